@@ -1,0 +1,17 @@
+/*
+ * acdroute - automatic call and conversation distribution.
+ *
+ * The umbrella header: include this one.  See engine.h for the engine,
+ * sys/strategy.h for writing routing strategies.
+ */
+#ifndef ACDROUTE_ACDROUTE_H
+#define ACDROUTE_ACDROUTE_H
+
+#include <acdroute/version.h>
+#include <acdroute/export.h>
+#include <acdroute/types.h>
+#include <acdroute/errors.h>
+#include <acdroute/engine.h>
+#include <acdroute/sys/strategy.h>
+
+#endif /* ACDROUTE_ACDROUTE_H */

@@ -1,0 +1,501 @@
+/* Agents: definition, login/logout/status, readiness. */
+#include <string.h>
+
+#include "core/engine_int.h"
+#include "core/internal.h"
+#include "core/modules.h"
+
+void acdr_agent_def_default_versioned(int version, acdr_agent_def *d) {
+  (void)version;
+  if (!d) return;
+  memset(d, 0, sizeof(*d));
+  d->capacity[ACDR_CHANNEL_VOICE] = 1;
+  d->capacity[ACDR_CHANNEL_CHAT] = 3;
+  d->capacity[ACDR_CHANNEL_EMAIL] = 5;
+  d->wrapup_ms = -1;
+  d->voice_blocks_other_channels = -1;
+}
+
+static acdr_agent *find_agent(const acdr_engine *e, const char *id) {
+  return id ? acdr_map_get(&e->agents, id) : NULL;
+}
+
+int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out) {
+  int rv = acdr_check_id(e, id, "agent");
+  if (rv) return rv;
+  *out = find_agent(e, id);
+  if (!*out)
+    return acdr_err(e, ACDR_ERR_AGENT_NOT_FOUND, "unknown agent \"%s\"", id);
+  return 0;
+}
+
+static void free_skills(acdr_engine *e, acdr_agent_skill *s, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) acdr_mem_free(&e->mem, s[i].name);
+  acdr_mem_free(&e->mem, s);
+}
+
+/* Copy and validate a skill list. */
+int acdr_skills_copy(acdr_engine *e, const acdr_skill *in, size_t n,
+                     acdr_agent_skill **out, const char *owner) {
+  size_t i, j;
+  acdr_agent_skill *s;
+  *out = NULL;
+  if (n == 0) return 0;
+  if (!in)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "%s: skills is NULL",
+                    owner);
+  if (n > e->opt.max_skills)
+    return acdr_err(e, ACDR_ERR_LIMIT, "%s: %zu skills > max_skills %u",
+                    owner, n, e->opt.max_skills);
+  for (i = 0; i < n; i++) {
+    if (!in[i].name || !*in[i].name)
+      return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                      "%s: skill %zu has no name", owner, i);
+    if (strlen(in[i].name) > e->opt.max_id_len)
+      return acdr_err(e, ACDR_ERR_LIMIT, "%s: skill %zu name too long",
+                      owner, i);
+    if (in[i].level < 0 || in[i].level > 100)
+      return acdr_err(e, ACDR_ERR_RANGE,
+                      "%s: skill \"%s\" level %d outside 0..100", owner,
+                      in[i].name, (int)in[i].level);
+    for (j = 0; j < i; j++)
+      if (strcmp(in[i].name, in[j].name) == 0)
+        return acdr_err(e, ACDR_ERR_DUPLICATE_ID,
+                        "%s: skill \"%s\" listed twice", owner, in[i].name);
+  }
+  s = acdr_mem_calloc(&e->mem, n, sizeof(*s));
+  if (!s) return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  for (i = 0; i < n; i++) {
+    s[i].name = acdr_mem_strdup(&e->mem, in[i].name);
+    s[i].level = in[i].level;
+    if (!s[i].name) {
+      free_skills(e, s, n);
+      return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+    }
+  }
+  *out = s;
+  return 0;
+}
+
+void acdr_skills_free(acdr_engine *e, acdr_agent_skill *s, size_t n) {
+  free_skills(e, s, n);
+}
+
+static int validate_def(acdr_engine *e, int version,
+                        const acdr_agent_def *d) {
+  int rv, ch;
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!d) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "agent def is NULL");
+  if (version != ACDR_AGENT_DEF_V1)
+    return acdr_err(e, ACDR_ERR_VERSION, "agent def version %d unknown",
+                    version);
+  if ((rv = acdr_check_id(e, d->id, "agent")) != 0) return rv;
+  for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
+    if (d->capacity[ch] > 1000)
+      return acdr_err(e, ACDR_ERR_RANGE,
+                      "agent \"%s\": capacity %u on channel %d > 1000",
+                      d->id, d->capacity[ch], ch);
+  if (d->wrapup_ms < -1)
+    return acdr_err(e, ACDR_ERR_RANGE, "agent \"%s\": wrapup_ms < -1",
+                    d->id);
+  if (d->voice_blocks_other_channels < -1 ||
+      d->voice_blocks_other_channels > 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "agent \"%s\": voice_blocks_other_channels not -1/0/1",
+                    d->id);
+  if (d->name && strlen(d->name) > 4 * (size_t)e->opt.max_id_len)
+    return acdr_err(e, ACDR_ERR_LIMIT, "agent \"%s\": name too long", d->id);
+  return 0;
+}
+
+static void apply_settings(acdr_engine *e, acdr_agent *a,
+                           const acdr_agent_def *d) {
+  memcpy(a->cap, d->capacity, sizeof(a->cap));
+  a->wrapup_ms = d->wrapup_ms;
+  a->vbo_setting = d->voice_blocks_other_channels;
+  a->vbo = d->voice_blocks_other_channels >= 0
+               ? d->voice_blocks_other_channels
+               : (e->opt.voice_blocks_other_channels != 0);
+}
+
+int acdr_agent_add_versioned(acdr_engine *e, int version,
+                             const acdr_agent_def *d) {
+  acdr_agent *a;
+  acdr_agent_skill *skills = NULL;
+  int rv = validate_def(e, version, d);
+  if (rv) return rv;
+  if (find_agent(e, d->id))
+    return acdr_err(e, ACDR_ERR_DUPLICATE_ID, "agent \"%s\" already exists",
+                    d->id);
+  if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &skills, d->id)) != 0)
+    return rv;
+  if ((rv = acdr_map_reserve(&e->agents, &e->mem, 1)) != 0 ||
+      !(a = acdr_mem_calloc(&e->mem, 1, sizeof(*a)))) {
+    acdr_skills_free(e, skills, d->nskills);
+    return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  }
+  a->id = acdr_mem_strdup(&e->mem, d->id);
+  a->name = d->name ? acdr_mem_strdup(&e->mem, d->name) : NULL;
+  if (!a->id || (d->name && !a->name)) {
+    acdr_skills_free(e, skills, d->nskills);
+    acdr_mem_free(&e->mem, a->id);
+    acdr_mem_free(&e->mem, a->name);
+    acdr_mem_free(&e->mem, a);
+    return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  }
+  a->skills = skills;
+  a->nskills = d->nskills;
+  a->seq = ++e->seq;
+  apply_settings(e, a, d);
+  a->status = ACDR_AGENT_LOGGED_OUT;
+  a->activity = ACDR_ACTIVITY_IDLE;
+  a->acct_status = ACDR_AGENT_LOGGED_OUT;
+  a->acct_activity = ACDR_ACTIVITY_IDLE;
+  a->state_since = e->now;
+  acdr_timer_init(&a->ready_timer, NULL);
+  (void)acdr_map_put(&e->agents, &e->mem, a->id, a); /* reserved */
+  return 0;
+}
+
+int acdr_agent_update_versioned(acdr_engine *e, int version,
+                                const acdr_agent_def *d) {
+  acdr_agent *a;
+  acdr_agent_skill *skills = NULL;
+  char *name = NULL;
+  int rv = validate_def(e, version, d);
+  if (rv) return rv;
+  if (!(a = find_agent(e, d->id)))
+    return acdr_err(e, ACDR_ERR_AGENT_NOT_FOUND, "unknown agent \"%s\"",
+                    d->id);
+  if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &skills, d->id)) != 0)
+    return rv;
+  if (d->name && !(name = acdr_mem_strdup(&e->mem, d->name))) {
+    acdr_skills_free(e, skills, d->nskills);
+    return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  }
+  if ((rv = acdr_enter(e, e->now)) != 0) {
+    acdr_skills_free(e, skills, d->nskills);
+    acdr_mem_free(&e->mem, name);
+    return rv;
+  }
+  acdr_skills_free(e, a->skills, a->nskills);
+  a->skills = skills;
+  a->nskills = d->nskills;
+  acdr_defer_free(e, a->name);
+  a->name = name;
+  apply_settings(e, a, d);
+  /* readiness may change (capacity); re-announce and redispatch */
+  acdr_agent_unready_all(e, a);
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_agent(e, a);
+  return acdr_leave(e, 0);
+}
+
+int acdr_agent_remove(acdr_engine *e, const char *id) {
+  acdr_agent *a;
+  int rv;
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if ((rv = acdr_find_agent(e, id, &a)) != 0) return rv;
+  if (a->status != ACDR_AGENT_LOGGED_OUT || a->held || a->offers)
+    return acdr_err(e, ACDR_ERR_INVALID_STATE,
+                    "agent \"%s\" is logged in or holds contacts; log it "
+                    "out first",
+                    id);
+  while (a->nmembers) {
+    acdr_member *m = a->members[a->nmembers - 1];
+    acdr_member_detach(e, m);
+  }
+  acdr_map_del(&e->agents, a->id);
+  acdr_agent_free(e, a);
+  return 0;
+}
+
+void acdr_agent_free(acdr_engine *e, acdr_agent *a) {
+  acdr_timer_disarm(e, &a->ready_timer);
+  acdr_metrics_agent_free(e, a);
+  acdr_skills_free(e, a->skills, a->nskills);
+  acdr_defer_free(e, a->id);
+  acdr_defer_free(e, a->name);
+  acdr_defer_free(e, a->away_reason);
+  acdr_mem_free(&e->mem, a->members);
+  acdr_mem_free(&e->mem, a);
+}
+
+int acdr_agent_activity_of(const acdr_agent *a) {
+  if (a->noffers) return ACDR_ACTIVITY_OFFERED;
+  if (a->nconnected) return ACDR_ACTIVITY_ON_CONTACT;
+  if (a->nwrapup) return ACDR_ACTIVITY_WRAPUP;
+  return ACDR_ACTIVITY_IDLE;
+}
+
+int acdr_agent_ready_for(const acdr_agent *a, int ch, acdr_tstamp now) {
+  if (a->status != ACDR_AGENT_AVAILABLE) return 0;
+  if (ch < 0 || ch >= ACDR_CHANNEL_COUNT) return 0;
+  if (a->load[ch] >= a->cap[ch]) return 0;
+  if (a->ready_at > now) return 0;
+  if (a->vbo) {
+    if (ch != ACDR_CHANNEL_VOICE && a->load[ACDR_CHANNEL_VOICE] > 0)
+      return 0;
+  }
+  return 1;
+}
+
+int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now) {
+  return acdr_agent_ready_for(m->agent, m->queue->def.channel, now);
+}
+
+void acdr_member_sync(acdr_engine *e, acdr_member *m) {
+  int r = acdr_member_ready_now(m, e->now);
+  acdr_tier *t = m->tier;
+  if (r == m->ready) {
+    if (r && t->strategy->vt.member_update)
+      t->strategy->vt.member_update(t->state, m);
+    return;
+  }
+  if (r) {
+    if (t->strategy->vt.member_ready &&
+        t->strategy->vt.member_ready(t->state, m) != 0)
+      return; /* the strategy could not index it: stays unready */
+    m->ready = 1;
+    t->nready++;
+  } else {
+    m->ready = 0;
+    t->nready--;
+    if (t->strategy->vt.member_unready)
+      t->strategy->vt.member_unready(t->state, m);
+  }
+}
+
+void acdr_agent_unready_all(acdr_engine *e, acdr_agent *a) {
+  size_t i;
+  for (i = 0; i < a->nmembers; i++) {
+    acdr_member *m = a->members[i];
+    if (m->ready) {
+      acdr_tier *t = m->tier;
+      m->ready = 0;
+      t->nready--;
+      if (t->strategy->vt.member_unready)
+        t->strategy->vt.member_unready(t->state, m);
+    }
+  }
+  (void)e;
+}
+
+void acdr_emit_agent_state(acdr_engine *e, acdr_agent *a) {
+  acdr_action act;
+  memset(&act, 0, sizeof(act));
+  act.type = ACDR_ACTION_AGENT_STATE;
+  act.reason = a->status;
+  act.activity = a->activity;
+  act.channel = -1;
+  act.agent_id = a->id;
+  act.text = a->away_reason;
+  acdr_emit(e, &act);
+}
+
+void acdr_agent_refresh(acdr_engine *e, acdr_agent *a) {
+  size_t i;
+  int32_t act = acdr_agent_activity_of(a);
+  int changed = act != a->activity || a->status != a->acct_status;
+  if (changed) {
+    acdr_metrics_agent_time(e, a);
+    if (act == ACDR_ACTIVITY_IDLE && a->activity != ACDR_ACTIVITY_IDLE)
+      a->idle_since = e->now;
+    a->activity = act;
+    a->acct_status = a->status;
+    a->acct_activity = act;
+    acdr_emit_agent_state(e, a);
+  }
+  for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
+}
+
+static void ready_timer_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
+  acdr_agent *a = (acdr_agent *)(void *)((char *)t -
+                                        offsetof(acdr_agent, ready_timer));
+  (void)now;
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_agent(e, a);
+}
+
+/* Keep the agent from being offered anything until `until`. */
+void acdr_agent_delay(acdr_engine *e, acdr_agent *a, acdr_tstamp until) {
+  if (until <= e->now || until <= a->ready_at) return;
+  a->ready_at = until;
+  a->ready_timer.fire = ready_timer_fire;
+  if (acdr_timer_arm(e, &a->ready_timer, until) != 0)
+    a->ready_at = e->now; /* cannot schedule: no delay rather than stuck */
+}
+
+/* Cancel every offer ringing at the agent (logout, away). */
+static void cancel_agent_offers(acdr_engine *e, acdr_agent *a, int reason) {
+  while (a->offers) acdr_offer_cancel(e, a->offers, reason);
+}
+
+static size_t agent_action_bound(const acdr_agent *a) {
+  return 8 + 4 * (size_t)a->noffers + 2 * a->nmembers;
+}
+
+int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
+  acdr_agent *a;
+  size_t i;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_agent(e, id, &a)) != 0) return acdr_leave(e, rv);
+  if (a->status != ACDR_AGENT_LOGGED_OUT)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "agent \"%s\" is already logged in", id));
+  if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0)
+    return acdr_leave(e, rv);
+  a->status = ACDR_AGENT_AVAILABLE;
+  a->login_time = now;
+  a->idle_since = now;
+  a->handled = 0;
+  a->talk_ns = 0;
+  a->missed_in_row = 0;
+  a->ready_at = 0;
+  acdr_timer_disarm(e, &a->ready_timer);
+  for (i = 0; i < a->nmembers; i++) a->members[i]->queue->logged_in++;
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_agent(e, a);
+  return acdr_leave(e, 0);
+}
+
+static void set_away_reason(acdr_engine *e, acdr_agent *a, char *reason) {
+  acdr_defer_free(e, a->away_reason);
+  a->away_reason = reason;
+}
+
+int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
+  acdr_agent *a;
+  size_t i;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_agent(e, id, &a)) != 0) return acdr_leave(e, rv);
+  if (a->status == ACDR_AGENT_LOGGED_OUT)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "agent \"%s\" is not logged in", id));
+  if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0)
+    return acdr_leave(e, rv);
+  a->status = ACDR_AGENT_LOGGED_OUT;
+  set_away_reason(e, a, NULL);
+  acdr_timer_disarm(e, &a->ready_timer);
+  a->ready_at = 0;
+  acdr_agent_refresh(e, a); /* unready everywhere before offers go back */
+  cancel_agent_offers(e, a, ACDR_CANCEL_AGENT_UNAVAILABLE);
+  acdr_agent_refresh(e, a);
+  for (i = 0; i < a->nmembers; i++) {
+    acdr_queue *q = a->members[i]->queue;
+    if (--q->logged_in == 0) acdr_policy_queue_empty(e, q);
+  }
+  return acdr_leave(e, 0);
+}
+
+int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
+                          const char *reason, acdr_tstamp now) {
+  acdr_agent *a;
+  char *r = NULL;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_agent(e, id, &a)) != 0) return acdr_leave(e, rv);
+  if (status != ACDR_AGENT_AVAILABLE && status != ACDR_AGENT_AWAY)
+    return acdr_leave(
+        e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "agent \"%s\": status %d is not AVAILABLE or AWAY (use "
+                    "login/logout)",
+                    id, status));
+  if (a->status == ACDR_AGENT_LOGGED_OUT)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "agent \"%s\" is logged out", id));
+  if (status == ACDR_AGENT_AVAILABLE) reason = NULL;
+  if (reason && strlen(reason) > e->opt.max_id_len)
+    return acdr_leave(
+        e, acdr_err(e, ACDR_ERR_LIMIT, "agent \"%s\": reason too long", id));
+  if (a->status == status &&
+      ((!reason && !a->away_reason) ||
+       (reason && a->away_reason && strcmp(reason, a->away_reason) == 0)))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "agent \"%s\" is already %s", id,
+                                  status == ACDR_AGENT_AWAY ? "away"
+                                                            : "available"));
+  if (reason && !(r = acdr_mem_strdup(&e->mem, reason)))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
+  if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0) {
+    acdr_mem_free(&e->mem, r);
+    return acdr_leave(e, rv);
+  }
+  a->status = status;
+  set_away_reason(e, a, r);
+  if (status == ACDR_AGENT_AVAILABLE) {
+    a->missed_in_row = 0;
+    if (a->activity == ACDR_ACTIVITY_IDLE) a->idle_since = now;
+  }
+  /* force an AGENT_STATE action even if only the reason changed */
+  a->acct_status = -1;
+  acdr_agent_refresh(e, a);
+  if (status == ACDR_AGENT_AWAY) {
+    cancel_agent_offers(e, a, ACDR_CANCEL_AGENT_UNAVAILABLE);
+    acdr_agent_refresh(e, a);
+  } else {
+    acdr_dispatch_agent(e, a);
+  }
+  return acdr_leave(e, 0);
+}
+
+/* Set the agent away on the engine's own initiative (no-answer). */
+void acdr_agent_force_away(acdr_engine *e, acdr_agent *a,
+                           const char *reason) {
+  char *r = acdr_mem_strdup(&e->mem, reason);
+  a->status = ACDR_AGENT_AWAY;
+  set_away_reason(e, a, r);
+  a->acct_status = -1;
+  acdr_agent_refresh(e, a);
+  cancel_agent_offers(e, a, ACDR_CANCEL_AGENT_UNAVAILABLE);
+  acdr_agent_refresh(e, a);
+}
+
+int acdr_agent_get_info_versioned(const acdr_engine *e, const char *id,
+                                  int version, acdr_agent_info *info) {
+  acdr_agent *a;
+  if (!e || !info || !id) return ACDR_ERR_INVALID_ARGUMENT;
+  if (version != ACDR_AGENT_INFO_V1) return ACDR_ERR_VERSION;
+  if (!(a = find_agent(e, id))) return ACDR_ERR_AGENT_NOT_FOUND;
+  memset(info, 0, sizeof(*info));
+  info->status = a->status;
+  info->activity = acdr_agent_activity_of(a);
+  memcpy(info->load, a->load, sizeof(info->load));
+  memcpy(info->capacity, a->cap, sizeof(info->capacity));
+  info->offers = a->noffers;
+  info->missed_in_row = a->missed_in_row;
+  info->handled = a->handled;
+  info->talk_ns = a->talk_ns;
+  info->idle_since = a->idle_since;
+  info->login_time = a->login_time;
+  info->away_reason = a->away_reason;
+  info->queues = (uint32_t)a->nmembers;
+  return 0;
+}
+
+int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
+  acdr_agent *a;
+  size_t i;
+  const char *k;
+  void *v;
+  int rv;
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (id) {
+    if ((rv = acdr_find_agent(e, id, &a)) != 0) return rv;
+    a->handled = 0;
+    a->talk_ns = 0;
+    for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
+    return 0;
+  }
+  for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
+    size_t j;
+    a = v;
+    a->handled = 0;
+    a->talk_ns = 0;
+    for (j = 0; j < a->nmembers; j++) acdr_member_sync(e, a->members[j]);
+  }
+  return 0;
+}

@@ -1,0 +1,631 @@
+/* Contacts: arrival, answer, reject, hang-up, hold, wrap-up, transfer,
+ * callback. */
+#include <string.h>
+
+#include "core/engine_int.h"
+#include "core/internal.h"
+#include "core/modules.h"
+
+void acdr_contact_def_default_versioned(int version, acdr_contact_def *d) {
+  (void)version;
+  if (!d) return;
+  memset(d, 0, sizeof(*d));
+  d->channel = -1;
+  d->preferred_hold_ms = -1;
+}
+
+int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out) {
+  int rv = acdr_check_id(e, id, "contact");
+  if (rv) return rv;
+  *out = acdr_map_get(&e->contacts, id);
+  if (!*out)
+    return acdr_err(e, ACDR_ERR_CONTACT_NOT_FOUND, "unknown contact \"%s\"",
+                    id);
+  return 0;
+}
+
+static void wrapup_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now);
+static void recheck_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now);
+
+void acdr_contact_free(acdr_engine *e, acdr_contact *c) {
+  acdr_timer_disarm(e, &c->recheck);
+  acdr_timer_disarm(e, &c->max_wait);
+  acdr_timer_disarm(e, &c->announce);
+  acdr_timer_disarm(e, &c->wrapup);
+  acdr_disposition_contact_free(e, c);
+  acdr_kv_free(e, c->attrs, c->nattrs);
+  acdr_skills_free(e, c->skills, c->nskills);
+  acdr_mem_free(&e->mem, c->customer_id);
+  acdr_mem_free(&e->mem, c->reason);
+  acdr_mem_free(&e->mem, c->preferred_agent);
+  acdr_mem_free(&e->mem, c->id);
+  acdr_mem_free(&e->mem, c);
+}
+
+static int check_str(acdr_engine *e, const char *s, const char *what,
+                     const char *cid) {
+  if (s && strlen(s) > e->opt.max_id_len)
+    return acdr_err(e, ACDR_ERR_LIMIT, "contact \"%s\": %s longer than %u",
+                    cid, what, e->opt.max_id_len);
+  return 0;
+}
+
+static int validate_contact(acdr_engine *e, int version,
+                            const acdr_contact_def *d, acdr_queue **pq) {
+  int rv;
+  size_t i;
+  if (!d)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "contact def is NULL");
+  if (version != ACDR_CONTACT_DEF_V1)
+    return acdr_err(e, ACDR_ERR_VERSION, "contact def version %d unknown",
+                    version);
+  if ((rv = acdr_check_id(e, d->id, "contact")) != 0) return rv;
+  if (acdr_map_get(&e->contacts, d->id))
+    return acdr_err(e, ACDR_ERR_DUPLICATE_ID, "contact \"%s\" already exists",
+                    d->id);
+  if ((rv = acdr_find_queue(e, d->queue, pq)) != 0) return rv;
+  if (d->channel != -1 && d->channel != (*pq)->def.channel)
+    return acdr_err(e, ACDR_ERR_CHANNEL,
+                    "contact \"%s\": channel %d but queue \"%s\" takes "
+                    "channel %d",
+                    d->id, (int)d->channel, d->queue,
+                    (int)(*pq)->def.channel);
+  if (d->priority < -1000000 || d->priority > 1000000)
+    return acdr_err(e, ACDR_ERR_RANGE, "contact \"%s\": priority %d",
+                    d->id, (int)d->priority);
+  if (d->nattrs > e->opt.max_attrs)
+    return acdr_err(e, ACDR_ERR_LIMIT,
+                    "contact \"%s\": %zu attributes > max_attrs %u", d->id,
+                    d->nattrs, e->opt.max_attrs);
+  if (d->nattrs && !d->attrs)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "contact \"%s\": attrs is NULL", d->id);
+  for (i = 0; i < d->nattrs; i++) {
+    if (!d->attrs[i].key || !d->attrs[i].value)
+      return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                      "contact \"%s\": attribute %zu has a NULL key or value",
+                      d->id, i);
+    if (strlen(d->attrs[i].key) > e->opt.max_id_len ||
+        strlen(d->attrs[i].value) > 16 * (size_t)e->opt.max_id_len)
+      return acdr_err(e, ACDR_ERR_LIMIT,
+                      "contact \"%s\": attribute \"%.32s\" too long", d->id,
+                      d->attrs[i].key);
+  }
+  if ((rv = check_str(e, d->customer_id, "customer_id", d->id)) ||
+      (rv = check_str(e, d->reason, "reason", d->id)) ||
+      (rv = check_str(e, d->preferred_agent, "preferred_agent", d->id)))
+    return rv;
+  if (d->preferred_hold_ms < -1 || d->preferred_hold_ms > 86400000)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "contact \"%s\": preferred_hold_ms outside -1..86400000",
+                    d->id);
+  return 0;
+}
+
+static char *dup_opt(acdr_engine *e, const char *s, int *fail) {
+  char *p;
+  if (!s || !*s) return NULL;
+  p = acdr_mem_strdup(&e->mem, s);
+  if (!p) *fail = 1;
+  return p;
+}
+
+int acdr_contact_arrive_versioned(acdr_engine *e, int version,
+                                  const acdr_contact_def *d,
+                                  acdr_tstamp now) {
+  acdr_queue *q;
+  acdr_contact *c;
+  int rv, fail = 0;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = validate_contact(e, version, d, &q)) != 0)
+    return acdr_leave(e, rv);
+  if (acdr_map_reserve(&e->contacts, &e->mem, 1) ||
+      acdr_actions_reserve(e, 16) || acdr_timers_reserve(e, 4) ||
+      !(c = acdr_mem_calloc(&e->mem, 1, sizeof(*c))))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
+  c->id = dup_opt(e, d->id, &fail);
+  c->customer_id = dup_opt(e, d->customer_id, &fail);
+  c->reason = dup_opt(e, d->reason, &fail);
+  c->preferred_agent = dup_opt(e, d->preferred_agent, &fail);
+  if (fail || acdr_kv_copy(e, d->attrs, d->nattrs, &c->attrs) != 0) {
+    acdr_contact_free(e, c);
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
+  }
+  c->nattrs = d->nattrs;
+  if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &c->skills, d->id))) {
+    acdr_contact_free(e, c);
+    return acdr_leave(e, rv);
+  }
+  c->nskills = d->nskills;
+  c->seq = ++e->seq;
+  c->channel = q->def.channel;
+  c->priority = d->priority;
+  c->arrival = now;
+  c->enqueued = now;
+  c->state = ACDR_CONTACT_WAITING;
+  acdr_timer_init(&c->recheck, recheck_fire);
+  acdr_timer_init(&c->max_wait, NULL);
+  acdr_timer_init(&c->announce, NULL);
+  acdr_timer_init(&c->wrapup, wrapup_fire);
+  if (c->preferred_agent)
+    c->preferred_until =
+        now + (acdr_tstamp)(d->preferred_hold_ms >= 0
+                                ? d->preferred_hold_ms
+                                : q->def.known_agent_hold_ms) *
+                  ACDR_MILLISECONDS;
+  c->queue = q;
+  (void)acdr_map_put(&e->contacts, &e->mem, c->id, c);
+  e->counts.contacts_arrived++;
+  acdr_metrics_contact(e, ACDR_HOOK_ARRIVED, c, NULL);
+  if (acdr_policy_admit(e, c, q))
+    acdr_contact_enter_queue(e, c, q, 1);
+  return acdr_leave(e, 0);
+}
+
+/* Put a contact into q's line (first arrival, overflow, transfer). */
+int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
+                             int announce_queued) {
+  acdr_action a;
+  c->queue = q;
+  c->state = ACDR_CONTACT_WAITING;
+  acdr_line_insert(&q->line, c);
+  acdr_metrics_contact(e, ACDR_HOOK_QUEUED, c, NULL);
+  if (announce_queued) {
+    memset(&a, 0, sizeof(a));
+    a.type = ACDR_ACTION_QUEUED;
+    a.channel = c->channel;
+    a.contact_id = c->id;
+    a.queue_id = q->id;
+    a.customer_id = c->customer_id;
+    a.position = acdr_line_rank(c);
+    a.value_ms = acdr_policy_estimated_wait(e, q, (uint32_t)a.position);
+    acdr_emit(e, &a);
+  }
+  acdr_policy_joined(e, c);
+  acdr_dispatch_queue(e, q);
+  return 0;
+}
+
+/* Put a contact whose offers all ended back in its place in line. */
+void acdr_contact_to_line(acdr_engine *e, acdr_contact *c) {
+  acdr_queue *q = c->queue;
+  (void)e;
+  c->state = ACDR_CONTACT_WAITING;
+  c->offer_round_start = 0;
+  q->noffered--;
+  acdr_line_insert(&q->line, c);
+}
+
+/* Terminal: tell the host, update statistics, free later. */
+void acdr_contact_end(acdr_engine *e, acdr_contact *c, int reason) {
+  acdr_action a;
+  if (c->in_line) acdr_line_remove(&c->queue->line, c);
+  acdr_timer_disarm(e, &c->recheck);
+  acdr_timer_disarm(e, &c->max_wait);
+  acdr_timer_disarm(e, &c->announce);
+  acdr_timer_disarm(e, &c->wrapup);
+  c->state = ACDR_CONTACT_ENDED;
+  c->end_reason = reason;
+  acdr_disposition_contact_ended(e, c);
+  acdr_metrics_contact(e, ACDR_HOOK_ENDED, c, c->agent);
+  memset(&a, 0, sizeof(a));
+  a.type = ACDR_ACTION_CONTACT_ENDED;
+  a.reason = reason;
+  a.channel = c->channel;
+  a.contact_id = c->id;
+  a.queue_id = c->queue ? c->queue->id : NULL;
+  a.agent_id = c->agent ? c->agent->id : NULL;
+  a.customer_id = c->customer_id;
+  a.value_ms = (int64_t)(((c->answered ? c->answered : e->now) - c->arrival) /
+                         ACDR_MILLISECONDS);
+  acdr_emit(e, &a);
+  acdr_map_del(&e->contacts, c->id);
+  e->counts.contacts_ended++;
+  c->next_dead = e->graveyard;
+  e->graveyard = c;
+}
+
+/* Release the agent slot held by a connected / wrap-up contact. */
+void acdr_contact_release_agent(acdr_engine *e, acdr_contact *c) {
+  acdr_agent *a = c->agent;
+  (void)e;
+  if (!a) return;
+  if (c->state == ACDR_CONTACT_CONNECTED) {
+    a->nconnected--;
+    c->queue->nconnected--;
+  } else if (c->state == ACDR_CONTACT_WRAPUP) {
+    a->nwrapup--;
+  }
+  a->load[c->channel]--;
+  if (c->prev_held)
+    c->prev_held->next_held = c->next_held;
+  else
+    a->held = c->next_held;
+  if (c->next_held) c->next_held->prev_held = c->prev_held;
+  c->next_held = c->prev_held = NULL;
+}
+
+static void finish_wrapup(acdr_engine *e, acdr_contact *c) {
+  acdr_agent *a = c->agent;
+  acdr_contact_release_agent(e, c);
+  acdr_contact_end(e, c, ACDR_END_COMPLETED);
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_agent(e, a);
+}
+
+/* Wrap-up may end (timer passed and disposition present): end it. */
+void acdr_contact_wrapup_maybe_end(acdr_engine *e, acdr_contact *c) {
+  if (c->state != ACDR_CONTACT_WRAPUP || acdr_timer_armed(&c->wrapup))
+    return;
+  if (acdr_disposition_wrapup_may_end(e, c) != 0) return;
+  finish_wrapup(e, c);
+}
+
+static void wrapup_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
+  acdr_contact *c =
+      (acdr_contact *)(void *)((char *)t - offsetof(acdr_contact, wrapup));
+  (void)now;
+  acdr_contact_wrapup_maybe_end(e, c);
+}
+
+static void recheck_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
+  acdr_contact *c =
+      (acdr_contact *)(void *)((char *)t - offsetof(acdr_contact, recheck));
+  (void)now;
+  acdr_dispatch_contact(e, c);
+}
+
+static acdr_offer *find_offer(acdr_contact *c, acdr_agent *a) {
+  acdr_offer *o;
+  for (o = c->offers; o; o = o->next_contact)
+    if (o->agent == a) return o;
+  return NULL;
+}
+
+static int lookup_offer(acdr_engine *e, const char *cid, const char *aid,
+                        acdr_contact **pc, acdr_agent **pa,
+                        acdr_offer **po) {
+  int rv;
+  if ((rv = acdr_find_contact(e, cid, pc)) != 0 ||
+      (rv = acdr_find_agent(e, aid, pa)) != 0)
+    return rv;
+  if ((*pc)->state != ACDR_CONTACT_OFFERED || !(*po = find_offer(*pc, *pa)))
+    return acdr_err(e, ACDR_ERR_NOT_OFFERED,
+                    "contact \"%s\" is not ringing at agent \"%s\"", cid,
+                    aid);
+  return 0;
+}
+
+int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
+                        acdr_tstamp now) {
+  acdr_contact *c;
+  acdr_agent *a;
+  acdr_offer *o;
+  acdr_action act;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = lookup_offer(e, cid, aid, &c, &a, &o)) != 0)
+    return acdr_leave(e, rv);
+  if ((rv = acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers)) != 0)
+    return acdr_leave(e, rv);
+  /* the winning offer becomes the connection (it keeps the slot) */
+  acdr_offer_unlink(e, o);
+  c->state = ACDR_CONTACT_CONNECTED;
+  c->agent = a;
+  c->answered = now;
+  c->talk_start = now;
+  c->queue->noffered--;
+  c->queue->nconnected++;
+  a->nconnected++;
+  a->missed_in_row = 0;
+  a->handled++;
+  c->next_held = a->held;
+  c->prev_held = NULL;
+  if (a->held) a->held->prev_held = c;
+  a->held = c;
+  acdr_timer_disarm(e, &c->recheck);
+  acdr_timer_disarm(e, &c->max_wait);
+  acdr_timer_disarm(e, &c->announce);
+  acdr_metrics_contact(e, ACDR_HOOK_ANSWERED, c, a);
+  memset(&act, 0, sizeof(act));
+  act.type = ACDR_ACTION_CONNECTED;
+  act.channel = c->channel;
+  act.contact_id = c->id;
+  act.agent_id = a->id;
+  act.queue_id = c->queue->id;
+  act.customer_id = c->customer_id;
+  act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
+  acdr_emit(e, &act);
+  acdr_policy_assigned(e, c, a);
+  acdr_agent_refresh(e, a);
+  /* ring-all: everybody else stops ringing and is free again */
+  while (c->offers) acdr_offer_cancel(e, c->offers,
+                                      ACDR_CANCEL_ANSWERED_ELSEWHERE);
+  return acdr_leave(e, 0);
+}
+
+int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
+                        int how, acdr_tstamp now) {
+  acdr_contact *c;
+  acdr_agent *a;
+  acdr_offer *o;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if (how != ACDR_REJECT_DECLINED && how != ACDR_REJECT_BUSY &&
+      how != ACDR_REJECT_NO_ANSWER)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                                  "reject: how=%d unknown", how));
+  if ((rv = lookup_offer(e, cid, aid, &c, &a, &o)) != 0)
+    return acdr_leave(e, rv);
+  if ((rv = acdr_actions_reserve(e, 16 + 2 * a->nmembers)) != 0)
+    return acdr_leave(e, rv);
+  acdr_offer_missed(e, o, how, 0);
+  return acdr_leave(e, 0);
+}
+
+int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
+  acdr_contact *c;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (c->state == ACDR_CONTACT_WRAPUP)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" already hung up (in "
+                                  "wrap-up)",
+                                  cid));
+  if ((rv = acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers)) != 0 ||
+      (rv = acdr_timers_reserve(e, 1)) != 0)
+    return acdr_leave(e, rv);
+  if (c->state == ACDR_CONTACT_WAITING || c->state == ACDR_CONTACT_OFFERED) {
+    if (c->state == ACDR_CONTACT_OFFERED) {
+      acdr_queue *q = c->queue;
+      while (c->offers) {
+        acdr_offer *o = c->offers;
+        acdr_agent *a = o->agent;
+        acdr_offer_unlink(e, o);
+        acdr_offer_emit_cancel(e, c, a, ACDR_CANCEL_CALLER_HANGUP);
+        acdr_agent_refresh(e, a);
+        acdr_dispatch_agent_later(e, a);
+      }
+      q->noffered--;
+    }
+    acdr_metrics_contact(e, ACDR_HOOK_ABANDONED, c, NULL);
+    acdr_contact_end(e, c, c->is_callback ? ACDR_END_CALLBACK
+                                          : ACDR_END_ABANDONED);
+    acdr_dispatch_flush(e);
+    return acdr_leave(e, 0);
+  }
+  /* connected: talk ends, wrap-up begins */
+  acdr_contact_talk_end(e, c, 1);
+  return acdr_leave(e, 0);
+}
+
+/* A connected contact's conversation ends; the agent wraps up. */
+void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
+  acdr_agent *a = c->agent;
+  acdr_action act;
+  int64_t wrap_ms;
+  if (c->on_hold) {
+    c->hold_ns += e->now - c->hold_start;
+    c->on_hold = 0;
+  }
+  c->talk_end = e->now;
+  a->talk_ns += (e->now - c->talk_start) - c->hold_ns;
+  acdr_metrics_contact(e, ACDR_HOOK_TALK_END, c, a);
+  a->nconnected--;
+  c->queue->nconnected--;
+  a->nwrapup++;
+  c->state = ACDR_CONTACT_WRAPUP;
+  memset(&act, 0, sizeof(act));
+  act.type = ACDR_ACTION_WRAPUP;
+  act.channel = c->channel;
+  act.contact_id = c->id;
+  act.agent_id = a->id;
+  act.queue_id = c->queue->id;
+  act.customer_id = c->customer_id;
+  wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
+  act.value_ms = wrap ? wrap_ms : 0;
+  acdr_emit(e, &act);
+  if (wrap && wrap_ms > 0)
+    (void)acdr_timer_arm(e, &c->wrapup,
+                         e->now + (acdr_tstamp)wrap_ms * ACDR_MILLISECONDS);
+  acdr_agent_refresh(e, a);
+  acdr_contact_wrapup_maybe_end(e, c);
+}
+
+int acdr_contact_hold(acdr_engine *e, const char *cid, int on,
+                      acdr_tstamp now) {
+  acdr_contact *c;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (c->state != ACDR_CONTACT_CONNECTED || (on != 0) == (c->on_hold != 0))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is not connected%s", cid,
+                                  on ? " or already on hold"
+                                     : " on hold"));
+  if (on) {
+    c->on_hold = 1;
+    c->hold_start = now;
+  } else {
+    c->on_hold = 0;
+    c->hold_ns += now - c->hold_start;
+  }
+  return acdr_leave(e, 0);
+}
+
+int acdr_contact_wrapup_done(acdr_engine *e, const char *cid,
+                             acdr_tstamp now) {
+  acdr_contact *c;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (c->state != ACDR_CONTACT_WRAPUP)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is not in wrap-up", cid));
+  if ((rv = acdr_disposition_wrapup_may_end(e, c)) != 0)
+    return acdr_leave(e, rv);
+  if ((rv = acdr_actions_reserve(e, 16 + 2 * c->agent->nmembers)) != 0)
+    return acdr_leave(e, rv);
+  acdr_timer_disarm(e, &c->wrapup);
+  finish_wrapup(e, c);
+  return acdr_leave(e, 0);
+}
+
+/* Take a waiting or ringing contact out of its queue (offers withdrawn). */
+void acdr_contact_pull(acdr_engine *e, acdr_contact *c) {
+  if (c->state == ACDR_CONTACT_OFFERED) {
+    while (c->offers) {
+      acdr_offer *o = c->offers;
+      acdr_agent *a = o->agent;
+      acdr_offer_unlink(e, o);
+      acdr_offer_emit_cancel(e, c, a, ACDR_CANCEL_WITHDRAWN);
+      acdr_agent_refresh(e, a);
+      acdr_dispatch_agent_later(e, a);
+    }
+    c->queue->noffered--;
+    c->state = ACDR_CONTACT_WAITING;
+  }
+  if (c->in_line) acdr_line_remove(&c->queue->line, c);
+  acdr_timer_disarm(e, &c->recheck);
+  acdr_timer_disarm(e, &c->max_wait);
+  acdr_timer_disarm(e, &c->announce);
+}
+
+/* Move a contact into another queue (overflow, transfer). */
+void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to) {
+  acdr_action a;
+  acdr_contact_pull(e, c);
+  c->enqueued = e->now;
+  memset(&a, 0, sizeof(a));
+  a.type = ACDR_ACTION_REQUEUED;
+  a.channel = c->channel;
+  a.contact_id = c->id;
+  a.queue_id = to->id;
+  a.customer_id = c->customer_id;
+  a.text = c->queue->id;
+  acdr_emit(e, &a);
+  c->queue = to;
+  acdr_contact_enter_queue(e, c, to, 1);
+}
+
+int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
+                          const char *aid, acdr_tstamp now) {
+  acdr_contact *c;
+  acdr_queue *to = NULL;
+  acdr_agent *ta = NULL;
+  char *pref = NULL;
+  int rv;
+  size_t i;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (!qid && !aid)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                                  "transfer of \"%s\": no queue and no agent",
+                                  cid));
+  if (qid && (rv = acdr_find_queue(e, qid, &to)) != 0)
+    return acdr_leave(e, rv);
+  if (!to) to = c->queue;
+  if (aid && (rv = acdr_find_agent(e, aid, &ta)) != 0)
+    return acdr_leave(e, rv);
+  if (c->state == ACDR_CONTACT_WRAPUP)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" has already ended (wrap-up)",
+                                  cid));
+  if (to->def.channel != c->channel)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_CHANNEL,
+                                  "queue \"%s\" does not take channel %d",
+                                  to->id, (int)c->channel));
+  if (ta) {
+    for (i = 0; i < ta->nmembers; i++)
+      if (ta->members[i]->queue == to) break;
+    if (i == ta->nmembers)
+      return acdr_leave(e, acdr_err(e, ACDR_ERR_NOT_MEMBER,
+                                    "agent \"%s\" is not a member of queue "
+                                    "\"%s\"",
+                                    aid, to->id));
+    if (!(pref = acdr_mem_strdup(&e->mem, aid)))
+      return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
+  }
+  if (to == c->queue && !ta && c->state != ACDR_CONTACT_CONNECTED)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                                  "contact \"%s\" is already in queue \"%s\"",
+                                  cid, to->id));
+  if ((rv = acdr_actions_reserve(e, 24 + 4 * (size_t)c->noffers)) != 0 ||
+      (rv = acdr_timers_reserve(e, 4)) != 0) {
+    acdr_mem_free(&e->mem, pref);
+    return acdr_leave(e, rv);
+  }
+  acdr_metrics_contact(e, ACDR_HOOK_TRANSFERRED, c, c->agent);
+  if (c->state == ACDR_CONTACT_CONNECTED) {
+    /* the first agent's leg ends; the agent wraps up without the contact
+     * (for the transferred contact's own wrap-up, use the new agent) */
+    acdr_agent *a = c->agent;
+    int64_t wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
+    if (c->on_hold) {
+      c->hold_ns += now - c->hold_start;
+      c->on_hold = 0;
+    }
+    a->talk_ns += (now - c->talk_start) - c->hold_ns;
+    acdr_metrics_contact(e, ACDR_HOOK_TALK_END, c, a);
+    acdr_contact_release_agent(e, c);
+    c->agent = NULL;
+    c->answered = 0;
+    c->hold_ns = 0;
+    c->state = ACDR_CONTACT_WAITING;
+    c->queue->noffered++; /* balanced by pull below: not offered */
+    c->queue->noffered--;
+    acdr_agent_delay(e, a, now + (acdr_tstamp)wrap_ms * ACDR_MILLISECONDS);
+    acdr_agent_refresh(e, a);
+    acdr_dispatch_agent_later(e, a);
+  }
+  c->transferred = 1;
+  if (pref) {
+    acdr_mem_free(&e->mem, c->preferred_agent);
+    c->preferred_agent = pref;
+    c->preferred_until =
+        now + (acdr_tstamp)to->def.known_agent_hold_ms * ACDR_MILLISECONDS;
+  }
+  acdr_contact_move(e, c, to);
+  acdr_dispatch_flush(e);
+  return acdr_leave(e, 0);
+}
+
+int acdr_contact_request_callback(acdr_engine *e, const char *cid,
+                                  acdr_tstamp now) {
+  acdr_contact *c;
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (c->state != ACDR_CONTACT_WAITING || c->is_callback)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is not waiting%s", cid,
+                                  c->is_callback ? " (already a callback)"
+                                                 : ""));
+  c->is_callback = 1;
+  /* the caller is gone: no announcements, no max-wait overflow */
+  acdr_timer_disarm(e, &c->max_wait);
+  acdr_timer_disarm(e, &c->announce);
+  acdr_metrics_contact(e, ACDR_HOOK_CALLBACK, c, NULL);
+  return acdr_leave(e, 0);
+}
+
+int acdr_contact_get_info_versioned(const acdr_engine *e, const char *id,
+                                    int version, acdr_contact_info *info) {
+  acdr_contact *c;
+  if (!e || !id || !info) return ACDR_ERR_INVALID_ARGUMENT;
+  if (version != ACDR_CONTACT_INFO_V1) return ACDR_ERR_VERSION;
+  if (!(c = acdr_map_get(&e->contacts, id))) return ACDR_ERR_CONTACT_NOT_FOUND;
+  memset(info, 0, sizeof(*info));
+  info->state = c->state;
+  info->channel = c->channel;
+  info->priority = c->priority;
+  info->is_callback = c->is_callback;
+  info->arrival = c->arrival;
+  info->answered = c->answered;
+  info->position = c->in_line ? acdr_line_rank(c) : 0;
+  info->offers = c->noffers;
+  info->queue_id = c->queue->id;
+  info->agent_id = c->agent ? c->agent->id : NULL;
+  return 0;
+}

@@ -1,0 +1,409 @@
+/* Matching contacts and agents: offers, ring timeouts, and the dispatch
+ * loop.  Work happens only when an event arrives or a deadline passes. */
+#include <string.h>
+
+#include "core/engine_int.h"
+#include "core/internal.h"
+#include "core/modules.h"
+
+/* Contacts that got nobody and may be skipped to look at later ones. */
+#define DISPATCH_MAX_SKIPS 256
+
+/* ---- offer records (pooled: offering never fails half-way) ---- */
+
+int acdr_offers_reserve(acdr_engine *e, size_t n) {
+  while (e->nfree_offers < n) {
+    acdr_offer *o = acdr_mem_malloc(&e->mem, sizeof(*o));
+    if (!o) return ACDR_ERR_NOMEM;
+    o->next_agent = e->free_offers;
+    e->free_offers = o;
+    e->nfree_offers++;
+  }
+  return 0;
+}
+
+void acdr_offers_free_pool(acdr_engine *e) {
+  while (e->free_offers) {
+    acdr_offer *o = e->free_offers;
+    e->free_offers = o->next_agent;
+    acdr_mem_free(&e->mem, o);
+  }
+  e->nfree_offers = 0;
+  acdr_mem_free(&e->mem, e->scratch);
+  e->scratch = NULL;
+  e->capscratch = 0;
+}
+
+static void ring_timeout_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now);
+
+void acdr_offer_unlink(acdr_engine *e, acdr_offer *o) {
+  acdr_contact *c = o->contact;
+  acdr_agent *a = o->agent;
+  acdr_timer_disarm(e, &o->timer);
+  if (o->prev_agent)
+    o->prev_agent->next_agent = o->next_agent;
+  else
+    a->offers = o->next_agent;
+  if (o->next_agent) o->next_agent->prev_agent = o->prev_agent;
+  if (o->prev_contact)
+    o->prev_contact->next_contact = o->next_contact;
+  else
+    c->offers = o->next_contact;
+  if (o->next_contact) o->next_contact->prev_contact = o->prev_contact;
+  a->noffers--;
+  c->noffers--;
+  /* back to the pool */
+  o->next_agent = e->free_offers;
+  e->free_offers = o;
+  e->nfree_offers++;
+}
+
+void acdr_offer_emit_cancel(acdr_engine *e, acdr_contact *c, acdr_agent *a,
+                            int reason) {
+  acdr_action act;
+  memset(&act, 0, sizeof(act));
+  act.type = ACDR_ACTION_OFFER_CANCEL;
+  act.reason = reason;
+  act.channel = c->channel;
+  act.contact_id = c->id;
+  act.agent_id = a->id;
+  act.queue_id = c->queue->id;
+  act.customer_id = c->customer_id;
+  acdr_emit(e, &act);
+}
+
+/* An offer ends without an answer; the agent's slot is freed and the
+ * contact goes back to its place in line if nobody else rings. */
+static void offer_drop(acdr_engine *e, acdr_offer *o) {
+  acdr_contact *c = o->contact;
+  acdr_agent *a = o->agent;
+  acdr_offer_unlink(e, o);
+  a->load[c->channel]--;
+  if (c->noffers == 0 && c->state == ACDR_CONTACT_OFFERED) {
+    acdr_contact_to_line(e, c);
+    acdr_dispatch_queue_later(e, c->queue);
+  }
+}
+
+void acdr_offer_cancel(acdr_engine *e, acdr_offer *o, int reason) {
+  acdr_contact *c = o->contact;
+  acdr_agent *a = o->agent;
+  acdr_offer_emit_cancel(e, c, a, reason);
+  offer_drop(e, o);
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_agent_later(e, a);
+}
+
+void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
+  acdr_contact *c = o->contact;
+  acdr_agent *a = o->agent;
+  acdr_queue *q = c->queue;
+  int64_t delay_ms;
+  if (timeout) acdr_offer_emit_cancel(e, c, a, ACDR_CANCEL_NO_ANSWER);
+  acdr_metrics_contact(e, ACDR_HOOK_MISSED, c, a);
+  offer_drop(e, o);
+  switch (how) {
+    case ACDR_REJECT_BUSY: delay_ms = q->def.busy_delay_ms; break;
+    case ACDR_REJECT_DECLINED: delay_ms = q->def.reject_delay_ms; break;
+    default: delay_ms = q->def.no_answer_delay_ms; break;
+  }
+  if (how == ACDR_REJECT_NO_ANSWER) a->missed_in_row++;
+  if (how == ACDR_REJECT_NO_ANSWER && q->def.max_missed &&
+      a->missed_in_row >= q->def.max_missed &&
+      a->status == ACDR_AGENT_AVAILABLE) {
+    acdr_agent_force_away(e, a, "no-answer");
+  } else {
+    acdr_agent_delay(e, a, e->now + (acdr_tstamp)delay_ms * ACDR_MILLISECONDS);
+    acdr_agent_refresh(e, a);
+  }
+  acdr_dispatch_agent_later(e, a);
+}
+
+static void ring_timeout_fire(acdr_engine *e, acdr_timer *t,
+                              acdr_tstamp now) {
+  acdr_offer *o = (acdr_offer *)(void *)((char *)t - offsetof(acdr_offer,
+                                                              timer));
+  (void)now;
+  if (acdr_actions_reserve(e, 8 + 2 * o->agent->nmembers) != 0) {
+    (void)acdr_timer_arm(e, t, now); /* retry at the next expiry */
+    return;
+  }
+  acdr_offer_missed(e, o, ACDR_REJECT_NO_ANSWER, 1);
+}
+
+/* ---- deferred dispatch ---- */
+
+void acdr_dispatch_agent_later(acdr_engine *e, acdr_agent *a) {
+  if (a->pending) return;
+  a->pending = 1;
+  a->next_pending = e->pending_agents;
+  e->pending_agents = a;
+}
+
+void acdr_dispatch_queue_later(acdr_engine *e, acdr_queue *q) {
+  if (q->pending) return;
+  q->pending = 1;
+  q->next_pending = e->pending_queues;
+  e->pending_queues = q;
+}
+
+void acdr_dispatch_flush(acdr_engine *e) {
+  while (e->pending_agents || e->pending_queues) {
+    if (e->pending_queues) {
+      acdr_queue *q = e->pending_queues;
+      e->pending_queues = q->next_pending;
+      q->pending = 0;
+      acdr_dispatch_queue(e, q);
+    } else {
+      acdr_agent *a = e->pending_agents;
+      e->pending_agents = a->next_pending;
+      a->pending = 0;
+      acdr_dispatch_agent(e, a);
+    }
+  }
+}
+
+/* ---- choosing agents for one contact ---- */
+
+static int offered_to(const acdr_contact *c, const acdr_member *m) {
+  const acdr_offer *o;
+  for (o = c->offers; o; o = o->next_contact)
+    if (o->agent == m->agent) return 1;
+  return 0;
+}
+
+static acdr_member *agent_member_in(acdr_agent *a, acdr_queue *q) {
+  size_t i;
+  for (i = 0; i < a->nmembers; i++)
+    if (a->members[i]->queue == q) return a->members[i];
+  return NULL;
+}
+
+static int scratch_reserve(acdr_engine *e, size_t n) {
+  return acdr_mem_grow(&e->mem, (void **)&e->scratch, &e->capscratch, n,
+                       sizeof(*e->scratch));
+}
+
+/* Fallback for ACDR_ERR_PASSTHROUGH: longest idle by scanning the tier. */
+static size_t fallback_select(acdr_queue *q, acdr_tier *t, acdr_contact *c,
+                              acdr_member **out) {
+  size_t i;
+  acdr_member *best = NULL;
+  for (i = 0; i < q->nmembers; i++) {
+    acdr_member *m = q->members[i];
+    if (m->tier != t || !m->ready || offered_to(c, m)) continue;
+    if (!best || m->agent->idle_since < best->agent->idle_since ||
+        (m->agent->idle_since == best->agent->idle_since &&
+         m->order < best->order))
+      best = m;
+  }
+  if (!best) return 0;
+  out[0] = best;
+  return 1;
+}
+
+static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
+                          size_t n) {
+  acdr_queue *q = c->queue;
+  size_t i;
+  acdr_action act;
+  if (c->state == ACDR_CONTACT_WAITING) {
+    if (c->in_line) acdr_line_remove(&q->line, c);
+    c->state = ACDR_CONTACT_OFFERED;
+    q->noffered++;
+    c->offer_round_start = e->now;
+    if (c->is_callback) {
+      memset(&act, 0, sizeof(act));
+      act.type = ACDR_ACTION_CALLBACK;
+      act.channel = c->channel;
+      act.contact_id = c->id;
+      act.queue_id = q->id;
+      act.customer_id = c->customer_id;
+      act.agent_id = ms[0]->agent->id;
+      acdr_emit(e, &act);
+    }
+  }
+  for (i = 0; i < n; i++) {
+    acdr_member *m = ms[i];
+    acdr_agent *a = m->agent;
+    acdr_offer *o = e->free_offers;
+    e->free_offers = o->next_agent;
+    e->nfree_offers--;
+    memset(o, 0, sizeof(*o));
+    o->contact = c;
+    o->agent = a;
+    o->member = m;
+    o->started = e->now;
+    acdr_timer_init(&o->timer, ring_timeout_fire);
+    o->next_agent = a->offers;
+    if (a->offers) a->offers->prev_agent = o;
+    a->offers = o;
+    o->next_contact = c->offers;
+    if (c->offers) c->offers->prev_contact = o;
+    c->offers = o;
+    a->noffers++;
+    c->noffers++;
+    a->load[c->channel]++;
+    if (q->def.ring_timeout_ms > 0)
+      (void)acdr_timer_arm(e, &o->timer,
+                           e->now + (acdr_tstamp)q->def.ring_timeout_ms *
+                                        ACDR_MILLISECONDS);
+    if (m->tier->strategy->vt.offered)
+      m->tier->strategy->vt.offered(m->tier->state, m,
+                                    (acdr_contact_view *)c);
+    memset(&act, 0, sizeof(act));
+    act.type = ACDR_ACTION_OFFER;
+    act.channel = c->channel;
+    act.contact_id = c->id;
+    act.agent_id = a->id;
+    act.queue_id = q->id;
+    act.customer_id = c->customer_id;
+    act.position = (int64_t)c->noffers;
+    act.value_ms = q->def.ring_timeout_ms;
+    acdr_emit(e, &act);
+  }
+  for (i = 0; i < n; i++) acdr_agent_refresh(e, ms[i]->agent);
+}
+
+/* Offer c to whoever its queue's strategy picks.  Returns 1 if at least
+ * one offer was made. */
+static int try_offer(acdr_engine *e, acdr_contact *c) {
+  acdr_queue *q = c->queue;
+  acdr_tstamp now = e->now, recheck = ACDR_TSTAMP_MAX;
+  size_t ti, n = 0, i, k;
+  acdr_member **out;
+  int found = 0;
+
+  if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
+    return 0;
+  if (scratch_reserve(e, q->nmembers + 1) != 0) goto oom;
+  out = e->scratch;
+
+  if (c->preferred_agent && now < c->preferred_until) {
+    acdr_agent *a = acdr_map_get(&e->agents, c->preferred_agent);
+    acdr_member *m = a ? agent_member_in(a, q) : NULL;
+    recheck = c->preferred_until;
+    if (m && m->ready && !offered_to(c, m)) {
+      out[0] = m;
+      n = 1;
+      found = 1;
+    }
+  } else {
+    for (ti = 0; ti < q->ntiers && !found; ti++) {
+      acdr_tier *t = q->tiers[ti];
+      size_t max, got = 0;
+      acdr_tstamp r = ACDR_TSTAMP_MAX;
+      int rv;
+      if (q->def.tier_wait_ms > 0 && ti > 0) {
+        acdr_tstamp open_at =
+            c->enqueued +
+            (acdr_tstamp)ti * (acdr_tstamp)q->def.tier_wait_ms *
+                ACDR_MILLISECONDS;
+        if (now < open_at) {
+          if (open_at < recheck) recheck = open_at;
+          break;
+        }
+      }
+      if (t->nready == 0) continue;
+      max = (t->strategy->vt.flags & ACDR_STRATEGY_F_MULTI) ? t->nready : 1;
+      rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, now, out,
+                                  max, &got, &r);
+      if (rv == ACDR_ERR_PASSTHROUGH)
+        got = fallback_select(q, t, c, out);
+      else if (rv != 0)
+        got = 0;
+      if (got > max) got = max;
+      if (r < recheck) recheck = r;
+      /* keep only valid picks: ready members of this tier, not ringing */
+      for (i = 0, k = 0; i < got; i++) {
+        acdr_member *m = out[i];
+        size_t j;
+        int dup = 0;
+        if (!m || m->tier != t || !m->ready || offered_to(c, m)) continue;
+        for (j = 0; j < k; j++)
+          if (out[j] == m) dup = 1;
+        if (!dup) out[k++] = m;
+      }
+      if (k) {
+        n = k;
+        found = 1;
+      }
+    }
+  }
+  if (recheck != ACDR_TSTAMP_MAX && recheck > now)
+    (void)acdr_timer_arm(e, &c->recheck, recheck);
+  else
+    acdr_timer_disarm(e, &c->recheck);
+  if (!found) return 0;
+  if (acdr_offers_reserve(e, n) != 0 || acdr_timers_reserve(e, n + 2) != 0 ||
+      acdr_actions_reserve(e, 4 * n + 4) != 0)
+    goto oom;
+  commit_offers(e, c, out, n);
+  return 1;
+oom:
+  /* Leave the contact waiting; try again at the next expiry. */
+  acdr_schedule_dispatch_retry(e);
+  return 0;
+}
+
+static int constrained(const acdr_contact *c, acdr_tstamp now) {
+  const acdr_queue *q = c->queue;
+  if (c->preferred_agent && now < c->preferred_until) return 1;
+  if (q->ntiers && (q->tiers[0]->strategy->vt.flags &
+                    ACDR_STRATEGY_F_LOOKAHEAD))
+    return 1;
+  return 0;
+}
+
+void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
+  acdr_contact *c, *next;
+  int skips = 0;
+  if (q->dispatching) return;
+  q->dispatching = 1;
+  for (c = acdr_line_first(&q->line); c; c = next) {
+    next = acdr_line_next(c);
+    if (try_offer(e, c)) continue;
+    if (!constrained(c, e->now) || ++skips >= DISPATCH_MAX_SKIPS) break;
+  }
+  q->dispatching = 0;
+}
+
+/* Is the head of q a better next contact than the head of best? */
+static int head_better(acdr_engine *e, acdr_queue *q, acdr_queue *best) {
+  acdr_contact *a = acdr_line_first(&q->line);
+  acdr_contact *b = acdr_line_first(&best->line);
+  acdr_tstamp now = e->now;
+  int aged;
+  if (a->priority != b->priority) return a->priority > b->priority;
+  aged = (now - a->enqueued >=
+          (acdr_tstamp)q->def.weight_aging_ms * ACDR_MILLISECONDS) ||
+         (now - b->enqueued >=
+          (acdr_tstamp)best->def.weight_aging_ms * ACDR_MILLISECONDS);
+  if (!aged && q->def.weight != best->def.weight)
+    return q->def.weight > best->def.weight;
+  if (a->enqueued != b->enqueued) return a->enqueued < b->enqueued;
+  return q->seq < best->seq;
+}
+
+void acdr_dispatch_agent(acdr_engine *e, acdr_agent *a) {
+  uint64_t gen = ++e->dispatch_gen;
+  for (;;) {
+    acdr_queue *best = NULL;
+    size_t i;
+    for (i = 0; i < a->nmembers; i++) {
+      acdr_member *m = a->members[i];
+      acdr_queue *q = m->queue;
+      if (!m->ready || q->dispatch_gen == gen || q->dispatching ||
+          !acdr_line_len(&q->line))
+        continue;
+      if (!best || head_better(e, q, best)) best = q;
+    }
+    if (!best) break;
+    best->dispatch_gen = gen;
+    acdr_dispatch_queue(e, best);
+  }
+}
+
+void acdr_dispatch_contact(acdr_engine *e, acdr_contact *c) {
+  (void)try_offer(e, c);
+}

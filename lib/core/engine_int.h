@@ -1,0 +1,386 @@
+/*
+ * Internal engine structures.  Shared by lib/core, lib/strategies,
+ * lib/policies, lib/disposition, lib/metrics and lib/config.
+ */
+#ifndef ACDR_CORE_ENGINE_INT_H
+#define ACDR_CORE_ENGINE_INT_H
+
+#include <acdroute/engine.h>
+#include <acdroute/sys/strategy.h>
+
+#include "util/hashmap.h"
+#include "util/heap.h"
+#include "util/mem.h"
+
+typedef struct acdr_agent acdr_agent;
+typedef struct acdr_queue acdr_queue;
+typedef struct acdr_contact acdr_contact;
+typedef struct acdr_offer acdr_offer;
+typedef struct acdr_tier acdr_tier;
+typedef struct acdr_timer acdr_timer;
+
+/* ------------------------------------------------------------------ */
+/* Timers: one heap for all deadlines.  A timer is embedded in the object
+ * it belongs to; `fire` knows how to find the object. */
+
+typedef void (*acdr_timer_fn)(acdr_engine *e, acdr_timer *t, acdr_tstamp now);
+
+struct acdr_timer {
+  acdr_tstamp when;
+  uint64_t seq;     /* tie-break: order of arming, deterministic */
+  size_t heap_idx;  /* ACDR_HEAP_NONE when not armed */
+  acdr_timer_fn fire;
+};
+
+void acdr_timer_init(acdr_timer *t, acdr_timer_fn fire);
+/* Arm or re-arm.  Returns ACDR_ERR_NOMEM only if the heap must grow; use
+ * acdr_timers_reserve() first on paths that must not fail. */
+int acdr_timer_arm(acdr_engine *e, acdr_timer *t, acdr_tstamp when);
+void acdr_timer_disarm(acdr_engine *e, acdr_timer *t);
+static inline int acdr_timer_armed(const acdr_timer *t) {
+  return t->heap_idx != ACDR_HEAP_NONE;
+}
+int acdr_timers_reserve(acdr_engine *e, size_t extra);
+
+/* ------------------------------------------------------------------ */
+/* Waiting line of a queue: a treap ordered by (priority desc, arrival asc,
+ * seq asc) with subtree sizes, so position (rank) is O(log n). */
+
+typedef struct acdr_line_node {
+  struct acdr_line_node *left, *right, *parent;
+  uint32_t size;
+  uint32_t prio; /* treap heap priority, from the contact seq */
+} acdr_line_node;
+
+typedef struct acdr_line {
+  acdr_line_node *root;
+} acdr_line;
+
+void acdr_line_insert(acdr_line *l, acdr_contact *c);
+void acdr_line_remove(acdr_line *l, acdr_contact *c);
+acdr_contact *acdr_line_first(const acdr_line *l);
+acdr_contact *acdr_line_next(acdr_contact *c);
+/* 1-based position of c (must be in l). */
+uint32_t acdr_line_rank(const acdr_contact *c);
+static inline uint32_t acdr_line_len(const acdr_line *l) {
+  return l->root ? l->root->size : 0;
+}
+acdr_contact *acdr_line_at(const acdr_line *l, uint32_t rank0);
+
+/* ------------------------------------------------------------------ */
+/* Strategy registry */
+
+typedef struct acdr_strategy_reg {
+  acdr_strategy vt;
+  char *name; /* owned copy */
+} acdr_strategy_reg;
+
+struct acdr_strategy_host {
+  acdr_engine *engine;
+};
+
+/* ------------------------------------------------------------------ */
+/* Agents */
+
+typedef struct acdr_agent_skill {
+  char *name;
+  int32_t level;
+} acdr_agent_skill;
+
+/* Membership of an agent in a queue: the strategy's member view. */
+struct acdr_member {
+  acdr_agent *agent;
+  acdr_queue *queue;
+  acdr_tier *tier;
+  int32_t penalty;
+  int32_t position;
+  uint64_t order;        /* (position, join seq) packed: unique total order */
+  uint64_t join_seq;
+  int ready;             /* currently announced ready to the tier */
+  void *sdata;           /* strategy-owned */
+  size_t sidx;           /* strategy-owned */
+};
+
+struct acdr_agent {
+  char *id;
+  char *name;
+  uint64_t seq;
+  uint32_t cap[ACDR_CHANNEL_COUNT];
+  uint32_t load[ACDR_CHANNEL_COUNT]; /* contacts held: offered, connected,
+                                        wrap-up */
+  acdr_agent_skill *skills;
+  size_t nskills;
+  int64_t wrapup_ms;     /* -1: queue's */
+  int32_t vbo_setting;   /* -1: engine default */
+  int vbo;               /* effective voice-blocks-others */
+
+  int32_t status;
+  char *away_reason;
+  int32_t activity;      /* last announced activity */
+  acdr_tstamp login_time;
+  acdr_tstamp idle_since;
+  acdr_tstamp ready_at;  /* not offered before this (reject delays) */
+  acdr_timer ready_timer;
+
+  uint32_t noffers;      /* offers ringing */
+  uint32_t nconnected;
+  uint32_t nwrapup;
+  uint32_t missed_in_row;
+  uint64_t handled;
+  acdr_tstamp talk_ns;
+
+  acdr_offer *offers;    /* list of offers ringing at this agent */
+  acdr_contact *held;    /* connected / wrap-up contacts (list) */
+
+  acdr_member **members;
+  size_t nmembers, capmembers;
+
+  /* metrics: time accounting (status/activity of the period that began
+   * at state_since) */
+  acdr_tstamp state_since;
+  int32_t acct_status;
+  int32_t acct_activity;
+  void *metrics;         /* per-agent metrics record (lib/metrics) */
+  acdr_agent *next_pending; /* dispatch after the current step */
+  int pending;
+};
+
+/* ------------------------------------------------------------------ */
+/* Queues */
+
+struct acdr_tier {
+  int32_t penalty;
+  acdr_strategy_reg *strategy;
+  acdr_strategy_state *state;
+  acdr_strategy_host host;
+  size_t nmembers;
+  size_t nready;
+};
+
+typedef struct acdr_hours acdr_hours_int; /* lib/policies */
+
+struct acdr_queue {
+  char *id;
+  uint64_t seq;
+  acdr_queue_def def;    /* strings below are owned copies */
+  char *strategy_name;
+  char *overflow_target;
+  acdr_kv *params;       /* owned copies */
+  size_t nparams;
+  acdr_strategy_reg *strategy;
+
+  acdr_tier **tiers;     /* sorted by penalty; stable addresses */
+  size_t ntiers;
+
+  acdr_member **members; /* in join order */
+  size_t nmembers, capmembers;
+  uint64_t member_seq;
+  uint32_t logged_in;    /* members logged in */
+
+  acdr_line line;        /* waiting contacts */
+  uint32_t noffered;     /* contacts ringing from this queue */
+  uint32_t nconnected;
+
+  int dispatching;
+  uint64_t dispatch_gen;
+  acdr_queue *next_pending; /* dispatch after the current step */
+  int pending;
+  void *hours;           /* business hours (lib/policies), or NULL */
+  void *metrics;         /* per-queue metrics record */
+  /* estimated wait: exponential average of recent handle times */
+  double aht_avg_ms;
+  int aht_samples;
+};
+
+/* ------------------------------------------------------------------ */
+/* Contacts */
+
+struct acdr_offer {
+  acdr_contact *contact;
+  acdr_agent *agent;
+  acdr_member *member;
+  acdr_tstamp started;
+  acdr_timer timer;            /* ring timeout */
+  acdr_offer *next_agent, *prev_agent;     /* agent's offer list */
+  acdr_offer *next_contact, *prev_contact; /* contact's offer list */
+};
+
+struct acdr_contact {
+  char *id;
+  uint64_t seq;
+  acdr_queue *queue;
+  int32_t channel;
+  int32_t priority;
+  int32_t state;
+  int32_t end_reason;
+  acdr_kv *attrs;
+  size_t nattrs;
+  acdr_agent_skill *skills;    /* required, min levels */
+  size_t nskills;
+  char *customer_id;
+  char *reason;
+  char *preferred_agent;
+  acdr_tstamp preferred_until;
+
+  acdr_tstamp arrival;         /* original arrival */
+  acdr_tstamp enqueued;        /* entered the current queue */
+  acdr_tstamp answered;
+  acdr_tstamp talk_start;
+  acdr_tstamp hold_start;
+  acdr_tstamp hold_ns;
+  acdr_tstamp talk_end;
+  acdr_tstamp offer_round_start;
+  int on_hold;
+  int is_callback;
+  int transferred;             /* arrived by transfer */
+  uint64_t sdata;              /* strategy-owned */
+
+  acdr_line_node line;         /* while waiting */
+  int in_line;
+
+  acdr_offer *offers;          /* ringing */
+  uint32_t noffers;
+  acdr_agent *agent;           /* connected / wrap-up */
+  acdr_contact *next_held, *prev_held;
+
+  acdr_timer recheck;          /* strategy / tier / preferred recheck */
+  acdr_timer max_wait;         /* policy: overflow after max wait */
+  acdr_timer announce;         /* policy: position announcements */
+  acdr_timer wrapup;           /* wrap-up end */
+
+  void *disposition;           /* lib/disposition record */
+  acdr_contact *next_dead;     /* graveyard */
+};
+
+/* ------------------------------------------------------------------ */
+/* Actions waiting for delivery */
+
+typedef struct acdr_action_rec {
+  acdr_action a;
+} acdr_action_rec;
+
+/* ------------------------------------------------------------------ */
+/* The engine */
+
+struct acdr_engine {
+  acdr_mem mem;
+  acdr_callbacks cb;
+  acdr_options opt;
+  void *user_data;
+
+  acdr_tstamp now;
+  uint64_t seq;                /* object and timer sequence numbers */
+  uint64_t dispatch_gen;
+  uint64_t rng[4];             /* xoshiro256** state */
+
+  acdr_map agents;
+  acdr_map queues;
+  acdr_map contacts;
+  acdr_map strategies;
+  acdr_strategy_reg **strategy_list;
+  size_t nstrategies, capstrategies;
+
+  acdr_heap timers;
+
+  /* action queue (ring of records) */
+  acdr_action_rec *actions;
+  size_t nactions, capactions, action_head;
+  int delivering;
+  int callback_failed;
+  int depth;                   /* nesting of public calls */
+
+  acdr_contact *graveyard;     /* ended contacts freed after delivery */
+  char **dead_strings;         /* strings freed after delivery */
+  size_t ndead_strings, capdead_strings;
+  acdr_offer *free_offers;     /* offer record pool */
+  size_t nfree_offers;
+  acdr_agent *pending_agents;  /* agents to dispatch at the next flush */
+  acdr_queue *pending_queues;
+  acdr_member **scratch;       /* select() output buffer */
+  size_t capscratch;
+
+  acdr_engine_counts counts;
+  char errmsg[512];
+
+  /* pending dispatch: queues marked dirty (OOM or deferred) */
+  acdr_timer dispatch_retry;
+
+  void *metrics;               /* lib/metrics engine-wide state */
+  void *disposition;           /* lib/disposition engine state */
+  void *eventlog;              /* lib/config event log */
+};
+
+/* ------------------------------------------------------------------ */
+/* Engine internals (lib/core) */
+
+int acdr_err(acdr_engine *e, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Common entry check: engine non-NULL, time monotonic. */
+int acdr_enter(acdr_engine *e, acdr_tstamp now);
+/* Finish a public call: deliver actions when outermost; free graveyard;
+ * return rv or ACDR_ERR_CALLBACK_FAILURE. */
+int acdr_leave(acdr_engine *e, int rv);
+
+int acdr_actions_reserve(acdr_engine *e, size_t extra);
+/* Append an action (space must have been reserved; if not, it tries to
+ * grow and drops the action on OOM rather than fail half-way). */
+void acdr_emit(acdr_engine *e, const acdr_action *a);
+void acdr_emit_agent_state(acdr_engine *e, acdr_agent *a);
+
+uint64_t acdr_rng_next(acdr_engine *e);
+uint64_t acdr_rng_bounded(acdr_engine *e, uint64_t bound);
+
+int acdr_check_id(acdr_engine *e, const char *id, const char *what);
+
+/* Agent readiness: recompute for every membership and notify tiers;
+ * emits AGENT_STATE when activity changes. */
+void acdr_agent_refresh(acdr_engine *e, acdr_agent *a);
+int acdr_agent_ready_for(const acdr_agent *a, int channel, acdr_tstamp now);
+int32_t acdr_agent_activity_of(const acdr_agent *a);
+void acdr_agent_unready_all(acdr_engine *e, acdr_agent *a);
+
+/* Queues / tiers */
+acdr_strategy_reg *acdr_strategy_find(acdr_engine *e, const char *name);
+int acdr_strategies_register_builtin(acdr_engine *e);
+void acdr_queue_free(acdr_engine *e, acdr_queue *q);
+int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now);
+void acdr_member_sync(acdr_engine *e, acdr_member *m);
+
+/* Contacts */
+void acdr_contact_end(acdr_engine *e, acdr_contact *c, int reason);
+void acdr_contact_to_line(acdr_engine *e, acdr_contact *c);
+void acdr_contact_free(acdr_engine *e, acdr_contact *c);
+void acdr_contact_release_agent(acdr_engine *e, acdr_contact *c);
+int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
+                             int announce_queued);
+
+/* Offers / dispatch */
+void acdr_offer_cancel(acdr_engine *e, acdr_offer *o, int reason);
+void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q);
+void acdr_dispatch_agent(acdr_engine *e, acdr_agent *a);
+void acdr_dispatch_contact(acdr_engine *e, acdr_contact *c);
+void acdr_offers_free_pool(acdr_engine *e);
+int acdr_offers_reserve(acdr_engine *e, size_t n);
+
+/* Graveyard for strings replaced while actions may point at them. */
+void acdr_defer_free(acdr_engine *e, char *s);
+
+/* Hooks into optional modules (implemented in lib/metrics,
+ * lib/disposition, lib/policies; all O(1)). */
+typedef enum acdr_hook {
+  ACDR_HOOK_ARRIVED,      /* contact entered first queue */
+  ACDR_HOOK_QUEUED,       /* contact entered a queue (incl. transfer) */
+  ACDR_HOOK_ANSWERED,
+  ACDR_HOOK_ABANDONED,
+  ACDR_HOOK_TALK_END,     /* connected contact hung up -> wrap-up */
+  ACDR_HOOK_ENDED,        /* terminal */
+  ACDR_HOOK_OVERFLOWED,
+  ACDR_HOOK_TRANSFERRED,
+  ACDR_HOOK_MISSED,       /* offer not answered / rejected */
+  ACDR_HOOK_CALLBACK      /* waiting contact turned into a callback */
+} acdr_hook;
+
+#endif /* ACDR_CORE_ENGINE_INT_H */

@@ -1,0 +1,40 @@
+/* Functions shared between the files of lib/core (and the modules). */
+#ifndef ACDR_CORE_INTERNAL_H
+#define ACDR_CORE_INTERNAL_H
+
+#include "core/engine_int.h"
+
+int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out);
+int acdr_find_queue(acdr_engine *e, const char *id, acdr_queue **out);
+int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out);
+
+int acdr_skills_copy(acdr_engine *e, const acdr_skill *in, size_t n,
+                     acdr_agent_skill **out, const char *owner);
+void acdr_skills_free(acdr_engine *e, acdr_agent_skill *s, size_t n);
+int acdr_kv_copy(acdr_engine *e, const acdr_kv *in, size_t n, acdr_kv **out);
+void acdr_kv_free(acdr_engine *e, acdr_kv *p, size_t n);
+
+void acdr_agent_delay(acdr_engine *e, acdr_agent *a, acdr_tstamp until);
+void acdr_agent_force_away(acdr_engine *e, acdr_agent *a, const char *reason);
+void acdr_member_detach(acdr_engine *e, acdr_member *m);
+
+/* offers */
+void acdr_offer_unlink(acdr_engine *e, acdr_offer *o);
+void acdr_offer_emit_cancel(acdr_engine *e, acdr_contact *c, acdr_agent *a,
+                            int reason);
+/* An offer was not taken: how = ACDR_REJECT_*; timeout = 1 when the
+ * engine's ring timer expired. */
+void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout);
+
+/* deferred dispatch: collected during a step, run by acdr_dispatch_flush
+ * (also called by acdr_leave) */
+void acdr_dispatch_agent_later(acdr_engine *e, acdr_agent *a);
+void acdr_dispatch_queue_later(acdr_engine *e, acdr_queue *q);
+void acdr_dispatch_flush(acdr_engine *e);
+
+void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap);
+void acdr_contact_pull(acdr_engine *e, acdr_contact *c);
+void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to);
+void acdr_contact_wrapup_maybe_end(acdr_engine *e, acdr_contact *c);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * Hooks between the core state machine and the optional modules
+ * (metrics, disposition, policies, event log).  Each module implements its
+ * functions in its own folder; all are O(1) on the event path.
+ */
+#ifndef ACDR_CORE_MODULES_H
+#define ACDR_CORE_MODULES_H
+
+#include "core/engine_int.h"
+
+int acdr_modules_init(acdr_engine *e);
+void acdr_modules_free(acdr_engine *e);
+
+void acdr_timers_setup(acdr_heap *h);
+void acdr_agent_free(acdr_engine *e, acdr_agent *a);
+void acdr_schedule_dispatch_retry(acdr_engine *e);
+
+/* --- metrics (lib/metrics) --- */
+int acdr_metrics_init(acdr_engine *e);
+void acdr_metrics_free(acdr_engine *e);
+/* A contact event.  `a` may be NULL. */
+void acdr_metrics_contact(acdr_engine *e, acdr_hook h, acdr_contact *c,
+                          acdr_agent *a);
+/* Called just BEFORE an agent's status or activity changes, so the time
+ * spent in the old state can be accounted. */
+void acdr_metrics_agent_time(acdr_engine *e, acdr_agent *a);
+void acdr_metrics_agent_free(acdr_engine *e, acdr_agent *a);
+void acdr_metrics_queue_free(acdr_engine *e, acdr_queue *q);
+
+/* --- disposition (lib/disposition) --- */
+int acdr_disposition_init(acdr_engine *e);
+void acdr_disposition_free(acdr_engine *e);
+/* 0 if the contact's wrap-up may end now, else
+ * ACDR_ERR_DISPOSITION_REQUIRED (with message). */
+int acdr_disposition_wrapup_may_end(acdr_engine *e, acdr_contact *c);
+/* The contact reached a terminal state: auto codes, rules, statistics. */
+void acdr_disposition_contact_ended(acdr_engine *e, acdr_contact *c);
+void acdr_disposition_contact_free(acdr_engine *e, acdr_contact *c);
+
+/* --- policies (lib/policies) --- */
+/* Arrival policy: returns 1 if the contact joins the queue's line, 0 if a
+ * policy handled it (ended / overflowed: actions emitted). */
+int acdr_policy_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q);
+/* Arm per-contact policy timers after joining a queue's line. */
+void acdr_policy_joined(acdr_engine *e, acdr_contact *c);
+/* The last logged-in member of q left. */
+void acdr_policy_queue_empty(acdr_engine *e, acdr_queue *q);
+/* Announcements on assignment (chat "agent assigned"). */
+void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a);
+/* Nobody could take the contact although agents are logged in. */
+void acdr_policy_no_agent(acdr_engine *e, acdr_contact *c);
+void acdr_policy_queue_free(acdr_engine *e, acdr_queue *q);
+/* Estimated wait (ms) for a contact joining q now at position pos. */
+int64_t acdr_policy_estimated_wait(acdr_engine *e, acdr_queue *q,
+                                   uint32_t pos);
+int acdr_policy_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now);
+/* Overflow a contact out of its queue: to another queue, voicemail,
+ * callback or message.  cause: acdr_overflow_cause. */
+void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause);
+
+/* --- event log (lib/config) --- */
+int acdr_eventlog_init(acdr_engine *e);
+void acdr_eventlog_free(acdr_engine *e);
+void acdr_eventlog_action(acdr_engine *e, const acdr_action *a);
+
+#endif
