@@ -6,6 +6,7 @@
 #include <acdroute/version.h>
 
 #include "core/engine_int.h"
+#include "core/internal.h"
 #include "core/modules.h"
 
 const char *acdr_version(void) { return ACDROUTE_VERSION; }
@@ -250,6 +251,7 @@ static void cleanup(acdr_engine *e) {
 }
 
 int acdr_leave(acdr_engine *e, int rv) {
+  acdr_dispatch_flush(e);
   e->depth--;
   if (e->delivering) return rv; /* outer call delivers */
   e->delivering = 1;

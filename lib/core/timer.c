@@ -1,5 +1,6 @@
 /* One heap of deadlines; acdr_engine_get_expiry() is its top. */
 #include "core/engine_int.h"
+#include "core/internal.h"
 #include "core/modules.h"
 
 void acdr_timer_init(acdr_timer *t, acdr_timer_fn fire) {
@@ -42,6 +43,7 @@ int acdr_engine_handle_expiry(acdr_engine *e, acdr_tstamp now) {
     if (!t || t->when > now) break;
     acdr_heap_pop(&e->timers);
     t->fire(e, t, now);
+    acdr_dispatch_flush(e);
   }
   return acdr_leave(e, 0);
 }

@@ -357,7 +357,7 @@ static int erlang_a_fill(acdr_erlang_result *r, double rate, double aht_s,
   r->asa_s = served > 0.0 ? sasa * c / served : 0.0;
   r->mean_wait_s = eq / lam;
   r->mean_queue_len = eq;
-  r->occupancy = load * served / n;
+  r->occupancy = clamp01(load * served / n);
   return 0;
 }
 

@@ -1,0 +1,63 @@
+/* Test harness shared by all tests: an engine whose actions are recorded
+ * as text lines, and the invariant checker after every step. */
+#ifndef ACDR_TEST_HARNESS_H
+#define ACDR_TEST_HARNESS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <acdroute/acdroute.h>
+
+#define H_LOG_MAX (1 << 16)
+
+typedef struct harness {
+  acdr_engine *e;
+  char log[H_LOG_MAX]; /* one line per action since the last h_take */
+  size_t len;
+  size_t nactions;
+  /* optional hook run inside the action callback */
+  int (*hook)(struct harness *h, const acdr_action *a);
+  void *hook_data;
+  int verbose;         /* include AGENT_STATE / QUEUED lines */
+} harness;
+
+/* Create an engine (options may be NULL).  Registers an on_action that
+ * records lines like "OFFER c1 a1", "CANCEL c1 a2 no-answer",
+ * "CONNECTED c1 a1", "ENDED c1 completed", "QUEUED c1 q1 1".  AGENT_STATE
+ * lines ("AGENT a1 available idle") are recorded only when verbose. */
+void h_init(harness *h, const acdr_options *opt);
+void h_free(harness *h);
+/* Return the recorded lines (space separated, one per line) and clear. */
+const char *h_take(harness *h);
+/* Assert that the recorded lines equal `expected` and clear them. */
+#define h_expect(h, expected) h_expect_(h, expected, __FILE__, __LINE__)
+void h_expect_(harness *h, const char *expected, const char *file, int line);
+/* Assert acdr_engine_check() == 0. */
+#define h_check(h) h_check_(h, __FILE__, __LINE__)
+void h_check_(harness *h, const char *file, int line);
+
+/* Shortcuts (assert success, then run the invariant checker). */
+void h_agent(harness *h, const char *id);                /* voice agent */
+void h_agent_caps(harness *h, const char *id, uint32_t voice, uint32_t chat,
+                  uint32_t email);
+void h_queue(harness *h, const char *id, const char *strategy);
+void h_member(harness *h, const char *q, const char *a, int32_t penalty,
+              int32_t pos, acdr_tstamp now);
+void h_login(harness *h, const char *a, acdr_tstamp now);
+void h_arrive(harness *h, const char *c, const char *q, acdr_tstamp now);
+void h_accept(harness *h, const char *c, const char *a, acdr_tstamp now);
+void h_hangup(harness *h, const char *c, acdr_tstamp now);
+void h_expiry(harness *h, acdr_tstamp now);
+/* Run handle_expiry for every deadline up to `until` (in order). */
+void h_advance(harness *h, acdr_tstamp until);
+
+#define S(x) ((acdr_tstamp)(x) * ACDR_SECONDS)
+#define MS(x) ((acdr_tstamp)(x) * ACDR_MILLISECONDS)
+
+const char *h_end_reason(int r);
+const char *h_cancel_reason(int r);
+
+#endif
