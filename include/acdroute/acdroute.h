@@ -13,5 +13,6 @@
 #include <acdroute/errors.h>
 #include <acdroute/engine.h>
 #include <acdroute/sys/strategy.h>
+#include <acdroute/disposition.h>
 
 #endif /* ACDROUTE_ACDROUTE_H */

@@ -195,7 +195,8 @@ ACDROUTE_EXTERN int acdr_erlang_c_staff(int32_t *pagents, double rate,
  * The smallest N in [1, max_agents] whose acdr_erlang_a() result has
  * service_level (answered within T / offered) >= target_sl and
  * p_abandon <= max_abandon.  Both improve with N, so N is found by
- * bisection (O(log max_agents) evaluations).  An N for which
+ * doubling (1, 2, 4, ... capped at max_agents) and then bisection:
+ * O(log N) evaluations of O(N) each.  An N for which
  * acdr_erlang_a() returns ACDR_ERR_RANGE counts as not meeting the target.
  *
  * @pagents     out: the agent count; untouched on error.

@@ -6,6 +6,8 @@
 #ifndef ACDR_CORE_MODULES_H
 #define ACDR_CORE_MODULES_H
 
+#include <acdroute/disposition.h>
+
 #include "core/engine_int.h"
 
 int acdr_modules_init(acdr_engine *e);
@@ -64,3 +66,15 @@ void acdr_eventlog_free(acdr_engine *e);
 void acdr_eventlog_action(acdr_engine *e, const acdr_action *a);
 
 #endif
+
+/* --- what metrics need from dispositions --- */
+typedef struct acdr_disp_summary {
+  const char *primary;          /* primary code id, NULL if none */
+  uint32_t attrs;               /* ACDR_DISPO_* of the primary code */
+  size_t ntags;
+  const char *const *tags;      /* extra codes */
+} acdr_disp_summary;
+/* Fill *out for contact c (valid while c lives). Returns 1 if c has a
+ * disposition, 0 if not. */
+int acdr_disposition_summary(acdr_engine *e, const acdr_contact *c,
+                             acdr_disp_summary *out);

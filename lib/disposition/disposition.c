@@ -12,3 +12,7 @@ void acdr_disposition_contact_ended(acdr_engine *e, acdr_contact *c) {
 void acdr_disposition_contact_free(acdr_engine *e, acdr_contact *c) {
   (void)e; (void)c;
 }
+int acdr_disposition_summary(acdr_engine *e, const acdr_contact *c,
+                             acdr_disp_summary *out) {
+  (void)e; (void)c; (void)out; return 0;
+}
