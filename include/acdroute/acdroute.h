@@ -14,5 +14,6 @@
 #include <acdroute/engine.h>
 #include <acdroute/sys/strategy.h>
 #include <acdroute/disposition.h>
+#include <acdroute/erlang.h>
 
 #endif /* ACDROUTE_ACDROUTE_H */
