@@ -382,7 +382,7 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
       while (c->offers) {
         acdr_offer *o = c->offers;
         acdr_agent *a = o->agent;
-        acdr_offer_unlink(e, o);
+        acdr_offer_release(e, o);
         acdr_offer_emit_cancel(e, c, a, ACDR_CANCEL_CALLER_HANGUP);
         acdr_agent_refresh(e, a);
         acdr_dispatch_agent_later(e, a);
@@ -478,7 +478,7 @@ void acdr_contact_pull(acdr_engine *e, acdr_contact *c) {
     while (c->offers) {
       acdr_offer *o = c->offers;
       acdr_agent *a = o->agent;
-      acdr_offer_unlink(e, o);
+      acdr_offer_release(e, o);
       acdr_offer_emit_cancel(e, c, a, ACDR_CANCEL_WITHDRAWN);
       acdr_agent_refresh(e, a);
       acdr_dispatch_agent_later(e, a);
@@ -573,8 +573,6 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
     c->answered = 0;
     c->hold_ns = 0;
     c->state = ACDR_CONTACT_WAITING;
-    c->queue->noffered++; /* balanced by pull below: not offered */
-    c->queue->noffered--;
     acdr_agent_delay(e, a, now + (acdr_tstamp)wrap_ms * ACDR_MILLISECONDS);
     acdr_agent_refresh(e, a);
     acdr_dispatch_agent_later(e, a);

@@ -72,13 +72,19 @@ void acdr_offer_emit_cancel(acdr_engine *e, acdr_contact *c, acdr_agent *a,
   acdr_emit(e, &act);
 }
 
+/* Unlink an offer and give the agent's slot back. */
+void acdr_offer_release(acdr_engine *e, acdr_offer *o) {
+  acdr_agent *a = o->agent;
+  int ch = o->contact->channel;
+  acdr_offer_unlink(e, o);
+  a->load[ch]--;
+}
+
 /* An offer ends without an answer; the agent's slot is freed and the
  * contact goes back to its place in line if nobody else rings. */
 static void offer_drop(acdr_engine *e, acdr_offer *o) {
   acdr_contact *c = o->contact;
-  acdr_agent *a = o->agent;
-  acdr_offer_unlink(e, o);
-  a->load[c->channel]--;
+  acdr_offer_release(e, o);
   if (c->noffers == 0 && c->state == ACDR_CONTACT_OFFERED) {
     acdr_contact_to_line(e, c);
     acdr_dispatch_queue_later(e, c->queue);

@@ -138,8 +138,11 @@ void acdr_engine_del(acdr_engine *e) {
   void *v;
   if (!e) return;
   /* contacts first: they reference queues and agents */
-  for (i = 0; acdr_map_next(&e->contacts, &i, &k, &v);)
-    acdr_contact_free(e, v);
+  for (i = 0; acdr_map_next(&e->contacts, &i, &k, &v);) {
+    acdr_contact *c = v;
+    while (c->offers) acdr_offer_unlink(e, c->offers);
+    acdr_contact_free(e, c);
+  }
   acdr_map_free(&e->contacts, &e->mem);
   while (e->graveyard) {
     acdr_contact *c = e->graveyard;

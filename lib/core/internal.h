@@ -20,6 +20,8 @@ void acdr_member_detach(acdr_engine *e, acdr_member *m);
 
 /* offers */
 void acdr_offer_unlink(acdr_engine *e, acdr_offer *o);
+/* unlink + free the agent's slot */
+void acdr_offer_release(acdr_engine *e, acdr_offer *o);
 void acdr_offer_emit_cancel(acdr_engine *e, acdr_contact *c, acdr_agent *a,
                             int reason);
 /* An offer was not taken: how = ACDR_REJECT_*; timeout = 1 when the

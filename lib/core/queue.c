@@ -385,7 +385,7 @@ int acdr_queue_add_versioned(acdr_engine *e, int version,
 
 int acdr_queue_update_versioned(acdr_engine *e, int version,
                                 const acdr_queue_def *d, acdr_tstamp now) {
-  acdr_queue *q, old;
+  acdr_queue *q;
   acdr_strategy_reg *s;
   tierset nts = {NULL, 0}, ots;
   size_t i;
@@ -399,23 +399,8 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
                     "are in it", d->id);
   if ((rv = acdr_enter(e, now)) != 0) return rv;
   s = acdr_strategy_find(e, d->strategy ? d->strategy : "longest-idle");
-  /* Build the new tiers first: if anything fails, nothing changed. */
-  old = *q;
-  old.def = q->def;
-  {
-    acdr_queue tmp = *q;
-    tmp.def = *d;
-    tmp.def.id = q->id;
-    for (i = 0; i < q->nmembers; i++) {
-      acdr_member probe = *q->members[i];
-      (void)probe;
-    }
-    (void)tmp;
-  }
-  /* attach clones of members to new tiers: strategies index member
-   * pointers, so we must move the real members; detach them from the old
-   * tiers only after the new ones are all created.  To keep it simple and
-   * atomic: create every needed tier up front, then move. */
+  /* Build every needed tier of the new strategy first: if anything
+   * fails, nothing changed.  Then move the members over. */
   for (i = 0; i < q->nmembers; i++) {
     int32_t pen = tier_key(s, q->members[i]->penalty);
     size_t at = tier_lower_bound(nts.tiers, nts.ntiers, pen);
@@ -446,13 +431,9 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
     if (!t) return acdr_leave(e, rv);
     tier_free(e, t);
   }
-  {
-    acdr_queue saved = *q;
-    if ((rv = queue_set_def(e, q, d, s)) != 0) {
-      tierset_free(e, &nts);
-      return acdr_leave(e, rv);
-    }
-    (void)saved;
+  if ((rv = queue_set_def(e, q, d, s)) != 0) {
+    tierset_free(e, &nts);
+    return acdr_leave(e, rv);
   }
   /* move members: detach from old tiers, attach to new (tiers exist, so
    * only member_add can fail; built-in strategies reserve nothing there) */
@@ -477,7 +458,6 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
   q->ntiers = nts.ntiers;
   for (i = 0; i < q->nmembers; i++) acdr_member_sync(e, q->members[i]);
   acdr_dispatch_queue(e, q);
-  (void)old;
   return acdr_leave(e, 0);
 }
 
