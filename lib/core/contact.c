@@ -123,6 +123,11 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
       acdr_actions_reserve(e, 16) || acdr_timers_reserve(e, 4) ||
       !(c = acdr_mem_calloc(&e->mem, 1, sizeof(*c))))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
+  /* timers first: acdr_contact_free disarms them on any failure below */
+  acdr_timer_init(&c->recheck, recheck_fire);
+  acdr_timer_init(&c->max_wait, NULL);
+  acdr_timer_init(&c->announce, NULL);
+  acdr_timer_init(&c->wrapup, wrapup_fire);
   c->id = dup_opt(e, d->id, &fail);
   c->customer_id = dup_opt(e, d->customer_id, &fail);
   c->reason = dup_opt(e, d->reason, &fail);
@@ -143,10 +148,6 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   c->arrival = now;
   c->enqueued = now;
   c->state = ACDR_CONTACT_WAITING;
-  acdr_timer_init(&c->recheck, recheck_fire);
-  acdr_timer_init(&c->max_wait, NULL);
-  acdr_timer_init(&c->announce, NULL);
-  acdr_timer_init(&c->wrapup, wrapup_fire);
   if (c->preferred_agent)
     c->preferred_until =
         now + (acdr_tstamp)(d->preferred_hold_ms >= 0

@@ -547,13 +547,14 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   m->order = member_order(position, m->join_seq);
   ts.tiers = q->tiers;
   ts.ntiers = q->ntiers;
-  if ((rv = tierset_attach(e, q, &ts, q->strategy, q->params, q->nparams,
-                           m)) != 0) {
+  rv = tierset_attach(e, q, &ts, q->strategy, q->params, q->nparams, m);
+  /* the tier array may have moved even when attaching failed */
+  q->tiers = ts.tiers;
+  q->ntiers = ts.ntiers;
+  if (rv) {
     acdr_mem_free(&e->mem, m);
     return acdr_leave(e, rv);
   }
-  q->tiers = ts.tiers;
-  q->ntiers = ts.ntiers;
   q->members[q->nmembers++] = m;
   a->members[a->nmembers++] = m;
   if (a->status != ACDR_AGENT_LOGGED_OUT) q->logged_in++;
