@@ -300,8 +300,6 @@ void acdr_agent_refresh(acdr_engine *e, acdr_agent *a) {
   int changed = act != a->activity || a->status != a->acct_status;
   if (changed) {
     acdr_metrics_agent_time(e, a);
-    if (act == ACDR_ACTIVITY_IDLE && a->activity != ACDR_ACTIVITY_IDLE)
-      a->idle_since = e->now;
     a->activity = act;
     a->acct_status = a->status;
     a->acct_activity = act;

@@ -229,7 +229,6 @@ void acdr_contact_end(acdr_engine *e, acdr_contact *c, int reason) {
 /* Release the agent slot held by a connected / wrap-up contact. */
 void acdr_contact_release_agent(acdr_engine *e, acdr_contact *c) {
   acdr_agent *a = c->agent;
-  (void)e;
   if (!a) return;
   if (c->state == ACDR_CONTACT_CONNECTED) {
     a->nconnected--;
@@ -244,6 +243,9 @@ void acdr_contact_release_agent(acdr_engine *e, acdr_contact *c) {
     a->held = c->next_held;
   if (c->next_held) c->next_held->prev_held = c->prev_held;
   c->next_held = c->prev_held = NULL;
+  /* "idle since" counts from the end of the agent's last handled contact;
+   * unanswered offers do not reset it (as last_bridge_end in the PBXs) */
+  if (!a->held) a->idle_since = e->now;
 }
 
 static void finish_wrapup(acdr_engine *e, acdr_contact *c) {
