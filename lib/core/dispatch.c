@@ -278,6 +278,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
   acdr_tstamp now = e->now, recheck = ACDR_TSTAMP_MAX;
   size_t ti, n = 0, i, k;
   acdr_member **out;
+  uint64_t gen;
   int found = 0;
 
   if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
@@ -320,15 +321,15 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
         got = 0;
       if (got > max) got = max;
       if (r < recheck) recheck = r;
-      /* keep only valid picks: ready members of this tier, not ringing */
+      /* keep only valid picks: ready members of this tier, not ringing,
+       * each once (O(1) per pick: a generation mark, no nested loop) */
+      gen = ++e->dispatch_gen;
       for (i = 0, k = 0; i < got; i++) {
         acdr_member *m = out[i];
-        size_t j;
-        int dup = 0;
-        if (!m || m->tier != t || !m->ready || offered_to(c, m)) continue;
-        for (j = 0; j < k; j++)
-          if (out[j] == m) dup = 1;
-        if (!dup) out[k++] = m;
+        if (!m || m->tier != t || !m->ready || m->pick_gen == gen) continue;
+        if (c->noffers && offered_to(c, m)) continue;
+        m->pick_gen = gen;
+        out[k++] = m;
       }
       if (k) {
         n = k;

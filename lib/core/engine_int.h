@@ -97,6 +97,7 @@ struct acdr_member {
   uint64_t order;        /* (position, join seq) packed: unique total order */
   uint64_t join_seq;
   int ready;             /* currently announced ready to the tier */
+  uint64_t pick_gen;     /* de-duplicates select() output in O(1) */
   void *sdata;           /* strategy-owned */
   size_t sidx;           /* strategy-owned */
 };
