@@ -15,5 +15,6 @@
 #include <acdroute/sys/strategy.h>
 #include <acdroute/disposition.h>
 #include <acdroute/erlang.h>
+#include <acdroute/config.h>
 
 #endif /* ACDROUTE_ACDROUTE_H */

@@ -224,6 +224,12 @@ ACDROUTE_EXTERN void acdr_engine_del(acdr_engine *engine);
  * none).  Owned by the engine; valid until the next call. */
 ACDROUTE_EXTERN const char *acdr_engine_last_error(const acdr_engine *engine);
 
+/** Free a string or buffer the library returned to the caller (exported
+ * documents, event logs, reports), with the engine's allocator.  `p` may be
+ * NULL.  `engine` must be the engine that returned it (NULL only if p is
+ * NULL). */
+ACDROUTE_EXTERN void acdr_free(acdr_engine *engine, void *p);
+
 /** The user_data given to acdr_engine_new. */
 ACDROUTE_EXTERN void *acdr_engine_user_data(const acdr_engine *engine);
 

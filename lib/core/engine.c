@@ -37,6 +37,10 @@ const char *acdr_engine_last_error(const acdr_engine *e) {
   return e ? e->errmsg : "engine is NULL";
 }
 
+void acdr_free(acdr_engine *e, void *p) {
+  if (e && p) acdr_mem_free(&e->mem, p);
+}
+
 void *acdr_engine_user_data(const acdr_engine *e) {
   return e ? e->user_data : NULL;
 }

@@ -1,0 +1,172 @@
+"""Enumerations mirroring ``types.h`` and ``engine.h`` (same values)."""
+
+from __future__ import annotations
+
+from enum import IntEnum, IntFlag
+from typing import Type, TypeVar, Union
+
+__all__ = [
+    "Channel",
+    "AgentStatus",
+    "AgentActivity",
+    "ContactState",
+    "EndReason",
+    "ActionType",
+    "CancelReason",
+    "AnnounceKind",
+    "OverflowKind",
+    "OverflowCause",
+    "FollowupKind",
+    "RejectHow",
+    "DispositionFlag",
+    "SECOND",
+    "MILLISECOND",
+    "MICROSECOND",
+    "NANOSECOND",
+    "TSTAMP_MAX",
+]
+
+NANOSECOND = 1
+MICROSECOND = 1_000
+MILLISECOND = 1_000_000
+SECOND = 1_000_000_000
+#: "No deadline" (ACDR_TSTAMP_MAX).
+TSTAMP_MAX = 2**64 - 1
+
+
+class Channel(IntEnum):
+    VOICE = 0
+    CHAT = 1
+    EMAIL = 2
+
+
+class AgentStatus(IntEnum):
+    LOGGED_OUT = 0
+    AVAILABLE = 1
+    AWAY = 2
+
+
+class AgentActivity(IntEnum):
+    IDLE = 0
+    OFFERED = 1
+    ON_CONTACT = 2
+    WRAPUP = 3
+
+
+class ContactState(IntEnum):
+    WAITING = 0
+    OFFERED = 1
+    CONNECTED = 2
+    WRAPUP = 3
+    ENDED = 4
+
+
+class EndReason(IntEnum):
+    NONE = 0
+    COMPLETED = 1
+    ABANDONED = 2
+    TIMED_OUT = 3
+    OVERFLOWED = 4
+    TRANSFERRED = 5
+    CALLBACK = 6
+    REJECTED = 7
+
+
+class ActionType(IntEnum):
+    OFFER = 1
+    OFFER_CANCEL = 2
+    CONNECTED = 3
+    QUEUED = 4
+    WRAPUP = 5
+    CONTACT_ENDED = 6
+    AGENT_STATE = 7
+    ANNOUNCE = 8
+    OVERFLOW = 9
+    CALLBACK = 10
+    FOLLOWUP = 11
+    REQUEUED = 12
+
+
+class CancelReason(IntEnum):
+    ANSWERED_ELSEWHERE = 1
+    NO_ANSWER = 2
+    CALLER_HANGUP = 3
+    AGENT_UNAVAILABLE = 4
+    WITHDRAWN = 5
+
+
+class AnnounceKind(IntEnum):
+    POSITION = 1
+    AGENT_ASSIGNED = 2
+    OVER_CAPACITY = 3
+    CLOSED = 4
+    MESSAGE = 5
+
+
+class OverflowKind(IntEnum):
+    NONE = 0
+    QUEUE = 1
+    VOICEMAIL = 2
+    CALLBACK = 3
+    MESSAGE = 4
+
+
+class OverflowCause(IntEnum):
+    MAX_WAIT = 1
+    QUEUE_FULL = 2
+    CLOSED = 3
+    NO_AGENTS = 4
+    QUEUE_REMOVED = 5
+
+
+class FollowupKind(IntEnum):
+    CALLBACK = 1
+    MESSAGE = 2
+    LIST = 3
+    DNC = 4
+
+
+class RejectHow(IntEnum):
+    """``how`` of acdr_contact_reject (ACDR_REJECT_*)."""
+
+    DECLINED = 0
+    BUSY = 1
+    NO_ANSWER = 2
+
+
+class DispositionFlag(IntFlag):
+    """Disposition code attributes (ACDR_DISPO_*, disposition.h)."""
+
+    CONTACT_MADE = 0x01
+    SUCCESS = 0x02
+    FINAL = 0x04
+    RESOLVED = 0x08
+    FOLLOW_UP = 0x10
+    CALLBACK = 0x20
+    DNC = 0x40
+    UNWORKABLE = 0x80
+
+
+_E = TypeVar("_E", bound=IntEnum)
+
+
+def to_enum(cls: Type[_E], value: int) -> Union[_E, int]:
+    """``cls(value)``, or the plain int if the library sent a value this
+    version of the bindings does not know (a newer library)."""
+    try:
+        return cls(value)
+    except ValueError:
+        return value
+
+
+def parse_enum(cls: Type[_E], value: Union[_E, int, str]) -> int:
+    """Accept an enum member, its int value, or its name (case-insensitive,
+    ``-`` or ``_``)."""
+    if isinstance(value, str):
+        key = value.strip().upper().replace("-", "_")
+        try:
+            return int(cls[key])
+        except KeyError:
+            names = ", ".join(m.name.lower() for m in cls)
+            raise ValueError(f"unknown {cls.__name__} {value!r} (one of {names})") from None
+    return int(value)
