@@ -12,9 +12,11 @@
 #include <acdroute/types.h>
 #include <acdroute/errors.h>
 #include <acdroute/engine.h>
+#include <acdroute/policy.h>
 #include <acdroute/sys/strategy.h>
 #include <acdroute/disposition.h>
 #include <acdroute/erlang.h>
+#include <acdroute/metrics.h>
 #include <acdroute/config.h>
 
 #endif /* ACDROUTE_ACDROUTE_H */

@@ -153,9 +153,11 @@ ACDROUTE_EXTERN int acdr_action_to_json(char *buf, size_t buflen,
  * acdr_free), *plen (may be NULL) its length; the log is emptied.  With
  * nothing recorded *plines is "" (still to be freed).
  * Errors: INVALID_ARGUMENT, INVALID_STATE (recording is off), NOMEM (the
- * copy could not be made: the log is kept; or lines were lost earlier for
- * lack of memory: the lines are handed over anyway, the count of lost
- * lines is in the message, and the log is marked whole again).
+ * string could not be made: the log is kept and can be taken later; or
+ * lines were lost earlier for lack of memory: the log is incomplete, so it
+ * is discarded, the message says how many lines were lost, and recording
+ * continues with an empty log; a replica must then be re-seeded from a
+ * snapshot).
  */
 ACDROUTE_EXTERN int acdr_engine_event_log_take(acdr_engine *engine,
                                                char **plines, size_t *plen);

@@ -155,6 +155,7 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
   a->state_since = e->now;
   acdr_timer_init(&a->ready_timer, NULL);
   (void)acdr_map_put(&e->agents, &e->mem, a->id, a); /* reserved */
+  acdr_eventlog_event(e, ACDR_EV_AGENT_ADD, NULL, NULL, NULL, NULL, 0, 0, d);
   return 0;
 }
 
@@ -189,6 +190,7 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
   acdr_agent_unready_all(e, a);
   acdr_agent_refresh(e, a);
   acdr_dispatch_agent(e, a);
+  acdr_eventlog_event(e, ACDR_EV_AGENT_UPDATE, NULL, NULL, NULL, NULL, 0, 0, d);
   return acdr_leave(e, 0);
 }
 
@@ -208,6 +210,7 @@ int acdr_agent_remove(acdr_engine *e, const char *id) {
   }
   acdr_map_del(&e->agents, a->id);
   acdr_agent_free(e, a);
+  acdr_eventlog_event(e, ACDR_EV_AGENT_REMOVE, NULL, id, NULL, NULL, 0, 0, NULL);
   return 0;
 }
 
@@ -325,6 +328,16 @@ void acdr_agent_delay(acdr_engine *e, acdr_agent *a, acdr_tstamp until) {
     a->ready_at = e->now; /* cannot schedule: no delay rather than stuck */
 }
 
+/* The agent left (logout, away): contacts that waited for it (pinned by
+ * round-robin-strict, any LOOKAHEAD strategy) must be looked at again
+ * even if no other agent changes state. */
+static void redispatch_queues(acdr_engine *e, acdr_agent *a) {
+  size_t i;
+  for (i = 0; i < a->nmembers; i++)
+    if (acdr_line_len(&a->members[i]->queue->line))
+      acdr_dispatch_queue_later(e, a->members[i]->queue);
+}
+
 /* Cancel every offer ringing at the agent (logout, away). */
 static void cancel_agent_offers(acdr_engine *e, acdr_agent *a, int reason) {
   while (a->offers) acdr_offer_cancel(e, a->offers, reason);
@@ -356,6 +369,7 @@ int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
   for (i = 0; i < a->nmembers; i++) a->members[i]->queue->logged_in++;
   acdr_agent_refresh(e, a);
   acdr_dispatch_agent(e, a);
+  acdr_eventlog_event(e, ACDR_EV_LOGIN, NULL, id, NULL, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -386,6 +400,8 @@ int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
     acdr_queue *q = a->members[i]->queue;
     if (--q->logged_in == 0) acdr_policy_queue_empty(e, q);
   }
+  redispatch_queues(e, a);
+  acdr_eventlog_event(e, ACDR_EV_LOGOUT, NULL, id, NULL, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -434,9 +450,11 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
   if (status == ACDR_AGENT_AWAY) {
     cancel_agent_offers(e, a, ACDR_CANCEL_AGENT_UNAVAILABLE);
     acdr_agent_refresh(e, a);
+    redispatch_queues(e, a);
   } else {
     acdr_dispatch_agent(e, a);
   }
+  acdr_eventlog_event(e, ACDR_EV_STATUS, NULL, id, NULL, reason, status, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -450,6 +468,7 @@ void acdr_agent_force_away(acdr_engine *e, acdr_agent *a,
   acdr_agent_refresh(e, a);
   cancel_agent_offers(e, a, ACDR_CANCEL_AGENT_UNAVAILABLE);
   acdr_agent_refresh(e, a);
+  redispatch_queues(e, a);
 }
 
 int acdr_agent_get_info_versioned(const acdr_engine *e, const char *id,
@@ -486,6 +505,8 @@ int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
     a->handled = 0;
     a->talk_ns = 0;
     for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
+    acdr_eventlog_event(e, ACDR_EV_RESET_COUNTS, NULL, id, NULL, NULL, 0, 0,
+                        NULL);
     return 0;
   }
   for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
@@ -495,5 +516,8 @@ int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
     a->talk_ns = 0;
     for (j = 0; j < a->nmembers; j++) acdr_member_sync(e, a->members[j]);
   }
+  acdr_eventlog_event(e, ACDR_EV_RESET_COUNTS, NULL, NULL, NULL, NULL, 0, 0, NULL);
   return 0;
 }
+
+acdr_timer_fn acdr_agent_ready_fn(void) { return ready_timer_fire; }

@@ -160,6 +160,7 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   acdr_metrics_contact(e, ACDR_HOOK_ARRIVED, c, NULL);
   if (acdr_policy_admit(e, c, q))
     acdr_contact_enter_queue(e, c, q, 1);
+  acdr_eventlog_event(e, ACDR_EV_ARRIVE, d->id, NULL, d->queue, NULL, 0, 0, d);
   return acdr_leave(e, 0);
 }
 
@@ -250,6 +251,7 @@ void acdr_contact_release_agent(acdr_engine *e, acdr_contact *c) {
 
 static void finish_wrapup(acdr_engine *e, acdr_contact *c) {
   acdr_agent *a = c->agent;
+  acdr_policy_handled(e, c);
   acdr_contact_release_agent(e, c);
   acdr_contact_end(e, c, ACDR_END_COMPLETED);
   acdr_agent_refresh(e, a);
@@ -344,6 +346,7 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   /* ring-all: everybody else stops ringing and is free again */
   while (c->offers) acdr_offer_cancel(e, c->offers,
                                       ACDR_CANCEL_ANSWERED_ELSEWHERE);
+  acdr_eventlog_event(e, ACDR_EV_ACCEPT, cid, aid, NULL, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -363,6 +366,7 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
   if ((rv = acdr_actions_reserve(e, 16 + 2 * a->nmembers)) != 0)
     return acdr_leave(e, rv);
   acdr_offer_missed(e, o, how, 0);
+  acdr_eventlog_event(e, ACDR_EV_REJECT, cid, aid, NULL, NULL, how, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -379,6 +383,7 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
   if ((rv = acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers)) != 0 ||
       (rv = acdr_timers_reserve(e, 1)) != 0)
     return acdr_leave(e, rv);
+  acdr_eventlog_event(e, ACDR_EV_HANGUP, cid, NULL, NULL, NULL, 0, 0, NULL);
   if (c->state == ACDR_CONTACT_WAITING || c->state == ACDR_CONTACT_OFFERED) {
     if (c->state == ACDR_CONTACT_OFFERED) {
       acdr_queue *q = c->queue;
@@ -454,6 +459,7 @@ int acdr_contact_hold(acdr_engine *e, const char *cid, int on,
     c->on_hold = 0;
     c->hold_ns += now - c->hold_start;
   }
+  acdr_eventlog_event(e, ACDR_EV_HOLD, cid, NULL, NULL, NULL, on, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -472,6 +478,7 @@ int acdr_contact_wrapup_done(acdr_engine *e, const char *cid,
     return acdr_leave(e, rv);
   acdr_timer_disarm(e, &c->wrapup);
   finish_wrapup(e, c);
+  acdr_eventlog_event(e, ACDR_EV_WRAPUP_DONE, cid, NULL, NULL, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -509,6 +516,7 @@ void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to) {
   a.text = c->queue->id;
   acdr_emit(e, &a);
   c->queue = to;
+  c->sdata = 0; /* strategy data belongs to the old queue's strategy */
   acdr_contact_enter_queue(e, c, to, 1);
 }
 
@@ -589,6 +597,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
   }
   acdr_contact_move(e, c, to);
   acdr_dispatch_flush(e);
+  acdr_eventlog_event(e, ACDR_EV_TRANSFER, cid, aid, qid, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -608,6 +617,7 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
   acdr_timer_disarm(e, &c->max_wait);
   acdr_timer_disarm(e, &c->announce);
   acdr_metrics_contact(e, ACDR_HOOK_CALLBACK, c, NULL);
+  acdr_eventlog_event(e, ACDR_EV_CALLBACK, cid, NULL, NULL, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -630,3 +640,6 @@ int acdr_contact_get_info_versioned(const acdr_engine *e, const char *id,
   info->agent_id = c->agent ? c->agent->id : NULL;
   return 0;
 }
+
+acdr_timer_fn acdr_contact_recheck_fn(void) { return recheck_fire; }
+acdr_timer_fn acdr_contact_wrapup_fn(void) { return wrapup_fire; }

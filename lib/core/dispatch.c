@@ -362,6 +362,16 @@ static int constrained(const acdr_contact *c, acdr_tstamp now) {
   return 0;
 }
 
+/* Any ready member in any tier?  Without one, looking further down the
+ * line cannot offer anything (bench: an agent freeing up with 10,000
+ * contacts waiting cost 256 failed select() calls under LOOKAHEAD). */
+static int queue_has_ready(const acdr_queue *q) {
+  size_t i;
+  for (i = 0; i < q->ntiers; i++)
+    if (q->tiers[i]->nready) return 1;
+  return 0;
+}
+
 void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
   acdr_contact *c, *next;
   int skips = 0;
@@ -370,7 +380,9 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
   for (c = acdr_line_first(&q->line); c; c = next) {
     next = acdr_line_next(c);
     if (try_offer(e, c)) continue;
-    if (!constrained(c, e->now) || ++skips >= DISPATCH_MAX_SKIPS) break;
+    if (!constrained(c, e->now) || ++skips >= DISPATCH_MAX_SKIPS ||
+        !queue_has_ready(q))
+      break;
   }
   q->dispatching = 0;
 }
@@ -414,3 +426,5 @@ void acdr_dispatch_agent(acdr_engine *e, acdr_agent *a) {
 void acdr_dispatch_contact(acdr_engine *e, acdr_contact *c) {
   (void)try_offer(e, c);
 }
+
+acdr_timer_fn acdr_offer_timer_fn(void) { return ring_timeout_fire; }

@@ -234,6 +234,7 @@ struct acdr_contact {
   int on_hold;
   int is_callback;
   int transferred;             /* arrived by transfer */
+  uint32_t overflow_hops;      /* policy: queue-to-queue overflows so far */
   uint64_t sdata;              /* strategy-owned */
 
   acdr_line_node line;         /* while waiting */
@@ -250,6 +251,7 @@ struct acdr_contact {
   acdr_timer wrapup;           /* wrap-up end */
 
   void *disposition;           /* lib/disposition record */
+  uint32_t metrics_flags;      /* lib/metrics: what was counted already */
   acdr_contact *next_dead;     /* graveyard */
 };
 

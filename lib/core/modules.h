@@ -52,6 +52,9 @@ void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a);
 /* Nobody could take the contact although agents are logged in. */
 void acdr_policy_no_agent(acdr_engine *e, acdr_contact *c);
 void acdr_policy_queue_free(acdr_engine *e, acdr_queue *q);
+/* A contact's handling (talk, hold, wrap-up) ended: feeds the queue's
+ * average handle time for the estimated wait. */
+void acdr_policy_handled(acdr_engine *e, acdr_contact *c);
 /* Estimated wait (ms) for a contact joining q now at position pos. */
 int64_t acdr_policy_estimated_wait(acdr_engine *e, acdr_queue *q,
                                    uint32_t pos);
@@ -64,6 +67,31 @@ void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause);
 int acdr_eventlog_init(acdr_engine *e);
 void acdr_eventlog_free(acdr_engine *e);
 void acdr_eventlog_action(acdr_engine *e, const acdr_action *a);
+/* One call per successful public event function (docs/events.md); a no-op
+ * unless acdr_options.record_events.  Arguments by kind: STATUS n1=status
+ * text=reason; ARRIVE def=acdr_contact_def; REJECT n1=how; HOLD n1=on;
+ * AGENT_ADD/UPDATE def=acdr_agent_def; QUEUE_ADD/UPDATE def=acdr_queue_def;
+ * QUEUE_REMOVE n1=overflow_waiting; MEMBER_ADD n1=penalty n2=position. */
+typedef enum acdr_ev_kind {
+  ACDR_EV_LOGIN = 1, ACDR_EV_LOGOUT, ACDR_EV_STATUS, ACDR_EV_ARRIVE,
+  ACDR_EV_ACCEPT, ACDR_EV_REJECT, ACDR_EV_HANGUP, ACDR_EV_HOLD,
+  ACDR_EV_WRAPUP_DONE, ACDR_EV_TRANSFER, ACDR_EV_CALLBACK, ACDR_EV_EXPIRY,
+  ACDR_EV_AGENT_ADD, ACDR_EV_AGENT_UPDATE, ACDR_EV_AGENT_REMOVE,
+  ACDR_EV_QUEUE_ADD, ACDR_EV_QUEUE_UPDATE, ACDR_EV_QUEUE_REMOVE,
+  ACDR_EV_MEMBER_ADD, ACDR_EV_MEMBER_REMOVE, ACDR_EV_RESET_COUNTS
+} acdr_ev_kind;
+void acdr_eventlog_event(acdr_engine *e, acdr_ev_kind kind,
+                         const char *contact, const char *agent,
+                         const char *queue, const char *text, int64_t n1,
+                         int64_t n2, const void *def);
+/* Timer callbacks that snapshot restore (lib/config) re-attaches to the
+ * timers it re-arms. */
+acdr_timer_fn acdr_offer_timer_fn(void);          /* dispatch.c */
+acdr_timer_fn acdr_contact_recheck_fn(void);      /* contact.c */
+acdr_timer_fn acdr_contact_wrapup_fn(void);       /* contact.c */
+acdr_timer_fn acdr_agent_ready_fn(void);          /* agent.c */
+acdr_timer_fn acdr_policy_max_wait_fn(void);      /* lib/policies */
+acdr_timer_fn acdr_policy_announce_fn(void);      /* lib/policies */
 
 #endif
 

@@ -380,6 +380,7 @@ int acdr_queue_add_versioned(acdr_engine *e, int version,
   }
   q->seq = ++e->seq;
   (void)acdr_map_put(&e->queues, &e->mem, q->id, q);
+  acdr_eventlog_event(e, ACDR_EV_QUEUE_ADD, NULL, NULL, NULL, NULL, 0, 0, d);
   return 0;
 }
 
@@ -458,6 +459,7 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
   q->ntiers = nts.ntiers;
   for (i = 0; i < q->nmembers; i++) acdr_member_sync(e, q->members[i]);
   acdr_dispatch_queue(e, q);
+  acdr_eventlog_event(e, ACDR_EV_QUEUE_UPDATE, NULL, NULL, NULL, NULL, 0, 0, d);
   return acdr_leave(e, 0);
 }
 
@@ -496,6 +498,7 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
                          ACDR_OVERFLOW_CAUSE_QUEUE_REMOVED);
   acdr_map_del(&e->queues, q->id);
   acdr_queue_free(e, q);
+  acdr_eventlog_event(e, ACDR_EV_QUEUE_REMOVE, NULL, NULL, id, NULL, overflow_waiting, 0, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -560,6 +563,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   if (a->status != ACDR_AGENT_LOGGED_OUT) q->logged_in++;
   acdr_member_sync(e, m);
   acdr_dispatch_queue(e, q);
+  acdr_eventlog_event(e, ACDR_EV_MEMBER_ADD, NULL, aid, qid, NULL, penalty, position, NULL);
   return acdr_leave(e, 0);
 }
 
@@ -621,6 +625,7 @@ int acdr_queue_member_remove(acdr_engine *e, const char *qid, const char *aid,
     return acdr_leave(e, rv);
   acdr_member_detach(e, a->members[i]);
   acdr_agent_refresh(e, a);
+  acdr_eventlog_event(e, ACDR_EV_MEMBER_REMOVE, NULL, aid, qid, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
 }
 

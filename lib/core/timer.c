@@ -45,6 +45,7 @@ int acdr_engine_handle_expiry(acdr_engine *e, acdr_tstamp now) {
     t->fire(e, t, now);
     acdr_dispatch_flush(e);
   }
+  acdr_eventlog_event(e, ACDR_EV_EXPIRY, NULL, NULL, NULL, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
 }
 

@@ -1,14 +1,395 @@
-/* Metrics (placeholder until the metrics module lands). */
-#include "core/modules.h"
+/* Recording: the hooks the core calls (lib/core/modules.h).  Each event
+ * updates a fixed set of records (engine, channel, queue, agent, code),
+ * each in its lifetime counters and in the bucket of `now`: O(1).
+ *
+ * Outcomes are taken from ACDR_HOOK_ENDED's end_reason, which every
+ * terminal path goes through (the policies end contacts with TIMED_OUT,
+ * OVERFLOWED, REJECTED without other hooks). */
+#include <string.h>
 
-int acdr_metrics_init(acdr_engine *e) { (void)e; return 0; }
-void acdr_metrics_free(acdr_engine *e) { (void)e; }
+#include "core/internal.h"
+#include "metrics/metrics_int.h"
+
+int acdr_metrics_init(acdr_engine *e) {
+  acdr_metrics_state *m;
+  int ch;
+  m = acdr_mem_calloc(&e->mem, 1, sizeof(*m));
+  if (!m) return acdr_err(e, ACDR_ERR_NOMEM, "out of memory (metrics)");
+  acdr_metrics_options_default(&m->opt);
+  m->bucket_ns = (acdr_tstamp)m->opt.bucket_ms * ACDR_MILLISECONDS;
+  acdr_mrec_init(&m->engine, ACDR_MREC_ENGINE);
+  for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
+    acdr_mrec_init(&m->channel[ch], ACDR_MREC_CHANNEL);
+  acdr_map_init(&m->codes);
+  acdr_map_init(&m->episodes);
+  e->metrics = m;
+  m->first_bucket = acdr_bucket_of(m, e->now);
+  return 0;
+}
+
+void acdr_metrics_free(acdr_engine *e) {
+  acdr_metrics_state *m = acdr_ms(e);
+  size_t i;
+  const char *k;
+  void *v;
+  int ch;
+  if (!m) return;
+  acdr_fcr_free_all(e);
+  for (i = 0; acdr_map_next(&m->codes, &i, &k, &v);) acdr_mrec_unref(e, v);
+  acdr_map_free(&m->codes, &e->mem);
+  acdr_map_free(&m->episodes, &e->mem);
+  acdr_mrec_fini(e, &m->engine);
+  for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
+    acdr_mrec_fini(e, &m->channel[ch]);
+  acdr_mem_free(&e->mem, m);
+  e->metrics = NULL;
+}
+
+void acdr_metrics_set_summary_fn(acdr_engine *e,
+                                 int (*fn)(acdr_engine *e,
+                                           const acdr_contact *c,
+                                           acdr_disp_summary *out)) {
+  if (e && e->metrics) acdr_ms(e)->summary = fn;
+}
+
+acdr_mrec *acdr_metrics_queue_rec(acdr_engine *e, acdr_queue *q) {
+  if (!q) return NULL;
+  if (!q->metrics && !(q->metrics = acdr_mrec_new(e, ACDR_MREC_QUEUE)))
+    acdr_ms(e)->dropped++;
+  return q->metrics;
+}
+
+acdr_mrec *acdr_metrics_agent_rec(acdr_engine *e, acdr_agent *a) {
+  acdr_mrec *r;
+  if (!a) return NULL;
+  if (a->metrics) return a->metrics;
+  if (!(r = acdr_mrec_new(e, ACDR_MREC_AGENT))) {
+    acdr_ms(e)->dropped++;
+    return NULL;
+  }
+  /* created on the agent's first event: the period so far is the one
+   * acdr_agent_add started (logged out) unless the core says otherwise */
+  r->st = a->acct_status >= 0 ? a->acct_status : a->status;
+  r->act = a->acct_activity;
+  a->metrics = r;
+  return r;
+}
+
+acdr_mrec *acdr_metrics_code_rec(acdr_engine *e, const char *code,
+                                 int create) {
+  acdr_metrics_state *m = acdr_ms(e);
+  acdr_mrec *r = acdr_map_get(&m->codes, code);
+  if (r || !create) return r;
+  if (!(r = acdr_mrec_new(e, ACDR_MREC_CODE)) ||
+      !(r->code = acdr_mem_strdup(&e->mem, code)) ||
+      acdr_map_put(&m->codes, &e->mem, r->code, r) != 0) {
+    acdr_mrec_unref(e, r);
+    m->dropped++;
+    return NULL;
+  }
+  return r;
+}
+
+void acdr_metrics_queue_free(acdr_engine *e, acdr_queue *q) {
+  acdr_mrec *r = q->metrics;
+  if (!r) return;
+  r->dead = 1;
+  q->metrics = NULL;
+  acdr_mrec_unref(e, r);
+}
+
+void acdr_metrics_agent_free(acdr_engine *e, acdr_agent *a) {
+  acdr_mrec *r = a->metrics;
+  if (!r) return;
+  r->dead = 1;
+  a->metrics = NULL;
+  acdr_mrec_unref(e, r);
+}
+
+/* ---- applying one change to a set of records ---- */
+
+#define NREC 5
+typedef struct recset {
+  acdr_mcount *c[2 * NREC]; /* lifetime + current bucket of each record */
+  size_t n;
+} recset;
+
+static void rs_add(acdr_engine *e, recset *s, acdr_mrec *r) {
+  acdr_mcount *b;
+  if (!r) return;
+  s->c[s->n++] = &r->life;
+  b = acdr_mrec_bucket(e, r, acdr_bucket_of(acdr_ms(e), e->now), 1);
+  if (b) s->c[s->n++] = b;
+}
+
+static void rs_inc(recset *s, size_t off, uint64_t v) {
+  size_t i;
+  for (i = 0; i < s->n; i++) acdr_mc_vals(s->c[i])[off] += v;
+}
+
+static void rs_max(recset *s, size_t off, uint64_t v) {
+  size_t i;
+  for (i = 0; i < s->n; i++) {
+    uint64_t *p = &acdr_mc_vals(s->c[i])[off];
+    if (v > *p) *p = v;
+  }
+}
+
+#define INC(s, f) rs_inc((s), ACDR_MC_OFF(f), 1)
+
+static void rs_channel_engine(acdr_engine *e, recset *s, acdr_contact *c) {
+  acdr_metrics_state *m = acdr_ms(e);
+  rs_add(e, s, &m->engine);
+  if (c->channel >= 0 && c->channel < ACDR_CHANNEL_COUNT)
+    rs_add(e, s, &m->channel[c->channel]);
+}
+
+static acdr_tstamp since(const acdr_engine *e, acdr_tstamp t) {
+  return e->now > t ? e->now - t : 0;
+}
+
+/* Answered: wait measured from entering the queue (queue, agent) and from
+ * arrival at the first answer (engine, channel). */
+static void on_answered(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
+  recset s = {{0}, 0};
+  acdr_queue *q = c->queue;
+  acdr_tstamp t = (acdr_tstamp)q->def.sl_threshold_ms * ACDR_MILLISECONDS;
+  acdr_tstamp w = since(e, c->enqueued);
+  rs_add(e, &s, acdr_metrics_queue_rec(e, q));
+  rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+  INC(&s, answered);
+  if (w <= t) INC(&s, answered_in_sl);
+  rs_inc(&s, ACDR_MC_OFF(wait_answered_ns), w);
+  rs_max(&s, ACDR_MC_OFF(longest_wait_ns), w);
+  s.n = 0;
+  rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+  INC(&s, offered); /* an agent's offered = answered + missed */
+  if (c->metrics_flags & ACDR_MF_ANSWERED) return;
+  c->metrics_flags |= ACDR_MF_ANSWERED;
+  w = since(e, c->arrival);
+  s.n = 0;
+  rs_channel_engine(e, &s, c);
+  INC(&s, answered);
+  if (w <= t) INC(&s, answered_in_sl);
+  rs_inc(&s, ACDR_MC_OFF(wait_answered_ns), w);
+  rs_max(&s, ACDR_MC_OFF(longest_wait_ns), w);
+}
+
+/* One conversation (leg) ended: talk, hold, wrap-up. */
+static void record_leg(recset *s, acdr_contact *c,
+                       acdr_tstamp talk_end, acdr_tstamp wrap) {
+  acdr_tstamp talk = talk_end > c->talk_start ? talk_end - c->talk_start : 0;
+  talk = talk > c->hold_ns ? talk - c->hold_ns : 0;
+  INC(s, handled);
+  rs_inc(s, ACDR_MC_OFF(talk_ns), talk);
+  rs_inc(s, ACDR_MC_OFF(hold_ns), c->hold_ns);
+  rs_inc(s, ACDR_MC_OFF(wrapup_ns), wrap);
+}
+
+static void on_abandoned(recset *s, acdr_contact *c, acdr_tstamp w) {
+  acdr_queue *q = c->queue;
+  if (q && w < (acdr_tstamp)q->def.short_abandon_ms * ACDR_MILLISECONDS)
+    INC(s, abandoned_short);
+  if (q && w <= (acdr_tstamp)q->def.sl_threshold_ms * ACDR_MILLISECONDS)
+    INC(s, abandoned_in_sl);
+  INC(s, abandoned);
+}
+
+static int summary_of(acdr_engine *e, acdr_contact *c, acdr_disp_summary *d) {
+  acdr_metrics_state *m = acdr_ms(e);
+  memset(d, 0, sizeof(*d));
+  if (m->summary) return m->summary(e, c, d);
+  return acdr_disposition_summary(e, c, d);
+}
+
+static void on_ended(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
+  recset q = {{0}, 0}, ce = {{0}, 0}, all = {{0}, 0};
+  acdr_disp_summary d;
+  int has_disp, resolved = 0;
+  acdr_tstamp wq = since(e, c->enqueued), we = since(e, c->arrival);
+  uint32_t f = c->metrics_flags;
+  size_t i;
+  rs_add(e, &q, acdr_metrics_queue_rec(e, c->queue));
+  rs_channel_engine(e, &ce, c);
+  rs_add(e, &all, acdr_metrics_queue_rec(e, c->queue));
+  rs_add(e, &all, acdr_metrics_agent_rec(e, a));
+  rs_channel_engine(e, &all, c);
+  /* refused or overflowed on arrival: offered to the queue all the same */
+  if (!(f & ACDR_MF_QUEUED)) INC(&q, offered);
+  switch (c->end_reason) {
+    case ACDR_END_COMPLETED: {
+      recset h = {{0}, 0};
+      rs_add(e, &h, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, &h, acdr_metrics_agent_rec(e, a));
+      rs_channel_engine(e, &h, c);
+      if (c->talk_end) record_leg(&h, c, c->talk_end, since(e, c->talk_end));
+      break;
+    }
+    case ACDR_END_ABANDONED:
+      on_abandoned(&q, c, wq);
+      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
+      if (!(f & ACDR_MF_ANSWERED)) {
+        on_abandoned(&ce, c, we);
+        rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+      }
+      break;
+    case ACDR_END_TIMED_OUT:
+      INC(&q, timed_out);
+      INC(&ce, timed_out);
+      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
+      rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+      break;
+    case ACDR_END_OVERFLOWED:
+      if (!(f & ACDR_MF_OVERFLOW)) INC(&q, overflowed);
+      INC(&ce, overflowed);
+      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
+      rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+      break;
+    case ACDR_END_TRANSFERRED:
+      INC(&all, transferred);
+      break;
+    case ACDR_END_CALLBACK:
+      if (!(f & ACDR_MF_CALLBACK)) {
+        INC(&q, callbacks);
+        INC(&ce, callbacks);
+      }
+      break;
+    case ACDR_END_REJECTED:
+      INC(&q, rejected);
+      INC(&ce, rejected);
+      break;
+    default:
+      break;
+  }
+  has_disp = summary_of(e, c, &d) > 0 && d.primary;
+  if (has_disp) {
+    recset cs = {{0}, 0};
+    resolved = (d.attrs & ACDR_DISPO_RESOLVED) != 0;
+    rs_add(e, &cs, acdr_metrics_code_rec(e, d.primary, 1));
+    for (i = 0; i < cs.n; i++) all.c[all.n + i] = cs.c[i];
+    all.n += cs.n;
+    INC(&all, dispositioned);
+    if (resolved) INC(&all, resolved);
+    if (d.attrs & ACDR_DISPO_SUCCESS) INC(&all, success);
+    if (d.attrs & ACDR_DISPO_CONTACT_MADE) INC(&all, contact_made);
+    if (c->end_reason == ACDR_END_COMPLETED && c->talk_end)
+      record_leg(&cs, c, c->talk_end, since(e, c->talk_end));
+    for (i = 0; i < d.ntags; i++) {
+      recset ts = {{0}, 0};
+      if (!d.tags || !d.tags[i]) continue;
+      rs_add(e, &ts, acdr_metrics_code_rec(e, d.tags[i], 1));
+      INC(&ts, tagged);
+    }
+  }
+  acdr_fcr_ended(e, c, resolved);
+}
+
 void acdr_metrics_contact(acdr_engine *e, acdr_hook h, acdr_contact *c,
                           acdr_agent *a) {
-  (void)e; (void)h; (void)c; (void)a;
+  recset s = {{0}, 0};
+  if (!e->metrics || !c) return;
+  acdr_fcr_expire(e, e->now);
+  switch (h) {
+    case ACDR_HOOK_ARRIVED:
+      c->metrics_flags = 0;
+      rs_channel_engine(e, &s, c);
+      INC(&s, offered);
+      acdr_fcr_arrived(e, c);
+      break;
+    case ACDR_HOOK_QUEUED:
+      c->metrics_flags |= ACDR_MF_QUEUED;
+      c->metrics_flags &= ~ACDR_MF_OVERFLOW;
+      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      INC(&s, offered);
+      break;
+    case ACDR_HOOK_ANSWERED:
+      if (a) on_answered(e, c, a);
+      break;
+    case ACDR_HOOK_MISSED:
+      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+      INC(&s, missed);
+      s.n = 0;
+      rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+      INC(&s, offered);
+      break;
+    case ACDR_HOOK_CALLBACK:
+      if (c->metrics_flags & ACDR_MF_CALLBACK) break;
+      c->metrics_flags |= ACDR_MF_CALLBACK;
+      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_channel_engine(e, &s, c);
+      INC(&s, callbacks);
+      break;
+    case ACDR_HOOK_TRANSFERRED:
+      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      if (c->state == ACDR_CONTACT_CONNECTED) {
+        rs_add(e, &s, acdr_metrics_agent_rec(e, c->agent));
+        c->metrics_flags |= ACDR_MF_XFER_LEG;
+      }
+      rs_channel_engine(e, &s, c);
+      INC(&s, transferred);
+      break;
+    case ACDR_HOOK_TALK_END:
+      /* a normal conversation is recorded when the contact ends (with
+       * its wrap-up); a transferred one ends its leg here */
+      if (!(c->metrics_flags & ACDR_MF_XFER_LEG)) break;
+      c->metrics_flags &= ~ACDR_MF_XFER_LEG;
+      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+      rs_channel_engine(e, &s, c);
+      record_leg(&s, c, e->now, 0);
+      break;
+    case ACDR_HOOK_OVERFLOWED:
+      if (c->metrics_flags & ACDR_MF_OVERFLOW) break;
+      c->metrics_flags |= ACDR_MF_OVERFLOW;
+      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      INC(&s, overflowed);
+      rs_max(&s, ACDR_MC_OFF(longest_wait_ns), since(e, c->enqueued));
+      break;
+    case ACDR_HOOK_ENDED:
+      on_ended(e, c, a);
+      break;
+    case ACDR_HOOK_ABANDONED: /* counted from ENDED's reason */
+    default:
+      break;
+  }
 }
+
+size_t acdr_metrics_time_fields(int32_t st, int32_t act, size_t f[2]) {
+  size_t n = 0;
+  if (st != ACDR_AGENT_LOGGED_OUT) f[n++] = ACDR_MC_OFF(logged_in_ns);
+  switch (act) {
+    case ACDR_ACTIVITY_OFFERED: f[n++] = ACDR_MC_OFF(ringing_ns); break;
+    case ACDR_ACTIVITY_ON_CONTACT: f[n++] = ACDR_MC_OFF(on_contact_ns); break;
+    case ACDR_ACTIVITY_WRAPUP: f[n++] = ACDR_MC_OFF(wrapup_time_ns); break;
+    default:
+      if (st == ACDR_AGENT_AVAILABLE) f[n++] = ACDR_MC_OFF(idle_ns);
+      else if (st == ACDR_AGENT_AWAY) f[n++] = ACDR_MC_OFF(away_ns);
+      break;
+  }
+  return n;
+}
+
+/* Called before the agent's state changes: the period since
+ * a->state_since belongs to the state this record remembers (the core's
+ * acct_status may already be overwritten to force an action). */
 void acdr_metrics_agent_time(acdr_engine *e, acdr_agent *a) {
+  acdr_metrics_state *m = acdr_ms(e);
+  acdr_mrec *r;
+  size_t f[2], n, i;
+  if (!m) {
+    a->state_since = e->now;
+    return;
+  }
+  r = acdr_metrics_agent_rec(e, a);
+  if (r) {
+    n = acdr_metrics_time_fields(r->st, r->act, f);
+    for (i = 0; i < n; i++) {
+      acdr_mrec_add_time(e, r, f[i], a->state_since, e->now);
+      acdr_mrec_add_time(e, &m->engine, f[i], a->state_since, e->now);
+    }
+    r->st = a->status;
+    r->act = acdr_agent_activity_of(a);
+  }
   a->state_since = e->now;
 }
-void acdr_metrics_agent_free(acdr_engine *e, acdr_agent *a) { (void)e; (void)a; }
-void acdr_metrics_queue_free(acdr_engine *e, acdr_queue *q) { (void)e; (void)q; }

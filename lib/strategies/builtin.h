@@ -6,5 +6,17 @@
 #include <acdroute/sys/strategy.h>
 
 const acdr_strategy *acdr_strategy_longest_idle(void);
+const acdr_strategy *acdr_strategy_ring_all(void);
+const acdr_strategy *acdr_strategy_ring_progressively(void);
+const acdr_strategy *acdr_strategy_linear(void);
+const acdr_strategy *acdr_strategy_round_robin(void);
+const acdr_strategy *acdr_strategy_round_robin_strict(void);
+const acdr_strategy *acdr_strategy_least_busy(void);
+const acdr_strategy *acdr_strategy_fewest_contacts(void);
+const acdr_strategy *acdr_strategy_least_talk_time(void);
+/* "random" (acdr_strategy_random is the plug-in API's generator) */
+const acdr_strategy *acdr_strategy_random_pick(void);
+const acdr_strategy *acdr_strategy_weighted_random(void);
+const acdr_strategy *acdr_strategy_skills(void);
 
 #endif

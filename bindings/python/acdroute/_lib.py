@@ -262,6 +262,198 @@ class acdr_erlang_result(Structure):
     ]
 
 
+# -- disposition.h
+
+ACDR_DISPO_CODE_V1 = 1
+ACDR_DISPO_RECORD_V1 = 1
+ACDR_DISPO_RULE_V1 = 1
+ACDR_DISPO_STATS_V1 = 1
+
+
+class acdr_dispo_code(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("label", c_char_p),
+        ("category", c_char_p),
+        ("attrs", c_uint32),
+        ("queues", POINTER(c_char_p)),
+        ("nqueues", c_size_t),
+        ("min_duration_ms", c_int64),
+        ("max_duration_ms", c_int64),
+        ("auto_end_reason", c_int32),
+        ("dnc_ms", c_int64),
+    ]
+
+
+class acdr_dispo_record(Structure):
+    _fields_ = [
+        ("primary", c_char_p),
+        ("tags", POINTER(c_char_p)),
+        ("ntags", c_size_t),
+        ("attrs", c_uint32),
+        ("all_attrs", c_uint32),
+        ("closed", c_int32),
+        ("end_reason", c_int32),
+        ("corrections", c_int32),
+        ("duration_ms", c_int64),
+        ("queue_id", c_char_p),
+        ("agent_id", c_char_p),
+        ("customer_id", c_char_p),
+        ("closed_at", acdr_tstamp),
+    ]
+
+
+class acdr_dispo_change(Structure):
+    _fields_ = [
+        ("contact_id", c_char_p),
+        ("old_codes", c_char_p),
+        ("new_codes", c_char_p),
+        ("time", acdr_tstamp),
+    ]
+
+
+class acdr_dispo_rule(Structure):
+    _fields_ = [
+        ("id", c_char_p),
+        ("code", c_char_p),
+        ("queue", c_char_p),
+        ("attr_key", c_char_p),
+        ("attr_value", c_char_p),
+        ("action", c_int32),
+        ("argument", c_char_p),
+        ("delay_ms", c_int64),
+        ("duration_ms", c_int64),
+    ]
+
+
+class acdr_dispo_stats(Structure):
+    _fields_ = [
+        ("contacts", c_uint64),
+        ("code_total", c_uint64),
+        ("code_primary", c_uint64),
+        ("contact_made", c_uint64),
+        ("success", c_uint64),
+        ("resolved", c_uint64),
+        ("dnc", c_uint64),
+        ("unworkable", c_uint64),
+        ("code_share", c_double),
+        ("contact_rate", c_double),
+        ("success_rate", c_double),
+        ("resolution_rate", c_double),
+    ]
+
+
+# -- metrics.h
+
+ACDR_METRICS_OPTIONS_V1 = 1
+ACDR_METRICS_V1 = 1
+
+
+class acdr_metrics_options(Structure):
+    _fields_ = [
+        ("bucket_ms", c_int64),
+        ("max_buckets", c_uint32),
+        ("sl_variant", c_int32),
+        ("abandon_excludes_short", c_int32),
+        ("fcr_key", c_int32),
+        ("fcr_window_ms", c_int64),
+    ]
+
+
+class acdr_metrics(Structure):
+    _fields_ = [
+        ("from", acdr_tstamp),
+        ("to", acdr_tstamp),
+        ("now", acdr_tstamp),
+        ("partial", c_int32),
+        ("sl_variant", c_int32),
+        ("sl_variant_name", c_char_p),
+        ("sl_threshold_ms", c_int64),
+        ("offered", c_uint64),
+        ("answered", c_uint64),
+        ("answered_in_sl", c_uint64),
+        ("abandoned", c_uint64),
+        ("abandoned_short", c_uint64),
+        ("abandoned_in_sl", c_uint64),
+        ("timed_out", c_uint64),
+        ("overflowed", c_uint64),
+        ("transferred", c_uint64),
+        ("callbacks", c_uint64),
+        ("rejected", c_uint64),
+        ("missed", c_uint64),
+        ("handled", c_uint64),
+        ("wait_answered_ns", acdr_tstamp),
+        ("longest_wait_ns", acdr_tstamp),
+        ("talk_ns", acdr_tstamp),
+        ("hold_ns", acdr_tstamp),
+        ("wrapup_ns", acdr_tstamp),
+        ("dispositioned", c_uint64),
+        ("tagged", c_uint64),
+        ("resolved", c_uint64),
+        ("success", c_uint64),
+        ("contact_made", c_uint64),
+        ("fcr_first", c_uint64),
+        ("fcr_resolved", c_uint64),
+        ("fcr_repeated", c_uint64),
+        ("fcr_unresolved", c_uint64),
+        ("fcr_pending", c_uint64),
+        ("repeat_contacts", c_uint64),
+        ("logged_in_ns", acdr_tstamp),
+        ("idle_ns", acdr_tstamp),
+        ("away_ns", acdr_tstamp),
+        ("ringing_ns", acdr_tstamp),
+        ("on_contact_ns", acdr_tstamp),
+        ("wrapup_time_ns", acdr_tstamp),
+        ("service_level", c_double),
+        ("asa_ms", c_double),
+        ("abandon_rate", c_double),
+        ("aht_ms", c_double),
+        ("aht_talk_ms", c_double),
+        ("aht_hold_ms", c_double),
+        ("aht_wrapup_ms", c_double),
+        ("occupancy", c_double),
+        ("transfer_rate", c_double),
+        ("resolution_rate", c_double),
+        ("fcr_rate", c_double),
+        ("dropped", c_uint64),
+    ]
+
+
+# -- policy.h
+
+ACDR_HOURS_V1 = 1
+ACDR_HOURS_MAX_INTERVALS = 96
+ACDR_HOURS_MAX_HOLIDAYS = 4096
+
+
+class acdr_interval(Structure):
+    _fields_ = [("open_min", c_int32), ("close_min", c_int32)]
+
+
+class acdr_day_hours(Structure):
+    _fields_ = [("intervals", POINTER(acdr_interval)), ("nintervals", c_size_t)]
+
+
+class acdr_holiday(Structure):
+    _fields_ = [
+        ("date", c_char_p),
+        ("intervals", POINTER(acdr_interval)),
+        ("nintervals", c_size_t),
+    ]
+
+
+class acdr_hours(Structure):
+    _fields_ = [
+        ("week", acdr_day_hours * 7),
+        ("holidays", POINTER(acdr_holiday)),
+        ("nholidays", c_size_t),
+        ("closed_text", c_char_p),
+        ("closed_kind", c_int32),
+        ("at_closing", c_int32),
+        ("closed_target", c_char_p),
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes)
 
@@ -347,7 +539,141 @@ _REQUIRED: Dict[str, Any] = {
     "acdr_engine_strategy_name": (c_char_p, [_E, c_size_t]),
 }
 
+_DOC_OUT = [_E, POINTER(c_void_p), POINTER(c_size_t)]  # char **pdoc, size_t *plen
+
 _OPTIONAL: Dict[str, Any] = {
+    # engine.h (later addition)
+    "acdr_free": (None, [_E, c_void_p]),
+    # config.h
+    "acdr_config_apply": (c_int, [_E, c_char_p, c_size_t, c_int, acdr_tstamp]),
+    "acdr_config_validate": (c_int, [_E, c_char_p, c_size_t, c_int]),
+    "acdr_config_export": (c_int, _DOC_OUT),
+    "acdr_config_last_errors": (c_char_p, [_E]),
+    "acdr_engine_snapshot": (c_int, _DOC_OUT),
+    "acdr_engine_restore": (c_int, [_E, c_char_p, c_size_t]),
+    "acdr_engine_apply_event_json": (c_int, [_E, c_char_p, c_size_t]),
+    "acdr_action_to_json": (
+        c_int,
+        [c_char_p, c_size_t, POINTER(c_size_t), POINTER(acdr_action)],
+    ),
+    "acdr_engine_event_log_take": (c_int, _DOC_OUT),
+    # disposition.h
+    "acdr_dispo_code_default_versioned": (None, [c_int, POINTER(acdr_dispo_code)]),
+    "acdr_dispo_code_add_versioned": (c_int, [_E, c_int, POINTER(acdr_dispo_code)]),
+    "acdr_dispo_code_update_versioned": (
+        c_int,
+        [_E, c_int, POINTER(acdr_dispo_code)],
+    ),
+    "acdr_dispo_code_remove": (c_int, [_E, _S]),
+    "acdr_dispo_code_get_versioned": (
+        c_int,
+        [_E, _S, c_int, POINTER(acdr_dispo_code)],
+    ),
+    "acdr_dispo_code_count": (c_size_t, [_E]),
+    "acdr_dispo_code_at_versioned": (
+        c_int,
+        [_E, c_size_t, c_int, POINTER(acdr_dispo_code)],
+    ),
+    "acdr_dispo_catalog_set_versioned": (
+        c_int,
+        [_E, c_int, POINTER(acdr_dispo_code), c_size_t],
+    ),
+    "acdr_dispo_catalog_reset": (c_int, [_E]),
+    "acdr_dispo_set": (c_int, [_E, _S, _S, POINTER(c_char_p), c_size_t, acdr_tstamp]),
+    "acdr_dispo_correct": (
+        c_int,
+        [_E, _S, _S, POINTER(c_char_p), c_size_t, acdr_tstamp],
+    ),
+    "acdr_dispo_get_versioned": (c_int, [_E, _S, c_int, POINTER(acdr_dispo_record)]),
+    "acdr_dispo_set_limits": (c_int, [_E, c_uint32, c_uint32]),
+    "acdr_dispo_change_count": (c_size_t, [_E]),
+    "acdr_dispo_change_at": (c_int, [_E, c_size_t, POINTER(acdr_dispo_change)]),
+    "acdr_dispo_rule_default_versioned": (None, [c_int, POINTER(acdr_dispo_rule)]),
+    "acdr_dispo_rule_add_versioned": (c_int, [_E, c_int, POINTER(acdr_dispo_rule)]),
+    "acdr_dispo_rule_remove": (c_int, [_E, _S]),
+    "acdr_dispo_rule_count": (c_size_t, [_E]),
+    "acdr_dispo_rule_get_versioned": (
+        c_int,
+        [_E, _S, c_int, POINTER(acdr_dispo_rule)],
+    ),
+    "acdr_dispo_pending_count": (c_size_t, [_E]),
+    "acdr_dnc_add": (c_int, [_E, _S, c_int64, acdr_tstamp]),
+    "acdr_dnc_remove": (c_int, [_E, _S]),
+    "acdr_dnc_check": (
+        c_int,
+        [_E, _S, acdr_tstamp, POINTER(c_int32), POINTER(acdr_tstamp)],
+    ),
+    "acdr_dnc_count": (c_int, [_E, acdr_tstamp, POINTER(c_uint64)]),
+    "acdr_dnc_clear": (c_int, [_E]),
+    "acdr_dispo_stats_get_versioned": (
+        c_int,
+        [_E, _S, _S, _S, c_int, POINTER(acdr_dispo_stats)],
+    ),
+    "acdr_dispo_stats_reset": (c_int, [_E]),
+    # metrics.h
+    "acdr_metrics_options_default_versioned": (
+        None,
+        [c_int, POINTER(acdr_metrics_options)],
+    ),
+    "acdr_engine_set_metrics_options_versioned": (
+        c_int,
+        [_E, c_int, POINTER(acdr_metrics_options)],
+    ),
+    "acdr_engine_get_metrics_options_versioned": (
+        c_int,
+        [_E, c_int, POINTER(acdr_metrics_options)],
+    ),
+    "acdr_metrics_get_engine_versioned": (
+        c_int,
+        [_E, acdr_tstamp, acdr_tstamp, acdr_tstamp, c_int, POINTER(acdr_metrics)],
+    ),
+    "acdr_metrics_get_queue_versioned": (
+        c_int,
+        [_E, _S, acdr_tstamp, acdr_tstamp, acdr_tstamp, c_int, POINTER(acdr_metrics)],
+    ),
+    "acdr_metrics_get_agent_versioned": (
+        c_int,
+        [_E, _S, acdr_tstamp, acdr_tstamp, acdr_tstamp, c_int, POINTER(acdr_metrics)],
+    ),
+    "acdr_metrics_get_channel_versioned": (
+        c_int,
+        [
+            _E,
+            c_int32,
+            acdr_tstamp,
+            acdr_tstamp,
+            acdr_tstamp,
+            c_int,
+            POINTER(acdr_metrics),
+        ],
+    ),
+    "acdr_metrics_get_code_versioned": (
+        c_int,
+        [_E, _S, acdr_tstamp, acdr_tstamp, acdr_tstamp, c_int, POINTER(acdr_metrics)],
+    ),
+    "acdr_sl_variant_name": (c_char_p, [c_int]),
+    "acdr_metrics_to_json": (
+        c_int,
+        [_E, acdr_tstamp, POINTER(c_void_p), POINTER(c_size_t)],
+    ),
+    "acdr_metrics_range_to_json": (
+        c_int,
+        [
+            _E,
+            acdr_tstamp,
+            acdr_tstamp,
+            acdr_tstamp,
+            POINTER(c_void_p),
+            POINTER(c_size_t),
+        ],
+    ),
+    # policy.h
+    "acdr_hours_default_versioned": (None, [c_int, POINTER(acdr_hours)]),
+    "acdr_queue_set_hours_versioned": (c_int, [_E, _S, c_int, POINTER(acdr_hours)]),
+    "acdr_queue_hours_state": (
+        c_int,
+        [_E, _S, acdr_tstamp, POINTER(c_int32), POINTER(acdr_tstamp)],
+    ),
     # erlang.h
     "acdr_erlang_b": (c_int, [POINTER(c_double), c_double, c_int32]),
     "acdr_erlang_c_pwait": (c_int, [POINTER(c_double), c_double, c_int32]),

@@ -1,0 +1,100 @@
+"""acdroute: Python bindings (ctypes) for the acdroute call/chat routing
+library.
+
+Quick start::
+
+    import acdroute as acd
+    S = acd.SECOND
+
+    with acd.Engine(on_action=print) as eng:
+        eng.add_queue("sales", strategy="longest-idle")
+        eng.add_agent("alice", skills={"english": 90})
+        eng.add_member("sales", "alice", now=0)
+        eng.login("alice", now=0)
+        eng.arrive("c1", "sales", now=1 * S, attrs={"language": "en"})
+
+The shared library is found through ``ACDROUTE_LIBRARY``, next to this
+package, or on the system library path; importing the package fails with
+:class:`LibraryNotFound` / :class:`UnsupportedVersion` (both ImportError)
+when it is missing or of an unsupported major version.
+"""
+
+from ._lib import SUPPORTED_MAJOR, LibraryNotFound, UnsupportedVersion, lib
+from .documents import action_to_json
+from .engine import Engine, version, version_num
+from .enums import (
+    MICROSECOND,
+    MILLISECOND,
+    NANOSECOND,
+    SECOND,
+    TSTAMP_MAX,
+    ActionType,
+    AgentActivity,
+    AgentStatus,
+    AnnounceKind,
+    CancelReason,
+    Channel,
+    ContactState,
+    DispositionFlag,
+    EndReason,
+    FollowupKind,
+    OverflowCause,
+    OverflowKind,
+    RejectHow,
+)
+from .errors import *  # noqa: F401,F403
+from .errors import __all__ as _errors_all
+from .erlang import (
+    ErlangResult,
+    erlang_a,
+    erlang_a_staff,
+    erlang_b,
+    erlang_c,
+    erlang_c_pwait,
+    erlang_c_staff,
+)
+from .records import Action, AgentInfo, ContactInfo, EngineCounts, QueueInfo
+
+lib()  # load and version-check now: fail at import, with a clear message
+
+__version__ = "1.0.0"
+
+__all__ = [
+    "SUPPORTED_MAJOR",
+    "LibraryNotFound",
+    "UnsupportedVersion",
+    "Engine",
+    "action_to_json",
+    "version",
+    "version_num",
+    "NANOSECOND",
+    "MICROSECOND",
+    "MILLISECOND",
+    "SECOND",
+    "TSTAMP_MAX",
+    "ActionType",
+    "AgentActivity",
+    "AgentStatus",
+    "AnnounceKind",
+    "CancelReason",
+    "Channel",
+    "ContactState",
+    "DispositionFlag",
+    "EndReason",
+    "FollowupKind",
+    "OverflowCause",
+    "OverflowKind",
+    "RejectHow",
+    "ErlangResult",
+    "erlang_a",
+    "erlang_a_staff",
+    "erlang_b",
+    "erlang_c",
+    "erlang_c_pwait",
+    "erlang_c_staff",
+    "Action",
+    "AgentInfo",
+    "ContactInfo",
+    "EngineCounts",
+    "QueueInfo",
+] + list(_errors_all)

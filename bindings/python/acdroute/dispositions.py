@@ -1,0 +1,400 @@
+"""Disposition codes, follow-up rules, do-not-contact list
+(``disposition.h``)."""
+
+from __future__ import annotations
+
+import ctypes
+from ctypes import POINTER, byref, c_char_p, c_int32, c_uint64
+from dataclasses import dataclass, field
+from typing import Any, Iterable, List, Optional, Sequence, Union
+
+from . import _lib as C
+from ._conv import StrOrNone
+from ._conv import b_ as _b
+from ._conv import s_ as _s
+from ._conv import str_array, str_list
+from ._conv import time_ as _time
+from ._mixin import EngineMixin
+from .enums import DispositionFlag, EndReason, FollowupKind, parse_enum, to_enum
+
+__all__ = [
+    "DispositionsMixin",
+    "DispositionCode",
+    "DispositionRecord",
+    "DispositionChange",
+    "FollowupRule",
+    "DispositionStats",
+    "DncStatus",
+]
+
+FlagsLike = Union[DispositionFlag, int, Iterable[Union[DispositionFlag, str]], str]
+
+
+def _flags(v: FlagsLike) -> int:
+    """DispositionFlag, int, "resolved|final", or ["resolved", "final"]."""
+    if isinstance(v, (int, DispositionFlag)):
+        return int(v)
+    items = v.replace(",", "|").split("|") if isinstance(v, str) else list(v)
+    out = 0
+    for it in items:
+        if isinstance(it, str):
+            it = it.strip()
+            if not it:
+                continue
+            out |= parse_enum(DispositionFlag, it)  # type: ignore[arg-type]
+        else:
+            out |= int(it)
+    return out
+
+
+@dataclass(frozen=True)
+class DispositionCode:
+    """``acdr_dispo_code``.  ``queues`` empty: allowed on every queue;
+    durations 0: no limit; ``auto_end_reason`` 0: never automatic."""
+
+    id: str
+    label: Optional[str] = None
+    category: Optional[str] = None
+    attrs: DispositionFlag = DispositionFlag(0)
+    queues: Sequence[str] = field(default_factory=tuple)
+    min_duration_ms: int = 0
+    max_duration_ms: int = 0
+    auto_end_reason: Union[EndReason, int] = 0
+    dnc_ms: int = 0
+
+
+@dataclass(frozen=True)
+class DispositionRecord:
+    """``acdr_dispo_record``: the disposition of one contact."""
+
+    primary: Optional[str]
+    tags: List[str]
+    attrs: DispositionFlag
+    all_attrs: DispositionFlag
+    closed: bool
+    end_reason: Union[EndReason, int]
+    corrections: int
+    duration_ms: int
+    queue_id: Optional[str]
+    agent_id: Optional[str]
+    customer_id: Optional[str]
+    closed_at: int
+
+
+@dataclass(frozen=True)
+class DispositionChange:
+    """``acdr_dispo_change``: one logged correction (codes space-joined)."""
+
+    contact_id: str
+    old_codes: str
+    new_codes: str
+    time: int
+
+
+@dataclass(frozen=True)
+class FollowupRule:
+    """``acdr_dispo_rule``."""
+
+    id: str
+    code: str
+    action: Union[FollowupKind, int]
+    queue: Optional[str] = None
+    attr_key: Optional[str] = None
+    attr_value: Optional[str] = None
+    argument: Optional[str] = None
+    delay_ms: int = 0
+    duration_ms: int = 0
+
+
+@dataclass(frozen=True)
+class DispositionStats:
+    """``acdr_dispo_stats``."""
+
+    contacts: int
+    code_total: int
+    code_primary: int
+    contact_made: int
+    success: int
+    resolved: int
+    dnc: int
+    unworkable: int
+    code_share: float
+    contact_rate: float
+    success_rate: float
+    resolution_rate: float
+
+
+@dataclass(frozen=True)
+class DncStatus:
+    """Result of :meth:`DispositionsMixin.dnc_check`.  ``until``: expiry of
+    the entry (None: never expires, or contactable)."""
+
+    contactable: bool
+    until: Optional[int]
+
+    def __bool__(self) -> bool:
+        return self.contactable
+
+
+def _code_from_c(c: C.acdr_dispo_code) -> DispositionCode:
+    return DispositionCode(
+        id=_s(c.id) or "",
+        label=_s(c.label),
+        category=_s(c.category),
+        attrs=DispositionFlag(c.attrs),
+        queues=tuple(str_list(c.queues, c.nqueues)),
+        min_duration_ms=c.min_duration_ms,
+        max_duration_ms=c.max_duration_ms,
+        auto_end_reason=to_enum(EndReason, c.auto_end_reason),
+        dnc_ms=c.dnc_ms,
+    )
+
+
+class DispositionsMixin(EngineMixin):
+    """Disposition catalog, contact dispositions, follow-up rules and the
+    do-not-contact list of an Engine."""
+
+    # -- catalog ------------------------------------------------------------
+
+    def _code_to_c(self, code: DispositionCode, keep: List[Any]) -> C.acdr_dispo_code:
+        c = C.acdr_dispo_code()
+        self._L.require("acdr_dispo_code_default_versioned")(C.ACDR_DISPO_CODE_V1, byref(c))
+        strs = [_b(code.id, "code id"), _b(code.label, "label"), _b(code.category, "category")]
+        keep.append(strs)
+        c.id, c.label, c.category = strs
+        c.attrs = _flags(code.attrs)
+        arr, n, k = str_array(code.queues, "queue id")
+        keep.append(k)
+        if arr is not None:
+            c.queues = ctypes.cast(arr, POINTER(c_char_p))
+            c.nqueues = n
+        c.min_duration_ms = int(code.min_duration_ms)
+        c.max_duration_ms = int(code.max_duration_ms)
+        c.auto_end_reason = parse_enum(EndReason, code.auto_end_reason)
+        c.dnc_ms = int(code.dnc_ms)
+        return c
+
+    def add_code(self, code: Union[DispositionCode, str], **fields: Any) -> None:
+        """Add a disposition code at the end of the catalog: a
+        :class:`DispositionCode`, or its id plus fields (``attrs`` as
+        :class:`DispositionFlag`, int, ``"resolved|final"`` or a list)."""
+        dc = code if isinstance(code, DispositionCode) else DispositionCode(code, **fields)
+        keep: List[Any] = []
+        c = self._code_to_c(dc, keep)
+        self._call("acdr_dispo_code_add_versioned", C.ACDR_DISPO_CODE_V1, byref(c))
+
+    def update_code(self, code: Union[DispositionCode, str], **fields: Any) -> None:
+        """Replace an existing code's definition (same arguments as
+        :meth:`add_code`)."""
+        dc = code if isinstance(code, DispositionCode) else DispositionCode(code, **fields)
+        keep: List[Any] = []
+        c = self._code_to_c(dc, keep)
+        self._call("acdr_dispo_code_update_versioned", C.ACDR_DISPO_CODE_V1, byref(c))
+
+    def remove_code(self, code_id: str) -> None:
+        """Remove a code (contacts carrying it keep it)."""
+        self._call("acdr_dispo_code_remove", _b(code_id, "code id"))
+
+    def code(self, code_id: str) -> DispositionCode:
+        """One code of the catalog."""
+        c = C.acdr_dispo_code()
+        self._call(
+            "acdr_dispo_code_get_versioned", _b(code_id, "code id"), C.ACDR_DISPO_CODE_V1,
+            byref(c),
+        )
+        return _code_from_c(c)
+
+    def codes(self) -> List[DispositionCode]:
+        """The whole catalog, in catalog order."""
+        n = self._L.require("acdr_dispo_code_count")(self.handle)
+        out = []
+        for i in range(n):
+            c = C.acdr_dispo_code()
+            self._call("acdr_dispo_code_at_versioned", i, C.ACDR_DISPO_CODE_V1, byref(c))
+            out.append(_code_from_c(c))
+        return out
+
+    def set_catalog(self, codes: Iterable[DispositionCode]) -> None:
+        """Replace the whole catalog (all or nothing)."""
+        lst = list(codes)
+        keep: List[Any] = []
+        arr = (C.acdr_dispo_code * max(1, len(lst)))()
+        for i, dc in enumerate(lst):
+            arr[i] = self._code_to_c(dc, keep)
+        self._call(
+            "acdr_dispo_catalog_set_versioned", C.ACDR_DISPO_CODE_V1,
+            arr if lst else None, len(lst),
+        )
+
+    def reset_catalog(self) -> None:
+        """Put back the built-in catalog."""
+        self._call("acdr_dispo_catalog_reset")
+
+    # -- dispositions of contacts -------------------------------------------
+
+    def set_disposition(
+        self, contact_id: str, primary: str, now: int, tags: Sequence[str] = ()
+    ) -> None:
+        """The agent's disposition of a contact in wrap-up: a primary code
+        plus extra tags."""
+        arr, n, _keep = str_array(tags, "tag")
+        self._call(
+            "acdr_dispo_set", _b(contact_id, "contact id"), _b(primary, "code"),
+            arr, n, _time(now),
+        )
+
+    def correct_disposition(
+        self, contact_id: str, primary: str, now: int, tags: Sequence[str] = ()
+    ) -> None:
+        """Change the codes of a closed contact still in the history."""
+        arr, n, _keep = str_array(tags, "tag")
+        self._call(
+            "acdr_dispo_correct", _b(contact_id, "contact id"), _b(primary, "code"),
+            arr, n, _time(now),
+        )
+
+    def disposition(self, contact_id: str) -> DispositionRecord:
+        """The disposition of a live contact or of a closed one in the
+        history."""
+        r = C.acdr_dispo_record()
+        self._call(
+            "acdr_dispo_get_versioned", _b(contact_id, "contact id"), C.ACDR_DISPO_RECORD_V1,
+            byref(r),
+        )
+        return DispositionRecord(
+            primary=_s(r.primary),
+            tags=str_list(r.tags, r.ntags),
+            attrs=DispositionFlag(r.attrs),
+            all_attrs=DispositionFlag(r.all_attrs),
+            closed=bool(r.closed),
+            end_reason=to_enum(EndReason, r.end_reason),
+            corrections=r.corrections,
+            duration_ms=r.duration_ms,
+            queue_id=_s(r.queue_id),
+            agent_id=_s(r.agent_id),
+            customer_id=_s(r.customer_id),
+            closed_at=r.closed_at,
+        )
+
+    def set_disposition_limits(self, history: int, changes: int) -> None:
+        """How many closed contacts the history keeps and how many
+        corrections the change log keeps."""
+        self._call("acdr_dispo_set_limits", int(history), int(changes))
+
+    def disposition_changes(self) -> List[DispositionChange]:
+        """The correction log, oldest first."""
+        n = self._L.require("acdr_dispo_change_count")(self.handle)
+        out = []
+        for i in range(n):
+            ch = C.acdr_dispo_change()
+            self._call("acdr_dispo_change_at", i, byref(ch))
+            out.append(
+                DispositionChange(
+                    _s(ch.contact_id) or "", _s(ch.old_codes) or "", _s(ch.new_codes) or "",
+                    ch.time,
+                )
+            )
+        return out
+
+    # -- follow-up rules ----------------------------------------------------
+
+    def add_rule(
+        self,
+        rule_id: str,
+        code: str,
+        action: Union[FollowupKind, int, str],
+        *,
+        queue: StrOrNone = None,
+        attr_key: StrOrNone = None,
+        attr_value: StrOrNone = None,
+        argument: StrOrNone = None,
+        delay_ms: int = 0,
+        duration_ms: int = 0,
+    ) -> None:
+        """Add a follow-up rule: when a contact closes carrying ``code``
+        (optionally only on ``queue`` / with attribute ``attr_key`` ==
+        ``attr_value``), emit a FOLLOWUP action ``delay_ms`` later."""
+        r = C.acdr_dispo_rule()
+        self._L.require("acdr_dispo_rule_default_versioned")(C.ACDR_DISPO_RULE_V1, byref(r))
+        keep = [
+            _b(rule_id, "rule id"), _b(code, "code"), _b(queue, "queue"),
+            _b(attr_key, "attr_key"), _b(attr_value, "attr_value"), _b(argument, "argument"),
+        ]
+        r.id, r.code, r.queue, r.attr_key, r.attr_value, r.argument = keep
+        r.action = parse_enum(FollowupKind, action)
+        r.delay_ms = int(delay_ms)
+        r.duration_ms = int(duration_ms)
+        self._call("acdr_dispo_rule_add_versioned", C.ACDR_DISPO_RULE_V1, byref(r))
+
+    def remove_rule(self, rule_id: str) -> None:
+        """Remove a rule (follow-ups already scheduled still fire)."""
+        self._call("acdr_dispo_rule_remove", _b(rule_id, "rule id"))
+
+    def rule(self, rule_id: str) -> FollowupRule:
+        """Read a rule."""
+        r = C.acdr_dispo_rule()
+        self._call(
+            "acdr_dispo_rule_get_versioned", _b(rule_id, "rule id"), C.ACDR_DISPO_RULE_V1,
+            byref(r),
+        )
+        return FollowupRule(
+            id=_s(r.id) or "", code=_s(r.code) or "",
+            action=to_enum(FollowupKind, r.action), queue=_s(r.queue),
+            attr_key=_s(r.attr_key), attr_value=_s(r.attr_value), argument=_s(r.argument),
+            delay_ms=r.delay_ms, duration_ms=r.duration_ms,
+        )
+
+    def rule_count(self) -> int:
+        """Number of follow-up rules."""
+        return int(self._L.require("acdr_dispo_rule_count")(self.handle))
+
+    def pending_followups(self) -> int:
+        """Follow-ups scheduled and not yet fired."""
+        return int(self._L.require("acdr_dispo_pending_count")(self.handle))
+
+    # -- do-not-contact list ------------------------------------------------
+
+    def dnc_add(self, key: str, now: int, duration_ms: int = 0) -> None:
+        """Put ``key`` (customer id or number) on the do-not-contact list
+        for ``duration_ms`` (0: until removed)."""
+        self._call("acdr_dnc_add", _b(key, "key"), int(duration_ms), _time(now))
+
+    def dnc_remove(self, key: str) -> None:
+        """Take ``key`` off the list (:class:`NotFound` if absent)."""
+        self._call("acdr_dnc_remove", _b(key, "key"))
+
+    def dnc_check(self, key: str, now: int) -> DncStatus:
+        """May ``key`` be contacted at ``now``?  (The result is truthy when
+        it may.)"""
+        ok = c_int32()
+        until = C.acdr_tstamp()
+        self._call("acdr_dnc_check", _b(key, "key"), _time(now), byref(ok), byref(until))
+        u = int(until.value)
+        return DncStatus(bool(ok.value), None if u in (0, C.ACDR_TSTAMP_MAX) else u)
+
+    def dnc_count(self, now: int) -> int:
+        """Entries in force at ``now``."""
+        n = c_uint64()
+        self._call("acdr_dnc_count", _time(now), byref(n))
+        return int(n.value)
+
+    def dnc_clear(self) -> None:
+        """Remove every entry."""
+        self._call("acdr_dnc_clear")
+
+    # -- statistics ---------------------------------------------------------
+
+    def disposition_stats(
+        self, *, queue_id: StrOrNone = None, agent_id: StrOrNone = None, code: StrOrNone = None
+    ) -> DispositionStats:
+        """Disposition counts for a queue, an agent, or everything."""
+        st = C.acdr_dispo_stats()
+        self._call(
+            "acdr_dispo_stats_get_versioned", _b(queue_id, "queue id"), _b(agent_id, "agent id"),
+            _b(code, "code"), C.ACDR_DISPO_STATS_V1, byref(st),
+        )
+        return DispositionStats(**{f: getattr(st, f) for f, _ in C.acdr_dispo_stats._fields_})
+
+    def reset_disposition_stats(self) -> None:
+        """Start a new statistics period."""
+        self._call("acdr_dispo_stats_reset")

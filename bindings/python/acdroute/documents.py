@@ -1,0 +1,141 @@
+"""JSON configuration, snapshot/restore and event lines (``config.h``).
+
+The library does no file I/O: documents go in and come out as strings.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+from ctypes import byref, c_size_t, c_void_p
+from typing import Any, Dict, List
+
+from . import _lib as C
+from ._conv import Document
+from ._conv import b_ as _b
+from ._conv import doc_bytes
+from ._conv import s_ as _s
+from ._conv import time_ as _time
+from ._mixin import EngineMixin
+from .errors import AcdrError, ErrorCode, make_error
+from .records import Action
+
+__all__ = ["DocumentsMixin", "action_to_json"]
+
+
+class DocumentsMixin(EngineMixin):
+    """Configuration documents, snapshots and event lines of an Engine."""
+
+
+    def _take_doc(self, fname: str, *args: Any) -> str:
+        p = c_void_p()
+        n = c_size_t()
+        self._call(fname, *args, byref(p), byref(n))
+        try:
+            return ctypes.string_at(p.value, n.value).decode("utf-8") if p.value else ""
+        finally:
+            if p.value:
+                self._L.require("acdr_free")(self.handle, p)
+
+    def config_errors(self) -> List[str]:
+        """Every error of the last failed configuration call, one per
+        item."""
+        txt = _s(self._L.require("acdr_config_last_errors")(self.handle)) or ""
+        return [line for line in txt.splitlines() if line]
+
+    def _check_config(self, rc: int, fname: str) -> None:
+        try:
+            self._check(rc, fname)
+        except AcdrError as exc:
+            if rc < 0 and self._L.has("acdr_config_last_errors"):
+                exc.errors = self.config_errors()  # type: ignore[attr-defined]
+            raise
+
+    def apply_config(
+        self,
+        doc: Document,
+        now: int,
+        *,
+        overflow_removed: bool = False,
+    ) -> None:
+        """Load (or reload) a JSON configuration: a str/bytes document or a
+        dict.  A queue that disappears while contacts wait in it fails the
+        reload unless ``overflow_removed``.  On a document error the raised
+        :class:`ConfigError`/:class:`ParseError` has ``.errors``: every
+        problem, one per item."""
+        b = doc_bytes(doc)
+        fn = self._L.require("acdr_config_apply")
+        rc = fn(self.handle, b, len(b), int(overflow_removed), _time(now))
+        self._check_config(rc, "acdr_config_apply")
+
+    def validate_config(
+        self, doc: Document, *, overflow_removed: bool = False
+    ) -> List[str]:
+        """Check a configuration without applying it.  Returns [] if it would
+        be accepted, else the list of errors (one string per problem, each
+        starting with its JSON pointer); raises only for misuse (bad
+        argument, out of memory, called from a callback)."""
+        b = doc_bytes(doc)
+        fn = self._L.require("acdr_config_validate")
+        rc = fn(self.handle, b, len(b), int(overflow_removed))
+        if rc < 0 and rc not in (ErrorCode.INVALID_ARGUMENT, ErrorCode.NOMEM, ErrorCode.BUSY):
+            return self.config_errors() or [self.last_error()]
+        self._check(rc, "acdr_config_validate")
+        return []
+
+    def export_config(self) -> Dict[str, Any]:
+        """The current configuration as a dict (JSON-decoded)."""
+        return json.loads(self.export_config_json())  # type: ignore[no-any-return]
+
+    def export_config_json(self) -> str:
+        """The current configuration as a JSON document."""
+        return self._take_doc("acdr_config_export")
+
+    def snapshot(self) -> str:
+        """The complete engine state as a JSON document (for
+        :meth:`restore` on a new engine)."""
+        return self._take_doc("acdr_engine_snapshot")
+
+    def restore(self, doc: Document) -> None:
+        """Load a snapshot into this engine, which must be new (empty)."""
+        b = doc_bytes(doc)
+        fn = self._L.require("acdr_engine_restore")
+        self._check_config(fn(self.handle, b, len(b)), "acdr_engine_restore")
+
+    def apply_event_json(self, line: Document) -> None:
+        """Apply one event line (docs/events.md), e.g.
+        ``{"t_ms": 1500, "ev": "login", "agent": "a1"}``."""
+        b = doc_bytes(line)
+        fn = self._L.require("acdr_engine_apply_event_json")
+        self._check(fn(self.handle, b, len(b)), "acdr_engine_apply_event_json")
+
+    def take_event_log(self) -> List[str]:
+        """The event lines recorded since the last take (needs
+        ``record_events=True``)."""
+        txt = self._take_doc("acdr_engine_event_log_take")
+        return txt.splitlines()
+
+
+def action_to_json(action: Action) -> str:
+    """One JSON line for an :class:`Action` (``acdr_action_to_json``; the
+    format of docs/events.md)."""
+    fn = C.lib().require("acdr_action_to_json")
+    a = C.acdr_action()
+    keep = []
+    for f, _t in C.acdr_action._fields_:
+        v = getattr(action, f)
+        if f in ("contact_id", "agent_id", "queue_id", "customer_id", "text"):
+            v = _b(v, f)
+            keep.append(v)
+        elif f == "channel" and v is None:
+            v = -1
+        setattr(a, f, int(v) if not isinstance(v, (bytes, type(None))) else v)
+    need = c_size_t()
+    buf = ctypes.create_string_buffer(256)
+    rc = fn(buf, len(buf), byref(need), byref(a))
+    if rc == ErrorCode.LIMIT:
+        buf = ctypes.create_string_buffer(need.value + 1)
+        rc = fn(buf, len(buf), byref(need), byref(a))
+    if rc < 0:
+        raise make_error(rc, function="acdr_action_to_json")
+    return buf.value.decode("utf-8")

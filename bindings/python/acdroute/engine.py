@@ -1,0 +1,738 @@
+"""The Pythonic engine: :class:`Engine`.
+
+Times (``now``) are host monotonic nanoseconds (ints); use
+:data:`acdroute.SECOND` / :data:`acdroute.MILLISECOND` to build them.  The
+engine never reads a clock.
+
+Threads: an :class:`Engine` may be used from any thread as long as one
+thread at a time uses it.  Callbacks run synchronously on the calling thread,
+inside the method that caused them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import weakref
+from ctypes import POINTER, byref, c_void_p
+from typing import Any, Callable, List, Mapping, Optional, Tuple, Union
+
+from . import _lib as C
+from ._conv import Capacity, ChannelLike, Skills, StrOrNone
+from ._conv import b_ as _b
+from ._conv import channel_ as _channel
+from ._conv import decode_action
+from ._conv import kv_array as _kv_array
+from ._conv import per_channel as _per_channel
+from ._conv import s_ as _s
+from ._conv import skill_array as _skill_array
+from ._conv import time_ as _time
+from .dispositions import DispositionsMixin
+from .documents import DocumentsMixin
+from .enums import (
+    AgentActivity,
+    AgentStatus,
+    Channel,
+    ContactState,
+    OverflowKind,
+    RejectHow,
+    parse_enum,
+    to_enum,
+)
+from .errors import ErrorCode, InvalidState, make_error
+from .metrics import MetricsMixin
+from .policy import HoursMixin
+from .records import Action, AgentInfo, ContactInfo, EngineCounts, QueueInfo
+
+__all__ = ["Engine", "ActionCallback", "LocalTimeCallback", "version", "version_num"]
+
+#: ``on_action(action)``: called for every action.  Its return value is
+#: ignored; raise to signal a failure.
+ActionCallback = Callable[[Action], Any]
+#: ``local_time(queue_id, now) -> local seconds`` (Unix time plus the UTC
+#: offset in effect) for business hours.
+LocalTimeCallback = Callable[[str, int], int]
+
+
+def version() -> str:
+    """The library version string, e.g. ``"1.0.0"``."""
+    return C.lib().acdr_version().decode()  # type: ignore[attr-defined]
+
+
+def version_num() -> int:
+    """The library version number 0xMMmmpp."""
+    return int(C.lib().acdr_version_num())  # type: ignore[attr-defined]
+
+
+_QUEUE_FIELDS = {
+    name
+    for name, _ in C.acdr_queue_def._fields_
+    if name not in ("id", "strategy", "params", "nparams")
+}
+
+
+# ---------------------------------------------------------------------------
+# the engine
+
+
+class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
+    """A routing engine (``acdr_engine``).
+
+    ``on_action`` receives every :class:`Action` the engine emits, during
+    the method call that caused it.  It may call engine methods (for example
+    :meth:`accept` an OFFER); it must not call :meth:`close`.  If it raises,
+    the remaining actions are still delivered, and the method that triggered
+    it re-raises that exception (the engine state is as the event left it:
+    the event did happen).
+
+    Options (``None`` keeps the library default): ``seed`` (random
+    strategies), ``voice_blocks_other_channels``, ``unix_time_at_zero``
+    (seconds; business hours without ``local_time``), ``max_id_len``,
+    ``max_attrs``, ``max_skills``, ``max_members``, ``record_events``.
+
+    Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        on_action: Optional[ActionCallback] = None,
+        *,
+        seed: Optional[int] = None,
+        voice_blocks_other_channels: Optional[bool] = None,
+        unix_time_at_zero: Optional[int] = None,
+        max_id_len: Optional[int] = None,
+        max_attrs: Optional[int] = None,
+        max_skills: Optional[int] = None,
+        max_members: Optional[int] = None,
+        record_events: Optional[bool] = None,
+        local_time: Optional[LocalTimeCallback] = None,
+    ) -> None:
+        self._L = C.lib()
+        self._h: Optional[int] = None
+        self.on_action: Optional[ActionCallback] = on_action
+        self.local_time: Optional[LocalTimeCallback] = local_time
+        self._pending: List[BaseException] = []
+        self._in_callback = 0
+
+        opt = C.acdr_options()
+        self._L.acdr_options_default_versioned(C.ACDR_OPTIONS_V1, byref(opt))
+        for name, val in (
+            ("seed", seed),
+            ("voice_blocks_other_channels", voice_blocks_other_channels),
+            ("unix_time_at_zero", unix_time_at_zero),
+            ("max_id_len", max_id_len),
+            ("max_attrs", max_attrs),
+            ("max_skills", max_skills),
+            ("max_members", max_members),
+            ("record_events", record_events),
+        ):
+            if val is not None:
+                setattr(opt, name, int(val))
+
+        # The trampolines hold only a weak reference to self, so that the
+        # engine is freed when the last user reference goes.  The CFUNCTYPE
+        # objects live as long as the engine (self._cb keeps them).
+        ref = weakref.ref(self)
+
+        def on_action_tramp(_e: int, pa: Any, _ud: int) -> int:
+            eng = ref()
+            if eng is None:
+                return 0
+            return eng._deliver(pa)
+
+        def local_time_tramp(_e: int, qid: bytes, now: int, out: Any, _ud: int) -> int:
+            eng = ref()
+            if eng is None:
+                return -1
+            return eng._local_time(qid, now, out)
+
+        cbs = C.acdr_callbacks()
+        cbs.on_action = C.acdr_action_cb(on_action_tramp)
+        # Without a Python local_time the C default (unix_time_at_zero plus
+        # the queue's utc_offset) is used: leave the pointer NULL.
+        self._has_local_time = local_time is not None
+        if self._has_local_time:
+            cbs.local_time = C.acdr_local_time_cb(local_time_tramp)
+        self._cb = cbs  # keeps the CFUNCTYPE objects alive
+
+        h = c_void_p()
+        rc = self._L.acdr_engine_new_versioned(
+            byref(h), C.ACDR_CALLBACKS_V1, byref(cbs), C.ACDR_OPTIONS_V1,
+            byref(opt), None,
+        )
+        if rc < 0:
+            raise make_error(rc, function="acdr_engine_new")
+        self._h = h.value
+
+    # -- lifetime -----------------------------------------------------------
+
+    def close(self) -> None:
+        """Free the C engine (``acdr_engine_del``).  Idempotent.  Not allowed
+        from inside a callback."""
+        if self._in_callback:
+            raise make_error(
+                ErrorCode.BUSY, "close() called from inside a callback", "acdr_engine_del"
+            )
+        h, self._h = self._h, None
+        if h:
+            self._L.acdr_engine_del(h)
+
+    @property
+    def closed(self) -> bool:
+        return self._h is None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            if self._h and not self._in_callback:
+                self._L.acdr_engine_del(self._h)
+                self._h = None
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
+
+    def __repr__(self) -> str:
+        if self._h is None:
+            return "<acdroute.Engine closed>"
+        c = self.counts()
+        return (
+            f"<acdroute.Engine agents={c.agents} queues={c.queues} "
+            f"live_contacts={c.contacts_live}>"
+        )
+
+    # -- plumbing -----------------------------------------------------------
+
+    @property
+    def handle(self) -> int:
+        """The raw ``acdr_engine *`` (for :mod:`acdroute._lib` calls)."""
+        if self._h is None:
+            raise InvalidState(
+                ErrorCode.INVALID_STATE, "ACDR_ERR_INVALID_STATE", "engine is closed"
+            )
+        return self._h
+
+    def last_error(self) -> str:
+        """``acdr_engine_last_error``: detail of the last failed call."""
+        return _s(self._L.acdr_engine_last_error(self.handle)) or ""
+
+    def _deliver(self, pa: Any) -> int:
+        try:
+            action = decode_action(pa.contents)
+            cb = self.on_action
+            if cb is None:
+                return 0
+            self._in_callback += 1
+            try:
+                cb(action)
+            finally:
+                self._in_callback -= 1
+            return 0
+        except BaseException as exc:  # noqa: B902 - must never reach C
+            self._pending.append(exc)
+            return 1
+
+    def _local_time(self, qid: bytes, now: int, out: Any) -> int:
+        try:
+            cb = self.local_time
+            if cb is None:
+                return -1
+            self._in_callback += 1
+            try:
+                out[0] = int(cb(_s(qid) or "", int(now)))
+            finally:
+                self._in_callback -= 1
+            return 0
+        except BaseException as exc:  # noqa: B902
+            self._pending.append(exc)
+            return 1
+
+    def _raise_pending(self, fname: str) -> None:
+        exc = self._pending[0]
+        extra = self._pending[1:]
+        self._pending = []
+        if hasattr(exc, "add_note"):
+            exc.add_note(f"(raised in an acdroute callback during {fname})")
+            for other in extra:
+                exc.add_note(
+                    f"another callback exception during {fname}: "
+                    f"{type(other).__name__}: {other}"
+                )
+        raise exc
+
+    def _check(self, rc: int, fname: str) -> int:
+        """Turn a C return code into an exception.  Stored Python exceptions
+        from callbacks take precedence, but only in the outermost call (a
+        nested call from inside on_action leaves them to the caller, which is
+        the one that delivers)."""
+        if self._pending and not self._in_callback:
+            self._raise_pending(fname)
+        if rc < 0:
+            raise make_error(rc, self.last_error(), fname)
+        return rc
+
+    def _call(self, fname: str, *args: Any) -> int:
+        fn = self._L.require(fname)
+        return self._check(fn(self.handle, *args), fname)
+
+    # -- agents -------------------------------------------------------------
+
+    def _agent_def(
+        self,
+        agent_id: str,
+        name: StrOrNone,
+        capacity: Optional[Capacity],
+        skills: Optional[Skills],
+        wrapup_ms: Optional[int],
+        voice_blocks_other_channels: Optional[bool],
+    ) -> Tuple[Any, List[Any]]:
+        d = C.acdr_agent_def()
+        self._L.acdr_agent_def_default_versioned(C.ACDR_AGENT_DEF_V1, byref(d))
+        keep: List[Any] = [_b(agent_id, "agent id"), _b(name, "name")]
+        d.id, d.name = keep[0], keep[1]
+        if capacity is not None:
+            if isinstance(capacity, Mapping):
+                for ch, n in capacity.items():
+                    d.capacity[_channel(ch)] = int(n)
+            else:
+                vals = list(capacity)
+                if len(vals) != C.ACDR_CHANNEL_COUNT:
+                    raise ValueError(
+                        f"capacity needs {C.ACDR_CHANNEL_COUNT} values (voice, chat, email)"
+                    )
+                for i, n in enumerate(vals):
+                    d.capacity[i] = int(n)
+        arr, n, k = _skill_array(skills)
+        keep += [arr, k]
+        if arr is not None:
+            d.skills = ctypes.cast(arr, POINTER(C.acdr_skill))
+            d.nskills = n
+        if wrapup_ms is not None:
+            d.wrapup_ms = int(wrapup_ms)
+        if voice_blocks_other_channels is not None:
+            d.voice_blocks_other_channels = int(voice_blocks_other_channels)
+        return d, keep
+
+    def add_agent(
+        self,
+        agent_id: str,
+        *,
+        name: StrOrNone = None,
+        capacity: Optional[Capacity] = None,
+        skills: Optional[Skills] = None,
+        wrapup_ms: Optional[int] = None,
+        voice_blocks_other_channels: Optional[bool] = None,
+    ) -> None:
+        """Define an agent (logged out).
+
+        ``capacity``: simultaneous contacts per channel, as a mapping
+        (``{"voice": 1, Channel.CHAT: 3}``; channels left out keep the
+        default voice 1 / chat 3 / email 5) or a 3-sequence.  ``skills``:
+        ``{"spanish": 80}``.  ``wrapup_ms`` None: the queue's.
+        """
+        d, _keep = self._agent_def(
+            agent_id, name, capacity, skills, wrapup_ms, voice_blocks_other_channels
+        )
+        self._call("acdr_agent_add_versioned", C.ACDR_AGENT_DEF_V1, byref(d))
+
+    def update_agent(
+        self,
+        agent_id: str,
+        *,
+        name: StrOrNone = None,
+        capacity: Optional[Capacity] = None,
+        skills: Optional[Skills] = None,
+        wrapup_ms: Optional[int] = None,
+        voice_blocks_other_channels: Optional[bool] = None,
+    ) -> None:
+        """Replace an agent's definition (anything not given takes the
+        default), keeping its state and contacts."""
+        d, _keep = self._agent_def(
+            agent_id, name, capacity, skills, wrapup_ms, voice_blocks_other_channels
+        )
+        self._call("acdr_agent_update_versioned", C.ACDR_AGENT_DEF_V1, byref(d))
+
+    def remove_agent(self, agent_id: str) -> None:
+        """Remove a logged-out agent and its memberships."""
+        self._call("acdr_agent_remove", _b(agent_id, "agent id"))
+
+    def login(self, agent_id: str, now: int) -> None:
+        """The agent logs in and becomes AVAILABLE."""
+        self._call("acdr_agent_login", _b(agent_id, "agent id"), _time(now))
+
+    def logout(self, agent_id: str, now: int) -> None:
+        """The agent logs out (ringing offers go back to the line)."""
+        self._call("acdr_agent_logout", _b(agent_id, "agent id"), _time(now))
+
+    def set_status(
+        self,
+        agent_id: str,
+        status: Union[AgentStatus, int, str],
+        now: int,
+        reason: StrOrNone = None,
+    ) -> None:
+        """Set AVAILABLE or AWAY (with an optional reason code)."""
+        self._call(
+            "acdr_agent_set_status",
+            _b(agent_id, "agent id"),
+            parse_enum(AgentStatus, status),
+            _b(reason, "reason"),
+            _time(now),
+        )
+
+    def agent_info(self, agent_id: str) -> AgentInfo:
+        """An agent's current state."""
+        i = C.acdr_agent_info()
+        self._call(
+            "acdr_agent_get_info_versioned",
+            _b(agent_id, "agent id"),
+            C.ACDR_AGENT_INFO_V1,
+            byref(i),
+        )
+        return AgentInfo(
+            status=to_enum(AgentStatus, i.status),
+            activity=to_enum(AgentActivity, i.activity),
+            load=_per_channel(i.load),
+            capacity=_per_channel(i.capacity),
+            offers=i.offers,
+            missed_in_row=i.missed_in_row,
+            handled=i.handled,
+            talk_ns=i.talk_ns,
+            idle_since=i.idle_since,
+            login_time=i.login_time,
+            away_reason=_s(i.away_reason),
+            queues=i.queues,
+        )
+
+    def reset_counts(self, agent_id: StrOrNone = None) -> None:
+        """Reset handled/talk-time counters of one agent (None: all)."""
+        self._call("acdr_agent_reset_counts", _b(agent_id, "agent id"))
+
+    # -- queues -------------------------------------------------------------
+
+    def _queue_def(
+        self,
+        queue_id: str,
+        strategy: StrOrNone,
+        params: Optional[Mapping[str, Any]],
+        settings: Mapping[str, Any],
+    ) -> Tuple[Any, List[Any]]:
+        d = C.acdr_queue_def()
+        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V1, byref(d))
+        keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
+        d.id, d.strategy = keep[0], keep[1]
+        arr, n, k = _kv_array(params, "strategy parameter")
+        keep += [arr, k]
+        if arr is not None:
+            d.params = ctypes.cast(arr, POINTER(C.acdr_kv))
+            d.nparams = n
+        for key, val in settings.items():
+            if key not in _QUEUE_FIELDS:
+                raise TypeError(
+                    f"unknown queue setting {key!r} (known: {', '.join(sorted(_QUEUE_FIELDS))})"
+                )
+            if val is None:
+                continue
+            if key == "channel":
+                val = _channel(val)
+            elif key == "overflow_kind":
+                val = parse_enum(OverflowKind, val)
+            elif key == "overflow_target":
+                val = _b(val, "overflow_target")
+                keep.append(val)
+            else:
+                val = int(val)
+            setattr(d, key, val)
+        return d, keep
+
+    def add_queue(
+        self,
+        queue_id: str,
+        *,
+        strategy: StrOrNone = None,
+        params: Optional[Mapping[str, Any]] = None,
+        **settings: Any,
+    ) -> None:
+        """Define a queue.
+
+        ``strategy``: a registered strategy name (:meth:`strategies`; None =
+        ``"longest-idle"``), ``params``: its settings (values are converted
+        with ``str``).  ``settings``: any other ``acdr_queue_def`` field by
+        name: ``channel`` (a :class:`Channel` or ``"chat"``), ``weight``,
+        ``sl_threshold_ms``, ``ring_timeout_ms``, ``wrapup_ms``, ``max_len``,
+        ``max_wait_ms``, ``overflow_kind`` (:class:`OverflowKind`),
+        ``overflow_target``, ``join_when_empty``, ``leave_when_empty``,
+        ``announce_interval_ms``, ``short_abandon_ms``, ``max_missed``,
+        ``no_answer_delay_ms``, ``reject_delay_ms``, ``busy_delay_ms``,
+        ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
+        ``known_agent_hold_ms``, ``utc_offset_s``.
+        """
+        d, _keep = self._queue_def(queue_id, strategy, params, settings)
+        self._call("acdr_queue_add_versioned", C.ACDR_QUEUE_DEF_V1, byref(d))
+
+    def update_queue(
+        self,
+        queue_id: str,
+        now: int,
+        *,
+        strategy: StrOrNone = None,
+        params: Optional[Mapping[str, Any]] = None,
+        **settings: Any,
+    ) -> None:
+        """Replace a queue's settings (anything not given takes the default),
+        keeping its members and waiting contacts.  Same arguments as
+        :meth:`add_queue`."""
+        d, _keep = self._queue_def(queue_id, strategy, params, settings)
+        self._call(
+            "acdr_queue_update_versioned", C.ACDR_QUEUE_DEF_V1, byref(d), _time(now)
+        )
+
+    def remove_queue(self, queue_id: str, now: int, *, overflow_waiting: bool = False) -> None:
+        """Remove a queue.  Waiting contacts overflow if ``overflow_waiting``;
+        otherwise a queue with contacts is refused (:class:`InUse`)."""
+        self._call(
+            "acdr_queue_remove", _b(queue_id, "queue id"), int(overflow_waiting), _time(now)
+        )
+
+    def add_member(
+        self, queue_id: str, agent_id: str, now: int, *, penalty: int = 0, position: int = 0
+    ) -> None:
+        """Add an agent to a queue (lower penalty tiers are tried first;
+        ``position`` orders linear/round-robin strategies)."""
+        self._call(
+            "acdr_queue_member_add",
+            _b(queue_id, "queue id"),
+            _b(agent_id, "agent id"),
+            int(penalty),
+            int(position),
+            _time(now),
+        )
+
+    def remove_member(self, queue_id: str, agent_id: str, now: int) -> None:
+        """Remove an agent from a queue."""
+        self._call(
+            "acdr_queue_member_remove",
+            _b(queue_id, "queue id"),
+            _b(agent_id, "agent id"),
+            _time(now),
+        )
+
+    def queue_info(self, queue_id: str, now: Optional[int] = None) -> QueueInfo:
+        """A real-time view of a queue at ``now`` (default: the engine's
+        latest time)."""
+        i = C.acdr_queue_info()
+        t = self.now() if now is None else _time(now)
+        self._call(
+            "acdr_queue_get_info_versioned",
+            _b(queue_id, "queue id"),
+            t,
+            C.ACDR_QUEUE_INFO_V1,
+            byref(i),
+        )
+        return QueueInfo(
+            waiting=i.waiting,
+            offered=i.offered,
+            connected=i.connected,
+            members=i.members,
+            agents_logged_in=i.agents_logged_in,
+            agents_ready=i.agents_ready,
+            agents_busy=i.agents_busy,
+            agents_wrapup=i.agents_wrapup,
+            agents_away=i.agents_away,
+            open=bool(i.open),
+            longest_wait_ns=i.longest_wait_ns,
+            estimated_wait_ms=i.estimated_wait_ms,
+            strategy=_s(i.strategy),
+        )
+
+    def strategies(self) -> List[str]:
+        """Names of the registered strategies, in registration order."""
+        h = self.handle
+        n = self._L.acdr_engine_strategy_count(h)
+        return [_s(self._L.acdr_engine_strategy_name(h, i)) or "" for i in range(n)]
+
+    # -- contacts -----------------------------------------------------------
+
+    def arrive(
+        self,
+        contact_id: str,
+        queue_id: str,
+        now: int,
+        *,
+        channel: Optional[ChannelLike] = None,
+        priority: int = 0,
+        attrs: Optional[Mapping[str, str]] = None,
+        skills: Optional[Skills] = None,
+        customer: StrOrNone = None,
+        reason: StrOrNone = None,
+        preferred_agent: StrOrNone = None,
+        preferred_hold_ms: Optional[int] = None,
+    ) -> None:
+        """A contact arrives in a queue.
+
+        ``attrs``: customer data (``{"language": "es"}``); ``skills``: the
+        required skills with minimum levels; ``customer``: customer id (FCR,
+        do-not-contact, known agent); ``reason``: contact reason;
+        ``preferred_agent``: hold for this agent for ``preferred_hold_ms``
+        (None: the queue's ``known_agent_hold_ms``).
+        """
+        d = C.acdr_contact_def()
+        self._L.acdr_contact_def_default_versioned(C.ACDR_CONTACT_DEF_V1, byref(d))
+        keep: List[Any] = [
+            _b(contact_id, "contact id"),
+            _b(queue_id, "queue id"),
+            _b(customer, "customer"),
+            _b(reason, "reason"),
+            _b(preferred_agent, "preferred agent"),
+        ]
+        d.id, d.queue, d.customer_id, d.reason, d.preferred_agent = keep
+        if channel is not None:
+            d.channel = _channel(channel)
+        d.priority = int(priority)
+        a_arr, a_n, a_keep = _kv_array(attrs, "attribute")
+        s_arr, s_n, s_keep = _skill_array(skills)
+        keep += [a_arr, a_keep, s_arr, s_keep]
+        if a_arr is not None:
+            d.attrs = ctypes.cast(a_arr, POINTER(C.acdr_kv))
+            d.nattrs = a_n
+        if s_arr is not None:
+            d.skills = ctypes.cast(s_arr, POINTER(C.acdr_skill))
+            d.nskills = s_n
+        if preferred_hold_ms is not None:
+            d.preferred_hold_ms = int(preferred_hold_ms)
+        self._call(
+            "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V1, byref(d), _time(now)
+        )
+
+    def accept(self, contact_id: str, agent_id: str, now: int) -> None:
+        """The agent answers an offer."""
+        self._call(
+            "acdr_contact_accept", _b(contact_id, "contact id"), _b(agent_id, "agent id"),
+            _time(now),
+        )
+
+    def reject(
+        self,
+        contact_id: str,
+        agent_id: str,
+        now: int,
+        how: Union[RejectHow, int, str] = RejectHow.DECLINED,
+    ) -> None:
+        """The agent declines an offer (or its device is busy, or the host's
+        ring timer expired)."""
+        self._call(
+            "acdr_contact_reject",
+            _b(contact_id, "contact id"),
+            _b(agent_id, "agent id"),
+            parse_enum(RejectHow, how),
+            _time(now),
+        )
+
+    def hangup(self, contact_id: str, now: int) -> None:
+        """Either side hangs up (abandon while waiting; wrap-up if
+        connected)."""
+        self._call("acdr_contact_hangup", _b(contact_id, "contact id"), _time(now))
+
+    def hold(self, contact_id: str, now: int, on: bool = True) -> None:
+        """Put a connected contact on hold (``on=False``: take it off)."""
+        self._call("acdr_contact_hold", _b(contact_id, "contact id"), int(on), _time(now))
+
+    def wrapup_done(self, contact_id: str, now: int) -> None:
+        """Wrap-up is done: the contact ends COMPLETED."""
+        self._call("acdr_contact_wrapup_done", _b(contact_id, "contact id"), _time(now))
+
+    def transfer(
+        self,
+        contact_id: str,
+        now: int,
+        *,
+        queue_id: StrOrNone = None,
+        agent_id: StrOrNone = None,
+    ) -> None:
+        """Transfer a contact to another queue and/or a preferred agent."""
+        self._call(
+            "acdr_contact_transfer",
+            _b(contact_id, "contact id"),
+            _b(queue_id, "queue id"),
+            _b(agent_id, "agent id"),
+            _time(now),
+        )
+
+    def request_callback(self, contact_id: str, now: int) -> None:
+        """The waiting customer asks to be called back (keeps its place)."""
+        self._call("acdr_contact_request_callback", _b(contact_id, "contact id"), _time(now))
+
+    def contact_info(self, contact_id: str) -> ContactInfo:
+        """A live contact's state (ended contacts are gone:
+        :class:`ContactNotFound`)."""
+        i = C.acdr_contact_info()
+        self._call(
+            "acdr_contact_get_info_versioned",
+            _b(contact_id, "contact id"),
+            C.ACDR_CONTACT_INFO_V1,
+            byref(i),
+        )
+        return ContactInfo(
+            state=to_enum(ContactState, i.state),
+            channel=to_enum(Channel, i.channel),
+            priority=i.priority,
+            is_callback=bool(i.is_callback),
+            arrival=i.arrival,
+            answered=i.answered,
+            position=i.position,
+            offers=i.offers,
+            queue_id=_s(i.queue_id),
+            agent_id=_s(i.agent_id),
+        )
+
+    # -- time ---------------------------------------------------------------
+
+    def get_expiry(self) -> Optional[int]:
+        """The earliest deadline, or None if nothing is scheduled."""
+        t = int(self._L.acdr_engine_get_expiry(self.handle))
+        return None if t == C.ACDR_TSTAMP_MAX else t
+
+    def handle_expiry(self, now: int) -> None:
+        """Process every deadline <= now."""
+        self._call("acdr_engine_handle_expiry", _time(now))
+
+    def advance(self, until: int) -> int:
+        """Process deadlines one by one, each at its own time, up to and
+        including ``until``; then move the clock to ``until``.  Returns the
+        number of deadlines handled.  (A simulator's main loop.)"""
+        until = _time(until)
+        n = 0
+        while True:
+            t = self.get_expiry()
+            if t is None or t > until:
+                break
+            self.handle_expiry(max(t, self.now()))
+            n += 1
+        if until > self.now():
+            self.handle_expiry(until)
+        return n
+
+    def now(self) -> int:
+        """The latest ``now`` the engine has seen."""
+        return int(self._L.acdr_engine_now(self.handle))
+
+    # -- inspection ---------------------------------------------------------
+
+    def check(self) -> None:
+        """Verify all internal bookkeeping; raises
+        :class:`InvariantViolation` with the first violation."""
+        self._call("acdr_engine_check")
+
+    def counts(self) -> EngineCounts:
+        """Object counts."""
+        c = C.acdr_engine_counts()
+        self._call("acdr_engine_get_counts", byref(c))
+        return EngineCounts(
+            agents=c.agents,
+            queues=c.queues,
+            contacts_live=c.contacts_live,
+            contacts_arrived=c.contacts_arrived,
+            contacts_ended=c.contacts_ended,
+        )

@@ -1,0 +1,256 @@
+"""Contact-center metrics (``metrics.h``) as plain Python objects.
+
+Derived values whose denominator is 0 are -1.0 in C; here they are
+``None`` ("no data").  Rates and shares are fractions; derived averages are
+milliseconds; sums are host nanoseconds.
+"""
+
+from __future__ import annotations
+
+import json
+from ctypes import byref
+from dataclasses import dataclass, fields, replace
+from enum import IntEnum
+from typing import Any, Dict, Optional, Union
+
+from . import _lib as C
+from ._conv import ChannelLike
+from ._conv import b_ as _b
+from ._conv import channel_ as _channel
+from ._conv import s_ as _s
+from ._conv import time_ as _time
+from ._mixin import EngineMixin
+from .enums import parse_enum, to_enum
+
+__all__ = ["MetricsMixin", "Metrics", "MetricsOptions", "SlVariant", "FcrKey", "sl_variant_name"]
+
+
+class SlVariant(IntEnum):
+    """Service-level formula (``acdr_sl_variant``)."""
+
+    ANSWERED = 0
+    OFFERED = 1
+    ABANDONED_IN_SL_OK = 2
+    EXCLUDE_SHORT = 3
+
+
+class FcrKey(IntEnum):
+    """What identifies "the same issue" for FCR (``acdr_fcr_key``)."""
+
+    CUSTOMER = 0
+    CUSTOMER_REASON = 1
+
+
+def sl_variant_name(variant: Union[SlVariant, int]) -> str:
+    """``acdr_sl_variant_name``: e.g. ``"answered_in_sl/answered"``."""
+    return _s(C.lib().require("acdr_sl_variant_name")(int(variant))) or ""
+
+
+@dataclass(frozen=True)
+class MetricsOptions:
+    """``acdr_metrics_options``."""
+
+    bucket_ms: int
+    max_buckets: int
+    sl_variant: Union[SlVariant, int]
+    abandon_excludes_short: bool
+    fcr_key: Union[FcrKey, int]
+    fcr_window_ms: int
+
+
+_DERIVED = {
+    "service_level", "asa_ms", "abandon_rate", "aht_ms", "aht_talk_ms", "aht_hold_ms",
+    "aht_wrapup_ms", "occupancy", "transfer_rate", "resolution_rate", "fcr_rate",
+}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """``acdr_metrics``: one object's metrics over a range (docs/metrics.md
+    defines each field).  ``from_`` is C's ``from``."""
+
+    from_: int
+    to: int
+    now: int
+    partial: bool
+    sl_variant: Union[SlVariant, int]
+    sl_variant_name: str
+    sl_threshold_ms: int
+    offered: int
+    answered: int
+    answered_in_sl: int
+    abandoned: int
+    abandoned_short: int
+    abandoned_in_sl: int
+    timed_out: int
+    overflowed: int
+    transferred: int
+    callbacks: int
+    rejected: int
+    missed: int
+    handled: int
+    wait_answered_ns: int
+    longest_wait_ns: int
+    talk_ns: int
+    hold_ns: int
+    wrapup_ns: int
+    dispositioned: int
+    tagged: int
+    resolved: int
+    success: int
+    contact_made: int
+    fcr_first: int
+    fcr_resolved: int
+    fcr_repeated: int
+    fcr_unresolved: int
+    fcr_pending: int
+    repeat_contacts: int
+    logged_in_ns: int
+    idle_ns: int
+    away_ns: int
+    ringing_ns: int
+    on_contact_ns: int
+    wrapup_time_ns: int
+    service_level: Optional[float]
+    asa_ms: Optional[float]
+    abandon_rate: Optional[float]
+    aht_ms: Optional[float]
+    aht_talk_ms: Optional[float]
+    aht_hold_ms: Optional[float]
+    aht_wrapup_ms: Optional[float]
+    occupancy: Optional[float]
+    transfer_rate: Optional[float]
+    resolution_rate: Optional[float]
+    fcr_rate: Optional[float]
+    dropped: int
+
+    def as_dict(self) -> Dict[str, Any]:
+        """The fields as a dict (``from_`` named ``from``)."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["from"] = d.pop("from_")
+        return d
+
+
+def _metrics_from_c(m: C.acdr_metrics) -> Metrics:
+    kw: Dict[str, Any] = {}
+    for name, _t in C.acdr_metrics._fields_:
+        v = getattr(m, name)
+        if name in _DERIVED:
+            v = None if v < 0 else float(v)
+        kw["from_" if name == "from" else name] = v
+    kw["partial"] = bool(kw["partial"])
+    kw["sl_variant"] = to_enum(SlVariant, kw["sl_variant"])
+    kw["sl_variant_name"] = _s(m.sl_variant_name) or ""
+    return Metrics(**kw)
+
+
+class MetricsMixin(EngineMixin):
+    """Metrics queries of an Engine.
+
+    Every query takes ``now`` (default: the engine's latest time) and an
+    optional range of bucket starts ``[from_, to)``; the default (0, None)
+    selects the lifetime counters.
+    """
+
+    def metrics_options(self) -> MetricsOptions:
+        """The current metric settings."""
+        o = C.acdr_metrics_options()
+        self._call("acdr_engine_get_metrics_options_versioned", C.ACDR_METRICS_OPTIONS_V1, byref(o))
+        return MetricsOptions(
+            bucket_ms=o.bucket_ms,
+            max_buckets=o.max_buckets,
+            sl_variant=to_enum(SlVariant, o.sl_variant),
+            abandon_excludes_short=bool(o.abandon_excludes_short),
+            fcr_key=to_enum(FcrKey, o.fcr_key),
+            fcr_window_ms=o.fcr_window_ms,
+        )
+
+    def set_metrics_options(self, **changes: Any) -> MetricsOptions:
+        """Change some metric settings (``bucket_ms``, ``max_buckets``,
+        ``sl_variant`` (:class:`SlVariant` or name), ``abandon_excludes_short``,
+        ``fcr_key``, ``fcr_window_ms``); the others keep their current value.
+        Returns the new settings."""
+        cur = replace(self.metrics_options(), **changes)
+        o = C.acdr_metrics_options()
+        o.bucket_ms = int(cur.bucket_ms)
+        o.max_buckets = int(cur.max_buckets)
+        o.sl_variant = parse_enum(SlVariant, cur.sl_variant)
+        o.abandon_excludes_short = int(cur.abandon_excludes_short)
+        o.fcr_key = parse_enum(FcrKey, cur.fcr_key)
+        o.fcr_window_ms = int(cur.fcr_window_ms)
+        self._call("acdr_engine_set_metrics_options_versioned", C.ACDR_METRICS_OPTIONS_V1, byref(o))
+        return self.metrics_options()
+
+    def _range(self, now: Optional[int], from_: int, to: Optional[int]) -> tuple:  # type: ignore[type-arg]
+        return (
+            _time(from_),
+            C.ACDR_TSTAMP_MAX if to is None else _time(to),
+            self.now() if now is None else _time(now),
+        )
+
+    def _metrics(self, fname: str, key: Any, now: Optional[int], from_: int, to: Optional[int]) -> Metrics:
+        m = C.acdr_metrics()
+        args = ([] if key is None else [key]) + list(self._range(now, from_, to))
+        self._call(fname, *args, C.ACDR_METRICS_V1, byref(m))
+        return _metrics_from_c(m)
+
+    def engine_metrics(
+        self, now: Optional[int] = None, *, from_: int = 0, to: Optional[int] = None
+    ) -> Metrics:
+        """Metrics of the whole engine (each contact counted once)."""
+        return self._metrics("acdr_metrics_get_engine_versioned", None, now, from_, to)
+
+    def queue_metrics(
+        self, queue_id: str, now: Optional[int] = None, *, from_: int = 0, to: Optional[int] = None
+    ) -> Metrics:
+        """Metrics of one queue."""
+        return self._metrics(
+            "acdr_metrics_get_queue_versioned", _b(queue_id, "queue id"), now, from_, to
+        )
+
+    def agent_metrics(
+        self, agent_id: str, now: Optional[int] = None, *, from_: int = 0, to: Optional[int] = None
+    ) -> Metrics:
+        """Metrics of one agent."""
+        return self._metrics(
+            "acdr_metrics_get_agent_versioned", _b(agent_id, "agent id"), now, from_, to
+        )
+
+    def channel_metrics(
+        self,
+        channel: ChannelLike,
+        now: Optional[int] = None,
+        *,
+        from_: int = 0,
+        to: Optional[int] = None,
+    ) -> Metrics:
+        """Metrics of one channel."""
+        return self._metrics(
+            "acdr_metrics_get_channel_versioned", _channel(channel), now, from_, to
+        )
+
+    def code_metrics(
+        self, code_id: str, now: Optional[int] = None, *, from_: int = 0, to: Optional[int] = None
+    ) -> Metrics:
+        """Metrics of one disposition code."""
+        return self._metrics(
+            "acdr_metrics_get_code_versioned", _b(code_id, "code id"), now, from_, to
+        )
+
+    def metrics_json(
+        self, now: Optional[int] = None, *, from_: Optional[int] = None, to: Optional[int] = None
+    ) -> str:
+        """Every object's metrics as one JSON document (docs/metrics.md):
+        lifetime, or over the buckets of [from_, to) when either is given."""
+        take = getattr(self, "_take_doc")
+        t = self.now() if now is None else _time(now)
+        if from_ is None and to is None:
+            return take("acdr_metrics_to_json", t)  # type: ignore[no-any-return]
+        f, e, t = self._range(t, from_ or 0, to)
+        return take("acdr_metrics_range_to_json", f, e, t)  # type: ignore[no-any-return]
+
+    def metrics_report(
+        self, now: Optional[int] = None, *, from_: Optional[int] = None, to: Optional[int] = None
+    ) -> Dict[str, Any]:
+        """:meth:`metrics_json`, decoded."""
+        return json.loads(self.metrics_json(now, from_=from_, to=to))  # type: ignore[no-any-return]

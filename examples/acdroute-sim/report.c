@@ -1,0 +1,150 @@
+/*
+ * acdroute-sim: the text report (what a contact-center manager reads).
+ *
+ * Definitions used throughout (also in docs/simulator.md):
+ *   service level  answered within T / offered (abandons count against)
+ *   ASA            mean wait of answered contacts
+ *   abandonment    abandoned / offered
+ *   AHT            (talk + wrap-up) / handled
+ *   occupancy      time on contacts / (time on contacts + available idle)
+ *   resolution     contacts with a "resolved" disposition / offered
+ *   FCR            first contacts resolved with no repeat contact the
+ *                  same day / first contacts handled
+ */
+#include <math.h>
+#include <string.h>
+
+#include "sim.h"
+
+static void hhmm(char *buf, size_t n, double s) {
+  int m = (int)floor(s / 60.0 + 0.5);
+  snprintf(buf, n, "%02d:%02d", m / 60 % 100, m % 60);
+}
+
+static double pct(double x) { return 100.0 * x; }
+
+static void queue_line(FILE *f, const char *name, int64_t t_ms,
+                       const sim_tally *t) {
+  char lbl[40];
+  snprintf(lbl, sizeof lbl, "%s (%llds)", name, (long long)(t_ms / 1000));
+  fprintf(f,
+          "  %-18s %7llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs %6.1f%% "
+          "%6.1f%% %7.0fs\n",
+          lbl, (unsigned long long)t->offered,
+          (unsigned long long)t->answered, (unsigned long long)t->abandoned,
+          pct(tally_sl(t)), tally_asa(t), pct(tally_abandon_rate(t)),
+          tally_aht(t), pct(tally_ratio(t->resolved, t->offered)),
+          pct(tally_ratio(t->fcr, t->first_contacts)), t->max_wait_s);
+}
+
+static void report_mmn(FILE *f, const sim_scenario *s, const sim_result *r) {
+  const sim_queue_model *q = &s->queues[0];
+  const sim_tally *t = &r->total;
+  fprintf(f, "%s: N = %zu agents, %.1f arrivals/hour, AHT %.1f s, ", s->name,
+          s->nagents, q->rate_per_s * 3600.0, q->handle.mean);
+  if (q->patience.mean > 0)
+    fprintf(f, "mean patience %.1f s, ", q->patience.mean);
+  fprintf(f, "T = %.1f s\n", (double)q->sl_threshold_ms / 1000.0);
+  fprintf(f, "offered load A = %.3f Erlang; %llu contacts measured after a "
+             "%.0f s warm-up; seed %llu\n\n",
+          q->rate_per_s * q->handle.mean, (unsigned long long)t->offered,
+          s->warmup_s, (unsigned long long)s->seed);
+  fprintf(f, "  %-14s %12s %22s %12s\n", "figure", "simulated",
+          "95% CI (batch means)", r->erlang_rv == 0 ? "Erlang" : "Erlang(!)");
+  struct {
+    const char *name;
+    sim_ci ci;
+    double erl;
+  } rows[] = {
+      {"service level", r->ci_sl, r->erlang.service_level},
+      {"P(wait)", r->ci_pwait, r->erlang.p_wait},
+      {"ASA (s)", r->ci_asa, r->erlang.asa_s},
+      {"abandon rate", r->ci_abandon, r->erlang.p_abandon},
+      {"occupancy", r->ci_occ, r->erlang.occupancy},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; ++i) {
+    int in = rows[i].erl >= rows[i].ci.low - 1e-12 &&
+             rows[i].erl <= rows[i].ci.high + 1e-12;
+    fprintf(f, "  %-14s %12.5f   [%9.5f, %9.5f] %12.5f %s\n", rows[i].name,
+            rows[i].ci.mean, rows[i].ci.low, rows[i].ci.high, rows[i].erl,
+            in ? "ok" : "OUTSIDE");
+  }
+  fprintf(f, "\n  answered %llu, abandoned %llu\n",
+          (unsigned long long)t->answered, (unsigned long long)t->abandoned);
+}
+
+void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
+  char a[8], b[8];
+  fprintf(f, "acdroute-sim %s\n", acdr_version());
+  if (s->mmn) {
+    report_mmn(f, s, r);
+  } else {
+    const sim_tally *t = &r->total;
+    hhmm(a, sizeof a, s->open_s);
+    hhmm(b, sizeof b, s->close_s);
+    fprintf(f, "%s (seed %llu), open %s-%s\n", s->name,
+            (unsigned long long)s->seed, a, b);
+    fprintf(f, "Service level = answered within T / offered (abandons count "
+               "against); short abandons (< 5 s) included.\n\n");
+
+    fprintf(f, "QUEUES (T)            offered  answd  aband     SL      ASA "
+               " aband%%     AHT  resol.     FCR  max wait\n");
+    for (size_t i = 0; i < s->nqueues; ++i)
+      queue_line(f, s->queues[i].id, s->queues[i].sl_threshold_ms,
+                 &r->queue[i]);
+    queue_line(f, "all", 0, t);
+    fprintf(f, "  closed (after hours): %llu   abandoned within 5 s: %llu\n",
+            (unsigned long long)t->closed,
+            (unsigned long long)t->short_abandoned);
+
+    fprintf(f, "\nAGENTS                      handled     AHT  occup.  "
+               "logged in   away  resol.  missed\n");
+    for (size_t i = 0; i < s->nagents; ++i) {
+      const sim_agent_stats *g = &r->agent[i];
+      double occ = g->busy_s + g->idle_s > 0
+                       ? g->busy_s / (g->busy_s + g->idle_s)
+                       : 0;
+      char lbl[128];
+      snprintf(lbl, sizeof lbl, "%s (%s)", s->agents[i].id,
+               s->agents[i].name);
+      fprintf(f, "  %-26s %7llu %6.0fs %6.1f%% %8.1fh %5.1fh %6.1f%% %7llu\n",
+              lbl, (unsigned long long)g->t.handled, tally_aht(&g->t),
+              pct(occ), g->logged_in_s / 3600.0, g->away_s / 3600.0,
+              pct(tally_ratio(g->t.resolved, g->t.handled)),
+              (unsigned long long)g->missed);
+    }
+
+    fprintf(f, "\nDISPOSITIONS (share of handled contacts)\n");
+    for (size_t i = 0; i < s->nqueues; ++i) {
+      const sim_queue_model *q = &s->queues[i];
+      const sim_tally *qt = &r->queue[i];
+      fprintf(f, "  %s:\n", q->id);
+      for (int k = 0; k < q->ncodes; ++k)
+        fprintf(f, "    %-22s %6llu %6.1f%%%s\n", q->codes[k].name,
+                (unsigned long long)qt->codes[k],
+                pct(tally_ratio(qt->codes[k], qt->handled)),
+                q->codes[k].resolved ? "  (resolved)" : "");
+    }
+
+    fprintf(f, "\nINTERVALS   offered  answd  aband     SL     ASA  waiting "
+               "(avg/max)  staffed  busy\n");
+    for (size_t k = 0; k < r->niv; ++k) {
+      const sim_interval *iv = &r->iv[k];
+      if (iv->t.offered == 0 && iv->staffed_area == 0) continue;
+      double len = s->interval_s;
+      hhmm(a, sizeof a, (double)k * len);
+      fprintf(f, "  %s    %7llu %6llu %6llu %5.1f%% %6.1fs %7.1f /%4u "
+                 "%9.1f %5.1f\n",
+              a, (unsigned long long)iv->t.offered,
+              (unsigned long long)iv->t.answered,
+              (unsigned long long)iv->t.abandoned, pct(tally_sl(&iv->t)),
+              tally_asa(&iv->t), iv->waiting_area / len, iv->max_waiting,
+              iv->staffed_area / len, iv->busy_area / len);
+    }
+  }
+  fprintf(f, "\nengine: %llu contacts arrived, %llu ended; %llu simulator "
+             "events, %llu actions, %.2f s CPU\n",
+          (unsigned long long)r->engine_arrived,
+          (unsigned long long)r->engine_ended, (unsigned long long)r->events,
+          (unsigned long long)r->actions, r->cpu_s);
+}

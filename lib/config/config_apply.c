@@ -1,0 +1,314 @@
+/* Applying a configuration: validation against the running engine first,
+ * then additions, updates, member changes and removals through the public
+ * API, so waiting contacts and agent state survive a reload. */
+#include <string.h>
+
+#include <acdroute/config.h>
+
+#include "config/config_int.h"
+#include "core/internal.h"
+
+static const acdr_cfg_agent *doc_agent(const acdr_cfg *c, const char *id) {
+  size_t i;
+  for (i = 0; i < c->nagents; i++)
+    if (c->agents[i].def.id && strcmp(c->agents[i].def.id, id) == 0)
+      return &c->agents[i];
+  return NULL;
+}
+
+static const acdr_cfg_queue *doc_queue(const acdr_cfg *c, const char *id) {
+  size_t i;
+  for (i = 0; i < c->nqueues; i++)
+    if (c->queues[i].def.id && strcmp(c->queues[i].def.id, id) == 0)
+      return &c->queues[i];
+  return NULL;
+}
+
+/* What the running engine allows (reload checks). */
+static void check_engine(acdr_errs *er, const acdr_cfg *c,
+                         int remove_waiting) {
+  acdr_engine *e = er->e;
+  size_t i;
+  const char *k;
+  void *v;
+  for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
+    acdr_agent *a = v;
+    if (doc_agent(c, a->id)) continue;
+    if (a->status != ACDR_AGENT_LOGGED_OUT || a->held || a->offers)
+      acdr_errs_add(er, ACDR_ERR_IN_USE, "/agents",
+                    "agent \"%s\" is left out but is logged in or holds "
+                    "contacts (log it out first)",
+                    a->id);
+  }
+  for (i = 0; acdr_map_next(&e->queues, &i, &k, &v);) {
+    acdr_queue *q = v;
+    const acdr_cfg_queue *dq = doc_queue(c, q->id);
+    int busy = acdr_line_len(&q->line) || q->noffered || q->nconnected;
+    if (!dq) {
+      if (q->nconnected)
+        acdr_errs_add(er, ACDR_ERR_IN_USE, "/queues",
+                      "queue \"%s\" is left out but has %u connected "
+                      "contacts",
+                      q->id, q->nconnected);
+      else if (busy && remove_waiting != ACDR_RELOAD_OVERFLOW)
+        acdr_errs_add(er, ACDR_ERR_IN_USE, "/queues",
+                      "queue \"%s\" is left out but has contacts waiting "
+                      "(reload with ACDR_RELOAD_OVERFLOW to send them to its "
+                      "overflow target)",
+                      q->id);
+      continue;
+    }
+    if (dq->def.channel != q->def.channel && busy) {
+      char p[ACDR_PTR_MAX];
+      acdr_ptr_key(p, dq->ptr, "channel");
+      acdr_errs_add(er, ACDR_ERR_IN_USE, p,
+                    "cannot change the channel of queue \"%s\" while "
+                    "contacts are in it",
+                    q->id);
+    }
+  }
+}
+
+static int skills_equal(const acdr_agent *a, const acdr_agent_def *d) {
+  size_t i;
+  if (a->nskills != d->nskills) return 0;
+  for (i = 0; i < d->nskills; i++)
+    if (strcmp(a->skills[i].name, d->skills[i].name) != 0 ||
+        a->skills[i].level != d->skills[i].level)
+      return 0;
+  return 1;
+}
+
+static int agent_changed(const acdr_agent *a, const acdr_agent_def *d) {
+  if ((a->name == NULL) != (d->name == NULL) ||
+      (a->name && strcmp(a->name, d->name) != 0))
+    return 1;
+  return memcmp(a->cap, d->capacity, sizeof(a->cap)) != 0 ||
+         a->wrapup_ms != d->wrapup_ms ||
+         a->vbo_setting != d->voice_blocks_other_channels ||
+         !skills_equal(a, d);
+}
+
+static int str_eq(const char *x, const char *y) {
+  if (!x || !y) return x == y;
+  return strcmp(x, y) == 0;
+}
+
+static int queue_changed(const acdr_queue *q, const acdr_queue_def *d) {
+  acdr_queue_def a = q->def, b = *d;
+  size_t i;
+  if (!str_eq(a.strategy, b.strategy ? b.strategy : "longest-idle") ||
+      !str_eq(a.overflow_target, b.overflow_target) ||
+      a.nparams != b.nparams)
+    return 1;
+  for (i = 0; i < a.nparams; i++)
+    if (strcmp(a.params[i].key, b.params[i].key) != 0 ||
+        strcmp(a.params[i].value, b.params[i].value) != 0)
+      return 1;
+  /* compare the plain fields */
+  a.id = b.id = NULL;
+  a.strategy = b.strategy = NULL;
+  a.params = b.params = NULL;
+  a.overflow_target = b.overflow_target = NULL;
+  return memcmp(&a, &b, sizeof(a)) != 0;
+}
+
+static const acdr_member *member_of(const acdr_queue *q, const char *aid) {
+  size_t i;
+  for (i = 0; i < q->nmembers; i++)
+    if (strcmp(q->members[i]->agent->id, aid) == 0) return q->members[i];
+  return NULL;
+}
+
+static const acdr_cfg_member *doc_member(const acdr_cfg_queue *dq,
+                                         const char *aid) {
+  size_t i;
+  for (i = 0; i < dq->nmembers; i++)
+    if (strcmp(dq->members[i].agent, aid) == 0) return &dq->members[i];
+  return NULL;
+}
+
+/* Undo additions of a failed load (they hold no contacts yet). */
+static void undo_adds(acdr_engine *e, const acdr_cfg *c, const char *const *qadded,
+                      size_t nq, const char *const *aadded, size_t na) {
+  size_t i;
+  (void)c;
+  for (i = 0; i < nq; i++) (void)acdr_queue_remove(e, qadded[i], 0, e->now);
+  for (i = 0; i < na; i++) (void)acdr_agent_remove(e, aadded[i]);
+}
+
+static int apply(acdr_engine *e, const acdr_cfg *c, int remove_waiting,
+                 acdr_tstamp now) {
+  const char **aadded = NULL, **qadded = NULL;
+  size_t na = 0, nq = 0, i, j;
+  int rv = 0;
+  if ((c->nagents &&
+       !(aadded = acdr_mem_calloc(&e->mem, c->nagents, sizeof(char *)))) ||
+      (c->nqueues &&
+       !(qadded = acdr_mem_calloc(&e->mem, c->nqueues, sizeof(char *))))) {
+    acdr_mem_free(&e->mem, aadded);
+    return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  }
+  /* 1. additions (undone on failure) */
+  for (i = 0; i < c->nagents && !rv; i++)
+    if (!acdr_map_get(&e->agents, c->agents[i].def.id)) {
+      if (!(rv = acdr_agent_add(e, &c->agents[i].def)))
+        aadded[na++] = c->agents[i].def.id;
+    }
+  for (i = 0; i < c->nqueues && !rv; i++)
+    if (!acdr_map_get(&e->queues, c->queues[i].def.id)) {
+      if (!(rv = acdr_queue_add(e, &c->queues[i].def)))
+        qadded[nq++] = c->queues[i].def.id;
+    }
+  if (rv) {
+    undo_adds(e, c, qadded, nq, aadded, na);
+    goto out;
+  }
+  /* 2. updates of what exists (only what changed: an update re-creates
+   * strategy state) */
+  for (i = 0; i < c->nagents && !rv; i++) {
+    acdr_agent *a = acdr_map_get(&e->agents, c->agents[i].def.id);
+    int added = 0;
+    for (j = 0; j < na; j++) added |= aadded[j] == c->agents[i].def.id;
+    if (!added && agent_changed(a, &c->agents[i].def))
+      rv = acdr_agent_update(e, &c->agents[i].def);
+  }
+  for (i = 0; i < c->nqueues && !rv; i++) {
+    acdr_queue *q = acdr_map_get(&e->queues, c->queues[i].def.id);
+    if (queue_changed(q, &c->queues[i].def))
+      rv = acdr_queue_update(e, &c->queues[i].def, now);
+  }
+  /* 3. members: leave, then (re)join in document order */
+  for (i = 0; i < c->nqueues && !rv; i++) {
+    const acdr_cfg_queue *dq = &c->queues[i];
+    acdr_queue *q = acdr_map_get(&e->queues, dq->def.id);
+    for (j = q->nmembers; j-- > 0 && !rv;) {
+      const acdr_member *m = q->members[j];
+      const acdr_cfg_member *dm = doc_member(dq, m->agent->id);
+      if (!dm || dm->penalty != m->penalty || dm->position != m->position)
+        rv = acdr_queue_member_remove(e, dq->def.id, m->agent->id, now);
+      if (j > q->nmembers) j = q->nmembers;
+    }
+    for (j = 0; j < dq->nmembers && !rv; j++)
+      if (!member_of(q, dq->members[j].agent))
+        rv = acdr_queue_member_add(e, dq->def.id, dq->members[j].agent,
+                                   dq->members[j].penalty,
+                                   dq->members[j].position, now);
+  }
+  /* 4. removals */
+  if (!rv) {
+    acdr_queue **qs = NULL;
+    acdr_agent **as = NULL;
+    size_t n;
+    if ((rv = acdr_queues_sorted(e, &qs, &n)) == 0) {
+      for (i = 0; i < n && !rv; i++)
+        if (!doc_queue(c, qs[i]->id))
+          rv = acdr_queue_remove(e, qs[i]->id,
+                                 remove_waiting == ACDR_RELOAD_OVERFLOW, now);
+      acdr_mem_free(&e->mem, qs);
+    }
+    if (!rv && (rv = acdr_agents_sorted(e, &as, &n)) == 0) {
+      for (i = 0; i < n && !rv; i++)
+        if (!doc_agent(c, as[i]->id)) rv = acdr_agent_remove(e, as[i]->id);
+      acdr_mem_free(&e->mem, as);
+    }
+    if (rv == ACDR_ERR_NOMEM) acdr_err(e, rv, "out of memory");
+  }
+out:
+  acdr_mem_free(&e->mem, aadded);
+  acdr_mem_free(&e->mem, qadded);
+  return rv;
+}
+
+int acdr_cfg_apply_doc(acdr_engine *e, acdr_errs *er, const acdr_cfg *c,
+                       int remove_waiting, acdr_tstamp now, int doit) {
+  acdr_cfgmod *m = acdr_cfgmod_of(e);
+  int rv;
+  check_engine(er, c, remove_waiting);
+  if ((rv = acdr_errs_finish(er)) != 0 || !doit) return rv;
+  if (m) m->suspended++;
+  rv = apply(e, c, remove_waiting, now);
+  if (m) m->suspended--;
+  return rv;
+}
+
+static int entry(acdr_engine *e, const char *doc, int remove_waiting) {
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!doc)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "configuration: doc is "
+                    "NULL");
+  if (remove_waiting != ACDR_RELOAD_REFUSE &&
+      remove_waiting != ACDR_RELOAD_OVERFLOW)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "configuration: remove_waiting %d is not "
+                    "ACDR_RELOAD_REFUSE or ACDR_RELOAD_OVERFLOW",
+                    remove_waiting);
+  if (e->depth || e->delivering)
+    return acdr_err(e, ACDR_ERR_BUSY,
+                    "configuration cannot change from inside a callback");
+  return 0;
+}
+
+int acdr_cfg_apply_json(acdr_engine *e, json_object *root, const char *ptr,
+                        int remove_waiting, acdr_tstamp now, int doit) {
+  acdr_errs er;
+  acdr_cfg c;
+  int rv;
+  acdr_errs_init(&er, e);
+  if (acdr_cfg_read(&er, root, ptr, &c) != 0) {
+    rv = acdr_errs_finish(&er);
+  } else {
+    rv = acdr_cfg_apply_doc(e, &er, &c, remove_waiting, now, doit);
+    if (rv == 0 && doit) acdr_eventlog_config(e, remove_waiting);
+  }
+  acdr_cfg_free(e, &c);
+  return rv;
+}
+
+static int load(acdr_engine *e, const char *doc, size_t len,
+                int remove_waiting, acdr_tstamp now, int doit) {
+  acdr_errs er;
+  json_object *root;
+  int rv = entry(e, doc, remove_waiting);
+  if (rv) return rv;
+  if (doit && now < e->now)
+    return acdr_err(e, ACDR_ERR_TIME_BACKWARDS,
+                    "time went backwards: now=%llu < last=%llu",
+                    (unsigned long long)now, (unsigned long long)e->now);
+  acdr_errs_init(&er, e);
+  if (!(root = acdr_json_parse(&er, doc, len))) return acdr_errs_finish(&er);
+  acdr_errs_free(&er);
+  rv = acdr_cfg_apply_json(e, root, "", remove_waiting, now, doit);
+  json_object_put(root);
+  return rv;
+}
+
+int acdr_config_apply(acdr_engine *e, const char *doc, size_t len,
+                      int remove_waiting, acdr_tstamp now) {
+  return load(e, doc, len, remove_waiting, now, 1);
+}
+
+int acdr_config_validate(acdr_engine *e, const char *doc, size_t len,
+                         int remove_waiting) {
+  return load(e, doc, len, remove_waiting, e ? e->now : 0, 0);
+}
+
+int acdr_config_export(acdr_engine *e, char **pdoc, size_t *plen) {
+  acdr_jw w;
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!pdoc)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "config export: pdoc is "
+                    "NULL");
+  *pdoc = NULL;
+  acdr_jw_init(&w, &e->mem, 1);
+  acdr_cfg_write_engine(&w, e);
+  acdr_jw_raw(&w, "\n", 1);
+  if (!(*pdoc = acdr_jw_take(&w, plen)))
+    return acdr_err(e, ACDR_ERR_NOMEM, "out of memory (config export)");
+  return 0;
+}
+
+const char *acdr_config_last_errors(const acdr_engine *e) {
+  acdr_cfgmod *m = e ? acdr_cfgmod_of(e) : NULL;
+  return m && m->errors ? m->errors : "";
+}

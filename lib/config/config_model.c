@@ -1,0 +1,358 @@
+/* The configuration model: reading agent and queue objects into the
+ * engine's definition structs, with every error reported. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config/config_int.h"
+#include "core/internal.h"
+
+#define YEAR_MS (366LL * 86400 * 1000) /* core's limit for durations */
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const agent_keys[] = {
+    "id", "name", "capacity", "skills", "wrapup_ms",
+    "voice_blocks_other_channels"};
+
+static const char *const queue_keys[] = {
+    "id", "strategy", "settings", "channel", "weight", "sl_threshold_ms",
+    "ring_timeout_ms", "wrapup_ms", "max_len", "max_wait_ms",
+    "overflow_kind", "overflow_target", "join_when_empty",
+    "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
+    "max_missed", "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms",
+    "require_disposition", "tier_wait_ms", "weight_aging_ms",
+    "known_agent_hold_ms", "utc_offset_s", "members"};
+
+static const char *const member_keys[] = {"agent", "penalty", "position"};
+
+/* A {name: level} object as a skill array. */
+int acdr_cfg_read_skills(acdr_errs *er, json_object *o, const char *ptr,
+                         acdr_skill **out, size_t *n) {
+  char p[ACDR_PTR_MAX];
+  json_object *s;
+  size_t i = 0, cnt;
+  int bad = 0;
+  acdr_ptr_key(p, ptr, "skills");
+  if (!json_object_object_get_ex(o, "skills", &s)) return 0;
+  if (!json_object_is_type(s, json_type_object)) {
+    acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                  "expected an object {\"skill\": level}");
+    return -1;
+  }
+  cnt = (size_t)json_object_object_length(s);
+  if (cnt > er->e->opt.max_skills) {
+    acdr_errs_add(er, ACDR_ERR_LIMIT, p, "%zu skills > max_skills %u", cnt,
+                  er->e->opt.max_skills);
+    return -1;
+  }
+  if (!cnt) return 0;
+  if (!(*out = acdr_mem_calloc(&er->e->mem, cnt, sizeof(**out)))) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
+    return -1;
+  }
+  {
+    json_object_object_foreach(s, key, val) {
+      int64_t lvl = 0;
+      (void)val;
+      if (!*key) {
+        acdr_errs_add(er, ACDR_ERR_CONFIG, p, "a skill name is empty");
+        bad = 1;
+      } else if (strlen(key) > er->e->opt.max_id_len) {
+        acdr_errs_add(er, ACDR_ERR_LIMIT, p, "skill name longer than %u",
+                      er->e->opt.max_id_len);
+        bad = 1;
+      }
+      if (acdr_jint(er, s, p, key, 1, 0, 100, &lvl) != 0) bad = 1;
+      (*out)[i].name = key;
+      (*out)[i].level = (int32_t)lvl;
+      i++;
+    }
+  }
+  *n = i;
+  return bad ? -1 : 0;
+}
+
+int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
+                        acdr_cfg_agent *a) {
+  int64_t v;
+  int bad = 0, b;
+  size_t before = er->count;
+  json_object *cap;
+  memset(a, 0, sizeof(*a));
+  snprintf(a->ptr, sizeof(a->ptr), "%s", ptr);
+  acdr_agent_def_default(&a->def);
+  if (acdr_jobject(er, o, ptr, agent_keys, NELEM(agent_keys)) != 0 &&
+      !json_object_is_type(o, json_type_object))
+    return -1;
+  if (acdr_jstr(er, o, ptr, "id", 1, &a->def.id) == 0 &&
+      strlen(a->def.id) > er->e->opt.max_id_len) {
+    char p[ACDR_PTR_MAX];
+    acdr_ptr_key(p, ptr, "id");
+    acdr_errs_add(er, ACDR_ERR_LIMIT, p, "id longer than %u bytes",
+                  er->e->opt.max_id_len);
+  }
+  (void)acdr_jstr(er, o, ptr, "name", 0, &a->def.name);
+  if (json_object_object_get_ex(o, "capacity", &cap)) {
+    static const char *const ch_keys[] = {"voice", "chat", "email"};
+    char p[ACDR_PTR_MAX];
+    int ch;
+    acdr_ptr_key(p, ptr, "capacity");
+    if (acdr_jobject(er, cap, p, ch_keys, NELEM(ch_keys)) == 0 ||
+        json_object_is_type(cap, json_type_object))
+      for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++) {
+        v = a->def.capacity[ch];
+        if (acdr_jint(er, cap, p, ch_keys[ch], 0, 0, 1000, &v) == 0)
+          a->def.capacity[ch] = (uint32_t)v;
+      }
+  }
+  (void)acdr_cfg_read_skills(er, o, ptr, &a->skills, &a->def.nskills);
+  a->def.skills = a->skills;
+  v = a->def.wrapup_ms;
+  if (acdr_jint(er, o, ptr, "wrapup_ms", 0, -1, YEAR_MS, &v) == 0)
+    a->def.wrapup_ms = v;
+  b = -1;
+  if (acdr_jbool(er, o, ptr, "voice_blocks_other_channels", &b) == 0)
+    a->def.voice_blocks_other_channels = b;
+  (void)bad;
+  return er->count > before ? -1 : 0;
+}
+
+static int read_members(acdr_errs *er, json_object *o, const char *ptr,
+                        acdr_cfg_queue *q) {
+  json_object *arr;
+  char p[ACDR_PTR_MAX];
+  size_t i, n, j;
+  if (!json_object_object_get_ex(o, "members", &arr)) return 0;
+  q->has_members = 1;
+  acdr_ptr_key(p, ptr, "members");
+  if (!json_object_is_type(arr, json_type_array)) {
+    acdr_errs_add(er, ACDR_ERR_CONFIG, p, "expected an array of members");
+    return -1;
+  }
+  n = json_object_array_length(arr);
+  if (n > er->e->opt.max_members) {
+    acdr_errs_add(er, ACDR_ERR_LIMIT, p, "%zu members > max_members %u", n,
+                  er->e->opt.max_members);
+    return -1;
+  }
+  if (!n) return 0;
+  if (!(q->members = acdr_mem_calloc(&er->e->mem, n, sizeof(*q->members)))) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
+    return -1;
+  }
+  q->nmembers = n;
+  for (i = 0; i < n; i++) {
+    json_object *m = json_object_array_get_idx(arr, i);
+    char mp[ACDR_PTR_MAX];
+    int64_t pen = 0, pos = 0;
+    acdr_ptr_idx(mp, p, i);
+    if (json_object_is_type(m, json_type_string)) {
+      /* shorthand: "a1" = {"agent": "a1"} */
+      q->members[i].agent = json_object_get_string(m);
+      continue;
+    }
+    if (acdr_jobject(er, m, mp, member_keys, NELEM(member_keys)) != 0 &&
+        !json_object_is_type(m, json_type_object))
+      continue;
+    (void)acdr_jstr(er, m, mp, "agent", 1, &q->members[i].agent);
+    (void)acdr_jint(er, m, mp, "penalty", 0, 0, 1000000, &pen);
+    (void)acdr_jint(er, m, mp, "position", 0, INT32_MIN, INT32_MAX, &pos);
+    q->members[i].penalty = (int32_t)pen;
+    q->members[i].position = (int32_t)pos;
+    for (j = 0; j < i && q->members[i].agent; j++)
+      if (q->members[j].agent &&
+          strcmp(q->members[j].agent, q->members[i].agent) == 0) {
+        char ap[ACDR_PTR_MAX];
+        acdr_ptr_key(ap, mp, "agent");
+        acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, ap,
+                      "agent \"%s\" is already a member (%s/%zu)",
+                      q->members[i].agent, p, j);
+        break;
+      }
+  }
+  return 0;
+}
+
+static int read_settings(acdr_errs *er, json_object *o, const char *ptr,
+                         acdr_cfg_queue *q) {
+  json_object *s;
+  char p[ACDR_PTR_MAX];
+  size_t n, i = 0;
+  if (!json_object_object_get_ex(o, "settings", &s)) return 0;
+  acdr_ptr_key(p, ptr, "settings");
+  if (!json_object_is_type(s, json_type_object)) {
+    acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                  "expected an object {\"setting\": value}");
+    return -1;
+  }
+  n = (size_t)json_object_object_length(s);
+  if (n > 64) {
+    acdr_errs_add(er, ACDR_ERR_LIMIT, p, "more than 64 strategy settings");
+    return -1;
+  }
+  if (!n) return 0;
+  if (!(q->params = acdr_mem_calloc(&er->e->mem, n, sizeof(*q->params)))) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
+    return -1;
+  }
+  {
+    json_object_object_foreach(s, key, val) {
+      char tmp[32], kp[ACDR_PTR_MAX];
+      const char *v = acdr_jscalar(val, tmp, sizeof(tmp));
+      acdr_ptr_key(kp, p, key);
+      if (!v) {
+        acdr_errs_add(er, ACDR_ERR_CONFIG, kp,
+                      "expected a string, integer or boolean");
+        v = "";
+      } else if (v == tmp) {
+        /* keep the text alive with the document: store it as a string */
+        json_object *js = json_object_new_string(tmp);
+        if (!js || json_object_object_add(s, key, js) != 0) {
+          json_object_put(js);
+          acdr_errs_add(er, ACDR_ERR_NOMEM, kp, "out of memory");
+          v = "";
+        } else {
+          v = json_object_get_string(js);
+        }
+      }
+      q->params[i].key = key;
+      q->params[i].value = v;
+      i++;
+    }
+  }
+  q->def.nparams = i;
+  q->def.params = q->params;
+  return 0;
+}
+
+int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
+                        int members_ok, acdr_cfg_queue *q) {
+  size_t before = er->count;
+  const char *s = NULL;
+  int b;
+  char p[ACDR_PTR_MAX];
+  /* int64 fields with their ranges, in queue_keys order */
+  struct {
+    const char *key;
+    int64_t lo, hi;
+    int kind; /* 0 int64, 1 int32, 2 uint32 */
+    void *at;
+  } nums[] = {
+      {"weight", -1000000, 1000000, 1, &q->def.weight},
+      {"sl_threshold_ms", 0, YEAR_MS, 0, &q->def.sl_threshold_ms},
+      {"ring_timeout_ms", 0, YEAR_MS, 0, &q->def.ring_timeout_ms},
+      {"wrapup_ms", 0, YEAR_MS, 0, &q->def.wrapup_ms},
+      {"max_len", 0, UINT32_MAX, 2, &q->def.max_len},
+      {"max_wait_ms", 0, YEAR_MS, 0, &q->def.max_wait_ms},
+      {"announce_interval_ms", 0, YEAR_MS, 0, &q->def.announce_interval_ms},
+      {"short_abandon_ms", 0, YEAR_MS, 0, &q->def.short_abandon_ms},
+      {"max_missed", 0, 1000000, 2, &q->def.max_missed},
+      {"no_answer_delay_ms", 0, YEAR_MS, 0, &q->def.no_answer_delay_ms},
+      {"reject_delay_ms", 0, YEAR_MS, 0, &q->def.reject_delay_ms},
+      {"busy_delay_ms", 0, YEAR_MS, 0, &q->def.busy_delay_ms},
+      {"tier_wait_ms", 0, YEAR_MS, 0, &q->def.tier_wait_ms},
+      {"weight_aging_ms", 0, YEAR_MS, 0, &q->def.weight_aging_ms},
+      {"known_agent_hold_ms", 0, YEAR_MS, 0, &q->def.known_agent_hold_ms},
+      {"utc_offset_s", -18 * 3600, 18 * 3600, 0, &q->def.utc_offset_s},
+  };
+  size_t i;
+  memset(q, 0, sizeof(*q));
+  snprintf(q->ptr, sizeof(q->ptr), "%s", ptr);
+  acdr_queue_def_default(&q->def);
+  if (acdr_jobject(er, o, ptr, queue_keys,
+                   members_ok ? NELEM(queue_keys) : NELEM(queue_keys) - 1) !=
+          0 &&
+      !json_object_is_type(o, json_type_object))
+    return -1;
+  if (acdr_jstr(er, o, ptr, "id", 1, &q->def.id) == 0 &&
+      strlen(q->def.id) > er->e->opt.max_id_len) {
+    acdr_ptr_key(p, ptr, "id");
+    acdr_errs_add(er, ACDR_ERR_LIMIT, p, "id longer than %u bytes",
+                  er->e->opt.max_id_len);
+  }
+  (void)acdr_jstr(er, o, ptr, "strategy", 0, &q->def.strategy);
+  if (acdr_jstr(er, o, ptr, "channel", 0, &s) == 0 && s) {
+    int ch = acdr_channel_parse(s);
+    acdr_ptr_key(p, ptr, "channel");
+    if (ch < 0) {
+      const char *hint = acdr_suggest(s, acdr_channel_names,
+                                      ACDR_CHANNEL_COUNT);
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown channel \"%s\"%s%s%s (voice, chat or email)", s,
+                    hint ? " (did you mean \"" : "", hint ? hint : "",
+                    hint ? "\"?)" : "");
+    } else {
+      q->def.channel = ch;
+    }
+  }
+  for (i = 0; i < NELEM(nums); i++) {
+    int64_t v;
+    switch (nums[i].kind) {
+      case 1: v = *(int32_t *)nums[i].at; break;
+      case 2: v = *(uint32_t *)nums[i].at; break;
+      default: v = *(int64_t *)nums[i].at; break;
+    }
+    if (acdr_jint(er, o, ptr, nums[i].key, 0, nums[i].lo, nums[i].hi, &v))
+      continue;
+    switch (nums[i].kind) {
+      case 1: *(int32_t *)nums[i].at = (int32_t)v; break;
+      case 2: *(uint32_t *)nums[i].at = (uint32_t)v; break;
+      default: *(int64_t *)nums[i].at = v; break;
+    }
+  }
+  s = NULL;
+  if (acdr_jstr(er, o, ptr, "overflow_kind", 0, &s) == 0 && s) {
+    int k;
+    for (k = 0; k < 5; k++)
+      if (strcmp(s, acdr_overflow_kind_names[k]) == 0) break;
+    acdr_ptr_key(p, ptr, "overflow_kind");
+    if (k == 5) {
+      const char *hint = acdr_suggest(s, acdr_overflow_kind_names, 5);
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown overflow kind \"%s\"%s%s%s", s,
+                    hint ? " (did you mean \"" : "", hint ? hint : "",
+                    hint ? "\"?)" : "");
+    } else {
+      q->def.overflow_kind = k;
+    }
+  }
+  (void)acdr_jstr(er, o, ptr, "overflow_target", 0, &q->def.overflow_target);
+  if (q->def.overflow_kind == ACDR_OVERFLOW_QUEUE &&
+      (!q->def.overflow_target || !*q->def.overflow_target)) {
+    acdr_ptr_key(p, ptr, "overflow_target");
+    acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                  "overflow_kind \"queue\" needs a target queue");
+  }
+  b = q->def.join_when_empty;
+  if (!acdr_jbool(er, o, ptr, "join_when_empty", &b))
+    q->def.join_when_empty = b;
+  b = q->def.leave_when_empty;
+  if (!acdr_jbool(er, o, ptr, "leave_when_empty", &b))
+    q->def.leave_when_empty = b;
+  b = q->def.require_disposition;
+  if (!acdr_jbool(er, o, ptr, "require_disposition", &b))
+    q->def.require_disposition = b;
+  (void)read_settings(er, o, ptr, q);
+  if (members_ok) (void)read_members(er, o, ptr, q);
+  return er->count > before ? -1 : 0;
+}
+
+void acdr_cfg_agent_clear(acdr_engine *e, acdr_cfg_agent *a) {
+  acdr_mem_free(&e->mem, a->skills);
+  a->skills = NULL;
+}
+
+void acdr_cfg_queue_clear(acdr_engine *e, acdr_cfg_queue *q) {
+  acdr_mem_free(&e->mem, q->params);
+  acdr_mem_free(&e->mem, q->members);
+  q->params = NULL;
+  q->members = NULL;
+}
+
+void acdr_cfg_free(acdr_engine *e, acdr_cfg *c) {
+  size_t i;
+  for (i = 0; i < c->nagents; i++) acdr_cfg_agent_clear(e, &c->agents[i]);
+  for (i = 0; i < c->nqueues; i++) acdr_cfg_queue_clear(e, &c->queues[i]);
+  acdr_mem_free(&e->mem, c->agents);
+  acdr_mem_free(&e->mem, c->queues);
+  memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,166 @@
+/* Writing configuration objects: agents, queues with members, the whole
+ * engine configuration in creation order (so exports are stable). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config_int.h"
+#include "core/internal.h"
+
+static void write_agent(acdr_jw *w, const char *id, const char *name,
+                        const uint32_t *cap, const acdr_skill *skills,
+                        const acdr_agent_skill *iskills, size_t nskills,
+                        int64_t wrapup_ms, int32_t vbo) {
+  size_t i;
+  int ch;
+  acdr_jw_obj(w);
+  acdr_jw_kstr(w, "id", id);
+  if (name) acdr_jw_kstr(w, "name", name);
+  acdr_jw_key(w, "capacity");
+  acdr_jw_obj(w);
+  for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
+    acdr_jw_ku64(w, acdr_channel_names[ch], cap[ch]);
+  acdr_jw_obj_end(w);
+  acdr_jw_key(w, "skills");
+  acdr_jw_obj(w);
+  for (i = 0; i < nskills; i++) {
+    if (skills)
+      acdr_jw_ki64(w, skills[i].name, skills[i].level);
+    else
+      acdr_jw_ki64(w, iskills[i].name, iskills[i].level);
+  }
+  acdr_jw_obj_end(w);
+  acdr_jw_ki64(w, "wrapup_ms", wrapup_ms);
+  if (vbo >= 0) acdr_jw_kbool(w, "voice_blocks_other_channels", vbo);
+  acdr_jw_obj_end(w);
+}
+
+void acdr_cfg_write_agent_def(acdr_jw *w, const acdr_agent_def *d) {
+  write_agent(w, d->id, d->name, d->capacity, d->skills, NULL, d->nskills,
+              d->wrapup_ms, d->voice_blocks_other_channels);
+}
+
+void acdr_cfg_write_agent(acdr_jw *w, const acdr_agent *a) {
+  write_agent(w, a->id, a->name, a->cap, NULL, a->skills, a->nskills,
+              a->wrapup_ms, a->vbo_setting);
+}
+
+void acdr_cfg_write_queue(acdr_jw *w, const acdr_queue_def *d,
+                          const acdr_queue *mq) {
+  size_t i;
+  acdr_jw_obj(w);
+  acdr_jw_kstr(w, "id", d->id);
+  acdr_jw_kstr(w, "strategy", d->strategy ? d->strategy : "longest-idle");
+  acdr_jw_key(w, "settings");
+  acdr_jw_obj(w);
+  for (i = 0; i < d->nparams; i++)
+    acdr_jw_kstr(w, d->params[i].key, d->params[i].value);
+  acdr_jw_obj_end(w);
+  acdr_jw_kstr(w, "channel", acdr_channel_name(d->channel));
+  acdr_jw_ki64(w, "weight", d->weight);
+  acdr_jw_ki64(w, "sl_threshold_ms", d->sl_threshold_ms);
+  acdr_jw_ki64(w, "ring_timeout_ms", d->ring_timeout_ms);
+  acdr_jw_ki64(w, "wrapup_ms", d->wrapup_ms);
+  acdr_jw_ku64(w, "max_len", d->max_len);
+  acdr_jw_ki64(w, "max_wait_ms", d->max_wait_ms);
+  acdr_jw_kstr(w, "overflow_kind",
+               d->overflow_kind >= 0 && d->overflow_kind < 5
+                   ? acdr_overflow_kind_names[d->overflow_kind]
+                   : "none");
+  if (d->overflow_target) acdr_jw_kstr(w, "overflow_target", d->overflow_target);
+  acdr_jw_kbool(w, "join_when_empty", d->join_when_empty != 0);
+  acdr_jw_kbool(w, "leave_when_empty", d->leave_when_empty != 0);
+  acdr_jw_ki64(w, "announce_interval_ms", d->announce_interval_ms);
+  acdr_jw_ki64(w, "short_abandon_ms", d->short_abandon_ms);
+  acdr_jw_ku64(w, "max_missed", d->max_missed);
+  acdr_jw_ki64(w, "no_answer_delay_ms", d->no_answer_delay_ms);
+  acdr_jw_ki64(w, "reject_delay_ms", d->reject_delay_ms);
+  acdr_jw_ki64(w, "busy_delay_ms", d->busy_delay_ms);
+  acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
+  acdr_jw_ki64(w, "tier_wait_ms", d->tier_wait_ms);
+  acdr_jw_ki64(w, "weight_aging_ms", d->weight_aging_ms);
+  acdr_jw_ki64(w, "known_agent_hold_ms", d->known_agent_hold_ms);
+  acdr_jw_ki64(w, "utc_offset_s", d->utc_offset_s);
+  if (mq) {
+    acdr_jw_key(w, "members");
+    acdr_jw_arr(w);
+    for (i = 0; i < mq->nmembers; i++) {
+      const acdr_member *m = mq->members[i];
+      int pretty = w->pretty;
+      w->pretty = 0; /* one member per line */
+      if (pretty) {
+        /* keep the line break before the member */
+        w->pretty = 1;
+        acdr_jw_obj(w);
+        w->pretty = 0;
+      } else {
+        acdr_jw_obj(w);
+      }
+      acdr_jw_kstr(w, "agent", m->agent->id);
+      acdr_jw_ki64(w, "penalty", m->penalty);
+      acdr_jw_ki64(w, "position", m->position);
+      acdr_jw_obj_end(w);
+      w->pretty = pretty;
+    }
+    acdr_jw_arr_end(w);
+  }
+  acdr_jw_obj_end(w);
+}
+
+static int by_agent_seq(const void *x, const void *y) {
+  const acdr_agent *a = *(acdr_agent *const *)x, *b = *(acdr_agent *const *)y;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int by_queue_seq(const void *x, const void *y) {
+  const acdr_queue *a = *(acdr_queue *const *)x, *b = *(acdr_queue *const *)y;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int sorted(acdr_engine *e, const acdr_map *m, void ***out, size_t *n,
+                  int (*cmp)(const void *, const void *)) {
+  size_t i, k = 0;
+  const char *key;
+  void *v;
+  *out = NULL;
+  *n = 0;
+  if (!m->len) return 0;
+  if (!(*out = acdr_mem_malloc(&e->mem, m->len * sizeof(void *))))
+    return ACDR_ERR_NOMEM;
+  for (i = 0; acdr_map_next(m, &i, &key, &v);) (*out)[k++] = v;
+  qsort(*out, k, sizeof(void *), cmp);
+  *n = k;
+  return 0;
+}
+
+int acdr_agents_sorted(acdr_engine *e, acdr_agent ***out, size_t *n) {
+  return sorted(e, &e->agents, (void ***)out, n, by_agent_seq);
+}
+
+int acdr_queues_sorted(acdr_engine *e, acdr_queue ***out, size_t *n) {
+  return sorted(e, &e->queues, (void ***)out, n, by_queue_seq);
+}
+
+void acdr_cfg_write_engine(acdr_jw *w, acdr_engine *e) {
+  acdr_agent **as = NULL;
+  acdr_queue **qs = NULL;
+  size_t na = 0, nq = 0, i;
+  if (acdr_agents_sorted(e, &as, &na) != 0 ||
+      acdr_queues_sorted(e, &qs, &nq) != 0) {
+    w->oom = 1;
+    acdr_mem_free(&e->mem, as);
+    return;
+  }
+  acdr_jw_obj(w);
+  acdr_jw_ki64(w, "version", 1);
+  acdr_jw_key(w, "agents");
+  acdr_jw_arr(w);
+  for (i = 0; i < na; i++) acdr_cfg_write_agent(w, as[i]);
+  acdr_jw_arr_end(w);
+  acdr_jw_key(w, "queues");
+  acdr_jw_arr(w);
+  for (i = 0; i < nq; i++) acdr_cfg_write_queue(w, &qs[i]->def, qs[i]);
+  acdr_jw_arr_end(w);
+  acdr_jw_obj_end(w);
+  acdr_mem_free(&e->mem, as);
+  acdr_mem_free(&e->mem, qs);
+}

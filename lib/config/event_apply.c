@@ -1,0 +1,328 @@
+/* acdr_engine_apply_event_json: one event line -> one public call
+ * (docs/events.md). */
+#include <string.h>
+
+#include <acdroute/config.h>
+
+#include "config/config_int.h"
+#include "core/internal.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct ev_spec {
+  const char *name;
+  const char *keys[12]; /* besides t_ms, t_ns, ev */
+} ev_spec;
+
+static const ev_spec specs[] = {
+    {"login", {"agent"}},
+    {"logout", {"agent"}},
+    {"status", {"agent", "status", "reason"}},
+    {"arrive",
+     {"contact", "queue", "channel", "priority", "attrs", "skills",
+      "customer", "reason", "preferred_agent", "preferred_hold_ms"}},
+    {"accept", {"contact", "agent"}},
+    {"reject", {"contact", "agent", "how"}},
+    {"hangup", {"contact"}},
+    {"hold", {"contact", "on"}},
+    {"wrapup_done", {"contact"}},
+    {"transfer", {"contact", "queue", "agent"}},
+    {"callback", {"contact"}},
+    {"expiry", {NULL}},
+    {"agent_add", {"def"}},
+    {"agent_update", {"def"}},
+    {"agent_remove", {"agent"}},
+    {"queue_add", {"def"}},
+    {"queue_update", {"def"}},
+    {"queue_remove", {"queue", "overflow_waiting"}},
+    {"member_add", {"queue", "agent", "penalty", "position"}},
+    {"member_remove", {"queue", "agent"}},
+    {"reset_counts", {"agent"}},
+    {"config", {"config", "remove_waiting"}},
+};
+
+static const ev_spec *find_spec(const char *name) {
+  size_t i;
+  for (i = 0; i < NELEM(specs); i++)
+    if (strcmp(specs[i].name, name) == 0) return &specs[i];
+  return NULL;
+}
+
+/* Read the attrs object into kv pairs (values: string/int/bool). */
+static int read_attrs(acdr_errs *er, json_object *o, acdr_kv **out,
+                      size_t *n) {
+  json_object *a;
+  size_t i = 0;
+  if (!json_object_object_get_ex(o, "attrs", &a)) return 0;
+  if (!json_object_is_type(a, json_type_object)) {
+    acdr_errs_add(er, ACDR_ERR_PARSE, "/attrs",
+                  "expected an object {\"key\": \"value\"}");
+    return -1;
+  }
+  if (!json_object_object_length(a)) return 0;
+  if (!(*out = acdr_mem_calloc(&er->e->mem,
+                               (size_t)json_object_object_length(a),
+                               sizeof(**out)))) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, "/attrs", "out of memory");
+    return -1;
+  }
+  {
+    json_object_object_foreach(a, key, val) {
+      char p[ACDR_PTR_MAX];
+      acdr_ptr_key(p, "/attrs", key);
+      if (!json_object_is_type(val, json_type_string)) {
+        acdr_errs_add(er, ACDR_ERR_PARSE, p, "expected a string");
+        return -1;
+      }
+      (*out)[i].key = key;
+      (*out)[i].value = json_object_get_string(val);
+      i++;
+    }
+  }
+  *n = i;
+  return 0;
+}
+
+typedef struct ev_args {
+  const char *contact, *agent, *queue;
+  acdr_tstamp t;
+} ev_args;
+
+static int do_arrive(acdr_engine *e, acdr_errs *er, json_object *o,
+                     const ev_args *x) {
+  acdr_contact_def d;
+  acdr_kv *attrs = NULL;
+  acdr_skill *skills = NULL;
+  const char *ch = NULL;
+  int64_t prio = 0, hold = -1;
+  int rv = 0;
+  acdr_contact_def_default(&d);
+  d.id = x->contact;
+  d.queue = x->queue;
+  if (!acdr_jstr(er, o, "", "channel", 0, &ch) && ch) {
+    d.channel = acdr_channel_parse(ch);
+    if (d.channel < 0)
+      acdr_errs_add(er, ACDR_ERR_PARSE, "/channel", "unknown channel \"%s\"",
+                    ch);
+  }
+  (void)acdr_jint(er, o, "", "priority", 0, INT32_MIN, INT32_MAX, &prio);
+  (void)acdr_jint(er, o, "", "preferred_hold_ms", 0, -1, INT32_MAX, &hold);
+  (void)acdr_jstr(er, o, "", "customer", 0, &d.customer_id);
+  (void)acdr_jstr(er, o, "", "reason", 0, &d.reason);
+  (void)acdr_jstr(er, o, "", "preferred_agent", 0, &d.preferred_agent);
+  (void)read_attrs(er, o, &attrs, &d.nattrs);
+  (void)acdr_cfg_read_skills(er, o, "", &skills, &d.nskills);
+  d.priority = (int32_t)prio;
+  d.preferred_hold_ms = hold;
+  d.attrs = attrs;
+  d.skills = skills;
+  if (er->count)
+    rv = -1;
+  else
+    rv = acdr_contact_arrive(e, &d, x->t);
+  acdr_mem_free(&e->mem, attrs);
+  acdr_mem_free(&e->mem, skills);
+  return rv;
+}
+
+static int do_def(acdr_engine *e, acdr_errs *er, json_object *o, int agent,
+                  int update, const ev_args *x) {
+  json_object *d;
+  int rv;
+  if (!json_object_object_get_ex(o, "def", &d)) {
+    acdr_errs_add(er, ACDR_ERR_PARSE, "", "missing required key \"def\"");
+    return -1;
+  }
+  if (agent) {
+    acdr_cfg_agent a;
+    if (acdr_cfg_read_agent(er, d, "/def", &a) != 0)
+      rv = -1;
+    else
+      rv = update ? acdr_agent_update(e, &a.def) : acdr_agent_add(e, &a.def);
+    acdr_cfg_agent_clear(e, &a);
+  } else {
+    acdr_cfg_queue q;
+    if (acdr_cfg_read_queue(er, d, "/def", 0, &q) != 0)
+      rv = -1;
+    else
+      rv = update ? acdr_queue_update(e, &q.def, x->t)
+                  : acdr_queue_add(e, &q.def);
+    acdr_cfg_queue_clear(e, &q);
+  }
+  return rv;
+}
+
+static int dispatch(acdr_engine *e, acdr_errs *er, json_object *o,
+                    const char *ev, const ev_args *x) {
+  int b = 0;
+  int64_t n1 = 0, n2 = 0;
+  const char *s = NULL;
+  /* required ids per event, checked before calling */
+  if (!strcmp(ev, "login")) return acdr_agent_login(e, x->agent, x->t);
+  if (!strcmp(ev, "logout")) return acdr_agent_logout(e, x->agent, x->t);
+  if (!strcmp(ev, "status")) {
+    int st;
+    if (acdr_jstr(er, o, "", "status", 1, &s)) return -1;
+    st = !strcmp(s, "available") ? ACDR_AGENT_AVAILABLE
+         : !strcmp(s, "away")    ? ACDR_AGENT_AWAY
+                                 : -1;
+    if (st < 0) {
+      acdr_errs_add(er, ACDR_ERR_PARSE, "/status",
+                    "expected \"available\" or \"away\", got \"%s\"", s);
+      return -1;
+    }
+    s = NULL;
+    if (acdr_jstr(er, o, "", "reason", 0, &s)) return -1;
+    return acdr_agent_set_status(e, x->agent, st, s, x->t);
+  }
+  if (!strcmp(ev, "arrive")) return do_arrive(e, er, o, x);
+  if (!strcmp(ev, "accept"))
+    return acdr_contact_accept(e, x->contact, x->agent, x->t);
+  if (!strcmp(ev, "reject")) {
+    int how = ACDR_REJECT_DECLINED;
+    if (acdr_jstr(er, o, "", "how", 0, &s)) return -1;
+    if (s) {
+      for (how = 0; how < 3; how++)
+        if (!strcmp(s, acdr_reject_names[how])) break;
+      if (how == 3) {
+        acdr_errs_add(er, ACDR_ERR_PARSE, "/how",
+                      "expected \"declined\", \"busy\" or \"no-answer\", got "
+                      "\"%s\"", s);
+        return -1;
+      }
+    }
+    return acdr_contact_reject(e, x->contact, x->agent, how, x->t);
+  }
+  if (!strcmp(ev, "hangup")) return acdr_contact_hangup(e, x->contact, x->t);
+  if (!strcmp(ev, "hold")) {
+    json_object *v;
+    if (!json_object_object_get_ex(o, "on", &v)) {
+      acdr_errs_add(er, ACDR_ERR_PARSE, "", "missing required key \"on\"");
+      return -1;
+    }
+    if (acdr_jbool(er, o, "", "on", &b)) return -1;
+    return acdr_contact_hold(e, x->contact, b, x->t);
+  }
+  if (!strcmp(ev, "wrapup_done"))
+    return acdr_contact_wrapup_done(e, x->contact, x->t);
+  if (!strcmp(ev, "transfer"))
+    return acdr_contact_transfer(e, x->contact, x->queue, x->agent, x->t);
+  if (!strcmp(ev, "callback"))
+    return acdr_contact_request_callback(e, x->contact, x->t);
+  if (!strcmp(ev, "expiry")) return acdr_engine_handle_expiry(e, x->t);
+  if (!strcmp(ev, "agent_add")) return do_def(e, er, o, 1, 0, x);
+  if (!strcmp(ev, "agent_update")) return do_def(e, er, o, 1, 1, x);
+  if (!strcmp(ev, "agent_remove")) return acdr_agent_remove(e, x->agent);
+  if (!strcmp(ev, "queue_add")) return do_def(e, er, o, 0, 0, x);
+  if (!strcmp(ev, "queue_update")) return do_def(e, er, o, 0, 1, x);
+  if (!strcmp(ev, "queue_remove")) {
+    if (acdr_jbool(er, o, "", "overflow_waiting", &b)) return -1;
+    return acdr_queue_remove(e, x->queue, b, x->t);
+  }
+  if (!strcmp(ev, "member_add")) {
+    if (acdr_jint(er, o, "", "penalty", 0, INT32_MIN, INT32_MAX, &n1) ||
+        acdr_jint(er, o, "", "position", 0, INT32_MIN, INT32_MAX, &n2))
+      return -1;
+    return acdr_queue_member_add(e, x->queue, x->agent, (int32_t)n1,
+                                 (int32_t)n2, x->t);
+  }
+  if (!strcmp(ev, "member_remove"))
+    return acdr_queue_member_remove(e, x->queue, x->agent, x->t);
+  if (!strcmp(ev, "reset_counts"))
+    return acdr_agent_reset_counts(e, x->agent);
+  if (!strcmp(ev, "config")) {
+    json_object *c;
+    int rw = ACDR_RELOAD_REFUSE;
+    if (acdr_jstr(er, o, "", "remove_waiting", 0, &s)) return -1;
+    if (s && !strcmp(s, "overflow"))
+      rw = ACDR_RELOAD_OVERFLOW;
+    else if (s && strcmp(s, "refuse")) {
+      acdr_errs_add(er, ACDR_ERR_PARSE, "/remove_waiting",
+                    "expected \"refuse\" or \"overflow\"");
+      return -1;
+    }
+    if (!json_object_object_get_ex(o, "config", &c)) {
+      acdr_errs_add(er, ACDR_ERR_PARSE, "", "missing required key "
+                    "\"config\"");
+      return -1;
+    }
+    if (x->t < e->now)
+      return acdr_err(e, ACDR_ERR_TIME_BACKWARDS, "time went backwards");
+    return acdr_cfg_apply_json(e, c, "/config", rw, x->t, 1);
+  }
+  return -1; /* not reached: the spec table lists every name */
+}
+
+int acdr_engine_apply_event_json(acdr_engine *e, const char *line,
+                                 size_t len) {
+  acdr_errs er;
+  json_object *o;
+  const char *ev = NULL;
+  const ev_spec *sp;
+  const char *known[16];
+  size_t nk = 0, i;
+  int64_t tms = -1, tns = -1;
+  ev_args x;
+  int rv;
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!line)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "event line is NULL");
+  if (e->depth || e->delivering) {
+    /* allowed: events may be applied from callbacks like direct calls */
+  }
+  acdr_errs_init(&er, e);
+  memset(&x, 0, sizeof(x));
+  if (!(o = acdr_json_parse(&er, line, len))) goto bad;
+  if (!json_object_is_type(o, json_type_object)) {
+    acdr_errs_add(&er, ACDR_ERR_PARSE, "", "an event line is a JSON object");
+    goto bad;
+  }
+  if (acdr_jstr(&er, o, "", "ev", 1, &ev)) goto bad;
+  if (!(sp = find_spec(ev))) {
+    const char *names[NELEM(specs)];
+    const char *hint;
+    for (i = 0; i < NELEM(specs); i++) names[i] = specs[i].name;
+    hint = acdr_suggest(ev, names, NELEM(specs));
+    acdr_errs_add(&er, ACDR_ERR_PARSE, "/ev", "unknown event \"%s\"%s%s%s",
+                  ev, hint ? " (did you mean \"" : "", hint ? hint : "",
+                  hint ? "\"?)" : "");
+    goto bad;
+  }
+  known[nk++] = "t_ms";
+  known[nk++] = "t_ns";
+  known[nk++] = "ev";
+  for (i = 0; i < NELEM(sp->keys) && sp->keys[i]; i++)
+    known[nk++] = sp->keys[i];
+  (void)acdr_jobject(&er, o, "", known, nk);
+  (void)acdr_jint(&er, o, "", "t_ms", 0, 0,
+                  (int64_t)(UINT64_MAX / ACDR_MILLISECONDS / 2), &tms);
+  (void)acdr_jint(&er, o, "", "t_ns", 0, 0, INT64_MAX, &tns);
+  if ((tms < 0) == (tns < 0) && !er.count)
+    acdr_errs_add(&er, ACDR_ERR_PARSE, "",
+                  "exactly one of \"t_ms\" and \"t_ns\" is required");
+  x.t = tms >= 0 ? (acdr_tstamp)tms * ACDR_MILLISECONDS : (acdr_tstamp)tns;
+  /* ids: required where the event needs them */
+  for (i = 0; i < NELEM(sp->keys) && sp->keys[i]; i++) {
+    const char *k = sp->keys[i];
+    const char **slot = !strcmp(k, "contact") ? &x.contact
+                        : !strcmp(k, "agent") ? &x.agent
+                        : !strcmp(k, "queue") ? &x.queue
+                                              : NULL;
+    int required;
+    if (!slot) continue;
+    required = !((!strcmp(ev, "transfer") && slot != &x.contact) ||
+                 !strcmp(ev, "reset_counts"));
+    (void)acdr_jstr(&er, o, "", k, required, slot);
+  }
+  if (er.count) goto bad;
+  rv = dispatch(e, &er, o, ev, &x);
+  if (er.count) goto bad;
+  acdr_errs_free(&er);
+  json_object_put(o);
+  return rv;
+bad:
+  rv = acdr_errs_finish(&er);
+  if (o) json_object_put(o);
+  /* the message keeps its pointer; the code says "bad line" */
+  return rv == ACDR_ERR_NOMEM ? rv : ACDR_ERR_PARSE;
+}

@@ -1,0 +1,593 @@
+/* Restore: rebuild an engine from a snapshot.  The configuration goes in
+ * through the public API; then the live state (agents, contacts, offers,
+ * timers with their tie-break seq, strategy state, random generator) is
+ * written into the internal structures, derived counters are recomputed,
+ * strategies are told who is ready, and the invariant checker has the last
+ * word. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <acdroute/config.h>
+
+#include "config/config_int.h"
+#include "core/internal.h"
+#include "core/modules.h"
+
+#define I64MAX INT64_MAX
+
+typedef struct rs {
+  acdr_engine *e;
+  acdr_errs *er;
+} rs;
+
+static uint64_t u64(rs *r, json_object *o, const char *ptr, const char *key,
+                    int required) {
+  int64_t v = 0;
+  (void)acdr_jint(r->er, o, ptr, key, required, 0, I64MAX, &v);
+  return (uint64_t)v;
+}
+
+static int64_t i64(rs *r, json_object *o, const char *ptr, const char *key,
+                   int64_t lo, int64_t hi) {
+  int64_t v = 0;
+  (void)acdr_jint(r->er, o, ptr, key, 1, lo, hi, &v);
+  return v;
+}
+
+static int flag(rs *r, json_object *o, const char *ptr, const char *key) {
+  int b = 0;
+  (void)acdr_jbool(r->er, o, ptr, key, &b);
+  return b;
+}
+
+static json_object *arr(rs *r, json_object *o, const char *ptr,
+                        const char *key, size_t *n) {
+  json_object *a = NULL;
+  *n = 0;
+  if (!json_object_object_get_ex(o, key, &a) ||
+      !json_object_is_type(a, json_type_array)) {
+    char p[ACDR_PTR_MAX];
+    acdr_ptr_key(p, ptr, key);
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected an array");
+    return NULL;
+  }
+  *n = json_object_array_length(a);
+  return a;
+}
+
+/* Arm t with a saved deadline and seq (keeps equal deadlines in their
+ * original order). */
+static void timer(rs *r, json_object *o, const char *ptr, const char *key,
+                  acdr_timer *t, acdr_timer_fn fn) {
+  json_object *v;
+  char p[ACDR_PTR_MAX];
+  if (!json_object_object_get_ex(o, key, &v)) return;
+  acdr_ptr_key(p, ptr, key);
+  if (!json_object_is_type(v, json_type_object)) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected {\"when\", \"seq\"}");
+    return;
+  }
+  if (!fn) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "no handler for this timer");
+    return;
+  }
+  t->fire = fn;
+  t->when = u64(r, v, p, "when", 1);
+  t->seq = u64(r, v, p, "seq", 1);
+  if (acdr_heap_push(&r->e->timers, &r->e->mem, t) != 0)
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, p, "out of memory");
+}
+
+static acdr_agent *agent_ref(rs *r, json_object *o, const char *ptr,
+                             const char *key) {
+  const char *id = NULL;
+  acdr_agent *a;
+  char p[ACDR_PTR_MAX];
+  if (acdr_jstr(r->er, o, ptr, key, 1, &id)) return NULL;
+  if (!(a = acdr_map_get(&r->e->agents, id))) {
+    acdr_ptr_key(p, ptr, key);
+    acdr_errs_add(r->er, ACDR_ERR_AGENT_NOT_FOUND, p, "unknown agent \"%s\"",
+                  id);
+  }
+  return a;
+}
+
+static acdr_member *member_in(acdr_agent *a, acdr_queue *q) {
+  size_t i;
+  for (i = 0; i < a->nmembers; i++)
+    if (a->members[i]->queue == q) return a->members[i];
+  return NULL;
+}
+
+static void restore_agent(rs *r, json_object *o, const char *ptr) {
+  acdr_engine *e = r->e;
+  acdr_agent *a = agent_ref(r, o, ptr, "id");
+  const char *reason = NULL;
+  size_t i;
+  if (!a) return;
+  a->seq = u64(r, o, ptr, "seq", 1);
+  a->status = (int32_t)i64(r, o, ptr, "status", 0, 2);
+  a->activity = (int32_t)i64(r, o, ptr, "activity", 0, 3);
+  (void)acdr_jstr(r->er, o, ptr, "away_reason", 0, &reason);
+  if (reason && !(a->away_reason = acdr_mem_strdup(&e->mem, reason)))
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+  a->login_time = u64(r, o, ptr, "login_time", 1);
+  a->idle_since = u64(r, o, ptr, "idle_since", 1);
+  a->ready_at = u64(r, o, ptr, "ready_at", 1);
+  a->missed_in_row = (uint32_t)i64(r, o, ptr, "missed_in_row", 0, UINT32_MAX);
+  a->handled = u64(r, o, ptr, "handled", 1);
+  a->talk_ns = u64(r, o, ptr, "talk_ns", 1);
+  a->state_since = u64(r, o, ptr, "state_since", 1);
+  a->acct_status = (int32_t)i64(r, o, ptr, "acct_status", -1, 2);
+  a->acct_activity = (int32_t)i64(r, o, ptr, "acct_activity", 0, 3);
+  timer(r, o, ptr, "ready_timer", &a->ready_timer, acdr_agent_ready_fn());
+  if (a->status != ACDR_AGENT_LOGGED_OUT)
+    for (i = 0; i < a->nmembers; i++) a->members[i]->queue->logged_in++;
+}
+
+static void restore_queue(rs *r, json_object *o, const char *ptr) {
+  const char *id = NULL;
+  acdr_queue *q;
+  json_object *js, *tiers, *d;
+  size_t n, i;
+  char p[ACDR_PTR_MAX];
+  if (acdr_jstr(r->er, o, ptr, "id", 1, &id)) return;
+  if (!(q = acdr_map_get(&r->e->queues, id))) {
+    acdr_errs_add(r->er, ACDR_ERR_QUEUE_NOT_FOUND, ptr,
+                  "unknown queue \"%s\"", id);
+    return;
+  }
+  q->seq = u64(r, o, ptr, "seq", 1);
+  q->member_seq = u64(r, o, ptr, "member_seq", 1);
+  q->aht_samples = (int)i64(r, o, ptr, "aht_samples", 0, INT32_MAX);
+  if (json_object_object_get_ex(o, "aht_avg_ms", &d) &&
+      (json_object_is_type(d, json_type_double) ||
+       json_object_is_type(d, json_type_int)))
+    q->aht_avg_ms = json_object_get_double(d);
+  if ((js = arr(r, o, ptr, "join_seq", &n))) {
+    if (n != q->nmembers) {
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
+                    "join_seq has %zu entries for %zu members", n,
+                    q->nmembers);
+      return;
+    }
+    for (i = 0; i < n; i++) {
+      acdr_member *m = q->members[i];
+      uint64_t s = (uint64_t)json_object_get_int64(
+          json_object_array_get_idx(js, i));
+      m->join_seq = s;
+      /* same packing as queue.c member_order() */
+      m->order = ((uint64_t)((int64_t)m->position + 2147483648LL) << 32) |
+                 (s & 0xffffffffULL);
+    }
+  }
+  if ((tiers = arr(r, o, ptr, "tiers", &n))) {
+    for (i = 0; i < n; i++) {
+      json_object *t = json_object_array_get_idx(tiers, i);
+      const char *saved = NULL;
+      int64_t pen = 0;
+      size_t k;
+      acdr_ptr_key(p, ptr, "tiers");
+      acdr_ptr_idx(p, p, i);
+      (void)acdr_jint(r->er, t, p, "penalty", 1, INT32_MIN, INT32_MAX, &pen);
+      (void)acdr_jstr(r->er, t, p, "state", 0, &saved);
+      if (!saved) continue;
+      for (k = 0; k < q->ntiers; k++)
+        if (q->tiers[k]->penalty == pen) break;
+      if (k == q->ntiers || !q->tiers[k]->strategy->vt.load) {
+        acdr_errs_add(r->er, ACDR_ERR_CONFIG, p,
+                      "no tier with penalty %lld that can load a state",
+                      (long long)pen);
+        continue;
+      }
+      if (q->tiers[k]->strategy->vt.load(q->tiers[k]->state, saved) != 0)
+        acdr_errs_add(r->er, ACDR_ERR_STRATEGY, p,
+                      "strategy \"%s\" refused its saved state: %s",
+                      q->tiers[k]->strategy->name, r->e->errmsg);
+    }
+  }
+}
+
+static char *dup_str(rs *r, json_object *o, const char *ptr,
+                     const char *key) {
+  const char *s = NULL;
+  char *d;
+  if (acdr_jstr(r->er, o, ptr, key, 0, &s) || !s) return NULL;
+  if (!(d = acdr_mem_strdup(&r->e->mem, s)))
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+  return d;
+}
+
+static void restore_offers(rs *r, acdr_contact *c, json_object *o,
+                           const char *ptr) {
+  json_object *os;
+  size_t n, i;
+  acdr_offer *tail = NULL;
+  if (!(os = arr(r, o, ptr, "offers", &n))) return;
+  for (i = 0; i < n; i++) {
+    json_object *jo = json_object_array_get_idx(os, i);
+    char p[ACDR_PTR_MAX], op[ACDR_PTR_MAX];
+    acdr_agent *a;
+    acdr_member *m;
+    acdr_offer *of;
+    acdr_ptr_key(op, ptr, "offers");
+    acdr_ptr_idx(p, op, i);
+    if (!(a = agent_ref(r, jo, p, "agent"))) return;
+    if (!(m = member_in(a, c->queue))) {
+      acdr_errs_add(r->er, ACDR_ERR_NOT_MEMBER, p,
+                    "agent \"%s\" is not a member of queue \"%s\"", a->id,
+                    c->queue->id);
+      return;
+    }
+    if (acdr_offers_reserve(r->e, 1) != 0) {
+      acdr_errs_add(r->er, ACDR_ERR_NOMEM, p, "out of memory");
+      return;
+    }
+    of = r->e->free_offers;
+    r->e->free_offers = of->next_agent;
+    r->e->nfree_offers--;
+    memset(of, 0, sizeof(*of));
+    of->contact = c;
+    of->agent = a;
+    of->member = m;
+    of->started = u64(r, jo, p, "started", 1);
+    acdr_timer_init(&of->timer, acdr_offer_timer_fn());
+    /* contact list in saved order; the agent lists are linked later */
+    of->prev_contact = tail;
+    if (tail)
+      tail->next_contact = of;
+    else
+      c->offers = of;
+    tail = of;
+    of->next_agent = a->offers; /* provisional: relinked in saved order */
+    if (a->offers) a->offers->prev_agent = of;
+    a->offers = of;
+    a->noffers++;
+    c->noffers++;
+    a->load[c->channel]++;
+    timer(r, jo, p, "timer", &of->timer, acdr_offer_timer_fn());
+  }
+}
+
+static void restore_contact(rs *r, json_object *o, const char *ptr) {
+  acdr_engine *e = r->e;
+  acdr_contact *c;
+  const char *id = NULL, *qid = NULL;
+  acdr_skill *skills = NULL;
+  size_t nskills = 0;
+  json_object *attrs;
+  if (acdr_jstr(r->er, o, ptr, "id", 1, &id) ||
+      acdr_jstr(r->er, o, ptr, "queue", 1, &qid))
+    return;
+  if (acdr_map_get(&e->contacts, id)) {
+    acdr_errs_add(r->er, ACDR_ERR_DUPLICATE_ID, ptr, "contact \"%s\" twice",
+                  id);
+    return;
+  }
+  if (acdr_map_reserve(&e->contacts, &e->mem, 1) ||
+      !(c = acdr_mem_calloc(&e->mem, 1, sizeof(*c)))) {
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+    return;
+  }
+  acdr_timer_init(&c->recheck, acdr_contact_recheck_fn());
+  acdr_timer_init(&c->max_wait, acdr_policy_max_wait_fn());
+  acdr_timer_init(&c->announce, acdr_policy_announce_fn());
+  acdr_timer_init(&c->wrapup, acdr_contact_wrapup_fn());
+  if (!(c->id = acdr_mem_strdup(&e->mem, id))) {
+    acdr_mem_free(&e->mem, c);
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+    return;
+  }
+  (void)acdr_map_put(&e->contacts, &e->mem, c->id, c); /* reserved */
+  if (!(c->queue = acdr_map_get(&e->queues, qid))) {
+    acdr_errs_add(r->er, ACDR_ERR_QUEUE_NOT_FOUND, ptr,
+                  "unknown queue \"%s\"", qid);
+    return;
+  }
+  c->seq = u64(r, o, ptr, "seq", 1);
+  c->channel = (int32_t)i64(r, o, ptr, "channel", 0, ACDR_CHANNEL_COUNT - 1);
+  c->priority = (int32_t)i64(r, o, ptr, "priority", -1000000, 1000000);
+  c->state = (int32_t)i64(r, o, ptr, "state", 0, ACDR_CONTACT_WRAPUP);
+  if (c->channel != c->queue->def.channel)
+    acdr_errs_add(r->er, ACDR_ERR_CHANNEL, ptr,
+                  "channel differs from queue \"%s\"", qid);
+  if (json_object_object_get_ex(o, "attrs", &attrs) &&
+      json_object_is_type(attrs, json_type_object) &&
+      json_object_object_length(attrs)) {
+    size_t n = (size_t)json_object_object_length(attrs), i = 0;
+    if (!(c->attrs = acdr_mem_calloc(&e->mem, n, sizeof(*c->attrs)))) {
+      acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+      return;
+    }
+    c->nattrs = n;
+    {
+      json_object_object_foreach(attrs, key, val) {
+        c->attrs[i].key = acdr_mem_strdup(&e->mem, key);
+        c->attrs[i].value = json_object_is_type(val, json_type_string)
+                                ? acdr_mem_strdup(&e->mem,
+                                                  json_object_get_string(val))
+                                : NULL;
+        if (!c->attrs[i].key || !c->attrs[i].value)
+          acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr, "bad attribute");
+        i++;
+      }
+    }
+  }
+  if (acdr_cfg_read_skills(r->er, o, ptr, &skills, &nskills) == 0 &&
+      acdr_skills_copy(e, skills, nskills, &c->skills, c->id) == 0)
+    c->nskills = nskills;
+  else if (!r->er->count)
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr, "bad skills: %s", e->errmsg);
+  acdr_mem_free(&e->mem, skills);
+  c->customer_id = dup_str(r, o, ptr, "customer");
+  c->reason = dup_str(r, o, ptr, "reason");
+  c->preferred_agent = dup_str(r, o, ptr, "preferred_agent");
+  c->preferred_until = u64(r, o, ptr, "preferred_until", 1);
+  c->arrival = u64(r, o, ptr, "arrival", 1);
+  c->enqueued = u64(r, o, ptr, "enqueued", 1);
+  c->answered = u64(r, o, ptr, "answered", 1);
+  c->talk_start = u64(r, o, ptr, "talk_start", 1);
+  c->hold_start = u64(r, o, ptr, "hold_start", 1);
+  c->hold_ns = u64(r, o, ptr, "hold_ns", 1);
+  c->talk_end = u64(r, o, ptr, "talk_end", 1);
+  c->offer_round_start = u64(r, o, ptr, "offer_round_start", 1);
+  c->on_hold = flag(r, o, ptr, "on_hold");
+  c->is_callback = flag(r, o, ptr, "is_callback");
+  c->transferred = flag(r, o, ptr, "transferred");
+  c->sdata = u64(r, o, ptr, "sdata", 1);
+  if (r->er->count) return;
+  switch (c->state) {
+    case ACDR_CONTACT_WAITING:
+      if (flag(r, o, ptr, "in_line")) acdr_line_insert(&c->queue->line, c);
+      break;
+    case ACDR_CONTACT_OFFERED:
+      c->queue->noffered++;
+      restore_offers(r, c, o, ptr);
+      break;
+    default: {
+      acdr_agent *a = agent_ref(r, o, ptr, "agent");
+      if (!a) return;
+      c->agent = a;
+      a->load[c->channel]++;
+      if (c->state == ACDR_CONTACT_CONNECTED) {
+        a->nconnected++;
+        c->queue->nconnected++;
+      } else {
+        a->nwrapup++;
+      }
+    }
+  }
+  timer(r, o, ptr, "recheck", &c->recheck, acdr_contact_recheck_fn());
+  timer(r, o, ptr, "max_wait", &c->max_wait, acdr_policy_max_wait_fn());
+  timer(r, o, ptr, "announce", &c->announce, acdr_policy_announce_fn());
+  timer(r, o, ptr, "wrapup", &c->wrapup, acdr_contact_wrapup_fn());
+}
+
+/* Relink each agent's offer and held lists in the saved order. */
+static void relink_agent(rs *r, json_object *o, const char *ptr) {
+  acdr_agent *a = agent_ref(r, o, ptr, "id");
+  json_object *ls;
+  size_t n, i;
+  acdr_offer *otail = NULL;
+  acdr_contact *htail = NULL;
+  if (!a) return;
+  if ((ls = arr(r, o, ptr, "offers", &n))) {
+    acdr_offer *pool = a->offers;
+    if (n != a->noffers) {
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
+                    "lists %zu offers, contacts ring %u times", n,
+                    a->noffers);
+      return;
+    }
+    a->offers = NULL;
+    for (i = 0; i < n; i++) {
+      const char *cid = json_object_get_string(json_object_array_get_idx(ls, i));
+      acdr_offer *of, *prev = NULL;
+      for (of = pool; of; prev = of, of = of->next_agent)
+        if (cid && strcmp(of->contact->id, cid) == 0) break;
+      if (!of) {
+        acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
+                      "offer of \"%s\" not found", cid ? cid : "?");
+        return;
+      }
+      if (prev)
+        prev->next_agent = of->next_agent;
+      else
+        pool = of->next_agent;
+      of->prev_agent = otail;
+      of->next_agent = NULL;
+      if (otail)
+        otail->next_agent = of;
+      else
+        a->offers = of;
+      otail = of;
+    }
+  }
+  if ((ls = arr(r, o, ptr, "held", &n))) {
+    if (n != a->nconnected + a->nwrapup) {
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
+                    "lists %zu held contacts, has %u", n,
+                    a->nconnected + a->nwrapup);
+      return;
+    }
+    for (i = 0; i < n; i++) {
+      const char *cid = json_object_get_string(json_object_array_get_idx(ls, i));
+      acdr_contact *c = cid ? acdr_map_get(&r->e->contacts, cid) : NULL;
+      if (!c || c->agent != a) {
+        acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
+                      "held contact \"%s\" is not with this agent",
+                      cid ? cid : "?");
+        return;
+      }
+      c->prev_held = htail;
+      c->next_held = NULL;
+      if (htail)
+        htail->next_held = c;
+      else
+        a->held = c;
+      htail = c;
+    }
+  }
+}
+
+/* Remove everything (failed restore): the engine is empty again. */
+static void clear_engine(acdr_engine *e) {
+  size_t i;
+  const char *k;
+  void *v;
+  for (i = 0; acdr_map_next(&e->contacts, &i, &k, &v);) {
+    acdr_contact *c = v;
+    while (c->offers) acdr_offer_unlink(e, c->offers);
+    acdr_contact_free(e, c);
+  }
+  acdr_map_free(&e->contacts, &e->mem);
+  acdr_map_init(&e->contacts);
+  for (i = 0; acdr_map_next(&e->queues, &i, &k, &v);) acdr_queue_free(e, v);
+  acdr_map_free(&e->queues, &e->mem);
+  acdr_map_init(&e->queues);
+  for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) acdr_agent_free(e, v);
+  acdr_map_free(&e->agents, &e->mem);
+  acdr_map_init(&e->agents);
+  acdr_timer_disarm(e, &e->dispatch_retry);
+  for (i = 0; i < e->ndead_strings; i++)
+    acdr_mem_free(&e->mem, e->dead_strings[i]);
+  e->ndead_strings = 0;
+}
+
+static void each(rs *r, json_object *root, const char *key,
+                 void (*fn)(rs *, json_object *, const char *)) {
+  size_t n, i;
+  json_object *a = arr(r, root, "", key, &n);
+  for (i = 0; a && i < n && !r->er->count; i++) {
+    char p[ACDR_PTR_MAX];
+    acdr_ptr_idx(p, key[0] == 'a' ? "/agents" : key[0] == 'q' ? "/queues"
+                                                              : "/contacts",
+                 i);
+    fn(r, json_object_array_get_idx(a, i), p);
+  }
+}
+
+static void restore(rs *r, json_object *root) {
+  acdr_engine *e = r->e;
+  json_object *cfg, *rng;
+  size_t i;
+  const char *k;
+  void *v;
+  e->now = u64(r, root, "", "now", 1);
+  if (r->er->count) return;
+  if (!json_object_object_get_ex(root, "config", &cfg)) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, "", "missing \"config\"");
+    return;
+  }
+  if (acdr_cfg_apply_json(e, cfg, "/config", ACDR_RELOAD_REFUSE, e->now, 1)) {
+    /* keep the configuration's own messages */
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, "/config", "%s", e->errmsg);
+    return;
+  }
+  each(r, root, "agents", restore_agent);
+  each(r, root, "queues", restore_queue);
+  each(r, root, "contacts", restore_contact);
+  each(r, root, "agents", relink_agent);
+  if (r->er->count) return;
+  e->seq = u64(r, root, "", "seq", 1);
+  e->dispatch_gen = u64(r, root, "", "dispatch_gen", 1);
+  e->counts.contacts_arrived = u64(r, root, "", "contacts_arrived", 1);
+  e->counts.contacts_ended = u64(r, root, "", "contacts_ended", 1);
+  timer(r, root, "", "dispatch_retry", &e->dispatch_retry,
+        e->dispatch_retry.fire);
+  if (json_object_object_get_ex(root, "rng", &rng) &&
+      json_object_is_type(rng, json_type_array) &&
+      json_object_array_length(rng) == 4) {
+    for (i = 0; i < 4; i++) {
+      const char *s = json_object_get_string(json_object_array_get_idx(rng, i));
+      char *end = NULL;
+      e->rng[i] = s ? strtoull(s, &end, 10) : 0;
+      if (!s || !*s || *end)
+        acdr_errs_add(r->er, ACDR_ERR_CONFIG, "/rng", "expected 4 decimal "
+                      "strings");
+    }
+  } else {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, "/rng", "expected 4 decimal "
+                  "strings");
+  }
+  if (r->er->count) return;
+  /* tell the strategies who is ready, as the original engine had */
+  {
+    acdr_agent **as = NULL;
+    size_t n = 0;
+    if (acdr_agents_sorted(e, &as, &n) != 0) {
+      acdr_errs_add(r->er, ACDR_ERR_NOMEM, "", "out of memory");
+      return;
+    }
+    for (i = 0; i < n; i++) {
+      size_t j;
+      for (j = 0; j < as[i]->nmembers; j++) acdr_member_sync(e, as[i]->members[j]);
+    }
+    acdr_mem_free(&e->mem, as);
+  }
+  for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
+    acdr_agent *a = v;
+    if (a->activity != acdr_agent_activity_of(a))
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, "/agents",
+                    "agent \"%s\": activity does not match its contacts",
+                    a->id);
+  }
+}
+
+int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
+  acdr_errs er;
+  json_object *root;
+  acdr_cfgmod *m;
+  acdr_action_cb cb;
+  const char *fmt = NULL;
+  int64_t version = 0;
+  rs r;
+  int rv;
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!doc)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "restore: doc is NULL");
+  if (e->depth || e->delivering)
+    return acdr_err(e, ACDR_ERR_BUSY, "restore: not from a callback");
+  if (e->agents.len || e->queues.len || e->contacts.len)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "restore: the engine is not empty (restore into a new "
+                    "engine)");
+  acdr_errs_init(&er, e);
+  if (!(root = acdr_json_parse(&er, doc, len))) return acdr_errs_finish(&er);
+  if (!json_object_is_type(root, json_type_object) ||
+      acdr_jstr(&er, root, "", "format", 1, &fmt) ||
+      strcmp(fmt, "acdroute-snapshot") != 0) {
+    if (!er.count)
+      acdr_errs_add(&er, ACDR_ERR_CONFIG, "/format",
+                    "not an acdroute snapshot");
+    else if (!json_object_is_type(root, json_type_object))
+      acdr_errs_add(&er, ACDR_ERR_CONFIG, "", "not an acdroute snapshot");
+    json_object_put(root);
+    return acdr_errs_finish(&er);
+  }
+  if (acdr_jint(&er, root, "", "version", 1, 1, INT32_MAX, &version) == 0 &&
+      version > ACDR_SNAPSHOT_FORMAT_VERSION)
+    acdr_errs_add(&er, ACDR_ERR_VERSION, "/version",
+                  "snapshot format %lld is newer than this library (reads up "
+                  "to %d)",
+                  (long long)version, ACDR_SNAPSHOT_FORMAT_VERSION);
+  if (er.count) {
+    json_object_put(root);
+    return acdr_errs_finish(&er);
+  }
+  m = acdr_cfgmod_of(e);
+  if (m) m->suspended++;
+  cb = e->cb.on_action;
+  e->cb.on_action = NULL; /* nothing happens during a restore */
+  r.e = e;
+  r.er = &er;
+  restore(&r, root);
+  if (!er.count && acdr_engine_check(e) != 0)
+    acdr_errs_add(&er, ACDR_ERR_CONFIG, "", "inconsistent snapshot: %s",
+                  e->errmsg);
+  e->cb.on_action = cb;
+  if (m) m->suspended--;
+  json_object_put(root);
+  if ((rv = acdr_errs_finish(&er)) != 0) clear_engine(e);
+  return rv;
+}

@@ -1,0 +1,220 @@
+/* Snapshot: the complete engine state as JSON (docs/config.md).  Derived
+ * bookkeeping (loads, counters of offers, tier readiness) is not written:
+ * restore recomputes it from the objects. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <acdroute/config.h>
+
+#include "config/config_int.h"
+#include "core/internal.h"
+
+static void timer(acdr_jw *w, const char *key, const acdr_timer *t) {
+  if (!acdr_timer_armed(t)) return;
+  acdr_jw_key(w, key);
+  acdr_jw_obj(w);
+  acdr_jw_ku64(w, "when", t->when);
+  acdr_jw_ku64(w, "seq", t->seq);
+  acdr_jw_obj_end(w);
+}
+
+static void write_agent(acdr_jw *w, const acdr_agent *a) {
+  const acdr_offer *o;
+  const acdr_contact *c;
+  acdr_jw_obj(w);
+  acdr_jw_kstr(w, "id", a->id);
+  acdr_jw_ku64(w, "seq", a->seq);
+  acdr_jw_ki64(w, "status", a->status);
+  if (a->away_reason) acdr_jw_kstr(w, "away_reason", a->away_reason);
+  acdr_jw_ki64(w, "activity", a->activity);
+  acdr_jw_ku64(w, "login_time", a->login_time);
+  acdr_jw_ku64(w, "idle_since", a->idle_since);
+  acdr_jw_ku64(w, "ready_at", a->ready_at);
+  timer(w, "ready_timer", &a->ready_timer);
+  acdr_jw_ku64(w, "missed_in_row", a->missed_in_row);
+  acdr_jw_ku64(w, "handled", a->handled);
+  acdr_jw_ku64(w, "talk_ns", a->talk_ns);
+  acdr_jw_ku64(w, "state_since", a->state_since);
+  acdr_jw_ki64(w, "acct_status", a->acct_status);
+  acdr_jw_ki64(w, "acct_activity", a->acct_activity);
+  /* list orders matter: cancellations walk them */
+  acdr_jw_key(w, "offers");
+  acdr_jw_arr(w);
+  for (o = a->offers; o; o = o->next_agent) acdr_jw_str(w, o->contact->id);
+  acdr_jw_arr_end(w);
+  acdr_jw_key(w, "held");
+  acdr_jw_arr(w);
+  for (c = a->held; c; c = c->next_held) acdr_jw_str(w, c->id);
+  acdr_jw_arr_end(w);
+  acdr_jw_obj_end(w);
+}
+
+static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
+  size_t i;
+  acdr_jw_obj(w);
+  acdr_jw_kstr(w, "id", q->id);
+  acdr_jw_ku64(w, "seq", q->seq);
+  acdr_jw_ku64(w, "member_seq", q->member_seq);
+  acdr_jw_key(w, "join_seq");
+  acdr_jw_arr(w);
+  for (i = 0; i < q->nmembers; i++) acdr_jw_u64(w, q->members[i]->join_seq);
+  acdr_jw_arr_end(w);
+  acdr_jw_key(w, "aht_avg_ms");
+  acdr_jw_f64(w, q->aht_avg_ms);
+  acdr_jw_ki64(w, "aht_samples", q->aht_samples);
+  acdr_jw_key(w, "tiers");
+  acdr_jw_arr(w);
+  for (i = 0; i < q->ntiers; i++) {
+    const acdr_tier *t = q->tiers[i];
+    char *saved = NULL;
+    acdr_jw_obj(w);
+    acdr_jw_ki64(w, "penalty", t->penalty);
+    if (t->strategy->vt.save) {
+      int rv = t->strategy->vt.save(t->state, &saved);
+      if (rv)
+        return acdr_err(e, rv == ACDR_ERR_NOMEM ? rv : ACDR_ERR_STRATEGY,
+                        "snapshot: strategy \"%s\" of queue \"%s\" could not "
+                        "save its state",
+                        t->strategy->name, q->id);
+      if (saved) acdr_jw_kstr(w, "state", saved);
+      acdr_mem_free(&e->mem, saved);
+    }
+    acdr_jw_obj_end(w);
+  }
+  acdr_jw_arr_end(w);
+  acdr_jw_obj_end(w);
+  return 0;
+}
+
+static void write_contact(acdr_jw *w, const acdr_contact *c) {
+  size_t i;
+  const acdr_offer *o;
+  acdr_jw_obj(w);
+  acdr_jw_kstr(w, "id", c->id);
+  acdr_jw_ku64(w, "seq", c->seq);
+  acdr_jw_kstr(w, "queue", c->queue->id);
+  acdr_jw_ki64(w, "channel", c->channel);
+  acdr_jw_ki64(w, "priority", c->priority);
+  acdr_jw_ki64(w, "state", c->state);
+  acdr_jw_key(w, "attrs");
+  acdr_jw_obj(w);
+  for (i = 0; i < c->nattrs; i++)
+    acdr_jw_kstr(w, c->attrs[i].key, c->attrs[i].value);
+  acdr_jw_obj_end(w);
+  acdr_jw_key(w, "skills");
+  acdr_jw_obj(w);
+  for (i = 0; i < c->nskills; i++)
+    acdr_jw_ki64(w, c->skills[i].name, c->skills[i].level);
+  acdr_jw_obj_end(w);
+  if (c->customer_id) acdr_jw_kstr(w, "customer", c->customer_id);
+  if (c->reason) acdr_jw_kstr(w, "reason", c->reason);
+  if (c->preferred_agent)
+    acdr_jw_kstr(w, "preferred_agent", c->preferred_agent);
+  acdr_jw_ku64(w, "preferred_until", c->preferred_until);
+  acdr_jw_ku64(w, "arrival", c->arrival);
+  acdr_jw_ku64(w, "enqueued", c->enqueued);
+  acdr_jw_ku64(w, "answered", c->answered);
+  acdr_jw_ku64(w, "talk_start", c->talk_start);
+  acdr_jw_ku64(w, "hold_start", c->hold_start);
+  acdr_jw_ku64(w, "hold_ns", c->hold_ns);
+  acdr_jw_ku64(w, "talk_end", c->talk_end);
+  acdr_jw_ku64(w, "offer_round_start", c->offer_round_start);
+  acdr_jw_kbool(w, "on_hold", c->on_hold);
+  acdr_jw_kbool(w, "is_callback", c->is_callback);
+  acdr_jw_kbool(w, "transferred", c->transferred);
+  acdr_jw_ku64(w, "sdata", c->sdata);
+  acdr_jw_kbool(w, "in_line", c->in_line);
+  if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
+  acdr_jw_key(w, "offers");
+  acdr_jw_arr(w);
+  for (o = c->offers; o; o = o->next_contact) {
+    acdr_jw_obj(w);
+    acdr_jw_kstr(w, "agent", o->agent->id);
+    acdr_jw_ku64(w, "started", o->started);
+    timer(w, "timer", &o->timer);
+    acdr_jw_obj_end(w);
+  }
+  acdr_jw_arr_end(w);
+  timer(w, "recheck", &c->recheck);
+  timer(w, "max_wait", &c->max_wait);
+  timer(w, "announce", &c->announce);
+  timer(w, "wrapup", &c->wrapup);
+  acdr_jw_obj_end(w);
+}
+
+static int by_contact_seq(const void *x, const void *y) {
+  const acdr_contact *a = *(acdr_contact *const *)x;
+  const acdr_contact *b = *(acdr_contact *const *)y;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+int acdr_engine_snapshot(acdr_engine *e, char **pdoc, size_t *plen) {
+  acdr_jw w;
+  acdr_agent **as = NULL;
+  acdr_queue **qs = NULL;
+  acdr_contact **cs = NULL;
+  size_t na = 0, nq = 0, nc = 0, i;
+  const char *k;
+  void *v;
+  int rv = 0;
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!pdoc)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "snapshot: pdoc is NULL");
+  *pdoc = NULL;
+  if (e->depth || e->delivering)
+    return acdr_err(e, ACDR_ERR_BUSY,
+                    "snapshot: not allowed from inside a callback");
+  if (acdr_agents_sorted(e, &as, &na) || acdr_queues_sorted(e, &qs, &nq) ||
+      (e->contacts.len &&
+       !(cs = acdr_mem_malloc(&e->mem, e->contacts.len * sizeof(*cs))))) {
+    rv = acdr_err(e, ACDR_ERR_NOMEM, "out of memory (snapshot)");
+    goto out;
+  }
+  for (i = 0; acdr_map_next(&e->contacts, &i, &k, &v);) cs[nc++] = v;
+  if (nc) qsort(cs, nc, sizeof(*cs), by_contact_seq);
+  acdr_jw_init(&w, &e->mem, 0);
+  acdr_jw_obj(&w);
+  acdr_jw_kstr(&w, "format", "acdroute-snapshot");
+  acdr_jw_ki64(&w, "version", ACDR_SNAPSHOT_FORMAT_VERSION);
+  acdr_jw_ku64(&w, "now", e->now);
+  acdr_jw_ku64(&w, "seq", e->seq);
+  acdr_jw_ku64(&w, "dispatch_gen", e->dispatch_gen);
+  acdr_jw_key(&w, "rng");
+  acdr_jw_arr(&w);
+  for (i = 0; i < 4; i++) {
+    char tmp[24];
+    snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)e->rng[i]);
+    acdr_jw_str(&w, tmp); /* as text: beyond int64 */
+  }
+  acdr_jw_arr_end(&w);
+  acdr_jw_ku64(&w, "contacts_arrived", e->counts.contacts_arrived);
+  acdr_jw_ku64(&w, "contacts_ended", e->counts.contacts_ended);
+  timer(&w, "dispatch_retry", &e->dispatch_retry);
+  acdr_jw_key(&w, "config");
+  acdr_cfg_write_engine(&w, e);
+  acdr_jw_key(&w, "agents");
+  acdr_jw_arr(&w);
+  for (i = 0; i < na; i++) write_agent(&w, as[i]);
+  acdr_jw_arr_end(&w);
+  acdr_jw_key(&w, "queues");
+  acdr_jw_arr(&w);
+  for (i = 0; i < nq && !rv; i++) rv = write_queue(&w, e, qs[i]);
+  acdr_jw_arr_end(&w);
+  acdr_jw_key(&w, "contacts");
+  acdr_jw_arr(&w);
+  for (i = 0; i < nc; i++) write_contact(&w, cs[i]);
+  acdr_jw_arr_end(&w);
+  acdr_jw_obj_end(&w);
+  acdr_jw_raw(&w, "\n", 1);
+  if (rv) {
+    acdr_jw_free(&w);
+  } else if (!(*pdoc = acdr_jw_take(&w, plen))) {
+    rv = acdr_err(e, ACDR_ERR_NOMEM, "out of memory (snapshot)");
+  }
+out:
+  acdr_mem_free(&e->mem, as);
+  acdr_mem_free(&e->mem, qs);
+  acdr_mem_free(&e->mem, cs);
+  return rv;
+}

@@ -1,0 +1,240 @@
+/* First-contact resolution.
+ *
+ * Key: the customer id, or customer id + reason (setting).  The first
+ * contact of an issue is a contact that was answered, ended, and was not
+ * itself a repeat; its end time te opens a window (te, te + W].  Another
+ * contact of the same key that arrives, or ends, inside the window is a
+ * repeat.  The first contact is judged:
+ *   - code not counting as resolved      -> unresolved (at once)
+ *   - resolved, a repeat inside window   -> repeated (when it arrives)
+ *   - resolved, window passed, no repeat -> resolved (FCR)
+ *   - resolved, window not passed yet    -> pending
+ * Outcomes are attributed to the bucket of te.  One episode per key lives
+ * until te + W; episodes are created in te order, so a FIFO expires them
+ * in O(1) each: memory is bounded by the contacts ended within W. */
+#include <string.h>
+
+#include "metrics/metrics_int.h"
+
+#define KEYBUF 600
+
+/* The contact's key into buf (or an allocated string: *heap set), NULL if
+ * the contact has no customer id. */
+static char *make_key(acdr_engine *e, const acdr_contact *c, char *buf,
+                      size_t cap, int *heap) {
+  acdr_metrics_state *m = acdr_ms(e);
+  size_t lc, lr = 0, n;
+  char *k;
+  *heap = 0;
+  if (!c->customer_id) return NULL;
+  lc = strlen(c->customer_id);
+  if (m->opt.fcr_key == ACDR_FCR_KEY_CUSTOMER_REASON && c->reason)
+    lr = strlen(c->reason);
+  n = lc + 1 + lr + 1;
+  if (n <= cap) {
+    k = buf;
+  } else {
+    if (!(k = acdr_mem_malloc(&e->mem, n))) {
+      m->dropped++;
+      return NULL;
+    }
+    *heap = 1;
+  }
+  memcpy(k, c->customer_id, lc);
+  k[lc] = '\0';
+  if (m->opt.fcr_key == ACDR_FCR_KEY_CUSTOMER_REASON) {
+    k[lc] = '\x1f'; /* unit separator: cannot clash with a plain id */
+    memcpy(k + lc + 1, c->reason ? c->reason : "", lr);
+    k[lc + 1 + lr] = '\0';
+  }
+  return k;
+}
+
+typedef struct targets {
+  acdr_mrec *r[4];
+  size_t n;
+} targets;
+
+static void ep_targets(acdr_engine *e, const acdr_episode *ep, targets *t) {
+  acdr_metrics_state *m = acdr_ms(e);
+  t->n = 0;
+  t->r[t->n++] = &m->engine;
+  if (ep->channel >= 0 && ep->channel < ACDR_CHANNEL_COUNT)
+    t->r[t->n++] = &m->channel[ep->channel];
+  if (ep->queue) t->r[t->n++] = ep->queue;
+  if (ep->agent) t->r[t->n++] = ep->agent;
+}
+
+/* Add v (+1 / -1 as uint64 wrap) to field off of the episode's records,
+ * lifetime and the bucket of te (if still kept). */
+static void ep_count(acdr_engine *e, const acdr_episode *ep, size_t off,
+                     uint64_t v) {
+  targets t;
+  size_t i;
+  ep_targets(e, ep, &t);
+  for (i = 0; i < t.n; i++) {
+    acdr_mcount *b =
+        acdr_mrec_bucket(e, t.r[i], acdr_bucket_of(acdr_ms(e), ep->te), 0);
+    acdr_mc_vals(&t.r[i]->life)[off] += v;
+    if (b) acdr_mc_vals(b)[off] += v;
+  }
+}
+
+static void ep_unlink(acdr_engine *e, acdr_episode *ep) {
+  acdr_metrics_state *m = acdr_ms(e);
+  if (ep->prev) ep->prev->next = ep->next;
+  else m->ep_head = ep->next;
+  if (ep->next) ep->next->prev = ep->prev;
+  else m->ep_tail = ep->prev;
+  acdr_map_del(&m->episodes, ep->key);
+  acdr_mrec_unref(e, ep->queue);
+  acdr_mrec_unref(e, ep->agent);
+  acdr_mem_free(&e->mem, ep->key);
+  acdr_mem_free(&e->mem, ep);
+}
+
+acdr_episode *acdr_fcr_episode_new(acdr_engine *e, const char *key,
+                                   acdr_tstamp te, int32_t state,
+                                   int32_t channel, acdr_mrec *q,
+                                   acdr_mrec *a) {
+  acdr_metrics_state *m = acdr_ms(e);
+  acdr_episode *ep = acdr_mem_calloc(&e->mem, 1, sizeof(*ep));
+  if (!ep) return NULL;
+  if (!(ep->key = acdr_mem_strdup(&e->mem, key)) ||
+      acdr_map_put(&m->episodes, &e->mem, ep->key, ep) != 0) {
+    acdr_mem_free(&e->mem, ep->key);
+    acdr_mem_free(&e->mem, ep);
+    return NULL;
+  }
+  ep->te = te;
+  ep->state = state;
+  ep->channel = channel;
+  ep->queue = q;
+  ep->agent = a;
+  if (q) q->refs++;
+  if (a) a->refs++;
+  ep->prev = m->ep_tail;
+  if (m->ep_tail) m->ep_tail->next = ep;
+  else m->ep_head = ep;
+  m->ep_tail = ep;
+  return ep;
+}
+
+static acdr_tstamp window_ns(const acdr_metrics_state *m) {
+  return (acdr_tstamp)m->opt.fcr_window_ms * ACDR_MILLISECONDS;
+}
+
+/* Episodes whose window (te, te + W] is over by `now`. */
+void acdr_fcr_expire(acdr_engine *e, acdr_tstamp now) {
+  acdr_metrics_state *m = acdr_ms(e);
+  acdr_tstamp w = window_ns(m);
+  while (m->ep_head && m->ep_head->te + w < now) {
+    acdr_episode *ep = m->ep_head;
+    if (ep->state == ACDR_EP_PENDING) {
+      ep_count(e, ep, ACDR_MC_OFF(fcr_pending), (uint64_t)-1);
+      ep_count(e, ep, ACDR_MC_OFF(fcr_resolved), 1);
+    }
+    ep_unlink(e, ep);
+  }
+}
+
+static void mark_repeat(acdr_engine *e, acdr_contact *c, acdr_episode *ep) {
+  acdr_metrics_state *m = acdr_ms(e);
+  acdr_mcount *b;
+  acdr_mrec *rs[3];
+  size_t i, n = 0;
+  if (ep->state == ACDR_EP_PENDING) {
+    ep_count(e, ep, ACDR_MC_OFF(fcr_pending), (uint64_t)-1);
+    ep_count(e, ep, ACDR_MC_OFF(fcr_repeated), 1);
+    ep->state = ACDR_EP_DONE;
+  }
+  if (c->metrics_flags & ACDR_MF_REPEAT) return;
+  c->metrics_flags |= ACDR_MF_REPEAT;
+  rs[n++] = &m->engine;
+  if (c->channel >= 0 && c->channel < ACDR_CHANNEL_COUNT)
+    rs[n++] = &m->channel[c->channel];
+  if (c->queue) rs[n++] = acdr_metrics_queue_rec(e, c->queue);
+  for (i = 0; i < n; i++) {
+    if (!rs[i]) continue;
+    rs[i]->life.repeat_contacts++;
+    b = acdr_mrec_bucket(e, rs[i], acdr_bucket_of(m, e->now), 1);
+    if (b) b->repeat_contacts++;
+  }
+}
+
+void acdr_fcr_arrived(acdr_engine *e, acdr_contact *c) {
+  char buf[KEYBUF];
+  int heap;
+  char *k = make_key(e, c, buf, sizeof(buf), &heap);
+  acdr_episode *ep;
+  if (!k) return;
+  if ((ep = acdr_map_get(&acdr_ms(e)->episodes, k)) != NULL)
+    mark_repeat(e, c, ep);
+  if (heap) acdr_mem_free(&e->mem, k);
+}
+
+void acdr_fcr_ended(acdr_engine *e, acdr_contact *c, int resolved) {
+  acdr_metrics_state *m = acdr_ms(e);
+  char buf[KEYBUF];
+  int heap;
+  char *k = make_key(e, c, buf, sizeof(buf), &heap);
+  acdr_episode *ep;
+  if (!k) return;
+  ep = acdr_map_get(&m->episodes, k);
+  if (ep) {
+    /* a contact live in the window of another (concurrent contacts) */
+    mark_repeat(e, c, ep);
+  } else if ((c->metrics_flags & ACDR_MF_ANSWERED) &&
+             !(c->metrics_flags & ACDR_MF_REPEAT)) {
+    ep = acdr_fcr_episode_new(
+        e, k, e->now, resolved ? ACDR_EP_PENDING : ACDR_EP_DONE, c->channel,
+        acdr_metrics_queue_rec(e, c->queue),
+        c->agent ? acdr_metrics_agent_rec(e, c->agent) : NULL);
+    if (!ep) {
+      m->dropped++;
+    } else {
+      ep_count(e, ep, ACDR_MC_OFF(fcr_first), 1);
+      ep_count(e, ep,
+               resolved ? ACDR_MC_OFF(fcr_pending)
+                        : ACDR_MC_OFF(fcr_unresolved),
+               1);
+    }
+  }
+  if (heap) acdr_mem_free(&e->mem, k);
+}
+
+void acdr_fcr_free_all(acdr_engine *e) {
+  acdr_metrics_state *m = acdr_ms(e);
+  while (m->ep_head) ep_unlink(e, m->ep_head);
+}
+
+static int ep_matches(const acdr_metrics_state *m, const acdr_episode *ep,
+                      const acdr_mrec *target, int channel) {
+  if (target == &m->engine) return 1;
+  if (channel >= 0) return ep->channel == channel;
+  return ep->queue == target || ep->agent == target;
+}
+
+void acdr_fcr_virtual(const acdr_engine *e, const acdr_mrec *target,
+                      int channel, int lifetime, uint64_t blo, uint64_t bhi,
+                      acdr_tstamp now, acdr_mcount *out) {
+  const acdr_metrics_state *m = acdr_ms(e);
+  const acdr_episode *ep;
+  acdr_tstamp w = window_ns(m);
+  for (ep = m->ep_head; ep && ep->te + w < now; ep = ep->next) {
+    uint64_t b = acdr_bucket_of(m, ep->te);
+    if (ep->state != ACDR_EP_PENDING || !ep_matches(m, ep, target, channel))
+      continue;
+    if (!lifetime) {
+      /* only if the bucket holding the pending count is summed */
+      const acdr_mslot *s;
+      if (b < blo || b > bhi || b < acdr_metrics_oldest_bucket(e) ||
+          !target->ring)
+        continue;
+      s = target->ring[b % m->opt.max_buckets];
+      if (!s || s->bucket != b) continue;
+    }
+    if (out->fcr_pending) out->fcr_pending--;
+    out->fcr_resolved++;
+  }
+}

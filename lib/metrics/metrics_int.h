@@ -1,0 +1,192 @@
+/* Internals of lib/metrics: counter sets, per-object records with their
+ * bucket rings, first-contact-resolution episodes, and the functions the
+ * files of lib/metrics (and lib/config's snapshot) share. */
+#ifndef ACDR_METRICS_METRICS_INT_H
+#define ACDR_METRICS_METRICS_INT_H
+
+#include <acdroute/metrics.h>
+
+#include "core/engine_int.h"
+#include "core/modules.h"
+
+struct json_object;
+
+/* ---- counter sets ----
+ * X(name, is_max): one list feeds the struct, summing, JSON and
+ * snapshots.  Every field is a uint64; is_max fields combine with max(),
+ * the others with +. */
+#define ACDR_MCOUNT_FIELDS(X)                                                \
+  X(offered, 0) X(answered, 0) X(answered_in_sl, 0) X(abandoned, 0)          \
+  X(abandoned_short, 0) X(abandoned_in_sl, 0) X(timed_out, 0)                \
+  X(overflowed, 0) X(transferred, 0) X(callbacks, 0) X(rejected, 0)          \
+  X(missed, 0) X(handled, 0) X(wait_answered_ns, 0) X(longest_wait_ns, 1)    \
+  X(talk_ns, 0) X(hold_ns, 0) X(wrapup_ns, 0) X(dispositioned, 0)            \
+  X(tagged, 0) X(resolved, 0) X(success, 0) X(contact_made, 0)               \
+  X(fcr_first, 0) X(fcr_resolved, 0) X(fcr_repeated, 0)                      \
+  X(fcr_unresolved, 0) X(fcr_pending, 0) X(repeat_contacts, 0)               \
+  X(logged_in_ns, 0) X(idle_ns, 0) X(away_ns, 0) X(ringing_ns, 0)            \
+  X(on_contact_ns, 0) X(wrapup_time_ns, 0)
+
+typedef struct acdr_mcount {
+#define ACDR_MC_FIELD_(n, m) uint64_t n;
+  ACDR_MCOUNT_FIELDS(ACDR_MC_FIELD_)
+#undef ACDR_MC_FIELD_
+} acdr_mcount;
+
+#define ACDR_MCOUNT_N (sizeof(acdr_mcount) / sizeof(uint64_t))
+extern const char *const acdr_mcount_names[];
+extern const unsigned char acdr_mcount_is_max[];
+
+static inline uint64_t *acdr_mc_vals(acdr_mcount *c) {
+  return (uint64_t *)(void *)c;
+}
+/* dst += src (max for is_max fields). */
+void acdr_mcount_add(acdr_mcount *dst, const acdr_mcount *src);
+
+/* ---- per-object records ---- */
+typedef struct acdr_mslot {
+  uint64_t bucket; /* bucket number held in this slot */
+  acdr_mcount c;
+} acdr_mslot;
+
+typedef enum acdr_mkind {
+  ACDR_MREC_ENGINE,
+  ACDR_MREC_CHANNEL,
+  ACDR_MREC_QUEUE,
+  ACDR_MREC_AGENT,
+  ACDR_MREC_CODE
+} acdr_mkind;
+
+typedef struct acdr_mrec {
+  acdr_mcount life;
+  acdr_mslot **ring;   /* max_buckets slots, each allocated on first use */
+  int32_t kind;        /* acdr_mkind */
+  uint32_t refs;       /* owner + FCR episodes; freed at 0 */
+  int dead;            /* the agent / queue is gone */
+  /* agents: the (status, activity) of the period since a->state_since */
+  int32_t st, act;
+  char *code;          /* codes: owned id (also the map key) */
+} acdr_mrec;
+
+/* ---- FCR episodes: one per key with an open window ---- */
+enum { ACDR_EP_PENDING = 1, ACDR_EP_DONE = 2 };
+
+typedef struct acdr_episode {
+  char *key;                      /* owned; map key */
+  acdr_tstamp te;                 /* the first contact's end */
+  int32_t state;                  /* ACDR_EP_* */
+  int32_t channel;
+  acdr_mrec *queue, *agent;       /* referenced (may be NULL) */
+  struct acdr_episode *next, *prev; /* FIFO by te */
+} acdr_episode;
+
+/* ---- engine-wide state (e->metrics) ---- */
+typedef struct acdr_metrics_state {
+  acdr_metrics_options opt;
+  acdr_tstamp bucket_ns;
+  acdr_mrec engine;
+  acdr_mrec channel[ACDR_CHANNEL_COUNT];
+  acdr_map codes;                 /* code id -> acdr_mrec */
+  acdr_map episodes;              /* key -> acdr_episode */
+  acdr_episode *ep_head, *ep_tail;
+  uint64_t first_bucket;          /* bucket of the engine's start */
+  uint64_t dropped;
+  /* test seam: replaces acdr_disposition_summary when set */
+  int (*summary)(acdr_engine *e, const acdr_contact *c,
+                 acdr_disp_summary *out);
+} acdr_metrics_state;
+
+/* contact flags (c->metrics_flags) */
+#define ACDR_MF_QUEUED 0x01u    /* entered its current queue's line */
+#define ACDR_MF_ANSWERED 0x02u  /* answered at least once */
+#define ACDR_MF_XFER_LEG 0x04u  /* connected transfer: leg ends next */
+#define ACDR_MF_CALLBACK 0x08u  /* callback already counted */
+#define ACDR_MF_REPEAT 0x10u    /* an FCR repeat contact */
+#define ACDR_MF_OVERFLOW 0x20u  /* overflow counted for current queue */
+
+static inline acdr_metrics_state *acdr_ms(const acdr_engine *e) {
+  return (acdr_metrics_state *)e->metrics;
+}
+
+/* ---- buckets.c ---- */
+static inline uint64_t acdr_bucket_of(const acdr_metrics_state *m,
+                                      acdr_tstamp t) {
+  return t / m->bucket_ns;
+}
+void acdr_mrec_init(acdr_mrec *r, int32_t kind);
+void acdr_mrec_clear_ring(acdr_engine *e, acdr_mrec *r);
+/* Free the record's memory (not the struct). */
+void acdr_mrec_fini(acdr_engine *e, acdr_mrec *r);
+acdr_mrec *acdr_mrec_new(acdr_engine *e, int32_t kind);
+void acdr_mrec_unref(acdr_engine *e, acdr_mrec *r);
+/* The counters of bucket b (must be among the kept buckets), created or
+ * recycled when `create`; NULL when absent (or on OOM, counted). */
+acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_mrec *r, uint64_t b,
+                              int create);
+/* Sum the buckets of r with numbers in [blo, bhi] into *out. */
+void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
+                   uint64_t bhi, acdr_mcount *out);
+/* Add dt of field `off` (a uint64 index into acdr_mcount) over the period
+ * [t0, t1), split across the buckets it spans. */
+void acdr_mrec_add_time(acdr_engine *e, acdr_mrec *r, size_t off,
+                        acdr_tstamp t0, acdr_tstamp t1);
+/* Oldest bucket number still kept given the engine's time. */
+uint64_t acdr_metrics_oldest_bucket(const acdr_engine *e);
+
+/* ---- metrics.c (recording) ---- */
+acdr_mrec *acdr_metrics_queue_rec(acdr_engine *e, acdr_queue *q);
+acdr_mrec *acdr_metrics_agent_rec(acdr_engine *e, acdr_agent *a);
+acdr_mrec *acdr_metrics_code_rec(acdr_engine *e, const char *code,
+                                 int create);
+/* Index of a field in acdr_mcount. */
+#define ACDR_MC_OFF(f) (offsetof(acdr_mcount, f) / sizeof(uint64_t))
+/* The agent-time fields (indexes into acdr_mcount) that a period in
+ * (status, activity) counts towards; returns how many (0..2). */
+size_t acdr_metrics_time_fields(int32_t st, int32_t act, size_t f[2]);
+
+/* ---- fcr.c ---- */
+void acdr_fcr_expire(acdr_engine *e, acdr_tstamp now);
+void acdr_fcr_arrived(acdr_engine *e, acdr_contact *c);
+void acdr_fcr_ended(acdr_engine *e, acdr_contact *c, int resolved);
+void acdr_fcr_free_all(acdr_engine *e);
+/* Adjust *out for episodes whose window has passed by `now` but that the
+ * engine has not judged yet (queries must not change state). */
+void acdr_fcr_virtual(const acdr_engine *e, const acdr_mrec *target,
+                      int channel, int lifetime, uint64_t blo, uint64_t bhi,
+                      acdr_tstamp now, acdr_mcount *out);
+/* Create an episode (used by load_json too). */
+acdr_episode *acdr_fcr_episode_new(acdr_engine *e, const char *key,
+                                   acdr_tstamp te, int32_t state,
+                                   int32_t channel, acdr_mrec *q,
+                                   acdr_mrec *a);
+
+/* ---- report.c ---- */
+/* 0 or ACDR_ERR_RANGE with a message naming the field. */
+int acdr_metrics_validate_options(acdr_engine *e,
+                                  const acdr_metrics_options *o);
+/* Fill *out for record r (channel >= 0 for channel records; a for the
+ * agent whose open period counts, or NULL; all_agents for the engine). */
+int acdr_metrics_fill(acdr_engine *e, const acdr_mrec *r, int kind,
+                      int channel, const acdr_queue *q, const acdr_agent *a,
+                      acdr_tstamp from, acdr_tstamp to, acdr_tstamp now,
+                      acdr_metrics *out);
+int acdr_metrics_check_range(acdr_engine *e, acdr_tstamp from,
+                             acdr_tstamp to, acdr_tstamp now);
+
+/* ---- metrics_json.c: for lib/config snapshot / restore ----
+ * save: add every counter, bucket and FCR episode to the JSON object
+ * `out` (keys "settings", "engine", "channels", "queues", "agents",
+ * "codes", "fcr"). load: replace the metric state with the one in `in`
+ * (queues and agents must already exist; records of unknown ids are
+ * skipped).  Both return 0 or a negative acdr_error with a message. */
+int acdr_metrics_save_json(acdr_engine *e, struct json_object *out);
+int acdr_metrics_load_json(acdr_engine *e, struct json_object *in);
+
+/* Test seam: make metrics read dispositions from `fn` (NULL restores
+ * acdr_disposition_summary). */
+void acdr_metrics_set_summary_fn(acdr_engine *e,
+                                 int (*fn)(acdr_engine *e,
+                                           const acdr_contact *c,
+                                           acdr_disp_summary *out));
+
+#endif

@@ -1,0 +1,110 @@
+/* Per-contact policy timers (max wait, position announcements) and the
+ * customer messages: position, agent assigned, over capacity. */
+#include <string.h>
+
+#include "policies/policy_int.h"
+
+void acdr_policy_announce(acdr_engine *e, acdr_contact *c, int kind,
+                          const char *text, int64_t position,
+                          int64_t value_ms) {
+  acdr_action a;
+  memset(&a, 0, sizeof(a));
+  a.type = ACDR_ACTION_ANNOUNCE;
+  a.reason = kind;
+  a.channel = c->channel;
+  a.contact_id = c->id;
+  a.queue_id = c->queue->id;
+  a.customer_id = c->customer_id;
+  a.agent_id = c->agent ? c->agent->id : NULL;
+  a.text = text;
+  a.position = position;
+  a.value_ms = value_ms;
+  acdr_emit(e, &a);
+}
+
+static acdr_contact *of_timer(acdr_timer *t, size_t off) {
+  return (acdr_contact *)(void *)((char *)t - off);
+}
+
+static void max_wait_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
+  acdr_contact *c = of_timer(t, offsetof(acdr_contact, max_wait));
+  if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
+    return;
+  if (acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers +
+                                  4 * ACDR_POLICY_MAX_HOPS) != 0) {
+    (void)acdr_timer_arm(e, t, now + ACDR_POLICY_RETRY_NS);
+    return;
+  }
+  /* a contact ringing at the deadline is withdrawn too: the customer was
+   * promised at most max_wait_ms in this queue */
+  acdr_policy_overflow(e, c, ACDR_OVERFLOW_CAUSE_MAX_WAIT);
+}
+
+static void announce_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
+  acdr_contact *c = of_timer(t, offsetof(acdr_contact, announce));
+  int64_t every = c->queue->def.announce_interval_ms;
+  /* while ringing there is no position to tell; the timer keeps its
+   * rhythm so announcements resume if the offer goes unanswered */
+  if (c->state == ACDR_CONTACT_WAITING && c->in_line &&
+      acdr_actions_reserve(e, 1) == 0) {
+    uint32_t pos = acdr_line_rank(c);
+    acdr_policy_announce(e, c, ACDR_ANNOUNCE_POSITION, NULL, pos,
+                         acdr_policy_estimated_wait(e, c->queue, pos));
+  }
+  if (every > 0)
+    (void)acdr_timer_arm(e, t, now + (acdr_tstamp)every * ACDR_MILLISECONDS);
+}
+
+void acdr_policy_arm_announce(acdr_engine *e, acdr_contact *c) {
+  int64_t every = c->queue->def.announce_interval_ms;
+  c->announce.fire = announce_fire;
+  if (every > 0)
+    (void)acdr_timer_arm(e, &c->announce,
+                         e->now + (acdr_tstamp)every * ACDR_MILLISECONDS);
+}
+
+void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
+  acdr_queue *q = c->queue;
+  /* a callback's customer has hung up: nobody to tell, nothing to time */
+  if (c->is_callback) return;
+  c->max_wait.fire = max_wait_fire;
+  if (q->def.max_wait_ms > 0)
+    (void)acdr_timer_arm(e, &c->max_wait,
+                         c->enqueued + (acdr_tstamp)q->def.max_wait_ms *
+                                           ACDR_MILLISECONDS);
+  acdr_policy_arm_announce(e, c);
+  acdr_policy_no_agent(e, c);
+}
+
+void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
+  /* a caller hears the agent; chat and email customers are told */
+  if (c->channel == ACDR_CHANNEL_VOICE) return;
+  acdr_policy_announce(e, c, ACDR_ANNOUNCE_AGENT_ASSIGNED,
+                       a->name ? a->name : a->id, 0, 0);
+}
+
+/* Over capacity: a chat contact joins and cannot be offered at once
+ * although members are logged in and available, because every available
+ * member that serves chat is at its capacity.  Checked once per joining
+ * (not on every dispatch) so the customer hears it once. */
+void acdr_policy_no_agent(acdr_engine *e, acdr_contact *c) {
+  acdr_queue *q = c->queue;
+  size_t i, available = 0;
+  int ch = c->channel;
+  if (ch != ACDR_CHANNEL_CHAT) return;
+  for (i = 0; i < q->ntiers; i++)
+    if (q->tiers[i]->nready) return; /* someone can take it */
+  for (i = 0; i < q->nmembers; i++) {
+    const acdr_agent *a = q->members[i]->agent;
+    if (a->status != ACDR_AGENT_AVAILABLE || a->cap[ch] == 0) continue;
+    if (a->load[ch] < a->cap[ch] &&
+        !(a->vbo && a->load[ACDR_CHANNEL_VOICE] > 0))
+      return; /* free slot, only delayed (reject / no-answer delay) */
+    available++;
+  }
+  if (available)
+    acdr_policy_announce(e, c, ACDR_ANNOUNCE_OVER_CAPACITY, NULL, 0, 0);
+}
+
+acdr_timer_fn acdr_policy_max_wait_fn(void) { return max_wait_fire; }
+acdr_timer_fn acdr_policy_announce_fn(void) { return announce_fire; }

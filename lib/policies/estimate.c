@@ -1,0 +1,44 @@
+/* Estimated wait: average handle time per queue and the agent slots
+ * serving it. */
+#include "policies/policy_int.h"
+
+/* The first samples form a plain mean (a single early outlier should not
+ * dominate); after that an exponential average follows recent calls. */
+#define AHT_WARMUP 10
+#define AHT_ALPHA 0.1
+
+void acdr_policy_handled(acdr_engine *e, acdr_contact *c) {
+  acdr_queue *q = c->queue;
+  double x;
+  if (!c->answered || e->now < c->answered) return;
+  x = (double)((e->now - c->answered) / ACDR_MILLISECONDS);
+  if (q->aht_samples < AHT_WARMUP) {
+    q->aht_samples++;
+    q->aht_avg_ms += (x - q->aht_avg_ms) / (double)q->aht_samples;
+  } else {
+    q->aht_avg_ms += AHT_ALPHA * (x - q->aht_avg_ms);
+  }
+}
+
+/* EWT = (contacts ahead that no free agent will take at once) x AHT /
+ * slots serving the queue: with every slot busy, one frees up every
+ * AHT / slots on average, and the contact at position p needs p of them.
+ * -1 when it cannot be estimated: no handle time measured yet, or no
+ * available agent serving the queue.  O(members). */
+int64_t acdr_policy_estimated_wait(acdr_engine *e, acdr_queue *q,
+                                   uint32_t pos) {
+  uint64_t slots = 0, ready = 0;
+  size_t i;
+  int ch = q->def.channel;
+  (void)e;
+  if (q->aht_samples <= 0) return -1;
+  for (i = 0; i < q->nmembers; i++) {
+    const acdr_agent *a = q->members[i]->agent;
+    if (a->status == ACDR_AGENT_AVAILABLE) slots += a->cap[ch];
+  }
+  if (slots == 0) return -1;
+  for (i = 0; i < q->ntiers; i++) ready += q->tiers[i]->nready;
+  if (pos <= ready) return 0;
+  return (int64_t)((double)(pos - ready) * q->aht_avg_ms / (double)slots +
+                   0.5);
+}

@@ -1,0 +1,140 @@
+/* Admission (max length, no agents, closed) and overflow: a contact
+ * leaves its queue for another queue, voicemail, a callback or a message,
+ * or ends when there is no target. */
+#include <string.h>
+
+#include "policies/policy_int.h"
+
+int acdr_policy_refusal(acdr_engine *e, acdr_queue *q) {
+  if (!acdr_policy_is_open(e, q, e->now)) return ACDR_OVERFLOW_CAUSE_CLOSED;
+  if (!q->def.join_when_empty && q->logged_in == 0)
+    return ACDR_OVERFLOW_CAUSE_NO_AGENTS;
+  /* ringing contacts have not been answered yet: they still count */
+  if (q->def.max_len &&
+      (uint64_t)acdr_line_len(&q->line) + q->noffered >= q->def.max_len)
+    return ACDR_OVERFLOW_CAUSE_QUEUE_FULL;
+  return 0;
+}
+
+static void target_of(const acdr_queue *q, int cause, int32_t *kind,
+                      const char **target) {
+  const char *text;
+  if (cause == ACDR_OVERFLOW_CAUSE_CLOSED) {
+    acdr_policy_closed_action(q, kind, target, &text);
+  } else {
+    *kind = q->def.overflow_kind;
+    *target = q->overflow_target;
+  }
+}
+
+/* The queue an overflow may enter, or NULL (unknown, same queue, other
+ * channel, or the contact has used up its hops). */
+static acdr_queue *usable_queue(acdr_engine *e, const acdr_contact *c,
+                                const char *target) {
+  acdr_queue *to = target ? acdr_map_get(&e->queues, target) : NULL;
+  if (!to || to == c->queue || to->def.channel != c->channel ||
+      c->overflow_hops >= ACDR_POLICY_MAX_HOPS)
+    return NULL;
+  return to;
+}
+
+static void emit_overflow(acdr_engine *e, acdr_contact *c, int32_t kind,
+                          int cause, const char *target) {
+  acdr_action a;
+  memset(&a, 0, sizeof(a));
+  a.type = ACDR_ACTION_OVERFLOW;
+  a.reason = kind;
+  a.activity = cause;
+  a.channel = c->channel;
+  a.contact_id = c->id;
+  a.queue_id = c->queue->id;
+  a.customer_id = c->customer_id;
+  a.text = target;
+  acdr_emit(e, &a);
+  acdr_metrics_contact(e, ACDR_HOOK_OVERFLOWED, c, NULL);
+}
+
+void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause) {
+  /* a loop, not recursion: a refusing target queue passes the contact on
+   * to its own target; hops bound the chain */
+  for (;;) {
+    int32_t kind;
+    const char *target;
+    acdr_queue *to = NULL;
+    int next;
+    target_of(c->queue, cause, &kind, &target);
+    if (kind == ACDR_OVERFLOW_QUEUE) to = usable_queue(e, c, target);
+    if (kind == ACDR_OVERFLOW_NONE || (kind == ACDR_OVERFLOW_QUEUE && !to)) {
+      acdr_contact_end(e, c, cause == ACDR_OVERFLOW_CAUSE_MAX_WAIT
+                                 ? ACDR_END_TIMED_OUT
+                                 : ACDR_END_REJECTED);
+      return;
+    }
+    emit_overflow(e, c, kind, cause, target);
+    if (kind != ACDR_OVERFLOW_QUEUE) {
+      acdr_contact_end(e, c, kind == ACDR_OVERFLOW_CALLBACK
+                                 ? ACDR_END_CALLBACK
+                                 : ACDR_END_OVERFLOWED);
+      return;
+    }
+    c->overflow_hops++;
+    next = acdr_policy_refusal(e, to);
+    if (!next) {
+      acdr_contact_move(e, c, to); /* keeps the original arrival */
+      return;
+    }
+    /* the target refuses too: the contact passes through it without
+     * joining, and takes that queue's action for its refusal */
+    c->queue = to;
+    if (next == ACDR_OVERFLOW_CAUSE_CLOSED) {
+      int32_t k;
+      const char *t, *text;
+      acdr_policy_closed_action(to, &k, &t, &text);
+      acdr_policy_announce(e, c, ACDR_ANNOUNCE_CLOSED, text, 0, 0);
+    }
+    cause = next;
+  }
+}
+
+void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause) {
+  (void)acdr_actions_reserve(e, 8 + 4 * (size_t)c->noffers +
+                                    4 * ACDR_POLICY_MAX_HOPS);
+  acdr_contact_pull(e, c);
+  acdr_policy_leave(e, c, cause);
+}
+
+int acdr_policy_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q) {
+  int cause = acdr_policy_refusal(e, q);
+  if (!cause) return 1;
+  (void)acdr_actions_reserve(e, 8 + 4 * ACDR_POLICY_MAX_HOPS);
+  if (cause == ACDR_OVERFLOW_CAUSE_CLOSED) {
+    int32_t k;
+    const char *t, *text;
+    acdr_policy_closed_action(q, &k, &t, &text);
+    acdr_policy_announce(e, c, ACDR_ANNOUNCE_CLOSED, text, 0, 0);
+  }
+  acdr_policy_leave(e, c, cause);
+  return 0;
+}
+
+void acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause) {
+  acdr_contact *c, *next;
+  int32_t k;
+  const char *t, *text;
+  acdr_policy_closed_action(q, &k, &t, &text);
+  (void)acdr_actions_reserve(
+      e, (size_t)acdr_line_len(&q->line) * (4 + 4 * ACDR_POLICY_MAX_HOPS));
+  for (c = acdr_line_first(&q->line); c; c = next) {
+    next = acdr_line_next(c);
+    /* a callback's customer is not on the line: it keeps its place */
+    if (c->is_callback) continue;
+    if (cause == ACDR_OVERFLOW_CAUSE_CLOSED)
+      acdr_policy_announce(e, c, ACDR_ANNOUNCE_CLOSED, text, 0, 0);
+    acdr_policy_overflow(e, c, cause);
+  }
+}
+
+void acdr_policy_queue_empty(acdr_engine *e, acdr_queue *q) {
+  if (q->def.leave_when_empty)
+    acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS);
+}

@@ -1,0 +1,44 @@
+/* Shared between the files of lib/policies. */
+#ifndef ACDR_POLICIES_POLICY_INT_H
+#define ACDR_POLICIES_POLICY_INT_H
+
+#include <acdroute/policy.h>
+
+#include "core/internal.h"
+#include "core/modules.h"
+
+/* Queue-to-queue overflows one contact may take in its life; beyond that
+ * it is handled as if its queue had no overflow target.  Stops chains
+ * (q1 -> q2 -> q1 ...) from looping. */
+#define ACDR_POLICY_MAX_HOPS 8
+
+/* A policy timer that cannot reserve room for its actions retries after
+ * this long instead of spinning at the same instant. */
+#define ACDR_POLICY_RETRY_NS (100 * ACDR_MILLISECONDS)
+
+/* ---- hours.c ---- */
+int64_t acdr_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* 0 = Monday .. 6 = Sunday, for a day number counted from 1970-01-01. */
+int acdr_weekday_of(int64_t days);
+/* The closed action of q (from its hours): kind, target, announcement
+ * text.  Without hours: NONE, NULL, "". */
+void acdr_policy_closed_action(const acdr_queue *q, int32_t *kind,
+                               const char **target, const char **text);
+
+/* ---- overflow.c ---- */
+/* Why q would refuse a contact joining now (acdr_overflow_cause), 0 if
+ * it takes it. */
+int acdr_policy_refusal(acdr_engine *e, acdr_queue *q);
+/* c (out of any line, c->queue = the queue it leaves) leaves for the
+ * target of `cause`; ends it or moves it into another queue. */
+void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause);
+/* Every non-callback contact waiting in q's line leaves with `cause`. */
+void acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause);
+
+/* ---- announce.c ---- */
+void acdr_policy_announce(acdr_engine *e, acdr_contact *c, int kind,
+                          const char *text, int64_t position,
+                          int64_t value_ms);
+void acdr_policy_arm_announce(acdr_engine *e, acdr_contact *c);
+
+#endif

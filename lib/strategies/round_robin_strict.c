@@ -1,0 +1,164 @@
+/* round-robin-strict: each new contact is pinned to the member whose turn
+ * it is, in member order, and waits for that member even while the agent
+ * is busy (on a contact, in wrap-up, ringing, in a reject delay): a
+ * perfectly even distribution, for teams paid on commission.
+ *
+ * - The turn passes at pinning time: contact 1 is pinned to the first
+ *   member, contact 2 to the next, and so on, wrapping after the last.
+ *   Only members whose agent is logged in and AVAILABLE get a turn.
+ * - A pinned contact is offered only to its member.  If that agent
+ *   rejects it or lets it ring out, the contact keeps waiting for the same
+ *   agent (after the queue's reject / no-answer delay).
+ * - If the pinned agent logs out, goes away (also when the engine sets it
+ *   away after max_missed no-answers) or leaves the queue, the contact is
+ *   re-pinned to the next turn when the queue is next dispatched.
+ * - FLAT: penalties are ignored, one rotation over all members (waiting
+ *   for one agent and falling back to another tier contradict each other).
+ * - LOOKAHEAD: a contact waiting for a busy agent does not block the
+ *   contacts behind it that are pinned to free agents.
+ *
+ * The pin is the member order, kept in the contact's strategy data (0 =
+ * not pinned).  All members sit in an ordered set keyed by member order:
+ * select O(log n) when the pin holds; pinning O((s+1) log n) for s
+ * members skipped because their agent is logged out or away.
+ * save()/load() keep the turn ("" = none, else a decimal member order).
+ * Unlike the other strategies, select() changes state (the pin and the
+ * turn): pinning is the decision itself, made even when the agent cannot
+ * take the contact yet. */
+#include <stdio.h>
+#include <string.h>
+
+#include "strategies/common.h"
+
+typedef struct rrs_state {
+  acdr_strat_ordered base; /* all members, not only ready ones */
+  uint64_t turn;           /* member order of the last pin */
+  int has_turn;
+} rrs_state;
+
+static int rrs_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
+                      const acdr_kv *params, size_t nparams, void *ud) {
+  rrs_state *s;
+  (void)ud;
+  if (nparams)
+    return acdr_strat_unknown_param(ctx->host, "round-robin-strict", params);
+  if (!(s = acdr_strategy_malloc(ctx->host, sizeof(*s)))) return ACDR_ERR_NOMEM;
+  memset(s, 0, sizeof(*s));
+  s->base.host = ctx->host;
+  *out = (acdr_strategy_state *)s;
+  return 0;
+}
+
+static void rrs_destroy(acdr_strategy_state *st, void *ud) {
+  rrs_state *s = (rrs_state *)st;
+  (void)ud;
+  acdr_strategy_free(s->base.host, s);
+}
+
+/* every member is in the set from member_add to member_remove */
+static int rrs_member_add(acdr_strategy_state *st, acdr_member *m) {
+  int rv = acdr_strat_ord_member_add(st, m);
+  if (rv) return rv;
+  return acdr_strat_ord_member_ready(st, m);
+}
+
+static int rrs_member_ready(acdr_strategy_state *st, acdr_member *m) {
+  acdr_strat_onode *n = acdr_strat_node_of(m);
+  /* after a reconfiguration whose member_add failed */
+  if (!n || !n->linked) return rrs_member_add(st, m);
+  return 0;
+}
+
+/* The next member (after the turn, wrapping) whose agent is available. */
+static acdr_strat_onode *next_turn(rrs_state *s) {
+  acdr_strat_oset *set = &s->base.ready;
+  acdr_strat_key k = {0, 0, 0};
+  acdr_strat_onode *n, *start;
+  k.a = s->turn;
+  n = s->has_turn ? acdr_strat_oset_after(set, &k) : NULL;
+  if (!n) n = acdr_strat_oset_first(set);
+  start = n;
+  while (n && !acdr_strat_member_available(n->m)) {
+    n = acdr_strat_oset_after(set, &n->key);
+    if (!n) n = acdr_strat_oset_first(set);
+    if (n == start) return NULL; /* a full circle: nobody available */
+  }
+  return n;
+}
+
+static int rrs_select(acdr_strategy_state *st, acdr_contact_view *c,
+                      acdr_tstamp now, acdr_member **out, size_t max,
+                      size_t *nout, acdr_tstamp *recheck) {
+  rrs_state *s = (rrs_state *)st;
+  acdr_strat_key k = {0, 0, 0};
+  acdr_strat_onode *n = NULL;
+  (void)now;
+  (void)max;
+  (void)recheck;
+  *nout = 0;
+  if (acdr_contact_view_offer_count(c)) return 0;
+  k.a = acdr_contact_view_get_data(c);
+  if (k.a) n = acdr_strat_oset_find(&s->base.ready, &k);
+  if (!n || !acdr_strat_member_available(n->m)) {
+    if (!(n = next_turn(s))) return 0;
+    s->turn = acdr_member_order(n->m);
+    s->has_turn = 1;
+    acdr_contact_view_set_data(c, s->turn);
+  }
+  if (acdr_member_is_ready(n->m)) {
+    out[0] = n->m;
+    *nout = 1;
+  }
+  return 0;
+}
+
+static int rrs_save(acdr_strategy_state *st, char **out) {
+  rrs_state *s = (rrs_state *)st;
+  char buf[32];
+  if (!out) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!s->has_turn)
+    buf[0] = '\0';
+  else
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->turn);
+  if (!(*out = acdr_strategy_strdup(s->base.host, buf))) return ACDR_ERR_NOMEM;
+  return 0;
+}
+
+static int rrs_load(acdr_strategy_state *st, const char *saved) {
+  rrs_state *s = (rrs_state *)st;
+  acdr_kv kv;
+  uint64_t v;
+  int rv;
+  if (!saved || !*saved) {
+    s->has_turn = 0;
+    return 0;
+  }
+  kv.key = "turn";
+  kv.value = saved;
+  if ((rv = acdr_strat_parse_u64(s->base.host, "round-robin-strict", &kv,
+                                 UINT64_MAX, &v)) != 0)
+    return rv;
+  s->turn = v;
+  s->has_turn = 1;
+  return 0;
+}
+
+static const acdr_strategy round_robin_strict = {
+    "round-robin-strict",
+    ACDR_STRATEGY_F_FLAT | ACDR_STRATEGY_F_LOOKAHEAD,
+    NULL,
+    rrs_create,
+    rrs_destroy,
+    rrs_member_add,
+    acdr_strat_ord_member_remove,
+    rrs_member_ready,
+    NULL,
+    NULL,
+    rrs_select,
+    NULL,
+    rrs_save,
+    rrs_load};
+
+const acdr_strategy *acdr_strategy_round_robin_strict(void) {
+  return &round_robin_strict;
+}

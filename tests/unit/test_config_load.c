@@ -1,0 +1,244 @@
+/* Configuration documents: every example loads, broken documents are
+ * rejected with exact messages and change nothing, export round-trips,
+ * and a reload keeps waiting contacts. */
+#include "../common/harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long n;
+  assert_non_null(f);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
+  n = ftell(f);
+  assert_true(n >= 0);
+  rewind(f);
+  buf = malloc((size_t)n + 1);
+  assert_non_null(buf);
+  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+  buf[n] = '\0';
+  fclose(f);
+  *len = (size_t)n;
+  return buf;
+}
+
+static void load_ok(acdr_engine *e, const char *doc) {
+  int rv = acdr_config_apply(e, doc, strlen(doc), ACDR_RELOAD_REFUSE,
+                             acdr_engine_now(e));
+  if (rv) fail_msg("load failed: %s", acdr_config_last_errors(e));
+  assert_int_equal(acdr_engine_check(e), 0);
+}
+
+static int apply_str(acdr_engine *e, const char *doc, int rw,
+                     acdr_tstamp now) {
+  return acdr_config_apply(e, doc, strlen(doc), rw, now);
+}
+
+static char *export_(acdr_engine *e) {
+  char *out = NULL;
+  size_t len = 0;
+  assert_int_equal(acdr_config_export(e, &out, &len), 0);
+  assert_int_equal(strlen(out), len);
+  return out;
+}
+
+static void examples_load_and_round_trip(void **state) {
+  static const char *const names[] = {"small-office.json",
+                                      "sales-support.json",
+                                      "hunt-groups.json"};
+  char dir[512];
+  const char *slash;
+  size_t i;
+  (void)state;
+  /* examples/configs relative to this source file */
+  slash = strrchr(__FILE__, '/');
+  snprintf(dir, sizeof(dir), "%.*s/../../examples/configs",
+           (int)(slash - __FILE__), __FILE__);
+  for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    char path[600];
+    size_t len;
+    char *doc, *x1, *x2;
+    acdr_engine *e1, *e2;
+    snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+    doc = read_file(path, &len);
+    assert_int_equal(acdr_engine_new(&e1, NULL, NULL, NULL), 0);
+    assert_int_equal(acdr_config_apply(e1, doc, len, ACDR_RELOAD_REFUSE, 0),
+                     0);
+    x1 = export_(e1);
+    /* the export loads into a new engine and exports identically */
+    assert_int_equal(acdr_engine_new(&e2, NULL, NULL, NULL), 0);
+    load_ok(e2, x1);
+    x2 = export_(e2);
+    assert_string_equal(x1, x2);
+    /* applying the same document again changes nothing */
+    load_ok(e1, doc);
+    acdr_free(e2, x2);
+    x2 = export_(e1);
+    assert_string_equal(x1, x2);
+    acdr_free(e1, x1);
+    acdr_free(e1, x2);
+    acdr_engine_del(e1);
+    acdr_engine_del(e2);
+    free(doc);
+  }
+}
+
+/* A document must fail with `code` and exactly these messages. */
+static void expect_errors(const char *doc, int code, const char *msgs) {
+  acdr_engine *e;
+  char *before, *after;
+  assert_int_equal(acdr_engine_new(&e, NULL, NULL, NULL), 0);
+  load_ok(e, "{\"agents\": [{\"id\": \"keep\"}], \"queues\": [{\"id\": "
+             "\"kq\", \"members\": [\"keep\"]}]}");
+  before = export_(e);
+  assert_int_equal(
+      acdr_config_apply(e, doc, strlen(doc), ACDR_RELOAD_REFUSE, 0), code);
+  assert_string_equal(acdr_config_last_errors(e), msgs);
+  /* the first message is also the engine's last error */
+  assert_memory_equal(acdr_engine_last_error(e), msgs,
+                      strcspn(msgs, "\n"));
+  after = export_(e);
+  assert_string_equal(before, after); /* nothing changed */
+  assert_int_equal(acdr_config_validate(e, doc, strlen(doc),
+                                        ACDR_RELOAD_REFUSE),
+                   code);
+  acdr_free(e, before);
+  acdr_free(e, after);
+  acdr_engine_del(e);
+}
+
+static void broken_documents(void **state) {
+  (void)state;
+  expect_errors("{\"agents\": [", ACDR_ERR_PARSE,
+                "(document): malformed JSON at line 1, column 13: unexpected "
+                "end of document");
+  expect_errors("{\n  \"agents\": [}\n", ACDR_ERR_PARSE,
+                "(document): malformed JSON at line 2, column 14: unexpected "
+                "character");
+  expect_errors("{} x", ACDR_ERR_PARSE,
+                "(document): malformed JSON at line 1, column 4: unexpected "
+                "text after the JSON value");
+  expect_errors(
+      "{\"queues\": [{\"id\": \"q0\"}, {\"id\": \"q1\"}, {\"id\": \"q2\"}, "
+      "{\"id\": \"q3\", \"strategy\": \"longest-idel\"}]}",
+      ACDR_ERR_UNKNOWN_STRATEGY,
+      "/queues/3/strategy: unknown strategy \"longest-idel\" (did you mean "
+      "\"longest-idle\"?)");
+  /* all errors of a document, in document order */
+  expect_errors(
+      "{\"version\": 1, \"agnets\": [],\n"
+      " \"agents\": [{\"id\": \"a1\", \"capacity\": {\"voice\": 2000}},\n"
+      "              {\"id\": \"a1\", \"skils\": {}},\n"
+      "              {\"id\": 7, \"wrapup_ms\": \"long\"}],\n"
+      " \"queues\": [{\"id\": \"q\", \"channel\": \"fax\", "
+      "\"members\": [\"a1\", \"zed\", {\"agent\": \"a1\"}],\n"
+      "              \"overflow_kind\": \"queue\", \"overflow_target\": "
+      "\"qq\"}]}",
+      ACDR_ERR_CONFIG,
+      "/agnets: unknown key \"agnets\" (did you mean \"agents\"?)\n"
+      "/agents/0/capacity/voice: 2000 outside 0..1000\n"
+      "/agents/1/skils: unknown key \"skils\" (did you mean \"skills\"?)\n"
+      "/agents/2/id: expected a string, got an integer\n"
+      "/agents/2/wrapup_ms: expected an integer, got a string\n"
+      "/queues/0/channel: unknown channel \"fax\" (voice, chat or email)\n"
+      "/queues/0/members/2/agent: agent \"a1\" is already a member "
+      "(/queues/0/members/0)\n"
+      "/agents/1/id: duplicate agent id \"a1\" (also /agents/0)\n"
+      "/queues/0/overflow_target: unknown queue \"qq\" (did you mean "
+      "\"q\"?)\n"
+      "/queues/0/members/1/agent: unknown agent \"zed\"");
+  expect_errors("{\"version\": 2}", ACDR_ERR_VERSION,
+                "/version: configuration format 2 is newer than this library "
+                "(reads up to 1)");
+  expect_errors("[1, 2]", ACDR_ERR_CONFIG,
+                "(document): expected an object, got an array");
+  expect_errors("{\"queues\": [{\"id\": \"q\", \"strategy\": "
+                "\"longest-idle\", \"settings\": {\"speed\": 3}}]}",
+                ACDR_ERR_STRATEGY,
+                "/queues/0/settings: strategy \"longest-idle\": unknown setting "
+                "\"speed\"");
+}
+
+static void reload_keeps_waiting_contacts(void **state) {
+  harness h;
+  acdr_contact_info ci;
+  (void)state;
+  h_init(&h, NULL);
+  load_ok(h.e, "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
+               "\"queues\": [{\"id\": \"q\", \"members\": [\"a1\"]}, "
+               "{\"id\": \"old\", \"members\": [\"a2\"]}]}");
+  h_arrive(&h, "c1", "q", S(1));
+  h_arrive(&h, "c2", "old", S(1));
+  h_expect(&h, ""); /* nobody logged in: both wait */
+  /* "old" disappears while c2 waits: refused, nothing changed */
+  assert_int_equal(
+      apply_str(h.e,
+                        "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
+                        "\"queues\": [{\"id\": \"q\", \"members\": [\"a1\", "
+                        "\"a2\"]}]}",
+                        ACDR_RELOAD_REFUSE, S(2)),
+      ACDR_ERR_IN_USE);
+  assert_string_equal(acdr_config_last_errors(h.e),
+                      "/queues: queue \"old\" is left out but has contacts "
+                      "waiting (reload with ACDR_RELOAD_OVERFLOW to send them "
+                      "to its overflow target)");
+  /* a2 joins q; c1 keeps waiting; a1 logs in and gets c1 */
+  load_ok(h.e, "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
+               "\"queues\": [{\"id\": \"q\", \"members\": [\"a1\", \"a2\"]}, "
+               "{\"id\": \"old\", \"members\": [\"a2\"]}]}");
+  assert_int_equal(acdr_contact_get_info(h.e, "c1", &ci), 0);
+  assert_int_equal(ci.state, ACDR_CONTACT_WAITING);
+  assert_int_equal(ci.position, 1);
+  h_login(&h, "a2", S(3));
+  h_expect(&h, "OFFER c1 a2\n");
+  h_check(&h);
+  /* with OVERFLOW the waiting contact leaves through the overflow path */
+  assert_int_equal(
+      apply_str(h.e,
+                        "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
+                        "\"queues\": [{\"id\": \"q\", \"members\": [\"a1\", "
+                        "\"a2\"]}]}",
+                        ACDR_RELOAD_OVERFLOW, S(4)),
+      0);
+  assert_int_equal(acdr_contact_get_info(h.e, "c2", &ci),
+                   ACDR_ERR_CONTACT_NOT_FOUND);
+  assert_int_equal(acdr_contact_get_info(h.e, "c1", &ci), 0);
+  assert_int_equal(ci.state, ACDR_CONTACT_OFFERED);
+  h_check(&h);
+  h_free(&h);
+}
+
+static void bad_arguments(void **state) {
+  acdr_engine *e;
+  char *out;
+  (void)state;
+  assert_int_equal(acdr_config_apply(NULL, "{}", 2, 0, 0),
+                   ACDR_ERR_INVALID_ARGUMENT);
+  assert_int_equal(acdr_engine_new(&e, NULL, NULL, NULL), 0);
+  assert_int_equal(acdr_config_apply(e, NULL, 0, 0, 0),
+                   ACDR_ERR_INVALID_ARGUMENT);
+  assert_int_equal(acdr_config_apply(e, "{}", 2, 7, 0),
+                   ACDR_ERR_INVALID_ARGUMENT);
+  assert_non_null(strstr(acdr_engine_last_error(e), "remove_waiting"));
+  assert_int_equal(acdr_config_export(e, NULL, NULL),
+                   ACDR_ERR_INVALID_ARGUMENT);
+  assert_int_equal(acdr_config_export(e, &out, NULL), 0);
+  assert_string_equal(out, "{\n  \"version\": 1,\n  \"agents\": [],\n  "
+                           "\"queues\": []\n}\n");
+  acdr_free(e, out);
+  acdr_free(e, NULL);
+  acdr_engine_del(e);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(examples_load_and_round_trip),
+      cmocka_unit_test(broken_documents),
+      cmocka_unit_test(reload_keeps_waiting_contacts),
+      cmocka_unit_test(bad_arguments),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
