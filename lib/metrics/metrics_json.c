@@ -19,8 +19,13 @@ static void jadd(jctx *j, json_object *o, const char *key, json_object *val) {
   }
 }
 
-static json_object *jratio(double v) {
-  return v < 0 ? json_object_new_null() : json_object_new_double(v);
+/* -1 ("no data") is JSON null, which json-c represents as NULL. */
+static void jratio(jctx *j, json_object *o, const char *key, double v) {
+  if (v >= 0) {
+    jadd(j, o, key, json_object_new_double(v));
+  } else if (!o || json_object_object_add(o, key, NULL) != 0) {
+    j->oom = 1;
+  }
 }
 
 static const char *const channel_names[ACDR_CHANNEL_COUNT] = {"voice", "chat",
@@ -42,17 +47,17 @@ static json_object *metrics_obj(jctx *j, const acdr_metrics *m, int kind) {
   if (kind == ACDR_MREC_ENGINE)
     jadd(j, o, "dropped", json_object_new_uint64(m->dropped));
   k = json_object_new_object();
-  jadd(j, k, "service_level", jratio(m->service_level));
-  jadd(j, k, "asa_ms", jratio(m->asa_ms));
-  jadd(j, k, "abandon_rate", jratio(m->abandon_rate));
-  jadd(j, k, "aht_ms", jratio(m->aht_ms));
-  jadd(j, k, "aht_talk_ms", jratio(m->aht_talk_ms));
-  jadd(j, k, "aht_hold_ms", jratio(m->aht_hold_ms));
-  jadd(j, k, "aht_wrapup_ms", jratio(m->aht_wrapup_ms));
-  jadd(j, k, "occupancy", jratio(m->occupancy));
-  jadd(j, k, "transfer_rate", jratio(m->transfer_rate));
-  jadd(j, k, "resolution_rate", jratio(m->resolution_rate));
-  jadd(j, k, "fcr_rate", jratio(m->fcr_rate));
+  jratio(j, k, "service_level", m->service_level);
+  jratio(j, k, "asa_ms", m->asa_ms);
+  jratio(j, k, "abandon_rate", m->abandon_rate);
+  jratio(j, k, "aht_ms", m->aht_ms);
+  jratio(j, k, "aht_talk_ms", m->aht_talk_ms);
+  jratio(j, k, "aht_hold_ms", m->aht_hold_ms);
+  jratio(j, k, "aht_wrapup_ms", m->aht_wrapup_ms);
+  jratio(j, k, "occupancy", m->occupancy);
+  jratio(j, k, "transfer_rate", m->transfer_rate);
+  jratio(j, k, "resolution_rate", m->resolution_rate);
+  jratio(j, k, "fcr_rate", m->fcr_rate);
   jadd(j, o, "kpi", k);
   return o;
 }
@@ -61,8 +66,8 @@ static json_object *realtime_obj(jctx *j, acdr_engine *e, const char *id,
                                  acdr_tstamp now) {
   acdr_queue_info qi;
   json_object *o;
-  if (acdr_queue_get_info(e, id, now, &qi) != 0) return json_object_new_null();
   o = json_object_new_object();
+  if (acdr_queue_get_info(e, id, now, &qi) != 0) return o; /* cannot fail */
   jadd(j, o, "waiting", json_object_new_uint64(qi.waiting));
   jadd(j, o, "ringing", json_object_new_uint64(qi.offered));
   jadd(j, o, "connected", json_object_new_uint64(qi.connected));

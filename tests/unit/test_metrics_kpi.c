@@ -9,7 +9,6 @@
 
 #include "metrics/metrics_int.h"
 
-#define LIFE 0, ACDR_TSTAMP_MAX
 
 /* A voice queue without ring timeout (offers ring until answered or the
  * caller hangs up), T = 20 s, short abandon 5 s. */
@@ -27,7 +26,7 @@ static void queue_nt(harness *h, const char *id, int64_t wrapup_ms) {
 
 static void get_queue(harness *h, const char *q, acdr_tstamp now,
                       acdr_metrics *m) {
-  assert_int_equal(acdr_metrics_get_queue(h->e, q, LIFE, now, m), 0);
+  assert_int_equal(acdr_metrics_get_queue(h->e, q, 0, ACDR_TSTAMP_MAX, now, m), 0);
 }
 
 static void set_variant(harness *h, int variant, int excl_short) {
@@ -99,7 +98,7 @@ static void service_level_variants(void **state) {
   assert_near(m.service_level, 0.25);
   assert_int_equal(m.sl_variant, ACDR_SL_EXCLUDE_SHORT);
   /* the engine counts the same contacts (one queue, no transfers) */
-  assert_int_equal(acdr_metrics_get_engine(h.e, LIFE, S(200), &m), 0);
+  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(200), &m), 0);
   assert_near(m.service_level, 0.25);
   assert_int_equal(m.sl_threshold_ms, -1);
   h_free(&h);
@@ -123,12 +122,12 @@ static void asa_abandon_longest(void **state) {
   get_queue(&h, "q", S(200), &m);
   assert_near(m.abandon_rate, 0.5);
   /* the channel sees the same */
-  assert_int_equal(acdr_metrics_get_channel(h.e, ACDR_CHANNEL_VOICE, LIFE,
+  assert_int_equal(acdr_metrics_get_channel(h.e, ACDR_CHANNEL_VOICE, 0, ACDR_TSTAMP_MAX,
                                             S(200), &m),
                    0);
   assert_int_equal(m.offered, 5);
   assert_near(m.abandon_rate, 0.5);
-  assert_int_equal(acdr_metrics_get_channel(h.e, ACDR_CHANNEL_CHAT, LIFE,
+  assert_int_equal(acdr_metrics_get_channel(h.e, ACDR_CHANNEL_CHAT, 0, ACDR_TSTAMP_MAX,
                                             S(200), &m),
                    0);
   assert_int_equal(m.offered, 0);
@@ -147,7 +146,7 @@ static void occupancy(void **state) {
   (void)state;
   h_init(&h, NULL);
   script_sl(&h);
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", LIFE, S(200), &m), 0);
+  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, ACDR_TSTAMP_MAX, S(200), &m), 0);
   assert_int_equal(m.idle_ns, S(77));
   assert_int_equal(m.ringing_ns, S(75));
   assert_int_equal(m.on_contact_ns, S(48));
@@ -160,7 +159,7 @@ static void occupancy(void **state) {
   assert_near(m.aht_talk_ms, 24000.0);
   assert_near(m.aht_hold_ms, 0.0);
   /* the open idle period grows with the query's now */
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", LIFE, S(300), &m), 0);
+  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, ACDR_TSTAMP_MAX, S(300), &m), 0);
   assert_int_equal(m.idle_ns, S(177));
   /* away time is not idle: away at 300, back at 320, query at 330 */
   assert_int_equal(acdr_agent_set_status(h.e, "a1", ACDR_AGENT_AWAY, "lunch",
@@ -171,12 +170,12 @@ static void occupancy(void **state) {
                                          NULL, S(320)),
                    0);
   h_check(&h);
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", LIFE, S(330), &m), 0);
+  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, ACDR_TSTAMP_MAX, S(330), &m), 0);
   assert_int_equal(m.away_ns, S(20));
   assert_int_equal(m.idle_ns, S(187));
   assert_int_equal(m.logged_in_ns, S(330));
   /* the engine sums its agents */
-  assert_int_equal(acdr_metrics_get_engine(h.e, LIFE, S(330), &m), 0);
+  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(330), &m), 0);
   assert_int_equal(m.idle_ns, S(187));
   assert_near(m.occupancy, 123.0 / 310.0);
   h_free(&h);
@@ -206,7 +205,7 @@ static void aht_split(void **state) {
   h_check(&h);
   h_hangup(&h, "c1", S(32));
   h_advance(&h, S(45));
-  assert_int_equal(acdr_metrics_get_queue(h.e, "q", LIFE, S(45), &m), 0);
+  assert_int_equal(acdr_metrics_get_queue(h.e, "q", 0, ACDR_TSTAMP_MAX, S(45), &m), 0);
   assert_int_equal(m.handled, 1);
   assert_int_equal(m.wrapup_ns, S(10));
   h_arrive(&h, "c2", "q", S(50));
@@ -223,7 +222,7 @@ static void aht_split(void **state) {
   assert_near(m.aht_hold_ms, 2500.0);
   assert_near(m.aht_wrapup_ms, 6500.0);
   assert_near(m.aht_ms, 26500.0);
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", LIFE, S(70), &m), 0);
+  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, ACDR_TSTAMP_MAX, S(70), &m), 0);
   assert_int_equal(m.idle_ns, S(16));
   assert_int_equal(m.ringing_ns, S(1));
   assert_int_equal(m.on_contact_ns, S(40));
@@ -269,13 +268,13 @@ static void transfer_rate(void **state) {
   assert_int_equal(m.answered, 1);
   assert_near(m.asa_ms, 2000.0);
   assert_near(m.transfer_rate, 0.0);
-  assert_int_equal(acdr_metrics_get_engine(h.e, LIFE, S(30), &m), 0);
+  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(30), &m), 0);
   assert_int_equal(m.offered, 1);
   assert_int_equal(m.answered, 1);
   assert_near(m.asa_ms, 1000.0);
   assert_int_equal(m.handled, 2);
   assert_near(m.transfer_rate, 0.5);
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", LIFE, S(30), &m), 0);
+  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, ACDR_TSTAMP_MAX, S(30), &m), 0);
   assert_int_equal(m.transferred, 1);
   assert_int_equal(m.handled, 1);
   h_free(&h);
@@ -290,30 +289,30 @@ static void bad_arguments(void **state) {
   queue_nt(&h, "q", 0);
   h_agent(&h, "a1");
   h_login(&h, "a1", S(10));
-  assert_int_equal(acdr_metrics_get_engine(NULL, LIFE, S(10), &m),
+  assert_int_equal(acdr_metrics_get_engine(NULL, 0, ACDR_TSTAMP_MAX, S(10), &m),
                    ACDR_ERR_INVALID_ARGUMENT);
-  assert_int_equal(acdr_metrics_get_engine(h.e, LIFE, S(10), NULL),
+  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(10), NULL),
                    ACDR_ERR_INVALID_ARGUMENT);
-  assert_int_equal(acdr_metrics_get_engine_versioned(h.e, LIFE, S(10), 99,
+  assert_int_equal(acdr_metrics_get_engine_versioned(h.e, 0, ACDR_TSTAMP_MAX, S(10), 99,
                                                      &m),
                    ACDR_ERR_VERSION);
   assert_int_equal(acdr_metrics_get_engine(h.e, S(5), S(4), S(10), &m),
                    ACDR_ERR_RANGE);
-  assert_int_equal(acdr_metrics_get_engine(h.e, LIFE, S(9), &m),
+  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(9), &m),
                    ACDR_ERR_TIME_BACKWARDS);
-  assert_int_equal(acdr_metrics_get_queue(h.e, "nope", LIFE, S(10), &m),
+  assert_int_equal(acdr_metrics_get_queue(h.e, "nope", 0, ACDR_TSTAMP_MAX, S(10), &m),
                    ACDR_ERR_QUEUE_NOT_FOUND);
   assert_non_null(strstr(acdr_engine_last_error(h.e), "nope"));
-  assert_int_equal(acdr_metrics_get_agent(h.e, "zz", LIFE, S(10), &m),
+  assert_int_equal(acdr_metrics_get_agent(h.e, "zz", 0, ACDR_TSTAMP_MAX, S(10), &m),
                    ACDR_ERR_AGENT_NOT_FOUND);
-  assert_int_equal(acdr_metrics_get_channel(h.e, 7, LIFE, S(10), &m),
+  assert_int_equal(acdr_metrics_get_channel(h.e, 7, 0, ACDR_TSTAMP_MAX, S(10), &m),
                    ACDR_ERR_CHANNEL);
-  assert_int_equal(acdr_metrics_get_code(h.e, "sale", LIFE, S(10), &m),
+  assert_int_equal(acdr_metrics_get_code(h.e, "sale", 0, ACDR_TSTAMP_MAX, S(10), &m),
                    ACDR_ERR_UNKNOWN_CODE);
-  assert_int_equal(acdr_metrics_get_code(h.e, NULL, LIFE, S(10), &m),
+  assert_int_equal(acdr_metrics_get_code(h.e, NULL, 0, ACDR_TSTAMP_MAX, S(10), &m),
                    ACDR_ERR_INVALID_ARGUMENT);
   /* a queue without events reads as zeros with "no data" rates */
-  assert_int_equal(acdr_metrics_get_queue(h.e, "q", LIFE, S(10), &m), 0);
+  assert_int_equal(acdr_metrics_get_queue(h.e, "q", 0, ACDR_TSTAMP_MAX, S(10), &m), 0);
   assert_int_equal(m.offered, 0);
   assert_true(m.service_level < 0 && m.asa_ms < 0 && m.aht_ms < 0);
   /* settings: each bad field is refused, naming it, state unchanged */

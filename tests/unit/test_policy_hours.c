@@ -3,6 +3,7 @@
  * time. */
 #include "../common/harness.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "policies/policy_int.h"
@@ -483,6 +484,64 @@ static void bad_hours_leave_state_unchanged(void **state) {
   h_free(&h);
 }
 
+/* ---- out of memory: an error, never a crash, state unchanged ---- */
+
+static long fail_at = -1, nalloc;
+static void *f_malloc(size_t n, void *ud) {
+  (void)ud;
+  return nalloc++ == fail_at ? NULL : malloc(n);
+}
+static void *f_calloc(size_t k, size_t n, void *ud) {
+  (void)ud;
+  return nalloc++ == fail_at ? NULL : calloc(k, n);
+}
+static void *f_realloc(void *p, size_t n, void *ud) {
+  (void)ud;
+  return nalloc++ == fail_at ? NULL : realloc(p, n);
+}
+static void f_free(void *p, void *ud) {
+  (void)ud;
+  free(p);
+}
+
+static void set_hours_out_of_memory(void **state) {
+  harness h;
+  acdr_options o;
+  acdr_mem m = {NULL, f_malloc, f_free, f_calloc, f_realloc};
+  acdr_hours hr;
+  acdr_holiday hol[1];
+  long k;
+  int rv = ACDR_ERR_NOMEM, failures = 0;
+  (void)state;
+  acdr_options_default(&o);
+  o.mem = &m;
+  o.unix_time_at_zero = MONDAY_2024;
+  fail_at = -1;
+  h_init(&h, &o);
+  h_queue(&h, "q", NULL);
+  office_hours(&hr);
+  hr.at_closing = ACDR_AT_CLOSING_OVERFLOW;
+  hr.closed_target = "vm";
+  hr.closed_kind = ACDR_OVERFLOW_VOICEMAIL;
+  memset(hol, 0, sizeof(hol));
+  hol[0].date = "2024-12-25";
+  hr.holidays = hol;
+  hr.nholidays = 1;
+  for (k = 0; rv == ACDR_ERR_NOMEM && k < 100; k++) {
+    fail_at = nalloc + k;
+    rv = acdr_queue_set_hours(h.e, "q", &hr);
+    fail_at = -1;
+    if (rv == ACDR_ERR_NOMEM) {
+      failures++;
+      state_at(&h, "q", H(0, 8, 0), 1, ACDR_TSTAMP_MAX); /* no hours yet */
+    }
+  }
+  assert_int_equal(rv, 0);
+  assert_true(failures >= 4); /* days, hours, pool, holidays, strings */
+  state_at(&h, "q", H(0, 8, 0), 0, H(0, 9, 0));
+  h_free(&h);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(civil_arithmetic),
@@ -495,6 +554,7 @@ int main(void) {
       cmocka_unit_test(closing_by_new_hours),
       cmocka_unit_test(local_time_callback),
       cmocka_unit_test(bad_hours_leave_state_unchanged),
+      cmocka_unit_test(set_hours_out_of_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

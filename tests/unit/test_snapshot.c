@@ -1,0 +1,116 @@
+/* Snapshot/restore: a restored engine makes exactly the decisions the
+ * original makes, from the middle of a random event sequence. */
+#include "test_snapshot_sim.h"
+
+#define EVENTS 3000
+
+static void restore_mid_sequence_same_decisions(void **state) {
+  int cut;
+  (void)state;
+  for (cut = 1; cut < EVENTS; cut += EVENTS / 4) {
+    sim a, b;
+    uint64_t x = 0x9e3779b97f4a7c15ULL, t = 0;
+    char line[512];
+    char *snap, *snap_b, *snap_end_a, *snap_end_b;
+    int i, accepted = 0;
+    sim_init(&a, 0);
+    sim_init(&b, 0);
+    sim_load_config(&a);
+    for (i = 0; i < cut; i++) {
+      t += sim_rand(&x) % 4000;
+      sim_line(&a, &x, i, t, line, sizeof(line));
+      (void)sim_apply(&a, line);
+    }
+    snap = sim_snapshot(&a);
+    assert_int_equal(acdr_engine_restore(b.e, snap, strlen(snap)), 0);
+    assert_int_equal(acdr_engine_check(b.e), 0);
+    /* the restored engine snapshots to the same document */
+    snap_b = sim_snapshot(&b);
+    assert_string_equal(snap, snap_b);
+    memcpy(b.offers, a.offers, sizeof(a.offers));
+    b.noffers = a.noffers;
+    memcpy(b.conn, a.conn, sizeof(a.conn));
+    b.nconn = a.nconn;
+    a.len = 0;
+    a.out[0] = '\0';
+    for (; i < EVENTS; i++) {
+      int ra, rb;
+      t += sim_rand(&x) % 4000;
+      sim_line(&a, &x, i, t, line, sizeof(line));
+      ra = sim_apply(&a, line);
+      rb = sim_apply(&b, line);
+      assert_int_equal(ra, rb);
+      accepted += strstr(line, "accept") && ra == 0;
+    }
+    /* the sequence did real work after the cut */
+    if (accepted < 5 || a.len <= 1000)
+      fail_msg("cut %d: accepted %d, %zu bytes of actions", cut, accepted,
+               a.len);
+    assert_string_equal(a.out, b.out);
+    snap_end_a = sim_snapshot(&a);
+    snap_end_b = sim_snapshot(&b);
+    assert_string_equal(snap_end_a, snap_end_b);
+    acdr_free(a.e, snap);
+    acdr_free(b.e, snap_b);
+    acdr_free(a.e, snap_end_a);
+    acdr_free(b.e, snap_end_b);
+    sim_free(&a);
+    sim_free(&b);
+  }
+}
+
+static void bad_snapshots(void **state) {
+  sim a;
+  acdr_engine *e;
+  char *snap;
+  (void)state;
+  sim_init(&a, 0);
+  sim_load_config(&a);
+  snap = sim_snapshot(&a);
+  /* restore only into an empty engine */
+  assert_int_equal(acdr_engine_restore(a.e, snap, strlen(snap)),
+                   ACDR_ERR_INVALID_ARGUMENT);
+  assert_int_equal(acdr_engine_new(&e, NULL, NULL, NULL), 0);
+  {
+    const char *v9 = "{\"format\": \"acdroute-snapshot\", \"version\": 9}";
+    assert_int_equal(acdr_engine_restore(e, v9, strlen(v9)),
+                     ACDR_ERR_VERSION);
+  }
+  assert_string_equal(acdr_config_last_errors(e),
+                      "/version: snapshot format 9 is newer than this library "
+                      "(reads up to 1)");
+  assert_int_equal(acdr_engine_restore(e, "{\"format\": \"x\"}", 15),
+                   ACDR_ERR_CONFIG);
+  assert_int_equal(acdr_engine_restore(e, snap, strlen(snap) / 2),
+                   ACDR_ERR_PARSE);
+  /* a truncated-but-valid document: a contact in an unknown queue */
+  {
+    const char *bad =
+        "{\"format\": \"acdroute-snapshot\", \"version\": 1, \"now\": 5, "
+        "\"seq\": 9, \"dispatch_gen\": 0, \"rng\": [\"1\", \"2\", \"3\", "
+        "\"4\"], \"contacts_arrived\": 1, \"contacts_ended\": 0, "
+        "\"config\": {\"agents\": [], \"queues\": []}, \"agents\": [], "
+        "\"queues\": [], \"contacts\": [{\"id\": \"c\", \"queue\": "
+        "\"nope\"}]}";
+    acdr_engine_counts n;
+    assert_int_equal(acdr_engine_restore(e, bad, strlen(bad)),
+                     ACDR_ERR_QUEUE_NOT_FOUND);
+    assert_string_equal(acdr_config_last_errors(e),
+                        "/contacts/0: unknown queue \"nope\"");
+    /* the failed restore left the engine empty and usable */
+    assert_int_equal(acdr_engine_get_counts(e, &n), 0);
+    assert_int_equal(n.contacts_live + n.agents + n.queues, 0);
+    assert_int_equal(acdr_engine_restore(e, snap, strlen(snap)), 0);
+  }
+  acdr_free(a.e, snap);
+  acdr_engine_del(e);
+  sim_free(&a);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(restore_mid_sequence_same_decisions),
+      cmocka_unit_test(bad_snapshots),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,191 @@
+/* A seeded random event sequence for the snapshot and replay tests.  The
+ * events are produced as event lines (docs/events.md) and applied with
+ * acdr_engine_apply_event_json, so two engines fed the same lines must
+ * produce the same action lines. */
+#ifndef TEST_SNAPSHOT_SIM_H
+#define TEST_SNAPSHOT_SIM_H
+
+#include "../common/harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SIM_OUT_MAX (1 << 22)
+
+typedef struct sim {
+  acdr_engine *e;
+  char *out;          /* action lines */
+  size_t len;
+  char offers[64][2][16]; /* ringing (contact, agent), from OFFER actions */
+  int noffers;
+  char conn[64][16];  /* connected or in wrap-up, from the actions */
+  int nconn;
+} sim;
+
+static const char *const sim_config =
+    "{\"agents\": ["
+    "{\"id\": \"a0\"}, {\"id\": \"a1\", \"skills\": {\"de\": 50}},"
+    "{\"id\": \"a2\", \"capacity\": {\"voice\": 1, \"chat\": 2, \"email\": "
+    "0}}, {\"id\": \"a3\"}, {\"id\": \"a4\", \"wrapup_ms\": 3000},"
+    "{\"id\": \"a5\"}],"
+    "\"queues\": ["
+    "{\"id\": \"q0\", \"strategy\": \"longest-idle\", \"ring_timeout_ms\": "
+    "8000, \"max_wait_ms\": 60000, \"overflow_kind\": \"queue\", "
+    "\"overflow_target\": \"q1\", \"members\": [\"a0\", \"a1\", {\"agent\": "
+    "\"a2\", \"penalty\": 1}]},"
+    "{\"id\": \"q1\", \"strategy\": \"round-robin\", \"wrapup_ms\": 2000, "
+    "\"members\": [\"a1\", \"a3\", \"a4\"]},"
+    "{\"id\": \"q2\", \"strategy\": \"random\", \"members\": [\"a0\", "
+    "\"a4\", \"a5\"]},"
+    "{\"id\": \"q3\", \"strategy\": \"ring-all\", \"ring_timeout_ms\": "
+    "5000, \"members\": [\"a3\", \"a5\"]}]}";
+
+static int sim_on_action(acdr_engine *e, const acdr_action *a, void *ud) {
+  sim *s = ud;
+  size_t n = 0;
+  int i;
+  (void)e;
+  if (acdr_action_to_json(s->out + s->len, SIM_OUT_MAX - s->len - 1, &n,
+                          a) == 0) {
+    s->len += n;
+    s->out[s->len++] = '\n';
+    s->out[s->len] = '\0';
+  }
+  if (a->type == ACDR_ACTION_CONNECTED && s->nconn < 64)
+    snprintf(s->conn[s->nconn++], 16, "%s", a->contact_id);
+  if (a->type == ACDR_ACTION_CONTACT_ENDED ||
+      a->type == ACDR_ACTION_REQUEUED)
+    for (i = 0; i < s->nconn; i++)
+      if (!strcmp(s->conn[i], a->contact_id)) {
+        memmove(s->conn[i], s->conn[i + 1],
+                (size_t)(s->nconn - i - 1) * sizeof(s->conn[0]));
+        s->nconn--;
+        break;
+      }
+  if (a->type == ACDR_ACTION_OFFER && s->noffers < 64) {
+    snprintf(s->offers[s->noffers][0], 16, "%s", a->contact_id);
+    snprintf(s->offers[s->noffers][1], 16, "%s", a->agent_id);
+    s->noffers++;
+  } else if (a->type == ACDR_ACTION_OFFER_CANCEL ||
+             a->type == ACDR_ACTION_CONNECTED) {
+    for (i = 0; i < s->noffers; i++)
+      if (!strcmp(s->offers[i][0], a->contact_id) &&
+          (a->type == ACDR_ACTION_CONNECTED ||
+           !strcmp(s->offers[i][1], a->agent_id))) {
+        memmove(s->offers[i], s->offers[i + 1],
+                (size_t)(s->noffers - i - 1) * sizeof(s->offers[0]));
+        s->noffers--;
+        i--;
+      }
+  }
+  return 0;
+}
+
+static void sim_init(sim *s, int record) {
+  acdr_callbacks cb;
+  acdr_options opt;
+  memset(s, 0, sizeof(*s));
+  s->out = calloc(1, SIM_OUT_MAX);
+  assert_non_null(s->out);
+  memset(&cb, 0, sizeof(cb));
+  cb.on_action = sim_on_action;
+  acdr_options_default(&opt);
+  opt.seed = 42;
+  opt.record_events = record;
+  assert_int_equal(acdr_engine_new(&s->e, &cb, &opt, s), 0);
+}
+
+static void sim_load_config(sim *s) {
+  int rv = acdr_config_apply(s->e, sim_config, strlen(sim_config),
+                             ACDR_RELOAD_REFUSE, 0);
+  if (rv) fail_msg("%s", acdr_config_last_errors(s->e));
+}
+
+static void sim_free(sim *s) {
+  acdr_engine_del(s->e);
+  free(s->out);
+}
+
+static uint64_t sim_rand(uint64_t *x) {
+  *x ^= *x << 13;
+  *x ^= *x >> 7;
+  *x ^= *x << 17;
+  return *x;
+}
+
+/* The i-th event line of the sequence, chosen with `chooser`'s view of the
+ * ringing offers.  Errors (a contact that is gone...) are part of the
+ * test: both engines must refuse alike. */
+static void sim_line(sim *chooser, uint64_t *x, int i, uint64_t t_ms,
+                     char *line, size_t cap) {
+  int k = (int)(sim_rand(x) % 100);
+  int a = (int)(sim_rand(x) % 6), q = (int)(sim_rand(x) % 4);
+  /* a recent contact id (arrivals are named after their event index) */
+  int c = i - (int)(sim_rand(x) % 40);
+  if (chooser->noffers && k % 3 == 0) k = 41; /* answer often */
+  if (k < 10)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"login\", \"agent\": "
+             "\"a%d\"}", (unsigned long long)t_ms, a);
+  else if (k < 13)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"logout\", \"agent\": "
+             "\"a%d\"}", (unsigned long long)t_ms, a);
+  else if (k < 22)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"status\", \"agent\": "
+             "\"a%d\", \"status\": \"%s\"}", (unsigned long long)t_ms, a,
+             k == 13 ? "away" : "available");
+  else if (k < 40)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"arrive\", \"contact\": "
+             "\"c%d\", \"queue\": \"q%d\", \"priority\": %d%s}",
+             (unsigned long long)t_ms, i, q, (int)(sim_rand(x) % 3),
+             k % 5 == 0 ? ", \"preferred_agent\": \"a1\"" : "");
+  else if (k < 58 && chooser->noffers) {
+    int o = (int)(sim_rand(x) % (uint64_t)chooser->noffers);
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"%s\", \"contact\": "
+             "\"%s\", \"agent\": \"%s\"}", (unsigned long long)t_ms,
+             k < 52 ? "accept" : "reject", chooser->offers[o][0],
+             chooser->offers[o][1]);
+    if (k >= 52) { /* a reject ends the offer without a cancel action */
+      memmove(chooser->offers[o], chooser->offers[o + 1],
+              (size_t)(chooser->noffers - o - 1) * sizeof(chooser->offers[0]));
+      chooser->noffers--;
+    }
+  } else if (k < 75 && chooser->nconn && k % 4) {
+    int o = (int)(sim_rand(x) % (uint64_t)chooser->nconn);
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"%s\", \"contact\": "
+             "\"%s\"}", (unsigned long long)t_ms,
+             k < 68 ? "hangup" : "wrapup_done", chooser->conn[o]);
+  } else if (k < 75)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"hangup\", \"contact\": "
+             "\"c%d\"}", (unsigned long long)t_ms, c);
+  else if (k < 78)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"transfer\", "
+             "\"contact\": \"c%d\", \"queue\": \"q%d\"}",
+             (unsigned long long)t_ms, c, q);
+  else if (k < 80)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"callback\", "
+             "\"contact\": \"c%d\"}", (unsigned long long)t_ms, c);
+  else if (k < 82)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"hold\", \"contact\": "
+             "\"c%d\", \"on\": %s}", (unsigned long long)t_ms, c,
+             k % 2 ? "true" : "false");
+  else
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"expiry\"}",
+             (unsigned long long)t_ms);
+}
+
+/* Apply a line; return its result and check the invariants. */
+static int sim_apply(sim *s, const char *line) {
+  int rv = acdr_engine_apply_event_json(s->e, line, strlen(line));
+  assert_true(rv != ACDR_ERR_PARSE);
+  assert_int_equal(acdr_engine_check(s->e), 0);
+  return rv;
+}
+
+static char *sim_snapshot(sim *s) {
+  char *doc = NULL;
+  assert_int_equal(acdr_engine_snapshot(s->e, &doc, NULL), 0);
+  return doc;
+}
+
+#endif
