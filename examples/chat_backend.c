@@ -60,6 +60,7 @@ static pending todo[64];
 static size_t ntodo;
 static int reassigned, over_capacity, assigned;
 static int32_t status[NAGENTS]; /* last acdr_agent_status seen */
+static int64_t position[NCHATS]; /* from the last QUEUED action */
 
 static size_t chat_index(const char *id) {
   for (size_t i = 0; i < NCHATS; ++i)
@@ -85,6 +86,9 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   size_t c = a->contact_id ? chat_index(a->contact_id) : NCHATS;
   size_t ag = a->agent_id ? agent_index(a->agent_id) : NAGENTS;
   switch (a->type) {
+  case ACDR_ACTION_QUEUED:
+    if (c < NCHATS) position[c] = a->position;
+    break;
   case ACDR_ACTION_OFFER:
     printf("%6.1fs  %s pops up on %s's screen\n", t, a->contact_id,
            a->agent_id);
@@ -107,7 +111,7 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
     } else if (a->reason == ACDR_ANNOUNCE_OVER_CAPACITY) {
       printf("%6.1fs  -> customer of %s: \"All our agents are busy, you "
              "are number %" PRId64 " in line\"\n",
-             t, a->contact_id, a->position ? a->position : 1);
+             t, a->contact_id, c < NCHATS ? position[c] : 0);
       over_capacity++;
     }
     break;

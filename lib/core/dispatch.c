@@ -131,7 +131,8 @@ static void ring_timeout_fire(acdr_engine *e, acdr_timer *t,
                                                               timer));
   (void)now;
   if (acdr_actions_reserve(e, 8 + 2 * o->agent->nmembers) != 0) {
-    (void)acdr_timer_arm(e, t, now); /* retry at the next expiry */
+    /* retry shortly; re-arming at `now` would spin in handle_expiry */
+    (void)acdr_timer_arm(e, t, now + 100 * ACDR_MILLISECONDS);
     return;
   }
   acdr_offer_missed(e, o, ACDR_REJECT_NO_ANSWER, 1);

@@ -280,6 +280,33 @@ static void transfer_rate(void **state) {
   h_free(&h);
 }
 
+/* Boundaries: wait == T is within T; an abandon at exactly
+ * short_abandon_ms is not short.  c1 answered after exactly 20 s; c2
+ * abandons after exactly 5 s; c3 after 4.999 s. */
+static void boundaries(void **state) {
+  harness h;
+  acdr_metrics m;
+  (void)state;
+  h_init(&h, NULL);
+  h_agent(&h, "a1");
+  queue_nt(&h, "q", 0);
+  h_member(&h, "q", "a1", 0, 0, 0);
+  h_login(&h, "a1", 0);
+  h_arrive(&h, "c1", "q", S(10));
+  h_accept(&h, "c1", "a1", S(30));
+  h_hangup(&h, "c1", S(40));
+  h_arrive(&h, "c2", "q", S(50));
+  h_hangup(&h, "c2", S(55));
+  h_arrive(&h, "c3", "q", S(60));
+  h_hangup(&h, "c3", S(65) - MS(1));
+  get_queue(&h, "q", S(70), &m);
+  assert_int_equal(m.answered_in_sl, 1);
+  assert_int_equal(m.abandoned, 2);
+  assert_int_equal(m.abandoned_short, 1);
+  assert_int_equal(m.abandoned_in_sl, 2);
+  h_free(&h);
+}
+
 static void bad_arguments(void **state) {
   harness h;
   acdr_metrics m;
@@ -354,6 +381,7 @@ int main(void) {
       cmocka_unit_test(occupancy),
       cmocka_unit_test(aht_split),
       cmocka_unit_test(transfer_rate),
+      cmocka_unit_test(boundaries),
       cmocka_unit_test(bad_arguments),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
