@@ -108,6 +108,10 @@ static void code(sim_queue_model *q, const char *name, double share,
                  int resolved) {
   sim_code *c = &q->codes[q->ncodes++];
   copy(c->name, sizeof c->name, name);
+  for (size_t i = 0; i < sizeof c->id - 1 && name[i]; ++i)
+    c->id[i] = name[i] == ' ' ? '-'
+               : (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32)
+                                                    : name[i];
   c->share = share;
   c->resolved = resolved;
 }

@@ -27,6 +27,7 @@ typedef struct sim_contact {
   uint8_t counted;
   uint8_t first;     /* not a repeat contact */
   uint8_t vip;
+  uint8_t closed;    /* heard the CLOSED announcement */
   uint32_t queue;
   int32_t agent;
   int32_t code;      /* disposition code index, -1 none */
@@ -278,12 +279,6 @@ static int32_t slot_alloc(sim *m) {
   return (int32_t)m->nc++;
 }
 
-static int is_open(const sim_scenario *s, uint64_t t) {
-  if (s->close_s <= s->open_s) return 1;
-  double tod = fmod(s_of(t), 86400.0);
-  return tod >= s->open_s && tod < s->close_s;
-}
-
 /* Next arrival time of a stream after t (curve or constant rate);
  * 0 = none before end_s. */
 static uint64_t next_arrival(sim *m, uint32_t q, uint64_t t) {
@@ -343,11 +338,6 @@ static void arrival(sim *m, uint32_t q, uint32_t customer_plus1) {
     m->measure_end = m->now;
     return;
   }
-  if (!is_open(s, m->now)) { /* host-side after-hours message */
-    m->r->total.closed++;
-    m->r->queue[q].closed++;
-    return;
-  }
   int32_t slot = slot_alloc(m);
   if (slot < 0) {
     m->failed = 1;
@@ -359,6 +349,8 @@ static void arrival(sim *m, uint32_t q, uint32_t customer_plus1) {
   c->agent = -1;
   c->code = -1;
   c->first = (uint8_t)fresh;
+  c->vip = 0;
+  c->closed = 0;
   c->counted = (uint8_t)counted;
   c->arrival = m->now;
   c->answered = 0;
@@ -441,6 +433,14 @@ static void handle_end(sim *m, int32_t slot, const acdr_action *a) {
   double talk_s = 0, wrap_s = 0;
   int repeat = 0;
   if (c->state == C_WAITING) m->nwaiting--;
+  if (c->closed && a->reason == ACDR_END_REJECTED) {
+    /* after hours: the engine played the closed message */
+    if (c->counted) {
+      r->total.closed++;
+      r->queue[c->queue].closed++;
+    }
+    goto release;
+  }
   if (a->reason == ACDR_END_COMPLETED) {
     wrap_s = c->wrap_start ? s_of(m->now - c->wrap_start) : 0;
     talk_s = c->wrap_start ? s_of(c->wrap_start - c->answered) : 0;
@@ -492,6 +492,7 @@ static void handle_end(sim *m, int32_t slot, const acdr_action *a) {
       }
     }
   }
+release:
   c->state = C_FREE;
   c->gen++;
   m->freel[m->nfree++] = (uint32_t)slot;
@@ -578,6 +579,10 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     c->state = C_WRAP;
     c->wrap_start = a->time;
     c->code = pick_code(m, qm);
+    if (c->code >= 0) /* the agent picks the disposition (re-entrant) */
+      sim_call(m, acdr_dispo_set(e, a->contact_id, qm->codes[c->code].id,
+                                 NULL, 0, a->time),
+               "disposition");
     if (a->value_ms > 0 && qm->wrapup.mean > 0) {
       double w = dist_draw(&m->rng, &qm->wrapup);
       if (w * 1000.0 < (double)a->value_ms)
@@ -586,6 +591,12 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     }
     break;
   }
+  case ACDR_ACTION_ANNOUNCE:
+    if (a->reason == ACDR_ANNOUNCE_CLOSED) {
+      int32_t slot = contact_slot(m, a->contact_id);
+      if (slot >= 0) m->c[slot].closed = 1;
+    }
+    break;
   case ACDR_ACTION_CONTACT_ENDED: {
     int32_t slot = contact_slot(m, a->contact_id);
     if (slot >= 0) handle_end(m, slot, a);
@@ -599,6 +610,91 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
 
 /* ------------------------------------------------------------------ */
 /* Setup                                                                */
+
+/* Metric settings, the disposition catalog of the scenario and business
+ * hours: the library keeps the figures the report shows. */
+static int setup_library(sim *m) {
+  const sim_scenario *s = m->s;
+  acdr_metrics_options mo;
+  int rv;
+  acdr_metrics_options_default(&mo);
+  mo.bucket_ms = (int64_t)(s->interval_s * 1000.0);
+  mo.max_buckets = 100000;
+  mo.fcr_window_ms = 86400000; /* a repeat within a day spoils FCR */
+  if ((rv = acdr_engine_set_metrics_options(m->e, &mo)) < 0) {
+    fprintf(stderr, "acdroute-sim: metrics options: %s\n",
+            acdr_engine_last_error(m->e));
+    return rv;
+  }
+  /* one catalog entry per distinct code id of the scenario */
+  acdr_dispo_code codes[64];
+  size_t n = 0;
+  for (size_t i = 0; i < s->nqueues; ++i)
+    for (int k = 0; k < s->queues[i].ncodes; ++k) {
+      const sim_code *c = &s->queues[i].codes[k];
+      size_t j = 0;
+      while (j < n && strcmp(codes[j].id, c->id) != 0) ++j;
+      if (j < n || n == sizeof codes / sizeof codes[0]) continue;
+      acdr_dispo_code_default(&codes[n]);
+      codes[n].id = c->id;
+      codes[n].label = c->name;
+      codes[n].attrs = ACDR_DISPO_CONTACT_MADE |
+                       (c->resolved ? ACDR_DISPO_RESOLVED | ACDR_DISPO_FINAL
+                                    : ACDR_DISPO_FOLLOW_UP);
+      n++;
+    }
+  if (n && (rv = acdr_dispo_catalog_set(m->e, codes, n)) < 0) {
+    fprintf(stderr, "acdroute-sim: disposition catalog: %s\n",
+            acdr_engine_last_error(m->e));
+    return rv;
+  }
+  if (s->close_s > s->open_s) {
+    acdr_interval iv = {(int32_t)(s->open_s / 60), (int32_t)(s->close_s / 60)};
+    acdr_hours h;
+    acdr_hours_default(&h);
+    for (int d = ACDR_MONDAY; d <= ACDR_FRIDAY; ++d) {
+      h.week[d].intervals = &iv;
+      h.week[d].nintervals = 1;
+    }
+    h.closed_text = "We are open Monday to Friday, 08:00 to 20:00.";
+    for (size_t i = 0; i < s->nqueues; ++i)
+      if ((rv = acdr_queue_set_hours(m->e, s->queues[i].id, &h)) < 0) {
+        fprintf(stderr, "acdroute-sim: hours: %s\n",
+                acdr_engine_last_error(m->e));
+        return rv;
+      }
+  }
+  return 0;
+}
+
+/* Read the library's metrics before the engine goes away. */
+static void fetch_metrics(sim *m) {
+  const sim_scenario *s = m->s;
+  sim_result *r = m->r;
+  /* now + 1 day: every FCR window of the day has passed */
+  acdr_tstamp now = acdr_engine_now(m->e) + 86400 * ACDR_SECONDS;
+  int ok = 1;
+  r->lib_queue = calloc(s->nqueues ? s->nqueues : 1, sizeof(*r->lib_queue));
+  r->lib_agent = calloc(s->nagents ? s->nagents : 1, sizeof(*r->lib_agent));
+  r->lib_iv = calloc(r->niv ? r->niv : 1, sizeof(*r->lib_iv));
+  if (!r->lib_queue || !r->lib_agent || !r->lib_iv) return;
+  ok &= acdr_metrics_get_engine(m->e, 0, ACDR_TSTAMP_MAX, now,
+                                &r->lib_total) == 0;
+  for (size_t i = 0; i < s->nqueues; ++i)
+    ok &= acdr_metrics_get_queue(m->e, s->queues[i].id, 0, ACDR_TSTAMP_MAX,
+                                 now, &r->lib_queue[i]) == 0;
+  for (size_t i = 0; i < s->nagents; ++i)
+    ok &= acdr_metrics_get_agent(m->e, s->agents[i].id, 0, ACDR_TSTAMP_MAX,
+                                 now, &r->lib_agent[i]) == 0;
+  uint64_t step = ns_of(s->interval_s);
+  for (size_t k = 0; k < r->niv; ++k)
+    ok &= acdr_metrics_get_engine(m->e, k * step, (k + 1) * step, now,
+                                  &r->lib_iv[k]) == 0;
+  if (!ok)
+    fprintf(stderr, "acdroute-sim: metrics: %s\n",
+            acdr_engine_last_error(m->e));
+  r->have_lib = ok;
+}
 
 static int setup_engine(sim *m) {
   const sim_scenario *s = m->s;
@@ -638,6 +734,7 @@ static int setup_engine(sim *m) {
       return rv;
     }
   }
+  if ((rv = setup_library(m)) < 0) return rv;
   for (size_t i = 0; i < s->nagents; ++i) {
     const sim_agent_model *am = &s->agents[i];
     acdr_agent_def d;
@@ -825,6 +922,7 @@ int sim_run(const sim_scenario *s, const sim_options *o, sim_result *r) {
   if (m.live && !o->quiet)
     fprintf(stderr, "acdroute-sim: %" PRIu32 " contacts still live at the "
                     "end (nobody left to serve them)\n", m.live);
+  fetch_metrics(&m);
   rv = m.failed ? -1 : 0;
 out:
   r->cpu_s = (double)(clock() - c0) / CLOCKS_PER_SEC;
@@ -842,5 +940,8 @@ void result_free(sim_result *r) {
   free(r->queue);
   free(r->agent);
   free(r->iv);
+  free(r->lib_queue);
+  free(r->lib_agent);
+  free(r->lib_iv);
   memset(r, 0, sizeof *r);
 }

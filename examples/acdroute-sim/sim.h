@@ -20,6 +20,9 @@
 #include <stdio.h>
 
 #include <acdroute/acdroute.h>
+#include <acdroute/disposition.h>
+#include <acdroute/metrics.h>
+#include <acdroute/policy.h>
 
 #define SIM_SEC ((double)ACDR_SECONDS)
 #define SIM_MAX_SKILLS 4
@@ -96,6 +99,7 @@ void heap_free(sim_heap *h);
 
 typedef struct sim_code {
   char name[32];
+  char id[32];      /* catalog id: the name in lower case, dashes */
   double share;     /* probability weight within the queue */
   int resolved;     /* counts as resolved (FCR, resolution rate) */
 } sim_code;
@@ -238,6 +242,12 @@ typedef struct sim_result {
   sim_ci ci_sl, ci_pwait, ci_asa, ci_abandon, ci_occ;
   /* engine-side cross-checks */
   uint64_t engine_arrived, engine_ended;
+  /* the library's own metrics (metrics.h): what the report shows */
+  int have_lib;
+  acdr_metrics lib_total;
+  acdr_metrics *lib_queue;  /* [nqueues] */
+  acdr_metrics *lib_agent;  /* [nagents] */
+  acdr_metrics *lib_iv;     /* [niv] */
 } sim_result;
 
 /* ------------------------------------------------------------------ */

@@ -93,8 +93,6 @@ acdr_timer_fn acdr_agent_ready_fn(void);          /* agent.c */
 acdr_timer_fn acdr_policy_max_wait_fn(void);      /* lib/policies */
 acdr_timer_fn acdr_policy_announce_fn(void);      /* lib/policies */
 
-#endif
-
 /* --- what metrics need from dispositions --- */
 typedef struct acdr_disp_summary {
   const char *primary;          /* primary code id, NULL if none */
@@ -106,3 +104,5 @@ typedef struct acdr_disp_summary {
  * disposition, 0 if not. */
 int acdr_disposition_summary(acdr_engine *e, const acdr_contact *c,
                              acdr_disp_summary *out);
+
+#endif

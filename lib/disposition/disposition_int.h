@@ -241,6 +241,9 @@ void acdr_stats_free(acdr_engine *e, acdr_dispo *d);
  * Errors: INVALID_ARGUMENT, PARSE, CONFIG, DUPLICATE_ID, UNKNOWN_CODE,
  * NOMEM. */
 int acdr_disposition_save_json(acdr_engine *e, struct json_object *out);
+/* The members, in load order (json_save.c). */
+#define ACDR_DISPO_JSON_MEMBERS 9
+extern const char *const acdr_dispo_json_members[ACDR_DISPO_JSON_MEMBERS];
 int acdr_disposition_load_json(acdr_engine *e, struct json_object *in);
 
 #endif
