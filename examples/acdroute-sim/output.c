@@ -76,6 +76,34 @@ static void json_tally(FILE *f, const sim_tally *t) {
   jkv(f, "fcr", tally_ratio(t->fcr, t->first_contacts), 0);
 }
 
+/* The library's metrics (metrics.h) of one object; null = no data. */
+static void json_lib(FILE *f, const acdr_metrics *m) {
+  fprintf(f, "{\"offered\": %llu, \"answered\": %llu, \"abandoned\": %llu, "
+             "\"handled\": %llu, \"sl_variant\": ",
+          (unsigned long long)m->offered, (unsigned long long)m->answered,
+          (unsigned long long)m->abandoned, (unsigned long long)m->handled);
+  jstr(f, m->sl_variant_name ? m->sl_variant_name : "");
+  fputs(", ", f);
+  const struct {
+    const char *k;
+    double v, scale;
+  } d[] = {{"service_level", m->service_level, 1},
+           {"asa_s", m->asa_ms, 1000},
+           {"abandon_rate", m->abandon_rate, 1},
+           {"aht_s", m->aht_ms, 1000},
+           {"occupancy", m->occupancy, 1},
+           {"resolution_rate", m->resolution_rate, 1},
+           {"fcr", m->fcr_rate, 1}};
+  for (size_t i = 0; i < sizeof d / sizeof d[0]; ++i) {
+    fprintf(f, "%s\"%s\": ", i ? ", " : "", d[i].k);
+    if (d[i].v < 0)
+      fputs("null", f);
+    else
+      jnum(f, d[i].v / d[i].scale);
+  }
+  fputs("}", f);
+}
+
 void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
   const sim_tally *t = &r->total;
   double span = r->measure_end_s - r->measure_start_s;
@@ -97,6 +125,10 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
   jstr(f, acdr_version());
   fputs(", ", f);
   json_headline(f, t, occ);
+  if (r->have_lib) {
+    fputs(", \"library\": ", f);
+    json_lib(f, &r->lib_total);
+  }
   if (s->mmn) {
     const sim_queue_model *q = &s->queues[0];
     const acdr_erlang_result *e = &r->erlang;
@@ -157,6 +189,10 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       fprintf(f, ", \"threshold_s\": %g, ",
               (double)q->sl_threshold_ms / 1000.0);
       json_tally(f, &r->queue[i]);
+      if (r->have_lib) {
+        fputs(", \"library\": ", f);
+        json_lib(f, &r->lib_queue[i]);
+      }
       fputs(", \"dispositions\": {", f);
       for (int k = 0; k < q->ncodes; ++k) {
         if (k) fputs(", ", f);

@@ -23,9 +23,25 @@ static void hhmm(char *buf, size_t n, double s) {
 
 static double pct(double x) { return 100.0 * x; }
 
+/* A derived library figure: -1 means "no data". */
+static double lv(double x) { return x < 0 ? 0.0 : x; }
+
+/* One queue (or the total) from the library's metrics. */
+static void lib_line(FILE *f, const char *lbl, const acdr_metrics *m) {
+  fprintf(f,
+          "  %-18s %7llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs %6.1f%% "
+          "%6.1f%% %7.0fs\n",
+          lbl, (unsigned long long)m->offered,
+          (unsigned long long)m->answered, (unsigned long long)m->abandoned,
+          pct(lv(m->service_level)), lv(m->asa_ms) / 1000.0,
+          pct(lv(m->abandon_rate)), lv(m->aht_ms) / 1000.0,
+          pct(lv(m->resolution_rate)), pct(lv(m->fcr_rate)),
+          (double)m->longest_wait_ns / 1e9);
+}
+
 static void queue_line(FILE *f, const char *name, int64_t t_ms,
                        const sim_tally *t) {
-  char lbl[40];
+  char lbl[128];
   snprintf(lbl, sizeof lbl, "%s (%llds)", name, (long long)(t_ms / 1000));
   fprintf(f,
           "  %-18s %7llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs %6.1f%% "
@@ -84,15 +100,30 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
     hhmm(b, sizeof b, s->close_s);
     fprintf(f, "%s (seed %llu), open %s-%s\n", s->name,
             (unsigned long long)s->seed, a, b);
-    fprintf(f, "Service level = answered within T / offered (abandons count "
-               "against); short abandons (< 5 s) included.\n\n");
+    if (r->have_lib)
+      fprintf(f, "Figures from the library's metrics (metrics.h); service "
+                 "level = %s,\nFCR = resolved with no repeat contact within "
+                 "a day.\n\n", r->lib_total.sl_variant_name);
+    else
+      fprintf(f, "Service level = answered within T / offered (abandons "
+                 "count against).\n\n");
 
     fprintf(f, "QUEUES (T)            offered  answd  aband     SL      ASA "
                " aband%%     AHT  resol.     FCR  max wait\n");
-    for (size_t i = 0; i < s->nqueues; ++i)
-      queue_line(f, s->queues[i].id, s->queues[i].sl_threshold_ms,
-                 &r->queue[i]);
-    queue_line(f, "all", 0, t);
+    for (size_t i = 0; i < s->nqueues; ++i) {
+      char lbl[128];
+      snprintf(lbl, sizeof lbl, "%s (%llds)", s->queues[i].id,
+               (long long)(s->queues[i].sl_threshold_ms / 1000));
+      if (r->have_lib)
+        lib_line(f, lbl, &r->lib_queue[i]);
+      else
+        queue_line(f, s->queues[i].id, s->queues[i].sl_threshold_ms,
+                   &r->queue[i]);
+    }
+    if (r->have_lib)
+      lib_line(f, "all contacts", &r->lib_total);
+    else
+      queue_line(f, "all", 0, t);
     fprintf(f, "  closed (after hours): %llu   abandoned within 5 s: %llu\n",
             (unsigned long long)t->closed,
             (unsigned long long)t->short_abandoned);
@@ -107,6 +138,16 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
       char lbl[128];
       snprintf(lbl, sizeof lbl, "%s (%s)", s->agents[i].id,
                s->agents[i].name);
+      if (r->have_lib) {
+        const acdr_metrics *lm = &r->lib_agent[i];
+        fprintf(f,
+                "  %-26s %7llu %6.0fs %6.1f%% %8.1fh %5.1fh %6.1f%% %7llu\n",
+                lbl, (unsigned long long)lm->handled, lv(lm->aht_ms) / 1000.0,
+                pct(lv(lm->occupancy)), (double)lm->logged_in_ns / 3.6e12,
+                (double)lm->away_ns / 3.6e12, pct(lv(lm->resolution_rate)),
+                (unsigned long long)lm->missed);
+        continue;
+      }
       fprintf(f, "  %-26s %7llu %6.0fs %6.1f%% %8.1fh %5.1fh %6.1f%% %7llu\n",
               lbl, (unsigned long long)g->t.handled, tally_aht(&g->t),
               pct(occ), g->logged_in_s / 3600.0, g->away_s / 3600.0,
@@ -133,14 +174,26 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
       if (iv->t.offered == 0 && iv->staffed_area == 0) continue;
       double len = s->interval_s;
       hhmm(a, sizeof a, (double)k * len);
+      double sl = tally_sl(&iv->t), asa = tally_asa(&iv->t);
+      if (r->have_lib && k < r->niv) { /* by arrival bucket, as ours */
+        sl = lv(r->lib_iv[k].service_level);
+        asa = lv(r->lib_iv[k].asa_ms) / 1000.0;
+      }
       fprintf(f, "  %s    %7llu %6llu %6llu %5.1f%% %6.1fs %7.1f /%4u "
                  "%9.1f %5.1f\n",
               a, (unsigned long long)iv->t.offered,
               (unsigned long long)iv->t.answered,
-              (unsigned long long)iv->t.abandoned, pct(tally_sl(&iv->t)),
-              tally_asa(&iv->t), iv->waiting_area / len, iv->max_waiting,
+              (unsigned long long)iv->t.abandoned, pct(sl), asa,
+              iv->waiting_area / len, iv->max_waiting,
               iv->staffed_area / len, iv->busy_area / len);
     }
+    if (r->have_lib)
+      fprintf(f, "\ncross-check, simulator's own tally: %llu offered, %llu "
+                 "answered, %llu abandoned, SL %.1f%%, ASA %.1fs\n",
+              (unsigned long long)t->offered,
+              (unsigned long long)t->answered,
+              (unsigned long long)t->abandoned, pct(tally_sl(t)),
+              tally_asa(t));
   }
   fprintf(f, "\nengine: %llu contacts arrived, %llu ended; %llu simulator "
              "events, %llu actions, %.2f s CPU\n",

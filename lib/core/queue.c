@@ -453,6 +453,20 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
     if (s->vt.member_add) (void)s->vt.member_add(m->tier->state, m);
     m->tier->nmembers++;
   }
+  /* keep decisions state (round-robin cursor...) across a reload: a tier
+   * of the same strategy and penalty continues where the old one was */
+  for (i = 0; i < ots.ntiers; i++) {
+    acdr_tier *ot = ots.tiers[i];
+    size_t at = tier_lower_bound(nts.tiers, nts.ntiers, ot->penalty);
+    char *saved = NULL;
+    if (at >= nts.ntiers || nts.tiers[at]->penalty != ot->penalty ||
+        ot->strategy != s || !s->vt.save || !s->vt.load)
+      continue;
+    if (s->vt.save(ot->state, &saved) == 0 && saved) {
+      (void)s->vt.load(nts.tiers[at]->state, saved);
+      acdr_mem_free(&e->mem, saved);
+    }
+  }
   tierset_free(e, &ots);
   /* drop tiers that ended up empty (none should) */
   q->tiers = nts.tiers;

@@ -41,6 +41,9 @@ const char *acdr_member_skill_at(const acdr_member *m, size_t i,
   return m->agent->skills[i].name;
 }
 int acdr_member_is_ready(const acdr_member *m) { return m->ready; }
+int32_t acdr_member_agent_status(const acdr_member *m) {
+  return m->agent->status;
+}
 void *acdr_member_get_data(const acdr_member *m) { return m->sdata; }
 void acdr_member_set_data(acdr_member *m, void *data) { m->sdata = data; }
 size_t acdr_member_get_index(const acdr_member *m) { return m->sidx; }

@@ -88,7 +88,7 @@ int acdr_strat_idle_less(const acdr_member *x, const acdr_member *y) {
 }
 
 int acdr_strat_member_available(const acdr_member *m) {
-  return m->agent->status == ACDR_AGENT_AVAILABLE;
+  return acdr_member_agent_status(m) == ACDR_AGENT_AVAILABLE;
 }
 
 /* ---- heap strategies ---- */

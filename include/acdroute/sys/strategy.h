@@ -58,6 +58,8 @@ ACDROUTE_EXTERN size_t acdr_member_skill_count(const acdr_member *m);
 /** i-th skill: name (owned by the engine) and level. */
 ACDROUTE_EXTERN const char *acdr_member_skill_at(const acdr_member *m,
                                                  size_t i, int32_t *level);
+/** The agent's acdr_agent_status (a busy agent is still AVAILABLE). */
+ACDROUTE_EXTERN int32_t acdr_member_agent_status(const acdr_member *m);
 /** 1 if the member is ready for this queue right now. */
 ACDROUTE_EXTERN int acdr_member_is_ready(const acdr_member *m);
 /** Strategy-owned slots; 0 / NULL until set. */
