@@ -137,7 +137,7 @@ static void undo_adds(acdr_engine *e, const acdr_cfg *c, const char *const *qadd
   for (i = 0; i < na; i++) (void)acdr_agent_remove(e, aadded[i]);
 }
 
-static int apply(acdr_engine *e, const acdr_cfg *c, int remove_waiting,
+static int apply(acdr_engine *e, acdr_cfg *c, int remove_waiting,
                  acdr_tstamp now) {
   const char **aadded = NULL, **qadded = NULL;
   size_t na = 0, nq = 0, i, j;
@@ -195,7 +195,9 @@ static int apply(acdr_engine *e, const acdr_cfg *c, int remove_waiting,
                                    dq->members[j].penalty,
                                    dq->members[j].position, now);
   }
-  /* 4. removals */
+  /* 4. business hours of the document's queues */
+  if (!rv) rv = acdr_cfg_apply_hours(e, c);
+  /* 5. removals */
   if (!rv) {
     acdr_queue **qs = NULL;
     acdr_agent **as = NULL;
@@ -214,13 +216,16 @@ static int apply(acdr_engine *e, const acdr_cfg *c, int remove_waiting,
     }
     if (rv == ACDR_ERR_NOMEM) acdr_err(e, rv, "out of memory");
   }
+  /* 6. metric settings; the catalog and rules (cannot fail) */
+  if (!rv) rv = acdr_cfg_apply_metrics(e, c);
+  if (!rv) acdr_cfg_apply_dispositions(e, c);
 out:
   acdr_mem_free(&e->mem, aadded);
   acdr_mem_free(&e->mem, qadded);
   return rv;
 }
 
-int acdr_cfg_apply_doc(acdr_engine *e, acdr_errs *er, const acdr_cfg *c,
+int acdr_cfg_apply_doc(acdr_engine *e, acdr_errs *er, acdr_cfg *c,
                        int remove_waiting, acdr_tstamp now, int doit) {
   acdr_cfgmod *m = acdr_cfgmod_of(e);
   int rv;

@@ -8,7 +8,8 @@
 
 #define CONFIG_FORMAT_VERSION 1
 
-static const char *const doc_keys[] = {"version", "agents", "queues"};
+static const char *const doc_keys[] = {"version", "agents", "queues",
+                                        "dispositions", "rules", "metrics"};
 
 static json_object *array_at(acdr_errs *er, json_object *root,
                              const char *ptr, const char *key, size_t *n) {
@@ -112,7 +113,8 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
   acdr_engine *e = er->e;
   memset(c, 0, sizeof(*c));
   c->root = root;
-  if (acdr_jobject(er, root, ptr, doc_keys, 3) != 0 &&
+  snprintf(c->ptr, sizeof(c->ptr), "%s", ptr);
+  if (acdr_jobject(er, root, ptr, doc_keys, 6) != 0 &&
       !json_object_is_type(root, json_type_object))
     return -1;
   if (acdr_jint(er, root, ptr, "version", 0, 1, INT32_MAX, &version) == 0 &&
@@ -153,8 +155,12 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
                                 &c->queues[i]);
     }
   }
+  acdr_cfg_read_dispositions(er, root, ptr, c);
+  acdr_cfg_read_metrics(er, root, ptr, c);
   check_refs(er, c);
+  acdr_cfg_check_hours_refs(er, c);
   acdr_cfg_check_strategies(er, c);
+  acdr_cfg_check_dispositions(er, c);
   return er->count > before ? -1 : 0;
 }
 

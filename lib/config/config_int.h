@@ -7,6 +7,10 @@
 
 #include <json-c/json.h>
 
+#include <acdroute/disposition.h>
+#include <acdroute/metrics.h>
+#include <acdroute/policy.h>
+
 #include "core/engine_int.h"
 #include "config/jsonw.h"
 
@@ -93,21 +97,43 @@ typedef struct acdr_cfg_agent {
   char ptr[ACDR_PTR_MAX];
 } acdr_cfg_agent;
 
+/* A queue's "hours" (config_hours.c): intervals sorted and merged,
+ * holidays in date order, as the engine stores them. */
+typedef struct acdr_cfg_hours {
+  int present;
+  acdr_hours h;            /* points into iv / hol / the document */
+  acdr_interval *iv;       /* owned: every interval */
+  acdr_holiday *hol;       /* owned */
+} acdr_cfg_hours;
+
 typedef struct acdr_cfg_queue {
   acdr_queue_def def;
   acdr_kv *params;         /* def.params */
   acdr_cfg_member *members;
   size_t nmembers;
   int has_members;         /* "members" present */
+  acdr_cfg_hours hours;
   char ptr[ACDR_PTR_MAX];
 } acdr_cfg_queue;
 
 typedef struct acdr_cfg {
   json_object *root;       /* strings above point into it */
+  char ptr[ACDR_PTR_MAX];  /* the document's own pointer ("" or "/config") */
   acdr_cfg_agent *agents;
   size_t nagents;
   acdr_cfg_queue *queues;
   size_t nqueues;
+  /* "dispositions" and "rules" (config_dispo.c) */
+  int has_dispositions, replace_builtin, has_rules;
+  acdr_dispo_code *codes;  /* codes[i].queues owned */
+  size_t ncodes;
+  acdr_dispo_rule *rules;
+  size_t nrules;
+  void *dispo;             /* acdr_dispo: the validated catalog + rules */
+  int dispo_changed;       /* differs from the engine's */
+  /* "metrics" (config_metrics.c) */
+  int has_metrics;
+  acdr_metrics_options metrics;
 } acdr_cfg;
 
 /* Read one agent / queue object (with members unless members_ok is 0). */
@@ -128,6 +154,38 @@ void acdr_cfg_free(acdr_engine *e, acdr_cfg *c);
  * settings); errors go to er. */
 void acdr_cfg_check_strategies(acdr_errs *er, const acdr_cfg *c);
 
+/* ---- dispositions, rules, metrics, hours (config_dispo.c,
+ * config_metrics.c, config_hours.c) ---- */
+void acdr_cfg_read_dispositions(acdr_errs *er, json_object *root,
+                                const char *ptr, acdr_cfg *c);
+/* Build c->dispo (the catalog and rules the document asks for) against
+ * the engine; every error goes to er. */
+void acdr_cfg_check_dispositions(acdr_errs *er, acdr_cfg *c);
+/* Swap the validated catalog and rules in (cannot fail). */
+void acdr_cfg_apply_dispositions(acdr_engine *e, acdr_cfg *c);
+void acdr_cfg_dispositions_free(acdr_engine *e, acdr_cfg *c);
+/* "dispositions" and "rules" members of the engine's configuration. */
+void acdr_cfg_write_dispositions(acdr_jw *w, acdr_engine *e);
+
+void acdr_cfg_read_metrics(acdr_errs *er, json_object *root,
+                           const char *ptr, acdr_cfg *c);
+int acdr_cfg_apply_metrics(acdr_engine *e, const acdr_cfg *c);
+void acdr_cfg_write_metrics(acdr_jw *w, acdr_engine *e);
+
+/* o["hours"] of a queue object into q->hours. */
+void acdr_cfg_read_hours(acdr_errs *er, json_object *o, const char *ptr,
+                         acdr_cfg_hours *out);
+void acdr_cfg_hours_clear(acdr_engine *e, acdr_cfg_hours *h);
+/* Closed targets must be other queues of the document. */
+void acdr_cfg_check_hours_refs(acdr_errs *er, const acdr_cfg *c);
+/* Set the hours of every document queue whose hours differ. */
+int acdr_cfg_apply_hours(acdr_engine *e, const acdr_cfg *c);
+/* An "hours" object (as given; NULL writes null). */
+void acdr_cfg_write_hours(acdr_jw *w, const acdr_hours *h);
+/* Read one "hours" value of an event line into *out (storage in *h). */
+int acdr_cfg_hours_from_json(acdr_errs *er, json_object *v, const char *ptr,
+                             acdr_cfg_hours *h);
+
 /* ---- writing ---- */
 /* An agent object from a definition or from a live agent. */
 void acdr_cfg_write_agent_def(acdr_jw *w, const acdr_agent_def *d);
@@ -137,11 +195,20 @@ void acdr_cfg_write_queue(acdr_jw *w, const acdr_queue_def *d,
                           const acdr_queue *members_of);
 /* The engine's configuration object. */
 void acdr_cfg_write_engine(acdr_jw *w, acdr_engine *e);
+/* The same, without "dispositions", "rules" and "metrics" (snapshots
+ * carry those modules' whole state separately). */
+void acdr_cfg_write_engine_core(acdr_jw *w, acdr_engine *e);
 void acdr_action_write(acdr_jw *w, const acdr_action *a);
+
+/* ---- snapshots of the modules (snapshot_modules.c) ---- */
+/* "metrics", "dispositions" and "followup_seq" members. */
+int acdr_snapshot_write_modules(acdr_jw *w, acdr_engine *e);
+void acdr_snapshot_restore_modules(acdr_engine *e, acdr_errs *er,
+                                   json_object *root);
 
 /* ---- applying ---- */
 /* Validate (against the engine) and, if apply, apply.  Records nothing. */
-int acdr_cfg_apply_doc(acdr_engine *e, acdr_errs *er, const acdr_cfg *c,
+int acdr_cfg_apply_doc(acdr_engine *e, acdr_errs *er, acdr_cfg *c,
                        int remove_waiting, acdr_tstamp now, int apply);
 
 /* Parse-level entry shared by acdr_config_apply and "config" event lines:

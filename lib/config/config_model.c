@@ -20,7 +20,7 @@ static const char *const queue_keys[] = {
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
     "max_missed", "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms",
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
-    "known_agent_hold_ms", "utc_offset_s", "members"};
+    "known_agent_hold_ms", "utc_offset_s", "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
 
@@ -259,7 +259,7 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   snprintf(q->ptr, sizeof(q->ptr), "%s", ptr);
   acdr_queue_def_default(&q->def);
   if (acdr_jobject(er, o, ptr, queue_keys,
-                   members_ok ? NELEM(queue_keys) : NELEM(queue_keys) - 1) !=
+                   members_ok ? NELEM(queue_keys) : NELEM(queue_keys) - 2) !=
           0 &&
       !json_object_is_type(o, json_type_object))
     return -1;
@@ -332,7 +332,10 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   if (!acdr_jbool(er, o, ptr, "require_disposition", &b))
     q->def.require_disposition = b;
   (void)read_settings(er, o, ptr, q);
-  if (members_ok) (void)read_members(er, o, ptr, q);
+  if (members_ok) {
+    (void)read_members(er, o, ptr, q);
+    acdr_cfg_read_hours(er, o, ptr, &q->hours);
+  }
   return er->count > before ? -1 : 0;
 }
 
@@ -344,6 +347,7 @@ void acdr_cfg_agent_clear(acdr_engine *e, acdr_cfg_agent *a) {
 void acdr_cfg_queue_clear(acdr_engine *e, acdr_cfg_queue *q) {
   acdr_mem_free(&e->mem, q->params);
   acdr_mem_free(&e->mem, q->members);
+  acdr_cfg_hours_clear(e, &q->hours);
   q->params = NULL;
   q->members = NULL;
 }
@@ -354,5 +358,6 @@ void acdr_cfg_free(acdr_engine *e, acdr_cfg *c) {
   for (i = 0; i < c->nqueues; i++) acdr_cfg_queue_clear(e, &c->queues[i]);
   acdr_mem_free(&e->mem, c->agents);
   acdr_mem_free(&e->mem, c->queues);
+  acdr_cfg_dispositions_free(e, c);
   memset(c, 0, sizeof(*c));
 }

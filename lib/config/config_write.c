@@ -5,6 +5,7 @@
 
 #include "config/config_int.h"
 #include "core/internal.h"
+#include "policies/policy_int.h"
 
 static void write_agent(acdr_jw *w, const char *id, const char *name,
                         const uint32_t *cap, const acdr_skill *skills,
@@ -44,8 +45,9 @@ void acdr_cfg_write_agent(acdr_jw *w, const acdr_agent *a) {
               a->wrapup_ms, a->vbo_setting);
 }
 
-void acdr_cfg_write_queue(acdr_jw *w, const acdr_queue_def *d,
-                          const acdr_queue *mq) {
+/* e: the engine, to write the hours of mq (NULL: no hours) */
+static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
+                        const acdr_queue *mq) {
   size_t i;
   acdr_jw_obj(w);
   acdr_jw_kstr(w, "id", d->id);
@@ -80,6 +82,17 @@ void acdr_cfg_write_queue(acdr_jw *w, const acdr_queue_def *d,
   acdr_jw_ki64(w, "weight_aging_ms", d->weight_aging_ms);
   acdr_jw_ki64(w, "known_agent_hold_ms", d->known_agent_hold_ms);
   acdr_jw_ki64(w, "utc_offset_s", d->utc_offset_s);
+  if (e && mq && mq->hours) {
+    acdr_hours h;
+    void *buf = NULL;
+    if (acdr_policy_hours_get(e, mq, &h, &buf) < 0) {
+      w->oom = 1;
+    } else {
+      acdr_jw_key(w, "hours");
+      acdr_cfg_write_hours(w, &h);
+      acdr_mem_free(&e->mem, buf);
+    }
+  }
   if (mq) {
     acdr_jw_key(w, "members");
     acdr_jw_arr(w);
@@ -104,6 +117,11 @@ void acdr_cfg_write_queue(acdr_jw *w, const acdr_queue_def *d,
     acdr_jw_arr_end(w);
   }
   acdr_jw_obj_end(w);
+}
+
+void acdr_cfg_write_queue(acdr_jw *w, const acdr_queue_def *d,
+                          const acdr_queue *mq) {
+  write_queue(w, NULL, d, mq);
 }
 
 static int by_agent_seq(const void *x, const void *y) {
@@ -140,7 +158,7 @@ int acdr_queues_sorted(acdr_engine *e, acdr_queue ***out, size_t *n) {
   return sorted(e, &e->queues, (void ***)out, n, by_queue_seq);
 }
 
-void acdr_cfg_write_engine(acdr_jw *w, acdr_engine *e) {
+static void write_engine(acdr_jw *w, acdr_engine *e, int modules) {
   acdr_agent **as = NULL;
   acdr_queue **qs = NULL;
   size_t na = 0, nq = 0, i;
@@ -158,9 +176,21 @@ void acdr_cfg_write_engine(acdr_jw *w, acdr_engine *e) {
   acdr_jw_arr_end(w);
   acdr_jw_key(w, "queues");
   acdr_jw_arr(w);
-  for (i = 0; i < nq; i++) acdr_cfg_write_queue(w, &qs[i]->def, qs[i]);
+  for (i = 0; i < nq; i++) write_queue(w, e, &qs[i]->def, qs[i]);
   acdr_jw_arr_end(w);
+  if (modules) {
+    acdr_cfg_write_dispositions(w, e);
+    acdr_cfg_write_metrics(w, e);
+  }
   acdr_jw_obj_end(w);
   acdr_mem_free(&e->mem, as);
   acdr_mem_free(&e->mem, qs);
+}
+
+void acdr_cfg_write_engine(acdr_jw *w, acdr_engine *e) {
+  write_engine(w, e, 1);
+}
+
+void acdr_cfg_write_engine_core(acdr_jw *w, acdr_engine *e) {
+  write_engine(w, e, 0);
 }

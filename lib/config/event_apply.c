@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include <acdroute/config.h>
+#include <acdroute/disposition.h>
+#include <acdroute/policy.h>
 
 #include "config/config_int.h"
 #include "core/internal.h"
@@ -39,6 +41,11 @@ static const ev_spec specs[] = {
     {"member_remove", {"queue", "agent"}},
     {"reset_counts", {"agent"}},
     {"config", {"config", "remove_waiting"}},
+    {"dispo", {"contact", "codes"}},
+    {"dispo_correct", {"contact", "codes"}},
+    {"hours", {"queue", "hours"}},
+    {"dnc_add", {"key", "duration_ms"}},
+    {"dnc_remove", {"key"}},
 };
 
 static const ev_spec *find_spec(const char *name) {
@@ -152,6 +159,61 @@ static int do_def(acdr_engine *e, acdr_errs *er, json_object *o, int agent,
   return rv;
 }
 
+/* "codes": [primary, tag...] -> acdr_dispo_set / acdr_dispo_correct */
+static int do_dispo(acdr_engine *e, acdr_errs *er, json_object *o,
+                    int correct, const ev_args *x) {
+  json_object *a;
+  const char *codes[65];
+  size_t n, i;
+  if (!json_object_object_get_ex(o, "codes", &a)) {
+    acdr_errs_add(er, ACDR_ERR_PARSE, "", "missing required key \"codes\"");
+    return -1;
+  }
+  if (!json_object_is_type(a, json_type_array) ||
+      (n = json_object_array_length(a)) == 0 || n > 65) {
+    acdr_errs_add(er, ACDR_ERR_PARSE, "/codes",
+                  "expected an array of 1 to 65 code ids (the primary code "
+                  "first)");
+    return -1;
+  }
+  for (i = 0; i < n; i++) {
+    json_object *v = json_object_array_get_idx(a, i);
+    if (!json_object_is_type(v, json_type_string)) {
+      char p[ACDR_PTR_MAX];
+      acdr_ptr_idx(p, "/codes", i);
+      acdr_errs_add(er, ACDR_ERR_PARSE, p, "expected a code id");
+      return -1;
+    }
+    codes[i] = json_object_get_string(v);
+  }
+  return correct ? acdr_dispo_correct(e, x->contact, codes[0], codes + 1,
+                                      n - 1, x->t)
+                 : acdr_dispo_set(e, x->contact, codes[0], codes + 1, n - 1,
+                                  x->t);
+}
+
+static int do_hours(acdr_engine *e, acdr_errs *er, json_object *o,
+                    const ev_args *x) {
+  json_object *v;
+  acdr_cfg_hours h;
+  int rv;
+  if (!json_object_object_get_ex(o, "hours", &v)) {
+    acdr_errs_add(er, ACDR_ERR_PARSE, "", "missing required key \"hours\"");
+    return -1;
+  }
+  if (x->t < e->now)
+    return acdr_err(e, ACDR_ERR_TIME_BACKWARDS, "time went backwards");
+  /* the call takes effect at the engine's time, which the line recorded
+   * (a failed call in between may have advanced the original's clock) */
+  e->now = x->t;
+  if (acdr_cfg_hours_from_json(er, v, "/hours", &h) != 0)
+    rv = -1;
+  else
+    rv = acdr_queue_set_hours(e, x->queue, h.present ? &h.h : NULL);
+  acdr_cfg_hours_clear(e, &h);
+  return rv;
+}
+
 static int dispatch(acdr_engine *e, acdr_errs *er, json_object *o,
                     const char *ev, const ev_args *x) {
   int b = 0;
@@ -230,6 +292,20 @@ static int dispatch(acdr_engine *e, acdr_errs *er, json_object *o,
     return acdr_queue_member_remove(e, x->queue, x->agent, x->t);
   if (!strcmp(ev, "reset_counts"))
     return acdr_agent_reset_counts(e, x->agent);
+  if (!strcmp(ev, "dispo")) return do_dispo(e, er, o, 0, x);
+  if (!strcmp(ev, "dispo_correct")) return do_dispo(e, er, o, 1, x);
+  if (!strcmp(ev, "hours")) return do_hours(e, er, o, x);
+  if (!strcmp(ev, "dnc_add") || !strcmp(ev, "dnc_remove")) {
+    if (acdr_jstr(er, o, "", "key", 1, &s)) return -1;
+    if (!strcmp(ev, "dnc_remove")) {
+      if (x->t < e->now)
+        return acdr_err(e, ACDR_ERR_TIME_BACKWARDS, "time went backwards");
+      e->now = x->t; /* as for "hours" */
+      return acdr_dnc_remove(e, s);
+    }
+    if (acdr_jint(er, o, "", "duration_ms", 0, 0, INT64_MAX, &n1)) return -1;
+    return acdr_dnc_add(e, s, n1, x->t);
+  }
   if (!strcmp(ev, "config")) {
     json_object *c;
     int rw = ACDR_RELOAD_REFUSE;
@@ -296,7 +372,8 @@ int acdr_engine_apply_event_json(acdr_engine *e, const char *line,
   (void)acdr_jobject(&er, o, "", known, nk);
   (void)acdr_jint(&er, o, "", "t_ms", 0, 0,
                   (int64_t)(UINT64_MAX / ACDR_MILLISECONDS / 2), &tms);
-  (void)acdr_jint(&er, o, "", "t_ns", 0, 0, INT64_MAX, &tns);
+  /* INT64_MAX - 1: json-c clamps larger numbers to INT64_MAX */
+  (void)acdr_jint(&er, o, "", "t_ns", 0, 0, INT64_MAX - 1, &tns);
   if ((tms < 0) == (tns < 0) && !er.count)
     acdr_errs_add(&er, ACDR_ERR_PARSE, "",
                   "exactly one of \"t_ms\" and \"t_ns\" is required");

@@ -65,7 +65,8 @@ static const char *const ev_names[] = {
     "hold",        "wrapup_done",  "transfer",     "callback",
     "expiry",      "agent_add",    "agent_update", "agent_remove",
     "queue_add",   "queue_update", "queue_remove", "member_add",
-    "member_remove", "reset_counts"};
+    "member_remove", "reset_counts", "dispo",        "dispo_correct",
+    "hours",         "dnc_add",      "dnc_remove"};
 
 const char *const acdr_reject_names[3] = {"declined", "busy", "no-answer"};
 
@@ -139,6 +140,26 @@ void acdr_eventlog_event(acdr_engine *e, acdr_ev_kind kind,
       acdr_jw_ki64(w, "penalty", n1);
       acdr_jw_ki64(w, "position", n2);
       break;
+    case ACDR_EV_DISPO:
+    case ACDR_EV_DISPO_CORRECT: {
+      const char *const *tags = def;
+      int64_t i;
+      acdr_jw_key(w, "codes");
+      acdr_jw_arr(w);
+      acdr_jw_str(w, text);
+      for (i = 0; i < n1; i++) acdr_jw_str(w, tags[i]);
+      acdr_jw_arr_end(w);
+      break;
+    }
+    case ACDR_EV_HOURS:
+      acdr_jw_key(w, "hours");
+      acdr_cfg_write_hours(w, def);
+      break;
+    case ACDR_EV_DNC_ADD:
+      acdr_jw_kstr(w, "key", text);
+      acdr_jw_ki64(w, "duration_ms", n1);
+      break;
+    case ACDR_EV_DNC_REMOVE: acdr_jw_kstr(w, "key", text); break;
     default: break;
   }
   end(e, mark);

@@ -12,6 +12,8 @@
 #include "config/config_int.h"
 #include "core/internal.h"
 #include "core/modules.h"
+#include "policies/policy_int.h"
+#include "disposition/disposition_int.h"
 
 #define I64MAX INT64_MAX
 
@@ -144,6 +146,20 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
       (json_object_is_type(d, json_type_double) ||
        json_object_is_type(d, json_type_int)))
     q->aht_avg_ms = json_object_get_double(d);
+  if (json_object_object_get_ex(o, "hours_state", &d)) {
+    int *was_open = NULL;
+    acdr_timer *t = acdr_policy_hours_timer(q, &was_open);
+    acdr_ptr_key(p, ptr, "hours_state");
+    if (!t || !json_object_is_type(d, json_type_object)) {
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, p,
+                    "the queue has no hours in the configuration");
+    } else {
+      /* as the original armed it, not as the configuration just did */
+      *was_open = flag(r, d, p, "was_open");
+      acdr_timer_disarm(r->e, t);
+      timer(r, d, p, "timer", t, t->fire);
+    }
+  }
   if ((js = arr(r, o, ptr, "join_seq", &n))) {
     if (n != q->nmembers) {
       acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
@@ -334,6 +350,8 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   c->on_hold = flag(r, o, ptr, "on_hold");
   c->is_callback = flag(r, o, ptr, "is_callback");
   c->transferred = flag(r, o, ptr, "transferred");
+  c->overflow_hops = (uint32_t)i64(r, o, ptr, "overflow_hops", 0, UINT32_MAX);
+  c->metrics_flags = (uint32_t)i64(r, o, ptr, "metrics_flags", 0, UINT32_MAX);
   c->sdata = u64(r, o, ptr, "sdata", 1);
   if (r->er->count) return;
   switch (c->state) {
@@ -449,6 +467,25 @@ static void clear_engine(acdr_engine *e) {
   acdr_map_free(&e->agents, &e->mem);
   acdr_map_init(&e->agents);
   acdr_timer_disarm(e, &e->dispatch_retry);
+  /* fresh metric and disposition states (kept as they are if even that
+   * memory is missing) */
+  {
+    void *old = e->disposition, *nm;
+    if (acdr_disposition_init(e) == 0)
+      acdr_dispo_state_free(e, old);
+    else
+      e->disposition = old;
+    old = e->metrics;
+    e->metrics = NULL;
+    if (acdr_metrics_init(e) == 0) {
+      nm = e->metrics;
+      e->metrics = old;
+      acdr_metrics_free(e);
+      e->metrics = nm;
+    } else {
+      e->metrics = old;
+    }
+  }
   for (i = 0; i < e->ndead_strings; i++)
     acdr_mem_free(&e->mem, e->dead_strings[i]);
   e->ndead_strings = 0;
@@ -488,6 +525,10 @@ static void restore(rs *r, json_object *root) {
   each(r, root, "queues", restore_queue);
   each(r, root, "contacts", restore_contact);
   each(r, root, "agents", relink_agent);
+  if (r->er->count) return;
+  /* metrics and dispositions: after the contacts, whose records they
+   * attach to */
+  acdr_snapshot_restore_modules(e, r->er, root);
   if (r->er->count) return;
   e->seq = u64(r, root, "", "seq", 1);
   e->dispatch_gen = u64(r, root, "", "dispatch_gen", 1);

@@ -9,6 +9,7 @@
 
 #include "config/config_int.h"
 #include "core/internal.h"
+#include "policies/policy_int.h"
 
 static void timer(acdr_jw *w, const char *key, const acdr_timer *t) {
   if (!acdr_timer_armed(t)) return;
@@ -60,6 +61,17 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
   acdr_jw_arr(w);
   for (i = 0; i < q->nmembers; i++) acdr_jw_u64(w, q->members[i]->join_seq);
   acdr_jw_arr_end(w);
+  {
+    int *was_open = NULL;
+    acdr_timer *t = acdr_policy_hours_timer((acdr_queue *)q, &was_open);
+    if (t) {
+      acdr_jw_key(w, "hours_state");
+      acdr_jw_obj(w);
+      acdr_jw_kbool(w, "was_open", *was_open);
+      timer(w, "timer", t);
+      acdr_jw_obj_end(w);
+    }
+  }
   acdr_jw_key(w, "aht_avg_ms");
   acdr_jw_f64(w, q->aht_avg_ms);
   acdr_jw_ki64(w, "aht_samples", q->aht_samples);
@@ -123,6 +135,8 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   acdr_jw_kbool(w, "on_hold", c->on_hold);
   acdr_jw_kbool(w, "is_callback", c->is_callback);
   acdr_jw_kbool(w, "transferred", c->transferred);
+  acdr_jw_ku64(w, "overflow_hops", c->overflow_hops);
+  acdr_jw_ku64(w, "metrics_flags", c->metrics_flags);
   acdr_jw_ku64(w, "sdata", c->sdata);
   acdr_jw_kbool(w, "in_line", c->in_line);
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
@@ -192,7 +206,7 @@ int acdr_engine_snapshot(acdr_engine *e, char **pdoc, size_t *plen) {
   acdr_jw_ku64(&w, "contacts_ended", e->counts.contacts_ended);
   timer(&w, "dispatch_retry", &e->dispatch_retry);
   acdr_jw_key(&w, "config");
-  acdr_cfg_write_engine(&w, e);
+  acdr_cfg_write_engine_core(&w, e);
   acdr_jw_key(&w, "agents");
   acdr_jw_arr(&w);
   for (i = 0; i < na; i++) write_agent(&w, as[i]);
@@ -205,6 +219,7 @@ int acdr_engine_snapshot(acdr_engine *e, char **pdoc, size_t *plen) {
   acdr_jw_arr(&w);
   for (i = 0; i < nc; i++) write_contact(&w, cs[i]);
   acdr_jw_arr_end(&w);
+  if (!rv) rv = acdr_snapshot_write_modules(&w, e);
   acdr_jw_obj_end(&w);
   acdr_jw_raw(&w, "\n", 1);
   if (rv) {

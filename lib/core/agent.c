@@ -96,8 +96,10 @@ static int validate_def(acdr_engine *e, int version,
       return acdr_err(e, ACDR_ERR_RANGE,
                       "agent \"%s\": capacity %u on channel %d > 1000",
                       d->id, d->capacity[ch], ch);
-  if (d->wrapup_ms < -1)
-    return acdr_err(e, ACDR_ERR_RANGE, "agent \"%s\": wrapup_ms < -1",
+  /* one year at most, like the queue durations: ms -> ns cannot overflow */
+  if (d->wrapup_ms < -1 || d->wrapup_ms > 366LL * 86400 * 1000)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "agent \"%s\": wrapup_ms outside -1..31622400000",
                     d->id);
   if (d->voice_blocks_other_channels < -1 ||
       d->voice_blocks_other_channels > 1)

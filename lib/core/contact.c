@@ -149,11 +149,9 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   c->enqueued = now;
   c->state = ACDR_CONTACT_WAITING;
   if (c->preferred_agent)
-    c->preferred_until =
-        now + (acdr_tstamp)(d->preferred_hold_ms >= 0
-                                ? d->preferred_hold_ms
-                                : q->def.known_agent_hold_ms) *
-                  ACDR_MILLISECONDS;
+    c->preferred_until = acdr_deadline(
+        now, d->preferred_hold_ms >= 0 ? d->preferred_hold_ms
+                                       : q->def.known_agent_hold_ms);
   c->queue = q;
   (void)acdr_map_put(&e->contacts, &e->mem, c->id, c);
   e->counts.contacts_arrived++;
@@ -436,7 +434,7 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   acdr_emit(e, &act);
   if (wrap && wrap_ms > 0)
     (void)acdr_timer_arm(e, &c->wrapup,
-                         e->now + (acdr_tstamp)wrap_ms * ACDR_MILLISECONDS);
+                         acdr_deadline(e->now, wrap_ms));
   acdr_agent_refresh(e, a);
   acdr_contact_wrapup_maybe_end(e, c);
 }
@@ -584,7 +582,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
     c->answered = 0;
     c->hold_ns = 0;
     c->state = ACDR_CONTACT_WAITING;
-    acdr_agent_delay(e, a, now + (acdr_tstamp)wrap_ms * ACDR_MILLISECONDS);
+    acdr_agent_delay(e, a, acdr_deadline(now, wrap_ms));
     acdr_agent_refresh(e, a);
     acdr_dispatch_agent_later(e, a);
   }
@@ -592,8 +590,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
   if (pref) {
     acdr_mem_free(&e->mem, c->preferred_agent);
     c->preferred_agent = pref;
-    c->preferred_until =
-        now + (acdr_tstamp)to->def.known_agent_hold_ms * ACDR_MILLISECONDS;
+    c->preferred_until = acdr_deadline(now, to->def.known_agent_hold_ms);
   }
   acdr_contact_move(e, c, to);
   acdr_dispatch_flush(e);

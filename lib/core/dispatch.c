@@ -119,7 +119,7 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
       a->status == ACDR_AGENT_AVAILABLE) {
     acdr_agent_force_away(e, a, "no-answer");
   } else {
-    acdr_agent_delay(e, a, e->now + (acdr_tstamp)delay_ms * ACDR_MILLISECONDS);
+    acdr_agent_delay(e, a, acdr_deadline(e->now, delay_ms));
     acdr_agent_refresh(e, a);
   }
   acdr_dispatch_agent_later(e, a);
@@ -132,7 +132,7 @@ static void ring_timeout_fire(acdr_engine *e, acdr_timer *t,
   (void)now;
   if (acdr_actions_reserve(e, 8 + 2 * o->agent->nmembers) != 0) {
     /* retry shortly; re-arming at `now` would spin in handle_expiry */
-    (void)acdr_timer_arm(e, t, now + 100 * ACDR_MILLISECONDS);
+    (void)acdr_timer_arm(e, t, acdr_deadline(now, 100));
     return;
   }
   acdr_offer_missed(e, o, ACDR_REJECT_NO_ANSWER, 1);
@@ -253,8 +253,7 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     a->load[c->channel]++;
     if (q->def.ring_timeout_ms > 0)
       (void)acdr_timer_arm(e, &o->timer,
-                           e->now + (acdr_tstamp)q->def.ring_timeout_ms *
-                                        ACDR_MILLISECONDS);
+                           acdr_deadline(e->now, q->def.ring_timeout_ms));
     if (m->tier->strategy->vt.offered)
       m->tier->strategy->vt.offered(m->tier->state, m,
                                     (acdr_contact_view *)c);
@@ -303,10 +302,9 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
       acdr_tstamp r = ACDR_TSTAMP_MAX;
       int rv;
       if (q->def.tier_wait_ms > 0 && ti > 0) {
+        /* ti <= 1e6 tiers, tier_wait_ms <= 1 year: the product fits */
         acdr_tstamp open_at =
-            c->enqueued +
-            (acdr_tstamp)ti * (acdr_tstamp)q->def.tier_wait_ms *
-                ACDR_MILLISECONDS;
+            acdr_deadline(c->enqueued, (int64_t)ti * q->def.tier_wait_ms);
         if (now < open_at) {
           if (open_at < recheck) recheck = open_at;
           break;

@@ -4,6 +4,19 @@
 
 #include "core/engine_int.h"
 
+/* A deadline `ms` milliseconds after `t`, saturating at ACDR_TSTAMP_MAX:
+ * near the end of the clock a deadline must not wrap to a time in the past
+ * (it would fire at once, and a timer re-armed that way would spin in
+ * handle_expiry).  Negative `ms` counts as 0. */
+static inline acdr_tstamp acdr_deadline(acdr_tstamp t, int64_t ms) {
+  acdr_tstamp d;
+  if (ms <= 0) return t;
+  if ((uint64_t)ms > ACDR_TSTAMP_MAX / ACDR_MILLISECONDS)
+    return ACDR_TSTAMP_MAX;
+  d = (acdr_tstamp)ms * ACDR_MILLISECONDS;
+  return t > ACDR_TSTAMP_MAX - d ? ACDR_TSTAMP_MAX : t + d;
+}
+
 int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out);
 int acdr_find_queue(acdr_engine *e, const char *id, acdr_queue **out);
 int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out);

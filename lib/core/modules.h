@@ -78,7 +78,12 @@ typedef enum acdr_ev_kind {
   ACDR_EV_WRAPUP_DONE, ACDR_EV_TRANSFER, ACDR_EV_CALLBACK, ACDR_EV_EXPIRY,
   ACDR_EV_AGENT_ADD, ACDR_EV_AGENT_UPDATE, ACDR_EV_AGENT_REMOVE,
   ACDR_EV_QUEUE_ADD, ACDR_EV_QUEUE_UPDATE, ACDR_EV_QUEUE_REMOVE,
-  ACDR_EV_MEMBER_ADD, ACDR_EV_MEMBER_REMOVE, ACDR_EV_RESET_COUNTS
+  ACDR_EV_MEMBER_ADD, ACDR_EV_MEMBER_REMOVE, ACDR_EV_RESET_COUNTS,
+  /* DISPO / DISPO_CORRECT text=primary n1=ntags def=tags; HOURS
+   * def=acdr_hours (NULL: removed); DNC_ADD text=key n1=duration_ms;
+   * DNC_REMOVE text=key */
+  ACDR_EV_DISPO, ACDR_EV_DISPO_CORRECT, ACDR_EV_HOURS, ACDR_EV_DNC_ADD,
+  ACDR_EV_DNC_REMOVE
 } acdr_ev_kind;
 void acdr_eventlog_event(acdr_engine *e, acdr_ev_kind kind,
                          const char *contact, const char *agent,

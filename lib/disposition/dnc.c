@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/modules.h"
 #include "disposition/disposition_int.h"
 
 #define SWEEP_PER_CALL 16
@@ -108,6 +109,9 @@ int acdr_dnc_add(acdr_engine *e, const char *key, int64_t duration_ms,
                                : ACDR_TSTAMP_MAX) != 0)
     rv = acdr_err(e, ACDR_ERR_NOMEM, "do-not-contact \"%s\": out of memory",
                   key);
+  else
+    acdr_eventlog_event(e, ACDR_EV_DNC_ADD, NULL, NULL, NULL, key,
+                        duration_ms, 0, NULL);
   return acdr_leave(e, rv);
 }
 
@@ -122,6 +126,8 @@ int acdr_dnc_remove(acdr_engine *e, const char *key) {
     return acdr_err(e, ACDR_ERR_NOT_FOUND,
                     "\"%s\" is not on the do-not-contact list", key);
   drop(e, d, x);
+  acdr_eventlog_event(e, ACDR_EV_DNC_REMOVE, NULL, NULL, NULL, key, 0, 0,
+                      NULL);
   return 0;
 }
 

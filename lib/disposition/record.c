@@ -218,7 +218,10 @@ int acdr_dispo_set(acdr_engine *e, const char *cid, const char *primary,
                    const char *const *tags, size_t ntags, acdr_tstamp now) {
   int rv = acdr_enter(e, now);
   if (rv) return rv;
-  return acdr_leave(e, do_set(e, cid, primary, tags, ntags));
+  if ((rv = do_set(e, cid, primary, tags, ntags)) == 0)
+    acdr_eventlog_event(e, ACDR_EV_DISPO, cid, NULL, NULL, primary,
+                        (int64_t)ntags, 0, tags);
+  return acdr_leave(e, rv);
 }
 
 static int do_correct(acdr_engine *e, const char *cid, const char *primary,
@@ -277,7 +280,10 @@ int acdr_dispo_correct(acdr_engine *e, const char *cid, const char *primary,
                        acdr_tstamp now) {
   int rv = acdr_enter(e, now);
   if (rv) return rv;
-  return acdr_leave(e, do_correct(e, cid, primary, tags, ntags));
+  if ((rv = do_correct(e, cid, primary, tags, ntags)) == 0)
+    acdr_eventlog_event(e, ACDR_EV_DISPO_CORRECT, cid, NULL, NULL, primary,
+                        (int64_t)ntags, 0, tags);
+  return acdr_leave(e, rv);
 }
 
 int acdr_dispo_get_versioned(acdr_engine *e, const char *cid, int version,

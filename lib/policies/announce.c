@@ -32,7 +32,8 @@ static void max_wait_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
     return;
   if (acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers +
                                   4 * ACDR_POLICY_MAX_HOPS) != 0) {
-    (void)acdr_timer_arm(e, t, now + ACDR_POLICY_RETRY_NS);
+    (void)acdr_timer_arm(e, t, acdr_deadline(now, ACDR_POLICY_RETRY_NS /
+                                                      ACDR_MILLISECONDS));
     return;
   }
   /* a contact ringing at the deadline is withdrawn too: the customer was
@@ -52,7 +53,7 @@ static void announce_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
                          acdr_policy_estimated_wait(e, c->queue, pos));
   }
   if (every > 0)
-    (void)acdr_timer_arm(e, t, now + (acdr_tstamp)every * ACDR_MILLISECONDS);
+    (void)acdr_timer_arm(e, t, acdr_deadline(now, every));
 }
 
 void acdr_policy_arm_announce(acdr_engine *e, acdr_contact *c) {
@@ -60,7 +61,7 @@ void acdr_policy_arm_announce(acdr_engine *e, acdr_contact *c) {
   c->announce.fire = announce_fire;
   if (every > 0)
     (void)acdr_timer_arm(e, &c->announce,
-                         e->now + (acdr_tstamp)every * ACDR_MILLISECONDS);
+                         acdr_deadline(e->now, every));
 }
 
 void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
@@ -70,8 +71,7 @@ void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
   c->max_wait.fire = max_wait_fire;
   if (q->def.max_wait_ms > 0)
     (void)acdr_timer_arm(e, &c->max_wait,
-                         c->enqueued + (acdr_tstamp)q->def.max_wait_ms *
-                                           ACDR_MILLISECONDS);
+                         acdr_deadline(c->enqueued, q->def.max_wait_ms));
   acdr_policy_arm_announce(e, c);
   acdr_policy_no_agent(e, c);
 }

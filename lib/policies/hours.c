@@ -391,6 +391,7 @@ int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
   was_open = acdr_policy_is_open(e, q, e->now);
   hours_free(e, q->hours);
   q->hours = ph;
+  acdr_eventlog_event(e, ACDR_EV_HOURS, NULL, NULL, q->id, NULL, 0, 0, h);
   if (!ph) return acdr_leave(e, 0);
   arm_transition(e, ph, e->now);
   /* becoming closed now is a closing time like any other */
@@ -431,4 +432,72 @@ int acdr_queue_hours_state(acdr_engine *e, const char *qid, acdr_tstamp now,
                     "queue \"%s\": local_time callback failed", qid);
   }
   return 0;
+}
+
+/* ---- for lib/config: reading hours back, snapshot state ---- */
+
+/* Day number -> "YYYY-MM-DD" (inverse of acdr_days_from_civil). */
+static void civil_from_days(int64_t z, char out[11]) {
+  int64_t era, y;
+  unsigned doe, yoe, doy, mp, d, m;
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = (unsigned)(z - era * 146097);
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = (int64_t)yoe + era * 400;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+  out[0] = (char)('0' + (int)(y / 1000 % 10));
+  out[1] = (char)('0' + (int)(y / 100 % 10));
+  out[2] = (char)('0' + (int)(y / 10 % 10));
+  out[3] = (char)('0' + (int)(y % 10));
+  out[4] = '-';
+  out[5] = (char)('0' + (int)(m / 10));
+  out[6] = (char)('0' + (int)(m % 10));
+  out[7] = '-';
+  out[8] = (char)('0' + (int)(d / 10));
+  out[9] = (char)('0' + (int)(d % 10));
+  out[10] = '\0';
+}
+
+int acdr_policy_hours_get(acdr_engine *e, const acdr_queue *q,
+                          acdr_hours *out, void **buf) {
+  const pol_hours *h = q->hours;
+  acdr_holiday *hol = NULL;
+  char *dates;
+  size_t i;
+  if (!h) return 0;
+  if (h->nhol &&
+      !(hol = acdr_mem_calloc(&e->mem, 1, h->nhol * (sizeof(*hol) + 11))))
+    return ACDR_ERR_NOMEM;
+  acdr_hours_default(out);
+  for (i = 0; i < 7; i++) {
+    out->week[i].intervals = h->week[i].iv;
+    out->week[i].nintervals = h->week[i].n;
+  }
+  dates = (char *)(hol + h->nhol);
+  for (i = 0; i < h->nhol; i++) {
+    civil_from_days(h->hol[i].day, dates + 11 * i);
+    hol[i].date = dates + 11 * i;
+    hol[i].intervals = h->hol[i].hours.iv;
+    hol[i].nintervals = h->hol[i].hours.n;
+  }
+  out->holidays = hol;
+  out->nholidays = h->nhol;
+  out->closed_text = h->closed_text;
+  out->closed_kind = h->closed_kind;
+  out->at_closing = h->at_closing;
+  out->closed_target = h->closed_target;
+  *buf = hol;
+  return 1;
+}
+
+acdr_timer *acdr_policy_hours_timer(acdr_queue *q, int **was_open) {
+  pol_hours *h = q->hours;
+  if (!h) return NULL;
+  *was_open = &h->was_open;
+  return &h->timer;
 }

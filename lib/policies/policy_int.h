@@ -25,6 +25,17 @@ int acdr_weekday_of(int64_t days);
 void acdr_policy_closed_action(const acdr_queue *q, int32_t *kind,
                                const char **target, const char **text);
 
+/* For lib/config (export, snapshot): q's hours as an acdr_hours whose
+ * intervals are sorted and merged and whose holidays are in date order.
+ * Strings and intervals point into the queue (valid until its hours
+ * change); *buf (free with acdr_mem_free) holds the holiday array.
+ * Returns 1 with hours, 0 without (out and *buf untouched), NOMEM. */
+int acdr_policy_hours_get(acdr_engine *e, const acdr_queue *q,
+                          acdr_hours *out, void **buf);
+/* The closing-time timer of q's hours and its last seen open state, for
+ * snapshots; NULL without hours. */
+acdr_timer *acdr_policy_hours_timer(acdr_queue *q, int **was_open);
+
 /* ---- overflow.c ---- */
 /* Why q would refuse a contact joining now (acdr_overflow_cause), 0 if
  * it takes it. */

@@ -87,82 +87,14 @@ int acdr_strat_idle_less(const acdr_member *x, const acdr_member *y) {
   return acdr_member_order(x) < acdr_member_order(y);
 }
 
+void acdr_strat_idle_key(const acdr_member *m, uint64_t first,
+                         acdr_strat_key *out) {
+  out->a = first;
+  out->b = acdr_member_idle_since(m);
+  out->c = acdr_member_order(m);
+}
+
 int acdr_strat_member_available(const acdr_member *m) {
   return acdr_member_agent_status(m) == ACDR_AGENT_AVAILABLE;
 }
 
-/* ---- heap strategies ---- */
-
-typedef struct hp_state {
-  acdr_strategy_host *host;
-  const acdr_strat_heapdesc *desc;
-  acdr_heap ready;
-  size_t members;
-} hp_state;
-
-int acdr_strat_hp_create(acdr_strategy_state **out,
-                         const acdr_strategy_ctx *ctx, const acdr_kv *params,
-                         size_t nparams, void *user_data) {
-  const acdr_strat_heapdesc *d = user_data;
-  hp_state *s;
-  if (nparams) return acdr_strat_unknown_param(ctx->host, d->name, params);
-  if (!(s = acdr_strategy_malloc(ctx->host, sizeof(*s)))) return ACDR_ERR_NOMEM;
-  s->host = ctx->host;
-  s->desc = d;
-  acdr_heap_init(&s->ready, d->less, acdr_strat_heap_setidx);
-  s->members = 0;
-  *out = (acdr_strategy_state *)s;
-  return 0;
-}
-
-void acdr_strat_hp_destroy(acdr_strategy_state *st, void *user_data) {
-  hp_state *s = (hp_state *)st;
-  (void)user_data;
-  acdr_strat_heap_free(s->host, &s->ready);
-  acdr_strategy_free(s->host, s);
-}
-
-int acdr_strat_hp_member_add(acdr_strategy_state *st, acdr_member *m) {
-  hp_state *s = (hp_state *)st;
-  (void)m;
-  if (acdr_strat_heap_reserve(s->host, &s->ready, s->members + 1) != 0)
-    return ACDR_ERR_NOMEM;
-  s->members++;
-  return 0;
-}
-
-void acdr_strat_hp_member_remove(acdr_strategy_state *st, acdr_member *m) {
-  hp_state *s = (hp_state *)st;
-  (void)m;
-  if (s->members) s->members--; /* 0 if member_add failed (see common.h) */
-}
-
-int acdr_strat_hp_member_ready(acdr_strategy_state *st, acdr_member *m) {
-  hp_state *s = (hp_state *)st;
-  /* only after a reconfiguration whose member_add failed */
-  if (acdr_strat_heap_reserve(s->host, &s->ready, s->ready.len + 1) != 0)
-    return ACDR_ERR_NOMEM;
-  return acdr_strat_heap_push(&s->ready, m);
-}
-
-void acdr_strat_hp_member_unready(acdr_strategy_state *st, acdr_member *m) {
-  acdr_heap_remove(&((hp_state *)st)->ready, acdr_member_get_index(m));
-}
-
-void acdr_strat_hp_member_update(acdr_strategy_state *st, acdr_member *m) {
-  acdr_heap_update(&((hp_state *)st)->ready, acdr_member_get_index(m));
-}
-
-int acdr_strat_hp_select(acdr_strategy_state *st, acdr_contact_view *c,
-                         acdr_tstamp now, acdr_member **out, size_t max,
-                         size_t *nout, acdr_tstamp *recheck_at) {
-  hp_state *s = (hp_state *)st;
-  (void)now;
-  (void)max;
-  (void)recheck_at;
-  *nout = 0;
-  if (acdr_contact_view_offer_count(c) || !s->ready.len) return 0;
-  out[0] = acdr_heap_top(&s->ready);
-  *nout = 1;
-  return 0;
-}

@@ -104,7 +104,9 @@ acdr_member *acdr_strat_ord_next(const acdr_strat_ordered *s,
 
 typedef struct acdr_strat_heapdesc {
   const char *name;
-  acdr_heap_less less;
+  /* the member's key: smallest wins; must end in the member order so the
+   * order is total */
+  void (*key)(const acdr_member *m, acdr_strat_key *out);
 } acdr_strat_heapdesc;
 
 int acdr_strat_hp_create(acdr_strategy_state **out,
@@ -123,6 +125,9 @@ int acdr_strat_hp_select(acdr_strategy_state *st, acdr_contact_view *c,
 /* Tie-break shared by the heap strategies: longest idle, then member
  * order (a strict total order). */
 int acdr_strat_idle_less(const acdr_member *x, const acdr_member *y);
+/* Key (first, idle_since, order). */
+void acdr_strat_idle_key(const acdr_member *m, uint64_t first,
+                         acdr_strat_key *out);
 
 /* Internal (not in the plug-in API): 1 if the member's agent is logged in
  * and AVAILABLE (it may be busy).  round-robin-strict needs it to tell a

@@ -4,14 +4,11 @@
  * select O(1), ready/unready/update O(log n). */
 #include "strategies/common.h"
 
-static int fc_less(const void *a, const void *b) {
-  const acdr_member *x = a, *y = b;
-  uint64_t hx = acdr_member_handled(x), hy = acdr_member_handled(y);
-  if (hx != hy) return hx < hy;
-  return acdr_strat_idle_less(x, y);
+static void fc_key(const acdr_member *m, acdr_strat_key *k) {
+  acdr_strat_idle_key(m, acdr_member_handled(m), k);
 }
 
-static const acdr_strat_heapdesc desc = {"fewest-contacts", fc_less};
+static const acdr_strat_heapdesc desc = {"fewest-contacts", fc_key};
 
 static const acdr_strategy fewest_contacts = {
     "fewest-contacts",

@@ -1,22 +1,20 @@
 /* least-busy: the ready member with the lowest load / capacity on the
  * queue's channel (open contacts relative to capacity: for chat teams),
- * ties to the longest idle, then member order.  Loads are compared by
- * cross-multiplication (exact, no rounding).  Ready members sit in a
- * min-heap: select O(1), ready/unready/update O(log n). */
+ * ties to the longest idle, then member order.  Ready members sit in a
+ * keyed min-heap (keyheap.c): select O(1), ready/unready/update
+ * O(log n). */
 #include "strategies/common.h"
 
-static int lb_less(const void *a, const void *b) {
-  const acdr_member *x = a, *y = b;
-  uint64_t lx = acdr_member_load(x), cx = acdr_member_capacity(x);
-  uint64_t ly = acdr_member_load(y), cy = acdr_member_capacity(y);
-  /* a ready member has capacity >= 1; guard anyway */
-  if (cx == 0) cx = 1;
-  if (cy == 0) cy = 1;
-  if (lx * cy != ly * cx) return lx * cy < ly * cx;
-  return acdr_strat_idle_less(x, y);
+/* load / capacity as a 40-bit fixed-point fraction: loads and capacities
+ * are at most 1000, so two different fractions differ by more than 1e-6
+ * and their fixed-point values stay distinct and in the same order. */
+static void lb_key(const acdr_member *m, acdr_strat_key *k) {
+  uint64_t l = acdr_member_load(m), c = acdr_member_capacity(m);
+  if (c == 0) c = 1; /* a ready member has capacity >= 1; guard anyway */
+  acdr_strat_idle_key(m, (l << 40) / c, k);
 }
 
-static const acdr_strat_heapdesc desc = {"least-busy", lb_less};
+static const acdr_strat_heapdesc desc = {"least-busy", lb_key};
 
 static const acdr_strategy least_busy = {
     "least-busy",

@@ -4,14 +4,11 @@
  * O(log n). */
 #include "strategies/common.h"
 
-static int ltt_less(const void *a, const void *b) {
-  const acdr_member *x = a, *y = b;
-  acdr_tstamp tx = acdr_member_talk_time(x), ty = acdr_member_talk_time(y);
-  if (tx != ty) return tx < ty;
-  return acdr_strat_idle_less(x, y);
+static void ltt_key(const acdr_member *m, acdr_strat_key *k) {
+  acdr_strat_idle_key(m, acdr_member_talk_time(m), k);
 }
 
-static const acdr_strat_heapdesc desc = {"least-talk-time", ltt_less};
+static const acdr_strat_heapdesc desc = {"least-talk-time", ltt_key};
 
 static const acdr_strategy least_talk_time = {
     "least-talk-time",

@@ -226,8 +226,16 @@ static void bad_arguments(void **state) {
   assert_int_equal(acdr_config_export(e, NULL, NULL),
                    ACDR_ERR_INVALID_ARGUMENT);
   assert_int_equal(acdr_config_export(e, &out, NULL), 0);
-  assert_string_equal(out, "{\n  \"version\": 1,\n  \"agents\": [],\n  "
-                           "\"queues\": []\n}\n");
+  /* an empty engine: built-in catalog, no rules, default metrics */
+  assert_string_equal(out,
+                      "{\n  \"version\": 1,\n  \"agents\": [],\n  "
+                      "\"queues\": [],\n  \"dispositions\": {\n    "
+                      "\"replace_builtin\": false,\n    \"codes\": []\n  },\n"
+                      "  \"rules\": [],\n  \"metrics\": {\n    \"bucket_ms\": "
+                      "900000,\n    \"max_buckets\": 768,\n    "
+                      "\"sl_variant\": \"offered\",\n    "
+                      "\"abandon_excludes_short\": false,\n    \"fcr_key\": "
+                      "\"customer\",\n    \"fcr_window_ms\": 604800000\n  }\n}\n");
   acdr_free(e, out);
   acdr_free(e, NULL);
   acdr_engine_del(e);

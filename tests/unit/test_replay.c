@@ -20,16 +20,40 @@ static void replay_reproduces_actions_and_state(void **state) {
     ok += sim_apply(&a, line) == 0;
     /* an API call made directly, not through a line, is recorded too */
     if (i == EVENTS / 2) {
+      acdr_hours h;
+      acdr_day_hours *thu;
+      static const acdr_interval iv[2] = {{0, 30}, {60, 90}};
       assert_int_equal(acdr_queue_member_add(a.e, "q2", "a2", 0, 5,
                                              t * ACDR_MILLISECONDS), 0);
       assert_int_equal(acdr_agent_reset_counts(a.e, NULL), 0);
+      assert_int_equal(acdr_dnc_add(a.e, "tel:+15550100", 0,
+                                    t * ACDR_MILLISECONDS), 0);
+      acdr_hours_default(&h);
+      thu = &h.week[ACDR_THURSDAY];
+      thu->intervals = iv;
+      thu->nintervals = 2;
+      h.closed_kind = ACDR_OVERFLOW_MESSAGE;
+      h.closed_text = "back soon";
+      assert_int_equal(acdr_queue_set_hours(a.e, "q0", &h), 0);
     }
   }
+  /* a failed call still moves the engine's clock, and failed calls are
+   * not recorded: end on a recorded one so both clocks agree */
+  snprintf(line, sizeof(line), "{\"t_ms\": %llu, \"ev\": \"expiry\"}",
+           (unsigned long long)t);
+  ok += sim_apply(&a, line) == 0;
   assert_int_equal(acdr_engine_event_log_take(a.e, &log, &len), 0);
   assert_int_equal(strlen(log), len);
-  /* one line per successful call: config + events + the two calls */
+  /* one line per successful call: config + events + the four calls */
   for (p = log; (p = strchr(p, '\n')); p++) lines++;
-  assert_int_equal(lines, 1 + ok + 2);
+  assert_int_equal(lines, 1 + ok + 4);
+  /* dispositions, corrections, hours and DNC changes are among them */
+  assert_non_null(strstr(log, "\"ev\": \"dispo\""));
+  assert_non_null(strstr(log, "\"ev\": \"dispo_correct\""));
+  assert_non_null(strstr(log, "\"ev\": \"hours\", \"queue\": \"q0\", "
+                              "\"hours\": {\"monday\": [], "));
+  assert_non_null(strstr(log, "\"ev\": \"dnc_add\", \"key\": "
+                              "\"tel:+15550100\", \"duration_ms\": 0}"));
   for (p = log; *p;) {
     char *nl = strchr(p, '\n');
     assert_non_null(nl);
@@ -43,6 +67,13 @@ static void replay_reproduces_actions_and_state(void **state) {
   snap_a = sim_snapshot(&a);
   snap_b = sim_snapshot(&b);
   assert_string_equal(snap_a, snap_b);
+  {
+    char *ma = sim_metrics(&a, t), *mb = sim_metrics(&b, t);
+    assert_string_equal(ma, mb);
+    acdr_free(a.e, ma);
+    acdr_free(b.e, mb);
+  }
+  sim_same_dispo_stats(&a, &b);
   acdr_free(a.e, log);
   /* the log is empty after a take */
   assert_int_equal(acdr_engine_event_log_take(a.e, &log, &len), 0);

@@ -6,6 +6,8 @@
 
 static void restore_mid_sequence_same_decisions(void **state) {
   int cut;
+  size_t pending_at_cut = 0, dnc_at_cut = 0, closed_hours = 0;
+  acdr_dispo_stats all;
   (void)state;
   for (cut = 1; cut < EVENTS; cut += EVENTS / 4) {
     sim a, b;
@@ -22,6 +24,12 @@ static void restore_mid_sequence_same_decisions(void **state) {
       (void)sim_apply(&a, line);
     }
     snap = sim_snapshot(&a);
+    pending_at_cut += acdr_dispo_pending_count(a.e);
+    {
+      uint64_t n = 0;
+      assert_int_equal(acdr_dnc_count(a.e, t * ACDR_MILLISECONDS, &n), 0);
+      dnc_at_cut += n;
+    }
     assert_int_equal(acdr_engine_restore(b.e, snap, strlen(snap)), 0);
     assert_int_equal(acdr_engine_check(b.e), 0);
     /* the restored engine snapshots to the same document */
@@ -42,6 +50,7 @@ static void restore_mid_sequence_same_decisions(void **state) {
       assert_int_equal(ra, rb);
       accepted += strstr(line, "accept") && ra == 0;
     }
+    closed_hours += strstr(a.out, "\"reason\": \"closed\"") != NULL;
     /* the sequence did real work after the cut */
     if (accepted < 5 || a.len <= 1000)
       fail_msg("cut %d: accepted %d, %zu bytes of actions", cut, accepted,
@@ -50,6 +59,20 @@ static void restore_mid_sequence_same_decisions(void **state) {
     snap_end_a = sim_snapshot(&a);
     snap_end_b = sim_snapshot(&b);
     assert_string_equal(snap_end_a, snap_end_b);
+    /* and the same metrics and disposition statistics */
+    {
+      char *ma = sim_metrics(&a, t), *mb = sim_metrics(&b, t);
+      assert_string_equal(ma, mb);
+      acdr_free(a.e, ma);
+      acdr_free(b.e, mb);
+    }
+    sim_same_dispo_stats(&a, &b);
+    assert_int_equal(acdr_dispo_stats_get(a.e, NULL, NULL, "sale", &all), 0);
+    if (all.contacts < 20 || all.code_total == 0 || all.dnc == 0)
+      fail_msg("cut %d: only %llu contacts disposed (%llu sales, %llu DNC)",
+               cut, (unsigned long long)all.contacts,
+               (unsigned long long)all.code_total,
+               (unsigned long long)all.dnc);
     acdr_free(a.e, snap);
     acdr_free(b.e, snap_b);
     acdr_free(a.e, snap_end_a);
@@ -57,6 +80,11 @@ static void restore_mid_sequence_same_decisions(void **state) {
     sim_free(&a);
     sim_free(&b);
   }
+  /* the cuts fell while follow-ups and do-not-contact entries were
+   * pending, and the hours closed a queue on contacts */
+  if (!pending_at_cut || !dnc_at_cut || !closed_hours)
+    fail_msg("pending follow-ups %zu, DNC entries %zu, closings %zu at the "
+             "cuts", pending_at_cut, dnc_at_cut, closed_hours);
 }
 
 static void bad_snapshots(void **state) {

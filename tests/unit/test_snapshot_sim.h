@@ -31,7 +31,8 @@ static const char *const sim_config =
     "{\"id\": \"a5\"}],"
     "\"queues\": ["
     "{\"id\": \"q0\", \"strategy\": \"longest-idle\", \"ring_timeout_ms\": "
-    "8000, \"max_wait_ms\": 60000, \"overflow_kind\": \"queue\", "
+    "8000, \"wrapup_ms\": 15000, "
+    "\"max_wait_ms\": 60000, \"overflow_kind\": \"queue\", "
     "\"overflow_target\": \"q1\", \"members\": [\"a0\", \"a1\", {\"agent\": "
     "\"a2\", \"penalty\": 1}]},"
     "{\"id\": \"q1\", \"strategy\": \"round-robin\", \"wrapup_ms\": 2000, "
@@ -39,7 +40,40 @@ static const char *const sim_config =
     "{\"id\": \"q2\", \"strategy\": \"random\", \"members\": [\"a0\", "
     "\"a4\", \"a5\"]},"
     "{\"id\": \"q3\", \"strategy\": \"ring-all\", \"ring_timeout_ms\": "
-    "5000, \"members\": [\"a3\", \"a5\"]}]}";
+    "5000, \"members\": [\"a3\", \"a5\"],"
+    /* open 10 minutes of every 15 on the test's Thursday (host time 0 is
+     * 1970-01-01 00:00, a Thursday): contacts waiting at closing time go
+     * to q1 */
+    "\"hours\": {\"thursday\": [\"00:00-00:10\", \"00:15-00:25\", "
+    "\"00:30-00:40\", \"00:45-00:55\", \"01:00-01:10\", \"01:15-01:25\", "
+    "\"01:30-01:40\", \"01:45-01:55\", \"02:00-02:10\", \"02:15-02:25\", "
+    "\"02:30-03:00\"], \"holidays\": [{\"date\": \"1970-01-02\"}], "
+    "\"closed_text\": \"Open every quarter hour\", \"closed_kind\": "
+    "\"queue\", \"closed_target\": \"q1\", \"at_closing\": \"overflow\"}}],"
+    /* a custom catalog over the built-in one, with delayed follow-ups */
+    "\"dispositions\": {\"codes\": ["
+    "{\"id\": \"sale\", \"label\": \"Sale\", \"category\": \"success\", "
+    "\"attrs\": [\"contact_made\", \"success\", \"final\", \"resolved\"], "
+    "\"queues\": [\"q0\", \"q1\"]},"
+    "{\"id\": \"no-thanks\", \"attrs\": [\"contact_made\", \"final\", "
+    "\"resolved\", \"dnc\"], \"dnc_ms\": 600000},"
+    "{\"id\": \"callback-requested\", \"label\": \"Call me back\", "
+    "\"attrs\": [\"contact_made\", \"follow_up\", \"callback\"]}]},"
+    "\"rules\": ["
+    "{\"id\": \"r-cb\", \"code\": \"callback-requested\", \"action\": "
+    "\"callback\", \"delay_ms\": 900000},"
+    "{\"id\": \"r-sale\", \"code\": \"sale\", \"queue\": \"q0\", "
+    "\"action\": \"message\", \"argument\": \"thanks\", \"delay_ms\": "
+    "300000},"
+    "{\"id\": \"r-dnc\", \"code\": \"not-interested\", \"action\": "
+    "\"dnc\", \"delay_ms\": 45000, \"duration_ms\": 300000}],"
+    "\"metrics\": {\"bucket_ms\": 300000, \"max_buckets\": 64}}";
+
+/* Codes the sequence disposes contacts with: primary first, then tags. */
+static const char *const sim_codes[] = {
+    "[\"sale\"]", "[\"callback-requested\", \"interested\"]",
+    "[\"no-thanks\"]", "[\"not-interested\"]", "[\"deal-closed\"]",
+    "[\"do-not-contact\", \"wrong-number\"]", "[\"sale\", \"demo-booked\"]"};
 
 static int sim_on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   sim *s = ud;
@@ -136,9 +170,10 @@ static void sim_line(sim *chooser, uint64_t *x, int i, uint64_t t_ms,
              k == 13 ? "away" : "available");
   else if (k < 40)
     snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"arrive\", \"contact\": "
-             "\"c%d\", \"queue\": \"q%d\", \"priority\": %d%s}",
+             "\"c%d\", \"queue\": \"q%d\", \"priority\": %d%s, "
+             "\"customer\": \"cu%d\"}",
              (unsigned long long)t_ms, i, q, (int)(sim_rand(x) % 3),
-             k % 5 == 0 ? ", \"preferred_agent\": \"a1\"" : "");
+             k % 5 == 0 ? ", \"preferred_agent\": \"a1\"" : "", i % 13);
   else if (k < 58 && chooser->noffers) {
     int o = (int)(sim_rand(x) % (uint64_t)chooser->noffers);
     snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"%s\", \"contact\": "
@@ -169,6 +204,31 @@ static void sim_line(sim *chooser, uint64_t *x, int i, uint64_t t_ms,
     snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"hold\", \"contact\": "
              "\"c%d\", \"on\": %s}", (unsigned long long)t_ms, c,
              k % 2 ? "true" : "false");
+  else if (k < 86 && chooser->nconn) {
+    /* most of these contacts are still talking: refused alike */
+    int o = (int)(sim_rand(x) % (uint64_t)chooser->nconn);
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"dispo\", \"contact\": "
+             "\"%s\", \"codes\": %s}", (unsigned long long)t_ms,
+             chooser->conn[o], sim_codes[sim_rand(x) % 7]);
+  } else if (k == 86)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"dispo_correct\", "
+             "\"contact\": \"c%d\", \"codes\": %s}",
+             (unsigned long long)t_ms, c, sim_codes[sim_rand(x) % 7]);
+  else if (k == 87)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"dnc_add\", \"key\": "
+             "\"cu%d\", \"duration_ms\": %d}", (unsigned long long)t_ms,
+             a + q, (int)(sim_rand(x) % 3) * 60000);
+  else if (k == 88)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"dnc_remove\", "
+             "\"key\": \"cu%d\"}", (unsigned long long)t_ms, a + q);
+  else if (k == 89)
+    snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"hours\", \"queue\": "
+             "\"q2\", \"hours\": %s}", (unsigned long long)t_ms,
+             a % 2 ? "null"
+                   : "{\"thursday\": [\"00:00-00:40\", \"01:00-01:40\", "
+                     "\"02:00-02:40\"], \"closed_kind\": \"voicemail\", "
+                     "\"closed_target\": \"mbox\", \"at_closing\": "
+                     "\"overflow\"}");
   else
     snprintf(line, cap, "{\"t_ms\": %llu, \"ev\": \"expiry\"}",
              (unsigned long long)t_ms);
@@ -180,6 +240,36 @@ static int sim_apply(sim *s, const char *line) {
   assert_true(rv != ACDR_ERR_PARSE);
   assert_int_equal(acdr_engine_check(s->e), 0);
   return rv;
+}
+
+/* The engine's metrics document at `now`. */
+static char *sim_metrics(sim *s, uint64_t t_ms) {
+  char *doc = NULL;
+  assert_int_equal(acdr_metrics_to_json(s->e, t_ms * ACDR_MILLISECONDS, &doc,
+                                        NULL), 0);
+  return doc;
+}
+
+/* Disposition statistics of both engines, everywhere and per queue and
+ * code, are the same. */
+static void sim_same_dispo_stats(sim *a, sim *b) {
+  static const char *const qs[] = {NULL, "q0", "q1", "q2", "q3"};
+  static const char *const codes[] = {NULL, "sale", "no-thanks",
+                                      "not-interested", "abandoned"};
+  size_t i, j;
+  for (i = 0; i < 5; i++)
+    for (j = 0; j < 5; j++) {
+      acdr_dispo_stats x, y;
+      assert_int_equal(acdr_dispo_stats_get(a->e, qs[i], NULL, codes[j], &x),
+                       0);
+      assert_int_equal(acdr_dispo_stats_get(b->e, qs[i], NULL, codes[j], &y),
+                       0);
+      assert_memory_equal(&x, &y, sizeof(x));
+    }
+  assert_int_equal(acdr_dispo_pending_count(a->e),
+                   acdr_dispo_pending_count(b->e));
+  assert_int_equal(acdr_dispo_change_count(a->e),
+                   acdr_dispo_change_count(b->e));
 }
 
 static char *sim_snapshot(sim *s) {

@@ -1,0 +1,567 @@
+/* The "dispositions" (catalog) and "rules" (follow-up rules) sections of
+ * the configuration document (docs/config.md).  Validation builds the
+ * catalog and rules the document asks for in a scratch disposition state,
+ * through the public disposition API, so every check of that API applies;
+ * applying swaps the scratch catalog and rules in, which cannot fail.
+ * Pending follow-ups, history, statistics and the do-not-contact list are
+ * state, not configuration: a reload keeps them. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config/config_int.h"
+#include "core/internal.h"
+#include "disposition/disposition_int.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const dispo_keys[] = {"replace_builtin", "codes"};
+static const char *const code_keys[] = {
+    "id",      "label",           "category",        "attrs",
+    "queues",  "min_duration_ms", "max_duration_ms", "auto_end_reason",
+    "dnc_ms"};
+static const char *const rule_keys[] = {
+    "id",     "code",     "queue",    "attr_key",   "attr_value",
+    "action", "argument", "delay_ms", "duration_ms"};
+static const char *const attr_names[8] = {
+    "contact_made", "success", "final", "resolved",
+    "follow_up",    "callback", "dnc",  "unworkable"};
+static const char *const end_names[ACDR_DISPO_END_REASONS] = {
+    "none",       "completed",   "abandoned", "timed_out",
+    "overflowed", "transferred", "callback",  "rejected"};
+static const char *const action_names[5] = {NULL, "callback", "message",
+                                            "list", "dnc"};
+
+static int pick(acdr_errs *er, const char *p, const char *what,
+                const char *s, const char *const *names, int n) {
+  int i;
+  const char *hint;
+  for (i = 0; i < n; i++)
+    if (names[i] && strcmp(s, names[i]) == 0) return i;
+  hint = acdr_suggest(s, names[0] ? names : names + 1,
+                      (size_t)(names[0] ? n : n - 1));
+  acdr_errs_add(er, ACDR_ERR_CONFIG, p, "unknown %s \"%s\"%s%s%s", what, s,
+                hint ? " (did you mean \"" : "", hint ? hint : "",
+                hint ? "\"?)" : "");
+  return -1;
+}
+
+/* ---- reading ---- */
+
+static void read_code(acdr_errs *er, json_object *o, const char *ptr,
+                      acdr_dispo_code *k) {
+  json_object *v;
+  char p[ACDR_PTR_MAX];
+  const char *s = NULL;
+  int64_t n;
+  acdr_dispo_code_default(k);
+  if (acdr_jobject(er, o, ptr, code_keys, NELEM(code_keys)) != 0 &&
+      !json_object_is_type(o, json_type_object))
+    return;
+  (void)acdr_jstr(er, o, ptr, "id", 1, &k->id);
+  (void)acdr_jstr(er, o, ptr, "label", 0, &k->label);
+  (void)acdr_jstr(er, o, ptr, "category", 0, &k->category);
+  if (json_object_object_get_ex(o, "attrs", &v)) {
+    size_t i;
+    acdr_ptr_key(p, ptr, "attrs");
+    if (!json_object_is_type(v, json_type_array)) {
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p, "expected an array of attribute "
+                    "names");
+    } else {
+      for (i = 0; i < json_object_array_length(v); i++) {
+        json_object *a = json_object_array_get_idx(v, i);
+        char ap[ACDR_PTR_MAX];
+        int bit;
+        acdr_ptr_idx(ap, p, i);
+        if (!json_object_is_type(a, json_type_string)) {
+          acdr_errs_add(er, ACDR_ERR_CONFIG, ap, "expected a string");
+          continue;
+        }
+        if ((bit = pick(er, ap, "attribute", json_object_get_string(a),
+                        attr_names, 8)) >= 0)
+          k->attrs |= 1u << bit;
+      }
+    }
+  }
+  if (json_object_object_get_ex(o, "queues", &v)) {
+    size_t i, cnt;
+    acdr_ptr_key(p, ptr, "queues");
+    if (!json_object_is_type(v, json_type_array)) {
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p, "expected an array of queue ids");
+    } else if ((cnt = json_object_array_length(v)) > 0) {
+      const char **qs = acdr_mem_calloc(&er->e->mem, cnt, sizeof(*qs));
+      if (!qs) {
+        acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
+        return;
+      }
+      for (i = 0; i < cnt; i++) {
+        json_object *q = json_object_array_get_idx(v, i);
+        char qp[ACDR_PTR_MAX];
+        acdr_ptr_idx(qp, p, i);
+        if (!json_object_is_type(q, json_type_string))
+          acdr_errs_add(er, ACDR_ERR_CONFIG, qp, "expected a queue id");
+        else
+          qs[i] = json_object_get_string(q);
+      }
+      k->queues = qs;
+      k->nqueues = cnt;
+    }
+  }
+  n = 0;
+  if (!acdr_jint(er, o, ptr, "min_duration_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
+    k->min_duration_ms = n;
+  n = 0;
+  if (!acdr_jint(er, o, ptr, "max_duration_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
+    k->max_duration_ms = n;
+  if (k->max_duration_ms && k->min_duration_ms > k->max_duration_ms) {
+    acdr_ptr_key(p, ptr, "max_duration_ms");
+    acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                  "%lld is less than min_duration_ms %lld (0 = no limit)",
+                  (long long)k->max_duration_ms,
+                  (long long)k->min_duration_ms);
+  }
+  n = 0;
+  if (!acdr_jint(er, o, ptr, "dnc_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
+    k->dnc_ms = n;
+  if (acdr_jstr(er, o, ptr, "auto_end_reason", 0, &s) == 0 && s) {
+    int r;
+    acdr_ptr_key(p, ptr, "auto_end_reason");
+    if ((r = pick(er, p, "end reason", s, end_names,
+                  ACDR_DISPO_END_REASONS)) >= 0)
+      k->auto_end_reason = r;
+  }
+}
+
+static void read_rule(acdr_errs *er, json_object *o, const char *ptr,
+                      acdr_dispo_rule *r) {
+  const char *s = NULL;
+  char p[ACDR_PTR_MAX];
+  int64_t n;
+  acdr_dispo_rule_default(r);
+  if (acdr_jobject(er, o, ptr, rule_keys, NELEM(rule_keys)) != 0 &&
+      !json_object_is_type(o, json_type_object))
+    return;
+  (void)acdr_jstr(er, o, ptr, "id", 1, &r->id);
+  (void)acdr_jstr(er, o, ptr, "code", 1, &r->code);
+  (void)acdr_jstr(er, o, ptr, "queue", 0, &r->queue);
+  (void)acdr_jstr(er, o, ptr, "attr_key", 0, &r->attr_key);
+  (void)acdr_jstr(er, o, ptr, "attr_value", 0, &r->attr_value);
+  if (!r->attr_key != !r->attr_value) {
+    acdr_ptr_key(p, ptr, r->attr_key ? "attr_value" : "attr_key");
+    acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                  "attr_key and attr_value go together");
+  }
+  if (acdr_jstr(er, o, ptr, "action", 1, &s) == 0) {
+    int a;
+    acdr_ptr_key(p, ptr, "action");
+    if ((a = pick(er, p, "action", s, action_names, 5)) > 0) r->action = a;
+  }
+  (void)acdr_jstr(er, o, ptr, "argument", 0, &r->argument);
+  n = 0;
+  if (!acdr_jint(er, o, ptr, "delay_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
+    r->delay_ms = n;
+  n = 0;
+  if (!acdr_jint(er, o, ptr, "duration_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
+    r->duration_ms = n;
+}
+
+void acdr_cfg_read_dispositions(acdr_errs *er, json_object *root,
+                                const char *ptr, acdr_cfg *c) {
+  acdr_engine *e = er->e;
+  json_object *o, *a;
+  char p[ACDR_PTR_MAX], cp[ACDR_PTR_MAX], ip[ACDR_PTR_MAX];
+  size_t i, j, n;
+  if (json_object_object_get_ex(root, "dispositions", &o)) {
+    int b = 0;
+    acdr_ptr_key(p, ptr, "dispositions");
+    c->has_dispositions = 1;
+    if (acdr_jobject(er, o, p, dispo_keys, NELEM(dispo_keys)) != 0 &&
+        !json_object_is_type(o, json_type_object))
+      goto rules;
+    if (!acdr_jbool(er, o, p, "replace_builtin", &b)) c->replace_builtin = b;
+    acdr_ptr_key(cp, p, "codes");
+    if (json_object_object_get_ex(o, "codes", &a)) {
+      if (!json_object_is_type(a, json_type_array)) {
+        acdr_errs_add(er, ACDR_ERR_CONFIG, cp, "expected an array of codes");
+      } else if ((n = json_object_array_length(a)) > 0) {
+        if (!(c->codes = acdr_mem_calloc(&e->mem, n, sizeof(*c->codes)))) {
+          acdr_errs_add(er, ACDR_ERR_NOMEM, cp, "out of memory");
+          return;
+        }
+        c->ncodes = n;
+        for (i = 0; i < n; i++) {
+          acdr_ptr_idx(ip, cp, i);
+          read_code(er, json_object_array_get_idx(a, i), ip, &c->codes[i]);
+          for (j = 0; c->codes[i].id && j < i; j++)
+            if (c->codes[j].id &&
+                strcmp(c->codes[j].id, c->codes[i].id) == 0) {
+              char idp[ACDR_PTR_MAX];
+              acdr_ptr_key(idp, ip, "id");
+              acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, idp,
+                            "duplicate code id \"%s\" (also %s/%zu)",
+                            c->codes[i].id, cp, j);
+              c->codes[i].id = NULL; /* checked no further */
+              break;
+            }
+        }
+      }
+    }
+  }
+rules:
+  if (json_object_object_get_ex(root, "rules", &a)) {
+    acdr_ptr_key(p, ptr, "rules");
+    c->has_rules = 1;
+    if (!json_object_is_type(a, json_type_array)) {
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p, "expected an array of rules");
+    } else if ((n = json_object_array_length(a)) > 0) {
+      if (!(c->rules = acdr_mem_calloc(&e->mem, n, sizeof(*c->rules)))) {
+        acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
+        return;
+      }
+      c->nrules = n;
+      for (i = 0; i < n; i++) {
+        acdr_ptr_idx(ip, p, i);
+        read_rule(er, json_object_array_get_idx(a, i), ip, &c->rules[i]);
+      }
+    }
+  }
+}
+
+void acdr_cfg_dispositions_free(acdr_engine *e, acdr_cfg *c) {
+  size_t i;
+  for (i = 0; i < c->ncodes; i++)
+    acdr_mem_free(&e->mem, (void *)c->codes[i].queues);
+  acdr_mem_free(&e->mem, c->codes);
+  acdr_mem_free(&e->mem, c->rules);
+  if (c->dispo) acdr_dispo_state_free(e, c->dispo);
+  c->codes = NULL;
+  c->rules = NULL;
+  c->dispo = NULL;
+}
+
+/* ---- checking against the engine ---- */
+
+static int doc_has_queue(const acdr_cfg *c, const char *id) {
+  size_t i;
+  for (i = 0; i < c->nqueues; i++)
+    if (c->queues[i].def.id && strcmp(c->queues[i].def.id, id) == 0)
+      return 1;
+  return 0;
+}
+
+static int doc_has_code(const acdr_cfg *c, const char *id) {
+  size_t i;
+  for (i = 0; c->has_dispositions && i < c->ncodes; i++)
+    if (c->codes[i].id && strcmp(c->codes[i].id, id) == 0) return 1;
+  return 0;
+}
+
+static void unknown_queue(acdr_errs *er, const acdr_cfg *c, const char *p,
+                          const char *id) {
+  const char *best = NULL;
+  size_t i;
+  for (i = 0; i < c->nqueues && !best; i++)
+    if (c->queues[i].def.id) best = acdr_suggest(id, &c->queues[i].def.id, 1);
+  acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p, "unknown queue \"%s\"%s%s%s",
+                id, best ? " (did you mean \"" : "", best ? best : "",
+                best ? "\"?)" : "");
+}
+
+static acdr_dispo_code code_of(const acdr_dcode *k) {
+  acdr_dispo_code c;
+  acdr_dispo_code_default(&c);
+  c.id = k->id;
+  c.label = k->label;
+  c.category = k->category;
+  c.attrs = k->attrs;
+  c.queues = (const char *const *)k->queues;
+  c.nqueues = k->nqueues;
+  c.min_duration_ms = k->min_ms;
+  c.max_duration_ms = k->max_ms;
+  c.auto_end_reason = k->auto_end;
+  c.dnc_ms = k->dnc_ms;
+  return c;
+}
+
+static acdr_dispo_rule rule_of(const acdr_drule *r) {
+  acdr_dispo_rule x;
+  acdr_dispo_rule_default(&x);
+  x.id = r->id;
+  x.code = r->code;
+  x.queue = r->queue;
+  x.attr_key = r->attr_key;
+  x.attr_value = r->attr_value;
+  x.action = r->action;
+  x.argument = r->argument;
+  x.delay_ms = r->delay_ms;
+  x.duration_ms = r->duration_ms;
+  return x;
+}
+
+/* The codes: the document's over the built-in catalog or alone, or the
+ * engine's when the document has no "dispositions". */
+static void build_catalog(acdr_errs *er, acdr_cfg *c, const acdr_dispo *real,
+                          acdr_dispo *d) {
+  acdr_engine *e = er->e;
+  char p[ACDR_PTR_MAX];
+  size_t i, j;
+  if (!c->has_dispositions) {
+    for (i = 0; i < real->ncodes; i++) {
+      acdr_dispo_code k = code_of(real->codes[i]);
+      if (acdr_dispo_code_add(e, &k) != 0)
+        acdr_errs_add(er, ACDR_ERR_NOMEM, "", "out of memory");
+    }
+    return;
+  }
+  if (!c->replace_builtin && acdr_dispo_catalog_reset(e) != 0)
+    acdr_errs_add(er, ACDR_ERR_NOMEM, "", "out of memory");
+  for (i = 0; i < c->ncodes; i++) {
+    const acdr_dispo_code *k = &c->codes[i];
+    int rv;
+    {
+      char dp[ACDR_PTR_MAX], cp[ACDR_PTR_MAX];
+      acdr_ptr_key(dp, c->ptr, "dispositions");
+      acdr_ptr_key(cp, dp, "codes");
+      acdr_ptr_idx(p, cp, i);
+    }
+    if (!k->id ||
+        (k->max_duration_ms && k->min_duration_ms > k->max_duration_ms))
+      continue; /* reported while reading */
+    for (j = 0; j < k->nqueues; j++)
+      if (k->queues[j] && !doc_has_queue(c, k->queues[j])) {
+        char qp[ACDR_PTR_MAX], qsp[ACDR_PTR_MAX];
+        acdr_ptr_key(qsp, p, "queues");
+        acdr_ptr_idx(qp, qsp, j);
+        unknown_queue(er, c, qp, k->queues[j]);
+      }
+    rv = acdr_catalog_find(d, k->id) ? acdr_dispo_code_update(e, k)
+                                     : acdr_dispo_code_add(e, k);
+    if (rv) acdr_errs_add(er, rv, p, "%s", e->errmsg);
+  }
+}
+
+static void build_rules(acdr_errs *er, acdr_cfg *c, const acdr_dispo *real,
+                        acdr_dispo *d) {
+  acdr_engine *e = er->e;
+  char p[ACDR_PTR_MAX], fp[ACDR_PTR_MAX];
+  size_t i;
+  if (!c->has_rules) {
+    for (i = 0; i < real->nrules; i++) {
+      acdr_dispo_rule r = rule_of(real->rules[i]);
+      int rv;
+      if (!acdr_catalog_find(d, r.code)) {
+        acdr_ptr_key(p, c->ptr, "dispositions");
+        acdr_errs_add(er, ACDR_ERR_IN_USE, p,
+                      "code \"%s\" is used by rule \"%s\" (give the rules "
+                      "in \"rules\" or keep the code)",
+                      r.code, r.id);
+        continue;
+      }
+      if ((rv = acdr_dispo_rule_add(e, &r)) != 0)
+        acdr_errs_add(er, rv, "", "%s", e->errmsg);
+    }
+    return;
+  }
+  for (i = 0; i < c->nrules; i++) {
+    const acdr_dispo_rule *r = &c->rules[i];
+    int ok = 1, rv;
+    acdr_ptr_key(fp, c->ptr, "rules");
+    acdr_ptr_idx(p, fp, i);
+    if (!r->id || !r->code || !r->action) continue; /* reported */
+    if (!acdr_catalog_find(d, r->code) && doc_has_code(c, r->code)) {
+      continue; /* the code itself was refused: reported there */
+    } else if (!acdr_catalog_find(d, r->code)) {
+      const char *names[256];
+      size_t k, n = d->ncodes < 256 ? d->ncodes : 256;
+      const char *hint;
+      for (k = 0; k < n; k++) names[k] = d->codes[k]->id;
+      hint = acdr_suggest(r->code, names, n);
+      acdr_ptr_key(fp, p, "code");
+      acdr_errs_add(er, ACDR_ERR_UNKNOWN_CODE, fp,
+                    "unknown disposition code \"%s\"%s%s%s", r->code,
+                    hint ? " (did you mean \"" : "", hint ? hint : "",
+                    hint ? "\"?)" : "");
+      ok = 0;
+    }
+    if (r->queue && !doc_has_queue(c, r->queue)) {
+      acdr_ptr_key(fp, p, "queue");
+      unknown_queue(er, c, fp, r->queue);
+      ok = 0;
+    }
+    if (ok && (rv = acdr_dispo_rule_add(e, r)) != 0)
+      acdr_errs_add(er, rv, p, "%s", e->errmsg);
+  }
+}
+
+static char *state_text(acdr_engine *e, const acdr_dispo *d);
+
+void acdr_cfg_check_dispositions(acdr_errs *er, acdr_cfg *c) {
+  acdr_engine *e = er->e;
+  acdr_dispo *real = acdr_dispo_of(e), *d;
+  char saved[sizeof(e->errmsg)];
+  size_t before = er->count;
+  char *a, *b;
+  if (!c->has_dispositions && !c->has_rules) return; /* kept as they are */
+  memcpy(saved, e->errmsg, sizeof(saved));
+  if (!(d = acdr_dispo_state_new(e))) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, c->ptr, "out of memory");
+    return;
+  }
+  e->disposition = d;
+  build_catalog(er, c, real, d);
+  build_rules(er, c, real, d);
+  e->disposition = real;
+  memcpy(e->errmsg, saved, sizeof(saved));
+  if (er->count > before) {
+    acdr_dispo_state_free(e, d);
+    return;
+  }
+  c->dispo = d;
+  a = state_text(e, real);
+  b = state_text(e, d);
+  if (!a || !b)
+    acdr_errs_add(er, ACDR_ERR_NOMEM, c->ptr, "out of memory");
+  c->dispo_changed = !a || !b || strcmp(a, b) != 0;
+  acdr_mem_free(&e->mem, a);
+  acdr_mem_free(&e->mem, b);
+}
+
+void acdr_cfg_apply_dispositions(acdr_engine *e, acdr_cfg *c) {
+  acdr_dispo *real = acdr_dispo_of(e), *d = c->dispo, t;
+  if (!d || !c->dispo_changed) return;
+  /* the catalog and the rules move together: rule chains point into the
+   * codes; pending follow-ups and records keep their own copies of ids */
+  t = *real;
+  real->codes = d->codes;
+  real->ncodes = d->ncodes;
+  real->capcodes = d->capcodes;
+  real->code_map = d->code_map;
+  memcpy(real->auto_for, d->auto_for, sizeof(real->auto_for));
+  real->rules = d->rules;
+  real->nrules = d->nrules;
+  real->caprules = d->caprules;
+  real->rule_map = d->rule_map;
+  d->codes = t.codes;
+  d->ncodes = t.ncodes;
+  d->capcodes = t.capcodes;
+  d->code_map = t.code_map;
+  memcpy(d->auto_for, t.auto_for, sizeof(d->auto_for));
+  d->rules = t.rules;
+  d->nrules = t.nrules;
+  d->caprules = t.caprules;
+  d->rule_map = t.rule_map;
+  acdr_dispo_state_free(e, d);
+  c->dispo = NULL;
+}
+
+/* ---- writing ---- */
+
+static void write_code(acdr_jw *w, const acdr_dcode *k) {
+  int pretty = w->pretty, i;
+  size_t j;
+  if (pretty) {
+    acdr_jw_obj(w); /* line break before the code, then one line */
+    w->pretty = 0;
+  } else {
+    acdr_jw_obj(w);
+  }
+  acdr_jw_kstr(w, "id", k->id);
+  acdr_jw_kstr(w, "label", k->label);
+  acdr_jw_kstr(w, "category", k->category);
+  acdr_jw_key(w, "attrs");
+  acdr_jw_arr(w);
+  for (i = 0; i < 8; i++)
+    if (k->attrs & (1u << i)) acdr_jw_str(w, attr_names[i]);
+  acdr_jw_arr_end(w);
+  acdr_jw_key(w, "queues");
+  acdr_jw_arr(w);
+  for (j = 0; j < k->nqueues; j++) acdr_jw_str(w, k->queues[j]);
+  acdr_jw_arr_end(w);
+  acdr_jw_ki64(w, "min_duration_ms", k->min_ms);
+  acdr_jw_ki64(w, "max_duration_ms", k->max_ms);
+  acdr_jw_kstr(w, "auto_end_reason",
+               k->auto_end >= 0 && k->auto_end < ACDR_DISPO_END_REASONS
+                   ? end_names[k->auto_end]
+                   : "none");
+  acdr_jw_ki64(w, "dnc_ms", k->dnc_ms);
+  acdr_jw_obj_end(w);
+  w->pretty = pretty;
+}
+
+static void write_rule(acdr_jw *w, const acdr_drule *r) {
+  int pretty = w->pretty;
+  acdr_jw_obj(w);
+  w->pretty = 0;
+  acdr_jw_kstr(w, "id", r->id);
+  acdr_jw_kstr(w, "code", r->code);
+  if (r->queue) acdr_jw_kstr(w, "queue", r->queue);
+  if (r->attr_key) {
+    acdr_jw_kstr(w, "attr_key", r->attr_key);
+    acdr_jw_kstr(w, "attr_value", r->attr_value);
+  }
+  acdr_jw_kstr(w, "action",
+               r->action > 0 && r->action < 5 ? action_names[r->action]
+                                              : "callback");
+  acdr_jw_kstr(w, "argument", r->argument ? r->argument : "");
+  acdr_jw_ki64(w, "delay_ms", r->delay_ms);
+  acdr_jw_ki64(w, "duration_ms", r->duration_ms);
+  acdr_jw_obj_end(w);
+  w->pretty = pretty;
+}
+
+/* builtin: the catalog is the built-in one (written as "codes": []) */
+static void write_state(acdr_jw *w, const acdr_dispo *d, int builtin) {
+  size_t i;
+  acdr_jw_key(w, "dispositions");
+  acdr_jw_obj(w);
+  acdr_jw_kbool(w, "replace_builtin", !builtin);
+  acdr_jw_key(w, "codes");
+  acdr_jw_arr(w);
+  for (i = 0; !builtin && i < d->ncodes; i++) write_code(w, d->codes[i]);
+  acdr_jw_arr_end(w);
+  acdr_jw_obj_end(w);
+  acdr_jw_key(w, "rules");
+  acdr_jw_arr(w);
+  for (i = 0; i < d->nrules; i++) write_rule(w, d->rules[i]);
+  acdr_jw_arr_end(w);
+}
+
+static char *state_text(acdr_engine *e, const acdr_dispo *d) {
+  acdr_jw w;
+  acdr_jw_init(&w, &e->mem, 0);
+  acdr_jw_obj(&w);
+  write_state(&w, d, 0);
+  acdr_jw_obj_end(&w);
+  return acdr_jw_take(&w, NULL);
+}
+
+/* Whether the engine's catalog is exactly the built-in one. */
+static int is_builtin(acdr_engine *e) {
+  acdr_dispo *real = acdr_dispo_of(e), *d = acdr_dispo_state_new(e);
+  char saved[sizeof(e->errmsg)];
+  char *a = NULL, *b = NULL;
+  int same = 0;
+  size_t i;
+  if (!d) return 0;
+  memcpy(saved, e->errmsg, sizeof(saved));
+  e->disposition = d;
+  i = acdr_dispo_catalog_reset(e) == 0;
+  e->disposition = real;
+  memcpy(e->errmsg, saved, sizeof(saved));
+  if (i && d->ncodes == real->ncodes) {
+    /* compare the codes only */
+    size_t nr = real->nrules;
+    real->nrules = 0;
+    a = state_text(e, real);
+    real->nrules = nr;
+    b = state_text(e, d);
+    same = a && b && strcmp(a, b) == 0;
+  }
+  acdr_mem_free(&e->mem, a);
+  acdr_mem_free(&e->mem, b);
+  acdr_dispo_state_free(e, d);
+  return same;
+}
+
+void acdr_cfg_write_dispositions(acdr_jw *w, acdr_engine *e) {
+  write_state(w, acdr_dispo_of(e), is_builtin(e));
+}
