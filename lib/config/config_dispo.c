@@ -323,9 +323,6 @@ static void build_catalog(acdr_errs *er, acdr_cfg *c, const acdr_dispo *real,
       acdr_ptr_key(cp, dp, "codes");
       acdr_ptr_idx(p, cp, i);
     }
-    if (!k->id ||
-        (k->max_duration_ms && k->min_duration_ms > k->max_duration_ms))
-      continue; /* reported while reading */
     for (j = 0; j < k->nqueues; j++)
       if (k->queues[j] && !doc_has_queue(c, k->queues[j])) {
         char qp[ACDR_PTR_MAX], qsp[ACDR_PTR_MAX];
@@ -333,6 +330,9 @@ static void build_catalog(acdr_errs *er, acdr_cfg *c, const acdr_dispo *real,
         acdr_ptr_idx(qp, qsp, j);
         unknown_queue(er, c, qp, k->queues[j]);
       }
+    if (!k->id ||
+        (k->max_duration_ms && k->min_duration_ms > k->max_duration_ms))
+      continue; /* reported while reading */
     rv = acdr_catalog_find(d, k->id) ? acdr_dispo_code_update(e, k)
                                      : acdr_dispo_code_add(e, k);
     if (rv) acdr_errs_add(er, rv, p, "%s", e->errmsg);
@@ -366,9 +366,9 @@ static void build_rules(acdr_errs *er, acdr_cfg *c, const acdr_dispo *real,
     int ok = 1, rv;
     acdr_ptr_key(fp, c->ptr, "rules");
     acdr_ptr_idx(p, fp, i);
-    if (!r->id || !r->code || !r->action) continue; /* reported */
+    if (!r->code) continue; /* reported */
     if (!acdr_catalog_find(d, r->code) && doc_has_code(c, r->code)) {
-      continue; /* the code itself was refused: reported there */
+      ok = 0; /* the code itself was refused: reported there */
     } else if (!acdr_catalog_find(d, r->code)) {
       const char *names[256];
       size_t k, n = d->ncodes < 256 ? d->ncodes : 256;
@@ -387,7 +387,7 @@ static void build_rules(acdr_errs *er, acdr_cfg *c, const acdr_dispo *real,
       unknown_queue(er, c, fp, r->queue);
       ok = 0;
     }
-    if (ok && (rv = acdr_dispo_rule_add(e, r)) != 0)
+    if (ok && r->id && r->action && (rv = acdr_dispo_rule_add(e, r)) != 0)
       acdr_errs_add(er, rv, p, "%s", e->errmsg);
   }
 }

@@ -211,6 +211,136 @@ static void reload_keeps_waiting_contacts(void **state) {
   h_free(&h);
 }
 
+/* "dispositions", "rules", "metrics" and queue "hours": errors with their
+ * places, what a load does, and what a reload keeps. */
+static void module_sections(void **state) {
+  acdr_engine *e;
+  acdr_dispo_code code;
+  acdr_dispo_rule rule;
+  acdr_metrics_options mo;
+  int32_t open = 1;
+  acdr_tstamp next = 0;
+  char *x1, *x2;
+  static const char *const base =
+      "{\"queues\": [{\"id\": \"sales\", \"hours\": {\"thursday\": "
+      "[\"13:00-18:00\", \"08:00-12:00\", \"11:00-12:30\"], \"holidays\": "
+      "[{\"date\": \"1970-01-08\", \"open\": [\"09:00-10:00\"]}], "
+      "\"closed_kind\": \"queue\", \"closed_target\": \"support\"}}, "
+      "{\"id\": \"support\"}], "
+      "\"dispositions\": {\"codes\": [{\"id\": \"sale\", \"attrs\": "
+      "[\"success\", \"contact_made\"], \"queues\": [\"sales\"], "
+      "\"auto_end_reason\": \"completed\"}]}, "
+      "\"rules\": [{\"id\": \"r1\", \"code\": \"sale\", \"queue\": "
+      "\"sales\", \"action\": \"message\", \"argument\": \"thanks\", "
+      "\"delay_ms\": 60000}], "
+      "\"metrics\": {\"bucket_ms\": 60000, \"sl_variant\": \"answered\"}}";
+  (void)state;
+  expect_errors(
+      "{\"queues\": [{\"id\": \"sales\", \"hours\": {\"monday\": "
+      "[\"9:00-17:00\", \"18:00-17:00\"], \"funday\": [], \"holidays\": "
+      "[{\"date\": \"2025-02-30\"}, {\"date\": \"2025-12-25\"}, "
+      "{\"date\": \"2025-12-25\"}], \"closed_kind\": \"queue\", "
+      "\"closed_target\": \"sale\", \"at_closing\": \"later\"}}], "
+      "\"dispositions\": {\"codes\": [{\"id\": \"sale\", \"attrs\": "
+      "[\"sucess\"], \"queues\": [\"slaes\"], \"min_duration_ms\": 5000, "
+      "\"max_duration_ms\": 1000}, {\"id\": \"sale\"}, {\"id\": \"bad "
+      "code\"}]}, \"rules\": [{\"id\": \"r1\", \"code\": \"bussy\", "
+      "\"action\": \"callback\"}, {\"id\": \"r2\", \"code\": \"busy\", "
+      "\"queue\": \"nope\", \"action\": \"mail\"}], \"metrics\": "
+      "{\"bucket_ms\": 10, \"sl_variant\": \"ofered\"}}",
+      ACDR_ERR_CONFIG,
+      "/queues/0/hours/funday: unknown key \"funday\" (did you mean "
+      "\"sunday\"?)\n"
+      "/queues/0/hours/monday/0: expected \"HH:MM-HH:MM\" (00:00 to 24:00), "
+      "got \"9:00-17:00\"\n"
+      "/queues/0/hours/monday/1: \"18:00-17:00\" closes before it opens (a "
+      "night shift is two intervals: \"22:00-24:00\" and \"00:00-02:00\" the "
+      "next day)\n"
+      "/queues/0/hours/holidays/0/date: \"2025-02-30\" is not a date "
+      "YYYY-MM-DD\n"
+      "/queues/0/hours/holidays/2/date: holiday 2025-12-25 is listed twice\n"
+      "/queues/0/hours/at_closing: unknown at_closing \"later\" (keep or "
+      "overflow)\n"
+      "/dispositions/codes/0/attrs/0: unknown attribute \"sucess\" (did you "
+      "mean \"success\"?)\n"
+      "/dispositions/codes/0/max_duration_ms: 1000 is less than "
+      "min_duration_ms 5000 (0 = no limit)\n"
+      "/dispositions/codes/1/id: duplicate code id \"sale\" (also "
+      "/dispositions/codes/0)\n"
+      "/rules/1/action: unknown action \"mail\"\n"
+      "/metrics/bucket_ms: 10 outside 1000..2678400000\n"
+      "/metrics/sl_variant: unknown sl_variant \"ofered\" (did you mean "
+      "\"offered\"?)\n"
+      "/queues/0/hours/closed_target: unknown queue \"sale\" (did you mean "
+      "\"sales\"?)\n"
+      "/dispositions/codes/0/queues/0: unknown queue \"slaes\" (did you mean "
+      "\"sales\"?)\n"
+      "/dispositions/codes/2: disposition code id \"bad code\" contains "
+      "whitespace or a control character\n"
+      "/rules/0/code: unknown disposition code \"bussy\" (did you mean "
+      "\"busy\"?)\n"
+      "/rules/1/queue: unknown queue \"nope\"");
+
+  assert_int_equal(acdr_engine_new(&e, NULL, NULL, NULL), 0);
+  load_ok(e, base);
+  /* the catalog: 14 built-in codes + "sale" */
+  assert_int_equal(acdr_dispo_code_count(e), 15);
+  assert_int_equal(acdr_dispo_code_get(e, "sale", &code), 0);
+  assert_int_equal(code.attrs, ACDR_DISPO_SUCCESS | ACDR_DISPO_CONTACT_MADE);
+  assert_int_equal(code.nqueues, 1);
+  assert_string_equal(code.queues[0], "sales");
+  assert_int_equal(code.auto_end_reason, ACDR_END_COMPLETED);
+  assert_int_equal(acdr_dispo_rule_get(e, "r1", &rule), 0);
+  assert_int_equal(rule.action, ACDR_FOLLOWUP_MESSAGE);
+  assert_int_equal(rule.delay_ms, 60000);
+  assert_int_equal(acdr_engine_get_metrics_options(e, &mo), 0);
+  assert_int_equal(mo.bucket_ms, 60000);
+  assert_int_equal(mo.sl_variant, ACDR_SL_ANSWERED);
+  /* host time 0 is Thursday 1970-01-01 00:00: closed until 08:00 */
+  assert_int_equal(acdr_queue_hours_state(e, "sales", 0, &open, &next), 0);
+  assert_int_equal(open, 0);
+  assert_true(next == 8ULL * 3600 * ACDR_SECONDS);
+  /* exported with the intervals merged and sorted */
+  x1 = export_(e);
+  assert_non_null(strstr(x1, "\"thursday\": [\"08:00-12:30\", "
+                             "\"13:00-18:00\"]"));
+  assert_non_null(strstr(x1, "{\"date\": \"1970-01-08\", \"open\": "
+                             "[\"09:00-10:00\"]}"));
+  /* sections left out keep what the engine has; hours are part of the
+   * queue: left out, the queue is always open */
+  load_ok(e, "{\"queues\": [{\"id\": \"sales\"}, {\"id\": \"support\"}]}");
+  assert_int_equal(acdr_dispo_code_count(e), 15);
+  assert_int_equal(acdr_dispo_rule_count(e), 1);
+  assert_int_equal(acdr_engine_get_metrics_options(e, &mo), 0);
+  assert_int_equal(mo.bucket_ms, 60000);
+  assert_int_equal(acdr_queue_hours_state(e, "sales", 0, &open, &next), 0);
+  assert_int_equal(open, 1);
+  /* a catalog without a code a kept rule needs is refused */
+  assert_int_equal(
+      apply_str(e, "{\"queues\": [{\"id\": \"sales\"}, {\"id\": "
+                   "\"support\"}], \"dispositions\": {\"replace_builtin\": "
+                   "true, \"codes\": [{\"id\": \"x\"}]}}",
+                ACDR_RELOAD_REFUSE, 0),
+      ACDR_ERR_IN_USE);
+  assert_string_equal(acdr_config_last_errors(e),
+                      "/dispositions: code \"sale\" is used by rule \"r1\" "
+                      "(give the rules in \"rules\" or keep the code)");
+  assert_int_equal(acdr_dispo_code_count(e), 15);
+  /* ... unless the rules go at the same time */
+  load_ok(e, "{\"queues\": [{\"id\": \"sales\"}, {\"id\": \"support\"}], "
+             "\"dispositions\": {\"replace_builtin\": true, \"codes\": "
+             "[{\"id\": \"x\"}]}, \"rules\": []}");
+  assert_int_equal(acdr_dispo_code_count(e), 1);
+  assert_int_equal(acdr_dispo_rule_count(e), 0);
+  /* the first document again, and its export round-trips */
+  load_ok(e, base);
+  x2 = export_(e);
+  assert_string_equal(x1, x2);
+  acdr_free(e, x1);
+  acdr_free(e, x2);
+  acdr_engine_del(e);
+}
+
 static void bad_arguments(void **state) {
   acdr_engine *e;
   char *out;
@@ -246,6 +376,7 @@ int main(void) {
       cmocka_unit_test(examples_load_and_round_trip),
       cmocka_unit_test(broken_documents),
       cmocka_unit_test(reload_keeps_waiting_contacts),
+      cmocka_unit_test(module_sections),
       cmocka_unit_test(bad_arguments),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
