@@ -19,8 +19,12 @@ static void usage(FILE *f) {
       "  --csv FILE          per-interval table\n"
       "  --svg FILE          chart of the day (opens in a browser)\n"
       "  --quiet             no progress on stderr\n"
+      "  --write-scenario FILE  write the scenario (after the overrides) as\n"
+      "                      a scenario file for --config, and exit\n"
       "scenario:\n"
-      "  --config FILE       scenario JSON (engine configuration + traffic)\n"
+      "  --config FILE       scenario file: {\"engine\": <configuration, as\n"
+      "                      docs/config.md>, \"traffic\": <traffic model>}\n"
+      "                      (docs/simulator.md; examples/scenarios/)\n"
       "  --seed N            random seed (default 1); same seed, same output\n"
       "  --strategy NAME     routing strategy of every queue\n"
       "  --threshold SECONDS service-level threshold T of every queue\n"
@@ -28,12 +32,14 @@ static void usage(FILE *f) {
       "                      abandon)\n"
       "  --contacts N        stop after N measured contacts\n"
       "  --warmup SECONDS    contacts arriving earlier are not measured\n"
-      "M/M/N validation (any of these switches to one queue of identical\n"
-      "agents, Poisson arrivals, exponential handle times, instant answer,\n"
-      "compared with Erlang C, or Erlang A when --patience is given):\n"
-      "  --agents N          (default 10)\n"
-      "  --arrival-rate PER_HOUR  (default 160)\n"
-      "  --aht SECONDS       (default 180)\n"
+      "  --agents N          with a scenario: only the first N agents work\n"
+      "  --arrival-rate PER_HOUR  with a scenario: every queue that has\n"
+      "                      traffic gets this constant rate\n"
+      "  --aht SECONDS       with a scenario: mean talk time of every queue\n"
+      "M/M/N validation (without --config, any of --agents, --arrival-rate,\n"
+      "--aht switches to one queue of identical agents, Poisson arrivals,\n"
+      "exponential handle times, instant answer, compared with Erlang C, or\n"
+      "Erlang A when --patience is given; defaults 10 agents, 160/h, 180 s)\n"
       "checks:\n"
       "  --check             run the engine's invariant checker as it goes\n",
       f);
@@ -52,10 +58,9 @@ static int num(const char *opt, const char *v, double lo, double *out) {
 }
 
 int main(int argc, char **argv) {
-  const char *svg = NULL, *csv = NULL, *config = NULL;
+  const char *svg = NULL, *csv = NULL, *config = NULL, *write = NULL;
   int json = 0, mmn = 0;
-  double agents = 10, rate = 160, aht = 180, patience = -1, threshold = -1;
-  double contacts = -1, warmup = -1, seed = 1;
+  sim_overrides ov = {NULL, -1, -1, -1, -1, -1, -1, -1, -1};
   sim_options o;
   memset(&o, 0, sizeof o);
 
@@ -80,27 +85,29 @@ int main(int argc, char **argv) {
       csv = v;
     } else if (!strcmp(a, "--config")) {
       config = v;
+    } else if (!strcmp(a, "--write-scenario")) {
+      write = v;
     } else if (!strcmp(a, "--strategy")) {
-      o.strategy = v;
+      ov.strategy = v;
     } else if (!strcmp(a, "--agents")) {
-      rv = num(a, v, 1, &agents);
+      rv = num(a, v, 1, &ov.agents);
       mmn = 1;
     } else if (!strcmp(a, "--arrival-rate")) {
-      rv = num(a, v, 1e-9, &rate);
+      rv = num(a, v, 1e-9, &ov.arrival_rate);
       mmn = 1;
     } else if (!strcmp(a, "--aht")) {
-      rv = num(a, v, 1e-6, &aht);
+      rv = num(a, v, 1e-6, &ov.aht);
       mmn = 1;
     } else if (!strcmp(a, "--patience")) {
-      rv = num(a, v, 0, &patience);
+      rv = num(a, v, 0, &ov.patience);
     } else if (!strcmp(a, "--threshold")) {
-      rv = num(a, v, 0, &threshold);
+      rv = num(a, v, 0, &ov.threshold);
     } else if (!strcmp(a, "--contacts")) {
-      rv = num(a, v, 1, &contacts);
+      rv = num(a, v, 1, &ov.contacts);
     } else if (!strcmp(a, "--warmup")) {
-      rv = num(a, v, 0, &warmup);
+      rv = num(a, v, 0, &ov.warmup);
     } else if (!strcmp(a, "--seed")) {
-      rv = num(a, v, 0, &seed);
+      rv = num(a, v, 0, &ov.seed);
     } else {
       fprintf(stderr, "acdroute-sim: unknown option %s (see --help)\n", a);
       return 2;
@@ -112,31 +119,42 @@ int main(int argc, char **argv) {
     if (rv) return 2;
     i += takes;
   }
-  if (config) {
-    fprintf(stderr, "acdroute-sim: --config needs <acdroute/config.h>, "
-                    "which this build does not have yet\n");
-    return 2;
-  }
 
   sim_scenario s;
-  int rv = mmn ? scenario_mmn(&s, (int32_t)agents, rate, aht,
-                              patience > 0 ? patience : 0,
-                              threshold >= 0 ? threshold : 20)
-               : scenario_default(&s);
-  if (rv != 0) {
-    fprintf(stderr, "acdroute-sim: cannot build the scenario\n");
-    return 1;
-  }
-  s.seed = (uint64_t)seed;
-  if (contacts > 0) s.max_contacts = (uint64_t)contacts;
-  if (warmup >= 0) s.warmup_s = warmup;
-  for (size_t i = 0; i < s.nqueues; ++i) {
-    sim_queue_model *q = &s.queues[i];
-    if (threshold >= 0) q->sl_threshold_ms = (int64_t)(threshold * 1000 + .5);
-    if (patience >= 0) {
-      q->patience.kind = DIST_EXP;
-      q->patience.mean = patience;
+  int rv;
+  if (config) {
+    /* the file's errors are printed by the loader */
+    if (scenario_load(&s, config, &ov) != 0) return 2;
+  } else {
+    if (mmn)
+      rv = scenario_mmn(&s, ov.agents > 0 ? (int32_t)ov.agents : 10,
+                        ov.arrival_rate > 0 ? ov.arrival_rate : 160,
+                        ov.aht > 0 ? ov.aht : 180,
+                        ov.patience > 0 ? ov.patience : 0,
+                        ov.threshold >= 0 ? ov.threshold : 20);
+    else
+      rv = scenario_default(&s);
+    if (rv != 0) {
+      fprintf(stderr, "acdroute-sim: cannot build the scenario\n");
+      return 1;
     }
+    if (mmn) /* the M/M/N model took them already */
+      ov.agents = ov.arrival_rate = ov.aht = -1;
+    if (scenario_override(&s, &ov) != 0) {
+      scenario_free(&s);
+      return 2;
+    }
+  }
+  o.strategy = s.engine_doc ? NULL : ov.strategy; /* else in the document */
+
+  if (write) {
+    FILE *f = strcmp(write, "-") ? fopen(write, "w") : stdout;
+    rv = f ? scenario_write(f, &s) : -1;
+    if (f && f != stdout && fclose(f) != 0) rv = -1;
+    if (rv != 0)
+      fprintf(stderr, "acdroute-sim: cannot write %s\n", write);
+    scenario_free(&s);
+    return rv == 0 ? 0 : 1;
   }
 
   sim_result r;

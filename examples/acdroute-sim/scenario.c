@@ -3,11 +3,12 @@
  *
  * scenario_default: one weekday of a mid-size center ("Northwind
  * Telecom"): sales, support (English and German), a VIP line with personal
- * account managers, and a chat team; three shifts with breaks; business
- * hours 08:00-20:00; a two-peak intraday arrival curve; lognormal handle
- * and wrap-up times; lognormal caller patience; a disposition mix per
- * queue and repeat contacts for unresolved issues (which is what FCR
- * measures).
+ * account managers, and a chat team; business hours 08:00-20:00; a
+ * two-peak intraday arrival curve; lognormal handle and wrap-up times;
+ * lognormal caller patience; a disposition mix per queue and repeat
+ * contacts for unresolved issues (which is what FCR measures).  Each
+ * team's shifts are planned per interval with the library's Erlang A
+ * staffing (staffing.c), breaks included.
  *
  * scenario_mmn: the textbook M/M/N(+M) queue used to validate the
  * simulator (and the engine) against Erlang C / Erlang A.
@@ -22,7 +23,21 @@ void scenario_free(sim_scenario *s) {
   free(s->queues);
   free(s->agents);
   free(s->members);
+  free(s->engine_doc);
+  free(s->source);
   memset(s, 0, sizeof *s);
+}
+
+void scenario_rates(sim_queue_model *q) {
+  double sum = 0;
+  if (q->volume > 0 && q->nrates > 0)
+    for (int k = 0; k < q->nrates; ++k) sum += q->curve[k];
+  for (int k = 0; k < q->nrates; ++k)
+    q->rates[k] = q->volume > 0 ? (sum > 0 ? q->volume * q->curve[k] / sum /
+                                                 (86400.0 / q->nrates)
+                                           : 0)
+                                : q->curve[k] / 3600.0;
+  if (q->nrates == 0) q->rate_per_s = q->rate_per_hour / 3600.0;
 }
 
 static void copy(char *dst, size_t n, const char *src) {
@@ -49,6 +64,7 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
                                                : "M/M/N (Erlang C)");
   s->mmn = 1;
   s->seed = 1;
+  s->days = 1;
   s->max_contacts = 200000;
   s->warmup_s = 20.0 * aht_s;
   s->interval_s = 3600;
@@ -63,7 +79,8 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
   q->sl_threshold_ms = (int64_t)(threshold_s * 1000.0 + 0.5);
   q->ring_timeout_ms = 0;
   q->wrapup_cap_ms = 0;
-  q->rate_per_s = rate_per_hour / 3600.0;
+  q->rate_per_hour = rate_per_hour;
+  scenario_rates(q);
   q->handle.kind = DIST_EXP;
   q->handle.mean = aht_s;
   q->patience.kind = DIST_EXP;
@@ -93,21 +110,25 @@ static const char *const last_names[] = {
     "Adler", "Brooks", "Costa", "Dietz", "Evans", "Fischer", "Garcia",
     "Hahn",  "Ito",    "Jones", "Klein", "Lopez", "Meyer",   "Novak"};
 
+/* A team: its agents' skills and queues, and the load its shifts are
+ * planned for (a share of one queue's traffic). */
 typedef struct team {
   const char *prefix;
-  int count;
   uint32_t voice, chat;
   const char *skill1;
   int32_t level1;
   const char *skill2;
   int32_t level2;
-  int vip_manager;
+  int32_t queues[3][2];      /* (queue, penalty), queue -1 = none */
+  int plan_queue;            /* the load it is sized for */
+  double plan_share;
 } team;
 
 static void code(sim_queue_model *q, const char *name, double share,
                  int resolved) {
   sim_code *c = &q->codes[q->ncodes++];
   copy(c->name, sizeof c->name, name);
+  memset(c->id, 0, sizeof c->id);
   for (size_t i = 0; i < sizeof c->id - 1 && name[i]; ++i)
     c->id[i] = name[i] == ' ' ? '-'
                : (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32)
@@ -117,43 +138,75 @@ static void code(sim_queue_model *q, const char *name, double share,
 }
 
 static void voice_queue(sim_queue_model *q, const char *id, const char *name,
-                        double volume, double aht, double patience,
-                        int64_t t_ms) {
+                        double aht, double patience, int64_t t_ms) {
   copy(q->id, sizeof q->id, id);
   copy(q->name, sizeof q->name, name);
   q->channel = ACDR_CHANNEL_VOICE;
   q->sl_threshold_ms = t_ms;
   q->ring_timeout_ms = 15000;
   q->wrapup_cap_ms = 180000;
-  q->daily_volume = volume;
+  q->known_agent_hold_ms = 30000;
   q->handle = (sim_dist){DIST_LOGNORMAL, aht, 0.75, 20, 3600};
   q->wrapup = (sim_dist){DIST_LOGNORMAL, 35, 0.5, 5, 170};
   q->patience = (sim_dist){DIST_LOGNORMAL, patience, 1.0, 3, 1800};
   q->repeat_share = 0.6;
+  q->retry_abandoned_share = 0.35;
+  q->vip_hold_ms = -1;
   q->repeat_delay = (sim_dist){DIST_LOGNORMAL, 5400, 1.0, 300, 6 * 3600};
 }
 
+static void attr_value(sim_attr *a, const char *value, double share,
+                       const char *skill) {
+  sim_attr_value *v = &a->v[a->nvalues++];
+  copy(v->value, sizeof v->value, value);
+  v->share = share;
+  copy(v->skill, sizeof v->skill, skill ? skill : "");
+  v->level = skill ? 1 : 0;
+}
+
+/* Arrivals per day of each queue, and the intraday curve: share of the
+ * day's volume per hour, 07:00 .. 20:59 (07:xx and 20:xx arrive outside
+ * business hours and hear the closed message). */
+static const double volume[4] = {950, 1500, 180, 1100};
+static const double hourly[14] = {0.3, 5, 8, 10, 9.5, 7.5, 8,
+                                  9,   8.5, 7.5, 6.5, 5, 3.5, 0.5};
+
+/* Expected contacts per first contact, with the repeats unresolved (and
+ * some resolved) issues bring back: 1 / (1 - p(repeat)). */
+static double repeat_factor(const sim_queue_model *q) {
+  double tot = 0, res = 0;
+  for (int i = 0; i < q->ncodes; ++i) {
+    tot += q->codes[i].share;
+    if (q->codes[i].resolved) res += q->codes[i].share;
+  }
+  double pr = tot > 0 ? res / tot : 0;
+  double r = (1 - pr) * q->repeat_share + pr * q->repeat_resolved_share;
+  return r < 0.9 ? 1.0 / (1.0 - r) : 10.0;
+}
+
+#define DAY_STEPS 48 /* 30-minute intervals */
+#define SHIFT_S (8.5 * 3600)
+#define TARGET_SL 0.85
+#define MAX_ABANDON 0.03
+
 int scenario_default(sim_scenario *s) {
   static const team teams[] = {
-      {"sales", 12, 1, 0, "en", 80, "sales", 80, 0},
-      {"support", 18, 1, 0, "en", 80, "support", 70, 0},
-      {"german", 8, 1, 0, "de", 90, "en", 70, 0},
-      {"vip", 4, 1, 0, "en", 90, "vip", 90, 1},
-      {"chat", 14, 0, 3, "en", 80, "chat", 80, 0},
+      {"sales", 1, 0, "en", 80, "sales", 80, {{0, 0}, {1, 2}, {-1, 0}}, 0, 1},
+      {"support", 1, 0, "en", 80, "support", 70, {{1, 0}, {0, 1}, {2, 1}},
+       1, 0.75},
+      {"german", 1, 0, "de", 90, "en", 70, {{1, 0}, {0, 1}, {-1, 0}}, 1,
+       0.25},
+      {"vip", 1, 0, "en", 90, "vip", 90, {{2, 0}, {0, 2}, {1, 2}}, 2, 1},
+      {"chat", 0, 3, "en", 80, "chat", 80, {{3, 0}, {-1, 0}, {-1, 0}}, 3, 1},
   };
-  /* shift starts (seconds after midnight), cycled per team member */
-  static const double shifts[] = {7.75 * 3600, 9.75 * 3600, 11.75 * 3600};
-  /* hourly share of the day's volume, 07:00 .. 20:59 (07:xx and 20:xx
-   * arrive outside business hours and hear the closed message) */
-  static const double hourly[14] = {0.3, 5, 8, 10, 9.5, 7.5, 8,
-                                    9,   8.5, 7.5, 6.5, 5, 3.5, 0.5};
-  size_t na = 0;
-  for (size_t i = 0; i < sizeof teams / sizeof teams[0]; ++i)
-    na += (size_t)teams[i].count;
+  enum { NTEAMS = sizeof teams / sizeof teams[0], MAXSHIFTS = 64 };
+  double starts[NTEAMS][MAXSHIFTS];
+  int nstarts[NTEAMS];
   memset(s, 0, sizeof *s);
-  if (alloc(s, 4, na, na * 3) != 0) return -1;
+  if (alloc(s, 4, NTEAMS * MAXSHIFTS, NTEAMS * MAXSHIFTS * 3) != 0) return -1;
   copy(s->name, sizeof s->name, "Northwind Telecom, one weekday");
   s->seed = 1;
+  s->days = 1;
   s->start_s = 0;
   s->end_s = 86400;
   s->interval_s = 1800;
@@ -161,19 +214,12 @@ int scenario_default(sim_scenario *s) {
   s->close_s = 20 * 3600;
   s->unix_time_at_zero = 1709510400; /* Monday 2024-03-04 00:00 UTC */
   s->sl_target = 0.8;
-  s->curve_step_s = 1800;
-  s->ncurve = 48;
-  double tot = 0;
-  for (int h = 0; h < 14; ++h) tot += 2 * hourly[h];
-  for (int k = 0; k < 48; ++k) {
-    int h = k / 2 - 7;
-    s->curve[k] = h >= 0 && h < 14 ? hourly[h] / tot : 0;
-  }
+  s->fcr_window_ms = 86400000; /* a repeat within a day spoils FCR */
 
   /* queues */
   s->nqueues = 4;
   sim_queue_model *q = &s->queues[0];
-  voice_queue(q, "sales", "Sales", 950, 240, 120, 20000);
+  voice_queue(q, "sales", "Sales", 240, 120, 20000);
   code(q, "Deal closed", 14, 1);
   code(q, "Demo booked", 12, 1);
   code(q, "Meeting scheduled", 6, 1);
@@ -185,8 +231,11 @@ int scenario_default(sim_scenario *s) {
   q->repeat_share = 0.35;
 
   q = &s->queues[1];
-  voice_queue(q, "support", "Support", 1500, 400, 180, 30000);
-  q->lang_de_share = 0.25;
+  voice_queue(q, "support", "Support", 400, 180, 30000);
+  q->nattrs = 1;
+  copy(q->attrs[0].key, sizeof q->attrs[0].key, "lang");
+  attr_value(&q->attrs[0], "en", 75, NULL);
+  attr_value(&q->attrs[0], "de", 25, "de"); /* needs a German speaker */
   code(q, "Resolved", 64, 1);
   code(q, "Follow-up required", 18, 0);
   code(q, "Callback requested", 9, 0);
@@ -195,9 +244,14 @@ int scenario_default(sim_scenario *s) {
   code(q, "Wrong number", 2, 1);
 
   q = &s->queues[2];
-  voice_queue(q, "vip", "VIP line", 180, 360, 240, 15000);
+  voice_queue(q, "vip", "VIP line", 360, 240, 15000);
   q->priority = 5;
+  q->weight = 10;
+  /* 85% are known customers with an account manager: held 10 s for
+   * their manager (known agent), then any VIP manager, then support */
   q->vip_share = 0.85;
+  q->vip_priority_boost = 10;
+  q->known_agent_hold_ms = 10000;
   code(q, "Resolved", 70, 1);
   code(q, "Deal closed", 10, 1);
   code(q, "Follow-up required", 15, 0);
@@ -211,11 +265,13 @@ int scenario_default(sim_scenario *s) {
   q->sl_threshold_ms = 60000;
   q->ring_timeout_ms = 30000;
   q->wrapup_cap_ms = 60000;
-  q->daily_volume = 1100;
+  q->known_agent_hold_ms = 30000;
+  q->vip_hold_ms = -1;
   q->handle = (sim_dist){DIST_LOGNORMAL, 720, 0.6, 60, 5400};
   q->wrapup = (sim_dist){DIST_LOGNORMAL, 15, 0.5, 2, 55};
   q->patience = (sim_dist){DIST_LOGNORMAL, 300, 1.0, 10, 3600};
   q->repeat_share = 0.5;
+  q->retry_abandoned_share = 0.35;
   q->repeat_delay = (sim_dist){DIST_LOGNORMAL, 3600, 1.0, 120, 4 * 3600};
   code(q, "Resolved", 70, 1);
   code(q, "Follow-up required", 15, 0);
@@ -223,11 +279,51 @@ int scenario_default(sim_scenario *s) {
   code(q, "Demo booked", 4, 1);
   code(q, "Not interested", 3, 1);
 
+  /* arrival rates per 30-minute interval */
+  for (size_t i = 0; i < s->nqueues; ++i) {
+    q = &s->queues[i];
+    q->repeat_resolved_share = q->repeat_share * 0.15;
+    q->volume = volume[i];
+    q->nrates = DAY_STEPS;
+    for (int k = 0; k < DAY_STEPS; ++k) {
+      int h = k / 2 - 7;
+      q->curve[k] = h >= 0 && h < 14 ? hourly[h] : 0;
+    }
+    scenario_rates(q);
+  }
+
+  /* shifts: each team sized with Erlang A for its load, per interval */
+  s->nplanned = DAY_STEPS;
+  for (size_t t = 0; t < NTEAMS; ++t) {
+    const team *tm = &teams[t];
+    const sim_queue_model *pq = &s->queues[tm->plan_queue];
+    double rate[DAY_STEPS], f = repeat_factor(pq);
+    int32_t need[DAY_STEPS];
+    for (int k = 0; k < DAY_STEPS; ++k) {
+      double mid = (k + 0.5) * 1800.0; /* only while open */
+      rate[k] = mid > s->open_s && mid < s->close_s
+                    ? pq->rates[k] * tm->plan_share * f
+                    : 0;
+    }
+    sim_plan_load l = {rate,
+                       pq->handle.mean + pq->wrapup.mean + 3.0,
+                       pq->patience.mean,
+                       (double)pq->sl_threshold_ms / 1000.0,
+                       TARGET_SL,
+                       MAX_ABANDON,
+                       (int32_t)(tm->voice + tm->chat)};
+    if (plan_need(need, DAY_STEPS, &l) != 0) return -1;
+    for (int k = 0; k < DAY_STEPS; ++k) s->planned[k] += need[k];
+    nstarts[t] = plan_shifts(starts[t], MAXSHIFTS, need, DAY_STEPS, 1800.0,
+                             SHIFT_S, s->close_s + 900.0);
+    if (nstarts[t] < 0) return -1;
+  }
+
   /* agents and memberships */
   size_t ai = 0, mi = 0;
-  for (size_t t = 0; t < sizeof teams / sizeof teams[0]; ++t) {
+  for (size_t t = 0; t < NTEAMS; ++t) {
     const team *tm = &teams[t];
-    for (int k = 0; k < tm->count; ++k, ++ai) {
+    for (int k = 0; k < nstarts[t]; ++k, ++ai) {
       sim_agent_model *a = &s->agents[ai];
       snprintf(a->id, sizeof a->id, "%s-%02d", tm->prefix, k + 1);
       snprintf(a->name, sizeof a->name, "%s %s",
@@ -244,42 +340,23 @@ int scenario_default(sim_scenario *s) {
       a->skills[1].name = a->skill_names[1];
       a->skills[1].level = tm->level2;
       a->nskills = 2;
-      double st = shifts[k % 3];
-      a->shift_start_s = st;
-      a->shift_end_s = st + 8.5 * 3600;
-      a->nbreaks = 3;
-      double stagger = (k / 3 % 4) * 900.0; /* not all at once */
-      a->breaks[0] = (sim_break){st + 2 * 3600 + stagger, 900, "break"};
-      a->breaks[1] = (sim_break){st + 4 * 3600 + stagger, 1800, "lunch"};
-      a->breaks[2] = (sim_break){st + 6.5 * 3600 + stagger, 900, "break"};
+      a->shift_start_s = starts[t][k];
+      a->shift_end_s = starts[t][k] + SHIFT_S;
+      if (a->shift_end_s > s->close_s + 900.0)
+        a->shift_end_s = s->close_s + 900.0;
+      a->nbreaks = plan_breaks(a->breaks, a->shift_start_s, a->shift_end_s,
+                               k);
       a->answer_delay_lo = 1.0;
       a->answer_delay_hi = 5.0;
       a->miss_share = 0.02;
       a->aht_factor = 0.85 + 0.3 * (double)((ai * 7) % 11) / 10.0;
-      a->vip_manager = tm->vip_manager;
-      /* memberships: (queue, penalty) */
-      int32_t qs[3][2];
-      int nq = 0;
-      if (t == 0) {
-        qs[nq][0] = 0; qs[nq++][1] = 0;
-        qs[nq][0] = 1; qs[nq++][1] = 2;
-      } else if (t == 1) {
-        qs[nq][0] = 1; qs[nq++][1] = 0;
-        qs[nq][0] = 0; qs[nq++][1] = 1;
-      } else if (t == 2) {
-        qs[nq][0] = 1; qs[nq++][1] = 0;
-        qs[nq][0] = 0; qs[nq++][1] = 1;
-      } else if (t == 3) {
-        qs[nq][0] = 2; qs[nq++][1] = 0;
-        qs[nq][0] = 0; qs[nq++][1] = 2;
-        qs[nq][0] = 1; qs[nq++][1] = 2;
-      } else {
-        qs[nq][0] = 3; qs[nq++][1] = 0;
-      }
-      for (int j = 0; j < nq; ++j) {
-        s->members[mi].queue = (uint32_t)qs[j][0];
+      if (tm->plan_queue == 2 && s->queues[2].nvip < SIM_MAX_VIP)
+        s->queues[2].vip_agents[s->queues[2].nvip++] = (uint32_t)ai;
+      for (int j = 0; j < 3; ++j) {
+        if (tm->queues[j][0] < 0) continue;
+        s->members[mi].queue = (uint32_t)tm->queues[j][0];
         s->members[mi].agent = (uint32_t)ai;
-        s->members[mi].penalty = qs[j][1];
+        s->members[mi].penalty = tm->queues[j][1];
         mi++;
       }
     }

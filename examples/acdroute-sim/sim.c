@@ -68,6 +68,7 @@ typedef struct sim {
   uint32_t streams_active;
   uint32_t next_customer;
   int32_t nwaiting, nbusy, nstaffed;
+  int32_t arriving;     /* slot inside acdr_contact_arrive, else -1 */
   int cur_batch;
   int measuring;
   uint64_t measure_start, measure_end;
@@ -213,8 +214,9 @@ static void tally_end(sim_tally *t, const sim_scenario *s, const sim_contact *c,
   const sim_queue_model *q = &s->queues[c->queue];
   double wait_s = (double)a->value_ms / 1000.0;
   t->offered++;
-  switch (a->reason) {
+  switch (c->answered ? ACDR_END_COMPLETED : a->reason) {
   case ACDR_END_COMPLETED:
+    if (!c->answered) t->other++; /* cannot happen: completed unanswered */
     break;
   case ACDR_END_ABANDONED:
     t->abandoned++;
@@ -234,7 +236,11 @@ static void tally_end(sim_tally *t, const sim_scenario *s, const sim_contact *c,
   case ACDR_END_CALLBACK:
     t->callbacks++;
     break;
+  case ACDR_END_TRANSFERRED:
+    t->transferred++;
+    break;
   default:
+    t->other++;
     break;
   }
   if (c->answered) {
@@ -279,21 +285,27 @@ static int32_t slot_alloc(sim *m) {
   return (int32_t)m->nc++;
 }
 
-/* Next arrival time of a stream after t (curve or constant rate);
- * 0 = none before end_s. */
+/* Next arrival time of a stream after t (intraday rates, repeated every
+ * day, or a constant rate); 0 = none before end_s. */
 static uint64_t next_arrival(sim *m, uint32_t q, uint64_t t) {
   const sim_scenario *s = m->s;
   const sim_queue_model *qm = &s->queues[q];
   double ts = s_of(t);
-  if (s->ncurve == 0) {
+  if (qm->nrates == 0) {
     if (qm->rate_per_s <= 0) return 0;
     ts += rng_exp(&m->rng, 1.0 / qm->rate_per_s);
   } else {
+    double step = 86400.0 / qm->nrates, any = 0;
+    for (int k = 0; k < qm->nrates; ++k) any += qm->rates[k];
+    if (any <= 0 || s->end_s <= 0) return 0;
     for (;;) {
-      size_t k = (size_t)(ts / s->curve_step_s);
-      if (k >= (size_t)s->ncurve) return 0;
-      double rate = qm->daily_volume * s->curve[k] / s->curve_step_s;
-      double bend = (double)(k + 1) * s->curve_step_s;
+      double day = floor(ts / 86400.0) * 86400.0;
+      size_t k = (size_t)((ts - day) / step);
+      if (k >= (size_t)qm->nrates) k = (size_t)qm->nrates - 1;
+      if (ts >= s->end_s) return 0;
+      double rate = qm->rates[k];
+      double bend = k + 1 == (size_t)qm->nrates ? day + 86400.0
+                                                 : day + (double)(k + 1) * step;
       if (rate > 0) {
         double dt = rng_exp(&m->rng, 1.0 / rate);
         if (ts + dt < bend) {
@@ -376,8 +388,8 @@ static void arrival(sim *m, uint32_t q, uint32_t customer_plus1) {
 
   char id[24], cust[24];
   acdr_contact_def d;
-  acdr_kv attr[1];
-  acdr_skill sk[1];
+  acdr_kv attr[SIM_MAX_ATTRS];
+  acdr_skill sk[SIM_MAX_ATTRS];
   acdr_contact_def_default(&d);
   snprintf(id, sizeof id, "c%" PRId32, slot);
   d.id = id;
@@ -387,34 +399,34 @@ static void arrival(sim *m, uint32_t q, uint32_t customer_plus1) {
     snprintf(cust, sizeof cust, "k%" PRIu32, c->customer);
     d.customer_id = cust;
     d.reason = qm->id;
-    int de = rng_uniform(&m->rng) < qm->lang_de_share;
-    attr[0].key = "lang";
-    attr[0].value = de ? "de" : "en";
-    d.attrs = attr;
-    d.nattrs = 1;
-    if (de) {
-      sk[0].name = "de";
-      sk[0].level = 1;
-      d.skills = sk;
-      d.nskills = 1;
-    }
-    if (qm->vip_share > 0 && rng_uniform(&m->rng) < qm->vip_share) {
-      /* a known customer: route to the account manager first */
-      uint32_t nman = 0, pick;
-      for (size_t i = 0; i < s->nagents; ++i)
-        nman += s->agents[i].vip_manager ? 1u : 0u;
-      if (nman) {
-        pick = (uint32_t)(c->customer % nman);
-        for (size_t i = 0; i < s->nagents; ++i) {
-          if (!s->agents[i].vip_manager) continue;
-          if (pick-- == 0) {
-            d.preferred_agent = s->agents[i].id;
-            break;
-          }
-        }
-        c->vip = 1;
-        d.priority = qm->priority + 10;
+    /* customer attributes: one weighted draw per attribute */
+    for (int k = 0; k < qm->nattrs; ++k) {
+      const sim_attr *at = &qm->attrs[k];
+      double tot = 0, u;
+      int j;
+      for (j = 0; j < at->nvalues; ++j) tot += at->v[j].share;
+      u = rng_uniform(&m->rng) * tot;
+      for (j = 0; j + 1 < at->nvalues; ++j) {
+        u -= at->v[j].share;
+        if (u <= 0) break;
       }
+      attr[d.nattrs].key = at->key;
+      attr[d.nattrs++].value = at->v[j].value;
+      if (at->v[j].skill[0]) {
+        sk[d.nskills].name = at->v[j].skill;
+        sk[d.nskills++].level = at->v[j].level;
+      }
+    }
+    d.attrs = d.nattrs ? attr : NULL;
+    d.skills = d.nskills ? sk : NULL;
+    if (qm->nvip && rng_uniform(&m->rng) < qm->vip_share) {
+      /* a known customer: the account manager first (known-agent hold),
+       * then the queue's strategy */
+      d.preferred_agent = s->agents[qm->vip_agents[c->customer %
+                                                   (uint32_t)qm->nvip]].id;
+      d.preferred_hold_ms = qm->vip_hold_ms;
+      d.priority = qm->priority + qm->vip_priority_boost;
+      c->vip = 1;
     }
   }
   double pat = qm->patience.mean > 0 ? dist_draw(&m->rng, &qm->patience) : 0;
@@ -422,7 +434,9 @@ static void arrival(sim *m, uint32_t q, uint32_t customer_plus1) {
   if (qm->patience.mean > 0)
     heap_push(&m->heap, m->now + ns_of(pat) + 1, EV_ABANDON, (uint32_t)slot,
               0, gen);
+  m->arriving = slot;
   sim_call(m, acdr_contact_arrive(m->e, &d, m->now), "arrive");
+  m->arriving = -1;
 }
 
 static void handle_end(sim *m, int32_t slot, const acdr_action *a) {
@@ -433,8 +447,10 @@ static void handle_end(sim *m, int32_t slot, const acdr_action *a) {
   double talk_s = 0, wrap_s = 0;
   int repeat = 0;
   if (c->state == C_WAITING) m->nwaiting--;
-  if (c->closed && a->reason == ACDR_END_REJECTED) {
-    /* after hours: the engine played the closed message */
+  if (c->closed && !c->answered &&
+      (a->reason == ACDR_END_REJECTED || a->reason == ACDR_END_OVERFLOWED)) {
+    /* arrived after hours: the engine played the closed message and
+     * refused it (or sent it to the closed target outside the engine) */
     if (c->counted) {
       r->total.closed++;
       r->queue[c->queue].closed++;
@@ -446,10 +462,11 @@ static void handle_end(sim *m, int32_t slot, const acdr_action *a) {
     talk_s = c->wrap_start ? s_of(c->wrap_start - c->answered) : 0;
     /* the customer comes back if the issue was not resolved */
     int resolved = c->code >= 0 && qm->codes[c->code].resolved;
-    double p = resolved ? qm->repeat_share * 0.15 : qm->repeat_share;
-    repeat = !s->mmn && rng_uniform(&m->rng) < p;
-  } else if (a->reason == ACDR_END_ABANDONED && !s->mmn) {
-    repeat = rng_uniform(&m->rng) < 0.35; /* tries again later */
+    double p = resolved ? qm->repeat_resolved_share : qm->repeat_share;
+    repeat = !s->mmn && p > 0 && rng_uniform(&m->rng) < p;
+  } else if (a->reason == ACDR_END_ABANDONED && !s->mmn &&
+             qm->retry_abandoned_share > 0) {
+    repeat = rng_uniform(&m->rng) < qm->retry_abandoned_share;
   }
   if (repeat && !m->arrivals_done) {
     double d = dist_draw(&m->rng, &qm->repeat_delay);
@@ -593,8 +610,9 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
   }
   case ACDR_ACTION_ANNOUNCE:
     if (a->reason == ACDR_ANNOUNCE_CLOSED) {
+      /* closed on arrival (not at closing time while waiting) */
       int32_t slot = contact_slot(m, a->contact_id);
-      if (slot >= 0) m->c[slot].closed = 1;
+      if (slot >= 0 && slot == m->arriving) m->c[slot].closed = 1;
     }
     break;
   case ACDR_ACTION_CONTACT_ENDED: {
@@ -620,12 +638,21 @@ static int setup_library(sim *m) {
   acdr_metrics_options_default(&mo);
   mo.bucket_ms = (int64_t)(s->interval_s * 1000.0);
   mo.max_buckets = 100000;
-  mo.fcr_window_ms = 86400000; /* a repeat within a day spoils FCR */
+  if (s->engine_doc) {
+    /* the document's metric settings, with buckets of one interval */
+    if ((rv = acdr_engine_get_metrics_options(m->e, &mo)) < 0) return rv;
+    mo.bucket_ms = (int64_t)(s->interval_s * 1000.0);
+    mo.max_buckets = 100000;
+  } else {
+    mo.fcr_window_ms = s->fcr_window_ms > 0 ? s->fcr_window_ms
+                                            : 86400000; /* one day */
+  }
   if ((rv = acdr_engine_set_metrics_options(m->e, &mo)) < 0) {
     fprintf(stderr, "acdroute-sim: metrics options: %s\n",
             acdr_engine_last_error(m->e));
     return rv;
   }
+  if (s->engine_doc) return 0; /* catalog and hours: the document's */
   /* one catalog entry per distinct code id of the scenario */
   acdr_dispo_code codes[64];
   size_t n = 0;
@@ -671,9 +698,13 @@ static int setup_library(sim *m) {
 static void fetch_metrics(sim *m) {
   const sim_scenario *s = m->s;
   sim_result *r = m->r;
-  /* now + 1 day: every FCR window of the day has passed */
+  /* now + the FCR window: every window has passed, none is pending */
+  acdr_metrics_options mo;
   acdr_tstamp now = acdr_engine_now(m->e) + 86400 * ACDR_SECONDS;
   int ok = 1;
+  if (acdr_engine_get_metrics_options(m->e, &mo) == 0)
+    now = acdr_engine_now(m->e) +
+          (acdr_tstamp)mo.fcr_window_ms * ACDR_MILLISECONDS;
   r->lib_queue = calloc(s->nqueues ? s->nqueues : 1, sizeof(*r->lib_queue));
   r->lib_agent = calloc(s->nagents ? s->nagents : 1, sizeof(*r->lib_agent));
   r->lib_iv = calloc(r->niv ? r->niv : 1, sizeof(*r->lib_iv));
@@ -708,6 +739,18 @@ static int setup_engine(sim *m) {
     fprintf(stderr, "acdroute-sim: engine: %s\n", acdr_strerror(rv));
     return rv;
   }
+  if (s->engine_doc) {
+    /* --config: the document was validated when the file was loaded */
+    rv = acdr_config_apply(m->e, s->engine_doc, strlen(s->engine_doc),
+                           ACDR_RELOAD_REFUSE, 0);
+    if (rv < 0) {
+      fprintf(stderr, "acdroute-sim: %s: engine configuration: %s\n%s",
+              s->source ? s->source : "?", acdr_strerror(rv),
+              acdr_config_last_errors(m->e));
+      return rv;
+    }
+    return setup_library(m);
+  }
   for (size_t i = 0; i < s->nqueues; ++i) {
     const sim_queue_model *qm = &s->queues[i];
     acdr_queue_def q;
@@ -719,6 +762,9 @@ static int setup_engine(sim *m) {
     q.sl_threshold_ms = qm->sl_threshold_ms;
     q.ring_timeout_ms = qm->ring_timeout_ms;
     q.wrapup_ms = qm->wrapup_cap_ms;
+    q.weight = qm->weight;
+    if (qm->known_agent_hold_ms > 0)
+      q.known_agent_hold_ms = qm->known_agent_hold_ms;
     rv = acdr_queue_add(m->e, &q);
     if (rv == ACDR_ERR_UNKNOWN_STRATEGY && !m->o->strategy) {
       /* a strategy this build lacks: fall back to the default */
@@ -766,17 +812,24 @@ static int setup_engine(sim *m) {
 
 /* Shift events: b = 0 login, 1 logout, 2+2k break k starts, 3+2k ends. */
 static void schedule_shifts(sim *m) {
-  for (uint32_t i = 0; i < m->s->nagents; ++i) {
-    const sim_agent_model *am = &m->s->agents[i];
-    heap_push(&m->heap, ns_of(am->shift_start_s), EV_SHIFT, i, 0, 0);
-    if (am->shift_end_s > am->shift_start_s)
-      heap_push(&m->heap, ns_of(am->shift_end_s), EV_SHIFT, i, 1, 0);
-    for (int k = 0; k < am->nbreaks; ++k) {
-      const sim_break *b = &am->breaks[k];
-      heap_push(&m->heap, ns_of(b->start_s), EV_SHIFT, i, 2 + 2 * (uint32_t)k,
-                0);
-      heap_push(&m->heap, ns_of(b->start_s + b->len_s), EV_SHIFT, i,
-                3 + 2 * (uint32_t)k, 0);
+  int days = m->s->days > 1 ? m->s->days : 1;
+  for (int day = 0; day < days; ++day) {
+    double d0 = 86400.0 * day;
+    for (uint32_t i = 0; i < m->s->nagents; ++i) {
+      const sim_agent_model *am = &m->s->agents[i];
+      if (am->off) continue;
+      /* without a shift end the agent stays logged in: one login only */
+      if (am->shift_end_s <= am->shift_start_s && day > 0) continue;
+      heap_push(&m->heap, ns_of(d0 + am->shift_start_s), EV_SHIFT, i, 0, 0);
+      if (am->shift_end_s > am->shift_start_s)
+        heap_push(&m->heap, ns_of(d0 + am->shift_end_s), EV_SHIFT, i, 1, 0);
+      for (int k = 0; k < am->nbreaks; ++k) {
+        const sim_break *b = &am->breaks[k];
+        heap_push(&m->heap, ns_of(d0 + b->start_s), EV_SHIFT, i,
+                  2 + 2 * (uint32_t)k, 0);
+        heap_push(&m->heap, ns_of(d0 + b->start_s + b->len_s), EV_SHIFT, i,
+                  3 + 2 * (uint32_t)k, 0);
+      }
     }
   }
 }
@@ -822,6 +875,7 @@ int sim_run(const sim_scenario *s, const sim_options *o, sim_result *r) {
   m.s = s;
   m.o = o;
   m.r = r;
+  m.arriving = -1;
   rng_seed(&m.rng, s->seed);
   rng_seed(&m.rng_agent, s->seed ^ 0x5eed5eed5eedULL);
   r->queue = calloc(s->nqueues ? s->nqueues : 1, sizeof(*r->queue));
@@ -919,6 +973,9 @@ int sim_run(const sim_scenario *s, const sim_options *o, sim_result *r) {
       r->engine_ended = n.contacts_ended;
     }
   }
+  r->arrivals = m.counted;
+  for (uint32_t i = 0; i < m.nc; ++i)
+    if (m.c[i].state != C_FREE && m.c[i].counted) r->unfinished++;
   if (m.live && !o->quiet)
     fprintf(stderr, "acdroute-sim: %" PRIu32 " contacts still live at the "
                     "end (nobody left to serve them)\n", m.live);

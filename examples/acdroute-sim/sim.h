@@ -7,6 +7,9 @@
  *   heap.c       the event heap
  *   sim.c        the event loop and the engine's action callback
  *   scenario.c   the built-in day scenario and the M/M/N(+M) scenario
+ *   staffing.c   shifts of the built-in day sized with Erlang A
+ *   config.c     scenario files (--config): engine document + traffic
+ *   dump.c       writing a scenario as a scenario file (--write-scenario)
  *   stats.c      batch means, confidence intervals, the Erlang comparison
  *   report.c     the text report
  *   output.c     JSON, CSV and SVG output
@@ -27,8 +30,11 @@
 #define SIM_SEC ((double)ACDR_SECONDS)
 #define SIM_MAX_SKILLS 4
 #define SIM_MAX_CODES 16
-#define SIM_MAX_CURVE 96
+#define SIM_MAX_CURVE 288  /* intraday rates: up to 5-minute steps */
 #define SIM_MAX_BREAKS 4
+#define SIM_MAX_ATTRS 4     /* customer attributes per queue */
+#define SIM_MAX_VALUES 8    /* values per attribute */
+#define SIM_MAX_VIP 64      /* account managers per queue */
 #define SIM_BATCHES 20
 
 /* ------------------------------------------------------------------ */
@@ -104,25 +110,56 @@ typedef struct sim_code {
   int resolved;     /* counts as resolved (FCR, resolution rate) */
 } sim_code;
 
+/* One value of a customer attribute, drawn with weight `share`; a value
+ * may require an agent skill (e.g. lang=de needs skill "de"). */
+typedef struct sim_attr_value {
+  char value[32];
+  double share;
+  char skill[32];           /* "" = none */
+  int32_t level;
+} sim_attr_value;
+
+typedef struct sim_attr {
+  char key[32];
+  int nvalues;
+  sim_attr_value v[SIM_MAX_VALUES];
+} sim_attr;
+
 typedef struct sim_queue_model {
   char id[48];
   char name[64];
   int32_t channel;
   char strategy[32];
+  int32_t weight;
   int64_t sl_threshold_ms;
   int64_t ring_timeout_ms;
   int64_t wrapup_cap_ms;    /* queue wrap-up time (engine); the host ends
                                wrap-up earlier with wrapup_done */
+  int64_t known_agent_hold_ms;
   int32_t priority;
   /* traffic */
-  double daily_volume;      /* contacts per day (curve mode) */
-  double rate_per_s;        /* constant rate (when no curve) */
+  /* arrivals, as given (scenario_rates() derives rate_per_s/rates):
+   * volume > 0: `volume` contacts per day spread by the weights curve[];
+   * else nrates > 0: curve[] are rates per hour; else rate_per_hour */
+  double volume;
+  double curve[SIM_MAX_CURVE];
+  double rate_per_hour;
+  double rate_per_s;        /* constant rate (when nrates == 0) */
+  int nrates;               /* intraday rates: the day cut into nrates */
+  double rates[SIM_MAX_CURVE]; /* equal steps, arrivals per second */
   sim_dist handle;          /* talk time */
   sim_dist wrapup;          /* wrap-up time (FIXED 0 = none) */
   sim_dist patience;        /* mean 0 = never abandons */
-  double lang_de_share;     /* share needing skill "de" */
-  double vip_share;         /* share of known VIP customers */
+  int nattrs;               /* customer attributes */
+  sim_attr attrs[SIM_MAX_ATTRS];
+  double vip_share;         /* share of known customers with a manager */
+  int32_t vip_priority_boost; /* added to their priority */
+  int64_t vip_hold_ms;      /* preferred_hold_ms; -1 = the queue's */
+  int nvip;                 /* account managers (agent indexes) */
+  uint32_t vip_agents[SIM_MAX_VIP];
   double repeat_share;      /* unresolved: share calling again */
+  double repeat_resolved_share; /* resolved: share calling again anyway */
+  double retry_abandoned_share; /* abandoned: share trying again */
   sim_dist repeat_delay;    /* delay before the repeat contact */
   int ncodes;
   sim_code codes[SIM_MAX_CODES];
@@ -145,8 +182,8 @@ typedef struct sim_agent_model {
   sim_break breaks[SIM_MAX_BREAKS];
   double answer_delay_lo, answer_delay_hi; /* seconds; both 0: instant */
   double miss_share;        /* offers the agent lets ring out */
-  double aht_factor;        /* personal speed (1 = average) */
-  int vip_manager;          /* serves as account manager for VIPs */
+  double aht_factor;        /* personal handle-time factor (1 = average) */
+  int off;                  /* 1: never logs in (--agents N) */
 } sim_agent_model;
 
 typedef struct sim_member_model {
@@ -155,9 +192,10 @@ typedef struct sim_member_model {
 } sim_member_model;
 
 typedef struct sim_scenario {
-  char name[64];
+  char name[128];
   int mmn;                  /* 1: M/M/N(+M) validation run */
   uint64_t seed;
+  int days;                 /* shifts repeat every day */
   double start_s, end_s;    /* arrivals between these times */
   double warmup_s;          /* contacts arriving earlier are not counted */
   uint64_t max_contacts;    /* 0: until end_s; else this many counted */
@@ -165,10 +203,13 @@ typedef struct sim_scenario {
   double open_s, close_s;   /* business hours (seconds after midnight);
                                close <= open: always open */
   int64_t unix_time_at_zero;
-  double curve[SIM_MAX_CURVE]; /* share of the day's volume per interval */
-  int ncurve;
-  double curve_step_s;
   double sl_target;         /* e.g. 0.80 for the chart */
+  int64_t fcr_window_ms;    /* built-in scenarios: metric setting */
+  char *engine_doc;         /* --config: the engine document (malloc);
+                               NULL: the engine is built from the model */
+  char *source;             /* --config: the file name (malloc) */
+  int nplanned;             /* built-in day: agents planned per interval */
+  double planned[SIM_MAX_CURVE];
   size_t nqueues, nagents, nmembers;
   sim_queue_model *queues;
   sim_agent_model *agents;
@@ -176,9 +217,54 @@ typedef struct sim_scenario {
 } sim_scenario;
 
 void scenario_free(sim_scenario *s);
+/* Derive rate_per_s / rates[] of a queue from volume, curve[], nrates and
+ * rate_per_hour. */
+void scenario_rates(sim_queue_model *q);
 int scenario_default(sim_scenario *s);
 int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
                  double aht_s, double patience_s, double threshold_s);
+
+/* Quick overrides (command line); < 0 = not given. */
+typedef struct sim_overrides {
+  const char *strategy;
+  double agents, arrival_rate, aht, patience, threshold, contacts, warmup;
+  double seed;
+} sim_overrides;
+
+/* config.c: load a scenario file; errors go to stderr as
+ * "FILE: /json/pointer: message".  Applies the overrides. */
+int scenario_load(sim_scenario *s, const char *path,
+                  const sim_overrides *ov);
+/* Apply the traffic overrides (patience, aht, arrival rate, agents,
+ * contacts, warmup, seed) to a loaded or built-in scenario. */
+int scenario_override(sim_scenario *s, const sim_overrides *ov);
+/* staffing.c: the shift planner of the built-in day (docs/simulator.md,
+ * "How the default day is staffed"). */
+typedef struct sim_plan_load {
+  const double *rate_per_s;  /* [n] arrivals per second per interval */
+  double aht_s;              /* talk + wrap-up + ringing */
+  double patience_s;         /* mean; 0 = Erlang C */
+  double threshold_s;
+  double target_sl;          /* answered within T / offered */
+  double max_abandon;
+  int32_t per_agent;         /* contacts an agent handles at once */
+} sim_plan_load;
+/* Agents needed per interval (acdr_erlang_a_staff / acdr_erlang_c_staff).
+ * Returns 0 or a negative acdr_error. */
+int plan_need(int32_t *need, int n, const sim_plan_load *l);
+/* Shift starts (seconds after midnight) such that in every interval k
+ * with need[k] > 0 the agents at work and not on a break cover need[k];
+ * shifts last shift_s, but end at last_out_s at the latest.  Breaks come
+ * from plan_breaks().  Returns the number of shifts (<= max), or -1. */
+int plan_shifts(double *starts, int max, const int32_t *need, int n,
+                double step_s, double shift_s, double last_out_s);
+/* The breaks of the idx-th shift starting at `start` and ending at `end`:
+ * 15 min after 2 h, 30 min lunch after 4 h, 15 min after 6.5 h, staggered
+ * by idx (0, 15, 30, 45 min); breaks that do not fit are left out. */
+int plan_breaks(sim_break *b, double start, double end, int idx);
+
+/* dump.c: write the scenario as a scenario file */
+int scenario_write(FILE *f, const sim_scenario *s);
 
 /* ------------------------------------------------------------------ */
 /* Results                                                              */
@@ -187,6 +273,7 @@ typedef struct sim_tally {
   uint64_t offered, answered, abandoned, short_abandoned, waited;
   uint64_t within_t;        /* answered with wait <= T */
   uint64_t overflowed, rejected, closed, callbacks, timed_out;
+  uint64_t transferred, other; /* other: any other end reason */
   uint64_t resolved, first_contacts, fcr, repeats;
   double wait_sum_s;        /* answered contacts */
   double abandon_wait_sum_s;
@@ -242,6 +329,9 @@ typedef struct sim_result {
   sim_ci ci_sl, ci_pwait, ci_asa, ci_abandon, ci_occ;
   /* engine-side cross-checks */
   uint64_t engine_arrived, engine_ended;
+  uint64_t arrivals;        /* measured arrivals = offered + closed +
+                               unfinished */
+  uint64_t unfinished;      /* measured contacts still live at the end */
   /* the library's own metrics (metrics.h): what the report shows */
   int have_lib;
   acdr_metrics lib_total;

@@ -73,6 +73,9 @@ static void timer(rs *r, json_object *o, const char *ptr, const char *key,
     acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "no handler for this timer");
     return;
   }
+  /* a timer given twice (the same object listed twice) must not enter
+   * the heap twice: it would dangle there once the object is freed */
+  acdr_timer_disarm(r->e, t);
   t->fire = fn;
   t->when = u64(r, v, p, "when", 1);
   t->seq = u64(r, v, p, "seq", 1);
@@ -323,8 +326,10 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
                                 ? acdr_mem_strdup(&e->mem,
                                                   json_object_get_string(val))
                                 : NULL;
-        if (!c->attrs[i].key || !c->attrs[i].value)
+        if (!json_object_is_type(val, json_type_string))
           acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr, "bad attribute");
+        else if (!c->attrs[i].key || !c->attrs[i].value)
+          acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
         i++;
       }
     }
@@ -510,15 +515,18 @@ static void restore(rs *r, json_object *root) {
   size_t i;
   const char *k;
   void *v;
+  int crv;
   e->now = u64(r, root, "", "now", 1);
   if (r->er->count) return;
   if (!json_object_object_get_ex(root, "config", &cfg)) {
     acdr_errs_add(r->er, ACDR_ERR_CONFIG, "", "missing \"config\"");
     return;
   }
-  if (acdr_cfg_apply_json(e, cfg, "/config", ACDR_RELOAD_REFUSE, e->now, 1)) {
-    /* keep the configuration's own messages */
-    acdr_errs_add(r->er, ACDR_ERR_CONFIG, "/config", "%s", e->errmsg);
+  if ((crv = acdr_cfg_apply_json(e, cfg, "/config", ACDR_RELOAD_REFUSE,
+                                 e->now, 1)) != 0) {
+    /* keep the configuration's own messages; out of memory stays NOMEM */
+    acdr_errs_add(r->er, crv == ACDR_ERR_NOMEM ? crv : ACDR_ERR_CONFIG,
+                  "/config", "%s", e->errmsg);
     return;
   }
   each(r, root, "agents", restore_agent);
@@ -584,6 +592,9 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
   int64_t version = 0;
   rs r;
   int rv;
+  acdr_tstamp now0;
+  uint64_t seq0, gen0, rng0[4];
+  acdr_engine_counts counts0;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!doc)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "restore: doc is NULL");
@@ -620,6 +631,13 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
   if (m) m->suspended++;
   cb = e->cb.on_action;
   e->cb.on_action = NULL; /* nothing happens during a restore */
+  /* the scalars restore() sets: put back on failure ("left empty" means
+   * as new, counters and clock included) */
+  now0 = e->now;
+  seq0 = e->seq;
+  gen0 = e->dispatch_gen;
+  memcpy(rng0, e->rng, sizeof(rng0));
+  counts0 = e->counts;
   r.e = e;
   r.er = &er;
   restore(&r, root);
@@ -629,6 +647,13 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
   e->cb.on_action = cb;
   if (m) m->suspended--;
   json_object_put(root);
-  if ((rv = acdr_errs_finish(&er)) != 0) clear_engine(e);
+  if ((rv = acdr_errs_finish(&er)) != 0) {
+    clear_engine(e);
+    e->now = now0;
+    e->seq = seq0;
+    e->dispatch_gen = gen0;
+    memcpy(e->rng, rng0, sizeof(e->rng));
+    e->counts = counts0;
+  }
   return rv;
 }

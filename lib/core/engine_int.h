@@ -272,6 +272,7 @@ struct acdr_engine {
   void *user_data;
 
   acdr_tstamp now;
+  acdr_tstamp entry_now;       /* `now` before the outermost call */
   uint64_t seq;                /* object and timer sequence numbers */
   uint64_t dispatch_gen;
   uint64_t rng[4];             /* xoshiro256** state */

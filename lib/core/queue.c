@@ -510,6 +510,12 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
   while (acdr_line_len(&q->line))
     acdr_policy_overflow(e, acdr_line_first(&q->line),
                          ACDR_OVERFLOW_CAUSE_QUEUE_REMOVED);
+  if (q->pending) { /* withdrawn offers queued a dispatch: drop it */
+    acdr_queue **pp = &e->pending_queues;
+    while (*pp != q) pp = &(*pp)->next_pending;
+    *pp = q->next_pending;
+    q->pending = 0;
+  }
   acdr_map_del(&e->queues, q->id);
   acdr_queue_free(e, q);
   acdr_eventlog_event(e, ACDR_EV_QUEUE_REMOVE, NULL, NULL, id, NULL, overflow_waiting, 0, NULL);

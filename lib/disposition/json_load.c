@@ -389,7 +389,7 @@ static int load_changes(acdr_engine *e, json_object *a) {
 
 static int load_stats(acdr_engine *e, json_object *a) {
   size_t i, j, n = json_object_array_length(a), nc;
-  char path[64], cpath[96];
+  char path[64], base[96], cpath[128];
   for (i = 0; i < n; i++) {
     json_object *o, *codes, *co;
     const char *key, *code;
@@ -414,8 +414,8 @@ static int load_stats(acdr_engine *e, json_object *a) {
     for (j = 0; j < nc; j++) {
       acdr_dcount *c;
       uint64_t total = 0, primary = 0;
-      snprintf(cpath, sizeof(cpath), "%s.codes", path);
-      if ((rv = item(e, codes, j, cpath, cpath, sizeof(cpath), &co)) ||
+      snprintf(base, sizeof(base), "%s.codes", path);
+      if ((rv = item(e, codes, j, base, cpath, sizeof(cpath), &co)) ||
           (rv = get_str(e, co, "code", cpath, &code)) ||
           (rv = get_u64(e, co, "total", cpath, &total)) ||
           (rv = get_u64(e, co, "primary", cpath, &primary)))

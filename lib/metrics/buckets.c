@@ -139,8 +139,13 @@ void acdr_mrec_add_time(acdr_engine *e, acdr_mrec *r, size_t off,
     t0 = b * m->bucket_ns;
     if (t1 <= t0) return;
   }
-  for (; b * m->bucket_ns < t1; b++) {
-    acdr_tstamp s = b * m->bucket_ns, end = s + m->bucket_ns;
+  /* up to the bucket holding t1 - 1: `b * bucket_ns < t1` would wrap in
+   * the last bucket of the clock and never end */
+  for (; b <= (t1 - 1) / m->bucket_ns; b++) {
+    acdr_tstamp s = b * m->bucket_ns;
+    acdr_tstamp end = s > ACDR_TSTAMP_MAX - m->bucket_ns
+                          ? ACDR_TSTAMP_MAX
+                          : s + m->bucket_ns;
     acdr_mcount *c;
     if (s < t0) s = t0;
     if (end > t1) end = t1;

@@ -45,13 +45,15 @@ static void assert_same(harness *h, const snap *before) {
   h_check(h);
 }
 
-#define REFUSED(h, call, code)                  \
-  do {                                          \
-    snap s_;                                    \
-    take_snap((h), &s_);                        \
-    assert_int_equal((call), (code));           \
-    assert_true(acdr_engine_last_error((h)->e)[0] != '\0'); \
-    assert_same((h), &s_);                      \
+#define REFUSED(h, call, code)                                      \
+  do {                                                              \
+    snap s_;                                                        \
+    acdr_tstamp now_ = acdr_engine_now((h)->e);                     \
+    take_snap((h), &s_);                                            \
+    assert_int_equal((call), (code));                               \
+    assert_true(acdr_engine_last_error((h)->e)[0] != '\0');         \
+    assert_same((h), &s_);                                          \
+    assert_int_equal(acdr_engine_now((h)->e), now_); /* clock too */ \
   } while (0)
 
 static void agent_transitions(void **state) {
