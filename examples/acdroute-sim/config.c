@@ -72,21 +72,24 @@ static int is_object(ld *l, json_object *o, const char *ptr) {
   return 0;
 }
 
-static int edit1(const char *a, const char *b) {
-  /* crude "did you mean": same length +-1 and at most 2 differences */
-  size_t la = strlen(a), lb = strlen(b), d = 0, i = 0, j = 0;
-  if (la > lb + 1 || lb > la + 1) return 0;
-  while (i < la && j < lb) {
-    if (a[i] == b[j]) {
-      i++, j++;
-      continue;
+/* Edit distance (for "did you mean"); keys are short. */
+static size_t dist_edit(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b), row[64], i, j;
+  if (la >= 63 || lb >= 63) return 99;
+  for (j = 0; j <= lb; ++j) row[j] = j;
+  for (i = 1; i <= la; ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (j = 1; j <= lb; ++j) {
+      size_t up = row[j];
+      size_t best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
     }
-    if (++d > 2) return 0;
-    if (la > lb) i++;
-    else if (lb > la) j++;
-    else i++, j++;
   }
-  return d + (la - i) + (lb - j) <= 2;
+  return row[lb];
 }
 
 static void check_keys(ld *l, json_object *o, const char *ptr,
@@ -99,8 +102,11 @@ static void check_keys(ld *l, json_object *o, const char *ptr,
     for (i = 0; i < n; ++i)
       if (!strcmp(k, keys[i])) break;
     if (i < n) continue;
-    for (i = 0; i < n && !hint; ++i)
-      if (edit1(k, keys[i])) hint = keys[i];
+    size_t best = 3; /* at most two edits away */
+    for (i = 0; i < n; ++i) {
+      size_t d = dist_edit(k, keys[i]);
+      if (d < best) best = d, hint = keys[i];
+    }
     char p[PTR];
     pkey(p, ptr, k);
     if (hint)
@@ -216,7 +222,7 @@ static int get_dist(ld *l, json_object *o, const char *ptr, const char *key,
     d->kind = DIST_EXP;
   } else if (!strcmp(kind, "lognormal")) {
     d->kind = DIST_LOGNORMAL;
-    d->cv = mean > 0 ? sd / mean : 0;
+    d->sd = sd;
     d->lo = lo;
     d->hi = hi;
     if (hi > 0 && hi < lo) {
@@ -585,6 +591,7 @@ static void load_queue(ld *l, json_object *o, const char *ptr,
         q->nrates = 1;
       }
     }
+    if (q->volume == 0) q->nrates = 0; /* no traffic */
   } else if (json_object_object_get_ex(o, "curve", &v)) {
     pkey(p, ptr, "curve");
     err(l, p, "a curve needs \"volume\" (contacts per day)");
@@ -738,7 +745,9 @@ static void load_shift(ld *l, json_object *o, const char *ptr, int *seen,
     m->answer_delay_lo = dlo;
     m->answer_delay_hi = dhi;
     m->miss_share = miss;
-    m->aht_factor = slo + (shi - slo) * (double)((a * 7) % 11) / 10.0;
+    m->aht_factor = scenario_speed(slo, shi, (size_t)a);
+    m->speed_lo = slo;
+    m->speed_hi = shi;
   }
 }
 
@@ -765,7 +774,9 @@ static void load_agents(ld *l, json_object *o, const char *ptr) {
     m->answer_delay_lo = dlo;
     m->answer_delay_hi = dhi;
     m->miss_share = miss;
-    m->aht_factor = slo + (shi - slo) * (double)((i * 7) % 11) / 10.0;
+    m->aht_factor = scenario_speed(slo, shi, i);
+    m->speed_lo = slo;
+    m->speed_hi = shi;
   }
   if (o && json_object_object_get_ex(o, "shifts", &sh)) {
     char p[PTR];
@@ -909,11 +920,14 @@ int scenario_load(sim_scenario *s, const char *path,
       root = json_tokener_parse_ex(tok, text, (int)len);
       enum json_tokener_error je = json_tokener_get_error(tok);
       if (!root || je != json_tokener_success) {
-        size_t off = tok->char_offset, line = 1, col = 1;
+        size_t off = json_tokener_get_parse_end(tok), line = 1, col = 1;
         for (size_t i = 0; i < off && i < len; ++i, ++col)
           if (text[i] == '\n') line++, col = 0;
         fprintf(stderr, "%s:%zu:%zu: not valid JSON: %s\n", path, line, col,
-                root ? "trailing text" : json_tokener_error_desc(je));
+                root ? "trailing text"
+                : je == json_tokener_continue
+                    ? "the document ends too early"
+                    : json_tokener_error_desc(je));
         json_object_put(root);
         root = NULL;
         l.nerr++;

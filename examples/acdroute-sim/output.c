@@ -73,15 +73,27 @@ static void json_tally(FILE *f, const sim_tally *t) {
   jkv(f, "aht_s", tally_aht(t), 1);
   jkv(f, "max_wait_s", t->max_wait_s, 1);
   jkv(f, "resolution_rate", tally_ratio(t->resolved, t->offered), 1);
-  jkv(f, "fcr", tally_ratio(t->fcr, t->first_contacts), 0);
+  jkv(f, "fcr", tally_ratio(t->fcr, t->first_contacts), 1);
+  /* how every offered contact ended: the values add up to offered */
+  fprintf(f, "\"closed\": %llu, \"outcomes\": {\"answered\": %llu, "
+             "\"abandoned\": %llu, \"overflowed\": %llu, \"rejected\": %llu, "
+             "\"timed_out\": %llu, \"callbacks\": %llu, \"transferred\": %llu, "
+             "\"other\": %llu}",
+          (unsigned long long)t->closed, (unsigned long long)t->answered,
+          (unsigned long long)t->abandoned, (unsigned long long)t->overflowed,
+          (unsigned long long)t->rejected, (unsigned long long)t->timed_out,
+          (unsigned long long)t->callbacks,
+          (unsigned long long)t->transferred, (unsigned long long)t->other);
 }
 
 /* The library's metrics (metrics.h) of one object; null = no data. */
 static void json_lib(FILE *f, const acdr_metrics *m) {
   fprintf(f, "{\"offered\": %llu, \"answered\": %llu, \"abandoned\": %llu, "
-             "\"handled\": %llu, \"sl_variant\": ",
+             "\"handled\": %llu, \"rejected\": %llu, \"overflowed\": %llu, "
+             "\"sl_variant\": ",
           (unsigned long long)m->offered, (unsigned long long)m->answered,
-          (unsigned long long)m->abandoned, (unsigned long long)m->handled);
+          (unsigned long long)m->abandoned, (unsigned long long)m->handled,
+          (unsigned long long)m->rejected, (unsigned long long)m->overflowed);
   jstr(f, m->sl_variant_name ? m->sl_variant_name : "");
   fputs(", ", f);
   const struct {
@@ -178,9 +190,12 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
                   : "false");
     fputs("}}", f);
   } else {
+    fprintf(f, ", \"arrivals\": %llu, \"unfinished\": %llu",
+            (unsigned long long)r->arrivals,
+            (unsigned long long)r->unfinished);
     fputs(", \"totals\": {", f);
     json_tally(f, t);
-    fprintf(f, ", \"closed\": %llu}", (unsigned long long)t->closed);
+    fputs("}", f);
     fputs(", \"queues\": [", f);
     for (size_t i = 0; i < s->nqueues; ++i) {
       const sim_queue_model *q = &s->queues[i];

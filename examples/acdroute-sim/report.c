@@ -26,16 +26,28 @@ static double pct(double x) { return 100.0 * x; }
 /* A derived library figure: -1 means "no data". */
 static double lv(double x) { return x < 0 ? 0.0 : x; }
 
-/* One queue (or the total) from the library's metrics. */
-static void lib_line(FILE *f, const char *lbl, const acdr_metrics *m) {
+/* One queue (or the total) from the library's metrics.  The library's
+ * `offered` includes contacts refused on arrival, after-hours callers
+ * among them; the report takes those out (`closed`, as the simulator saw
+ * them: CLOSED announced on arrival), so offered, abandonment and
+ * resolution rate are about the contacts that arrived while the queue was
+ * open.  The counters are the library's. */
+static void lib_line(FILE *f, const char *lbl, const acdr_metrics *m,
+                     uint64_t closed, int excl_short) {
+  uint64_t off = m->offered > closed ? m->offered - closed : 0;
+  uint64_t ab = m->abandoned, den = off;
+  if (excl_short) { /* as the library's abandon_rate (metrics.h) */
+    ab -= m->abandoned_short;
+    den = off > m->abandoned_short ? off - m->abandoned_short : 0;
+  }
   fprintf(f,
-          "  %-18s %7llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs %6.1f%% "
-          "%6.1f%% %7.0fs\n",
-          lbl, (unsigned long long)m->offered,
+          "  %-18s %7llu %6llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs "
+          "%6.1f%% %6.1f%% %7.0fs\n",
+          lbl, (unsigned long long)off, (unsigned long long)closed,
           (unsigned long long)m->answered, (unsigned long long)m->abandoned,
           pct(lv(m->service_level)), lv(m->asa_ms) / 1000.0,
-          pct(lv(m->abandon_rate)), lv(m->aht_ms) / 1000.0,
-          pct(lv(m->resolution_rate)), pct(lv(m->fcr_rate)),
+          pct(tally_ratio(ab, den)), lv(m->aht_ms) / 1000.0,
+          pct(tally_ratio(m->resolved, off)), pct(lv(m->fcr_rate)),
           (double)m->longest_wait_ns / 1e9);
 }
 
@@ -44,9 +56,9 @@ static void queue_line(FILE *f, const char *name, int64_t t_ms,
   char lbl[128];
   snprintf(lbl, sizeof lbl, "%s (%llds)", name, (long long)(t_ms / 1000));
   fprintf(f,
-          "  %-18s %7llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs %6.1f%% "
-          "%6.1f%% %7.0fs\n",
-          lbl, (unsigned long long)t->offered,
+          "  %-18s %7llu %6llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs "
+          "%6.1f%% %6.1f%% %7.0fs\n",
+          lbl, (unsigned long long)t->offered, (unsigned long long)t->closed,
           (unsigned long long)t->answered, (unsigned long long)t->abandoned,
           pct(tally_sl(t)), tally_asa(t), pct(tally_abandon_rate(t)),
           tally_aht(t), pct(tally_ratio(t->resolved, t->offered)),
@@ -98,34 +110,50 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
     const sim_tally *t = &r->total;
     hhmm(a, sizeof a, s->open_s);
     hhmm(b, sizeof b, s->close_s);
-    fprintf(f, "%s (seed %llu), open %s-%s\n", s->name,
-            (unsigned long long)s->seed, a, b);
+    if (s->close_s > s->open_s)
+      fprintf(f, "%s (seed %llu), open %s-%s\n", s->name,
+              (unsigned long long)s->seed, a, b);
+    else
+      fprintf(f, "%s (seed %llu)%s%s\n", s->name,
+              (unsigned long long)s->seed, s->source ? ", from " : "",
+              s->source ? s->source : "");
     if (r->have_lib)
-      fprintf(f, "Figures from the library's metrics (metrics.h); service "
-                 "level = %s,\nFCR = resolved with no repeat contact within "
-                 "a day.\n\n", r->lib_total.sl_variant_name);
+      fprintf(f, "Counters from the library's metrics (metrics.h); service "
+                 "level = %s.\n", r->lib_total.sl_variant_name);
     else
       fprintf(f, "Service level = answered within T / offered (abandons "
-                 "count against).\n\n");
+                 "count against).\n");
+    fprintf(f, "offered = contacts that arrived while their queue was open; "
+               "closed = arrived after\nhours (heard the closed message), "
+               "not in offered.  aband%% = abandoned / offered;\nresol. = "
+               "resolved / offered; FCR = resolved first contacts with no "
+               "repeat in the\nFCR window / first contacts judged.\n\n");
 
-    fprintf(f, "QUEUES (T)            offered  answd  aband     SL      ASA "
-               " aband%%     AHT  resol.     FCR  max wait\n");
+    fprintf(f, "QUEUES (T)            offered closed   answd  aband     SL "
+               "     ASA  aband%%     AHT  resol.     FCR  max wait\n");
     for (size_t i = 0; i < s->nqueues; ++i) {
       char lbl[128];
       snprintf(lbl, sizeof lbl, "%s (%llds)", s->queues[i].id,
                (long long)(s->queues[i].sl_threshold_ms / 1000));
       if (r->have_lib)
-        lib_line(f, lbl, &r->lib_queue[i]);
+        lib_line(f, lbl, &r->lib_queue[i], r->queue[i].closed_all,
+                 r->lib_excl_short);
       else
         queue_line(f, s->queues[i].id, s->queues[i].sl_threshold_ms,
                    &r->queue[i]);
     }
     if (r->have_lib)
-      lib_line(f, "all contacts", &r->lib_total);
+      lib_line(f, "all contacts", &r->lib_total, t->closed_all,
+               r->lib_excl_short);
     else
       queue_line(f, "all", 0, t);
-    fprintf(f, "  closed (after hours): %llu   abandoned within 5 s: %llu\n",
-            (unsigned long long)t->closed,
+    fprintf(f, "  other outcomes: %llu overflowed, %llu refused (in hours), "
+               "%llu timed out, %llu callbacks; %llu unfinished at the end\n"
+               "  abandoned within 5 s: %llu\n",
+            (unsigned long long)t->overflowed,
+            (unsigned long long)t->rejected, (unsigned long long)t->timed_out,
+            (unsigned long long)t->callbacks,
+            (unsigned long long)r->unfinished,
             (unsigned long long)t->short_abandoned);
 
     fprintf(f, "\nAGENTS                      handled     AHT  occup.  "
@@ -168,7 +196,8 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
     }
 
     fprintf(f, "\nINTERVALS   offered  answd  aband     SL     ASA  waiting "
-               "(avg/max)  staffed  busy\n");
+               "(avg/max)  staffed  busy%s\n",
+            s->nplanned ? "  planned" : "");
     for (size_t k = 0; k < r->niv; ++k) {
       const sim_interval *iv = &r->iv[k];
       if (iv->t.offered == 0 && iv->staffed_area == 0) continue;
@@ -180,17 +209,22 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
         asa = lv(r->lib_iv[k].asa_ms) / 1000.0;
       }
       fprintf(f, "  %s    %7llu %6llu %6llu %5.1f%% %6.1fs %7.1f /%4u "
-                 "%9.1f %5.1f\n",
+                 "%9.1f %5.1f",
               a, (unsigned long long)iv->t.offered,
               (unsigned long long)iv->t.answered,
               (unsigned long long)iv->t.abandoned, pct(sl), asa,
               iv->waiting_area / len, iv->max_waiting,
               iv->staffed_area / len, iv->busy_area / len);
+      if (s->nplanned && len * (double)s->nplanned == 86400.0 &&
+          k < (size_t)s->nplanned)
+        fprintf(f, " %8.0f", s->planned[k]);
+      fputc('\n', f);
     }
     if (r->have_lib)
-      fprintf(f, "\ncross-check, simulator's own tally: %llu offered, %llu "
-                 "answered, %llu abandoned, SL %.1f%%, ASA %.1fs\n",
-              (unsigned long long)t->offered,
+      fprintf(f, "\ncross-check, simulator's own tally: %llu offered (+ %llu "
+                 "closed), %llu answered, %llu abandoned, SL %.1f%%, ASA "
+                 "%.1fs\n",
+              (unsigned long long)t->offered, (unsigned long long)t->closed,
               (unsigned long long)t->answered,
               (unsigned long long)t->abandoned, pct(tally_sl(t)),
               tally_asa(t));

@@ -50,7 +50,8 @@ double dist_draw(sim_rng *r, const sim_dist *d) {
   case DIST_EXP:
     return d->mean > 0 ? rng_exp(r, d->mean) : 0.0;
   case DIST_LOGNORMAL: {
-    double s2 = log(1.0 + d->cv * d->cv);
+    double cv = d->mean > 0 ? d->sd / d->mean : 0;
+    double s2 = log(1.0 + cv * cv);
     double mu = log(d->mean) - s2 / 2.0;
     x = exp(mu + sqrt(s2) * rng_normal(r));
     if (d->hi > 0 && x > d->hi) x = d->hi;

@@ -13,6 +13,7 @@
  * scenario_mmn: the textbook M/M/N(+M) queue used to validate the
  * simulator (and the engine) against Erlang C / Erlang A.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,10 @@ void scenario_rates(sim_queue_model *q) {
                                            : 0)
                                 : q->curve[k] / 3600.0;
   if (q->nrates == 0) q->rate_per_s = q->rate_per_hour / 3600.0;
+}
+
+double scenario_speed(double lo, double hi, size_t i) {
+  return lo + (hi - lo) * (double)((i * 7) % 11) / 10.0;
 }
 
 static void copy(char *dst, size_t n, const char *src) {
@@ -92,6 +97,7 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
     a->shift_start_s = 0;
     a->shift_end_s = 0; /* never logs out */
     a->aht_factor = 1.0;
+    a->speed_lo = a->speed_hi = 1.0;
     s->members[i].queue = 0;
     s->members[i].agent = (uint32_t)i;
   }
@@ -146,13 +152,13 @@ static void voice_queue(sim_queue_model *q, const char *id, const char *name,
   q->ring_timeout_ms = 15000;
   q->wrapup_cap_ms = 180000;
   q->known_agent_hold_ms = 30000;
-  q->handle = (sim_dist){DIST_LOGNORMAL, aht, 0.75, 20, 3600};
-  q->wrapup = (sim_dist){DIST_LOGNORMAL, 35, 0.5, 5, 170};
-  q->patience = (sim_dist){DIST_LOGNORMAL, patience, 1.0, 3, 1800};
+  q->handle = (sim_dist){DIST_LOGNORMAL, aht, aht * 0.75, 20, 3600};
+  q->wrapup = (sim_dist){DIST_LOGNORMAL, 35, 17.5, 5, 170};
+  q->patience = (sim_dist){DIST_LOGNORMAL, patience, patience, 3, 1800};
   q->repeat_share = 0.6;
   q->retry_abandoned_share = 0.35;
   q->vip_hold_ms = -1;
-  q->repeat_delay = (sim_dist){DIST_LOGNORMAL, 5400, 1.0, 300, 6 * 3600};
+  q->repeat_delay = (sim_dist){DIST_LOGNORMAL, 5400, 5400, 300, 6 * 3600};
 }
 
 static void attr_value(sim_attr *a, const char *value, double share,
@@ -185,9 +191,8 @@ static double repeat_factor(const sim_queue_model *q) {
 }
 
 #define DAY_STEPS 48 /* 30-minute intervals */
-#define SHIFT_S (8.5 * 3600)
-#define TARGET_SL 0.85
-#define MAX_ABANDON 0.03
+#define TARGET_SL 0.80
+#define MAX_ABANDON 0.05
 
 int scenario_default(sim_scenario *s) {
   static const team teams[] = {
@@ -200,7 +205,9 @@ int scenario_default(sim_scenario *s) {
       {"chat", 0, 3, "en", 80, "chat", 80, {{3, 0}, {-1, 0}, {-1, 0}}, 3, 1},
   };
   enum { NTEAMS = sizeof teams / sizeof teams[0], MAXSHIFTS = 64 };
-  double starts[NTEAMS][MAXSHIFTS];
+  double starts[NTEAMS][MAXSHIFTS], ends[NTEAMS][MAXSHIFTS];
+  /* full time 8.5 h (with a 30 min lunch), 6 h, 4 h part time */
+  static const double lens[3] = {8.5 * 3600, 6 * 3600, 4 * 3600};
   int nstarts[NTEAMS];
   memset(s, 0, sizeof *s);
   if (alloc(s, 4, NTEAMS * MAXSHIFTS, NTEAMS * MAXSHIFTS * 3) != 0) return -1;
@@ -267,12 +274,12 @@ int scenario_default(sim_scenario *s) {
   q->wrapup_cap_ms = 60000;
   q->known_agent_hold_ms = 30000;
   q->vip_hold_ms = -1;
-  q->handle = (sim_dist){DIST_LOGNORMAL, 720, 0.6, 60, 5400};
-  q->wrapup = (sim_dist){DIST_LOGNORMAL, 15, 0.5, 2, 55};
-  q->patience = (sim_dist){DIST_LOGNORMAL, 300, 1.0, 10, 3600};
+  q->handle = (sim_dist){DIST_LOGNORMAL, 720, 432, 60, 5400};
+  q->wrapup = (sim_dist){DIST_LOGNORMAL, 15, 7.5, 2, 55};
+  q->patience = (sim_dist){DIST_LOGNORMAL, 300, 300, 10, 3600};
   q->repeat_share = 0.5;
   q->retry_abandoned_share = 0.35;
-  q->repeat_delay = (sim_dist){DIST_LOGNORMAL, 3600, 1.0, 120, 4 * 3600};
+  q->repeat_delay = (sim_dist){DIST_LOGNORMAL, 3600, 3600, 120, 4 * 3600};
   code(q, "Resolved", 70, 1);
   code(q, "Follow-up required", 15, 0);
   code(q, "Interested", 8, 0);
@@ -292,30 +299,78 @@ int scenario_default(sim_scenario *s) {
     scenario_rates(q);
   }
 
-  /* shifts: each team sized with Erlang A for its load, per interval */
-  s->nplanned = DAY_STEPS;
+  /* shifts: the voice teams are planned as one pool (they back each
+   * other up: support and German speakers take sales and VIP calls,
+   * sales takes support calls), chat on its own.  Per interval: Erlang A
+   * for the pool's arrivals (with repeats), rate-weighted AHT, patience
+   * and T; the pool's agents are split among its teams by offered load;
+   * then each team's shifts cover its share. */
+  double rate[NTEAMS][DAY_STEPS], load[NTEAMS][DAY_STEPS];
+  int32_t need[NTEAMS][DAY_STEPS];
+  memset(need, 0, sizeof need);
   for (size_t t = 0; t < NTEAMS; ++t) {
-    const team *tm = &teams[t];
-    const sim_queue_model *pq = &s->queues[tm->plan_queue];
-    double rate[DAY_STEPS], f = repeat_factor(pq);
-    int32_t need[DAY_STEPS];
+    const sim_queue_model *pq = &s->queues[teams[t].plan_queue];
+    double f = repeat_factor(pq);
     for (int k = 0; k < DAY_STEPS; ++k) {
       double mid = (k + 0.5) * 1800.0; /* only while open */
-      rate[k] = mid > s->open_s && mid < s->close_s
-                    ? pq->rates[k] * tm->plan_share * f
-                    : 0;
+      rate[t][k] = mid > s->open_s && mid < s->close_s
+                       ? pq->rates[k] * teams[t].plan_share * f
+                       : 0;
+      load[t][k] = rate[t][k] * (pq->handle.mean + pq->wrapup.mean + 3.0);
     }
-    sim_plan_load l = {rate,
-                       pq->handle.mean + pq->wrapup.mean + 3.0,
-                       pq->patience.mean,
-                       (double)pq->sl_threshold_ms / 1000.0,
-                       TARGET_SL,
-                       MAX_ABANDON,
-                       (int32_t)(tm->voice + tm->chat)};
-    if (plan_need(need, DAY_STEPS, &l) != 0) return -1;
-    for (int k = 0; k < DAY_STEPS; ++k) s->planned[k] += need[k];
-    nstarts[t] = plan_shifts(starts[t], MAXSHIFTS, need, DAY_STEPS, 1800.0,
-                             SHIFT_S, s->close_s + 900.0);
+  }
+  for (int pool = 0; pool < 2; ++pool) { /* 0: voice, 1: chat */
+    double prate[DAY_STEPS], aht = 0, pat = 0, thr = 0, w = 0;
+    int32_t pneed[DAY_STEPS];
+    int per = pool ? 3 : 1;
+    for (int k = 0; k < DAY_STEPS; ++k) prate[k] = 0;
+    for (size_t t = 0; t < NTEAMS; ++t) {
+      const sim_queue_model *pq = &s->queues[teams[t].plan_queue];
+      if ((teams[t].chat > 0) != pool) continue;
+      for (int k = 0; k < DAY_STEPS; ++k) {
+        prate[k] += rate[t][k];
+        w += rate[t][k];
+        aht += load[t][k];
+        pat += rate[t][k] * pq->patience.mean;
+        thr += rate[t][k] * (double)pq->sl_threshold_ms / 1000.0;
+      }
+    }
+    if (w <= 0) continue;
+    sim_plan_load l = {prate, aht / w, pat / w, thr / w, TARGET_SL,
+                       MAX_ABANDON, per};
+    if (plan_need(pneed, DAY_STEPS, &l) != 0) return -1;
+    for (int k = 0; k < DAY_STEPS; ++k) {
+      /* split by load, largest remainder; a team with load gets >= 1 */
+      double tot = 0, rem[NTEAMS];
+      int32_t given = 0;
+      s->planned[k] += pneed[k];
+      for (size_t t = 0; t < NTEAMS; ++t)
+        if ((teams[t].chat > 0) == pool) tot += load[t][k];
+      if (tot <= 0) continue;
+      for (size_t t = 0; t < NTEAMS; ++t) {
+        rem[t] = -1;
+        if ((teams[t].chat > 0) != pool || load[t][k] <= 0) continue;
+        double x = pneed[k] * load[t][k] / tot;
+        need[t][k] = (int32_t)floor(x);
+        if (need[t][k] < 1) need[t][k] = 1;
+        rem[t] = x - floor(x);
+        given += need[t][k];
+      }
+      while (given < pneed[k]) {
+        size_t best = NTEAMS;
+        for (size_t t = 0; t < NTEAMS; ++t)
+          if (rem[t] >= 0 && (best == NTEAMS || rem[t] > rem[best])) best = t;
+        if (best == NTEAMS) break;
+        need[best][k]++;
+        rem[best] = -1;
+        given++;
+      }
+    }
+  }
+  s->nplanned = DAY_STEPS;
+  for (size_t t = 0; t < NTEAMS; ++t) {
+    nstarts[t] = plan_shifts(starts[t], ends[t], MAXSHIFTS, need[t],
+                             DAY_STEPS, 1800.0, lens, 3, s->close_s + 900.0);
     if (nstarts[t] < 0) return -1;
   }
 
@@ -341,15 +396,15 @@ int scenario_default(sim_scenario *s) {
       a->skills[1].level = tm->level2;
       a->nskills = 2;
       a->shift_start_s = starts[t][k];
-      a->shift_end_s = starts[t][k] + SHIFT_S;
-      if (a->shift_end_s > s->close_s + 900.0)
-        a->shift_end_s = s->close_s + 900.0;
+      a->shift_end_s = ends[t][k];
       a->nbreaks = plan_breaks(a->breaks, a->shift_start_s, a->shift_end_s,
                                k);
       a->answer_delay_lo = 1.0;
       a->answer_delay_hi = 5.0;
       a->miss_share = 0.02;
-      a->aht_factor = 0.85 + 0.3 * (double)((ai * 7) % 11) / 10.0;
+      a->speed_lo = 0.85;
+      a->speed_hi = 1.15;
+      a->aht_factor = scenario_speed(a->speed_lo, a->speed_hi, ai);
       if (tm->plan_queue == 2 && s->queues[2].nvip < SIM_MAX_VIP)
         s->queues[2].vip_agents[s->queues[2].nvip++] = (uint32_t)ai;
       for (int j = 0; j < 3; ++j) {

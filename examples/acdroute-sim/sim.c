@@ -69,6 +69,9 @@ typedef struct sim {
   uint32_t next_customer;
   int32_t nwaiting, nbusy, nstaffed;
   int32_t arriving;     /* slot inside acdr_contact_arrive, else -1 */
+  int arrived_closed;   /* the last arrival heard CLOSED */
+  uint64_t counted_closed; /* counted arrivals that were closed: they do
+                              not count toward max_contacts */
   int cur_batch;
   int measuring;
   uint64_t measure_start, measure_end;
@@ -435,8 +438,13 @@ static void arrival(sim *m, uint32_t q, uint32_t customer_plus1) {
     heap_push(&m->heap, m->now + ns_of(pat) + 1, EV_ABANDON, (uint32_t)slot,
               0, gen);
   m->arriving = slot;
+  m->arrived_closed = 0;
   sim_call(m, acdr_contact_arrive(m->e, &d, m->now), "arrive");
   m->arriving = -1;
+  if (counted && m->arrived_closed) {
+    m->counted--; /* --contacts counts contacts offered while open */
+    m->counted_closed++;
+  }
 }
 
 static void handle_end(sim *m, int32_t slot, const acdr_action *a) {
@@ -451,6 +459,8 @@ static void handle_end(sim *m, int32_t slot, const acdr_action *a) {
       (a->reason == ACDR_END_REJECTED || a->reason == ACDR_END_OVERFLOWED)) {
     /* arrived after hours: the engine played the closed message and
      * refused it (or sent it to the closed target outside the engine) */
+    r->total.closed_all++;
+    r->queue[c->queue].closed_all++;
     if (c->counted) {
       r->total.closed++;
       r->queue[c->queue].closed++;
@@ -596,10 +606,20 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     c->state = C_WRAP;
     c->wrap_start = a->time;
     c->code = pick_code(m, qm);
-    if (c->code >= 0) /* the agent picks the disposition (re-entrant) */
-      sim_call(m, acdr_dispo_set(e, a->contact_id, qm->codes[c->code].id,
-                                 NULL, 0, a->time),
-               "disposition");
+    /* the agent picks the disposition (re-entrant); a code the catalog
+     * does not allow for this contact (too short a conversation, another
+     * queue's code) is not offered to the agent: the next one in the
+     * queue's list is taken, else none */
+    for (int n = 0; c->code >= 0 && n < qm->ncodes; ++n) {
+      int rv = acdr_dispo_set(e, a->contact_id, qm->codes[c->code].id, NULL,
+                              0, a->time);
+      m->r->engine_calls++;
+      if (rv != ACDR_ERR_CODE_NOT_ALLOWED) {
+        sim_call(m, rv, "disposition");
+        break;
+      }
+      c->code = n + 1 < qm->ncodes ? (c->code + 1) % qm->ncodes : -1;
+    }
     if (a->value_ms > 0 && qm->wrapup.mean > 0) {
       double w = dist_draw(&m->rng, &qm->wrapup);
       if (w * 1000.0 < (double)a->value_ms)
@@ -612,7 +632,10 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     if (a->reason == ACDR_ANNOUNCE_CLOSED) {
       /* closed on arrival (not at closing time while waiting) */
       int32_t slot = contact_slot(m, a->contact_id);
-      if (slot >= 0 && slot == m->arriving) m->c[slot].closed = 1;
+      if (slot >= 0 && slot == m->arriving) {
+        m->c[slot].closed = 1;
+        m->arrived_closed = 1;
+      }
     }
     break;
   case ACDR_ACTION_CONTACT_ENDED: {
@@ -702,9 +725,11 @@ static void fetch_metrics(sim *m) {
   acdr_metrics_options mo;
   acdr_tstamp now = acdr_engine_now(m->e) + 86400 * ACDR_SECONDS;
   int ok = 1;
-  if (acdr_engine_get_metrics_options(m->e, &mo) == 0)
+  if (acdr_engine_get_metrics_options(m->e, &mo) == 0) {
     now = acdr_engine_now(m->e) +
           (acdr_tstamp)mo.fcr_window_ms * ACDR_MILLISECONDS;
+    r->lib_excl_short = mo.abandon_excludes_short != 0;
+  }
   r->lib_queue = calloc(s->nqueues ? s->nqueues : 1, sizeof(*r->lib_queue));
   r->lib_agent = calloc(s->nagents ? s->nagents : 1, sizeof(*r->lib_agent));
   r->lib_iv = calloc(r->niv ? r->niv : 1, sizeof(*r->lib_iv));
@@ -973,7 +998,7 @@ int sim_run(const sim_scenario *s, const sim_options *o, sim_result *r) {
       r->engine_ended = n.contacts_ended;
     }
   }
-  r->arrivals = m.counted;
+  r->arrivals = m.counted + m.counted_closed;
   for (uint32_t i = 0; i < m.nc; ++i)
     if (m.c[i].state != C_FREE && m.c[i].counted) r->unfinished++;
   if (m.live && !o->quiet)

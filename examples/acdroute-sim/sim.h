@@ -60,7 +60,7 @@ typedef enum sim_dist_kind {
 typedef struct sim_dist {
   int kind;
   double mean;  /* FIXED, EXP, LOGNORMAL */
-  double cv;    /* LOGNORMAL: coefficient of variation */
+  double sd;    /* LOGNORMAL: standard deviation */
   double lo, hi;/* UNIFORM; also clamps LOGNORMAL when hi > 0 */
 } sim_dist;
 
@@ -183,6 +183,7 @@ typedef struct sim_agent_model {
   double answer_delay_lo, answer_delay_hi; /* seconds; both 0: instant */
   double miss_share;        /* offers the agent lets ring out */
   double aht_factor;        /* personal handle-time factor (1 = average) */
+  double speed_lo, speed_hi; /* the range aht_factor was spread over */
   int off;                  /* 1: never logs in (--agents N) */
 } sim_agent_model;
 
@@ -220,6 +221,9 @@ void scenario_free(sim_scenario *s);
 /* Derive rate_per_s / rates[] of a queue from volume, curve[], nrates and
  * rate_per_hour. */
 void scenario_rates(sim_queue_model *q);
+/* The handle-time factor of the i-th agent: spread over [lo, hi] in a
+ * fixed order (i*7 mod 11 of 10 steps). */
+double scenario_speed(double lo, double hi, size_t i);
 int scenario_default(sim_scenario *s);
 int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
                  double aht_s, double patience_s, double threshold_s);
@@ -252,12 +256,15 @@ typedef struct sim_plan_load {
 /* Agents needed per interval (acdr_erlang_a_staff / acdr_erlang_c_staff).
  * Returns 0 or a negative acdr_error. */
 int plan_need(int32_t *need, int n, const sim_plan_load *l);
-/* Shift starts (seconds after midnight) such that in every interval k
- * with need[k] > 0 the agents at work and not on a break cover need[k];
- * shifts last shift_s, but end at last_out_s at the latest.  Breaks come
- * from plan_breaks().  Returns the number of shifts (<= max), or -1. */
-int plan_shifts(double *starts, int max, const int32_t *need, int n,
-                double step_s, double shift_s, double last_out_s);
+/* Shifts (start, end in seconds after midnight) such that in every
+ * interval k the agents at work and not on a break cover need[k].  Where
+ * cover falls short, new shifts start there: the longest of lens[] (longest
+ * first) during which the requirement stays above what is covered, else
+ * the shortest; no shift ends after last_out_s.  Breaks come from
+ * plan_breaks().  Returns the number of shifts (<= max), or -1. */
+int plan_shifts(double *starts, double *ends, int max, const int32_t *need,
+                int n, double step_s, const double *lens, int nlens,
+                double last_out_s);
 /* The breaks of the idx-th shift starting at `start` and ending at `end`:
  * 15 min after 2 h, 30 min lunch after 4 h, 15 min after 6.5 h, staggered
  * by idx (0, 15, 30, 45 min); breaks that do not fit are left out. */
@@ -274,6 +281,8 @@ typedef struct sim_tally {
   uint64_t within_t;        /* answered with wait <= T */
   uint64_t overflowed, rejected, closed, callbacks, timed_out;
   uint64_t transferred, other; /* other: any other end reason */
+  uint64_t closed_all;      /* closed, warm-up included (the library's
+                               metrics cover the whole run) */
   uint64_t resolved, first_contacts, fcr, repeats;
   double wait_sum_s;        /* answered contacts */
   double abandon_wait_sum_s;
@@ -338,6 +347,7 @@ typedef struct sim_result {
   acdr_metrics *lib_queue;  /* [nqueues] */
   acdr_metrics *lib_agent;  /* [nagents] */
   acdr_metrics *lib_iv;     /* [niv] */
+  int lib_excl_short;       /* metrics option abandon_excludes_short */
 } sim_result;
 
 /* ------------------------------------------------------------------ */

@@ -72,22 +72,32 @@ static double at_work(double a, double b, double start, double end,
   return w;
 }
 
-int plan_shifts(double *starts, int max, const int32_t *need, int n,
-                double step_s, double shift_s, double last_out_s) {
+int plan_shifts(double *starts, double *ends, int max, const int32_t *need,
+                int n, double step_s, const double *lens, int nlens,
+                double last_out_s) {
   double cover[SIM_MAX_CURVE];
   int nshift = 0;
-  if (n > SIM_MAX_CURVE) return -1;
+  if (n > SIM_MAX_CURVE || nlens < 1) return -1;
   memset(cover, 0, sizeof cover);
   for (int k = 0; k < n; ++k) {
     /* logging in 15 minutes early: at the desk when the interval starts */
     double start = (double)k * step_s - 900.0;
-    while ((double)need[k] - cover[k] > 0.25) {
+    while ((double)need[k] - cover[k] >= 1.0) {
       sim_break br[SIM_MAX_BREAKS];
-      double end = start + shift_s;
-      if (end > last_out_s) end = last_out_s;
+      double end = 0;
+      /* the longest shift that is needed all along (else the shortest) */
+      for (int i = 0; i < nlens && end == 0; ++i) {
+        double e = start + lens[i];
+        int useful = 1;
+        if (e > last_out_s) e = last_out_s;
+        for (int j = k; j < n && (double)j * step_s < e - 900.0; ++j)
+          if ((double)need[j] - cover[j] < 0.5) useful = 0;
+        if (useful || i == nlens - 1) end = e;
+      }
       if (nshift == max) return -1;
       int nbr = plan_breaks(br, start, end, nshift);
-      starts[nshift++] = start;
+      starts[nshift] = start;
+      ends[nshift++] = end;
       for (int j = k; j < n; ++j)
         cover[j] += at_work((double)j * step_s, (double)(j + 1) * step_s,
                             start, end, br, nbr) / step_s;

@@ -83,6 +83,32 @@ static void timer(rs *r, json_object *o, const char *ptr, const char *key,
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, p, "out of memory");
 }
 
+/* Arm a contact deadline with its saved (when, seq).  Recheck and wrap-up
+ * share a slot: a contact never has both. */
+static void ctimer(rs *r, json_object *o, const char *ptr, const char *key,
+                   acdr_contact *c, int kind) {
+  json_object *v;
+  char p[ACDR_PTR_MAX];
+  acdr_tstamp when;
+  uint64_t seq;
+  if (!json_object_object_get_ex(o, key, &v)) return;
+  acdr_ptr_key(p, ptr, key);
+  if (!json_object_is_type(v, json_type_object)) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected {\"when\", \"seq\"}");
+    return;
+  }
+  if ((kind == ACDR_CT_WRAPUP && acdr_ct_armed(c, ACDR_CT_RECHECK)) ||
+      (kind == ACDR_CT_RECHECK && acdr_ct_armed(c, ACDR_CT_WRAPUP))) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, p,
+                  "a contact has no recheck and wrap-up deadline at once");
+    return;
+  }
+  when = u64(r, v, p, "when", 1);
+  seq = u64(r, v, p, "seq", 1);
+  if (acdr_ct_restore(r->e, c, kind, when, seq) != 0)
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, p, "out of memory");
+}
+
 static acdr_agent *agent_ref(rs *r, json_object *o, const char *ptr,
                              const char *key) {
   const char *id = NULL;
@@ -174,7 +200,6 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
       acdr_member *m = q->members[i];
       uint64_t s = (uint64_t)json_object_get_int64(
           json_object_array_get_idx(js, i));
-      m->join_seq = s;
       /* same packing as queue.c member_order() */
       m->order = ((uint64_t)((int64_t)m->position + 2147483648LL) << 32) |
                  (s & 0xffffffffULL);
@@ -271,7 +296,8 @@ static void restore_offers(rs *r, acdr_contact *c, json_object *o,
 static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_engine *e = r->e;
   acdr_contact *c;
-  const char *id = NULL, *qid = NULL;
+  const char *id = NULL, *qid = NULL, *cust = NULL, *why = NULL, *pref;
+  acdr_tstamp until, hstart, hns;
   acdr_skill *skills = NULL;
   size_t nskills = 0;
   json_object *attrs;
@@ -283,17 +309,10 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
                   id);
     return;
   }
+  (void)acdr_jstr(r->er, o, ptr, "customer", 0, &cust);
+  (void)acdr_jstr(r->er, o, ptr, "reason", 0, &why);
   if (acdr_map_reserve(&e->contacts, &e->mem, 1) ||
-      !(c = acdr_mem_calloc(&e->mem, 1, sizeof(*c)))) {
-    acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
-    return;
-  }
-  acdr_timer_init(&c->recheck, acdr_contact_recheck_fn());
-  acdr_timer_init(&c->max_wait, acdr_policy_max_wait_fn());
-  acdr_timer_init(&c->announce, acdr_policy_announce_fn());
-  acdr_timer_init(&c->wrapup, acdr_contact_wrapup_fn());
-  if (!(c->id = acdr_mem_strdup(&e->mem, id))) {
-    acdr_mem_free(&e->mem, c);
+      !(c = acdr_contact_alloc(e, id, cust, why))) {
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
     return;
   }
@@ -304,9 +323,9 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
     return;
   }
   c->seq = u64(r, o, ptr, "seq", 1);
-  c->channel = (int32_t)i64(r, o, ptr, "channel", 0, ACDR_CHANNEL_COUNT - 1);
+  c->channel = (int8_t)i64(r, o, ptr, "channel", 0, ACDR_CHANNEL_COUNT - 1);
   c->priority = (int32_t)i64(r, o, ptr, "priority", -1000000, 1000000);
-  c->state = (int32_t)i64(r, o, ptr, "state", 0, ACDR_CONTACT_WRAPUP);
+  c->state = (int8_t)i64(r, o, ptr, "state", 0, ACDR_CONTACT_WRAPUP);
   if (c->channel != c->queue->def.channel)
     acdr_errs_add(r->er, ACDR_ERR_CHANNEL, ptr,
                   "channel differs from queue \"%s\"", qid);
@@ -318,7 +337,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
       acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
       return;
     }
-    c->nattrs = n;
+    c->nattrs = (uint32_t)n;
     {
       json_object_object_foreach(attrs, key, val) {
         c->attrs[i].key = acdr_mem_strdup(&e->mem, key);
@@ -336,25 +355,38 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   }
   if (acdr_cfg_read_skills(r->er, o, ptr, &skills, &nskills) == 0 &&
       acdr_skills_copy(e, skills, nskills, &c->skills, c->id) == 0)
-    c->nskills = nskills;
+    c->nskills = (uint32_t)nskills;
   else if (!r->er->count)
     acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr, "bad skills: %s", e->errmsg);
   acdr_mem_free(&e->mem, skills);
-  c->customer_id = dup_str(r, o, ptr, "customer");
-  c->reason = dup_str(r, o, ptr, "reason");
-  c->preferred_agent = dup_str(r, o, ptr, "preferred_agent");
-  c->preferred_until = u64(r, o, ptr, "preferred_until", 1);
+  pref = NULL;
+  (void)acdr_jstr(r->er, o, ptr, "preferred_agent", 0, &pref);
+  until = u64(r, o, ptr, "preferred_until", 1);
+  hstart = u64(r, o, ptr, "hold_start", 1);
+  hns = u64(r, o, ptr, "hold_ns", 1);
+  if (pref || until || hstart || hns) {
+    if (!acdr_contact_ext_get(e, c)) {
+      acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+      return;
+    }
+    c->ext->preferred_agent = dup_str(r, o, ptr, "preferred_agent");
+    c->ext->preferred_until = until;
+    c->ext->hold_start = hstart;
+    c->ext->hold_ns = hns;
+  }
   c->arrival = u64(r, o, ptr, "arrival", 1);
   c->enqueued = u64(r, o, ptr, "enqueued", 1);
   c->answered = u64(r, o, ptr, "answered", 1);
   c->talk_start = u64(r, o, ptr, "talk_start", 1);
-  c->hold_start = u64(r, o, ptr, "hold_start", 1);
-  c->hold_ns = u64(r, o, ptr, "hold_ns", 1);
   c->talk_end = u64(r, o, ptr, "talk_end", 1);
   c->offer_round_start = u64(r, o, ptr, "offer_round_start", 1);
-  c->on_hold = flag(r, o, ptr, "on_hold");
-  c->is_callback = flag(r, o, ptr, "is_callback");
-  c->transferred = flag(r, o, ptr, "transferred");
+  c->on_hold = (uint8_t)flag(r, o, ptr, "on_hold");
+  c->is_callback = (uint8_t)flag(r, o, ptr, "is_callback");
+  c->transferred = (uint8_t)flag(r, o, ptr, "transferred");
+  if (c->on_hold && !acdr_contact_ext_get(e, c)) {
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+    return;
+  }
   c->overflow_hops = (uint32_t)i64(r, o, ptr, "overflow_hops", 0, UINT32_MAX);
   c->metrics_flags = (uint32_t)i64(r, o, ptr, "metrics_flags", 0, UINT32_MAX);
   c->sdata = u64(r, o, ptr, "sdata", 1);
@@ -380,10 +412,10 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
       }
     }
   }
-  timer(r, o, ptr, "recheck", &c->recheck, acdr_contact_recheck_fn());
-  timer(r, o, ptr, "max_wait", &c->max_wait, acdr_policy_max_wait_fn());
-  timer(r, o, ptr, "announce", &c->announce, acdr_policy_announce_fn());
-  timer(r, o, ptr, "wrapup", &c->wrapup, acdr_contact_wrapup_fn());
+  ctimer(r, o, ptr, "recheck", c, ACDR_CT_RECHECK);
+  ctimer(r, o, ptr, "max_wait", c, ACDR_CT_MAX_WAIT);
+  ctimer(r, o, ptr, "announce", c, ACDR_CT_ANNOUNCE);
+  ctimer(r, o, ptr, "wrapup", c, ACDR_CT_WRAPUP);
 }
 
 /* Relink each agent's offer and held lists in the saved order. */

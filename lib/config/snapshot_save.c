@@ -20,6 +20,17 @@ static void timer(acdr_jw *w, const char *key, const acdr_timer *t) {
   acdr_jw_obj_end(w);
 }
 
+static void ctimer(acdr_jw *w, const char *key, const acdr_contact *c,
+                   int kind) {
+  const acdr_ct_slot *t = acdr_ct_get(c, kind);
+  if (!t) return;
+  acdr_jw_key(w, key);
+  acdr_jw_obj(w);
+  acdr_jw_ku64(w, "when", t->when);
+  acdr_jw_ku64(w, "seq", t->seq);
+  acdr_jw_obj_end(w);
+}
+
 static void write_agent(acdr_jw *w, const acdr_agent *a) {
   const acdr_offer *o;
   const acdr_contact *c;
@@ -59,7 +70,8 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
   acdr_jw_ku64(w, "member_seq", q->member_seq);
   acdr_jw_key(w, "join_seq");
   acdr_jw_arr(w);
-  for (i = 0; i < q->nmembers; i++) acdr_jw_u64(w, q->members[i]->join_seq);
+  for (i = 0; i < q->nmembers; i++) 
+    acdr_jw_u64(w, q->members[i]->order & 0xffffffffULL);
   acdr_jw_arr_end(w);
   {
     int *was_open = NULL;
@@ -119,17 +131,19 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   for (i = 0; i < c->nskills; i++)
     acdr_jw_ki64(w, c->skills[i].name, c->skills[i].level);
   acdr_jw_obj_end(w);
-  if (c->customer_id) acdr_jw_kstr(w, "customer", c->customer_id);
-  if (c->reason) acdr_jw_kstr(w, "reason", c->reason);
-  if (c->preferred_agent)
-    acdr_jw_kstr(w, "preferred_agent", c->preferred_agent);
-  acdr_jw_ku64(w, "preferred_until", c->preferred_until);
+  if (acdr_contact_customer(c))
+    acdr_jw_kstr(w, "customer", acdr_contact_customer(c));
+  if (acdr_contact_reason(c))
+    acdr_jw_kstr(w, "reason", acdr_contact_reason(c));
+  if (acdr_contact_preferred(c))
+    acdr_jw_kstr(w, "preferred_agent", acdr_contact_preferred(c));
+  acdr_jw_ku64(w, "preferred_until", c->ext ? c->ext->preferred_until : 0);
   acdr_jw_ku64(w, "arrival", c->arrival);
   acdr_jw_ku64(w, "enqueued", c->enqueued);
   acdr_jw_ku64(w, "answered", c->answered);
   acdr_jw_ku64(w, "talk_start", c->talk_start);
-  acdr_jw_ku64(w, "hold_start", c->hold_start);
-  acdr_jw_ku64(w, "hold_ns", c->hold_ns);
+  acdr_jw_ku64(w, "hold_start", c->ext ? c->ext->hold_start : 0);
+  acdr_jw_ku64(w, "hold_ns", acdr_contact_hold_ns(c));
   acdr_jw_ku64(w, "talk_end", c->talk_end);
   acdr_jw_ku64(w, "offer_round_start", c->offer_round_start);
   acdr_jw_kbool(w, "on_hold", c->on_hold);
@@ -150,10 +164,10 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
     acdr_jw_obj_end(w);
   }
   acdr_jw_arr_end(w);
-  timer(w, "recheck", &c->recheck);
-  timer(w, "max_wait", &c->max_wait);
-  timer(w, "announce", &c->announce);
-  timer(w, "wrapup", &c->wrapup);
+  ctimer(w, "recheck", c, ACDR_CT_RECHECK);
+  ctimer(w, "max_wait", c, ACDR_CT_MAX_WAIT);
+  ctimer(w, "announce", c, ACDR_CT_ANNOUNCE);
+  ctimer(w, "wrapup", c, ACDR_CT_WRAPUP);
   acdr_jw_obj_end(w);
 }
 

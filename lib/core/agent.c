@@ -29,9 +29,46 @@ int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out) {
   return 0;
 }
 
+/* Skill names are interned per engine: every agent and contact that names
+ * a skill points at one reference-counted copy. */
+typedef struct skill_name {
+  uint32_t refs;
+  char name[];
+} skill_name;
+
+static skill_name *name_rec(const char *name) {
+  return (skill_name *)(void *)(name - offsetof(skill_name, name));
+}
+
+static void name_release(acdr_engine *e, const char *name) {
+  skill_name *k;
+  if (!name) return;
+  k = name_rec(name);
+  if (--k->refs) return;
+  acdr_map_del(&e->skill_names, k->name);
+  acdr_mem_free(&e->mem, k);
+}
+
+static const char *name_intern(acdr_engine *e, const char *name) {
+  skill_name *k = acdr_map_get(&e->skill_names, name);
+  size_t n;
+  if (k) {
+    k->refs++;
+    return k->name;
+  }
+  n = strlen(name) + 1;
+  if (acdr_map_reserve(&e->skill_names, &e->mem, 1) ||
+      !(k = acdr_mem_malloc(&e->mem, sizeof(*k) + n)))
+    return NULL;
+  k->refs = 1;
+  memcpy(k->name, name, n);
+  (void)acdr_map_put(&e->skill_names, &e->mem, k->name, k); /* reserved */
+  return k->name;
+}
+
 static void free_skills(acdr_engine *e, acdr_agent_skill *s, size_t n) {
   size_t i;
-  for (i = 0; i < n; i++) acdr_mem_free(&e->mem, s[i].name);
+  for (i = 0; i < n; i++) name_release(e, s[i].name);
   acdr_mem_free(&e->mem, s);
 }
 
@@ -67,7 +104,7 @@ int acdr_skills_copy(acdr_engine *e, const acdr_skill *in, size_t n,
   s = acdr_mem_calloc(&e->mem, n, sizeof(*s));
   if (!s) return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   for (i = 0; i < n; i++) {
-    s[i].name = acdr_mem_strdup(&e->mem, in[i].name);
+    s[i].name = name_intern(e, in[i].name);
     s[i].level = in[i].level;
     if (!s[i].name) {
       free_skills(e, s, n);

@@ -24,22 +24,40 @@ int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out) {
   return 0;
 }
 
-static void wrapup_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now);
-static void recheck_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now);
-
 void acdr_contact_free(acdr_engine *e, acdr_contact *c) {
-  acdr_timer_disarm(e, &c->recheck);
-  acdr_timer_disarm(e, &c->max_wait);
-  acdr_timer_disarm(e, &c->announce);
-  acdr_timer_disarm(e, &c->wrapup);
+  acdr_ct_disarm_all(e, c);
   acdr_disposition_contact_free(e, c);
   acdr_kv_free(e, c->attrs, c->nattrs);
   acdr_skills_free(e, c->skills, c->nskills);
-  acdr_mem_free(&e->mem, c->customer_id);
-  acdr_mem_free(&e->mem, c->reason);
-  acdr_mem_free(&e->mem, c->preferred_agent);
-  acdr_mem_free(&e->mem, c->id);
+  if (c->ext) acdr_mem_free(&e->mem, c->ext->preferred_agent);
+  acdr_mem_free(&e->mem, c->ext);
   acdr_mem_free(&e->mem, c);
+}
+
+acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c) {
+  if (!c->ext) c->ext = acdr_mem_calloc(&e->mem, 1, sizeof(*c->ext));
+  return c->ext;
+}
+
+/* A contact with its id, customer id and reason stored inline after the
+ * struct (they never change).  NULL on allocation failure. */
+acdr_contact *acdr_contact_alloc(acdr_engine *e, const char *id,
+                                 const char *customer, const char *reason) {
+  size_t li = strlen(id) + 1, lc = customer && *customer ? strlen(customer) + 1 : 0,
+         lr = reason && *reason ? strlen(reason) + 1 : 0;
+  acdr_contact *c = acdr_mem_calloc(&e->mem, 1, sizeof(*c) + li + lc + lr);
+  if (!c) return NULL;
+  acdr_ct_init(c);
+  memcpy(c->id, id, li);
+  if (lc) {
+    c->customer_off = (uint32_t)li;
+    memcpy(c->id + li, customer, lc);
+  }
+  if (lr) {
+    c->reason_off = (uint32_t)(li + lc);
+    memcpy(c->id + li + lc, reason, lr);
+  }
+  return c;
 }
 
 static int check_str(acdr_engine *e, const char *s, const char *what,
@@ -102,14 +120,6 @@ static int validate_contact(acdr_engine *e, int version,
   return 0;
 }
 
-static char *dup_opt(acdr_engine *e, const char *s, int *fail) {
-  char *p;
-  if (!s || !*s) return NULL;
-  p = acdr_mem_strdup(&e->mem, s);
-  if (!p) *fail = 1;
-  return p;
-}
-
 int acdr_contact_arrive_versioned(acdr_engine *e, int version,
                                   const acdr_contact_def *d,
                                   acdr_tstamp now) {
@@ -121,35 +131,31 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
     return acdr_leave(e, rv);
   if (acdr_map_reserve(&e->contacts, &e->mem, 1) ||
       acdr_actions_reserve(e, 16) || acdr_timers_reserve(e, 4) ||
-      !(c = acdr_mem_calloc(&e->mem, 1, sizeof(*c))))
+      !(c = acdr_contact_alloc(e, d->id, d->customer_id, d->reason)))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
-  /* timers first: acdr_contact_free disarms them on any failure below */
-  acdr_timer_init(&c->recheck, recheck_fire);
-  acdr_timer_init(&c->max_wait, NULL);
-  acdr_timer_init(&c->announce, NULL);
-  acdr_timer_init(&c->wrapup, wrapup_fire);
-  c->id = dup_opt(e, d->id, &fail);
-  c->customer_id = dup_opt(e, d->customer_id, &fail);
-  c->reason = dup_opt(e, d->reason, &fail);
-  c->preferred_agent = dup_opt(e, d->preferred_agent, &fail);
+  if (d->preferred_agent && *d->preferred_agent &&
+      (!acdr_contact_ext_get(e, c) ||
+       !(c->ext->preferred_agent =
+             acdr_mem_strdup(&e->mem, d->preferred_agent))))
+    fail = 1;
   if (fail || acdr_kv_copy(e, d->attrs, d->nattrs, &c->attrs) != 0) {
     acdr_contact_free(e, c);
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   }
-  c->nattrs = d->nattrs;
+  c->nattrs = (uint32_t)d->nattrs;
   if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &c->skills, d->id))) {
     acdr_contact_free(e, c);
     return acdr_leave(e, rv);
   }
-  c->nskills = d->nskills;
+  c->nskills = (uint32_t)d->nskills;
   c->seq = ++e->seq;
-  c->channel = q->def.channel;
+  c->channel = (int8_t)q->def.channel;
   c->priority = d->priority;
   c->arrival = now;
   c->enqueued = now;
   c->state = ACDR_CONTACT_WAITING;
-  if (c->preferred_agent)
-    c->preferred_until = acdr_deadline(
+  if (acdr_contact_preferred(c))
+    c->ext->preferred_until = acdr_deadline(
         now, d->preferred_hold_ms >= 0 ? d->preferred_hold_ms
                                        : q->def.known_agent_hold_ms);
   c->queue = q;
@@ -176,7 +182,7 @@ int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
     a.channel = c->channel;
     a.contact_id = c->id;
     a.queue_id = q->id;
-    a.customer_id = c->customer_id;
+    a.customer_id = acdr_contact_customer(c);
     a.position = acdr_line_rank(c);
     a.value_ms = acdr_policy_estimated_wait(e, q, (uint32_t)a.position);
     acdr_emit(e, &a);
@@ -200,12 +206,9 @@ void acdr_contact_to_line(acdr_engine *e, acdr_contact *c) {
 void acdr_contact_end(acdr_engine *e, acdr_contact *c, int reason) {
   acdr_action a;
   if (c->in_line) acdr_line_remove(&c->queue->line, c);
-  acdr_timer_disarm(e, &c->recheck);
-  acdr_timer_disarm(e, &c->max_wait);
-  acdr_timer_disarm(e, &c->announce);
-  acdr_timer_disarm(e, &c->wrapup);
+  acdr_ct_disarm_all(e, c);
   c->state = ACDR_CONTACT_ENDED;
-  c->end_reason = reason;
+  c->end_reason = (int8_t)reason;
   acdr_disposition_contact_ended(e, c);
   acdr_metrics_contact(e, ACDR_HOOK_ENDED, c, c->agent);
   memset(&a, 0, sizeof(a));
@@ -215,7 +218,7 @@ void acdr_contact_end(acdr_engine *e, acdr_contact *c, int reason) {
   a.contact_id = c->id;
   a.queue_id = c->queue ? c->queue->id : NULL;
   a.agent_id = c->agent ? c->agent->id : NULL;
-  a.customer_id = c->customer_id;
+  a.customer_id = acdr_contact_customer(c);
   a.value_ms = (int64_t)(((c->answered ? c->answered : e->now) - c->arrival) /
                          ACDR_MILLISECONDS);
   acdr_emit(e, &a);
@@ -258,24 +261,10 @@ static void finish_wrapup(acdr_engine *e, acdr_contact *c) {
 
 /* Wrap-up may end (timer passed and disposition present): end it. */
 void acdr_contact_wrapup_maybe_end(acdr_engine *e, acdr_contact *c) {
-  if (c->state != ACDR_CONTACT_WRAPUP || acdr_timer_armed(&c->wrapup))
+  if (c->state != ACDR_CONTACT_WRAPUP || acdr_ct_armed(c, ACDR_CT_WRAPUP))
     return;
   if (acdr_disposition_wrapup_may_end(e, c) != 0) return;
   finish_wrapup(e, c);
-}
-
-static void wrapup_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
-  acdr_contact *c =
-      (acdr_contact *)(void *)((char *)t - offsetof(acdr_contact, wrapup));
-  (void)now;
-  acdr_contact_wrapup_maybe_end(e, c);
-}
-
-static void recheck_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
-  acdr_contact *c =
-      (acdr_contact *)(void *)((char *)t - offsetof(acdr_contact, recheck));
-  (void)now;
-  acdr_dispatch_contact(e, c);
 }
 
 static acdr_offer *find_offer(acdr_contact *c, acdr_agent *a) {
@@ -326,9 +315,9 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   c->prev_held = NULL;
   if (a->held) a->held->prev_held = c;
   a->held = c;
-  acdr_timer_disarm(e, &c->recheck);
-  acdr_timer_disarm(e, &c->max_wait);
-  acdr_timer_disarm(e, &c->announce);
+  acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
+  acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
+  acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
   acdr_metrics_contact(e, ACDR_HOOK_ANSWERED, c, a);
   memset(&act, 0, sizeof(act));
   act.type = ACDR_ACTION_CONNECTED;
@@ -336,7 +325,7 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   act.contact_id = c->id;
   act.agent_id = a->id;
   act.queue_id = c->queue->id;
-  act.customer_id = c->customer_id;
+  act.customer_id = acdr_contact_customer(c);
   act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
   acdr_emit(e, &act);
   acdr_policy_assigned(e, c, a);
@@ -412,11 +401,11 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   acdr_action act;
   int64_t wrap_ms;
   if (c->on_hold) {
-    c->hold_ns += e->now - c->hold_start;
+    c->ext->hold_ns += e->now - c->ext->hold_start;
     c->on_hold = 0;
   }
   c->talk_end = e->now;
-  a->talk_ns += (e->now - c->talk_start) - c->hold_ns;
+  a->talk_ns += (e->now - c->talk_start) - acdr_contact_hold_ns(c);
   acdr_metrics_contact(e, ACDR_HOOK_TALK_END, c, a);
   a->nconnected--;
   c->queue->nconnected--;
@@ -428,13 +417,12 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   act.contact_id = c->id;
   act.agent_id = a->id;
   act.queue_id = c->queue->id;
-  act.customer_id = c->customer_id;
+  act.customer_id = acdr_contact_customer(c);
   wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
   act.value_ms = wrap ? wrap_ms : 0;
   acdr_emit(e, &act);
   if (wrap && wrap_ms > 0)
-    (void)acdr_timer_arm(e, &c->wrapup,
-                         acdr_deadline(e->now, wrap_ms));
+    (void)acdr_ct_arm(e, c, ACDR_CT_WRAPUP, acdr_deadline(e->now, wrap_ms));
   acdr_agent_refresh(e, a);
   acdr_contact_wrapup_maybe_end(e, c);
 }
@@ -450,12 +438,14 @@ int acdr_contact_hold(acdr_engine *e, const char *cid, int on,
                                   "contact \"%s\" is not connected%s", cid,
                                   on ? " or already on hold"
                                      : " on hold"));
+  if (on && !acdr_contact_ext_get(e, c))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   if (on) {
     c->on_hold = 1;
-    c->hold_start = now;
+    c->ext->hold_start = now;
   } else {
     c->on_hold = 0;
-    c->hold_ns += now - c->hold_start;
+    c->ext->hold_ns += now - c->ext->hold_start;
   }
   acdr_eventlog_event(e, ACDR_EV_HOLD, cid, NULL, NULL, NULL, on, 0, NULL);
   return acdr_leave(e, 0);
@@ -474,7 +464,7 @@ int acdr_contact_wrapup_done(acdr_engine *e, const char *cid,
     return acdr_leave(e, rv);
   if ((rv = acdr_actions_reserve(e, 16 + 2 * c->agent->nmembers)) != 0)
     return acdr_leave(e, rv);
-  acdr_timer_disarm(e, &c->wrapup);
+  acdr_ct_disarm(e, c, ACDR_CT_WRAPUP);
   finish_wrapup(e, c);
   acdr_eventlog_event(e, ACDR_EV_WRAPUP_DONE, cid, NULL, NULL, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
@@ -495,9 +485,9 @@ void acdr_contact_pull(acdr_engine *e, acdr_contact *c) {
     c->state = ACDR_CONTACT_WAITING;
   }
   if (c->in_line) acdr_line_remove(&c->queue->line, c);
-  acdr_timer_disarm(e, &c->recheck);
-  acdr_timer_disarm(e, &c->max_wait);
-  acdr_timer_disarm(e, &c->announce);
+  acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
+  acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
+  acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
 }
 
 /* Move a contact into another queue (overflow, transfer). */
@@ -510,7 +500,7 @@ void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to) {
   a.channel = c->channel;
   a.contact_id = c->id;
   a.queue_id = to->id;
-  a.customer_id = c->customer_id;
+  a.customer_id = acdr_contact_customer(c);
   a.text = c->queue->id;
   acdr_emit(e, &a);
   c->queue = to;
@@ -553,7 +543,8 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
                                     "agent \"%s\" is not a member of queue "
                                     "\"%s\"",
                                     aid, to->id));
-    if (!(pref = acdr_mem_strdup(&e->mem, aid)))
+    if (!acdr_contact_ext_get(e, c) ||
+        !(pref = acdr_mem_strdup(&e->mem, aid)))
       return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   }
   if (to == c->queue && !ta && c->state != ACDR_CONTACT_CONNECTED)
@@ -572,15 +563,15 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
     acdr_agent *a = c->agent;
     int64_t wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
     if (c->on_hold) {
-      c->hold_ns += now - c->hold_start;
+      c->ext->hold_ns += now - c->ext->hold_start;
       c->on_hold = 0;
     }
-    a->talk_ns += (now - c->talk_start) - c->hold_ns;
+    a->talk_ns += (now - c->talk_start) - acdr_contact_hold_ns(c);
     acdr_metrics_contact(e, ACDR_HOOK_TALK_END, c, a);
     acdr_contact_release_agent(e, c);
     c->agent = NULL;
     c->answered = 0;
-    c->hold_ns = 0;
+    if (c->ext) c->ext->hold_ns = 0;
     c->state = ACDR_CONTACT_WAITING;
     acdr_agent_delay(e, a, acdr_deadline(now, wrap_ms));
     acdr_agent_refresh(e, a);
@@ -588,9 +579,9 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
   }
   c->transferred = 1;
   if (pref) {
-    acdr_mem_free(&e->mem, c->preferred_agent);
-    c->preferred_agent = pref;
-    c->preferred_until = acdr_deadline(now, to->def.known_agent_hold_ms);
+    acdr_mem_free(&e->mem, c->ext->preferred_agent);
+    c->ext->preferred_agent = pref;
+    c->ext->preferred_until = acdr_deadline(now, to->def.known_agent_hold_ms);
   }
   acdr_contact_move(e, c, to);
   acdr_dispatch_flush(e);
@@ -611,8 +602,8 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
                                                  : ""));
   c->is_callback = 1;
   /* the caller is gone: no announcements, no max-wait overflow */
-  acdr_timer_disarm(e, &c->max_wait);
-  acdr_timer_disarm(e, &c->announce);
+  acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
+  acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
   acdr_metrics_contact(e, ACDR_HOOK_CALLBACK, c, NULL);
   acdr_eventlog_event(e, ACDR_EV_CALLBACK, cid, NULL, NULL, NULL, 0, 0, NULL);
   return acdr_leave(e, 0);
@@ -638,5 +629,3 @@ int acdr_contact_get_info_versioned(const acdr_engine *e, const char *id,
   return 0;
 }
 
-acdr_timer_fn acdr_contact_recheck_fn(void) { return recheck_fire; }
-acdr_timer_fn acdr_contact_wrapup_fn(void) { return wrapup_fire; }

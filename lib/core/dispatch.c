@@ -68,7 +68,7 @@ void acdr_offer_emit_cancel(acdr_engine *e, acdr_contact *c, acdr_agent *a,
   act.contact_id = c->id;
   act.agent_id = a->id;
   act.queue_id = c->queue->id;
-  act.customer_id = c->customer_id;
+  act.customer_id = acdr_contact_customer(c);
   acdr_emit(e, &act);
 }
 
@@ -225,7 +225,7 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
       act.channel = c->channel;
       act.contact_id = c->id;
       act.queue_id = q->id;
-      act.customer_id = c->customer_id;
+      act.customer_id = acdr_contact_customer(c);
       act.agent_id = ms[0]->agent->id;
       acdr_emit(e, &act);
     }
@@ -263,12 +263,30 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     act.contact_id = c->id;
     act.agent_id = a->id;
     act.queue_id = q->id;
-    act.customer_id = c->customer_id;
+    act.customer_id = acdr_contact_customer(c);
     act.position = (int64_t)c->noffers;
     act.value_ms = q->def.ring_timeout_ms;
     acdr_emit(e, &act);
   }
   for (i = 0; i < n; i++) acdr_agent_refresh(e, ms[i]->agent);
+}
+
+/* A fresh mark for member.pick_gen, which keeps the low 32 bits of the
+ * engine's 64-bit counter: when those wrap to 0 (every 2^32 selects) the
+ * marks are cleared, so an old mark can never equal a new one. */
+static uint32_t next_pick_gen(acdr_engine *e) {
+  uint32_t g = (uint32_t)++e->dispatch_gen;
+  if (g == 0) {
+    size_t i, j;
+    const char *k;
+    void *v;
+    for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
+      acdr_agent *a = v;
+      for (j = 0; j < a->nmembers; j++) a->members[j]->pick_gen = 0;
+    }
+    g = (uint32_t)++e->dispatch_gen;
+  }
+  return g;
 }
 
 /* Offer c to whoever its queue's strategy picks.  Returns 1 if at least
@@ -278,7 +296,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
   acdr_tstamp now = e->now, recheck = ACDR_TSTAMP_MAX;
   size_t ti, n = 0, i, k;
   acdr_member **out;
-  uint64_t gen;
+  uint32_t gen;
   int found = 0;
 
   if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
@@ -286,10 +304,10 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
   if (scratch_reserve(e, q->nmembers + 1) != 0) goto oom;
   out = e->scratch;
 
-  if (c->preferred_agent && now < c->preferred_until) {
-    acdr_agent *a = acdr_map_get(&e->agents, c->preferred_agent);
+  if (c->ext && c->ext->preferred_agent && now < c->ext->preferred_until) {
+    acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
     acdr_member *m = a ? agent_member_in(a, q) : NULL;
-    recheck = c->preferred_until;
+    recheck = c->ext->preferred_until;
     if (m && m->ready && !offered_to(c, m)) {
       out[0] = m;
       n = 1;
@@ -322,7 +340,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
       if (r < recheck) recheck = r;
       /* keep only valid picks: ready members of this tier, not ringing,
        * each once (O(1) per pick: a generation mark, no nested loop) */
-      gen = ++e->dispatch_gen;
+      gen = next_pick_gen(e);
       for (i = 0, k = 0; i < got; i++) {
         acdr_member *m = out[i];
         if (!m || m->tier != t || !m->ready || m->pick_gen == gen) continue;
@@ -337,9 +355,9 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
     }
   }
   if (recheck != ACDR_TSTAMP_MAX && recheck > now)
-    (void)acdr_timer_arm(e, &c->recheck, recheck);
+    (void)acdr_ct_arm(e, c, ACDR_CT_RECHECK, recheck);
   else
-    acdr_timer_disarm(e, &c->recheck);
+    acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
   if (!found) return 0;
   if (acdr_offers_reserve(e, n) != 0 || acdr_timers_reserve(e, n + 2) != 0 ||
       acdr_actions_reserve(e, 4 * n + 4) != 0)
@@ -354,7 +372,8 @@ oom:
 
 static int constrained(const acdr_contact *c, acdr_tstamp now) {
   const acdr_queue *q = c->queue;
-  if (c->preferred_agent && now < c->preferred_until) return 1;
+  if (c->ext && c->ext->preferred_agent && now < c->ext->preferred_until)
+    return 1;
   if (q->ntiers && (q->tiers[0]->strategy->vt.flags &
                     ACDR_STRATEGY_F_LOOKAHEAD))
     return 1;

@@ -123,6 +123,7 @@ int acdr_engine_new_versioned(acdr_engine **pengine, int callbacks_version,
   acdr_map_init(&e->queues);
   acdr_map_init(&e->contacts);
   acdr_map_init(&e->strategies);
+  acdr_map_init(&e->skill_names);
   acdr_heap_init(&e->timers, NULL, NULL);
   acdr_timers_setup(&e->timers);
   acdr_timer_init(&e->dispatch_retry, dispatch_retry_fire);
@@ -163,6 +164,7 @@ void acdr_engine_del(acdr_engine *e) {
   }
   acdr_mem_free(&e->mem, e->strategy_list);
   acdr_map_free(&e->strategies, &e->mem);
+  acdr_map_free(&e->skill_names, &e->mem);
   acdr_modules_free(e);
   acdr_offers_free_pool(e);
   for (i = 0; i < e->ndead_strings; i++)

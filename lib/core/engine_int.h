@@ -83,7 +83,7 @@ struct acdr_strategy_host {
 /* Agents */
 
 typedef struct acdr_agent_skill {
-  char *name;
+  const char *name; /* interned: engine->skill_names */
   int32_t level;
 } acdr_agent_skill;
 
@@ -94,10 +94,11 @@ struct acdr_member {
   acdr_tier *tier;
   int32_t penalty;
   int32_t position;
-  uint64_t order;        /* (position, join seq) packed: unique total order */
-  uint64_t join_seq;
-  int ready;             /* currently announced ready to the tier */
-  uint64_t pick_gen;     /* de-duplicates select() output in O(1) */
+  uint64_t order;        /* (position, join seq) packed: unique total order;
+                            the join seq is its low 32 bits */
+  int32_t ready;         /* currently announced ready to the tier */
+  uint32_t pick_gen;     /* de-duplicates select() output in O(1): low 32
+                            bits of engine->dispatch_gen (see dispatch.c) */
   void *sdata;           /* strategy-owned */
   size_t sidx;           /* strategy-owned */
 };
@@ -206,54 +207,111 @@ struct acdr_offer {
   acdr_offer *next_contact, *prev_contact; /* contact's offer list */
 };
 
-struct acdr_contact {
-  char *id;
-  uint64_t seq;
-  acdr_queue *queue;
-  int32_t channel;
-  int32_t priority;
-  int32_t state;
-  int32_t end_reason;
-  acdr_kv *attrs;
-  size_t nattrs;
-  acdr_agent_skill *skills;    /* required, min levels */
-  size_t nskills;
-  char *customer_id;
-  char *reason;
+/* Fields a contact needs only sometimes, allocated on demand (before
+ * anything changes, so a failed allocation leaves the engine as it was). */
+typedef struct acdr_contact_ext {
   char *preferred_agent;
   acdr_tstamp preferred_until;
+  acdr_tstamp hold_start;
+  acdr_tstamp hold_ns;
+} acdr_contact_ext;
+
+/* A contact's deadlines share one heap entry (`timer`), keyed by the
+ * earliest armed deadline; each deadline keeps its own (when, seq), so the
+ * order of expiry is exactly that of one timer per deadline.  Recheck and
+ * wrap-up share slot 0: a contact in wrap-up is never rechecked. */
+enum {
+  ACDR_CT_RECHECK,  /* strategy / tier / preferred recheck (slot 0) */
+  ACDR_CT_MAX_WAIT, /* policy: overflow after max wait (slot 1) */
+  ACDR_CT_ANNOUNCE, /* policy: position announcements (slot 2) */
+  ACDR_CT_WRAPUP,   /* wrap-up end (slot 0) */
+  ACDR_CT_KINDS
+};
+#define ACDR_CT_SLOTS 3
+
+typedef struct acdr_ct_slot {
+  acdr_tstamp when;
+  uint64_t seq; /* 0: not armed */
+} acdr_ct_slot;
+
+struct acdr_contact {
+  uint64_t seq;
+  acdr_queue *queue;
+  acdr_kv *attrs;
+  acdr_agent_skill *skills;    /* required, min levels */
+  acdr_contact_ext *ext;       /* or NULL */
+  uint32_t nattrs;
+  uint32_t nskills;
+  int32_t priority;
+  uint32_t noffers;            /* ringing */
+  uint32_t overflow_hops;      /* policy: queue-to-queue overflows so far */
+  uint32_t metrics_flags;      /* lib/metrics: what was counted already */
+  uint32_t customer_off;       /* customer id at id + customer_off, 0: none */
+  uint32_t reason_off;         /* reason at id + reason_off, 0: none */
+  int8_t channel;
+  int8_t state;
+  int8_t end_reason;
+  uint8_t in_line;
+  uint8_t on_hold;
+  uint8_t is_callback;
+  uint8_t transferred;         /* arrived by transfer */
+  uint8_t slot0_kind;          /* ACDR_CT_RECHECK or ACDR_CT_WRAPUP */
 
   acdr_tstamp arrival;         /* original arrival */
   acdr_tstamp enqueued;        /* entered the current queue */
   acdr_tstamp answered;
   acdr_tstamp talk_start;
-  acdr_tstamp hold_start;
-  acdr_tstamp hold_ns;
   acdr_tstamp talk_end;
   acdr_tstamp offer_round_start;
-  int on_hold;
-  int is_callback;
-  int transferred;             /* arrived by transfer */
-  uint32_t overflow_hops;      /* policy: queue-to-queue overflows so far */
   uint64_t sdata;              /* strategy-owned */
 
-  acdr_line_node line;         /* while waiting */
-  int in_line;
+  union {
+    acdr_line_node line;       /* while waiting (in_line) */
+    struct {                   /* connected / wrap-up: agent's held list */
+      acdr_contact *next_held, *prev_held;
+    };
+    acdr_contact *next_dead;   /* ended: graveyard */
+  };
 
   acdr_offer *offers;          /* ringing */
-  uint32_t noffers;
   acdr_agent *agent;           /* connected / wrap-up */
-  acdr_contact *next_held, *prev_held;
 
-  acdr_timer recheck;          /* strategy / tier / preferred recheck */
-  acdr_timer max_wait;         /* policy: overflow after max wait */
-  acdr_timer announce;         /* policy: position announcements */
-  acdr_timer wrapup;           /* wrap-up end */
+  acdr_timer timer;            /* heap entry of the earliest slot */
+  acdr_ct_slot slot[ACDR_CT_SLOTS];
 
   void *disposition;           /* lib/disposition record */
-  uint32_t metrics_flags;      /* lib/metrics: what was counted already */
-  acdr_contact *next_dead;     /* graveyard */
+  char id[];                   /* then customer id, reason (see *_off) */
 };
+
+static inline const char *acdr_contact_customer(const acdr_contact *c) {
+  return c->customer_off ? c->id + c->customer_off : NULL;
+}
+static inline const char *acdr_contact_reason(const acdr_contact *c) {
+  return c->reason_off ? c->id + c->reason_off : NULL;
+}
+static inline const char *acdr_contact_preferred(const acdr_contact *c) {
+  return c->ext ? c->ext->preferred_agent : NULL;
+}
+static inline acdr_tstamp acdr_contact_hold_ns(const acdr_contact *c) {
+  return c->ext ? c->ext->hold_ns : 0;
+}
+/* The ext record, allocated if missing; NULL on allocation failure. */
+acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c);
+
+/* Contact deadlines (lib/core/timer.c).  Arming takes a seq like
+ * acdr_timer_arm; it needs heap room only when no deadline was armed. */
+void acdr_ct_init(acdr_contact *c);
+int acdr_ct_arm(acdr_engine *e, acdr_contact *c, int kind, acdr_tstamp when);
+/* Arm with a saved (when, seq) (snapshot restore). */
+int acdr_ct_restore(acdr_engine *e, acdr_contact *c, int kind,
+                    acdr_tstamp when, uint64_t seq);
+void acdr_ct_disarm(acdr_engine *e, acdr_contact *c, int kind);
+void acdr_ct_disarm_all(acdr_engine *e, acdr_contact *c);
+/* The armed deadline of `kind`, or NULL. */
+const acdr_ct_slot *acdr_ct_get(const acdr_contact *c, int kind);
+static inline int acdr_ct_armed(const acdr_contact *c, int kind) {
+  return acdr_ct_get(c, kind) != NULL;
+}
 
 /* ------------------------------------------------------------------ */
 /* Actions waiting for delivery */
@@ -312,6 +370,7 @@ struct acdr_engine {
   void *metrics;               /* lib/metrics engine-wide state */
   void *disposition;           /* lib/disposition engine state */
   void *eventlog;              /* lib/config event log */
+  acdr_map skill_names;        /* interned skill names (agent.c) */
 };
 
 /* ------------------------------------------------------------------ */

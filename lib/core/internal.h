@@ -47,6 +47,8 @@ void acdr_dispatch_agent_later(acdr_engine *e, acdr_agent *a);
 void acdr_dispatch_queue_later(acdr_engine *e, acdr_queue *q);
 void acdr_dispatch_flush(acdr_engine *e);
 
+acdr_contact *acdr_contact_alloc(acdr_engine *e, const char *id,
+                                 const char *customer, const char *reason);
 void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap);
 void acdr_contact_pull(acdr_engine *e, acdr_contact *c);
 void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to);

@@ -92,11 +92,12 @@ void acdr_eventlog_event(acdr_engine *e, acdr_ev_kind kind,
 /* Timer callbacks that snapshot restore (lib/config) re-attaches to the
  * timers it re-arms. */
 acdr_timer_fn acdr_offer_timer_fn(void);          /* dispatch.c */
-acdr_timer_fn acdr_contact_recheck_fn(void);      /* contact.c */
-acdr_timer_fn acdr_contact_wrapup_fn(void);       /* contact.c */
 acdr_timer_fn acdr_agent_ready_fn(void);          /* agent.c */
-acdr_timer_fn acdr_policy_max_wait_fn(void);      /* lib/policies */
-acdr_timer_fn acdr_policy_announce_fn(void);      /* lib/policies */
+/* A contact's policy deadlines (lib/policies; contact_timer.c calls). */
+void acdr_policy_max_wait_fire(acdr_engine *e, acdr_contact *c,
+                               acdr_tstamp now);
+void acdr_policy_announce_fire(acdr_engine *e, acdr_contact *c,
+                               acdr_tstamp now);
 
 /* --- what metrics need from dispositions --- */
 typedef struct acdr_disp_summary {

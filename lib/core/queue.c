@@ -566,8 +566,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   m->queue = q;
   m->penalty = penalty;
   m->position = position;
-  m->join_seq = ++q->member_seq;
-  m->order = member_order(position, m->join_seq);
+  m->order = member_order(position, ++q->member_seq);
   ts.tiers = q->tiers;
   ts.ntiers = q->ntiers;
   rv = tierset_attach(e, q, &ts, q->strategy, q->params, q->nparams, m);

@@ -108,7 +108,7 @@ void acdr_disposition_contact_ended(acdr_engine *e, acdr_contact *c) {
   r->contact_id = acdr_dispo_strdup0(e, c->id, &fail);
   r->queue_id = acdr_dispo_strdup0(e, c->queue ? c->queue->id : NULL, &fail);
   r->agent_id = acdr_dispo_strdup0(e, c->agent ? c->agent->id : NULL, &fail);
-  r->customer_id = acdr_dispo_strdup0(e, c->customer_id, &fail);
+  r->customer_id = acdr_dispo_strdup0(e, acdr_contact_customer(c), &fail);
   if (acdr_kv_copy(e, c->attrs, c->nattrs, &r->cattrs) != 0) fail = 1;
   else r->ncattrs = c->nattrs;
   r->end_reason = c->end_reason;

@@ -26,10 +26,10 @@ static char *make_key(acdr_engine *e, const acdr_contact *c, char *buf,
   size_t lc, lr = 0, n;
   char *k;
   *heap = 0;
-  if (!c->customer_id) return NULL;
-  lc = strlen(c->customer_id);
-  if (m->opt.fcr_key == ACDR_FCR_KEY_CUSTOMER_REASON && c->reason)
-    lr = strlen(c->reason);
+  if (!acdr_contact_customer(c)) return NULL;
+  lc = strlen(acdr_contact_customer(c));
+  if (m->opt.fcr_key == ACDR_FCR_KEY_CUSTOMER_REASON && acdr_contact_reason(c))
+    lr = strlen(acdr_contact_reason(c));
   n = lc + 1 + lr + 1;
   if (n <= cap) {
     k = buf;
@@ -40,11 +40,11 @@ static char *make_key(acdr_engine *e, const acdr_contact *c, char *buf,
     }
     *heap = 1;
   }
-  memcpy(k, c->customer_id, lc);
+  memcpy(k, acdr_contact_customer(c), lc);
   k[lc] = '\0';
   if (m->opt.fcr_key == ACDR_FCR_KEY_CUSTOMER_REASON) {
     k[lc] = '\x1f'; /* unit separator: cannot clash with a plain id */
-    memcpy(k + lc + 1, c->reason ? c->reason : "", lr);
+    memcpy(k + lc + 1, acdr_contact_reason(c) ? acdr_contact_reason(c) : "", lr);
     k[lc + 1 + lr] = '\0';
   }
   return k;

@@ -179,10 +179,10 @@ static void on_answered(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
 static void record_leg(recset *s, acdr_contact *c,
                        acdr_tstamp talk_end, acdr_tstamp wrap) {
   acdr_tstamp talk = talk_end > c->talk_start ? talk_end - c->talk_start : 0;
-  talk = talk > c->hold_ns ? talk - c->hold_ns : 0;
+  talk = talk > acdr_contact_hold_ns(c) ? talk - acdr_contact_hold_ns(c) : 0;
   INC(s, handled);
   rs_inc(s, ACDR_MC_OFF(talk_ns), talk);
-  rs_inc(s, ACDR_MC_OFF(hold_ns), c->hold_ns);
+  rs_inc(s, ACDR_MC_OFF(hold_ns), acdr_contact_hold_ns(c));
   rs_inc(s, ACDR_MC_OFF(wrapup_ns), wrap);
 }
 

@@ -14,7 +14,7 @@ void acdr_policy_announce(acdr_engine *e, acdr_contact *c, int kind,
   a.channel = c->channel;
   a.contact_id = c->id;
   a.queue_id = c->queue->id;
-  a.customer_id = c->customer_id;
+  a.customer_id = acdr_contact_customer(c);
   a.agent_id = c->agent ? c->agent->id : NULL;
   a.text = text;
   a.position = position;
@@ -22,18 +22,15 @@ void acdr_policy_announce(acdr_engine *e, acdr_contact *c, int kind,
   acdr_emit(e, &a);
 }
 
-static acdr_contact *of_timer(acdr_timer *t, size_t off) {
-  return (acdr_contact *)(void *)((char *)t - off);
-}
-
-static void max_wait_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
-  acdr_contact *c = of_timer(t, offsetof(acdr_contact, max_wait));
+void acdr_policy_max_wait_fire(acdr_engine *e, acdr_contact *c,
+                               acdr_tstamp now) {
   if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
     return;
   if (acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers +
                                   4 * ACDR_POLICY_MAX_HOPS) != 0) {
-    (void)acdr_timer_arm(e, t, acdr_deadline(now, ACDR_POLICY_RETRY_NS /
-                                                      ACDR_MILLISECONDS));
+    (void)acdr_ct_arm(e, c, ACDR_CT_MAX_WAIT,
+                      acdr_deadline(now, ACDR_POLICY_RETRY_NS /
+                                             ACDR_MILLISECONDS));
     return;
   }
   /* a contact ringing at the deadline is withdrawn too: the customer was
@@ -41,8 +38,8 @@ static void max_wait_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   acdr_policy_overflow(e, c, ACDR_OVERFLOW_CAUSE_MAX_WAIT);
 }
 
-static void announce_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
-  acdr_contact *c = of_timer(t, offsetof(acdr_contact, announce));
+void acdr_policy_announce_fire(acdr_engine *e, acdr_contact *c,
+                               acdr_tstamp now) {
   int64_t every = c->queue->def.announce_interval_ms;
   /* while ringing there is no position to tell; the timer keeps its
    * rhythm so announcements resume if the offer goes unanswered */
@@ -53,25 +50,22 @@ static void announce_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
                          acdr_policy_estimated_wait(e, c->queue, pos));
   }
   if (every > 0)
-    (void)acdr_timer_arm(e, t, acdr_deadline(now, every));
+    (void)acdr_ct_arm(e, c, ACDR_CT_ANNOUNCE, acdr_deadline(now, every));
 }
 
 void acdr_policy_arm_announce(acdr_engine *e, acdr_contact *c) {
   int64_t every = c->queue->def.announce_interval_ms;
-  c->announce.fire = announce_fire;
   if (every > 0)
-    (void)acdr_timer_arm(e, &c->announce,
-                         acdr_deadline(e->now, every));
+    (void)acdr_ct_arm(e, c, ACDR_CT_ANNOUNCE, acdr_deadline(e->now, every));
 }
 
 void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
   acdr_queue *q = c->queue;
   /* a callback's customer has hung up: nobody to tell, nothing to time */
   if (c->is_callback) return;
-  c->max_wait.fire = max_wait_fire;
   if (q->def.max_wait_ms > 0)
-    (void)acdr_timer_arm(e, &c->max_wait,
-                         acdr_deadline(c->enqueued, q->def.max_wait_ms));
+    (void)acdr_ct_arm(e, c, ACDR_CT_MAX_WAIT,
+                      acdr_deadline(c->enqueued, q->def.max_wait_ms));
   acdr_policy_arm_announce(e, c);
   acdr_policy_no_agent(e, c);
 }
@@ -105,6 +99,3 @@ void acdr_policy_no_agent(acdr_engine *e, acdr_contact *c) {
   if (available)
     acdr_policy_announce(e, c, ACDR_ANNOUNCE_OVER_CAPACITY, NULL, 0, 0);
 }
-
-acdr_timer_fn acdr_policy_max_wait_fn(void) { return max_wait_fire; }
-acdr_timer_fn acdr_policy_announce_fn(void) { return announce_fire; }

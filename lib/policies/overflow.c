@@ -48,7 +48,7 @@ static void emit_overflow(acdr_engine *e, acdr_contact *c, int32_t kind,
   a.channel = c->channel;
   a.contact_id = c->id;
   a.queue_id = c->queue->id;
-  a.customer_id = c->customer_id;
+  a.customer_id = acdr_contact_customer(c);
   a.text = target;
   acdr_emit(e, &a);
   acdr_metrics_contact(e, ACDR_HOOK_OVERFLOWED, c, NULL);
