@@ -137,8 +137,8 @@ static void restore_agent(rs *r, json_object *o, const char *ptr) {
   size_t i;
   if (!a) return;
   a->seq = u64(r, o, ptr, "seq", 1);
-  a->status = (int32_t)i64(r, o, ptr, "status", 0, 2);
-  a->activity = (int32_t)i64(r, o, ptr, "activity", 0, 3);
+  a->status = (int8_t)i64(r, o, ptr, "status", 0, 2);
+  a->activity = (int8_t)i64(r, o, ptr, "activity", 0, 3);
   (void)acdr_jstr(r->er, o, ptr, "away_reason", 0, &reason);
   if (reason && !(a->away_reason = acdr_mem_strdup(&e->mem, reason)))
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
@@ -149,11 +149,12 @@ static void restore_agent(rs *r, json_object *o, const char *ptr) {
   a->handled = u64(r, o, ptr, "handled", 1);
   a->talk_ns = u64(r, o, ptr, "talk_ns", 1);
   a->state_since = u64(r, o, ptr, "state_since", 1);
-  a->acct_status = (int32_t)i64(r, o, ptr, "acct_status", -1, 2);
-  a->acct_activity = (int32_t)i64(r, o, ptr, "acct_activity", 0, 3);
+  a->acct_status = (int8_t)i64(r, o, ptr, "acct_status", -1, 2);
+  a->acct_activity = (int8_t)i64(r, o, ptr, "acct_activity", 0, 3);
   timer(r, o, ptr, "ready_timer", &a->ready_timer, acdr_agent_ready_fn());
   if (a->status != ACDR_AGENT_LOGGED_OUT)
     for (i = 0; i < a->nmembers; i++) a->members[i]->queue->logged_in++;
+  acdr_agent_slots(a, 1); /* was logged out (slots 0) until now */
 }
 
 static void restore_queue(rs *r, json_object *o, const char *ptr) {

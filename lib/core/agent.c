@@ -153,9 +153,9 @@ static void apply_settings(acdr_engine *e, acdr_agent *a,
   memcpy(a->cap, d->capacity, sizeof(a->cap));
   a->wrapup_ms = d->wrapup_ms;
   a->vbo_setting = d->voice_blocks_other_channels;
-  a->vbo = d->voice_blocks_other_channels >= 0
-               ? d->voice_blocks_other_channels
-               : (e->opt.voice_blocks_other_channels != 0);
+  a->vbo = (uint8_t)(d->voice_blocks_other_channels >= 0
+                         ? d->voice_blocks_other_channels != 0
+                         : e->opt.voice_blocks_other_channels != 0);
 }
 
 int acdr_agent_add_versioned(acdr_engine *e, int version,
@@ -184,7 +184,7 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   a->skills = skills;
-  a->nskills = d->nskills;
+  a->nskills = (uint32_t)d->nskills;
   a->seq = ++e->seq;
   apply_settings(e, a, d);
   a->status = ACDR_AGENT_LOGGED_OUT;
@@ -221,10 +221,12 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
   }
   acdr_skills_free(e, a->skills, a->nskills);
   a->skills = skills;
-  a->nskills = d->nskills;
+  a->nskills = (uint32_t)d->nskills;
   acdr_defer_free(e, a->name);
   a->name = name;
+  acdr_agent_slots(a, -1);
   apply_settings(e, a, d);
+  acdr_agent_slots(a, 1);
   /* readiness may change (capacity); re-announce and redispatch */
   acdr_agent_unready_all(e, a);
   acdr_agent_refresh(e, a);
@@ -342,9 +344,9 @@ void acdr_agent_refresh(acdr_engine *e, acdr_agent *a) {
   int changed = act != a->activity || a->status != a->acct_status;
   if (changed) {
     acdr_metrics_agent_time(e, a);
-    a->activity = act;
+    a->activity = (int8_t)act;
     a->acct_status = a->status;
-    a->acct_activity = act;
+    a->acct_activity = (int8_t)act;
     acdr_emit_agent_state(e, a);
   }
   for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
@@ -397,7 +399,9 @@ int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
                                   "agent \"%s\" is already logged in", id));
   if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0)
     return acdr_leave(e, rv);
+  acdr_agent_slots(a, -1);
   a->status = ACDR_AGENT_AVAILABLE;
+  acdr_agent_slots(a, 1);
   a->login_time = now;
   a->idle_since = now;
   a->handled = 0;
@@ -428,6 +432,7 @@ int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
                                   "agent \"%s\" is not logged in", id));
   if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0)
     return acdr_leave(e, rv);
+  acdr_agent_slots(a, -1);
   a->status = ACDR_AGENT_LOGGED_OUT;
   set_away_reason(e, a, NULL);
   acdr_timer_disarm(e, &a->ready_timer);
@@ -477,7 +482,9 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
     acdr_mem_free(&e->mem, r);
     return acdr_leave(e, rv);
   }
-  a->status = status;
+  acdr_agent_slots(a, -1);
+  a->status = (int8_t)status;
+  acdr_agent_slots(a, 1);
   set_away_reason(e, a, r);
   if (status == ACDR_AGENT_AVAILABLE) {
     a->missed_in_row = 0;
@@ -501,6 +508,7 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
 void acdr_agent_force_away(acdr_engine *e, acdr_agent *a,
                            const char *reason) {
   char *r = acdr_mem_strdup(&e->mem, reason);
+  acdr_agent_slots(a, -1);
   a->status = ACDR_AGENT_AWAY;
   set_away_reason(e, a, r);
   a->acct_status = -1;

@@ -68,6 +68,7 @@ static int check_agent(acdr_engine *e, acdr_agent *a) {
 
 static int check_queue(acdr_engine *e, acdr_queue *q) {
   size_t i, nready = 0, tmembers = 0, logged = 0;
+  uint64_t slots = 0;
   uint32_t n = 0;
   const acdr_contact *c, *prev = NULL;
   for (i = 0; i < q->ntiers; i++) {
@@ -82,6 +83,8 @@ static int check_queue(acdr_engine *e, acdr_queue *q) {
     int found = 0;
     if (m->queue != q) FAIL("queue \"%s\": foreign member", q->id);
     if (m->agent->status != ACDR_AGENT_LOGGED_OUT) logged++;
+    if (m->agent->status == ACDR_AGENT_AVAILABLE)
+      slots += m->agent->cap[q->def.channel];
     for (j = 0; j < q->ntiers; j++)
       if (q->tiers[j] == m->tier) found = 1;
     if (!found)
@@ -90,6 +93,9 @@ static int check_queue(acdr_engine *e, acdr_queue *q) {
   }
   if (nready != 0 || tmembers != q->nmembers)
     FAIL("queue \"%s\": tier counts do not add up", q->id);
+  if (slots != q->avail_slots)
+    FAIL("queue \"%s\": %llu slots available, count says %llu", q->id,
+         (unsigned long long)slots, (unsigned long long)q->avail_slots);
   if (logged != q->logged_in)
     FAIL("queue \"%s\": %zu members logged in, count says %u", q->id, logged,
          q->logged_in);

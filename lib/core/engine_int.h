@@ -111,14 +111,11 @@ struct acdr_agent {
   uint32_t load[ACDR_CHANNEL_COUNT]; /* contacts held: offered, connected,
                                         wrap-up */
   acdr_agent_skill *skills;
-  size_t nskills;
-  int64_t wrapup_ms;     /* -1: queue's */
+  uint32_t nskills;
   int32_t vbo_setting;   /* -1: engine default */
-  int vbo;               /* effective voice-blocks-others */
+  int64_t wrapup_ms;     /* -1: queue's */
 
-  int32_t status;
   char *away_reason;
-  int32_t activity;      /* last announced activity */
   acdr_tstamp login_time;
   acdr_tstamp idle_since;
   acdr_tstamp ready_at;  /* not offered before this (reject delays) */
@@ -140,11 +137,14 @@ struct acdr_agent {
   /* metrics: time accounting (status/activity of the period that began
    * at state_since) */
   acdr_tstamp state_since;
-  int32_t acct_status;
-  int32_t acct_activity;
   void *metrics;         /* per-agent metrics record (lib/metrics) */
   acdr_agent *next_pending; /* dispatch after the current step */
-  int pending;
+  int8_t status;
+  int8_t activity;       /* last announced activity */
+  int8_t acct_status;
+  int8_t acct_activity;
+  uint8_t vbo;           /* effective voice-blocks-others */
+  uint8_t pending;
 };
 
 /* ------------------------------------------------------------------ */
@@ -178,6 +178,8 @@ struct acdr_queue {
   size_t nmembers, capmembers;
   uint64_t member_seq;
   uint32_t logged_in;    /* members logged in */
+  uint64_t avail_slots;  /* capacity on the queue's channel of members
+                            whose agent is available (estimated wait) */
 
   acdr_line line;        /* waiting contacts */
   uint32_t noffered;     /* contacts ringing from this queue */

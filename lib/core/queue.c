@@ -6,6 +6,37 @@
 #include "core/internal.h"
 #include "core/modules.h"
 
+static uint64_t member_slots(const acdr_member *m) {
+  const acdr_agent *a = m->agent;
+  return a->status == ACDR_AGENT_AVAILABLE ? a->cap[m->queue->def.channel]
+                                           : 0;
+}
+
+void acdr_agent_slots(acdr_agent *a, int sign) {
+  size_t i;
+  for (i = 0; i < a->nmembers; i++) {
+    acdr_member *m = a->members[i];
+    if (sign > 0)
+      m->queue->avail_slots += member_slots(m);
+    else
+      m->queue->avail_slots -= member_slots(m);
+  }
+}
+
+static void queue_slots_recount(acdr_queue *q) {
+  size_t i;
+  q->avail_slots = 0;
+  for (i = 0; i < q->nmembers; i++) q->avail_slots += member_slots(q->members[i]);
+}
+
+void acdr_queues_slots_recount(acdr_engine *e) {
+  size_t i;
+  const char *k;
+  void *v;
+  for (i = 0; acdr_map_next(&e->queues, &i, &k, &v);) queue_slots_recount(v);
+}
+
+
 void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
   (void)version;
   if (!d) return;
@@ -337,6 +368,7 @@ static int queue_set_def(acdr_engine *e, acdr_queue *q,
   q->def.overflow_target = ot;
   q->def.params = params;
   q->strategy = s;
+  queue_slots_recount(q); /* the channel may have changed */
   return 0;
 }
 
@@ -580,6 +612,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   q->members[q->nmembers++] = m;
   a->members[a->nmembers++] = m;
   if (a->status != ACDR_AGENT_LOGGED_OUT) q->logged_in++;
+  q->avail_slots += member_slots(m);
   acdr_member_sync(e, m);
   acdr_dispatch_queue(e, q);
   acdr_eventlog_event(e, ACDR_EV_MEMBER_ADD, NULL, aid, qid, NULL, penalty, position, NULL);
@@ -617,6 +650,7 @@ void acdr_member_detach(acdr_engine *e, acdr_member *m) {
       a->nmembers--;
       break;
     }
+  q->avail_slots -= member_slots(m);
   if (a->status != ACDR_AGENT_LOGGED_OUT && --q->logged_in == 0)
     acdr_policy_queue_empty(e, q);
   acdr_mem_free(&e->mem, m);

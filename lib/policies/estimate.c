@@ -24,18 +24,14 @@ void acdr_policy_handled(acdr_engine *e, acdr_contact *c) {
  * slots serving the queue: with every slot busy, one frees up every
  * AHT / slots on average, and the contact at position p needs p of them.
  * -1 when it cannot be estimated: no handle time measured yet, or no
- * available agent serving the queue.  O(members). */
+ * available agent serving the queue.  O(tiers): the engine keeps the
+ * slot count (queue.avail_slots). */
 int64_t acdr_policy_estimated_wait(acdr_engine *e, acdr_queue *q,
                                    uint32_t pos) {
-  uint64_t slots = 0, ready = 0;
+  uint64_t slots = q->avail_slots, ready = 0;
   size_t i;
-  int ch = q->def.channel;
   (void)e;
   if (q->aht_samples <= 0) return -1;
-  for (i = 0; i < q->nmembers; i++) {
-    const acdr_agent *a = q->members[i]->agent;
-    if (a->status == ACDR_AGENT_AVAILABLE) slots += a->cap[ch];
-  }
   if (slots == 0) return -1;
   for (i = 0; i < q->ntiers; i++) ready += q->tiers[i]->nready;
   if (pos <= ready) return 0;
