@@ -21,6 +21,17 @@ typedef struct kh_state {
   size_t members;
 } kh_state;
 
+/* A 4-ary heap: half the depth of a binary one, and the four children of
+ * a node are adjacent (4 x 32 bytes: two cache lines), so a sift-down at
+ * 100,000 members touches ~9 levels instead of ~17. */
+#define KH_D 4
+
+static inline int key_less(const acdr_strat_key *x, const acdr_strat_key *y) {
+  if (x->a != y->a) return x->a < y->a;
+  if (x->b != y->b) return x->b < y->b;
+  return x->c < y->c;
+}
+
 static void put(kh_state *s, size_t i, const kh_entry *x) {
   s->e[i] = *x;
   acdr_member_set_index(x->m, i);
@@ -29,8 +40,8 @@ static void put(kh_state *s, size_t i, const kh_entry *x) {
 static void sift_up(kh_state *s, size_t i) {
   kh_entry x = s->e[i];
   while (i > 0) {
-    size_t p = (i - 1) / 2;
-    if (!acdr_strat_key_less(&x.key, &s->e[p].key)) break;
+    size_t p = (i - 1) / KH_D;
+    if (!key_less(&x.key, &s->e[p].key)) break;
     put(s, i, &s->e[p]);
     i = p;
   }
@@ -40,13 +51,15 @@ static void sift_up(kh_state *s, size_t i) {
 static void sift_down(kh_state *s, size_t i) {
   kh_entry x = s->e[i];
   for (;;) {
-    size_t l = 2 * i + 1, r = l + 1, b = i;
+    size_t c = KH_D * i + 1, end = c + KH_D, b = i, j;
     const acdr_strat_key *bk = &x.key;
-    if (l < s->len && acdr_strat_key_less(&s->e[l].key, bk)) {
-      b = l;
-      bk = &s->e[l].key;
-    }
-    if (r < s->len && acdr_strat_key_less(&s->e[r].key, bk)) b = r;
+    if (c >= s->len) break;
+    if (end > s->len) end = s->len;
+    for (j = c; j < end; j++)
+      if (key_less(&s->e[j].key, bk)) {
+        b = j;
+        bk = &s->e[j].key;
+      }
     if (b == i) break;
     put(s, i, &s->e[b]);
     i = b;
@@ -55,7 +68,7 @@ static void sift_down(kh_state *s, size_t i) {
 }
 
 static void fix(kh_state *s, size_t i) {
-  if (i > 0 && acdr_strat_key_less(&s->e[i].key, &s->e[(i - 1) / 2].key))
+  if (i > 0 && key_less(&s->e[i].key, &s->e[(i - 1) / KH_D].key))
     sift_up(s, i);
   else
     sift_down(s, i);

@@ -3,51 +3,10 @@
  * ACDR_ERR_NOMEM with the engine exactly as before; the scenario then goes
  * on; nothing leaks. */
 #include "../common/harness.h"
+#include "failmem.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct failmem {
-  long count;      /* allocations so far */
-  long fail_at;    /* fail this one (0 = never) */
-  long live;       /* outstanding blocks */
-  int failed;
-} failmem;
-
-static int should_fail(failmem *f) {
-  f->count++;
-  if (f->fail_at && f->count == f->fail_at) {
-    f->failed = 1;
-    return 1;
-  }
-  return 0;
-}
-
-static void *fm_malloc(size_t n, void *ud) {
-  void *p;
-  if (should_fail(ud)) return NULL;
-  p = malloc(n);
-  if (p) ((failmem *)ud)->live++;
-  return p;
-}
-static void *fm_calloc(size_t k, size_t n, void *ud) {
-  void *p;
-  if (should_fail(ud)) return NULL;
-  p = calloc(k, n);
-  if (p) ((failmem *)ud)->live++;
-  return p;
-}
-static void *fm_realloc(void *old, size_t n, void *ud) {
-  void *p;
-  if (should_fail(ud)) return NULL;
-  p = realloc(old, n);
-  if (p && !old) ((failmem *)ud)->live++;
-  return p;
-}
-static void fm_free(void *p, void *ud) {
-  if (p) ((failmem *)ud)->live--;
-  free(p);
-}
 
 static int nactions;
 static int count_action(acdr_engine *e, const acdr_action *a, void *ud) {
@@ -141,8 +100,9 @@ static int step(acdr_engine *e, int i) {
 }
 
 static void run_with_failure(long fail_at, long *total, int *any_failed) {
-  failmem fm = {0, 0, 0, 0};
-  acdr_mem mem = {&fm, fm_malloc, fm_free, fm_calloc, fm_realloc};
+  failmem fm;
+  acdr_mem mem;
+  failmem_init(&fm, &mem, 0);
   acdr_options opt;
   acdr_callbacks cb;
   acdr_engine *e = NULL;
@@ -201,8 +161,9 @@ static void engine_new_fails_cleanly(void **state) {
   long k;
   (void)state;
   for (k = 1;; k++) {
-    failmem fm = {0, k, 0, 0};
-    acdr_mem mem = {&fm, fm_malloc, fm_free, fm_calloc, fm_realloc};
+    failmem fm;
+    acdr_mem mem;
+    failmem_init(&fm, &mem, k);
     acdr_options opt;
     acdr_engine *e = NULL;
     int rv;
