@@ -45,10 +45,55 @@ void acdr_mrec_init(acdr_mrec *r, int32_t kind) {
 void acdr_mrec_clear_ring(acdr_engine *e, acdr_mrec *r) {
   acdr_metrics_state *m = acdr_ms(e);
   uint32_t i;
+  (void)m;
   if (!r->ring) return;
-  for (i = 0; i < m->opt.max_buckets; i++) acdr_mem_free(&e->mem, r->ring[i]);
+  for (i = 0; i < r->ringcap; i++) acdr_mem_free(&e->mem, r->ring[i]);
   acdr_mem_free(&e->mem, r->ring);
   r->ring = NULL;
+  r->ringcap = 0;
+}
+
+const acdr_mslot *acdr_mrec_slot(const acdr_mrec *r, uint64_t b) {
+  const acdr_mslot *s;
+  if (!r->ring) return NULL;
+  s = r->ring[b % r->ringcap];
+  return s && s->bucket == b ? s : NULL;
+}
+
+/* Grow the ring so that every bucket still in the window, and b, have a
+ * slot of their own.  The ring starts small and doubles (up to
+ * max_buckets): an object active for an hour does not pay for a week of
+ * empty slots.  Slots of buckets that left the window are freed. */
+static int ring_grow(acdr_engine *e, acdr_mrec *r, uint64_t b,
+                     uint64_t oldest, uint32_t n) {
+  uint32_t cap = r->ringcap ? r->ringcap : 4, i;
+  acdr_mslot **nr;
+  for (;;) {
+    int clash = 0;
+    if (cap > n) cap = n;
+    nr = acdr_mem_calloc(&e->mem, cap, sizeof(*nr));
+    if (!nr) return ACDR_ERR_NOMEM;
+    for (i = 0; i < r->ringcap && !clash; i++) {
+      acdr_mslot *s = r->ring[i];
+      if (!s || s->bucket < oldest) continue;
+      if (nr[s->bucket % cap] || (s->bucket % cap == b % cap && s->bucket != b))
+        clash = 1;
+      else
+        nr[s->bucket % cap] = s;
+    }
+    if (!clash || cap == n) break;
+    acdr_mem_free(&e->mem, nr);
+    cap *= 2;
+  }
+  /* free the slots that did not move (out of the window) */
+  for (i = 0; i < r->ringcap; i++) {
+    acdr_mslot *s = r->ring[i];
+    if (s && nr[s->bucket % cap] != s) acdr_mem_free(&e->mem, s);
+  }
+  acdr_mem_free(&e->mem, r->ring);
+  r->ring = nr;
+  r->ringcap = cap;
+  return 0;
 }
 
 void acdr_mrec_fini(acdr_engine *e, acdr_mrec *r) {
@@ -83,16 +128,19 @@ acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_mrec *r, uint64_t b,
   uint32_t n = m->opt.max_buckets;
   acdr_mslot *s;
   size_t i;
-  if (b < acdr_metrics_oldest_bucket(e)) return NULL;
-  if (!r->ring) {
+  uint64_t oldest = acdr_metrics_oldest_bucket(e);
+  if (b < oldest) return NULL;
+  if (!r->ring && !create) return NULL;
+  if (!r->ring ||
+      (r->ringcap < n && (s = r->ring[b % r->ringcap]) != NULL &&
+       s->bucket != b && s->bucket >= oldest)) {
     if (!create) return NULL;
-    r->ring = acdr_mem_calloc(&e->mem, n, sizeof(*r->ring));
-    if (!r->ring) {
+    if (ring_grow(e, r, b, oldest, n) != 0) {
       m->dropped++;
       return NULL;
     }
   }
-  i = (size_t)(b % n);
+  i = (size_t)(b % r->ringcap);
   s = r->ring[i];
   if (s && s->bucket == b) return &s->c;
   if (!create) return NULL;
@@ -116,10 +164,11 @@ void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
   const acdr_metrics_state *m = acdr_ms(e);
   uint64_t oldest = acdr_metrics_oldest_bucket(e);
   uint32_t i;
+  (void)m;
   if (!r->ring) return;
   /* a slot may still hold a bucket that fell out of the window (nothing
    * recorded since): it no longer counts */
-  for (i = 0; i < m->opt.max_buckets; i++) {
+  for (i = 0; i < r->ringcap; i++) {
     const acdr_mslot *s = r->ring[i];
     if (s && s->bucket >= blo && s->bucket <= bhi && s->bucket >= oldest)
       acdr_mcount_add(out, &s->c);

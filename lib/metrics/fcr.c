@@ -227,12 +227,9 @@ void acdr_fcr_virtual(const acdr_engine *e, const acdr_mrec *target,
       continue;
     if (!lifetime) {
       /* only if the bucket holding the pending count is summed */
-      const acdr_mslot *s;
       if (b < blo || b > bhi || b < acdr_metrics_oldest_bucket(e) ||
-          !target->ring)
+          !acdr_mrec_slot(target, b))
         continue;
-      s = target->ring[b % m->opt.max_buckets];
-      if (!s || s->bucket != b) continue;
     }
     if (out->fcr_pending) out->fcr_pending--;
     out->fcr_resolved++;

@@ -59,7 +59,10 @@ typedef enum acdr_mkind {
 
 typedef struct acdr_mrec {
   acdr_mcount life;
-  acdr_mslot **ring;   /* max_buckets slots, each allocated on first use */
+  acdr_mslot **ring;   /* ringcap slots (grows up to max_buckets as the
+                          object stays active), each allocated on first
+                          use; bucket b lives at b % ringcap */
+  uint32_t ringcap;
   int32_t kind;        /* acdr_mkind */
   uint32_t refs;       /* owner + FCR episodes; freed at 0 */
   int dead;            /* the agent / queue is gone */
@@ -188,5 +191,8 @@ void acdr_metrics_set_summary_fn(acdr_engine *e,
                                  int (*fn)(acdr_engine *e,
                                            const acdr_contact *c,
                                            acdr_disp_summary *out));
+
+/* The slot holding bucket b, or NULL. */
+const acdr_mslot *acdr_mrec_slot(const acdr_mrec *r, uint64_t b);
 
 #endif

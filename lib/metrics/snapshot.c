@@ -4,6 +4,7 @@
  * Counter sets are arrays in the order of the "fields" list saved with
  * them, so a later version with more fields still reads old snapshots
  * (unknown names are skipped, missing ones stay 0). */
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -48,6 +49,12 @@ static json_object *counts_arr(const acdr_mcount *c, const uint64_t *head) {
   return a;
 }
 
+static int slot_cmp(const void *x, const void *y) {
+  const acdr_mslot *a = *(const acdr_mslot *const *)x;
+  const acdr_mslot *b = *(const acdr_mslot *const *)y;
+  return a->bucket < b->bucket ? -1 : a->bucket > b->bucket;
+}
+
 static json_object *rec_obj(const acdr_engine *e, const acdr_mrec *r) {
   const acdr_metrics_state *m = acdr_ms(e);
   json_object *o = json_object_new_object(), *b;
@@ -59,10 +66,21 @@ static json_object *rec_obj(const acdr_engine *e, const acdr_mrec *r) {
     bad = put(o, "st", json_object_new_int(r->st)) ||
           put(o, "act", json_object_new_int(r->act));
   if (!bad) bad = put(o, "buckets", b = json_object_new_array());
-  for (i = 0; r->ring && !bad && i < m->opt.max_buckets; i++) {
-    const acdr_mslot *s = r->ring[i];
-    if (s && s->bucket >= oldest) bad = push(b, counts_arr(&s->c, &s->bucket));
+  if (!bad && r->ring) {
+    /* oldest first, whatever the ring's size and layout */
+    const acdr_mslot **live =
+        acdr_mem_malloc(&((acdr_engine *)(uintptr_t)e)->mem,
+                        r->ringcap * sizeof(*live));
+    uint32_t n = 0;
+    if (!live) bad = 1;
+    for (i = 0; live && i < r->ringcap; i++)
+      if (r->ring[i] && r->ring[i]->bucket >= oldest) live[n++] = r->ring[i];
+    if (live) qsort(live, n, sizeof(*live), slot_cmp);
+    for (i = 0; live && !bad && i < n; i++)
+      bad = push(b, counts_arr(&live[i]->c, &live[i]->bucket));
+    acdr_mem_free(&((acdr_engine *)(uintptr_t)e)->mem, (void *)live);
   }
+  (void)m;
   if (bad) {
     json_object_put(o);
     return NULL;
