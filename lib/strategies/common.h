@@ -122,6 +122,16 @@ int acdr_strat_hp_select(acdr_strategy_state *st, acdr_contact_view *c,
                          acdr_tstamp now, acdr_member **out, size_t max,
                          size_t *nout, acdr_tstamp *recheck_at);
 
+/* The vtable of a heap strategy: only the name and the key differ. */
+#define ACDR_STRAT_HEAP_VTABLE(NAME, DESC)                                   \
+  {NAME,                        0,                                           \
+   (void *)(uintptr_t)&(DESC),  acdr_strat_hp_create,                        \
+   acdr_strat_hp_destroy,       acdr_strat_hp_member_add,                    \
+   acdr_strat_hp_member_remove, acdr_strat_hp_member_ready,                  \
+   acdr_strat_hp_member_unready, acdr_strat_hp_member_update,                \
+   acdr_strat_hp_select,        NULL,                                        \
+   NULL,                        NULL}
+
 /* Tie-break shared by the heap strategies: longest idle, then member
  * order (a strict total order). */
 int acdr_strat_idle_less(const acdr_member *x, const acdr_member *y);

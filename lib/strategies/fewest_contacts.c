@@ -10,21 +10,8 @@ static void fc_key(const acdr_member *m, acdr_strat_key *k) {
 
 static const acdr_strat_heapdesc desc = {"fewest-contacts", fc_key};
 
-static const acdr_strategy fewest_contacts = {
-    "fewest-contacts",
-    0,
-    (void *)(uintptr_t)&desc,
-    acdr_strat_hp_create,
-    acdr_strat_hp_destroy,
-    acdr_strat_hp_member_add,
-    acdr_strat_hp_member_remove,
-    acdr_strat_hp_member_ready,
-    acdr_strat_hp_member_unready,
-    acdr_strat_hp_member_update,
-    acdr_strat_hp_select,
-    NULL,
-    NULL,
-    NULL};
+static const acdr_strategy fewest_contacts =
+    ACDR_STRAT_HEAP_VTABLE("fewest-contacts", desc);
 
 const acdr_strategy *acdr_strategy_fewest_contacts(void) {
   return &fewest_contacts;

@@ -16,20 +16,7 @@ static void lb_key(const acdr_member *m, acdr_strat_key *k) {
 
 static const acdr_strat_heapdesc desc = {"least-busy", lb_key};
 
-static const acdr_strategy least_busy = {
-    "least-busy",
-    0,
-    (void *)(uintptr_t)&desc,
-    acdr_strat_hp_create,
-    acdr_strat_hp_destroy,
-    acdr_strat_hp_member_add,
-    acdr_strat_hp_member_remove,
-    acdr_strat_hp_member_ready,
-    acdr_strat_hp_member_unready,
-    acdr_strat_hp_member_update,
-    acdr_strat_hp_select,
-    NULL,
-    NULL,
-    NULL};
+static const acdr_strategy least_busy =
+    ACDR_STRAT_HEAP_VTABLE("least-busy", desc);
 
 const acdr_strategy *acdr_strategy_least_busy(void) { return &least_busy; }

@@ -10,21 +10,8 @@ static void ltt_key(const acdr_member *m, acdr_strat_key *k) {
 
 static const acdr_strat_heapdesc desc = {"least-talk-time", ltt_key};
 
-static const acdr_strategy least_talk_time = {
-    "least-talk-time",
-    0,
-    (void *)(uintptr_t)&desc,
-    acdr_strat_hp_create,
-    acdr_strat_hp_destroy,
-    acdr_strat_hp_member_add,
-    acdr_strat_hp_member_remove,
-    acdr_strat_hp_member_ready,
-    acdr_strat_hp_member_unready,
-    acdr_strat_hp_member_update,
-    acdr_strat_hp_select,
-    NULL,
-    NULL,
-    NULL};
+static const acdr_strategy least_talk_time =
+    ACDR_STRAT_HEAP_VTABLE("least-talk-time", desc);
 
 const acdr_strategy *acdr_strategy_least_talk_time(void) {
   return &least_talk_time;

@@ -14,20 +14,7 @@ static void li_key(const acdr_member *m, acdr_strat_key *k) {
 
 static const acdr_strat_heapdesc desc = {"longest-idle", li_key};
 
-static const acdr_strategy longest_idle = {
-    "longest-idle",
-    0,
-    (void *)(uintptr_t)&desc,
-    acdr_strat_hp_create,
-    acdr_strat_hp_destroy,
-    acdr_strat_hp_member_add,
-    acdr_strat_hp_member_remove,
-    acdr_strat_hp_member_ready,
-    acdr_strat_hp_member_unready,
-    acdr_strat_hp_member_update,
-    acdr_strat_hp_select,
-    NULL,
-    NULL,
-    NULL};
+static const acdr_strategy longest_idle =
+    ACDR_STRAT_HEAP_VTABLE("longest-idle", desc);
 
 const acdr_strategy *acdr_strategy_longest_idle(void) { return &longest_idle; }
