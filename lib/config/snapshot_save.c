@@ -151,6 +151,7 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   acdr_jw_kbool(w, "transferred", c->transferred);
   acdr_jw_ku64(w, "overflow_hops", c->overflow_hops);
   acdr_jw_ku64(w, "metrics_flags", c->metrics_flags);
+  acdr_jw_ku64(w, "missed_agent", c->missed_agent);
   acdr_jw_ku64(w, "sdata", c->sdata);
   acdr_jw_kbool(w, "in_line", c->in_line);
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);

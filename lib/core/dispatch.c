@@ -106,6 +106,7 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
   acdr_queue *q = c->queue;
   int64_t delay_ms;
   if (timeout) acdr_offer_emit_cancel(e, c, a, ACDR_CANCEL_NO_ANSWER);
+  c->missed_agent = a->seq;
   acdr_metrics_contact(e, ACDR_HOOK_MISSED, c, a);
   offer_drop(e, o);
   switch (how) {
@@ -289,6 +290,40 @@ static uint32_t next_pick_gen(acdr_engine *e) {
   return g;
 }
 
+/* out[0] is the agent who just let c ring out (or declined it) while other
+ * members of the tier are ready: as app_queue within one attempt, try the
+ * others first.  The agent is hidden from the strategy for one decision,
+ * then indexed again; if nobody else is picked, out[0] stays. */
+static void steer_from_missed(acdr_engine *e, acdr_tier *t, acdr_contact *c,
+                              acdr_member **out) {
+  acdr_member *x = out[0], *alt;
+  size_t got = 0;
+  acdr_tstamp r = ACDR_TSTAMP_MAX;
+  int rv;
+  x->ready = 0;
+  t->nready--;
+  if (t->strategy->vt.member_unready)
+    t->strategy->vt.member_unready(t->state, x);
+  rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, e->now,
+                              out + 1, 1, &got, &r);
+  if (rv == ACDR_ERR_PASSTHROUGH)
+    got = fallback_select(c->queue, t, c, out + 1);
+  else if (rv != 0)
+    got = 0;
+  alt = got ? out[1] : NULL;
+  /* index the agent again (strategies reserve in member_add, so this does
+   * not fail; if it did, the agent would stay unready like in
+   * acdr_member_sync) */
+  if (!t->strategy->vt.member_ready ||
+      t->strategy->vt.member_ready(t->state, x) == 0) {
+    x->ready = 1;
+    t->nready++;
+  }
+  if (alt && alt != x && alt->tier == t && alt->ready &&
+      !(c->noffers && offered_to(c, alt)))
+    out[0] = alt;
+}
+
 /* Offer c to whoever its queue's strategy picks.  Returns 1 if at least
  * one offer was made. */
 static int try_offer(acdr_engine *e, acdr_contact *c) {
@@ -348,6 +383,10 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
         m->pick_gen = gen;
         out[k++] = m;
       }
+      if (k == 1 && max == 1 && c->missed_agent && c->noffers == 0 &&
+          out[0]->agent->seq == c->missed_agent && t->nready > 1 &&
+          !(t->strategy->vt.flags & ACDR_STRATEGY_F_PINNED))
+        steer_from_missed(e, t, c, out);
       if (k) {
         n = k;
         found = 1;

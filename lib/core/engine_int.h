@@ -266,6 +266,9 @@ struct acdr_contact {
   acdr_tstamp talk_end;
   acdr_tstamp offer_round_start;
   uint64_t sdata;              /* strategy-owned */
+  uint64_t missed_agent;       /* seq of the agent who last let it ring
+                                  out or declined (0: none); steered
+                                  away from while others are free */
 
   union {
     acdr_line_node line;       /* while waiting (in_line) */

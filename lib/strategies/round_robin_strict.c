@@ -145,7 +145,7 @@ static int rrs_load(acdr_strategy_state *st, const char *saved) {
 
 static const acdr_strategy round_robin_strict = {
     "round-robin-strict",
-    ACDR_STRATEGY_F_FLAT | ACDR_STRATEGY_F_LOOKAHEAD,
+    ACDR_STRATEGY_F_FLAT | ACDR_STRATEGY_F_LOOKAHEAD | ACDR_STRATEGY_F_PINNED,
     NULL,
     rrs_create,
     rrs_destroy,

@@ -110,6 +110,9 @@ ACDROUTE_EXTERN uint64_t acdr_strategy_random(acdr_strategy_host *host,
 #define ACDR_STRATEGY_F_FLAT 0x1u
 /** The strategy may return several agents (ring-all). */
 #define ACDR_STRATEGY_F_MULTI 0x2u
+/** The strategy pins contacts to agents (round-robin-strict): the engine
+ * does not steer a contact away from an agent who just missed it. */
+#define ACDR_STRATEGY_F_PINNED 0x8u
 /** Finding nobody for one contact does not mean nobody for the contacts
  * behind it (skills, pinned agents): the engine then looks further down
  * the line (at most 256 contacts per dispatch). */

@@ -1,0 +1,80 @@
+/* After an agent lets a contact ring out (or declines it), the contact is
+ * offered to the other ready agents of the tier first, as app_queue does
+ * within one attempt - even with no rest delay and even when that agent
+ * is still the strategy's first choice.  If nobody else is free, the same
+ * agent rings again. */
+#include "../common/harness.h"
+
+static void queue_no_delay(harness *h, const char *strategy) {
+  acdr_queue_def d;
+  acdr_queue_def_default(&d);
+  d.id = "q";
+  d.strategy = strategy;
+  d.no_answer_delay_ms = 0;
+  d.reject_delay_ms = 0;
+  d.ring_timeout_ms = 10000;
+  d.max_missed = 0;
+  assert_int_equal(acdr_queue_add(h->e, &d), 0);
+}
+
+static void run(const char *strategy) {
+  harness h;
+  h_init(&h, NULL);
+  h_agent(&h, "a1");
+  h_agent(&h, "a2");
+  h_agent(&h, "a3");
+  queue_no_delay(&h, strategy);
+  h_member(&h, "q", "a1", 0, 0, 0);
+  h_member(&h, "q", "a2", 0, 1, 0);
+  h_member(&h, "q", "a3", 0, 2, 0);
+  h_login(&h, "a1", S(1)); /* longest idle and first in the list */
+  h_login(&h, "a2", S(2));
+  h_login(&h, "a3", S(3));
+  h_arrive(&h, "c1", "q", S(10));
+  h_expect(&h, "OFFER c1 a1\n");
+  /* a1 rings out; without a rest delay a1 is still first for the
+   * strategy, yet the contact goes to a2 */
+  h_advance(&h, S(20));
+  h_expect(&h, "CANCEL c1 a1 no-answer\nOFFER c1 a2\n");
+  /* a2 declines: a1 is the one who missed last no more, a2 is */
+  assert_int_equal(acdr_contact_reject(h.e, "c1", "a2", ACDR_REJECT_DECLINED,
+                                       S(21)), 0);
+  h_check(&h);
+  h_expect(&h, "OFFER c1 a1\n");
+  h_accept(&h, "c1", "a1", S(22));
+  h_expect(&h, "CONNECTED c1 a1\n");
+  /* only a3 is free now and it misses: it rings again, nobody else */
+  h_arrive(&h, "c2", "q", S(30));
+  h_expect(&h, "OFFER c2 a2\n");
+  assert_int_equal(acdr_agent_set_status(h.e, "a2", ACDR_AGENT_AWAY, "x",
+                                         S(31)), 0);
+  h_check(&h);
+  h_expect(&h, "CANCEL c2 a2 agent-unavailable\nOFFER c2 a3\n");
+  h_advance(&h, S(41));
+  h_expect(&h, "CANCEL c2 a3 no-answer\nOFFER c2 a3\n");
+  h_free(&h);
+}
+
+static void longest_idle(void **state) {
+  (void)state;
+  run("longest-idle");
+}
+
+static void linear(void **state) {
+  (void)state;
+  run("linear");
+}
+
+static void fewest_contacts(void **state) {
+  (void)state;
+  run("fewest-contacts");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(longest_idle),
+      cmocka_unit_test(linear),
+      cmocka_unit_test(fewest_contacts),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
