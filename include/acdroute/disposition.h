@@ -267,6 +267,9 @@ typedef struct acdr_dispo_rule {
   int64_t duration_ms;         /* DNC only: >= 0 */
 } acdr_dispo_rule;
 
+/** Fill *r with the defaults of struct version `version` (no
+ * condition, no delay, everything zero / NULL).  Does nothing if r is
+ * NULL. */
 ACDROUTE_EXTERN void acdr_dispo_rule_default_versioned(int version,
                                                        acdr_dispo_rule *r);
 #define acdr_dispo_rule_default(R)                                           \

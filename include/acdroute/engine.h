@@ -256,6 +256,9 @@ typedef struct acdr_agent_def {
   int32_t voice_blocks_other_channels;  /* -1 (default): engine option */
 } acdr_agent_def;
 
+/** Fill *def with the defaults of struct version `version`: an agent definition: voice 1, chat 3, email 5 slots, no skills,
+ * wrap-up and voice blocking from the queue / engine.
+ * Does nothing if def is NULL. */
 ACDROUTE_EXTERN void acdr_agent_def_default_versioned(int version,
                                                       acdr_agent_def *def);
 #define acdr_agent_def_default(DEF)                                          \
@@ -388,6 +391,8 @@ typedef struct acdr_queue_def {
   int64_t utc_offset_s;        /* business hours local time offset */
 } acdr_queue_def;
 
+/** Fill *def with the defaults of struct version `version`: a queue definition (defaults listed field by field above).
+ * Does nothing if def is NULL. */
 ACDROUTE_EXTERN void acdr_queue_def_default_versioned(int version,
                                                       acdr_queue_def *def);
 #define acdr_queue_def_default(DEF)                                          \
@@ -484,6 +489,9 @@ typedef struct acdr_contact_def {
   int64_t preferred_hold_ms;   /* -1 (default): the queue's */
 } acdr_contact_def;
 
+/** Fill *def with the defaults of struct version `version`: a contact definition: the queue's channel, priority 0, no
+ * attributes, the queue's known-agent hold.
+ * Does nothing if def is NULL. */
 ACDROUTE_EXTERN void acdr_contact_def_default_versioned(int version,
                                                         acdr_contact_def *d);
 #define acdr_contact_def_default(DEF)                                        \
