@@ -8,8 +8,12 @@
  * Time: every event takes `now`, the host's monotonic time in nanoseconds.
  * `now` must never go backwards (ACDR_ERR_TIME_BACKWARDS).  The host asks
  * acdr_engine_get_expiry() for the next deadline and calls
- * acdr_engine_handle_expiry() once it has passed.  The engine never reads a
- * clock, never blocks and never starts a thread.
+ * acdr_engine_handle_expiry() once it has passed.  Deadlines are processed
+ * only there: before feeding an event whose `now` is past
+ * acdr_engine_get_expiry(), call acdr_engine_handle_expiry() first (as an
+ * event loop does when its timer fires), so that the event meets the state
+ * those deadlines produce.  The engine never reads a clock, never blocks
+ * and never starts a thread.
  *
  * Errors: every function validates its arguments.  On failure it returns a
  * negative acdr_error, sets a message for acdr_engine_last_error(), and the
