@@ -49,10 +49,16 @@ static int rehash(acdr_map *m, const acdr_mem *mem, size_t ncap) {
   return 0;
 }
 
+#define ACDR_MAP_DENSE_CAP 1024
+
 int acdr_map_reserve(acdr_map *m, const acdr_mem *mem, size_t extra) {
   size_t need = m->len + extra, ncap = m->cap ? m->cap : 16;
-  /* load factor <= 1/2 keeps probe sequences short */
-  while (need * 2 > ncap) {
+  /* load factor <= 1/2 for small tables, <= 3/4 from ACDR_MAP_DENSE_CAP
+   * slots on: linear probing with backward-shift deletion keeps probe
+   * sequences short at 3/4, and large tables (agents, contacts) save a
+   * third of their slot memory.  Small tables keep the sparser layout, and
+   * so the iteration order they always had. */
+  while (ncap < ACDR_MAP_DENSE_CAP ? need * 2 > ncap : need > ncap / 4 * 3) {
     if (ncap > SIZE_MAX / 4) return ACDR_ERR_NOMEM;
     ncap *= 2;
   }
