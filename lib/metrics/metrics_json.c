@@ -102,9 +102,9 @@ static int export(acdr_engine *e, acdr_tstamp from, acdr_tstamp to,
   acdr_metrics s;
   jctx j = {0};
   json_object *root, *sub;
-  const char *txt, *k;
+  const char *txt;
+  acdr_map_slot *qs = NULL, *as = NULL, *cs = NULL;
   size_t i, n;
-  void *v;
   int ch, rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!out) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "metrics json: out NULL");
@@ -132,9 +132,15 @@ static int export(acdr_engine *e, acdr_tstamp from, acdr_tstamp to,
     jadd(&j, sub, channel_names[ch], metrics_obj(&j, &s, ACDR_MREC_CHANNEL));
   }
   jadd(&j, root, "channels", sub);
+  /* objects in id order: the text must not depend on the hash tables'
+   * history (a restored engine inserts in another order) */
+  if (acdr_map_sorted(&e->queues, &e->mem, &qs) ||
+      acdr_map_sorted(&e->agents, &e->mem, &as) ||
+      acdr_map_sorted(&m->codes, &e->mem, &cs))
+    j.oom = 1;
   sub = json_object_new_object();
-  for (i = 0; acdr_map_next(&e->queues, &i, &k, &v);) {
-    acdr_queue *q = v;
+  for (i = 0; qs && i < e->queues.len; i++) {
+    acdr_queue *q = qs[i].value;
     json_object *qo;
     acdr_metrics_fill(e, q->metrics, ACDR_MREC_QUEUE, -1, q, NULL, from, to,
                       now, &s);
@@ -144,20 +150,23 @@ static int export(acdr_engine *e, acdr_tstamp from, acdr_tstamp to,
   }
   jadd(&j, root, "queues", sub);
   sub = json_object_new_object();
-  for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
-    acdr_agent *a = v;
+  for (i = 0; as && i < e->agents.len; i++) {
+    acdr_agent *a = as[i].value;
     acdr_metrics_fill(e, a->metrics, ACDR_MREC_AGENT, -1, NULL, a, from, to,
                       now, &s);
     jadd(&j, sub, a->id, metrics_obj(&j, &s, ACDR_MREC_AGENT));
   }
   jadd(&j, root, "agents", sub);
   sub = json_object_new_object();
-  for (i = 0; acdr_map_next(&m->codes, &i, &k, &v);) {
-    acdr_metrics_fill(e, v, ACDR_MREC_CODE, -1, NULL, NULL, from, to, now,
-                      &s);
-    jadd(&j, sub, k, metrics_obj(&j, &s, ACDR_MREC_CODE));
+  for (i = 0; cs && i < m->codes.len; i++) {
+    acdr_metrics_fill(e, cs[i].value, ACDR_MREC_CODE, -1, NULL, NULL, from,
+                      to, now, &s);
+    jadd(&j, sub, cs[i].key, metrics_obj(&j, &s, ACDR_MREC_CODE));
   }
   jadd(&j, root, "codes", sub);
+  acdr_mem_free(&e->mem, qs);
+  acdr_mem_free(&e->mem, as);
+  acdr_mem_free(&e->mem, cs);
   txt = j.oom ? NULL
               : json_object_to_json_string_length(
                     root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,

@@ -1,5 +1,6 @@
 #include "util/hashmap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 uint64_t acdr_hash_bytes(const void *p, size_t n) {
@@ -49,16 +50,13 @@ static int rehash(acdr_map *m, const acdr_mem *mem, size_t ncap) {
   return 0;
 }
 
-#define ACDR_MAP_DENSE_CAP 1024
-
 int acdr_map_reserve(acdr_map *m, const acdr_mem *mem, size_t extra) {
   size_t need = m->len + extra, ncap = m->cap ? m->cap : 16;
-  /* load factor <= 1/2 for small tables, <= 3/4 from ACDR_MAP_DENSE_CAP
-   * slots on: linear probing with backward-shift deletion keeps probe
-   * sequences short at 3/4, and large tables (agents, contacts) save a
-   * third of their slot memory.  Small tables keep the sparser layout, and
-   * so the iteration order they always had. */
-  while (ncap < ACDR_MAP_DENSE_CAP ? need * 2 > ncap : need > ncap / 4 * 3) {
+  /* load factor <= 3/4: linear probing with backward-shift deletion keeps
+   * probe sequences short there, and the tables of agents and contacts
+   * take a third less slot memory than at 1/2.  Output that must not
+   * depend on slot order iterates acdr_map_sorted(). */
+  while (need > ncap / 4 * 3) {
     if (ncap > SIZE_MAX / 4) return ACDR_ERR_NOMEM;
     ncap *= 2;
   }
@@ -132,5 +130,23 @@ int acdr_map_next(const acdr_map *m, size_t *iter, const char **key,
       return 1;
     }
   }
+  return 0;
+}
+
+static int slot_by_key(const void *x, const void *y) {
+  return strcmp(((const acdr_map_slot *)x)->key,
+                ((const acdr_map_slot *)y)->key);
+}
+
+int acdr_map_sorted(const acdr_map *m, const acdr_mem *mem,
+                    acdr_map_slot **out) {
+  size_t i, n = 0;
+  *out = NULL;
+  if (!m->len) return 0;
+  if (!(*out = acdr_mem_malloc(mem, m->len * sizeof(**out))))
+    return ACDR_ERR_NOMEM;
+  for (i = 0; i < m->cap; i++)
+    if (m->slots[i].key) (*out)[n++] = m->slots[i];
+  qsort(*out, n, sizeof(**out), slot_by_key);
   return 0;
 }

@@ -34,6 +34,13 @@ int acdr_map_put(acdr_map *m, const acdr_mem *mem, const char *key,
 /* Remove; returns the old value or NULL. */
 void *acdr_map_del(acdr_map *m, const char *key);
 
+/* The entries sorted by key (strcmp), in a new array of m->len slots to
+ * free with acdr_mem_free (NULL when the map is empty).  For output whose
+ * order must not depend on the history of the table (hash slot order
+ * does).  Returns 0 or ACDR_ERR_NOMEM. */
+int acdr_map_sorted(const acdr_map *m, const acdr_mem *mem,
+                    acdr_map_slot **out);
+
 /* Iterate: for (size_t i = 0; acdr_map_next(m, &i, &k, &v);) */
 int acdr_map_next(const acdr_map *m, size_t *iter, const char **key,
                   void **value);
