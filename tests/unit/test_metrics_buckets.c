@@ -3,6 +3,7 @@
  * save/load pair used by engine snapshots. */
 #include "../common/harness.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -131,6 +132,51 @@ static void ring_wraps(void **state) {
   assert_int_equal(m.offered, 0);
   m = q_range(&h, 0, ACDR_TSTAMP_MAX, S(430));
   assert_int_equal(m.offered, 5);
+  h_free(&h);
+}
+
+/* A record's ring starts small and grows while its object stays active:
+ * 40 one-minute buckets with one call each (the ring grows 4 -> 64, up to
+ * max_buckets 100), then every single bucket and every range still counts
+ * exactly its calls, also after a gap of idle buckets. */
+static void ring_grows(void **state) {
+  harness h;
+  acdr_queue_def d;
+  acdr_metrics_options o;
+  acdr_metrics m;
+  char id[16];
+  int i;
+  (void)state;
+  h_init(&h, NULL);
+  acdr_metrics_options_default(&o);
+  o.bucket_ms = 60000;
+  o.max_buckets = 100;
+  assert_int_equal(acdr_engine_set_metrics_options(h.e, &o), 0);
+  acdr_queue_def_default(&d);
+  d.id = "q";
+  d.ring_timeout_ms = 0;
+  assert_int_equal(acdr_queue_add(h.e, &d), 0);
+  h_agent(&h, "a1");
+  h_member(&h, "q", "a1", 0, 0, 0);
+  h_login(&h, "a1", 0);
+  for (i = 0; i < 40; i++) {
+    /* minutes 0..29, then 50..59: a gap of 20 idle minutes */
+    acdr_tstamp t = S(60) * (acdr_tstamp)(i < 30 ? i : i + 20);
+    snprintf(id, sizeof(id), "c%d", i);
+    call(&h, id, NULL, t + S(10), t + S(12), t + S(20));
+  }
+  for (i = 0; i < 60; i++) {
+    acdr_tstamp t = S(60) * (acdr_tstamp)i;
+    m = q_range(&h, t, t + S(60), S(3600));
+    assert_int_equal(m.answered, (i < 30 || i >= 50) ? 1 : 0);
+  }
+  m = q_range(&h, S(60) * 25, S(60) * 55, S(3600)); /* 25..29, 50..54 */
+  assert_int_equal(m.answered, 10);
+  m = q_range(&h, 0, ACDR_TSTAMP_MAX, S(3600));
+  assert_int_equal(m.answered, 40);
+  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, S(3600), S(3600), &m),
+                   0);
+  assert_int_equal(m.answered, 40);
   h_free(&h);
 }
 
@@ -264,6 +310,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(rollups),
       cmocka_unit_test(ring_wraps),
+      cmocka_unit_test(ring_grows),
       cmocka_unit_test(json_export),
       cmocka_unit_test(save_load),
   };
