@@ -164,6 +164,16 @@ static void read_rule(acdr_errs *er, json_object *o, const char *ptr,
     r->duration_ms = n;
 }
 
+void acdr_cfg_read_code(acdr_errs *er, json_object *o, const char *ptr,
+                        acdr_dispo_code *k) {
+  read_code(er, o, ptr, k);
+}
+
+void acdr_cfg_read_rule(acdr_errs *er, json_object *o, const char *ptr,
+                        acdr_dispo_rule *r) {
+  read_rule(er, o, ptr, r);
+}
+
 void acdr_cfg_read_dispositions(acdr_errs *er, json_object *root,
                                 const char *ptr, acdr_cfg *c) {
   acdr_engine *e = er->e;
@@ -407,8 +417,10 @@ void acdr_cfg_check_dispositions(acdr_errs *er, acdr_cfg *c) {
     return;
   }
   e->disposition = d;
+  if (acdr_cfgmod_of(e)) acdr_cfgmod_of(e)->suspended++; /* not recorded */
   build_catalog(er, c, real, d);
   build_rules(er, c, real, d);
+  if (acdr_cfgmod_of(e)) acdr_cfgmod_of(e)->suspended--;
   e->disposition = real;
   memcpy(e->errmsg, saved, sizeof(saved));
   if (er->count > before) {
@@ -456,6 +468,11 @@ void acdr_cfg_apply_dispositions(acdr_engine *e, acdr_cfg *c) {
 /* ---- writing ---- */
 
 static void write_code(acdr_jw *w, const acdr_dcode *k) {
+  acdr_dispo_code c = code_of(k);
+  acdr_cfg_write_code(w, &c);
+}
+
+void acdr_cfg_write_code(acdr_jw *w, const acdr_dispo_code *k) {
   int pretty = w->pretty, i;
   size_t j;
   if (pretty) {
@@ -465,8 +482,8 @@ static void write_code(acdr_jw *w, const acdr_dcode *k) {
     acdr_jw_obj(w);
   }
   acdr_jw_kstr(w, "id", k->id);
-  acdr_jw_kstr(w, "label", k->label);
-  acdr_jw_kstr(w, "category", k->category);
+  acdr_jw_kstr(w, "label", k->label ? k->label : k->id);
+  acdr_jw_kstr(w, "category", k->category ? k->category : "");
   acdr_jw_key(w, "attrs");
   acdr_jw_arr(w);
   for (i = 0; i < 8; i++)
@@ -476,11 +493,12 @@ static void write_code(acdr_jw *w, const acdr_dcode *k) {
   acdr_jw_arr(w);
   for (j = 0; j < k->nqueues; j++) acdr_jw_str(w, k->queues[j]);
   acdr_jw_arr_end(w);
-  acdr_jw_ki64(w, "min_duration_ms", k->min_ms);
-  acdr_jw_ki64(w, "max_duration_ms", k->max_ms);
+  acdr_jw_ki64(w, "min_duration_ms", k->min_duration_ms);
+  acdr_jw_ki64(w, "max_duration_ms", k->max_duration_ms);
   acdr_jw_kstr(w, "auto_end_reason",
-               k->auto_end >= 0 && k->auto_end < ACDR_DISPO_END_REASONS
-                   ? end_names[k->auto_end]
+               k->auto_end_reason >= 0 &&
+                       k->auto_end_reason < ACDR_DISPO_END_REASONS
+                   ? end_names[k->auto_end_reason]
                    : "none");
   acdr_jw_ki64(w, "dnc_ms", k->dnc_ms);
   acdr_jw_obj_end(w);
@@ -488,6 +506,11 @@ static void write_code(acdr_jw *w, const acdr_dcode *k) {
 }
 
 static void write_rule(acdr_jw *w, const acdr_drule *r) {
+  acdr_dispo_rule x = rule_of(r);
+  acdr_cfg_write_rule(w, &x);
+}
+
+void acdr_cfg_write_rule(acdr_jw *w, const acdr_dispo_rule *r) {
   int pretty = w->pretty;
   acdr_jw_obj(w);
   w->pretty = 0;
@@ -544,7 +567,9 @@ static int is_builtin(acdr_engine *e) {
   if (!d) return 0;
   memcpy(saved, e->errmsg, sizeof(saved));
   e->disposition = d;
+  if (acdr_cfgmod_of(e)) acdr_cfgmod_of(e)->suspended++; /* not recorded */
   i = acdr_dispo_catalog_reset(e) == 0;
+  if (acdr_cfgmod_of(e)) acdr_cfgmod_of(e)->suspended--;
   e->disposition = real;
   memcpy(e->errmsg, saved, sizeof(saved));
   if (i && d->ncodes == real->ncodes) {

@@ -166,6 +166,14 @@ void acdr_cfg_apply_dispositions(acdr_engine *e, acdr_cfg *c);
 void acdr_cfg_dispositions_free(acdr_engine *e, acdr_cfg *c);
 /* "dispositions" and "rules" members of the engine's configuration. */
 void acdr_cfg_write_dispositions(acdr_jw *w, acdr_engine *e);
+/* One code / rule object as in the configuration (event lines).  A code
+ * read gets its queue array allocated: free (void *)k->queues. */
+void acdr_cfg_read_code(acdr_errs *er, json_object *o, const char *ptr,
+                        acdr_dispo_code *k);
+void acdr_cfg_read_rule(acdr_errs *er, json_object *o, const char *ptr,
+                        acdr_dispo_rule *r);
+void acdr_cfg_write_code(acdr_jw *w, const acdr_dispo_code *k);
+void acdr_cfg_write_rule(acdr_jw *w, const acdr_dispo_rule *r);
 
 void acdr_cfg_read_metrics(acdr_errs *er, json_object *root,
                            const char *ptr, acdr_cfg *c);

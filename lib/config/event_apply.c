@@ -4,6 +4,7 @@
 
 #include <acdroute/config.h>
 #include <acdroute/disposition.h>
+#include <acdroute/metrics.h>
 #include <acdroute/policy.h>
 
 #include "config/config_int.h"
@@ -46,6 +47,17 @@ static const ev_spec specs[] = {
     {"hours", {"queue", "hours"}},
     {"dnc_add", {"key", "duration_ms"}},
     {"dnc_remove", {"key"}},
+    {"code_add", {"def"}},
+    {"code_update", {"def"}},
+    {"code_remove", {"code"}},
+    {"catalog_set", {"codes"}},
+    {"catalog_reset", {NULL}},
+    {"rule_add", {"def"}},
+    {"rule_remove", {"rule"}},
+    {"dispo_limits", {"history", "changes"}},
+    {"dispo_stats_reset", {NULL}},
+    {"dnc_clear", {NULL}},
+    {"metrics_options", {"metrics"}},
 };
 
 static const ev_spec *find_spec(const char *name) {
@@ -214,6 +226,108 @@ static int do_hours(acdr_engine *e, acdr_errs *er, json_object *o,
   return rv;
 }
 
+/* Calls without a time argument happen at the engine's time, which the
+ * line recorded: set it first (as for "hours"). */
+static int at_line_time(acdr_engine *e, const ev_args *x) {
+  if (x->t < e->now)
+    return acdr_err(e, ACDR_ERR_TIME_BACKWARDS, "time went backwards");
+  e->now = x->t;
+  return 0;
+}
+
+static json_object *required(acdr_errs *er, json_object *o, const char *k) {
+  json_object *v;
+  if (json_object_object_get_ex(o, k, &v)) return v;
+  acdr_errs_add(er, ACDR_ERR_PARSE, "", "missing required key \"%s\"", k);
+  return NULL;
+}
+
+/* code_add, code_update, catalog_set, rule_add, rule_remove, code_remove,
+ * dispo_limits, dispo_stats_reset, catalog_reset, dnc_clear,
+ * metrics_options: the object is read as in the configuration, then the
+ * API call checks it (its errors and messages). */
+static int do_setting(acdr_engine *e, acdr_errs *er, json_object *o,
+                      const char *ev, const ev_args *x) {
+  json_object *v = NULL;
+  const char *s = NULL;
+  int64_t n1 = 0, n2 = 0;
+  int rv;
+  if (!strcmp(ev, "code_add") || !strcmp(ev, "code_update")) {
+    acdr_dispo_code k;
+    if (!(v = required(er, o, "def"))) return -1;
+    acdr_cfg_read_code(er, v, "/def", &k);
+    if (er->count)
+      rv = -1;
+    else if ((rv = at_line_time(e, x)) == 0)
+      rv = !strcmp(ev, "code_add") ? acdr_dispo_code_add(e, &k)
+                                   : acdr_dispo_code_update(e, &k);
+    acdr_mem_free(&e->mem, (void *)k.queues);
+    return rv;
+  }
+  if (!strcmp(ev, "catalog_set")) {
+    acdr_dispo_code *codes = NULL;
+    size_t n, i;
+    if (!(v = required(er, o, "codes"))) return -1;
+    if (!json_object_is_type(v, json_type_array)) {
+      acdr_errs_add(er, ACDR_ERR_PARSE, "/codes", "expected an array of codes");
+      return -1;
+    }
+    n = json_object_array_length(v);
+    if (n && !(codes = acdr_mem_calloc(&e->mem, n, sizeof(*codes)))) {
+      acdr_errs_add(er, ACDR_ERR_NOMEM, "/codes", "out of memory");
+      return -1;
+    }
+    for (i = 0; i < n; i++) {
+      char p[ACDR_PTR_MAX];
+      acdr_ptr_idx(p, "/codes", i);
+      acdr_cfg_read_code(er, json_object_array_get_idx(v, i), p, &codes[i]);
+    }
+    if (er->count)
+      rv = -1;
+    else if ((rv = at_line_time(e, x)) == 0)
+      rv = acdr_dispo_catalog_set(e, codes, n);
+    for (i = 0; i < n; i++) acdr_mem_free(&e->mem, (void *)codes[i].queues);
+    acdr_mem_free(&e->mem, codes);
+    return rv;
+  }
+  if (!strcmp(ev, "rule_add")) {
+    acdr_dispo_rule r;
+    if (!(v = required(er, o, "def"))) return -1;
+    acdr_cfg_read_rule(er, v, "/def", &r);
+    if (er->count) return -1;
+    if ((rv = at_line_time(e, x)) != 0) return rv;
+    return acdr_dispo_rule_add(e, &r);
+  }
+  if (!strcmp(ev, "code_remove") || !strcmp(ev, "rule_remove")) {
+    int code = !strcmp(ev, "code_remove");
+    if (acdr_jstr(er, o, "", code ? "code" : "rule", 1, &s)) return -1;
+    if ((rv = at_line_time(e, x)) != 0) return rv;
+    return code ? acdr_dispo_code_remove(e, s) : acdr_dispo_rule_remove(e, s);
+  }
+  if (!strcmp(ev, "dispo_limits")) {
+    if (acdr_jint(er, o, "", "history", 1, 0, UINT32_MAX, &n1) ||
+        acdr_jint(er, o, "", "changes", 1, 0, UINT32_MAX, &n2))
+      return -1;
+    if ((rv = at_line_time(e, x)) != 0) return rv;
+    return acdr_dispo_set_limits(e, (uint32_t)n1, (uint32_t)n2);
+  }
+  if (!strcmp(ev, "metrics_options")) {
+    acdr_cfg c;
+    memset(&c, 0, sizeof(c));
+    acdr_cfg_read_metrics(er, o, "", &c);
+    if (!c.has_metrics)
+      acdr_errs_add(er, ACDR_ERR_PARSE, "", "missing required key "
+                    "\"metrics\"");
+    if (er->count) return -1;
+    if ((rv = at_line_time(e, x)) != 0) return rv;
+    return acdr_engine_set_metrics_options(e, &c.metrics);
+  }
+  if ((rv = at_line_time(e, x)) != 0) return rv;
+  if (!strcmp(ev, "catalog_reset")) return acdr_dispo_catalog_reset(e);
+  if (!strcmp(ev, "dispo_stats_reset")) return acdr_dispo_stats_reset(e);
+  return acdr_dnc_clear(e); /* "dnc_clear" */
+}
+
 static int dispatch(acdr_engine *e, acdr_errs *er, json_object *o,
                     const char *ev, const ev_args *x) {
   int b = 0;
@@ -306,6 +420,11 @@ static int dispatch(acdr_engine *e, acdr_errs *er, json_object *o,
     if (acdr_jint(er, o, "", "duration_ms", 0, 0, INT64_MAX, &n1)) return -1;
     return acdr_dnc_add(e, s, n1, x->t);
   }
+  if (!strncmp(ev, "code_", 5) || !strncmp(ev, "catalog_", 8) ||
+      !strncmp(ev, "rule_", 5) || !strcmp(ev, "dispo_limits") ||
+      !strcmp(ev, "dispo_stats_reset") || !strcmp(ev, "dnc_clear") ||
+      !strcmp(ev, "metrics_options"))
+    return do_setting(e, er, o, ev, x);
   if (!strcmp(ev, "config")) {
     json_object *c;
     int rw = ACDR_RELOAD_REFUSE;

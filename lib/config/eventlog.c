@@ -66,7 +66,10 @@ static const char *const ev_names[] = {
     "expiry",      "agent_add",    "agent_update", "agent_remove",
     "queue_add",   "queue_update", "queue_remove", "member_add",
     "member_remove", "reset_counts", "dispo",        "dispo_correct",
-    "hours",         "dnc_add",      "dnc_remove"};
+    "hours",         "dnc_add",      "dnc_remove",   "code_add",
+    "code_update",   "code_remove",  "catalog_set",  "catalog_reset",
+    "rule_add",      "rule_remove",  "dispo_limits", "dispo_stats_reset",
+    "dnc_clear",     "metrics_options"};
 
 const char *const acdr_reject_names[3] = {"declined", "busy", "no-answer"};
 
@@ -160,6 +163,31 @@ void acdr_eventlog_event(acdr_engine *e, acdr_ev_kind kind,
       acdr_jw_ki64(w, "duration_ms", n1);
       break;
     case ACDR_EV_DNC_REMOVE: acdr_jw_kstr(w, "key", text); break;
+    case ACDR_EV_CODE_ADD:
+    case ACDR_EV_CODE_UPDATE:
+      acdr_jw_key(w, "def");
+      acdr_cfg_write_code(w, def);
+      break;
+    case ACDR_EV_CODE_REMOVE: acdr_jw_kstr(w, "code", text); break;
+    case ACDR_EV_CATALOG_SET: {
+      const acdr_dispo_code *codes = def;
+      int64_t i;
+      acdr_jw_key(w, "codes");
+      acdr_jw_arr(w);
+      for (i = 0; i < n1; i++) acdr_cfg_write_code(w, &codes[i]);
+      acdr_jw_arr_end(w);
+      break;
+    }
+    case ACDR_EV_RULE_ADD:
+      acdr_jw_key(w, "def");
+      acdr_cfg_write_rule(w, def);
+      break;
+    case ACDR_EV_RULE_REMOVE: acdr_jw_kstr(w, "rule", text); break;
+    case ACDR_EV_DISPO_LIMITS:
+      acdr_jw_ki64(w, "history", n1);
+      acdr_jw_ki64(w, "changes", n2);
+      break;
+    case ACDR_EV_METRICS_OPTIONS: acdr_cfg_write_metrics(w, e); break;
     default: break;
   }
   end(e, mark);

@@ -83,7 +83,15 @@ typedef enum acdr_ev_kind {
    * def=acdr_hours (NULL: removed); DNC_ADD text=key n1=duration_ms;
    * DNC_REMOVE text=key */
   ACDR_EV_DISPO, ACDR_EV_DISPO_CORRECT, ACDR_EV_HOURS, ACDR_EV_DNC_ADD,
-  ACDR_EV_DNC_REMOVE
+  ACDR_EV_DNC_REMOVE,
+  /* CODE_ADD/UPDATE def=acdr_dispo_code; CODE_REMOVE text=id;
+   * CATALOG_SET def=acdr_dispo_code[n1]; RULE_ADD def=acdr_dispo_rule;
+   * RULE_REMOVE text=id; DISPO_LIMITS n1=history n2=changes;
+   * METRICS_OPTIONS: the engine's settings after the call */
+  ACDR_EV_CODE_ADD, ACDR_EV_CODE_UPDATE, ACDR_EV_CODE_REMOVE,
+  ACDR_EV_CATALOG_SET, ACDR_EV_CATALOG_RESET, ACDR_EV_RULE_ADD,
+  ACDR_EV_RULE_REMOVE, ACDR_EV_DISPO_LIMITS, ACDR_EV_DISPO_STATS_RESET,
+  ACDR_EV_DNC_CLEAR, ACDR_EV_METRICS_OPTIONS
 } acdr_ev_kind;
 void acdr_eventlog_event(acdr_engine *e, acdr_ev_kind kind,
                          const char *contact, const char *agent,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/modules.h"
 #include "disposition/disposition_int.h"
 
 #define A_MADE ACDR_DISPO_CONTACT_MADE
@@ -232,16 +233,24 @@ int acdr_catalog_init(acdr_engine *e, acdr_dispo *d) {
 
 int acdr_dispo_catalog_set_versioned(acdr_engine *e, int version,
                                      const acdr_dispo_code *codes, size_t n) {
+  int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (version != ACDR_DISPO_CODE_V1)
     return acdr_err(e, ACDR_ERR_VERSION, "catalog: code version %d unknown",
                     version);
-  return catalog_replace(e, codes, n);
+  if ((rv = catalog_replace(e, codes, n)) == 0)
+    acdr_eventlog_event(e, ACDR_EV_CATALOG_SET, NULL, NULL, NULL, NULL,
+                        (int64_t)n, 0, codes);
+  return rv;
 }
 
 int acdr_dispo_catalog_reset(acdr_engine *e) {
+  int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  return catalog_replace(e, builtin, NBUILTIN);
+  if ((rv = catalog_replace(e, builtin, NBUILTIN)) == 0)
+    acdr_eventlog_event(e, ACDR_EV_CATALOG_RESET, NULL, NULL, NULL, NULL, 0,
+                        0, NULL);
+  return rv;
 }
 
 int acdr_dispo_code_add_versioned(acdr_engine *e, int version,
@@ -265,6 +274,7 @@ int acdr_dispo_code_add_versioned(acdr_engine *e, int version,
   d->codes[d->ncodes++] = k;
   (void)acdr_map_put(&d->code_map, &e->mem, k->id, k);
   refresh_auto(d);
+  acdr_eventlog_event(e, ACDR_EV_CODE_ADD, NULL, NULL, NULL, NULL, 0, 0, c);
   return 0;
 }
 
@@ -295,6 +305,7 @@ int acdr_dispo_code_update_versioned(acdr_engine *e, int version,
   (void)acdr_map_put(&d->code_map, &e->mem, k->id, k);
   code_free(e, old);
   refresh_auto(d);
+  acdr_eventlog_event(e, ACDR_EV_CODE_UPDATE, NULL, NULL, NULL, NULL, 0, 0, c);
   return 0;
 }
 
@@ -318,6 +329,8 @@ int acdr_dispo_code_remove(acdr_engine *e, const char *id) {
           (d->ncodes - i - 1) * sizeof(*d->codes));
   d->ncodes--;
   acdr_map_del(&d->code_map, k->id);
+  /* recorded before the free: id may be the engine's own string */
+  acdr_eventlog_event(e, ACDR_EV_CODE_REMOVE, NULL, NULL, NULL, id, 0, 0, NULL);
   code_free(e, k);
   refresh_auto(d);
   return 0;

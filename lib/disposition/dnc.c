@@ -171,5 +171,6 @@ int acdr_dnc_clear(acdr_engine *e) {
   free_entries(e, d);
   acdr_map_free(&d->dnc, &e->mem);
   d->dnc_heap.len = 0;
+  acdr_eventlog_event(e, ACDR_EV_DNC_CLEAR, NULL, NULL, NULL, NULL, 0, 0, NULL);
   return 0;
 }

@@ -79,5 +79,7 @@ int acdr_dispo_set_limits(acdr_engine *e, uint32_t history,
   d->change_limit = changes;
   acdr_history_trim(e);
   acdr_changes_trim(e);
+  acdr_eventlog_event(e, ACDR_EV_DISPO_LIMITS, NULL, NULL, NULL, NULL, history,
+                      changes, NULL);
   return 0;
 }

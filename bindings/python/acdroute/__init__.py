@@ -54,6 +54,7 @@ from .erlang import (
     erlang_c_staff,
 )
 from .records import Action, AgentInfo, ContactInfo, EngineCounts, QueueInfo
+from .strategy import PASSTHROUGH, StrategyContext, StrategyFlag
 
 lib()  # load and version-check now: fail at import, with a clear message
 
@@ -97,4 +98,7 @@ __all__ = [
     "ContactInfo",
     "EngineCounts",
     "QueueInfo",
+    "PASSTHROUGH",
+    "StrategyContext",
+    "StrategyFlag",
 ] + list(_errors_all)

@@ -454,6 +454,63 @@ class acdr_hours(Structure):
     ]
 
 
+# -- sys/strategy.h (strategy plug-ins; see acdroute.strategy)
+
+ACDR_STRATEGY_V1 = 1
+ACDR_STRATEGY_F_FLAT = 0x1
+ACDR_STRATEGY_F_MULTI = 0x2
+ACDR_STRATEGY_F_LOOKAHEAD = 0x4
+ACDR_STRATEGY_F_PINNED = 0x8
+
+
+class acdr_strategy_ctx(Structure):
+    _fields_ = [
+        ("queue_id", c_char_p),
+        ("channel", c_int32),
+        ("tier_penalty", c_int32),
+        ("host", c_void_p),
+    ]
+
+
+# The hooks take opaque pointers (state, member, contact view) as void *.
+#: int (*create)(state **, const ctx *, const acdr_kv *, size_t, void *ud)
+acdr_strategy_create_fn = CFUNCTYPE(
+    c_int, POINTER(c_void_p), POINTER(acdr_strategy_ctx), POINTER(acdr_kv),
+    c_size_t, c_void_p,
+)
+acdr_strategy_destroy_fn = CFUNCTYPE(None, c_void_p, c_void_p)
+acdr_strategy_member_int_fn = CFUNCTYPE(c_int, c_void_p, c_void_p)
+acdr_strategy_member_void_fn = CFUNCTYPE(None, c_void_p, c_void_p)
+#: int (*select)(state *, contact_view *, now, member **out, size_t max,
+#:               size_t *nout, acdr_tstamp *recheck_at)
+acdr_strategy_select_fn = CFUNCTYPE(
+    c_int, c_void_p, c_void_p, acdr_tstamp, POINTER(c_void_p), c_size_t,
+    POINTER(c_size_t), POINTER(acdr_tstamp),
+)
+acdr_strategy_offered_fn = CFUNCTYPE(None, c_void_p, c_void_p, c_void_p)
+acdr_strategy_save_fn = CFUNCTYPE(c_int, c_void_p, POINTER(c_void_p))
+acdr_strategy_load_fn = CFUNCTYPE(c_int, c_void_p, c_char_p)
+
+
+class acdr_strategy(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("flags", c_uint32),
+        ("user_data", c_void_p),
+        ("create", acdr_strategy_create_fn),
+        ("destroy", acdr_strategy_destroy_fn),
+        ("member_add", acdr_strategy_member_int_fn),
+        ("member_remove", acdr_strategy_member_void_fn),
+        ("member_ready", acdr_strategy_member_int_fn),
+        ("member_unready", acdr_strategy_member_void_fn),
+        ("member_update", acdr_strategy_member_void_fn),
+        ("select", acdr_strategy_select_fn),
+        ("offered", acdr_strategy_offered_fn),
+        ("save", acdr_strategy_save_fn),
+        ("load", acdr_strategy_load_fn),
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes)
 
@@ -537,6 +594,50 @@ _REQUIRED: Dict[str, Any] = {
     # sys/strategy.h (the part useful from Python)
     "acdr_engine_strategy_count": (c_size_t, [_E]),
     "acdr_engine_strategy_name": (c_char_p, [_E, c_size_t]),
+    "acdr_engine_register_strategy_versioned": (
+        c_int,
+        [_E, c_int, POINTER(acdr_strategy)],
+    ),
+    # member / contact view accessors (void * = opaque pointer)
+    "acdr_member_agent_id": (c_char_p, [c_void_p]),
+    "acdr_member_penalty": (c_int32, [c_void_p]),
+    "acdr_member_order": (c_uint64, [c_void_p]),
+    "acdr_member_idle_since": (acdr_tstamp, [c_void_p]),
+    "acdr_member_load": (c_uint32, [c_void_p]),
+    "acdr_member_capacity": (c_uint32, [c_void_p]),
+    "acdr_member_handled": (c_uint64, [c_void_p]),
+    "acdr_member_talk_time": (acdr_tstamp, [c_void_p]),
+    "acdr_member_skill_level": (c_int32, [c_void_p, c_char_p]),
+    "acdr_member_skill_count": (c_size_t, [c_void_p]),
+    "acdr_member_skill_at": (c_char_p, [c_void_p, c_size_t, POINTER(c_int32)]),
+    "acdr_member_agent_status": (c_int32, [c_void_p]),
+    "acdr_member_is_ready": (c_int, [c_void_p]),
+    "acdr_member_get_data": (c_void_p, [c_void_p]),
+    "acdr_member_set_data": (None, [c_void_p, c_void_p]),
+    "acdr_member_get_index": (c_size_t, [c_void_p]),
+    "acdr_member_set_index": (None, [c_void_p, c_size_t]),
+    "acdr_contact_view_id": (c_char_p, [c_void_p]),
+    "acdr_contact_view_priority": (c_int32, [c_void_p]),
+    "acdr_contact_view_arrival": (acdr_tstamp, [c_void_p]),
+    "acdr_contact_view_enqueued": (acdr_tstamp, [c_void_p]),
+    "acdr_contact_view_attr": (c_char_p, [c_void_p, c_char_p]),
+    "acdr_contact_view_skill_count": (c_size_t, [c_void_p]),
+    "acdr_contact_view_skill_at": (
+        c_char_p,
+        [c_void_p, c_size_t, POINTER(c_int32)],
+    ),
+    "acdr_contact_view_is_offered_to": (c_int, [c_void_p, c_void_p]),
+    "acdr_contact_view_offer_count": (c_size_t, [c_void_p]),
+    "acdr_contact_view_offer_started": (acdr_tstamp, [c_void_p]),
+    "acdr_contact_view_get_data": (c_uint64, [c_void_p]),
+    "acdr_contact_view_set_data": (None, [c_void_p, c_uint64]),
+    # host services
+    "acdr_strategy_random": (c_uint64, [c_void_p, c_uint64]),
+    "acdr_strategy_malloc": (c_void_p, [c_void_p, c_size_t]),
+    "acdr_strategy_realloc": (c_void_p, [c_void_p, c_void_p, c_size_t]),
+    "acdr_strategy_free": (None, [c_void_p, c_void_p]),
+    "acdr_strategy_strdup": (c_void_p, [c_void_p, c_char_p]),
+    "acdr_strategy_set_error": (None, [c_void_p, c_char_p]),
 }
 
 _DOC_OUT = [_E, POINTER(c_void_p), POINTER(c_size_t)]  # char **pdoc, size_t *plen

@@ -79,6 +79,10 @@ class DocumentsMixin(EngineMixin):
         fn = self._L.require("acdr_config_validate")
         rc = fn(self.handle, b, len(b), int(overflow_removed))
         if rc < 0 and rc not in (ErrorCode.INVALID_ARGUMENT, ErrorCode.NOMEM, ErrorCode.BUSY):
+            # a Python strategy that refused its settings raised; its
+            # message is in the list, the exception is not re-raised
+            if not self._in_callback:
+                self._pending = []
             return self.config_errors() or [self.last_error()]
         self._check(rc, "acdr_config_validate")
         return []

@@ -42,6 +42,8 @@ from .errors import ErrorCode, InvalidState, make_error
 from .metrics import MetricsMixin
 from .policy import HoursMixin
 from .records import Action, AgentInfo, ContactInfo, EngineCounts, QueueInfo
+from .strategy import StrategyFactory, StrategyFlag
+from .strategy import register as _register_strategy
 
 __all__ = ["Engine", "ActionCallback", "LocalTimeCallback", "version", "version_num"]
 
@@ -112,6 +114,8 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
         self.local_time: Optional[LocalTimeCallback] = local_time
         self._pending: List[BaseException] = []
         self._in_callback = 0
+        self._in_strategy = 0
+        self._strategies: List[Any] = []  # Python strategy registrations
 
         opt = C.acdr_options()
         self._L.acdr_options_default_versioned(C.ACDR_OPTIONS_V1, byref(opt))
@@ -168,13 +172,15 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
     def close(self) -> None:
         """Free the C engine (``acdr_engine_del``).  Idempotent.  Not allowed
         from inside a callback."""
-        if self._in_callback:
+        if self._in_callback or self._in_strategy:
             raise make_error(
                 ErrorCode.BUSY, "close() called from inside a callback", "acdr_engine_del"
             )
         h, self._h = self._h, None
         if h:
             self._L.acdr_engine_del(h)
+            if self._pending:  # from a Python strategy's destroy()
+                self._raise_pending("acdr_engine_del")
 
     @property
     def closed(self) -> bool:
@@ -188,9 +194,10 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
 
     def __del__(self) -> None:
         try:
-            if self._h and not self._in_callback:
+            if self._h and not self._in_callback and not self._in_strategy:
                 self._L.acdr_engine_del(self._h)
                 self._h = None
+                self._pending = []
         except Exception:  # pragma: no cover - interpreter shutdown
             pass
 
@@ -274,6 +281,8 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
         return rc
 
     def _call(self, fname: str, *args: Any) -> int:
+        if self._in_strategy:
+            self._check_not_in_strategy(fname)
         fn = self._L.require(fname)
         return self._check(fn(self.handle, *args), fname)
 
@@ -552,6 +561,41 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
         h = self.handle
         n = self._L.acdr_engine_strategy_count(h)
         return [_s(self._L.acdr_engine_strategy_name(h, i)) or "" for i in range(n)]
+
+    def register_strategy(
+        self,
+        name: str,
+        factory: "StrategyFactory",
+        *,
+        flags: Union[StrategyFlag, int] = 0,
+    ) -> None:
+        """Register a routing strategy written in Python under ``name``
+        (``acdr_engine_register_strategy``); queues then use it with
+        ``add_queue(..., strategy=name, params=...)``.
+
+        ``factory(ctx)`` is called for every strategy instance (one per
+        penalty tier of a queue, plus a throw-away one when a queue is added
+        or updated, to check its settings) with a
+        :class:`~acdroute.strategy.StrategyContext`; it returns an object
+        with a ``select(contact, now, max)`` method and optional hooks: see
+        :mod:`acdroute.strategy`.  Raise from ``factory`` to refuse unknown
+        or bad ``ctx.params``: the engine call (e.g. :meth:`add_queue`)
+        re-raises that exception and nothing changes.
+
+        ``flags``: :class:`~acdroute.strategy.StrategyFlag` (FLAT, MULTI,
+        LOOKAHEAD, PINNED).  Errors: :class:`DuplicateId` (name taken, also by
+        a built-in), :class:`InvalidArgument` (empty name),
+        :class:`LimitExceeded` (name over 64 bytes).  The strategy lives as
+        long as the engine.
+        """
+        self._check_not_in_strategy("acdr_engine_register_strategy")
+        self._strategies.append(_register_strategy(self, name, factory, flags))
+
+    def _check_not_in_strategy(self, fname: str) -> None:
+        if self._in_strategy:
+            raise make_error(
+                ErrorCode.BUSY, "a strategy hook must not call the engine", fname
+            )
 
     # -- contacts -----------------------------------------------------------
 
