@@ -469,22 +469,9 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
     return acdr_leave(e, rv);
   }
   /* move members: detach from old tiers, attach to new (tiers exist, so
-   * only member_add can fail; built-in strategies reserve nothing there) */
+   * only member_add can fail) */
   ots.tiers = q->tiers;
   ots.ntiers = q->ntiers;
-  for (i = 0; i < q->nmembers; i++) {
-    acdr_member *m = q->members[i];
-    int32_t pen = tier_key(s, m->penalty);
-    size_t at;
-    tierset_detach(e, &ots, m);
-    at = tier_lower_bound(nts.tiers, nts.ntiers, pen);
-    m->tier = nts.tiers[at];
-    m->ready = 0;
-    m->sdata = NULL;
-    m->sidx = 0;
-    if (s->vt.member_add) (void)s->vt.member_add(m->tier->state, m);
-    m->tier->nmembers++;
-  }
   /* keep decisions state (round-robin cursor...) across a reload: a tier
    * of the same strategy and penalty continues where the old one was */
   for (i = 0; i < ots.ntiers; i++) {
@@ -498,6 +485,19 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
       (void)s->vt.load(nts.tiers[at]->state, saved);
       acdr_mem_free(&e->mem, saved);
     }
+  }
+  for (i = 0; i < q->nmembers; i++) {
+    acdr_member *m = q->members[i];
+    int32_t pen = tier_key(s, m->penalty);
+    size_t at;
+    tierset_detach(e, &ots, m);
+    at = tier_lower_bound(nts.tiers, nts.ntiers, pen);
+    m->tier = nts.tiers[at];
+    m->ready = 0;
+    m->sdata = NULL;
+    m->sidx = 0;
+    if (s->vt.member_add) (void)s->vt.member_add(m->tier->state, m);
+    m->tier->nmembers++;
   }
   tierset_free(e, &ots);
   /* drop tiers that ended up empty (none should) */
