@@ -204,3 +204,19 @@ void h_advance(harness *h, acdr_tstamp until) {
   }
   if (until > acdr_engine_now(h->e)) h_expiry(h, until);
 }
+
+void h_qdef(acdr_queue_def *d, const char *id, const char *strategy) {
+  acdr_queue_def_default(d);
+  d->id = id;
+  d->strategy = strategy;
+}
+
+void h_qadd(harness *h, const acdr_queue_def *d) {
+  H_CALL(acdr_queue_add(h->e, d));
+}
+
+int h_status(harness *h, const char *agent) {
+  acdr_agent_info info;
+  H_CALL(acdr_agent_get_info(h->e, agent, &info));
+  return info.status;
+}

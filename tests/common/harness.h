@@ -51,6 +51,11 @@ void h_arrive(harness *h, const char *c, const char *q, acdr_tstamp now);
 void h_accept(harness *h, const char *c, const char *a, acdr_tstamp now);
 void h_hangup(harness *h, const char *c, acdr_tstamp now);
 void h_expiry(harness *h, acdr_tstamp now);
+/* A queue definition with defaults, id and strategy; add it (asserting
+ * success); an agent's status. */
+void h_qdef(acdr_queue_def *d, const char *id, const char *strategy);
+void h_qadd(harness *h, const acdr_queue_def *d);
+int h_status(harness *h, const char *agent);
 /* Run handle_expiry for every deadline up to `until` (in order). */
 void h_advance(harness *h, acdr_tstamp until);
 

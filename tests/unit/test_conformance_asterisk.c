@@ -14,16 +14,6 @@
     h_check(h);                                                           \
   } while (0)
 
-static void qdef(acdr_queue_def *d, const char *id, const char *strategy) {
-  acdr_queue_def_default(d);
-  d->id = id;
-  d->strategy = strategy;
-}
-
-static void qadd(harness *h, const acdr_queue_def *d) {
-  CALL(h, acdr_queue_add(h->e, d));
-}
-
 /* n voice agents a1..an, members of q in that order with penalty 0, logged
  * in at 1 s apart so that a1 is the longest idle. */
 static void agents(harness *h, const char *q, int n) {
@@ -58,12 +48,6 @@ static uint32_t missed(harness *h, const char *a) {
   return info.missed_in_row;
 }
 
-static int status(harness *h, const char *a) {
-  acdr_agent_info info;
-  CALL(h, acdr_agent_get_info(h->e, a, &info));
-  return info.status;
-}
-
 /* rrmemory / rrordered: round robin that remembers where it left off and
  * keeps the configured member order; an unavailable LAST member must not
  * stop the rotation (it wraps to the first). */
@@ -72,8 +56,8 @@ static void rrmemory_wraps_past_unavailable_last(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "round-robin");
-  qadd(&h, &d);
+  h_qdef(&d, "q", "round-robin");
+  h_qadd(&h, &d);
   agents(&h, "q", 3);
   serve(&h, "c1", "q", "a1", S(10));
   serve(&h, "c2", "q", "a2", S(11));
@@ -103,9 +87,9 @@ static void no_rering_after_miss_one(const char *strategy) {
   harness h;
   acdr_queue_def d;
   h_init(&h, NULL);
-  qdef(&d, "q", strategy);
+  h_qdef(&d, "q", strategy);
   d.ring_timeout_ms = 15000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   agents(&h, "q", 3);
   h_arrive(&h, "c1", "q", S(10));
   {
@@ -145,9 +129,9 @@ static void wrapuptime_blocks_exactly(void **state) {
   acdr_agent_def ad;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "longest-idle");
+  h_qdef(&d, "q", "longest-idle");
   d.wrapup_ms = 15000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   agents(&h, "q", 1);
   h_arrive(&h, "c1", "q", S(10));
   h_accept(&h, "c1", "a1", S(10));
@@ -187,20 +171,20 @@ static void autopause_after_no_answer(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "linear");
+  h_qdef(&d, "q", "linear");
   d.max_missed = 1;
   d.ring_timeout_ms = 15000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   agents(&h, "q", 2);
   h_arrive(&h, "c1", "q", S(10));
   h_expect(&h, "OFFER c1 a1\n");
   CALL(&h, acdr_contact_reject(h.e, "c1", "a1", ACDR_REJECT_BUSY, S(11)));
   h_expect(&h, "OFFER c1 a2\n");
-  assert_int_equal(status(&h, "a1"), ACDR_AGENT_AVAILABLE);
+  assert_int_equal(h_status(&h, "a1"), ACDR_AGENT_AVAILABLE);
   assert_int_equal(missed(&h, "a1"), 0);
   h_advance(&h, S(26));
   h_expect(&h, "CANCEL c1 a2 no-answer\nOFFER c1 a1\n");
-  assert_int_equal(status(&h, "a2"), ACDR_AGENT_AWAY);
+  assert_int_equal(h_status(&h, "a2"), ACDR_AGENT_AWAY);
   h_accept(&h, "c1", "a1", S(27));
   h_hangup(&h, "c1", S(28));
   (void)h_take(&h);
@@ -215,11 +199,11 @@ static void autopause_after_n_in_row(void **state) {
   int i;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "linear");
+  h_qdef(&d, "q", "linear");
   d.max_missed = 3;
   d.ring_timeout_ms = 10000;
   d.no_answer_delay_ms = 0;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   agents(&h, "q", 1);
   h_arrive(&h, "c1", "q", t);
   h_expect(&h, "OFFER c1 a1\n");
@@ -241,7 +225,7 @@ static void autopause_after_n_in_row(void **state) {
     h_expect(&h, i < 3 ? "CANCEL c2 a1 no-answer\nOFFER c2 a1\n"
                        : "CANCEL c2 a1 no-answer\n");
   }
-  assert_int_equal(status(&h, "a1"), ACDR_AGENT_AWAY);
+  assert_int_equal(h_status(&h, "a1"), ACDR_AGENT_AWAY);
   h_hangup(&h, "c2", t);
   h_expect(&h, "ENDED c2 abandoned\n");
   h_free(&h);
@@ -254,8 +238,8 @@ static void penalty_used_only_when_lower_busy(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "longest-idle");
-  qadd(&h, &d);
+  h_qdef(&d, "q", "longest-idle");
+  h_qadd(&h, &d);
   h_agent(&h, "low");
   h_agent(&h, "high");
   h_member(&h, "q", "low", 0, 0, 0);
@@ -288,8 +272,8 @@ static void ringall_first_answer_wins(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "ring-all");
-  qadd(&h, &d);
+  h_qdef(&d, "q", "ring-all");
+  h_qadd(&h, &d);
   agents(&h, "q", 3);
   h_arrive(&h, "c1", "q", S(10));
   h_expect(&h, "OFFER c1 a1\nOFFER c1 a2\nOFFER c1 a3\n");
@@ -308,10 +292,10 @@ static void leastrecent_and_fewestcalls(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "lr", "longest-idle");
-  qadd(&h, &d);
-  qdef(&d, "fc", "fewest-contacts");
-  qadd(&h, &d);
+  h_qdef(&d, "lr", "longest-idle");
+  h_qadd(&h, &d);
+  h_qdef(&d, "fc", "fewest-contacts");
+  h_qadd(&h, &d);
   h_agent(&h, "a1");
   h_agent(&h, "a2");
   h_member(&h, "lr", "a1", 0, 0, 0);
@@ -336,10 +320,10 @@ static void joinempty_leavewhenempty(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "linear");
+  h_qdef(&d, "q", "linear");
   d.join_when_empty = 0;
   d.leave_when_empty = 1;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   h_agent(&h, "a1");
   h_member(&h, "q", "a1", 0, 0, 0);
   h_arrive(&h, "c1", "q", S(1));
@@ -362,8 +346,8 @@ static void ringinuse_no(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "ring-all");
-  qadd(&h, &d);
+  h_qdef(&d, "q", "ring-all");
+  h_qadd(&h, &d);
   agents(&h, "q", 2);
   h_arrive(&h, "c1", "q", S(10));
   h_accept(&h, "c1", "a1", S(10));
@@ -401,9 +385,9 @@ static void announce_position(void **state) {
   memset(&ann, 0, sizeof(ann));
   h_init(&h, NULL);
   h.hook = ann_hook;
-  qdef(&d, "q", "linear");
+  h_qdef(&d, "q", "linear");
   d.announce_interval_ms = 30000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   h_agent(&h, "a1");
   h_member(&h, "q", "a1", 0, 0, 0);
   h_arrive(&h, "c1", "q", S(0)); /* waits: nobody logged in */
@@ -433,8 +417,8 @@ static void wrandom_penalty_is_weight(void **state) {
   acdr_options_default(&opt);
   opt.seed = 42;
   h_init(&h, &opt);
-  qdef(&d, "q", "weighted-random");
-  qadd(&h, &d);
+  h_qdef(&d, "q", "weighted-random");
+  h_qadd(&h, &d);
   h_agent(&h, "p0");
   h_agent(&h, "p3");
   h_member(&h, "q", "p0", 0, 0, 0);

@@ -14,16 +14,6 @@
     h_check(h);                                                           \
   } while (0)
 
-static void qdef(acdr_queue_def *d, const char *id, const char *strategy) {
-  acdr_queue_def_default(d);
-  d->id = id;
-  d->strategy = strategy;
-}
-
-static void qadd(harness *h, const acdr_queue_def *d) {
-  CALL(h, acdr_queue_add(h->e, d));
-}
-
 static void serve(harness *h, const char *c, const char *q, const char *agent,
                   acdr_tstamp t, acdr_tstamp talk) {
   char want[128];
@@ -35,12 +25,6 @@ static void serve(harness *h, const char *c, const char *q, const char *agent,
   (void)h_take(h);
 }
 
-static int status(harness *h, const char *a) {
-  acdr_agent_info info;
-  CALL(h, acdr_agent_get_info(h->e, a, &info));
-  return info.status;
-}
-
 /* tier-rules-apply=true, tier-rule-wait-multiply-level=true,
  * tier-rule-no-agent-no-wait=false: the caller advances to the next tier
  * only after waiting; the wait grows with the tier (k x wait for the k-th
@@ -50,9 +34,9 @@ static void tier_wait_multiplied(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "longest-idle");
+  h_qdef(&d, "q", "longest-idle");
   d.tier_wait_ms = 10000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   h_agent(&h, "t1");
   h_agent(&h, "t2a");
   h_agent(&h, "t2b");
@@ -108,8 +92,8 @@ static void tiers_without_rules(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "linear"); /* top-down / sequentially-by-agent-order */
-  qadd(&h, &d);
+  h_qdef(&d, "q", "linear"); /* top-down / sequentially-by-agent-order */
+  h_qadd(&h, &d);
   h_agent(&h, "l1");
   h_agent(&h, "l2");
   h_member(&h, "q", "l2", 2, 0, 0); /* first by position, but level 2 */
@@ -135,13 +119,13 @@ static void delays_exact(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "longest-idle");
+  h_qdef(&d, "q", "longest-idle");
   d.reject_delay_ms = 3000;
   d.busy_delay_ms = 7000;
   d.no_answer_delay_ms = 4000;
   d.ring_timeout_ms = 20000;
   d.max_missed = 0;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   h_agent(&h, "a1");
   h_member(&h, "q", "a1", 0, 0, 0);
   h_login(&h, "a1", S(1));
@@ -177,12 +161,12 @@ static void max_no_answer(void **state) {
   acdr_agent_info info;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "longest-idle");
+  h_qdef(&d, "q", "longest-idle");
   d.max_missed = 2;
   d.no_answer_delay_ms = 0;
   d.reject_delay_ms = 0;
   d.ring_timeout_ms = 10000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   h_agent(&h, "a1");
   h_member(&h, "q", "a1", 0, 0, 0);
   h_login(&h, "a1", S(1));
@@ -191,7 +175,7 @@ static void max_no_answer(void **state) {
   h_expect(&h, "OFFER c1 a1\nCANCEL c1 a1 no-answer\nOFFER c1 a1\n");
   CALL(&h, acdr_contact_reject(h.e, "c1", "a1", ACDR_REJECT_DECLINED, S(21)));
   h_expect(&h, "OFFER c1 a1\n");
-  assert_int_equal(status(&h, "a1"), ACDR_AGENT_AVAILABLE);
+  assert_int_equal(h_status(&h, "a1"), ACDR_AGENT_AVAILABLE);
   h_advance(&h, S(31));
   h_expect(&h, "CANCEL c1 a1 no-answer\n");
   CALL(&h, acdr_agent_get_info(h.e, "a1", &info));
@@ -210,9 +194,9 @@ static void agent_wrap_up_time(void **state) {
   acdr_agent_def ad;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "longest-idle");
+  h_qdef(&d, "q", "longest-idle");
   d.wrapup_ms = 30000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   acdr_agent_def_default(&ad);
   ad.id = "a1";
   ad.capacity[ACDR_CHANNEL_VOICE] = 1;
@@ -244,9 +228,9 @@ static void round_robin_remembers_last_tried(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "round-robin");
+  h_qdef(&d, "q", "round-robin");
   d.ring_timeout_ms = 10000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   h_agent(&h, "a1");
   h_agent(&h, "a2");
   h_agent(&h, "a3");
@@ -280,11 +264,11 @@ static void ring_progressively(void **state) {
   acdr_kv kv = {"interval", "5"};
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "q", "ring-progressively");
+  h_qdef(&d, "q", "ring-progressively");
   d.params = &kv;
   d.nparams = 1;
   d.ring_timeout_ms = 60000;
-  qadd(&h, &d);
+  h_qadd(&h, &d);
   h_agent(&h, "a1");
   h_agent(&h, "a2");
   h_agent(&h, "a3");
@@ -314,10 +298,10 @@ static void least_talk_and_fewest_calls(void **state) {
   acdr_queue_def d;
   (void)state;
   h_init(&h, NULL);
-  qdef(&d, "lt", "least-talk-time");
-  qadd(&h, &d);
-  qdef(&d, "fc", "fewest-contacts");
-  qadd(&h, &d);
+  h_qdef(&d, "lt", "least-talk-time");
+  h_qadd(&h, &d);
+  h_qdef(&d, "fc", "fewest-contacts");
+  h_qadd(&h, &d);
   h_agent(&h, "a1");
   h_agent(&h, "a2");
   h_member(&h, "lt", "a1", 0, 0, 0);
