@@ -11,6 +11,7 @@
 #include <acdroute/metrics.h>
 #include <acdroute/policy.h>
 
+#include "util/suggest.h"
 #include "core/engine_int.h"
 #include "config/jsonw.h"
 
@@ -53,9 +54,6 @@ void acdr_errs_free(acdr_errs *er);
 void acdr_ptr_key(char *out, const char *base, const char *key);
 void acdr_ptr_idx(char *out, const char *base, size_t i);
 
-/* Closest candidate within a small edit distance, or NULL. */
-const char *acdr_suggest(const char *word, const char *const *cands,
-                         size_t n);
 
 /* ---- reading JSON ---- */
 /* Parse a whole document (len bytes).  On malformed JSON adds one error

@@ -17,9 +17,6 @@
 #define ACDR_POLICY_RETRY_NS (100 * ACDR_MILLISECONDS)
 
 /* ---- hours.c ---- */
-int64_t acdr_days_from_civil(int64_t y, unsigned m, unsigned d);
-/* 0 = Monday .. 6 = Sunday, for a day number counted from 1970-01-01. */
-int acdr_weekday_of(int64_t days);
 /* The closed action of q (from its hours): kind, target, announcement
  * text.  Without hours: NONE, NULL, "". */
 void acdr_policy_closed_action(const acdr_queue *q, int32_t *kind,

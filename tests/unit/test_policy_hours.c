@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "policies/policy_int.h"
+#include "util/civil.h"
 
 /* host time 0 = Monday 2024-01-01 00:00 UTC */
 #define MONDAY_2024 1704067200LL
