@@ -6,6 +6,7 @@
 #include <acdroute/config.h>
 
 #include "config/config_int.h"
+#include "core/event.h"
 #include "core/internal.h"
 
 static const acdr_cfg_agent *doc_agent(const acdr_cfg *c, const char *id) {
@@ -227,13 +228,13 @@ out:
 
 int acdr_cfg_apply_doc(acdr_engine *e, acdr_errs *er, acdr_cfg *c,
                        int remove_waiting, acdr_tstamp now, int doit) {
-  acdr_cfgmod *m = acdr_cfgmod_of(e);
   int rv;
   check_engine(er, c, remove_waiting);
   if ((rv = acdr_errs_finish(er)) != 0 || !doit) return rv;
-  if (m) m->suspended++;
+  /* the parts are not events of their own: the document is one */
+  acdr_events_suspend(e);
   rv = apply(e, c, remove_waiting, now);
-  if (m) m->suspended--;
+  acdr_events_resume(e);
   return rv;
 }
 
@@ -264,7 +265,10 @@ int acdr_cfg_apply_json(acdr_engine *e, json_object *root, const char *ptr,
     rv = acdr_errs_finish(&er);
   } else {
     rv = acdr_cfg_apply_doc(e, &er, &c, remove_waiting, now, doit);
-    if (rv == 0 && doit) acdr_eventlog_config(e, remove_waiting);
+    if (rv == 0 && doit)
+      acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CONFIG,
+                                       .config = root,
+                                       .remove_waiting = remove_waiting});
   }
   acdr_cfg_free(e, &c);
   return rv;
@@ -314,6 +318,5 @@ int acdr_config_export(acdr_engine *e, char **pdoc, size_t *plen) {
 }
 
 const char *acdr_config_last_errors(const acdr_engine *e) {
-  acdr_cfgmod *m = e ? acdr_cfgmod_of(e) : NULL;
-  return m && m->errors ? m->errors : "";
+  return e ? acdr_err_report(e) : "";
 }

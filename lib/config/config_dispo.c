@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config/config_int.h"
+#include "core/event.h"
 #include "core/internal.h"
 #include "disposition/disposition_int.h"
 
@@ -416,12 +417,12 @@ void acdr_cfg_check_dispositions(acdr_errs *er, acdr_cfg *c) {
     acdr_errs_add(er, ACDR_ERR_NOMEM, c->ptr, "out of memory");
     return;
   }
-  e->disposition = d;
-  if (acdr_cfgmod_of(e)) acdr_cfgmod_of(e)->suspended++; /* not recorded */
+  acdr_dispo_set_state(e, d);
+  acdr_events_suspend(e); /* not recorded */
   build_catalog(er, c, real, d);
   build_rules(er, c, real, d);
-  if (acdr_cfgmod_of(e)) acdr_cfgmod_of(e)->suspended--;
-  e->disposition = real;
+  acdr_events_resume(e);
+  acdr_dispo_set_state(e, real);
   memcpy(e->errmsg, saved, sizeof(saved));
   if (er->count > before) {
     acdr_dispo_state_free(e, d);
@@ -566,11 +567,11 @@ static int is_builtin(acdr_engine *e) {
   size_t i;
   if (!d) return 0;
   memcpy(saved, e->errmsg, sizeof(saved));
-  e->disposition = d;
-  if (acdr_cfgmod_of(e)) acdr_cfgmod_of(e)->suspended++; /* not recorded */
+  acdr_dispo_set_state(e, d);
+  acdr_events_suspend(e); /* not recorded */
   i = acdr_dispo_catalog_reset(e) == 0;
-  if (acdr_cfgmod_of(e)) acdr_cfgmod_of(e)->suspended--;
-  e->disposition = real;
+  acdr_events_resume(e);
+  acdr_dispo_set_state(e, real);
   memcpy(e->errmsg, saved, sizeof(saved));
   if (i && d->ncodes == real->ncodes) {
     /* compare the codes only */

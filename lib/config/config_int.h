@@ -1,7 +1,6 @@
-/* Internals of lib/config: module state, error collection with JSON
- * pointers, typed readers over json-c, and the parsed configuration model
- * shared by the configuration loader, event lines and snapshots.  json-c
- * types never leave lib/config. */
+/* Internals of lib/config: the parsed configuration model shared by the
+ * configuration loader, event lines (lib/replay) and snapshots
+ * (lib/snapshot), and the writers of the engine's configuration. */
 #ifndef ACDR_CONFIG_CONFIG_INT_H
 #define ACDR_CONFIG_CONFIG_INT_H
 
@@ -11,77 +10,9 @@
 #include <acdroute/metrics.h>
 #include <acdroute/policy.h>
 
-#include "util/suggest.h"
 #include "core/engine_int.h"
-#include "config/jsonw.h"
-
-/* ---- module state (e->eventlog) ---- */
-typedef struct acdr_cfgmod {
-  acdr_jw log;        /* recorded event lines */
-  uint64_t lost;      /* lines lost for lack of memory */
-  int suspended;      /* >0: calls made by lib/config itself, not recorded */
-  char *errors;       /* every message of the last document call */
-} acdr_cfgmod;
-
-acdr_cfgmod *acdr_cfgmod_of(const acdr_engine *e);
-
-/* ---- errors: all of them, each with a JSON pointer ---- */
-#define ACDR_PTR_MAX 256
-#define ACDR_ERRS_MAX 100 /* more than this are counted, not listed */
-
-typedef struct acdr_errs {
-  acdr_engine *e;
-  acdr_jw text;
-  size_t count;
-  int code;           /* error code of the first error */
-} acdr_errs;
-
-void acdr_errs_init(acdr_errs *er, acdr_engine *e);
-void acdr_errs_add(acdr_errs *er, int code, const char *ptr, const char *fmt,
-                   ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-/* Store the messages for acdr_config_last_errors, the first one as the
- * engine's last error; returns 0 if there were none, else the code of the
- * first error. */
-int acdr_errs_finish(acdr_errs *er);
-/* Drop the collected messages (success). */
-void acdr_errs_free(acdr_errs *er);
-
-/* Append "/" + escaped token (or index) to a pointer (truncates safely). */
-void acdr_ptr_key(char *out, const char *base, const char *key);
-void acdr_ptr_idx(char *out, const char *base, size_t i);
-
-
-/* ---- reading JSON ---- */
-/* Parse a whole document (len bytes).  On malformed JSON adds one error
- * "line L, column C: <what>" (code ACDR_ERR_PARSE) and returns NULL. */
-json_object *acdr_json_parse(acdr_errs *er, const char *doc, size_t len);
-
-/* Check that obj is an object; unknown keys are errors with a hint. */
-int acdr_jobject(acdr_errs *er, json_object *obj, const char *ptr,
-                 const char *const *known, size_t nknown);
-/* Typed field readers.  Absent optional fields leave *out unchanged and
- * return 0; a present field of the wrong type or range adds an error and
- * returns -1.  Required and absent: error, -1. */
-int acdr_jstr(acdr_errs *er, json_object *o, const char *ptr,
-              const char *key, int required, const char **out);
-int acdr_jint(acdr_errs *er, json_object *o, const char *ptr,
-              const char *key, int required, int64_t lo, int64_t hi,
-              int64_t *out);
-int acdr_jbool(acdr_errs *er, json_object *o, const char *ptr,
-               const char *key, int *out);
-/* A value that is a string, integer or boolean, as a string (strategy
- * settings, attributes).  The string is owned by the object or `tmp`. */
-const char *acdr_jscalar(json_object *v, char *tmp, size_t tmplen);
-
-/* ---- names ---- */
-const char *acdr_channel_name(int32_t ch);
-int acdr_channel_parse(const char *s); /* -1 if unknown */
-extern const char *const acdr_channel_names[ACDR_CHANNEL_COUNT];
-extern const char *const acdr_overflow_kind_names[5];
+#include "json/json.h"
+#include "util/suggest.h"
 
 /* ---- the configuration model ---- */
 typedef struct acdr_cfg_member {
@@ -204,13 +135,6 @@ void acdr_cfg_write_engine(acdr_jw *w, acdr_engine *e);
 /* The same, without "dispositions", "rules" and "metrics" (snapshots
  * carry those modules' whole state separately). */
 void acdr_cfg_write_engine_core(acdr_jw *w, acdr_engine *e);
-void acdr_action_write(acdr_jw *w, const acdr_action *a);
-
-/* ---- snapshots of the modules (snapshot_modules.c) ---- */
-/* "metrics", "dispositions" and "followup_seq" members. */
-int acdr_snapshot_write_modules(acdr_jw *w, acdr_engine *e);
-void acdr_snapshot_restore_modules(acdr_engine *e, acdr_errs *er,
-                                   json_object *root);
 
 /* ---- applying ---- */
 /* Validate (against the engine) and, if apply, apply.  Records nothing. */
@@ -222,8 +146,6 @@ int acdr_cfg_apply_doc(acdr_engine *e, acdr_errs *er, acdr_cfg *c,
  * line on success. */
 int acdr_cfg_apply_json(acdr_engine *e, json_object *root, const char *ptr,
                         int remove_waiting, acdr_tstamp now, int doit);
-extern const char *const acdr_reject_names[3];
-void acdr_eventlog_config(acdr_engine *e, int remove_waiting);
 
 /* Agents / queues in creation order (arrays allocated with the engine
  * allocator; NULL on OOM with n = 0 only if there are none). */

@@ -2,8 +2,9 @@
 #include <string.h>
 
 #include "core/engine_int.h"
+#include "core/event.h"
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 void acdr_agent_def_default_versioned(int version, acdr_agent_def *d) {
   (void)version;
@@ -194,7 +195,7 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
   a->state_since = e->now;
   acdr_timer_init(&a->ready_timer, NULL);
   (void)acdr_map_put(&e->agents, &e->mem, a->id, a); /* reserved */
-  acdr_eventlog_event(e, ACDR_EV_AGENT_ADD, NULL, NULL, NULL, NULL, 0, 0, d);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_AGENT_ADD, .agent_def = d});
   return 0;
 }
 
@@ -231,7 +232,7 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
   acdr_agent_unready_all(e, a);
   acdr_agent_refresh(e, a);
   acdr_dispatch_agent(e, a);
-  acdr_eventlog_event(e, ACDR_EV_AGENT_UPDATE, NULL, NULL, NULL, NULL, 0, 0, d);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_AGENT_UPDATE, .agent_def = d});
   return acdr_leave(e, 0);
 }
 
@@ -251,13 +252,13 @@ int acdr_agent_remove(acdr_engine *e, const char *id) {
   }
   acdr_map_del(&e->agents, a->id);
   acdr_agent_free(e, a);
-  acdr_eventlog_event(e, ACDR_EV_AGENT_REMOVE, NULL, id, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_AGENT_REMOVE, .agent = id});
   return 0;
 }
 
 void acdr_agent_free(acdr_engine *e, acdr_agent *a) {
   acdr_timer_disarm(e, &a->ready_timer);
-  acdr_metrics_agent_free(e, a);
+  acdr_hook_agent_free(e, a);
   acdr_skills_free(e, a->skills, a->nskills);
   acdr_defer_free(e, a->id);
   acdr_defer_free(e, a->name);
@@ -343,7 +344,7 @@ void acdr_agent_refresh(acdr_engine *e, acdr_agent *a) {
   int32_t act = acdr_agent_activity_of(a);
   int changed = act != a->activity || a->status != a->acct_status;
   if (changed) {
-    acdr_metrics_agent_time(e, a);
+    acdr_hook_agent_time(e, a);
     a->activity = (int8_t)act;
     a->acct_status = a->status;
     a->acct_activity = (int8_t)act;
@@ -412,7 +413,7 @@ int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
   for (i = 0; i < a->nmembers; i++) a->members[i]->queue->logged_in++;
   acdr_agent_refresh(e, a);
   acdr_dispatch_agent(e, a);
-  acdr_eventlog_event(e, ACDR_EV_LOGIN, NULL, id, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_LOGIN, .agent = id});
   return acdr_leave(e, 0);
 }
 
@@ -442,10 +443,10 @@ int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
   acdr_agent_refresh(e, a);
   for (i = 0; i < a->nmembers; i++) {
     acdr_queue *q = a->members[i]->queue;
-    if (--q->logged_in == 0) acdr_policy_queue_empty(e, q);
+    if (--q->logged_in == 0) acdr_hook_queue_empty(e, q);
   }
   redispatch_queues(e, a);
-  acdr_eventlog_event(e, ACDR_EV_LOGOUT, NULL, id, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_LOGOUT, .agent = id});
   return acdr_leave(e, 0);
 }
 
@@ -500,7 +501,7 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
   } else {
     acdr_dispatch_agent(e, a);
   }
-  acdr_eventlog_event(e, ACDR_EV_STATUS, NULL, id, NULL, reason, status, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_STATUS, .agent = id, .reason = reason, .status = status});
   return acdr_leave(e, 0);
 }
 
@@ -552,8 +553,7 @@ int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
     a->handled = 0;
     a->talk_ns = 0;
     for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
-    acdr_eventlog_event(e, ACDR_EV_RESET_COUNTS, NULL, id, NULL, NULL, 0, 0,
-                        NULL);
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_RESET_COUNTS, .agent = id});
     return 0;
   }
   for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
@@ -563,7 +563,7 @@ int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
     a->talk_ns = 0;
     for (j = 0; j < a->nmembers; j++) acdr_member_sync(e, a->members[j]);
   }
-  acdr_eventlog_event(e, ACDR_EV_RESET_COUNTS, NULL, NULL, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_RESET_COUNTS});
   return 0;
 }
 

@@ -3,8 +3,9 @@
 #include <string.h>
 
 #include "core/engine_int.h"
+#include "core/event.h"
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 void acdr_contact_def_default_versioned(int version, acdr_contact_def *d) {
   (void)version;
@@ -26,7 +27,7 @@ int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out) {
 
 void acdr_contact_free(acdr_engine *e, acdr_contact *c) {
   acdr_ct_disarm_all(e, c);
-  acdr_disposition_contact_free(e, c);
+  acdr_hook_contact_free(e, c);
   acdr_kv_free(e, c->attrs, c->nattrs);
   acdr_skills_free(e, c->skills, c->nskills);
   if (c->ext) acdr_mem_free(&e->mem, c->ext->preferred_agent);
@@ -161,10 +162,10 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   c->queue = q;
   (void)acdr_map_put(&e->contacts, &e->mem, c->id, c);
   e->counts.contacts_arrived++;
-  acdr_metrics_contact(e, ACDR_HOOK_ARRIVED, c, NULL);
-  if (acdr_policy_admit(e, c, q))
+  acdr_hook_contact(e, ACDR_HOOK_ARRIVED, c, NULL);
+  if (acdr_hook_admit(e, c, q))
     acdr_contact_enter_queue(e, c, q, 1);
-  acdr_eventlog_event(e, ACDR_EV_ARRIVE, d->id, NULL, d->queue, NULL, 0, 0, d);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ARRIVE, .contact = d->id, .queue = d->queue, .arrival = d});
   return acdr_leave(e, 0);
 }
 
@@ -175,7 +176,7 @@ int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
   c->queue = q;
   c->state = ACDR_CONTACT_WAITING;
   acdr_line_insert(&q->line, c);
-  acdr_metrics_contact(e, ACDR_HOOK_QUEUED, c, NULL);
+  acdr_hook_contact(e, ACDR_HOOK_QUEUED, c, NULL);
   if (announce_queued) {
     memset(&a, 0, sizeof(a));
     a.type = ACDR_ACTION_QUEUED;
@@ -184,10 +185,10 @@ int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
     a.queue_id = q->id;
     a.customer_id = acdr_contact_customer(c);
     a.position = acdr_line_rank(c);
-    a.value_ms = acdr_policy_estimated_wait(e, q, (uint32_t)a.position);
+    a.value_ms = acdr_hook_estimated_wait(e, q, (uint32_t)a.position);
     acdr_emit(e, &a);
   }
-  acdr_policy_joined(e, c);
+  acdr_hook_joined(e, c);
   acdr_dispatch_queue(e, q);
   return 0;
 }
@@ -209,8 +210,7 @@ void acdr_contact_end(acdr_engine *e, acdr_contact *c, int reason) {
   acdr_ct_disarm_all(e, c);
   c->state = ACDR_CONTACT_ENDED;
   c->end_reason = (int8_t)reason;
-  acdr_disposition_contact_ended(e, c);
-  acdr_metrics_contact(e, ACDR_HOOK_ENDED, c, c->agent);
+  acdr_hook_ended(e, c);
   memset(&a, 0, sizeof(a));
   a.type = ACDR_ACTION_CONTACT_ENDED;
   a.reason = reason;
@@ -252,7 +252,7 @@ void acdr_contact_release_agent(acdr_engine *e, acdr_contact *c) {
 
 static void finish_wrapup(acdr_engine *e, acdr_contact *c) {
   acdr_agent *a = c->agent;
-  acdr_policy_handled(e, c);
+  acdr_hook_handled(e, c);
   acdr_contact_release_agent(e, c);
   acdr_contact_end(e, c, ACDR_END_COMPLETED);
   acdr_agent_refresh(e, a);
@@ -263,7 +263,7 @@ static void finish_wrapup(acdr_engine *e, acdr_contact *c) {
 void acdr_contact_wrapup_maybe_end(acdr_engine *e, acdr_contact *c) {
   if (c->state != ACDR_CONTACT_WRAPUP || acdr_ct_armed(c, ACDR_CT_WRAPUP))
     return;
-  if (acdr_disposition_wrapup_may_end(e, c) != 0) return;
+  if (acdr_hook_wrapup_may_end(e, c) != 0) return;
   finish_wrapup(e, c);
 }
 
@@ -318,7 +318,7 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
   acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
   acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
-  acdr_metrics_contact(e, ACDR_HOOK_ANSWERED, c, a);
+  acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
   memset(&act, 0, sizeof(act));
   act.type = ACDR_ACTION_CONNECTED;
   act.channel = c->channel;
@@ -328,12 +328,12 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   act.customer_id = acdr_contact_customer(c);
   act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
   acdr_emit(e, &act);
-  acdr_policy_assigned(e, c, a);
+  acdr_hook_assigned(e, c, a);
   acdr_agent_refresh(e, a);
   /* ring-all: everybody else stops ringing and is free again */
   while (c->offers) acdr_offer_cancel(e, c->offers,
                                       ACDR_CANCEL_ANSWERED_ELSEWHERE);
-  acdr_eventlog_event(e, ACDR_EV_ACCEPT, cid, aid, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ACCEPT, .contact = cid, .agent = aid});
   return acdr_leave(e, 0);
 }
 
@@ -353,7 +353,7 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
   if ((rv = acdr_actions_reserve(e, 16 + 2 * a->nmembers)) != 0)
     return acdr_leave(e, rv);
   acdr_offer_missed(e, o, how, 0);
-  acdr_eventlog_event(e, ACDR_EV_REJECT, cid, aid, NULL, NULL, how, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_REJECT, .contact = cid, .agent = aid, .how = how});
   return acdr_leave(e, 0);
 }
 
@@ -370,7 +370,7 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
   if ((rv = acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers)) != 0 ||
       (rv = acdr_timers_reserve(e, 1)) != 0)
     return acdr_leave(e, rv);
-  acdr_eventlog_event(e, ACDR_EV_HANGUP, cid, NULL, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HANGUP, .contact = cid});
   if (c->state == ACDR_CONTACT_WAITING || c->state == ACDR_CONTACT_OFFERED) {
     if (c->state == ACDR_CONTACT_OFFERED) {
       acdr_queue *q = c->queue;
@@ -384,7 +384,7 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
       }
       q->noffered--;
     }
-    acdr_metrics_contact(e, ACDR_HOOK_ABANDONED, c, NULL);
+    acdr_hook_contact(e, ACDR_HOOK_ABANDONED, c, NULL);
     acdr_contact_end(e, c, c->is_callback ? ACDR_END_CALLBACK
                                           : ACDR_END_ABANDONED);
     acdr_dispatch_flush(e);
@@ -406,7 +406,7 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   }
   c->talk_end = e->now;
   a->talk_ns += (e->now - c->talk_start) - acdr_contact_hold_ns(c);
-  acdr_metrics_contact(e, ACDR_HOOK_TALK_END, c, a);
+  acdr_hook_contact(e, ACDR_HOOK_TALK_END, c, a);
   a->nconnected--;
   c->queue->nconnected--;
   a->nwrapup++;
@@ -447,7 +447,7 @@ int acdr_contact_hold(acdr_engine *e, const char *cid, int on,
     c->on_hold = 0;
     c->ext->hold_ns += now - c->ext->hold_start;
   }
-  acdr_eventlog_event(e, ACDR_EV_HOLD, cid, NULL, NULL, NULL, on, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HOLD, .contact = cid, .on = on});
   return acdr_leave(e, 0);
 }
 
@@ -460,13 +460,13 @@ int acdr_contact_wrapup_done(acdr_engine *e, const char *cid,
   if (c->state != ACDR_CONTACT_WRAPUP)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
                                   "contact \"%s\" is not in wrap-up", cid));
-  if ((rv = acdr_disposition_wrapup_may_end(e, c)) != 0)
+  if ((rv = acdr_hook_wrapup_may_end(e, c)) != 0)
     return acdr_leave(e, rv);
   if ((rv = acdr_actions_reserve(e, 16 + 2 * c->agent->nmembers)) != 0)
     return acdr_leave(e, rv);
   acdr_ct_disarm(e, c, ACDR_CT_WRAPUP);
   finish_wrapup(e, c);
-  acdr_eventlog_event(e, ACDR_EV_WRAPUP_DONE, cid, NULL, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_WRAPUP_DONE, .contact = cid});
   return acdr_leave(e, 0);
 }
 
@@ -557,7 +557,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
     acdr_mem_free(&e->mem, pref);
     return acdr_leave(e, rv);
   }
-  acdr_metrics_contact(e, ACDR_HOOK_TRANSFERRED, c, c->agent);
+  acdr_hook_contact(e, ACDR_HOOK_TRANSFERRED, c, c->agent);
   if (c->state == ACDR_CONTACT_CONNECTED) {
     /* the first agent's leg ends; the agent wraps up without the contact
      * (for the transferred contact's own wrap-up, use the new agent) */
@@ -568,7 +568,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
       c->on_hold = 0;
     }
     a->talk_ns += (now - c->talk_start) - acdr_contact_hold_ns(c);
-    acdr_metrics_contact(e, ACDR_HOOK_TALK_END, c, a);
+    acdr_hook_contact(e, ACDR_HOOK_TALK_END, c, a);
     acdr_contact_release_agent(e, c);
     c->agent = NULL;
     c->answered = 0;
@@ -586,7 +586,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
   }
   acdr_contact_move(e, c, to);
   acdr_dispatch_flush(e);
-  acdr_eventlog_event(e, ACDR_EV_TRANSFER, cid, aid, qid, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_TRANSFER, .contact = cid, .queue = qid, .agent = aid});
   return acdr_leave(e, 0);
 }
 
@@ -605,8 +605,8 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
   /* the caller is gone: no announcements, no max-wait overflow */
   acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
   acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
-  acdr_metrics_contact(e, ACDR_HOOK_CALLBACK, c, NULL);
-  acdr_eventlog_event(e, ACDR_EV_CALLBACK, cid, NULL, NULL, NULL, 0, 0, NULL);
+  acdr_hook_contact(e, ACDR_HOOK_CALLBACK, c, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CALLBACK, .contact = cid});
   return acdr_leave(e, 0);
 }
 

@@ -4,7 +4,7 @@
  * separate timers would, and a snapshot reproduces the tie-breaks. */
 #include "core/engine_int.h"
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 static int slot_of(acdr_contact *c, int kind) {
   (void)c;
@@ -59,8 +59,8 @@ static void ct_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   switch (kind) {
     case ACDR_CT_RECHECK: acdr_dispatch_contact(e, c); break;
     case ACDR_CT_WRAPUP: acdr_contact_wrapup_maybe_end(e, c); break;
-    case ACDR_CT_MAX_WAIT: acdr_policy_max_wait_fire(e, c, now); break;
-    case ACDR_CT_ANNOUNCE: acdr_policy_announce_fire(e, c, now); break;
+    case ACDR_CT_MAX_WAIT:
+    case ACDR_CT_ANNOUNCE: acdr_hook_deadline(e, c, kind, now); break;
     default: break;
   }
 }

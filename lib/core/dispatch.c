@@ -4,7 +4,7 @@
 
 #include "core/engine_int.h"
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 /* Contacts that got nobody and may be skipped to look at later ones. */
 #define DISPATCH_MAX_SKIPS 256
@@ -107,7 +107,7 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
   int64_t delay_ms;
   if (timeout) acdr_offer_emit_cancel(e, c, a, ACDR_CANCEL_NO_ANSWER);
   c->missed_agent = a->seq;
-  acdr_metrics_contact(e, ACDR_HOOK_MISSED, c, a);
+  acdr_hook_contact(e, ACDR_HOOK_MISSED, c, a);
   offer_drop(e, o);
   switch (how) {
     case ACDR_REJECT_BUSY: delay_ms = q->def.busy_delay_ms; break;

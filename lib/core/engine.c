@@ -7,7 +7,7 @@
 
 #include "core/engine_int.h"
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 const char *acdr_version(void) { return ACDROUTE_VERSION; }
 uint32_t acdr_version_num(void) { return (uint32_t)ACDROUTE_VERSION_NUM; }
@@ -31,6 +31,15 @@ int acdr_err(acdr_engine *e, int code, const char *fmt, ...) {
   vsnprintf(e->errmsg, sizeof(e->errmsg), fmt, ap);
   va_end(ap);
   return code;
+}
+
+void acdr_err_report_set(acdr_engine *e, char *text) {
+  acdr_mem_free(&e->mem, e->err_report);
+  e->err_report = text;
+}
+
+const char *acdr_err_report(const acdr_engine *e) {
+  return e->err_report ? e->err_report : "";
 }
 
 const char *acdr_engine_last_error(const acdr_engine *e) {
@@ -82,15 +91,13 @@ uint64_t acdr_rng_bounded(acdr_engine *e, uint64_t bound) {
 static void dispatch_retry_fire(acdr_engine *e, acdr_timer *t,
                                 acdr_tstamp now);
 
-int acdr_engine_new_versioned(acdr_engine **pengine, int callbacks_version,
-                              const acdr_callbacks *callbacks,
-                              int options_version,
-                              const acdr_options *options, void *user_data) {
+int acdr_engine_core_new(acdr_engine **pengine, int callbacks_version,
+                         const acdr_callbacks *callbacks, int options_version,
+                         const acdr_options *options, void *user_data) {
   acdr_options opt;
   const acdr_mem *mem;
   acdr_engine *e;
   uint64_t seedx;
-  int rv;
 
   if (!pengine) return ACDR_ERR_INVALID_ARGUMENT;
   *pengine = NULL;
@@ -127,12 +134,6 @@ int acdr_engine_new_versioned(acdr_engine **pengine, int callbacks_version,
   acdr_heap_init(&e->timers, NULL, NULL);
   acdr_timers_setup(&e->timers);
   acdr_timer_init(&e->dispatch_retry, dispatch_retry_fire);
-
-  if ((rv = acdr_strategies_register_builtin(e)) != 0 ||
-      (rv = acdr_modules_init(e)) != 0) {
-    acdr_engine_del(e);
-    return rv;
-  }
   *pengine = e;
   return 0;
 }
@@ -166,6 +167,7 @@ void acdr_engine_del(acdr_engine *e) {
   acdr_map_free(&e->strategies, &e->mem);
   acdr_map_free(&e->skill_names, &e->mem);
   acdr_modules_free(e);
+  acdr_mem_free(&e->mem, e->err_report);
   acdr_offers_free_pool(e);
   for (i = 0; i < e->ndead_strings; i++)
     acdr_mem_free(&e->mem, e->dead_strings[i]);
@@ -229,7 +231,6 @@ void acdr_emit(acdr_engine *e, const acdr_action *a) {
   r->a = *a;
   r->a.time = e->now;
   e->nactions++;
-  acdr_eventlog_action(e, &r->a);
 }
 
 void acdr_defer_free(acdr_engine *e, char *s) {

@@ -65,7 +65,6 @@ uint32_t acdr_line_rank(const acdr_contact *c);
 static inline uint32_t acdr_line_len(const acdr_line *l) {
   return l->root ? l->root->size : 0;
 }
-acdr_contact *acdr_line_at(const acdr_line *l, uint32_t rank0);
 
 /* ------------------------------------------------------------------ */
 /* Strategy registry */
@@ -326,6 +325,16 @@ typedef struct acdr_action_rec {
 } acdr_action_rec;
 
 /* ------------------------------------------------------------------ */
+/* Modules: a vtable of hooks (core/hooks.h) and the module's state. */
+
+typedef struct acdr_module_vt acdr_module_vt;
+#define ACDR_MODULES_MAX 8
+typedef struct acdr_module {
+  const acdr_module_vt *vt;
+  void *st;
+} acdr_module;
+
+/* ------------------------------------------------------------------ */
 /* The engine */
 
 struct acdr_engine {
@@ -372,14 +381,25 @@ struct acdr_engine {
   /* pending dispatch: queues marked dirty (OOM or deferred) */
   acdr_timer dispatch_retry;
 
-  void *metrics;               /* lib/metrics engine-wide state */
-  void *disposition;           /* lib/disposition engine state */
-  void *eventlog;              /* lib/config event log */
   acdr_map skill_names;        /* interned skill names (agent.c) */
+
+  /* modules attached by the composition root (core/hooks.h) */
+  acdr_module modules[ACDR_MODULES_MAX];
+  size_t nmodules;
+  int events_suspended;        /* >0: acdr_event_emit is silent */
+  char *err_report;            /* every message of the last document call
+                                  (acdr_err_report_set), or NULL */
 };
 
 /* ------------------------------------------------------------------ */
 /* Engine internals (lib/core) */
+
+/* The core of acdr_engine_new_versioned (same arguments and errors): an
+ * engine without strategies or modules; the composition root
+ * (lib/acdroute.c) adds those. */
+int acdr_engine_core_new(acdr_engine **pengine, int callbacks_version,
+                         const acdr_callbacks *callbacks, int options_version,
+                         const acdr_options *options, void *user_data);
 
 int acdr_err(acdr_engine *e, int code, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -396,12 +416,26 @@ int acdr_actions_reserve(acdr_engine *e, size_t extra);
 /* Append an action (space must have been reserved; if not, it tries to
  * grow and drops the action on OOM rather than fail half-way). */
 void acdr_emit(acdr_engine *e, const acdr_action *a);
+/* The multi-line report of the last failed document call (config,
+ * snapshot, event line): `text` (allocated with e->mem, may be NULL)
+ * replaces the previous one, which is freed. */
+void acdr_err_report_set(acdr_engine *e, char *text);
+const char *acdr_err_report(const acdr_engine *e);
 void acdr_emit_agent_state(acdr_engine *e, acdr_agent *a);
 
 uint64_t acdr_rng_next(acdr_engine *e);
 uint64_t acdr_rng_bounded(acdr_engine *e, uint64_t bound);
 
 int acdr_check_id(acdr_engine *e, const char *id, const char *what);
+
+/* Timer heap setup and the dispatch retry (engine.c, timer.c). */
+void acdr_timers_setup(acdr_heap *h);
+void acdr_schedule_dispatch_retry(acdr_engine *e);
+void acdr_agent_free(acdr_engine *e, acdr_agent *a);
+/* Timer callbacks that snapshot restore re-attaches to the timers it
+ * re-arms. */
+acdr_timer_fn acdr_offer_timer_fn(void);          /* dispatch.c */
+acdr_timer_fn acdr_agent_ready_fn(void);          /* agent.c */
 
 /* Agent readiness: recompute for every membership and notify tiers;
  * emits AGENT_STATE when activity changes. */
@@ -412,7 +446,6 @@ void acdr_agent_unready_all(acdr_engine *e, acdr_agent *a);
 
 /* Queues / tiers */
 acdr_strategy_reg *acdr_strategy_find(acdr_engine *e, const char *name);
-int acdr_strategies_register_builtin(acdr_engine *e);
 void acdr_queue_free(acdr_engine *e, acdr_queue *q);
 int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now);
 void acdr_member_sync(acdr_engine *e, acdr_member *m);
@@ -435,20 +468,5 @@ int acdr_offers_reserve(acdr_engine *e, size_t n);
 
 /* Graveyard for strings replaced while actions may point at them. */
 void acdr_defer_free(acdr_engine *e, char *s);
-
-/* Hooks into optional modules (implemented in lib/metrics,
- * lib/disposition, lib/policies; all O(1)). */
-typedef enum acdr_hook {
-  ACDR_HOOK_ARRIVED,      /* contact entered first queue */
-  ACDR_HOOK_QUEUED,       /* contact entered a queue (incl. transfer) */
-  ACDR_HOOK_ANSWERED,
-  ACDR_HOOK_ABANDONED,
-  ACDR_HOOK_TALK_END,     /* connected contact hung up -> wrap-up */
-  ACDR_HOOK_ENDED,        /* terminal */
-  ACDR_HOOK_OVERFLOWED,
-  ACDR_HOOK_TRANSFERRED,
-  ACDR_HOOK_MISSED,       /* offer not answered / rejected */
-  ACDR_HOOK_CALLBACK      /* waiting contact turned into a callback */
-} acdr_hook;
 
 #endif /* ACDR_CORE_ENGINE_INT_H */

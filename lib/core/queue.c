@@ -3,8 +3,9 @@
 #include <string.h>
 
 #include "core/engine_int.h"
+#include "core/event.h"
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 static uint64_t member_slots(const acdr_member *m) {
   const acdr_agent *a = m->agent;
@@ -336,8 +337,7 @@ void acdr_queue_free(acdr_engine *e, acdr_queue *q) {
     acdr_mem_free(&e->mem, m);
   }
   tierset_free(e, &ts);
-  acdr_policy_queue_free(e, q);
-  acdr_metrics_queue_free(e, q);
+  acdr_hook_queue_free(e, q);
   acdr_mem_free(&e->mem, q->members);
   queue_strings_free(e, q);
   acdr_defer_free(e, q->id);
@@ -412,7 +412,7 @@ int acdr_queue_add_versioned(acdr_engine *e, int version,
   }
   q->seq = ++e->seq;
   (void)acdr_map_put(&e->queues, &e->mem, q->id, q);
-  acdr_eventlog_event(e, ACDR_EV_QUEUE_ADD, NULL, NULL, NULL, NULL, 0, 0, d);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_ADD, .queue_def = d});
   return 0;
 }
 
@@ -505,7 +505,7 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
   q->ntiers = nts.ntiers;
   for (i = 0; i < q->nmembers; i++) acdr_member_sync(e, q->members[i]);
   acdr_dispatch_queue(e, q);
-  acdr_eventlog_event(e, ACDR_EV_QUEUE_UPDATE, NULL, NULL, NULL, NULL, 0, 0, d);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_UPDATE, .queue_def = d});
   return acdr_leave(e, 0);
 }
 
@@ -540,7 +540,7 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
   }
   q->dispatching = 1; /* no new offers from this queue */
   while (acdr_line_len(&q->line))
-    acdr_policy_overflow(e, acdr_line_first(&q->line),
+    acdr_hook_overflow(e, acdr_line_first(&q->line),
                          ACDR_OVERFLOW_CAUSE_QUEUE_REMOVED);
   if (q->pending) { /* withdrawn offers queued a dispatch: drop it */
     acdr_queue **pp = &e->pending_queues;
@@ -550,7 +550,7 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
   }
   acdr_map_del(&e->queues, q->id);
   acdr_queue_free(e, q);
-  acdr_eventlog_event(e, ACDR_EV_QUEUE_REMOVE, NULL, NULL, id, NULL, overflow_waiting, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_REMOVE, .queue = id, .overflow_waiting = overflow_waiting});
   return acdr_leave(e, 0);
 }
 
@@ -615,7 +615,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   q->avail_slots += member_slots(m);
   acdr_member_sync(e, m);
   acdr_dispatch_queue(e, q);
-  acdr_eventlog_event(e, ACDR_EV_MEMBER_ADD, NULL, aid, qid, NULL, penalty, position, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_ADD, .queue = qid, .agent = aid, .penalty = penalty, .position = position});
   return acdr_leave(e, 0);
 }
 
@@ -652,7 +652,7 @@ void acdr_member_detach(acdr_engine *e, acdr_member *m) {
     }
   q->avail_slots -= member_slots(m);
   if (a->status != ACDR_AGENT_LOGGED_OUT && --q->logged_in == 0)
-    acdr_policy_queue_empty(e, q);
+    acdr_hook_queue_empty(e, q);
   acdr_mem_free(&e->mem, m);
 }
 
@@ -678,7 +678,7 @@ int acdr_queue_member_remove(acdr_engine *e, const char *qid, const char *aid,
     return acdr_leave(e, rv);
   acdr_member_detach(e, a->members[i]);
   acdr_agent_refresh(e, a);
-  acdr_eventlog_event(e, ACDR_EV_MEMBER_REMOVE, NULL, aid, qid, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_REMOVE, .queue = qid, .agent = aid});
   return acdr_leave(e, 0);
 }
 
@@ -719,8 +719,8 @@ int acdr_queue_get_info_versioned(const acdr_engine *e, const char *id,
       if (now > c->enqueued && now - c->enqueued > info->longest_wait_ns)
         info->longest_wait_ns = now - c->enqueued;
   }
-  info->open = acdr_policy_is_open((acdr_engine *)(uintptr_t)e, q, now);
-  info->estimated_wait_ms = acdr_policy_estimated_wait(
+  info->open = acdr_hook_is_open((acdr_engine *)(uintptr_t)e, q, now);
+  info->estimated_wait_ms = acdr_hook_estimated_wait(
       (acdr_engine *)(uintptr_t)e, q, info->waiting + 1);
   return 0;
 }

@@ -1,7 +1,8 @@
 /* One heap of deadlines; acdr_engine_get_expiry() is its top. */
 #include "core/engine_int.h"
+#include "core/event.h"
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 void acdr_timer_init(acdr_timer *t, acdr_timer_fn fire) {
   t->when = 0;
@@ -45,7 +46,7 @@ int acdr_engine_handle_expiry(acdr_engine *e, acdr_tstamp now) {
     t->fire(e, t, now);
     acdr_dispatch_flush(e);
   }
-  acdr_eventlog_event(e, ACDR_EV_EXPIRY, NULL, NULL, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_EXPIRY});
   return acdr_leave(e, 0);
 }
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/event.h"
 #include "disposition/disposition_int.h"
 
 #define A_MADE ACDR_DISPO_CONTACT_MADE
@@ -239,8 +239,7 @@ int acdr_dispo_catalog_set_versioned(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_VERSION, "catalog: code version %d unknown",
                     version);
   if ((rv = catalog_replace(e, codes, n)) == 0)
-    acdr_eventlog_event(e, ACDR_EV_CATALOG_SET, NULL, NULL, NULL, NULL,
-                        (int64_t)n, 0, codes);
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CATALOG_SET, .ncodes = n, .codes = codes});
   return rv;
 }
 
@@ -248,8 +247,7 @@ int acdr_dispo_catalog_reset(acdr_engine *e) {
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if ((rv = catalog_replace(e, builtin, NBUILTIN)) == 0)
-    acdr_eventlog_event(e, ACDR_EV_CATALOG_RESET, NULL, NULL, NULL, NULL, 0,
-                        0, NULL);
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CATALOG_RESET});
   return rv;
 }
 
@@ -274,7 +272,7 @@ int acdr_dispo_code_add_versioned(acdr_engine *e, int version,
   d->codes[d->ncodes++] = k;
   (void)acdr_map_put(&d->code_map, &e->mem, k->id, k);
   refresh_auto(d);
-  acdr_eventlog_event(e, ACDR_EV_CODE_ADD, NULL, NULL, NULL, NULL, 0, 0, c);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CODE_ADD, .code = c});
   return 0;
 }
 
@@ -305,7 +303,7 @@ int acdr_dispo_code_update_versioned(acdr_engine *e, int version,
   (void)acdr_map_put(&d->code_map, &e->mem, k->id, k);
   code_free(e, old);
   refresh_auto(d);
-  acdr_eventlog_event(e, ACDR_EV_CODE_UPDATE, NULL, NULL, NULL, NULL, 0, 0, c);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CODE_UPDATE, .code = c});
   return 0;
 }
 
@@ -330,7 +328,7 @@ int acdr_dispo_code_remove(acdr_engine *e, const char *id) {
   d->ncodes--;
   acdr_map_del(&d->code_map, k->id);
   /* recorded before the free: id may be the engine's own string */
-  acdr_eventlog_event(e, ACDR_EV_CODE_REMOVE, NULL, NULL, NULL, id, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CODE_REMOVE, .code_id = id});
   code_free(e, k);
   refresh_auto(d);
   return 0;

@@ -8,6 +8,7 @@
 #include <acdroute/disposition.h>
 
 #include "core/engine_int.h"
+#include "core/hooks.h"
 
 struct json_object;
 
@@ -121,9 +122,34 @@ typedef struct acdr_dispo {
   uint64_t dropped; /* follow-ups / entries lost to out-of-memory */
 } acdr_dispo;
 
+/* The module's hooks (module.c); its state is the engine's acdr_dispo. */
+extern const acdr_module_vt acdr_dispo_module;
 static inline acdr_dispo *acdr_dispo_of(const acdr_engine *e) {
-  return (acdr_dispo *)e->disposition;
+  return (acdr_dispo *)acdr_module_state(e, &acdr_dispo_module);
 }
+/* Install d as the engine's disposition state (the previous one is not
+ * freed: configuration builds a candidate state beside the real one). */
+static inline void acdr_dispo_set_state(acdr_engine *e, acdr_dispo *d) {
+  (void)acdr_module_swap(e, &acdr_dispo_module, d);
+}
+/* Attach the module to a new engine (composition root): built-in
+ * catalog, default limits.  0 or NOMEM. */
+int acdr_dispo_attach(acdr_engine *e);
+/* A fresh state (built-in catalog) replaces the current one (snapshot
+ * restore); on NOMEM the current one stays. */
+int acdr_dispo_reset(acdr_engine *e);
+
+/* --- the hooks' work (record.c) --- */
+/* c reached a terminal state: automatic codes, rules, history, stats. */
+void acdr_disposition_contact_ended(acdr_engine *e, acdr_contact *c);
+/* c is freed: its record stays in the history (if there) without it. */
+void acdr_disposition_contact_free(acdr_engine *e, acdr_contact *c);
+/* 0 if c's wrap-up may end now, else ACDR_ERR_DISPOSITION_REQUIRED with a
+ * message. */
+int acdr_disposition_wrapup_may_end(acdr_engine *e, acdr_contact *c);
+/* *out for c (valid while c lives): 1 with a primary code, else 0. */
+int acdr_disposition_summary(acdr_engine *e, const acdr_contact *c,
+                             acdr_disp_summary *out);
 
 /* --- state and helpers (module.c) --- */
 /* A fresh state: empty catalog, default limits. */

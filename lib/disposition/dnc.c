@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/event.h"
 #include "disposition/disposition_int.h"
 
 #define SWEEP_PER_CALL 16
@@ -110,8 +110,7 @@ int acdr_dnc_add(acdr_engine *e, const char *key, int64_t duration_ms,
     rv = acdr_err(e, ACDR_ERR_NOMEM, "do-not-contact \"%s\": out of memory",
                   key);
   else
-    acdr_eventlog_event(e, ACDR_EV_DNC_ADD, NULL, NULL, NULL, key,
-                        duration_ms, 0, NULL);
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DNC_ADD, .key = key, .duration_ms = duration_ms});
   return acdr_leave(e, rv);
 }
 
@@ -126,8 +125,7 @@ int acdr_dnc_remove(acdr_engine *e, const char *key) {
     return acdr_err(e, ACDR_ERR_NOT_FOUND,
                     "\"%s\" is not on the do-not-contact list", key);
   drop(e, d, x);
-  acdr_eventlog_event(e, ACDR_EV_DNC_REMOVE, NULL, NULL, NULL, key, 0, 0,
-                      NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DNC_REMOVE, .key = key});
   return 0;
 }
 
@@ -171,6 +169,6 @@ int acdr_dnc_clear(acdr_engine *e) {
   free_entries(e, d);
   acdr_map_free(&d->dnc, &e->mem);
   d->dnc_heap.len = 0;
-  acdr_eventlog_event(e, ACDR_EV_DNC_CLEAR, NULL, NULL, NULL, NULL, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DNC_CLEAR});
   return 0;
 }

@@ -529,11 +529,11 @@ int acdr_disposition_load_json(acdr_engine *e, json_object *in) {
     rv = acdr_err(e, ACDR_ERR_NOMEM, "disposition load: out of memory");
     goto out;
   }
-  e->disposition = tmp;
+  acdr_dispo_set_state(e, tmp);
   if ((rv = load_all(e, src, &live)) != 0) {
     live_free(e, &live);
     acdr_dispo_state_free(e, tmp);
-    e->disposition = old;
+    acdr_dispo_set_state(e, old);
     goto out;
   }
   /* commit: the new records replace those of live contacts */

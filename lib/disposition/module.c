@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/event.h"
 #include "disposition/disposition_int.h"
 
 acdr_dispo *acdr_dispo_state_new(acdr_engine *e) {
@@ -30,21 +30,71 @@ void acdr_dispo_state_free(acdr_engine *e, acdr_dispo *d) {
   acdr_mem_free(&e->mem, d);
 }
 
-int acdr_disposition_init(acdr_engine *e) {
-  acdr_dispo *d = acdr_dispo_state_new(e);
+static acdr_dispo *fresh_state(acdr_engine *e) {
+  acdr_dispo *d = acdr_dispo_state_new(e), *old;
   int rv;
-  if (!d) return ACDR_ERR_NOMEM;
-  e->disposition = d;
-  if ((rv = acdr_catalog_init(e, d)) != 0) {
-    acdr_disposition_free(e);
-    return rv;
+  if (!d) return NULL;
+  /* the catalog is built through the engine's state: install d for it */
+  old = acdr_dispo_of(e);
+  acdr_dispo_set_state(e, d);
+  rv = acdr_catalog_init(e, d);
+  acdr_dispo_set_state(e, old);
+  if (rv != 0) {
+    acdr_dispo_state_free(e, d);
+    return NULL;
   }
+  return d;
+}
+
+static void on_free(acdr_engine *e, void *st) {
+  acdr_dispo_state_free(e, st);
+}
+
+static void on_contact_ended(acdr_engine *e, void *st, acdr_contact *c) {
+  (void)st;
+  acdr_disposition_contact_ended(e, c);
+}
+
+static void on_contact_free(acdr_engine *e, void *st, acdr_contact *c) {
+  (void)st;
+  acdr_disposition_contact_free(e, c);
+}
+
+static int on_wrapup_may_end(acdr_engine *e, void *st, acdr_contact *c) {
+  (void)st;
+  return acdr_disposition_wrapup_may_end(e, c);
+}
+
+static int on_summary(acdr_engine *e, void *st, const acdr_contact *c,
+                      acdr_disp_summary *out) {
+  (void)st;
+  return acdr_disposition_summary(e, c, out);
+}
+
+const acdr_module_vt acdr_dispo_module = {
+    .name = "dispositions",
+    .free = on_free,
+    .contact_ended = on_contact_ended,
+    .contact_free = on_contact_free,
+    .wrapup_may_end = on_wrapup_may_end,
+    .summary = on_summary,
+};
+
+int acdr_dispo_attach(acdr_engine *e) {
+  acdr_dispo *d;
+  int rv = acdr_module_attach(e, &acdr_dispo_module, NULL);
+  if (rv) return rv;
+  if (!(d = fresh_state(e))) return ACDR_ERR_NOMEM;
+  acdr_dispo_set_state(e, d);
   return 0;
 }
 
-void acdr_disposition_free(acdr_engine *e) {
+int acdr_dispo_reset(acdr_engine *e) {
+  acdr_dispo *d = fresh_state(e);
+  if (!d) return ACDR_ERR_NOMEM;
   acdr_dispo_state_free(e, acdr_dispo_of(e));
-  e->disposition = NULL;
+  acdr_dispo_set_state(e, d);
+  return 0;
 }
 
 int acdr_dispo_check_code_id(acdr_engine *e, const char *id,
@@ -79,7 +129,6 @@ int acdr_dispo_set_limits(acdr_engine *e, uint32_t history,
   d->change_limit = changes;
   acdr_history_trim(e);
   acdr_changes_trim(e);
-  acdr_eventlog_event(e, ACDR_EV_DISPO_LIMITS, NULL, NULL, NULL, NULL, history,
-                      changes, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO_LIMITS, .history = history, .changes = changes});
   return 0;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/event.h"
 #include "disposition/disposition_int.h"
 
 /* Conversation length: answer to hang-up, hold included. */
@@ -219,8 +219,7 @@ int acdr_dispo_set(acdr_engine *e, const char *cid, const char *primary,
   int rv = acdr_enter(e, now);
   if (rv) return rv;
   if ((rv = do_set(e, cid, primary, tags, ntags)) == 0)
-    acdr_eventlog_event(e, ACDR_EV_DISPO, cid, NULL, NULL, primary,
-                        (int64_t)ntags, 0, tags);
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO, .contact = cid, .primary = primary, .ntags = ntags, .tags = tags});
   return acdr_leave(e, rv);
 }
 
@@ -281,8 +280,7 @@ int acdr_dispo_correct(acdr_engine *e, const char *cid, const char *primary,
   int rv = acdr_enter(e, now);
   if (rv) return rv;
   if ((rv = do_correct(e, cid, primary, tags, ntags)) == 0)
-    acdr_eventlog_event(e, ACDR_EV_DISPO_CORRECT, cid, NULL, NULL, primary,
-                        (int64_t)ntags, 0, tags);
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO_CORRECT, .contact = cid, .primary = primary, .ntags = ntags, .tags = tags});
   return acdr_leave(e, rv);
 }
 

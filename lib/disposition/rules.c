@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/event.h"
 #include "disposition/disposition_int.h"
 
 void acdr_dispo_rule_default_versioned(int version, acdr_dispo_rule *r) {
@@ -106,7 +106,7 @@ int acdr_dispo_rule_add_versioned(acdr_engine *e, int version,
   for (pp = &k->rules; *pp; pp = &(*pp)->next_of_code) {
   }
   *pp = r;
-  acdr_eventlog_event(e, ACDR_EV_RULE_ADD, NULL, NULL, NULL, NULL, 0, 0, in);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_RULE_ADD, .rule = in});
   return 0;
 }
 
@@ -132,7 +132,7 @@ int acdr_dispo_rule_remove(acdr_engine *e, const char *id) {
   }
   *pp = r->next_of_code;
   /* recorded before the free: id may be the engine's own string */
-  acdr_eventlog_event(e, ACDR_EV_RULE_REMOVE, NULL, NULL, NULL, id, 0, 0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_RULE_REMOVE, .rule_id = id});
   rule_free(e, r);
   return 0;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/event.h"
 #include "disposition/disposition_int.h"
 
 typedef acdr_dcount dcount;
@@ -169,7 +169,6 @@ int acdr_dispo_stats_reset(acdr_engine *e) {
   d = acdr_dispo_of(e);
   acdr_stats_free(e, d);
   d->stats_epoch++;
-  acdr_eventlog_event(e, ACDR_EV_DISPO_STATS_RESET, NULL, NULL, NULL, NULL, 0,
-                      0, NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO_STATS_RESET});
   return 0;
 }

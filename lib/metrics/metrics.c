@@ -1,4 +1,4 @@
-/* Recording: the hooks the core calls (lib/core/modules.h).  Each event
+/* Recording: the hooks the core calls (lib/core/hooks.h).  Each event
  * updates a fixed set of records (engine, channel, queue, agent, code),
  * each in its lifetime counters and in the bucket of `now`: O(1).
  *
@@ -22,7 +22,7 @@ int acdr_metrics_init(acdr_engine *e) {
     acdr_mrec_init(&m->channel[ch], ACDR_MREC_CHANNEL);
   acdr_map_init(&m->codes);
   acdr_map_init(&m->episodes);
-  e->metrics = m;
+  acdr_ms_set(e, m);
   m->first_bucket = acdr_bucket_of(m, e->now);
   return 0;
 }
@@ -42,14 +42,7 @@ void acdr_metrics_free(acdr_engine *e) {
   for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
     acdr_mrec_fini(e, &m->channel[ch]);
   acdr_mem_free(&e->mem, m);
-  e->metrics = NULL;
-}
-
-void acdr_metrics_set_summary_fn(acdr_engine *e,
-                                 int (*fn)(acdr_engine *e,
-                                           const acdr_contact *c,
-                                           acdr_disp_summary *out)) {
-  if (e && e->metrics) acdr_ms(e)->summary = fn;
+  acdr_ms_set(e, NULL);
 }
 
 acdr_mrec *acdr_metrics_queue_rec(acdr_engine *e, acdr_queue *q) {
@@ -195,17 +188,10 @@ static void on_abandoned(recset *s, acdr_contact *c, acdr_tstamp w) {
   INC(s, abandoned);
 }
 
-static int summary_of(acdr_engine *e, acdr_contact *c, acdr_disp_summary *d) {
-  acdr_metrics_state *m = acdr_ms(e);
-  memset(d, 0, sizeof(*d));
-  if (m->summary) return m->summary(e, c, d);
-  return acdr_disposition_summary(e, c, d);
-}
-
-static void on_ended(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
+static void on_ended(acdr_engine *e, acdr_contact *c, acdr_agent *a,
+                     const acdr_disp_summary *d) {
   recset q = {{0}, 0}, ce = {{0}, 0}, all = {{0}, 0};
-  acdr_disp_summary d;
-  int has_disp, resolved = 0;
+  int resolved = 0;
   acdr_tstamp wq = since(e, c->enqueued), we = since(e, c->arrival);
   uint32_t f = c->metrics_flags;
   size_t i;
@@ -261,35 +247,35 @@ static void on_ended(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
     default:
       break;
   }
-  has_disp = summary_of(e, c, &d) > 0 && d.primary;
-  if (has_disp) {
+  if (d) {
     recset cs = {{0}, 0};
-    resolved = (d.attrs & ACDR_DISPO_RESOLVED) != 0;
-    rs_add(e, &cs, acdr_metrics_code_rec(e, d.primary, 1));
+    resolved = (d->attrs & ACDR_DISPO_RESOLVED) != 0;
+    rs_add(e, &cs, acdr_metrics_code_rec(e, d->primary, 1));
     for (i = 0; i < cs.n; i++) all.c[all.n + i] = cs.c[i];
     all.n += cs.n;
     INC(&all, dispositioned);
     if (resolved) INC(&all, resolved);
-    if (d.attrs & ACDR_DISPO_SUCCESS) INC(&all, success);
-    if (d.attrs & ACDR_DISPO_CONTACT_MADE) INC(&all, contact_made);
+    if (d->attrs & ACDR_DISPO_SUCCESS) INC(&all, success);
+    if (d->attrs & ACDR_DISPO_CONTACT_MADE) INC(&all, contact_made);
     if (c->end_reason == ACDR_END_COMPLETED && c->talk_end)
       record_leg(&cs, c, c->talk_end, since(e, c->talk_end));
-    for (i = 0; i < d.ntags; i++) {
+    for (i = 0; i < d->ntags; i++) {
       recset ts = {{0}, 0};
-      if (!d.tags || !d.tags[i]) continue;
-      rs_add(e, &ts, acdr_metrics_code_rec(e, d.tags[i], 1));
+      if (!d->tags || !d->tags[i]) continue;
+      rs_add(e, &ts, acdr_metrics_code_rec(e, d->tags[i], 1));
       INC(&ts, tagged);
     }
   }
   acdr_fcr_ended(e, c, resolved);
 }
 
-void acdr_metrics_contact(acdr_engine *e, acdr_hook h, acdr_contact *c,
-                          acdr_agent *a) {
+static void on_contact(acdr_engine *e, void *st, const acdr_contact_hook *hk) {
   recset s = {{0}, 0};
-  if (!e->metrics || !c) return;
+  acdr_contact *c = hk->contact;
+  acdr_agent *a = hk->agent;
+  if (!st || !c) return;
   acdr_fcr_expire(e, e->now);
-  switch (h) {
+  switch (hk->kind) {
     case ACDR_HOOK_ARRIVED:
       c->metrics_flags = 0;
       rs_channel_engine(e, &s, c);
@@ -347,7 +333,7 @@ void acdr_metrics_contact(acdr_engine *e, acdr_hook h, acdr_contact *c,
       rs_max(&s, ACDR_MC_OFF(longest_wait_ns), since(e, c->enqueued));
       break;
     case ACDR_HOOK_ENDED:
-      on_ended(e, c, a);
+      on_ended(e, c, a, hk->disposition);
       break;
     case ACDR_HOOK_ABANDONED: /* counted from ENDED's reason */
     default:
@@ -373,8 +359,8 @@ size_t acdr_metrics_time_fields(int32_t st, int32_t act, size_t f[2]) {
 /* Called before the agent's state changes: the period since
  * a->state_since belongs to the state this record remembers (the core's
  * acct_status may already be overwritten to force an action). */
-void acdr_metrics_agent_time(acdr_engine *e, acdr_agent *a) {
-  acdr_metrics_state *m = acdr_ms(e);
+static void on_agent_time(acdr_engine *e, void *st, acdr_agent *a) {
+  acdr_metrics_state *m = st;
   acdr_mrec *r;
   size_t f[2], n, i;
   if (!m) {
@@ -392,4 +378,48 @@ void acdr_metrics_agent_time(acdr_engine *e, acdr_agent *a) {
     r->act = acdr_agent_activity_of(a);
   }
   a->state_since = e->now;
+}
+
+static void on_free(acdr_engine *e, void *st) {
+  (void)st;
+  acdr_metrics_free(e);
+}
+
+static void on_agent_free(acdr_engine *e, void *st, acdr_agent *a) {
+  (void)st;
+  acdr_metrics_agent_free(e, a);
+}
+
+static void on_queue_free(acdr_engine *e, void *st, acdr_queue *q) {
+  (void)st;
+  acdr_metrics_queue_free(e, q);
+}
+
+const acdr_module_vt acdr_metrics_module = {
+    .name = "metrics",
+    .free = on_free,
+    .contact = on_contact,
+    .agent_time = on_agent_time,
+    .agent_free = on_agent_free,
+    .queue_free = on_queue_free,
+};
+
+int acdr_metrics_attach(acdr_engine *e) {
+  int rv = acdr_module_attach(e, &acdr_metrics_module, NULL);
+  if (rv) return rv;
+  return acdr_metrics_init(e);
+}
+
+int acdr_metrics_reset(acdr_engine *e) {
+  acdr_metrics_state *old = acdr_ms(e), *nm;
+  acdr_ms_set(e, NULL);
+  if (acdr_metrics_init(e) != 0) {
+    acdr_ms_set(e, old);
+    return ACDR_ERR_NOMEM;
+  }
+  nm = acdr_ms(e);
+  acdr_ms_set(e, old);
+  acdr_metrics_free(e);
+  acdr_ms_set(e, nm);
+  return 0;
 }

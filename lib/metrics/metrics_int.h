@@ -4,10 +4,11 @@
 #ifndef ACDR_METRICS_METRICS_INT_H
 #define ACDR_METRICS_METRICS_INT_H
 
+#include <acdroute/disposition.h>
 #include <acdroute/metrics.h>
 
 #include "core/engine_int.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 struct json_object;
 
@@ -94,9 +95,6 @@ typedef struct acdr_metrics_state {
   acdr_episode *ep_head, *ep_tail;
   uint64_t first_bucket;          /* bucket of the engine's start */
   uint64_t dropped;
-  /* test seam: replaces acdr_disposition_summary when set */
-  int (*summary)(acdr_engine *e, const acdr_contact *c,
-                 acdr_disp_summary *out);
 } acdr_metrics_state;
 
 /* contact flags (c->metrics_flags) */
@@ -107,9 +105,28 @@ typedef struct acdr_metrics_state {
 #define ACDR_MF_REPEAT 0x10u    /* an FCR repeat contact */
 #define ACDR_MF_OVERFLOW 0x20u  /* overflow counted for current queue */
 
+/* The module's hooks (metrics.c); its state is the engine's
+ * acdr_metrics_state. */
+extern const acdr_module_vt acdr_metrics_module;
 static inline acdr_metrics_state *acdr_ms(const acdr_engine *e) {
-  return (acdr_metrics_state *)e->metrics;
+  return (acdr_metrics_state *)acdr_module_state(e, &acdr_metrics_module);
 }
+/* Install m as the engine's metric state (the previous one is not
+ * freed). */
+static inline void acdr_ms_set(acdr_engine *e, acdr_metrics_state *m) {
+  (void)acdr_module_swap(e, &acdr_metrics_module, m);
+}
+/* Attach the module to a new engine (composition root).  0 or NOMEM. */
+int acdr_metrics_attach(acdr_engine *e);
+/* A fresh state replaces the current one (snapshot restore); on NOMEM
+ * the current one stays. */
+int acdr_metrics_reset(acdr_engine *e);
+/* Create a fresh state and install it; 0 or NOMEM (nothing installed). */
+int acdr_metrics_init(acdr_engine *e);
+/* Free the installed state (and install NULL). */
+void acdr_metrics_free(acdr_engine *e);
+void acdr_metrics_queue_free(acdr_engine *e, acdr_queue *q);
+void acdr_metrics_agent_free(acdr_engine *e, acdr_agent *a);
 
 /* ---- buckets.c ---- */
 static inline uint64_t acdr_bucket_of(const acdr_metrics_state *m,
@@ -184,13 +201,6 @@ int acdr_metrics_check_range(acdr_engine *e, acdr_tstamp from,
  * skipped).  Both return 0 or a negative acdr_error with a message. */
 int acdr_metrics_save_json(acdr_engine *e, struct json_object *out);
 int acdr_metrics_load_json(acdr_engine *e, struct json_object *in);
-
-/* Test seam: make metrics read dispositions from `fn` (NULL restores
- * acdr_disposition_summary). */
-void acdr_metrics_set_summary_fn(acdr_engine *e,
-                                 int (*fn)(acdr_engine *e,
-                                           const acdr_contact *c,
-                                           acdr_disp_summary *out));
 
 /* The slot holding bucket b, or NULL. */
 const acdr_mslot *acdr_mrec_slot(const acdr_mrec *r, uint64_t b);

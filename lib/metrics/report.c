@@ -2,7 +2,8 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/event.h"
+#include "core/hooks.h"
 #include "metrics/metrics_int.h"
 
 #define DAY_MS INT64_C(86400000)
@@ -101,8 +102,7 @@ int acdr_engine_set_metrics_options_versioned(acdr_engine *e, int version,
     m->first_bucket = acdr_bucket_of(m, e->now);
   }
   m->opt = *o;
-  acdr_eventlog_event(e, ACDR_EV_METRICS_OPTIONS, NULL, NULL, NULL, NULL, 0, 0,
-                      NULL);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_METRICS_OPTIONS});
   return 0;
 }
 

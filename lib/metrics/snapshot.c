@@ -393,13 +393,12 @@ int acdr_metrics_load_json(acdr_engine *e, struct json_object *in) {
   if ((rv = read_settings(e, in, &opt)) != 0) return rv;
   old = acdr_ms(e);
   /* build the new state beside the old one; swap only on success */
-  e->metrics = NULL;
+  acdr_ms_set(e, NULL);
   if ((rv = acdr_metrics_init(e)) != 0) {
-    e->metrics = old;
+    acdr_ms_set(e, old);
     return rv;
   }
   nm = acdr_ms(e);
-  nm->summary = old->summary;
   rv = acdr_metrics_validate_options(e, &opt);
   if (rv == 0) {
     nm->opt = opt;
@@ -410,17 +409,17 @@ int acdr_metrics_load_json(acdr_engine *e, struct json_object *in) {
     free_pending(e, pq, nq);
     free_pending(e, pa, na);
     acdr_metrics_free(e);
-    e->metrics = old;
+    acdr_ms_set(e, old);
     return rv;
   }
   /* drop the old state (its records use the old ring size) */
-  e->metrics = old;
+  acdr_ms_set(e, old);
   for (i = 0; acdr_map_next(&e->queues, &i, &k, &v);)
     acdr_metrics_queue_free(e, v);
   for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);)
     acdr_metrics_agent_free(e, v);
   acdr_metrics_free(e);
-  e->metrics = nm;
+  acdr_ms_set(e, nm);
   for (i = 0; i < nq; i++) ((acdr_queue *)pq[i].owner)->metrics = pq[i].rec;
   for (i = 0; i < na; i++) ((acdr_agent *)pa[i].owner)->metrics = pa[i].rec;
   acdr_mem_free(&e->mem, pq);

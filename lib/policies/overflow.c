@@ -51,7 +51,7 @@ static void emit_overflow(acdr_engine *e, acdr_contact *c, int32_t kind,
   a.customer_id = acdr_contact_customer(c);
   a.text = target;
   acdr_emit(e, &a);
-  acdr_metrics_contact(e, ACDR_HOOK_OVERFLOWED, c, NULL);
+  acdr_hook_contact(e, ACDR_HOOK_OVERFLOWED, c, NULL);
 }
 
 void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause) {

@@ -5,7 +5,7 @@
 #include <acdroute/policy.h>
 
 #include "core/internal.h"
-#include "core/modules.h"
+#include "core/hooks.h"
 
 /* Queue-to-queue overflows one contact may take in its life; beyond that
  * it is handled as if its queue had no overflow target.  Stops chains
@@ -15,6 +15,41 @@
 /* A policy timer that cannot reserve room for its actions retries after
  * this long instead of spinning at the same instant. */
 #define ACDR_POLICY_RETRY_NS (100 * ACDR_MILLISECONDS)
+
+/* ---- module.c: the hooks (core/hooks.h); the module has no engine-wide
+ * state (its data lives in the queue: hours, average handle time). ---- */
+extern const acdr_module_vt acdr_policy_module;
+/* Attach the module to a new engine (composition root).  0 or LIMIT. */
+int acdr_policy_attach(acdr_engine *e);
+
+/* Arrival: 1 if the contact joins q's line, 0 if a policy handled it
+ * (ended or overflowed: actions emitted). */
+int acdr_policy_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q);
+/* Arm per-contact policy timers after joining a queue's line. */
+void acdr_policy_joined(acdr_engine *e, acdr_contact *c);
+/* The last logged-in member of q left. */
+void acdr_policy_queue_empty(acdr_engine *e, acdr_queue *q);
+/* Announcements on assignment (chat "agent assigned"). */
+void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a);
+/* Nobody could take the contact although agents are logged in. */
+void acdr_policy_no_agent(acdr_engine *e, acdr_contact *c);
+void acdr_policy_queue_free(acdr_engine *e, acdr_queue *q);
+/* A contact's handling (talk, hold, wrap-up) ended: feeds the queue's
+ * average handle time for the estimated wait. */
+void acdr_policy_handled(acdr_engine *e, acdr_contact *c);
+/* Estimated wait (ms) for a contact joining q now at position pos; -1
+ * when unknown. */
+int64_t acdr_policy_estimated_wait(acdr_engine *e, acdr_queue *q,
+                                   uint32_t pos);
+int acdr_policy_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now);
+/* Overflow a contact out of its queue: to another queue, voicemail,
+ * callback or message.  cause: acdr_overflow_cause. */
+void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause);
+/* A contact's policy deadlines (ACDR_CT_MAX_WAIT, ACDR_CT_ANNOUNCE). */
+void acdr_policy_max_wait_fire(acdr_engine *e, acdr_contact *c,
+                               acdr_tstamp now);
+void acdr_policy_announce_fire(acdr_engine *e, acdr_contact *c,
+                               acdr_tstamp now);
 
 /* ---- hours.c ---- */
 /* The closed action of q (from its hours): kind, target, announcement

@@ -1,4 +1,4 @@
-/* The built-in strategies: each file exposes its vtable; registry.c
+/* The built-in strategies: each file exposes its vtable; builtin.c
  * registers them all through the public acdr_engine_register_strategy. */
 #ifndef ACDR_STRATEGIES_BUILTIN_H
 #define ACDR_STRATEGIES_BUILTIN_H
@@ -18,5 +18,9 @@ const acdr_strategy *acdr_strategy_least_talk_time(void);
 const acdr_strategy *acdr_strategy_random_pick(void);
 const acdr_strategy *acdr_strategy_weighted_random(void);
 const acdr_strategy *acdr_strategy_skills(void);
+
+/* Register every built-in through acdr_engine_register_strategy.
+ * Returns 0 or its error. */
+int acdr_strategies_register_builtin(acdr_engine *e);
 
 #endif

@@ -14,9 +14,10 @@
  * "survey"), "u..." not resolved (code "open"), anything else none.
  * Stands in for the disposition module, which is not under test here. */
 static const char *const survey_tag[] = {"survey"};
-static int fake_summary(acdr_engine *e, const acdr_contact *c,
+static int fake_summary(acdr_engine *e, void *st, const acdr_contact *c,
                         acdr_disp_summary *out) {
   (void)e;
+  (void)st;
   if (c->id[0] == 'r') {
     out->primary = "fixed";
     out->attrs = ACDR_DISPO_RESOLVED | ACDR_DISPO_CONTACT_MADE;
@@ -32,11 +33,16 @@ static int fake_summary(acdr_engine *e, const acdr_contact *c,
   return 0;
 }
 
+/* Attached last, its summary service answers instead of the real
+ * module's (core/hooks.h). */
+static const acdr_module_vt fake_dispositions = {.name = "fake",
+                                                 .summary = fake_summary};
+
 static void setup(harness *h, int64_t window_ms, int key) {
   acdr_queue_def d;
   acdr_metrics_options o;
   h_init(h, NULL);
-  acdr_metrics_set_summary_fn(h->e, fake_summary);
+  assert_int_equal(acdr_module_attach(h->e, &fake_dispositions, NULL), 0);
   acdr_metrics_options_default(&o);
   o.fcr_window_ms = window_ms;
   o.fcr_key = key;

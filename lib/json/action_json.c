@@ -1,8 +1,7 @@
 /* acdr_action_to_json: one action as one JSON line (docs/events.md). */
 #include <acdroute/config.h>
 
-#include "config/config_int.h"
-#include "config/jsonw.h"
+#include "json/json.h"
 
 static const char *const action_names[] = {
     NULL,        "offer",         "offer_cancel", "connected",

@@ -1,5 +1,5 @@
 /* JSON writer (see jsonw.h). */
-#include "config/jsonw.h"
+#include "json/jsonw.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 
 #include <acdroute/config.h>
 
-#include "config/config_int.h"
+#include "snapshot/snapshot_int.h"
 #include "core/internal.h"
 #include "policies/policy_int.h"
 

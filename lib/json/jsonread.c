@@ -4,14 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config/config_int.h"
+#include "json/json.h"
 #include "util/suggest.h"
-#include "core/internal.h"
 
 const char *const acdr_channel_names[ACDR_CHANNEL_COUNT] = {"voice", "chat",
                                                             "email"};
 const char *const acdr_overflow_kind_names[5] = {"none", "queue", "voicemail",
                                                  "callback", "message"};
+const char *const acdr_reject_names[3] = {"declined", "busy", "no-answer"};
 
 const char *acdr_channel_name(int32_t ch) {
   return ch >= 0 && ch < ACDR_CHANNEL_COUNT ? acdr_channel_names[ch] : NULL;
@@ -51,12 +51,11 @@ void acdr_errs_add(acdr_errs *er, int code, const char *ptr, const char *fmt,
 }
 
 int acdr_errs_finish(acdr_errs *er) {
-  acdr_cfgmod *m = acdr_cfgmod_of(er->e);
   char *text;
   size_t len = 0;
   if (!er->count) {
     acdr_errs_free(er);
-    if (m && m->errors) m->errors[0] = '\0';
+    acdr_err_report_set(er->e, NULL);
     return 0;
   }
   if (er->count > ACDR_ERRS_MAX) {
@@ -79,12 +78,7 @@ int acdr_errs_finish(acdr_errs *er) {
     else
       acdr_err(er->e, er->code, "%s", text);
   }
-  if (m) {
-    acdr_mem_free(&er->e->mem, m->errors);
-    m->errors = text;
-  } else {
-    acdr_mem_free(&er->e->mem, text);
-  }
+  acdr_err_report_set(er->e, text);
   return er->code;
 }
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config_int.h"
+#include "snapshot/snapshot_int.h"
 #include "core/internal.h"
 #include "disposition/disposition_int.h"
 #include "metrics/metrics_int.h"

@@ -2,8 +2,8 @@
  * caller's fixed buffer.  Used for event lines, action lines, exported
  * configurations and snapshots, so that output is byte-for-byte stable
  * (key order as written) and needs no json-c object tree. */
-#ifndef ACDR_CONFIG_JSONW_H
-#define ACDR_CONFIG_JSONW_H
+#ifndef ACDR_JSON_JSONW_H
+#define ACDR_JSON_JSONW_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -9,9 +9,10 @@
 
 #include <acdroute/config.h>
 
-#include "config/config_int.h"
+#include "snapshot/snapshot_int.h"
+#include "core/event.h"
+#include "metrics/metrics_int.h"
 #include "core/internal.h"
-#include "core/modules.h"
 #include "policies/policy_int.h"
 #include "disposition/disposition_int.h"
 
@@ -508,23 +509,8 @@ static void clear_engine(acdr_engine *e) {
   acdr_timer_disarm(e, &e->dispatch_retry);
   /* fresh metric and disposition states (kept as they are if even that
    * memory is missing) */
-  {
-    void *old = e->disposition, *nm;
-    if (acdr_disposition_init(e) == 0)
-      acdr_dispo_state_free(e, old);
-    else
-      e->disposition = old;
-    old = e->metrics;
-    e->metrics = NULL;
-    if (acdr_metrics_init(e) == 0) {
-      nm = e->metrics;
-      e->metrics = old;
-      acdr_metrics_free(e);
-      e->metrics = nm;
-    } else {
-      e->metrics = old;
-    }
-  }
+  (void)acdr_dispo_reset(e);
+  (void)acdr_metrics_reset(e);
   for (i = 0; i < e->ndead_strings; i++)
     acdr_mem_free(&e->mem, e->dead_strings[i]);
   e->ndead_strings = 0;
@@ -620,7 +606,6 @@ static void restore(rs *r, json_object *root) {
 int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
   acdr_errs er;
   json_object *root;
-  acdr_cfgmod *m;
   acdr_action_cb cb;
   const char *fmt = NULL;
   int64_t version = 0;
@@ -661,8 +646,7 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
     json_object_put(root);
     return acdr_errs_finish(&er);
   }
-  m = acdr_cfgmod_of(e);
-  if (m) m->suspended++;
+  acdr_events_suspend(e);
   cb = e->cb.on_action;
   e->cb.on_action = NULL; /* nothing happens during a restore */
   /* the scalars restore() sets: put back on failure ("left empty" means
@@ -679,7 +663,7 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
     acdr_errs_add(&er, ACDR_ERR_CONFIG, "", "inconsistent snapshot: %s",
                   e->errmsg);
   e->cb.on_action = cb;
-  if (m) m->suspended--;
+  acdr_events_resume(e);
   json_object_put(root);
   if ((rv = acdr_errs_finish(&er)) != 0) {
     clear_engine(e);

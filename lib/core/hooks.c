@@ -1,0 +1,148 @@
+/* The hook table (hooks.h): attaching modules and calling them. */
+#include <string.h>
+
+#include "core/hooks.h"
+#include "core/internal.h"
+
+int acdr_module_attach(acdr_engine *e, const acdr_module_vt *vt, void *st) {
+  if (e->nmodules == ACDR_MODULES_MAX)
+    return acdr_err(e, ACDR_ERR_LIMIT, "more than %d modules",
+                    ACDR_MODULES_MAX);
+  e->modules[e->nmodules].vt = vt;
+  e->modules[e->nmodules].st = st;
+  e->nmodules++;
+  return 0;
+}
+
+void *acdr_module_state(const acdr_engine *e, const acdr_module_vt *vt) {
+  size_t i;
+  for (i = 0; i < e->nmodules; i++)
+    if (e->modules[i].vt == vt) return e->modules[i].st;
+  return NULL;
+}
+
+void *acdr_module_swap(acdr_engine *e, const acdr_module_vt *vt, void *st) {
+  size_t i;
+  for (i = 0; i < e->nmodules; i++)
+    if (e->modules[i].vt == vt) {
+      void *old = e->modules[i].st;
+      e->modules[i].st = st;
+      return old;
+    }
+  return NULL;
+}
+
+void acdr_modules_free(acdr_engine *e) {
+  /* a module may look itself up while it frees: detach it afterwards */
+  while (e->nmodules) {
+    acdr_module *m = &e->modules[e->nmodules - 1];
+    if (m->vt->free) m->vt->free(e, m->st);
+    e->nmodules--;
+  }
+}
+
+/* Observers: every module that has the hook, in attach order. */
+#define EACH(HOOK, ...)                                  \
+  do {                                                   \
+    size_t i_;                                           \
+    for (i_ = 0; i_ < e->nmodules; i_++)                 \
+      if (e->modules[i_].vt->HOOK)                       \
+        e->modules[i_].vt->HOOK(e, e->modules[i_].st, __VA_ARGS__); \
+  } while (0)
+
+/* Services: the last attached module that has the hook. */
+#define PROVIDER(HOOK)                                          \
+  const acdr_module *m_ = NULL;                                 \
+  do {                                                          \
+    size_t i_ = e->nmodules;                                    \
+    while (i_-- > 0)                                            \
+      if (e->modules[i_].vt->HOOK) {                            \
+        m_ = &e->modules[i_];                                   \
+        break;                                                  \
+      }                                                         \
+  } while (0)
+
+void acdr_hook_contact(acdr_engine *e, acdr_hook kind, acdr_contact *c,
+                       acdr_agent *a) {
+  acdr_contact_hook h;
+  h.kind = kind;
+  h.contact = c;
+  h.agent = a;
+  h.disposition = NULL;
+  EACH(contact, &h);
+}
+
+void acdr_hook_ended(acdr_engine *e, acdr_contact *c) {
+  acdr_contact_hook h;
+  acdr_disp_summary ds;
+  EACH(contact_ended, c);
+  h.kind = ACDR_HOOK_ENDED;
+  h.contact = c;
+  h.agent = c->agent;
+  h.disposition = acdr_hook_summary(e, c, &ds) > 0 && ds.primary ? &ds : NULL;
+  EACH(contact, &h);
+}
+
+void acdr_hook_contact_free(acdr_engine *e, acdr_contact *c) {
+  EACH(contact_free, c);
+}
+void acdr_hook_agent_time(acdr_engine *e, acdr_agent *a) {
+  EACH(agent_time, a);
+}
+void acdr_hook_agent_free(acdr_engine *e, acdr_agent *a) {
+  EACH(agent_free, a);
+}
+void acdr_hook_queue_free(acdr_engine *e, acdr_queue *q) {
+  EACH(queue_free, q);
+}
+void acdr_hook_queue_empty(acdr_engine *e, acdr_queue *q) {
+  EACH(queue_empty, q);
+}
+void acdr_hook_joined(acdr_engine *e, acdr_contact *c) { EACH(joined, c); }
+void acdr_hook_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
+  EACH(assigned, c, a);
+}
+void acdr_hook_handled(acdr_engine *e, acdr_contact *c) { EACH(handled, c); }
+
+int acdr_hook_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q) {
+  PROVIDER(admit);
+  return m_ ? m_->vt->admit(e, m_->st, c, q) : 1;
+}
+
+int acdr_hook_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
+  PROVIDER(wrapup_may_end);
+  return m_ ? m_->vt->wrapup_may_end(e, m_->st, c) : 0;
+}
+
+int acdr_hook_summary(acdr_engine *e, const acdr_contact *c,
+                      acdr_disp_summary *out) {
+  PROVIDER(summary);
+  memset(out, 0, sizeof(*out));
+  return m_ ? m_->vt->summary(e, m_->st, c, out) : 0;
+}
+
+int64_t acdr_hook_estimated_wait(acdr_engine *e, acdr_queue *q,
+                                 uint32_t pos) {
+  PROVIDER(estimated_wait);
+  return m_ ? m_->vt->estimated_wait(e, m_->st, q, pos) : -1;
+}
+
+int acdr_hook_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now) {
+  PROVIDER(is_open);
+  return m_ ? m_->vt->is_open(e, m_->st, q, now) : 1;
+}
+
+void acdr_hook_overflow(acdr_engine *e, acdr_contact *c, int cause) {
+  PROVIDER(overflow);
+  if (m_) {
+    m_->vt->overflow(e, m_->st, c, cause);
+    return;
+  }
+  acdr_contact_pull(e, c);
+  acdr_contact_end(e, c, ACDR_END_OVERFLOWED);
+}
+
+void acdr_hook_deadline(acdr_engine *e, acdr_contact *c, int kind,
+                        acdr_tstamp now) {
+  EACH(deadline, c, kind, now);
+}

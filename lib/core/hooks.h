@@ -1,0 +1,146 @@
+/*
+ * The hook table: how modules (policies, dispositions, metrics, the event
+ * log) attach to the core.  The core calls hooks; it never names a module
+ * and uses no symbol defined outside lib/core and lib/util.  A module is a
+ * vtable (acdr_module_vt, every member optional) plus its per-engine state;
+ * the composition root (lib/acdroute.c) attaches each module once, in a
+ * fixed order, when it builds an engine.
+ *
+ * Two kinds of hooks:
+ * - observers (contact, contact_ended, agent_time, ... event): every
+ *   attached module that has one is called, in attach order;
+ * - services (admit, wrapup_may_end, summary, estimated_wait, is_open,
+ *   overflow, deadline): one answer is needed; the last attached module
+ *   that has one answers, and without any the core's default applies.
+ *
+ * Payloads carry what a hook needs: the ENDED contact hook carries the
+ * contact's disposition summary (from the summary service), so metrics
+ * never calls dispositions.  All hooks run inside a public call, on the
+ * event path: they must be O(1) (amortised) and never fail half-way
+ * (reserve first, as the core does).
+ */
+#ifndef ACDR_CORE_HOOKS_H
+#define ACDR_CORE_HOOKS_H
+
+#include "core/engine_int.h"
+
+struct acdr_event; /* core/event.h */
+
+/* Contact events of the `contact` observer. */
+typedef enum acdr_hook {
+  ACDR_HOOK_ARRIVED,      /* contact entered its first queue */
+  ACDR_HOOK_QUEUED,       /* contact entered a queue (incl. transfer) */
+  ACDR_HOOK_ANSWERED,
+  ACDR_HOOK_ABANDONED,
+  ACDR_HOOK_TALK_END,     /* connected contact hung up -> wrap-up */
+  ACDR_HOOK_ENDED,        /* terminal */
+  ACDR_HOOK_OVERFLOWED,
+  ACDR_HOOK_TRANSFERRED,
+  ACDR_HOOK_MISSED,       /* offer not answered / rejected */
+  ACDR_HOOK_CALLBACK      /* waiting contact turned into a callback */
+} acdr_hook;
+
+/* How a contact was dispositioned, as far as the core's observers need. */
+typedef struct acdr_disp_summary {
+  const char *primary;          /* primary code id, NULL if none */
+  uint32_t attrs;               /* ACDR_DISPO_* of the primary code */
+  size_t ntags;
+  const char *const *tags;      /* extra codes */
+} acdr_disp_summary;
+
+/* Payload of the `contact` observer.  Pointers are valid during the call. */
+typedef struct acdr_contact_hook {
+  acdr_hook kind;
+  acdr_contact *contact;
+  acdr_agent *agent;                    /* may be NULL */
+  /* ENDED only: the contact's disposition, NULL when it has none */
+  const acdr_disp_summary *disposition;
+} acdr_contact_hook;
+
+struct acdr_module_vt {
+  const char *name;
+  /* Frees the module state (engine teardown, or restore resetting it). */
+  void (*free)(acdr_engine *e, void *st);
+
+  /* ---- observers ---- */
+  void (*contact)(acdr_engine *e, void *st, const acdr_contact_hook *h);
+  /* c just reached a terminal state; runs before the ENDED contact hook
+   * (dispositions apply automatic codes and rules here). */
+  void (*contact_ended)(acdr_engine *e, void *st, acdr_contact *c);
+  void (*contact_free)(acdr_engine *e, void *st, acdr_contact *c);
+  /* Just BEFORE an agent's status or activity changes. */
+  void (*agent_time)(acdr_engine *e, void *st, acdr_agent *a);
+  void (*agent_free)(acdr_engine *e, void *st, acdr_agent *a);
+  void (*queue_free)(acdr_engine *e, void *st, acdr_queue *q);
+  /* The last logged-in member of q left. */
+  void (*queue_empty)(acdr_engine *e, void *st, acdr_queue *q);
+  /* c joined q's line (arm per-contact timers). */
+  void (*joined)(acdr_engine *e, void *st, acdr_contact *c);
+  /* c was assigned to a (chat "agent assigned" announcement). */
+  void (*assigned)(acdr_engine *e, void *st, acdr_contact *c, acdr_agent *a);
+  /* c's handling (talk, hold, wrap-up) ended. */
+  void (*handled)(acdr_engine *e, void *st, acdr_contact *c);
+  /* One successful state-changing call (core/event.h). */
+  void (*event)(acdr_engine *e, void *st, const struct acdr_event *ev);
+
+  /* ---- services ---- */
+  /* 1 if c joins q's line, 0 if the module handled it (ended or moved it,
+   * actions emitted).  Default: 1. */
+  int (*admit)(acdr_engine *e, void *st, acdr_contact *c, acdr_queue *q);
+  /* 0 if c's wrap-up may end now, else an acdr_error with a message.
+   * Default: 0. */
+  int (*wrapup_may_end)(acdr_engine *e, void *st, acdr_contact *c);
+  /* Fill *out for c (valid while c lives); 1 with a disposition, else 0.
+   * Default: 0. */
+  int (*summary)(acdr_engine *e, void *st, const acdr_contact *c,
+                 acdr_disp_summary *out);
+  /* Estimated wait (ms) at position pos of q; -1 unknown.  Default -1. */
+  int64_t (*estimated_wait)(acdr_engine *e, void *st, acdr_queue *q,
+                            uint32_t pos);
+  /* Whether q is open at `now`.  Default: 1. */
+  int (*is_open)(acdr_engine *e, void *st, acdr_queue *q, acdr_tstamp now);
+  /* c leaves its queue for the overflow target of `cause`
+   * (acdr_overflow_cause).  Default: c ends as OVERFLOWED. */
+  void (*overflow)(acdr_engine *e, void *st, acdr_contact *c, int cause);
+  /* A module deadline of c passed (ACDR_CT_MAX_WAIT, ACDR_CT_ANNOUNCE). */
+  void (*deadline)(acdr_engine *e, void *st, acdr_contact *c, int kind,
+                   acdr_tstamp now);
+};
+
+/* Attach a module (vt static, st owned by the module and freed by
+ * vt->free).  Returns 0, or ACDR_ERR_LIMIT when ACDR_MODULES_MAX are
+ * attached (vt->free is not called then). */
+int acdr_module_attach(acdr_engine *e, const acdr_module_vt *vt, void *st);
+/* The state of the attached module `vt`, or NULL. */
+void *acdr_module_state(const acdr_engine *e, const acdr_module_vt *vt);
+/* Replace the state of the attached module `vt` (the old one is NOT
+ * freed: the caller owns it now).  Returns the old state. */
+void *acdr_module_swap(acdr_engine *e, const acdr_module_vt *vt, void *st);
+/* Free every module state, last attached first (engine teardown). */
+void acdr_modules_free(acdr_engine *e);
+
+/* ---- what the core (and modules, for one another) call ---- */
+void acdr_hook_contact(acdr_engine *e, acdr_hook kind, acdr_contact *c,
+                       acdr_agent *a);
+/* c reached a terminal state: contact_ended observers, then the ENDED
+ * contact hook with the summary service's answer. */
+void acdr_hook_ended(acdr_engine *e, acdr_contact *c);
+void acdr_hook_contact_free(acdr_engine *e, acdr_contact *c);
+void acdr_hook_agent_time(acdr_engine *e, acdr_agent *a);
+void acdr_hook_agent_free(acdr_engine *e, acdr_agent *a);
+void acdr_hook_queue_free(acdr_engine *e, acdr_queue *q);
+void acdr_hook_queue_empty(acdr_engine *e, acdr_queue *q);
+void acdr_hook_joined(acdr_engine *e, acdr_contact *c);
+void acdr_hook_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a);
+void acdr_hook_handled(acdr_engine *e, acdr_contact *c);
+int acdr_hook_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q);
+int acdr_hook_wrapup_may_end(acdr_engine *e, acdr_contact *c);
+int acdr_hook_summary(acdr_engine *e, const acdr_contact *c,
+                      acdr_disp_summary *out);
+int64_t acdr_hook_estimated_wait(acdr_engine *e, acdr_queue *q, uint32_t pos);
+int acdr_hook_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now);
+void acdr_hook_overflow(acdr_engine *e, acdr_contact *c, int cause);
+void acdr_hook_deadline(acdr_engine *e, acdr_contact *c, int kind,
+                        acdr_tstamp now);
+
+#endif
