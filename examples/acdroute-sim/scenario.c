@@ -45,8 +45,8 @@ double scenario_speed(double lo, double hi, size_t i) {
   return lo + (hi - lo) * (double)((i * 7) % 11) / 10.0;
 }
 
-static void copy(char *dst, size_t n, const char *src) {
-  snprintf(dst, n, "%s", src);
+void str_copy(char *dst, size_t n, const char *src) {
+  snprintf(dst, n, "%s", src ? src : "");
 }
 
 static int alloc(sim_scenario *s, size_t nq, size_t na, size_t nm) {
@@ -65,8 +65,8 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
   memset(s, 0, sizeof *s);
   if (agents < 1 || rate_per_hour <= 0 || aht_s <= 0) return -1;
   if (alloc(s, 1, (size_t)agents, (size_t)agents) != 0) return -1;
-  copy(s->name, sizeof s->name, patience_s > 0 ? "M/M/N+M (Erlang A)"
-                                               : "M/M/N (Erlang C)");
+  str_copy(s->name, sizeof s->name, patience_s > 0 ? "M/M/N+M (Erlang A)"
+                                                   : "M/M/N (Erlang C)");
   s->mmn = 1;
   s->seed = 1;
   s->days = 1;
@@ -78,8 +78,8 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
   s->nagents = (size_t)agents;
   s->nmembers = (size_t)agents;
   sim_queue_model *q = &s->queues[0];
-  copy(q->id, sizeof q->id, "q");
-  copy(q->name, sizeof q->name, "M/M/N queue");
+  str_copy(q->id, sizeof q->id, "q");
+  str_copy(q->name, sizeof q->name, "M/M/N queue");
   q->channel = ACDR_CHANNEL_VOICE;
   q->sl_threshold_ms = (int64_t)(threshold_s * 1000.0 + 0.5);
   q->ring_timeout_ms = 0;
@@ -133,7 +133,7 @@ typedef struct team {
 static void code(sim_queue_model *q, const char *name, double share,
                  int resolved) {
   sim_code *c = &q->codes[q->ncodes++];
-  copy(c->name, sizeof c->name, name);
+  str_copy(c->name, sizeof c->name, name);
   memset(c->id, 0, sizeof c->id);
   for (size_t i = 0; i < sizeof c->id - 1 && name[i]; ++i)
     c->id[i] = name[i] == ' ' ? '-'
@@ -145,8 +145,8 @@ static void code(sim_queue_model *q, const char *name, double share,
 
 static void voice_queue(sim_queue_model *q, const char *id, const char *name,
                         double aht, double patience, int64_t t_ms) {
-  copy(q->id, sizeof q->id, id);
-  copy(q->name, sizeof q->name, name);
+  str_copy(q->id, sizeof q->id, id);
+  str_copy(q->name, sizeof q->name, name);
   q->channel = ACDR_CHANNEL_VOICE;
   q->sl_threshold_ms = t_ms;
   q->ring_timeout_ms = 15000;
@@ -164,9 +164,9 @@ static void voice_queue(sim_queue_model *q, const char *id, const char *name,
 static void attr_value(sim_attr *a, const char *value, double share,
                        const char *skill) {
   sim_attr_value *v = &a->v[a->nvalues++];
-  copy(v->value, sizeof v->value, value);
+  str_copy(v->value, sizeof v->value, value);
   v->share = share;
-  copy(v->skill, sizeof v->skill, skill ? skill : "");
+  str_copy(v->skill, sizeof v->skill, skill ? skill : "");
   v->level = skill ? 1 : 0;
 }
 
@@ -211,7 +211,7 @@ int scenario_default(sim_scenario *s) {
   int nstarts[NTEAMS];
   memset(s, 0, sizeof *s);
   if (alloc(s, 4, NTEAMS * MAXSHIFTS, NTEAMS * MAXSHIFTS * 3) != 0) return -1;
-  copy(s->name, sizeof s->name, "Northwind Telecom, one weekday");
+  str_copy(s->name, sizeof s->name, "Northwind Telecom, one weekday");
   s->seed = 1;
   s->days = 1;
   s->start_s = 0;
@@ -240,7 +240,7 @@ int scenario_default(sim_scenario *s) {
   q = &s->queues[1];
   voice_queue(q, "support", "Support", 400, 180, 30000);
   q->nattrs = 1;
-  copy(q->attrs[0].key, sizeof q->attrs[0].key, "lang");
+  str_copy(q->attrs[0].key, sizeof q->attrs[0].key, "lang");
   attr_value(&q->attrs[0], "en", 75, NULL);
   attr_value(&q->attrs[0], "de", 25, "de"); /* needs a German speaker */
   code(q, "Resolved", 64, 1);
@@ -265,10 +265,10 @@ int scenario_default(sim_scenario *s) {
   code(q, "Meeting scheduled", 5, 1);
 
   q = &s->queues[3];
-  copy(q->id, sizeof q->id, "chat");
-  copy(q->name, sizeof q->name, "Web chat");
+  str_copy(q->id, sizeof q->id, "chat");
+  str_copy(q->name, sizeof q->name, "Web chat");
   q->channel = ACDR_CHANNEL_CHAT;
-  copy(q->strategy, sizeof q->strategy, "least-busy");
+  str_copy(q->strategy, sizeof q->strategy, "least-busy");
   q->sl_threshold_ms = 60000;
   q->ring_timeout_ms = 30000;
   q->wrapup_cap_ms = 60000;
@@ -388,8 +388,8 @@ int scenario_default(sim_scenario *s) {
       a->capacity[ACDR_CHANNEL_VOICE] = tm->voice;
       a->capacity[ACDR_CHANNEL_CHAT] = tm->chat;
       a->capacity[ACDR_CHANNEL_EMAIL] = 0;
-      copy(a->skill_names[0], sizeof a->skill_names[0], tm->skill1);
-      copy(a->skill_names[1], sizeof a->skill_names[1], tm->skill2);
+      str_copy(a->skill_names[0], sizeof a->skill_names[0], tm->skill1);
+      str_copy(a->skill_names[1], sizeof a->skill_names[1], tm->skill2);
       a->skills[0].name = a->skill_names[0];
       a->skills[0].level = tm->level1;
       a->skills[1].name = a->skill_names[1];
