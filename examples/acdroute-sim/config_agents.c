@@ -43,13 +43,11 @@ static void load_shift(ld *l, json_object *o, const char *ptr, int *seen,
       n = 0;
     }
     for (size_t i = 0; i < n; ++i) {
-      json_object *x = json_object_array_get_idx(br, i);
       const char *reason = "break";
       double st = 0, min = 15;
       char ip[PTR];
-      pidx(ip, p, i);
-      if (!is_object(l, x, ip)) continue;
-      check_keys(l, x, ip, bkeys, NELEM(bkeys));
+      json_object *x = get_elem(l, br, p, i, ip, bkeys, NELEM(bkeys));
+      if (!x) continue;
       if (get_time(l, x, ip, "start", &st) == 0)
         cfg_err(l, ip, "needs \"start\" (\"HH:MM\")");
       get_num(l, x, ip, "minutes", 1, 1440, &min);

@@ -40,6 +40,10 @@ int is_object(ld *l, json_object *o, const char *ptr);
 /* Unknown keys are errors (with a hint when one is close). */
 void check_keys(ld *l, json_object *o, const char *ptr,
                 const char *const *keys, size_t n);
+/* Element i of array a (its pointer into ip[PTR]): an object with only
+ * the given keys (others reported); NULL (reported) when not an object. */
+json_object *get_elem(ld *l, json_object *a, const char *ptr, size_t i,
+                      char *ip, const char *const *keys, size_t n);
 /* The getters: 1 if present and valid, 0 if absent, -1 bad (reported). */
 int get_num(ld *l, json_object *o, const char *ptr, const char *key,
             double lo, double hi, double *out);

@@ -68,6 +68,15 @@ void check_keys(ld *l, json_object *o, const char *ptr,
   }
 }
 
+json_object *get_elem(ld *l, json_object *a, const char *ptr, size_t i,
+                      char *ip, const char *const *keys, size_t n) {
+  json_object *x = json_object_array_get_idx(a, i);
+  pidx(ip, ptr, i);
+  if (!is_object(l, x, ip)) return NULL;
+  check_keys(l, x, ip, keys, n);
+  return x;
+}
+
 /* A number in [lo, hi]: 1 if present and valid, 0 if absent, -1 bad. */
 int get_num(ld *l, json_object *o, const char *ptr, const char *key,
             double lo, double hi, double *out) {

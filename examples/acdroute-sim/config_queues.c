@@ -29,14 +29,12 @@ static void load_attrs(ld *l, json_object *o, const char *ptr,
     }
     str_copy(a->key, sizeof a->key, k);
     for (size_t i = 0; i < n; ++i) {
-      json_object *x = json_object_array_get_idx(v, i);
       sim_attr_value *av = &a->v[a->nvalues++];
       const char *val = NULL, *skill = NULL;
       double share = 1, level = 1;
       char ip[PTR];
-      pidx(ip, p, i);
-      if (!is_object(l, x, ip)) continue;
-      check_keys(l, x, ip, keys, NELEM(keys));
+      json_object *x = get_elem(l, v, p, i, ip, keys, NELEM(keys));
+      if (!x) continue;
       if (get_str(l, x, ip, "value", &val) == 0)
         cfg_err(l, ip, "needs \"value\"");
       get_num(l, x, ip, "share", 0, 1e9, &share);

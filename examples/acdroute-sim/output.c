@@ -145,34 +145,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
     const sim_queue_model *q = &s->queues[0];
     const acdr_erlang_result *e = &r->erlang;
     double n = (double)t->offered;
-    fprintf(f, ", \"model\": {\"agents\": %zu, ", s->nagents);
-    jkv(f, "arrival_rate_per_hour", q->rate_per_s * 3600.0, 1);
-    jkv(f, "aht_s", q->handle.mean, 1);
-    jkv(f, "patience_s", q->patience.mean, 1);
-    jkv(f, "threshold_s", (double)q->sl_threshold_ms / 1000.0, 1);
-    jkv(f, "load_erlang", q->rate_per_s * q->handle.mean, 1);
-    jkv(f, "warmup_s", s->warmup_s, 1);
-    fprintf(f, "\"batches\": %d}, ", SIM_BATCHES);
-    fputs("\"ci\": {", f);
-    jci(f, "service_level", r->ci_sl, 1);
-    jci(f, "p_wait", r->ci_pwait, 1);
-    jci(f, "asa_s", r->ci_asa, 1);
-    jci(f, "abandon_rate", r->ci_abandon, 1);
-    jci(f, "occupancy", r->ci_occ, 0);
-    fputs("}, \"erlang\": {\"model\": ", f);
-    jstr(f, q->patience.mean > 0 ? "Erlang A" : "Erlang C");
-    fprintf(f, ", \"status\": ");
-    jstr(f, acdr_err_name(r->erlang_rv));
-    fputs(", ", f);
-    jkv(f, "offered", n, 1);
-    jkv(f, "answered", n * (1.0 - e->p_abandon), 1);
-    jkv(f, "abandoned", n * e->p_abandon, 1);
-    jkv(f, "service_level", e->service_level, 1);
-    jkv(f, "p_wait", e->p_wait, 1);
-    jkv(f, "asa_s", e->asa_s, 1);
-    jkv(f, "abandon_rate", e->p_abandon, 1);
-    jkv(f, "occupancy", e->occupancy, 1);
-    fputs("\"in_ci\": {", f);
+    /* the five headline figures: simulated (interval) and predicted */
     const struct {
       const char *k;
       sim_ci c;
@@ -182,7 +155,28 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
                {"asa_s", r->ci_asa, e->asa_s},
                {"abandon_rate", r->ci_abandon, e->p_abandon},
                {"occupancy", r->ci_occ, e->occupancy}};
-    for (size_t i = 0; i < sizeof chk / sizeof chk[0]; ++i)
+    const size_t nchk = sizeof chk / sizeof chk[0];
+    fprintf(f, ", \"model\": {\"agents\": %zu, ", s->nagents);
+    jkv(f, "arrival_rate_per_hour", q->rate_per_s * 3600.0, 1);
+    jkv(f, "aht_s", q->handle.mean, 1);
+    jkv(f, "patience_s", q->patience.mean, 1);
+    jkv(f, "threshold_s", (double)q->sl_threshold_ms / 1000.0, 1);
+    jkv(f, "load_erlang", q->rate_per_s * q->handle.mean, 1);
+    jkv(f, "warmup_s", s->warmup_s, 1);
+    fprintf(f, "\"batches\": %d}, ", SIM_BATCHES);
+    fputs("\"ci\": {", f);
+    for (size_t i = 0; i < nchk; ++i) jci(f, chk[i].k, chk[i].c, i + 1 < nchk);
+    fputs("}, \"erlang\": {\"model\": ", f);
+    jstr(f, q->patience.mean > 0 ? "Erlang A" : "Erlang C");
+    fprintf(f, ", \"status\": ");
+    jstr(f, acdr_err_name(r->erlang_rv));
+    fputs(", ", f);
+    jkv(f, "offered", n, 1);
+    jkv(f, "answered", n * (1.0 - e->p_abandon), 1);
+    jkv(f, "abandoned", n * e->p_abandon, 1);
+    for (size_t i = 0; i < nchk; ++i) jkv(f, chk[i].k, chk[i].x, 1);
+    fputs("\"in_ci\": {", f);
+    for (size_t i = 0; i < nchk; ++i)
       fprintf(f, "%s\"%s\": %s", i ? ", " : "", chk[i].k,
               chk[i].x >= chk[i].c.low - 1e-12 &&
                       chk[i].x <= chk[i].c.high + 1e-12

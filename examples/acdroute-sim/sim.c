@@ -171,11 +171,9 @@ out:
 }
 
 void result_free(sim_result *r) {
-  free(r->queue);
-  free(r->agent);
-  free(r->iv);
-  free(r->lib_queue);
-  free(r->lib_agent);
-  free(r->lib_iv);
+  void *arrays[] = {r->queue, r->agent, r->iv,
+                    r->lib_queue, r->lib_agent, r->lib_iv};
+  for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; ++i)
+    free(arrays[i]);
   memset(r, 0, sizeof *r);
 }

@@ -48,6 +48,13 @@ static int agent_counts_staffed(const sim_agent_rt *a) {
          a->activity != ACDR_ACTIVITY_IDLE;
 }
 
+/* The live contact an action names (its slot into *slot), else NULL. */
+static sim_contact *action_contact(sim *m, const acdr_action *a,
+                                   int32_t *slot) {
+  *slot = contact_slot(m, a->contact_id);
+  return *slot >= 0 ? &m->c[*slot] : NULL;
+}
+
 static int pick_code(sim *m, const sim_queue_model *qm) {
   if (qm->ncodes == 0) return -1;
   double tot = 0, u;
@@ -106,9 +113,9 @@ int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     }
     break;
   case ACDR_ACTION_CONNECTED: {
-    int32_t slot = contact_slot(m, a->contact_id);
-    if (slot < 0) break;
-    sim_contact *c = &m->c[slot];
+    int32_t slot;
+    sim_contact *c = action_contact(m, a, &slot);
+    if (!c) break;
     const sim_queue_model *qm = &m->s->queues[c->queue];
     if (c->state == C_WAITING) m->nwaiting--;
     c->state = C_TALK;
@@ -121,9 +128,9 @@ int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     break;
   }
   case ACDR_ACTION_WRAPUP: {
-    int32_t slot = contact_slot(m, a->contact_id);
-    if (slot < 0) break;
-    sim_contact *c = &m->c[slot];
+    int32_t slot;
+    sim_contact *c = action_contact(m, a, &slot);
+    if (!c) break;
     const sim_queue_model *qm = &m->s->queues[c->queue];
     c->state = C_WRAP;
     c->wrap_start = a->time;

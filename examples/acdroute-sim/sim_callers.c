@@ -35,24 +35,17 @@ static void tally_end(sim_tally *t, const sim_scenario *s, const sim_contact *c,
     if (wait_s * 1000.0 < 5000.0) t->short_abandoned++;
     if (wait_s > 0) t->waited++;
     break;
-  case ACDR_END_OVERFLOWED:
-    t->overflowed++;
+  default: {
+    /* the other end reasons: one counter each */
+    uint64_t *n = a->reason == ACDR_END_OVERFLOWED    ? &t->overflowed
+                  : a->reason == ACDR_END_REJECTED    ? &t->rejected
+                  : a->reason == ACDR_END_TIMED_OUT   ? &t->timed_out
+                  : a->reason == ACDR_END_CALLBACK    ? &t->callbacks
+                  : a->reason == ACDR_END_TRANSFERRED ? &t->transferred
+                                                      : &t->other;
+    (*n)++;
     break;
-  case ACDR_END_REJECTED:
-    t->rejected++;
-    break;
-  case ACDR_END_TIMED_OUT:
-    t->timed_out++;
-    break;
-  case ACDR_END_CALLBACK:
-    t->callbacks++;
-    break;
-  case ACDR_END_TRANSFERRED:
-    t->transferred++;
-    break;
-  default:
-    t->other++;
-    break;
+  }
   }
   if (c->answered) {
     double w = s_of(c->answered - c->arrival);
