@@ -6,24 +6,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "json_out.h"
 #include "sim.h"
 
 /* ------------------------------------------------------------------ */
 /* JSON                                                                 */
-
-static void jstr(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; *s; ++s) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\')
-      fprintf(f, "\\%c", ch);
-    else if (ch < 0x20)
-      fprintf(f, "\\u%04x", ch);
-    else
-      fputc(ch, f);
-  }
-  fputc('"', f);
-}
 
 static void jnum(FILE *f, double x) {
   if (!isfinite(x))
@@ -94,7 +81,7 @@ static void json_lib(FILE *f, const acdr_metrics *m) {
           (unsigned long long)m->offered, (unsigned long long)m->answered,
           (unsigned long long)m->abandoned, (unsigned long long)m->handled,
           (unsigned long long)m->rejected, (unsigned long long)m->overflowed);
-  jstr(f, m->sl_variant_name ? m->sl_variant_name : "");
+  put_json_string(f, m->sl_variant_name ? m->sl_variant_name : "");
   fputs(", ", f);
   const struct {
     const char *k;
@@ -132,9 +119,9 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
   }
   fputs("{", f);
   fputs("\"scenario\": ", f);
-  jstr(f, s->name);
+  put_json_string(f, s->name);
   fprintf(f, ", \"seed\": %llu, \"version\": ", (unsigned long long)s->seed);
-  jstr(f, acdr_version());
+  put_json_string(f, acdr_version());
   fputs(", ", f);
   json_headline(f, t, occ);
   if (r->have_lib) {
@@ -167,9 +154,9 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
     fputs("\"ci\": {", f);
     for (size_t i = 0; i < nchk; ++i) jci(f, chk[i].k, chk[i].c, i + 1 < nchk);
     fputs("}, \"erlang\": {\"model\": ", f);
-    jstr(f, q->patience.mean > 0 ? "Erlang A" : "Erlang C");
+    put_json_string(f, q->patience.mean > 0 ? "Erlang A" : "Erlang C");
     fprintf(f, ", \"status\": ");
-    jstr(f, acdr_err_name(r->erlang_rv));
+    put_json_string(f, acdr_err_name(r->erlang_rv));
     fputs(", ", f);
     jkv(f, "offered", n, 1);
     jkv(f, "answered", n * (1.0 - e->p_abandon), 1);
@@ -194,7 +181,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
     for (size_t i = 0; i < s->nqueues; ++i) {
       const sim_queue_model *q = &s->queues[i];
       fprintf(f, "%s{\"id\": ", i ? ", " : "");
-      jstr(f, q->id);
+      put_json_string(f, q->id);
       fprintf(f, ", \"threshold_s\": %g, ",
               (double)q->sl_threshold_ms / 1000.0);
       json_tally(f, &r->queue[i]);
@@ -205,7 +192,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       fputs(", \"dispositions\": {", f);
       for (int k = 0; k < q->ncodes; ++k) {
         if (k) fputs(", ", f);
-        jstr(f, q->codes[k].name);
+        put_json_string(f, q->codes[k].name);
         fprintf(f, ": %llu", (unsigned long long)r->queue[i].codes[k]);
       }
       fputs("}}", f);
@@ -214,9 +201,9 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
     for (size_t i = 0; i < s->nagents; ++i) {
       const sim_agent_stats *g = &r->agent[i];
       fprintf(f, "%s{\"id\": ", i ? ", " : "");
-      jstr(f, s->agents[i].id);
+      put_json_string(f, s->agents[i].id);
       fputs(", \"name\": ", f);
-      jstr(f, s->agents[i].name);
+      put_json_string(f, s->agents[i].name);
       fprintf(f, ", \"handled\": %llu, \"offers\": %llu, \"missed\": %llu, ",
               (unsigned long long)g->t.handled, (unsigned long long)g->offers,
               (unsigned long long)g->missed);
