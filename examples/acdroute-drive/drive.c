@@ -36,6 +36,8 @@
 #include <acdroute/acdroute.h>
 #include <acdroute/config.h>
 
+#include "json_out.h"
+
 typedef struct drive {
   acdr_engine *e;
   char *buf;          /* action line buffer */
@@ -47,20 +49,6 @@ typedef struct drive {
   unsigned long errors;
   struct timespec t0; /* live: clock at start */
 } drive;
-
-static void put_json_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; s && *s; ++s) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      fprintf(f, "\\%c", c);
-    else if (c < 0x20)
-      fprintf(f, "\\u%04x", c);
-    else
-      fputc(c, f);
-  }
-  fputc('"', f);
-}
 
 static void report_error(drive *d, int rv, const char *msg) {
   d->errors++;

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "sim.h"
+#include "util/civil.h"
 
 /* The shortest decimal that reads back to x. */
 static json_object *num(double x) {
@@ -202,15 +203,8 @@ static int same_shift(const sim_agent_model *a, const sim_agent_model *b) {
 
 static json_object *traffic_of(const sim_scenario *s) {
   json_object *t = json_object_new_object(), *qs, *ag, *sh;
-  char date[16];
-  int64_t z = s->unix_time_at_zero / 86400 + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t mo = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (mo <= 2);
-  snprintf(date, sizeof date, "%04d-%02d-%02d", (int)y, (int)mo, (int)d);
+  char date[11];
+  acdr_civil_format(s->unix_time_at_zero / 86400, date);
   add(t, "_date", str("Simulated time 0 is midnight (UTC) of this date; "
                       "queue hours use utc_offset_s.  Shifts repeat every "
                       "day."));

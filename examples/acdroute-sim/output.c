@@ -6,24 +6,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "json_out.h"
 #include "sim.h"
 
 /* ------------------------------------------------------------------ */
 /* JSON                                                                 */
-
-static void jstr(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; *s; ++s) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\')
-      fprintf(f, "\\%c", ch);
-    else if (ch < 0x20)
-      fprintf(f, "\\u%04x", ch);
-    else
-      fputc(ch, f);
-  }
-  fputc('"', f);
-}
 
 static void jnum(FILE *f, double x) {
   if (!isfinite(x))
@@ -94,7 +81,7 @@ static void json_lib(FILE *f, const acdr_metrics *m) {
           (unsigned long long)m->offered, (unsigned long long)m->answered,
           (unsigned long long)m->abandoned, (unsigned long long)m->handled,
           (unsigned long long)m->rejected, (unsigned long long)m->overflowed);
-  jstr(f, m->sl_variant_name ? m->sl_variant_name : "");
+  put_json_string(f, m->sl_variant_name ? m->sl_variant_name : "");
   fputs(", ", f);
   const struct {
     const char *k;
@@ -132,9 +119,9 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
   }
   fputs("{", f);
   fputs("\"scenario\": ", f);
-  jstr(f, s->name);
+  put_json_string(f, s->name);
   fprintf(f, ", \"seed\": %llu, \"version\": ", (unsigned long long)s->seed);
-  jstr(f, acdr_version());
+  put_json_string(f, acdr_version());
   fputs(", ", f);
   json_headline(f, t, occ);
   if (r->have_lib) {
@@ -145,34 +132,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
     const sim_queue_model *q = &s->queues[0];
     const acdr_erlang_result *e = &r->erlang;
     double n = (double)t->offered;
-    fprintf(f, ", \"model\": {\"agents\": %zu, ", s->nagents);
-    jkv(f, "arrival_rate_per_hour", q->rate_per_s * 3600.0, 1);
-    jkv(f, "aht_s", q->handle.mean, 1);
-    jkv(f, "patience_s", q->patience.mean, 1);
-    jkv(f, "threshold_s", (double)q->sl_threshold_ms / 1000.0, 1);
-    jkv(f, "load_erlang", q->rate_per_s * q->handle.mean, 1);
-    jkv(f, "warmup_s", s->warmup_s, 1);
-    fprintf(f, "\"batches\": %d}, ", SIM_BATCHES);
-    fputs("\"ci\": {", f);
-    jci(f, "service_level", r->ci_sl, 1);
-    jci(f, "p_wait", r->ci_pwait, 1);
-    jci(f, "asa_s", r->ci_asa, 1);
-    jci(f, "abandon_rate", r->ci_abandon, 1);
-    jci(f, "occupancy", r->ci_occ, 0);
-    fputs("}, \"erlang\": {\"model\": ", f);
-    jstr(f, q->patience.mean > 0 ? "Erlang A" : "Erlang C");
-    fprintf(f, ", \"status\": ");
-    jstr(f, acdr_err_name(r->erlang_rv));
-    fputs(", ", f);
-    jkv(f, "offered", n, 1);
-    jkv(f, "answered", n * (1.0 - e->p_abandon), 1);
-    jkv(f, "abandoned", n * e->p_abandon, 1);
-    jkv(f, "service_level", e->service_level, 1);
-    jkv(f, "p_wait", e->p_wait, 1);
-    jkv(f, "asa_s", e->asa_s, 1);
-    jkv(f, "abandon_rate", e->p_abandon, 1);
-    jkv(f, "occupancy", e->occupancy, 1);
-    fputs("\"in_ci\": {", f);
+    /* the five headline figures: simulated (interval) and predicted */
     const struct {
       const char *k;
       sim_ci c;
@@ -182,7 +142,28 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
                {"asa_s", r->ci_asa, e->asa_s},
                {"abandon_rate", r->ci_abandon, e->p_abandon},
                {"occupancy", r->ci_occ, e->occupancy}};
-    for (size_t i = 0; i < sizeof chk / sizeof chk[0]; ++i)
+    const size_t nchk = sizeof chk / sizeof chk[0];
+    fprintf(f, ", \"model\": {\"agents\": %zu, ", s->nagents);
+    jkv(f, "arrival_rate_per_hour", q->rate_per_s * 3600.0, 1);
+    jkv(f, "aht_s", q->handle.mean, 1);
+    jkv(f, "patience_s", q->patience.mean, 1);
+    jkv(f, "threshold_s", (double)q->sl_threshold_ms / 1000.0, 1);
+    jkv(f, "load_erlang", q->rate_per_s * q->handle.mean, 1);
+    jkv(f, "warmup_s", s->warmup_s, 1);
+    fprintf(f, "\"batches\": %d}, ", SIM_BATCHES);
+    fputs("\"ci\": {", f);
+    for (size_t i = 0; i < nchk; ++i) jci(f, chk[i].k, chk[i].c, i + 1 < nchk);
+    fputs("}, \"erlang\": {\"model\": ", f);
+    put_json_string(f, q->patience.mean > 0 ? "Erlang A" : "Erlang C");
+    fprintf(f, ", \"status\": ");
+    put_json_string(f, acdr_err_name(r->erlang_rv));
+    fputs(", ", f);
+    jkv(f, "offered", n, 1);
+    jkv(f, "answered", n * (1.0 - e->p_abandon), 1);
+    jkv(f, "abandoned", n * e->p_abandon, 1);
+    for (size_t i = 0; i < nchk; ++i) jkv(f, chk[i].k, chk[i].x, 1);
+    fputs("\"in_ci\": {", f);
+    for (size_t i = 0; i < nchk; ++i)
       fprintf(f, "%s\"%s\": %s", i ? ", " : "", chk[i].k,
               chk[i].x >= chk[i].c.low - 1e-12 &&
                       chk[i].x <= chk[i].c.high + 1e-12
@@ -200,7 +181,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
     for (size_t i = 0; i < s->nqueues; ++i) {
       const sim_queue_model *q = &s->queues[i];
       fprintf(f, "%s{\"id\": ", i ? ", " : "");
-      jstr(f, q->id);
+      put_json_string(f, q->id);
       fprintf(f, ", \"threshold_s\": %g, ",
               (double)q->sl_threshold_ms / 1000.0);
       json_tally(f, &r->queue[i]);
@@ -211,7 +192,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       fputs(", \"dispositions\": {", f);
       for (int k = 0; k < q->ncodes; ++k) {
         if (k) fputs(", ", f);
-        jstr(f, q->codes[k].name);
+        put_json_string(f, q->codes[k].name);
         fprintf(f, ": %llu", (unsigned long long)r->queue[i].codes[k]);
       }
       fputs("}}", f);
@@ -220,9 +201,9 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
     for (size_t i = 0; i < s->nagents; ++i) {
       const sim_agent_stats *g = &r->agent[i];
       fprintf(f, "%s{\"id\": ", i ? ", " : "");
-      jstr(f, s->agents[i].id);
+      put_json_string(f, s->agents[i].id);
       fputs(", \"name\": ", f);
-      jstr(f, s->agents[i].name);
+      put_json_string(f, s->agents[i].name);
       fprintf(f, ", \"handled\": %llu, \"offers\": %llu, \"missed\": %llu, ",
               (unsigned long long)g->t.handled, (unsigned long long)g->offers,
               (unsigned long long)g->missed);

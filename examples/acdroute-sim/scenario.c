@@ -20,6 +20,8 @@
 
 #include "sim.h"
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 void scenario_free(sim_scenario *s) {
   free(s->queues);
   free(s->agents);
@@ -45,8 +47,8 @@ double scenario_speed(double lo, double hi, size_t i) {
   return lo + (hi - lo) * (double)((i * 7) % 11) / 10.0;
 }
 
-static void copy(char *dst, size_t n, const char *src) {
-  snprintf(dst, n, "%s", src);
+void str_copy(char *dst, size_t n, const char *src) {
+  snprintf(dst, n, "%s", src ? src : "");
 }
 
 static int alloc(sim_scenario *s, size_t nq, size_t na, size_t nm) {
@@ -65,8 +67,8 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
   memset(s, 0, sizeof *s);
   if (agents < 1 || rate_per_hour <= 0 || aht_s <= 0) return -1;
   if (alloc(s, 1, (size_t)agents, (size_t)agents) != 0) return -1;
-  copy(s->name, sizeof s->name, patience_s > 0 ? "M/M/N+M (Erlang A)"
-                                               : "M/M/N (Erlang C)");
+  str_copy(s->name, sizeof s->name, patience_s > 0 ? "M/M/N+M (Erlang A)"
+                                                   : "M/M/N (Erlang C)");
   s->mmn = 1;
   s->seed = 1;
   s->days = 1;
@@ -78,8 +80,8 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
   s->nagents = (size_t)agents;
   s->nmembers = (size_t)agents;
   sim_queue_model *q = &s->queues[0];
-  copy(q->id, sizeof q->id, "q");
-  copy(q->name, sizeof q->name, "M/M/N queue");
+  str_copy(q->id, sizeof q->id, "q");
+  str_copy(q->name, sizeof q->name, "M/M/N queue");
   q->channel = ACDR_CHANNEL_VOICE;
   q->sl_threshold_ms = (int64_t)(threshold_s * 1000.0 + 0.5);
   q->ring_timeout_ms = 0;
@@ -133,7 +135,7 @@ typedef struct team {
 static void code(sim_queue_model *q, const char *name, double share,
                  int resolved) {
   sim_code *c = &q->codes[q->ncodes++];
-  copy(c->name, sizeof c->name, name);
+  str_copy(c->name, sizeof c->name, name);
   memset(c->id, 0, sizeof c->id);
   for (size_t i = 0; i < sizeof c->id - 1 && name[i]; ++i)
     c->id[i] = name[i] == ' ' ? '-'
@@ -143,30 +145,66 @@ static void code(sim_queue_model *q, const char *name, double share,
   c->resolved = resolved;
 }
 
-static void voice_queue(sim_queue_model *q, const char *id, const char *name,
-                        double aht, double patience, int64_t t_ms) {
-  copy(q->id, sizeof q->id, id);
-  copy(q->name, sizeof q->name, name);
-  q->channel = ACDR_CHANNEL_VOICE;
+/* Disposition codes of a queue: name, share (a weight), resolved. */
+typedef struct code_def {
+  const char *name;
+  double share;
+  int resolved;
+} code_def;
+
+static void codes(sim_queue_model *q, const code_def *d, size_t n) {
+  for (size_t i = 0; i < n; ++i) code(q, d[i].name, d[i].share, d[i].resolved);
+}
+
+/* What a channel's contacts are like in the built-in day: handle time and
+ * patience are lognormal around a queue's means, sd = handle_sd * mean
+ * (handle) or the mean (patience), clamped to [min, max]. */
+typedef struct channel_profile {
+  int32_t channel;
+  const char *strategy;
+  int64_t ring_ms, wrapup_cap_ms;
+  double handle_sd, handle_min, handle_max, patience_min, patience_max;
+  sim_dist wrapup, repeat_delay;
+  double repeat_share;
+} channel_profile;
+
+static const channel_profile voice = {
+    ACDR_CHANNEL_VOICE, "", 15000, 180000, 0.75, 20, 3600, 3, 1800,
+    {DIST_LOGNORMAL, 35, 17.5, 5, 170},
+    {DIST_LOGNORMAL, 5400, 5400, 300, 6 * 3600}, 0.6};
+static const channel_profile chat = {
+    ACDR_CHANNEL_CHAT, "least-busy", 30000, 60000, 0.6, 60, 5400, 10, 3600,
+    {DIST_LOGNORMAL, 15, 7.5, 2, 55},
+    {DIST_LOGNORMAL, 3600, 3600, 120, 4 * 3600}, 0.5};
+
+static void queue_of(sim_queue_model *q, const channel_profile *p,
+                     const char *id, const char *name, double aht,
+                     double patience, int64_t t_ms) {
+  str_copy(q->id, sizeof q->id, id);
+  str_copy(q->name, sizeof q->name, name);
+  q->channel = p->channel;
+  str_copy(q->strategy, sizeof q->strategy, p->strategy);
   q->sl_threshold_ms = t_ms;
-  q->ring_timeout_ms = 15000;
-  q->wrapup_cap_ms = 180000;
+  q->ring_timeout_ms = p->ring_ms;
+  q->wrapup_cap_ms = p->wrapup_cap_ms;
   q->known_agent_hold_ms = 30000;
-  q->handle = (sim_dist){DIST_LOGNORMAL, aht, aht * 0.75, 20, 3600};
-  q->wrapup = (sim_dist){DIST_LOGNORMAL, 35, 17.5, 5, 170};
-  q->patience = (sim_dist){DIST_LOGNORMAL, patience, patience, 3, 1800};
-  q->repeat_share = 0.6;
-  q->retry_abandoned_share = 0.35;
   q->vip_hold_ms = -1;
-  q->repeat_delay = (sim_dist){DIST_LOGNORMAL, 5400, 5400, 300, 6 * 3600};
+  q->handle = (sim_dist){DIST_LOGNORMAL, aht, aht * p->handle_sd,
+                         p->handle_min, p->handle_max};
+  q->wrapup = p->wrapup;
+  q->patience = (sim_dist){DIST_LOGNORMAL, patience, patience,
+                           p->patience_min, p->patience_max};
+  q->repeat_share = p->repeat_share;
+  q->retry_abandoned_share = 0.35;
+  q->repeat_delay = p->repeat_delay;
 }
 
 static void attr_value(sim_attr *a, const char *value, double share,
                        const char *skill) {
   sim_attr_value *v = &a->v[a->nvalues++];
-  copy(v->value, sizeof v->value, value);
+  str_copy(v->value, sizeof v->value, value);
   v->share = share;
-  copy(v->skill, sizeof v->skill, skill ? skill : "");
+  str_copy(v->skill, sizeof v->skill, skill ? skill : "");
   v->level = skill ? 1 : 0;
 }
 
@@ -211,7 +249,7 @@ int scenario_default(sim_scenario *s) {
   int nstarts[NTEAMS];
   memset(s, 0, sizeof *s);
   if (alloc(s, 4, NTEAMS * MAXSHIFTS, NTEAMS * MAXSHIFTS * 3) != 0) return -1;
-  copy(s->name, sizeof s->name, "Northwind Telecom, one weekday");
+  str_copy(s->name, sizeof s->name, "Northwind Telecom, one weekday");
   s->seed = 1;
   s->days = 1;
   s->start_s = 0;
@@ -226,32 +264,29 @@ int scenario_default(sim_scenario *s) {
   /* queues */
   s->nqueues = 4;
   sim_queue_model *q = &s->queues[0];
-  voice_queue(q, "sales", "Sales", 240, 120, 20000);
-  code(q, "Deal closed", 14, 1);
-  code(q, "Demo booked", 12, 1);
-  code(q, "Meeting scheduled", 6, 1);
-  code(q, "Interested", 22, 0);
-  code(q, "Not interested", 28, 1);
-  code(q, "Callback requested", 10, 0);
-  code(q, "Do not contact", 3, 1);
-  code(q, "Wrong number", 5, 1);
+  queue_of(q, &voice, "sales", "Sales", 240, 120, 20000);
+  static const code_def sales_codes[] = {
+      {"Deal closed", 14, 1},      {"Demo booked", 12, 1},
+      {"Meeting scheduled", 6, 1}, {"Interested", 22, 0},
+      {"Not interested", 28, 1},   {"Callback requested", 10, 0},
+      {"Do not contact", 3, 1},    {"Wrong number", 5, 1}};
+  codes(q, sales_codes, NELEM(sales_codes));
   q->repeat_share = 0.35;
 
   q = &s->queues[1];
-  voice_queue(q, "support", "Support", 400, 180, 30000);
+  queue_of(q, &voice, "support", "Support", 400, 180, 30000);
   q->nattrs = 1;
-  copy(q->attrs[0].key, sizeof q->attrs[0].key, "lang");
+  str_copy(q->attrs[0].key, sizeof q->attrs[0].key, "lang");
   attr_value(&q->attrs[0], "en", 75, NULL);
   attr_value(&q->attrs[0], "de", 25, "de"); /* needs a German speaker */
-  code(q, "Resolved", 64, 1);
-  code(q, "Follow-up required", 18, 0);
-  code(q, "Callback requested", 9, 0);
-  code(q, "Not interested", 3, 1);
-  code(q, "Dropped", 4, 0);
-  code(q, "Wrong number", 2, 1);
+  static const code_def support_codes[] = {
+      {"Resolved", 64, 1},           {"Follow-up required", 18, 0},
+      {"Callback requested", 9, 0},  {"Not interested", 3, 1},
+      {"Dropped", 4, 0},             {"Wrong number", 2, 1}};
+  codes(q, support_codes, NELEM(support_codes));
 
   q = &s->queues[2];
-  voice_queue(q, "vip", "VIP line", 360, 240, 15000);
+  queue_of(q, &voice, "vip", "VIP line", 360, 240, 15000);
   q->priority = 5;
   q->weight = 10;
   /* 85% are known customers with an account manager: held 10 s for
@@ -259,32 +294,18 @@ int scenario_default(sim_scenario *s) {
   q->vip_share = 0.85;
   q->vip_priority_boost = 10;
   q->known_agent_hold_ms = 10000;
-  code(q, "Resolved", 70, 1);
-  code(q, "Deal closed", 10, 1);
-  code(q, "Follow-up required", 15, 0);
-  code(q, "Meeting scheduled", 5, 1);
+  static const code_def vip_codes[] = {
+      {"Resolved", 70, 1},           {"Deal closed", 10, 1},
+      {"Follow-up required", 15, 0}, {"Meeting scheduled", 5, 1}};
+  codes(q, vip_codes, NELEM(vip_codes));
 
   q = &s->queues[3];
-  copy(q->id, sizeof q->id, "chat");
-  copy(q->name, sizeof q->name, "Web chat");
-  q->channel = ACDR_CHANNEL_CHAT;
-  copy(q->strategy, sizeof q->strategy, "least-busy");
-  q->sl_threshold_ms = 60000;
-  q->ring_timeout_ms = 30000;
-  q->wrapup_cap_ms = 60000;
-  q->known_agent_hold_ms = 30000;
-  q->vip_hold_ms = -1;
-  q->handle = (sim_dist){DIST_LOGNORMAL, 720, 432, 60, 5400};
-  q->wrapup = (sim_dist){DIST_LOGNORMAL, 15, 7.5, 2, 55};
-  q->patience = (sim_dist){DIST_LOGNORMAL, 300, 300, 10, 3600};
-  q->repeat_share = 0.5;
-  q->retry_abandoned_share = 0.35;
-  q->repeat_delay = (sim_dist){DIST_LOGNORMAL, 3600, 3600, 120, 4 * 3600};
-  code(q, "Resolved", 70, 1);
-  code(q, "Follow-up required", 15, 0);
-  code(q, "Interested", 8, 0);
-  code(q, "Demo booked", 4, 1);
-  code(q, "Not interested", 3, 1);
+  queue_of(q, &chat, "chat", "Web chat", 720, 300, 60000);
+  static const code_def chat_codes[] = {
+      {"Resolved", 70, 1},    {"Follow-up required", 15, 0},
+      {"Interested", 8, 0},   {"Demo booked", 4, 1},
+      {"Not interested", 3, 1}};
+  codes(q, chat_codes, NELEM(chat_codes));
 
   /* arrival rates per 30-minute interval */
   for (size_t i = 0; i < s->nqueues; ++i) {
@@ -388,8 +409,8 @@ int scenario_default(sim_scenario *s) {
       a->capacity[ACDR_CHANNEL_VOICE] = tm->voice;
       a->capacity[ACDR_CHANNEL_CHAT] = tm->chat;
       a->capacity[ACDR_CHANNEL_EMAIL] = 0;
-      copy(a->skill_names[0], sizeof a->skill_names[0], tm->skill1);
-      copy(a->skill_names[1], sizeof a->skill_names[1], tm->skill2);
+      str_copy(a->skill_names[0], sizeof a->skill_names[0], tm->skill1);
+      str_copy(a->skill_names[1], sizeof a->skill_names[1], tm->skill2);
       a->skills[0].name = a->skill_names[0];
       a->skills[0].level = tm->level1;
       a->skills[1].name = a->skill_names[1];

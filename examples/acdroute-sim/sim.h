@@ -5,10 +5,12 @@
  * Shared declarations of the simulator's parts:
  *   rng.c        random numbers and distributions
  *   heap.c       the event heap
- *   sim.c        the event loop and the engine's action callback
+ *   sim*.c       the event loop and the engine's action callback
+ *                (sim_internal.h lists the parts)
  *   scenario.c   the built-in day scenario and the M/M/N(+M) scenario
  *   staffing.c   shifts of the built-in day sized with Erlang A
- *   config.c     scenario files (--config): engine document + traffic
+ *   config*.c    scenario files (--config): engine document + traffic
+ *                (config_internal.h lists the parts)
  *   dump.c       writing a scenario as a scenario file (--write-scenario)
  *   stats.c      batch means, confidence intervals, the Erlang comparison
  *   report.c     the text report
@@ -218,6 +220,8 @@ typedef struct sim_scenario {
 } sim_scenario;
 
 void scenario_free(sim_scenario *s);
+/* dst = src, cut to n - 1 characters (NULL: ""). */
+void str_copy(char *dst, size_t n, const char *src);
 /* Derive rate_per_s / rates[] of a queue from volume, curve[], nrates and
  * rate_per_hour. */
 void scenario_rates(sim_queue_model *q);

@@ -3,6 +3,7 @@
 # identical, and that the files look like what they claim to be.
 #
 #   cmake -DSIM=<acdroute-sim> -DWORK=<dir> -P check_day.cmake
+include("${CMAKE_CURRENT_LIST_DIR}/library_counts.cmake")
 file(MAKE_DIRECTORY "${WORK}")
 foreach(run IN ITEMS 1 2)
   execute_process(
@@ -38,13 +39,8 @@ if(NOT arrived EQUAL ended)
                       "${ended} ended")
 endif()
 # The library's metrics against the simulator's own tally.
-foreach(k IN ITEMS answered abandoned)
-  string(JSON own GET "${js}" totals ${k})
-  string(JSON lib GET "${js}" library ${k})
-  if(NOT own EQUAL lib)
-    message(FATAL_ERROR "library metrics disagree on ${k}: ${lib} vs ${own}")
-  endif()
-endforeach()
+string(JSON totals GET "${js}" totals)
+check_library_counts("${totals}" "${js}")
 file(READ "${WORK}/day1.svg" svg LIMIT 200)
 if(NOT svg MATCHES "^<svg xmlns=\"http://www.w3.org/2000/svg\"")
   message(FATAL_ERROR "not an SVG document")

@@ -6,6 +6,7 @@
 #
 #   cmake -DSIM=<acdroute-sim> -DSCENARIO=<file.json> -DWORK=<dir> \
 #         -P check_scenario.cmake
+include("${CMAKE_CURRENT_LIST_DIR}/library_counts.cmake")
 file(MAKE_DIRECTORY "${WORK}")
 foreach(run IN ITEMS 1 2)
   execute_process(
@@ -64,13 +65,7 @@ endif()
 if(arrivals LESS 50)
   message(FATAL_ERROR "implausible scenario run: ${arrivals} arrivals")
 endif()
-foreach(k IN ITEMS answered abandoned)
-  string(JSON own GET "${totals}" ${k})
-  string(JSON lib GET "${js}" library ${k})
-  if(NOT own EQUAL lib)
-    message(FATAL_ERROR "library metrics disagree on ${k}: ${lib} vs ${own}")
-  endif()
-endforeach()
+check_library_counts("${totals}" "${js}")
 # The library counts every arrival as offered (after-hours callers too).
 string(JSON lib_offered GET "${js}" library offered)
 if(NOT lib_offered EQUAL arrivals)
