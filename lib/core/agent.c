@@ -329,12 +329,9 @@ void acdr_agent_unready_all(acdr_engine *e, acdr_agent *a) {
 
 void acdr_emit_agent_state(acdr_engine *e, acdr_agent *a) {
   acdr_action act;
-  memset(&act, 0, sizeof(act));
-  act.type = ACDR_ACTION_AGENT_STATE;
+  act = acdr_action_of(ACDR_ACTION_AGENT_STATE, NULL, NULL, a);
   act.reason = a->status;
   act.activity = a->activity;
-  act.channel = -1;
-  act.agent_id = a->id;
   act.text = a->away_reason;
   acdr_emit(e, &act);
 }
@@ -386,7 +383,8 @@ static void cancel_agent_offers(acdr_engine *e, acdr_agent *a, int reason) {
 }
 
 static size_t agent_action_bound(const acdr_agent *a) {
-  return 8 + 4 * (size_t)a->noffers + 2 * a->nmembers;
+  return ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * (size_t)a->noffers +
+         ACDR_BUDGET_PER_QUEUE * a->nmembers;
 }
 
 int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {

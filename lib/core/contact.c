@@ -131,7 +131,7 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   if ((rv = validate_contact(e, version, d, &q)) != 0)
     return acdr_leave(e, rv);
   if (acdr_map_reserve(&e->contacts, &e->mem, 1) ||
-      acdr_actions_reserve(e, 16) || acdr_timers_reserve(e, 4) ||
+      acdr_actions_reserve(e, ACDR_BUDGET_EVENT) || acdr_timers_reserve(e, 4) ||
       !(c = acdr_contact_alloc(e, d->id, d->customer_id, d->reason)))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   if (d->preferred_agent && *d->preferred_agent &&
@@ -178,12 +178,7 @@ int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
   acdr_line_insert(&q->line, c);
   acdr_hook_contact(e, ACDR_HOOK_QUEUED, c, NULL);
   if (announce_queued) {
-    memset(&a, 0, sizeof(a));
-    a.type = ACDR_ACTION_QUEUED;
-    a.channel = c->channel;
-    a.contact_id = c->id;
-    a.queue_id = q->id;
-    a.customer_id = acdr_contact_customer(c);
+    a = acdr_action_of(ACDR_ACTION_QUEUED, c, q, NULL);
     a.position = acdr_line_rank(c);
     a.value_ms = acdr_hook_estimated_wait(e, q, (uint32_t)a.position);
     acdr_emit(e, &a);
@@ -211,14 +206,8 @@ void acdr_contact_end(acdr_engine *e, acdr_contact *c, int reason) {
   c->state = ACDR_CONTACT_ENDED;
   c->end_reason = (int8_t)reason;
   acdr_hook_ended(e, c);
-  memset(&a, 0, sizeof(a));
-  a.type = ACDR_ACTION_CONTACT_ENDED;
+  a = acdr_action_of(ACDR_ACTION_CONTACT_ENDED, c, c->queue, c->agent);
   a.reason = reason;
-  a.channel = c->channel;
-  a.contact_id = c->id;
-  a.queue_id = c->queue ? c->queue->id : NULL;
-  a.agent_id = c->agent ? c->agent->id : NULL;
-  a.customer_id = acdr_contact_customer(c);
   a.value_ms = (int64_t)(((c->answered ? c->answered : e->now) - c->arrival) /
                          ACDR_MILLISECONDS);
   acdr_emit(e, &a);
@@ -298,7 +287,8 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   if ((rv = acdr_enter(e, now)) != 0) return rv;
   if ((rv = lookup_offer(e, cid, aid, &c, &a, &o)) != 0)
     return acdr_leave(e, rv);
-  if ((rv = acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers)) != 0)
+  if ((rv = acdr_actions_reserve(
+           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0)
     return acdr_leave(e, rv);
   /* the winning offer becomes the connection (it keeps the slot) */
   acdr_offer_unlink(e, o);
@@ -319,13 +309,7 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
   acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
   acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
-  memset(&act, 0, sizeof(act));
-  act.type = ACDR_ACTION_CONNECTED;
-  act.channel = c->channel;
-  act.contact_id = c->id;
-  act.agent_id = a->id;
-  act.queue_id = c->queue->id;
-  act.customer_id = acdr_contact_customer(c);
+  act = acdr_action_of(ACDR_ACTION_CONNECTED, c, c->queue, a);
   act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
   acdr_emit(e, &act);
   acdr_hook_assigned(e, c, a);
@@ -350,7 +334,8 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
                                   "reject: how=%d unknown", how));
   if ((rv = lookup_offer(e, cid, aid, &c, &a, &o)) != 0)
     return acdr_leave(e, rv);
-  if ((rv = acdr_actions_reserve(e, 16 + 2 * a->nmembers)) != 0)
+  if ((rv = acdr_actions_reserve(
+           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_QUEUE * a->nmembers)) != 0)
     return acdr_leave(e, rv);
   acdr_offer_missed(e, o, how, 0);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_REJECT, .contact = cid, .agent = aid, .how = how});
@@ -367,7 +352,8 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
                                   "contact \"%s\" already hung up (in "
                                   "wrap-up)",
                                   cid));
-  if ((rv = acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers)) != 0 ||
+  if ((rv = acdr_actions_reserve(
+           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0 ||
       (rv = acdr_timers_reserve(e, 1)) != 0)
     return acdr_leave(e, rv);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HANGUP, .contact = cid});
@@ -411,13 +397,7 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   c->queue->nconnected--;
   a->nwrapup++;
   c->state = ACDR_CONTACT_WRAPUP;
-  memset(&act, 0, sizeof(act));
-  act.type = ACDR_ACTION_WRAPUP;
-  act.channel = c->channel;
-  act.contact_id = c->id;
-  act.agent_id = a->id;
-  act.queue_id = c->queue->id;
-  act.customer_id = acdr_contact_customer(c);
+  act = acdr_action_of(ACDR_ACTION_WRAPUP, c, c->queue, a);
   wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
   act.value_ms = wrap ? wrap_ms : 0;
   acdr_emit(e, &act);
@@ -462,7 +442,8 @@ int acdr_contact_wrapup_done(acdr_engine *e, const char *cid,
                                   "contact \"%s\" is not in wrap-up", cid));
   if ((rv = acdr_hook_wrapup_may_end(e, c)) != 0)
     return acdr_leave(e, rv);
-  if ((rv = acdr_actions_reserve(e, 16 + 2 * c->agent->nmembers)) != 0)
+  if ((rv = acdr_actions_reserve(
+           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_QUEUE * c->agent->nmembers)) != 0)
     return acdr_leave(e, rv);
   acdr_ct_disarm(e, c, ACDR_CT_WRAPUP);
   finish_wrapup(e, c);
@@ -495,12 +476,7 @@ void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to) {
   acdr_action a;
   acdr_contact_pull(e, c);
   c->enqueued = e->now;
-  memset(&a, 0, sizeof(a));
-  a.type = ACDR_ACTION_REQUEUED;
-  a.channel = c->channel;
-  a.contact_id = c->id;
-  a.queue_id = to->id;
-  a.customer_id = acdr_contact_customer(c);
+  a = acdr_action_of(ACDR_ACTION_REQUEUED, c, to, NULL);
   a.text = c->queue->id;
   acdr_emit(e, &a);
   c->queue = to;
@@ -552,7 +528,8 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
                                   "contact \"%s\" is already in queue \"%s\"",
                                   cid, to->id));
-  if ((rv = acdr_actions_reserve(e, 24 + 4 * (size_t)c->noffers)) != 0 ||
+  if ((rv = acdr_actions_reserve(
+           e, ACDR_BUDGET_MOVE + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0 ||
       (rv = acdr_timers_reserve(e, 4)) != 0) {
     acdr_mem_free(&e->mem, pref);
     return acdr_leave(e, rv);

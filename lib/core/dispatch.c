@@ -61,14 +61,8 @@ void acdr_offer_unlink(acdr_engine *e, acdr_offer *o) {
 void acdr_offer_emit_cancel(acdr_engine *e, acdr_contact *c, acdr_agent *a,
                             int reason) {
   acdr_action act;
-  memset(&act, 0, sizeof(act));
-  act.type = ACDR_ACTION_OFFER_CANCEL;
+  act = acdr_action_of(ACDR_ACTION_OFFER_CANCEL, c, c->queue, a);
   act.reason = reason;
-  act.channel = c->channel;
-  act.contact_id = c->id;
-  act.agent_id = a->id;
-  act.queue_id = c->queue->id;
-  act.customer_id = acdr_contact_customer(c);
   acdr_emit(e, &act);
 }
 
@@ -131,7 +125,8 @@ static void ring_timeout_fire(acdr_engine *e, acdr_timer *t,
   acdr_offer *o = (acdr_offer *)(void *)((char *)t - offsetof(acdr_offer,
                                                               timer));
   (void)now;
-  if (acdr_actions_reserve(e, 8 + 2 * o->agent->nmembers) != 0) {
+  if (acdr_actions_reserve(e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_QUEUE *
+                                     o->agent->nmembers) != 0) {
     /* retry shortly; re-arming at `now` would spin in handle_expiry */
     (void)acdr_timer_arm(e, t, acdr_deadline(now, 100));
     return;
@@ -221,13 +216,7 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     q->noffered++;
     c->offer_round_start = e->now;
     if (c->is_callback) {
-      memset(&act, 0, sizeof(act));
-      act.type = ACDR_ACTION_CALLBACK;
-      act.channel = c->channel;
-      act.contact_id = c->id;
-      act.queue_id = q->id;
-      act.customer_id = acdr_contact_customer(c);
-      act.agent_id = ms[0]->agent->id;
+      act = acdr_action_of(ACDR_ACTION_CALLBACK, c, q, ms[0]->agent);
       acdr_emit(e, &act);
     }
   }
@@ -258,13 +247,7 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     if (m->tier->strategy->vt.offered)
       m->tier->strategy->vt.offered(m->tier->state, m,
                                     (acdr_contact_view *)c);
-    memset(&act, 0, sizeof(act));
-    act.type = ACDR_ACTION_OFFER;
-    act.channel = c->channel;
-    act.contact_id = c->id;
-    act.agent_id = a->id;
-    act.queue_id = q->id;
-    act.customer_id = acdr_contact_customer(c);
+    act = acdr_action_of(ACDR_ACTION_OFFER, c, q, a);
     act.position = (int64_t)c->noffers;
     act.value_ms = q->def.ring_timeout_ms;
     acdr_emit(e, &act);
@@ -399,7 +382,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
     acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
   if (!found) return 0;
   if (acdr_offers_reserve(e, n) != 0 || acdr_timers_reserve(e, n + 2) != 0 ||
-      acdr_actions_reserve(e, 4 * n + 4) != 0)
+      acdr_actions_reserve(e, ACDR_BUDGET_PER_OFFER * (n + 1)) != 0)
     goto oom;
   commit_offers(e, c, out, n);
   return 1;

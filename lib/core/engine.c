@@ -223,6 +223,19 @@ int acdr_actions_reserve(acdr_engine *e, size_t extra) {
   return 0;
 }
 
+acdr_action acdr_action_of(int32_t type, const acdr_contact *c,
+                           const acdr_queue *q, const acdr_agent *a) {
+  acdr_action x;
+  memset(&x, 0, sizeof(x));
+  x.type = type;
+  x.channel = c ? c->channel : -1;
+  x.contact_id = c ? c->id : NULL;
+  x.customer_id = c ? acdr_contact_customer(c) : NULL;
+  x.queue_id = q ? q->id : NULL;
+  x.agent_id = a ? a->id : NULL;
+  return x;
+}
+
 void acdr_emit(acdr_engine *e, const acdr_action *a) {
   acdr_action_rec *r;
   if (e->nactions == e->capactions && acdr_actions_reserve(e, 1) != 0)
@@ -233,7 +246,19 @@ void acdr_emit(acdr_engine *e, const acdr_action *a) {
   e->nactions++;
 }
 
+/* A string about to be freed must not stay visible to the host: blank
+ * every pointer to it in the actions not yet delivered (and in the one
+ * being delivered).  Only on the out-of-memory path of acdr_defer_free. */
+static void blank_action(acdr_action *a, const char *s) {
+  if (a->contact_id == s) a->contact_id = "";
+  if (a->agent_id == s) a->agent_id = "";
+  if (a->queue_id == s) a->queue_id = "";
+  if (a->customer_id == s) a->customer_id = "";
+  if (a->text == s) a->text = "";
+}
+
 void acdr_defer_free(acdr_engine *e, char *s) {
+  size_t i;
   if (!s) return;
   if (e->delivering || e->nactions) {
     if (acdr_mem_grow(&e->mem, (void **)&e->dead_strings,
@@ -242,9 +267,11 @@ void acdr_defer_free(acdr_engine *e, char *s) {
       e->dead_strings[e->ndead_strings++] = s;
       return;
     }
-    /* cannot defer: leak nothing, but the pending action may show a
-     * stale pointer; blank it out by keeping it alive is impossible, so
-     * keep it in the graveyard list of the engine allocation instead. */
+    /* cannot keep it until delivery: no action may point at it after the
+     * free (the ids read "" instead) */
+    for (i = 0; i < e->nactions; i++)
+      blank_action(&e->actions[(e->action_head + i) % e->capactions].a, s);
+    if (e->delivering) blank_action(&e->delivered, s);
   }
   acdr_mem_free(&e->mem, s);
 }
@@ -271,10 +298,10 @@ int acdr_leave(acdr_engine *e, int rv) {
   if (e->delivering) return rv; /* outer call delivers */
   e->delivering = 1;
   while (e->nactions) {
-    acdr_action a = e->actions[e->action_head].a;
+    e->delivered = e->actions[e->action_head].a;
     e->action_head = (e->action_head + 1) % e->capactions;
     e->nactions--;
-    if (e->cb.on_action && e->cb.on_action(e, &a, e->user_data) != 0)
+    if (e->cb.on_action && e->cb.on_action(e, &e->delivered, e->user_data))
       e->callback_failed = 1;
   }
   e->delivering = 0;

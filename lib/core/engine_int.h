@@ -362,6 +362,7 @@ struct acdr_engine {
   acdr_action_rec *actions;
   size_t nactions, capactions, action_head;
   int delivering;
+  acdr_action delivered;       /* the action the callback is looking at */
   int callback_failed;
   int depth;                   /* nesting of public calls */
 
@@ -416,6 +417,11 @@ int acdr_actions_reserve(acdr_engine *e, size_t extra);
 /* Append an action (space must have been reserved; if not, it tries to
  * grow and drops the action on OOM rather than fail half-way). */
 void acdr_emit(acdr_engine *e, const acdr_action *a);
+/* The one builder of actions: type, and the ids and channel of c, q and a
+ * (each may be NULL: channel -1 without a contact); every other field 0.
+ * The ids are borrowed (the engine defers freeing them until delivery). */
+acdr_action acdr_action_of(int32_t type, const acdr_contact *c,
+                           const acdr_queue *q, const acdr_agent *a);
 /* The multi-line report of the last failed document call (config,
  * snapshot, event line): `text` (allocated with e->mem, may be NULL)
  * replaces the previous one, which is freed. */

@@ -17,6 +17,22 @@ static inline acdr_tstamp acdr_deadline(acdr_tstamp t, int64_t ms) {
   return t > ACDR_TSTAMP_MAX - d ? ACDR_TSTAMP_MAX : t + d;
 }
 
+/* Action budgets: the most actions one step may emit, reserved (with
+ * acdr_actions_reserve) before anything changes, so that acdr_emit always
+ * finds room and a call that cannot get it fails with nothing changed. */
+enum {
+  ACDR_BUDGET_EVENT = 16,      /* a contact or agent event's own actions,
+                                  its dispatch round included */
+  ACDR_BUDGET_MOVE = 24,       /* a transfer or a disposition: the above
+                                  plus leaving one queue for another */
+  ACDR_BUDGET_STEP = 8,        /* a queue/timer step's own actions */
+  ACDR_BUDGET_PER_OFFER = 4,   /* per ringing offer: cancel, agent state,
+                                  offer to the next agent, overflow */
+  ACDR_BUDGET_PER_QUEUE = 2,   /* per queue of an agent: agent state and
+                                  one offer from it */
+  ACDR_BUDGET_PER_WAITING = 4  /* per waiting contact a queue change moves */
+};
+
 int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out);
 int acdr_find_queue(acdr_engine *e, const char *id, acdr_queue **out);
 int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out);

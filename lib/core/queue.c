@@ -523,7 +523,8 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
     return acdr_leave(e, acdr_err(e, ACDR_ERR_IN_USE,
                                   "queue \"%s\" has contacts waiting", id));
   if ((rv = acdr_actions_reserve(
-           e, 8 + 4 * ((size_t)acdr_line_len(&q->line) + q->noffered))) != 0)
+           e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_WAITING *
+                      ((size_t)acdr_line_len(&q->line) + q->noffered))) != 0)
     return acdr_leave(e, rv);
   /* ringing contacts of this queue: pull back, then overflow all */
   {
@@ -591,7 +592,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
                     q->nmembers + 1, sizeof(*q->members)) ||
       acdr_mem_grow(&e->mem, (void **)&a->members, &a->capmembers,
                     a->nmembers + 1, sizeof(*a->members)) ||
-      acdr_actions_reserve(e, 16) ||
+      acdr_actions_reserve(e, ACDR_BUDGET_EVENT) ||
       !(m = acdr_mem_calloc(&e->mem, 1, sizeof(*m))))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   m->agent = a;
@@ -673,8 +674,9 @@ int acdr_queue_member_remove(acdr_engine *e, const char *qid, const char *aid,
                                   "agent \"%s\" is not a member of queue "
                                   "\"%s\"",
                                   aid, qid));
-  if ((rv = acdr_actions_reserve(e, 8 + 4 * (size_t)a->noffers +
-                                        4 * acdr_line_len(&q->line))) != 0)
+  if ((rv = acdr_actions_reserve(
+           e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * (size_t)a->noffers +
+                  ACDR_BUDGET_PER_WAITING * acdr_line_len(&q->line))) != 0)
     return acdr_leave(e, rv);
   acdr_member_detach(e, a->members[i]);
   acdr_agent_refresh(e, a);

@@ -162,7 +162,8 @@ static int reserve_for_codes(acdr_engine *e, acdr_contact *c,
                              size_t ntags) {
   size_t nrules = acdr_rules_count_for(acdr_dispo_of(e), primary, tags, ntags);
   size_t members = c && c->agent ? c->agent->nmembers : 0;
-  if (acdr_actions_reserve(e, 24 + 2 * members + 2 * nrules) != 0 ||
+  if (acdr_actions_reserve(e, ACDR_BUDGET_MOVE +
+                                  ACDR_BUDGET_PER_QUEUE * (members + nrules)) != 0 ||
       acdr_timers_reserve(e, nrules + 1) != 0)
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   return 0;

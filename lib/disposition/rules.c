@@ -190,10 +190,8 @@ void acdr_fu_emit(acdr_engine *e, int32_t kind, int64_t value_ms,
                    dnc_ms ? acdr_dispo_after(e->now, dnc_ms)
                           : ACDR_TSTAMP_MAX) != 0)
     acdr_dispo_of(e)->dropped++;
-  memset(&a, 0, sizeof(a));
-  a.type = ACDR_ACTION_FOLLOWUP;
+  a = acdr_action_of(ACDR_ACTION_FOLLOWUP, NULL, NULL, NULL);
   a.reason = kind;
-  a.channel = -1;
   a.contact_id = contact_id;
   a.customer_id = customer_id;
   a.queue_id = queue_id;

@@ -8,14 +8,8 @@ void acdr_policy_announce(acdr_engine *e, acdr_contact *c, int kind,
                           const char *text, int64_t position,
                           int64_t value_ms) {
   acdr_action a;
-  memset(&a, 0, sizeof(a));
-  a.type = ACDR_ACTION_ANNOUNCE;
+  a = acdr_action_of(ACDR_ACTION_ANNOUNCE, c, c->queue, c->agent);
   a.reason = kind;
-  a.channel = c->channel;
-  a.contact_id = c->id;
-  a.queue_id = c->queue->id;
-  a.customer_id = acdr_contact_customer(c);
-  a.agent_id = c->agent ? c->agent->id : NULL;
   a.text = text;
   a.position = position;
   a.value_ms = value_ms;
@@ -26,8 +20,8 @@ void acdr_policy_max_wait_fire(acdr_engine *e, acdr_contact *c,
                                acdr_tstamp now) {
   if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
     return;
-  if (acdr_actions_reserve(e, 16 + 4 * (size_t)c->noffers +
-                                  4 * ACDR_POLICY_MAX_HOPS) != 0) {
+  if (acdr_actions_reserve(e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER *
+                              ((size_t)c->noffers + ACDR_POLICY_MAX_HOPS)) != 0) {
     (void)acdr_ct_arm(e, c, ACDR_CT_MAX_WAIT,
                       acdr_deadline(now, ACDR_POLICY_RETRY_NS /
                                              ACDR_MILLISECONDS));

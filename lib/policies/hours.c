@@ -336,7 +336,7 @@ int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
     ph = build(e, q, h, days);
     acdr_mem_free(&e->mem, days);
     if (!ph || acdr_timers_reserve(e, 1) != 0 ||
-        acdr_actions_reserve(e, 8) != 0) {
+        acdr_actions_reserve(e, ACDR_BUDGET_STEP) != 0) {
       hours_free(e, ph);
       return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
     }

@@ -41,14 +41,9 @@ static acdr_queue *usable_queue(acdr_engine *e, const acdr_contact *c,
 static void emit_overflow(acdr_engine *e, acdr_contact *c, int32_t kind,
                           int cause, const char *target) {
   acdr_action a;
-  memset(&a, 0, sizeof(a));
-  a.type = ACDR_ACTION_OVERFLOW;
+  a = acdr_action_of(ACDR_ACTION_OVERFLOW, c, c->queue, NULL);
   a.reason = kind;
   a.activity = cause;
-  a.channel = c->channel;
-  a.contact_id = c->id;
-  a.queue_id = c->queue->id;
-  a.customer_id = acdr_contact_customer(c);
   a.text = target;
   acdr_emit(e, &a);
   acdr_hook_contact(e, ACDR_HOOK_OVERFLOWED, c, NULL);
@@ -97,8 +92,8 @@ void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause) {
 }
 
 void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause) {
-  (void)acdr_actions_reserve(e, 8 + 4 * (size_t)c->noffers +
-                                    4 * ACDR_POLICY_MAX_HOPS);
+  (void)acdr_actions_reserve(e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER *
+                              ((size_t)c->noffers + ACDR_POLICY_MAX_HOPS));
   acdr_contact_pull(e, c);
   acdr_policy_leave(e, c, cause);
 }
@@ -106,7 +101,8 @@ void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause) {
 int acdr_policy_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q) {
   int cause = acdr_policy_refusal(e, q);
   if (!cause) return 1;
-  (void)acdr_actions_reserve(e, 8 + 4 * ACDR_POLICY_MAX_HOPS);
+  (void)acdr_actions_reserve(
+      e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * ACDR_POLICY_MAX_HOPS);
   if (cause == ACDR_OVERFLOW_CAUSE_CLOSED) {
     int32_t k;
     const char *t, *text;
@@ -123,7 +119,8 @@ void acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause) {
   const char *t, *text;
   acdr_policy_closed_action(q, &k, &t, &text);
   (void)acdr_actions_reserve(
-      e, (size_t)acdr_line_len(&q->line) * (4 + 4 * ACDR_POLICY_MAX_HOPS));
+      e, (size_t)acdr_line_len(&q->line) *
+             (ACDR_BUDGET_PER_WAITING + ACDR_BUDGET_PER_OFFER * ACDR_POLICY_MAX_HOPS));
   for (c = acdr_line_first(&q->line); c; c = next) {
     next = acdr_line_next(c);
     /* a callback's customer is not on the line: it keeps its place */
