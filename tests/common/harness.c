@@ -164,13 +164,7 @@ void h_member(harness *h, const char *q, const char *a, int32_t penalty,
   h_check(h);
 }
 
-#define H_CALL(expr)                                                       \
-  do {                                                                     \
-    int rv_ = (expr);                                                      \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error(h->e)); \
-    assert_int_equal(rv_, 0);                                              \
-    h_check(h);                                                            \
-  } while (0)
+#define H_CALL(expr) CALL(h, expr)
 
 void h_login(harness *h, const char *a, acdr_tstamp now) {
   H_CALL(acdr_agent_login(h->e, a, now));
@@ -219,4 +213,15 @@ int h_status(harness *h, const char *agent) {
   acdr_agent_info info;
   H_CALL(acdr_agent_get_info(h->e, agent, &info));
   return info.status;
+}
+
+void h_serve(harness *h, const char *c, const char *q, const char *agent,
+             acdr_tstamp t, acdr_tstamp talk) {
+  char want[128];
+  h_arrive(h, c, q, t);
+  snprintf(want, sizeof(want), "OFFER %s %s\n", c, agent);
+  h_expect(h, want);
+  h_accept(h, c, agent, t);
+  h_hangup(h, c, t + talk);
+  (void)h_take(h);
 }

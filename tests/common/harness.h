@@ -39,6 +39,16 @@ void h_expect_(harness *h, const char *expected, const char *file, int line);
 #define h_check(h) h_check_(h, __FILE__, __LINE__)
 void h_check_(harness *h, const char *file, int line);
 
+/* Run an engine call on h, expect success (printing the engine's last
+ * error otherwise), then run the invariant checker. */
+#define CALL(h, expr)                                                        \
+  do {                                                                       \
+    int rv_ = (expr);                                                        \
+    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
+    assert_int_equal(rv_, 0);                                                \
+    h_check(h);                                                              \
+  } while (0)
+
 /* Shortcuts (assert success, then run the invariant checker). */
 void h_agent(harness *h, const char *id);                /* voice agent */
 void h_agent_caps(harness *h, const char *id, uint32_t voice, uint32_t chat,
@@ -56,6 +66,10 @@ void h_expiry(harness *h, acdr_tstamp now);
 void h_qdef(acdr_queue_def *d, const char *id, const char *strategy);
 void h_qadd(harness *h, const acdr_queue_def *d);
 int h_status(harness *h, const char *agent);
+/* Contact c arrives in q at t and is offered to `agent`, who answers at
+ * t and hangs up at t + talk; the recorded lines are dropped. */
+void h_serve(harness *h, const char *c, const char *q, const char *agent,
+             acdr_tstamp t, acdr_tstamp talk);
 /* Run handle_expiry for every deadline up to `until` (in order). */
 void h_advance(harness *h, acdr_tstamp until);
 

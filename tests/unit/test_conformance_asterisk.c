@@ -6,14 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
 /* n voice agents a1..an, members of q in that order with penalty 0, logged
  * in at 1 s apart so that a1 is the longest idle. */
 static void agents(harness *h, const char *q, int n) {
@@ -28,18 +20,6 @@ static void agents(harness *h, const char *q, int n) {
     snprintf(id, sizeof(id), "a%d", i);
     h_login(h, id, S(i));
   }
-}
-
-/* Offer, answer and finish a contact (no wrap-up configured). */
-static void serve(harness *h, const char *c, const char *q, const char *agent,
-                  acdr_tstamp t) {
-  char want[128];
-  h_arrive(h, c, q, t);
-  snprintf(want, sizeof(want), "OFFER %s %s\n", c, agent);
-  h_expect(h, want);
-  h_accept(h, c, agent, t);
-  h_hangup(h, c, t);
-  (void)h_take(h);
 }
 
 static uint32_t missed(harness *h, const char *a) {
@@ -59,24 +39,24 @@ static void rrmemory_wraps_past_unavailable_last(void **state) {
   h_qdef(&d, "q", "round-robin");
   h_qadd(&h, &d);
   agents(&h, "q", 3);
-  serve(&h, "c1", "q", "a1", S(10));
-  serve(&h, "c2", "q", "a2", S(11));
+  h_serve(&h, "c1", "q", "a1", S(10), 0);
+  h_serve(&h, "c2", "q", "a2", S(11), 0);
   /* a3 busy on a call from outside: the next turn is a3, skip and wrap */
   h_arrive(&h, "x", "q", S(12));
   h_expect(&h, "OFFER x a3\n");
   h_accept(&h, "x", "a3", S(12));
   (void)h_take(&h);
-  serve(&h, "c3", "q", "a1", S(13));
-  serve(&h, "c4", "q", "a2", S(14));
+  h_serve(&h, "c3", "q", "a1", S(13), 0);
+  h_serve(&h, "c4", "q", "a2", S(14), 0);
   /* a3 paused (away): wrap again */
   h_hangup(&h, "x", S(15));
   (void)h_take(&h);
   CALL(&h, acdr_agent_set_status(h.e, "a3", ACDR_AGENT_AWAY, NULL, S(15)));
-  serve(&h, "c5", "q", "a1", S(16));
+  h_serve(&h, "c5", "q", "a1", S(16), 0);
   /* a3 logged out: wrap too */
   CALL(&h, acdr_agent_logout(h.e, "a3", S(17)));
-  serve(&h, "c6", "q", "a2", S(18));
-  serve(&h, "c7", "q", "a1", S(19));
+  h_serve(&h, "c6", "q", "a2", S(18), 0);
+  h_serve(&h, "c7", "q", "a1", S(19), 0);
   h_free(&h);
 }
 
@@ -246,7 +226,7 @@ static void penalty_used_only_when_lower_busy(void **state) {
   h_member(&h, "q", "high", 5, 1, 0);
   h_login(&h, "high", S(1)); /* longer idle, but higher penalty */
   h_login(&h, "low", S(2));
-  serve(&h, "c1", "q", "low", S(10));
+  h_serve(&h, "c1", "q", "low", S(10), 0);
   h_arrive(&h, "c2", "q", S(20));
   h_expect(&h, "OFFER c2 low\n");
   h_accept(&h, "c2", "low", S(20));
@@ -304,12 +284,12 @@ static void leastrecent_and_fewestcalls(void **state) {
   h_member(&h, "fc", "a2", 0, 1, 0);
   h_login(&h, "a1", S(1));
   h_login(&h, "a2", S(2));
-  serve(&h, "c1", "lr", "a1", S(10)); /* a1 hung up at 10 */
-  serve(&h, "c2", "lr", "a2", S(11)); /* a2 hung up at 11 */
-  serve(&h, "c3", "lr", "a1", S(12)); /* a1 least recent */
+  h_serve(&h, "c1", "lr", "a1", S(10), 0); /* a1 hung up at 10 */
+  h_serve(&h, "c2", "lr", "a2", S(11), 0); /* a2 hung up at 11 */
+  h_serve(&h, "c3", "lr", "a1", S(12), 0); /* a1 least recent */
   /* a1 answered 2, a2 1: fewestcalls picks a2 although a2 idles shorter */
-  serve(&h, "c4", "fc", "a2", S(20));
-  serve(&h, "c5", "fc", "a1", S(21)); /* 2 vs 2: tie -> longest idle */
+  h_serve(&h, "c4", "fc", "a2", S(20), 0);
+  h_serve(&h, "c5", "fc", "a1", S(21), 0); /* 2 vs 2: tie -> longest idle */
   h_free(&h);
 }
 

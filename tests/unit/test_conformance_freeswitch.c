@@ -6,25 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
-static void serve(harness *h, const char *c, const char *q, const char *agent,
-                  acdr_tstamp t, acdr_tstamp talk) {
-  char want[128];
-  h_arrive(h, c, q, t);
-  snprintf(want, sizeof(want), "OFFER %s %s\n", c, agent);
-  h_expect(h, want);
-  h_accept(h, c, agent, t);
-  h_hangup(h, c, t + talk);
-  (void)h_take(h);
-}
-
 /* tier-rules-apply=true, tier-rule-wait-multiply-level=true,
  * tier-rule-no-agent-no-wait=false: the caller advances to the next tier
  * only after waiting; the wait grows with the tier (k x wait for the k-th
@@ -50,7 +31,7 @@ static void tier_wait_multiplied(void **state) {
   h_login(&h, "t2b", S(3));
   h_login(&h, "t1", S(4));
   /* t1 free: the first tier takes it at once although others idle longer */
-  serve(&h, "c0", "q", "t1", S(5), S(1));
+  h_serve(&h, "c0", "q", "t1", S(5), S(1));
   /* t1 busy, t2a busy: c1 opens tier 2 at 10 s (t2b), tier 3 at 20 s */
   h_arrive(&h, "x1", "q", S(10));
   h_expect(&h, "OFFER x1 t1\n");
@@ -252,7 +233,7 @@ static void round_robin_remembers_last_tried(void **state) {
   h_hangup(&h, "c2", S(31));
   (void)h_take(&h);
   h_advance(&h, S(40));
-  serve(&h, "c3", "q", "a1", S(40), S(1)); /* wraps */
+  h_serve(&h, "c3", "q", "a1", S(40), S(1)); /* wraps */
   h_free(&h);
 }
 
@@ -310,10 +291,10 @@ static void least_talk_and_fewest_calls(void **state) {
   h_member(&h, "fc", "a2", 0, 1, 0);
   h_login(&h, "a1", S(1));
   h_login(&h, "a2", S(2));
-  serve(&h, "c1", "lt", "a1", S(10), S(100)); /* a1: 1 call, 100 s */
-  serve(&h, "c2", "lt", "a2", S(200), S(10)); /* a2: 1 call, 10 s */
-  serve(&h, "c3", "lt", "a2", S(300), S(10)); /* a2 least talk: 2, 20 s */
-  serve(&h, "c4", "fc", "a1", S(400), S(1));  /* a1 fewest: 1 < 2 */
+  h_serve(&h, "c1", "lt", "a1", S(10), S(100)); /* a1: 1 call, 100 s */
+  h_serve(&h, "c2", "lt", "a2", S(200), S(10)); /* a2: 1 call, 10 s */
+  h_serve(&h, "c3", "lt", "a2", S(300), S(10)); /* a2 least talk: 2, 20 s */
+  h_serve(&h, "c4", "fc", "a1", S(400), S(1));  /* a1 fewest: 1 < 2 */
   h_free(&h);
 }
 

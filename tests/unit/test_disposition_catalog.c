@@ -1,6 +1,8 @@
 /* The catalog: the built-in codes, custom catalogs, and the queue and
  * duration limits of a code. */
-#include "dispo_helpers.h"
+#include "dispo.h"
+
+#include <string.h>
 
 static const char *const common[14] = {
     "no-answer",      "busy",        "abandoned",         "dropped",

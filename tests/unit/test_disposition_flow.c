@@ -1,7 +1,9 @@
 /* Setting dispositions: required dispositions holding the agent in
  * wrap-up, several codes on one contact, automatic codes, corrections with
  * the change log, statistics, and bad input. */
-#include "dispo_helpers.h"
+#include "dispo.h"
+
+#include <string.h>
 
 #include <stdio.h>
 

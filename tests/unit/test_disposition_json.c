@@ -1,7 +1,9 @@
 /* Snapshot of the disposition module: everything survives a save / load
  * into another engine (pending follow-ups fire on time there), partial
  * loads keep the rest, and a bad document changes nothing. */
-#include "dispo_helpers.h"
+#include "dispo.h"
+
+#include <string.h>
 
 #include <json-c/json.h>
 

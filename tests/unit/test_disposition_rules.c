@@ -1,7 +1,9 @@
 /* Follow-up rules: each action kind fires at the host time its rule asks
  * for, with the contact's ids; conditions on queue and contact attribute;
  * corrections cancel and add follow-ups. */
-#include "dispo_helpers.h"
+#include "dispo.h"
+
+#include <string.h>
 
 #include <stdio.h>
 

@@ -1,38 +1,11 @@
 /* Customer messages: position and estimated wait, agent assigned, over
  * capacity; the estimated wait itself. */
-#include "../common/harness.h"
+#include "recorder.h"
 
 #include <stdio.h>
 #include <string.h>
 
-typedef struct rec {
-  int type, reason;
-  int64_t position, value_ms;
-  char contact[32], text[64];
-} rec;
-static rec recs[2048];
-static size_t nrecs;
-
-static int record(harness *h, const acdr_action *a) {
-  rec *r;
-  (void)h;
-  if (nrecs == sizeof(recs) / sizeof(recs[0])) return 0;
-  r = &recs[nrecs++];
-  memset(r, 0, sizeof(*r));
-  r->type = a->type;
-  r->reason = a->reason;
-  r->position = a->position;
-  r->value_ms = a->value_ms;
-  if (a->contact_id) strncpy(r->contact, a->contact_id, 31);
-  if (a->text) strncpy(r->text, a->text, 63);
-  return 0;
-}
-
-static void start(harness *h) {
-  h_init(h, NULL);
-  h->hook = record;
-  nrecs = 0;
-}
+static void start(harness *h) { rec_start(h, NULL, 2048); }
 
 /* The announcements of one kind since the last reset, as
  * "contact:position:wait " items. */
@@ -57,15 +30,6 @@ static const char *assigned_text(void) {
   return "";
 }
 
-static void conserved(harness *h) {
-  acdr_engine_counts k;
-  size_t i, ended = 0;
-  h_check(h);
-  assert_int_equal(acdr_engine_get_counts(h->e, &k), 0);
-  assert_int_equal(k.contacts_live, 0);
-  for (i = 0; i < nrecs; i++) ended += recs[i].type == ACDR_ACTION_CONTACT_ENDED;
-  assert_int_equal(ended, k.contacts_arrived);
-}
 
 static void voice_queue(harness *h, const char *id, int64_t every) {
   acdr_queue_def d;
@@ -128,7 +92,7 @@ static void announcements_pause_while_ringing(void **state) {
   assert_string_equal(announced(ACDR_ANNOUNCE_POSITION),
                       "c1:1:-1 c1:1:-1 ");
   h_hangup(&h, "c1", S(34));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -185,7 +149,7 @@ static void estimated_wait_grows_with_the_queue(void **state) {
                                          S(702)), 0);
   assert_int_equal(acdr_queue_get_info(h.e, "q", S(703), &qi), 0);
   assert_int_equal(qi.estimated_wait_ms, -1);
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -218,7 +182,7 @@ static void handle_time_average(void **state) {
   assert_int_equal(acdr_queue_get_info(h.e, "q", S(21000), &qi), 0);
   assert_int_equal(qi.estimated_wait_ms, 90000);
   h_hangup(&h, "y", S(21001));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -265,7 +229,7 @@ static void chat_agent_assigned_and_over_capacity(void **state) {
   h_hangup(&h, "c2", S(103));
   h_hangup(&h, "c3", S(103));
   h_hangup(&h, "c4", S(103));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -284,7 +248,7 @@ static void voice_has_no_assigned_message(void **state) {
   assert_string_equal(announced(ACDR_ANNOUNCE_OVER_CAPACITY), "");
   h_hangup(&h, "c1", S(4));
   h_hangup(&h, "c2", S(4));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 

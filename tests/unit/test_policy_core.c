@@ -1,30 +1,9 @@
 /* The queue policies the core state machine carries out itself: no-answer
  * counting and auto-away, reject / busy delays, place in line, wrap-up,
  * callbacks, transfer, abandon. */
-#include "../common/harness.h"
+#include "recorder.h"
 
 #include <string.h>
-
-typedef struct rec {
-  int type, reason;
-  int64_t value_ms;
-  char contact[32];
-} rec;
-static rec recs[1024];
-static size_t nrecs;
-
-static int record(harness *h, const acdr_action *a) {
-  rec *r;
-  (void)h;
-  if (nrecs == sizeof(recs) / sizeof(recs[0])) return 0;
-  r = &recs[nrecs++];
-  memset(r, 0, sizeof(*r));
-  r->type = a->type;
-  r->reason = a->reason;
-  r->value_ms = a->value_ms;
-  if (a->contact_id) strncpy(r->contact, a->contact_id, 31);
-  return 0;
-}
 
 static const rec *ended(const char *c) {
   size_t i;
@@ -36,21 +15,7 @@ static const rec *ended(const char *c) {
   return NULL;
 }
 
-static void start(harness *h) {
-  h_init(h, NULL);
-  h->hook = record;
-  nrecs = 0;
-}
-
-static void conserved(harness *h) {
-  acdr_engine_counts k;
-  size_t i, n = 0;
-  h_check(h);
-  assert_int_equal(acdr_engine_get_counts(h->e, &k), 0);
-  assert_int_equal(k.contacts_live, 0);
-  for (i = 0; i < nrecs; i++) n += recs[i].type == ACDR_ACTION_CONTACT_ENDED;
-  assert_int_equal(n, k.contacts_arrived);
-}
+static void start(harness *h) { rec_start(h, NULL, 1024); }
 
 static void queue(harness *h, const char *id, uint32_t max_missed,
                   int64_t wrapup_ms) {
@@ -99,7 +64,7 @@ static void no_answer_sets_agent_away(void **state) {
   assert_int_equal(acdr_agent_get_info(h.e, "a1", &ai), 0);
   assert_int_equal(ai.missed_in_row, 0);
   h_hangup(&h, "c1", S(102));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -122,7 +87,7 @@ static void answering_resets_the_miss_count(void **state) {
   assert_int_equal(ai.status, ACDR_AGENT_AVAILABLE);
   assert_int_equal(ai.missed_in_row, 1);
   h_hangup(&h, "c2", S(26));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -159,7 +124,7 @@ static void reject_and_busy_delays_keep_place(void **state) {
   h_expect(&h, "OFFER c1 a1\n");
   h_hangup(&h, "c1", S(15));
   h_hangup(&h, "c2", S(15));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -204,7 +169,7 @@ static void wrapup_per_queue_and_per_agent(void **state) {
   h_hangup(&h, "c3", S(18));
   h_hangup(&h, "c4", S(18));
   assert_int_equal(acdr_engine_get_expiry(h.e), ACDR_TSTAMP_MAX);
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -243,7 +208,7 @@ static void callback_keeps_place_and_rings_back(void **state) {
   h_hangup(&h, "c2", S(20));
   assert_int_equal(ended("c2")->reason, ACDR_END_COMPLETED);
   h_hangup(&h, "c3", S(21));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -275,7 +240,7 @@ static void transfer_keeps_original_arrival(void **state) {
                "ENDED c1 completed\n");
   /* time to answer counts from the first arrival: 52 - 10 */
   assert_int_equal(ended("c1")->value_ms, 42000);
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -302,7 +267,7 @@ static void abandon_reports_wait(void **state) {
   assert_int_equal(ai.missed_in_row, 0); /* not the agent's miss */
   assert_int_equal(ai.load[ACDR_CHANNEL_VOICE], 0);
   assert_int_equal(acdr_engine_get_expiry(h.e), ACDR_TSTAMP_MAX);
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 

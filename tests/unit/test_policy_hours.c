@@ -1,7 +1,7 @@
 /* Business hours: civil-date arithmetic, weekly schedule, holidays, UTC
  * offset and the local_time callback, the closed action and closing
  * time. */
-#include "../common/harness.h"
+#include "recorder.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,53 +14,13 @@
 #define H(day, hour, min)                                                    \
   S((int64_t)(day) * 86400 + (int64_t)(hour) * 3600 + (int64_t)(min) * 60)
 
-typedef struct rec {
-  int type, reason, activity;
-  char contact[32], text[64];
-} rec;
-static rec recs[1024];
-static size_t nrecs;
-
-static void keep(const acdr_action *a) {
-  rec *r;
-  if (nrecs == sizeof(recs) / sizeof(recs[0])) return;
-  r = &recs[nrecs++];
-  memset(r, 0, sizeof(*r));
-  r->type = a->type;
-  r->reason = a->reason;
-  r->activity = a->activity;
-  if (a->contact_id) strncpy(r->contact, a->contact_id, 31);
-  if (a->text) strncpy(r->text, a->text, 63);
-}
-
-static int record(harness *h, const acdr_action *a) {
-  (void)h;
-  keep(a);
-  return 0;
-}
-
-static size_t count_of(int type) {
-  size_t i, n = 0;
-  for (i = 0; i < nrecs; i++) n += recs[i].type == type;
-  return n;
-}
-
 static void start(harness *h, int64_t unix0) {
   acdr_options o;
   acdr_options_default(&o);
   o.unix_time_at_zero = unix0;
-  h_init(h, &o);
-  h->hook = record;
-  nrecs = 0;
+  rec_start(h, &o, 1024);
 }
 
-static void conserved(harness *h) {
-  acdr_engine_counts k;
-  h_check(h);
-  assert_int_equal(acdr_engine_get_counts(h->e, &k), 0);
-  assert_int_equal(k.contacts_live, 0);
-  assert_int_equal(count_of(ACDR_ACTION_CONTACT_ENDED), k.contacts_arrived);
-}
 
 static const acdr_interval nine_to_five[] = {{540, 1020}};
 
@@ -135,7 +95,7 @@ static void weekly_schedule(void **state) {
   h_hangup(&h, "c2", H(0, 9, 1));
   /* without at_closing OVERFLOW there is no timer at all */
   assert_int_equal(acdr_engine_get_expiry(h.e), ACDR_TSTAMP_MAX);
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -243,7 +203,7 @@ static void closed_action_to_night_queue(void **state) {
   assert_int_equal(recs[0].reason, ACDR_ANNOUNCE_CLOSED);
   assert_int_equal(recs[1].activity, ACDR_OVERFLOW_CAUSE_CLOSED);
   h_hangup(&h, "c1", H(0, 20, 1));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -300,7 +260,7 @@ static void closing_time_overflows_waiting(void **state) {
   assert_int_equal(recs[nrecs - 1].type, ACDR_ACTION_CONTACT_ENDED);
   assert_string_equal(recs[nrecs - 1].contact, "c5");
   h_hangup(&h, "c4", H(1, 17, 1));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -320,7 +280,7 @@ static void closing_by_new_hours(void **state) {
   h_arrive(&h, "c2", "q", H(0, 20, 1));
   h_expect(&h, "");
   h_hangup(&h, "c2", H(0, 20, 2));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -341,7 +301,7 @@ static int local_cb(acdr_engine *e, const char *qid, acdr_tstamp now,
 static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   (void)e;
   (void)ud;
-  keep(a);
+  rec_keep(a);
   return 0;
 }
 
@@ -357,6 +317,7 @@ static void local_time_callback(void **state) {
   cb.on_action = on_action;
   cb.local_time = local_cb;
   nrecs = 0;
+  rec_cap = 1024;
   assert_int_equal(acdr_engine_new(&h.e, &cb, NULL, NULL), 0);
   h_queue(&h, "q", NULL);
   office_hours(&hr);
@@ -367,7 +328,7 @@ static void local_time_callback(void **state) {
   cb_local = MONDAY_2024 + 18 * 3600; /* ...and now 18:00 (e.g. DST) */
   state_at(&h, "q", S(5), 0, S(5) + S(15 * 3600));
   h_arrive(&h, "c1", "q", S(6));
-  assert_int_equal(count_of(ACDR_ACTION_CONTACT_ENDED), 1);
+  assert_int_equal(rec_count(ACDR_ACTION_CONTACT_ENDED), 1);
   /* failure: reported, and the offset clock (1970-01-01, a Thursday
    * 00:00: closed) is used */
   cb_fail = 1;
@@ -384,13 +345,13 @@ static void local_time_callback(void **state) {
                      ACDR_ERR_CALLBACK_FAILURE);
   }
   h_check(&h);
-  assert_int_equal(count_of(ACDR_ACTION_CONTACT_ENDED), 2);
+  assert_int_equal(rec_count(ACDR_ACTION_CONTACT_ENDED), 2);
   /* the failure does not stick to the next call */
   cb_fail = 0;
   cb_local = MONDAY_2024 + 10 * 3600;
   h_arrive(&h, "c3", "q", S(9));
   h_hangup(&h, "c3", S(10));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 

@@ -1,63 +1,16 @@
 /* Queue limits and overflow: maximum length, joining / leaving when no
  * agent is logged in, maximum wait, overflow targets and chains. */
-#include "../common/harness.h"
+#include "recorder.h"
 
 #include <string.h>
 
-/* ---- recorder: every action's details, for what h_expect hides ---- */
-typedef struct rec {
-  int type, reason, activity;
-  int64_t position, value_ms;
-  char contact[32], queue[32], text[64];
-} rec;
-static rec recs[4096];
-static size_t nrecs;
-
-static int record(harness *h, const acdr_action *a) {
-  rec *r;
-  (void)h;
-  if (nrecs == sizeof(recs) / sizeof(recs[0])) return 0;
-  r = &recs[nrecs++];
-  memset(r, 0, sizeof(*r));
-  r->type = a->type;
-  r->reason = a->reason;
-  r->activity = a->activity;
-  r->position = a->position;
-  r->value_ms = a->value_ms;
-  if (a->contact_id) strncpy(r->contact, a->contact_id, 31);
-  if (a->queue_id) strncpy(r->queue, a->queue_id, 31);
-  if (a->text) strncpy(r->text, a->text, 63);
-  return 0;
-}
-
-static void start(harness *h) {
-  h_init(h, NULL);
-  h->hook = record;
-  nrecs = 0;
-}
-
-static const rec *last_of(int type) {
-  size_t i = nrecs;
-  while (i--)
-    if (recs[i].type == type) return &recs[i];
-  return NULL;
-}
-
-static size_t count_of(int type) {
-  size_t i, n = 0;
-  for (i = 0; i < nrecs; i++) n += recs[i].type == type;
-  return n;
-}
+static void start(harness *h) { rec_start(h, NULL, 4096); }
 
 /* Conservation: every contact that arrived ended exactly once and the
  * host was told (one CONTACT_ENDED each, no duplicates). */
 static void assert_conserved(harness *h) {
-  acdr_engine_counts k;
   size_t i, j;
-  h_check(h);
-  assert_int_equal(acdr_engine_get_counts(h->e, &k), 0);
-  assert_int_equal(k.contacts_live, 0);
-  assert_int_equal(count_of(ACDR_ACTION_CONTACT_ENDED), k.contacts_arrived);
+  rec_conserved(h);
   for (i = 0; i < nrecs; i++)
     for (j = i + 1; j < nrecs; j++)
       if (recs[i].type == ACDR_ACTION_CONTACT_ENDED &&
@@ -92,8 +45,8 @@ static void max_len_refuses_without_target(void **state) {
   h_expect(&h, "OFFER c1 a1\n");
   h_arrive(&h, "c3", "q", S(4));
   h_expect(&h, "ENDED c3 rejected\n");
-  assert_int_equal(count_of(ACDR_ACTION_OVERFLOW), 0);
-  r = last_of(ACDR_ACTION_CONTACT_ENDED);
+  assert_int_equal(rec_count(ACDR_ACTION_OVERFLOW), 0);
+  r = rec_last(ACDR_ACTION_CONTACT_ENDED);
   assert_int_equal(r->value_ms, 0);
   /* once c1 is answered the line has room again */
   h_accept(&h, "c1", "a1", S(5));
@@ -128,7 +81,7 @@ static void max_len_overflows_to_queue_or_voicemail(void **state) {
   h_arrive(&h, "c1", "q1", S(1));
   h_arrive(&h, "c2", "q1", S(2));
   h_expect(&h, "OVERFLOW c2 1 q2\nREQUEUED c2 q2\n");
-  r = last_of(ACDR_ACTION_OVERFLOW);
+  r = rec_last(ACDR_ACTION_OVERFLOW);
   assert_int_equal(r->activity, ACDR_OVERFLOW_CAUSE_QUEUE_FULL);
   assert_string_equal(r->queue, "q1");
   assert_int_equal(acdr_contact_get_info(h.e, "c2", &ci), 0);
@@ -246,7 +199,7 @@ static void max_wait_times_out_at_the_deadline(void **state) {
   h_expect(&h, "");
   h_advance(&h, S(40));
   h_expect(&h, "ENDED c1 timed-out\n");
-  r = last_of(ACDR_ACTION_CONTACT_ENDED);
+  r = rec_last(ACDR_ACTION_CONTACT_ENDED);
   assert_int_equal(r->value_ms, 30000);
   assert_conserved(&h);
   h_free(&h);
@@ -272,7 +225,7 @@ static void max_wait_to_callback_and_message(void **state) {
   h_advance(&h, S(6));
   h_expect(&h, "OVERFLOW c1 3 -\nENDED c1 callback\n"
                "OVERFLOW c2 4 sorry-busy\nENDED c2 overflowed\n");
-  r = last_of(ACDR_ACTION_OVERFLOW);
+  r = rec_last(ACDR_ACTION_OVERFLOW);
   assert_int_equal(r->activity, ACDR_OVERFLOW_CAUSE_MAX_WAIT);
   assert_conserved(&h);
   h_free(&h);
@@ -308,7 +261,7 @@ static void max_wait_to_queue_keeps_arrival_and_restarts(void **state) {
   assert_int_equal(ci.arrival, S(5));
   assert_int_equal(acdr_engine_get_expiry(h.e), ACDR_TSTAMP_MAX);
   h_hangup(&h, "c1", S(30));
-  r = last_of(ACDR_ACTION_CONTACT_ENDED);
+  r = rec_last(ACDR_ACTION_CONTACT_ENDED);
   assert_int_equal(r->value_ms, 16000); /* answered - original arrival */
   assert_conserved(&h);
   h_free(&h);
@@ -407,11 +360,11 @@ static void overflow_chain_is_bounded(void **state) {
   h_arrive(&h, "c1", "q1", S(0));
   h_advance(&h, S(300));
   /* 8 hops (q1->q2->q1...), then the 9th deadline has no usable target */
-  assert_int_equal(count_of(ACDR_ACTION_REQUEUED), 8);
-  assert_int_equal(count_of(ACDR_ACTION_OVERFLOW), 8);
-  assert_int_equal(last_of(ACDR_ACTION_CONTACT_ENDED)->reason,
+  assert_int_equal(rec_count(ACDR_ACTION_REQUEUED), 8);
+  assert_int_equal(rec_count(ACDR_ACTION_OVERFLOW), 8);
+  assert_int_equal(rec_last(ACDR_ACTION_CONTACT_ENDED)->reason,
                    ACDR_END_TIMED_OUT);
-  assert_int_equal(last_of(ACDR_ACTION_CONTACT_ENDED)->value_ms, 90000);
+  assert_int_equal(rec_last(ACDR_ACTION_CONTACT_ENDED)->value_ms, 90000);
   assert_conserved(&h);
   h_free(&h);
 }
@@ -437,10 +390,10 @@ static void refusal_cascades_through_target(void **state) {
   h_arrive(&h, "c1", "q1", S(0));
   h_arrive(&h, "c2", "q1", S(1));
   h_expect(&h, "OVERFLOW c2 1 q2\nOVERFLOW c2 2 box2\nENDED c2 overflowed\n");
-  r = last_of(ACDR_ACTION_OVERFLOW);
+  r = rec_last(ACDR_ACTION_OVERFLOW);
   assert_int_equal(r->activity, ACDR_OVERFLOW_CAUSE_NO_AGENTS);
   assert_string_equal(r->queue, "q2");
-  assert_string_equal(last_of(ACDR_ACTION_CONTACT_ENDED)->queue, "q2");
+  assert_string_equal(rec_last(ACDR_ACTION_CONTACT_ENDED)->queue, "q2");
   /* an unknown or other-channel target counts as no target */
   acdr_queue_def_default(&d);
   d.id = "q3";
@@ -475,7 +428,7 @@ static void queue_remove_uses_overflow_target(void **state) {
   h_check(&h);
   h_expect(&h, "OVERFLOW c1 1 q2\nREQUEUED c1 q2\n"
                "OVERFLOW c2 1 q2\nREQUEUED c2 q2\n");
-  assert_int_equal(last_of(ACDR_ACTION_OVERFLOW)->activity,
+  assert_int_equal(rec_last(ACDR_ACTION_OVERFLOW)->activity,
                    ACDR_OVERFLOW_CAUSE_QUEUE_REMOVED);
   h_hangup(&h, "c1", S(3));
   h_hangup(&h, "c2", S(3));

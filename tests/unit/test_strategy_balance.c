@@ -2,14 +2,6 @@
  * the order of offers, ties to the longest idle. */
 #include "../common/harness.h"
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
 static void least_busy(void **state) {
   harness h;
   acdr_queue_def d;

@@ -2,14 +2,6 @@
  * timeouts, logouts while ringing, and the last member being away. */
 #include "../common/harness.h"
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
 static void setup(harness *h) {
   h_init(h, NULL);
   h_agent(h, "a1");

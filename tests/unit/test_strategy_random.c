@@ -6,14 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
 #define NAGENTS 4
 
 static void setup(harness *h, const char *strategy, uint64_t seed,

@@ -2,14 +2,6 @@
  * wins and the others are cancelled. */
 #include "../common/harness.h"
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
 static void ring_everyone(void **state) {
   harness h;
   (void)state;

@@ -4,14 +4,6 @@
 
 #include <string.h>
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
 static void add_queue(harness *h, const char *interval) {
   acdr_queue_def d;
   acdr_kv kv = {"interval", interval};

@@ -3,14 +3,6 @@
  * out or goes away loses its pinned contacts to the next turn. */
 #include "../common/harness.h"
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
 static void setup(harness *h) {
   h_init(h, NULL);
   h_agent(h, "a1");

@@ -5,14 +5,6 @@
 
 #include <string.h>
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
 static void agent(harness *h, const char *id, const acdr_skill *sk,
                   size_t n) {
   acdr_agent_def d;
