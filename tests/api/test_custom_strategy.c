@@ -118,17 +118,9 @@ static void routes(void **state) {
   assert_int_equal(acdr_engine_strategy_count(h.e), 13);
   assert_string_equal(acdr_engine_strategy_name(h.e, 12), "alphabetical");
   h_queue(&h, "q", "alphabetical");
-  h_agent(&h, "mia");
-  h_agent(&h, "bob");
-  h_agent(&h, "zoe");
-  h_agent(&h, "ann");
-  h_member(&h, "q", "mia", 0, 0, 0);
-  h_member(&h, "q", "bob", 0, 1, 0);
-  h_member(&h, "q", "zoe", 0, 2, 0);
-  h_member(&h, "q", "ann", 0, 3, 0);
-  h_login(&h, "zoe", S(1));
-  h_login(&h, "mia", S(1));
-  h_login(&h, "bob", S(1));
+  h_agents(&h, "mia bob zoe ann");
+  h_members(&h, "q", "mia:0:0 bob:0:1 zoe:0:2 ann:0:3");
+  h_logins(&h, "zoe:1 mia:1 bob:1");
   h_arrive(&h, "c1", "q", S(2));
   h_arrive(&h, "c2", "q", S(2));
   h_expect(&h, "OFFER c1 bob\nOFFER c2 mia\n");
@@ -189,10 +181,4 @@ static void registration_errors(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(routes),
-      cmocka_unit_test(registration_errors),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(routes), T(registration_errors))

@@ -1,6 +1,7 @@
 #include "harness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *h_end_reason(int r) {
@@ -224,4 +225,51 @@ void h_serve(harness *h, const char *c, const char *q, const char *agent,
   h_accept(h, c, agent, t);
   h_hangup(h, c, t + talk);
   (void)h_take(h);
+}
+
+/* Call f for each space-separated word of `list`, split at ':' into at
+ * most three fields (missing ones are NULL). */
+static void each_word(harness *h, const char *list, const char *arg,
+                      void (*f)(harness *, const char *, char **)) {
+  char buf[1024], *save = NULL, *w;
+  assert_true(strlen(list) < sizeof(buf));
+  strcpy(buf, list);
+  for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+    char *field[3] = {NULL, NULL, NULL};
+    int i;
+    for (i = 0; i < 3 && w; i++) {
+      field[i] = w;
+      w = strchr(w, ':');
+      if (w) *w++ = '\0';
+    }
+    f(h, arg, field);
+  }
+}
+
+static void agent_word(harness *h, const char *arg, char **f) {
+  (void)arg;
+  h_agent(h, f[0]);
+}
+
+static void member_word(harness *h, const char *q, char **f) {
+  assert_non_null(f[2]);
+  h_member(h, q, f[0], (int32_t)atoi(f[1]), (int32_t)atoi(f[2]), 0);
+}
+
+static void login_word(harness *h, const char *arg, char **f) {
+  (void)arg;
+  assert_non_null(f[1]);
+  h_login(h, f[0], S(atoll(f[1])));
+}
+
+void h_agents(harness *h, const char *ids) {
+  each_word(h, ids, NULL, agent_word);
+}
+
+void h_members(harness *h, const char *q, const char *spec) {
+  each_word(h, spec, q, member_word);
+}
+
+void h_logins(harness *h, const char *spec) {
+  each_word(h, spec, NULL, login_word);
 }

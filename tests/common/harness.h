@@ -61,6 +61,14 @@ void h_arrive(harness *h, const char *c, const char *q, acdr_tstamp now);
 void h_accept(harness *h, const char *c, const char *a, acdr_tstamp now);
 void h_hangup(harness *h, const char *c, acdr_tstamp now);
 void h_expiry(harness *h, acdr_tstamp now);
+/* Several at once, in the order given (each as above):
+ *   h_agents(h, "a1 a2")             voice agents a1, a2;
+ *   h_members(h, "q", "a2:0:1 a1:5:0") members agent:penalty:position,
+ *                                      added at time 0;
+ *   h_logins(h, "a2:1 a1:2")          logins agent:seconds. */
+void h_agents(harness *h, const char *ids);
+void h_members(harness *h, const char *q, const char *spec);
+void h_logins(harness *h, const char *spec);
 /* A queue definition with defaults, id and strategy; add it (asserting
  * success); an agent's status. */
 void h_qdef(acdr_queue_def *d, const char *id, const char *strategy);
@@ -72,6 +80,14 @@ void h_serve(harness *h, const char *c, const char *q, const char *agent,
              acdr_tstamp t, acdr_tstamp talk);
 /* Run handle_expiry for every deadline up to `until` (in order). */
 void h_advance(harness *h, acdr_tstamp until);
+
+/* main(): run the tests T(f), ... as one cmocka group. */
+#define T(f) cmocka_unit_test(f)
+#define H_MAIN(...)                                        \
+  int main(void) {                                         \
+    const struct CMUnitTest tests_[] = {__VA_ARGS__};      \
+    return cmocka_run_group_tests(tests_, NULL, NULL);     \
+  }
 
 #define S(x) ((acdr_tstamp)(x) * ACDR_SECONDS)
 #define MS(x) ((acdr_tstamp)(x) * ACDR_MILLISECONDS)

@@ -1,7 +1,7 @@
 /* Configuration documents: every example loads, broken documents are
  * rejected with exact messages and change nothing, export round-trips,
  * and a reload keeps waiting contacts. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,13 +371,5 @@ static void bad_arguments(void **state) {
   acdr_engine_del(e);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(examples_load_and_round_trip),
-      cmocka_unit_test(broken_documents),
-      cmocka_unit_test(reload_keeps_waiting_contacts),
-      cmocka_unit_test(module_sections),
-      cmocka_unit_test(bad_arguments),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(examples_load_and_round_trip), T(broken_documents),
+       T(reload_keeps_waiting_contacts), T(module_sections), T(bad_arguments))

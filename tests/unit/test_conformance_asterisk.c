@@ -1,7 +1,7 @@
 /* Conformance with Asterisk app_queue (queues.conf): the behaviours that
  * docs/conformance.md lists as "same", pinned as scenarios.  Facts from
  * the queues.conf sample documentation; no Asterisk code. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -220,10 +220,8 @@ static void penalty_used_only_when_lower_busy(void **state) {
   h_init(&h, NULL);
   h_qdef(&d, "q", "longest-idle");
   h_qadd(&h, &d);
-  h_agent(&h, "low");
-  h_agent(&h, "high");
-  h_member(&h, "q", "low", 0, 0, 0);
-  h_member(&h, "q", "high", 5, 1, 0);
+  h_agents(&h, "low high");
+  h_members(&h, "q", "low:0:0 high:5:1");
   h_login(&h, "high", S(1)); /* longer idle, but higher penalty */
   h_login(&h, "low", S(2));
   h_serve(&h, "c1", "q", "low", S(10), 0);
@@ -276,14 +274,10 @@ static void leastrecent_and_fewestcalls(void **state) {
   h_qadd(&h, &d);
   h_qdef(&d, "fc", "fewest-contacts");
   h_qadd(&h, &d);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_member(&h, "lr", "a1", 0, 0, 0);
-  h_member(&h, "lr", "a2", 0, 1, 0);
-  h_member(&h, "fc", "a1", 0, 0, 0);
-  h_member(&h, "fc", "a2", 0, 1, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(2));
+  h_agents(&h, "a1 a2");
+  h_members(&h, "lr", "a1:0:0 a2:0:1");
+  h_members(&h, "fc", "a1:0:0 a2:0:1");
+  h_logins(&h, "a1:1 a2:2");
   h_serve(&h, "c1", "lr", "a1", S(10), 0); /* a1 hung up at 10 */
   h_serve(&h, "c2", "lr", "a2", S(11), 0); /* a2 hung up at 11 */
   h_serve(&h, "c3", "lr", "a1", S(12), 0); /* a1 least recent */
@@ -399,12 +393,9 @@ static void wrandom_penalty_is_weight(void **state) {
   h_init(&h, &opt);
   h_qdef(&d, "q", "weighted-random");
   h_qadd(&h, &d);
-  h_agent(&h, "p0");
-  h_agent(&h, "p3");
-  h_member(&h, "q", "p0", 0, 0, 0);
-  h_member(&h, "q", "p3", 3, 1, 0);
-  h_login(&h, "p0", S(1));
-  h_login(&h, "p3", S(1));
+  h_agents(&h, "p0 p3");
+  h_members(&h, "q", "p0:0:0 p3:3:1");
+  h_logins(&h, "p0:1 p3:1");
   for (i = 0; i < 500; i++) {
     const char *got;
     snprintf(id, sizeof(id), "c%d", i);
@@ -426,20 +417,9 @@ static void wrandom_penalty_is_weight(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(rrmemory_wraps_past_unavailable_last),
-      cmocka_unit_test(no_rering_after_miss),
-      cmocka_unit_test(wrapuptime_blocks_exactly),
-      cmocka_unit_test(autopause_after_no_answer),
-      cmocka_unit_test(autopause_after_n_in_row),
-      cmocka_unit_test(penalty_used_only_when_lower_busy),
-      cmocka_unit_test(ringall_first_answer_wins),
-      cmocka_unit_test(leastrecent_and_fewestcalls),
-      cmocka_unit_test(joinempty_leavewhenempty),
-      cmocka_unit_test(ringinuse_no),
-      cmocka_unit_test(announce_position),
-      cmocka_unit_test(wrandom_penalty_is_weight),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(rrmemory_wraps_past_unavailable_last), T(no_rering_after_miss),
+       T(wrapuptime_blocks_exactly), T(autopause_after_no_answer),
+       T(autopause_after_n_in_row), T(penalty_used_only_when_lower_busy),
+       T(ringall_first_answer_wins), T(leastrecent_and_fewestcalls),
+       T(joinempty_leavewhenempty), T(ringinuse_no), T(announce_position),
+       T(wrandom_penalty_is_weight))

@@ -1,7 +1,7 @@
 /* Conformance with FreeSWITCH mod_callcenter: the behaviours that
  * docs/conformance.md lists as "same", pinned as scenarios.  Facts from
  * the mod_callcenter documentation; no FreeSWITCH code. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,18 +18,9 @@ static void tier_wait_multiplied(void **state) {
   h_qdef(&d, "q", "longest-idle");
   d.tier_wait_ms = 10000;
   h_qadd(&h, &d);
-  h_agent(&h, "t1");
-  h_agent(&h, "t2a");
-  h_agent(&h, "t2b");
-  h_agent(&h, "t3");
-  h_member(&h, "q", "t1", 1, 0, 0);
-  h_member(&h, "q", "t2a", 2, 1, 0);
-  h_member(&h, "q", "t2b", 2, 2, 0);
-  h_member(&h, "q", "t3", 3, 3, 0);
-  h_login(&h, "t3", S(1));
-  h_login(&h, "t2a", S(2));
-  h_login(&h, "t2b", S(3));
-  h_login(&h, "t1", S(4));
+  h_agents(&h, "t1 t2a t2b t3");
+  h_members(&h, "q", "t1:1:0 t2a:2:1 t2b:2:2 t3:3:3");
+  h_logins(&h, "t3:1 t2a:2 t2b:3 t1:4");
   /* t1 free: the first tier takes it at once although others idle longer */
   h_serve(&h, "c0", "q", "t1", S(5), S(1));
   /* t1 busy, t2a busy: c1 opens tier 2 at 10 s (t2b), tier 3 at 20 s */
@@ -75,12 +66,10 @@ static void tiers_without_rules(void **state) {
   h_init(&h, NULL);
   h_qdef(&d, "q", "linear"); /* top-down / sequentially-by-agent-order */
   h_qadd(&h, &d);
-  h_agent(&h, "l1");
-  h_agent(&h, "l2");
+  h_agents(&h, "l1 l2");
   h_member(&h, "q", "l2", 2, 0, 0); /* first by position, but level 2 */
   h_member(&h, "q", "l1", 1, 1, 0);
-  h_login(&h, "l2", S(1));
-  h_login(&h, "l1", S(1));
+  h_logins(&h, "l2:1 l1:1");
   h_arrive(&h, "c1", "q", S(2));
   h_expect(&h, "OFFER c1 l1\n");
   h_accept(&h, "c1", "l1", S(2));
@@ -212,15 +201,9 @@ static void round_robin_remembers_last_tried(void **state) {
   h_qdef(&d, "q", "round-robin");
   d.ring_timeout_ms = 10000;
   h_qadd(&h, &d);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_agent(&h, "a3");
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
-  h_member(&h, "q", "a3", 0, 2, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(1));
-  h_login(&h, "a3", S(1));
+  h_agents(&h, "a1 a2 a3");
+  h_members(&h, "q", "a1:0:0 a2:0:1 a3:0:2");
+  h_logins(&h, "a1:1 a2:1 a3:1");
   h_arrive(&h, "c1", "q", S(10));
   h_advance(&h, S(20));
   h_expect(&h, "OFFER c1 a1\nCANCEL c1 a1 no-answer\nOFFER c1 a2\n");
@@ -250,15 +233,9 @@ static void ring_progressively(void **state) {
   d.nparams = 1;
   d.ring_timeout_ms = 60000;
   h_qadd(&h, &d);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_agent(&h, "a3");
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
-  h_member(&h, "q", "a3", 0, 2, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(1));
-  h_login(&h, "a3", S(1));
+  h_agents(&h, "a1 a2 a3");
+  h_members(&h, "q", "a1:0:0 a2:0:1 a3:0:2");
+  h_logins(&h, "a1:1 a2:1 a3:1");
   h_arrive(&h, "c1", "q", S(10));
   h_expect(&h, "OFFER c1 a1\n");
   h_advance(&h, S(15) - 1);
@@ -283,14 +260,10 @@ static void least_talk_and_fewest_calls(void **state) {
   h_qadd(&h, &d);
   h_qdef(&d, "fc", "fewest-contacts");
   h_qadd(&h, &d);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_member(&h, "lt", "a1", 0, 0, 0);
-  h_member(&h, "lt", "a2", 0, 1, 0);
-  h_member(&h, "fc", "a1", 0, 0, 0);
-  h_member(&h, "fc", "a2", 0, 1, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(2));
+  h_agents(&h, "a1 a2");
+  h_members(&h, "lt", "a1:0:0 a2:0:1");
+  h_members(&h, "fc", "a1:0:0 a2:0:1");
+  h_logins(&h, "a1:1 a2:2");
   h_serve(&h, "c1", "lt", "a1", S(10), S(100)); /* a1: 1 call, 100 s */
   h_serve(&h, "c2", "lt", "a2", S(200), S(10)); /* a2: 1 call, 10 s */
   h_serve(&h, "c3", "lt", "a2", S(300), S(10)); /* a2 least talk: 2, 20 s */
@@ -298,16 +271,7 @@ static void least_talk_and_fewest_calls(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(tier_wait_multiplied),
-      cmocka_unit_test(tiers_without_rules),
-      cmocka_unit_test(delays_exact),
-      cmocka_unit_test(max_no_answer),
-      cmocka_unit_test(agent_wrap_up_time),
-      cmocka_unit_test(round_robin_remembers_last_tried),
-      cmocka_unit_test(ring_progressively),
-      cmocka_unit_test(least_talk_and_fewest_calls),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(tier_wait_multiplied), T(tiers_without_rules), T(delays_exact),
+       T(max_no_answer), T(agent_wrap_up_time),
+       T(round_robin_remembers_last_tried), T(ring_progressively),
+       T(least_talk_and_fewest_calls))

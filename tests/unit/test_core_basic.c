@@ -1,5 +1,5 @@
 /* Core loop: arrive, offer, accept, hang up, wrap-up; longest idle. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <string.h>
 
@@ -7,11 +7,9 @@ static void basic_flow(void **state) {
   harness h;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
+  h_agents(&h, "a1 a2");
   h_queue(&h, "q", NULL);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
+  h_members(&h, "q", "a1:0:0 a2:0:1");
   h_login(&h, "a2", S(1)); /* a2 idle since 1 s */
   h_login(&h, "a1", S(2)); /* a1 idle since 2 s */
   h_expect(&h, "");
@@ -34,13 +32,10 @@ static void ring_timeout_goes_to_next(void **state) {
   acdr_agent_info info;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
+  h_agents(&h, "a1 a2");
   h_queue(&h, "q", NULL);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(2));
+  h_members(&h, "q", "a1:0:0 a2:0:1");
+  h_logins(&h, "a1:1 a2:2");
   h_arrive(&h, "c1", "q", S(3));
   h_expect(&h, "OFFER c1 a1\n");
   assert_int_equal(acdr_engine_get_expiry(h.e), S(3) + S(15));
@@ -72,11 +67,4 @@ static void bad_input(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(basic_flow),
-      cmocka_unit_test(ring_timeout_goes_to_next),
-      cmocka_unit_test(bad_input),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(basic_flow), T(ring_timeout_goes_to_next), T(bad_input))

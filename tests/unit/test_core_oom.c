@@ -2,7 +2,7 @@
  * allocation, for every k.  Each call either succeeds or returns
  * ACDR_ERR_NOMEM with the engine exactly as before; the scenario then goes
  * on; nothing leaks. */
-#include "../common/harness.h"
+#include "harness.h"
 #include "failmem.h"
 
 #include <stdlib.h>
@@ -181,10 +181,4 @@ static void engine_new_fails_cleanly(void **state) {
   }
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(engine_new_fails_cleanly),
-      cmocka_unit_test(every_allocation_fails_once),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(engine_new_fails_cleanly), T(every_allocation_fails_once))

@@ -1,16 +1,14 @@
 /* Every allowed and every refused transition of agents and contacts, with
  * the invariant checker after every event; re-entrant callbacks. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <string.h>
 
 static void setup2(harness *h) {
   h_init(h, NULL);
-  h_agent(h, "a1");
-  h_agent(h, "a2");
+  h_agents(h, "a1 a2");
   h_queue(h, "q", NULL);
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_member(h, "q", "a2", 0, 1, 0);
+  h_members(h, "q", "a1:0:0 a2:0:1");
 }
 
 /* The engine's observable state, to prove a refused call changed nothing. */
@@ -224,8 +222,7 @@ static void offer_cancelled_then_accept_is_refused(void **state) {
   harness h;
   (void)state;
   setup2(&h);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(2));
+  h_logins(&h, "a1:1 a2:2");
   h_arrive(&h, "c1", "q", S(3));
   h_expect(&h, "OFFER c1 a1\n");
   /* ring timeout: the offer moves to a2; a1's late accept is refused */
@@ -248,8 +245,7 @@ static void logout_and_away_while_ringing(void **state) {
   harness h;
   (void)state;
   setup2(&h);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(2));
+  h_logins(&h, "a1:1 a2:2");
   h_arrive(&h, "c1", "q", S(3));
   h_expect(&h, "OFFER c1 a1\n");
   assert_int_equal(acdr_agent_logout(h.e, "a1", S(4)), 0);
@@ -376,18 +372,9 @@ static void transfer_keeps_arrival(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(agent_transitions),
-      cmocka_unit_test(contact_happy_path_with_wrapup),
-      cmocka_unit_test(contact_refusals),
-      cmocka_unit_test(offer_cancelled_then_accept_is_refused),
-      cmocka_unit_test(logout_and_away_while_ringing),
-      cmocka_unit_test(abandon_waiting_and_ringing),
-      cmocka_unit_test(logout_while_connected_keeps_the_contact),
-      cmocka_unit_test(reentrant_accept),
-      cmocka_unit_test(callback_failure_is_reported_and_state_kept),
-      cmocka_unit_test(transfer_keeps_arrival),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(agent_transitions), T(contact_happy_path_with_wrapup),
+       T(contact_refusals), T(offer_cancelled_then_accept_is_refused),
+       T(logout_and_away_while_ringing), T(abandon_waiting_and_ringing),
+       T(logout_while_connected_keeps_the_contact), T(reentrant_accept),
+       T(callback_failure_is_reported_and_state_kept),
+       T(transfer_keeps_arrival))

@@ -131,14 +131,12 @@ static void queue_and_duration_limits(void **state) {
   c.nqueues = 1;
   c.min_duration_ms = 30000;
   assert_int_equal(acdr_dispo_code_add(h.e, &c), 0);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
+  h_agents(&h, "a1 a2");
   dq(&h, "sales", 1, 0);
   dq(&h, "support", 1, 0);
   h_member(&h, "sales", "a1", 0, 0, 0);
   h_member(&h, "support", "a2", 0, 0, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(1));
+  h_logins(&h, "a1:1 a2:1");
   h_arrive(&h, "c1", "sales", S(2));
   h_arrive(&h, "c2", "support", S(2));
   h_accept(&h, "c1", "a1", S(3));
@@ -193,12 +191,5 @@ static void empty_catalog(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(default_catalog),
-      cmocka_unit_test(custom_catalog),
-      cmocka_unit_test(queue_and_duration_limits),
-      cmocka_unit_test(empty_catalog),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(default_catalog), T(custom_catalog), T(queue_and_duration_limits),
+       T(empty_catalog))

@@ -260,14 +260,6 @@ static void bounded_history(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(required_disposition_blocks_availability),
-      cmocka_unit_test(several_codes_on_one_contact),
-      cmocka_unit_test(bad_states),
-      cmocka_unit_test(automatic_codes),
-      cmocka_unit_test(corrections_and_statistics),
-      cmocka_unit_test(bounded_history),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(required_disposition_blocks_availability),
+       T(several_codes_on_one_contact), T(bad_states), T(automatic_codes),
+       T(corrections_and_statistics), T(bounded_history))

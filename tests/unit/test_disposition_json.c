@@ -140,10 +140,4 @@ static void partial_and_bad_documents(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(round_trip),
-      cmocka_unit_test(partial_and_bad_documents),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(round_trip), T(partial_and_bad_documents))

@@ -221,13 +221,5 @@ static void rule_input(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(each_action_at_its_time),
-      cmocka_unit_test(conditions),
-      cmocka_unit_test(dnc_rule_and_code),
-      cmocka_unit_test(corrections_move_followups),
-      cmocka_unit_test(rule_input),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(each_action_at_its_time), T(conditions), T(dnc_rule_and_code),
+       T(corrections_move_followups), T(rule_input))

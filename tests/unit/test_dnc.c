@@ -1,6 +1,6 @@
 /* The do-not-contact list: add / remove / check / count, expiry, the
  * later expiry winning, bad input, and a million entries. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -129,12 +129,4 @@ static void million(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(expiry),
-      cmocka_unit_test(later_expiry_wins),
-      cmocka_unit_test(bad_input),
-      cmocka_unit_test(million),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(expiry), T(later_expiry_wins), T(bad_input), T(million))

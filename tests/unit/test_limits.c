@@ -341,8 +341,7 @@ static void end_of_clock(void **state) {
   acdr_tstamp exp;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
+  h_agents(&h, "a1 a2");
   acdr_queue_def_default(&q);
   q.id = "q";
   q.ring_timeout_ms = 15000;
@@ -386,13 +385,5 @@ static void end_of_clock(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(id_length),      cmocka_unit_test(attributes),
-      cmocka_unit_test(skills),         cmocka_unit_test(members),
-      cmocka_unit_test(config_limits),  cmocka_unit_test(nesting_depth),
-      cmocka_unit_test(durations),      cmocka_unit_test(event_line_time),
-      cmocka_unit_test(end_of_clock),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(id_length), T(attributes), T(skills), T(members), T(config_limits),
+       T(nesting_depth), T(durations), T(event_line_time), T(end_of_clock))

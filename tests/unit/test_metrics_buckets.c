@@ -1,7 +1,7 @@
 /* Metrics: time buckets and range roll-ups (incl. agent time split across
  * buckets and buckets falling out of the ring), JSON export, and the
  * save/load pair used by engine snapshots. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -306,13 +306,4 @@ static void save_load(void **state) {
   h_free(&h2);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(rollups),
-      cmocka_unit_test(ring_wraps),
-      cmocka_unit_test(ring_grows),
-      cmocka_unit_test(json_export),
-      cmocka_unit_test(save_load),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(rollups), T(ring_wraps), T(ring_grows), T(json_export), T(save_load))

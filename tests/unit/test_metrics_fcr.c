@@ -1,7 +1,7 @@
 /* Metrics: dispositions (resolution rate, per-code counts) and
  * first-contact resolution with repeats inside / outside the window,
  * pending contacts, reports at a later `now`, per customer+reason. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <math.h>
 #include <string.h>
@@ -245,12 +245,5 @@ static void resolution_and_codes(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(fcr_window),
-      cmocka_unit_test(fcr_expiry_frees_keys),
-      cmocka_unit_test(fcr_customer_reason),
-      cmocka_unit_test(resolution_and_codes),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(fcr_window), T(fcr_expiry_frees_keys), T(fcr_customer_reason),
+       T(resolution_and_codes))

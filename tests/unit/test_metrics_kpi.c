@@ -2,7 +2,7 @@
  * abandons, longest wait, AHT split with hold and wrap-up, occupancy,
  * transfer rate; argument checking.  Each expected value is worked out in
  * the comment above it from the event script. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <math.h>
 #include <string.h>
@@ -243,8 +243,7 @@ static void transfer_rate(void **state) {
   acdr_metrics m;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
+  h_agents(&h, "a1 a2");
   queue_nt(&h, "q1", 0);
   queue_nt(&h, "q2", 0);
   h_member(&h, "q1", "a1", 0, 0, 0);
@@ -374,15 +373,5 @@ static void bad_arguments(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(service_level_variants),
-      cmocka_unit_test(asa_abandon_longest),
-      cmocka_unit_test(occupancy),
-      cmocka_unit_test(aht_split),
-      cmocka_unit_test(transfer_rate),
-      cmocka_unit_test(boundaries),
-      cmocka_unit_test(bad_arguments),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(service_level_variants), T(asa_abandon_longest), T(occupancy),
+       T(aht_split), T(transfer_rate), T(boundaries), T(bad_arguments))

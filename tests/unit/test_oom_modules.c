@@ -432,10 +432,4 @@ static void restore_fails_cleanly(void **state) {
   fm.live--;
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(every_allocation_fails_once),
-      cmocka_unit_test(restore_fails_cleanly),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(every_allocation_fails_once), T(restore_fails_cleanly))

@@ -104,10 +104,8 @@ static void estimated_wait_grows_with_the_queue(void **state) {
   (void)state;
   start(&h);
   voice_queue(&h, "q", 30000);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 0, 0);
+  h_agents(&h, "a1 a2");
+  h_members(&h, "q", "a1:0:0 a2:0:0");
   h_login(&h, "a1", S(0));
   /* three calls of 120 s: AHT 120 s */
   handle(&h, "h1", "q", "a1", S(1), 120000);
@@ -252,14 +250,7 @@ static void voice_has_no_assigned_message(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(position_announcements_repeat),
-      cmocka_unit_test(announcements_pause_while_ringing),
-      cmocka_unit_test(estimated_wait_grows_with_the_queue),
-      cmocka_unit_test(handle_time_average),
-      cmocka_unit_test(chat_agent_assigned_and_over_capacity),
-      cmocka_unit_test(voice_has_no_assigned_message),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(position_announcements_repeat), T(announcements_pause_while_ringing),
+       T(estimated_wait_grows_with_the_queue), T(handle_time_average),
+       T(chat_agent_assigned_and_over_capacity),
+       T(voice_has_no_assigned_message))

@@ -140,8 +140,7 @@ static void wrapup_per_queue_and_per_agent(void **state) {
   ad.id = "a2";
   ad.wrapup_ms = 5000; /* overrides the queue's 20 s */
   assert_int_equal(acdr_agent_add(h.e, &ad), 0);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
+  h_members(&h, "q", "a1:0:0 a2:0:1");
   h_login(&h, "a1", S(0));
   h_arrive(&h, "c1", "q", S(1));
   h_accept(&h, "c1", "a1", S(1));
@@ -219,8 +218,7 @@ static void transfer_keeps_original_arrival(void **state) {
   start(&h);
   queue(&h, "sales", 3, 4000);
   queue(&h, "support", 3, 0);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
+  h_agents(&h, "a1 a2");
   h_member(&h, "sales", "a1", 0, 0, 0);
   h_member(&h, "support", "a2", 0, 0, 0);
   h_login(&h, "a1", S(0));
@@ -271,15 +269,7 @@ static void abandon_reports_wait(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(no_answer_sets_agent_away),
-      cmocka_unit_test(answering_resets_the_miss_count),
-      cmocka_unit_test(reject_and_busy_delays_keep_place),
-      cmocka_unit_test(wrapup_per_queue_and_per_agent),
-      cmocka_unit_test(callback_keeps_place_and_rings_back),
-      cmocka_unit_test(transfer_keeps_original_arrival),
-      cmocka_unit_test(abandon_reports_wait),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(no_answer_sets_agent_away), T(answering_resets_the_miss_count),
+       T(reject_and_busy_delays_keep_place), T(wrapup_per_queue_and_per_agent),
+       T(callback_keeps_place_and_rings_back),
+       T(transfer_keeps_original_arrival), T(abandon_reports_wait))

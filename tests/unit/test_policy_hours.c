@@ -504,19 +504,9 @@ static void set_hours_out_of_memory(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(civil_arithmetic),
-      cmocka_unit_test(weekly_schedule),
-      cmocka_unit_test(holidays_and_special_hours),
-      cmocka_unit_test(utc_offset_and_negative_local_time),
-      cmocka_unit_test(night_shift_and_merged_intervals),
-      cmocka_unit_test(closed_action_to_night_queue),
-      cmocka_unit_test(closing_time_overflows_waiting),
-      cmocka_unit_test(closing_by_new_hours),
-      cmocka_unit_test(local_time_callback),
-      cmocka_unit_test(bad_hours_leave_state_unchanged),
-      cmocka_unit_test(set_hours_out_of_memory),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(civil_arithmetic), T(weekly_schedule), T(holidays_and_special_hours),
+       T(utc_offset_and_negative_local_time),
+       T(night_shift_and_merged_intervals), T(closed_action_to_night_queue),
+       T(closing_time_overflows_waiting), T(closing_by_new_hours),
+       T(local_time_callback), T(bad_hours_leave_state_unchanged),
+       T(set_hours_out_of_memory))

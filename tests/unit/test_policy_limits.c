@@ -436,22 +436,14 @@ static void queue_remove_uses_overflow_target(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(max_len_refuses_without_target),
-      cmocka_unit_test(max_len_overflows_to_queue_or_voicemail),
-      cmocka_unit_test(join_when_empty_off_refuses),
-      cmocka_unit_test(leave_when_empty_overflows_waiting),
-      cmocka_unit_test(leave_when_empty_off_keeps_waiting),
-      cmocka_unit_test(max_wait_times_out_at_the_deadline),
-      cmocka_unit_test(max_wait_to_callback_and_message),
-      cmocka_unit_test(max_wait_to_queue_keeps_arrival_and_restarts),
-      cmocka_unit_test(max_wait_withdraws_a_ringing_contact),
-      cmocka_unit_test(max_wait_survives_unanswered_offer),
-      cmocka_unit_test(callback_is_not_timed_out),
-      cmocka_unit_test(overflow_chain_is_bounded),
-      cmocka_unit_test(refusal_cascades_through_target),
-      cmocka_unit_test(queue_remove_uses_overflow_target),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(max_len_refuses_without_target),
+       T(max_len_overflows_to_queue_or_voicemail),
+       T(join_when_empty_off_refuses), T(leave_when_empty_overflows_waiting),
+       T(leave_when_empty_off_keeps_waiting),
+       T(max_wait_times_out_at_the_deadline),
+       T(max_wait_to_callback_and_message),
+       T(max_wait_to_queue_keeps_arrival_and_restarts),
+       T(max_wait_withdraws_a_ringing_contact),
+       T(max_wait_survives_unanswered_offer), T(callback_is_not_timed_out),
+       T(overflow_chain_is_bounded), T(refusal_cascades_through_target),
+       T(queue_remove_uses_overflow_target))

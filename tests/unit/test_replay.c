@@ -322,11 +322,5 @@ static void event_lines_bad_input(void **state) {
   sim_free(&a);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(replay_reproduces_actions_and_state),
-      cmocka_unit_test(replay_reproduces_setting_calls),
-      cmocka_unit_test(event_lines_bad_input),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(replay_reproduces_actions_and_state),
+       T(replay_reproduces_setting_calls), T(event_lines_bad_input))

@@ -117,10 +117,4 @@ static void bad_snapshots(void **state) {
   sim_free(&a);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(restore_mid_sequence_same_decisions),
-      cmocka_unit_test(bad_snapshots),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(restore_mid_sequence_same_decisions), T(bad_snapshots))

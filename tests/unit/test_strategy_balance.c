@@ -1,6 +1,6 @@
 /* least-busy (chat load / capacity), fewest-contacts and least-talk-time:
  * the order of offers, ties to the longest idle. */
-#include "../common/harness.h"
+#include "harness.h"
 
 static void least_busy(void **state) {
   harness h;
@@ -15,12 +15,8 @@ static void least_busy(void **state) {
   d.strategy = "least-busy";
   d.channel = ACDR_CHANNEL_CHAT;
   CALL(&h, acdr_queue_add(h.e, &d));
-  h_member(&h, "chat", "b3", 0, 0, 0);
-  h_member(&h, "chat", "b2", 0, 1, 0);
-  h_member(&h, "chat", "b1", 0, 2, 0);
-  h_login(&h, "b1", S(1));
-  h_login(&h, "b2", S(2));
-  h_login(&h, "b3", S(3));
+  h_members(&h, "chat", "b3:0:0 b2:0:1 b1:0:2");
+  h_logins(&h, "b1:1 b2:2 b3:3");
   /* all 0 load: longest idle b1, then b2, then b3 */
   h_arrive(&h, "c1", "chat", S(10));
   h_arrive(&h, "c2", "chat", S(10));
@@ -52,16 +48,10 @@ static void take(harness *h, const char *c, const char *a, acdr_tstamp t) {
 /* a1 handles two short contacts early, a2 and a3 one long each. */
 static void history(harness *h, const char *strategy) {
   h_init(h, NULL);
-  h_agent(h, "a1");
-  h_agent(h, "a2");
-  h_agent(h, "a3");
+  h_agents(h, "a1 a2 a3");
   h_queue(h, "q", strategy);
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_member(h, "q", "a2", 0, 1, 0);
-  h_member(h, "q", "a3", 0, 2, 0);
-  h_login(h, "a1", S(1));
-  h_login(h, "a2", S(2));
-  h_login(h, "a3", S(3));
+  h_members(h, "q", "a1:0:0 a2:0:1 a3:0:2");
+  h_logins(h, "a1:1 a2:2 a3:3");
   take(h, "c1", "a1", S(10)); /* a1 idle longest */
   h_hangup(h, "c1", S(11));
   take(h, "c2", "a2", S(12)); /* a2 idle since 2 < a3 since 3 */
@@ -114,11 +104,4 @@ static void least_talk_time(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(least_busy),
-      cmocka_unit_test(fewest_contacts),
-      cmocka_unit_test(least_talk_time),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(least_busy), T(fewest_contacts), T(least_talk_time))

@@ -1,24 +1,15 @@
 /* linear: always the first ready member in member order; rejects, ring
  * timeouts, logouts while ringing, and the last member being away. */
-#include "../common/harness.h"
+#include "harness.h"
 
 static void setup(harness *h) {
   h_init(h, NULL);
-  h_agent(h, "a1");
-  h_agent(h, "a2");
-  h_agent(h, "a3");
-  h_agent(h, "a4");
+  h_agents(h, "a1 a2 a3 a4");
   h_queue(h, "q", "linear");
   /* positions out of join order: the member order is by position */
-  h_member(h, "q", "a3", 0, 2, 0);
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_member(h, "q", "a4", 0, 3, 0);
-  h_member(h, "q", "a2", 0, 1, 0);
+  h_members(h, "q", "a3:0:2 a1:0:0 a4:0:3 a2:0:1");
   /* a4 idle longest, a1 shortest: longest idle would pick the reverse */
-  h_login(h, "a4", S(1));
-  h_login(h, "a3", S(2));
-  h_login(h, "a2", S(3));
-  h_login(h, "a1", S(4));
+  h_logins(h, "a4:1 a3:2 a2:3 a1:4");
 }
 
 static void top_down(void **state) {
@@ -66,9 +57,4 @@ static void top_down(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(top_down),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(top_down))

@@ -1,7 +1,7 @@
 /* random and weighted-random: only ready members are drawn, the draw is
  * reproducible from the engine seed, and the frequencies follow the
  * documented weights. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -115,10 +115,4 @@ static void weighted(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(uniform),
-      cmocka_unit_test(weighted),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(uniform), T(weighted))

@@ -1,24 +1,16 @@
 /* ring-all: every ready member rings, in member order; the first accept
  * wins and the others are cancelled. */
-#include "../common/harness.h"
+#include "harness.h"
 
 static void ring_everyone(void **state) {
   harness h;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_agent(&h, "a3");
-  h_agent(&h, "a4");
+  h_agents(&h, "a1 a2 a3 a4");
   h_queue(&h, "q", "ring-all");
-  h_member(&h, "q", "a3", 0, 2, 0);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
+  h_members(&h, "q", "a3:0:2 a1:0:0 a2:0:1");
   h_member(&h, "q", "a4", 1, 3, 0); /* higher penalty: another tier */
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(1));
-  h_login(&h, "a3", S(1));
-  h_login(&h, "a4", S(1));
+  h_logins(&h, "a1:1 a2:1 a3:1 a4:1");
   CALL(&h, acdr_agent_set_status(h.e, "a3", ACDR_AGENT_AWAY, NULL, S(2)));
   h_arrive(&h, "c1", "q", S(10));
   h_expect(&h, "OFFER c1 a1\nOFFER c1 a2\n");
@@ -54,9 +46,4 @@ static void ring_everyone(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(ring_everyone),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(ring_everyone))

@@ -1,6 +1,6 @@
 /* ring-progressively: one more agent every `interval` seconds while the
  * earlier ones keep ringing; settings are checked. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <string.h>
 
@@ -20,19 +20,10 @@ static void progressive(void **state) {
   harness h;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_agent(&h, "a3");
-  h_agent(&h, "a4");
+  h_agents(&h, "a1 a2 a3 a4");
   add_queue(&h, NULL); /* default interval: 10 s */
-  h_member(&h, "q", "a4", 0, 3, 0);
-  h_member(&h, "q", "a3", 0, 2, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_login(&h, "a4", S(1));
-  h_login(&h, "a3", S(1));
-  h_login(&h, "a2", S(1));
-  h_login(&h, "a1", S(1));
+  h_members(&h, "q", "a4:0:3 a3:0:2 a2:0:1 a1:0:0");
+  h_logins(&h, "a4:1 a3:1 a2:1 a1:1");
   h_arrive(&h, "c1", "q", S(100));
   h_expect(&h, "OFFER c1 a1\n");
   h_advance(&h, S(109));
@@ -90,22 +81,13 @@ static void settings(void **state) {
                      ACDR_ERR_QUEUE_NOT_FOUND);
   }
   add_queue(&h, "3");
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(1));
+  h_agents(&h, "a1 a2");
+  h_members(&h, "q", "a1:0:0 a2:0:1");
+  h_logins(&h, "a1:1 a2:1");
   h_arrive(&h, "c1", "q", S(10));
   h_advance(&h, S(13));
   h_expect(&h, "OFFER c1 a1\nOFFER c1 a2\n");
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(progressive),
-      cmocka_unit_test(settings),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(progressive), T(settings))

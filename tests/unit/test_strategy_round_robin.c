@@ -1,7 +1,7 @@
 /* round-robin (skip): rotation after the member offered last, wrapping
  * when the last member is unavailable; the cursor survives logouts,
  * member-list changes, rejects, ring timeouts and save/load. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,21 +10,11 @@
 
 static void setup(harness *h) {
   h_init(h, NULL);
-  h_agent(h, "a1");
-  h_agent(h, "a2");
-  h_agent(h, "a3");
-  h_agent(h, "a4");
-  h_agent(h, "a5");
+  h_agents(h, "a1 a2 a3 a4 a5");
   h_queue(h, "q", "round-robin");
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_member(h, "q", "a2", 0, 1, 0);
-  h_member(h, "q", "a3", 0, 2, 0);
-  h_member(h, "q", "a4", 0, 3, 0);
+  h_members(h, "q", "a1:0:0 a2:0:1 a3:0:2 a4:0:3");
   /* reverse idle order, so longest-idle would differ */
-  h_login(h, "a4", S(1));
-  h_login(h, "a3", S(2));
-  h_login(h, "a2", S(3));
-  h_login(h, "a1", S(4));
+  h_logins(h, "a4:1 a3:2 a2:3 a1:4");
 }
 
 static void rotation(void **state) {
@@ -108,10 +98,4 @@ static void save_load(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(rotation),
-      cmocka_unit_test(save_load),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(rotation), T(save_load))

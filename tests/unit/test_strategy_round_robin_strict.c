@@ -1,20 +1,16 @@
 /* round-robin-strict: each contact is pinned to the member whose turn it
  * is and waits for that agent even while it is busy; an agent who logs
  * out or goes away loses its pinned contacts to the next turn. */
-#include "../common/harness.h"
+#include "harness.h"
 
 static void setup(harness *h) {
   h_init(h, NULL);
-  h_agent(h, "a1");
-  h_agent(h, "a2");
-  h_agent(h, "a3");
+  h_agents(h, "a1 a2 a3");
   h_queue(h, "q", "round-robin-strict");
   h_member(h, "q", "a1", 0, 0, 0);
   h_member(h, "q", "a2", 5, 1, 0); /* penalties are ignored (FLAT) */
   h_member(h, "q", "a3", 0, 2, 0);
-  h_login(h, "a3", S(1));
-  h_login(h, "a2", S(2));
-  h_login(h, "a1", S(3));
+  h_logins(h, "a3:1 a2:2 a1:3");
 }
 
 static void pinned_waits(void **state) {
@@ -85,10 +81,4 @@ static void repin_on_away(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(pinned_waits),
-      cmocka_unit_test(repin_on_away),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(pinned_waits), T(repin_on_away))

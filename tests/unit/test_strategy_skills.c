@@ -1,7 +1,7 @@
 /* skills: best level in the primary skill wins, other skills filter,
  * ties to the longest idle; requirements relax in steps; a contact nobody
  * qualifies for does not block the line. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <string.h>
 
@@ -47,14 +47,8 @@ static void setup(harness *h) {
   d.nparams = 1;
   d.ring_timeout_ms = 0; /* ring until answered */
   CALL(h, acdr_queue_add(h->e, &d));
-  h_member(h, "q", "s1", 0, 0, 0);
-  h_member(h, "q", "s2", 0, 1, 0);
-  h_member(h, "q", "s3", 0, 2, 0);
-  h_member(h, "q", "s4", 0, 3, 0);
-  h_login(h, "s1", S(1));
-  h_login(h, "s2", S(2));
-  h_login(h, "s3", S(3));
-  h_login(h, "s4", S(4));
+  h_members(h, "q", "s1:0:0 s2:0:1 s3:0:2 s4:0:3");
+  h_logins(h, "s1:1 s2:2 s3:3 s4:4");
 }
 
 static void best_match_and_relax(void **state) {
@@ -154,11 +148,4 @@ static void settings(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(best_match_and_relax),
-      cmocka_unit_test(relax_steps),
-      cmocka_unit_test(settings),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(best_match_and_relax), T(relax_steps), T(settings))

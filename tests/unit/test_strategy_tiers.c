@@ -1,6 +1,6 @@
 /* Rules every strategy shares: penalty tiers and tier_wait_ms, the known
  * agent hold, an agent in two queues, unknown strategies and settings. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <string.h>
 
@@ -19,16 +19,11 @@ static void penalty_tiers(void **state) {
   harness h;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_agent(&h, "b1");
+  h_agents(&h, "a1 a2 b1");
   queue(&h, "q", "round-robin", 0, 0);
   h_member(&h, "q", "b1", 1, 0, 0); /* first in order, but tier 1 */
-  h_member(&h, "q", "a1", 0, 1, 0);
-  h_member(&h, "q", "a2", 0, 2, 0);
-  h_login(&h, "b1", S(1));
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(1));
+  h_members(&h, "q", "a1:0:1 a2:0:2");
+  h_logins(&h, "b1:1 a1:1 a2:1");
   h_arrive(&h, "c1", "q", S(10));
   h_arrive(&h, "c2", "q", S(10));
   h_arrive(&h, "c3", "q", S(10));
@@ -41,13 +36,10 @@ static void tier_wait(void **state) {
   harness h;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "b1");
+  h_agents(&h, "a1 b1");
   queue(&h, "q", "linear", 20000, 0);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "b1", 1, 1, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "b1", S(1));
+  h_members(&h, "q", "a1:0:0 b1:1:1");
+  h_logins(&h, "a1:1 b1:1");
   h_arrive(&h, "c1", "q", S(10));
   h_accept(&h, "c1", "a1", S(10));
   h_expect(&h, "OFFER c1 a1\nCONNECTED c1 a1\n");
@@ -70,13 +62,10 @@ static void known_agent(void **state) {
   acdr_contact_def d;
   (void)state;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
+  h_agents(&h, "a1 a2");
   queue(&h, "q", "linear", 0, 0);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
-  h_login(&h, "a1", S(1));
-  h_login(&h, "a2", S(1));
+  h_members(&h, "q", "a1:0:0 a2:0:1");
+  h_logins(&h, "a1:1 a2:1");
   acdr_contact_def_default(&d);
   d.queue = "q";
   d.preferred_agent = "a2";
@@ -185,13 +174,5 @@ static void unknown_strategy(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(penalty_tiers),
-      cmocka_unit_test(tier_wait),
-      cmocka_unit_test(known_agent),
-      cmocka_unit_test(two_queues),
-      cmocka_unit_test(unknown_strategy),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(penalty_tiers), T(tier_wait), T(known_agent), T(two_queues),
+       T(unknown_strategy))
