@@ -102,6 +102,8 @@ void h_init(harness *h, const acdr_options *opt) {
   assert_int_equal(acdr_engine_new(&h->e, &cb, opt, h), 0);
 }
 
+void h_start(harness *h) { h_init(h, NULL); }
+
 void h_free(harness *h) {
   acdr_engine_del(h->e);
   h->e = NULL;

@@ -81,6 +81,22 @@ void h_serve(harness *h, const char *c, const char *q, const char *agent,
 /* Run handle_expiry for every deadline up to `until` (in order). */
 void h_advance(harness *h, acdr_tstamp until);
 
+/* A test function `name` on a fresh harness: start(&h_) sets it up, the
+ * body written after the macro runs with `harness *h`, then h_free.
+ * H_TEST starts with h_start (h_init with default options). */
+#define H_TEST_WITH(name, start) \
+  static void name##_(harness *h); \
+  static void name(void **state) { \
+    harness h_;                    \
+    (void)state;                   \
+    start(&h_);                    \
+    name##_(&h_);                  \
+    h_free(&h_);                   \
+  }                                \
+  static void name##_(harness *h)
+#define H_TEST(name) H_TEST_WITH(name, h_start)
+void h_start(harness *h);
+
 /* main(): run the tests T(f), ... as one cmocka group. */
 #define T(f) cmocka_unit_test(f)
 #define H_MAIN(...)                                        \

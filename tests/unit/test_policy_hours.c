@@ -21,6 +21,8 @@ static void start(harness *h, int64_t unix0) {
   rec_start(h, &o, 1024);
 }
 
+static void monday(harness *h) { start(h, MONDAY_2024); }
+
 
 static const acdr_interval nine_to_five[] = {{540, 1020}};
 
@@ -67,46 +69,39 @@ static void civil_arithmetic(void **state) {
   assert_int_equal(acdr_weekday_of(2932896), ACDR_FRIDAY);
 }
 
-static void weekly_schedule(void **state) {
-  harness h;
+H_TEST_WITH(weekly_schedule, monday) {
   acdr_hours hr;
   acdr_queue_info qi;
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "q", NULL);
-  state_at(&h, "q", 0, 1, ACDR_TSTAMP_MAX); /* no hours: always open */
+  h_queue(h, "q", NULL);
+  state_at(h, "q", 0, 1, ACDR_TSTAMP_MAX); /* no hours: always open */
   office_hours(&hr);
-  set_hours(&h, "q", &hr);
-  state_at(&h, "q", H(0, 8, 0), 0, H(0, 9, 0));
-  state_at(&h, "q", H(0, 9, 0), 1, H(0, 17, 0));
-  state_at(&h, "q", H(0, 16, 59) + MS(500), 1, H(0, 17, 0));
-  state_at(&h, "q", H(4, 17, 0), 0, H(7, 9, 0)); /* Friday -> Monday */
-  state_at(&h, "q", H(5, 12, 0), 0, H(7, 9, 0));
-  assert_int_equal(acdr_queue_get_info(h.e, "q", H(0, 8, 0), &qi), 0);
+  set_hours(h, "q", &hr);
+  state_at(h, "q", H(0, 8, 0), 0, H(0, 9, 0));
+  state_at(h, "q", H(0, 9, 0), 1, H(0, 17, 0));
+  state_at(h, "q", H(0, 16, 59) + MS(500), 1, H(0, 17, 0));
+  state_at(h, "q", H(4, 17, 0), 0, H(7, 9, 0)); /* Friday -> Monday */
+  state_at(h, "q", H(5, 12, 0), 0, H(7, 9, 0));
+  assert_int_equal(acdr_queue_get_info(h->e, "q", H(0, 8, 0), &qi), 0);
   assert_int_equal(qi.open, 0);
 
-  h_arrive(&h, "c1", "q", H(0, 8, 0));
-  h_expect(&h, "ENDED c1 rejected\n");
+  h_arrive(h, "c1", "q", H(0, 8, 0));
+  h_expect(h, "ENDED c1 rejected\n");
   assert_int_equal(recs[0].type, ACDR_ACTION_ANNOUNCE);
   assert_int_equal(recs[0].reason, ACDR_ANNOUNCE_CLOSED);
   assert_string_equal(recs[0].text, "Mon-Fri 9:00-17:00");
-  h_arrive(&h, "c2", "q", H(0, 9, 0));
-  h_expect(&h, "");
-  h_hangup(&h, "c2", H(0, 9, 1));
+  h_arrive(h, "c2", "q", H(0, 9, 0));
+  h_expect(h, "");
+  h_hangup(h, "c2", H(0, 9, 1));
   /* without at_closing OVERFLOW there is no timer at all */
-  assert_int_equal(acdr_engine_get_expiry(h.e), ACDR_TSTAMP_MAX);
-  rec_conserved(&h);
-  h_free(&h);
+  assert_int_equal(acdr_engine_get_expiry(h->e), ACDR_TSTAMP_MAX);
+  rec_conserved(h);
 }
 
-static void holidays_and_special_hours(void **state) {
-  harness h;
+H_TEST_WITH(holidays_and_special_hours, monday) {
   acdr_hours hr;
   static const acdr_interval late[] = {{600, 720}};
   acdr_holiday hol[2];
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "q", NULL);
+  h_queue(h, "q", NULL);
   office_hours(&hr);
   memset(hol, 0, sizeof(hol));
   hol[0].date = "2024-01-03"; /* Wednesday: 10-12 only */
@@ -115,15 +110,14 @@ static void holidays_and_special_hours(void **state) {
   hol[1].date = "2024-01-02"; /* Tuesday: closed (out of order on purpose) */
   hr.holidays = hol;
   hr.nholidays = 2;
-  set_hours(&h, "q", &hr);
-  state_at(&h, "q", H(0, 17, 0), 0, H(2, 10, 0));
-  state_at(&h, "q", H(1, 10, 0), 0, H(2, 10, 0));
-  state_at(&h, "q", H(2, 9, 30), 0, H(2, 10, 0));
-  state_at(&h, "q", H(2, 10, 0), 1, H(2, 12, 0));
-  state_at(&h, "q", H(2, 12, 0), 0, H(3, 9, 0));
+  set_hours(h, "q", &hr);
+  state_at(h, "q", H(0, 17, 0), 0, H(2, 10, 0));
+  state_at(h, "q", H(1, 10, 0), 0, H(2, 10, 0));
+  state_at(h, "q", H(2, 9, 30), 0, H(2, 10, 0));
+  state_at(h, "q", H(2, 10, 0), 1, H(2, 12, 0));
+  state_at(h, "q", H(2, 12, 0), 0, H(3, 9, 0));
   /* the holiday is a date, not a weekday: a week later it is normal */
-  state_at(&h, "q", H(8, 10, 0), 1, H(8, 17, 0));
-  h_free(&h);
+  state_at(h, "q", H(8, 10, 0), 1, H(8, 17, 0));
 }
 
 static void utc_offset_and_negative_local_time(void **state) {
@@ -158,15 +152,12 @@ static void utc_offset_and_negative_local_time(void **state) {
   h_free(&h);
 }
 
-static void night_shift_and_merged_intervals(void **state) {
-  harness h;
+H_TEST_WITH(night_shift_and_merged_intervals, monday) {
   acdr_hours hr;
   static const acdr_interval fri[] = {{1320, 1440}};
   static const acdr_interval sat[] = {{0, 120}};
   static const acdr_interval mon[] = {{580, 700}, {540, 600}};
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "q", NULL);
+  h_queue(h, "q", NULL);
   acdr_hours_default(&hr);
   hr.week[ACDR_FRIDAY].intervals = fri;
   hr.week[ACDR_FRIDAY].nintervals = 1;
@@ -174,114 +165,101 @@ static void night_shift_and_merged_intervals(void **state) {
   hr.week[ACDR_SATURDAY].nintervals = 1;
   hr.week[ACDR_MONDAY].intervals = mon;
   hr.week[ACDR_MONDAY].nintervals = 2;
-  set_hours(&h, "q", &hr);
+  set_hours(h, "q", &hr);
   /* open across midnight: no closing at 24:00 */
-  state_at(&h, "q", H(4, 23, 59), 1, H(5, 2, 0));
-  state_at(&h, "q", H(5, 0, 0), 1, H(5, 2, 0));
+  state_at(h, "q", H(4, 23, 59), 1, H(5, 2, 0));
+  state_at(h, "q", H(5, 0, 0), 1, H(5, 2, 0));
   /* 9:00-10:00 and 9:40-11:40 are one interval */
-  state_at(&h, "q", H(0, 9, 0), 1, H(0, 11, 40));
-  state_at(&h, "q", H(0, 11, 40), 0, H(4, 22, 0));
-  h_free(&h);
+  state_at(h, "q", H(0, 9, 0), 1, H(0, 11, 40));
+  state_at(h, "q", H(0, 11, 40), 0, H(4, 22, 0));
 }
 
 /* ---- the closed action and closing time ---- */
 
-static void closed_action_to_night_queue(void **state) {
-  harness h;
+H_TEST_WITH(closed_action_to_night_queue, monday) {
   acdr_hours hr;
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "day", NULL);
-  h_queue(&h, "night", NULL);
+  h_queue(h, "day", NULL);
+  h_queue(h, "night", NULL);
   office_hours(&hr);
   hr.closed_kind = ACDR_OVERFLOW_QUEUE;
   hr.closed_target = "night";
-  set_hours(&h, "day", &hr);
-  h_arrive(&h, "c1", "day", H(0, 20, 0));
-  h_expect(&h, "OVERFLOW c1 1 night\nREQUEUED c1 night\n");
+  set_hours(h, "day", &hr);
+  h_arrive(h, "c1", "day", H(0, 20, 0));
+  h_expect(h, "OVERFLOW c1 1 night\nREQUEUED c1 night\n");
   assert_int_equal(recs[0].type, ACDR_ACTION_ANNOUNCE);
   assert_int_equal(recs[0].reason, ACDR_ANNOUNCE_CLOSED);
   assert_int_equal(recs[1].activity, ACDR_OVERFLOW_CAUSE_CLOSED);
-  h_hangup(&h, "c1", H(0, 20, 1));
-  rec_conserved(&h);
-  h_free(&h);
+  h_hangup(h, "c1", H(0, 20, 1));
+  rec_conserved(h);
 }
 
-static void closing_time_overflows_waiting(void **state) {
-  harness h;
+H_TEST_WITH(closing_time_overflows_waiting, monday) {
   acdr_hours hr;
   acdr_queue_def d;
   acdr_contact_info ci;
-  (void)state;
-  start(&h, MONDAY_2024);
   acdr_queue_def_default(&d);
   d.id = "q";
   d.ring_timeout_ms = 0; /* the only timer is the closing */
-  assert_int_equal(acdr_queue_add(h.e, &d), 0);
+  assert_int_equal(acdr_queue_add(h->e, &d), 0);
   office_hours(&hr);
   hr.closed_kind = ACDR_OVERFLOW_VOICEMAIL;
   hr.closed_target = "vm";
   hr.at_closing = ACDR_AT_CLOSING_OVERFLOW;
-  set_hours(&h, "q", &hr);
-  assert_int_equal(acdr_engine_get_expiry(h.e), H(0, 9, 0)); /* opening */
-  h_advance(&h, H(0, 16, 0)); /* opens at 9:00 */
-  h_agent(&h, "a1");
-  h_member(&h, "q", "a1", 0, 0, H(0, 16, 0));
-  h_login(&h, "a1", H(0, 16, 0));
-  h_arrive(&h, "c1", "q", H(0, 16, 0));
-  h_arrive(&h, "c2", "q", H(0, 16, 1));
-  h_arrive(&h, "c3", "q", H(0, 16, 2));
-  assert_int_equal(acdr_contact_request_callback(h.e, "c3", H(0, 16, 3)), 0);
-  h_expect(&h, "OFFER c1 a1\n");
-  assert_int_equal(acdr_engine_get_expiry(h.e), H(0, 17, 0));
+  set_hours(h, "q", &hr);
+  assert_int_equal(acdr_engine_get_expiry(h->e), H(0, 9, 0)); /* opening */
+  h_advance(h, H(0, 16, 0)); /* opens at 9:00 */
+  h_agent(h, "a1");
+  h_member(h, "q", "a1", 0, 0, H(0, 16, 0));
+  h_login(h, "a1", H(0, 16, 0));
+  h_arrive(h, "c1", "q", H(0, 16, 0));
+  h_arrive(h, "c2", "q", H(0, 16, 1));
+  h_arrive(h, "c3", "q", H(0, 16, 2));
+  assert_int_equal(acdr_contact_request_callback(h->e, "c3", H(0, 16, 3)), 0);
+  h_expect(h, "OFFER c1 a1\n");
+  assert_int_equal(acdr_engine_get_expiry(h->e), H(0, 17, 0));
   nrecs = 0;
-  h_advance(&h, H(0, 17, 0));
+  h_advance(h, H(0, 17, 0));
   /* waiting caller: told and sent to voicemail; the ringing one and the
    * callback stay */
-  h_expect(&h, "OVERFLOW c2 2 vm\nENDED c2 overflowed\n");
+  h_expect(h, "OVERFLOW c2 2 vm\nENDED c2 overflowed\n");
   assert_int_equal(recs[0].type, ACDR_ACTION_ANNOUNCE);
   assert_int_equal(recs[0].reason, ACDR_ANNOUNCE_CLOSED);
   assert_string_equal(recs[0].contact, "c2");
   assert_int_equal(recs[1].activity, ACDR_OVERFLOW_CAUSE_CLOSED);
-  assert_int_equal(acdr_contact_get_info(h.e, "c3", &ci), 0);
+  assert_int_equal(acdr_contact_get_info(h->e, "c3", &ci), 0);
   assert_int_equal(ci.position, 1);
-  assert_int_equal(acdr_engine_get_expiry(h.e), H(1, 9, 0)); /* next open */
-  h_accept(&h, "c1", "a1", H(0, 17, 1));
-  h_hangup(&h, "c1", H(0, 17, 2));
-  h_expect(&h, "CONNECTED c1 a1\nWRAPUP c1 a1\nENDED c1 completed\n"
+  assert_int_equal(acdr_engine_get_expiry(h->e), H(1, 9, 0)); /* next open */
+  h_accept(h, "c1", "a1", H(0, 17, 1));
+  h_hangup(h, "c1", H(0, 17, 2));
+  h_expect(h, "CONNECTED c1 a1\nWRAPUP c1 a1\nENDED c1 completed\n"
                "CALLBACK c3 a1\nOFFER c3 a1\n");
-  h_accept(&h, "c3", "a1", H(0, 17, 3));
-  h_hangup(&h, "c3", H(0, 17, 4));
+  h_accept(h, "c3", "a1", H(0, 17, 3));
+  h_hangup(h, "c3", H(0, 17, 4));
   /* the next day's closing works the same */
-  h_arrive(&h, "c4", "q", H(1, 9, 30));
-  h_arrive(&h, "c5", "q", H(1, 9, 31));
-  h_advance(&h, H(1, 17, 0));
-  h_take(&h);
+  h_arrive(h, "c4", "q", H(1, 9, 30));
+  h_arrive(h, "c5", "q", H(1, 9, 31));
+  h_advance(h, H(1, 17, 0));
+  h_take(h);
   assert_int_equal(recs[nrecs - 1].type, ACDR_ACTION_CONTACT_ENDED);
   assert_string_equal(recs[nrecs - 1].contact, "c5");
-  h_hangup(&h, "c4", H(1, 17, 1));
-  rec_conserved(&h);
-  h_free(&h);
+  h_hangup(h, "c4", H(1, 17, 1));
+  rec_conserved(h);
 }
 
-static void closing_by_new_hours(void **state) {
-  harness h;
+H_TEST_WITH(closing_by_new_hours, monday) {
   acdr_hours hr;
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "q", NULL);
-  h_arrive(&h, "c1", "q", H(0, 20, 0));
+  h_queue(h, "q", NULL);
+  h_arrive(h, "c1", "q", H(0, 20, 0));
   acdr_hours_default(&hr); /* closed every day */
   hr.at_closing = ACDR_AT_CLOSING_OVERFLOW;
-  set_hours(&h, "q", &hr);
-  h_expect(&h, "ENDED c1 rejected\n");
+  set_hours(h, "q", &hr);
+  h_expect(h, "ENDED c1 rejected\n");
   /* back to always open */
-  set_hours(&h, "q", NULL);
-  h_arrive(&h, "c2", "q", H(0, 20, 1));
-  h_expect(&h, "");
-  h_hangup(&h, "c2", H(0, 20, 2));
-  rec_conserved(&h);
-  h_free(&h);
+  set_hours(h, "q", NULL);
+  h_arrive(h, "c2", "q", H(0, 20, 1));
+  h_expect(h, "");
+  h_hangup(h, "c2", H(0, 20, 2));
+  rec_conserved(h);
 }
 
 /* ---- the host's clock for civil time ---- */

@@ -17,45 +17,41 @@ static void setup(harness *h) {
   h_logins(h, "a4:1 a3:2 a2:3 a1:4");
 }
 
-static void rotation(void **state) {
-  harness h;
-  (void)state;
-  setup(&h);
-  h_serve(&h, "c1", "q", "a1", S(10), 0);
-  h_serve(&h, "c2", "q", "a2", S(11), 0);
-  CALL(&h, acdr_agent_set_status(h.e, "a4", ACDR_AGENT_AWAY, NULL, S(12)));
-  h_serve(&h, "c3", "q", "a3", S(12), 0);
+H_TEST_WITH(rotation, setup) {
+  h_serve(h, "c1", "q", "a1", S(10), 0);
+  h_serve(h, "c2", "q", "a2", S(11), 0);
+  CALL(h, acdr_agent_set_status(h->e, "a4", ACDR_AGENT_AWAY, NULL, S(12)));
+  h_serve(h, "c3", "q", "a3", S(12), 0);
   /* the last member (a4) is away: the rotation wraps to a1 instead of
    * stopping */
-  h_serve(&h, "c4", "q", "a1", S(13), 0);
+  h_serve(h, "c4", "q", "a1", S(13), 0);
   /* a2 logged out is skipped; the cursor (a1) is unaffected */
-  CALL(&h, acdr_agent_logout(h.e, "a2", S(14)));
-  h_serve(&h, "c5", "q", "a3", S(14), 0);
+  CALL(h, acdr_agent_logout(h->e, "a2", S(14)));
+  h_serve(h, "c5", "q", "a3", S(14), 0);
   /* a2 back, a5 joins at position 1 after a2: a1 a2 a5 a3 a4 */
-  h_login(&h, "a2", S(15));
-  h_member(&h, "q", "a5", 0, 1, S(15));
-  h_login(&h, "a5", S(15));
-  h_serve(&h, "c6", "q", "a1", S(16), 0); /* after a3: a4 away, wrap */
-  h_serve(&h, "c7", "q", "a2", S(17), 0);
-  h_serve(&h, "c8", "q", "a5", S(18), 0);
-  h_serve(&h, "c9", "q", "a3", S(19), 0);
+  h_login(h, "a2", S(15));
+  h_member(h, "q", "a5", 0, 1, S(15));
+  h_login(h, "a5", S(15));
+  h_serve(h, "c6", "q", "a1", S(16), 0); /* after a3: a4 away, wrap */
+  h_serve(h, "c7", "q", "a2", S(17), 0);
+  h_serve(h, "c8", "q", "a5", S(18), 0);
+  h_serve(h, "c9", "q", "a3", S(19), 0);
   /* the member offered last leaves the queue: continue after its place */
-  CALL(&h, acdr_queue_member_remove(h.e, "q", "a3", S(20)));
-  CALL(&h, acdr_agent_set_status(h.e, "a4", ACDR_AGENT_AVAILABLE, NULL,
+  CALL(h, acdr_queue_member_remove(h->e, "q", "a3", S(20)));
+  CALL(h, acdr_agent_set_status(h->e, "a4", ACDR_AGENT_AVAILABLE, NULL,
                                  S(20)));
-  h_serve(&h, "c10", "q", "a4", S(21), 0);
+  h_serve(h, "c10", "q", "a4", S(21), 0);
   /* a1 (after the wrap) declines: a2 is next; a2 rings out: a5 */
-  h_arrive(&h, "c11", "q", S(22));
-  h_expect(&h, "OFFER c11 a1\n");
-  CALL(&h, acdr_contact_reject(h.e, "c11", "a1", ACDR_REJECT_DECLINED,
+  h_arrive(h, "c11", "q", S(22));
+  h_expect(h, "OFFER c11 a1\n");
+  CALL(h, acdr_contact_reject(h->e, "c11", "a1", ACDR_REJECT_DECLINED,
                                S(23)));
-  h_expect(&h, "OFFER c11 a2\n");
-  h_advance(&h, S(38));
-  h_expect(&h, "CANCEL c11 a2 no-answer\nOFFER c11 a5\n");
+  h_expect(h, "OFFER c11 a2\n");
+  h_advance(h, S(38));
+  h_expect(h, "CANCEL c11 a2 no-answer\nOFFER c11 a5\n");
   /* a5 logs out while ringing: next after a5 is a4 (a3 is gone) */
-  CALL(&h, acdr_agent_logout(h.e, "a5", S(39)));
-  h_expect(&h, "CANCEL c11 a5 agent-unavailable\nOFFER c11 a4\n");
-  h_free(&h);
+  CALL(h, acdr_agent_logout(h->e, "a5", S(39)));
+  h_expect(h, "CANCEL c11 a5 agent-unavailable\nOFFER c11 a4\n");
 }
 
 static acdr_tier *tier_of(harness *h, const char *qid) {
