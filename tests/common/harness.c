@@ -275,3 +275,14 @@ void h_members(harness *h, const char *q, const char *spec) {
 void h_logins(harness *h, const char *spec) {
   each_word(h, spec, NULL, login_word);
 }
+
+void h_solo(harness *h) {
+  acdr_queue_def d;
+  acdr_queue_def_default(&d);
+  d.id = "q";
+  d.ring_timeout_ms = 0;
+  assert_int_equal(acdr_queue_add(h->e, &d), 0);
+  h_agent(h, "a1");
+  h_member(h, "q", "a1", 0, 0, 0);
+  h_login(h, "a1", 0);
+}

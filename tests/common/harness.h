@@ -61,6 +61,9 @@ void h_arrive(harness *h, const char *c, const char *q, acdr_tstamp now);
 void h_accept(harness *h, const char *c, const char *a, acdr_tstamp now);
 void h_hangup(harness *h, const char *c, acdr_tstamp now);
 void h_expiry(harness *h, acdr_tstamp now);
+/* Queue q without ring timeout, agent a1 its only member, logged in at
+ * time 0. */
+void h_solo(harness *h);
 /* Several at once, in the order given (each as above):
  *   h_agents(h, "a1 a2")             voice agents a1, a2;
  *   h_members(h, "q", "a2:0:1 a1:5:0") members agent:penalty:position,

@@ -11,20 +11,13 @@
 #include "metrics/metrics_int.h"
 
 static void setup(harness *h) {
-  acdr_queue_def d;
   acdr_metrics_options o;
   h_init(h, NULL);
   acdr_metrics_options_default(&o);
   o.bucket_ms = 60000; /* 1 minute */
   o.max_buckets = 5;
   assert_int_equal(acdr_engine_set_metrics_options(h->e, &o), 0);
-  acdr_queue_def_default(&d);
-  d.id = "q";
-  d.ring_timeout_ms = 0;
-  assert_int_equal(acdr_queue_add(h->e, &d), 0);
-  h_agent(h, "a1");
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_login(h, "a1", 0);
+  h_solo(h);
 }
 
 static void call(harness *h, const char *id, const char *cust,
@@ -132,7 +125,6 @@ H_TEST_WITH(ring_wraps, script) {
  * max_buckets 100), then every single bucket and every range still counts
  * exactly its calls, also after a gap of idle buckets. */
 H_TEST(ring_grows) {
-  acdr_queue_def d;
   acdr_metrics_options o;
   acdr_metrics m;
   char id[16];
@@ -141,13 +133,7 @@ H_TEST(ring_grows) {
   o.bucket_ms = 60000;
   o.max_buckets = 100;
   assert_int_equal(acdr_engine_set_metrics_options(h->e, &o), 0);
-  acdr_queue_def_default(&d);
-  d.id = "q";
-  d.ring_timeout_ms = 0;
-  assert_int_equal(acdr_queue_add(h->e, &d), 0);
-  h_agent(h, "a1");
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_login(h, "a1", 0);
+  h_solo(h);
   for (i = 0; i < 40; i++) {
     /* minutes 0..29, then 50..59: a gap of 20 idle minutes */
     acdr_tstamp t = S(60) * (acdr_tstamp)(i < 30 ? i : i + 20);

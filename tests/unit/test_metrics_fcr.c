@@ -33,7 +33,6 @@ static int fake_summary(acdr_engine *e, const acdr_contact *c,
 }
 
 static void setup(harness *h, int64_t window_ms, int key) {
-  acdr_queue_def d;
   acdr_metrics_options o;
   h_init(h, NULL);
   acdr_metrics_set_summary_fn(h->e, fake_summary);
@@ -41,13 +40,7 @@ static void setup(harness *h, int64_t window_ms, int key) {
   o.fcr_window_ms = window_ms;
   o.fcr_key = key;
   assert_int_equal(acdr_engine_set_metrics_options(h->e, &o), 0);
-  acdr_queue_def_default(&d);
-  d.id = "q";
-  d.ring_timeout_ms = 0;
-  assert_int_equal(acdr_queue_add(h->e, &d), 0);
-  h_agent(h, "a1");
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_login(h, "a1", 0);
+  h_solo(h);
 }
 
 static void arrive(harness *h, const char *id, const char *cust,
