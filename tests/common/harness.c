@@ -286,3 +286,31 @@ void h_solo(harness *h) {
   h_member(h, "q", "a1", 0, 0, 0);
   h_login(h, "a1", 0);
 }
+
+void h_cdef(acdr_contact_def *d, const char *q, const acdr_kv *attr,
+            const acdr_skill *skill) {
+  acdr_contact_def_default(d);
+  d->queue = q;
+  d->attrs = attr;
+  d->nattrs = 1;
+  d->skills = skill;
+  d->nskills = 1;
+}
+
+void h_team(harness *h, const char *q, const char *strategy,
+            const char *agents, const char *members, const char *logins) {
+  h_agents(h, agents);
+  h_queue(h, q, strategy);
+  h_members(h, q, members);
+  if (logins) h_logins(h, logins);
+}
+
+long h_nactions;
+
+int h_count_action(acdr_engine *e, const acdr_action *a, void *ud) {
+  (void)e;
+  (void)a;
+  (void)ud;
+  h_nactions++;
+  return 0;
+}

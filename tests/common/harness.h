@@ -39,6 +39,10 @@ void h_expect_(harness *h, const char *expected, const char *file, int line);
 #define h_check(h) h_check_(h, __FILE__, __LINE__)
 void h_check_(harness *h, const char *file, int line);
 
+/* An on_action callback that only counts the actions in h_nactions. */
+extern long h_nactions;
+int h_count_action(acdr_engine *e, const acdr_action *a, void *ud);
+
 /* Run an engine call on h, expect success (printing the engine's last
  * error otherwise), then run the invariant checker. */
 #define CALL(h, expr)                                                        \
@@ -72,9 +76,17 @@ void h_solo(harness *h);
 void h_agents(harness *h, const char *ids);
 void h_members(harness *h, const char *q, const char *spec);
 void h_logins(harness *h, const char *spec);
+/* A team on queue q: h_agents(agents), h_queue(q, strategy),
+ * h_members(q, members), then h_logins(logins) unless logins is NULL. */
+void h_team(harness *h, const char *q, const char *strategy,
+            const char *agents, const char *members, const char *logins);
 /* A queue definition with defaults, id and strategy; add it (asserting
  * success); an agent's status. */
 void h_qdef(acdr_queue_def *d, const char *id, const char *strategy);
+/* A contact definition with defaults for queue q with one attribute and
+ * one skill. */
+void h_cdef(acdr_contact_def *d, const char *q, const acdr_kv *attr,
+            const acdr_skill *skill);
 void h_qadd(harness *h, const acdr_queue_def *d);
 int h_status(harness *h, const char *agent);
 /* Contact c arrives in q at t and is offered to `agent`, who answers at

@@ -4,9 +4,7 @@
 #include <string.h>
 
 H_TEST(basic_flow) {
-  h_agents(h, "a1 a2");
-  h_queue(h, "q", NULL);
-  h_members(h, "q", "a1:0:0 a2:0:1");
+  h_team(h, "q", NULL, "a1 a2", "a1:0:0 a2:0:1", NULL);
   h_login(h, "a2", S(1)); /* a2 idle since 1 s */
   h_login(h, "a1", S(2)); /* a1 idle since 2 s */
   h_expect(h, "");
@@ -25,10 +23,7 @@ H_TEST(basic_flow) {
 
 H_TEST(ring_timeout_goes_to_next) {
   acdr_agent_info info;
-  h_agents(h, "a1 a2");
-  h_queue(h, "q", NULL);
-  h_members(h, "q", "a1:0:0 a2:0:1");
-  h_logins(h, "a1:1 a2:2");
+  h_team(h, "q", NULL, "a1 a2", "a1:0:0 a2:0:1", "a1:1 a2:2");
   h_arrive(h, "c1", "q", S(3));
   h_expect(h, "OFFER c1 a1\n");
   assert_int_equal(acdr_engine_get_expiry(h->e), S(3) + S(15));

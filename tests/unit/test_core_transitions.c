@@ -6,9 +6,7 @@
 
 static void setup2(harness *h) {
   h_init(h, NULL);
-  h_agents(h, "a1 a2");
-  h_queue(h, "q", NULL);
-  h_members(h, "q", "a1:0:0 a2:0:1");
+  h_team(h, "q", NULL, "a1 a2", "a1:0:0 a2:0:1", NULL);
 }
 
 /* The engine's observable state, to prove a refused call changed nothing. */

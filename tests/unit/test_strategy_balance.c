@@ -44,10 +44,8 @@ static void take(harness *h, const char *c, const char *a, acdr_tstamp t) {
 /* a1 handles two short contacts early, a2 and a3 one long each. */
 static void history(harness *h, const char *strategy) {
   h_init(h, NULL);
-  h_agents(h, "a1 a2 a3");
-  h_queue(h, "q", strategy);
-  h_members(h, "q", "a1:0:0 a2:0:1 a3:0:2");
-  h_logins(h, "a1:1 a2:2 a3:3");
+  h_team(h, "q", strategy, "a1 a2 a3",
+         "a1:0:0 a2:0:1 a3:0:2", "a1:1 a2:2 a3:3");
   take(h, "c1", "a1", S(10)); /* a1 idle longest */
   h_hangup(h, "c1", S(11));
   take(h, "c2", "a2", S(12)); /* a2 idle since 2 < a3 since 3 */

@@ -4,12 +4,10 @@
 
 static void setup(harness *h) {
   h_init(h, NULL);
-  h_agents(h, "a1 a2 a3 a4");
-  h_queue(h, "q", "linear");
   /* positions out of join order: the member order is by position */
-  h_members(h, "q", "a3:0:2 a1:0:0 a4:0:3 a2:0:1");
   /* a4 idle longest, a1 shortest: longest idle would pick the reverse */
-  h_logins(h, "a4:1 a3:2 a2:3 a1:4");
+  h_team(h, "q", "linear", "a1 a2 a3 a4",
+         "a3:0:2 a1:0:0 a4:0:3 a2:0:1", "a4:1 a3:2 a2:3 a1:4");
 }
 
 H_TEST_WITH(top_down, setup) {

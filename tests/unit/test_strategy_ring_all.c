@@ -3,9 +3,7 @@
 #include "harness.h"
 
 H_TEST(ring_everyone) {
-  h_agents(h, "a1 a2 a3 a4");
-  h_queue(h, "q", "ring-all");
-  h_members(h, "q", "a3:0:2 a1:0:0 a2:0:1");
+  h_team(h, "q", "ring-all", "a1 a2 a3 a4", "a3:0:2 a1:0:0 a2:0:1", NULL);
   h_member(h, "q", "a4", 1, 3, 0); /* higher penalty: another tier */
   h_logins(h, "a1:1 a2:1 a3:1 a4:1");
   CALL(h, acdr_agent_set_status(h->e, "a3", ACDR_AGENT_AWAY, NULL, S(2)));

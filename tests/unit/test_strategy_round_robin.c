@@ -10,11 +10,9 @@
 
 static void setup(harness *h) {
   h_init(h, NULL);
-  h_agents(h, "a1 a2 a3 a4 a5");
-  h_queue(h, "q", "round-robin");
-  h_members(h, "q", "a1:0:0 a2:0:1 a3:0:2 a4:0:3");
   /* reverse idle order, so longest-idle would differ */
-  h_logins(h, "a4:1 a3:2 a2:3 a1:4");
+  h_team(h, "q", "round-robin", "a1 a2 a3 a4 a5",
+         "a1:0:0 a2:0:1 a3:0:2 a4:0:3", "a4:1 a3:2 a2:3 a1:4");
 }
 
 H_TEST_WITH(rotation, setup) {

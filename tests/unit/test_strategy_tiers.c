@@ -7,12 +7,10 @@
 static void queue(harness *h, const char *id, const char *strategy,
                   int64_t tier_wait_ms, int32_t weight) {
   acdr_queue_def d;
-  acdr_queue_def_default(&d);
-  d.id = id;
-  d.strategy = strategy;
+  h_qdef(&d, id, strategy);
   d.tier_wait_ms = tier_wait_ms;
   d.weight = weight;
-  CALL(h, acdr_queue_add(h->e, &d));
+  h_qadd(h, &d);
 }
 
 H_TEST(penalty_tiers) {
