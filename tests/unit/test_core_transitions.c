@@ -119,55 +119,51 @@ H_TEST_WITH(agent_transitions, setup2) {
                    ACDR_ERR_AGENT_NOT_FOUND);
 }
 
-static void contact_happy_path_with_wrapup(void **state) {
-  harness h;
+H_TEST(contact_happy_path_with_wrapup) {
   acdr_contact_info ci;
   acdr_queue_def qd;
-  (void)state;
-  h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2"); /* not a member: only observed */
+  h_agent(h, "a1");
+  h_agent(h, "a2"); /* not a member: only observed */
   acdr_queue_def_default(&qd);
   qd.id = "q";
   qd.wrapup_ms = 30000;
-  assert_int_equal(acdr_queue_add(h.e, &qd), 0);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_login(&h, "a1", S(1));
-  h_arrive(&h, "c1", "q", S(2));
-  h_arrive(&h, "c2", "q", S(2));
-  h_expect(&h, "OFFER c1 a1\n");
-  assert_int_equal(acdr_contact_get_info(h.e, "c2", &ci), 0);
+  assert_int_equal(acdr_queue_add(h->e, &qd), 0);
+  h_member(h, "q", "a1", 0, 0, 0);
+  h_login(h, "a1", S(1));
+  h_arrive(h, "c1", "q", S(2));
+  h_arrive(h, "c2", "q", S(2));
+  h_expect(h, "OFFER c1 a1\n");
+  assert_int_equal(acdr_contact_get_info(h->e, "c2", &ci), 0);
   assert_int_equal(ci.state, ACDR_CONTACT_WAITING);
   assert_int_equal(ci.position, 1);
-  h_accept(&h, "c1", "a1", S(5));
-  h_expect(&h, "CONNECTED c1 a1\n");
-  assert_int_equal(acdr_contact_get_info(h.e, "c1", &ci), 0);
+  h_accept(h, "c1", "a1", S(5));
+  h_expect(h, "CONNECTED c1 a1\n");
+  assert_int_equal(acdr_contact_get_info(h->e, "c1", &ci), 0);
   assert_int_equal(ci.state, ACDR_CONTACT_CONNECTED);
   assert_string_equal(ci.agent_id, "a1");
-  assert_int_equal(acdr_contact_hold(h.e, "c1", 1, S(10)), 0);
-  REFUSED(&h, acdr_contact_hold(h.e, "c1", 1, S(10)), ACDR_ERR_INVALID_STATE);
-  assert_int_equal(acdr_contact_hold(h.e, "c1", 0, S(20)), 0);
-  REFUSED(&h, acdr_contact_wrapup_done(h.e, "c1", S(20)),
+  assert_int_equal(acdr_contact_hold(h->e, "c1", 1, S(10)), 0);
+  REFUSED(h, acdr_contact_hold(h->e, "c1", 1, S(10)), ACDR_ERR_INVALID_STATE);
+  assert_int_equal(acdr_contact_hold(h->e, "c1", 0, S(20)), 0);
+  REFUSED(h, acdr_contact_wrapup_done(h->e, "c1", S(20)),
           ACDR_ERR_INVALID_STATE);
-  h_hangup(&h, "c1", S(60));
-  h_expect(&h, "WRAPUP c1 a1\n");
-  REFUSED(&h, acdr_contact_hangup(h.e, "c1", S(61)), ACDR_ERR_INVALID_STATE);
-  REFUSED(&h, acdr_contact_hold(h.e, "c1", 1, S(61)), ACDR_ERR_INVALID_STATE);
+  h_hangup(h, "c1", S(60));
+  h_expect(h, "WRAPUP c1 a1\n");
+  REFUSED(h, acdr_contact_hangup(h->e, "c1", S(61)), ACDR_ERR_INVALID_STATE);
+  REFUSED(h, acdr_contact_hold(h->e, "c1", 1, S(61)), ACDR_ERR_INVALID_STATE);
   /* wrap-up ends by timer 30 s later; a1 then takes c2 */
-  assert_int_equal(acdr_engine_get_expiry(h.e), S(90));
-  h_advance(&h, S(89));
-  h_expect(&h, "");
-  h_advance(&h, S(90));
-  h_expect(&h, "ENDED c1 completed\nOFFER c2 a1\n");
-  REFUSED(&h, acdr_contact_hangup(h.e, "c1", S(91)),
+  assert_int_equal(acdr_engine_get_expiry(h->e), S(90));
+  h_advance(h, S(89));
+  h_expect(h, "");
+  h_advance(h, S(90));
+  h_expect(h, "ENDED c1 completed\nOFFER c2 a1\n");
+  REFUSED(h, acdr_contact_hangup(h->e, "c1", S(91)),
           ACDR_ERR_CONTACT_NOT_FOUND);
   /* wrap-up ended early by the host */
-  h_accept(&h, "c2", "a1", S(92));
-  h_hangup(&h, "c2", S(100));
-  assert_int_equal(acdr_contact_wrapup_done(h.e, "c2", S(101)), 0);
-  h_check(&h);
-  h_expect(&h, "CONNECTED c2 a1\nWRAPUP c2 a1\nENDED c2 completed\n");
-  h_free(&h);
+  h_accept(h, "c2", "a1", S(92));
+  h_hangup(h, "c2", S(100));
+  assert_int_equal(acdr_contact_wrapup_done(h->e, "c2", S(101)), 0);
+  h_check(h);
+  h_expect(h, "CONNECTED c2 a1\nWRAPUP c2 a1\nENDED c2 completed\n");
 }
 
 H_TEST_WITH(contact_refusals, setup2) {
@@ -297,26 +293,22 @@ static int fail_on_offer(harness *h, const acdr_action *a) {
   return a->type == ACDR_ACTION_OFFER ? -1 : 0;
 }
 
-static void callback_failure_is_reported_and_state_kept(void **state) {
-  harness h;
+H_TEST_WITH(callback_failure_is_reported_and_state_kept, setup2) {
   acdr_contact_info ci;
   acdr_contact_def d;
-  (void)state;
-  setup2(&h);
-  h_login(&h, "a1", S(1));
-  h.hook = fail_on_offer;
+  h_login(h, "a1", S(1));
+  h->hook = fail_on_offer;
   acdr_contact_def_default(&d);
   d.id = "c1";
   d.queue = "q";
-  assert_int_equal(acdr_contact_arrive(h.e, &d, S(2)),
+  assert_int_equal(acdr_contact_arrive(h->e, &d, S(2)),
                    ACDR_ERR_CALLBACK_FAILURE);
-  h_check(&h);
+  h_check(h);
   /* the event happened: c1 is ringing at a1 */
-  assert_int_equal(acdr_contact_get_info(h.e, "c1", &ci), 0);
+  assert_int_equal(acdr_contact_get_info(h->e, "c1", &ci), 0);
   assert_int_equal(ci.state, ACDR_CONTACT_OFFERED);
-  h.hook = NULL;
-  h_accept(&h, "c1", "a1", S(3));
-  h_free(&h);
+  h->hook = NULL;
+  h_accept(h, "c1", "a1", S(3));
 }
 
 H_TEST_WITH(transfer_keeps_arrival, setup2) {

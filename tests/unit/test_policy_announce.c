@@ -33,8 +33,7 @@ static const char *assigned_text(void) {
 
 static void voice_queue(harness *h, const char *id, int64_t every) {
   acdr_queue_def d;
-  acdr_queue_def_default(&d);
-  d.id = id;
+  h_qdef(&d, id, NULL);
   d.announce_interval_ms = every;
   d.ring_timeout_ms = 10000;
   assert_int_equal(acdr_queue_add(h->e, &d), 0);
@@ -171,8 +170,7 @@ H_TEST_WITH(handle_time_average, start) {
 H_TEST_WITH(chat_agent_assigned_and_over_capacity, start) {
   acdr_queue_def d;
   acdr_agent_def ad;
-  acdr_queue_def_default(&d);
-  d.id = "chat";
+  h_qdef(&d, "chat", NULL);
   d.channel = ACDR_CHANNEL_CHAT;
   assert_int_equal(acdr_queue_add(h->e, &d), 0);
   acdr_agent_def_default(&ad);

@@ -20,8 +20,7 @@ static void start(harness *h) { rec_start(h, NULL, 1024); }
 static void queue(harness *h, const char *id, uint32_t max_missed,
                   int64_t wrapup_ms) {
   acdr_queue_def d;
-  acdr_queue_def_default(&d);
-  d.id = id;
+  h_qdef(&d, id, NULL);
   d.ring_timeout_ms = 10000;
   d.no_answer_delay_ms = 2000;
   d.reject_delay_ms = 7000;
@@ -31,11 +30,16 @@ static void queue(harness *h, const char *id, uint32_t max_missed,
   assert_int_equal(acdr_queue_add(h->e, &d), 0);
 }
 
-H_TEST_WITH(no_answer_sets_agent_away, start) {
-  acdr_agent_info ai;
+/* Queue q (3 misses allowed, no wrap-up) with a1 its only member. */
+static void solo(harness *h) {
+  start(h);
   queue(h, "q", 3, 0);
   h_agent(h, "a1");
   h_member(h, "q", "a1", 0, 0, 0);
+}
+
+H_TEST_WITH(no_answer_sets_agent_away, solo) {
+  acdr_agent_info ai;
   h_login(h, "a1", S(0));
   h_arrive(h, "c1", "q", S(0));
   /* rings 0-10, pause 2 s, 12-22, pause, 24-34: third miss -> away */
@@ -85,11 +89,8 @@ H_TEST_WITH(answering_resets_the_miss_count, start) {
 
 /* A declined or busy offer: the contact goes to the next agent at once
  * and keeps its place in line; the agent rests for the configured delay. */
-H_TEST_WITH(reject_and_busy_delays_keep_place, start) {
+H_TEST_WITH(reject_and_busy_delays_keep_place, solo) {
   acdr_contact_info ci;
-  queue(h, "q", 3, 0);
-  h_agent(h, "a1");
-  h_member(h, "q", "a1", 0, 0, 0);
   h_arrive(h, "c1", "q", S(0));
   h_arrive(h, "c2", "q", S(1));
   h_login(h, "a1", S(2));
@@ -156,11 +157,8 @@ H_TEST_WITH(wrapup_per_queue_and_per_agent, start) {
   rec_conserved(h);
 }
 
-H_TEST_WITH(callback_keeps_place_and_rings_back, start) {
+H_TEST_WITH(callback_keeps_place_and_rings_back, solo) {
   acdr_contact_info ci;
-  queue(h, "q", 3, 0);
-  h_agent(h, "a1");
-  h_member(h, "q", "a1", 0, 0, 0);
   h_arrive(h, "c1", "q", S(0));
   h_arrive(h, "c2", "q", S(1));
   h_arrive(h, "c3", "q", S(2));
@@ -191,44 +189,37 @@ H_TEST_WITH(callback_keeps_place_and_rings_back, start) {
   rec_conserved(h);
 }
 
-static void transfer_keeps_original_arrival(void **state) {
-  harness h;
+H_TEST_WITH(transfer_keeps_original_arrival, start) {
   acdr_contact_info ci;
-  (void)state;
-  start(&h);
-  queue(&h, "sales", 3, 4000);
-  queue(&h, "support", 3, 0);
-  h_agents(&h, "a1 a2");
-  h_member(&h, "sales", "a1", 0, 0, 0);
-  h_member(&h, "support", "a2", 0, 0, 0);
-  h_login(&h, "a1", S(0));
-  h_arrive(&h, "c1", "sales", S(10));
-  h_accept(&h, "c1", "a1", S(12));
-  assert_int_equal(acdr_contact_transfer(h.e, "c1", "support", NULL, S(40)),
+  queue(h, "sales", 3, 4000);
+  queue(h, "support", 3, 0);
+  h_agents(h, "a1 a2");
+  h_member(h, "sales", "a1", 0, 0, 0);
+  h_member(h, "support", "a2", 0, 0, 0);
+  h_login(h, "a1", S(0));
+  h_arrive(h, "c1", "sales", S(10));
+  h_accept(h, "c1", "a1", S(12));
+  assert_int_equal(acdr_contact_transfer(h->e, "c1", "support", NULL, S(40)),
                    0);
-  h_check(&h);
-  h_expect(&h, "OFFER c1 a1\nCONNECTED c1 a1\nREQUEUED c1 support\n");
-  assert_int_equal(acdr_contact_get_info(h.e, "c1", &ci), 0);
+  h_check(h);
+  h_expect(h, "OFFER c1 a1\nCONNECTED c1 a1\nREQUEUED c1 support\n");
+  assert_int_equal(acdr_contact_get_info(h->e, "c1", &ci), 0);
   assert_int_equal(ci.arrival, S(10));
   assert_int_equal(ci.state, ACDR_CONTACT_WAITING);
-  h_login(&h, "a2", S(50));
-  h_accept(&h, "c1", "a2", S(52));
-  h_hangup(&h, "c1", S(60));
-  h_expect(&h, "OFFER c1 a2\nCONNECTED c1 a2\nWRAPUP c1 a2\n"
+  h_login(h, "a2", S(50));
+  h_accept(h, "c1", "a2", S(52));
+  h_hangup(h, "c1", S(60));
+  h_expect(h, "OFFER c1 a2\nCONNECTED c1 a2\nWRAPUP c1 a2\n"
                "ENDED c1 completed\n");
   /* time to answer counts from the first arrival: 52 - 10 */
   assert_int_equal(ended("c1")->value_ms, 42000);
-  rec_conserved(&h);
-  h_free(&h);
+  rec_conserved(h);
 }
 
 /* Abandons report the wait (the host compares it with short_abandon_ms);
  * a caller hanging up while ringing stops every offer. */
-H_TEST_WITH(abandon_reports_wait, start) {
+H_TEST_WITH(abandon_reports_wait, solo) {
   acdr_agent_info ai;
-  queue(h, "q", 3, 0);
-  h_agent(h, "a1");
-  h_member(h, "q", "a1", 0, 0, 0);
   h_arrive(h, "c1", "q", S(0));
   h_hangup(h, "c1", S(3));
   h_login(h, "a1", S(10));

@@ -127,8 +127,7 @@ static void utc_offset_and_negative_local_time(void **state) {
   static const acdr_interval late_evening[] = {{1380, 1440}};
   (void)state;
   start(&h, MONDAY_2024);
-  acdr_queue_def_default(&d);
-  d.id = "paris";
+  h_qdef(&d, "paris", NULL);
   d.utc_offset_s = 3600;
   assert_int_equal(acdr_queue_add(h.e, &d), 0);
   office_hours(&hr);
@@ -139,8 +138,7 @@ static void utc_offset_and_negative_local_time(void **state) {
 
   /* host 0 = 1970-01-01 00:00 UTC; at -1 h it is Wednesday 23:00 local */
   start(&h, 0);
-  acdr_queue_def_default(&d);
-  d.id = "west";
+  h_qdef(&d, "west", NULL);
   d.utc_offset_s = -3600;
   assert_int_equal(acdr_queue_add(h.e, &d), 0);
   acdr_hours_default(&hr);
@@ -197,8 +195,7 @@ H_TEST_WITH(closing_time_overflows_waiting, monday) {
   acdr_hours hr;
   acdr_queue_def d;
   acdr_contact_info ci;
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.ring_timeout_ms = 0; /* the only timer is the closing */
   assert_int_equal(acdr_queue_add(h->e, &d), 0);
   office_hours(&hr);

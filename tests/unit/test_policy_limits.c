@@ -18,22 +18,14 @@ static void assert_conserved(harness *h) {
         assert_string_not_equal(recs[i].contact, recs[j].contact);
 }
 
-static void add_queue(harness *h, acdr_queue_def *d) {
-  int rv = acdr_queue_add(h->e, d);
-  if (rv) print_error("queue_add: %s\n", acdr_engine_last_error(h->e));
-  assert_int_equal(rv, 0);
-  h_check(h);
-}
-
 /* ---- maximum length ---- */
 
 H_TEST_WITH(max_len_refuses_without_target, start) {
   acdr_queue_def d;
   const rec *r;
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.max_len = 2;
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_agent(h, "a1");
   h_member(h, "q", "a1", 0, 0, 0);
   h_login(h, "a1", S(1));
@@ -59,18 +51,17 @@ H_TEST_WITH(max_len_overflows_to_queue_or_voicemail, start) {
   acdr_queue_def d;
   acdr_contact_info ci;
   const rec *r;
-  acdr_queue_def_default(&d);
-  d.id = "q2";
-  add_queue(h, &d);
+  h_qdef(&d, "q2", NULL);
+  h_qadd(h, &d);
   d.id = "q1";
   d.max_len = 1;
   d.overflow_kind = ACDR_OVERFLOW_QUEUE;
   d.overflow_target = "q2";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   d.id = "q3";
   d.overflow_kind = ACDR_OVERFLOW_VOICEMAIL;
   d.overflow_target = "box7";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_arrive(h, "c1", "q1", S(1));
   h_arrive(h, "c2", "q1", S(2));
   h_expect(h, "OVERFLOW c2 1 q2\nREQUEUED c2 q2\n");
@@ -94,10 +85,9 @@ H_TEST_WITH(max_len_overflows_to_queue_or_voicemail, start) {
 
 H_TEST_WITH(join_when_empty_off_refuses, start) {
   acdr_queue_def d;
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.join_when_empty = 0;
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_agent(h, "a1");
   h_member(h, "q", "a1", 0, 0, 0);
   h_arrive(h, "c1", "q", S(1));
@@ -114,40 +104,35 @@ H_TEST_WITH(join_when_empty_off_refuses, start) {
   assert_conserved(h);
 }
 
-static void leave_when_empty_overflows_waiting(void **state) {
-  harness h;
+H_TEST_WITH(leave_when_empty_overflows_waiting, start) {
   acdr_queue_def d;
   acdr_contact_info ci;
-  (void)state;
-  start(&h);
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.leave_when_empty = 1;
-  add_queue(&h, &d);
-  h_agent(&h, "a1");
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_login(&h, "a1", S(1));
-  h_arrive(&h, "c1", "q", S(2));
-  h_accept(&h, "c1", "a1", S(3));
-  h_arrive(&h, "c2", "q", S(4));
-  h_arrive(&h, "c3", "q", S(5));
-  h_arrive(&h, "c4", "q", S(6));
-  assert_int_equal(acdr_contact_request_callback(h.e, "c3", S(7)), 0);
-  h_take(&h);
+  h_qadd(h, &d);
+  h_agent(h, "a1");
+  h_member(h, "q", "a1", 0, 0, 0);
+  h_login(h, "a1", S(1));
+  h_arrive(h, "c1", "q", S(2));
+  h_accept(h, "c1", "a1", S(3));
+  h_arrive(h, "c2", "q", S(4));
+  h_arrive(h, "c3", "q", S(5));
+  h_arrive(h, "c4", "q", S(6));
+  assert_int_equal(acdr_contact_request_callback(h->e, "c3", S(7)), 0);
+  h_take(h);
   /* the last agent leaves while talking: waiting callers go (no target:
    * rejected), the callback keeps its place, the call in progress stays */
-  assert_int_equal(acdr_agent_logout(h.e, "a1", S(8)), 0);
-  h_check(&h);
-  h_expect(&h, "ENDED c2 rejected\nENDED c4 rejected\n");
-  assert_int_equal(acdr_contact_get_info(h.e, "c3", &ci), 0);
+  assert_int_equal(acdr_agent_logout(h->e, "a1", S(8)), 0);
+  h_check(h);
+  h_expect(h, "ENDED c2 rejected\nENDED c4 rejected\n");
+  assert_int_equal(acdr_contact_get_info(h->e, "c3", &ci), 0);
   assert_int_equal(ci.position, 1);
-  assert_int_equal(acdr_contact_get_info(h.e, "c1", &ci), 0);
+  assert_int_equal(acdr_contact_get_info(h->e, "c1", &ci), 0);
   assert_int_equal(ci.state, ACDR_CONTACT_CONNECTED);
-  h_hangup(&h, "c1", S(9));
-  h_hangup(&h, "c3", S(9));
-  h_expect(&h, "WRAPUP c1 a1\nENDED c1 completed\nENDED c3 callback\n");
-  assert_conserved(&h);
-  h_free(&h);
+  h_hangup(h, "c1", S(9));
+  h_hangup(h, "c3", S(9));
+  h_expect(h, "WRAPUP c1 a1\nENDED c1 completed\nENDED c3 callback\n");
+  assert_conserved(h);
 }
 
 H_TEST_WITH(leave_when_empty_off_keeps_waiting, start) {
@@ -170,10 +155,9 @@ H_TEST_WITH(leave_when_empty_off_keeps_waiting, start) {
 H_TEST_WITH(max_wait_times_out_at_the_deadline, start) {
   acdr_queue_def d;
   const rec *r;
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.max_wait_ms = 30000;
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_arrive(h, "c1", "q", S(10));
   assert_int_equal(acdr_engine_get_expiry(h->e), S(40));
   h_advance(h, S(40) - 1);
@@ -188,15 +172,14 @@ H_TEST_WITH(max_wait_times_out_at_the_deadline, start) {
 H_TEST_WITH(max_wait_to_callback_and_message, start) {
   acdr_queue_def d;
   const rec *r;
-  acdr_queue_def_default(&d);
-  d.id = "cbq";
+  h_qdef(&d, "cbq", NULL);
   d.max_wait_ms = 5000;
   d.overflow_kind = ACDR_OVERFLOW_CALLBACK;
-  add_queue(h, &d);
+  h_qadd(h, &d);
   d.id = "msgq";
   d.overflow_kind = ACDR_OVERFLOW_MESSAGE;
   d.overflow_target = "sorry-busy";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_arrive(h, "c1", "cbq", S(0));
   h_arrive(h, "c2", "msgq", S(1));
   h_advance(h, S(6));
@@ -211,15 +194,14 @@ H_TEST_WITH(max_wait_to_queue_keeps_arrival_and_restarts, start) {
   acdr_queue_def d;
   acdr_contact_info ci;
   const rec *r;
-  acdr_queue_def_default(&d);
-  d.id = "q2";
+  h_qdef(&d, "q2", NULL);
   d.max_wait_ms = 20000;
-  add_queue(h, &d);
+  h_qadd(h, &d);
   d.id = "q1";
   d.max_wait_ms = 10000;
   d.overflow_kind = ACDR_OVERFLOW_QUEUE;
   d.overflow_target = "q2";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_agent(h, "a2");
   h_member(h, "q2", "a2", 0, 0, 0);
   h_arrive(h, "c1", "q1", S(5));
@@ -242,11 +224,10 @@ H_TEST_WITH(max_wait_to_queue_keeps_arrival_and_restarts, start) {
 H_TEST_WITH(max_wait_withdraws_a_ringing_contact, start) {
   acdr_queue_def d;
   acdr_agent_info ai;
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.max_wait_ms = 20000;
   d.ring_timeout_ms = 30000;
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_agent(h, "a1");
   h_member(h, "q", "a1", 0, 0, 0);
   h_arrive(h, "c1", "q", S(0));
@@ -264,12 +245,11 @@ H_TEST_WITH(max_wait_withdraws_a_ringing_contact, start) {
  * contact back to the line (it is not restarted). */
 H_TEST_WITH(max_wait_survives_unanswered_offer, start) {
   acdr_queue_def d;
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.max_wait_ms = 25000;
   d.ring_timeout_ms = 10000;
   d.no_answer_delay_ms = 20000;
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_agent(h, "a1");
   h_member(h, "q", "a1", 0, 0, 0);
   h_login(h, "a1", S(0));
@@ -285,11 +265,10 @@ H_TEST_WITH(max_wait_survives_unanswered_offer, start) {
 
 H_TEST_WITH(callback_is_not_timed_out, start) {
   acdr_queue_def d;
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.max_wait_ms = 10000;
   d.announce_interval_ms = 3000;
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_arrive(h, "c1", "q", S(0));
   assert_int_equal(acdr_contact_request_callback(h->e, "c1", S(1)), 0);
   h_check(h);
@@ -310,10 +289,10 @@ H_TEST_WITH(overflow_chain_is_bounded, start) {
   d.overflow_kind = ACDR_OVERFLOW_QUEUE;
   d.id = "q1";
   d.overflow_target = "q2";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   d.id = "q2";
   d.overflow_target = "q1";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_arrive(h, "c1", "q1", S(0));
   h_advance(h, S(300));
   /* 8 hops (q1->q2->q1...), then the 9th deadline has no usable target */
@@ -328,18 +307,16 @@ H_TEST_WITH(overflow_chain_is_bounded, start) {
 H_TEST_WITH(refusal_cascades_through_target, start) {
   acdr_queue_def d;
   const rec *r;
-  acdr_queue_def_default(&d);
-  d.id = "q2";
+  h_qdef(&d, "q2", NULL);
   d.join_when_empty = 0;
   d.overflow_kind = ACDR_OVERFLOW_VOICEMAIL;
   d.overflow_target = "box2";
-  add_queue(h, &d);
-  acdr_queue_def_default(&d);
-  d.id = "q1";
+  h_qadd(h, &d);
+  h_qdef(&d, "q1", NULL);
   d.max_len = 1;
   d.overflow_kind = ACDR_OVERFLOW_QUEUE;
   d.overflow_target = "q2";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_arrive(h, "c1", "q1", S(0));
   h_arrive(h, "c2", "q1", S(1));
   h_expect(h, "OVERFLOW c2 1 q2\nOVERFLOW c2 2 box2\nENDED c2 overflowed\n");
@@ -348,12 +325,11 @@ H_TEST_WITH(refusal_cascades_through_target, start) {
   assert_string_equal(r->queue, "q2");
   assert_string_equal(rec_last(ACDR_ACTION_CONTACT_ENDED)->queue, "q2");
   /* an unknown or other-channel target counts as no target */
-  acdr_queue_def_default(&d);
-  d.id = "q3";
+  h_qdef(&d, "q3", NULL);
   d.max_len = 1;
   d.overflow_kind = ACDR_OVERFLOW_QUEUE;
   d.overflow_target = "nowhere";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_arrive(h, "c3", "q3", S(2));
   h_arrive(h, "c4", "q3", S(3));
   h_expect(h, "ENDED c4 rejected\n");
@@ -364,13 +340,12 @@ H_TEST_WITH(refusal_cascades_through_target, start) {
 
 H_TEST_WITH(queue_remove_uses_overflow_target, start) {
   acdr_queue_def d;
-  acdr_queue_def_default(&d);
-  d.id = "q2";
-  add_queue(h, &d);
+  h_qdef(&d, "q2", NULL);
+  h_qadd(h, &d);
   d.id = "q1";
   d.overflow_kind = ACDR_OVERFLOW_QUEUE;
   d.overflow_target = "q2";
-  add_queue(h, &d);
+  h_qadd(h, &d);
   h_arrive(h, "c1", "q1", S(0));
   h_arrive(h, "c2", "q1", S(1));
   assert_int_equal(acdr_queue_remove(h->e, "q1", 1, S(2)), 0);

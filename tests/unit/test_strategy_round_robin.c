@@ -61,20 +61,17 @@ static acdr_tier *tier_of(harness *h, const char *qid) {
 
 /* The cursor is decision state: save() and load() carry it to a fresh
  * instance, which then continues the rotation. */
-static void save_load(void **state) {
-  harness h;
+H_TEST_WITH(save_load, setup) {
   acdr_tier *t;
   acdr_strategy_state *fresh = NULL;
   acdr_strategy_ctx ctx;
   char *saved = NULL, *again = NULL;
-  (void)state;
-  setup(&h);
-  t = tier_of(&h, "q");
+  t = tier_of(h, "q");
   assert_int_equal(t->strategy->vt.save(t->state, &saved), 0);
   assert_string_equal(saved, ""); /* nobody offered yet */
   acdr_strategy_free(&t->host, saved);
-  h_serve(&h, "c1", "q", "a1", S(10), 0);
-  h_serve(&h, "c2", "q", "a2", S(11), 0);
+  h_serve(h, "c1", "q", "a1", S(10), 0);
+  h_serve(h, "c2", "q", "a2", S(11), 0);
   assert_int_equal(t->strategy->vt.save(t->state, &saved), 0);
   memset(&ctx, 0, sizeof(ctx));
   ctx.queue_id = "q";
@@ -84,12 +81,11 @@ static void save_load(void **state) {
   assert_int_equal(t->strategy->vt.save(fresh, &again), 0);
   assert_string_equal(saved, again);
   assert_int_equal(t->strategy->vt.load(fresh, "12x"), ACDR_ERR_STRATEGY);
-  assert_non_null(strstr(acdr_engine_last_error(h.e), "12x"));
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "12x"));
   t->strategy->vt.destroy(fresh, NULL);
   acdr_strategy_free(&t->host, saved);
   acdr_strategy_free(&t->host, again);
-  h_serve(&h, "c3", "q", "a3", S(12), 0);
-  h_free(&h);
+  h_serve(h, "c3", "q", "a3", S(12), 0);
 }
 
 H_MAIN(T(rotation), T(save_load))
