@@ -83,12 +83,12 @@ void h_team(harness *h, const char *q, const char *strategy,
 /* A queue definition with defaults, id and strategy; add it (asserting
  * success); an agent's status. */
 void h_qdef(acdr_queue_def *d, const char *id, const char *strategy);
+void h_qadd(harness *h, const acdr_queue_def *d);
+int h_status(harness *h, const char *agent);
 /* A contact definition with defaults for queue q with one attribute and
  * one skill. */
 void h_cdef(acdr_contact_def *d, const char *q, const acdr_kv *attr,
             const acdr_skill *skill);
-void h_qadd(harness *h, const acdr_queue_def *d);
-int h_status(harness *h, const char *agent);
 /* Contact c arrives in q at t and is offered to `agent`, who answers at
  * t and hangs up at t + talk; the recorded lines are dropped. */
 void h_serve(harness *h, const char *c, const char *q, const char *agent,
@@ -99,25 +99,25 @@ void h_advance(harness *h, acdr_tstamp until);
 /* A test function `name` on a fresh harness: start(&h_) sets it up, the
  * body written after the macro runs with `harness *h`, then h_free.
  * H_TEST starts with h_start (h_init with default options). */
-#define H_TEST_WITH(name, start) \
-  static void name##_(harness *h); \
-  static void name(void **state) { \
-    harness h_;                    \
-    (void)state;                   \
-    start(&h_);                    \
-    name##_(&h_);                  \
-    h_free(&h_);                   \
-  }                                \
+#define H_TEST_WITH(name, start)    \
+  static void name##_(harness *h);  \
+  static void name(void **state) {  \
+    harness h_;                     \
+    (void)state;                    \
+    start(&h_);                     \
+    name##_(&h_);                   \
+    h_free(&h_);                    \
+  }                                 \
   static void name##_(harness *h)
 #define H_TEST(name) H_TEST_WITH(name, h_start)
 void h_start(harness *h);
 
 /* main(): run the tests T(f), ... as one cmocka group. */
 #define T(f) cmocka_unit_test(f)
-#define H_MAIN(...)                                        \
-  int main(void) {                                         \
-    const struct CMUnitTest tests_[] = {__VA_ARGS__};      \
-    return cmocka_run_group_tests(tests_, NULL, NULL);     \
+#define H_MAIN(...)                                    \
+  int main(void) {                                     \
+    const struct CMUnitTest tests_[] = {__VA_ARGS__};  \
+    return cmocka_run_group_tests(tests_, NULL, NULL); \
   }
 
 #define S(x) ((acdr_tstamp)(x) * ACDR_SECONDS)
