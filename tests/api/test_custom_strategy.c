@@ -118,17 +118,9 @@ static void routes(void **state) {
   assert_int_equal(acdr_engine_strategy_count(h.e), 13);
   assert_string_equal(acdr_engine_strategy_name(h.e, 12), "alphabetical");
   h_queue(&h, "q", "alphabetical");
-  h_agent(&h, "mia");
-  h_agent(&h, "bob");
-  h_agent(&h, "zoe");
-  h_agent(&h, "ann");
-  h_member(&h, "q", "mia", 0, 0, 0);
-  h_member(&h, "q", "bob", 0, 1, 0);
-  h_member(&h, "q", "zoe", 0, 2, 0);
-  h_member(&h, "q", "ann", 0, 3, 0);
-  h_login(&h, "zoe", S(1));
-  h_login(&h, "mia", S(1));
-  h_login(&h, "bob", S(1));
+  h_agents(&h, "mia bob zoe ann");
+  h_members(&h, "q", "mia:0:0 bob:0:1 zoe:0:2 ann:0:3");
+  h_logins(&h, "zoe:1 mia:1 bob:1");
   h_arrive(&h, "c1", "q", S(2));
   h_arrive(&h, "c2", "q", S(2));
   h_expect(&h, "OFFER c1 bob\nOFFER c2 mia\n");
@@ -145,54 +137,44 @@ static void routes(void **state) {
   assert_int_equal(destroyed, 2); /* settings check at queue_add + tier */
 }
 
-static void registration_errors(void **state) {
-  harness h;
+H_TEST(registration_errors) {
   acdr_strategy s = alphabetical(NULL);
   acdr_queue_def d;
   acdr_kv kv = {"x", "1"};
-  (void)state;
-  h_init(&h, NULL);
   assert_int_equal(acdr_engine_register_strategy(NULL, &s),
                    ACDR_ERR_INVALID_ARGUMENT);
-  assert_int_equal(acdr_engine_register_strategy(h.e, NULL),
+  assert_int_equal(acdr_engine_register_strategy(h->e, NULL),
                    ACDR_ERR_INVALID_ARGUMENT);
-  assert_int_equal(acdr_engine_register_strategy_versioned(h.e, 99, &s),
+  assert_int_equal(acdr_engine_register_strategy_versioned(h->e, 99, &s),
                    ACDR_ERR_VERSION);
   s.select = NULL;
-  assert_int_equal(acdr_engine_register_strategy(h.e, &s),
+  assert_int_equal(acdr_engine_register_strategy(h->e, &s),
                    ACDR_ERR_INVALID_ARGUMENT);
-  assert_non_null(strstr(acdr_engine_last_error(h.e), "select"));
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "select"));
   s = alphabetical(NULL);
   s.name = "";
-  assert_int_equal(acdr_engine_register_strategy(h.e, &s),
+  assert_int_equal(acdr_engine_register_strategy(h->e, &s),
                    ACDR_ERR_INVALID_ARGUMENT);
   s.name = "linear"; /* a built-in's name */
-  assert_int_equal(acdr_engine_register_strategy(h.e, &s),
+  assert_int_equal(acdr_engine_register_strategy(h->e, &s),
                    ACDR_ERR_DUPLICATE_ID);
-  assert_int_equal(acdr_engine_strategy_count(h.e), 12);
+  assert_int_equal(acdr_engine_strategy_count(h->e), 12);
   s.name = "alphabetical";
-  assert_int_equal(acdr_engine_register_strategy(h.e, &s), 0);
-  assert_int_equal(acdr_engine_register_strategy(h.e, &s),
+  assert_int_equal(acdr_engine_register_strategy(h->e, &s), 0);
+  assert_int_equal(acdr_engine_register_strategy(h->e, &s),
                    ACDR_ERR_DUPLICATE_ID);
-  assert_non_null(strstr(acdr_engine_last_error(h.e), "alphabetical"));
-  assert_int_equal(acdr_engine_strategy_count(h.e), 13);
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "alphabetical"));
+  assert_int_equal(acdr_engine_strategy_count(h->e), 13);
   /* the plug-in's own message reaches the host */
   acdr_queue_def_default(&d);
   d.id = "q";
   d.strategy = "alphabetical";
   d.params = &kv;
   d.nparams = 1;
-  assert_int_equal(acdr_queue_add(h.e, &d), ACDR_ERR_STRATEGY);
-  assert_string_equal(acdr_engine_last_error(h.e),
+  assert_int_equal(acdr_queue_add(h->e, &d), ACDR_ERR_STRATEGY);
+  assert_string_equal(acdr_engine_last_error(h->e),
                       "alphabetical: no settings");
-  h_check(&h);
-  h_free(&h);
+  h_check(h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(routes),
-      cmocka_unit_test(registration_errors),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(routes), T(registration_errors))

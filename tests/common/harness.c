@@ -1,6 +1,7 @@
 #include "harness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *h_end_reason(int r) {
@@ -101,6 +102,8 @@ void h_init(harness *h, const acdr_options *opt) {
   assert_int_equal(acdr_engine_new(&h->e, &cb, opt, h), 0);
 }
 
+void h_start(harness *h) { h_init(h, NULL); }
+
 void h_free(harness *h) {
   acdr_engine_del(h->e);
   h->e = NULL;
@@ -164,13 +167,7 @@ void h_member(harness *h, const char *q, const char *a, int32_t penalty,
   h_check(h);
 }
 
-#define H_CALL(expr)                                                       \
-  do {                                                                     \
-    int rv_ = (expr);                                                      \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error(h->e)); \
-    assert_int_equal(rv_, 0);                                              \
-    h_check(h);                                                            \
-  } while (0)
+#define H_CALL(expr) CALL(h, expr)
 
 void h_login(harness *h, const char *a, acdr_tstamp now) {
   H_CALL(acdr_agent_login(h->e, a, now));
@@ -219,4 +216,101 @@ int h_status(harness *h, const char *agent) {
   acdr_agent_info info;
   H_CALL(acdr_agent_get_info(h->e, agent, &info));
   return info.status;
+}
+
+void h_serve(harness *h, const char *c, const char *q, const char *agent,
+             acdr_tstamp t, acdr_tstamp talk) {
+  char want[128];
+  h_arrive(h, c, q, t);
+  snprintf(want, sizeof(want), "OFFER %s %s\n", c, agent);
+  h_expect(h, want);
+  h_accept(h, c, agent, t);
+  h_hangup(h, c, t + talk);
+  (void)h_take(h);
+}
+
+/* Call f for each space-separated word of `list`, split at ':' into at
+ * most three fields (missing ones are NULL). */
+static void each_word(harness *h, const char *list, const char *arg,
+                      void (*f)(harness *, const char *, char **)) {
+  char buf[1024], *save = NULL, *w;
+  assert_true(strlen(list) < sizeof(buf));
+  strcpy(buf, list);
+  for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+    char *field[3] = {NULL, NULL, NULL};
+    int i;
+    for (i = 0; i < 3 && w; i++) {
+      field[i] = w;
+      w = strchr(w, ':');
+      if (w) *w++ = '\0';
+    }
+    f(h, arg, field);
+  }
+}
+
+static void agent_word(harness *h, const char *arg, char **f) {
+  (void)arg;
+  h_agent(h, f[0]);
+}
+
+static void member_word(harness *h, const char *q, char **f) {
+  assert_non_null(f[2]);
+  h_member(h, q, f[0], (int32_t)atoi(f[1]), (int32_t)atoi(f[2]), 0);
+}
+
+static void login_word(harness *h, const char *arg, char **f) {
+  (void)arg;
+  assert_non_null(f[1]);
+  h_login(h, f[0], S(atoll(f[1])));
+}
+
+void h_agents(harness *h, const char *ids) {
+  each_word(h, ids, NULL, agent_word);
+}
+
+void h_members(harness *h, const char *q, const char *spec) {
+  each_word(h, spec, q, member_word);
+}
+
+void h_logins(harness *h, const char *spec) {
+  each_word(h, spec, NULL, login_word);
+}
+
+void h_solo(harness *h) {
+  acdr_queue_def d;
+  acdr_queue_def_default(&d);
+  d.id = "q";
+  d.ring_timeout_ms = 0;
+  assert_int_equal(acdr_queue_add(h->e, &d), 0);
+  h_agent(h, "a1");
+  h_member(h, "q", "a1", 0, 0, 0);
+  h_login(h, "a1", 0);
+}
+
+void h_cdef(acdr_contact_def *d, const char *q, const acdr_kv *attr,
+            const acdr_skill *skill) {
+  acdr_contact_def_default(d);
+  d->queue = q;
+  d->attrs = attr;
+  d->nattrs = 1;
+  d->skills = skill;
+  d->nskills = 1;
+}
+
+void h_team(harness *h, const char *q, const char *strategy,
+            const char *agents, const char *members, const char *logins) {
+  h_agents(h, agents);
+  h_queue(h, q, strategy);
+  h_members(h, q, members);
+  if (logins) h_logins(h, logins);
+}
+
+long h_nactions;
+
+int h_count_action(acdr_engine *e, const acdr_action *a, void *ud) {
+  (void)e;
+  (void)a;
+  (void)ud;
+  h_nactions++;
+  return 0;
 }

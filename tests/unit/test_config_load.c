@@ -1,7 +1,7 @@
 /* Configuration documents: every example loads, broken documents are
  * rejected with exact messages and change nothing, export round-trips,
  * and a reload keeps waiting contacts. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,53 +162,49 @@ static void broken_documents(void **state) {
                 "\"speed\"");
 }
 
-static void reload_keeps_waiting_contacts(void **state) {
-  harness h;
+H_TEST(reload_keeps_waiting_contacts) {
   acdr_contact_info ci;
-  (void)state;
-  h_init(&h, NULL);
-  load_ok(h.e, "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
+  load_ok(h->e, "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
                "\"queues\": [{\"id\": \"q\", \"members\": [\"a1\"]}, "
                "{\"id\": \"old\", \"members\": [\"a2\"]}]}");
-  h_arrive(&h, "c1", "q", S(1));
-  h_arrive(&h, "c2", "old", S(1));
-  h_expect(&h, ""); /* nobody logged in: both wait */
+  h_arrive(h, "c1", "q", S(1));
+  h_arrive(h, "c2", "old", S(1));
+  h_expect(h, ""); /* nobody logged in: both wait */
   /* "old" disappears while c2 waits: refused, nothing changed */
   assert_int_equal(
-      apply_str(h.e,
+      apply_str(h->e,
                         "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
                         "\"queues\": [{\"id\": \"q\", \"members\": [\"a1\", "
                         "\"a2\"]}]}",
                         ACDR_RELOAD_REFUSE, S(2)),
       ACDR_ERR_IN_USE);
-  assert_string_equal(acdr_config_last_errors(h.e),
+  assert_string_equal(acdr_config_last_errors(h->e),
                       "/queues: queue \"old\" is left out but has contacts "
                       "waiting (reload with ACDR_RELOAD_OVERFLOW to send them "
                       "to its overflow target)");
   /* a2 joins q; c1 keeps waiting; a1 logs in and gets c1 */
-  load_ok(h.e, "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
+  load_ok(h->e, "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
                "\"queues\": [{\"id\": \"q\", \"members\": [\"a1\", \"a2\"]}, "
                "{\"id\": \"old\", \"members\": [\"a2\"]}]}");
-  assert_int_equal(acdr_contact_get_info(h.e, "c1", &ci), 0);
+  assert_int_equal(acdr_contact_get_info(h->e, "c1", &ci), 0);
   assert_int_equal(ci.state, ACDR_CONTACT_WAITING);
   assert_int_equal(ci.position, 1);
-  h_login(&h, "a2", S(3));
-  h_expect(&h, "OFFER c1 a2\n");
-  h_check(&h);
+  h_login(h, "a2", S(3));
+  h_expect(h, "OFFER c1 a2\n");
+  h_check(h);
   /* with OVERFLOW the waiting contact leaves through the overflow path */
   assert_int_equal(
-      apply_str(h.e,
+      apply_str(h->e,
                         "{\"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}], "
                         "\"queues\": [{\"id\": \"q\", \"members\": [\"a1\", "
                         "\"a2\"]}]}",
                         ACDR_RELOAD_OVERFLOW, S(4)),
       0);
-  assert_int_equal(acdr_contact_get_info(h.e, "c2", &ci),
+  assert_int_equal(acdr_contact_get_info(h->e, "c2", &ci),
                    ACDR_ERR_CONTACT_NOT_FOUND);
-  assert_int_equal(acdr_contact_get_info(h.e, "c1", &ci), 0);
+  assert_int_equal(acdr_contact_get_info(h->e, "c1", &ci), 0);
   assert_int_equal(ci.state, ACDR_CONTACT_OFFERED);
-  h_check(&h);
-  h_free(&h);
+  h_check(h);
 }
 
 /* "dispositions", "rules", "metrics" and queue "hours": errors with their
@@ -371,13 +367,5 @@ static void bad_arguments(void **state) {
   acdr_engine_del(e);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(examples_load_and_round_trip),
-      cmocka_unit_test(broken_documents),
-      cmocka_unit_test(reload_keeps_waiting_contacts),
-      cmocka_unit_test(module_sections),
-      cmocka_unit_test(bad_arguments),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(examples_load_and_round_trip), T(broken_documents),
+       T(reload_keeps_waiting_contacts), T(module_sections), T(bad_arguments))

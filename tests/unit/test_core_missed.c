@@ -3,7 +3,7 @@
  * within one attempt - even with no rest delay and even when that agent
  * is still the strategy's first choice.  If nobody else is free, the same
  * agent rings again. */
-#include "../common/harness.h"
+#include "harness.h"
 
 static void queue_no_delay(harness *h, const char *strategy) {
   acdr_queue_def d;
@@ -20,16 +20,11 @@ static void queue_no_delay(harness *h, const char *strategy) {
 static void run(const char *strategy) {
   harness h;
   h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
-  h_agent(&h, "a3");
+  h_agents(&h, "a1 a2 a3");
   queue_no_delay(&h, strategy);
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_member(&h, "q", "a2", 0, 1, 0);
-  h_member(&h, "q", "a3", 0, 2, 0);
+  h_members(&h, "q", "a1:0:0 a2:0:1 a3:0:2");
   h_login(&h, "a1", S(1)); /* longest idle and first in the list */
-  h_login(&h, "a2", S(2));
-  h_login(&h, "a3", S(3));
+  h_logins(&h, "a2:2 a3:3");
   h_arrive(&h, "c1", "q", S(10));
   h_expect(&h, "OFFER c1 a1\n");
   /* a1 rings out; without a rest delay a1 is still first for the
@@ -70,11 +65,4 @@ static void fewest_contacts(void **state) {
   run("fewest-contacts");
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(longest_idle),
-      cmocka_unit_test(linear),
-      cmocka_unit_test(fewest_contacts),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(longest_idle), T(linear), T(fewest_contacts))

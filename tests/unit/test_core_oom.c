@@ -2,20 +2,12 @@
  * allocation, for every k.  Each call either succeeds or returns
  * ACDR_ERR_NOMEM with the engine exactly as before; the scenario then goes
  * on; nothing leaks. */
-#include "../common/harness.h"
+#include "harness.h"
 #include "failmem.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int nactions;
-static int count_action(acdr_engine *e, const acdr_action *a, void *ud) {
-  (void)e;
-  (void)a;
-  (void)ud;
-  nactions++;
-  return 0;
-}
 
 /* Observable state. */
 typedef struct obs {
@@ -64,12 +56,7 @@ static int step(acdr_engine *e, int i) {
   acdr_skill sk = {"english", 5};
   acdr_agent_def_default(&ad);
   acdr_queue_def_default(&qd);
-  acdr_contact_def_default(&cd);
-  cd.queue = "q";
-  cd.attrs = &attr;
-  cd.nattrs = 1;
-  cd.skills = &sk;
-  cd.nskills = 1;
+  h_cdef(&cd, "q", &attr, &sk);
   cd.customer_id = "cust";
   switch (i) {
     case 0: ad.id = "a1"; ad.skills = &sk; ad.nskills = 1;
@@ -110,13 +97,14 @@ static void run_with_failure(long fail_at, long *total, int *any_failed) {
   acdr_options_default(&opt);
   opt.mem = &mem;
   memset(&cb, 0, sizeof(cb));
-  cb.on_action = count_action;
+  cb.on_action = h_count_action;
   assert_int_equal(acdr_engine_new(&e, &cb, &opt, NULL), 0);
   fm.count = 0;
   fm.fail_at = fail_at;
   for (i = 0; i < NSTEPS; i++) {
     obs before, after;
-    int rv, n0 = nactions;
+    int rv;
+    long n0 = h_nactions;
     observe(e, &before);
     rv = step(e, i);
     if (getenv("OOM_TRACE") && fm.failed == 1) {
@@ -127,7 +115,7 @@ static void run_with_failure(long fail_at, long *total, int *any_failed) {
       observe(e, &after);
       if (!same(&before, &after))
         fail_msg("k=%ld step %d: NOMEM but state changed", fail_at, i);
-      assert_int_equal(nactions, n0);
+      assert_int_equal(h_nactions, n0);
       assert_int_equal(acdr_engine_check(e), 0);
       fm.fail_at = 0; /* the scenario goes on */
       rv = step(e, i);
@@ -181,10 +169,4 @@ static void engine_new_fails_cleanly(void **state) {
   }
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(engine_new_fails_cleanly),
-      cmocka_unit_test(every_allocation_fails_once),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(engine_new_fails_cleanly), T(every_allocation_fails_once))

@@ -1,7 +1,9 @@
 /* Snapshot of the disposition module: everything survives a save / load
  * into another engine (pending follow-ups fire on time there), partial
  * loads keep the rest, and a bad document changes nothing. */
-#include "dispo_helpers.h"
+#include "dispo.h"
+
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -90,58 +92,48 @@ static void round_trip(void **state) {
   h_free(&b);
 }
 
-static void partial_and_bad_documents(void **state) {
-  harness h;
+H_TEST(partial_and_bad_documents) {
   json_object *doc;
   int32_t ok;
-  (void)state;
-  h_init(&h, NULL);
-  fill(&h);
+  fill(h);
   /* only a catalog: the DNC list, rules... stay */
   doc = json_tokener_parse(
       "{\"catalog\":[{\"id\":\"sale\",\"attrs\":2},{\"id\":\"other\"}]}");
   assert_non_null(doc);
-  assert_int_equal(acdr_disposition_load_json(h.e, doc), 0);
+  assert_int_equal(acdr_disposition_load_json(h->e, doc), 0);
   json_object_put(doc);
-  h_check(&h);
-  assert_int_equal(acdr_dispo_code_count(h.e), 2);
-  assert_int_equal(acdr_dispo_rule_count(h.e), 1);
-  assert_int_equal(acdr_dnc_check(h.e, "tel:+1555", S(80), &ok, NULL), 0);
+  h_check(h);
+  assert_int_equal(acdr_dispo_code_count(h->e), 2);
+  assert_int_equal(acdr_dispo_rule_count(h->e), 1);
+  assert_int_equal(acdr_dnc_check(h->e, "tel:+1555", S(80), &ok, NULL), 0);
   assert_int_equal(ok, 0);
-  assert_int_equal(acdr_dispo_pending_count(h.e), 1);
+  assert_int_equal(acdr_dispo_pending_count(h->e), 1);
   /* duplicate ids, a rule on a missing code, a wrong type: refused, and
    * nothing changes */
   doc = json_tokener_parse(
       "{\"catalog\":[{\"id\":\"sale\"},{\"id\":\"sale\"}],\"dnc\":[]}");
-  assert_int_equal(acdr_disposition_load_json(h.e, doc),
+  assert_int_equal(acdr_disposition_load_json(h->e, doc),
                    ACDR_ERR_DUPLICATE_ID);
-  assert_non_null(strstr(acdr_engine_last_error(h.e), "catalog[1]"));
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "catalog[1]"));
   json_object_put(doc);
   doc = json_tokener_parse("{\"catalog\":[{\"id\":\"x\"}]}");
-  assert_int_equal(acdr_disposition_load_json(h.e, doc),
+  assert_int_equal(acdr_disposition_load_json(h->e, doc),
                    ACDR_ERR_UNKNOWN_CODE); /* rule "thanks" needs "sale" */
-  assert_non_null(strstr(acdr_engine_last_error(h.e), "rules[0]"));
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "rules[0]"));
   json_object_put(doc);
   doc = json_tokener_parse("{\"dnc\":[{\"key\":5}]}");
-  assert_int_equal(acdr_disposition_load_json(h.e, doc), ACDR_ERR_PARSE);
-  assert_non_null(strstr(acdr_engine_last_error(h.e), "dnc[0].key"));
+  assert_int_equal(acdr_disposition_load_json(h->e, doc), ACDR_ERR_PARSE);
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "dnc[0].key"));
   json_object_put(doc);
-  assert_int_equal(acdr_disposition_load_json(h.e, NULL),
+  assert_int_equal(acdr_disposition_load_json(h->e, NULL),
                    ACDR_ERR_INVALID_ARGUMENT);
-  assert_int_equal(acdr_dispo_code_count(h.e), 2);
-  assert_int_equal(acdr_dnc_check(h.e, "tel:+1555", S(80), &ok, NULL), 0);
+  assert_int_equal(acdr_dispo_code_count(h->e), 2);
+  assert_int_equal(acdr_dnc_check(h->e, "tel:+1555", S(80), &ok, NULL), 0);
   assert_int_equal(ok, 0);
-  assert_int_equal(acdr_dispo_pending_count(h.e), 1);
-  h_check(&h);
-  h_advance(&h, S(63) + S(7200));
-  h_expect(&h, "FOLLOWUP 2 tpl-thanks\n");
-  h_free(&h);
+  assert_int_equal(acdr_dispo_pending_count(h->e), 1);
+  h_check(h);
+  h_advance(h, S(63) + S(7200));
+  h_expect(h, "FOLLOWUP 2 tpl-thanks\n");
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(round_trip),
-      cmocka_unit_test(partial_and_bad_documents),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(round_trip), T(partial_and_bad_documents))

@@ -1,11 +1,7 @@
 /*
  * Unit tests: Erlang B, C, A and staffing (lib/metrics/erlang.c).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "harness.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -595,26 +591,12 @@ static void test_zero_rate(void **state) {
   assert_int_equal(n, 1);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_erlang_b_small),
-      cmocka_unit_test(test_erlang_b_large_load),
-      cmocka_unit_test(test_erlang_c_published),
-      cmocka_unit_test(test_erlang_c_large),
-      cmocka_unit_test(test_erlang_c_unstable),
-      cmocka_unit_test(test_erlang_c_zero_rate),
-      cmocka_unit_test(test_erlang_c_staff),
-      cmocka_unit_test(test_erlang_a_converges_to_c),
-      cmocka_unit_test(test_erlang_a_abandon_monotone),
-      cmocka_unit_test(test_erlang_a_many_agents),
-      cmocka_unit_test(test_erlang_a_overload),
-      cmocka_unit_test(test_erlang_a_consistency),
-      cmocka_unit_test(test_erlang_a_means_vs_curves),
-      cmocka_unit_test(test_erlang_a_vs_uniformization),
-      cmocka_unit_test(test_erlang_a_simulation_figures),
-      cmocka_unit_test(test_erlang_a_staff),
-      cmocka_unit_test(test_invalid_arguments),
-      cmocka_unit_test(test_zero_rate),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(test_erlang_b_small), T(test_erlang_b_large_load),
+       T(test_erlang_c_published), T(test_erlang_c_large),
+       T(test_erlang_c_unstable), T(test_erlang_c_zero_rate),
+       T(test_erlang_c_staff), T(test_erlang_a_converges_to_c),
+       T(test_erlang_a_abandon_monotone), T(test_erlang_a_many_agents),
+       T(test_erlang_a_overload), T(test_erlang_a_consistency),
+       T(test_erlang_a_means_vs_curves), T(test_erlang_a_vs_uniformization),
+       T(test_erlang_a_simulation_figures), T(test_erlang_a_staff),
+       T(test_invalid_arguments), T(test_zero_rate))

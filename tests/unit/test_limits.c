@@ -333,16 +333,12 @@ static void event_line_time(void **state) {
  * at ACDR_TSTAMP_MAX instead of wrapping to a time in the past, which
  * would fire at once (and could make handle_expiry offer and time out in a
  * loop). */
-static void end_of_clock(void **state) {
-  harness h;
+H_TEST(end_of_clock) {
   acdr_queue_def q;
   acdr_contact_def c;
   acdr_tstamp t0 = ACDR_TSTAMP_MAX - S(5);
   acdr_tstamp exp;
-  (void)state;
-  h_init(&h, NULL);
-  h_agent(&h, "a1");
-  h_agent(&h, "a2");
+  h_agents(h, "a1 a2");
   acdr_queue_def_default(&q);
   q.id = "q";
   q.ring_timeout_ms = 15000;
@@ -351,48 +347,39 @@ static void end_of_clock(void **state) {
   q.announce_interval_ms = 20000;
   q.tier_wait_ms = 10000;
   q.known_agent_hold_ms = 30000;
-  assert_int_equal(acdr_queue_add(h.e, &q), 0);
-  h_member(&h, "q", "a1", 0, 0, t0);
-  h_member(&h, "q", "a2", 1, 0, t0);
-  h_login(&h, "a1", t0);
-  h_login(&h, "a2", t0);
-  h_take(&h);
+  assert_int_equal(acdr_queue_add(h->e, &q), 0);
+  h_member(h, "q", "a1", 0, 0, t0);
+  h_member(h, "q", "a2", 1, 0, t0);
+  h_login(h, "a1", t0);
+  h_login(h, "a2", t0);
+  h_take(h);
   acdr_contact_def_default(&c);
   c.id = "c1";
   c.queue = "q";
-  assert_int_equal(acdr_contact_arrive(h.e, &c, t0), 0);
-  h_expect(&h, "OFFER c1 a1\n");
-  exp = acdr_engine_get_expiry(h.e);
+  assert_int_equal(acdr_contact_arrive(h->e, &c, t0), 0);
+  h_expect(h, "OFFER c1 a1\n");
+  exp = acdr_engine_get_expiry(h->e);
   if (exp < t0)
     fail_msg("deadline wrapped: expiry %llu < now %llu",
              (unsigned long long)exp, (unsigned long long)t0);
   /* nothing is due a second later: the ring timeout has not "passed" */
-  h_expiry(&h, t0 + S(1));
-  h_expect(&h, "");
-  assert_int_equal(acdr_contact_reject(h.e, "c1", "a1",
+  h_expiry(h, t0 + S(1));
+  h_expect(h, "");
+  assert_int_equal(acdr_contact_reject(h->e, "c1", "a1",
                                        ACDR_REJECT_DECLINED, t0 + S(2)),
                    0);
-  h_check(&h);
-  h_take(&h);
-  assert_true(acdr_engine_get_expiry(h.e) >= t0 + S(2));
+  h_check(h);
+  h_take(h);
+  assert_true(acdr_engine_get_expiry(h->e) >= t0 + S(2));
   c.id = "c2";
   c.preferred_agent = "a1";
-  assert_int_equal(acdr_contact_arrive(h.e, &c, t0 + S(3)), 0);
-  h_check(&h);
-  assert_true(acdr_engine_get_expiry(h.e) >= t0 + S(3));
+  assert_int_equal(acdr_contact_arrive(h->e, &c, t0 + S(3)), 0);
+  h_check(h);
+  assert_true(acdr_engine_get_expiry(h->e) >= t0 + S(3));
   /* the very last instant: everything due fires, once, and it ends */
-  h_expiry(&h, ACDR_TSTAMP_MAX);
-  h_check(&h);
-  h_free(&h);
+  h_expiry(h, ACDR_TSTAMP_MAX);
+  h_check(h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(id_length),      cmocka_unit_test(attributes),
-      cmocka_unit_test(skills),         cmocka_unit_test(members),
-      cmocka_unit_test(config_limits),  cmocka_unit_test(nesting_depth),
-      cmocka_unit_test(durations),      cmocka_unit_test(event_line_time),
-      cmocka_unit_test(end_of_clock),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(id_length), T(attributes), T(skills), T(members), T(config_limits),
+       T(nesting_depth), T(durations), T(event_line_time), T(end_of_clock))

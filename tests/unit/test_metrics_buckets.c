@@ -1,7 +1,7 @@
 /* Metrics: time buckets and range roll-ups (incl. agent time split across
  * buckets and buckets falling out of the ring), JSON export, and the
  * save/load pair used by engine snapshots. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,20 +11,13 @@
 #include "metrics/metrics_int.h"
 
 static void setup(harness *h) {
-  acdr_queue_def d;
   acdr_metrics_options o;
   h_init(h, NULL);
   acdr_metrics_options_default(&o);
   o.bucket_ms = 60000; /* 1 minute */
   o.max_buckets = 5;
   assert_int_equal(acdr_engine_set_metrics_options(h->e, &o), 0);
-  acdr_queue_def_default(&d);
-  d.id = "q";
-  d.ring_timeout_ms = 0;
-  assert_int_equal(acdr_queue_add(h->e, &d), 0);
-  h_agent(h, "a1");
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_login(h, "a1", 0);
+  h_solo(h);
 }
 
 static void call(harness *h, const char *id, const char *cust,
@@ -57,65 +50,58 @@ static acdr_metrics q_range(harness *h, acdr_tstamp from, acdr_tstamp to,
   return m;
 }
 
-static void rollups(void **state) {
-  harness h;
+H_TEST_WITH(rollups, script) {
   acdr_metrics m;
-  (void)state;
-  script(&h);
-  m = q_range(&h, 0, S(60), S(220));
+  m = q_range(h, 0, S(60), S(220));
   assert_int_equal(m.offered, 1);
   assert_int_equal(m.answered, 1);
   assert_int_equal(m.from, 0);
   assert_int_equal(m.to, S(60));
-  m = q_range(&h, S(60), S(180), S(220));
+  m = q_range(h, S(60), S(180), S(220));
   assert_int_equal(m.offered, 2);
   assert_int_equal(m.answered, 1);
   assert_int_equal(m.abandoned, 1);
   /* a range selects the buckets that START in it: [30, 120) -> minute 1 */
-  m = q_range(&h, S(30), S(120), S(220));
+  m = q_range(h, S(30), S(120), S(220));
   assert_int_equal(m.offered, 1);
   assert_int_equal(m.from, S(60));
   assert_int_equal(m.to, S(120));
   /* a "day" holds all four; nothing dropped yet */
-  m = q_range(&h, 0, S(86400), S(220));
+  m = q_range(h, 0, S(86400), S(220));
   assert_int_equal(m.offered, 4);
   assert_int_equal(m.partial, 0);
   /* empty range */
-  m = q_range(&h, S(5), S(5), S(220));
+  m = q_range(h, S(5), S(5), S(220));
   assert_int_equal(m.offered, 0);
   /* a1 in minute 1: idle 60-70 (the rest of the idle period 20-70 went
    * to minute 0), ringing 70-75, talking 75-90, idle 90-120 */
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", S(60), S(120), S(220),
+  assert_int_equal(acdr_metrics_get_agent(h->e, "a1", S(60), S(120), S(220),
                                           &m),
                    0);
   assert_int_equal(m.idle_ns, S(40));
   assert_int_equal(m.ringing_ns, S(5));
   assert_int_equal(m.on_contact_ns, S(15));
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, S(60), S(220), &m),
+  assert_int_equal(acdr_metrics_get_agent(h->e, "a1", 0, S(60), S(220), &m),
                    0);
   assert_int_equal(m.idle_ns, S(10 + 40)); /* 0-10, 20-60 */
-  h_free(&h);
 }
 
 /* With 5 buckets kept, minute 6 pushes minutes 0 and 1 out:
  * c5 400-401-410 (minute 6).  Lifetime counters keep everything. */
-static void ring_wraps(void **state) {
-  harness h;
+H_TEST_WITH(ring_wraps, script) {
   acdr_metrics m;
-  (void)state;
-  script(&h);
-  call(&h, "c5", NULL, S(400), S(401), S(410));
-  m = q_range(&h, 0, S(180), S(430));
+  call(h, "c5", NULL, S(400), S(401), S(410));
+  m = q_range(h, 0, S(180), S(430));
   assert_int_equal(m.offered, 1); /* only minute 2 (c3) is left */
   assert_int_equal(m.abandoned, 1);
   assert_int_equal(m.partial, 1);
-  m = q_range(&h, 0, ACDR_TSTAMP_MAX, S(430));
+  m = q_range(h, 0, ACDR_TSTAMP_MAX, S(430));
   assert_int_equal(m.offered, 5);
   assert_int_equal(m.partial, 0);
   /* a1 in minute 6 [360, 420), asked at 430: idle 360-400 (end of the
    * idle period 210-400), ringing 400-401, talk 401-410, idle 410-420
    * (the open period, clipped to the range) */
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", S(360), S(420), S(430),
+  assert_int_equal(acdr_metrics_get_agent(h->e, "a1", S(360), S(420), S(430),
                                           &m),
                    0);
   assert_int_equal(m.idle_ns, S(50));
@@ -124,60 +110,48 @@ static void ring_wraps(void **state) {
   /* changing the bucket layout drops buckets, keeps lifetime counters */
   {
     acdr_metrics_options o;
-    assert_int_equal(acdr_engine_get_metrics_options(h.e, &o), 0);
+    assert_int_equal(acdr_engine_get_metrics_options(h->e, &o), 0);
     o.max_buckets = 10;
-    assert_int_equal(acdr_engine_set_metrics_options(h.e, &o), 0);
+    assert_int_equal(acdr_engine_set_metrics_options(h->e, &o), 0);
   }
-  m = q_range(&h, 0, S(86400), S(430));
+  m = q_range(h, 0, S(86400), S(430));
   assert_int_equal(m.offered, 0);
-  m = q_range(&h, 0, ACDR_TSTAMP_MAX, S(430));
+  m = q_range(h, 0, ACDR_TSTAMP_MAX, S(430));
   assert_int_equal(m.offered, 5);
-  h_free(&h);
 }
 
 /* A record's ring starts small and grows while its object stays active:
  * 40 one-minute buckets with one call each (the ring grows 4 -> 64, up to
  * max_buckets 100), then every single bucket and every range still counts
  * exactly its calls, also after a gap of idle buckets. */
-static void ring_grows(void **state) {
-  harness h;
-  acdr_queue_def d;
+H_TEST(ring_grows) {
   acdr_metrics_options o;
   acdr_metrics m;
   char id[16];
   int i;
-  (void)state;
-  h_init(&h, NULL);
   acdr_metrics_options_default(&o);
   o.bucket_ms = 60000;
   o.max_buckets = 100;
-  assert_int_equal(acdr_engine_set_metrics_options(h.e, &o), 0);
-  acdr_queue_def_default(&d);
-  d.id = "q";
-  d.ring_timeout_ms = 0;
-  assert_int_equal(acdr_queue_add(h.e, &d), 0);
-  h_agent(&h, "a1");
-  h_member(&h, "q", "a1", 0, 0, 0);
-  h_login(&h, "a1", 0);
+  assert_int_equal(acdr_engine_set_metrics_options(h->e, &o), 0);
+  h_solo(h);
   for (i = 0; i < 40; i++) {
     /* minutes 0..29, then 50..59: a gap of 20 idle minutes */
     acdr_tstamp t = S(60) * (acdr_tstamp)(i < 30 ? i : i + 20);
     snprintf(id, sizeof(id), "c%d", i);
-    call(&h, id, NULL, t + S(10), t + S(12), t + S(20));
+    call(h, id, NULL, t + S(10), t + S(12), t + S(20));
   }
   for (i = 0; i < 60; i++) {
     acdr_tstamp t = S(60) * (acdr_tstamp)i;
-    m = q_range(&h, t, t + S(60), S(3600));
+    m = q_range(h, t, t + S(60), S(3600));
     assert_int_equal(m.answered, (i < 30 || i >= 50) ? 1 : 0);
   }
-  m = q_range(&h, S(60) * 25, S(60) * 55, S(3600)); /* 25..29, 50..54 */
+  m = q_range(h, S(60) * 25, S(60) * 55, S(3600)); /* 25..29, 50..54 */
   assert_int_equal(m.answered, 10);
-  m = q_range(&h, 0, ACDR_TSTAMP_MAX, S(3600));
+  m = q_range(h, 0, ACDR_TSTAMP_MAX, S(3600));
   assert_int_equal(m.answered, 40);
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, S(3600), S(3600), &m),
+  assert_int_equal(acdr_metrics_get_agent(h->e, "a1", 0, S(3600), S(3600), &m),
                    0);
   assert_int_equal(m.answered, 40);
-  h_free(&h);
 }
 
 static json_object *path(json_object *o, const char *a, const char *b,
@@ -189,14 +163,11 @@ static json_object *path(json_object *o, const char *a, const char *b,
   return v;
 }
 
-static void json_export(void **state) {
-  harness h;
+H_TEST_WITH(json_export, script) {
   char *txt;
   size_t len;
   json_object *doc, *v;
-  (void)state;
-  script(&h);
-  assert_int_equal(acdr_metrics_to_json(h.e, S(220), &txt, &len), 0);
+  assert_int_equal(acdr_metrics_to_json(h->e, S(220), &txt, &len), 0);
   assert_int_equal(strlen(txt), len);
   doc = json_tokener_parse(txt);
   assert_non_null(doc);
@@ -238,9 +209,9 @@ static void json_export(void **state) {
   assert_true(json_object_is_type(v, json_type_null));
   assert_non_null(path(doc, "channels", "chat", "kpi"));
   json_object_put(doc);
-  acdr_free(h.e, txt);
+  acdr_free(h->e, txt);
   /* a range export */
-  assert_int_equal(acdr_metrics_range_to_json(h.e, S(60), S(120), S(220),
+  assert_int_equal(acdr_metrics_range_to_json(h->e, S(60), S(120), S(220),
                                               &txt, NULL),
                    0);
   doc = json_tokener_parse(txt);
@@ -249,12 +220,11 @@ static void json_export(void **state) {
   assert_int_equal(json_object_get_int64(path(doc, "engine", "offered", NULL)),
                    1);
   json_object_put(doc);
-  acdr_free(h.e, txt);
-  assert_int_equal(acdr_metrics_to_json(h.e, S(220), NULL, NULL),
+  acdr_free(h->e, txt);
+  assert_int_equal(acdr_metrics_to_json(h->e, S(220), NULL, NULL),
                    ACDR_ERR_INVALID_ARGUMENT);
-  assert_int_equal(acdr_metrics_range_to_json(h.e, 2, 1, S(220), &txt, NULL),
+  assert_int_equal(acdr_metrics_range_to_json(h->e, 2, 1, S(220), &txt, NULL),
                    ACDR_ERR_RANGE);
-  h_free(&h);
 }
 
 static void save_load(void **state) {
@@ -306,13 +276,4 @@ static void save_load(void **state) {
   h_free(&h2);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(rollups),
-      cmocka_unit_test(ring_wraps),
-      cmocka_unit_test(ring_grows),
-      cmocka_unit_test(json_export),
-      cmocka_unit_test(save_load),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(rollups), T(ring_wraps), T(ring_grows), T(json_export), T(save_load))

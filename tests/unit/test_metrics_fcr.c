@@ -1,7 +1,7 @@
 /* Metrics: dispositions (resolution rate, per-code counts) and
  * first-contact resolution with repeats inside / outside the window,
  * pending contacts, reports at a later `now`, per customer+reason. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <math.h>
 #include <string.h>
@@ -39,7 +39,6 @@ static const acdr_module_vt fake_dispositions = {.name = "fake",
                                                  .summary = fake_summary};
 
 static void setup(harness *h, int64_t window_ms, int key) {
-  acdr_queue_def d;
   acdr_metrics_options o;
   h_init(h, NULL);
   assert_int_equal(acdr_module_attach(h->e, &fake_dispositions, NULL), 0);
@@ -47,13 +46,7 @@ static void setup(harness *h, int64_t window_ms, int key) {
   o.fcr_window_ms = window_ms;
   o.fcr_key = key;
   assert_int_equal(acdr_engine_set_metrics_options(h->e, &o), 0);
-  acdr_queue_def_default(&d);
-  d.id = "q";
-  d.ring_timeout_ms = 0;
-  assert_int_equal(acdr_queue_add(h->e, &d), 0);
-  h_agent(h, "a1");
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_login(h, "a1", 0);
+  h_solo(h);
 }
 
 static void arrive(harness *h, const char *id, const char *cust,
@@ -103,12 +96,9 @@ static void script(harness *h) {
   handled(h, "rD2", "D", S(141), S(150));
 }
 
-static void fcr_window(void **state) {
-  harness h;
+H_TEST_WITH(fcr_window, script) {
   acdr_metrics m;
-  (void)state;
-  script(&h);
-  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(160),
+  assert_int_equal(acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX, S(160),
                                            &m),
                    0);
   assert_int_equal(m.fcr_first, 6);
@@ -120,60 +110,55 @@ static void fcr_window(void **state) {
   assert_near(m.fcr_rate, 0.5);
   /* later: the two pending windows have passed (judged by the report,
    * without changing the engine) */
-  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(300),
+  assert_int_equal(acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX, S(300),
                                            &m),
                    0);
   assert_int_equal(m.fcr_resolved, 4);
   assert_int_equal(m.fcr_pending, 0);
   assert_near(m.fcr_rate, 4.0 / 6.0);
   /* ...so an earlier `now` still sees them pending */
-  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(174),
+  assert_int_equal(acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX, S(174),
                                            &m),
                    0);
   assert_int_equal(m.fcr_pending, 2);
   /* E2's window is (75, 175]: still open at exactly 175 */
-  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(175),
+  assert_int_equal(acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX, S(175),
                                            &m),
                    0);
   assert_int_equal(m.fcr_pending, 2);
-  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX,
+  assert_int_equal(acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX,
                                            S(175) + 1, &m),
                    0);
   assert_int_equal(m.fcr_pending, 1);
   /* the agent handled every first contact; the queue held them all */
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, ACDR_TSTAMP_MAX,
+  assert_int_equal(acdr_metrics_get_agent(h->e, "a1", 0, ACDR_TSTAMP_MAX,
                                           S(300), &m),
                    0);
   assert_int_equal(m.fcr_first, 6);
   assert_int_equal(m.fcr_resolved, 4);
-  assert_int_equal(acdr_metrics_get_queue(h.e, "q", 0, ACDR_TSTAMP_MAX,
+  assert_int_equal(acdr_metrics_get_queue(h->e, "q", 0, ACDR_TSTAMP_MAX,
                                           S(160), &m),
                    0);
   assert_int_equal(m.fcr_first, 6);
   assert_int_equal(m.fcr_pending, 2);
   assert_int_equal(m.repeat_contacts, 1);
-  h_free(&h);
 }
 
 /* A real event after the windows passed judges them for good: memory for
  * the keys is released (episodes expire after the window). */
-static void fcr_expiry_frees_keys(void **state) {
-  harness h;
+H_TEST_WITH(fcr_expiry_frees_keys, script) {
   acdr_metrics m;
-  (void)state;
-  script(&h);
   /* the hooks at 141 and 150 expired A1, B1, C1, D1: E2, D2 remain */
-  assert_int_equal(acdr_ms(h.e)->episodes.len, 2);
-  handled(&h, "rZ", "Z", S(400), S(410));
+  assert_int_equal(acdr_ms(h->e)->episodes.len, 2);
+  handled(h, "rZ", "Z", S(400), S(410));
   /* everything older than 410 - 100 expired; only Z is left */
-  assert_int_equal(acdr_ms(h.e)->episodes.len, 1);
-  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(410),
+  assert_int_equal(acdr_ms(h->e)->episodes.len, 1);
+  assert_int_equal(acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX, S(410),
                                            &m),
                    0);
   assert_int_equal(m.fcr_first, 7);
   assert_int_equal(m.fcr_resolved, 4);
   assert_int_equal(m.fcr_pending, 1);
-  h_free(&h);
 }
 
 /* customer+reason: the same customer about another reason within the
@@ -209,12 +194,9 @@ static void fcr_customer_reason(void **state) {
 /* Resolution rate and per-code counts over the script:
  *   offered 9; with a code: 7 "fixed" (resolved), 1 "open"; nE1 none
  *   resolution rate = 7 / 9 */
-static void resolution_and_codes(void **state) {
-  harness h;
+H_TEST_WITH(resolution_and_codes, script) {
   acdr_metrics m;
-  (void)state;
-  script(&h);
-  assert_int_equal(acdr_metrics_get_engine(h.e, 0, ACDR_TSTAMP_MAX, S(160),
+  assert_int_equal(acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX, S(160),
                                            &m),
                    0);
   assert_int_equal(m.offered, 9);
@@ -223,7 +205,7 @@ static void resolution_and_codes(void **state) {
   assert_int_equal(m.contact_made, 8);
   assert_int_equal(m.success, 0);
   assert_near(m.resolution_rate, 7.0 / 9.0);
-  assert_int_equal(acdr_metrics_get_code(h.e, "fixed", 0, ACDR_TSTAMP_MAX,
+  assert_int_equal(acdr_metrics_get_code(h->e, "fixed", 0, ACDR_TSTAMP_MAX,
                                          S(160), &m),
                    0);
   assert_int_equal(m.dispositioned, 7);
@@ -232,31 +214,23 @@ static void resolution_and_codes(void **state) {
   assert_near(m.resolution_rate, 1.0);
   /* talk: A1 4, B1 9, D1 4, A2 4, E2 4, X 4, D2 8 = 37 s over 7 */
   assert_int_equal(m.talk_ns, S(37));
-  assert_int_equal(acdr_metrics_get_code(h.e, "open", 0, ACDR_TSTAMP_MAX,
+  assert_int_equal(acdr_metrics_get_code(h->e, "open", 0, ACDR_TSTAMP_MAX,
                                          S(160), &m),
                    0);
   assert_int_equal(m.dispositioned, 1);
   assert_near(m.resolution_rate, 0.0);
-  assert_int_equal(acdr_metrics_get_code(h.e, "survey", 0, ACDR_TSTAMP_MAX,
+  assert_int_equal(acdr_metrics_get_code(h->e, "survey", 0, ACDR_TSTAMP_MAX,
                                          S(160), &m),
                    0);
   assert_int_equal(m.tagged, 7);
   assert_int_equal(m.dispositioned, 0);
   /* the agent: resolved / answered = 7 / 8 */
-  assert_int_equal(acdr_metrics_get_agent(h.e, "a1", 0, ACDR_TSTAMP_MAX,
+  assert_int_equal(acdr_metrics_get_agent(h->e, "a1", 0, ACDR_TSTAMP_MAX,
                                           S(160), &m),
                    0);
   assert_int_equal(m.answered, 8);
   assert_near(m.resolution_rate, 7.0 / 8.0);
-  h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(fcr_window),
-      cmocka_unit_test(fcr_expiry_frees_keys),
-      cmocka_unit_test(fcr_customer_reason),
-      cmocka_unit_test(resolution_and_codes),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(fcr_window), T(fcr_expiry_frees_keys), T(fcr_customer_reason),
+       T(resolution_and_codes))

@@ -30,14 +30,6 @@ static char *xstrdup(const char *s) {
   return p;
 }
 
-static long nactions;
-static int count_action(acdr_engine *e, const acdr_action *a, void *ud) {
-  (void)e;
-  (void)a;
-  (void)ud;
-  nactions++;
-  return 0;
-}
 
 /* The engine's whole snapshot (its clock included: a refused call does
  * not move it), in a malloc'ed string. */
@@ -115,12 +107,7 @@ static int step(acdr_engine *e, int i) {
   int rv;
   acdr_dispo_code_default(&code);
   acdr_dispo_rule_default(&rule);
-  acdr_contact_def_default(&cd);
-  cd.queue = "q";
-  cd.attrs = &attr;
-  cd.nattrs = 1;
-  cd.skills = &sk;
-  cd.nskills = 1;
+  h_cdef(&cd, "q", &attr, &sk);
   switch (i) {
     case 0:
       return acdr_config_apply(e, config1, sizeof(config1) - 1,
@@ -222,7 +209,7 @@ static acdr_engine *new_engine(failmem *fm, acdr_mem *mem) {
   opt.mem = mem;
   opt.record_events = 1;
   memset(&cb, 0, sizeof(cb));
-  cb.on_action = count_action;
+  cb.on_action = h_count_action;
   fm->paused = 1;
   assert_int_equal(acdr_engine_new(&e, &cb, &opt, NULL), 0);
   fm->paused = 0;
@@ -252,7 +239,7 @@ static char *run_with_failure(long fail_at, long *total) {
   for (i = 0; i < NSTEPS; i++) {
     char *before = NULL;
     int rv, kind = step_kind(i);
-    long n0 = nactions;
+    long n0 = h_nactions;
     /* observe only while the failure may still come */
     if (fail_at && !fm.failed) before = observe(e, &fm);
     rv = step(e, i);
@@ -279,9 +266,9 @@ static char *run_with_failure(long fail_at, long *total) {
           }
           fail_msg("k=%ld step %d: NOMEM but the state changed", fail_at, i);
         }
-        if (nactions != n0)
+        if (h_nactions != n0)
           fail_msg("k=%ld step %d: NOMEM but %ld actions", fail_at, i,
-                   nactions - n0);
+                   h_nactions - n0);
         free(after);
       }
       fm.fail_at = 0; /* the scenario goes on */
@@ -432,10 +419,4 @@ static void restore_fails_cleanly(void **state) {
   fm.live--;
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(every_allocation_fails_once),
-      cmocka_unit_test(restore_fails_cleanly),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(every_allocation_fails_once), T(restore_fails_cleanly))

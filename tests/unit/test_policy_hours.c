@@ -1,7 +1,7 @@
 /* Business hours: civil-date arithmetic, weekly schedule, holidays, UTC
  * offset and the local_time callback, the closed action and closing
  * time. */
-#include "../common/harness.h"
+#include "recorder.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,53 +14,15 @@
 #define H(day, hour, min)                                                    \
   S((int64_t)(day) * 86400 + (int64_t)(hour) * 3600 + (int64_t)(min) * 60)
 
-typedef struct rec {
-  int type, reason, activity;
-  char contact[32], text[64];
-} rec;
-static rec recs[1024];
-static size_t nrecs;
-
-static void keep(const acdr_action *a) {
-  rec *r;
-  if (nrecs == sizeof(recs) / sizeof(recs[0])) return;
-  r = &recs[nrecs++];
-  memset(r, 0, sizeof(*r));
-  r->type = a->type;
-  r->reason = a->reason;
-  r->activity = a->activity;
-  if (a->contact_id) strncpy(r->contact, a->contact_id, 31);
-  if (a->text) strncpy(r->text, a->text, 63);
-}
-
-static int record(harness *h, const acdr_action *a) {
-  (void)h;
-  keep(a);
-  return 0;
-}
-
-static size_t count_of(int type) {
-  size_t i, n = 0;
-  for (i = 0; i < nrecs; i++) n += recs[i].type == type;
-  return n;
-}
-
 static void start(harness *h, int64_t unix0) {
   acdr_options o;
   acdr_options_default(&o);
   o.unix_time_at_zero = unix0;
-  h_init(h, &o);
-  h->hook = record;
-  nrecs = 0;
+  rec_start(h, &o, 1024);
 }
 
-static void conserved(harness *h) {
-  acdr_engine_counts k;
-  h_check(h);
-  assert_int_equal(acdr_engine_get_counts(h->e, &k), 0);
-  assert_int_equal(k.contacts_live, 0);
-  assert_int_equal(count_of(ACDR_ACTION_CONTACT_ENDED), k.contacts_arrived);
-}
+static void monday(harness *h) { start(h, MONDAY_2024); }
+
 
 static const acdr_interval nine_to_five[] = {{540, 1020}};
 
@@ -107,46 +69,39 @@ static void civil_arithmetic(void **state) {
   assert_int_equal(acdr_weekday_of(2932896), ACDR_FRIDAY);
 }
 
-static void weekly_schedule(void **state) {
-  harness h;
+H_TEST_WITH(weekly_schedule, monday) {
   acdr_hours hr;
   acdr_queue_info qi;
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "q", NULL);
-  state_at(&h, "q", 0, 1, ACDR_TSTAMP_MAX); /* no hours: always open */
+  h_queue(h, "q", NULL);
+  state_at(h, "q", 0, 1, ACDR_TSTAMP_MAX); /* no hours: always open */
   office_hours(&hr);
-  set_hours(&h, "q", &hr);
-  state_at(&h, "q", H(0, 8, 0), 0, H(0, 9, 0));
-  state_at(&h, "q", H(0, 9, 0), 1, H(0, 17, 0));
-  state_at(&h, "q", H(0, 16, 59) + MS(500), 1, H(0, 17, 0));
-  state_at(&h, "q", H(4, 17, 0), 0, H(7, 9, 0)); /* Friday -> Monday */
-  state_at(&h, "q", H(5, 12, 0), 0, H(7, 9, 0));
-  assert_int_equal(acdr_queue_get_info(h.e, "q", H(0, 8, 0), &qi), 0);
+  set_hours(h, "q", &hr);
+  state_at(h, "q", H(0, 8, 0), 0, H(0, 9, 0));
+  state_at(h, "q", H(0, 9, 0), 1, H(0, 17, 0));
+  state_at(h, "q", H(0, 16, 59) + MS(500), 1, H(0, 17, 0));
+  state_at(h, "q", H(4, 17, 0), 0, H(7, 9, 0)); /* Friday -> Monday */
+  state_at(h, "q", H(5, 12, 0), 0, H(7, 9, 0));
+  assert_int_equal(acdr_queue_get_info(h->e, "q", H(0, 8, 0), &qi), 0);
   assert_int_equal(qi.open, 0);
 
-  h_arrive(&h, "c1", "q", H(0, 8, 0));
-  h_expect(&h, "ENDED c1 rejected\n");
+  h_arrive(h, "c1", "q", H(0, 8, 0));
+  h_expect(h, "ENDED c1 rejected\n");
   assert_int_equal(recs[0].type, ACDR_ACTION_ANNOUNCE);
   assert_int_equal(recs[0].reason, ACDR_ANNOUNCE_CLOSED);
   assert_string_equal(recs[0].text, "Mon-Fri 9:00-17:00");
-  h_arrive(&h, "c2", "q", H(0, 9, 0));
-  h_expect(&h, "");
-  h_hangup(&h, "c2", H(0, 9, 1));
+  h_arrive(h, "c2", "q", H(0, 9, 0));
+  h_expect(h, "");
+  h_hangup(h, "c2", H(0, 9, 1));
   /* without at_closing OVERFLOW there is no timer at all */
-  assert_int_equal(acdr_engine_get_expiry(h.e), ACDR_TSTAMP_MAX);
-  conserved(&h);
-  h_free(&h);
+  assert_int_equal(acdr_engine_get_expiry(h->e), ACDR_TSTAMP_MAX);
+  rec_conserved(h);
 }
 
-static void holidays_and_special_hours(void **state) {
-  harness h;
+H_TEST_WITH(holidays_and_special_hours, monday) {
   acdr_hours hr;
   static const acdr_interval late[] = {{600, 720}};
   acdr_holiday hol[2];
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "q", NULL);
+  h_queue(h, "q", NULL);
   office_hours(&hr);
   memset(hol, 0, sizeof(hol));
   hol[0].date = "2024-01-03"; /* Wednesday: 10-12 only */
@@ -155,15 +110,14 @@ static void holidays_and_special_hours(void **state) {
   hol[1].date = "2024-01-02"; /* Tuesday: closed (out of order on purpose) */
   hr.holidays = hol;
   hr.nholidays = 2;
-  set_hours(&h, "q", &hr);
-  state_at(&h, "q", H(0, 17, 0), 0, H(2, 10, 0));
-  state_at(&h, "q", H(1, 10, 0), 0, H(2, 10, 0));
-  state_at(&h, "q", H(2, 9, 30), 0, H(2, 10, 0));
-  state_at(&h, "q", H(2, 10, 0), 1, H(2, 12, 0));
-  state_at(&h, "q", H(2, 12, 0), 0, H(3, 9, 0));
+  set_hours(h, "q", &hr);
+  state_at(h, "q", H(0, 17, 0), 0, H(2, 10, 0));
+  state_at(h, "q", H(1, 10, 0), 0, H(2, 10, 0));
+  state_at(h, "q", H(2, 9, 30), 0, H(2, 10, 0));
+  state_at(h, "q", H(2, 10, 0), 1, H(2, 12, 0));
+  state_at(h, "q", H(2, 12, 0), 0, H(3, 9, 0));
   /* the holiday is a date, not a weekday: a week later it is normal */
-  state_at(&h, "q", H(8, 10, 0), 1, H(8, 17, 0));
-  h_free(&h);
+  state_at(h, "q", H(8, 10, 0), 1, H(8, 17, 0));
 }
 
 static void utc_offset_and_negative_local_time(void **state) {
@@ -173,8 +127,7 @@ static void utc_offset_and_negative_local_time(void **state) {
   static const acdr_interval late_evening[] = {{1380, 1440}};
   (void)state;
   start(&h, MONDAY_2024);
-  acdr_queue_def_default(&d);
-  d.id = "paris";
+  h_qdef(&d, "paris", NULL);
   d.utc_offset_s = 3600;
   assert_int_equal(acdr_queue_add(h.e, &d), 0);
   office_hours(&hr);
@@ -185,8 +138,7 @@ static void utc_offset_and_negative_local_time(void **state) {
 
   /* host 0 = 1970-01-01 00:00 UTC; at -1 h it is Wednesday 23:00 local */
   start(&h, 0);
-  acdr_queue_def_default(&d);
-  d.id = "west";
+  h_qdef(&d, "west", NULL);
   d.utc_offset_s = -3600;
   assert_int_equal(acdr_queue_add(h.e, &d), 0);
   acdr_hours_default(&hr);
@@ -198,15 +150,12 @@ static void utc_offset_and_negative_local_time(void **state) {
   h_free(&h);
 }
 
-static void night_shift_and_merged_intervals(void **state) {
-  harness h;
+H_TEST_WITH(night_shift_and_merged_intervals, monday) {
   acdr_hours hr;
   static const acdr_interval fri[] = {{1320, 1440}};
   static const acdr_interval sat[] = {{0, 120}};
   static const acdr_interval mon[] = {{580, 700}, {540, 600}};
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "q", NULL);
+  h_queue(h, "q", NULL);
   acdr_hours_default(&hr);
   hr.week[ACDR_FRIDAY].intervals = fri;
   hr.week[ACDR_FRIDAY].nintervals = 1;
@@ -214,114 +163,100 @@ static void night_shift_and_merged_intervals(void **state) {
   hr.week[ACDR_SATURDAY].nintervals = 1;
   hr.week[ACDR_MONDAY].intervals = mon;
   hr.week[ACDR_MONDAY].nintervals = 2;
-  set_hours(&h, "q", &hr);
+  set_hours(h, "q", &hr);
   /* open across midnight: no closing at 24:00 */
-  state_at(&h, "q", H(4, 23, 59), 1, H(5, 2, 0));
-  state_at(&h, "q", H(5, 0, 0), 1, H(5, 2, 0));
+  state_at(h, "q", H(4, 23, 59), 1, H(5, 2, 0));
+  state_at(h, "q", H(5, 0, 0), 1, H(5, 2, 0));
   /* 9:00-10:00 and 9:40-11:40 are one interval */
-  state_at(&h, "q", H(0, 9, 0), 1, H(0, 11, 40));
-  state_at(&h, "q", H(0, 11, 40), 0, H(4, 22, 0));
-  h_free(&h);
+  state_at(h, "q", H(0, 9, 0), 1, H(0, 11, 40));
+  state_at(h, "q", H(0, 11, 40), 0, H(4, 22, 0));
 }
 
 /* ---- the closed action and closing time ---- */
 
-static void closed_action_to_night_queue(void **state) {
-  harness h;
+H_TEST_WITH(closed_action_to_night_queue, monday) {
   acdr_hours hr;
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "day", NULL);
-  h_queue(&h, "night", NULL);
+  h_queue(h, "day", NULL);
+  h_queue(h, "night", NULL);
   office_hours(&hr);
   hr.closed_kind = ACDR_OVERFLOW_QUEUE;
   hr.closed_target = "night";
-  set_hours(&h, "day", &hr);
-  h_arrive(&h, "c1", "day", H(0, 20, 0));
-  h_expect(&h, "OVERFLOW c1 1 night\nREQUEUED c1 night\n");
+  set_hours(h, "day", &hr);
+  h_arrive(h, "c1", "day", H(0, 20, 0));
+  h_expect(h, "OVERFLOW c1 1 night\nREQUEUED c1 night\n");
   assert_int_equal(recs[0].type, ACDR_ACTION_ANNOUNCE);
   assert_int_equal(recs[0].reason, ACDR_ANNOUNCE_CLOSED);
   assert_int_equal(recs[1].activity, ACDR_OVERFLOW_CAUSE_CLOSED);
-  h_hangup(&h, "c1", H(0, 20, 1));
-  conserved(&h);
-  h_free(&h);
+  h_hangup(h, "c1", H(0, 20, 1));
+  rec_conserved(h);
 }
 
-static void closing_time_overflows_waiting(void **state) {
-  harness h;
+H_TEST_WITH(closing_time_overflows_waiting, monday) {
   acdr_hours hr;
   acdr_queue_def d;
   acdr_contact_info ci;
-  (void)state;
-  start(&h, MONDAY_2024);
-  acdr_queue_def_default(&d);
-  d.id = "q";
+  h_qdef(&d, "q", NULL);
   d.ring_timeout_ms = 0; /* the only timer is the closing */
-  assert_int_equal(acdr_queue_add(h.e, &d), 0);
+  assert_int_equal(acdr_queue_add(h->e, &d), 0);
   office_hours(&hr);
   hr.closed_kind = ACDR_OVERFLOW_VOICEMAIL;
   hr.closed_target = "vm";
   hr.at_closing = ACDR_AT_CLOSING_OVERFLOW;
-  set_hours(&h, "q", &hr);
-  assert_int_equal(acdr_engine_get_expiry(h.e), H(0, 9, 0)); /* opening */
-  h_advance(&h, H(0, 16, 0)); /* opens at 9:00 */
-  h_agent(&h, "a1");
-  h_member(&h, "q", "a1", 0, 0, H(0, 16, 0));
-  h_login(&h, "a1", H(0, 16, 0));
-  h_arrive(&h, "c1", "q", H(0, 16, 0));
-  h_arrive(&h, "c2", "q", H(0, 16, 1));
-  h_arrive(&h, "c3", "q", H(0, 16, 2));
-  assert_int_equal(acdr_contact_request_callback(h.e, "c3", H(0, 16, 3)), 0);
-  h_expect(&h, "OFFER c1 a1\n");
-  assert_int_equal(acdr_engine_get_expiry(h.e), H(0, 17, 0));
+  set_hours(h, "q", &hr);
+  assert_int_equal(acdr_engine_get_expiry(h->e), H(0, 9, 0)); /* opening */
+  h_advance(h, H(0, 16, 0)); /* opens at 9:00 */
+  h_agent(h, "a1");
+  h_member(h, "q", "a1", 0, 0, H(0, 16, 0));
+  h_login(h, "a1", H(0, 16, 0));
+  h_arrive(h, "c1", "q", H(0, 16, 0));
+  h_arrive(h, "c2", "q", H(0, 16, 1));
+  h_arrive(h, "c3", "q", H(0, 16, 2));
+  assert_int_equal(acdr_contact_request_callback(h->e, "c3", H(0, 16, 3)), 0);
+  h_expect(h, "OFFER c1 a1\n");
+  assert_int_equal(acdr_engine_get_expiry(h->e), H(0, 17, 0));
   nrecs = 0;
-  h_advance(&h, H(0, 17, 0));
+  h_advance(h, H(0, 17, 0));
   /* waiting caller: told and sent to voicemail; the ringing one and the
    * callback stay */
-  h_expect(&h, "OVERFLOW c2 2 vm\nENDED c2 overflowed\n");
+  h_expect(h, "OVERFLOW c2 2 vm\nENDED c2 overflowed\n");
   assert_int_equal(recs[0].type, ACDR_ACTION_ANNOUNCE);
   assert_int_equal(recs[0].reason, ACDR_ANNOUNCE_CLOSED);
   assert_string_equal(recs[0].contact, "c2");
   assert_int_equal(recs[1].activity, ACDR_OVERFLOW_CAUSE_CLOSED);
-  assert_int_equal(acdr_contact_get_info(h.e, "c3", &ci), 0);
+  assert_int_equal(acdr_contact_get_info(h->e, "c3", &ci), 0);
   assert_int_equal(ci.position, 1);
-  assert_int_equal(acdr_engine_get_expiry(h.e), H(1, 9, 0)); /* next open */
-  h_accept(&h, "c1", "a1", H(0, 17, 1));
-  h_hangup(&h, "c1", H(0, 17, 2));
-  h_expect(&h, "CONNECTED c1 a1\nWRAPUP c1 a1\nENDED c1 completed\n"
+  assert_int_equal(acdr_engine_get_expiry(h->e), H(1, 9, 0)); /* next open */
+  h_accept(h, "c1", "a1", H(0, 17, 1));
+  h_hangup(h, "c1", H(0, 17, 2));
+  h_expect(h, "CONNECTED c1 a1\nWRAPUP c1 a1\nENDED c1 completed\n"
                "CALLBACK c3 a1\nOFFER c3 a1\n");
-  h_accept(&h, "c3", "a1", H(0, 17, 3));
-  h_hangup(&h, "c3", H(0, 17, 4));
+  h_accept(h, "c3", "a1", H(0, 17, 3));
+  h_hangup(h, "c3", H(0, 17, 4));
   /* the next day's closing works the same */
-  h_arrive(&h, "c4", "q", H(1, 9, 30));
-  h_arrive(&h, "c5", "q", H(1, 9, 31));
-  h_advance(&h, H(1, 17, 0));
-  h_take(&h);
+  h_arrive(h, "c4", "q", H(1, 9, 30));
+  h_arrive(h, "c5", "q", H(1, 9, 31));
+  h_advance(h, H(1, 17, 0));
+  h_take(h);
   assert_int_equal(recs[nrecs - 1].type, ACDR_ACTION_CONTACT_ENDED);
   assert_string_equal(recs[nrecs - 1].contact, "c5");
-  h_hangup(&h, "c4", H(1, 17, 1));
-  conserved(&h);
-  h_free(&h);
+  h_hangup(h, "c4", H(1, 17, 1));
+  rec_conserved(h);
 }
 
-static void closing_by_new_hours(void **state) {
-  harness h;
+H_TEST_WITH(closing_by_new_hours, monday) {
   acdr_hours hr;
-  (void)state;
-  start(&h, MONDAY_2024);
-  h_queue(&h, "q", NULL);
-  h_arrive(&h, "c1", "q", H(0, 20, 0));
+  h_queue(h, "q", NULL);
+  h_arrive(h, "c1", "q", H(0, 20, 0));
   acdr_hours_default(&hr); /* closed every day */
   hr.at_closing = ACDR_AT_CLOSING_OVERFLOW;
-  set_hours(&h, "q", &hr);
-  h_expect(&h, "ENDED c1 rejected\n");
+  set_hours(h, "q", &hr);
+  h_expect(h, "ENDED c1 rejected\n");
   /* back to always open */
-  set_hours(&h, "q", NULL);
-  h_arrive(&h, "c2", "q", H(0, 20, 1));
-  h_expect(&h, "");
-  h_hangup(&h, "c2", H(0, 20, 2));
-  conserved(&h);
-  h_free(&h);
+  set_hours(h, "q", NULL);
+  h_arrive(h, "c2", "q", H(0, 20, 1));
+  h_expect(h, "");
+  h_hangup(h, "c2", H(0, 20, 2));
+  rec_conserved(h);
 }
 
 /* ---- the host's clock for civil time ---- */
@@ -341,7 +276,7 @@ static int local_cb(acdr_engine *e, const char *qid, acdr_tstamp now,
 static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   (void)e;
   (void)ud;
-  keep(a);
+  rec_keep(a);
   return 0;
 }
 
@@ -357,6 +292,7 @@ static void local_time_callback(void **state) {
   cb.on_action = on_action;
   cb.local_time = local_cb;
   nrecs = 0;
+  rec_cap = 1024;
   assert_int_equal(acdr_engine_new(&h.e, &cb, NULL, NULL), 0);
   h_queue(&h, "q", NULL);
   office_hours(&hr);
@@ -367,7 +303,7 @@ static void local_time_callback(void **state) {
   cb_local = MONDAY_2024 + 18 * 3600; /* ...and now 18:00 (e.g. DST) */
   state_at(&h, "q", S(5), 0, S(5) + S(15 * 3600));
   h_arrive(&h, "c1", "q", S(6));
-  assert_int_equal(count_of(ACDR_ACTION_CONTACT_ENDED), 1);
+  assert_int_equal(rec_count(ACDR_ACTION_CONTACT_ENDED), 1);
   /* failure: reported, and the offset clock (1970-01-01, a Thursday
    * 00:00: closed) is used */
   cb_fail = 1;
@@ -384,13 +320,13 @@ static void local_time_callback(void **state) {
                      ACDR_ERR_CALLBACK_FAILURE);
   }
   h_check(&h);
-  assert_int_equal(count_of(ACDR_ACTION_CONTACT_ENDED), 2);
+  assert_int_equal(rec_count(ACDR_ACTION_CONTACT_ENDED), 2);
   /* the failure does not stick to the next call */
   cb_fail = 0;
   cb_local = MONDAY_2024 + 10 * 3600;
   h_arrive(&h, "c3", "q", S(9));
   h_hangup(&h, "c3", S(10));
-  conserved(&h);
+  rec_conserved(&h);
   h_free(&h);
 }
 
@@ -543,19 +479,9 @@ static void set_hours_out_of_memory(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(civil_arithmetic),
-      cmocka_unit_test(weekly_schedule),
-      cmocka_unit_test(holidays_and_special_hours),
-      cmocka_unit_test(utc_offset_and_negative_local_time),
-      cmocka_unit_test(night_shift_and_merged_intervals),
-      cmocka_unit_test(closed_action_to_night_queue),
-      cmocka_unit_test(closing_time_overflows_waiting),
-      cmocka_unit_test(closing_by_new_hours),
-      cmocka_unit_test(local_time_callback),
-      cmocka_unit_test(bad_hours_leave_state_unchanged),
-      cmocka_unit_test(set_hours_out_of_memory),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(civil_arithmetic), T(weekly_schedule), T(holidays_and_special_hours),
+       T(utc_offset_and_negative_local_time),
+       T(night_shift_and_merged_intervals), T(closed_action_to_night_queue),
+       T(closing_time_overflows_waiting), T(closing_by_new_hours),
+       T(local_time_callback), T(bad_hours_leave_state_unchanged),
+       T(set_hours_out_of_memory))

@@ -1,23 +1,22 @@
 /* Event log and replay: the recorded lines, fed to a fresh engine, give
  * the same actions and the same final state. */
-#include "test_snapshot_sim.h"
+#include "sim.h"
+
+#include <stdio.h>
+#include <string.h>
 
 #define EVENTS 2500
 
 static void replay_reproduces_actions_and_state(void **state) {
   sim a, b;
   uint64_t x = 0x2545f4914f6cdd1dULL, t = 0;
-  char line[512], *log = NULL, *p, *snap_a, *snap_b;
+  char line[512], *log = NULL;
   size_t len = 0;
-  int i, lines = 0, ok = 0;
+  int i, lines, ok = 0;
   (void)state;
-  sim_init(&a, 1);
-  sim_init(&b, 0);
-  sim_load_config(&a); /* recorded as one "config" line */
+  sim_pair(&a, &b, 1); /* the configuration is recorded as one line */
   for (i = 0; i < EVENTS; i++) {
-    t += sim_rand(&x) % 4000;
-    sim_line(&a, &x, i, t, line, sizeof(line));
-    ok += sim_apply(&a, line) == 0;
+    ok += sim_step(&a, &x, i, &t, line, sizeof(line)) == 0;
     /* an API call made directly, not through a line, is recorded too */
     if (i == EVENTS / 2) {
       acdr_hours h;
@@ -39,13 +38,10 @@ static void replay_reproduces_actions_and_state(void **state) {
   }
   /* a failed call still moves the engine's clock, and failed calls are
    * not recorded: end on a recorded one so both clocks agree */
-  snprintf(line, sizeof(line), "{\"t_ms\": %llu, \"ev\": \"expiry\"}",
-           (unsigned long long)t);
-  ok += sim_apply(&a, line) == 0;
-  assert_int_equal(acdr_engine_event_log_take(a.e, &log, &len), 0);
+  ok += sim_expiry(&a, t) == 0;
+  lines = sim_take_log(&a, &log, &len);
   assert_int_equal(strlen(log), len);
   /* one line per successful call: config + events + the four calls */
-  for (p = log; (p = strchr(p, '\n')); p++) lines++;
   assert_int_equal(lines, 1 + ok + 4);
   /* dispositions, corrections, hours and DNC changes are among them */
   assert_non_null(strstr(log, "\"ev\": \"dispo\""));
@@ -54,33 +50,14 @@ static void replay_reproduces_actions_and_state(void **state) {
                               "\"hours\": {\"monday\": [], "));
   assert_non_null(strstr(log, "\"ev\": \"dnc_add\", \"key\": "
                               "\"tel:+15550100\", \"duration_ms\": 0}"));
-  for (p = log; *p;) {
-    char *nl = strchr(p, '\n');
-    assert_non_null(nl);
-    assert_int_equal(acdr_engine_apply_event_json(b.e, p, (size_t)(nl - p)),
-                     0);
-    assert_int_equal(acdr_engine_check(b.e), 0);
-    p = nl + 1;
-  }
+  sim_replay(&b, log);
   assert_true(a.len > 1000);
-  assert_string_equal(a.out, b.out);
-  snap_a = sim_snapshot(&a);
-  snap_b = sim_snapshot(&b);
-  assert_string_equal(snap_a, snap_b);
-  {
-    char *ma = sim_metrics(&a, t), *mb = sim_metrics(&b, t);
-    assert_string_equal(ma, mb);
-    acdr_free(a.e, ma);
-    acdr_free(b.e, mb);
-  }
-  sim_same_dispo_stats(&a, &b);
+  sim_assert_same(&a, &b, t);
   acdr_free(a.e, log);
   /* the log is empty after a take */
   assert_int_equal(acdr_engine_event_log_take(a.e, &log, &len), 0);
   assert_string_equal(log, "");
   acdr_free(a.e, log);
-  acdr_free(a.e, snap_a);
-  acdr_free(b.e, snap_b);
   sim_free(&a);
   sim_free(&b);
 }
@@ -197,26 +174,18 @@ static int setting_calls(sim *a, int i, uint64_t t) {
 static void replay_reproduces_setting_calls(void **state) {
   sim a, b;
   uint64_t x = 0x9e3779b97f4a7c15ULL, t = 0;
-  char line[512], *log = NULL, *p, *snap_a, *snap_b;
+  char line[512], *log = NULL, *ma, *mb;
   size_t len = 0;
-  int i, lines = 0, ok = 0, calls = 0;
+  int i, ok = 0, calls = 0;
   (void)state;
-  sim_init(&a, 1);
-  sim_init(&b, 0);
-  sim_load_config(&a);
+  sim_pair(&a, &b, 1);
   for (i = 0; i < 2000; i++) {
-    t += sim_rand(&x) % 4000;
-    sim_line(&a, &x, i, t, line, sizeof(line));
-    ok += sim_apply(&a, line) == 0;
+    ok += sim_step(&a, &x, i, &t, line, sizeof(line)) == 0;
     calls += setting_calls(&a, i, t);
   }
   assert_int_equal(calls, 13);
-  snprintf(line, sizeof(line), "{\"t_ms\": %llu, \"ev\": \"expiry\"}",
-           (unsigned long long)t);
-  ok += sim_apply(&a, line) == 0;
-  assert_int_equal(acdr_engine_event_log_take(a.e, &log, &len), 0);
-  for (p = log; (p = strchr(p, '\n')); p++) lines++;
-  assert_int_equal(lines, 1 + ok + calls);
+  ok += sim_expiry(&a, t) == 0;
+  assert_int_equal(sim_take_log(&a, &log, &len), 1 + ok + calls);
   assert_non_null(strstr(log, "\"ev\": \"code_add\", \"def\": {\"id\": "
                               "\"vip\", \"label\": \"vip\", \"category\": "
                               "\"success\", \"attrs\": [\"contact_made\", "
@@ -248,37 +217,18 @@ static void replay_reproduces_setting_calls(void **state) {
   assert_non_null(strstr(log, "\"ev\": \"catalog_set\", \"codes\": [{\"id\": "
                               "\"sale\", "));
   assert_non_null(strstr(log, "\"ev\": \"catalog_reset\"}\n"));
-  for (p = log; *p;) {
-    char *nl = strchr(p, '\n');
-    assert_non_null(nl);
-    assert_int_equal(acdr_engine_apply_event_json(b.e, p, (size_t)(nl - p)),
-                     0);
-    assert_int_equal(acdr_engine_check(b.e), 0);
-    p = nl + 1;
-  }
-  assert_string_equal(a.out, b.out);
-  snap_a = sim_snapshot(&a);
-  snap_b = sim_snapshot(&b);
-  assert_string_equal(snap_a, snap_b);
-  {
-    char *ma = sim_metrics(&a, t), *mb = sim_metrics(&b, t);
-    assert_string_equal(ma, mb);
-    acdr_free(a.e, ma);
-    acdr_free(b.e, mb);
-    assert_int_equal(acdr_metrics_range_to_json(a.e, 0, t * ACDR_MILLISECONDS,
-                                                t * ACDR_MILLISECONDS, &ma,
-                                                NULL), 0);
-    assert_int_equal(acdr_metrics_range_to_json(b.e, 0, t * ACDR_MILLISECONDS,
-                                                t * ACDR_MILLISECONDS, &mb,
-                                                NULL), 0);
-    assert_string_equal(ma, mb);
-    acdr_free(a.e, ma);
-    acdr_free(b.e, mb);
-  }
-  sim_same_dispo_stats(&a, &b);
+  sim_replay(&b, log);
+  sim_assert_same(&a, &b, t);
+  assert_int_equal(acdr_metrics_range_to_json(a.e, 0, t * ACDR_MILLISECONDS,
+                                              t * ACDR_MILLISECONDS, &ma,
+                                              NULL), 0);
+  assert_int_equal(acdr_metrics_range_to_json(b.e, 0, t * ACDR_MILLISECONDS,
+                                              t * ACDR_MILLISECONDS, &mb,
+                                              NULL), 0);
+  assert_string_equal(ma, mb);
+  acdr_free(a.e, ma);
+  acdr_free(b.e, mb);
   acdr_free(a.e, log);
-  acdr_free(a.e, snap_a);
-  acdr_free(b.e, snap_b);
   sim_free(&a);
   sim_free(&b);
 }
@@ -372,11 +322,5 @@ static void event_lines_bad_input(void **state) {
   sim_free(&a);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(replay_reproduces_actions_and_state),
-      cmocka_unit_test(replay_reproduces_setting_calls),
-      cmocka_unit_test(event_lines_bad_input),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(replay_reproduces_actions_and_state),
+       T(replay_reproduces_setting_calls), T(event_lines_bad_input))

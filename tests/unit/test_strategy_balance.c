@@ -1,55 +1,39 @@
 /* least-busy (chat load / capacity), fewest-contacts and least-talk-time:
  * the order of offers, ties to the longest idle. */
-#include "../common/harness.h"
+#include "harness.h"
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
-static void least_busy(void **state) {
-  harness h;
+H_TEST(least_busy) {
   acdr_queue_def d;
-  (void)state;
-  h_init(&h, NULL);
-  h_agent_caps(&h, "b1", 0, 3, 0);
-  h_agent_caps(&h, "b2", 0, 2, 0);
-  h_agent_caps(&h, "b3", 0, 3, 0);
+  h_agent_caps(h, "b1", 0, 3, 0);
+  h_agent_caps(h, "b2", 0, 2, 0);
+  h_agent_caps(h, "b3", 0, 3, 0);
   acdr_queue_def_default(&d);
   d.id = "chat";
   d.strategy = "least-busy";
   d.channel = ACDR_CHANNEL_CHAT;
-  CALL(&h, acdr_queue_add(h.e, &d));
-  h_member(&h, "chat", "b3", 0, 0, 0);
-  h_member(&h, "chat", "b2", 0, 1, 0);
-  h_member(&h, "chat", "b1", 0, 2, 0);
-  h_login(&h, "b1", S(1));
-  h_login(&h, "b2", S(2));
-  h_login(&h, "b3", S(3));
+  CALL(h, acdr_queue_add(h->e, &d));
+  h_members(h, "chat", "b3:0:0 b2:0:1 b1:0:2");
+  h_logins(h, "b1:1 b2:2 b3:3");
   /* all 0 load: longest idle b1, then b2, then b3 */
-  h_arrive(&h, "c1", "chat", S(10));
-  h_arrive(&h, "c2", "chat", S(10));
-  h_arrive(&h, "c3", "chat", S(10));
-  h_expect(&h, "OFFER c1 b1\nOFFER c2 b2\nOFFER c3 b3\n");
+  h_arrive(h, "c1", "chat", S(10));
+  h_arrive(h, "c2", "chat", S(10));
+  h_arrive(h, "c3", "chat", S(10));
+  h_expect(h, "OFFER c1 b1\nOFFER c2 b2\nOFFER c3 b3\n");
   /* loads 1/3 1/2 1/3: b1 and b3 tie, b1 idle longer */
-  h_arrive(&h, "c4", "chat", S(11));
+  h_arrive(h, "c4", "chat", S(11));
   /* 2/3 1/2 1/3: b3 */
-  h_arrive(&h, "c5", "chat", S(11));
+  h_arrive(h, "c5", "chat", S(11));
   /* 2/3 1/2 2/3: b2 (1/2 < 2/3) */
-  h_arrive(&h, "c6", "chat", S(11));
-  h_expect(&h, "OFFER c4 b1\nOFFER c5 b3\nOFFER c6 b2\n");
+  h_arrive(h, "c6", "chat", S(11));
+  h_expect(h, "OFFER c4 b1\nOFFER c5 b3\nOFFER c6 b2\n");
   /* b2 is full (2/2); b1 declines c4: 1/3 but in its reject delay */
-  CALL(&h, acdr_contact_reject(h.e, "c4", "b1", ACDR_REJECT_DECLINED,
+  CALL(h, acdr_contact_reject(h->e, "c4", "b1", ACDR_REJECT_DECLINED,
                                S(12)));
-  h_expect(&h, "OFFER c4 b3\n"); /* b3 3/3 now */
-  h_arrive(&h, "c7", "chat", S(13));
-  h_expect(&h, "");
-  h_advance(&h, S(17));
-  h_expect(&h, "OFFER c7 b1\n");
-  h_free(&h);
+  h_expect(h, "OFFER c4 b3\n"); /* b3 3/3 now */
+  h_arrive(h, "c7", "chat", S(13));
+  h_expect(h, "");
+  h_advance(h, S(17));
+  h_expect(h, "OFFER c7 b1\n");
 }
 
 static void take(harness *h, const char *c, const char *a, acdr_tstamp t) {
@@ -60,16 +44,8 @@ static void take(harness *h, const char *c, const char *a, acdr_tstamp t) {
 /* a1 handles two short contacts early, a2 and a3 one long each. */
 static void history(harness *h, const char *strategy) {
   h_init(h, NULL);
-  h_agent(h, "a1");
-  h_agent(h, "a2");
-  h_agent(h, "a3");
-  h_queue(h, "q", strategy);
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_member(h, "q", "a2", 0, 1, 0);
-  h_member(h, "q", "a3", 0, 2, 0);
-  h_login(h, "a1", S(1));
-  h_login(h, "a2", S(2));
-  h_login(h, "a3", S(3));
+  h_team(h, "q", strategy, "a1 a2 a3",
+         "a1:0:0 a2:0:1 a3:0:2", "a1:1 a2:2 a3:3");
   take(h, "c1", "a1", S(10)); /* a1 idle longest */
   h_hangup(h, "c1", S(11));
   take(h, "c2", "a2", S(12)); /* a2 idle since 2 < a3 since 3 */
@@ -122,11 +98,4 @@ static void least_talk_time(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(least_busy),
-      cmocka_unit_test(fewest_contacts),
-      cmocka_unit_test(least_talk_time),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(least_busy), T(fewest_contacts), T(least_talk_time))

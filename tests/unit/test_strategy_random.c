@@ -1,18 +1,10 @@
 /* random and weighted-random: only ready members are drawn, the draw is
  * reproducible from the engine seed, and the frequencies follow the
  * documented weights. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
 
 #define NAGENTS 4
 
@@ -123,10 +115,4 @@ static void weighted(void **state) {
   h_free(&h);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(uniform),
-      cmocka_unit_test(weighted),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(uniform), T(weighted))

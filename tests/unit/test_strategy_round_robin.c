@@ -1,91 +1,55 @@
 /* round-robin (skip): rotation after the member offered last, wrapping
  * when the last member is unavailable; the cursor survives logouts,
  * member-list changes, rejects, ring timeouts and save/load. */
-#include "../common/harness.h"
+#include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/engine_int.h"
 
-#define CALL(h, expr)                                                     \
-  do {                                                                    \
-    int rv_ = (expr);                                                     \
-    if (rv_) print_error("%s: %s\n", #expr, acdr_engine_last_error((h)->e)); \
-    assert_int_equal(rv_, 0);                                             \
-    h_check(h);                                                           \
-  } while (0)
-
-/* Offer, answer and finish a contact; the agent is free again after. */
-static void serve(harness *h, const char *c, const char *agent,
-                  acdr_tstamp t) {
-  char want[128];
-  h_arrive(h, c, "q", t);
-  snprintf(want, sizeof(want), "OFFER %s %s\n", c, agent);
-  h_expect(h, want);
-  h_accept(h, c, agent, t);
-  h_hangup(h, c, t);
-  (void)h_take(h);
-}
-
 static void setup(harness *h) {
   h_init(h, NULL);
-  h_agent(h, "a1");
-  h_agent(h, "a2");
-  h_agent(h, "a3");
-  h_agent(h, "a4");
-  h_agent(h, "a5");
-  h_queue(h, "q", "round-robin");
-  h_member(h, "q", "a1", 0, 0, 0);
-  h_member(h, "q", "a2", 0, 1, 0);
-  h_member(h, "q", "a3", 0, 2, 0);
-  h_member(h, "q", "a4", 0, 3, 0);
   /* reverse idle order, so longest-idle would differ */
-  h_login(h, "a4", S(1));
-  h_login(h, "a3", S(2));
-  h_login(h, "a2", S(3));
-  h_login(h, "a1", S(4));
+  h_team(h, "q", "round-robin", "a1 a2 a3 a4 a5",
+         "a1:0:0 a2:0:1 a3:0:2 a4:0:3", "a4:1 a3:2 a2:3 a1:4");
 }
 
-static void rotation(void **state) {
-  harness h;
-  (void)state;
-  setup(&h);
-  serve(&h, "c1", "a1", S(10));
-  serve(&h, "c2", "a2", S(11));
-  CALL(&h, acdr_agent_set_status(h.e, "a4", ACDR_AGENT_AWAY, NULL, S(12)));
-  serve(&h, "c3", "a3", S(12));
+H_TEST_WITH(rotation, setup) {
+  h_serve(h, "c1", "q", "a1", S(10), 0);
+  h_serve(h, "c2", "q", "a2", S(11), 0);
+  CALL(h, acdr_agent_set_status(h->e, "a4", ACDR_AGENT_AWAY, NULL, S(12)));
+  h_serve(h, "c3", "q", "a3", S(12), 0);
   /* the last member (a4) is away: the rotation wraps to a1 instead of
    * stopping */
-  serve(&h, "c4", "a1", S(13));
+  h_serve(h, "c4", "q", "a1", S(13), 0);
   /* a2 logged out is skipped; the cursor (a1) is unaffected */
-  CALL(&h, acdr_agent_logout(h.e, "a2", S(14)));
-  serve(&h, "c5", "a3", S(14));
+  CALL(h, acdr_agent_logout(h->e, "a2", S(14)));
+  h_serve(h, "c5", "q", "a3", S(14), 0);
   /* a2 back, a5 joins at position 1 after a2: a1 a2 a5 a3 a4 */
-  h_login(&h, "a2", S(15));
-  h_member(&h, "q", "a5", 0, 1, S(15));
-  h_login(&h, "a5", S(15));
-  serve(&h, "c6", "a1", S(16)); /* after a3: a4 away, wrap */
-  serve(&h, "c7", "a2", S(17));
-  serve(&h, "c8", "a5", S(18));
-  serve(&h, "c9", "a3", S(19));
+  h_login(h, "a2", S(15));
+  h_member(h, "q", "a5", 0, 1, S(15));
+  h_login(h, "a5", S(15));
+  h_serve(h, "c6", "q", "a1", S(16), 0); /* after a3: a4 away, wrap */
+  h_serve(h, "c7", "q", "a2", S(17), 0);
+  h_serve(h, "c8", "q", "a5", S(18), 0);
+  h_serve(h, "c9", "q", "a3", S(19), 0);
   /* the member offered last leaves the queue: continue after its place */
-  CALL(&h, acdr_queue_member_remove(h.e, "q", "a3", S(20)));
-  CALL(&h, acdr_agent_set_status(h.e, "a4", ACDR_AGENT_AVAILABLE, NULL,
+  CALL(h, acdr_queue_member_remove(h->e, "q", "a3", S(20)));
+  CALL(h, acdr_agent_set_status(h->e, "a4", ACDR_AGENT_AVAILABLE, NULL,
                                  S(20)));
-  serve(&h, "c10", "a4", S(21));
+  h_serve(h, "c10", "q", "a4", S(21), 0);
   /* a1 (after the wrap) declines: a2 is next; a2 rings out: a5 */
-  h_arrive(&h, "c11", "q", S(22));
-  h_expect(&h, "OFFER c11 a1\n");
-  CALL(&h, acdr_contact_reject(h.e, "c11", "a1", ACDR_REJECT_DECLINED,
+  h_arrive(h, "c11", "q", S(22));
+  h_expect(h, "OFFER c11 a1\n");
+  CALL(h, acdr_contact_reject(h->e, "c11", "a1", ACDR_REJECT_DECLINED,
                                S(23)));
-  h_expect(&h, "OFFER c11 a2\n");
-  h_advance(&h, S(38));
-  h_expect(&h, "CANCEL c11 a2 no-answer\nOFFER c11 a5\n");
+  h_expect(h, "OFFER c11 a2\n");
+  h_advance(h, S(38));
+  h_expect(h, "CANCEL c11 a2 no-answer\nOFFER c11 a5\n");
   /* a5 logs out while ringing: next after a5 is a4 (a3 is gone) */
-  CALL(&h, acdr_agent_logout(h.e, "a5", S(39)));
-  h_expect(&h, "CANCEL c11 a5 agent-unavailable\nOFFER c11 a4\n");
-  h_free(&h);
+  CALL(h, acdr_agent_logout(h->e, "a5", S(39)));
+  h_expect(h, "CANCEL c11 a5 agent-unavailable\nOFFER c11 a4\n");
 }
 
 static acdr_tier *tier_of(harness *h, const char *qid) {
@@ -97,20 +61,17 @@ static acdr_tier *tier_of(harness *h, const char *qid) {
 
 /* The cursor is decision state: save() and load() carry it to a fresh
  * instance, which then continues the rotation. */
-static void save_load(void **state) {
-  harness h;
+H_TEST_WITH(save_load, setup) {
   acdr_tier *t;
   acdr_strategy_state *fresh = NULL;
   acdr_strategy_ctx ctx;
   char *saved = NULL, *again = NULL;
-  (void)state;
-  setup(&h);
-  t = tier_of(&h, "q");
+  t = tier_of(h, "q");
   assert_int_equal(t->strategy->vt.save(t->state, &saved), 0);
   assert_string_equal(saved, ""); /* nobody offered yet */
   acdr_strategy_free(&t->host, saved);
-  serve(&h, "c1", "a1", S(10));
-  serve(&h, "c2", "a2", S(11));
+  h_serve(h, "c1", "q", "a1", S(10), 0);
+  h_serve(h, "c2", "q", "a2", S(11), 0);
   assert_int_equal(t->strategy->vt.save(t->state, &saved), 0);
   memset(&ctx, 0, sizeof(ctx));
   ctx.queue_id = "q";
@@ -120,18 +81,11 @@ static void save_load(void **state) {
   assert_int_equal(t->strategy->vt.save(fresh, &again), 0);
   assert_string_equal(saved, again);
   assert_int_equal(t->strategy->vt.load(fresh, "12x"), ACDR_ERR_STRATEGY);
-  assert_non_null(strstr(acdr_engine_last_error(h.e), "12x"));
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "12x"));
   t->strategy->vt.destroy(fresh, NULL);
   acdr_strategy_free(&t->host, saved);
   acdr_strategy_free(&t->host, again);
-  serve(&h, "c3", "a3", S(12));
-  h_free(&h);
+  h_serve(h, "c3", "q", "a3", S(12), 0);
 }
 
-int main(void) {
-  const struct CMUnitTest tests[] = {
-      cmocka_unit_test(rotation),
-      cmocka_unit_test(save_load),
-  };
-  return cmocka_run_group_tests(tests, NULL, NULL);
-}
+H_MAIN(T(rotation), T(save_load))

@@ -1,27 +1,10 @@
-/* A seeded random event sequence for the snapshot and replay tests.  The
- * events are produced as event lines (docs/events.md) and applied with
- * acdr_engine_apply_event_json, so two engines fed the same lines must
- * produce the same action lines. */
-#ifndef TEST_SNAPSHOT_SIM_H
-#define TEST_SNAPSHOT_SIM_H
-
-#include "../common/harness.h"
+/* A seeded random event sequence for the snapshot and replay tests (see
+ * sim.h). */
+#include "sim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define SIM_OUT_MAX (1 << 22)
-
-typedef struct sim {
-  acdr_engine *e;
-  char *out;          /* action lines */
-  size_t len;
-  char offers[64][2][16]; /* ringing (contact, agent), from OFFER actions */
-  int noffers;
-  char conn[64][16];  /* connected or in wrap-up, from the actions */
-  int nconn;
-} sim;
 
 static const char *const sim_config =
     "{\"agents\": ["
@@ -116,7 +99,7 @@ static int sim_on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   return 0;
 }
 
-static void sim_init(sim *s, int record) {
+void sim_init(sim *s, int record) {
   acdr_callbacks cb;
   acdr_options opt;
   memset(s, 0, sizeof(*s));
@@ -130,18 +113,18 @@ static void sim_init(sim *s, int record) {
   assert_int_equal(acdr_engine_new(&s->e, &cb, &opt, s), 0);
 }
 
-static void sim_load_config(sim *s) {
+void sim_load_config(sim *s) {
   int rv = acdr_config_apply(s->e, sim_config, strlen(sim_config),
                              ACDR_RELOAD_REFUSE, 0);
   if (rv) fail_msg("%s", acdr_config_last_errors(s->e));
 }
 
-static void sim_free(sim *s) {
+void sim_free(sim *s) {
   acdr_engine_del(s->e);
   free(s->out);
 }
 
-static uint64_t sim_rand(uint64_t *x) {
+uint64_t sim_rand(uint64_t *x) {
   *x ^= *x << 13;
   *x ^= *x >> 7;
   *x ^= *x << 17;
@@ -151,7 +134,7 @@ static uint64_t sim_rand(uint64_t *x) {
 /* The i-th event line of the sequence, chosen with `chooser`'s view of the
  * ringing offers.  Errors (a contact that is gone...) are part of the
  * test: both engines must refuse alike. */
-static void sim_line(sim *chooser, uint64_t *x, int i, uint64_t t_ms,
+void sim_line(sim *chooser, uint64_t *x, int i, uint64_t t_ms,
                      char *line, size_t cap) {
   int k = (int)(sim_rand(x) % 100);
   int a = (int)(sim_rand(x) % 6), q = (int)(sim_rand(x) % 4);
@@ -235,7 +218,7 @@ static void sim_line(sim *chooser, uint64_t *x, int i, uint64_t t_ms,
 }
 
 /* Apply a line; return its result and check the invariants. */
-static int sim_apply(sim *s, const char *line) {
+int sim_apply(sim *s, const char *line) {
   int rv = acdr_engine_apply_event_json(s->e, line, strlen(line));
   assert_true(rv != ACDR_ERR_PARSE);
   assert_int_equal(acdr_engine_check(s->e), 0);
@@ -243,7 +226,7 @@ static int sim_apply(sim *s, const char *line) {
 }
 
 /* The engine's metrics document at `now`. */
-static char *sim_metrics(sim *s, uint64_t t_ms) {
+char *sim_metrics(sim *s, uint64_t t_ms) {
   char *doc = NULL;
   assert_int_equal(acdr_metrics_to_json(s->e, t_ms * ACDR_MILLISECONDS, &doc,
                                         NULL), 0);
@@ -252,7 +235,7 @@ static char *sim_metrics(sim *s, uint64_t t_ms) {
 
 /* Disposition statistics of both engines, everywhere and per queue and
  * code, are the same. */
-static void sim_same_dispo_stats(sim *a, sim *b) {
+void sim_same_dispo_stats(sim *a, sim *b) {
   static const char *const qs[] = {NULL, "q0", "q1", "q2", "q3"};
   static const char *const codes[] = {NULL, "sale", "no-thanks",
                                       "not-interested", "abandoned"};
@@ -272,10 +255,65 @@ static void sim_same_dispo_stats(sim *a, sim *b) {
                    acdr_dispo_change_count(b->e));
 }
 
-static char *sim_snapshot(sim *s) {
+char *sim_snapshot(sim *s) {
   char *doc = NULL;
   assert_int_equal(acdr_engine_snapshot(s->e, &doc, NULL), 0);
   return doc;
 }
 
-#endif
+void sim_pair(sim *a, sim *b, int record) {
+  sim_init(a, record);
+  sim_init(b, 0);
+  sim_load_config(a);
+}
+
+int sim_step(sim *s, uint64_t *x, int i, uint64_t *t, char *line,
+             size_t cap) {
+  *t += sim_rand(x) % 4000;
+  sim_line(s, x, i, *t, line, cap);
+  return sim_apply(s, line);
+}
+
+int sim_expiry(sim *s, uint64_t t_ms) {
+  char line[80];
+  snprintf(line, sizeof(line), "{\"t_ms\": %llu, \"ev\": \"expiry\"}",
+           (unsigned long long)t_ms);
+  return sim_apply(s, line);
+}
+
+int sim_take_log(sim *s, char **log, size_t *len) {
+  const char *p;
+  int lines = 0;
+  *log = NULL;
+  assert_int_equal(acdr_engine_event_log_take(s->e, log, len), 0);
+  for (p = *log; (p = strchr(p, '\n')); p++) lines++;
+  return lines;
+}
+
+void sim_replay(sim *s, const char *log) {
+  const char *p;
+  for (p = log; *p;) {
+    const char *nl = strchr(p, '\n');
+    assert_non_null(nl);
+    assert_int_equal(acdr_engine_apply_event_json(s->e, p, (size_t)(nl - p)),
+                     0);
+    assert_int_equal(acdr_engine_check(s->e), 0);
+    p = nl + 1;
+  }
+}
+
+void sim_assert_same(sim *a, sim *b, uint64_t t_ms) {
+  char *x, *y;
+  assert_string_equal(a->out, b->out);
+  x = sim_snapshot(a);
+  y = sim_snapshot(b);
+  assert_string_equal(x, y);
+  acdr_free(a->e, x);
+  acdr_free(b->e, y);
+  x = sim_metrics(a, t_ms);
+  y = sim_metrics(b, t_ms);
+  assert_string_equal(x, y);
+  acdr_free(a->e, x);
+  acdr_free(b->e, y);
+  sim_same_dispo_stats(a, b);
+}
