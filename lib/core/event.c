@@ -20,7 +20,7 @@ void acdr_event_emit(acdr_engine *e, const acdr_event *ev) {
   if (e->events_suspended) return;
   for (i = 0; i < e->nmodules; i++)
     if (e->modules[i].vt->event)
-      e->modules[i].vt->event(e, e->modules[i].st, ev);
+      e->modules[i].vt->event(e, ev);
 }
 
 void acdr_events_suspend(acdr_engine *e) { e->events_suspended++; }

@@ -47,7 +47,7 @@ void acdr_modules_free(acdr_engine *e) {
     size_t i_;                                           \
     for (i_ = 0; i_ < e->nmodules; i_++)                 \
       if (e->modules[i_].vt->HOOK)                       \
-        e->modules[i_].vt->HOOK(e, e->modules[i_].st, __VA_ARGS__); \
+        e->modules[i_].vt->HOOK(e, __VA_ARGS__); \
   } while (0)
 
 /* Services: the last attached module that has the hook. */
@@ -106,36 +106,36 @@ void acdr_hook_handled(acdr_engine *e, acdr_contact *c) { EACH(handled, c); }
 
 int acdr_hook_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q) {
   PROVIDER(admit);
-  return m_ ? m_->vt->admit(e, m_->st, c, q) : 1;
+  return m_ ? m_->vt->admit(e, c, q) : 1;
 }
 
 int acdr_hook_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
   PROVIDER(wrapup_may_end);
-  return m_ ? m_->vt->wrapup_may_end(e, m_->st, c) : 0;
+  return m_ ? m_->vt->wrapup_may_end(e, c) : 0;
 }
 
 int acdr_hook_summary(acdr_engine *e, const acdr_contact *c,
                       acdr_disp_summary *out) {
   PROVIDER(summary);
   memset(out, 0, sizeof(*out));
-  return m_ ? m_->vt->summary(e, m_->st, c, out) : 0;
+  return m_ ? m_->vt->summary(e, c, out) : 0;
 }
 
 int64_t acdr_hook_estimated_wait(acdr_engine *e, acdr_queue *q,
                                  uint32_t pos) {
   PROVIDER(estimated_wait);
-  return m_ ? m_->vt->estimated_wait(e, m_->st, q, pos) : -1;
+  return m_ ? m_->vt->estimated_wait(e, q, pos) : -1;
 }
 
 int acdr_hook_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now) {
   PROVIDER(is_open);
-  return m_ ? m_->vt->is_open(e, m_->st, q, now) : 1;
+  return m_ ? m_->vt->is_open(e, q, now) : 1;
 }
 
 void acdr_hook_overflow(acdr_engine *e, acdr_contact *c, int cause) {
   PROVIDER(overflow);
   if (m_) {
-    m_->vt->overflow(e, m_->st, c, cause);
+    m_->vt->overflow(e, c, cause);
     return;
   }
   acdr_contact_pull(e, c);

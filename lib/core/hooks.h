@@ -6,6 +6,10 @@
  * the composition root (lib/acdroute.c) attaches each module once, in a
  * fixed order, when it builds an engine.
  *
+ * Hooks take the engine; a module finds its state with
+ * acdr_module_state() (a few pointer comparisons), so a module's own
+ * functions can serve as hooks without adapters.
+ *
  * Two kinds of hooks:
  * - observers (contact, contact_ended, agent_time, ... event): every
  *   attached module that has one is called, in attach order;
@@ -59,51 +63,51 @@ typedef struct acdr_contact_hook {
 
 struct acdr_module_vt {
   const char *name;
-  /* Frees the module state (engine teardown, or restore resetting it). */
+  /* Frees the module state st (engine teardown). */
   void (*free)(acdr_engine *e, void *st);
 
   /* ---- observers ---- */
-  void (*contact)(acdr_engine *e, void *st, const acdr_contact_hook *h);
+  void (*contact)(acdr_engine *e, const acdr_contact_hook *h);
   /* c just reached a terminal state; runs before the ENDED contact hook
    * (dispositions apply automatic codes and rules here). */
-  void (*contact_ended)(acdr_engine *e, void *st, acdr_contact *c);
-  void (*contact_free)(acdr_engine *e, void *st, acdr_contact *c);
+  void (*contact_ended)(acdr_engine *e, acdr_contact *c);
+  void (*contact_free)(acdr_engine *e, acdr_contact *c);
   /* Just BEFORE an agent's status or activity changes. */
-  void (*agent_time)(acdr_engine *e, void *st, acdr_agent *a);
-  void (*agent_free)(acdr_engine *e, void *st, acdr_agent *a);
-  void (*queue_free)(acdr_engine *e, void *st, acdr_queue *q);
+  void (*agent_time)(acdr_engine *e, acdr_agent *a);
+  void (*agent_free)(acdr_engine *e, acdr_agent *a);
+  void (*queue_free)(acdr_engine *e, acdr_queue *q);
   /* The last logged-in member of q left. */
-  void (*queue_empty)(acdr_engine *e, void *st, acdr_queue *q);
+  void (*queue_empty)(acdr_engine *e, acdr_queue *q);
   /* c joined q's line (arm per-contact timers). */
-  void (*joined)(acdr_engine *e, void *st, acdr_contact *c);
+  void (*joined)(acdr_engine *e, acdr_contact *c);
   /* c was assigned to a (chat "agent assigned" announcement). */
-  void (*assigned)(acdr_engine *e, void *st, acdr_contact *c, acdr_agent *a);
+  void (*assigned)(acdr_engine *e, acdr_contact *c, acdr_agent *a);
   /* c's handling (talk, hold, wrap-up) ended. */
-  void (*handled)(acdr_engine *e, void *st, acdr_contact *c);
+  void (*handled)(acdr_engine *e, acdr_contact *c);
   /* One successful state-changing call (core/event.h). */
-  void (*event)(acdr_engine *e, void *st, const struct acdr_event *ev);
+  void (*event)(acdr_engine *e, const struct acdr_event *ev);
 
   /* ---- services ---- */
   /* 1 if c joins q's line, 0 if the module handled it (ended or moved it,
    * actions emitted).  Default: 1. */
-  int (*admit)(acdr_engine *e, void *st, acdr_contact *c, acdr_queue *q);
+  int (*admit)(acdr_engine *e, acdr_contact *c, acdr_queue *q);
   /* 0 if c's wrap-up may end now, else an acdr_error with a message.
    * Default: 0. */
-  int (*wrapup_may_end)(acdr_engine *e, void *st, acdr_contact *c);
+  int (*wrapup_may_end)(acdr_engine *e, acdr_contact *c);
   /* Fill *out for c (valid while c lives); 1 with a disposition, else 0.
    * Default: 0. */
-  int (*summary)(acdr_engine *e, void *st, const acdr_contact *c,
+  int (*summary)(acdr_engine *e, const acdr_contact *c,
                  acdr_disp_summary *out);
   /* Estimated wait (ms) at position pos of q; -1 unknown.  Default -1. */
-  int64_t (*estimated_wait)(acdr_engine *e, void *st, acdr_queue *q,
+  int64_t (*estimated_wait)(acdr_engine *e, acdr_queue *q,
                             uint32_t pos);
   /* Whether q is open at `now`.  Default: 1. */
-  int (*is_open)(acdr_engine *e, void *st, acdr_queue *q, acdr_tstamp now);
+  int (*is_open)(acdr_engine *e, acdr_queue *q, acdr_tstamp now);
   /* c leaves its queue for the overflow target of `cause`
    * (acdr_overflow_cause).  Default: c ends as OVERFLOWED. */
-  void (*overflow)(acdr_engine *e, void *st, acdr_contact *c, int cause);
+  void (*overflow)(acdr_engine *e, acdr_contact *c, int cause);
   /* A module deadline of c passed (ACDR_CT_MAX_WAIT, ACDR_CT_ANNOUNCE). */
-  void (*deadline)(acdr_engine *e, void *st, acdr_contact *c, int kind,
+  void (*deadline)(acdr_engine *e, acdr_contact *c, int kind,
                    acdr_tstamp now);
 };
 

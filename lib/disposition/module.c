@@ -50,34 +50,13 @@ static void on_free(acdr_engine *e, void *st) {
   acdr_dispo_state_free(e, st);
 }
 
-static void on_contact_ended(acdr_engine *e, void *st, acdr_contact *c) {
-  (void)st;
-  acdr_disposition_contact_ended(e, c);
-}
-
-static void on_contact_free(acdr_engine *e, void *st, acdr_contact *c) {
-  (void)st;
-  acdr_disposition_contact_free(e, c);
-}
-
-static int on_wrapup_may_end(acdr_engine *e, void *st, acdr_contact *c) {
-  (void)st;
-  return acdr_disposition_wrapup_may_end(e, c);
-}
-
-static int on_summary(acdr_engine *e, void *st, const acdr_contact *c,
-                      acdr_disp_summary *out) {
-  (void)st;
-  return acdr_disposition_summary(e, c, out);
-}
-
 const acdr_module_vt acdr_dispo_module = {
     .name = "dispositions",
     .free = on_free,
-    .contact_ended = on_contact_ended,
-    .contact_free = on_contact_free,
-    .wrapup_may_end = on_wrapup_may_end,
-    .summary = on_summary,
+    .contact_ended = acdr_disposition_contact_ended,
+    .contact_free = acdr_disposition_contact_free,
+    .wrapup_may_end = acdr_disposition_wrapup_may_end,
+    .summary = acdr_disposition_summary,
 };
 
 int acdr_dispo_attach(acdr_engine *e) {

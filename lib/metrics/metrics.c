@@ -269,11 +269,11 @@ static void on_ended(acdr_engine *e, acdr_contact *c, acdr_agent *a,
   acdr_fcr_ended(e, c, resolved);
 }
 
-static void on_contact(acdr_engine *e, void *st, const acdr_contact_hook *hk) {
+static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
   recset s = {{0}, 0};
   acdr_contact *c = hk->contact;
   acdr_agent *a = hk->agent;
-  if (!st || !c) return;
+  if (!acdr_ms(e) || !c) return;
   acdr_fcr_expire(e, e->now);
   switch (hk->kind) {
     case ACDR_HOOK_ARRIVED:
@@ -359,8 +359,8 @@ size_t acdr_metrics_time_fields(int32_t st, int32_t act, size_t f[2]) {
 /* Called before the agent's state changes: the period since
  * a->state_since belongs to the state this record remembers (the core's
  * acct_status may already be overwritten to force an action). */
-static void on_agent_time(acdr_engine *e, void *st, acdr_agent *a) {
-  acdr_metrics_state *m = st;
+static void on_agent_time(acdr_engine *e, acdr_agent *a) {
+  acdr_metrics_state *m = acdr_ms(e);
   acdr_mrec *r;
   size_t f[2], n, i;
   if (!m) {
@@ -385,23 +385,13 @@ static void on_free(acdr_engine *e, void *st) {
   acdr_metrics_free(e);
 }
 
-static void on_agent_free(acdr_engine *e, void *st, acdr_agent *a) {
-  (void)st;
-  acdr_metrics_agent_free(e, a);
-}
-
-static void on_queue_free(acdr_engine *e, void *st, acdr_queue *q) {
-  (void)st;
-  acdr_metrics_queue_free(e, q);
-}
-
 const acdr_module_vt acdr_metrics_module = {
     .name = "metrics",
     .free = on_free,
     .contact = on_contact,
     .agent_time = on_agent_time,
-    .agent_free = on_agent_free,
-    .queue_free = on_queue_free,
+    .agent_free = acdr_metrics_agent_free,
+    .queue_free = acdr_metrics_queue_free,
 };
 
 int acdr_metrics_attach(acdr_engine *e) {

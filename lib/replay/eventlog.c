@@ -137,8 +137,8 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
   }
 }
 
-static void on_event(acdr_engine *e, void *st, const acdr_event *ev) {
-  acdr_eventlog *m = st;
+static void on_event(acdr_engine *e, const acdr_event *ev) {
+  acdr_eventlog *m = acdr_module_state(e, &acdr_eventlog_module);
   const acdr_event_spec *sp;
   uint32_t fields;
   size_t mark;

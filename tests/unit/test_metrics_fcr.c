@@ -14,10 +14,9 @@
  * "survey"), "u..." not resolved (code "open"), anything else none.
  * Stands in for the disposition module, which is not under test here. */
 static const char *const survey_tag[] = {"survey"};
-static int fake_summary(acdr_engine *e, void *st, const acdr_contact *c,
+static int fake_summary(acdr_engine *e, const acdr_contact *c,
                         acdr_disp_summary *out) {
   (void)e;
-  (void)st;
   if (c->id[0] == 'r') {
     out->primary = "fixed";
     out->attrs = ACDR_DISPO_RESOLVED | ACDR_DISPO_CONTACT_MADE;
