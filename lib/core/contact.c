@@ -370,7 +370,6 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
       }
       q->noffered--;
     }
-    acdr_hook_contact(e, ACDR_HOOK_ABANDONED, c, NULL);
     acdr_contact_end(e, c, c->is_callback ? ACDR_END_CALLBACK
                                           : ACDR_END_ABANDONED);
     acdr_dispatch_flush(e);

@@ -208,7 +208,7 @@ int acdr_enter(acdr_engine *e, acdr_tstamp now) {
 
 int acdr_actions_reserve(acdr_engine *e, size_t extra) {
   size_t need = e->nactions + extra, ncap, i;
-  acdr_action_rec *na;
+  acdr_action *na;
   if (need <= e->capactions) return 0;
   ncap = e->capactions ? e->capactions * 2 : 64;
   while (ncap < need) ncap *= 2;
@@ -237,12 +237,12 @@ acdr_action acdr_action_of(int32_t type, const acdr_contact *c,
 }
 
 void acdr_emit(acdr_engine *e, const acdr_action *a) {
-  acdr_action_rec *r;
+  acdr_action *r;
   if (e->nactions == e->capactions && acdr_actions_reserve(e, 1) != 0)
     return; /* reserved on every path; unreachable in practice */
   r = &e->actions[(e->action_head + e->nactions) % e->capactions];
-  r->a = *a;
-  r->a.time = e->now;
+  *r = *a;
+  r->time = e->now;
   e->nactions++;
 }
 
@@ -270,7 +270,7 @@ void acdr_defer_free(acdr_engine *e, char *s) {
     /* cannot keep it until delivery: no action may point at it after the
      * free (the ids read "" instead) */
     for (i = 0; i < e->nactions; i++)
-      blank_action(&e->actions[(e->action_head + i) % e->capactions].a, s);
+      blank_action(&e->actions[(e->action_head + i) % e->capactions], s);
     if (e->delivering) blank_action(&e->delivered, s);
   }
   acdr_mem_free(&e->mem, s);
@@ -298,7 +298,7 @@ int acdr_leave(acdr_engine *e, int rv) {
   if (e->delivering) return rv; /* outer call delivers */
   e->delivering = 1;
   while (e->nactions) {
-    e->delivered = e->actions[e->action_head].a;
+    e->delivered = e->actions[e->action_head];
     e->action_head = (e->action_head + 1) % e->capactions;
     e->nactions--;
     if (e->cb.on_action && e->cb.on_action(e, &e->delivered, e->user_data))

@@ -158,7 +158,6 @@ struct acdr_tier {
   size_t nready;
 };
 
-typedef struct acdr_hours acdr_hours_int; /* lib/policies */
 
 struct acdr_queue {
   char *id;
@@ -318,13 +317,6 @@ static inline int acdr_ct_armed(const acdr_contact *c, int kind) {
 }
 
 /* ------------------------------------------------------------------ */
-/* Actions waiting for delivery */
-
-typedef struct acdr_action_rec {
-  acdr_action a;
-} acdr_action_rec;
-
-/* ------------------------------------------------------------------ */
 /* Modules: a vtable of hooks (core/hooks.h) and the module's state. */
 
 typedef struct acdr_module_vt acdr_module_vt;
@@ -359,7 +351,7 @@ struct acdr_engine {
   acdr_heap timers;
 
   /* action queue (ring of records) */
-  acdr_action_rec *actions;
+  acdr_action *actions;
   size_t nactions, capactions, action_head;
   int delivering;
   acdr_action delivered;       /* the action the callback is looking at */

@@ -35,7 +35,6 @@ typedef enum acdr_hook {
   ACDR_HOOK_ARRIVED,      /* contact entered its first queue */
   ACDR_HOOK_QUEUED,       /* contact entered a queue (incl. transfer) */
   ACDR_HOOK_ANSWERED,
-  ACDR_HOOK_ABANDONED,
   ACDR_HOOK_TALK_END,     /* connected contact hung up -> wrap-up */
   ACDR_HOOK_ENDED,        /* terminal */
   ACDR_HOOK_OVERFLOWED,

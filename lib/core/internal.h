@@ -48,9 +48,8 @@ void acdr_agent_force_away(acdr_engine *e, acdr_agent *a, const char *reason);
 void acdr_member_detach(acdr_engine *e, acdr_member *m);
 /* queue.avail_slots: add (sign 1) or remove (-1) agent a's share in each
  * of its queues; call with -1 before and 1 after changing a's status or
- * capacity.  recount rebuilds every queue's count (snapshot restore). */
+ * capacity. */
 void acdr_agent_slots(acdr_agent *a, int sign);
-void acdr_queues_slots_recount(acdr_engine *e);
 
 /* offers */
 void acdr_offer_unlink(acdr_engine *e, acdr_offer *o);

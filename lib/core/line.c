@@ -118,19 +118,3 @@ uint32_t acdr_line_rank(const acdr_contact *c) {
   }
   return r;
 }
-
-acdr_contact *acdr_line_at(const acdr_line *l, uint32_t rank0) {
-  acdr_line_node *n = l->root;
-  while (n) {
-    uint32_t ls = sz(n->left);
-    if (rank0 < ls)
-      n = n->left;
-    else if (rank0 == ls)
-      return NODE_TO_C(n);
-    else {
-      rank0 -= ls + 1;
-      n = n->right;
-    }
-  }
-  return NULL;
-}

@@ -30,14 +30,6 @@ static void queue_slots_recount(acdr_queue *q) {
   for (i = 0; i < q->nmembers; i++) q->avail_slots += member_slots(q->members[i]);
 }
 
-void acdr_queues_slots_recount(acdr_engine *e) {
-  size_t i;
-  const char *k;
-  void *v;
-  for (i = 0; acdr_map_next(&e->queues, &i, &k, &v);) queue_slots_recount(v);
-}
-
-
 void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
   (void)version;
   if (!d) return;

@@ -335,7 +335,7 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
     case ACDR_HOOK_ENDED:
       on_ended(e, c, a, hk->disposition);
       break;
-    case ACDR_HOOK_ABANDONED: /* counted from ENDED's reason */
+    /* abandons are counted from ENDED's reason */
     default:
       break;
   }

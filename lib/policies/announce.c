@@ -53,29 +53,11 @@ void acdr_policy_arm_announce(acdr_engine *e, acdr_contact *c) {
     (void)acdr_ct_arm(e, c, ACDR_CT_ANNOUNCE, acdr_deadline(e->now, every));
 }
 
-void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
-  acdr_queue *q = c->queue;
-  /* a callback's customer has hung up: nobody to tell, nothing to time */
-  if (c->is_callback) return;
-  if (q->def.max_wait_ms > 0)
-    (void)acdr_ct_arm(e, c, ACDR_CT_MAX_WAIT,
-                      acdr_deadline(c->enqueued, q->def.max_wait_ms));
-  acdr_policy_arm_announce(e, c);
-  acdr_policy_no_agent(e, c);
-}
-
-void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
-  /* a caller hears the agent; chat and email customers are told */
-  if (c->channel == ACDR_CHANNEL_VOICE) return;
-  acdr_policy_announce(e, c, ACDR_ANNOUNCE_AGENT_ASSIGNED,
-                       a->name ? a->name : a->id, 0, 0);
-}
-
 /* Over capacity: a chat contact joins and cannot be offered at once
  * although members are logged in and available, because every available
  * member that serves chat is at its capacity.  Checked once per joining
  * (not on every dispatch) so the customer hears it once. */
-void acdr_policy_no_agent(acdr_engine *e, acdr_contact *c) {
+static void no_agent(acdr_engine *e, acdr_contact *c) {
   acdr_queue *q = c->queue;
   size_t i, available = 0;
   int ch = c->channel;
@@ -93,3 +75,22 @@ void acdr_policy_no_agent(acdr_engine *e, acdr_contact *c) {
   if (available)
     acdr_policy_announce(e, c, ACDR_ANNOUNCE_OVER_CAPACITY, NULL, 0, 0);
 }
+
+void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
+  acdr_queue *q = c->queue;
+  /* a callback's customer has hung up: nobody to tell, nothing to time */
+  if (c->is_callback) return;
+  if (q->def.max_wait_ms > 0)
+    (void)acdr_ct_arm(e, c, ACDR_CT_MAX_WAIT,
+                      acdr_deadline(c->enqueued, q->def.max_wait_ms));
+  acdr_policy_arm_announce(e, c);
+  no_agent(e, c);
+}
+
+void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
+  /* a caller hears the agent; chat and email customers are told */
+  if (c->channel == ACDR_CHANNEL_VOICE) return;
+  acdr_policy_announce(e, c, ACDR_ANNOUNCE_AGENT_ASSIGNED,
+                       a->name ? a->name : a->id, 0, 0);
+}
+

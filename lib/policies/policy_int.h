@@ -31,8 +31,6 @@ void acdr_policy_joined(acdr_engine *e, acdr_contact *c);
 void acdr_policy_queue_empty(acdr_engine *e, acdr_queue *q);
 /* Announcements on assignment (chat "agent assigned"). */
 void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a);
-/* Nobody could take the contact although agents are logged in. */
-void acdr_policy_no_agent(acdr_engine *e, acdr_contact *c);
 void acdr_policy_queue_free(acdr_engine *e, acdr_queue *q);
 /* A contact's handling (talk, hold, wrap-up) ended: feeds the queue's
  * average handle time for the estimated wait. */
