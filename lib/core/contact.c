@@ -401,7 +401,7 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   act.value_ms = wrap ? wrap_ms : 0;
   acdr_emit(e, &act);
   if (wrap && wrap_ms > 0)
-    (void)acdr_ct_arm(e, c, ACDR_CT_WRAPUP, acdr_deadline(e->now, wrap_ms));
+    acdr_ct_arm_held(e, c, ACDR_CT_WRAPUP, acdr_deadline(e->now, wrap_ms));
   acdr_agent_refresh(e, a);
   acdr_contact_wrapup_maybe_end(e, c);
 }

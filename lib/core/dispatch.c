@@ -128,7 +128,7 @@ static void ring_timeout_fire(acdr_engine *e, acdr_timer *t,
   if (acdr_actions_reserve(e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_QUEUE *
                                      o->agent->nmembers) != 0) {
     /* retry shortly; re-arming at `now` would spin in handle_expiry */
-    (void)acdr_timer_arm(e, t, acdr_deadline(now, 100));
+    acdr_timer_arm_held(e, t, acdr_deadline(now, 100)); /* just popped */
     return;
   }
   acdr_offer_missed(e, o, ACDR_REJECT_NO_ANSWER, 1);
@@ -242,8 +242,8 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     c->noffers++;
     a->load[c->channel]++;
     if (q->def.ring_timeout_ms > 0)
-      (void)acdr_timer_arm(e, &o->timer,
-                           acdr_deadline(e->now, q->def.ring_timeout_ms));
+      acdr_timer_arm_held(e, &o->timer, /* reserved by the caller */
+                          acdr_deadline(e->now, q->def.ring_timeout_ms));
     if (m->tier->strategy->vt.offered)
       m->tier->strategy->vt.offered(m->tier->state, m,
                                     (acdr_contact_view *)c);
@@ -376,9 +376,12 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
       }
     }
   }
-  if (recheck != ACDR_TSTAMP_MAX && recheck > now)
-    (void)acdr_ct_arm(e, c, ACDR_CT_RECHECK, recheck);
-  else
+  if (recheck != ACDR_TSTAMP_MAX && recheck > now) {
+    /* without its recheck the contact would wait for an unrelated event:
+     * the dispatch retry looks at it again */
+    if (acdr_ct_arm(e, c, ACDR_CT_RECHECK, recheck) != 0)
+      acdr_schedule_dispatch_retry(e);
+  } else
     acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
   if (!found) return 0;
   if (acdr_offers_reserve(e, n) != 0 || acdr_timers_reserve(e, n + 2) != 0 ||

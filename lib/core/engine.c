@@ -134,6 +134,10 @@ int acdr_engine_core_new(acdr_engine **pengine, int callbacks_version,
   acdr_heap_init(&e->timers, NULL, NULL);
   acdr_timers_setup(&e->timers);
   acdr_timer_init(&e->dispatch_retry, dispatch_retry_fire);
+  if (acdr_timers_reserve(e, 0) != 0) { /* the dispatch retry's slot */
+    acdr_engine_del(e);
+    return ACDR_ERR_NOMEM;
+  }
   *pengine = e;
   return 0;
 }
@@ -328,7 +332,8 @@ static void dispatch_retry_fire(acdr_engine *e, acdr_timer *t,
 
 void acdr_schedule_dispatch_retry(acdr_engine *e) {
   if (!acdr_timer_armed(&e->dispatch_retry))
-    (void)acdr_timer_arm(e, &e->dispatch_retry, e->now);
+    /* the slot every timer reservation keeps spare (acdr_timers_reserve) */
+    acdr_timer_arm_held(e, &e->dispatch_retry, e->now);
 }
 
 int acdr_engine_get_counts(const acdr_engine *e, acdr_engine_counts *c) {

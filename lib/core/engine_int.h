@@ -40,7 +40,13 @@ void acdr_timer_disarm(acdr_engine *e, acdr_timer *t);
 static inline int acdr_timer_armed(const acdr_timer *t) {
   return t->heap_idx != ACDR_HEAP_NONE;
 }
+/* Room for `extra` more deadlines, plus one kept for the dispatch retry
+ * (which is armed on out-of-memory paths).  0 or ACDR_ERR_NOMEM. */
 int acdr_timers_reserve(acdr_engine *e, size_t extra);
+/* Arm where no allocation can be needed: the timer is armed already, its
+ * heap entry was just popped, or room was reserved on this path.  Checked
+ * by an assertion in debug builds. */
+void acdr_timer_arm_held(acdr_engine *e, acdr_timer *t, acdr_tstamp when);
 
 /* ------------------------------------------------------------------ */
 /* Waiting line of a queue: a treap ordered by (priority desc, arrival asc,
@@ -305,6 +311,9 @@ acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c);
  * acdr_timer_arm; it needs heap room only when no deadline was armed. */
 void acdr_ct_init(acdr_contact *c);
 int acdr_ct_arm(acdr_engine *e, acdr_contact *c, int kind, acdr_tstamp when);
+/* As acdr_timer_arm_held, for a contact deadline. */
+void acdr_ct_arm_held(acdr_engine *e, acdr_contact *c, int kind,
+                      acdr_tstamp when);
 /* Arm with a saved (when, seq) (snapshot restore). */
 int acdr_ct_restore(acdr_engine *e, acdr_contact *c, int kind,
                     acdr_tstamp when, uint64_t seq);

@@ -22,9 +22,10 @@ void acdr_policy_max_wait_fire(acdr_engine *e, acdr_contact *c,
     return;
   if (acdr_actions_reserve(e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER *
                               ((size_t)c->noffers + ACDR_POLICY_MAX_HOPS)) != 0) {
-    (void)acdr_ct_arm(e, c, ACDR_CT_MAX_WAIT,
-                      acdr_deadline(now, ACDR_POLICY_RETRY_NS /
-                                             ACDR_MILLISECONDS));
+    /* its heap entry was just popped: re-arming needs no memory */
+    acdr_ct_arm_held(e, c, ACDR_CT_MAX_WAIT,
+                     acdr_deadline(now, ACDR_POLICY_RETRY_NS /
+                                            ACDR_MILLISECONDS));
     return;
   }
   /* a contact ringing at the deadline is withdrawn too: the customer was
@@ -43,14 +44,14 @@ void acdr_policy_announce_fire(acdr_engine *e, acdr_contact *c,
     acdr_policy_announce(e, c, ACDR_ANNOUNCE_POSITION, NULL, pos,
                          acdr_policy_estimated_wait(e, c->queue, pos));
   }
-  if (every > 0)
-    (void)acdr_ct_arm(e, c, ACDR_CT_ANNOUNCE, acdr_deadline(now, every));
+  if (every > 0) /* popped just now: needs no memory */
+    acdr_ct_arm_held(e, c, ACDR_CT_ANNOUNCE, acdr_deadline(now, every));
 }
 
 void acdr_policy_arm_announce(acdr_engine *e, acdr_contact *c) {
   int64_t every = c->queue->def.announce_interval_ms;
   if (every > 0)
-    (void)acdr_ct_arm(e, c, ACDR_CT_ANNOUNCE, acdr_deadline(e->now, every));
+    acdr_ct_arm_held(e, c, ACDR_CT_ANNOUNCE, acdr_deadline(e->now, every));
 }
 
 /* Over capacity: a chat contact joins and cannot be offered at once
@@ -80,9 +81,11 @@ void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
   acdr_queue *q = c->queue;
   /* a callback's customer has hung up: nobody to tell, nothing to time */
   if (c->is_callback) return;
+  /* a contact joining a line has no heap entry of its own yet: arrive and
+   * transfer reserved one, an overflow freed the one it had */
   if (q->def.max_wait_ms > 0)
-    (void)acdr_ct_arm(e, c, ACDR_CT_MAX_WAIT,
-                      acdr_deadline(c->enqueued, q->def.max_wait_ms));
+    acdr_ct_arm_held(e, c, ACDR_CT_MAX_WAIT,
+                     acdr_deadline(c->enqueued, q->def.max_wait_ms));
   acdr_policy_arm_announce(e, c);
   no_agent(e, c);
 }

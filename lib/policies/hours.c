@@ -132,7 +132,7 @@ static void arm_transition(acdr_engine *e, pol_hours *h, acdr_tstamp now) {
   h->was_open = open_at(h, local);
   /* room was reserved when the hours were set; the timer stays in the
    * heap from then on, so re-arming never allocates */
-  (void)acdr_timer_arm(
+  acdr_timer_arm_held(
       e, &h->timer,
       host_time_of(now, local, next_change(h, local, h->was_open)));
 }
