@@ -1,0 +1,74 @@
+"""ctypes mirrors of ``metrics.h``."""
+
+from __future__ import annotations
+
+from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t
+from ctypes import c_uint32, c_uint64, c_void_p
+
+from .core import _E, _S, Proto, acdr_tstamp, fields
+
+__all__ = [
+    "ACDR_METRICS_OPTIONS_V1", "ACDR_METRICS_V1", "acdr_metrics_options", "acdr_metrics",
+    "MetricsFunctions",
+]
+
+ACDR_METRICS_OPTIONS_V1 = 1
+ACDR_METRICS_V1 = 1
+
+
+class acdr_metrics_options(Structure):
+    _fields_ = [
+        ("bucket_ms", c_int64),
+        ("max_buckets", c_uint32),
+        *fields(c_int32, "sl_variant", "abandon_excludes_short", "fcr_key"),
+        ("fcr_window_ms", c_int64),
+    ]
+
+
+class acdr_metrics(Structure):
+    _fields_ = [
+        *fields(acdr_tstamp, "from", "to", "now"),
+        *fields(c_int32, "partial", "sl_variant"),
+        ("sl_variant_name", c_char_p),
+        ("sl_threshold_ms", c_int64),
+        # counts
+        *fields(c_uint64, "offered", "answered", "answered_in_sl", "abandoned",
+                "abandoned_short", "abandoned_in_sl", "timed_out", "overflowed",
+                "transferred", "callbacks", "rejected", "missed", "handled"),
+        *fields(acdr_tstamp, "wait_answered_ns", "longest_wait_ns", "talk_ns", "hold_ns",
+                "wrapup_ns"),
+        *fields(c_uint64, "dispositioned", "tagged", "resolved", "success", "contact_made",
+                "fcr_first", "fcr_resolved", "fcr_repeated", "fcr_unresolved",
+                "fcr_pending", "repeat_contacts"),
+        # agent time
+        *fields(acdr_tstamp, "logged_in_ns", "idle_ns", "away_ns", "ringing_ns",
+                "on_contact_ns", "wrapup_time_ns"),
+        # derived (-1.0: no data)
+        *fields(c_double, "service_level", "asa_ms", "abandon_rate", "aht_ms", "aht_talk_ms",
+                "aht_hold_ms", "aht_wrapup_ms", "occupancy", "transfer_rate",
+                "resolution_rate", "fcr_rate"),
+        ("dropped", c_uint64),
+    ]
+
+
+_OPTIONS = POINTER(acdr_metrics_options)
+_RANGE = (acdr_tstamp, acdr_tstamp, acdr_tstamp, c_int, POINTER(acdr_metrics))  # from, to, now
+_DOC_OUT = (POINTER(c_void_p), POINTER(c_size_t))
+
+
+class MetricsFunctions:
+    """metrics.h."""
+
+    acdr_metrics_options_default_versioned = Proto(None, c_int, _OPTIONS)
+    acdr_engine_set_metrics_options_versioned = Proto(c_int, _E, c_int, _OPTIONS)
+    acdr_engine_get_metrics_options_versioned = Proto(c_int, _E, c_int, _OPTIONS)
+    acdr_metrics_get_engine_versioned = Proto(c_int, _E, *_RANGE)
+    acdr_metrics_get_queue_versioned = Proto(c_int, _E, _S, *_RANGE)
+    acdr_metrics_get_agent_versioned = Proto(c_int, _E, _S, *_RANGE)
+    acdr_metrics_get_channel_versioned = Proto(c_int, _E, c_int32, *_RANGE)
+    acdr_metrics_get_code_versioned = Proto(c_int, _E, _S, *_RANGE)
+    acdr_sl_variant_name = Proto(c_char_p, c_int)
+    acdr_metrics_to_json = Proto(c_int, _E, acdr_tstamp, *_DOC_OUT)
+    acdr_metrics_range_to_json = Proto(
+        c_int, _E, acdr_tstamp, acdr_tstamp, acdr_tstamp, *_DOC_OUT
+    )
