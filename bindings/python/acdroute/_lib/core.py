@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from ctypes import (
     CFUNCTYPE,
     POINTER,
     Structure,
     c_char_p,
+    c_double,
     c_int,
     c_int32,
     c_int64,
@@ -17,14 +19,15 @@ from ctypes import (
     c_void_p,
 )
 from typing import (
-    TYPE_CHECKING, Any, Callable, Generic, List, Optional, Tuple, Type, TypeVar, overload,
+    TYPE_CHECKING, Any, Callable, Dict, Generic, List, Mapping, Optional, Tuple, Type, TypeVar,
+    overload,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from ctypes import _SimpleCData
 
 __all__ = [
-    "Proto", "fields", "acdr_tstamp", "ACDR_CHANNEL_COUNT", "ACDR_TSTAMP_MAX",
+    "Proto", "c_struct", "acdr_tstamp", "ACDR_CHANNEL_COUNT", "ACDR_TSTAMP_MAX",
     "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_INFO_V1",
     "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1",
     "acdr_kv", "acdr_skill", "acdr_action", "acdr_action_cb", "acdr_local_time_cb",
@@ -71,20 +74,43 @@ class Proto(Generic[T]):
         raise AttributeError(f"{self.name} is not bound (load the library with acdroute.lib())")
 
 
-def fields(ctype: Any, *names: str) -> List[Tuple[str, Any]]:
-    """``_fields_`` entries: several consecutive fields of one C type."""
-    return [(n, ctype) for n in names]
+_C_TYPES: Dict[str, Any] = {
+    "int": c_int, "int32_t": c_int32, "uint32_t": c_uint32, "int64_t": c_int64,
+    "uint64_t": c_uint64, "size_t": c_size_t, "double": c_double, "acdr_tstamp": c_uint64,
+}
 
 
-#: Struct version constants (the C macros do not exist for ctypes).
-ACDR_CALLBACKS_V1 = 1
-ACDR_OPTIONS_V1 = 1
-ACDR_AGENT_DEF_V1 = 1
-ACDR_AGENT_INFO_V1 = 1
-ACDR_QUEUE_DEF_V1 = 1
-ACDR_QUEUE_INFO_V1 = 1
-ACDR_CONTACT_DEF_V1 = 1
-ACDR_CONTACT_INFO_V1 = 1
+def c_struct(names: Mapping[str, Any], decl: str) -> List[Tuple[str, Any]]:
+    """``_fields_`` from the C member declarations of a header, copied as
+    they are (``const char *id, *name; uint32_t capacity[N];``).  Type and
+    array-size names other than the fixed-width integers resolve in
+    ``names`` (the module's globals); a pointer to a type not found there is
+    opaque (``void *``).  Comments are ignored."""
+    out: List[Tuple[str, Any]] = []
+    text = re.sub(r"/\*.*?\*/|\bconst\b", " ", decl, flags=re.S)
+    for stmt in text.split(";"):
+        base, _, rest = stmt.strip().partition(" ")
+        for d in rest.split(",") if base else ():
+            stars = d.count("*")
+            m = re.fullmatch(r"\s*\**\s*\**\s*(\w+)(?:\[(\w+)\])?\s*", d)
+            if m is None:
+                raise ValueError(f"cannot read the C declaration {stmt.strip()!r}")
+            t: Any = _C_TYPES.get(base) or names.get(base)
+            if base == "char" or (t is None and base != "void"):
+                t = c_char_p if base == "char" else c_void_p
+                stars -= 1
+            elif base == "void":
+                t, stars = c_void_p, stars - 1
+            if stars < 0:
+                raise ValueError(f"unknown C type {base!r} in {stmt.strip()!r}")
+            for _ in range(stars):
+                t = POINTER(t)
+            n = m.group(2)
+            if n is not None:
+                t = t * (int(n) if n.isdigit() else int(names[n]))
+            out.append((m.group(1), t))
+    return out
+
 
 ACDR_CHANNEL_COUNT = 3
 ACDR_TSTAMP_MAX = 2**64 - 1
@@ -93,20 +119,18 @@ acdr_tstamp = c_uint64
 
 
 class acdr_kv(Structure):
-    _fields_ = fields(c_char_p, "key", "value")
+    _fields_ = c_struct(globals(), "const char *key, *value;")
 
 
 class acdr_skill(Structure):
-    _fields_ = [("name", c_char_p), ("level", c_int32)]
+    _fields_ = c_struct(globals(), "const char *name; int32_t level;")
 
 
 class acdr_action(Structure):
-    _fields_ = [
-        *fields(c_int32, "type", "reason", "activity", "channel"),
-        ("time", acdr_tstamp),
-        *fields(c_char_p, "contact_id", "agent_id", "queue_id", "customer_id", "text"),
-        *fields(c_int64, "position", "value_ms"),
-    ]
+    _fields_ = c_struct(globals(), """
+        int32_t type, reason, activity, channel; acdr_tstamp time;
+        const char *contact_id, *agent_id, *queue_id, *customer_id, *text;
+        int64_t position, value_ms;""")
 
 
 #: int (*)(acdr_engine *, const acdr_action *, void *user_data)
@@ -116,104 +140,94 @@ acdr_action_cb = CFUNCTYPE(c_int, c_void_p, POINTER(acdr_action), c_void_p)
 acdr_local_time_cb = CFUNCTYPE(
     c_int, c_void_p, c_char_p, acdr_tstamp, POINTER(c_int64), c_void_p
 )
+ACDR_CALLBACKS_V1 = 1
 
 
 class acdr_callbacks(Structure):
-    _fields_ = [("on_action", acdr_action_cb), ("local_time", acdr_local_time_cb)]
+    _fields_ = c_struct(globals(), "acdr_action_cb on_action; acdr_local_time_cb local_time;")
+
+
+ACDR_OPTIONS_V1 = 1
 
 
 class acdr_options(Structure):
-    _fields_ = [
-        ("seed", c_uint64),
-        ("mem", c_void_p),  # const acdr_mem *: always NULL from Python
-        ("voice_blocks_other_channels", c_int32),
-        ("unix_time_at_zero", c_int64),
-        *fields(c_uint32, "max_id_len", "max_attrs", "max_skills", "max_members"),
-        ("record_events", c_int32),
-    ]
+    _fields_ = c_struct(globals(), """
+        uint64_t seed;
+        const acdr_mem *mem; /* always NULL from Python */
+        int32_t voice_blocks_other_channels; int64_t unix_time_at_zero;
+        uint32_t max_id_len, max_attrs, max_skills, max_members; int32_t record_events;""")
+
+
+ACDR_AGENT_DEF_V1 = 1
 
 
 class acdr_agent_def(Structure):
-    _fields_ = [
-        *fields(c_char_p, "id", "name"),
-        ("capacity", c_uint32 * ACDR_CHANNEL_COUNT),
-        ("skills", POINTER(acdr_skill)),
-        ("nskills", c_size_t),
-        ("wrapup_ms", c_int64),
-        ("voice_blocks_other_channels", c_int32),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *id, *name; uint32_t capacity[ACDR_CHANNEL_COUNT];
+        const acdr_skill *skills; size_t nskills;
+        int64_t wrapup_ms; int32_t voice_blocks_other_channels;""")
+
+
+ACDR_AGENT_INFO_V1 = 1
 
 
 class acdr_agent_info(Structure):
-    _fields_ = [
-        *fields(c_int32, "status", "activity"),
-        *fields(c_uint32 * ACDR_CHANNEL_COUNT, "load", "capacity"),
-        *fields(c_uint32, "offers", "missed_in_row"),
-        ("handled", c_uint64),
-        *fields(acdr_tstamp, "talk_ns", "idle_since", "login_time"),
-        ("away_reason", c_char_p),
-        ("queues", c_uint32),
-    ]
+    _fields_ = c_struct(globals(), """
+        int32_t status, activity;
+        uint32_t load[ACDR_CHANNEL_COUNT], capacity[ACDR_CHANNEL_COUNT], offers, missed_in_row;
+        uint64_t handled; acdr_tstamp talk_ns, idle_since, login_time;
+        const char *away_reason; uint32_t queues;""")
+
+
+ACDR_QUEUE_DEF_V1 = 1
 
 
 class acdr_queue_def(Structure):
-    _fields_ = [
-        *fields(c_char_p, "id", "strategy"),
-        ("params", POINTER(acdr_kv)),
-        ("nparams", c_size_t),
-        *fields(c_int32, "channel", "weight"),
-        *fields(c_int64, "sl_threshold_ms", "ring_timeout_ms", "wrapup_ms"),
-        ("max_len", c_uint32),
-        ("max_wait_ms", c_int64),
-        ("overflow_kind", c_int32),
-        ("overflow_target", c_char_p),
-        *fields(c_int32, "join_when_empty", "leave_when_empty"),
-        *fields(c_int64, "announce_interval_ms", "short_abandon_ms"),
-        ("max_missed", c_uint32),
-        *fields(c_int64, "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms"),
-        ("require_disposition", c_int32),
-        *fields(c_int64, "tier_wait_ms", "weight_aging_ms", "known_agent_hold_ms",
-                "utc_offset_s"),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *id, *strategy; const acdr_kv *params; size_t nparams;
+        int32_t channel, weight; int64_t sl_threshold_ms, ring_timeout_ms, wrapup_ms;
+        uint32_t max_len; int64_t max_wait_ms;
+        int32_t overflow_kind; const char *overflow_target;
+        int32_t join_when_empty, leave_when_empty;
+        int64_t announce_interval_ms, short_abandon_ms; uint32_t max_missed;
+        int64_t no_answer_delay_ms, reject_delay_ms, busy_delay_ms;
+        int32_t require_disposition;
+        int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;""")
+
+
+ACDR_QUEUE_INFO_V1 = 1
 
 
 class acdr_queue_info(Structure):
-    _fields_ = [
-        *fields(c_uint32, "waiting", "offered", "connected", "members", "agents_logged_in",
-                "agents_ready", "agents_busy", "agents_wrapup", "agents_away"),
-        ("open", c_int32),
-        ("longest_wait_ns", acdr_tstamp),
-        ("estimated_wait_ms", c_int64),
-        ("strategy", c_char_p),
-    ]
+    _fields_ = c_struct(globals(), """
+        uint32_t waiting, offered, connected, members;
+        uint32_t agents_logged_in, agents_ready, agents_busy, agents_wrapup, agents_away;
+        int32_t open; acdr_tstamp longest_wait_ns; int64_t estimated_wait_ms;
+        const char *strategy;""")
+
+
+ACDR_CONTACT_DEF_V1 = 1
 
 
 class acdr_contact_def(Structure):
-    _fields_ = [
-        *fields(c_char_p, "id", "queue"),
-        *fields(c_int32, "channel", "priority"),
-        ("attrs", POINTER(acdr_kv)),
-        ("nattrs", c_size_t),
-        ("skills", POINTER(acdr_skill)),
-        ("nskills", c_size_t),
-        *fields(c_char_p, "customer_id", "reason", "preferred_agent"),
-        ("preferred_hold_ms", c_int64),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *id, *queue; int32_t channel, priority;
+        const acdr_kv *attrs; size_t nattrs; const acdr_skill *skills; size_t nskills;
+        const char *customer_id, *reason, *preferred_agent; int64_t preferred_hold_ms;""")
+
+
+ACDR_CONTACT_INFO_V1 = 1
 
 
 class acdr_contact_info(Structure):
-    _fields_ = [
-        *fields(c_int32, "state", "channel", "priority", "is_callback"),
-        *fields(acdr_tstamp, "arrival", "answered"),
-        *fields(c_uint32, "position", "offers"),
-        *fields(c_char_p, "queue_id", "agent_id"),
-    ]
+    _fields_ = c_struct(globals(), """
+        int32_t state, channel, priority, is_callback; acdr_tstamp arrival, answered;
+        uint32_t position, offers; const char *queue_id, *agent_id;""")
 
 
 class acdr_engine_counts(Structure):
-    _fields_ = fields(
-        c_uint64, "agents", "queues", "contacts_live", "contacts_arrived", "contacts_ended"
-    )
+    _fields_ = c_struct(globals(), """
+        uint64_t agents, queues, contacts_live, contacts_arrived, contacts_ended;""")
 
 
 _E = c_void_p  # acdr_engine *

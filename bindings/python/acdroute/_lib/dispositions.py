@@ -3,10 +3,10 @@ follow-up rules, do-not-contact list, statistics."""
 
 from __future__ import annotations
 
-from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t
-from ctypes import c_uint32, c_uint64
+from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint32
+from ctypes import c_uint64
 
-from .core import _E, _S, Proto, acdr_tstamp, fields
+from .core import _E, _S, Proto, acdr_tstamp, c_struct
 
 __all__ = [
     "ACDR_DISPO_CODE_V1", "ACDR_DISPO_RECORD_V1", "ACDR_DISPO_RULE_V1", "ACDR_DISPO_STATS_V1",
@@ -15,58 +15,49 @@ __all__ = [
 ]
 
 ACDR_DISPO_CODE_V1 = 1
-ACDR_DISPO_RECORD_V1 = 1
-ACDR_DISPO_RULE_V1 = 1
-ACDR_DISPO_STATS_V1 = 1
 
 
 class acdr_dispo_code(Structure):
-    _fields_ = [
-        *fields(c_char_p, "id", "label", "category"),
-        ("attrs", c_uint32),
-        ("queues", POINTER(c_char_p)),
-        ("nqueues", c_size_t),
-        *fields(c_int64, "min_duration_ms", "max_duration_ms"),
-        ("auto_end_reason", c_int32),
-        ("dnc_ms", c_int64),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *id, *label, *category;
+        uint32_t attrs; /* ACDR_DISPO_* */
+        const char *const *queues; size_t nqueues;
+        int64_t min_duration_ms, max_duration_ms; int32_t auto_end_reason; int64_t dnc_ms;""")
+
+
+ACDR_DISPO_RECORD_V1 = 1
 
 
 class acdr_dispo_record(Structure):
-    _fields_ = [
-        ("primary", c_char_p),
-        ("tags", POINTER(c_char_p)),
-        ("ntags", c_size_t),
-        *fields(c_uint32, "attrs", "all_attrs"),
-        *fields(c_int32, "closed", "end_reason", "corrections"),
-        ("duration_ms", c_int64),
-        *fields(c_char_p, "queue_id", "agent_id", "customer_id"),
-        ("closed_at", acdr_tstamp),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *primary; const char *const *tags; size_t ntags;
+        uint32_t attrs, all_attrs; int32_t closed, end_reason, corrections;
+        int64_t duration_ms; const char *queue_id, *agent_id, *customer_id;
+        acdr_tstamp closed_at;""")
 
 
 class acdr_dispo_change(Structure):
-    _fields_ = [
-        *fields(c_char_p, "contact_id", "old_codes", "new_codes"),
-        ("time", acdr_tstamp),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *contact_id, *old_codes, *new_codes; acdr_tstamp time;""")
+
+
+ACDR_DISPO_RULE_V1 = 1
 
 
 class acdr_dispo_rule(Structure):
-    _fields_ = [
-        *fields(c_char_p, "id", "code", "queue", "attr_key", "attr_value"),
-        ("action", c_int32),
-        ("argument", c_char_p),
-        *fields(c_int64, "delay_ms", "duration_ms"),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *id, *code, *queue, *attr_key, *attr_value;
+        int32_t action; const char *argument; int64_t delay_ms, duration_ms;""")
+
+
+ACDR_DISPO_STATS_V1 = 1
 
 
 class acdr_dispo_stats(Structure):
-    _fields_ = [
-        *fields(c_uint64, "contacts", "code_total", "code_primary", "contact_made", "success",
-                "resolved", "dnc", "unworkable"),
-        *fields(c_double, "code_share", "contact_rate", "success_rate", "resolution_rate"),
-    ]
+    _fields_ = c_struct(globals(), """
+        uint64_t contacts, code_total, code_primary, contact_made, success, resolved, dnc;
+        uint64_t unworkable;
+        double code_share, contact_rate, success_rate, resolution_rate;""")
 
 
 _CODE = POINTER(acdr_dispo_code)

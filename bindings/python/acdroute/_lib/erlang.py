@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ctypes import POINTER, Structure, c_double, c_int, c_int32
 
-from .core import Proto, fields
+from .core import Proto, c_struct
 
 __all__ = ["ACDR_ERLANG_RESULT_V1", "acdr_erlang_result", "ErlangFunctions"]
 
@@ -12,10 +12,9 @@ ACDR_ERLANG_RESULT_V1 = 1
 
 
 class acdr_erlang_result(Structure):
-    _fields_ = fields(
-        c_double, "load", "p_wait", "p_abandon", "service_level", "service_level_answered",
-        "p_wait_le_t", "asa_s", "mean_wait_s", "mean_queue_len", "occupancy",
-    )
+    _fields_ = c_struct(globals(), """
+        double load, p_wait, p_abandon, service_level, service_level_answered, p_wait_le_t;
+        double asa_s, mean_wait_s, mean_queue_len, occupancy;""")
 
 
 _D = c_double

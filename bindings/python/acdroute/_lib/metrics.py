@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t
-from ctypes import c_uint32, c_uint64, c_void_p
+from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_size_t, c_void_p
 
-from .core import _E, _S, Proto, acdr_tstamp, fields
+from .core import _E, _S, Proto, acdr_tstamp, c_struct
 
 __all__ = [
     "ACDR_METRICS_OPTIONS_V1", "ACDR_METRICS_V1", "acdr_metrics_options", "acdr_metrics",
@@ -13,42 +12,35 @@ __all__ = [
 ]
 
 ACDR_METRICS_OPTIONS_V1 = 1
-ACDR_METRICS_V1 = 1
 
 
 class acdr_metrics_options(Structure):
-    _fields_ = [
-        ("bucket_ms", c_int64),
-        ("max_buckets", c_uint32),
-        *fields(c_int32, "sl_variant", "abandon_excludes_short", "fcr_key"),
-        ("fcr_window_ms", c_int64),
-    ]
+    _fields_ = c_struct(globals(), """
+        int64_t bucket_ms; uint32_t max_buckets;
+        int32_t sl_variant, abandon_excludes_short, fcr_key; int64_t fcr_window_ms;""")
+
+
+ACDR_METRICS_V1 = 1
 
 
 class acdr_metrics(Structure):
-    _fields_ = [
-        *fields(acdr_tstamp, "from", "to", "now"),
-        *fields(c_int32, "partial", "sl_variant"),
-        ("sl_variant_name", c_char_p),
-        ("sl_threshold_ms", c_int64),
-        # counts
-        *fields(c_uint64, "offered", "answered", "answered_in_sl", "abandoned",
-                "abandoned_short", "abandoned_in_sl", "timed_out", "overflowed",
-                "transferred", "callbacks", "rejected", "missed", "handled"),
-        *fields(acdr_tstamp, "wait_answered_ns", "longest_wait_ns", "talk_ns", "hold_ns",
-                "wrapup_ns"),
-        *fields(c_uint64, "dispositioned", "tagged", "resolved", "success", "contact_made",
-                "fcr_first", "fcr_resolved", "fcr_repeated", "fcr_unresolved",
-                "fcr_pending", "repeat_contacts"),
-        # agent time
-        *fields(acdr_tstamp, "logged_in_ns", "idle_ns", "away_ns", "ringing_ns",
-                "on_contact_ns", "wrapup_time_ns"),
-        # derived (-1.0: no data)
-        *fields(c_double, "service_level", "asa_ms", "abandon_rate", "aht_ms", "aht_talk_ms",
-                "aht_hold_ms", "aht_wrapup_ms", "occupancy", "transfer_rate",
-                "resolution_rate", "fcr_rate"),
-        ("dropped", c_uint64),
-    ]
+    _fields_ = c_struct(globals(), """
+        acdr_tstamp from, to, now; int32_t partial, sl_variant;
+        const char *sl_variant_name; int64_t sl_threshold_ms;
+        /* contacts */
+        uint64_t offered, answered, answered_in_sl, abandoned, abandoned_short,
+                 abandoned_in_sl, timed_out, overflowed, transferred, callbacks, rejected,
+                 missed, handled;
+        acdr_tstamp wait_answered_ns, longest_wait_ns, talk_ns, hold_ns, wrapup_ns;
+        /* dispositions, FCR */
+        uint64_t dispositioned, tagged, resolved, success, contact_made, fcr_first,
+                 fcr_resolved, fcr_repeated, fcr_unresolved, fcr_pending, repeat_contacts;
+        /* agent time */
+        acdr_tstamp logged_in_ns, idle_ns, away_ns, ringing_ns, on_contact_ns, wrapup_time_ns;
+        /* derived (-1.0: no data) */
+        double service_level, asa_ms, abandon_rate, aht_ms, aht_talk_ms, aht_hold_ms,
+               aht_wrapup_ms, occupancy, transfer_rate, resolution_rate, fcr_rate;
+        uint64_t dropped;""")
 
 
 _OPTIONS = POINTER(acdr_metrics_options)

@@ -2,41 +2,40 @@
 
 from __future__ import annotations
 
-from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_size_t
+from ctypes import POINTER, Structure, c_int, c_int32
 
-from .core import _E, _S, Proto, acdr_tstamp, fields
+from .core import _E, _S, Proto, acdr_tstamp, c_struct
 
 __all__ = [
     "ACDR_HOURS_V1", "ACDR_HOURS_MAX_INTERVALS", "ACDR_HOURS_MAX_HOLIDAYS", "acdr_interval",
     "acdr_day_hours", "acdr_holiday", "acdr_hours", "HoursFunctions",
 ]
 
-ACDR_HOURS_V1 = 1
 ACDR_HOURS_MAX_INTERVALS = 96
 ACDR_HOURS_MAX_HOLIDAYS = 4096
 
 
 class acdr_interval(Structure):
-    _fields_ = fields(c_int32, "open_min", "close_min")
+    _fields_ = c_struct(globals(), "int32_t open_min, close_min; /* minutes after midnight */")
 
 
 class acdr_day_hours(Structure):
-    _fields_ = [("intervals", POINTER(acdr_interval)), ("nintervals", c_size_t)]
+    _fields_ = c_struct(globals(), "const acdr_interval *intervals; size_t nintervals;")
 
 
 class acdr_holiday(Structure):
-    _fields_ = [("date", c_char_p), *acdr_day_hours._fields_]
+    _fields_ = c_struct(globals(), """
+        const char *date; /* YYYY-MM-DD */
+        const acdr_interval *intervals; size_t nintervals;""")
+
+
+ACDR_HOURS_V1 = 1
 
 
 class acdr_hours(Structure):
-    _fields_ = [
-        ("week", acdr_day_hours * 7),
-        ("holidays", POINTER(acdr_holiday)),
-        ("nholidays", c_size_t),
-        ("closed_text", c_char_p),
-        *fields(c_int32, "closed_kind", "at_closing"),
-        ("closed_target", c_char_p),
-    ]
+    _fields_ = c_struct(globals(), """
+        acdr_day_hours week[7]; const acdr_holiday *holidays; size_t nholidays;
+        const char *closed_text; int32_t closed_kind, at_closing; const char *closed_target;""")
 
 
 class HoursFunctions:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int32, c_size_t
 from ctypes import c_uint32, c_uint64, c_void_p
 
-from .core import _E, Proto, acdr_kv, acdr_tstamp
+from .core import _E, Proto, acdr_kv, acdr_tstamp, c_struct
 
 __all__ = [
     "ACDR_STRATEGY_V1", "ACDR_STRATEGY_F_FLAT", "ACDR_STRATEGY_F_MULTI",
@@ -25,12 +25,8 @@ ACDR_STRATEGY_F_PINNED = 0x8
 
 
 class acdr_strategy_ctx(Structure):
-    _fields_ = [
-        ("queue_id", c_char_p),
-        ("channel", c_int32),
-        ("tier_penalty", c_int32),
-        ("host", c_void_p),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *queue_id; int32_t channel, tier_penalty; acdr_strategy_host *host;""")
 
 
 # The hooks take opaque pointers (state, member, contact view) as void *.
@@ -54,22 +50,14 @@ acdr_strategy_load_fn = CFUNCTYPE(c_int, c_void_p, c_char_p)
 
 
 class acdr_strategy(Structure):
-    _fields_ = [
-        ("name", c_char_p),
-        ("flags", c_uint32),
-        ("user_data", c_void_p),
-        ("create", acdr_strategy_create_fn),
-        ("destroy", acdr_strategy_destroy_fn),
-        ("member_add", acdr_strategy_member_int_fn),
-        ("member_remove", acdr_strategy_member_void_fn),
-        ("member_ready", acdr_strategy_member_int_fn),
-        ("member_unready", acdr_strategy_member_void_fn),
-        ("member_update", acdr_strategy_member_void_fn),
-        ("select", acdr_strategy_select_fn),
-        ("offered", acdr_strategy_offered_fn),
-        ("save", acdr_strategy_save_fn),
-        ("load", acdr_strategy_load_fn),
-    ]
+    _fields_ = c_struct(globals(), """
+        const char *name; uint32_t flags; void *user_data;
+        acdr_strategy_create_fn create; acdr_strategy_destroy_fn destroy;
+        acdr_strategy_member_int_fn member_add; acdr_strategy_member_void_fn member_remove;
+        acdr_strategy_member_int_fn member_ready;
+        acdr_strategy_member_void_fn member_unready, member_update;
+        acdr_strategy_select_fn select; acdr_strategy_offered_fn offered;
+        acdr_strategy_save_fn save; acdr_strategy_load_fn load;""")
 
 
 _P = c_void_p  # const acdr_member * / const acdr_contact_view * / host
