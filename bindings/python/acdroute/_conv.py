@@ -113,10 +113,16 @@ def per_channel(values: Any) -> Dict[Channel, int]:
 
 
 def from_struct(record: Type[R], st: Any, **converted: Any) -> R:
-    """A record (dataclass) from the same-named fields of a C struct, taken
-    as they are except those given in ``converted``."""
-    kw = {f.name: getattr(st, f.name) for f in fields(record) if f.name not in converted}
-    return record(**kw, **converted)
+    """A record (dataclass) from the same-named fields of a C struct: C
+    strings decoded, fields the record types ``bool`` made bool, the others
+    as they are, except those given in ``converted``."""
+    kw = dict(converted)
+    for f in fields(record):
+        if f.name not in kw:
+            v = getattr(st, f.name)
+            is_bool = getattr(f.type, "__name__", f.type) == "bool"  # a str: PEP 563
+            kw[f.name] = s_(v) if isinstance(v, bytes) else bool(v) if is_bool else v
+    return record(**kw)
 
 
 def decode_action(a: C.acdr_action) -> Action:

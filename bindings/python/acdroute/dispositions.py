@@ -200,19 +200,15 @@ class EngineDispositions(EnginePart):
 
     def code(self, code_id: str) -> DispositionCode:
         """One code of the catalog."""
-        c = C.acdr_dispo_code()
-        self._e._call(
-            "acdr_dispo_code_get_versioned", _b(code_id, "code id"), C.ACDR_DISPO_CODE_V1,
-            byref(c),
-        )
-        return _code_from_c(c)
+        return _code_from_c(self._e._get(C.acdr_dispo_code(), "acdr_dispo_code_get_versioned",
+                                         _b(code_id, "code id"), C.ACDR_DISPO_CODE_V1))
 
     def codes(self) -> List[DispositionCode]:
         """The whole catalog, in catalog order."""
         out = []
         for i in range(self._e._L.acdr_dispo_code_count(self._e.handle)):
-            c = C.acdr_dispo_code()
-            self._e._call("acdr_dispo_code_at_versioned", i, C.ACDR_DISPO_CODE_V1, byref(c))
+            c = self._e._get(C.acdr_dispo_code(), "acdr_dispo_code_at_versioned", i,
+                             C.ACDR_DISPO_CODE_V1)
             out.append(_code_from_c(c))
         return out
 
@@ -254,17 +250,11 @@ class EngineDispositions(EnginePart):
     def get(self, contact_id: str) -> DispositionRecord:
         """The disposition of a live contact or of a closed one in the
         history."""
-        r = C.acdr_dispo_record()
-        self._e._call(
-            "acdr_dispo_get_versioned", _b(contact_id, "contact id"), C.ACDR_DISPO_RECORD_V1,
-            byref(r),
-        )
+        r = self._e._get(C.acdr_dispo_record(), "acdr_dispo_get_versioned",
+                         _b(contact_id, "contact id"), C.ACDR_DISPO_RECORD_V1)
         return from_struct(
-            DispositionRecord, r, primary=_s(r.primary),
-            tags=str_list(r.tags, r.ntags), attrs=DispositionFlag(r.attrs),
-            all_attrs=DispositionFlag(r.all_attrs), closed=bool(r.closed),
-            end_reason=to_enum(EndReason, r.end_reason), queue_id=_s(r.queue_id),
-            agent_id=_s(r.agent_id), customer_id=_s(r.customer_id),
+            DispositionRecord, r, tags=str_list(r.tags, r.ntags), attrs=DispositionFlag(r.attrs),
+            all_attrs=DispositionFlag(r.all_attrs), end_reason=to_enum(EndReason, r.end_reason),
         )
 
     def set_limits(self, history: int, changes: int) -> None:
@@ -276,8 +266,7 @@ class EngineDispositions(EnginePart):
         """The correction log, oldest first."""
         out = []
         for i in range(self._e._L.acdr_dispo_change_count(self._e.handle)):
-            ch = C.acdr_dispo_change()
-            self._e._call("acdr_dispo_change_at", i, byref(ch))
+            ch = self._e._get(C.acdr_dispo_change(), "acdr_dispo_change_at", i)
             out.append(
                 DispositionChange(
                     _s(ch.contact_id) or "", _s(ch.old_codes) or "", _s(ch.new_codes) or "",
@@ -322,11 +311,8 @@ class EngineDispositions(EnginePart):
 
     def rule(self, rule_id: str) -> FollowupRule:
         """Read a rule."""
-        r = C.acdr_dispo_rule()
-        self._e._call(
-            "acdr_dispo_rule_get_versioned", _b(rule_id, "rule id"), C.ACDR_DISPO_RULE_V1,
-            byref(r),
-        )
+        r = self._e._get(C.acdr_dispo_rule(), "acdr_dispo_rule_get_versioned",
+                         _b(rule_id, "rule id"), C.ACDR_DISPO_RULE_V1)
         strs = {f: _s(getattr(r, f)) for f in ("queue", "attr_key", "attr_value", "argument")}
         return FollowupRule(id=_s(r.id) or "", code=_s(r.code) or "",
                             action=to_enum(FollowupKind, r.action), delay_ms=r.delay_ms,
@@ -346,10 +332,9 @@ class EngineDispositions(EnginePart):
         self, *, queue_id: StrOrNone = None, agent_id: StrOrNone = None, code: StrOrNone = None
     ) -> DispositionStats:
         """Disposition counts for a queue, an agent, or everything."""
-        st = C.acdr_dispo_stats()
-        self._e._call(
-            "acdr_dispo_stats_get_versioned", _b(queue_id, "queue id"), _b(agent_id, "agent id"),
-            _b(code, "code"), C.ACDR_DISPO_STATS_V1, byref(st),
+        st = self._e._get(
+            C.acdr_dispo_stats(), "acdr_dispo_stats_get_versioned", _b(queue_id, "queue id"),
+            _b(agent_id, "agent id"), _b(code, "code"), C.ACDR_DISPO_STATS_V1,
         )
         return from_struct(DispositionStats, st)
 

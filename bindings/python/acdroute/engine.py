@@ -14,7 +14,7 @@ from __future__ import annotations
 import ctypes
 import weakref
 from ctypes import byref, c_size_t, c_void_p
-from typing import Any, Callable, List, Mapping, Optional, Union
+from typing import Any, Callable, List, Mapping, Optional, TypeVar, Union
 
 from . import _lib as C
 from ._conv import Capacity, ChannelLike, Skills, StrOrNone
@@ -55,6 +55,14 @@ def version_num() -> int:
     """The library version number 0xMMmmpp."""
     return int(C.lib().acdr_version_num())
 
+
+S = TypeVar("S", bound=ctypes.Structure)
+
+
+def _agent_info(i: C.acdr_agent_info) -> AgentInfo:
+    return from_struct(AgentInfo, i, status=to_enum(AgentStatus, i.status),
+                       activity=to_enum(AgentActivity, i.activity),
+                       load=_per_channel(i.load), capacity=_per_channel(i.capacity))
 
 _QUEUE_FIELDS = {
     name
@@ -315,6 +323,11 @@ class Engine:
         fn: Callable[..., int] = getattr(self._L, fname)
         return self._check(fn(self.handle, *args), fname)
 
+    def _get(self, out: S, fname: str, *args: Any) -> S:
+        """Call ``fname(engine, *args, &out)``; return ``out``, filled."""
+        self._call(fname, *args, byref(out))
+        return out
+
     def _take_doc(self, fname: str, *args: Any) -> str:
         """Call ``fname(engine, *args, char **doc, size_t *len)`` and return
         the document (freed with ``acdr_free``)."""
@@ -410,18 +423,8 @@ class Engine:
 
     def agent_info(self, agent_id: str) -> AgentInfo:
         """An agent's current state."""
-        i = C.acdr_agent_info()
-        self._call(
-            "acdr_agent_get_info_versioned",
-            _b(agent_id, "agent id"),
-            C.ACDR_AGENT_INFO_V1,
-            byref(i),
-        )
-        return from_struct(
-            AgentInfo, i, status=to_enum(AgentStatus, i.status),
-            activity=to_enum(AgentActivity, i.activity), load=_per_channel(i.load),
-            capacity=_per_channel(i.capacity), away_reason=_s(i.away_reason),
-        )
+        return _agent_info(self._get(C.acdr_agent_info(), "acdr_agent_get_info_versioned",
+                                     _b(agent_id, "agent id"), C.ACDR_AGENT_INFO_V1))
 
     def reset_counts(self, agent_id: StrOrNone = None) -> None:
         """Reset handled/talk-time counters of one agent (None: all)."""
@@ -514,12 +517,9 @@ class Engine:
     def queue_info(self, queue_id: str, now: Optional[int] = None) -> QueueInfo:
         """A real-time view of a queue at ``now`` (default: the engine's
         latest time)."""
-        i = C.acdr_queue_info()
-        self._call(
-            "acdr_queue_get_info_versioned", _b(queue_id, "queue id"), now_or(self.now, now),
-            C.ACDR_QUEUE_INFO_V1, byref(i),
-        )
-        return from_struct(QueueInfo, i, open=bool(i.open), strategy=_s(i.strategy))
+        i = self._get(C.acdr_queue_info(), "acdr_queue_get_info_versioned",
+                      _b(queue_id, "queue id"), now_or(self.now, now), C.ACDR_QUEUE_INFO_V1)
+        return from_struct(QueueInfo, i)
 
     def strategies(self) -> List[str]:
         """Names of the registered strategies, in registration order."""
@@ -669,18 +669,10 @@ class Engine:
     def contact_info(self, contact_id: str) -> ContactInfo:
         """A live contact's state (ended contacts are gone:
         :class:`ContactNotFound`)."""
-        i = C.acdr_contact_info()
-        self._call(
-            "acdr_contact_get_info_versioned",
-            _b(contact_id, "contact id"),
-            C.ACDR_CONTACT_INFO_V1,
-            byref(i),
-        )
-        return from_struct(
-            ContactInfo, i, state=to_enum(ContactState, i.state),
-            channel=to_enum(Channel, i.channel), is_callback=bool(i.is_callback),
-            queue_id=_s(i.queue_id), agent_id=_s(i.agent_id),
-        )
+        i = self._get(C.acdr_contact_info(), "acdr_contact_get_info_versioned",
+                      _b(contact_id, "contact id"), C.ACDR_CONTACT_INFO_V1)
+        return from_struct(ContactInfo, i, state=to_enum(ContactState, i.state),
+                           channel=to_enum(Channel, i.channel))
 
     # -- time ---------------------------------------------------------------
 
@@ -722,9 +714,7 @@ class Engine:
 
     def counts(self) -> EngineCounts:
         """Object counts."""
-        c = C.acdr_engine_counts()
-        self._call("acdr_engine_get_counts", byref(c))
-        return from_struct(EngineCounts, c)
+        return from_struct(EngineCounts, self._get(C.acdr_engine_counts(), "acdr_engine_get_counts"))
 
     # -- deprecated names (kept for one release) ----------------------------
 

@@ -140,10 +140,8 @@ class EngineMetrics(EnginePart):
 
     def options(self) -> MetricsOptions:
         """The current metric settings."""
-        o = C.acdr_metrics_options()
-        self._e._call(
-            "acdr_engine_get_metrics_options_versioned", C.ACDR_METRICS_OPTIONS_V1, byref(o)
-        )
+        o = self._e._get(C.acdr_metrics_options(), "acdr_engine_get_metrics_options_versioned",
+                         C.ACDR_METRICS_OPTIONS_V1)
         return MetricsOptions(
             bucket_ms=o.bucket_ms,
             max_buckets=o.max_buckets,
@@ -180,9 +178,8 @@ class EngineMetrics(EnginePart):
 
     def _get(self, what: str, key: Tuple[Any, ...], now: Optional[int], from_: int,
              to: Optional[int]) -> Metrics:
-        m = C.acdr_metrics()
-        self._e._call(f"acdr_metrics_get_{what}_versioned", *key, *self._range(now, from_, to),
-                      C.ACDR_METRICS_V1, byref(m))
+        m = self._e._get(C.acdr_metrics(), f"acdr_metrics_get_{what}_versioned", *key,
+                         *self._range(now, from_, to), C.ACDR_METRICS_V1)
         return _metrics_from_c(m)
 
     def overall(self, now: Optional[int] = None, *, from_: int = 0,

@@ -11,10 +11,6 @@ __all__ = [
     "acdr_day_hours", "acdr_holiday", "acdr_hours", "HoursFunctions",
 ]
 
-ACDR_HOURS_MAX_INTERVALS = 96
-ACDR_HOURS_MAX_HOLIDAYS = 4096
-
-
 class acdr_interval(Structure):
     _fields_ = c_struct(globals(), "int32_t open_min, close_min; /* minutes after midnight */")
 
@@ -23,10 +19,16 @@ class acdr_day_hours(Structure):
     _fields_ = c_struct(globals(), "const acdr_interval *intervals; size_t nintervals;")
 
 
+ACDR_HOURS_MAX_INTERVALS = 96  # nintervals of a day or holiday
+
+
 class acdr_holiday(Structure):
     _fields_ = c_struct(globals(), """
         const char *date; /* YYYY-MM-DD */
         const acdr_interval *intervals; size_t nintervals;""")
+
+
+ACDR_HOURS_MAX_HOLIDAYS = 4096  # nholidays
 
 
 ACDR_HOURS_V1 = 1
