@@ -89,18 +89,20 @@ def c_struct(names: Mapping[str, Any], decl: str) -> List[Tuple[str, Any]]:
     out: List[Tuple[str, Any]] = []
     text = re.sub(r"/\*.*?\*/|\bconst\b", " ", decl, flags=re.S)
     for stmt in text.split(";"):
-        base, _, rest = stmt.strip().partition(" ")
-        for d in rest.split(",") if base else ():
+        words = stmt.split(None, 1)
+        if len(words) != 2:
+            if words:
+                raise ValueError(f"cannot read the C declaration {stmt.strip()!r}")
+            continue
+        base, declarators = words
+        for d in declarators.split(","):
             stars = d.count("*")
             m = re.fullmatch(r"\s*\**\s*\**\s*(\w+)(?:\[(\w+)\])?\s*", d)
             if m is None:
                 raise ValueError(f"cannot read the C declaration {stmt.strip()!r}")
             t: Any = _C_TYPES.get(base) or names.get(base)
-            if base == "char" or (t is None and base != "void"):
-                t = c_char_p if base == "char" else c_void_p
-                stars -= 1
-            elif base == "void":
-                t, stars = c_void_p, stars - 1
+            if t is None or base in ("char", "void"):  # C string, void * or opaque
+                t, stars = (c_char_p if base == "char" else c_void_p), stars - 1
             if stars < 0:
                 raise ValueError(f"unknown C type {base!r} in {stmt.strip()!r}")
             for _ in range(stars):
