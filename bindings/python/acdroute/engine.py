@@ -64,6 +64,7 @@ def _agent_info(i: C.acdr_agent_info) -> AgentInfo:
                        activity=to_enum(AgentActivity, i.activity),
                        load=_per_channel(i.load), capacity=_per_channel(i.capacity))
 
+
 _QUEUE_FIELDS = {
     name
     for name, _ in C.acdr_queue_def._fields_
