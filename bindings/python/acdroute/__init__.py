@@ -42,8 +42,8 @@ from .enums import (
     OverflowKind,
     RejectHow,
 )
+from . import errors as _errors
 from .errors import *  # noqa: F401,F403
-from .errors import __all__ as _errors_all
 from .erlang import (
     ErlangResult,
     erlang_a,
@@ -64,6 +64,7 @@ __all__ = [
     "SUPPORTED_MAJOR",
     "LibraryNotFound",
     "UnsupportedVersion",
+    "lib",
     "Engine",
     "action_to_json",
     "version",
@@ -101,4 +102,5 @@ __all__ = [
     "PASSTHROUGH",
     "StrategyContext",
     "StrategyFlag",
-] + list(_errors_all)
+]
+__all__ += _errors.__all__

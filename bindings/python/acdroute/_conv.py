@@ -3,45 +3,30 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+import json
+from dataclasses import fields
+from ctypes import POINTER
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, cast
+from typing import Type, TypeVar, overload
 
 from . import _lib as C
-from .enums import (
-    ActionType,
-    AgentActivity,
-    AgentStatus,
-    AnnounceKind,
-    CancelReason,
-    Channel,
-    EndReason,
-    FollowupKind,
-    OverflowCause,
-    OverflowKind,
-    parse_enum,
-    to_enum,
-)
-from .records import Action
+from .enums import ActionType, Channel, parse_enum, to_enum
+from .records import ACTIVITY_ENUM, REASON_ENUM, Action, Reason
 
+R = TypeVar("R")
 StrOrNone = Optional[str]
 ChannelLike = Union[Channel, int, str]
 Capacity = Union[Mapping[ChannelLike, int], Sequence[int]]
 Skills = Union[Mapping[str, int], Iterable[Tuple[str, int]]]
 Document = Union[str, bytes, Mapping[str, Any]]
 
-_REASON_ENUM = {
-    ActionType.OFFER_CANCEL: CancelReason,
-    ActionType.CONTACT_ENDED: EndReason,
-    ActionType.AGENT_STATE: AgentStatus,
-    ActionType.ANNOUNCE: AnnounceKind,
-    ActionType.OVERFLOW: OverflowKind,
-    ActionType.FOLLOWUP: FollowupKind,
-}
-_ACTIVITY_ENUM = {
-    ActionType.AGENT_STATE: AgentActivity,
-    ActionType.OVERFLOW: OverflowCause,
-}
+
+@overload
+def b_(s: str, what: str = ...) -> bytes: ...
 
 
+@overload
+def b_(s: Optional[str], what: str = ...) -> Optional[bytes]: ...
 
 
 def b_(s: Optional[str], what: str = "string") -> Optional[bytes]:
@@ -69,75 +54,53 @@ def time_(now: int) -> int:
     return now
 
 
+def now_or(clock: Callable[[], int], now: Optional[int]) -> int:
+    """``now`` checked, or ``clock()`` (the engine's latest time) when it is
+    None."""
+    return clock() if now is None else time_(now)
+
+
 def channel_(ch: ChannelLike) -> int:
     return parse_enum(Channel, ch)
 
 
-def kv_array(
-    items: Optional[Mapping[str, str]], what: str
-) -> Tuple[Any, int, List[bytes]]:
+def kv_array(items: Optional[Mapping[str, Any]], what: str, keep: List[Any]) -> Tuple[Any, int]:
+    """An ``acdr_kv`` array (pointer, count; NULL, 0 when empty): values are
+    converted with ``str``.  What C points to is appended to ``keep``."""
     if not items:
-        return None, 0, []
-    keep: List[bytes] = []
+        return None, 0
     arr = (C.acdr_kv * len(items))()
     for i, (k, v) in enumerate(items.items()):
-        kb = b_(k, f"{what} key")
-        vb = b_(str(v), f"{what} value")
-        keep += [kb, vb]  # type: ignore[list-item]
-        arr[i].key = kb
-        arr[i].value = vb
-    return arr, len(items), keep
+        kb, vb = b_(k, f"{what} key"), b_(str(v), f"{what} value")
+        arr[i].key, arr[i].value = kb, vb
+        keep += [kb, vb]
+    keep.append(arr)
+    return ctypes.cast(arr, POINTER(C.acdr_kv)), len(items)
 
 
-def skill_array(skills: Optional[Skills]) -> Tuple[Any, int, List[bytes]]:
+def skill_array(skills: Optional[Skills], keep: List[Any]) -> Tuple[Any, int]:
+    """An ``acdr_skill`` array (pointer, count; NULL, 0 when empty)."""
     if not skills:
-        return None, 0, []
+        return None, 0
     pairs = list(skills.items() if isinstance(skills, Mapping) else skills)
-    keep: List[bytes] = []
     arr = (C.acdr_skill * len(pairs))()
     for i, (name, level) in enumerate(pairs):
         nb = b_(name, "skill name")
-        keep.append(nb)  # type: ignore[arg-type]
-        arr[i].name = nb
-        arr[i].level = int(level)
-    return arr, len(pairs), keep
+        arr[i].name, arr[i].level = nb, int(level)
+        keep.append(nb)
+    keep.append(arr)
+    return ctypes.cast(arr, POINTER(C.acdr_skill)), len(pairs)
 
 
-def per_channel(values: Any) -> Dict[Channel, int]:
-    return {ch: int(values[ch]) for ch in Channel}
-
-
-def decode_action(a: "C.acdr_action") -> Action:
-    """Copy a C ``acdr_action`` into an :class:`Action` (call only while the
-    C strings are valid, i.e. inside the callback)."""
-    t = to_enum(ActionType, a.type)
-    r_cls = _REASON_ENUM.get(t)  # type: ignore[call-overload]
-    a_cls = _ACTIVITY_ENUM.get(t)  # type: ignore[call-overload]
-    return Action(
-        type=t,
-        reason=to_enum(r_cls, a.reason) if r_cls else a.reason,
-        activity=to_enum(a_cls, a.activity) if a_cls else a.activity,
-        channel=None if a.channel < 0 else to_enum(Channel, a.channel),
-        time=int(a.time),
-        contact_id=s_(a.contact_id),
-        agent_id=s_(a.agent_id),
-        queue_id=s_(a.queue_id),
-        customer_id=s_(a.customer_id),
-        text=s_(a.text),
-        position=int(a.position),
-        value_ms=int(a.value_ms),
-    )
-
-
-
-
-def str_array(items: Optional[Iterable[str]], what: str) -> Tuple[Any, int, List[Any]]:
-    """A ``const char *const *`` array (NULL when empty)."""
+def str_array(items: Optional[Iterable[str]], what: str, keep: List[Any]) -> Tuple[Any, int]:
+    """A ``const char *const *`` array (pointer, count; NULL, 0 when
+    empty)."""
     lst = [b_(x, what) for x in (items or ())]
     if not lst:
-        return None, 0, []
+        return None, 0
     arr = (ctypes.c_char_p * len(lst))(*lst)
-    return arr, len(lst), [arr, lst]
+    keep += [arr, lst]
+    return ctypes.cast(arr, POINTER(ctypes.c_char_p)), len(lst)
 
 
 def str_list(p: Any, n: int) -> List[str]:
@@ -145,10 +108,45 @@ def str_list(p: Any, n: int) -> List[str]:
     return [s_(p[i]) or "" for i in range(n)] if n and p else []
 
 
+def per_channel(values: Any) -> Dict[Channel, int]:
+    return {ch: int(values[ch]) for ch in Channel}
+
+
+def from_struct(record: Type[R], st: Any, **converted: Any) -> R:
+    """A record (dataclass) from the same-named fields of a C struct: C
+    strings decoded, fields the record types ``bool`` made bool, the others
+    as they are, except those given in ``converted``."""
+    kw = dict(converted)
+    for f in fields(record):
+        if f.name not in kw:
+            v = getattr(st, f.name)
+            is_bool = getattr(f.type, "__name__", f.type) == "bool"  # a str: PEP 563
+            kw[f.name] = s_(v) if isinstance(v, bytes) else bool(v) if is_bool else v
+    return record(**kw)
+
+
+def decode_action(a: C.acdr_action) -> Action:
+    """Copy a C ``acdr_action`` into an :class:`Action` (call only while the
+    C strings are valid, i.e. inside the callback)."""
+    t = to_enum(ActionType, a.type)
+    r_cls = REASON_ENUM.get(t)
+    a_cls = ACTIVITY_ENUM.get(t)
+    strs = {f: s_(getattr(a, f)) for f in ("contact_id", "agent_id", "queue_id",
+                                           "customer_id", "text")}
+    return Action(
+        type=t,
+        reason=cast(Reason, to_enum(r_cls, a.reason) if r_cls else a.reason),
+        activity=cast(Any, to_enum(a_cls, a.activity) if a_cls else a.activity),
+        channel=None if a.channel < 0 else to_enum(Channel, a.channel),
+        time=int(a.time),
+        position=int(a.position),
+        value_ms=int(a.value_ms),
+        **strs,
+    )
+
+
 def doc_bytes(doc: Document) -> bytes:
     """A JSON document as bytes: str, bytes, or a dict to serialise."""
-    import json
-
     if isinstance(doc, bytes):
         return doc
     if isinstance(doc, str):

@@ -1,24 +1,25 @@
 """Disposition codes, follow-up rules, do-not-contact list
-(``disposition.h``)."""
+(``disposition.h``): :attr:`Engine.dispositions
+<acdroute.Engine.dispositions>` and :attr:`Engine.dnc <acdroute.Engine.dnc>`."""
 
 from __future__ import annotations
 
-import ctypes
-from ctypes import POINTER, byref, c_char_p, c_int32, c_uint64
+from ctypes import byref, c_int32, c_uint64
 from dataclasses import dataclass, field
 from typing import Any, Iterable, List, Optional, Sequence, Union
 
 from . import _lib as C
-from ._conv import StrOrNone
+from ._conv import StrOrNone, from_struct
 from ._conv import b_ as _b
 from ._conv import s_ as _s
 from ._conv import str_array, str_list
 from ._conv import time_ as _time
-from ._mixin import EngineMixin
+from ._part import EnginePart
 from .enums import DispositionFlag, EndReason, FollowupKind, parse_enum, to_enum
 
 __all__ = [
-    "DispositionsMixin",
+    "EngineDispositions",
+    "EngineDnc",
     "DispositionCode",
     "DispositionRecord",
     "DispositionChange",
@@ -34,14 +35,15 @@ def _flags(v: FlagsLike) -> int:
     """DispositionFlag, int, "resolved|final", or ["resolved", "final"]."""
     if isinstance(v, (int, DispositionFlag)):
         return int(v)
-    items = v.replace(",", "|").split("|") if isinstance(v, str) else list(v)
+    items: List[Union[DispositionFlag, str]] = []
+    items += v.replace(",", "|").split("|") if isinstance(v, str) else v
     out = 0
     for it in items:
         if isinstance(it, str):
             it = it.strip()
             if not it:
                 continue
-            out |= parse_enum(DispositionFlag, it)  # type: ignore[arg-type]
+            out |= parse_enum(DispositionFlag, it)
         else:
             out |= int(it)
     return out
@@ -126,7 +128,7 @@ class DispositionStats:
 
 @dataclass(frozen=True)
 class DncStatus:
-    """Result of :meth:`DispositionsMixin.dnc_check`.  ``until``: expiry of
+    """Result of :meth:`EngineDnc.check`.  ``until``: expiry of
     the entry (None: never expires, or contactable)."""
 
     contactable: bool
@@ -150,67 +152,63 @@ def _code_from_c(c: C.acdr_dispo_code) -> DispositionCode:
     )
 
 
-class DispositionsMixin(EngineMixin):
-    """Disposition catalog, contact dispositions, follow-up rules and the
-    do-not-contact list of an Engine."""
+def _code_to_c(code: DispositionCode, keep: List[Any]) -> C.acdr_dispo_code:
+    c = C.acdr_dispo_code()
+    C.lib().acdr_dispo_code_default_versioned(C.ACDR_DISPO_CODE_V1, byref(c))
+    strs = [_b(code.id, "code id"), _b(code.label, "label"), _b(code.category, "category")]
+    keep.append(strs)
+    c.id, c.label, c.category = strs
+    c.attrs = _flags(code.attrs)
+    c.queues, c.nqueues = str_array(code.queues, "queue id", keep)
+    c.min_duration_ms = int(code.min_duration_ms)
+    c.max_duration_ms = int(code.max_duration_ms)
+    c.auto_end_reason = parse_enum(EndReason, code.auto_end_reason)
+    c.dnc_ms = int(code.dnc_ms)
+    return c
+
+
+def _as_code(code: Union[DispositionCode, str], fields: Any) -> DispositionCode:
+    return code if isinstance(code, DispositionCode) else DispositionCode(code, **fields)
+
+
+class EngineDispositions(EnginePart):
+    """Disposition catalog, contact dispositions, follow-up rules and
+    statistics of an Engine (``engine.dispositions``)."""
+
+    __slots__ = ()
 
     # -- catalog ------------------------------------------------------------
 
-    def _code_to_c(self, code: DispositionCode, keep: List[Any]) -> C.acdr_dispo_code:
-        c = C.acdr_dispo_code()
-        self._L.require("acdr_dispo_code_default_versioned")(C.ACDR_DISPO_CODE_V1, byref(c))
-        strs = [_b(code.id, "code id"), _b(code.label, "label"), _b(code.category, "category")]
-        keep.append(strs)
-        c.id, c.label, c.category = strs
-        c.attrs = _flags(code.attrs)
-        arr, n, k = str_array(code.queues, "queue id")
-        keep.append(k)
-        if arr is not None:
-            c.queues = ctypes.cast(arr, POINTER(c_char_p))
-            c.nqueues = n
-        c.min_duration_ms = int(code.min_duration_ms)
-        c.max_duration_ms = int(code.max_duration_ms)
-        c.auto_end_reason = parse_enum(EndReason, code.auto_end_reason)
-        c.dnc_ms = int(code.dnc_ms)
-        return c
+    def _put_code(self, fname: str, dc: DispositionCode) -> None:
+        keep: List[Any] = []
+        self._e._call(fname, C.ACDR_DISPO_CODE_V1, byref(_code_to_c(dc, keep)))
 
     def add_code(self, code: Union[DispositionCode, str], **fields: Any) -> None:
         """Add a disposition code at the end of the catalog: a
         :class:`DispositionCode`, or its id plus fields (``attrs`` as
         :class:`DispositionFlag`, int, ``"resolved|final"`` or a list)."""
-        dc = code if isinstance(code, DispositionCode) else DispositionCode(code, **fields)
-        keep: List[Any] = []
-        c = self._code_to_c(dc, keep)
-        self._call("acdr_dispo_code_add_versioned", C.ACDR_DISPO_CODE_V1, byref(c))
+        self._put_code("acdr_dispo_code_add_versioned", _as_code(code, fields))
 
     def update_code(self, code: Union[DispositionCode, str], **fields: Any) -> None:
         """Replace an existing code's definition (same arguments as
         :meth:`add_code`)."""
-        dc = code if isinstance(code, DispositionCode) else DispositionCode(code, **fields)
-        keep: List[Any] = []
-        c = self._code_to_c(dc, keep)
-        self._call("acdr_dispo_code_update_versioned", C.ACDR_DISPO_CODE_V1, byref(c))
+        self._put_code("acdr_dispo_code_update_versioned", _as_code(code, fields))
 
     def remove_code(self, code_id: str) -> None:
         """Remove a code (contacts carrying it keep it)."""
-        self._call("acdr_dispo_code_remove", _b(code_id, "code id"))
+        self._e._call("acdr_dispo_code_remove", _b(code_id, "code id"))
 
     def code(self, code_id: str) -> DispositionCode:
         """One code of the catalog."""
-        c = C.acdr_dispo_code()
-        self._call(
-            "acdr_dispo_code_get_versioned", _b(code_id, "code id"), C.ACDR_DISPO_CODE_V1,
-            byref(c),
-        )
-        return _code_from_c(c)
+        return _code_from_c(self._e._get(C.acdr_dispo_code(), "acdr_dispo_code_get_versioned",
+                                         _b(code_id, "code id"), C.ACDR_DISPO_CODE_V1))
 
     def codes(self) -> List[DispositionCode]:
         """The whole catalog, in catalog order."""
-        n = self._L.require("acdr_dispo_code_count")(self.handle)
         out = []
-        for i in range(n):
-            c = C.acdr_dispo_code()
-            self._call("acdr_dispo_code_at_versioned", i, C.ACDR_DISPO_CODE_V1, byref(c))
+        for i in range(self._e._L.acdr_dispo_code_count(self._e.handle)):
+            c = self._e._get(C.acdr_dispo_code(), "acdr_dispo_code_at_versioned", i,
+                             C.ACDR_DISPO_CODE_V1)
             out.append(_code_from_c(c))
         return out
 
@@ -220,74 +218,55 @@ class DispositionsMixin(EngineMixin):
         keep: List[Any] = []
         arr = (C.acdr_dispo_code * max(1, len(lst)))()
         for i, dc in enumerate(lst):
-            arr[i] = self._code_to_c(dc, keep)
-        self._call(
+            arr[i] = _code_to_c(dc, keep)
+        self._e._call(
             "acdr_dispo_catalog_set_versioned", C.ACDR_DISPO_CODE_V1,
             arr if lst else None, len(lst),
         )
 
     def reset_catalog(self) -> None:
         """Put back the built-in catalog."""
-        self._call("acdr_dispo_catalog_reset")
+        self._e._call("acdr_dispo_catalog_reset")
 
     # -- dispositions of contacts -------------------------------------------
 
-    def set_disposition(
-        self, contact_id: str, primary: str, now: int, tags: Sequence[str] = ()
-    ) -> None:
+    def _codes(self, fname: str, contact_id: str, primary: str, now: int,
+               tags: Sequence[str]) -> None:
+        keep: List[Any] = []
+        arr, n = str_array(tags, "tag", keep)
+        self._e._call(fname, _b(contact_id, "contact id"), _b(primary, "code"), arr, n,
+                      _time(now))
+
+    def set(self, contact_id: str, primary: str, now: int, tags: Sequence[str] = ()) -> None:
         """The agent's disposition of a contact in wrap-up: a primary code
         plus extra tags."""
-        arr, n, _keep = str_array(tags, "tag")
-        self._call(
-            "acdr_dispo_set", _b(contact_id, "contact id"), _b(primary, "code"),
-            arr, n, _time(now),
-        )
+        self._codes("acdr_dispo_set", contact_id, primary, now, tags)
 
-    def correct_disposition(
-        self, contact_id: str, primary: str, now: int, tags: Sequence[str] = ()
-    ) -> None:
+    def correct(self, contact_id: str, primary: str, now: int,
+                tags: Sequence[str] = ()) -> None:
         """Change the codes of a closed contact still in the history."""
-        arr, n, _keep = str_array(tags, "tag")
-        self._call(
-            "acdr_dispo_correct", _b(contact_id, "contact id"), _b(primary, "code"),
-            arr, n, _time(now),
-        )
+        self._codes("acdr_dispo_correct", contact_id, primary, now, tags)
 
-    def disposition(self, contact_id: str) -> DispositionRecord:
+    def get(self, contact_id: str) -> DispositionRecord:
         """The disposition of a live contact or of a closed one in the
         history."""
-        r = C.acdr_dispo_record()
-        self._call(
-            "acdr_dispo_get_versioned", _b(contact_id, "contact id"), C.ACDR_DISPO_RECORD_V1,
-            byref(r),
-        )
-        return DispositionRecord(
-            primary=_s(r.primary),
-            tags=str_list(r.tags, r.ntags),
-            attrs=DispositionFlag(r.attrs),
-            all_attrs=DispositionFlag(r.all_attrs),
-            closed=bool(r.closed),
-            end_reason=to_enum(EndReason, r.end_reason),
-            corrections=r.corrections,
-            duration_ms=r.duration_ms,
-            queue_id=_s(r.queue_id),
-            agent_id=_s(r.agent_id),
-            customer_id=_s(r.customer_id),
-            closed_at=r.closed_at,
+        r = self._e._get(C.acdr_dispo_record(), "acdr_dispo_get_versioned",
+                         _b(contact_id, "contact id"), C.ACDR_DISPO_RECORD_V1)
+        return from_struct(
+            DispositionRecord, r, tags=str_list(r.tags, r.ntags), attrs=DispositionFlag(r.attrs),
+            all_attrs=DispositionFlag(r.all_attrs), end_reason=to_enum(EndReason, r.end_reason),
         )
 
-    def set_disposition_limits(self, history: int, changes: int) -> None:
+    def set_limits(self, history: int, changes: int) -> None:
         """How many closed contacts the history keeps and how many
         corrections the change log keeps."""
-        self._call("acdr_dispo_set_limits", int(history), int(changes))
+        self._e._call("acdr_dispo_set_limits", int(history), int(changes))
 
-    def disposition_changes(self) -> List[DispositionChange]:
+    def changes(self) -> List[DispositionChange]:
         """The correction log, oldest first."""
-        n = self._L.require("acdr_dispo_change_count")(self.handle)
         out = []
-        for i in range(n):
-            ch = C.acdr_dispo_change()
-            self._call("acdr_dispo_change_at", i, byref(ch))
+        for i in range(self._e._L.acdr_dispo_change_count(self._e.handle)):
+            ch = self._e._get(C.acdr_dispo_change(), "acdr_dispo_change_at", i)
             out.append(
                 DispositionChange(
                     _s(ch.contact_id) or "", _s(ch.old_codes) or "", _s(ch.new_codes) or "",
@@ -315,7 +294,7 @@ class DispositionsMixin(EngineMixin):
         (optionally only on ``queue`` / with attribute ``attr_key`` ==
         ``attr_value``), emit a FOLLOWUP action ``delay_ms`` later."""
         r = C.acdr_dispo_rule()
-        self._L.require("acdr_dispo_rule_default_versioned")(C.ACDR_DISPO_RULE_V1, byref(r))
+        self._e._L.acdr_dispo_rule_default_versioned(C.ACDR_DISPO_RULE_V1, byref(r))
         keep = [
             _b(rule_id, "rule id"), _b(code, "code"), _b(queue, "queue"),
             _b(attr_key, "attr_key"), _b(attr_value, "attr_value"), _b(argument, "argument"),
@@ -324,77 +303,75 @@ class DispositionsMixin(EngineMixin):
         r.action = parse_enum(FollowupKind, action)
         r.delay_ms = int(delay_ms)
         r.duration_ms = int(duration_ms)
-        self._call("acdr_dispo_rule_add_versioned", C.ACDR_DISPO_RULE_V1, byref(r))
+        self._e._call("acdr_dispo_rule_add_versioned", C.ACDR_DISPO_RULE_V1, byref(r))
 
     def remove_rule(self, rule_id: str) -> None:
         """Remove a rule (follow-ups already scheduled still fire)."""
-        self._call("acdr_dispo_rule_remove", _b(rule_id, "rule id"))
+        self._e._call("acdr_dispo_rule_remove", _b(rule_id, "rule id"))
 
     def rule(self, rule_id: str) -> FollowupRule:
         """Read a rule."""
-        r = C.acdr_dispo_rule()
-        self._call(
-            "acdr_dispo_rule_get_versioned", _b(rule_id, "rule id"), C.ACDR_DISPO_RULE_V1,
-            byref(r),
-        )
-        return FollowupRule(
-            id=_s(r.id) or "", code=_s(r.code) or "",
-            action=to_enum(FollowupKind, r.action), queue=_s(r.queue),
-            attr_key=_s(r.attr_key), attr_value=_s(r.attr_value), argument=_s(r.argument),
-            delay_ms=r.delay_ms, duration_ms=r.duration_ms,
-        )
+        r = self._e._get(C.acdr_dispo_rule(), "acdr_dispo_rule_get_versioned",
+                         _b(rule_id, "rule id"), C.ACDR_DISPO_RULE_V1)
+        strs = {f: _s(getattr(r, f)) for f in ("queue", "attr_key", "attr_value", "argument")}
+        return FollowupRule(id=_s(r.id) or "", code=_s(r.code) or "",
+                            action=to_enum(FollowupKind, r.action), delay_ms=r.delay_ms,
+                            duration_ms=r.duration_ms, **strs)
 
     def rule_count(self) -> int:
         """Number of follow-up rules."""
-        return int(self._L.require("acdr_dispo_rule_count")(self.handle))
+        return int(self._e._L.acdr_dispo_rule_count(self._e.handle))
 
     def pending_followups(self) -> int:
         """Follow-ups scheduled and not yet fired."""
-        return int(self._L.require("acdr_dispo_pending_count")(self.handle))
+        return int(self._e._L.acdr_dispo_pending_count(self._e.handle))
 
-    # -- do-not-contact list ------------------------------------------------
+    # -- statistics ---------------------------------------------------------
 
-    def dnc_add(self, key: str, now: int, duration_ms: int = 0) -> None:
+    def stats(
+        self, *, queue_id: StrOrNone = None, agent_id: StrOrNone = None, code: StrOrNone = None
+    ) -> DispositionStats:
+        """Disposition counts for a queue, an agent, or everything."""
+        st = self._e._get(
+            C.acdr_dispo_stats(), "acdr_dispo_stats_get_versioned", _b(queue_id, "queue id"),
+            _b(agent_id, "agent id"), _b(code, "code"), C.ACDR_DISPO_STATS_V1,
+        )
+        return from_struct(DispositionStats, st)
+
+    def reset_stats(self) -> None:
+        """Start a new statistics period."""
+        self._e._call("acdr_dispo_stats_reset")
+
+
+class EngineDnc(EnginePart):
+    """The do-not-contact list of an Engine (``engine.dnc``)."""
+
+    __slots__ = ()
+
+    def add(self, key: str, now: int, duration_ms: int = 0) -> None:
         """Put ``key`` (customer id or number) on the do-not-contact list
         for ``duration_ms`` (0: until removed)."""
-        self._call("acdr_dnc_add", _b(key, "key"), int(duration_ms), _time(now))
+        self._e._call("acdr_dnc_add", _b(key, "key"), int(duration_ms), _time(now))
 
-    def dnc_remove(self, key: str) -> None:
+    def remove(self, key: str) -> None:
         """Take ``key`` off the list (:class:`NotFound` if absent)."""
-        self._call("acdr_dnc_remove", _b(key, "key"))
+        self._e._call("acdr_dnc_remove", _b(key, "key"))
 
-    def dnc_check(self, key: str, now: int) -> DncStatus:
+    def check(self, key: str, now: int) -> DncStatus:
         """May ``key`` be contacted at ``now``?  (The result is truthy when
         it may.)"""
         ok = c_int32()
         until = C.acdr_tstamp()
-        self._call("acdr_dnc_check", _b(key, "key"), _time(now), byref(ok), byref(until))
+        self._e._call("acdr_dnc_check", _b(key, "key"), _time(now), byref(ok), byref(until))
         u = int(until.value)
         return DncStatus(bool(ok.value), None if u in (0, C.ACDR_TSTAMP_MAX) else u)
 
-    def dnc_count(self, now: int) -> int:
+    def count(self, now: int) -> int:
         """Entries in force at ``now``."""
         n = c_uint64()
-        self._call("acdr_dnc_count", _time(now), byref(n))
+        self._e._call("acdr_dnc_count", _time(now), byref(n))
         return int(n.value)
 
-    def dnc_clear(self) -> None:
+    def clear(self) -> None:
         """Remove every entry."""
-        self._call("acdr_dnc_clear")
-
-    # -- statistics ---------------------------------------------------------
-
-    def disposition_stats(
-        self, *, queue_id: StrOrNone = None, agent_id: StrOrNone = None, code: StrOrNone = None
-    ) -> DispositionStats:
-        """Disposition counts for a queue, an agent, or everything."""
-        st = C.acdr_dispo_stats()
-        self._call(
-            "acdr_dispo_stats_get_versioned", _b(queue_id, "queue id"), _b(agent_id, "agent id"),
-            _b(code, "code"), C.ACDR_DISPO_STATS_V1, byref(st),
-        )
-        return DispositionStats(**{f: getattr(st, f) for f, _ in C.acdr_dispo_stats._fields_})
-
-    def reset_disposition_stats(self) -> None:
-        """Start a new statistics period."""
-        self._call("acdr_dispo_stats_reset")
+        self._e._call("acdr_dnc_clear")

@@ -1,4 +1,5 @@
-"""JSON configuration, snapshot/restore and event lines (``config.h``).
+"""JSON configuration, snapshot/restore and event lines (``config.h``):
+:attr:`Engine.config <acdroute.Engine.config>`.
 
 The library does no file I/O: documents go in and come out as strings.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import json
-from ctypes import byref, c_size_t, c_void_p
+from ctypes import byref, c_size_t
 from typing import Any, Dict, List
 
 from . import _lib as C
@@ -15,115 +16,98 @@ from ._conv import Document
 from ._conv import b_ as _b
 from ._conv import doc_bytes
 from ._conv import s_ as _s
+from ._part import EnginePart
 from ._conv import time_ as _time
-from ._mixin import EngineMixin
 from .errors import AcdrError, ErrorCode, make_error
 from .records import Action
 
-__all__ = ["DocumentsMixin", "action_to_json"]
+__all__ = ["EngineConfig", "action_to_json"]
 
 
-class DocumentsMixin(EngineMixin):
-    """Configuration documents, snapshots and event lines of an Engine."""
+class EngineConfig(EnginePart):
+    """Configuration documents, snapshots and event lines of an Engine
+    (``engine.config``)."""
 
+    __slots__ = ()
 
-    def _take_doc(self, fname: str, *args: Any) -> str:
-        p = c_void_p()
-        n = c_size_t()
-        self._call(fname, *args, byref(p), byref(n))
-        try:
-            return ctypes.string_at(p.value, n.value).decode("utf-8") if p.value else ""
-        finally:
-            if p.value:
-                self._L.require("acdr_free")(self.handle, p)
-
-    def config_errors(self) -> List[str]:
+    def errors(self) -> List[str]:
         """Every error of the last failed configuration call, one per
         item."""
-        txt = _s(self._L.require("acdr_config_last_errors")(self.handle)) or ""
+        txt = _s(self._e._L.acdr_config_last_errors(self._e.handle)) or ""
         return [line for line in txt.splitlines() if line]
 
-    def _check_config(self, rc: int, fname: str) -> None:
+    def _load(self, fname: str, doc: Document, *args: int) -> int:
+        """``fname(engine, doc, len, *args)``, raising with ``.errors``."""
+        b = doc_bytes(doc)
+        rc: int = getattr(self._e._L, fname)(self._e.handle, b, len(b), *args)
         try:
-            self._check(rc, fname)
+            return self._e._check(rc, fname)
         except AcdrError as exc:
-            if rc < 0 and self._L.has("acdr_config_last_errors"):
-                exc.errors = self.config_errors()  # type: ignore[attr-defined]
+            if rc < 0:
+                exc.errors = self.errors()
             raise
 
-    def apply_config(
-        self,
-        doc: Document,
-        now: int,
-        *,
-        overflow_removed: bool = False,
-    ) -> None:
+    def apply(self, doc: Document, now: int, *, overflow_removed: bool = False) -> None:
         """Load (or reload) a JSON configuration: a str/bytes document or a
         dict.  A queue that disappears while contacts wait in it fails the
         reload unless ``overflow_removed``.  On a document error the raised
         :class:`ConfigError`/:class:`ParseError` has ``.errors``: every
         problem, one per item."""
-        b = doc_bytes(doc)
-        fn = self._L.require("acdr_config_apply")
-        rc = fn(self.handle, b, len(b), int(overflow_removed), _time(now))
-        self._check_config(rc, "acdr_config_apply")
+        self._load("acdr_config_apply", doc, int(overflow_removed), _time(now))
 
-    def validate_config(
-        self, doc: Document, *, overflow_removed: bool = False
-    ) -> List[str]:
+    def validate(self, doc: Document, *, overflow_removed: bool = False) -> List[str]:
         """Check a configuration without applying it.  Returns [] if it would
         be accepted, else the list of errors (one string per problem, each
         starting with its JSON pointer); raises only for misuse (bad
         argument, out of memory, called from a callback)."""
+        e = self._e
         b = doc_bytes(doc)
-        fn = self._L.require("acdr_config_validate")
-        rc = fn(self.handle, b, len(b), int(overflow_removed))
+        rc = e._L.acdr_config_validate(e.handle, b, len(b), int(overflow_removed))
         if rc < 0 and rc not in (ErrorCode.INVALID_ARGUMENT, ErrorCode.NOMEM, ErrorCode.BUSY):
             # a Python strategy that refused its settings raised; its
             # message is in the list, the exception is not re-raised
-            if not self._in_callback:
-                self._pending = []
-            return self.config_errors() or [self.last_error()]
-        self._check(rc, "acdr_config_validate")
+            if not e._in_callback:
+                e._pending = []
+            return self.errors() or [e.last_error()]
+        e._check(rc, "acdr_config_validate")
         return []
 
-    def export_config(self) -> Dict[str, Any]:
+    def export(self) -> Dict[str, Any]:
         """The current configuration as a dict (JSON-decoded)."""
-        return json.loads(self.export_config_json())  # type: ignore[no-any-return]
+        doc: Dict[str, Any] = json.loads(self.export_json())
+        return doc
 
-    def export_config_json(self) -> str:
+    def export_json(self) -> str:
         """The current configuration as a JSON document."""
-        return self._take_doc("acdr_config_export")
+        return self._e._take_doc("acdr_config_export")
 
     def snapshot(self) -> str:
         """The complete engine state as a JSON document (for
         :meth:`restore` on a new engine)."""
-        return self._take_doc("acdr_engine_snapshot")
+        return self._e._take_doc("acdr_engine_snapshot")
 
     def restore(self, doc: Document) -> None:
         """Load a snapshot into this engine, which must be new (empty)."""
-        b = doc_bytes(doc)
-        fn = self._L.require("acdr_engine_restore")
-        self._check_config(fn(self.handle, b, len(b)), "acdr_engine_restore")
+        self._load("acdr_engine_restore", doc)
 
-    def apply_event_json(self, line: Document) -> None:
+    def apply_event(self, line: Document) -> None:
         """Apply one event line (docs/events.md), e.g.
         ``{"t_ms": 1500, "ev": "login", "agent": "a1"}``."""
         b = doc_bytes(line)
-        fn = self._L.require("acdr_engine_apply_event_json")
-        self._check(fn(self.handle, b, len(b)), "acdr_engine_apply_event_json")
+        e = self._e
+        e._check(e._L.acdr_engine_apply_event_json(e.handle, b, len(b)),
+                 "acdr_engine_apply_event_json")
 
     def take_event_log(self) -> List[str]:
         """The event lines recorded since the last take (needs
         ``record_events=True``)."""
-        txt = self._take_doc("acdr_engine_event_log_take")
-        return txt.splitlines()
+        return self._e._take_doc("acdr_engine_event_log_take").splitlines()
 
 
 def action_to_json(action: Action) -> str:
     """One JSON line for an :class:`Action` (``acdr_action_to_json``; the
     format of docs/events.md)."""
-    fn = C.lib().require("acdr_action_to_json")
+    fn = C.lib().acdr_action_to_json
     a = C.acdr_action()
     keep = []
     for f, _t in C.acdr_action._fields_:

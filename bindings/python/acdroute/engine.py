@@ -13,34 +13,25 @@ from __future__ import annotations
 
 import ctypes
 import weakref
-from ctypes import POINTER, byref, c_void_p
-from typing import Any, Callable, List, Mapping, Optional, Tuple, Union
+from ctypes import byref, c_size_t, c_void_p
+from typing import Any, Callable, List, Mapping, Optional, TypeVar, Union
 
 from . import _lib as C
 from ._conv import Capacity, ChannelLike, Skills, StrOrNone
 from ._conv import b_ as _b
 from ._conv import channel_ as _channel
-from ._conv import decode_action
-from ._conv import kv_array as _kv_array
+from ._conv import decode_action, from_struct, kv_array, now_or, skill_array
 from ._conv import per_channel as _per_channel
 from ._conv import s_ as _s
-from ._conv import skill_array as _skill_array
 from ._conv import time_ as _time
-from .dispositions import DispositionsMixin
-from .documents import DocumentsMixin
-from .enums import (
-    AgentActivity,
-    AgentStatus,
-    Channel,
-    ContactState,
-    OverflowKind,
-    RejectHow,
-    parse_enum,
-    to_enum,
-)
+from ._part import Deprecated
+from .dispositions import EngineDispositions, EngineDnc
+from .documents import EngineConfig
+from .enums import AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow
+from .enums import parse_enum, to_enum
 from .errors import ErrorCode, InvalidState, make_error
-from .metrics import MetricsMixin
-from .policy import HoursMixin
+from .metrics import EngineMetrics
+from .policy import EngineHours
 from .records import Action, AgentInfo, ContactInfo, EngineCounts, QueueInfo
 from .strategy import StrategyFactory, StrategyFlag
 from .strategy import register as _register_strategy
@@ -57,12 +48,21 @@ LocalTimeCallback = Callable[[str, int], int]
 
 def version() -> str:
     """The library version string, e.g. ``"1.0.0"``."""
-    return C.lib().acdr_version().decode()  # type: ignore[attr-defined]
+    return _s(C.lib().acdr_version()) or ""
 
 
 def version_num() -> int:
     """The library version number 0xMMmmpp."""
-    return int(C.lib().acdr_version_num())  # type: ignore[attr-defined]
+    return int(C.lib().acdr_version_num())
+
+
+S = TypeVar("S", bound=ctypes.Structure)
+
+
+def _agent_info(i: C.acdr_agent_info) -> AgentInfo:
+    return from_struct(AgentInfo, i, status=to_enum(AgentStatus, i.status),
+                       activity=to_enum(AgentActivity, i.activity),
+                       load=_per_channel(i.load), capacity=_per_channel(i.capacity))
 
 
 _QUEUE_FIELDS = {
@@ -76,7 +76,7 @@ _QUEUE_FIELDS = {
 # the engine
 
 
-class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
+class Engine:
     """A routing engine (``acdr_engine``).
 
     ``on_action`` receives every :class:`Action` the engine emits, during
@@ -92,6 +92,12 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
     ``max_attrs``, ``max_skills``, ``max_members``, ``record_events``.
 
     Use as a context manager, or call :meth:`close`.
+
+    Topics beyond agents, queues and contacts are sub-objects:
+    :attr:`metrics`, :attr:`dispositions`, :attr:`dnc`, :attr:`hours` and
+    :attr:`config`.  Their old method names on the engine itself
+    (``queue_metrics``, ``set_disposition``, ``apply_config``...) are
+    deprecated aliases, kept for one release.
     """
 
     def __init__(
@@ -166,6 +172,36 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
         if rc < 0:
             raise make_error(rc, function="acdr_engine_new")
         self._h = h.value
+
+    # -- topics -------------------------------------------------------------
+    # Made on each access: a part holds the engine, the engine holds no part
+    # (no reference cycle; an unreferenced engine is freed at once).
+
+    @property
+    def metrics(self) -> EngineMetrics:
+        """Contact-center metrics (``metrics.h``)."""
+        return EngineMetrics(self)
+
+    @property
+    def dispositions(self) -> EngineDispositions:
+        """Disposition catalog, contact dispositions, follow-up rules and
+        statistics (``disposition.h``)."""
+        return EngineDispositions(self)
+
+    @property
+    def dnc(self) -> EngineDnc:
+        """The do-not-contact list (``disposition.h``)."""
+        return EngineDnc(self)
+
+    @property
+    def hours(self) -> EngineHours:
+        """Business hours of queues (``policy.h``)."""
+        return EngineHours(self)
+
+    @property
+    def config(self) -> EngineConfig:
+        """JSON configuration, snapshots and event lines (``config.h``)."""
+        return EngineConfig(self)
 
     # -- lifetime -----------------------------------------------------------
 
@@ -281,22 +317,36 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
         return rc
 
     def _call(self, fname: str, *args: Any) -> int:
+        """Call the engine function ``fname`` (handle first) and check its
+        result."""
         if self._in_strategy:
             self._check_not_in_strategy(fname)
-        fn = self._L.require(fname)
+        fn: Callable[..., int] = getattr(self._L, fname)
         return self._check(fn(self.handle, *args), fname)
+
+    def _get(self, out: S, fname: str, *args: Any) -> S:
+        """Call ``fname(engine, *args, &out)``; return ``out``, filled."""
+        self._call(fname, *args, byref(out))
+        return out
+
+    def _take_doc(self, fname: str, *args: Any) -> str:
+        """Call ``fname(engine, *args, char **doc, size_t *len)`` and return
+        the document (freed with ``acdr_free``)."""
+        p = c_void_p()
+        n = c_size_t()
+        self._call(fname, *args, byref(p), byref(n))
+        try:
+            return ctypes.string_at(p.value, n.value).decode("utf-8") if p.value else ""
+        finally:
+            if p.value:
+                self._L.acdr_free(self.handle, p)
 
     # -- agents -------------------------------------------------------------
 
-    def _agent_def(
-        self,
-        agent_id: str,
-        name: StrOrNone,
-        capacity: Optional[Capacity],
-        skills: Optional[Skills],
-        wrapup_ms: Optional[int],
-        voice_blocks_other_channels: Optional[bool],
-    ) -> Tuple[Any, List[Any]]:
+    def _put_agent(
+        self, fname: str, agent_id: str, name: StrOrNone, capacity: Optional[Capacity],
+        skills: Optional[Skills], wrapup_ms: Optional[int], voice_blocks: Optional[bool],
+    ) -> None:
         d = C.acdr_agent_def()
         self._L.acdr_agent_def_default_versioned(C.ACDR_AGENT_DEF_V1, byref(d))
         keep: List[Any] = [_b(agent_id, "agent id"), _b(name, "name")]
@@ -313,27 +363,17 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
                     )
                 for i, n in enumerate(vals):
                     d.capacity[i] = int(n)
-        arr, n, k = _skill_array(skills)
-        keep += [arr, k]
-        if arr is not None:
-            d.skills = ctypes.cast(arr, POINTER(C.acdr_skill))
-            d.nskills = n
+        d.skills, d.nskills = skill_array(skills, keep)
         if wrapup_ms is not None:
             d.wrapup_ms = int(wrapup_ms)
-        if voice_blocks_other_channels is not None:
-            d.voice_blocks_other_channels = int(voice_blocks_other_channels)
-        return d, keep
+        if voice_blocks is not None:
+            d.voice_blocks_other_channels = int(voice_blocks)
+        self._call(fname, C.ACDR_AGENT_DEF_V1, byref(d))
 
-    def add_agent(
-        self,
-        agent_id: str,
-        *,
-        name: StrOrNone = None,
-        capacity: Optional[Capacity] = None,
-        skills: Optional[Skills] = None,
-        wrapup_ms: Optional[int] = None,
-        voice_blocks_other_channels: Optional[bool] = None,
-    ) -> None:
+    def add_agent(self, agent_id: str, *, name: StrOrNone = None,
+                  capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
+                  wrapup_ms: Optional[int] = None,
+                  voice_blocks_other_channels: Optional[bool] = None) -> None:
         """Define an agent (logged out).
 
         ``capacity``: simultaneous contacts per channel, as a mapping
@@ -341,27 +381,18 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
         default voice 1 / chat 3 / email 5) or a 3-sequence.  ``skills``:
         ``{"spanish": 80}``.  ``wrapup_ms`` None: the queue's.
         """
-        d, _keep = self._agent_def(
-            agent_id, name, capacity, skills, wrapup_ms, voice_blocks_other_channels
-        )
-        self._call("acdr_agent_add_versioned", C.ACDR_AGENT_DEF_V1, byref(d))
+        self._put_agent("acdr_agent_add_versioned", agent_id, name, capacity, skills,
+                        wrapup_ms, voice_blocks_other_channels)
 
-    def update_agent(
-        self,
-        agent_id: str,
-        *,
-        name: StrOrNone = None,
-        capacity: Optional[Capacity] = None,
-        skills: Optional[Skills] = None,
-        wrapup_ms: Optional[int] = None,
-        voice_blocks_other_channels: Optional[bool] = None,
-    ) -> None:
+    def update_agent(self, agent_id: str, *, name: StrOrNone = None,
+                     capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
+                     wrapup_ms: Optional[int] = None,
+                     voice_blocks_other_channels: Optional[bool] = None) -> None:
         """Replace an agent's definition (anything not given takes the
-        default), keeping its state and contacts."""
-        d, _keep = self._agent_def(
-            agent_id, name, capacity, skills, wrapup_ms, voice_blocks_other_channels
-        )
-        self._call("acdr_agent_update_versioned", C.ACDR_AGENT_DEF_V1, byref(d))
+        default), keeping its state and contacts.  Same arguments as
+        :meth:`add_agent`."""
+        self._put_agent("acdr_agent_update_versioned", agent_id, name, capacity, skills,
+                        wrapup_ms, voice_blocks_other_channels)
 
     def remove_agent(self, agent_id: str) -> None:
         """Remove a logged-out agent and its memberships."""
@@ -393,27 +424,8 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
 
     def agent_info(self, agent_id: str) -> AgentInfo:
         """An agent's current state."""
-        i = C.acdr_agent_info()
-        self._call(
-            "acdr_agent_get_info_versioned",
-            _b(agent_id, "agent id"),
-            C.ACDR_AGENT_INFO_V1,
-            byref(i),
-        )
-        return AgentInfo(
-            status=to_enum(AgentStatus, i.status),
-            activity=to_enum(AgentActivity, i.activity),
-            load=_per_channel(i.load),
-            capacity=_per_channel(i.capacity),
-            offers=i.offers,
-            missed_in_row=i.missed_in_row,
-            handled=i.handled,
-            talk_ns=i.talk_ns,
-            idle_since=i.idle_since,
-            login_time=i.login_time,
-            away_reason=_s(i.away_reason),
-            queues=i.queues,
-        )
+        return _agent_info(self._get(C.acdr_agent_info(), "acdr_agent_get_info_versioned",
+                                     _b(agent_id, "agent id"), C.ACDR_AGENT_INFO_V1))
 
     def reset_counts(self, agent_id: StrOrNone = None) -> None:
         """Reset handled/talk-time counters of one agent (None: all)."""
@@ -421,22 +433,14 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
 
     # -- queues -------------------------------------------------------------
 
-    def _queue_def(
-        self,
-        queue_id: str,
-        strategy: StrOrNone,
-        params: Optional[Mapping[str, Any]],
-        settings: Mapping[str, Any],
-    ) -> Tuple[Any, List[Any]]:
+    def _put_queue(self, fname: str, queue_id: str, strategy: StrOrNone,
+                   params: Optional[Mapping[str, Any]], settings: Mapping[str, Any],
+                   *now: int) -> None:
         d = C.acdr_queue_def()
         self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V1, byref(d))
         keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
         d.id, d.strategy = keep[0], keep[1]
-        arr, n, k = _kv_array(params, "strategy parameter")
-        keep += [arr, k]
-        if arr is not None:
-            d.params = ctypes.cast(arr, POINTER(C.acdr_kv))
-            d.nparams = n
+        d.params, d.nparams = kv_array(params, "strategy parameter", keep)
         for key, val in settings.items():
             if key not in _QUEUE_FIELDS:
                 raise TypeError(
@@ -454,16 +458,10 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
             else:
                 val = int(val)
             setattr(d, key, val)
-        return d, keep
+        self._call(fname, C.ACDR_QUEUE_DEF_V1, byref(d), *[_time(t) for t in now])
 
-    def add_queue(
-        self,
-        queue_id: str,
-        *,
-        strategy: StrOrNone = None,
-        params: Optional[Mapping[str, Any]] = None,
-        **settings: Any,
-    ) -> None:
+    def add_queue(self, queue_id: str, *, strategy: StrOrNone = None,
+                  params: Optional[Mapping[str, Any]] = None, **settings: Any) -> None:
         """Define a queue.
 
         ``strategy``: a registered strategy name (:meth:`strategies`; None =
@@ -478,25 +476,14 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
         ``known_agent_hold_ms``, ``utc_offset_s``.
         """
-        d, _keep = self._queue_def(queue_id, strategy, params, settings)
-        self._call("acdr_queue_add_versioned", C.ACDR_QUEUE_DEF_V1, byref(d))
+        self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 
-    def update_queue(
-        self,
-        queue_id: str,
-        now: int,
-        *,
-        strategy: StrOrNone = None,
-        params: Optional[Mapping[str, Any]] = None,
-        **settings: Any,
-    ) -> None:
+    def update_queue(self, queue_id: str, now: int, *, strategy: StrOrNone = None,
+                     params: Optional[Mapping[str, Any]] = None, **settings: Any) -> None:
         """Replace a queue's settings (anything not given takes the default),
         keeping its members and waiting contacts.  Same arguments as
         :meth:`add_queue`."""
-        d, _keep = self._queue_def(queue_id, strategy, params, settings)
-        self._call(
-            "acdr_queue_update_versioned", C.ACDR_QUEUE_DEF_V1, byref(d), _time(now)
-        )
+        self._put_queue("acdr_queue_update_versioned", queue_id, strategy, params, settings, now)
 
     def remove_queue(self, queue_id: str, now: int, *, overflow_waiting: bool = False) -> None:
         """Remove a queue.  Waiting contacts overflow if ``overflow_waiting``;
@@ -531,30 +518,9 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
     def queue_info(self, queue_id: str, now: Optional[int] = None) -> QueueInfo:
         """A real-time view of a queue at ``now`` (default: the engine's
         latest time)."""
-        i = C.acdr_queue_info()
-        t = self.now() if now is None else _time(now)
-        self._call(
-            "acdr_queue_get_info_versioned",
-            _b(queue_id, "queue id"),
-            t,
-            C.ACDR_QUEUE_INFO_V1,
-            byref(i),
-        )
-        return QueueInfo(
-            waiting=i.waiting,
-            offered=i.offered,
-            connected=i.connected,
-            members=i.members,
-            agents_logged_in=i.agents_logged_in,
-            agents_ready=i.agents_ready,
-            agents_busy=i.agents_busy,
-            agents_wrapup=i.agents_wrapup,
-            agents_away=i.agents_away,
-            open=bool(i.open),
-            longest_wait_ns=i.longest_wait_ns,
-            estimated_wait_ms=i.estimated_wait_ms,
-            strategy=_s(i.strategy),
-        )
+        i = self._get(C.acdr_queue_info(), "acdr_queue_get_info_versioned",
+                      _b(queue_id, "queue id"), now_or(self.now, now), C.ACDR_QUEUE_INFO_V1)
+        return from_struct(QueueInfo, i)
 
     def strategies(self) -> List[str]:
         """Names of the registered strategies, in registration order."""
@@ -635,15 +601,8 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
         if channel is not None:
             d.channel = _channel(channel)
         d.priority = int(priority)
-        a_arr, a_n, a_keep = _kv_array(attrs, "attribute")
-        s_arr, s_n, s_keep = _skill_array(skills)
-        keep += [a_arr, a_keep, s_arr, s_keep]
-        if a_arr is not None:
-            d.attrs = ctypes.cast(a_arr, POINTER(C.acdr_kv))
-            d.nattrs = a_n
-        if s_arr is not None:
-            d.skills = ctypes.cast(s_arr, POINTER(C.acdr_skill))
-            d.nskills = s_n
+        d.attrs, d.nattrs = kv_array(attrs, "attribute", keep)
+        d.skills, d.nskills = skill_array(skills, keep)
         if preferred_hold_ms is not None:
             d.preferred_hold_ms = int(preferred_hold_ms)
         self._call(
@@ -711,25 +670,10 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
     def contact_info(self, contact_id: str) -> ContactInfo:
         """A live contact's state (ended contacts are gone:
         :class:`ContactNotFound`)."""
-        i = C.acdr_contact_info()
-        self._call(
-            "acdr_contact_get_info_versioned",
-            _b(contact_id, "contact id"),
-            C.ACDR_CONTACT_INFO_V1,
-            byref(i),
-        )
-        return ContactInfo(
-            state=to_enum(ContactState, i.state),
-            channel=to_enum(Channel, i.channel),
-            priority=i.priority,
-            is_callback=bool(i.is_callback),
-            arrival=i.arrival,
-            answered=i.answered,
-            position=i.position,
-            offers=i.offers,
-            queue_id=_s(i.queue_id),
-            agent_id=_s(i.agent_id),
-        )
+        i = self._get(C.acdr_contact_info(), "acdr_contact_get_info_versioned",
+                      _b(contact_id, "contact id"), C.ACDR_CONTACT_INFO_V1)
+        return from_struct(ContactInfo, i, state=to_enum(ContactState, i.state),
+                           channel=to_enum(Channel, i.channel))
 
     # -- time ---------------------------------------------------------------
 
@@ -771,12 +715,52 @@ class Engine(DocumentsMixin, DispositionsMixin, MetricsMixin, HoursMixin):
 
     def counts(self) -> EngineCounts:
         """Object counts."""
-        c = C.acdr_engine_counts()
-        self._call("acdr_engine_get_counts", byref(c))
-        return EngineCounts(
-            agents=c.agents,
-            queues=c.queues,
-            contacts_live=c.contacts_live,
-            contacts_arrived=c.contacts_arrived,
-            contacts_ended=c.contacts_ended,
-        )
+        return from_struct(EngineCounts, self._get(C.acdr_engine_counts(), "acdr_engine_get_counts"))
+
+    # -- deprecated names (kept for one release) ----------------------------
+
+    engine_metrics = Deprecated(lambda e: e.metrics.overall)
+    queue_metrics = Deprecated(lambda e: e.metrics.queue)
+    agent_metrics = Deprecated(lambda e: e.metrics.agent)
+    channel_metrics = Deprecated(lambda e: e.metrics.channel)
+    code_metrics = Deprecated(lambda e: e.metrics.code)
+    metrics_options = Deprecated(lambda e: e.metrics.options)
+    set_metrics_options = Deprecated(lambda e: e.metrics.set_options)
+    metrics_json = Deprecated(lambda e: e.metrics.json)
+    metrics_report = Deprecated(lambda e: e.metrics.report)
+    codes = Deprecated(lambda e: e.dispositions.codes)
+    code = Deprecated(lambda e: e.dispositions.code)
+    add_code = Deprecated(lambda e: e.dispositions.add_code)
+    update_code = Deprecated(lambda e: e.dispositions.update_code)
+    remove_code = Deprecated(lambda e: e.dispositions.remove_code)
+    set_catalog = Deprecated(lambda e: e.dispositions.set_catalog)
+    reset_catalog = Deprecated(lambda e: e.dispositions.reset_catalog)
+    set_disposition = Deprecated(lambda e: e.dispositions.set)
+    correct_disposition = Deprecated(lambda e: e.dispositions.correct)
+    disposition = Deprecated(lambda e: e.dispositions.get)
+    disposition_changes = Deprecated(lambda e: e.dispositions.changes)
+    set_disposition_limits = Deprecated(lambda e: e.dispositions.set_limits)
+    add_rule = Deprecated(lambda e: e.dispositions.add_rule)
+    remove_rule = Deprecated(lambda e: e.dispositions.remove_rule)
+    rule = Deprecated(lambda e: e.dispositions.rule)
+    rule_count = Deprecated(lambda e: e.dispositions.rule_count)
+    pending_followups = Deprecated(lambda e: e.dispositions.pending_followups)
+    disposition_stats = Deprecated(lambda e: e.dispositions.stats)
+    reset_disposition_stats = Deprecated(lambda e: e.dispositions.reset_stats)
+    dnc_add = Deprecated(lambda e: e.dnc.add)
+    dnc_remove = Deprecated(lambda e: e.dnc.remove)
+    dnc_check = Deprecated(lambda e: e.dnc.check)
+    dnc_count = Deprecated(lambda e: e.dnc.count)
+    dnc_clear = Deprecated(lambda e: e.dnc.clear)
+    set_hours = Deprecated(lambda e: e.hours.set)
+    clear_hours = Deprecated(lambda e: e.hours.clear)
+    hours_state = Deprecated(lambda e: e.hours.state)
+    apply_config = Deprecated(lambda e: e.config.apply)
+    validate_config = Deprecated(lambda e: e.config.validate)
+    export_config = Deprecated(lambda e: e.config.export)
+    export_config_json = Deprecated(lambda e: e.config.export_json)
+    config_errors = Deprecated(lambda e: e.config.errors)
+    snapshot = Deprecated(lambda e: e.config.snapshot)
+    restore = Deprecated(lambda e: e.config.restore)
+    apply_event_json = Deprecated(lambda e: e.config.apply_event)
+    take_event_log = Deprecated(lambda e: e.config.take_event_log)

@@ -1,4 +1,6 @@
-"""Enumerations mirroring ``types.h`` and ``engine.h`` (same values)."""
+"""Enumerations mirroring the C headers (same values): ``types.h`` and
+``engine.h``, plus those of ``metrics.h`` and ``policy.h`` (also importable
+from :mod:`acdroute.metrics` and :mod:`acdroute.policy`)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ __all__ = [
     "FollowupKind",
     "RejectHow",
     "DispositionFlag",
+    "SlVariant",
+    "FcrKey",
+    "Weekday",
+    "AtClosing",
     "SECOND",
     "MILLISECOND",
     "MICROSECOND",
@@ -147,6 +153,42 @@ class DispositionFlag(IntFlag):
     UNWORKABLE = 0x80
 
 
+class SlVariant(IntEnum):
+    """Service-level formula (``acdr_sl_variant``, metrics.h)."""
+
+    ANSWERED = 0
+    OFFERED = 1
+    ABANDONED_IN_SL_OK = 2
+    EXCLUDE_SHORT = 3
+
+
+class FcrKey(IntEnum):
+    """What identifies "the same issue" for FCR (``acdr_fcr_key``,
+    metrics.h)."""
+
+    CUSTOMER = 0
+    CUSTOMER_REASON = 1
+
+
+class Weekday(IntEnum):
+    """Days of ``acdr_hours.week`` (policy.h)."""
+
+    MONDAY = 0
+    TUESDAY = 1
+    WEDNESDAY = 2
+    THURSDAY = 3
+    FRIDAY = 4
+    SATURDAY = 5
+    SUNDAY = 6
+
+
+class AtClosing(IntEnum):
+    """What happens at closing time to contacts still waiting (policy.h)."""
+
+    KEEP = 0
+    OVERFLOW = 1
+
+
 _E = TypeVar("_E", bound=IntEnum)
 
 
@@ -159,13 +201,13 @@ def to_enum(cls: Type[_E], value: int) -> Union[_E, int]:
         return value
 
 
-def parse_enum(cls: Type[_E], value: Union[_E, int, str]) -> int:
+def parse_enum(cls: Type[Union[IntEnum, IntFlag]], value: Union[int, str]) -> int:
     """Accept an enum member, its int value, or its name (case-insensitive,
     ``-`` or ``_``)."""
     if isinstance(value, str):
         key = value.strip().upper().replace("-", "_")
         try:
-            return int(cls[key])
+            return int(cls[key].value)
         except KeyError:
             names = ", ".join(m.name.lower() for m in cls)
             raise ValueError(f"unknown {cls.__name__} {value!r} (one of {names})") from None

@@ -48,10 +48,6 @@ class ErlangResult:
     occupancy: float
 
 
-def _fn(name: str):  # type: ignore[no-untyped-def]
-    return C.lib().require(name)
-
-
 def _raise(rc: int, fname: str) -> None:
     if rc < 0:
         raise make_error(rc, function=fname)
@@ -64,7 +60,7 @@ def _result(r: C.acdr_erlang_result) -> ErlangResult:
 def erlang_b(load: float, agents: int) -> float:
     """Erlang B blocking probability B(N, A)."""
     out = c_double()
-    _raise(_fn("acdr_erlang_b")(byref(out), float(load), int(agents)), "acdr_erlang_b")
+    _raise(C.lib().acdr_erlang_b(byref(out), float(load), int(agents)), "acdr_erlang_b")
     return out.value
 
 
@@ -72,7 +68,7 @@ def erlang_c_pwait(load: float, agents: int) -> float:
     """Erlang C probability of waiting C(N, A).  Raises RangeError when
     load >= agents."""
     out = c_double()
-    rc = _fn("acdr_erlang_c_pwait")(byref(out), float(load), int(agents))
+    rc = C.lib().acdr_erlang_c_pwait(byref(out), float(load), int(agents))
     _raise(rc, "acdr_erlang_c_pwait")
     return out.value
 
@@ -87,7 +83,7 @@ def erlang_c(
 ) -> ErlangResult:
     """Erlang C (nobody abandons) performance for ``agents`` agents."""
     r = C.acdr_erlang_result()
-    rc = _fn("acdr_erlang_c_versioned")(
+    rc = C.lib().acdr_erlang_c_versioned(
         C.ACDR_ERLANG_RESULT_V1, byref(r), float(rate), float(aht), int(agents),
         float(threshold),
     )
@@ -106,7 +102,7 @@ def erlang_a(
     """Erlang A (exponential patience with mean ``patience`` seconds;
     ``math.inf`` gives Erlang C) performance."""
     r = C.acdr_erlang_result()
-    rc = _fn("acdr_erlang_a_versioned")(
+    rc = C.lib().acdr_erlang_a_versioned(
         C.ACDR_ERLANG_RESULT_V1, byref(r), float(rate), float(aht), float(patience),
         int(agents), float(threshold),
     )
@@ -119,7 +115,7 @@ def erlang_c_staff(
 ) -> int:
     """Fewest agents whose Erlang C service level reaches ``target_sl``."""
     out = c_int32()
-    rc = _fn("acdr_erlang_c_staff")(
+    rc = C.lib().acdr_erlang_c_staff(
         byref(out), float(rate), float(aht), float(threshold), float(target_sl),
         int(max_agents),
     )
@@ -139,7 +135,7 @@ def erlang_a_staff(
     """Fewest agents meeting ``target_sl`` and abandonment <= ``max_abandon``
     under Erlang A."""
     out = c_int32()
-    rc = _fn("acdr_erlang_a_staff")(
+    rc = C.lib().acdr_erlang_a_staff(
         byref(out), float(rate), float(aht), float(patience), float(threshold),
         float(target_sl), float(max_abandon), int(max_agents),
     )

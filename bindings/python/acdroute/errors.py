@@ -10,7 +10,7 @@ is no engine) and ``strerror``.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Dict, Optional, Type
+from typing import Dict, List, Optional, Type
 
 __all__ = [
     "ErrorCode",
@@ -91,7 +91,8 @@ class AcdrError(Exception):
 
     Attributes: ``code`` (int, negative), ``name`` (``ACDR_ERR_...``),
     ``message`` (detail from the engine), ``strerror`` (generic text),
-    ``function`` (the C function that failed, if known).
+    ``function`` (the C function that failed, if known); configuration
+    errors also have ``errors``, every problem one per item.
     """
 
     code: int
@@ -99,6 +100,7 @@ class AcdrError(Exception):
     message: str
     strerror: str
     function: Optional[str]
+    errors: List[str]
 
     def __init__(
         self,
@@ -285,6 +287,6 @@ def make_error(
     from ._lib import lib
 
     L = lib()
-    name = L.acdr_err_name(code).decode()  # type: ignore[attr-defined]
-    strerror = L.acdr_strerror(code).decode()  # type: ignore[attr-defined]
+    name = (L.acdr_err_name(code) or b"").decode()
+    strerror = (L.acdr_strerror(code) or b"").decode()
     return error_class(code)(code, name, message or strerror, strerror, function)

@@ -1,4 +1,5 @@
-"""Contact-center metrics (``metrics.h``) as plain Python objects.
+"""Contact-center metrics (``metrics.h``) as plain Python objects:
+:attr:`Engine.metrics <acdroute.Engine.metrics>`.
 
 Derived values whose denominator is 0 are -1.0 in C; here they are
 ``None`` ("no data").  Rates and shares are fractions; derived averages are
@@ -7,43 +8,26 @@ milliseconds; sums are host nanoseconds.
 
 from __future__ import annotations
 
-import json
+import json as _json
 from ctypes import byref
 from dataclasses import dataclass, fields, replace
-from enum import IntEnum
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from . import _lib as C
-from ._conv import ChannelLike
+from ._conv import ChannelLike, now_or
 from ._conv import b_ as _b
 from ._conv import channel_ as _channel
 from ._conv import s_ as _s
 from ._conv import time_ as _time
-from ._mixin import EngineMixin
-from .enums import parse_enum, to_enum
+from ._part import EnginePart
+from .enums import FcrKey, SlVariant, parse_enum, to_enum
 
-__all__ = ["MetricsMixin", "Metrics", "MetricsOptions", "SlVariant", "FcrKey", "sl_variant_name"]
-
-
-class SlVariant(IntEnum):
-    """Service-level formula (``acdr_sl_variant``)."""
-
-    ANSWERED = 0
-    OFFERED = 1
-    ABANDONED_IN_SL_OK = 2
-    EXCLUDE_SHORT = 3
-
-
-class FcrKey(IntEnum):
-    """What identifies "the same issue" for FCR (``acdr_fcr_key``)."""
-
-    CUSTOMER = 0
-    CUSTOMER_REASON = 1
+__all__ = ["EngineMetrics", "Metrics", "MetricsOptions", "SlVariant", "FcrKey", "sl_variant_name"]
 
 
 def sl_variant_name(variant: Union[SlVariant, int]) -> str:
     """``acdr_sl_variant_name``: e.g. ``"answered_in_sl/answered"``."""
-    return _s(C.lib().require("acdr_sl_variant_name")(int(variant))) or ""
+    return _s(C.lib().acdr_sl_variant_name(int(variant))) or ""
 
 
 @dataclass(frozen=True)
@@ -144,18 +128,20 @@ def _metrics_from_c(m: C.acdr_metrics) -> Metrics:
     return Metrics(**kw)
 
 
-class MetricsMixin(EngineMixin):
-    """Metrics queries of an Engine.
+class EngineMetrics(EnginePart):
+    """Metrics queries of an Engine (``engine.metrics``).
 
     Every query takes ``now`` (default: the engine's latest time) and an
     optional range of bucket starts ``[from_, to)``; the default (0, None)
     selects the lifetime counters.
     """
 
-    def metrics_options(self) -> MetricsOptions:
+    __slots__ = ()
+
+    def options(self) -> MetricsOptions:
         """The current metric settings."""
-        o = C.acdr_metrics_options()
-        self._call("acdr_engine_get_metrics_options_versioned", C.ACDR_METRICS_OPTIONS_V1, byref(o))
+        o = self._e._get(C.acdr_metrics_options(), "acdr_engine_get_metrics_options_versioned",
+                         C.ACDR_METRICS_OPTIONS_V1)
         return MetricsOptions(
             bucket_ms=o.bucket_ms,
             max_buckets=o.max_buckets,
@@ -165,12 +151,12 @@ class MetricsMixin(EngineMixin):
             fcr_window_ms=o.fcr_window_ms,
         )
 
-    def set_metrics_options(self, **changes: Any) -> MetricsOptions:
+    def set_options(self, **changes: Any) -> MetricsOptions:
         """Change some metric settings (``bucket_ms``, ``max_buckets``,
         ``sl_variant`` (:class:`SlVariant` or name), ``abandon_excludes_short``,
         ``fcr_key``, ``fcr_window_ms``); the others keep their current value.
         Returns the new settings."""
-        cur = replace(self.metrics_options(), **changes)
+        cur = replace(self.options(), **changes)
         o = C.acdr_metrics_options()
         o.bucket_ms = int(cur.bucket_ms)
         o.max_buckets = int(cur.max_buckets)
@@ -178,79 +164,60 @@ class MetricsMixin(EngineMixin):
         o.abandon_excludes_short = int(cur.abandon_excludes_short)
         o.fcr_key = parse_enum(FcrKey, cur.fcr_key)
         o.fcr_window_ms = int(cur.fcr_window_ms)
-        self._call("acdr_engine_set_metrics_options_versioned", C.ACDR_METRICS_OPTIONS_V1, byref(o))
-        return self.metrics_options()
+        self._e._call(
+            "acdr_engine_set_metrics_options_versioned", C.ACDR_METRICS_OPTIONS_V1, byref(o)
+        )
+        return self.options()
 
-    def _range(self, now: Optional[int], from_: int, to: Optional[int]) -> tuple:  # type: ignore[type-arg]
+    def _range(self, now: Optional[int], from_: int, to: Optional[int]) -> Tuple[int, int, int]:
         return (
             _time(from_),
             C.ACDR_TSTAMP_MAX if to is None else _time(to),
-            self.now() if now is None else _time(now),
+            now_or(self._e.now, now),
         )
 
-    def _metrics(self, fname: str, key: Any, now: Optional[int], from_: int, to: Optional[int]) -> Metrics:
-        m = C.acdr_metrics()
-        args = ([] if key is None else [key]) + list(self._range(now, from_, to))
-        self._call(fname, *args, C.ACDR_METRICS_V1, byref(m))
+    def _get(self, what: str, key: Tuple[Any, ...], now: Optional[int], from_: int,
+             to: Optional[int]) -> Metrics:
+        m = self._e._get(C.acdr_metrics(), f"acdr_metrics_get_{what}_versioned", *key,
+                         *self._range(now, from_, to), C.ACDR_METRICS_V1)
         return _metrics_from_c(m)
 
-    def engine_metrics(
-        self, now: Optional[int] = None, *, from_: int = 0, to: Optional[int] = None
-    ) -> Metrics:
+    def overall(self, now: Optional[int] = None, *, from_: int = 0,
+                to: Optional[int] = None) -> Metrics:
         """Metrics of the whole engine (each contact counted once)."""
-        return self._metrics("acdr_metrics_get_engine_versioned", None, now, from_, to)
+        return self._get("engine", (), now, from_, to)
 
-    def queue_metrics(
-        self, queue_id: str, now: Optional[int] = None, *, from_: int = 0, to: Optional[int] = None
-    ) -> Metrics:
+    def queue(self, queue_id: str, now: Optional[int] = None, *, from_: int = 0,
+              to: Optional[int] = None) -> Metrics:
         """Metrics of one queue."""
-        return self._metrics(
-            "acdr_metrics_get_queue_versioned", _b(queue_id, "queue id"), now, from_, to
-        )
+        return self._get("queue", (_b(queue_id, "queue id"),), now, from_, to)
 
-    def agent_metrics(
-        self, agent_id: str, now: Optional[int] = None, *, from_: int = 0, to: Optional[int] = None
-    ) -> Metrics:
-        """Metrics of one agent."""
-        return self._metrics(
-            "acdr_metrics_get_agent_versioned", _b(agent_id, "agent id"), now, from_, to
-        )
-
-    def channel_metrics(
-        self,
-        channel: ChannelLike,
-        now: Optional[int] = None,
-        *,
-        from_: int = 0,
-        to: Optional[int] = None,
-    ) -> Metrics:
+    def channel(self, channel: ChannelLike, now: Optional[int] = None, *, from_: int = 0,
+                to: Optional[int] = None) -> Metrics:
         """Metrics of one channel."""
-        return self._metrics(
-            "acdr_metrics_get_channel_versioned", _channel(channel), now, from_, to
-        )
+        return self._get("channel", (_channel(channel),), now, from_, to)
 
-    def code_metrics(
-        self, code_id: str, now: Optional[int] = None, *, from_: int = 0, to: Optional[int] = None
-    ) -> Metrics:
+    def agent(self, agent_id: str, now: Optional[int] = None, *, from_: int = 0,
+              to: Optional[int] = None) -> Metrics:
+        """Metrics of one agent."""
+        return self._get("agent", (_b(agent_id, "agent id"),), now, from_, to)
+
+    def code(self, code_id: str, now: Optional[int] = None, *, from_: int = 0,
+             to: Optional[int] = None) -> Metrics:
         """Metrics of one disposition code."""
-        return self._metrics(
-            "acdr_metrics_get_code_versioned", _b(code_id, "code id"), now, from_, to
-        )
+        return self._get("code", (_b(code_id, "code id"),), now, from_, to)
 
-    def metrics_json(
-        self, now: Optional[int] = None, *, from_: Optional[int] = None, to: Optional[int] = None
-    ) -> str:
+    def json(self, now: Optional[int] = None, *, from_: Optional[int] = None,
+             to: Optional[int] = None) -> str:
         """Every object's metrics as one JSON document (docs/metrics.md):
         lifetime, or over the buckets of [from_, to) when either is given."""
-        take = getattr(self, "_take_doc")
-        t = self.now() if now is None else _time(now)
+        t = now_or(self._e.now, now)
         if from_ is None and to is None:
-            return take("acdr_metrics_to_json", t)  # type: ignore[no-any-return]
-        f, e, t = self._range(t, from_ or 0, to)
-        return take("acdr_metrics_range_to_json", f, e, t)  # type: ignore[no-any-return]
+            return self._e._take_doc("acdr_metrics_to_json", t)
+        return self._e._take_doc("acdr_metrics_range_to_json", *self._range(t, from_ or 0, to))
 
-    def metrics_report(
-        self, now: Optional[int] = None, *, from_: Optional[int] = None, to: Optional[int] = None
-    ) -> Dict[str, Any]:
-        """:meth:`metrics_json`, decoded."""
-        return json.loads(self.metrics_json(now, from_=from_, to=to))  # type: ignore[no-any-return]
+    def report(self, now: Optional[int] = None, *, from_: Optional[int] = None,
+               to: Optional[int] = None) -> Dict[str, Any]:
+        """:meth:`json`, decoded."""
+        doc: Dict[str, Any] = _json.loads(self.json(now, from_=from_, to=to))
+        return doc

@@ -1,38 +1,20 @@
-"""Queue business hours (``policy.h``)."""
+"""Queue business hours (``policy.h``): :attr:`Engine.hours
+<acdroute.Engine.hours>`."""
 
 from __future__ import annotations
 
 import ctypes
 from ctypes import POINTER, byref, c_int32
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _lib as C
-from ._conv import StrOrNone
+from ._conv import StrOrNone, now_or
 from ._conv import b_ as _b
-from ._conv import time_ as _time
-from ._mixin import EngineMixin
-from .enums import OverflowKind, parse_enum
+from ._part import EnginePart
+from .enums import AtClosing, OverflowKind, Weekday, parse_enum
 
-__all__ = ["HoursMixin", "Weekday", "AtClosing", "HoursState"]
-
-
-class Weekday(IntEnum):
-    MONDAY = 0
-    TUESDAY = 1
-    WEDNESDAY = 2
-    THURSDAY = 3
-    FRIDAY = 4
-    SATURDAY = 5
-    SUNDAY = 6
-
-
-class AtClosing(IntEnum):
-    """What happens at closing time to contacts still waiting."""
-
-    KEEP = 0
-    OVERFLOW = 1
+__all__ = ["EngineHours", "Weekday", "AtClosing", "HoursState"]
 
 
 @dataclass(frozen=True)
@@ -73,10 +55,12 @@ def _intervals(items: Iterable[Interval], keep: List[Any]) -> Tuple[Any, int]:
     return ctypes.cast(arr, POINTER(C.acdr_interval)), len(pairs)
 
 
-class HoursMixin(EngineMixin):
-    """Business hours of queues."""
+class EngineHours(EnginePart):
+    """Business hours of queues (``engine.hours``)."""
 
-    def set_hours(
+    __slots__ = ()
+
+    def set(
         self,
         queue_id: str,
         week: Mapping[Union[Weekday, int, str], Sequence[Interval]],
@@ -95,23 +79,19 @@ class HoursMixin(EngineMixin):
         ``holidays``: ``"YYYY-MM-DD"`` -> intervals (empty: closed all day).
         """
         h = C.acdr_hours()
-        self._L.require("acdr_hours_default_versioned")(C.ACDR_HOURS_V1, byref(h))
+        self._e._L.acdr_hours_default_versioned(C.ACDR_HOURS_V1, byref(h))
         keep: List[Any] = []
         for day, ivs in week.items():
             d = parse_enum(Weekday, day)
-            p, n = _intervals(ivs, keep)
-            h.week[d].intervals = p
-            h.week[d].nintervals = n
+            h.week[d].intervals, h.week[d].nintervals = _intervals(ivs, keep)
         hol = list((holidays or {}).items())
         if hol:
             harr = (C.acdr_holiday * len(hol))()
             for i, (date, ivs) in enumerate(hol):
                 db = _b(date, "holiday date")
                 keep.append(db)
-                p, n = _intervals(ivs, keep)
                 harr[i].date = db
-                harr[i].intervals = p
-                harr[i].nintervals = n
+                harr[i].intervals, harr[i].nintervals = _intervals(ivs, keep)
             keep.append(harr)
             h.holidays = ctypes.cast(harr, POINTER(C.acdr_holiday))
             h.nholidays = len(hol)
@@ -120,21 +100,22 @@ class HoursMixin(EngineMixin):
         h.closed_text, h.closed_target = strs
         h.closed_kind = parse_enum(OverflowKind, closed_kind)
         h.at_closing = parse_enum(AtClosing, at_closing)
-        self._call(
-            "acdr_queue_set_hours_versioned", _b(queue_id, "queue id"), C.ACDR_HOURS_V1, byref(h)
-        )
+        self._put(queue_id, byref(h))
 
-    def clear_hours(self, queue_id: str) -> None:
+    def clear(self, queue_id: str) -> None:
         """Remove a queue's business hours (always open)."""
-        self._call(
-            "acdr_queue_set_hours_versioned", _b(queue_id, "queue id"), C.ACDR_HOURS_V1, None
+        self._put(queue_id, None)
+
+    def _put(self, queue_id: str, hours: Any) -> None:
+        self._e._call(
+            "acdr_queue_set_hours_versioned", _b(queue_id, "queue id"), C.ACDR_HOURS_V1, hours
         )
 
-    def hours_state(self, queue_id: str, now: Optional[int] = None) -> HoursState:
+    def state(self, queue_id: str, now: Optional[int] = None) -> HoursState:
         """Whether a queue is open at ``now`` and when that next changes."""
         o = c_int32()
         nxt = C.acdr_tstamp()
-        t = self.now() if now is None else _time(now)
-        self._call("acdr_queue_hours_state", _b(queue_id, "queue id"), t, byref(o), byref(nxt))
+        t = now_or(self._e.now, now)
+        self._e._call("acdr_queue_hours_state", _b(queue_id, "queue id"), t, byref(o), byref(nxt))
         n = int(nxt.value)
         return HoursState(bool(o.value), None if n == C.ACDR_TSTAMP_MAX else n)

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Optional, Union
+from enum import IntEnum
+from typing import Dict, Mapping, Optional, Type, Union
 
-from .enums import (
-    ActionType,
-    AgentActivity,
-    AgentStatus,
-    AnnounceKind,
-    CancelReason,
-    Channel,
-    ContactState,
-    EndReason,
-    FollowupKind,
-    OverflowCause,
-    OverflowKind,
-)
+from .enums import ActionType, AgentActivity, AgentStatus, AnnounceKind, CancelReason
+from .enums import Channel, ContactState, EndReason, FollowupKind, OverflowCause, OverflowKind
 
 __all__ = ["Action", "AgentInfo", "QueueInfo", "ContactInfo", "EngineCounts"]
 
@@ -27,6 +17,21 @@ Reason = Union[
     CancelReason, EndReason, AgentStatus, AnnounceKind, OverflowKind,
     FollowupKind, int,
 ]
+
+#: The enum of ``Action.reason`` / ``Action.activity`` by action type (the
+#: others are plain ints).
+REASON_ENUM: Mapping[int, Type[IntEnum]] = {
+    ActionType.OFFER_CANCEL: CancelReason,
+    ActionType.CONTACT_ENDED: EndReason,
+    ActionType.AGENT_STATE: AgentStatus,
+    ActionType.ANNOUNCE: AnnounceKind,
+    ActionType.OVERFLOW: OverflowKind,
+    ActionType.FOLLOWUP: FollowupKind,
+}
+ACTIVITY_ENUM: Mapping[int, Type[IntEnum]] = {
+    ActionType.AGENT_STATE: AgentActivity,
+    ActionType.OVERFLOW: OverflowCause,
+}
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import enum
 import weakref
 from ctypes import byref, c_int32
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, Generic, List, Optional, TypeVar, overload
 
 from . import _lib as C
 from ._conv import s_ as _s
@@ -86,19 +86,65 @@ def _dead() -> RuntimeError:
                         "instance destroyed, or contact outside its hook call)")
 
 
-class Member:
+T = TypeVar("T")
+
+
+class _View:
+    """Base of :class:`Member` and :class:`Contact`: a C pointer valid for a
+    while."""
+
+    __slots__ = ()
+    _ptr: Optional[int]
+
+    def _p(self) -> int:
+        if self._ptr is None:
+            raise _dead()
+        return self._ptr
+
+
+class _Read(Generic[T]):
+    """A read-only property that calls the C accessor ``fname(ptr)`` and
+    converts its result with ``conv``."""
+
+    def __init__(self, fname: str, conv: Callable[[Any], T], doc: Optional[str] = None) -> None:
+        self.fname = fname
+        self.conv = conv
+        self.__doc__ = doc or f"``{fname}``."
+
+    @overload
+    def __get__(self, obj: None, owner: Any) -> "_Read[T]": ...
+
+    @overload
+    def __get__(self, obj: _View, owner: Any) -> T: ...
+
+    def __get__(self, obj: Optional[_View], owner: Any) -> Any:
+        if obj is None:
+            return self
+        return self.conv(getattr(C.lib(), self.fname)(obj._p()))
+
+
+def _str(b: Optional[bytes]) -> str:
+    return _s(b) or ""
+
+
+def _skills(count: Callable[[int], int], at: Callable[..., Optional[bytes]],
+            p: int) -> Dict[str, int]:
+    lvl = c_int32()
+    out: Dict[str, int] = {}
+    for i in range(count(p)):
+        name = at(p, i, byref(lvl))
+        out[_str(name)] = lvl.value
+    return out
+
+
+class Member(_View):
     """A queue membership as seen by a strategy (``acdr_member``)."""
 
     __slots__ = ("_ptr", "_aid", "__dict__", "__weakref__")
 
     def __init__(self, ptr: int) -> None:
         self._ptr: Optional[int] = ptr
-        self._aid = (C.lib().acdr_member_agent_id(ptr) or b"").decode()  # type: ignore[attr-defined]
-
-    def _p(self) -> int:
-        if self._ptr is None:
-            raise _dead()
-        return self._ptr
+        self._aid = _str(C.lib().acdr_member_agent_id(ptr))
 
     @property
     def valid(self) -> bool:
@@ -109,65 +155,32 @@ class Member:
     def agent_id(self) -> str:
         return self._aid
 
-    @property
-    def penalty(self) -> int:
-        return int(C.lib().acdr_member_penalty(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def order(self) -> int:
-        """Position in the member list: a total order, unique in the queue."""
-        return int(C.lib().acdr_member_order(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def idle_since(self) -> int:
-        return int(C.lib().acdr_member_idle_since(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def load(self) -> int:
-        """Contacts held on the queue's channel."""
-        return int(C.lib().acdr_member_load(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def capacity(self) -> int:
-        return int(C.lib().acdr_member_capacity(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def handled(self) -> int:
-        return int(C.lib().acdr_member_handled(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def talk_time(self) -> int:
-        return int(C.lib().acdr_member_talk_time(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def is_ready(self) -> bool:
-        return bool(C.lib().acdr_member_is_ready(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def agent_status(self) -> Any:
-        return to_enum(AgentStatus, C.lib().acdr_member_agent_status(self._p()))  # type: ignore[attr-defined]
+    penalty = _Read("acdr_member_penalty", int)
+    order = _Read("acdr_member_order", int,
+                  "Position in the member list: a total order, unique in the queue.")
+    idle_since = _Read("acdr_member_idle_since", int)
+    load = _Read("acdr_member_load", int, "Contacts held on the queue's channel.")
+    capacity = _Read("acdr_member_capacity", int)
+    handled = _Read("acdr_member_handled", int)
+    talk_time = _Read("acdr_member_talk_time", int)
+    is_ready = _Read("acdr_member_is_ready", bool)
+    agent_status = _Read("acdr_member_agent_status", lambda v: to_enum(AgentStatus, v))
 
     def skill_level(self, name: str) -> int:
         """The agent's level in ``name``, -1 if it lacks the skill."""
-        return int(C.lib().acdr_member_skill_level(self._p(), name.encode()))  # type: ignore[attr-defined]
+        return int(C.lib().acdr_member_skill_level(self._p(), name.encode()))
 
     @property
     def skills(self) -> Dict[str, int]:
         L = C.lib()
-        p = self._p()
-        lvl = c_int32()
-        out: Dict[str, int] = {}
-        for i in range(L.acdr_member_skill_count(p)):  # type: ignore[attr-defined]
-            name = L.acdr_member_skill_at(p, i, byref(lvl))  # type: ignore[attr-defined]
-            out[_s(name) or ""] = lvl.value
-        return out
+        return _skills(L.acdr_member_skill_count, L.acdr_member_skill_at, self._p())
 
     def __repr__(self) -> str:
         state = "" if self._ptr is not None else " (gone)"
         return f"<acdroute.Member {self._aid}{state}>"
 
 
-class Contact:
+class Contact(_View):
     """A contact as seen by a strategy (``acdr_contact_view``); valid only
     during the hook call that received it."""
 
@@ -177,63 +190,34 @@ class Contact:
         self._ptr: Optional[int] = ptr
         self._inst = inst
 
-    def _p(self) -> int:
-        if self._ptr is None:
-            raise _dead()
-        return self._ptr
-
-    @property
-    def id(self) -> str:
-        return _s(C.lib().acdr_contact_view_id(self._p())) or ""  # type: ignore[attr-defined]
-
-    @property
-    def priority(self) -> int:
-        return int(C.lib().acdr_contact_view_priority(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def arrival(self) -> int:
-        return int(C.lib().acdr_contact_view_arrival(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def enqueued(self) -> int:
-        """When the contact entered this queue."""
-        return int(C.lib().acdr_contact_view_enqueued(self._p()))  # type: ignore[attr-defined]
+    id = _Read("acdr_contact_view_id", _str)
+    priority = _Read("acdr_contact_view_priority", int)
+    arrival = _Read("acdr_contact_view_arrival", int)
+    enqueued = _Read("acdr_contact_view_enqueued", int, "When the contact entered this queue.")
+    offer_count = _Read("acdr_contact_view_offer_count", int,
+                        "Agents ringing for this contact now.")
+    offer_started = _Read("acdr_contact_view_offer_started", int)
 
     def attr(self, key: str) -> Optional[str]:
-        return _s(C.lib().acdr_contact_view_attr(self._p(), key.encode()))  # type: ignore[attr-defined]
+        return _s(C.lib().acdr_contact_view_attr(self._p(), key.encode()))
 
     @property
     def skills(self) -> Dict[str, int]:
         """Required skills and minimum levels (primary first)."""
         L = C.lib()
-        p = self._p()
-        lvl = c_int32()
-        out: Dict[str, int] = {}
-        for i in range(L.acdr_contact_view_skill_count(p)):  # type: ignore[attr-defined]
-            name = L.acdr_contact_view_skill_at(p, i, byref(lvl))  # type: ignore[attr-defined]
-            out[_s(name) or ""] = lvl.value
-        return out
-
-    @property
-    def offer_count(self) -> int:
-        """Agents ringing for this contact now."""
-        return int(C.lib().acdr_contact_view_offer_count(self._p()))  # type: ignore[attr-defined]
-
-    @property
-    def offer_started(self) -> int:
-        return int(C.lib().acdr_contact_view_offer_started(self._p()))  # type: ignore[attr-defined]
+        return _skills(L.acdr_contact_view_skill_count, L.acdr_contact_view_skill_at, self._p())
 
     def is_offered_to(self, member: Member) -> bool:
-        return bool(C.lib().acdr_contact_view_is_offered_to(self._p(), member._p()))  # type: ignore[attr-defined]
+        return bool(C.lib().acdr_contact_view_is_offered_to(self._p(), member._p()))
 
     @property
     def data(self) -> int:
         """Strategy-owned per-contact integer (uint64, 0 until set)."""
-        return int(C.lib().acdr_contact_view_get_data(self._p()))  # type: ignore[attr-defined]
+        return int(C.lib().acdr_contact_view_get_data(self._p()))
 
     @data.setter
     def data(self, value: int) -> None:
-        C.lib().acdr_contact_view_set_data(self._p(), int(value))  # type: ignore[attr-defined]
+        C.lib().acdr_contact_view_set_data(self._p(), int(value))
 
     def __repr__(self) -> str:
         if self._ptr is None:
@@ -266,7 +250,7 @@ class StrategyContext:
             raise ValueError("random(bound) needs 0 < bound < 2**64")
         if self._host is None:
             raise _dead()
-        return int(C.lib().acdr_strategy_random(self._host, bound))  # type: ignore[attr-defined]
+        return int(C.lib().acdr_strategy_random(self._host, bound))
 
     def __repr__(self) -> str:
         return (f"<acdroute.StrategyContext {self.strategy} queue={self.queue_id} "
@@ -282,7 +266,7 @@ class _Instance:
         self.obj = obj
         self.ctx = ctx
         self.members: Dict[int, Member] = {}
-        self.hooks = {
+        self.hooks: Dict[str, Any] = {  # hook name -> bound method or None
             n: getattr(obj, n, None)
             for n in ("member_add", "member_remove", "member_ready", "member_unready",
                       "member_update", "select", "offered", "save", "load", "destroy")
@@ -368,7 +352,7 @@ class _Registration:
             if host:
                 try:
                     msg = f"{self.name}: {exc}" if str(exc) else f"{self.name}: {type(exc).__name__}"
-                    C.lib().acdr_strategy_set_error(host, msg.encode(errors="replace"))  # type: ignore[attr-defined]
+                    C.lib().acdr_strategy_set_error(host, msg.encode(errors="replace"))
                 except BaseException:  # noqa: B902  # pragma: no cover
                     pass
             self._fail(exc)
@@ -520,7 +504,7 @@ class _Registration:
             b = text.encode()
             if b"\0" in b:
                 raise ValueError("save() text must not contain NUL")
-            p = C.lib().acdr_strategy_strdup(inst.ctx._host, b)  # type: ignore[attr-defined]
+            p = C.lib().acdr_strategy_strdup(inst.ctx._host, b)
             if not p:
                 return _ERR_NOMEM
             pout[0] = p
