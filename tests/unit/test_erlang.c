@@ -1,5 +1,5 @@
 /*
- * Unit tests: Erlang B, C, A and staffing (lib/metrics/erlang.c).
+ * Unit tests: Erlang B, C, A and staffing (lib/erlang/erlang.c).
  */
 #include "harness.h"
 
