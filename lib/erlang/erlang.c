@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/structlen.h"
+
 /* Erlang A: give up (ACDR_ERR_RANGE) past this many queue states. */
 #define ERLANG_A_MAX_STATES 10000000L
 /* Relative size below which the queue distribution's tail is dropped. */
@@ -39,15 +41,10 @@ static int valid_version(int version) {
          version <= ACDR_ERLANG_RESULT_VERSION;
 }
 
-/* Bytes of acdr_erlang_result a caller of `version` knows (ngtcp2's
- * settingslen_version pattern).  A V2 adds a case returning the offset
- * past the last V1 field for V1 callers. */
+/* Bytes of acdr_erlang_result a caller of `version` knows: the row of
+ * the struct-length table (core/structlen.c). */
 static size_t result_len_version(int version) {
-  switch (version) {
-  case ACDR_ERLANG_RESULT_V1:
-  default:
-    return sizeof(acdr_erlang_result);
-  }
+  return acdr_struct_len(ACDR_STRUCT(ERLANG_RESULT), version);
 }
 
 static void result_copy(int version, acdr_erlang_result *dst,
