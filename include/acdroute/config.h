@@ -31,9 +31,12 @@ extern "C" {
 /* Configuration                                                        */
 
 /** What a reload does with a queue that disappears from the document while
- * contacts wait in it. */
-#define ACDR_RELOAD_REFUSE 0   /* the whole reload fails (ERR_IN_USE) */
-#define ACDR_RELOAD_OVERFLOW 1 /* they go to the queue's overflow target */
+ * contacts wait in it: the `remove_waiting` of acdr_config_apply.
+ * (#defines in earlier 1.0 headers; same names and values.) */
+typedef enum acdr_reload_mode {
+  ACDR_RELOAD_REFUSE = 0,  /* the whole reload fails (ERR_IN_USE) */
+  ACDR_RELOAD_OVERFLOW = 1 /* they go to the queue's overflow target */
+} acdr_reload_mode;
 
 /**
  * acdr_config_apply - load a configuration document (JSON) into the

@@ -3,9 +3,14 @@
  *
  * Every public function that can fail returns an int: 0 (ACDR_OK) on
  * success, one of the negative codes below on failure.  The values are
- * pinned forever: a code is never renumbered or reused.  Codes at or below
- * ACDR_ERR_FATAL mean the engine can no longer be trusted and should be
- * deleted.
+ * pinned forever: a code is never renumbered or reused.
+ *
+ * Fatal errors: codes <= ACDR_ERR_FATAL_LIMIT (today ACDR_ERR_INVARIANT,
+ * -500, and ACDR_ERR_FATAL, -501) mean the engine can no longer be trusted
+ * and should be deleted; test with ACDR_ERR_IS_FATAL(rv).  Every other
+ * code is recoverable: the engine stays usable (each function says what a
+ * failure leaves behind).  ACDR_ERR_FATAL is one fatal code, not the
+ * boundary.
  */
 #ifndef ACDROUTE_ERRORS_H
 #define ACDROUTE_ERRORS_H
@@ -54,12 +59,21 @@ typedef enum acdr_error {
 #define ACDR_ERRNO_ENUM_(name, value, msg) ACDR_##name = (value),
   ACDR_ERRNO_MAP(ACDR_ERRNO_ENUM_)
 #undef ACDR_ERRNO_ENUM_
-  ACDR_ERR_FATAL_RANGE_ = ACDR_ERR_INVARIANT
+  /** The fatal boundary: codes <= ACDR_ERR_FATAL_LIMIT leave "delete the
+   * engine" as the only option.  The only boundary name to use. */
+  ACDR_ERR_FATAL_LIMIT = ACDR_ERR_INVARIANT
 } acdr_error;
 
-/* Codes <= ACDR_ERR_FATAL_LIMIT leave "delete the engine" as the only
- * option. */
-#define ACDR_ERR_FATAL_LIMIT ACDR_ERR_INVARIANT
+/* Also a macro, so that `#ifdef ACDR_ERR_FATAL_LIMIT` keeps working (it
+ * was a #define in earlier 1.0 headers). */
+#define ACDR_ERR_FATAL_LIMIT ACDR_ERR_FATAL_LIMIT
+
+/** 1 if `rv` is a fatal code (<= ACDR_ERR_FATAL_LIMIT), else 0. */
+#define ACDR_ERR_IS_FATAL(rv) ((rv) <= ACDR_ERR_FATAL_LIMIT)
+
+/** Deprecated alias of ACDR_ERR_FATAL_LIMIT (was an enum member of the
+ * same value); kept so that sources using it still compile. */
+#define ACDR_ERR_FATAL_RANGE_ ACDR_ERR_FATAL_LIMIT
 
 /**
  * acdr_strerror - a static English description of an error code.

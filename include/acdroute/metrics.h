@@ -37,7 +37,7 @@
 extern "C" {
 #endif
 
-/** Service-level formula variants (DOMAIN section 4).  "Within T" means
+/** Service-level formula variants (formulas in docs/metrics.md, "KPIs").  "Within T" means
  * wait <= T in milliseconds, T = the queue's sl_threshold_ms; "short"
  * means an abandon with wait < the queue's short_abandon_ms. */
 typedef enum acdr_sl_variant {
@@ -82,8 +82,8 @@ typedef struct acdr_metrics_options {
   int64_t fcr_window_ms;
 } acdr_metrics_options;
 
-/** Fill `opt` with the defaults of struct version `version`.  NULL is
- * ignored. */
+/** Fill `opt` with the defaults of struct version `version`.  Does nothing
+ * if opt is NULL. */
 ACDROUTE_EXTERN void acdr_metrics_options_default_versioned(
     int version, acdr_metrics_options *opt);
 #define acdr_metrics_options_default(OPT)                                    \

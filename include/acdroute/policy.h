@@ -3,8 +3,10 @@
  *
  * The other queue policies (maximum length, maximum wait, overflow target,
  * joining / leaving when no agent is logged in, announcements, no-answer
- * handling, wrap-up) are fields of acdr_queue_def in engine.h;
- * docs/policies.md lists every setting with its default.
+ * handling, wrap-up, known-agent hold, UTC offset) are fields of
+ * acdr_queue_def, declared in queue.h for ABI reasons and tagged [policy]
+ * there; this module owns and documents them: docs/policies.md lists every
+ * setting with its default.  Overflow kinds and causes are in action.h.
  *
  * Business hours are a weekly schedule of open intervals per weekday plus
  * holiday dates (closed, or special hours), in the queue's local time.  The
@@ -25,6 +27,7 @@
 
 #include <acdroute/types.h>
 #include <acdroute/errors.h>
+#include <acdroute/action.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -69,10 +72,14 @@ typedef struct acdr_holiday {
 #define ACDR_HOURS_MAX_INTERVALS 96 /* per day or holiday */
 #define ACDR_HOURS_MAX_HOLIDAYS 4096
 
-/** What happens at closing time to contacts still waiting in line. */
-#define ACDR_AT_CLOSING_KEEP 0     /* they keep waiting and are served */
-#define ACDR_AT_CLOSING_OVERFLOW 1 /* they hear CLOSED and take the
-                                      closed action */
+/** What happens at closing time to contacts still waiting in line
+ * (acdr_hours.at_closing).  (#defines in earlier 1.0 headers; same names
+ * and values.) */
+typedef enum acdr_at_closing {
+  ACDR_AT_CLOSING_KEEP = 0,    /* they keep waiting and are served */
+  ACDR_AT_CLOSING_OVERFLOW = 1 /* they hear CLOSED and take the closed
+                                  action */
+} acdr_at_closing;
 
 #define ACDR_HOURS_V1 1
 #define ACDR_HOURS_VERSION ACDR_HOURS_V1
@@ -96,8 +103,9 @@ typedef struct acdr_hours {
   const char *closed_target;
 } acdr_hours;
 
-/** Fill `hours` with defaults: closed every day, no holidays, empty text,
- * closed action NONE, at closing KEEP.  Accepts NULL (does nothing). */
+/** Fill `hours` with the defaults of struct version `version`: closed
+ * every day, no holidays, empty text, closed action NONE, at closing
+ * KEEP.  Does nothing if hours is NULL. */
 ACDROUTE_EXTERN void acdr_hours_default_versioned(int version,
                                                   acdr_hours *hours);
 #define acdr_hours_default(H)                                                \

@@ -1,5 +1,10 @@
 /*
  * acdroute - basic types shared by every public header.
+ *
+ * The shared vocabulary of the engine and its modules: the opaque engine,
+ * channels, agent status and activity, contact states, end reasons,
+ * key/value pairs and skills.  Host time (acdr_tstamp and its units) is in
+ * time.h, included here.
  */
 #ifndef ACDROUTE_TYPES_H
 #define ACDROUTE_TYPES_H
@@ -8,23 +13,11 @@
 #include <stdint.h>
 
 #include <acdroute/export.h>
+#include <acdroute/time.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Host time: nanoseconds on the host's monotonic clock.  The library never
- * reads a clock; every event carries the host's current time. */
-typedef uint64_t acdr_tstamp;
-
-/** "No deadline": what acdr_engine_get_expiry() returns when nothing is
- * scheduled. */
-#define ACDR_TSTAMP_MAX UINT64_MAX
-
-#define ACDR_NANOSECONDS ((acdr_tstamp)1)
-#define ACDR_MICROSECONDS ((acdr_tstamp)1000ULL)
-#define ACDR_MILLISECONDS ((acdr_tstamp)1000000ULL)
-#define ACDR_SECONDS ((acdr_tstamp)1000000000ULL)
 
 /** The routing engine (opaque). */
 typedef struct acdr_engine acdr_engine;

@@ -5,9 +5,10 @@
 #include "core/event.h"
 #include "core/internal.h"
 #include "core/hooks.h"
+#include "util/structlen.h"
 
 void acdr_agent_def_default_versioned(int version, acdr_agent_def *d) {
-  (void)version;
+  if (acdr_struct_default_old(ACDR_STRUCT(AGENT_DEF), version, d)) return;
   if (!d) return;
   memset(d, 0, sizeof(*d));
   d->capacity[ACDR_CHANNEL_VOICE] = 1;
@@ -125,7 +126,7 @@ static int validate_def(acdr_engine *e, int version,
   int rv, ch;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!d) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "agent def is NULL");
-  if (version != ACDR_AGENT_DEF_V1)
+  if (version != ACDR_AGENT_DEF_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "agent def version %d unknown",
                     version);
   if ((rv = acdr_check_id(e, d->id, "agent")) != 0) return rv;
@@ -161,6 +162,7 @@ static void apply_settings(acdr_engine *e, acdr_agent *a,
 
 int acdr_agent_add_versioned(acdr_engine *e, int version,
                              const acdr_agent_def *d) {
+  ACDR_STRUCT_IN(AGENT_DEF, acdr_agent_def, version, d);
   acdr_agent *a;
   acdr_agent_skill *skills = NULL;
   int rv = validate_def(e, version, d);
@@ -201,6 +203,7 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
 
 int acdr_agent_update_versioned(acdr_engine *e, int version,
                                 const acdr_agent_def *d) {
+  ACDR_STRUCT_IN(AGENT_DEF, acdr_agent_def, version, d);
   acdr_agent *a;
   acdr_agent_skill *skills = NULL;
   char *name = NULL;
@@ -519,9 +522,12 @@ void acdr_agent_force_away(acdr_engine *e, acdr_agent *a,
 
 int acdr_agent_get_info_versioned(const acdr_engine *e, const char *id,
                                   int version, acdr_agent_info *info) {
+  ACDR_STRUCT_OUT(AGENT_INFO, acdr_agent_info, version, info,
+                  acdr_agent_get_info_versioned(e, id, ACDR_AGENT_INFO_VERSION,
+                                                &acdr_latest_));
   acdr_agent *a;
   if (!e || !info || !id) return ACDR_ERR_INVALID_ARGUMENT;
-  if (version != ACDR_AGENT_INFO_V1) return ACDR_ERR_VERSION;
+  if (version != ACDR_AGENT_INFO_VERSION) return ACDR_ERR_VERSION;
   if (!(a = find_agent(e, id))) return ACDR_ERR_AGENT_NOT_FOUND;
   memset(info, 0, sizeof(*info));
   info->status = a->status;

@@ -6,9 +6,10 @@
 #include "core/event.h"
 #include "core/internal.h"
 #include "core/hooks.h"
+#include "util/structlen.h"
 
 void acdr_contact_def_default_versioned(int version, acdr_contact_def *d) {
-  (void)version;
+  if (acdr_struct_default_old(ACDR_STRUCT(CONTACT_DEF), version, d)) return;
   if (!d) return;
   memset(d, 0, sizeof(*d));
   d->channel = -1;
@@ -75,7 +76,7 @@ static int validate_contact(acdr_engine *e, int version,
   size_t i;
   if (!d)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "contact def is NULL");
-  if (version != ACDR_CONTACT_DEF_V1)
+  if (version != ACDR_CONTACT_DEF_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "contact def version %d unknown",
                     version);
   if ((rv = acdr_check_id(e, d->id, "contact")) != 0) return rv;
@@ -124,6 +125,7 @@ static int validate_contact(acdr_engine *e, int version,
 int acdr_contact_arrive_versioned(acdr_engine *e, int version,
                                   const acdr_contact_def *d,
                                   acdr_tstamp now) {
+  ACDR_STRUCT_IN(CONTACT_DEF, acdr_contact_def, version, d);
   acdr_queue *q;
   acdr_contact *c;
   int rv, fail = 0;
@@ -588,9 +590,12 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
 
 int acdr_contact_get_info_versioned(const acdr_engine *e, const char *id,
                                     int version, acdr_contact_info *info) {
+  ACDR_STRUCT_OUT(CONTACT_INFO, acdr_contact_info, version, info,
+                  acdr_contact_get_info_versioned(e, id, ACDR_CONTACT_INFO_VERSION,
+                                                  &acdr_latest_));
   acdr_contact *c;
   if (!e || !id || !info) return ACDR_ERR_INVALID_ARGUMENT;
-  if (version != ACDR_CONTACT_INFO_V1) return ACDR_ERR_VERSION;
+  if (version != ACDR_CONTACT_INFO_VERSION) return ACDR_ERR_VERSION;
   if (!(c = acdr_map_get(&e->contacts, id))) return ACDR_ERR_CONTACT_NOT_FOUND;
   memset(info, 0, sizeof(*info));
   info->state = c->state;

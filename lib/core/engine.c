@@ -8,12 +8,13 @@
 #include "core/engine_int.h"
 #include "core/internal.h"
 #include "core/hooks.h"
+#include "util/structlen.h"
 
 const char *acdr_version(void) { return ACDROUTE_VERSION; }
 uint32_t acdr_version_num(void) { return (uint32_t)ACDROUTE_VERSION_NUM; }
 
 void acdr_options_default_versioned(int version, acdr_options *opt) {
-  (void)version;
+  if (acdr_struct_default_old(ACDR_STRUCT(OPTIONS), version, opt)) return;
   if (!opt) return;
   memset(opt, 0, sizeof(*opt));
   opt->seed = 0x5eed;
@@ -94,6 +95,8 @@ static void dispatch_retry_fire(acdr_engine *e, acdr_timer *t,
 int acdr_engine_core_new(acdr_engine **pengine, int callbacks_version,
                          const acdr_callbacks *callbacks, int options_version,
                          const acdr_options *options, void *user_data) {
+  ACDR_STRUCT_IN(CALLBACKS, acdr_callbacks, callbacks_version, callbacks);
+  ACDR_STRUCT_IN(OPTIONS, acdr_options, options_version, options);
   acdr_options opt;
   const acdr_mem *mem;
   acdr_engine *e;
@@ -101,8 +104,8 @@ int acdr_engine_core_new(acdr_engine **pengine, int callbacks_version,
 
   if (!pengine) return ACDR_ERR_INVALID_ARGUMENT;
   *pengine = NULL;
-  if ((callbacks && callbacks_version != ACDR_CALLBACKS_V1) ||
-      (options && options_version != ACDR_OPTIONS_V1))
+  if ((callbacks && callbacks_version != ACDR_CALLBACKS_VERSION) ||
+      (options && options_version != ACDR_OPTIONS_VERSION))
     return ACDR_ERR_VERSION;
   acdr_options_default(&opt);
   if (options) opt = *options;

@@ -6,6 +6,7 @@
 #include "core/event.h"
 #include "core/internal.h"
 #include "core/hooks.h"
+#include "util/structlen.h"
 
 static uint64_t member_slots(const acdr_member *m) {
   const acdr_agent *a = m->agent;
@@ -31,7 +32,7 @@ static void queue_slots_recount(acdr_queue *q) {
 }
 
 void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
-  (void)version;
+  if (acdr_struct_default_old(ACDR_STRUCT(QUEUE_DEF), version, d)) return;
   if (!d) return;
   memset(d, 0, sizeof(*d));
   d->channel = ACDR_CHANNEL_VOICE;
@@ -72,7 +73,7 @@ static int validate_def(acdr_engine *e, int version,
   size_t i;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!d) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "queue def is NULL");
-  if (version != ACDR_QUEUE_DEF_V1)
+  if (version != ACDR_QUEUE_DEF_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "queue def version %d unknown",
                     version);
   if ((rv = acdr_check_id(e, d->id, "queue")) != 0) return rv;
@@ -366,6 +367,7 @@ static int queue_set_def(acdr_engine *e, acdr_queue *q,
 
 int acdr_queue_add_versioned(acdr_engine *e, int version,
                              const acdr_queue_def *d) {
+  ACDR_STRUCT_IN(QUEUE_DEF, acdr_queue_def, version, d);
   acdr_queue *q;
   acdr_strategy_reg *s;
   int rv = validate_def(e, version, d);
@@ -410,6 +412,7 @@ int acdr_queue_add_versioned(acdr_engine *e, int version,
 
 int acdr_queue_update_versioned(acdr_engine *e, int version,
                                 const acdr_queue_def *d, acdr_tstamp now) {
+  ACDR_STRUCT_IN(QUEUE_DEF, acdr_queue_def, version, d);
   acdr_queue *q;
   acdr_strategy_reg *s;
   tierset nts = {NULL, 0}, ots;
@@ -679,11 +682,14 @@ int acdr_queue_member_remove(acdr_engine *e, const char *qid, const char *aid,
 int acdr_queue_get_info_versioned(const acdr_engine *e, const char *id,
                                   acdr_tstamp now, int version,
                                   acdr_queue_info *info) {
+  ACDR_STRUCT_OUT(QUEUE_INFO, acdr_queue_info, version, info,
+                  acdr_queue_get_info_versioned(e, id, now, ACDR_QUEUE_INFO_VERSION,
+                                                &acdr_latest_));
   acdr_queue *q;
   acdr_contact *first;
   size_t i;
   if (!e || !id || !info) return ACDR_ERR_INVALID_ARGUMENT;
-  if (version != ACDR_QUEUE_INFO_V1) return ACDR_ERR_VERSION;
+  if (version != ACDR_QUEUE_INFO_VERSION) return ACDR_ERR_VERSION;
   if (!(q = acdr_map_get(&e->queues, id))) return ACDR_ERR_QUEUE_NOT_FOUND;
   memset(info, 0, sizeof(*info));
   info->waiting = acdr_line_len(&q->line);

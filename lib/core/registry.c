@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/engine_int.h"
+#include "util/structlen.h"
 
 acdr_strategy_reg *acdr_strategy_find(acdr_engine *e, const char *name) {
   return name ? acdr_map_get(&e->strategies, name) : NULL;
@@ -10,11 +11,12 @@ acdr_strategy_reg *acdr_strategy_find(acdr_engine *e, const char *name) {
 
 int acdr_engine_register_strategy_versioned(acdr_engine *e, int version,
                                             const acdr_strategy *s) {
+  ACDR_STRUCT_IN(STRATEGY, acdr_strategy, version, s);
   acdr_strategy_reg *r;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!s)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "strategy is NULL");
-  if (version != ACDR_STRATEGY_V1)
+  if (version != ACDR_STRATEGY_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "strategy vtable version %d unknown",
                     version);
   if (!s->name || !*s->name || !s->create || !s->destroy || !s->select)

@@ -6,6 +6,7 @@
 #include "core/internal.h"
 #include "core/event.h"
 #include "disposition/disposition_int.h"
+#include "util/structlen.h"
 
 #define A_MADE ACDR_DISPO_CONTACT_MADE
 #define A_SUCC ACDR_DISPO_SUCCESS
@@ -48,7 +49,7 @@ static const acdr_dispo_code builtin[] = {
 #define NBUILTIN (sizeof(builtin) / sizeof(builtin[0]))
 
 void acdr_dispo_code_default_versioned(int version, acdr_dispo_code *c) {
-  (void)version;
+  if (acdr_struct_default_old(ACDR_STRUCT(DISPO_CODE), version, c)) return;
   if (c) memset(c, 0, sizeof(*c));
 }
 
@@ -233,9 +234,11 @@ int acdr_catalog_init(acdr_engine *e, acdr_dispo *d) {
 
 int acdr_dispo_catalog_set_versioned(acdr_engine *e, int version,
                                      const acdr_dispo_code *codes, size_t n) {
+  if (e && acdr_struct_is_old(ACDR_STRUCT(DISPO_CODE), version))
+    return acdr_dispo_catalog_set_old(e, version, codes, n);
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (version != ACDR_DISPO_CODE_V1)
+  if (version != ACDR_DISPO_CODE_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "catalog: code version %d unknown",
                     version);
   if ((rv = catalog_replace(e, codes, n)) == 0)
@@ -253,12 +256,13 @@ int acdr_dispo_catalog_reset(acdr_engine *e) {
 
 int acdr_dispo_code_add_versioned(acdr_engine *e, int version,
                                   const acdr_dispo_code *c) {
+  ACDR_STRUCT_IN(DISPO_CODE, acdr_dispo_code, version, c);
   acdr_dispo *d;
   acdr_dcode *k;
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
-  if (version != ACDR_DISPO_CODE_V1)
+  if (version != ACDR_DISPO_CODE_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "code version %d unknown", version);
   if ((rv = validate(e, c, "code add")) != 0) return rv;
   if (acdr_map_get(&d->code_map, c->id))
@@ -285,12 +289,13 @@ static size_t index_of(const acdr_dispo *d, const acdr_dcode *k) {
 
 int acdr_dispo_code_update_versioned(acdr_engine *e, int version,
                                      const acdr_dispo_code *c) {
+  ACDR_STRUCT_IN(DISPO_CODE, acdr_dispo_code, version, c);
   acdr_dispo *d;
   acdr_dcode *old, *k;
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
-  if (version != ACDR_DISPO_CODE_V1)
+  if (version != ACDR_DISPO_CODE_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "code version %d unknown", version);
   if ((rv = validate(e, c, "code update")) != 0) return rv;
   if (!(old = acdr_map_get(&d->code_map, c->id)))
@@ -350,12 +355,15 @@ static void fill(const acdr_dcode *k, acdr_dispo_code *out) {
 
 int acdr_dispo_code_get_versioned(acdr_engine *e, const char *id,
                                   int version, acdr_dispo_code *out) {
+  ACDR_STRUCT_OUT(DISPO_CODE, acdr_dispo_code, version, out,
+                  acdr_dispo_code_get_versioned(e, id, ACDR_DISPO_CODE_VERSION,
+                                                &acdr_latest_));
   const acdr_dcode *k;
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!out)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "code get: out is NULL");
-  if (version != ACDR_DISPO_CODE_V1)
+  if (version != ACDR_DISPO_CODE_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "code version %d unknown", version);
   if ((rv = acdr_check_id(e, id, "disposition code")) != 0) return rv;
   if (!(k = acdr_catalog_find(acdr_dispo_of(e), id)))
@@ -371,12 +379,15 @@ size_t acdr_dispo_code_count(const acdr_engine *e) {
 
 int acdr_dispo_code_at_versioned(acdr_engine *e, size_t index, int version,
                                  acdr_dispo_code *out) {
+  ACDR_STRUCT_OUT(DISPO_CODE, acdr_dispo_code, version, out,
+                  acdr_dispo_code_at_versioned(e, index, ACDR_DISPO_CODE_VERSION,
+                                               &acdr_latest_));
   acdr_dispo *d;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
   if (!out)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "code at: out is NULL");
-  if (version != ACDR_DISPO_CODE_V1)
+  if (version != ACDR_DISPO_CODE_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "code version %d unknown", version);
   if (index >= d->ncodes)
     return acdr_err(e, ACDR_ERR_RANGE, "code at: index %zu >= %zu codes",

@@ -139,6 +139,12 @@ int acdr_dispo_attach(acdr_engine *e);
  * restore); on NOMEM the current one stays. */
 int acdr_dispo_reset(acdr_engine *e);
 
+/* acdr_dispo_catalog_set_versioned for an old struct version (an array of
+ * old-layout codes): converts the array and calls it with the latest
+ * (catalog_versions.c).  Errors: as acdr_dispo_catalog_set, NOMEM. */
+int acdr_dispo_catalog_set_old(acdr_engine *e, int version,
+                               const acdr_dispo_code *codes, size_t n);
+
 /* --- the hooks' work (record.c) --- */
 /* c reached a terminal state: automatic codes, rules, history, stats. */
 void acdr_disposition_contact_ended(acdr_engine *e, acdr_contact *c);

@@ -6,9 +6,10 @@
 #include "core/internal.h"
 #include "core/event.h"
 #include "disposition/disposition_int.h"
+#include "util/structlen.h"
 
 void acdr_dispo_rule_default_versioned(int version, acdr_dispo_rule *r) {
-  (void)version;
+  if (acdr_struct_default_old(ACDR_STRUCT(DISPO_RULE), version, r)) return;
   if (r) memset(r, 0, sizeof(*r));
 }
 
@@ -72,13 +73,14 @@ static int validate(acdr_engine *e, const acdr_dispo_rule *r) {
 
 int acdr_dispo_rule_add_versioned(acdr_engine *e, int version,
                                   const acdr_dispo_rule *in) {
+  ACDR_STRUCT_IN(DISPO_RULE, acdr_dispo_rule, version, in);
   acdr_dispo *d;
   acdr_drule *r, **pp;
   acdr_dcode *k;
   int rv, fail = 0;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
-  if (version != ACDR_DISPO_RULE_V1)
+  if (version != ACDR_DISPO_RULE_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "rule version %d unknown", version);
   if ((rv = validate(e, in)) != 0) return rv;
   if (acdr_map_reserve(&d->rule_map, &e->mem, 1) ||
@@ -143,12 +145,15 @@ size_t acdr_dispo_rule_count(const acdr_engine *e) {
 
 int acdr_dispo_rule_get_versioned(acdr_engine *e, const char *id, int version,
                                   acdr_dispo_rule *out) {
+  ACDR_STRUCT_OUT(DISPO_RULE, acdr_dispo_rule, version, out,
+                  acdr_dispo_rule_get_versioned(e, id, ACDR_DISPO_RULE_VERSION,
+                                                &acdr_latest_));
   const acdr_drule *r;
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!out)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "rule get: out is NULL");
-  if (version != ACDR_DISPO_RULE_V1)
+  if (version != ACDR_DISPO_RULE_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "rule version %d unknown", version);
   if ((rv = acdr_check_id(e, id, "rule")) != 0) return rv;
   if (!(r = acdr_map_get(&acdr_dispo_of(e)->rule_map, id)))

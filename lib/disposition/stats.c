@@ -7,6 +7,7 @@
 #include "core/internal.h"
 #include "core/event.h"
 #include "disposition/disposition_int.h"
+#include "util/structlen.h"
 
 typedef acdr_dcount dcount;
 typedef acdr_dscope dscope;
@@ -128,13 +129,17 @@ static double ratio(uint64_t a, uint64_t b) {
 int acdr_dispo_stats_get_versioned(acdr_engine *e, const char *queue_id,
                                    const char *agent_id, const char *code,
                                    int version, acdr_dispo_stats *out) {
+  ACDR_STRUCT_OUT(DISPO_STATS, acdr_dispo_stats, version, out,
+                  acdr_dispo_stats_get_versioned(e, queue_id, agent_id, code,
+                                                 ACDR_DISPO_STATS_VERSION,
+                                                 &acdr_latest_));
   const dscope *s;
   const dcount *c = NULL;
   char *key;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!out)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "stats: out is NULL");
-  if (version != ACDR_DISPO_STATS_V1)
+  if (version != ACDR_DISPO_STATS_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION, "stats version %d unknown",
                     version);
   if (queue_id && agent_id)

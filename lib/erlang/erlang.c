@@ -9,6 +9,14 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "util/structlen.h"
+
+/* The row of acdr_erlang_result (util/structlen.h). */
+ACDR_STRUCT_LATEST_ENDS_AT(acdr_erlang_result, occupancy);
+const acdr_struct_desc acdr_struct_ERLANG_RESULT = {
+    ACDR_STRUCT_DESC(acdr_erlang_result, ACDR_ERLANG_RESULT_VERSION, NULL),
+    {[ACDR_ERLANG_RESULT_V1] = ACDR_STRUCT_ROW(acdr_erlang_result, occupancy)}};
+
 /* Erlang A: give up (ACDR_ERR_RANGE) past this many queue states. */
 #define ERLANG_A_MAX_STATES 10000000L
 /* Relative size below which the queue distribution's tail is dropped. */
@@ -39,15 +47,10 @@ static int valid_version(int version) {
          version <= ACDR_ERLANG_RESULT_VERSION;
 }
 
-/* Bytes of acdr_erlang_result a caller of `version` knows (ngtcp2's
- * settingslen_version pattern).  A V2 adds a case returning the offset
- * past the last V1 field for V1 callers. */
+/* Bytes of acdr_erlang_result a caller of `version` knows: the row of
+ * its row above (util/structlen.h). */
 static size_t result_len_version(int version) {
-  switch (version) {
-  case ACDR_ERLANG_RESULT_V1:
-  default:
-    return sizeof(acdr_erlang_result);
-  }
+  return acdr_struct_len(ACDR_STRUCT(ERLANG_RESULT), version);
 }
 
 static void result_copy(int version, acdr_erlang_result *dst,

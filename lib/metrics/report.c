@@ -5,6 +5,7 @@
 #include "core/event.h"
 #include "core/hooks.h"
 #include "metrics/metrics_int.h"
+#include "util/structlen.h"
 
 #define DAY_MS INT64_C(86400000)
 
@@ -21,7 +22,8 @@ const char *acdr_sl_variant_name(int v) {
 
 void acdr_metrics_options_default_versioned(int version,
                                             acdr_metrics_options *o) {
-  (void)version; /* V1 is the only layout so far */
+  if (acdr_struct_default_old(ACDR_STRUCT(METRICS_OPTIONS), version, o))
+    return;
   if (!o) return;
   memset(o, 0, sizeof(*o));
   o->bucket_ms = 15 * 60 * 1000;
@@ -62,6 +64,7 @@ int acdr_metrics_validate_options(acdr_engine *e,
 
 int acdr_engine_set_metrics_options_versioned(acdr_engine *e, int version,
                                               const acdr_metrics_options *o) {
+  ACDR_STRUCT_IN(METRICS_OPTIONS, acdr_metrics_options, version, o);
   acdr_metrics_state *m;
   int rv;
   size_t i;
@@ -70,7 +73,7 @@ int acdr_engine_set_metrics_options_versioned(acdr_engine *e, int version,
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!o)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "metrics options: NULL");
-  if (version != ACDR_METRICS_OPTIONS_V1)
+  if (version != ACDR_METRICS_OPTIONS_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION,
                     "metrics options: struct version %d unknown", version);
   if ((rv = acdr_metrics_validate_options(e, o)) != 0) return rv;
@@ -108,10 +111,13 @@ int acdr_engine_set_metrics_options_versioned(acdr_engine *e, int version,
 
 int acdr_engine_get_metrics_options_versioned(acdr_engine *e, int version,
                                               acdr_metrics_options *o) {
+  ACDR_STRUCT_OUT(METRICS_OPTIONS, acdr_metrics_options, version, o,
+                  acdr_engine_get_metrics_options_versioned(
+                      e, ACDR_METRICS_OPTIONS_VERSION, &acdr_latest_));
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!o)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "metrics options: NULL");
-  if (version != ACDR_METRICS_OPTIONS_V1)
+  if (version != ACDR_METRICS_OPTIONS_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION,
                     "metrics options: struct version %d unknown", version);
   *o = acdr_ms(e)->opt;
@@ -255,7 +261,7 @@ static int enter_query(acdr_engine *e, int version, acdr_metrics *out,
                        acdr_tstamp from, acdr_tstamp to, acdr_tstamp now) {
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!out) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "metrics: out NULL");
-  if (version != ACDR_METRICS_V1)
+  if (version != ACDR_METRICS_VERSION)
     return acdr_err(e, ACDR_ERR_VERSION,
                     "metrics: snapshot version %d unknown", version);
   return acdr_metrics_check_range(e, from, to, now);
@@ -264,6 +270,9 @@ static int enter_query(acdr_engine *e, int version, acdr_metrics *out,
 int acdr_metrics_get_engine_versioned(acdr_engine *e, acdr_tstamp from,
                                       acdr_tstamp to, acdr_tstamp now,
                                       int version, acdr_metrics *out) {
+  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
+                  acdr_metrics_get_engine_versioned(e, from, to, now, ACDR_METRICS_VERSION,
+                      &acdr_latest_));
   int rv = enter_query(e, version, out, from, to, now);
   if (rv) return rv;
   return acdr_metrics_fill(e, &acdr_ms(e)->engine, ACDR_MREC_ENGINE, -1,
@@ -274,6 +283,9 @@ int acdr_metrics_get_queue_versioned(acdr_engine *e, const char *id,
                                      acdr_tstamp from, acdr_tstamp to,
                                      acdr_tstamp now, int version,
                                      acdr_metrics *out) {
+  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
+                  acdr_metrics_get_queue_versioned(e, id, from, to, now, ACDR_METRICS_VERSION,
+                      &acdr_latest_));
   acdr_queue *q;
   int rv = enter_query(e, version, out, from, to, now);
   if (rv) return rv;
@@ -286,6 +298,9 @@ int acdr_metrics_get_agent_versioned(acdr_engine *e, const char *id,
                                      acdr_tstamp from, acdr_tstamp to,
                                      acdr_tstamp now, int version,
                                      acdr_metrics *out) {
+  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
+                  acdr_metrics_get_agent_versioned(e, id, from, to, now, ACDR_METRICS_VERSION,
+                      &acdr_latest_));
   acdr_agent *a;
   int rv = enter_query(e, version, out, from, to, now);
   if (rv) return rv;
@@ -298,6 +313,9 @@ int acdr_metrics_get_channel_versioned(acdr_engine *e, int32_t ch,
                                        acdr_tstamp from, acdr_tstamp to,
                                        acdr_tstamp now, int version,
                                        acdr_metrics *out) {
+  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
+                  acdr_metrics_get_channel_versioned(e, ch, from, to, now, ACDR_METRICS_VERSION,
+                      &acdr_latest_));
   int rv = enter_query(e, version, out, from, to, now);
   if (rv) return rv;
   if (ch < 0 || ch >= ACDR_CHANNEL_COUNT)
@@ -311,6 +329,9 @@ int acdr_metrics_get_code_versioned(acdr_engine *e, const char *id,
                                     acdr_tstamp from, acdr_tstamp to,
                                     acdr_tstamp now, int version,
                                     acdr_metrics *out) {
+  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
+                  acdr_metrics_get_code_versioned(e, id, from, to, now, ACDR_METRICS_VERSION,
+                      &acdr_latest_));
   acdr_mrec *r;
   int rv = enter_query(e, version, out, from, to, now);
   if (rv) return rv;

@@ -7,6 +7,7 @@
 #include "policies/policy_int.h"
 #include "core/event.h"
 #include "util/civil.h"
+#include "util/structlen.h"
 
 #define DAY_S 86400
 #define HORIZON_DAYS 8
@@ -163,7 +164,7 @@ void acdr_policy_queue_free(acdr_engine *e, acdr_queue *q) {
 }
 
 void acdr_hours_default_versioned(int version, acdr_hours *h) {
-  (void)version;
+  if (acdr_struct_default_old(ACDR_STRUCT(HOURS), version, h)) return;
   if (!h) return;
   memset(h, 0, sizeof(*h));
   h->closed_kind = ACDR_OVERFLOW_NONE;
@@ -316,6 +317,7 @@ static pol_hours *build(acdr_engine *e, acdr_queue *q, const acdr_hours *h,
 
 int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
                                    int version, const acdr_hours *h) {
+  ACDR_STRUCT_IN(HOURS, acdr_hours, version, h);
   acdr_queue *q;
   pol_hours *ph = NULL;
   int64_t *days = NULL;
@@ -323,7 +325,7 @@ int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if ((rv = acdr_enter(e, e->now)) != 0) return rv;
   if ((rv = acdr_find_queue(e, qid, &q)) != 0) return acdr_leave(e, rv);
-  if (h && version != ACDR_HOURS_V1)
+  if (h && version != ACDR_HOURS_VERSION)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_VERSION,
                                   "hours version %d unknown", version));
   if (h) {

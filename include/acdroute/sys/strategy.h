@@ -104,19 +104,21 @@ ACDROUTE_EXTERN void acdr_contact_view_set_data(acdr_contact_view *c,
 ACDROUTE_EXTERN uint64_t acdr_strategy_random(acdr_strategy_host *host,
                                               uint64_t bound);
 
-/* Flags */
+/* Flags (acdr_strategy.flags), bit values in increasing order.  Bit
+ * flags are #defines of unsigned type throughout the API (also
+ * ACDR_DISPO_* in disposition.h); sets of alternatives are enums. */
 /** One instance for all members, ignoring penalty tiers (the strategy
  * reads penalties itself, e.g. as weights). */
 #define ACDR_STRATEGY_F_FLAT 0x1u
 /** The strategy may return several agents (ring-all). */
 #define ACDR_STRATEGY_F_MULTI 0x2u
-/** The strategy pins contacts to agents (round-robin-strict): the engine
- * does not steer a contact away from an agent who just missed it. */
-#define ACDR_STRATEGY_F_PINNED 0x8u
 /** Finding nobody for one contact does not mean nobody for the contacts
  * behind it (skills, pinned agents): the engine then looks further down
  * the line (at most 256 contacts per dispatch). */
 #define ACDR_STRATEGY_F_LOOKAHEAD 0x4u
+/** The strategy pins contacts to agents (round-robin-strict): the engine
+ * does not steer a contact away from an agent who just missed it. */
+#define ACDR_STRATEGY_F_PINNED 0x8u
 
 /** What the engine passes to create(). */
 typedef struct acdr_strategy_ctx {
@@ -134,7 +136,6 @@ typedef struct acdr_strategy_ctx {
  * hooks may be NULL.  Hooks returning int return 0 or a negative
  * acdr_error; ACDR_ERR_PASSTHROUGH from select means "no opinion: use the
  * default (longest idle among ready members)".
-
  */
 typedef struct acdr_strategy {
   const char *name;

@@ -1,0 +1,158 @@
+/*
+ * acdroute - contacts: arrival, the events of a contact's life, queries.
+ *
+ * Part of the engine API (included by engine.h).  Contact states and end
+ * reasons are in types.h; what the engine answers with (OFFER, QUEUED,
+ * CONTACT_ENDED...) is in action.h.  Dispositions of a contact in
+ * wrap-up: disposition.h.
+ *
+ * Threads, time, errors and memory: as engine.h.
+ */
+#ifndef ACDROUTE_CONTACT_H
+#define ACDROUTE_CONTACT_H
+
+#include <acdroute/types.h>
+#include <acdroute/errors.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ACDR_CONTACT_DEF_V1 1
+#define ACDR_CONTACT_DEF_VERSION ACDR_CONTACT_DEF_V1
+
+typedef struct acdr_contact_def {
+  const char *id;              /* required, unique among live contacts */
+  const char *queue;           /* required */
+  int32_t channel;             /* -1 (default): the queue's channel */
+  int32_t priority;            /* higher first; default 0 */
+  const acdr_kv *attrs;        /* customer data (language, region...) */
+  size_t nattrs;
+  const acdr_skill *skills;    /* required skills (minimum levels) */
+  size_t nskills;
+  const char *customer_id;     /* for FCR, do-not-contact, known agent */
+  const char *reason;          /* contact reason (FCR per reason) */
+  const char *preferred_agent; /* known agent: hold for this agent */
+  int64_t preferred_hold_ms;   /* -1 (default): the queue's */
+} acdr_contact_def;
+
+/** Fill *def with the defaults of struct version `version`: the queue's
+ * channel, priority 0, no attributes, the queue's known-agent hold.  Does
+ * nothing if def is NULL. */
+ACDROUTE_EXTERN void acdr_contact_def_default_versioned(int version,
+                                                        acdr_contact_def *d);
+#define acdr_contact_def_default(DEF)                                        \
+  acdr_contact_def_default_versioned(ACDR_CONTACT_DEF_VERSION, (DEF))
+
+/**
+ * acdr_contact_arrive - a contact arrives in a queue.
+ *
+ * The engine queues it (QUEUED action) and offers it to agents if any can
+ * take it.  A contact refused by a policy (queue full, closed, no agents)
+ * still succeeds: the host gets OVERFLOW and/or CONTACT_ENDED actions with
+ * the reason.  Errors: INVALID_ARGUMENT, VERSION, DUPLICATE_ID,
+ * QUEUE_NOT_FOUND, CHANNEL, LIMIT, TIME_BACKWARDS, NOMEM.
+ */
+ACDROUTE_EXTERN int acdr_contact_arrive_versioned(acdr_engine *engine,
+                                                  int version,
+                                                  const acdr_contact_def *def,
+                                                  acdr_tstamp now);
+#define acdr_contact_arrive(E, DEF, NOW)                                     \
+  acdr_contact_arrive_versioned((E), ACDR_CONTACT_DEF_VERSION, (DEF), (NOW))
+
+/** The agent answers an offer.  Other offers of the contact are cancelled.
+ * Errors: CONTACT_NOT_FOUND, AGENT_NOT_FOUND, NOT_OFFERED. */
+ACDROUTE_EXTERN int acdr_contact_accept(acdr_engine *engine,
+                                        const char *contact_id,
+                                        const char *agent_id,
+                                        acdr_tstamp now);
+
+/** How an offer was refused: the `how` of acdr_contact_reject.
+ * (#defines in earlier 1.0 headers; same names and values.) */
+typedef enum acdr_reject_how {
+  ACDR_REJECT_DECLINED = 0, /* the agent declined */
+  ACDR_REJECT_BUSY = 1,     /* the agent's device was busy */
+  ACDR_REJECT_NO_ANSWER = 2 /* the host's own ring timer expired */
+} acdr_reject_how;
+
+/** The agent declines an offer (or its device is busy); `how` is an
+ * acdr_reject_how.  The contact goes back to its place in line.  Errors:
+ * CONTACT_NOT_FOUND, AGENT_NOT_FOUND, NOT_OFFERED, INVALID_ARGUMENT
+ * (how). */
+ACDROUTE_EXTERN int acdr_contact_reject(acdr_engine *engine,
+                                        const char *contact_id,
+                                        const char *agent_id, int how,
+                                        acdr_tstamp now);
+
+/** Either side hangs up.  Waiting/offered: the contact is abandoned.
+ * Connected: the agent goes to wrap-up.  Errors: CONTACT_NOT_FOUND,
+ * INVALID_STATE (already in wrap-up). */
+ACDROUTE_EXTERN int acdr_contact_hangup(acdr_engine *engine,
+                                        const char *contact_id,
+                                        acdr_tstamp now);
+
+/** Put a connected contact on hold (1) or take it off hold (0); hold time
+ * is measured apart from talk time.  Errors: CONTACT_NOT_FOUND,
+ * INVALID_STATE. */
+ACDROUTE_EXTERN int acdr_contact_hold(acdr_engine *engine,
+                                      const char *contact_id, int on,
+                                      acdr_tstamp now);
+
+/** Wrap-up of a contact is done: it ends COMPLETED and the agent's slot is
+ * freed.  Errors: CONTACT_NOT_FOUND, INVALID_STATE (not in wrap-up),
+ * DISPOSITION_REQUIRED. */
+ACDROUTE_EXTERN int acdr_contact_wrapup_done(acdr_engine *engine,
+                                             const char *contact_id,
+                                             acdr_tstamp now);
+
+/** Transfer a waiting, offered or connected contact to another queue
+ * (queue_id) and/or a specific agent (agent_id, as a preferred agent).
+ * The original arrival time is kept for service-level purposes.  A
+ * connected contact's agent goes to wrap-up.  Errors: CONTACT_NOT_FOUND,
+ * QUEUE_NOT_FOUND, AGENT_NOT_FOUND, INVALID_ARGUMENT (both NULL),
+ * INVALID_STATE, CHANNEL. */
+ACDROUTE_EXTERN int acdr_contact_transfer(acdr_engine *engine,
+                                          const char *contact_id,
+                                          const char *queue_id,
+                                          const char *agent_id,
+                                          acdr_tstamp now);
+
+/** A waiting customer asks to be called back and hangs up: the contact
+ * keeps its place; when its turn comes the engine emits CALLBACK and
+ * offers it to an agent.  Errors: CONTACT_NOT_FOUND, INVALID_STATE. */
+ACDROUTE_EXTERN int acdr_contact_request_callback(acdr_engine *engine,
+                                                  const char *contact_id,
+                                                  acdr_tstamp now);
+
+#define ACDR_CONTACT_INFO_V1 1
+#define ACDR_CONTACT_INFO_VERSION ACDR_CONTACT_INFO_V1
+
+typedef struct acdr_contact_info {
+  int32_t state;          /* acdr_contact_state */
+  int32_t channel;
+  int32_t priority;
+  int32_t is_callback;
+  acdr_tstamp arrival;    /* original arrival (kept across transfers) */
+  acdr_tstamp answered;   /* 0 if not answered */
+  uint32_t position;      /* 1-based position while waiting, else 0 */
+  uint32_t offers;        /* agents ringing now */
+  const char *queue_id;   /* owned by the engine */
+  const char *agent_id;   /* connected/wrap-up agent, else NULL */
+} acdr_contact_info;
+
+/** Read a live contact's state (ended contacts are gone).
+ * Errors: CONTACT_NOT_FOUND, INVALID_ARGUMENT. */
+ACDROUTE_EXTERN int acdr_contact_get_info_versioned(const acdr_engine *engine,
+                                                    const char *contact_id,
+                                                    int version,
+                                                    acdr_contact_info *info);
+#define acdr_contact_get_info(E, ID, INFO)                                   \
+  acdr_contact_get_info_versioned((E), (ID), ACDR_CONTACT_INFO_VERSION,     \
+                                  (INFO))
+
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ACDROUTE_CONTACT_H */

@@ -1,0 +1,179 @@
+/*
+ * acdroute - queues: definitions, members, real-time view.
+ *
+ * Part of the engine API (included by engine.h).  acdr_queue_def carries
+ * the settings of every layer that works per queue.  For ABI reasons they
+ * all stay in this one struct, in their historical order, but each group
+ * belongs to a module and is documented there:
+ *   - routing (strategy, params, channel, weight, tiers): this header and
+ *     sys/strategy.h, docs/strategies.md;
+ *   - policies (length and wait limits, overflow, joining / leaving,
+ *     announcements, no-answer handling, known agent, local time):
+ *     policy.h, docs/policies.md;
+ *   - dispositions (require_disposition): disposition.h,
+ *     docs/dispositions.md;
+ *   - metrics (sl_threshold_ms, short_abandon_ms): metrics.h,
+ *     docs/metrics.md.
+ * Business hours are set apart, with acdr_queue_set_hours (policy.h).
+ *
+ * Threads, time, errors and memory: as engine.h.
+ */
+#ifndef ACDROUTE_QUEUE_H
+#define ACDROUTE_QUEUE_H
+
+#include <acdroute/types.h>
+#include <acdroute/errors.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ACDR_QUEUE_DEF_V1 1
+#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V1
+
+/**
+ * A queue definition.
+ *
+ * The fields keep their V1 order (the ABI); the tag after each says which
+ * module owns it and documents it:
+ *   [queue]   routing, this header and sys/strategy.h (docs/strategies.md)
+ *   [policy]  queue policies, policy.h (docs/policies.md)
+ *   [dispo]   dispositions, disposition.h (docs/dispositions.md)
+ *   [metrics] metrics, metrics.h (docs/metrics.md)
+ * Defaults are those of acdr_queue_def_default().
+ */
+typedef struct acdr_queue_def {
+  const char *id;              /* [queue] required, unique */
+  const char *strategy;        /* [queue] NULL = "longest-idle" */
+  const acdr_kv *params;       /* [queue] strategy settings */
+  size_t nparams;              /* [queue] */
+  int32_t channel;             /* [queue] acdr_channel, default VOICE */
+  int32_t weight;              /* [queue] agents in several queues serve
+                                  higher weights first; default 0 */
+  int64_t sl_threshold_ms;     /* [metrics] service level T, default
+                                  20000 */
+  int64_t ring_timeout_ms;     /* [policy] per offer, default 15000;
+                                  0 = none */
+  int64_t wrapup_ms;           /* [policy] default 0 */
+  uint32_t max_len;            /* [policy] 0 = unlimited */
+  int64_t max_wait_ms;         /* [policy] 0 = unlimited */
+  int32_t overflow_kind;       /* [policy] acdr_overflow_kind (action.h),
+                                  default NONE: the contact ends
+                                  TIMED_OUT / REJECTED */
+  const char *overflow_target; /* [policy] queue id, mailbox or message */
+  int32_t join_when_empty;     /* [policy] 1 (default): contacts may join
+                                  when no member is logged in */
+  int32_t leave_when_empty;    /* [policy] 1: waiting contacts leave
+                                  (overflow) when the last member logs
+                                  out; 0 default */
+  int64_t announce_interval_ms;/* [policy] position/wait announcements;
+                                  0 = off */
+  int64_t short_abandon_ms;    /* [metrics] abandons shorter than this are
+                                  "short"; default 5000 */
+  uint32_t max_missed;         /* [policy] consecutive no-answers before
+                                  the agent is set AWAY "no-answer";
+                                  0 = never; default 3 */
+  int64_t no_answer_delay_ms;  /* [policy] agent not offered again for
+                                  this long after a missed offer; default
+                                  5000 */
+  int64_t reject_delay_ms;     /* [policy] after a reject; default 5000 */
+  int64_t busy_delay_ms;       /* [policy] after a busy; default 5000 */
+  int32_t require_disposition; /* [dispo] 1: wrap-up cannot end without
+                                  one */
+  int64_t tier_wait_ms;        /* [queue] 0 (default): a higher penalty
+                                  tier is used only when lower tiers have
+                                  nobody free; >0: tier k opens after
+                                  k*this of waiting */
+  int64_t weight_aging_ms;     /* [queue] contacts waiting longer than
+                                  this are served by wait, ignoring
+                                  weight; default 60000 (never starves a
+                                  queue) */
+  int64_t known_agent_hold_ms; /* [policy] default hold for a preferred
+                                  agent, default 30000 */
+  int64_t utc_offset_s;        /* [policy] business hours local time
+                                  offset (see acdr_queue_set_hours) */
+} acdr_queue_def;
+
+/** Fill *def with the defaults of struct version `version` (listed field
+ * by field above).  Does nothing if def is NULL. */
+ACDROUTE_EXTERN void acdr_queue_def_default_versioned(int version,
+                                                      acdr_queue_def *def);
+#define acdr_queue_def_default(DEF)                                          \
+  acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_VERSION, (DEF))
+
+/** Define a queue.  Errors: INVALID_ARGUMENT, VERSION, DUPLICATE_ID,
+ * UNKNOWN_STRATEGY, STRATEGY (bad strategy setting), NOMEM. */
+ACDROUTE_EXTERN int acdr_queue_add_versioned(acdr_engine *engine, int version,
+                                             const acdr_queue_def *def);
+#define acdr_queue_add(E, DEF)                                               \
+  acdr_queue_add_versioned((E), ACDR_QUEUE_DEF_VERSION, (DEF))
+
+/** Change a queue's settings (strategy included) keeping its members and
+ * waiting contacts.  Errors: as acdr_queue_add, QUEUE_NOT_FOUND,
+ * INVALID_ARGUMENT (channel change with contacts present). */
+ACDROUTE_EXTERN int acdr_queue_update_versioned(acdr_engine *engine,
+                                                int version,
+                                                const acdr_queue_def *def,
+                                                acdr_tstamp now);
+#define acdr_queue_update(E, DEF, NOW)                                       \
+  acdr_queue_update_versioned((E), ACDR_QUEUE_DEF_VERSION, (DEF), (NOW))
+
+/** Remove a queue.  Waiting contacts go to the overflow target if
+ * `overflow_waiting` is 1; otherwise a queue with contacts is refused
+ * (ERR_IN_USE).  Errors: QUEUE_NOT_FOUND, IN_USE. */
+ACDROUTE_EXTERN int acdr_queue_remove(acdr_engine *engine,
+                                      const char *queue_id,
+                                      int overflow_waiting, acdr_tstamp now);
+
+/** Add an agent to a queue with a penalty (tier; lower is tried first)
+ * and a position (order for linear/round-robin; ties by insertion).
+ * Errors: QUEUE_NOT_FOUND, AGENT_NOT_FOUND, DUPLICATE_ID (already a
+ * member), LIMIT, NOMEM. */
+ACDROUTE_EXTERN int acdr_queue_member_add(acdr_engine *engine,
+                                          const char *queue_id,
+                                          const char *agent_id,
+                                          int32_t penalty, int32_t position,
+                                          acdr_tstamp now);
+
+/** Remove a member.  Its ringing offers from this queue are cancelled.
+ * Errors: QUEUE_NOT_FOUND, AGENT_NOT_FOUND, NOT_MEMBER. */
+ACDROUTE_EXTERN int acdr_queue_member_remove(acdr_engine *engine,
+                                             const char *queue_id,
+                                             const char *agent_id,
+                                             acdr_tstamp now);
+
+#define ACDR_QUEUE_INFO_V1 1
+#define ACDR_QUEUE_INFO_VERSION ACDR_QUEUE_INFO_V1
+
+typedef struct acdr_queue_info {
+  uint32_t waiting;            /* contacts waiting (incl. callbacks) */
+  uint32_t offered;            /* contacts ringing */
+  uint32_t connected;          /* contacts connected */
+  uint32_t members;
+  uint32_t agents_logged_in;
+  uint32_t agents_ready;       /* could take a contact now */
+  uint32_t agents_busy;        /* on contact or ringing */
+  uint32_t agents_wrapup;
+  uint32_t agents_away;
+  int32_t open;                /* 1 inside business hours */
+  acdr_tstamp longest_wait_ns; /* of contacts waiting now */
+  int64_t estimated_wait_ms;   /* for a contact joining now */
+  const char *strategy;        /* owned by the engine */
+} acdr_queue_info;
+
+/** Real-time view of a queue.  Errors: QUEUE_NOT_FOUND, INVALID_ARGUMENT. */
+ACDROUTE_EXTERN int acdr_queue_get_info_versioned(const acdr_engine *engine,
+                                                  const char *queue_id,
+                                                  acdr_tstamp now,
+                                                  int version,
+                                                  acdr_queue_info *info);
+#define acdr_queue_get_info(E, ID, NOW, INFO)                                \
+  acdr_queue_get_info_versioned((E), (ID), (NOW), ACDR_QUEUE_INFO_VERSION,   \
+                                (INFO))
+
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ACDROUTE_QUEUE_H */
