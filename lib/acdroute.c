@@ -9,9 +9,9 @@
 #include "replay/replay_int.h"
 #include "strategies/builtin.h"
 
-/* Attach order = order of the observers: policies release a queue's
- * hours before metrics drop its records; the event log sees every call
- * last. */
+/* Attach order = order of the observers.  Metrics first: it looks its
+ * state up on every event (acdr_module_state finds it at once); the event
+ * log sees every call last. */
 int acdr_engine_new_versioned(acdr_engine **pengine, int callbacks_version,
                               const acdr_callbacks *callbacks,
                               int options_version,
@@ -22,9 +22,9 @@ int acdr_engine_new_versioned(acdr_engine **pengine, int callbacks_version,
   if (rv) return rv;
   e = *pengine;
   if ((rv = acdr_strategies_register_builtin(e)) != 0 ||
+      (rv = acdr_metrics_attach(e)) != 0 ||
       (rv = acdr_policy_attach(e)) != 0 ||
       (rv = acdr_dispo_attach(e)) != 0 ||
-      (rv = acdr_metrics_attach(e)) != 0 ||
       (rv = acdr_eventlog_attach(e)) != 0) {
     *pengine = NULL;
     acdr_engine_del(e);

@@ -230,19 +230,6 @@ int acdr_actions_reserve(acdr_engine *e, size_t extra) {
   return 0;
 }
 
-acdr_action acdr_action_of(int32_t type, const acdr_contact *c,
-                           const acdr_queue *q, const acdr_agent *a) {
-  acdr_action x;
-  memset(&x, 0, sizeof(x));
-  x.type = type;
-  x.channel = c ? c->channel : -1;
-  x.contact_id = c ? c->id : NULL;
-  x.customer_id = c ? acdr_contact_customer(c) : NULL;
-  x.queue_id = q ? q->id : NULL;
-  x.agent_id = a ? a->id : NULL;
-  return x;
-}
-
 void acdr_emit(acdr_engine *e, const acdr_action *a) {
   acdr_action *r;
   if (e->nactions == e->capactions && acdr_actions_reserve(e, 1) != 0)

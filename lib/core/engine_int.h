@@ -5,6 +5,8 @@
 #ifndef ACDR_CORE_ENGINE_INT_H
 #define ACDR_CORE_ENGINE_INT_H
 
+#include <string.h>
+
 #include <acdroute/engine.h>
 #include <acdroute/sys/strategy.h>
 
@@ -330,6 +332,21 @@ static inline int acdr_ct_armed(const acdr_contact *c, int kind) {
 
 typedef struct acdr_module_vt acdr_module_vt;
 #define ACDR_MODULES_MAX 8
+
+/* Every member of acdr_module_vt but `free` and `name`, in one list: the
+ * engine keeps, per hook, which modules implement it (so calling a hook
+ * walks its implementers only). */
+#define ACDR_HOOK_NAMES(X)                                                 \
+  X(contact) X(contact_ended) X(contact_free) X(agent_time) X(agent_free)  \
+  X(queue_free) X(queue_empty) X(joined) X(assigned) X(handled) X(event)   \
+  X(admit) X(wrapup_may_end) X(summary) X(estimated_wait) X(is_open)       \
+  X(overflow) X(deadline)
+enum {
+#define ACDR_HS_(N) ACDR_HS_##N,
+  ACDR_HOOK_NAMES(ACDR_HS_)
+#undef ACDR_HS_
+  ACDR_HS_COUNT
+};
 typedef struct acdr_module {
   const acdr_module_vt *vt;
   void *st;
@@ -388,6 +405,8 @@ struct acdr_engine {
   /* modules attached by the composition root (core/hooks.h) */
   acdr_module modules[ACDR_MODULES_MAX];
   size_t nmodules;
+  uint8_t hook_n[ACDR_HS_COUNT];   /* modules implementing each hook */
+  uint8_t hook_mod[ACDR_HS_COUNT][ACDR_MODULES_MAX]; /* their indexes */
   int events_suspended;        /* >0: acdr_event_emit is silent */
   char *err_report;            /* every message of the last document call
                                   (acdr_err_report_set), or NULL */
@@ -421,8 +440,19 @@ void acdr_emit(acdr_engine *e, const acdr_action *a);
 /* The one builder of actions: type, and the ids and channel of c, q and a
  * (each may be NULL: channel -1 without a contact); every other field 0.
  * The ids are borrowed (the engine defers freeing them until delivery). */
-acdr_action acdr_action_of(int32_t type, const acdr_contact *c,
-                           const acdr_queue *q, const acdr_agent *a);
+static inline acdr_action acdr_action_of(int32_t type, const acdr_contact *c,
+                                         const acdr_queue *q,
+                                         const acdr_agent *a) {
+  acdr_action x;
+  memset(&x, 0, sizeof(x));
+  x.type = type;
+  x.channel = c ? c->channel : -1;
+  x.contact_id = c ? c->id : NULL;
+  x.customer_id = c ? acdr_contact_customer(c) : NULL;
+  x.queue_id = q ? q->id : NULL;
+  x.agent_id = a ? a->id : NULL;
+  return x;
+}
 /* The multi-line report of the last failed document call (config,
  * snapshot, event line): `text` (allocated with e->mem, may be NULL)
  * replaces the previous one, which is freed. */

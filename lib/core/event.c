@@ -15,12 +15,10 @@ const char *const acdr_event_field_names[ACDR_EVF_COUNT] = {
 #undef ACDR_F_
 };
 
-void acdr_event_emit(acdr_engine *e, const acdr_event *ev) {
+void acdr_event_emit_any(acdr_engine *e, const acdr_event *ev) {
   size_t i;
-  if (e->events_suspended) return;
-  for (i = 0; i < e->nmodules; i++)
-    if (e->modules[i].vt->event)
-      e->modules[i].vt->event(e, ev);
+  for (i = 0; i < e->hook_n[ACDR_HS_event]; i++)
+    e->modules[e->hook_mod[ACDR_HS_event][i]].vt->event(e, ev);
 }
 
 void acdr_events_suspend(acdr_engine *e) { e->events_suspended++; }

@@ -140,7 +140,13 @@ typedef struct acdr_event {
 /* Hand a successful call's event to the modules' `event` hooks (nothing
  * while suspended).  Never fails: a module that cannot keep it counts the
  * loss itself. */
-void acdr_event_emit(acdr_engine *e, const acdr_event *ev);
+void acdr_event_emit_any(acdr_engine *e, const acdr_event *ev);
+static inline void acdr_event_emit(acdr_engine *e, const acdr_event *ev) {
+  /* most engines record nothing: no call, and the caller's event need not
+   * be built */
+  if (e->hook_n[ACDR_HS_event] && !e->events_suspended)
+    acdr_event_emit_any(e, ev);
+}
 /* Calls made by the library itself on behalf of one outer call (a
  * configuration applying its parts, a snapshot restoring) are not events
  * of their own: suspend/resume nest. */

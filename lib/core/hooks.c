@@ -10,15 +10,13 @@ int acdr_module_attach(acdr_engine *e, const acdr_module_vt *vt, void *st) {
                     ACDR_MODULES_MAX);
   e->modules[e->nmodules].vt = vt;
   e->modules[e->nmodules].st = st;
+#define ADD_(N)                                                          \
+  if (vt->N) e->hook_mod[ACDR_HS_##N][e->hook_n[ACDR_HS_##N]++] =         \
+                 (uint8_t)e->nmodules;
+  ACDR_HOOK_NAMES(ADD_)
+#undef ADD_
   e->nmodules++;
   return 0;
-}
-
-void *acdr_module_state(const acdr_engine *e, const acdr_module_vt *vt) {
-  size_t i;
-  for (i = 0; i < e->nmodules; i++)
-    if (e->modules[i].vt == vt) return e->modules[i].st;
-  return NULL;
 }
 
 void *acdr_module_swap(acdr_engine *e, const acdr_module_vt *vt, void *st) {
@@ -39,28 +37,24 @@ void acdr_modules_free(acdr_engine *e) {
     if (m->vt->free) m->vt->free(e, m->st);
     e->nmodules--;
   }
+  memset(e->hook_n, 0, sizeof(e->hook_n));
 }
 
 /* Observers: every module that has the hook, in attach order. */
-#define EACH(HOOK, ...)                                  \
-  do {                                                   \
-    size_t i_;                                           \
-    for (i_ = 0; i_ < e->nmodules; i_++)                 \
-      if (e->modules[i_].vt->HOOK)                       \
-        e->modules[i_].vt->HOOK(e, __VA_ARGS__); \
+#define EACH(HOOK, ...)                                                    \
+  do {                                                                     \
+    size_t i_;                                                             \
+    for (i_ = 0; i_ < e->hook_n[ACDR_HS_##HOOK]; i_++)                     \
+      e->modules[e->hook_mod[ACDR_HS_##HOOK][i_]].vt->HOOK(e, __VA_ARGS__); \
   } while (0)
 
-/* Services: the last attached module that has the hook. */
-#define PROVIDER(HOOK)                                          \
-  const acdr_module *m_ = NULL;                                 \
-  do {                                                          \
-    size_t i_ = e->nmodules;                                    \
-    while (i_-- > 0)                                            \
-      if (e->modules[i_].vt->HOOK) {                            \
-        m_ = &e->modules[i_];                                   \
-        break;                                                  \
-      }                                                         \
-  } while (0)
+/* Services: the last attached module that has the hook (or NULL). */
+#define PROVIDER(HOOK)                                                     \
+  const acdr_module *m_ =                                                  \
+      e->hook_n[ACDR_HS_##HOOK]                                            \
+          ? &e->modules[e->hook_mod[ACDR_HS_##HOOK]                        \
+                                   [e->hook_n[ACDR_HS_##HOOK] - 1]]        \
+          : NULL
 
 void acdr_hook_contact(acdr_engine *e, acdr_hook kind, acdr_contact *c,
                        acdr_agent *a) {

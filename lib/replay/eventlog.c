@@ -138,12 +138,13 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
 }
 
 static void on_event(acdr_engine *e, const acdr_event *ev) {
-  acdr_eventlog *m = acdr_module_state(e, &acdr_eventlog_module);
+  acdr_eventlog *m;
   const acdr_event_spec *sp;
   uint32_t fields;
   size_t mark;
   int f;
-  if (!m || !e->opt.record_events) return;
+  if (!e->opt.record_events) return;
+  if (!(m = acdr_module_state(e, &acdr_eventlog_module))) return;
   if (ev->kind <= ACDR_EV_NONE || ev->kind >= ACDR_EV_COUNT) return;
   sp = &acdr_event_specs[ev->kind];
   fields = sp->required | sp->optional;
@@ -180,9 +181,10 @@ const acdr_module_vt acdr_eventlog_module = {
 };
 
 int acdr_eventlog_attach(acdr_engine *e) {
-  acdr_eventlog *m = acdr_mem_calloc(&e->mem, 1, sizeof(*m));
+  acdr_eventlog *m;
   int rv;
-  if (!m) return ACDR_ERR_NOMEM;
+  if (!e->opt.record_events) return 0; /* nothing to record, ever */
+  if (!(m = acdr_mem_calloc(&e->mem, 1, sizeof(*m)))) return ACDR_ERR_NOMEM;
   acdr_jw_init(&m->log, &e->mem, 0);
   if ((rv = acdr_module_attach(e, &acdr_eventlog_module, m)) != 0)
     on_free(e, m);

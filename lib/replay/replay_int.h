@@ -11,8 +11,9 @@ typedef struct acdr_eventlog {
 } acdr_eventlog;
 
 extern const acdr_module_vt acdr_eventlog_module;
-/* Attach the event log to a new engine (composition root); it records
- * only with acdr_options.record_events.  0 or NOMEM. */
+/* Attach the event log to a new engine (composition root) when
+ * acdr_options.record_events is set (the option cannot change later).
+ * 0 or NOMEM. */
 int acdr_eventlog_attach(acdr_engine *e);
 
 #endif
