@@ -46,10 +46,9 @@ def main() -> None:
         q = eng.queue_info("support")
         print(f"support: waiting={q.waiting} connected={q.connected} "
               f"ready={q.agents_ready}")
-        if acd.lib().has("acdr_metrics_get_queue_versioned"):
-            m = eng.queue_metrics("support")
-            print(f"support: offered={m.offered} answered={m.answered} "
-                  f"service level={m.service_level} ASA={m.asa_ms} ms")
+        m = eng.metrics.queue("support")
+        print(f"support: offered={m.offered} answered={m.answered} "
+              f"service level={m.service_level} ASA={m.asa_ms} ms")
 
 
 if __name__ == "__main__":
