@@ -34,10 +34,12 @@ struct acdr_timer {
   acdr_timer_fn fire;
 };
 
+/* A disarmed timer that calls `fire` when its deadline passes. */
 void acdr_timer_init(acdr_timer *t, acdr_timer_fn fire);
 /* Arm or re-arm.  Returns ACDR_ERR_NOMEM only if the heap must grow; use
  * acdr_timers_reserve() first on paths that must not fail. */
 int acdr_timer_arm(acdr_engine *e, acdr_timer *t, acdr_tstamp when);
+/* Take t out of the heap (no-op when not armed); never allocates. */
 void acdr_timer_disarm(acdr_engine *e, acdr_timer *t);
 static inline int acdr_timer_armed(const acdr_timer *t) {
   return t->heap_idx != ACDR_HEAP_NONE;
@@ -64,8 +66,11 @@ typedef struct acdr_line {
   acdr_line_node *root;
 } acdr_line;
 
+/* Insert c (not in a line) at its place by its order keys; the node is
+ * embedded in the contact, so neither call allocates.  Remove c (in l). */
 void acdr_line_insert(acdr_line *l, acdr_contact *c);
 void acdr_line_remove(acdr_line *l, acdr_contact *c);
+/* The head of the line / the contact after c, or NULL. */
 acdr_contact *acdr_line_first(const acdr_line *l);
 acdr_contact *acdr_line_next(acdr_contact *c);
 /* 1-based position of c (must be in l). */
@@ -311,7 +316,10 @@ acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c);
 
 /* Contact deadlines (lib/core/timer.c).  Arming takes a seq like
  * acdr_timer_arm; it needs heap room only when no deadline was armed. */
+/* No deadline armed. */
 void acdr_ct_init(acdr_contact *c);
+/* Arm (or move) deadline `kind` at `when`.  0, or ACDR_ERR_NOMEM when the
+ * contact had no heap entry and the heap must grow (nothing changed). */
 int acdr_ct_arm(acdr_engine *e, acdr_contact *c, int kind, acdr_tstamp when);
 /* As acdr_timer_arm_held, for a contact deadline. */
 void acdr_ct_arm_held(acdr_engine *e, acdr_contact *c, int kind,
@@ -319,6 +327,7 @@ void acdr_ct_arm_held(acdr_engine *e, acdr_contact *c, int kind,
 /* Arm with a saved (when, seq) (snapshot restore). */
 int acdr_ct_restore(acdr_engine *e, acdr_contact *c, int kind,
                     acdr_tstamp when, uint64_t seq);
+/* Disarm one deadline / all of them (never allocate). */
 void acdr_ct_disarm(acdr_engine *e, acdr_contact *c, int kind);
 void acdr_ct_disarm_all(acdr_engine *e, acdr_contact *c);
 /* The armed deadline of `kind`, or NULL. */
@@ -433,9 +442,13 @@ int acdr_enter(acdr_engine *e, acdr_tstamp now);
  * return rv or ACDR_ERR_CALLBACK_FAILURE. */
 int acdr_leave(acdr_engine *e, int rv);
 
+/* Room for `extra` more undelivered actions (see the ACDR_BUDGET_*
+ * constants of internal.h).  0 or ACDR_ERR_NOMEM with a message. */
 int acdr_actions_reserve(acdr_engine *e, size_t extra);
-/* Append an action (space must have been reserved; if not, it tries to
- * grow and drops the action on OOM rather than fail half-way). */
+/* Queue a copy of a (time set to now) for delivery when the outermost
+ * call leaves; its strings are borrowed until then (acdr_defer_free).
+ * Room was reserved by the step; should it not have been, the queue
+ * grows, and only if that fails too is the action lost. */
 void acdr_emit(acdr_engine *e, const acdr_action *a);
 /* The one builder of actions: type, and the ids and channel of c, q and a
  * (each may be NULL: channel -1 without a contact); every other field 0.
@@ -457,12 +470,18 @@ static inline acdr_action acdr_action_of(int32_t type, const acdr_contact *c,
  * snapshot, event line): `text` (allocated with e->mem, may be NULL)
  * replaces the previous one, which is freed. */
 void acdr_err_report_set(acdr_engine *e, char *text);
+/* The report ("" when none); owned by the engine. */
 const char *acdr_err_report(const acdr_engine *e);
+/* Queue an AGENT_STATE action with a's status, activity and reason. */
 void acdr_emit_agent_state(acdr_engine *e, acdr_agent *a);
 
+/* The engine's seeded generator (xoshiro256**): the next 64 bits; an
+ * unbiased draw in [0, bound) (0 when bound <= 1). */
 uint64_t acdr_rng_next(acdr_engine *e);
 uint64_t acdr_rng_bounded(acdr_engine *e, uint64_t bound);
 
+/* 0 if id is a usable id (present, not empty, at most max_id_len bytes);
+ * else INVALID_ARGUMENT or LIMIT with a message naming `what`. */
 int acdr_check_id(acdr_engine *e, const char *id, const char *what);
 
 /* Timer heap setup and the dispatch retry (engine.c, timer.c). */
@@ -477,33 +496,56 @@ acdr_timer_fn acdr_agent_ready_fn(void);          /* agent.c */
 /* Agent readiness: recompute for every membership and notify tiers;
  * emits AGENT_STATE when activity changes. */
 void acdr_agent_refresh(acdr_engine *e, acdr_agent *a);
+/* 1 if a could take a contact of `channel` at `now` (status, capacity,
+ * delays, voice blocking). */
 int acdr_agent_ready_for(const acdr_agent *a, int channel, acdr_tstamp now);
+/* The activity (acdr_agent_activity) a's state implies. */
 int32_t acdr_agent_activity_of(const acdr_agent *a);
+/* Withdraw a from every tier (before it is removed). */
 void acdr_agent_unready_all(acdr_engine *e, acdr_agent *a);
 
 /* Queues / tiers */
+/* The registered strategy `name` (registry.c), or NULL. */
 acdr_strategy_reg *acdr_strategy_find(acdr_engine *e, const char *name);
+/* Free q, its tiers and members (its contacts are gone already). */
 void acdr_queue_free(acdr_engine *e, acdr_queue *q);
+/* 1 if m's agent can take a contact of m's queue at `now`. */
 int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now);
+/* Tell m's tier whether m is ready now (member_ready/unready/update). */
 void acdr_member_sync(acdr_engine *e, acdr_member *m);
 
 /* Contacts */
+/* Terminal: hooks (ENDED), CONTACT_ENDED, out of the id map; the memory
+ * goes to the graveyard, freed after delivery. */
 void acdr_contact_end(acdr_engine *e, acdr_contact *c, int reason);
+/* Back to its place in its queue's line (its offers all ended). */
 void acdr_contact_to_line(acdr_engine *e, acdr_contact *c);
+/* Free c (out of every structure already). */
 void acdr_contact_free(acdr_engine *e, acdr_contact *c);
+/* c no longer holds its agent (load, held list, idle time). */
 void acdr_contact_release_agent(acdr_engine *e, acdr_contact *c);
+/* Put c into q's line: QUEUED action (if announce_queued), hooks, and a
+ * dispatch of q.  Returns 0 (needs no memory: c's node is embedded). */
 int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
                              int announce_queued);
 
 /* Offers / dispatch */
+/* Stop one offer (OFFER_CANCEL with reason) and free the agent's slot. */
 void acdr_offer_cancel(acdr_engine *e, acdr_offer *o, int reason);
+/* Match now: q's line from the head / a's queues best head first / one
+ * contact.  Reserve inside; on out-of-memory the contact keeps waiting
+ * and the dispatch retry timer tries again. */
 void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q);
 void acdr_dispatch_agent(acdr_engine *e, acdr_agent *a);
 void acdr_dispatch_contact(acdr_engine *e, acdr_contact *c);
+/* The pool of offer records: freed with the engine; room for n more
+ * (0 or ACDR_ERR_NOMEM). */
 void acdr_offers_free_pool(acdr_engine *e);
 int acdr_offers_reserve(acdr_engine *e, size_t n);
 
-/* Graveyard for strings replaced while actions may point at them. */
+/* Free s (allocated with e->mem) once the pending actions, which may
+ * point at it, are delivered; at once if none are pending.  Never fails:
+ * without memory to defer it, pending actions' pointers to s become "". */
 void acdr_defer_free(acdr_engine *e, char *s);
 
 #endif /* ACDR_CORE_ENGINE_INT_H */

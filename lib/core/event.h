@@ -140,6 +140,7 @@ typedef struct acdr_event {
 /* Hand a successful call's event to the modules' `event` hooks (nothing
  * while suspended).  Never fails: a module that cannot keep it counts the
  * loss itself. */
+/* Pass ev to every `event` hook (acdr_event_emit's slow path). */
 void acdr_event_emit_any(acdr_engine *e, const acdr_event *ev);
 static inline void acdr_event_emit(acdr_engine *e, const acdr_event *ev) {
   /* most engines record nothing: no call, and the caller's event need not
@@ -151,6 +152,7 @@ static inline void acdr_event_emit(acdr_engine *e, const acdr_event *ev) {
  * configuration applying its parts, a snapshot restoring) are not events
  * of their own: suspend/resume nest. */
 void acdr_events_suspend(acdr_engine *e);
+/* Ends one acdr_events_suspend. */
 void acdr_events_resume(acdr_engine *e);
 
 #endif

@@ -130,7 +130,11 @@ void *acdr_module_swap(acdr_engine *e, const acdr_module_vt *vt, void *st);
 /* Free every module state, last attached first (engine teardown). */
 void acdr_modules_free(acdr_engine *e);
 
-/* ---- what the core (and modules, for one another) call ---- */
+/* ---- calling the hooks ----
+ * One function per hook, with the arguments of the vtable member: the
+ * observers call every implementer in attach order, the services the last
+ * one or apply the default given in acdr_module_vt.  None allocates or
+ * fails. */
 void acdr_hook_contact(acdr_engine *e, acdr_hook kind, acdr_contact *c,
                        acdr_agent *a);
 /* c reached a terminal state: contact_ended observers, then the ENDED

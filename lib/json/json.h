@@ -22,7 +22,11 @@ typedef struct acdr_errs {
   int code;           /* error code of the first error */
 } acdr_errs;
 
+/* Start collecting for engine e (nothing allocated yet). */
 void acdr_errs_init(acdr_errs *er, acdr_engine *e);
+/* One error at JSON pointer ptr; the first error's code is the result.
+ * Past ACDR_ERRS_MAX they are counted only; out of memory, the text is
+ * cut (the count and code stay right). */
 void acdr_errs_add(acdr_errs *er, int code, const char *ptr, const char *fmt,
                    ...)
 #if defined(__GNUC__)
@@ -64,7 +68,8 @@ int acdr_jbool(acdr_errs *er, json_object *o, const char *ptr,
  * settings, attributes).  The string is owned by the object or `tmp`. */
 const char *acdr_jscalar(json_object *v, char *tmp, size_t tmplen);
 
-/* ---- names ---- */
+/* ---- names: as documents spell them ---- */
+/* "voice", "chat", "email"; NULL for another value. */
 const char *acdr_channel_name(int32_t ch);
 int acdr_channel_parse(const char *s); /* -1 if unknown */
 extern const char *const acdr_channel_names[ACDR_CHANNEL_COUNT];

@@ -22,6 +22,11 @@ typedef struct acdr_jw {
   int depth;
 } acdr_jw;
 
+/* A growing writer (buffer from mem, pretty: newlines and indent), or one
+ * into the caller's buf of cap bytes (output past cap is counted in len,
+ * not written).  Errors never stop the writer: an allocation failure sets
+ * w->oom and later output is dropped; check oom (or take's NULL) at the
+ * end. */
 void acdr_jw_init(acdr_jw *w, const acdr_mem *mem, int pretty);
 void acdr_jw_init_fixed(acdr_jw *w, char *buf, size_t cap);
 /* Free the buffer (growing mode). */
@@ -30,7 +35,10 @@ void acdr_jw_free(acdr_jw *w);
  * if an allocation failed. */
 char *acdr_jw_take(acdr_jw *w, size_t *plen);
 
+/* n bytes as they are (no separator, no escaping). */
 void acdr_jw_raw(acdr_jw *w, const char *s, size_t n);
+/* Values: each writes the separator it needs; strings are escaped (UTF-8
+ * passes through); a value inside an object follows acdr_jw_key. */
 void acdr_jw_obj(acdr_jw *w);
 void acdr_jw_obj_end(acdr_jw *w);
 void acdr_jw_arr(acdr_jw *w);
