@@ -385,8 +385,8 @@ static size_t agent_action_bound(const acdr_agent *a) {
 }
 
 /* Enter the engine for a login (login 1) or logout (0) of agent id: find
- * it, check it is logged out (in), reserve the actions and take its slots
- * out of the counts (acdr_agent_slots -1).  Returns 0, or an error having
+ * it, check it is logged out (in), reserve the actions, take its slots
+ * out of the counts (acdr_agent_slots -1) and set the new status.  Returns 0, or an error having
  * left the engine. */
 static int enter_login_change(acdr_engine *e, const char *id, int login,
                               acdr_tstamp now, acdr_agent **out) {
@@ -401,6 +401,7 @@ static int enter_login_change(acdr_engine *e, const char *id, int login,
   if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0)
     return acdr_leave(e, rv);
   acdr_agent_slots(a, -1);
+  a->status = login ? ACDR_AGENT_AVAILABLE : ACDR_AGENT_LOGGED_OUT;
   *out = a;
   return 0;
 }
@@ -410,7 +411,6 @@ int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
   size_t i;
   int rv;
   if ((rv = enter_login_change(e, id, 1, now, &a)) != 0) return rv;
-  a->status = ACDR_AGENT_AVAILABLE;
   acdr_agent_slots(a, 1);
   a->login_time = now;
   a->idle_since = now;
@@ -436,7 +436,6 @@ int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
   size_t i;
   int rv;
   if ((rv = enter_login_change(e, id, 0, now, &a)) != 0) return rv;
-  a->status = ACDR_AGENT_LOGGED_OUT;
   set_away_reason(e, a, NULL);
   acdr_timer_disarm(e, &a->ready_timer);
   a->ready_at = 0;
