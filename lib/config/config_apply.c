@@ -1,6 +1,7 @@
 /* Applying a configuration: validation against the running engine first,
  * then additions, updates, member changes and removals through the public
  * API, so waiting contacts and agent state survive a reload. */
+#include <stddef.h>
 #include <string.h>
 
 #include <acdroute/config.h>
@@ -9,20 +10,27 @@
 #include "core/event.h"
 #include "core/internal.h"
 
-static const acdr_cfg_agent *doc_agent(const acdr_cfg *c, const char *id) {
+/* The element of the n-element array `arr` (elements of `size` bytes)
+ * whose id (a const char * at byte offset `idoff`) is `id`, or NULL. */
+static const void *doc_find(const void *arr, size_t n, size_t size,
+                            size_t idoff, const char *id) {
+  const char *p = arr;
   size_t i;
-  for (i = 0; i < c->nagents; i++)
-    if (c->agents[i].def.id && strcmp(c->agents[i].def.id, id) == 0)
-      return &c->agents[i];
+  for (i = 0; i < n; i++, p += size) {
+    const char *pid = *(const char *const *)(const void *)(p + idoff);
+    if (pid && strcmp(pid, id) == 0) return p;
+  }
   return NULL;
 }
 
+static const acdr_cfg_agent *doc_agent(const acdr_cfg *c, const char *id) {
+  return doc_find(c->agents, c->nagents, sizeof(*c->agents),
+                  offsetof(acdr_cfg_agent, def.id), id);
+}
+
 static const acdr_cfg_queue *doc_queue(const acdr_cfg *c, const char *id) {
-  size_t i;
-  for (i = 0; i < c->nqueues; i++)
-    if (c->queues[i].def.id && strcmp(c->queues[i].def.id, id) == 0)
-      return &c->queues[i];
-  return NULL;
+  return doc_find(c->queues, c->nqueues, sizeof(*c->queues),
+                  offsetof(acdr_cfg_queue, def.id), id);
 }
 
 /* What the running engine allows (reload checks). */

@@ -61,18 +61,9 @@ static int by_date(const void *x, const void *y) {
 
 /* Sort and merge overlapping or touching intervals, as the engine does. */
 static size_t normalize(acdr_interval *iv, size_t n) {
-  size_t i, k = 0;
   if (!n) return 0;
   qsort(iv, n, sizeof(*iv), by_open);
-  for (i = 0; i < n; i++) {
-    if (k && iv[i].open_min <= iv[k - 1].close_min) {
-      if (iv[i].close_min > iv[k - 1].close_min)
-        iv[k - 1].close_min = iv[i].close_min;
-    } else {
-      iv[k++] = iv[i];
-    }
-  }
-  return k;
+  return acdr_intervals_merge(iv, n);
 }
 
 /* An array of "HH:MM-HH:MM" at a[key] (or `arr` itself when key is NULL)
