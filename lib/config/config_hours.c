@@ -215,22 +215,9 @@ int acdr_cfg_hours_from_json(acdr_errs *er, json_object *o, const char *ptr,
   h->holidays = out->hol;
   (void)acdr_jstr(er, o, ptr, "closed_text", 0, &h->closed_text);
   (void)acdr_jstr(er, o, ptr, "closed_target", 0, &h->closed_target);
-  if (acdr_jstr(er, o, ptr, "closed_kind", 0, &s) == 0 && s) {
-    int k;
-    for (k = 0; k < 5; k++)
-      if (strcmp(s, acdr_overflow_kind_names[k]) == 0) break;
-    acdr_ptr_key(p, ptr, "closed_kind");
-    if (k == 5) {
-      const char *hint = acdr_suggest(s, acdr_overflow_kind_names, 5);
-      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
-                    "unknown closed kind \"%s\"%s%s%s (none, queue, "
-                    "voicemail, callback or message)",
-                    s, hint ? " (did you mean \"" : "", hint ? hint : "",
-                    hint ? "\"?)" : "");
-    } else {
-      h->closed_kind = k;
-    }
-  }
+  acdr_cfg_read_kind(er, o, ptr, "closed_kind", "closed kind",
+                     " (none, queue, voicemail, callback or message)",
+                     &h->closed_kind);
   s = NULL;
   if (acdr_jstr(er, o, ptr, "at_closing", 0, &s) == 0 && s) {
     acdr_ptr_key(p, ptr, "at_closing");

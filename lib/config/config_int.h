@@ -70,6 +70,26 @@ int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
                         acdr_cfg_agent *out);
 int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
                         int members_ok, acdr_cfg_queue *out);
+/* The numeric members of a queue object, in the order they are written
+ * (and listed in the reader's key list): range and C type of the
+ * acdr_queue_def field at `off`. */
+typedef struct acdr_cfg_num {
+  const char *key;
+  int64_t lo, hi;
+  int kind;   /* 0 int64_t, 1 int32_t, 2 uint32_t */
+  size_t off; /* in acdr_queue_def */
+} acdr_cfg_num;
+#define ACDR_CFG_QUEUE_NUMS 16
+extern const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS];
+/* The value of field f of d, widened to int64_t. */
+int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d);
+
+/* o[key] (optional) naming an overflow kind (acdr_overflow_kind_names)
+ * into *out; an unknown name is reported at ptr/key as "unknown <what>
+ * ..." with a suggestion, then `tail`.  *out is untouched otherwise. */
+void acdr_cfg_read_kind(acdr_errs *er, json_object *o, const char *ptr,
+                        const char *key, const char *what, const char *tail,
+                        int32_t *out);
 /* o["skills"] ({name: level}) as an array (allocated; names borrowed). */
 int acdr_cfg_read_skills(acdr_errs *er, json_object *o, const char *ptr,
                          acdr_skill **out, size_t *n);
