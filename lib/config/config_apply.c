@@ -10,27 +10,16 @@
 #include "core/event.h"
 #include "core/internal.h"
 
-/* The element of the n-element array `arr` (elements of `size` bytes)
- * whose id (a const char * at byte offset `idoff`) is `id`, or NULL. */
-static const void *doc_find(const void *arr, size_t n, size_t size,
-                            size_t idoff, const char *id) {
-  const char *p = arr;
-  size_t i;
-  for (i = 0; i < n; i++, p += size) {
-    const char *pid = *(const char *const *)(const void *)(p + idoff);
-    if (pid && strcmp(pid, id) == 0) return p;
-  }
-  return NULL;
-}
-
 static const acdr_cfg_agent *doc_agent(const acdr_cfg *c, const char *id) {
-  return doc_find(c->agents, c->nagents, sizeof(*c->agents),
-                  offsetof(acdr_cfg_agent, def.id), id);
+  int i = acdr_cfg_find(c->agents, c->nagents, sizeof(*c->agents),
+                        offsetof(acdr_cfg_agent, def.id), id);
+  return i < 0 ? NULL : &c->agents[i];
 }
 
 static const acdr_cfg_queue *doc_queue(const acdr_cfg *c, const char *id) {
-  return doc_find(c->queues, c->nqueues, sizeof(*c->queues),
-                  offsetof(acdr_cfg_queue, def.id), id);
+  int i = acdr_cfg_find(c->queues, c->nqueues, sizeof(*c->queues),
+                        offsetof(acdr_cfg_queue, def.id), id);
+  return i < 0 ? NULL : &c->queues[i];
 }
 
 /* What the running engine allows (reload checks). */
