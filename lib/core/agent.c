@@ -386,8 +386,8 @@ static size_t agent_action_bound(const acdr_agent *a) {
 
 /* Enter the engine for a login (login 1) or logout (0) of agent id: find
  * it, check it is logged out (in), reserve the actions, take its slots
- * out of the counts (acdr_agent_slots -1) and set the new status.  Returns 0, or an error having
- * left the engine. */
+ * out of the counts (acdr_agent_slots -1) and set the new status.
+ * Returns 0, or an error having left the engine. */
 static int enter_login_change(acdr_engine *e, const char *id, int login,
                               acdr_tstamp now, acdr_agent **out) {
   acdr_agent *a;

@@ -145,7 +145,9 @@ static int get_members(acdr_engine *e, json_object *o, const char *path,
       case G_I32: rv = get_i32(e, o, g[i].k, path, g[i].out); break;
       case G_I64: rv = get_i64(e, o, g[i].k, path, g[i].out); break;
       case G_U64: rv = get_u64(e, o, g[i].k, path, g[i].out); break;
-      case G_STRS: rv = get_strings(e, o, g[i].k, path, g[i].out, g[i].n); break;
+      case G_STRS:
+        rv = get_strings(e, o, g[i].k, path, g[i].out, g[i].n);
+        break;
       default: rv = get_array(e, o, g[i].k, path, g[i].out, g[i].n); break;
     }
   }

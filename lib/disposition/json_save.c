@@ -73,7 +73,8 @@ typedef struct sfield {
 static const sfield code_fields[] = {
     C_("id", F_STR, id), C_("label", F_STR, label),
     C_("category", F_STR, category), C_("attrs", F_U32, attrs),
-    {"queues", F_STRS, offsetof(acdr_dcode, queues), offsetof(acdr_dcode, nqueues)},
+    {"queues", F_STRS, offsetof(acdr_dcode, queues),
+     offsetof(acdr_dcode, nqueues)},
     C_("min_duration_ms", F_I64, min_ms), C_("max_duration_ms", F_I64, max_ms),
     C_("auto_end_reason", F_I32, auto_end), C_("dnc_ms", F_I64, dnc_ms)};
 

@@ -23,7 +23,8 @@ static int grow(acdr_strategy_host *h, void *items, size_t *cap, size_t total,
   if (total <= *cap) return 0;
   ncap = *cap ? *cap * 2 : 8;
   while (ncap < total) ncap *= 2;
-  if (!(p = acdr_strategy_realloc(h, items, ncap * elem))) return ACDR_ERR_NOMEM;
+  if (!(p = acdr_strategy_realloc(h, items, ncap * elem)))
+    return ACDR_ERR_NOMEM;
   *out = p;
   *cap = ncap;
   return 0;
