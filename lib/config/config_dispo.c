@@ -81,10 +81,8 @@ static void read_code(acdr_errs *er, json_object *o, const char *ptr,
   json_object *v;
   char p[ACDR_PTR_MAX];
   const char *s = NULL;
-  const str_field strs[] = {
-      {"id", 1, &k->id},
-      {"label", 0, &k->label},
-      {"category", 0, &k->category}};
+  const str_field strs[] = {{"id", 1, &k->id}, {"label", 0, &k->label},
+                            {"category", 0, &k->category}};
   acdr_dispo_code_default(k);
   if (!read_object(er, o, ptr, code_keys, NELEM(code_keys), strs, NELEM(strs)))
     return;
