@@ -1,6 +1,7 @@
 /* Applying a configuration: validation against the running engine first,
  * then additions, updates, member changes and removals through the public
  * API, so waiting contacts and agent state survive a reload. */
+#include <stddef.h>
 #include <string.h>
 
 #include <acdroute/config.h>
@@ -10,19 +11,15 @@
 #include "core/internal.h"
 
 static const acdr_cfg_agent *doc_agent(const acdr_cfg *c, const char *id) {
-  size_t i;
-  for (i = 0; i < c->nagents; i++)
-    if (c->agents[i].def.id && strcmp(c->agents[i].def.id, id) == 0)
-      return &c->agents[i];
-  return NULL;
+  int i = acdr_cfg_find(c->agents, c->nagents, sizeof(*c->agents),
+                        offsetof(acdr_cfg_agent, def.id), id);
+  return i < 0 ? NULL : &c->agents[i];
 }
 
 static const acdr_cfg_queue *doc_queue(const acdr_cfg *c, const char *id) {
-  size_t i;
-  for (i = 0; i < c->nqueues; i++)
-    if (c->queues[i].def.id && strcmp(c->queues[i].def.id, id) == 0)
-      return &c->queues[i];
-  return NULL;
+  int i = acdr_cfg_find(c->queues, c->nqueues, sizeof(*c->queues),
+                        offsetof(acdr_cfg_queue, def.id), id);
+  return i < 0 ? NULL : &c->queues[i];
 }
 
 /* What the running engine allows (reload checks). */

@@ -48,19 +48,44 @@ static int pick(acdr_errs *er, const char *p, const char *what,
 
 /* ---- reading ---- */
 
+/* o[key] (optional) as a duration in 0..ACDR_DISPO_MAX_MS into *out. */
+static void read_ms(acdr_errs *er, json_object *o, const char *ptr,
+                    const char *key, int64_t *out) {
+  int64_t n = 0;
+  if (!acdr_jint(er, o, ptr, key, 0, 0, ACDR_DISPO_MAX_MS, &n)) *out = n;
+}
+
+/* A string member: key, required, where it goes. */
+typedef struct str_field {
+  const char *key;
+  int required;
+  const char **out;
+} str_field;
+
+/* Check that o is an object with only the n keys, then read its string
+ * members strs (in order).  0 if o is not an object (nothing read). */
+static int read_object(acdr_errs *er, json_object *o, const char *ptr,
+                       const char *const *keys, size_t n,
+                       const str_field *strs, size_t nstrs) {
+  size_t i;
+  if (acdr_jobject(er, o, ptr, keys, n) != 0 &&
+      !json_object_is_type(o, json_type_object))
+    return 0;
+  for (i = 0; i < nstrs; i++)
+    (void)acdr_jstr(er, o, ptr, strs[i].key, strs[i].required, strs[i].out);
+  return 1;
+}
+
 static void read_code(acdr_errs *er, json_object *o, const char *ptr,
                       acdr_dispo_code *k) {
   json_object *v;
   char p[ACDR_PTR_MAX];
   const char *s = NULL;
-  int64_t n;
+  const str_field strs[] = {{"id", 1, &k->id}, {"label", 0, &k->label},
+                            {"category", 0, &k->category}};
   acdr_dispo_code_default(k);
-  if (acdr_jobject(er, o, ptr, code_keys, NELEM(code_keys)) != 0 &&
-      !json_object_is_type(o, json_type_object))
+  if (!read_object(er, o, ptr, code_keys, NELEM(code_keys), strs, NELEM(strs)))
     return;
-  (void)acdr_jstr(er, o, ptr, "id", 1, &k->id);
-  (void)acdr_jstr(er, o, ptr, "label", 0, &k->label);
-  (void)acdr_jstr(er, o, ptr, "category", 0, &k->category);
   if (json_object_object_get_ex(o, "attrs", &v)) {
     size_t i;
     acdr_ptr_key(p, ptr, "attrs");
@@ -107,12 +132,8 @@ static void read_code(acdr_errs *er, json_object *o, const char *ptr,
       k->nqueues = cnt;
     }
   }
-  n = 0;
-  if (!acdr_jint(er, o, ptr, "min_duration_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
-    k->min_duration_ms = n;
-  n = 0;
-  if (!acdr_jint(er, o, ptr, "max_duration_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
-    k->max_duration_ms = n;
+  read_ms(er, o, ptr, "min_duration_ms", &k->min_duration_ms);
+  read_ms(er, o, ptr, "max_duration_ms", &k->max_duration_ms);
   if (k->max_duration_ms && k->min_duration_ms > k->max_duration_ms) {
     acdr_ptr_key(p, ptr, "max_duration_ms");
     acdr_errs_add(er, ACDR_ERR_CONFIG, p,
@@ -120,9 +141,7 @@ static void read_code(acdr_errs *er, json_object *o, const char *ptr,
                   (long long)k->max_duration_ms,
                   (long long)k->min_duration_ms);
   }
-  n = 0;
-  if (!acdr_jint(er, o, ptr, "dnc_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
-    k->dnc_ms = n;
+  read_ms(er, o, ptr, "dnc_ms", &k->dnc_ms);
   if (acdr_jstr(er, o, ptr, "auto_end_reason", 0, &s) == 0 && s) {
     int r;
     acdr_ptr_key(p, ptr, "auto_end_reason");
@@ -136,16 +155,13 @@ static void read_rule(acdr_errs *er, json_object *o, const char *ptr,
                       acdr_dispo_rule *r) {
   const char *s = NULL;
   char p[ACDR_PTR_MAX];
-  int64_t n;
+  const str_field strs[] = {{"id", 1, &r->id}, {"code", 1, &r->code},
+                            {"queue", 0, &r->queue},
+                            {"attr_key", 0, &r->attr_key},
+                            {"attr_value", 0, &r->attr_value}};
   acdr_dispo_rule_default(r);
-  if (acdr_jobject(er, o, ptr, rule_keys, NELEM(rule_keys)) != 0 &&
-      !json_object_is_type(o, json_type_object))
+  if (!read_object(er, o, ptr, rule_keys, NELEM(rule_keys), strs, NELEM(strs)))
     return;
-  (void)acdr_jstr(er, o, ptr, "id", 1, &r->id);
-  (void)acdr_jstr(er, o, ptr, "code", 1, &r->code);
-  (void)acdr_jstr(er, o, ptr, "queue", 0, &r->queue);
-  (void)acdr_jstr(er, o, ptr, "attr_key", 0, &r->attr_key);
-  (void)acdr_jstr(er, o, ptr, "attr_value", 0, &r->attr_value);
   if (!r->attr_key != !r->attr_value) {
     acdr_ptr_key(p, ptr, r->attr_key ? "attr_value" : "attr_key");
     acdr_errs_add(er, ACDR_ERR_CONFIG, p,
@@ -157,12 +173,8 @@ static void read_rule(acdr_errs *er, json_object *o, const char *ptr,
     if ((a = pick(er, p, "action", s, action_names, 5)) > 0) r->action = a;
   }
   (void)acdr_jstr(er, o, ptr, "argument", 0, &r->argument);
-  n = 0;
-  if (!acdr_jint(er, o, ptr, "delay_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
-    r->delay_ms = n;
-  n = 0;
-  if (!acdr_jint(er, o, ptr, "duration_ms", 0, 0, ACDR_DISPO_MAX_MS, &n))
-    r->duration_ms = n;
+  read_ms(er, o, ptr, "delay_ms", &r->delay_ms);
+  read_ms(er, o, ptr, "duration_ms", &r->duration_ms);
 }
 
 void acdr_cfg_read_code(acdr_errs *er, json_object *o, const char *ptr,
@@ -175,12 +187,40 @@ void acdr_cfg_read_rule(acdr_errs *er, json_object *o, const char *ptr,
   read_rule(er, o, ptr, r);
 }
 
+/* Code i, then its id checked against the codes before it. */
+static void code_item(acdr_errs *er, json_object *o, const char *base,
+                      const char *ptr, void *arr, size_t i) {
+  acdr_dispo_code *codes = arr;
+  size_t j;
+  read_code(er, o, ptr, &codes[i]);
+  for (j = 0; codes[i].id && j < i; j++)
+    if (codes[j].id && strcmp(codes[j].id, codes[i].id) == 0) {
+      char idp[ACDR_PTR_MAX];
+      acdr_ptr_key(idp, ptr, "id");
+      acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, idp,
+                    "duplicate code id \"%s\" (also %s/%zu)", codes[i].id,
+                    base, j);
+      codes[i].id = NULL; /* checked no further */
+      break;
+    }
+}
+
+static void rule_item(acdr_errs *er, json_object *o, const char *base,
+                      const char *ptr, void *arr, size_t i) {
+  (void)base;
+  read_rule(er, o, ptr, (acdr_dispo_rule *)arr + i);
+}
+
+static const acdr_cfg_list code_list = {"codes", sizeof(acdr_dispo_code),
+                                        code_item};
+static const acdr_cfg_list rule_list = {"rules", sizeof(acdr_dispo_rule),
+                                        rule_item};
+
 void acdr_cfg_read_dispositions(acdr_errs *er, json_object *root,
                                 const char *ptr, acdr_cfg *c) {
-  acdr_engine *e = er->e;
   json_object *o, *a;
-  char p[ACDR_PTR_MAX], cp[ACDR_PTR_MAX], ip[ACDR_PTR_MAX];
-  size_t i, j, n;
+  char p[ACDR_PTR_MAX], cp[ACDR_PTR_MAX];
+  int oom = 0;
   if (json_object_object_get_ex(root, "dispositions", &o)) {
     int b = 0;
     acdr_ptr_key(p, ptr, "dispositions");
@@ -191,49 +231,16 @@ void acdr_cfg_read_dispositions(acdr_errs *er, json_object *root,
     if (!acdr_jbool(er, o, p, "replace_builtin", &b)) c->replace_builtin = b;
     acdr_ptr_key(cp, p, "codes");
     if (json_object_object_get_ex(o, "codes", &a)) {
-      if (!json_object_is_type(a, json_type_array)) {
-        acdr_errs_add(er, ACDR_ERR_CONFIG, cp, "expected an array of codes");
-      } else if ((n = json_object_array_length(a)) > 0) {
-        if (!(c->codes = acdr_mem_calloc(&e->mem, n, sizeof(*c->codes)))) {
-          acdr_errs_add(er, ACDR_ERR_NOMEM, cp, "out of memory");
-          return;
-        }
-        c->ncodes = n;
-        for (i = 0; i < n; i++) {
-          acdr_ptr_idx(ip, cp, i);
-          read_code(er, json_object_array_get_idx(a, i), ip, &c->codes[i]);
-          for (j = 0; c->codes[i].id && j < i; j++)
-            if (c->codes[j].id &&
-                strcmp(c->codes[j].id, c->codes[i].id) == 0) {
-              char idp[ACDR_PTR_MAX];
-              acdr_ptr_key(idp, ip, "id");
-              acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, idp,
-                            "duplicate code id \"%s\" (also %s/%zu)",
-                            c->codes[i].id, cp, j);
-              c->codes[i].id = NULL; /* checked no further */
-              break;
-            }
-        }
-      }
+      c->codes = acdr_cfg_read_list(er, a, cp, cp, &code_list, &c->ncodes,
+                                    &oom);
+      if (oom) return;
     }
   }
 rules:
   if (json_object_object_get_ex(root, "rules", &a)) {
     acdr_ptr_key(p, ptr, "rules");
     c->has_rules = 1;
-    if (!json_object_is_type(a, json_type_array)) {
-      acdr_errs_add(er, ACDR_ERR_CONFIG, p, "expected an array of rules");
-    } else if ((n = json_object_array_length(a)) > 0) {
-      if (!(c->rules = acdr_mem_calloc(&e->mem, n, sizeof(*c->rules)))) {
-        acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
-        return;
-      }
-      c->nrules = n;
-      for (i = 0; i < n; i++) {
-        acdr_ptr_idx(ip, p, i);
-        read_rule(er, json_object_array_get_idx(a, i), ip, &c->rules[i]);
-      }
-    }
+    c->rules = acdr_cfg_read_list(er, a, p, p, &rule_list, &c->nrules, &oom);
   }
 }
 
@@ -279,32 +286,13 @@ static void unknown_queue(acdr_errs *er, const acdr_cfg *c, const char *p,
 
 static acdr_dispo_code code_of(const acdr_dcode *k) {
   acdr_dispo_code c;
-  acdr_dispo_code_default(&c);
-  c.id = k->id;
-  c.label = k->label;
-  c.category = k->category;
-  c.attrs = k->attrs;
-  c.queues = (const char *const *)k->queues;
-  c.nqueues = k->nqueues;
-  c.min_duration_ms = k->min_ms;
-  c.max_duration_ms = k->max_ms;
-  c.auto_end_reason = k->auto_end;
-  c.dnc_ms = k->dnc_ms;
+  acdr_dcode_fill(k, &c);
   return c;
 }
 
 static acdr_dispo_rule rule_of(const acdr_drule *r) {
   acdr_dispo_rule x;
-  acdr_dispo_rule_default(&x);
-  x.id = r->id;
-  x.code = r->code;
-  x.queue = r->queue;
-  x.attr_key = r->attr_key;
-  x.attr_value = r->attr_value;
-  x.action = r->action;
-  x.argument = r->argument;
-  x.delay_ms = r->delay_ms;
-  x.duration_ms = r->duration_ms;
+  acdr_drule_fill(r, &x);
   return x;
 }
 

@@ -1,5 +1,6 @@
 /* A whole configuration document: version, agents, queues, and the checks
  * that span objects (duplicate ids, references, strategies). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,20 +27,25 @@ static json_object *array_at(acdr_errs *er, json_object *root,
   return a;
 }
 
-static int find_agent_in(const acdr_cfg *c, const char *id, size_t upto) {
+int acdr_cfg_find(const void *arr, size_t n, size_t size, size_t idoff,
+                  const char *id) {
+  const char *p = arr;
   size_t i;
-  for (i = 0; i < upto; i++)
-    if (c->agents[i].def.id && strcmp(c->agents[i].def.id, id) == 0)
-      return (int)i;
+  for (i = 0; i < n; i++, p += size) {
+    const char *pid = *(const char *const *)(const void *)(p + idoff);
+    if (pid && strcmp(pid, id) == 0) return (int)i;
+  }
   return -1;
 }
 
+static int find_agent_in(const acdr_cfg *c, const char *id, size_t upto) {
+  return acdr_cfg_find(c->agents, upto, sizeof(*c->agents),
+                       offsetof(acdr_cfg_agent, def.id), id);
+}
+
 static int find_queue_in(const acdr_cfg *c, const char *id, size_t upto) {
-  size_t i;
-  for (i = 0; i < upto; i++)
-    if (c->queues[i].def.id && strcmp(c->queues[i].def.id, id) == 0)
-      return (int)i;
-  return -1;
+  return acdr_cfg_find(c->queues, upto, sizeof(*c->queues),
+                       offsetof(acdr_cfg_queue, def.id), id);
 }
 
 /* Ids of the document's agents or queues, for "did you mean". */
@@ -105,12 +111,56 @@ static void check_refs(acdr_errs *er, const acdr_cfg *c) {
   }
 }
 
+void *acdr_cfg_read_list(acdr_errs *er, json_object *a, const char *ptr,
+                         const char *base, const acdr_cfg_list *l, size_t *n,
+                         int *oom) {
+  char *arr;
+  size_t i, len;
+  *n = 0;
+  if (!json_object_is_type(a, json_type_array)) {
+    acdr_errs_add(er, ACDR_ERR_CONFIG, base, "expected an array of %s",
+                  l->what);
+    return NULL;
+  }
+  if ((len = json_object_array_length(a)) == 0) return NULL;
+  if (!(arr = acdr_mem_calloc(&er->e->mem, len, l->size))) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, ptr, "out of memory");
+    *oom = 1;
+    return NULL;
+  }
+  *n = len;
+  for (i = 0; i < len; i++) {
+    char p[ACDR_PTR_MAX];
+    acdr_ptr_idx(p, base, i);
+    l->item(er, json_object_array_get_idx(a, i), base, p, arr, i);
+  }
+  return arr;
+}
+
+static void agent_item(acdr_errs *er, json_object *o, const char *base,
+                       const char *ptr, void *arr, size_t i) {
+  (void)base;
+  (void)acdr_cfg_read_agent(er, o, ptr, (acdr_cfg_agent *)arr + i);
+}
+
+static void queue_item(acdr_errs *er, json_object *o, const char *base,
+                       const char *ptr, void *arr, size_t i) {
+  (void)base;
+  (void)acdr_cfg_read_queue(er, o, ptr, 1, (acdr_cfg_queue *)arr + i);
+}
+
+static const acdr_cfg_list agent_list = {"agents", sizeof(acdr_cfg_agent),
+                                         agent_item};
+static const acdr_cfg_list queue_list = {"queues", sizeof(acdr_cfg_queue),
+                                         queue_item};
+
 int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
                   acdr_cfg *c) {
   json_object *arr;
-  size_t n, i, before = er->count;
+  char p[ACDR_PTR_MAX];
+  int oom = 0;
+  size_t n, before = er->count;
   int64_t version = CONFIG_FORMAT_VERSION;
-  acdr_engine *e = er->e;
   memset(c, 0, sizeof(*c));
   c->root = root;
   snprintf(c->ptr, sizeof(c->ptr), "%s", ptr);
@@ -119,7 +169,6 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
     return -1;
   if (acdr_jint(er, root, ptr, "version", 0, 1, INT32_MAX, &version) == 0 &&
       version > CONFIG_FORMAT_VERSION) {
-    char p[ACDR_PTR_MAX];
     acdr_ptr_key(p, ptr, "version");
     acdr_errs_add(er, ACDR_ERR_VERSION, p,
                   "configuration format %lld is newer than this library "
@@ -128,32 +177,16 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
     return -1;
   }
   if ((arr = array_at(er, root, ptr, "agents", &n)) && n) {
-    if (!(c->agents = acdr_mem_calloc(&e->mem, n, sizeof(*c->agents)))) {
-      acdr_errs_add(er, ACDR_ERR_NOMEM, ptr, "out of memory");
-      return -1;
-    }
-    c->nagents = n;
-    for (i = 0; i < n; i++) {
-      char p[ACDR_PTR_MAX], ap[ACDR_PTR_MAX];
-      acdr_ptr_key(ap, ptr, "agents");
-      acdr_ptr_idx(p, ap, i);
-      (void)acdr_cfg_read_agent(er, json_object_array_get_idx(arr, i), p,
-                                &c->agents[i]);
-    }
+    acdr_ptr_key(p, ptr, "agents");
+    c->agents = acdr_cfg_read_list(er, arr, ptr, p, &agent_list, &c->nagents,
+                                   &oom);
+    if (oom) return -1;
   }
   if ((arr = array_at(er, root, ptr, "queues", &n)) && n) {
-    if (!(c->queues = acdr_mem_calloc(&e->mem, n, sizeof(*c->queues)))) {
-      acdr_errs_add(er, ACDR_ERR_NOMEM, ptr, "out of memory");
-      return -1;
-    }
-    c->nqueues = n;
-    for (i = 0; i < n; i++) {
-      char p[ACDR_PTR_MAX], qp[ACDR_PTR_MAX];
-      acdr_ptr_key(qp, ptr, "queues");
-      acdr_ptr_idx(p, qp, i);
-      (void)acdr_cfg_read_queue(er, json_object_array_get_idx(arr, i), p, 1,
-                                &c->queues[i]);
-    }
+    acdr_ptr_key(p, ptr, "queues");
+    c->queues = acdr_cfg_read_list(er, arr, ptr, p, &queue_list, &c->nqueues,
+                                   &oom);
+    if (oom) return -1;
   }
   acdr_cfg_read_dispositions(er, root, ptr, c);
   acdr_cfg_read_metrics(er, root, ptr, c);

@@ -61,18 +61,9 @@ static int by_date(const void *x, const void *y) {
 
 /* Sort and merge overlapping or touching intervals, as the engine does. */
 static size_t normalize(acdr_interval *iv, size_t n) {
-  size_t i, k = 0;
   if (!n) return 0;
   qsort(iv, n, sizeof(*iv), by_open);
-  for (i = 0; i < n; i++) {
-    if (k && iv[i].open_min <= iv[k - 1].close_min) {
-      if (iv[i].close_min > iv[k - 1].close_min)
-        iv[k - 1].close_min = iv[i].close_min;
-    } else {
-      iv[k++] = iv[i];
-    }
-  }
-  return k;
+  return acdr_intervals_merge(iv, n);
 }
 
 /* An array of "HH:MM-HH:MM" at a[key] (or `arr` itself when key is NULL)
@@ -224,22 +215,9 @@ int acdr_cfg_hours_from_json(acdr_errs *er, json_object *o, const char *ptr,
   h->holidays = out->hol;
   (void)acdr_jstr(er, o, ptr, "closed_text", 0, &h->closed_text);
   (void)acdr_jstr(er, o, ptr, "closed_target", 0, &h->closed_target);
-  if (acdr_jstr(er, o, ptr, "closed_kind", 0, &s) == 0 && s) {
-    int k;
-    for (k = 0; k < 5; k++)
-      if (strcmp(s, acdr_overflow_kind_names[k]) == 0) break;
-    acdr_ptr_key(p, ptr, "closed_kind");
-    if (k == 5) {
-      const char *hint = acdr_suggest(s, acdr_overflow_kind_names, 5);
-      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
-                    "unknown closed kind \"%s\"%s%s%s (none, queue, "
-                    "voicemail, callback or message)",
-                    s, hint ? " (did you mean \"" : "", hint ? hint : "",
-                    hint ? "\"?)" : "");
-    } else {
-      h->closed_kind = k;
-    }
-  }
+  acdr_cfg_read_kind(er, o, ptr, "closed_kind", "closed kind",
+                     " (none, queue, voicemail, callback or message)",
+                     &h->closed_kind);
   s = NULL;
   if (acdr_jstr(er, o, ptr, "at_closing", 0, &s) == 0 && s) {
     acdr_ptr_key(p, ptr, "at_closing");

@@ -70,6 +70,49 @@ int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
                         acdr_cfg_agent *out);
 int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
                         int members_ok, acdr_cfg_queue *out);
+/* The numeric members of a queue object, in the order they are written
+ * (and listed in the reader's key list): range and C type of the
+ * acdr_queue_def field at `off`. */
+typedef struct acdr_cfg_num {
+  const char *key;
+  int64_t lo, hi;
+  int kind;   /* 0 int64_t, 1 int32_t, 2 uint32_t */
+  size_t off; /* in acdr_queue_def */
+} acdr_cfg_num;
+#define ACDR_CFG_QUEUE_NUMS 16
+extern const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS];
+/* The value of field f of d, widened to int64_t. */
+int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d);
+
+/* The index among the first n elements of arr (elements of `size` bytes)
+ * of the one whose id (a const char * at byte offset idoff; NULL never
+ * matches) is `id`, or -1. */
+int acdr_cfg_find(const void *arr, size_t n, size_t size, size_t idoff,
+                  const char *id);
+
+/* A JSON array read into a new zeroed C array: the element type. */
+typedef struct acdr_cfg_list {
+  const char *what; /* "expected an array of <what>" */
+  size_t size;      /* element size */
+  /* read element i of arr (already allocated) from o, at ptr = base/i */
+  void (*item)(acdr_errs *er, json_object *o, const char *base,
+               const char *ptr, void *arr, size_t i);
+} acdr_cfg_list;
+
+/* Read the JSON array a, element i at base/i: returns the new array
+ * (engine allocator, owned by the caller) and its length in *n; NULL with
+ * *n 0 when a is empty or not an array (reported at base).  Out of memory:
+ * reported at ptr, NULL with *oom set. */
+void *acdr_cfg_read_list(acdr_errs *er, json_object *a, const char *ptr,
+                         const char *base, const acdr_cfg_list *l, size_t *n,
+                         int *oom);
+
+/* o[key] (optional) naming an overflow kind (acdr_overflow_kind_names)
+ * into *out; an unknown name is reported at ptr/key as "unknown <what>
+ * ..." with a suggestion, then `tail`.  *out is untouched otherwise. */
+void acdr_cfg_read_kind(acdr_errs *er, json_object *o, const char *ptr,
+                        const char *key, const char *what, const char *tail,
+                        int32_t *out);
 /* o["skills"] ({name: level}) as an array (allocated; names borrowed). */
 int acdr_cfg_read_skills(acdr_errs *er, json_object *o, const char *ptr,
                          acdr_skill **out, size_t *n);

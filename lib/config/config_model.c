@@ -1,5 +1,6 @@
 /* The configuration model: reading agent and queue objects into the
  * engine's definition structs, with every error reported. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -224,36 +225,55 @@ static int read_settings(acdr_errs *er, json_object *o, const char *ptr,
   return 0;
 }
 
+/* A duration field (key = field name), or another numeric one. */
+#define QMS(F) {#F, 0, YEAR_MS, 0, offsetof(acdr_queue_def, F)}
+#define QNUM(F, LO, HI, KIND) {#F, LO, HI, KIND, offsetof(acdr_queue_def, F)}
+const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
+    QNUM(weight, -1000000, 1000000, 1), QMS(sl_threshold_ms),
+    QMS(ring_timeout_ms), QMS(wrapup_ms), QNUM(max_len, 0, UINT32_MAX, 2),
+    QMS(max_wait_ms), QMS(announce_interval_ms), QMS(short_abandon_ms),
+    QNUM(max_missed, 0, 1000000, 2), QMS(no_answer_delay_ms),
+    QMS(reject_delay_ms), QMS(busy_delay_ms), QMS(tier_wait_ms),
+    QMS(weight_aging_ms), QMS(known_agent_hold_ms),
+    QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0)};
+#undef QMS
+#undef QNUM
+
+int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d) {
+  const void *at = (const char *)d + f->off;
+  switch (f->kind) {
+    case 1: return *(const int32_t *)at;
+    case 2: return *(const uint32_t *)at;
+    default: return *(const int64_t *)at;
+  }
+}
+
+void acdr_cfg_read_kind(acdr_errs *er, json_object *o, const char *ptr,
+                        const char *key, const char *what, const char *tail,
+                        int32_t *out) {
+  const char *s = NULL;
+  char p[ACDR_PTR_MAX];
+  int k;
+  if (acdr_jstr(er, o, ptr, key, 0, &s) != 0 || !s) return;
+  for (k = 0; k < 5; k++)
+    if (strcmp(s, acdr_overflow_kind_names[k]) == 0) break;
+  acdr_ptr_key(p, ptr, key);
+  if (k == 5) {
+    const char *hint = acdr_suggest(s, acdr_overflow_kind_names, 5);
+    acdr_errs_add(er, ACDR_ERR_CONFIG, p, "unknown %s \"%s\"%s%s%s%s", what,
+                  s, hint ? " (did you mean \"" : "", hint ? hint : "",
+                  hint ? "\"?)" : "", tail);
+  } else {
+    *out = k;
+  }
+}
+
 int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
                         int members_ok, acdr_cfg_queue *q) {
   size_t before = er->count;
   const char *s = NULL;
   int b;
   char p[ACDR_PTR_MAX];
-  /* int64 fields with their ranges, in queue_keys order */
-  struct {
-    const char *key;
-    int64_t lo, hi;
-    int kind; /* 0 int64, 1 int32, 2 uint32 */
-    void *at;
-  } nums[] = {
-      {"weight", -1000000, 1000000, 1, &q->def.weight},
-      {"sl_threshold_ms", 0, YEAR_MS, 0, &q->def.sl_threshold_ms},
-      {"ring_timeout_ms", 0, YEAR_MS, 0, &q->def.ring_timeout_ms},
-      {"wrapup_ms", 0, YEAR_MS, 0, &q->def.wrapup_ms},
-      {"max_len", 0, UINT32_MAX, 2, &q->def.max_len},
-      {"max_wait_ms", 0, YEAR_MS, 0, &q->def.max_wait_ms},
-      {"announce_interval_ms", 0, YEAR_MS, 0, &q->def.announce_interval_ms},
-      {"short_abandon_ms", 0, YEAR_MS, 0, &q->def.short_abandon_ms},
-      {"max_missed", 0, 1000000, 2, &q->def.max_missed},
-      {"no_answer_delay_ms", 0, YEAR_MS, 0, &q->def.no_answer_delay_ms},
-      {"reject_delay_ms", 0, YEAR_MS, 0, &q->def.reject_delay_ms},
-      {"busy_delay_ms", 0, YEAR_MS, 0, &q->def.busy_delay_ms},
-      {"tier_wait_ms", 0, YEAR_MS, 0, &q->def.tier_wait_ms},
-      {"weight_aging_ms", 0, YEAR_MS, 0, &q->def.weight_aging_ms},
-      {"known_agent_hold_ms", 0, YEAR_MS, 0, &q->def.known_agent_hold_ms},
-      {"utc_offset_s", -18 * 3600, 18 * 3600, 0, &q->def.utc_offset_s},
-  };
   size_t i;
   memset(q, 0, sizeof(*q));
   snprintf(q->ptr, sizeof(q->ptr), "%s", ptr);
@@ -284,37 +304,19 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
       q->def.channel = ch;
     }
   }
-  for (i = 0; i < NELEM(nums); i++) {
-    int64_t v;
-    switch (nums[i].kind) {
-      case 1: v = *(int32_t *)nums[i].at; break;
-      case 2: v = *(uint32_t *)nums[i].at; break;
-      default: v = *(int64_t *)nums[i].at; break;
-    }
-    if (acdr_jint(er, o, ptr, nums[i].key, 0, nums[i].lo, nums[i].hi, &v))
-      continue;
-    switch (nums[i].kind) {
-      case 1: *(int32_t *)nums[i].at = (int32_t)v; break;
-      case 2: *(uint32_t *)nums[i].at = (uint32_t)v; break;
-      default: *(int64_t *)nums[i].at = v; break;
+  for (i = 0; i < ACDR_CFG_QUEUE_NUMS; i++) {
+    const acdr_cfg_num *f = &acdr_cfg_queue_nums[i];
+    void *at = (char *)&q->def + f->off;
+    int64_t v = acdr_cfg_num_get(f, &q->def);
+    if (acdr_jint(er, o, ptr, f->key, 0, f->lo, f->hi, &v)) continue;
+    switch (f->kind) {
+      case 1: *(int32_t *)at = (int32_t)v; break;
+      case 2: *(uint32_t *)at = (uint32_t)v; break;
+      default: *(int64_t *)at = v; break;
     }
   }
-  s = NULL;
-  if (acdr_jstr(er, o, ptr, "overflow_kind", 0, &s) == 0 && s) {
-    int k;
-    for (k = 0; k < 5; k++)
-      if (strcmp(s, acdr_overflow_kind_names[k]) == 0) break;
-    acdr_ptr_key(p, ptr, "overflow_kind");
-    if (k == 5) {
-      const char *hint = acdr_suggest(s, acdr_overflow_kind_names, 5);
-      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
-                    "unknown overflow kind \"%s\"%s%s%s", s,
-                    hint ? " (did you mean \"" : "", hint ? hint : "",
-                    hint ? "\"?)" : "");
-    } else {
-      q->def.overflow_kind = k;
-    }
-  }
+  acdr_cfg_read_kind(er, o, ptr, "overflow_kind", "overflow kind", "",
+                     &q->def.overflow_kind);
   (void)acdr_jstr(er, o, ptr, "overflow_target", 0, &q->def.overflow_target);
   if (q->def.overflow_kind == ACDR_OVERFLOW_QUEUE &&
       (!q->def.overflow_target || !*q->def.overflow_target)) {

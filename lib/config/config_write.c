@@ -45,6 +45,21 @@ void acdr_cfg_write_agent(acdr_jw *w, const acdr_agent *a) {
               a->wrapup_ms, a->vbo_setting);
 }
 
+/* The numeric members [from, to) of acdr_cfg_queue_nums; the unsigned
+ * ones as unsigned numbers. */
+static void write_nums(acdr_jw *w, const acdr_queue_def *d, size_t from,
+                       size_t to) {
+  size_t i;
+  for (i = from; i < to; i++) {
+    const acdr_cfg_num *f = &acdr_cfg_queue_nums[i];
+    int64_t v = acdr_cfg_num_get(f, d);
+    if (f->kind == 2)
+      acdr_jw_ku64(w, f->key, (uint64_t)v);
+    else
+      acdr_jw_ki64(w, f->key, v);
+  }
+}
+
 /* e: the engine, to write the hours of mq (NULL: no hours) */
 static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
                         const acdr_queue *mq) {
@@ -58,12 +73,7 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
     acdr_jw_kstr(w, d->params[i].key, d->params[i].value);
   acdr_jw_obj_end(w);
   acdr_jw_kstr(w, "channel", acdr_channel_name(d->channel));
-  acdr_jw_ki64(w, "weight", d->weight);
-  acdr_jw_ki64(w, "sl_threshold_ms", d->sl_threshold_ms);
-  acdr_jw_ki64(w, "ring_timeout_ms", d->ring_timeout_ms);
-  acdr_jw_ki64(w, "wrapup_ms", d->wrapup_ms);
-  acdr_jw_ku64(w, "max_len", d->max_len);
-  acdr_jw_ki64(w, "max_wait_ms", d->max_wait_ms);
+  write_nums(w, d, 0, 6); /* weight .. max_wait_ms */
   acdr_jw_kstr(w, "overflow_kind",
                d->overflow_kind >= 0 && d->overflow_kind < 5
                    ? acdr_overflow_kind_names[d->overflow_kind]
@@ -71,17 +81,9 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   if (d->overflow_target) acdr_jw_kstr(w, "overflow_target", d->overflow_target);
   acdr_jw_kbool(w, "join_when_empty", d->join_when_empty != 0);
   acdr_jw_kbool(w, "leave_when_empty", d->leave_when_empty != 0);
-  acdr_jw_ki64(w, "announce_interval_ms", d->announce_interval_ms);
-  acdr_jw_ki64(w, "short_abandon_ms", d->short_abandon_ms);
-  acdr_jw_ku64(w, "max_missed", d->max_missed);
-  acdr_jw_ki64(w, "no_answer_delay_ms", d->no_answer_delay_ms);
-  acdr_jw_ki64(w, "reject_delay_ms", d->reject_delay_ms);
-  acdr_jw_ki64(w, "busy_delay_ms", d->busy_delay_ms);
+  write_nums(w, d, 6, 12); /* announce_interval_ms .. busy_delay_ms */
   acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
-  acdr_jw_ki64(w, "tier_wait_ms", d->tier_wait_ms);
-  acdr_jw_ki64(w, "weight_aging_ms", d->weight_aging_ms);
-  acdr_jw_ki64(w, "known_agent_hold_ms", d->known_agent_hold_ms);
-  acdr_jw_ki64(w, "utc_offset_s", d->utc_offset_s);
+  write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

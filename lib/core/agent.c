@@ -23,12 +23,9 @@ static acdr_agent *find_agent(const acdr_engine *e, const char *id) {
 }
 
 int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out) {
-  int rv = acdr_check_id(e, id, "agent");
-  if (rv) return rv;
-  *out = find_agent(e, id);
-  if (!*out)
-    return acdr_err(e, ACDR_ERR_AGENT_NOT_FOUND, "unknown agent \"%s\"", id);
-  return 0;
+  int rv;
+  *out = acdr_lookup(e, ACDR_OBJ_AGENT, id, &rv);
+  return rv;
 }
 
 /* Skill names are interned per engine: every agent and contact that names
@@ -390,19 +387,33 @@ static size_t agent_action_bound(const acdr_agent *a) {
          ACDR_BUDGET_PER_QUEUE * a->nmembers;
 }
 
+/* Enter the engine for a login (login 1) or logout (0) of agent id: find
+ * it, check it is logged out (in), reserve the actions, take its slots
+ * out of the counts (acdr_agent_slots -1) and set the new status.
+ * Returns 0, or an error having left the engine. */
+static int enter_login_change(acdr_engine *e, const char *id, int login,
+                              acdr_tstamp now, acdr_agent **out) {
+  acdr_agent *a;
+  int rv;
+  if (!(a = acdr_enter_lookup(e, now, ACDR_OBJ_AGENT, id, &rv))) return rv;
+  if ((a->status == ACDR_AGENT_LOGGED_OUT) != login)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  login ? "agent \"%s\" is already logged in"
+                                        : "agent \"%s\" is not logged in",
+                                  id));
+  if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0)
+    return acdr_leave(e, rv);
+  acdr_agent_slots(a, -1);
+  a->status = login ? ACDR_AGENT_AVAILABLE : ACDR_AGENT_LOGGED_OUT;
+  *out = a;
+  return 0;
+}
+
 int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
   acdr_agent *a;
   size_t i;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_agent(e, id, &a)) != 0) return acdr_leave(e, rv);
-  if (a->status != ACDR_AGENT_LOGGED_OUT)
-    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
-                                  "agent \"%s\" is already logged in", id));
-  if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0)
-    return acdr_leave(e, rv);
-  acdr_agent_slots(a, -1);
-  a->status = ACDR_AGENT_AVAILABLE;
+  if ((rv = enter_login_change(e, id, 1, now, &a)) != 0) return rv;
   acdr_agent_slots(a, 1);
   a->login_time = now;
   a->idle_since = now;
@@ -427,15 +438,7 @@ int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
   acdr_agent *a;
   size_t i;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_agent(e, id, &a)) != 0) return acdr_leave(e, rv);
-  if (a->status == ACDR_AGENT_LOGGED_OUT)
-    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
-                                  "agent \"%s\" is not logged in", id));
-  if ((rv = acdr_actions_reserve(e, agent_action_bound(a))) != 0)
-    return acdr_leave(e, rv);
-  acdr_agent_slots(a, -1);
-  a->status = ACDR_AGENT_LOGGED_OUT;
+  if ((rv = enter_login_change(e, id, 0, now, &a)) != 0) return rv;
   set_away_reason(e, a, NULL);
   acdr_timer_disarm(e, &a->ready_timer);
   a->ready_at = 0;
@@ -456,8 +459,7 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
   acdr_agent *a;
   char *r = NULL;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_agent(e, id, &a)) != 0) return acdr_leave(e, rv);
+  if (!(a = acdr_enter_lookup(e, now, ACDR_OBJ_AGENT, id, &rv))) return rv;
   if (status != ACDR_AGENT_AVAILABLE && status != ACDR_AGENT_AWAY)
     return acdr_leave(
         e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,

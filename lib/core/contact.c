@@ -16,14 +16,35 @@ void acdr_contact_def_default_versioned(int version, acdr_contact_def *d) {
   d->preferred_hold_ms = -1;
 }
 
+void *acdr_lookup(acdr_engine *e, acdr_obj_kind kind, const char *id,
+                  int *rv) {
+  static const char *const what[] = {"contact", "agent", "queue"};
+  static const int notfound[] = {ACDR_ERR_CONTACT_NOT_FOUND,
+                                 ACDR_ERR_AGENT_NOT_FOUND,
+                                 ACDR_ERR_QUEUE_NOT_FOUND};
+  const acdr_map *maps[3];
+  void *found;
+  maps[0] = &e->contacts;
+  maps[1] = &e->agents;
+  maps[2] = &e->queues;
+  if ((*rv = acdr_check_id(e, id, what[kind])) != 0) return NULL;
+  if (!(found = acdr_map_get(maps[kind], id)))
+    *rv = acdr_err(e, notfound[kind], "unknown %s \"%s\"", what[kind], id);
+  return found;
+}
+
+void *acdr_enter_lookup(acdr_engine *e, acdr_tstamp now, acdr_obj_kind kind,
+                        const char *id, int *rv) {
+  void *found;
+  if ((*rv = acdr_enter(e, now)) != 0) return NULL;
+  if (!(found = acdr_lookup(e, kind, id, rv))) *rv = acdr_leave(e, *rv);
+  return found;
+}
+
 int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out) {
-  int rv = acdr_check_id(e, id, "contact");
-  if (rv) return rv;
-  *out = acdr_map_get(&e->contacts, id);
-  if (!*out)
-    return acdr_err(e, ACDR_ERR_CONTACT_NOT_FOUND, "unknown contact \"%s\"",
-                    id);
-  return 0;
+  int rv;
+  *out = acdr_lookup(e, ACDR_OBJ_CONTACT, id, &rv);
+  return rv;
 }
 
 void acdr_contact_free(acdr_engine *e, acdr_contact *c) {
@@ -347,8 +368,7 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
 int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
   acdr_contact *c;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
   if (c->state == ACDR_CONTACT_WRAPUP)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
                                   "contact \"%s\" already hung up (in "
@@ -412,8 +432,7 @@ int acdr_contact_hold(acdr_engine *e, const char *cid, int on,
                       acdr_tstamp now) {
   acdr_contact *c;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
   if (c->state != ACDR_CONTACT_CONNECTED || (on != 0) == (c->on_hold != 0))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
                                   "contact \"%s\" is not connected%s", cid,
@@ -436,8 +455,7 @@ int acdr_contact_wrapup_done(acdr_engine *e, const char *cid,
                              acdr_tstamp now) {
   acdr_contact *c;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
   if (c->state != ACDR_CONTACT_WRAPUP)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
                                   "contact \"%s\" is not in wrap-up", cid));
@@ -494,8 +512,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
   char *pref = NULL;
   int rv;
   size_t i;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
   if (!qid && !aid)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
                                   "transfer of \"%s\": no queue and no agent",
@@ -572,8 +589,7 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
                                   acdr_tstamp now) {
   acdr_contact *c;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_contact(e, cid, &c)) != 0) return acdr_leave(e, rv);
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
   if (c->state != ACDR_CONTACT_WAITING || c->is_callback)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
                                   "contact \"%s\" is not waiting%s", cid,

@@ -33,6 +33,24 @@ enum {
   ACDR_BUDGET_PER_WAITING = 4  /* per waiting contact a queue change moves */
 };
 
+/* What acdr_lookup finds. */
+typedef enum acdr_obj_kind {
+  ACDR_OBJ_CONTACT,
+  ACDR_OBJ_AGENT,
+  ACDR_OBJ_QUEUE
+} acdr_obj_kind;
+
+/* The engine's contact / agent / queue `id` (borrowed), or NULL with *rv
+ * the id check's error or ACDR_ERR_*_NOT_FOUND ("unknown <kind> ..."),
+ * set through acdr_err.  *rv is 0 on success. */
+void *acdr_lookup(acdr_engine *e, acdr_obj_kind kind, const char *id,
+                  int *rv);
+/* acdr_enter, then acdr_lookup: NULL with *rv on either error, having
+ * left the engine (acdr_leave) if the lookup failed. */
+void *acdr_enter_lookup(acdr_engine *e, acdr_tstamp now, acdr_obj_kind kind,
+                        const char *id, int *rv);
+
+/* acdr_lookup with the type of each kind (*out NULL on error). */
 int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out);
 int acdr_find_queue(acdr_engine *e, const char *id, acdr_queue **out);
 int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out);

@@ -32,29 +32,21 @@ static void queue_slots_recount(acdr_queue *q) {
 }
 
 void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
+  static const acdr_queue_def defaults = {
+      .channel = ACDR_CHANNEL_VOICE, .sl_threshold_ms = 20000,
+      .ring_timeout_ms = 15000, .join_when_empty = 1,
+      .short_abandon_ms = 5000, .max_missed = 3, .no_answer_delay_ms = 5000,
+      .reject_delay_ms = 5000, .busy_delay_ms = 5000,
+      .weight_aging_ms = 60000, .known_agent_hold_ms = 30000};
   if (acdr_struct_default_old(ACDR_STRUCT(QUEUE_DEF), version, d)) return;
   if (!d) return;
-  memset(d, 0, sizeof(*d));
-  d->channel = ACDR_CHANNEL_VOICE;
-  d->sl_threshold_ms = 20000;
-  d->ring_timeout_ms = 15000;
-  d->join_when_empty = 1;
-  d->short_abandon_ms = 5000;
-  d->max_missed = 3;
-  d->no_answer_delay_ms = 5000;
-  d->reject_delay_ms = 5000;
-  d->busy_delay_ms = 5000;
-  d->weight_aging_ms = 60000;
-  d->known_agent_hold_ms = 30000;
+  *d = defaults;
 }
 
 int acdr_find_queue(acdr_engine *e, const char *id, acdr_queue **out) {
-  int rv = acdr_check_id(e, id, "queue");
-  if (rv) return rv;
-  *out = acdr_map_get(&e->queues, id);
-  if (!*out)
-    return acdr_err(e, ACDR_ERR_QUEUE_NOT_FOUND, "unknown queue \"%s\"", id);
-  return 0;
+  int rv;
+  *out = acdr_lookup(e, ACDR_OBJ_QUEUE, id, &rv);
+  return rv;
 }
 
 static int check_ms(acdr_engine *e, const char *q, const char *name,
@@ -508,8 +500,7 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
                       acdr_tstamp now) {
   acdr_queue *q;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_queue(e, id, &q)) != 0) return acdr_leave(e, rv);
+  if (!(q = acdr_enter_lookup(e, now, ACDR_OBJ_QUEUE, id, &rv))) return rv;
   if (q->nconnected)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_IN_USE,
                                   "queue \"%s\" has %u connected contacts",
@@ -557,6 +548,22 @@ static uint64_t member_order(int32_t position, uint64_t seq) {
          (seq & 0xffffffffULL);
 }
 
+/* Enter the engine and find queue qid, agent aid and the index in
+ * a->members of the agent's membership of q (a->nmembers if none).
+ * Returns 0, or an error having left the engine. */
+static int enter_membership(acdr_engine *e, const char *qid, const char *aid,
+                            acdr_tstamp now, acdr_queue **q, acdr_agent **a,
+                            size_t *i) {
+  int rv;
+  if ((rv = acdr_enter(e, now)) != 0) return rv;
+  if ((rv = acdr_find_queue(e, qid, q)) != 0 ||
+      (rv = acdr_find_agent(e, aid, a)) != 0)
+    return acdr_leave(e, rv);
+  for (*i = 0; *i < (*a)->nmembers; (*i)++)
+    if ((*a)->members[*i]->queue == *q) break;
+  return 0;
+}
+
 int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
                           int32_t penalty, int32_t position, acdr_tstamp now) {
   acdr_queue *q;
@@ -565,13 +572,9 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   tierset ts;
   size_t i;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_queue(e, qid, &q)) != 0 ||
-      (rv = acdr_find_agent(e, aid, &a)) != 0)
-    return acdr_leave(e, rv);
-  for (i = 0; i < a->nmembers; i++)
-    if (a->members[i]->queue == q)
-      return acdr_leave(e, acdr_err(e, ACDR_ERR_DUPLICATE_ID,
+  if ((rv = enter_membership(e, qid, aid, now, &q, &a, &i)) != 0) return rv;
+  if (i < a->nmembers)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_DUPLICATE_ID,
                                     "agent \"%s\" is already a member of "
                                     "queue \"%s\"",
                                     aid, qid));
@@ -615,13 +618,24 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   return acdr_leave(e, 0);
 }
 
+/* Remove m from the n members of arr, keeping their order (no-op if
+ * absent). */
+static void members_drop(acdr_member **arr, size_t *n, const acdr_member *m) {
+  size_t i;
+  for (i = 0; i < *n; i++)
+    if (arr[i] == m) {
+      memmove(arr + i, arr + i + 1, (*n - i - 1) * sizeof(*arr));
+      (*n)--;
+      break;
+    }
+}
+
 /* Unlink a member from its queue and agent and free it.  Offers from the
  * member's queue ringing at the agent are withdrawn. */
 void acdr_member_detach(acdr_engine *e, acdr_member *m) {
   acdr_queue *q = m->queue;
   acdr_agent *a = m->agent;
   tierset ts;
-  size_t i;
   acdr_offer *o, *next;
   for (o = a->offers; o; o = next) {
     next = o->next_agent;
@@ -632,20 +646,8 @@ void acdr_member_detach(acdr_engine *e, acdr_member *m) {
   tierset_detach(e, &ts, m);
   q->tiers = ts.tiers;
   q->ntiers = ts.ntiers;
-  for (i = 0; i < q->nmembers; i++)
-    if (q->members[i] == m) {
-      memmove(q->members + i, q->members + i + 1,
-              (q->nmembers - i - 1) * sizeof(*q->members));
-      q->nmembers--;
-      break;
-    }
-  for (i = 0; i < a->nmembers; i++)
-    if (a->members[i] == m) {
-      memmove(a->members + i, a->members + i + 1,
-              (a->nmembers - i - 1) * sizeof(*a->members));
-      a->nmembers--;
-      break;
-    }
+  members_drop(q->members, &q->nmembers, m);
+  members_drop(a->members, &a->nmembers, m);
   q->avail_slots -= member_slots(m);
   if (a->status != ACDR_AGENT_LOGGED_OUT && --q->logged_in == 0)
     acdr_hook_queue_empty(e, q);
@@ -658,12 +660,7 @@ int acdr_queue_member_remove(acdr_engine *e, const char *qid, const char *aid,
   acdr_agent *a;
   size_t i;
   int rv;
-  if ((rv = acdr_enter(e, now)) != 0) return rv;
-  if ((rv = acdr_find_queue(e, qid, &q)) != 0 ||
-      (rv = acdr_find_agent(e, aid, &a)) != 0)
-    return acdr_leave(e, rv);
-  for (i = 0; i < a->nmembers; i++)
-    if (a->members[i]->queue == q) break;
+  if ((rv = enter_membership(e, qid, aid, now, &q, &a, &i)) != 0) return rv;
   if (i == a->nmembers)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOT_MEMBER,
                                   "agent \"%s\" is not a member of queue "

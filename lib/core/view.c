@@ -51,18 +51,16 @@ void acdr_member_set_index(acdr_member *m, size_t index) { m->sidx = index; }
 
 #define CV(c) ((const acdr_contact *)(const void *)(c))
 
-const char *acdr_contact_view_id(const acdr_contact_view *c) {
-  return CV(c)->id;
-}
-int32_t acdr_contact_view_priority(const acdr_contact_view *c) {
-  return CV(c)->priority;
-}
-acdr_tstamp acdr_contact_view_arrival(const acdr_contact_view *c) {
-  return CV(c)->arrival;
-}
-acdr_tstamp acdr_contact_view_enqueued(const acdr_contact_view *c) {
-  return CV(c)->enqueued;
-}
+/* The contact-view accessor acdr_contact_view_NAME: field FIELD. */
+#define CV_FIELD(TYPE, NAME, FIELD)                             \
+  TYPE acdr_contact_view_##NAME(const acdr_contact_view *c) { \
+    return CV(c)->FIELD;                                        \
+  }
+
+CV_FIELD(const char *, id, id)
+CV_FIELD(int32_t, priority, priority)
+CV_FIELD(acdr_tstamp, arrival, arrival)
+CV_FIELD(acdr_tstamp, enqueued, enqueued)
 const char *acdr_contact_view_attr(const acdr_contact_view *c,
                                    const char *key) {
   size_t i;
@@ -71,9 +69,7 @@ const char *acdr_contact_view_attr(const acdr_contact_view *c,
     if (strcmp(CV(c)->attrs[i].key, key) == 0) return CV(c)->attrs[i].value;
   return NULL;
 }
-size_t acdr_contact_view_skill_count(const acdr_contact_view *c) {
-  return CV(c)->nskills;
-}
+CV_FIELD(size_t, skill_count, nskills)
 const char *acdr_contact_view_skill_at(const acdr_contact_view *c, size_t i,
                                        int32_t *min_level) {
   if (i >= CV(c)->nskills) return NULL;
@@ -87,15 +83,9 @@ int acdr_contact_view_is_offered_to(const acdr_contact_view *c,
     if (o->agent == m->agent) return 1;
   return 0;
 }
-size_t acdr_contact_view_offer_count(const acdr_contact_view *c) {
-  return CV(c)->noffers;
-}
-acdr_tstamp acdr_contact_view_offer_started(const acdr_contact_view *c) {
-  return CV(c)->offer_round_start;
-}
-uint64_t acdr_contact_view_get_data(const acdr_contact_view *c) {
-  return CV(c)->sdata;
-}
+CV_FIELD(size_t, offer_count, noffers)
+CV_FIELD(acdr_tstamp, offer_started, offer_round_start)
+CV_FIELD(uint64_t, get_data, sdata)
 void acdr_contact_view_set_data(acdr_contact_view *c, uint64_t data) {
   ((acdr_contact *)(void *)c)->sdata = data;
 }

@@ -339,7 +339,7 @@ int acdr_dispo_code_remove(acdr_engine *e, const char *id) {
   return 0;
 }
 
-static void fill(const acdr_dcode *k, acdr_dispo_code *out) {
+void acdr_dcode_fill(const acdr_dcode *k, acdr_dispo_code *out) {
   memset(out, 0, sizeof(*out));
   out->id = k->id;
   out->label = k->label;
@@ -369,7 +369,7 @@ int acdr_dispo_code_get_versioned(acdr_engine *e, const char *id,
   if (!(k = acdr_catalog_find(acdr_dispo_of(e), id)))
     return acdr_err(e, ACDR_ERR_UNKNOWN_CODE,
                     "no code \"%s\" in the catalog", id);
-  fill(k, out);
+  acdr_dcode_fill(k, out);
   return 0;
 }
 
@@ -392,7 +392,7 @@ int acdr_dispo_code_at_versioned(acdr_engine *e, size_t index, int version,
   if (index >= d->ncodes)
     return acdr_err(e, ACDR_ERR_RANGE, "code at: index %zu >= %zu codes",
                     index, d->ncodes);
-  fill(d->codes[index], out);
+  acdr_dcode_fill(d->codes[index], out);
   return 0;
 }
 

@@ -170,6 +170,8 @@ char *acdr_dispo_strdup0(acdr_engine *e, const char *s, int *fail);
 int acdr_catalog_init(acdr_engine *e, acdr_dispo *d);
 void acdr_catalog_free(acdr_engine *e, acdr_dispo *d);
 const acdr_dcode *acdr_catalog_find(const acdr_dispo *d, const char *id);
+/* The public view of k (strings borrowed from k): every field of *out. */
+void acdr_dcode_fill(const acdr_dcode *k, acdr_dispo_code *out);
 /* 0 if code may be used on queue_id for a conversation of duration_ms,
  * else UNKNOWN_CODE / CODE_NOT_ALLOWED with a message. */
 int acdr_catalog_allowed(acdr_engine *e, const char *code,
@@ -213,6 +215,8 @@ void acdr_rules_free(acdr_engine *e, acdr_dispo *d);
 void acdr_rules_fire(acdr_engine *e, acdr_drec *r, const char *code);
 /* Cancel r's pending follow-ups whose code r no longer carries. */
 void acdr_rules_cancel_dropped(acdr_engine *e, acdr_drec *r);
+/* The public view of r (strings borrowed from r): every field of *out. */
+void acdr_drule_fill(const acdr_drule *r, acdr_dispo_rule *out);
 /* An upper bound of the timers the rules of these codes may need. */
 size_t acdr_rules_count_for(const acdr_dispo *d, const char *primary,
                             const char *const *tags, size_t ntags);

@@ -33,41 +33,49 @@ static json_object *field(json_object *o, const char *k) {
   return json_object_object_get_ex(o, k, &v) ? v : NULL;
 }
 
+/* Member k of o when present and of type t (and not negative if nonneg):
+ * NULL, *rv 0 when absent; NULL, *rv ACDR_ERR_PARSE ("not <what>")
+ * otherwise. */
+static json_object *typed(acdr_engine *e, json_object *o, const char *k,
+                          const char *path, json_type t, int nonneg,
+                          const char *what, int *rv) {
+  json_object *v = field(o, k);
+  *rv = 0;
+  if (!v) return NULL;
+  /* json-c reads a value above INT64_MAX as INT64_MAX here, never < 0 */
+  if (json_object_is_type(v, t) &&
+      !(nonneg && json_object_get_int64(v) < 0))
+    return v;
+  *rv = acdr_err(e, ACDR_ERR_PARSE, "disposition JSON %s.%s: not %s", path, k,
+                 what);
+  return NULL;
+}
+
 /* Optional string member: *out NULL when absent or null. */
 static int get_str(acdr_engine *e, json_object *o, const char *k,
                    const char *path, const char **out) {
-  json_object *v = field(o, k);
-  *out = NULL;
-  if (!v) return 0;
-  if (!json_object_is_type(v, json_type_string))
-    return acdr_err(e, ACDR_ERR_PARSE, "disposition JSON %s.%s: not a string",
-                    path, k);
-  *out = json_object_get_string(v);
-  return 0;
+  int rv;
+  json_object *v = typed(e, o, k, path, json_type_string, 0, "a string", &rv);
+  *out = v ? json_object_get_string(v) : NULL;
+  return rv;
 }
 
+/* Integer members keep the default already in *out when absent. */
 static int get_i64(acdr_engine *e, json_object *o, const char *k,
                    const char *path, int64_t *out) {
-  json_object *v = field(o, k);
-  if (!v) return 0; /* keeps the default already in *out */
-  if (!json_object_is_type(v, json_type_int))
-    return acdr_err(e, ACDR_ERR_PARSE,
-                    "disposition JSON %s.%s: not an integer", path, k);
-  *out = json_object_get_int64(v);
-  return 0;
+  int rv;
+  json_object *v = typed(e, o, k, path, json_type_int, 0, "an integer", &rv);
+  if (v) *out = json_object_get_int64(v);
+  return rv;
 }
 
 static int get_u64(acdr_engine *e, json_object *o, const char *k,
                    const char *path, uint64_t *out) {
-  json_object *v = field(o, k);
-  if (!v) return 0;
-  /* json-c reads a value above INT64_MAX as INT64_MAX here, never < 0 */
-  if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0)
-    return acdr_err(e, ACDR_ERR_PARSE,
-                    "disposition JSON %s.%s: not an unsigned integer", path,
-                    k);
-  *out = json_object_get_uint64(v);
-  return 0;
+  int rv;
+  json_object *v =
+      typed(e, o, k, path, json_type_int, 1, "an unsigned integer", &rv);
+  if (v) *out = json_object_get_uint64(v);
+  return rv;
 }
 
 static int get_i32(acdr_engine *e, json_object *o, const char *k,
@@ -85,16 +93,10 @@ static int get_i32(acdr_engine *e, json_object *o, const char *k,
 /* Member `k` as an array (NULL and 0 if absent). */
 static int get_array(acdr_engine *e, json_object *o, const char *k,
                      const char *path, json_object **out, size_t *n) {
-  json_object *v = field(o, k);
-  *out = NULL;
-  *n = 0;
-  if (!v) return 0;
-  if (!json_object_is_type(v, json_type_array))
-    return acdr_err(e, ACDR_ERR_PARSE, "disposition JSON %s.%s: not an array",
-                    path, k);
-  *out = v;
-  *n = json_object_array_length(v);
-  return 0;
+  int rv;
+  *out = typed(e, o, k, path, json_type_array, 0, "an array", &rv);
+  *n = *out ? json_object_array_length(*out) : 0;
+  return rv;
 }
 
 /* A string array as a temporary const char* array (caller frees). */
@@ -121,6 +123,38 @@ static int get_strings(acdr_engine *e, json_object *o, const char *k,
   return 0;
 }
 
+/* One member for get_members: key, kind, destination (const char **,
+ * int32_t *, int64_t *, uint64_t *, const char *** or json_object **),
+ * and the count of a string array or array. */
+typedef enum { G_STR, G_I32, G_I64, G_U64, G_STRS, G_ARR } gkind;
+typedef struct gmember {
+  const char *k;
+  gkind kind;
+  void *out;
+  size_t *n;
+} gmember;
+
+/* Read the members g[0..n) of o in order; the first error stops. */
+static int get_members(acdr_engine *e, json_object *o, const char *path,
+                       const gmember *g, size_t n) {
+  size_t i;
+  int rv = 0;
+  for (i = 0; i < n && !rv; i++) {
+    switch (g[i].kind) {
+      case G_STR: rv = get_str(e, o, g[i].k, path, g[i].out); break;
+      case G_I32: rv = get_i32(e, o, g[i].k, path, g[i].out); break;
+      case G_I64: rv = get_i64(e, o, g[i].k, path, g[i].out); break;
+      case G_U64: rv = get_u64(e, o, g[i].k, path, g[i].out); break;
+      case G_STRS:
+        rv = get_strings(e, o, g[i].k, path, g[i].out, g[i].n);
+        break;
+      default: rv = get_array(e, o, g[i].k, path, g[i].out, g[i].n); break;
+    }
+  }
+  return rv;
+}
+#define NG(g) (sizeof(g) / sizeof((g)[0]))
+
 static int item(acdr_engine *e, json_object *a, size_t i, const char *name,
                 char *path, size_t pathsz, json_object **out) {
   snprintf(path, pathsz, "%s[%zu]", name, i);
@@ -145,81 +179,82 @@ static int load_limits(acdr_engine *e, acdr_dispo *d, json_object *o) {
   return 0;
 }
 
-static int load_catalog(acdr_engine *e, json_object *a) {
+/* Load each element of the array a (member `name`, an object each) with
+ * one(e, o, path, ctx); the first error stops. */
+typedef int (*item_fn)(acdr_engine *e, json_object *o, const char *path,
+                       void *ctx);
+static int load_items(acdr_engine *e, json_object *a, const char *name,
+                      item_fn one, void *ctx) {
   size_t i, n = json_object_array_length(a);
-  char path[64];
+  char path[128];
   for (i = 0; i < n; i++) {
     json_object *o;
-    acdr_dispo_code c;
-    const char **qs = NULL;
-    int64_t attrs = 0;
-    int rv;
-    acdr_dispo_code_default(&c);
-    if ((rv = item(e, a, i, "catalog", path, sizeof(path), &o)) ||
-        (rv = get_str(e, o, "id", path, &c.id)) ||
-        (rv = get_str(e, o, "label", path, &c.label)) ||
-        (rv = get_str(e, o, "category", path, &c.category)) ||
-        (rv = get_i64(e, o, "attrs", path, &attrs)) ||
-        (rv = get_i64(e, o, "min_duration_ms", path, &c.min_duration_ms)) ||
-        (rv = get_i64(e, o, "max_duration_ms", path, &c.max_duration_ms)) ||
-        (rv = get_i32(e, o, "auto_end_reason", path, &c.auto_end_reason)) ||
-        (rv = get_i64(e, o, "dnc_ms", path, &c.dnc_ms)) ||
-        (rv = get_strings(e, o, "queues", path, &qs, &c.nqueues)))
-      return rv;
-    if (attrs < 0 || attrs > (int64_t)ACDR_DISPO_ALL_ATTRS) {
-      acdr_mem_free(&e->mem, (void *)qs);
-      return bad(e, path, "attrs has unknown bits");
-    }
-    c.attrs = (uint32_t)attrs;
-    c.queues = qs;
-    rv = acdr_dispo_code_add(e, &c);
+    int rv = item(e, a, i, name, path, sizeof(path), &o);
+    if (rv || (rv = one(e, o, path, ctx)) != 0) return rv;
+  }
+  return 0;
+}
+
+/* Short forms of the member lists of get_members. */
+#define GSTR(k, p) {k, G_STR, p, NULL}
+#define GI32(k, p) {k, G_I32, p, NULL}
+#define GI64(k, p) {k, G_I64, p, NULL}
+#define GU64(k, p) {k, G_U64, p, NULL}
+
+static int catalog_item(acdr_engine *e, json_object *o, const char *path,
+                        void *ctx) {
+  acdr_dispo_code c;
+  const char **qs = NULL;
+  int64_t attrs = 0;
+  int rv;
+  const gmember g[] = {
+      GSTR("id", &c.id), GSTR("label", &c.label), GSTR("category", &c.category),
+      GI64("attrs", &attrs), GI64("min_duration_ms", &c.min_duration_ms),
+      GI64("max_duration_ms", &c.max_duration_ms),
+      GI32("auto_end_reason", &c.auto_end_reason), GI64("dnc_ms", &c.dnc_ms),
+      {"queues", G_STRS, &qs, &c.nqueues}};
+  (void)ctx;
+  acdr_dispo_code_default(&c);
+  if ((rv = get_members(e, o, path, g, NG(g))) != 0) return rv;
+  if (attrs < 0 || attrs > (int64_t)ACDR_DISPO_ALL_ATTRS) {
     acdr_mem_free(&e->mem, (void *)qs);
-    if (rv) return at(e, rv, path);
+    return bad(e, path, "attrs has unknown bits");
   }
+  c.attrs = (uint32_t)attrs;
+  c.queues = qs;
+  rv = acdr_dispo_code_add(e, &c);
+  acdr_mem_free(&e->mem, (void *)qs);
+  return rv ? at(e, rv, path) : 0;
+}
+
+static int rules_item(acdr_engine *e, json_object *o, const char *path,
+                      void *ctx) {
+  acdr_dispo_rule r;
+  int rv;
+  const gmember g[] = {
+      GSTR("id", &r.id), GSTR("code", &r.code), GSTR("queue", &r.queue),
+      GSTR("attr_key", &r.attr_key), GSTR("attr_value", &r.attr_value),
+      GI32("action", &r.action), GSTR("argument", &r.argument),
+      GI64("delay_ms", &r.delay_ms), GI64("duration_ms", &r.duration_ms)};
+  (void)ctx;
+  acdr_dispo_rule_default(&r);
+  if ((rv = get_members(e, o, path, g, NG(g))) != 0) return rv;
+  if ((rv = acdr_dispo_rule_add(e, &r)) != 0) return at(e, rv, path);
   return 0;
 }
 
-static int load_rules(acdr_engine *e, json_object *a) {
-  size_t i, n = json_object_array_length(a);
-  char path[64];
-  for (i = 0; i < n; i++) {
-    json_object *o;
-    acdr_dispo_rule r;
-    int rv;
-    acdr_dispo_rule_default(&r);
-    if ((rv = item(e, a, i, "rules", path, sizeof(path), &o)) ||
-        (rv = get_str(e, o, "id", path, &r.id)) ||
-        (rv = get_str(e, o, "code", path, &r.code)) ||
-        (rv = get_str(e, o, "queue", path, &r.queue)) ||
-        (rv = get_str(e, o, "attr_key", path, &r.attr_key)) ||
-        (rv = get_str(e, o, "attr_value", path, &r.attr_value)) ||
-        (rv = get_i32(e, o, "action", path, &r.action)) ||
-        (rv = get_str(e, o, "argument", path, &r.argument)) ||
-        (rv = get_i64(e, o, "delay_ms", path, &r.delay_ms)) ||
-        (rv = get_i64(e, o, "duration_ms", path, &r.duration_ms)))
-      return rv;
-    if ((rv = acdr_dispo_rule_add(e, &r)) != 0) return at(e, rv, path);
-  }
-  return 0;
-}
-
-static int load_dnc(acdr_engine *e, json_object *a) {
-  size_t i, n = json_object_array_length(a);
-  char path[64];
-  for (i = 0; i < n; i++) {
-    json_object *o;
-    const char *key;
-    uint64_t until = ACDR_TSTAMP_MAX;
-    int rv;
-    if ((rv = item(e, a, i, "dnc", path, sizeof(path), &o)) ||
-        (rv = get_str(e, o, "key", path, &key)) ||
-        (rv = get_u64(e, o, "until", path, &until)))
-      return rv;
-    if ((rv = acdr_check_id(e, key, "do-not-contact key")) != 0)
-      return at(e, rv, path);
-    if (acdr_dnc_put(e, key, until) != 0)
-      return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
-  }
+static int dnc_item(acdr_engine *e, json_object *o, const char *path,
+                    void *ctx) {
+  const char *key;
+  uint64_t until = ACDR_TSTAMP_MAX;
+  int rv;
+  const gmember g[] = {GSTR("key", &key), GU64("until", &until)};
+  (void)ctx;
+  if ((rv = get_members(e, o, path, g, NG(g))) != 0) return rv;
+  if ((rv = acdr_check_id(e, key, "do-not-contact key")) != 0)
+    return at(e, rv, path);
+  if (acdr_dnc_put(e, key, until) != 0)
+    return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
   return 0;
 }
 
@@ -260,15 +295,13 @@ static int load_history_item(acdr_engine *e, json_object *o,
   int fail = 0, rv;
   json_bool counted = 0;
   uint64_t closed = 0;
-  if ((rv = get_str(e, o, "contact_id", path, &cid)) ||
-      (rv = get_str(e, o, "queue_id", path, &q)) ||
-      (rv = get_str(e, o, "agent_id", path, &ag)) ||
-      (rv = get_str(e, o, "customer_id", path, &cu)) ||
-      (rv = get_i32(e, o, "end_reason", path, &r->end_reason)) ||
-      (rv = get_i32(e, o, "corrections", path, &r->corrections)) ||
-      (rv = get_i64(e, o, "duration_ms", path, &r->duration_ms)) ||
-      (rv = get_u64(e, o, "closed_at", path, &closed)) ||
-      (rv = get_array(e, o, "contact_attrs", path, &kv, &n)) ||
+  const gmember g[] = {
+      GSTR("contact_id", &cid), GSTR("queue_id", &q), GSTR("agent_id", &ag),
+      GSTR("customer_id", &cu), GI32("end_reason", &r->end_reason),
+      GI32("corrections", &r->corrections),
+      GI64("duration_ms", &r->duration_ms), GU64("closed_at", &closed),
+      {"contact_attrs", G_ARR, &kv, &n}};
+  if ((rv = get_members(e, o, path, g, NG(g))) ||
       (rv = load_codes(e, o, path, r)))
     return rv;
   if ((rv = acdr_check_id(e, cid, "contact")) != 0) return at(e, rv, path);
@@ -302,132 +335,114 @@ static int load_history_item(acdr_engine *e, json_object *o,
   return 0;
 }
 
-static int load_history(acdr_engine *e, json_object *a) {
+static int history_item(acdr_engine *e, json_object *o, const char *path,
+                        void *ctx) {
   acdr_dispo *d = acdr_dispo_of(e);
-  size_t i, n = json_object_array_length(a);
-  char path[64];
-  for (i = 0; i < n; i++) {
-    json_object *o;
-    acdr_drec *r;
-    uint64_t dropped = d->dropped;
-    int rv = item(e, a, i, "history", path, sizeof(path), &o);
-    if (rv) return rv;
-    if (!(r = acdr_mem_calloc(&e->mem, 1, sizeof(*r))))
-      return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
-    if ((rv = load_history_item(e, o, path, r)) != 0) {
-      acdr_drec_free(e, r);
-      return rv;
-    }
-    acdr_history_push(e, r);
-    if (d->dropped != dropped) {
-      if (!r->in_history) acdr_drec_free(e, r);
-      return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
-    }
+  acdr_drec *r;
+  uint64_t dropped = d->dropped;
+  int rv;
+  (void)ctx;
+  if (!(r = acdr_mem_calloc(&e->mem, 1, sizeof(*r))))
+    return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
+  if ((rv = load_history_item(e, o, path, r)) != 0) {
+    acdr_drec_free(e, r);
+    return rv;
+  }
+  acdr_history_push(e, r);
+  if (d->dropped != dropped) {
+    if (!r->in_history) acdr_drec_free(e, r);
+    return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
   }
   return 0;
 }
 
-static int load_pending(acdr_engine *e, json_object *a) {
-  size_t i, n = json_object_array_length(a);
-  char path[64];
-  for (i = 0; i < n; i++) {
-    json_object *o;
-    const char *cid, *cu, *q, *text, *code, *rule;
-    uint64_t when = 0;
-    int32_t kind = 0;
-    int64_t value = 0, dnc = 0;
-    acdr_drec *entry;
-    int rv;
-    if ((rv = item(e, a, i, "pending", path, sizeof(path), &o)) ||
-        (rv = get_u64(e, o, "when", path, &when)) ||
-        (rv = get_i32(e, o, "kind", path, &kind)) ||
-        (rv = get_i64(e, o, "value_ms", path, &value)) ||
-        (rv = get_i64(e, o, "dnc_ms", path, &dnc)) ||
-        (rv = get_str(e, o, "contact_id", path, &cid)) ||
-        (rv = get_str(e, o, "customer_id", path, &cu)) ||
-        (rv = get_str(e, o, "queue_id", path, &q)) ||
-        (rv = get_str(e, o, "text", path, &text)) ||
-        (rv = get_str(e, o, "code", path, &code)) ||
-        (rv = get_str(e, o, "rule_id", path, &rule)))
-      return rv;
-    if (kind < ACDR_FOLLOWUP_CALLBACK || kind > ACDR_FOLLOWUP_DNC ||
-        dnc < 0 || dnc > ACDR_DISPO_MAX_MS)
-      return bad(e, path, "kind or dnc_ms out of range");
-    entry = cid ? acdr_history_find(acdr_dispo_of(e), cid) : NULL;
-    if (acdr_fu_schedule(e, entry, kind, value, dnc, cid, cu, q, text, code,
-                         rule, when) != 0)
-      return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
-  }
+static int pending_item(acdr_engine *e, json_object *o, const char *path,
+                        void *ctx) {
+  const char *cid, *cu, *q, *text, *code, *rule;
+  uint64_t when = 0;
+  int32_t kind = 0;
+  int64_t value = 0, dnc = 0;
+  acdr_drec *entry;
+  int rv;
+  const gmember g[] = {
+      GU64("when", &when), GI32("kind", &kind), GI64("value_ms", &value),
+      GI64("dnc_ms", &dnc), GSTR("contact_id", &cid),
+      GSTR("customer_id", &cu), GSTR("queue_id", &q), GSTR("text", &text),
+      GSTR("code", &code), GSTR("rule_id", &rule)};
+  (void)ctx;
+  if ((rv = get_members(e, o, path, g, NG(g))) != 0) return rv;
+  if (kind < ACDR_FOLLOWUP_CALLBACK || kind > ACDR_FOLLOWUP_DNC || dnc < 0 ||
+      dnc > ACDR_DISPO_MAX_MS)
+    return bad(e, path, "kind or dnc_ms out of range");
+  entry = cid ? acdr_history_find(acdr_dispo_of(e), cid) : NULL;
+  if (acdr_fu_schedule(e, entry, kind, value, dnc, cid, cu, q, text, code,
+                       rule, when) != 0)
+    return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
   return 0;
 }
 
-static int load_changes(acdr_engine *e, json_object *a) {
+static int changes_item(acdr_engine *e, json_object *o, const char *path,
+                        void *ctx) {
   acdr_dispo *d = acdr_dispo_of(e);
-  size_t i, n = json_object_array_length(a);
-  char path[64];
-  for (i = 0; i < n; i++) {
-    json_object *o;
-    const char *cid, *os, *ns;
-    uint64_t t = 0, dropped = d->dropped;
-    int rv, fail = 0;
-    if ((rv = item(e, a, i, "changes", path, sizeof(path), &o)) ||
-        (rv = get_str(e, o, "contact_id", path, &cid)) ||
-        (rv = get_str(e, o, "old", path, &os)) ||
-        (rv = get_str(e, o, "new", path, &ns)) ||
-        (rv = get_u64(e, o, "time", path, &t)))
-      return rv;
-    if (!cid || !os || !ns)
-      return bad(e, path, "contact_id, old and new are required");
-    acdr_changes_log(e, acdr_dispo_strdup0(e, cid, &fail),
-                     acdr_dispo_strdup0(e, os, &fail),
-                     acdr_dispo_strdup0(e, ns, &fail), t);
-    if (fail || d->dropped != dropped)
-      return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
-  }
+  const char *cid, *os, *ns;
+  uint64_t t = 0, dropped = d->dropped;
+  int rv, fail = 0;
+  const gmember g[] = {GSTR("contact_id", &cid), GSTR("old", &os),
+                       GSTR("new", &ns), GU64("time", &t)};
+  (void)ctx;
+  if ((rv = get_members(e, o, path, g, NG(g))) != 0) return rv;
+  if (!cid || !os || !ns)
+    return bad(e, path, "contact_id, old and new are required");
+  acdr_changes_log(e, acdr_dispo_strdup0(e, cid, &fail),
+                   acdr_dispo_strdup0(e, os, &fail),
+                   acdr_dispo_strdup0(e, ns, &fail), t);
+  if (fail || d->dropped != dropped)
+    return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
   return 0;
 }
 
-static int load_stats(acdr_engine *e, json_object *a) {
-  size_t i, j, n = json_object_array_length(a), nc;
-  char path[64], base[96], cpath[128];
-  for (i = 0; i < n; i++) {
-    json_object *o, *codes, *co;
-    const char *key, *code;
-    acdr_dscope *s;
-    uint64_t v[6] = {0, 0, 0, 0, 0, 0};
-    int rv;
-    if ((rv = item(e, a, i, "stats", path, sizeof(path), &o)) ||
-        (rv = get_str(e, o, "scope", path, &key)) ||
-        (rv = get_u64(e, o, "contacts", path, &v[0])) ||
-        (rv = get_u64(e, o, "contact_made", path, &v[1])) ||
-        (rv = get_u64(e, o, "success", path, &v[2])) ||
-        (rv = get_u64(e, o, "resolved", path, &v[3])) ||
-        (rv = get_u64(e, o, "dnc", path, &v[4])) ||
-        (rv = get_u64(e, o, "unworkable", path, &v[5])) ||
-        (rv = get_array(e, o, "codes", path, &codes, &nc)))
-      return rv;
-    if (!key) return bad(e, path, "scope is required");
-    if (!(s = acdr_stats_scope(e, key, 1)))
-      return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
-    s->contacts = v[0], s->made = v[1], s->success = v[2];
-    s->resolved = v[3], s->dnc = v[4], s->unworkable = v[5];
-    for (j = 0; j < nc; j++) {
-      acdr_dcount *c;
-      uint64_t total = 0, primary = 0;
-      snprintf(base, sizeof(base), "%s.codes", path);
-      if ((rv = item(e, codes, j, base, cpath, sizeof(cpath), &co)) ||
-          (rv = get_str(e, co, "code", cpath, &code)) ||
-          (rv = get_u64(e, co, "total", cpath, &total)) ||
-          (rv = get_u64(e, co, "primary", cpath, &primary)))
-        return rv;
-      if (!code) return bad(e, cpath, "code is required");
-      if (!(c = acdr_stats_code(e, s, code)))
-        return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", cpath);
-      c->total = total;
-      c->primary = primary;
-    }
-  }
+/* A code count of the scope ctx. */
+static int stats_code_item(acdr_engine *e, json_object *o, const char *path,
+                           void *ctx) {
+  acdr_dcount *c;
+  const char *code;
+  uint64_t total = 0, primary = 0;
+  int rv;
+  const gmember g[] = {GSTR("code", &code), GU64("total", &total),
+                       GU64("primary", &primary)};
+  if ((rv = get_members(e, o, path, g, NG(g))) != 0) return rv;
+  if (!code) return bad(e, path, "code is required");
+  if (!(c = acdr_stats_code(e, ctx, code)))
+    return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
+  c->total = total;
+  c->primary = primary;
   return 0;
+}
+
+static int stats_item(acdr_engine *e, json_object *o, const char *path,
+                      void *ctx) {
+  json_object *codes;
+  const char *key;
+  char base[96];
+  acdr_dscope *s;
+  size_t nc;
+  uint64_t v[6] = {0, 0, 0, 0, 0, 0};
+  int rv;
+  const gmember g[] = {
+      GSTR("scope", &key), GU64("contacts", &v[0]),
+      GU64("contact_made", &v[1]), GU64("success", &v[2]),
+      GU64("resolved", &v[3]), GU64("dnc", &v[4]), GU64("unworkable", &v[5]),
+      {"codes", G_ARR, &codes, &nc}};
+  (void)ctx;
+  if ((rv = get_members(e, o, path, g, NG(g))) != 0) return rv;
+  if (!key) return bad(e, path, "scope is required");
+  if (!(s = acdr_stats_scope(e, key, 1)))
+    return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
+  s->contacts = v[0], s->made = v[1], s->success = v[2];
+  s->resolved = v[3], s->dnc = v[4], s->unworkable = v[5];
+  if (!codes) return 0;
+  snprintf(base, sizeof(base), "%s.codes", path);
+  return load_items(e, codes, base, stats_code_item, s);
 }
 
 typedef struct live_list {
@@ -475,9 +490,9 @@ static int load_all(acdr_engine *e, json_object *src, live_list *live) {
   acdr_dispo *d = acdr_dispo_of(e);
   json_object *v;
   int rv;
-  int (*loaders[])(acdr_engine *, json_object *) = {
-      load_catalog, load_rules, load_dnc,   load_history,
-      load_pending, load_changes, load_stats};
+  static const item_fn loaders[] = {catalog_item, rules_item, dnc_item,
+                                    history_item, pending_item, changes_item,
+                                    stats_item};
   size_t i;
   if ((v = field(src, "limits")) && (rv = load_limits(e, d, v)) != 0)
     return rv;
@@ -486,7 +501,8 @@ static int load_all(acdr_engine *e, json_object *src, live_list *live) {
     if (!v) continue;
     if (!json_object_is_type(v, json_type_array))
       return bad(e, members[i + 1], "not an array");
-    if ((rv = loaders[i](e, v)) != 0) return rv;
+    if ((rv = load_items(e, v, members[i + 1], loaders[i], NULL)) != 0)
+      return rv;
   }
   if ((v = field(src, "live")) != NULL) {
     if (!json_object_is_type(v, json_type_array))

@@ -1,5 +1,6 @@
 /* Snapshot of the disposition module in JSON (json-c, inside the library
  * only): saving.  Loading is in json_load.c. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,78 +49,140 @@ static json_object *str_array(saver *s, char *const *v, size_t n) {
   return a;
 }
 
-static json_object *save_catalog(saver *s, const acdr_dispo *d) {
+/* A member of a record saved by fields_obj: its key, the C type of the
+ * field at `off` (strings: char *; F_CHARS: a char array; F_STRS: char **
+ * with a size_t count at `noff`); integers are written signed except
+ * F_U64. */
+typedef enum { F_STR, F_CHARS, F_STRS, F_I32, F_U32, F_I64, F_U64 } fkind;
+typedef struct sfield {
+  const char *k;
+  fkind kind;
+  size_t off, noff;
+} sfield;
+#define FLD(T, k, kind, m) {k, kind, offsetof(T, m), 0}
+#define NF(f) (sizeof(f) / sizeof((f)[0]))
+
+/* Table rows of each record type. */
+#define C_(k, kind, m) FLD(acdr_dcode, k, kind, m)
+#define R_(k, kind, m) FLD(acdr_drule, k, kind, m)
+#define U_(k, kind, m) FLD(acdr_fu, k, kind, m)
+#define H_(k, kind, m) FLD(acdr_dchange, k, kind, m)
+#define S_(k, kind, m) FLD(acdr_dscope, k, kind, m)
+#define N_(k, kind, m) FLD(acdr_dcount, k, kind, m)
+
+static const sfield code_fields[] = {
+    C_("id", F_STR, id), C_("label", F_STR, label),
+    C_("category", F_STR, category), C_("attrs", F_U32, attrs),
+    {"queues", F_STRS, offsetof(acdr_dcode, queues),
+     offsetof(acdr_dcode, nqueues)},
+    C_("min_duration_ms", F_I64, min_ms), C_("max_duration_ms", F_I64, max_ms),
+    C_("auto_end_reason", F_I32, auto_end), C_("dnc_ms", F_I64, dnc_ms)};
+
+static const sfield rule_fields[] = {
+    R_("id", F_STR, id), R_("code", F_STR, code), R_("queue", F_STR, queue),
+    R_("attr_key", F_STR, attr_key), R_("attr_value", F_STR, attr_value),
+    R_("action", F_I32, action), R_("argument", F_STR, argument),
+    R_("delay_ms", F_I64, delay_ms), R_("duration_ms", F_I64, duration_ms)};
+
+static const sfield fu_fields[] = {
+    U_("when", F_U64, timer.when), U_("kind", F_I32, kind),
+    U_("value_ms", F_I64, value_ms), U_("dnc_ms", F_I64, dnc_ms),
+    U_("contact_id", F_STR, contact_id), U_("customer_id", F_STR, customer_id),
+    U_("queue_id", F_STR, queue_id), U_("text", F_STR, text),
+    U_("code", F_STR, code), U_("rule_id", F_STR, rule_id)};
+
+static const sfield change_fields[] = {
+    H_("contact_id", F_STR, contact_id), H_("old", F_STR, old_codes),
+    H_("new", F_STR, new_codes), H_("time", F_U64, time)};
+
+static const sfield scope_fields[] = {
+    S_("scope", F_CHARS, key), S_("contacts", F_U64, contacts),
+    S_("contact_made", F_U64, made), S_("success", F_U64, success),
+    S_("resolved", F_U64, resolved), S_("dnc", F_U64, dnc),
+    S_("unworkable", F_U64, unworkable)};
+
+static const sfield count_fields[] = {
+    N_("code", F_CHARS, code), N_("total", F_U64, total),
+    N_("primary", F_U64, primary)};
+
+#undef C_
+#undef R_
+#undef U_
+#undef H_
+#undef S_
+#undef N_
+
+/* A new object with the members f[0..n) of the record at rec. */
+static json_object *fields_obj(saver *s, const void *rec, const sfield *f,
+                               size_t n) {
+  json_object *o = json_object_new_object();
+  const char *p = rec;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    const void *at = p + f[i].off;
+    switch (f[i].kind) {
+      case F_STR: set_str(s, o, f[i].k, *(const char *const *)at); break;
+      case F_CHARS: set_str(s, o, f[i].k, (const char *)at); break;
+      case F_STRS:
+        set(s, o, f[i].k,
+            str_array(s, *(char *const *const *)at,
+                      *(const size_t *)(const void *)(p + f[i].noff)));
+        break;
+      case F_I32: set_i64(s, o, f[i].k, *(const int32_t *)at); break;
+      case F_U32: set_i64(s, o, f[i].k, *(const uint32_t *)at); break;
+      case F_I64: set_i64(s, o, f[i].k, *(const int64_t *)at); break;
+      default: set_u64(s, o, f[i].k, *(const uint64_t *)at); break;
+    }
+  }
+  return o;
+}
+
+/* An array of one object per record: record i of n is at(d, i). */
+static json_object *save_records(saver *s, const acdr_dispo *d, size_t n,
+                                 const void *(*at)(const acdr_dispo *, size_t),
+                                 const sfield *f, size_t nf) {
   json_object *a = json_object_new_array();
   size_t i;
-  for (i = 0; i < d->ncodes; i++) {
-    const acdr_dcode *k = d->codes[i];
-    json_object *o = json_object_new_object();
-    set_str(s, o, "id", k->id);
-    set_str(s, o, "label", k->label);
-    set_str(s, o, "category", k->category);
-    set_i64(s, o, "attrs", k->attrs);
-    set(s, o, "queues", str_array(s, k->queues, k->nqueues));
-    set_i64(s, o, "min_duration_ms", k->min_ms);
-    set_i64(s, o, "max_duration_ms", k->max_ms);
-    set_i64(s, o, "auto_end_reason", k->auto_end);
-    set_i64(s, o, "dnc_ms", k->dnc_ms);
-    push(s, a, o);
-  }
+  for (i = 0; i < n; i++) push(s, a, fields_obj(s, at(d, i), f, nf));
   return a;
 }
 
-static json_object *save_rules(saver *s, const acdr_dispo *d) {
-  json_object *a = json_object_new_array();
-  size_t i;
-  for (i = 0; i < d->nrules; i++) {
-    const acdr_drule *r = d->rules[i];
-    json_object *o = json_object_new_object();
-    set_str(s, o, "id", r->id);
-    set_str(s, o, "code", r->code);
-    set_str(s, o, "queue", r->queue);
-    set_str(s, o, "attr_key", r->attr_key);
-    set_str(s, o, "attr_value", r->attr_value);
-    set_i64(s, o, "action", r->action);
-    set_str(s, o, "argument", r->argument);
-    set_i64(s, o, "delay_ms", r->delay_ms);
-    set_i64(s, o, "duration_ms", r->duration_ms);
-    push(s, a, o);
-  }
-  return a;
-}
-
-static json_object *save_dnc(saver *s, const acdr_dispo *d) {
+/* An array of what one(s, a, value) pushes for each value of map m, in
+ * the map's order. */
+static json_object *save_map(saver *s, const acdr_map *m,
+                             void (*one)(saver *s, json_object *a,
+                                         const void *v)) {
   json_object *a = json_object_new_array();
   size_t i;
   const char *k;
   void *v;
-  for (i = 0; acdr_map_next(&d->dnc, &i, &k, &v);) {
-    const acdr_dnc_entry *x = v;
-    json_object *o = json_object_new_object();
-    set_str(s, o, "key", x->key);
-    if (x->until != ACDR_TSTAMP_MAX) set_u64(s, o, "until", x->until);
-    push(s, a, o);
-  }
+  for (i = 0; acdr_map_next(m, &i, &k, &v);) one(s, a, v);
   return a;
+}
+
+static const void *code_at(const acdr_dispo *d, size_t i) {
+  return d->codes[i];
+}
+static const void *rule_at(const acdr_dispo *d, size_t i) {
+  return d->rules[i];
+}
+static const void *change_at(const acdr_dispo *d, size_t i) {
+  return &d->changes[(d->change_head + i) % d->capchanges];
+}
+
+static void dnc_one(saver *s, json_object *a, const void *v) {
+  const acdr_dnc_entry *x = v;
+  json_object *o = json_object_new_object();
+  set_str(s, o, "key", x->key);
+  if (x->until != ACDR_TSTAMP_MAX) set_u64(s, o, "until", x->until);
+  push(s, a, o);
 }
 
 static json_object *save_pending(saver *s, const acdr_dispo *d) {
   json_object *a = json_object_new_array();
   const acdr_fu *f;
-  for (f = d->pending; f; f = f->next) {
-    json_object *o = json_object_new_object();
-    set_u64(s, o, "when", f->timer.when);
-    set_i64(s, o, "kind", f->kind);
-    set_i64(s, o, "value_ms", f->value_ms);
-    set_i64(s, o, "dnc_ms", f->dnc_ms);
-    set_str(s, o, "contact_id", f->contact_id);
-    set_str(s, o, "customer_id", f->customer_id);
-    set_str(s, o, "queue_id", f->queue_id);
-    set_str(s, o, "text", f->text);
-    set_str(s, o, "code", f->code);
-    set_str(s, o, "rule_id", f->rule_id);
-    push(s, a, o);
-  }
+  for (f = d->pending; f; f = f->next)
+    push(s, a, fields_obj(s, f, fu_fields, NF(fu_fields)));
   return a;
 }
 
@@ -158,66 +221,26 @@ static json_object *save_history(saver *s, const acdr_dispo *d) {
   return a;
 }
 
-static json_object *save_changes(saver *s, const acdr_dispo *d) {
-  json_object *a = json_object_new_array();
-  size_t i;
-  for (i = 0; i < d->nchanges; i++) {
-    const acdr_dchange *c = &d->changes[(d->change_head + i) % d->capchanges];
-    json_object *o = json_object_new_object();
-    set_str(s, o, "contact_id", c->contact_id);
-    set_str(s, o, "old", c->old_codes);
-    set_str(s, o, "new", c->new_codes);
-    set_u64(s, o, "time", c->time);
-    push(s, a, o);
-  }
-  return a;
+static void count_one(saver *s, json_object *a, const void *v) {
+  push(s, a, fields_obj(s, v, count_fields, NF(count_fields)));
 }
 
-static json_object *save_stats(saver *s, const acdr_dispo *d) {
-  json_object *a = json_object_new_array();
-  size_t i, j;
-  const char *k;
-  void *v;
-  for (i = 0; acdr_map_next(&d->scopes, &i, &k, &v);) {
-    const acdr_dscope *sc = v;
-    json_object *o = json_object_new_object(), *codes = json_object_new_array();
-    set_str(s, o, "scope", sc->key);
-    set_u64(s, o, "contacts", sc->contacts);
-    set_u64(s, o, "contact_made", sc->made);
-    set_u64(s, o, "success", sc->success);
-    set_u64(s, o, "resolved", sc->resolved);
-    set_u64(s, o, "dnc", sc->dnc);
-    set_u64(s, o, "unworkable", sc->unworkable);
-    for (j = 0; acdr_map_next(&sc->codes, &j, &k, &v);) {
-      const acdr_dcount *c = v;
-      json_object *co = json_object_new_object();
-      set_str(s, co, "code", c->code);
-      set_u64(s, co, "total", c->total);
-      set_u64(s, co, "primary", c->primary);
-      push(s, codes, co);
-    }
-    set(s, o, "codes", codes);
-    push(s, a, o);
-  }
-  return a;
+static void scope_one(saver *s, json_object *a, const void *v) {
+  const acdr_dscope *sc = v;
+  json_object *o = fields_obj(s, sc, scope_fields, NF(scope_fields));
+  set(s, o, "codes", save_map(s, &sc->codes, count_one));
+  push(s, a, o);
 }
 
-static json_object *save_live(saver *s, acdr_engine *e) {
-  json_object *a = json_object_new_array();
-  size_t i;
-  const char *k;
-  void *v;
-  for (i = 0; acdr_map_next(&e->contacts, &i, &k, &v);) {
-    const acdr_contact *c = v;
-    const acdr_drec *r = c->disposition;
-    json_object *o;
-    if (!r || !r->primary) continue;
-    o = json_object_new_object();
-    set_str(s, o, "contact_id", c->id);
-    save_codes(s, o, r);
-    push(s, a, o);
-  }
-  return a;
+static void live_one(saver *s, json_object *a, const void *v) {
+  const acdr_contact *c = v;
+  const acdr_drec *r = c->disposition;
+  json_object *o;
+  if (!r || !r->primary) return;
+  o = json_object_new_object();
+  set_str(s, o, "contact_id", c->id);
+  save_codes(s, o, r);
+  push(s, a, o);
 }
 
 const char *const acdr_dispo_json_members[ACDR_DISPO_JSON_MEMBERS] = {
@@ -239,14 +262,17 @@ int acdr_disposition_save_json(acdr_engine *e, json_object *out) {
   m[0] = json_object_new_object();
   set_u64(&s, m[0], "history", d->history_limit);
   set_u64(&s, m[0], "changes", d->change_limit);
-  m[1] = save_catalog(&s, d);
-  m[2] = save_rules(&s, d);
-  m[3] = save_dnc(&s, d);
+  m[1] = save_records(&s, d, d->ncodes, code_at, code_fields,
+                      NF(code_fields));
+  m[2] = save_records(&s, d, d->nrules, rule_at, rule_fields,
+                      NF(rule_fields));
+  m[3] = save_map(&s, &d->dnc, dnc_one);
   m[4] = save_history(&s, d);
   m[5] = save_pending(&s, d);
-  m[6] = save_changes(&s, d);
-  m[7] = save_stats(&s, d);
-  m[8] = save_live(&s, e);
+  m[6] = save_records(&s, d, d->nchanges, change_at, change_fields,
+                      NF(change_fields));
+  m[7] = save_map(&s, &d->scopes, scope_one);
+  m[8] = save_map(&s, &e->contacts, live_one);
   for (i = 0; i < NMEMBERS; i++)
     if (!m[i]) s.oom = 1;
   if (s.oom) {

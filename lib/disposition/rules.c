@@ -143,6 +143,19 @@ size_t acdr_dispo_rule_count(const acdr_engine *e) {
   return e ? acdr_dispo_of(e)->nrules : 0;
 }
 
+void acdr_drule_fill(const acdr_drule *r, acdr_dispo_rule *out) {
+  memset(out, 0, sizeof(*out));
+  out->id = r->id;
+  out->code = r->code;
+  out->queue = r->queue;
+  out->attr_key = r->attr_key;
+  out->attr_value = r->attr_value;
+  out->action = r->action;
+  out->argument = r->argument;
+  out->delay_ms = r->delay_ms;
+  out->duration_ms = r->duration_ms;
+}
+
 int acdr_dispo_rule_get_versioned(acdr_engine *e, const char *id, int version,
                                   acdr_dispo_rule *out) {
   ACDR_STRUCT_OUT(DISPO_RULE, acdr_dispo_rule, version, out,
@@ -158,16 +171,7 @@ int acdr_dispo_rule_get_versioned(acdr_engine *e, const char *id, int version,
   if ((rv = acdr_check_id(e, id, "rule")) != 0) return rv;
   if (!(r = acdr_map_get(&acdr_dispo_of(e)->rule_map, id)))
     return acdr_err(e, ACDR_ERR_NOT_FOUND, "no rule \"%s\"", id);
-  memset(out, 0, sizeof(*out));
-  out->id = r->id;
-  out->code = r->code;
-  out->queue = r->queue;
-  out->attr_key = r->attr_key;
-  out->attr_value = r->attr_value;
-  out->action = r->action;
-  out->argument = r->argument;
-  out->delay_ms = r->delay_ms;
-  out->duration_ms = r->duration_ms;
+  acdr_drule_fill(r, out);
   return 0;
 }
 

@@ -83,20 +83,22 @@ acdr_mrec *acdr_metrics_code_rec(acdr_engine *e, const char *code,
   return r;
 }
 
-void acdr_metrics_queue_free(acdr_engine *e, acdr_queue *q) {
-  acdr_mrec *r = q->metrics;
+/* Detach the record of a queue or agent being freed (*slot): it is marked
+ * dead and released; what still refers to it keeps it until then. */
+static void mrec_detach(acdr_engine *e, void **slot) {
+  acdr_mrec *r = *slot;
   if (!r) return;
   r->dead = 1;
-  q->metrics = NULL;
+  *slot = NULL;
   acdr_mrec_unref(e, r);
 }
 
+void acdr_metrics_queue_free(acdr_engine *e, acdr_queue *q) {
+  mrec_detach(e, &q->metrics);
+}
+
 void acdr_metrics_agent_free(acdr_engine *e, acdr_agent *a) {
-  acdr_mrec *r = a->metrics;
-  if (!r) return;
-  r->dead = 1;
-  a->metrics = NULL;
-  acdr_mrec_unref(e, r);
+  mrec_detach(e, &a->metrics);
 }
 
 /* ---- applying one change to a set of records ---- */

@@ -251,26 +251,31 @@ static int check_hours(acdr_engine *e, const char *qid, const acdr_hours *h,
   return 0;
 }
 
+size_t acdr_intervals_merge(acdr_interval *iv, size_t n) {
+  size_t i, k = 0;
+  for (i = 0; i < n; i++) {
+    if (k && iv[i].open_min <= iv[k - 1].close_min) {
+      if (iv[i].close_min > iv[k - 1].close_min)
+        iv[k - 1].close_min = iv[i].close_min;
+    } else {
+      iv[k++] = iv[i];
+    }
+  }
+  return k;
+}
+
 /* Copy intervals into the pool, sorted and merged. */
 static void copy_day(pol_day *out, acdr_interval **pool,
                      const acdr_interval *iv, size_t n) {
   acdr_interval *p = *pool;
-  size_t i, j, k = 0;
+  size_t i, j;
   for (i = 0; i < n; i++) { /* insertion sort: n <= 96 */
     acdr_interval x = iv[i];
     for (j = i; j > 0 && p[j - 1].open_min > x.open_min; j--) p[j] = p[j - 1];
     p[j] = x;
   }
-  for (i = 0; i < n; i++) {
-    if (k && p[i].open_min <= p[k - 1].close_min) {
-      if (p[i].close_min > p[k - 1].close_min)
-        p[k - 1].close_min = p[i].close_min;
-    } else {
-      p[k++] = p[i];
-    }
-  }
   out->iv = p;
-  out->n = k;
+  out->n = acdr_intervals_merge(p, n);
   *pool = p + n;
 }
 

@@ -62,6 +62,10 @@ void acdr_policy_closed_action(const acdr_queue *q, int32_t *kind,
  * Returns 1 with hours, 0 without (out and *buf untouched), NOMEM. */
 int acdr_policy_hours_get(acdr_engine *e, const acdr_queue *q,
                           acdr_hours *out, void **buf);
+/* Merge the n intervals of iv, sorted by open_min, where they overlap or
+ * touch, in place; returns how many remain (lib/config checks a
+ * configuration's hours the way the engine stores them). */
+size_t acdr_intervals_merge(acdr_interval *iv, size_t n);
 /* The closing-time timer of q's hours and its last seen open state, for
  * snapshots; NULL without hours. */
 acdr_timer *acdr_policy_hours_timer(acdr_queue *q, int **was_open);

@@ -11,45 +11,68 @@
 #include "core/internal.h"
 #include "policies/policy_int.h"
 
-static void timer(acdr_jw *w, const char *key, const acdr_timer *t) {
-  if (!acdr_timer_armed(t)) return;
+/* {"when": when, "seq": seq} under key. */
+static void when_seq(acdr_jw *w, const char *key, uint64_t when, uint64_t seq) {
   acdr_jw_key(w, key);
   acdr_jw_obj(w);
-  acdr_jw_ku64(w, "when", t->when);
-  acdr_jw_ku64(w, "seq", t->seq);
+  acdr_jw_ku64(w, "when", when);
+  acdr_jw_ku64(w, "seq", seq);
   acdr_jw_obj_end(w);
+}
+
+static void timer(acdr_jw *w, const char *key, const acdr_timer *t) {
+  if (acdr_timer_armed(t)) when_seq(w, key, t->when, t->seq);
 }
 
 static void ctimer(acdr_jw *w, const char *key, const acdr_contact *c,
                    int kind) {
   const acdr_ct_slot *t = acdr_ct_get(c, kind);
-  if (!t) return;
-  acdr_jw_key(w, key);
-  acdr_jw_obj(w);
-  acdr_jw_ku64(w, "when", t->when);
-  acdr_jw_ku64(w, "seq", t->seq);
-  acdr_jw_obj_end(w);
+  if (t) when_seq(w, key, t->when, t->seq);
+}
+
+/* A member for write_members: an unsigned ('u'), signed ('i') or boolean
+ * ('b') number. */
+typedef struct wmember {
+  const char *k;
+  char kind;
+  uint64_t u;
+  int64_t i;
+} wmember;
+#define WU(k, v) {k, 'u', v, 0}
+#define WI(k, v) {k, 'i', 0, v}
+#define WB(k, v) {k, 'b', 0, (v) != 0}
+#define NW(m) (sizeof(m) / sizeof((m)[0]))
+
+static void write_members(acdr_jw *w, const wmember *m, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    if (m[i].kind == 'u')
+      acdr_jw_ku64(w, m[i].k, m[i].u);
+    else if (m[i].kind == 'i')
+      acdr_jw_ki64(w, m[i].k, m[i].i);
+    else
+      acdr_jw_kbool(w, m[i].k, m[i].i != 0);
+  }
 }
 
 static void write_agent(acdr_jw *w, const acdr_agent *a) {
   const acdr_offer *o;
   const acdr_contact *c;
+  const wmember times[] = {
+      WI("activity", a->activity), WU("login_time", a->login_time),
+      WU("idle_since", a->idle_since), WU("ready_at", a->ready_at)};
+  const wmember counts[] = {
+      WU("missed_in_row", a->missed_in_row), WU("handled", a->handled),
+      WU("talk_ns", a->talk_ns), WU("state_since", a->state_since),
+      WI("acct_status", a->acct_status), WI("acct_activity", a->acct_activity)};
   acdr_jw_obj(w);
   acdr_jw_kstr(w, "id", a->id);
   acdr_jw_ku64(w, "seq", a->seq);
   acdr_jw_ki64(w, "status", a->status);
   if (a->away_reason) acdr_jw_kstr(w, "away_reason", a->away_reason);
-  acdr_jw_ki64(w, "activity", a->activity);
-  acdr_jw_ku64(w, "login_time", a->login_time);
-  acdr_jw_ku64(w, "idle_since", a->idle_since);
-  acdr_jw_ku64(w, "ready_at", a->ready_at);
+  write_members(w, times, NW(times));
   timer(w, "ready_timer", &a->ready_timer);
-  acdr_jw_ku64(w, "missed_in_row", a->missed_in_row);
-  acdr_jw_ku64(w, "handled", a->handled);
-  acdr_jw_ku64(w, "talk_ns", a->talk_ns);
-  acdr_jw_ku64(w, "state_since", a->state_since);
-  acdr_jw_ki64(w, "acct_status", a->acct_status);
-  acdr_jw_ki64(w, "acct_activity", a->acct_activity);
+  write_members(w, counts, NW(counts));
   /* list orders matter: cancellations walk them */
   acdr_jw_key(w, "offers");
   acdr_jw_arr(w);
@@ -114,13 +137,24 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
 static void write_contact(acdr_jw *w, const acdr_contact *c) {
   size_t i;
   const acdr_offer *o;
+  const wmember kind[] = {WI("channel", c->channel),
+                          WI("priority", c->priority), WI("state", c->state)};
+  const wmember state[] = {
+      WU("arrival", c->arrival), WU("enqueued", c->enqueued),
+      WU("answered", c->answered), WU("talk_start", c->talk_start),
+      WU("hold_start", c->ext ? c->ext->hold_start : 0),
+      WU("hold_ns", acdr_contact_hold_ns(c)), WU("talk_end", c->talk_end),
+      WU("offer_round_start", c->offer_round_start), WB("on_hold", c->on_hold),
+      WB("is_callback", c->is_callback), WB("transferred", c->transferred),
+      WU("overflow_hops", c->overflow_hops),
+      WU("metrics_flags", c->metrics_flags),
+      WU("missed_agent", c->missed_agent), WU("sdata", c->sdata),
+      WB("in_line", c->in_line)};
   acdr_jw_obj(w);
   acdr_jw_kstr(w, "id", c->id);
   acdr_jw_ku64(w, "seq", c->seq);
   acdr_jw_kstr(w, "queue", c->queue->id);
-  acdr_jw_ki64(w, "channel", c->channel);
-  acdr_jw_ki64(w, "priority", c->priority);
-  acdr_jw_ki64(w, "state", c->state);
+  write_members(w, kind, NW(kind));
   acdr_jw_key(w, "attrs");
   acdr_jw_obj(w);
   for (i = 0; i < c->nattrs; i++)
@@ -138,22 +172,7 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   if (acdr_contact_preferred(c))
     acdr_jw_kstr(w, "preferred_agent", acdr_contact_preferred(c));
   acdr_jw_ku64(w, "preferred_until", c->ext ? c->ext->preferred_until : 0);
-  acdr_jw_ku64(w, "arrival", c->arrival);
-  acdr_jw_ku64(w, "enqueued", c->enqueued);
-  acdr_jw_ku64(w, "answered", c->answered);
-  acdr_jw_ku64(w, "talk_start", c->talk_start);
-  acdr_jw_ku64(w, "hold_start", c->ext ? c->ext->hold_start : 0);
-  acdr_jw_ku64(w, "hold_ns", acdr_contact_hold_ns(c));
-  acdr_jw_ku64(w, "talk_end", c->talk_end);
-  acdr_jw_ku64(w, "offer_round_start", c->offer_round_start);
-  acdr_jw_kbool(w, "on_hold", c->on_hold);
-  acdr_jw_kbool(w, "is_callback", c->is_callback);
-  acdr_jw_kbool(w, "transferred", c->transferred);
-  acdr_jw_ku64(w, "overflow_hops", c->overflow_hops);
-  acdr_jw_ku64(w, "metrics_flags", c->metrics_flags);
-  acdr_jw_ku64(w, "missed_agent", c->missed_agent);
-  acdr_jw_ku64(w, "sdata", c->sdata);
-  acdr_jw_kbool(w, "in_line", c->in_line);
+  write_members(w, state, NW(state));
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
   acdr_jw_key(w, "offers");
   acdr_jw_arr(w);

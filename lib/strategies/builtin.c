@@ -5,14 +5,9 @@
 
 typedef const acdr_strategy *(*builtin_fn)(void);
 
-static const builtin_fn builtins[] = {
-    acdr_strategy_longest_idle,      acdr_strategy_ring_all,
-    acdr_strategy_ring_progressively, acdr_strategy_linear,
-    acdr_strategy_round_robin,       acdr_strategy_round_robin_strict,
-    acdr_strategy_least_busy,        acdr_strategy_fewest_contacts,
-    acdr_strategy_least_talk_time,   acdr_strategy_random_pick,
-    acdr_strategy_weighted_random,   acdr_strategy_skills,
-};
+#define BUILTIN_ENTRY(SUFFIX) acdr_strategy_##SUFFIX,
+static const builtin_fn builtins[] = {ACDR_STRATEGIES_BUILTIN(BUILTIN_ENTRY)};
+#undef BUILTIN_ENTRY
 
 int acdr_strategies_register_builtin(acdr_engine *e) {
   size_t i;

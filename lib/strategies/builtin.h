@@ -5,19 +5,18 @@
 
 #include <acdroute/sys/strategy.h>
 
-const acdr_strategy *acdr_strategy_longest_idle(void);
-const acdr_strategy *acdr_strategy_ring_all(void);
-const acdr_strategy *acdr_strategy_ring_progressively(void);
-const acdr_strategy *acdr_strategy_linear(void);
-const acdr_strategy *acdr_strategy_round_robin(void);
-const acdr_strategy *acdr_strategy_round_robin_strict(void);
-const acdr_strategy *acdr_strategy_least_busy(void);
-const acdr_strategy *acdr_strategy_fewest_contacts(void);
-const acdr_strategy *acdr_strategy_least_talk_time(void);
-/* "random" (acdr_strategy_random is the plug-in API's generator) */
-const acdr_strategy *acdr_strategy_random_pick(void);
-const acdr_strategy *acdr_strategy_weighted_random(void);
-const acdr_strategy *acdr_strategy_skills(void);
+/* Every built-in, in registration order: X(getter suffix).  "random"'s
+ * getter is acdr_strategy_random_pick (acdr_strategy_random is the plug-in
+ * API's generator). */
+#define ACDR_STRATEGIES_BUILTIN(X)                                           \
+  X(longest_idle) X(ring_all) X(ring_progressively) X(linear) X(round_robin) \
+  X(round_robin_strict) X(least_busy) X(fewest_contacts) X(least_talk_time)  \
+  X(random_pick) X(weighted_random) X(skills)
+
+#define ACDR_STRATEGY_DECLARE(SUFFIX) \
+  const acdr_strategy *acdr_strategy_##SUFFIX(void);
+ACDR_STRATEGIES_BUILTIN(ACDR_STRATEGY_DECLARE)
+#undef ACDR_STRATEGY_DECLARE
 
 /* Register every built-in through acdr_engine_register_strategy.
  * Returns 0 or its error. */

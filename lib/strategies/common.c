@@ -12,18 +12,30 @@ void acdr_strat_heap_setidx(void *item, size_t idx) {
   acdr_member_set_index((acdr_member *)item, idx);
 }
 
+/* Grow an array of `elem`-byte entries (room for *cap) to room for
+ * `total`, doubling from 8; *out is the array, moved or not.  0 or
+ * ACDR_ERR_NOMEM (array and *cap unchanged). */
+static int grow(acdr_strategy_host *h, void *items, size_t *cap, size_t total,
+                size_t elem, void **out) {
+  size_t ncap;
+  void *p;
+  *out = items;
+  if (total <= *cap) return 0;
+  ncap = *cap ? *cap * 2 : 8;
+  while (ncap < total) ncap *= 2;
+  if (!(p = acdr_strategy_realloc(h, items, ncap * elem)))
+    return ACDR_ERR_NOMEM;
+  *out = p;
+  *cap = ncap;
+  return 0;
+}
+
 int acdr_strat_heap_reserve(acdr_strategy_host *h, acdr_heap *heap,
                             size_t total) {
-  size_t ncap;
-  void **p;
-  if (total <= heap->cap) return 0;
-  ncap = heap->cap ? heap->cap * 2 : 8;
-  while (ncap < total) ncap *= 2;
-  p = acdr_strategy_realloc(h, heap->items, ncap * sizeof(void *));
-  if (!p) return ACDR_ERR_NOMEM;
+  void *p;
+  int rv = grow(h, heap->items, &heap->cap, total, sizeof(void *), &p);
   heap->items = p;
-  heap->cap = ncap;
-  return 0;
+  return rv;
 }
 
 int acdr_strat_heap_push(acdr_heap *heap, acdr_member *m) {
@@ -98,3 +110,110 @@ int acdr_strat_member_available(const acdr_member *m) {
   return acdr_member_agent_status(m) == ACDR_AGENT_AVAILABLE;
 }
 
+
+int acdr_strat_new(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
+                   const acdr_strat_desc *d) {
+  acdr_strat_head *s = acdr_strategy_malloc(ctx->host, d->size);
+  if (!s) return ACDR_ERR_NOMEM;
+  memset(s, 0, d->size);
+  s->host = ctx->host;
+  s->desc = d;
+  *out = (acdr_strategy_state *)s;
+  return 0;
+}
+
+int acdr_strat_create_as(acdr_strategy_state **out,
+                         const acdr_strategy_ctx *ctx, const acdr_strat_desc *d,
+                         const acdr_kv *params, size_t nparams) {
+  if (nparams) return acdr_strat_unknown_param(ctx->host, d->name, params);
+  return acdr_strat_new(out, ctx, d);
+}
+
+int acdr_strat_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
+                      const acdr_kv *params, size_t nparams, void *user_data) {
+  return acdr_strat_create_as(out, ctx, user_data, params, nparams);
+}
+
+void acdr_strat_destroy(acdr_strategy_state *st, void *user_data) {
+  acdr_strat_head *s = (acdr_strat_head *)st;
+  (void)user_data;
+  acdr_strategy_free(s->host, s);
+}
+
+int acdr_strat_select_one(acdr_strategy_state *st, acdr_contact_view *c,
+                          acdr_tstamp now, acdr_member **out, size_t max,
+                          size_t *nout, acdr_tstamp *recheck_at) {
+  const acdr_strat_head *s = (const acdr_strat_head *)st;
+  acdr_member *m;
+  (void)now;
+  (void)max;
+  (void)recheck_at;
+  *nout = 0;
+  if (acdr_contact_view_offer_count(c)) return 0;
+  if ((m = s->desc->pick(st, c)) != NULL) {
+    out[0] = m;
+    *nout = 1;
+  }
+  return 0;
+}
+
+int acdr_strat_turn_save(acdr_strategy_state *st, char **out) {
+  acdr_strat_turn *s = (acdr_strat_turn *)st;
+  char buf[32];
+  if (!out) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!s->has)
+    buf[0] = '\0';
+  else
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->at);
+  if (!(*out = acdr_strategy_strdup(s->base.head.host, buf)))
+    return ACDR_ERR_NOMEM;
+  return 0;
+}
+
+int acdr_strat_turn_load(acdr_strategy_state *st, const char *saved) {
+  acdr_strat_turn *s = (acdr_strat_turn *)st;
+  const acdr_strat_desc *d = s->base.head.desc;
+  acdr_kv kv;
+  uint64_t v;
+  int rv;
+  if (!saved || !*saved) {
+    s->has = 0;
+    return 0;
+  }
+  kv.key = d->saved;
+  kv.value = saved;
+  if ((rv = acdr_strat_parse_u64(s->base.head.host, d->name, &kv, UINT64_MAX,
+                                 &v)) != 0)
+    return rv;
+  s->at = v;
+  s->has = 1;
+  return 0;
+}
+
+int acdr_strat_arr_reserve(acdr_strat_arr *s, size_t total) {
+  void *p;
+  int rv = grow(s->head.host, s->items, &s->cap, total, s->head.desc->elem, &p);
+  s->items = p;
+  return rv;
+}
+
+int acdr_strat_arr_member_add(acdr_strategy_state *st, acdr_member *m) {
+  acdr_strat_arr *s = (acdr_strat_arr *)st;
+  (void)m;
+  /* reserve now so that member_ready does not allocate */
+  if (acdr_strat_arr_reserve(s, s->members + 1) != 0) return ACDR_ERR_NOMEM;
+  s->members++;
+  return 0;
+}
+
+void acdr_strat_arr_member_remove(acdr_strategy_state *st, acdr_member *m) {
+  acdr_strat_arr *s = (acdr_strat_arr *)st;
+  (void)m;
+  if (s->members) s->members--; /* 0 if member_add failed (see common.h) */
+}
+
+void acdr_strat_arr_destroy(acdr_strategy_state *st, void *user_data) {
+  acdr_strat_arr *s = (acdr_strat_arr *)st;
+  acdr_strategy_free(s->head.host, s->items);
+  acdr_strat_destroy(st, user_data);
+}

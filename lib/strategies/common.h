@@ -76,13 +76,67 @@ acdr_strat_onode *acdr_strat_oset_after(const acdr_strat_oset *s,
 acdr_strat_onode *acdr_strat_oset_find(const acdr_strat_oset *s,
                                        const acdr_strat_key *k);
 
+/* ---- the state every built-in starts with ----
+ * A strategy's vtable user_data points to its descriptor; the shared
+ * create() allocates the state from it and keeps it in the head. */
+
+/* The single pick of a strategy that offers one member at a time: the
+ * member for c (which rings for nobody yet), or NULL for nobody. */
+typedef acdr_member *(*acdr_strat_pick_fn)(acdr_strategy_state *st,
+                                           acdr_contact_view *c);
+
+typedef struct acdr_strat_desc {
+  const char *name;        /* the strategy's name, for messages */
+  size_t size;             /* state size: a struct that starts with
+                            * acdr_strat_head */
+  size_t elem;             /* element size of an acdr_strat_arr, else 0 */
+  acdr_strat_pick_fn pick; /* for acdr_strat_select_one, else NULL */
+  const char *saved;       /* acdr_strat_turn: the saved value's name */
+} acdr_strat_desc;
+
+typedef struct acdr_strat_head {
+  acdr_strategy_host *host;
+  const acdr_strat_desc *desc;
+} acdr_strat_head;
+
+/* Allocate a zeroed state of d->size bytes with its head set.  Returns 0,
+ * or ACDR_ERR_NOMEM (*out untouched).  The state is freed with
+ * acdr_strat_destroy (or a destroy() that ends with it). */
+int acdr_strat_new(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
+                   const acdr_strat_desc *d);
+/* create() of the strategy d without settings: the first setting is
+ * reported as unknown (ACDR_ERR_STRATEGY), else as acdr_strat_new. */
+int acdr_strat_create_as(acdr_strategy_state **out,
+                         const acdr_strategy_ctx *ctx, const acdr_strat_desc *d,
+                         const acdr_kv *params, size_t nparams);
+/* The same as a vtable's create(), user_data being the descriptor (the
+ * heap strategies). */
+int acdr_strat_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
+                      const acdr_kv *params, size_t nparams, void *user_data);
+/* Define the descriptor FN_desc = {...} and FN, a create() of that strategy
+ * without settings that does not need the vtable's user_data. */
+#define ACDR_STRAT_CREATE_FN(FN, ...)                                        \
+  static const acdr_strat_desc FN##_desc = {__VA_ARGS__};                    \
+  static int FN(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,     \
+                const acdr_kv *params, size_t nparams, void *ud) {           \
+    (void)ud;                                                                \
+    return acdr_strat_create_as(out, ctx, &FN##_desc, params, nparams);      \
+  }
+/* destroy(): frees the state itself (not what it points to). */
+void acdr_strat_destroy(acdr_strategy_state *st, void *user_data);
+/* select() of a single-pick strategy: nobody for a contact that already
+ * rings, else the descriptor's pick. */
+int acdr_strat_select_one(acdr_strategy_state *st, acdr_contact_view *c,
+                          acdr_tstamp now, acdr_member **out, size_t max,
+                          size_t *nout, acdr_tstamp *recheck_at);
+
 /* ---- "ordered" strategies: ready members in member order ----
  * A state struct that starts with acdr_strat_ordered can use these hooks
  * directly (linear, round-robin, ring-all, ring-progressively).  The node
  * of a member lives in its data slot. */
 
 typedef struct acdr_strat_ordered {
-  acdr_strategy_host *host;
+  acdr_strat_head head;
   acdr_strat_oset ready;
 } acdr_strat_ordered;
 
@@ -97,40 +151,94 @@ acdr_member *acdr_strat_ord_next(const acdr_strat_ordered *s,
                                  const uint64_t *after,
                                  const acdr_contact_view *c);
 
+/* The vtable of an ordered strategy. */
+#define ACDR_STRAT_ORD_VTABLE(NAME, FLAGS, CREATE, SELECT, OFFERED, SAVE,     \
+                              LOAD)                                           \
+  {NAME,                          FLAGS,                                      \
+   NULL,                          CREATE,                                     \
+   acdr_strat_destroy,            acdr_strat_ord_member_add,                  \
+   acdr_strat_ord_member_remove,  acdr_strat_ord_member_ready,                \
+   acdr_strat_ord_member_unready, NULL,                                       \
+   SELECT,                        OFFERED,                                    \
+   SAVE,                          LOAD}
+
+/* An ordered state with a "turn": the member order of the member whose
+ * turn it was last (round-robin's cursor, round-robin-strict's turn). */
+typedef struct acdr_strat_turn {
+  acdr_strat_ordered base;
+  uint64_t at;
+  int has; /* 0: no turn yet */
+} acdr_strat_turn;
+
+/* save(): "" without a turn, else its decimal member order (allocated
+ * with the host's allocator).  ACDR_ERR_INVALID_ARGUMENT / NOMEM. */
+int acdr_strat_turn_save(acdr_strategy_state *st, char **out);
+/* load(): NULL or "" clears the turn; anything else must be a whole
+ * number (else ACDR_ERR_STRATEGY, named after desc->saved, the turn
+ * unchanged). */
+int acdr_strat_turn_load(acdr_strategy_state *st, const char *saved);
+
+/* ---- "array" strategies: one array of ready entries ----
+ * The state is an acdr_strat_arr; memory for one entry per member is
+ * reserved in member_add (random, and the heap strategies below). */
+
+typedef struct acdr_strat_arr {
+  acdr_strat_head head;
+  void *items; /* len entries of desc->elem bytes, room for cap */
+  size_t len, cap, members;
+} acdr_strat_arr;
+
+/* Room for `total` entries; 0 or ACDR_ERR_NOMEM (nothing changed). */
+int acdr_strat_arr_reserve(acdr_strat_arr *s, size_t total);
+int acdr_strat_arr_member_add(acdr_strategy_state *st, acdr_member *m);
+void acdr_strat_arr_member_remove(acdr_strategy_state *st, acdr_member *m);
+/* destroy(): the array, then the state. */
+void acdr_strat_arr_destroy(acdr_strategy_state *st, void *user_data);
+
+/* The vtable of an array strategy (single pick). */
+#define ACDR_STRAT_ARR_VTABLE(NAME, UD, CREATE, READY, UNREADY, UPDATE)      \
+  {NAME,                         0,                                          \
+   UD,                           CREATE,                                     \
+   acdr_strat_arr_destroy,       acdr_strat_arr_member_add,                  \
+   acdr_strat_arr_member_remove, READY,                                      \
+   UNREADY,                      UPDATE,                                     \
+   acdr_strat_select_one,        NULL,                                       \
+   NULL,                         NULL}
+
 /* ---- "heap" strategies: the top of a heap of ready members ----
  * One implementation for every strategy whose decision is "the ready
- * member with the smallest key" (least-busy, fewest-contacts,
- * least-talk-time).  The vtable's user_data points to the descriptor. */
+ * member with the smallest key" (longest-idle, least-busy,
+ * fewest-contacts, least-talk-time): an acdr_strat_arr of entries. */
+
+typedef struct acdr_strat_kentry {
+  acdr_strat_key key;
+  acdr_member *m;
+} acdr_strat_kentry;
 
 typedef struct acdr_strat_heapdesc {
-  const char *name;
+  acdr_strat_desc base; /* first: the state's head points to it */
   /* the member's key: smallest wins; must end in the member order so the
    * order is total */
   void (*key)(const acdr_member *m, acdr_strat_key *out);
 } acdr_strat_heapdesc;
 
-int acdr_strat_hp_create(acdr_strategy_state **out,
-                         const acdr_strategy_ctx *ctx, const acdr_kv *params,
-                         size_t nparams, void *user_data);
-void acdr_strat_hp_destroy(acdr_strategy_state *st, void *user_data);
-int acdr_strat_hp_member_add(acdr_strategy_state *st, acdr_member *m);
-void acdr_strat_hp_member_remove(acdr_strategy_state *st, acdr_member *m);
+acdr_member *acdr_strat_hp_pick(acdr_strategy_state *st, acdr_contact_view *c);
 int acdr_strat_hp_member_ready(acdr_strategy_state *st, acdr_member *m);
 void acdr_strat_hp_member_unready(acdr_strategy_state *st, acdr_member *m);
 void acdr_strat_hp_member_update(acdr_strategy_state *st, acdr_member *m);
-int acdr_strat_hp_select(acdr_strategy_state *st, acdr_contact_view *c,
-                         acdr_tstamp now, acdr_member **out, size_t max,
-                         size_t *nout, acdr_tstamp *recheck_at);
 
-/* The vtable of a heap strategy: only the name and the key differ. */
-#define ACDR_STRAT_HEAP_VTABLE(NAME, DESC)                                   \
-  {NAME,                        0,                                           \
-   (void *)(uintptr_t)&(DESC),  acdr_strat_hp_create,                        \
-   acdr_strat_hp_destroy,       acdr_strat_hp_member_add,                    \
-   acdr_strat_hp_member_remove, acdr_strat_hp_member_ready,                  \
-   acdr_strat_hp_member_unready, acdr_strat_hp_member_update,                \
-   acdr_strat_hp_select,        NULL,                                        \
-   NULL,                        NULL}
+/* Define the heap strategy NAME (getter acdr_strategy_FN) with key KEY:
+ * only the name and the key differ. */
+#define ACDR_STRAT_HEAP_STRATEGY(FN, NAME, KEY)                              \
+  static const acdr_strat_heapdesc FN##_desc = {                             \
+      {NAME, sizeof(acdr_strat_arr), sizeof(acdr_strat_kentry),             \
+       acdr_strat_hp_pick, NULL},                                           \
+      KEY};                                                                  \
+  static const acdr_strategy FN##_vtable = ACDR_STRAT_ARR_VTABLE(          \
+      NAME, (void *)(uintptr_t)&FN##_desc, acdr_strat_create,                \
+      acdr_strat_hp_member_ready, acdr_strat_hp_member_unready,              \
+      acdr_strat_hp_member_update);                                          \
+  const acdr_strategy *acdr_strategy_##FN(void) { return &FN##_vtable; }
 
 /* Tie-break shared by the heap strategies: longest idle, then member
  * order (a strict total order). */

@@ -8,11 +8,4 @@ static void fc_key(const acdr_member *m, acdr_strat_key *k) {
   acdr_strat_idle_key(m, acdr_member_handled(m), k);
 }
 
-static const acdr_strat_heapdesc desc = {"fewest-contacts", fc_key};
-
-static const acdr_strategy fewest_contacts =
-    ACDR_STRAT_HEAP_VTABLE("fewest-contacts", desc);
-
-const acdr_strategy *acdr_strategy_fewest_contacts(void) {
-  return &fewest_contacts;
-}
+ACDR_STRAT_HEAP_STRATEGY(fewest_contacts, "fewest-contacts", fc_key)

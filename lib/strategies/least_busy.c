@@ -14,9 +14,4 @@ static void lb_key(const acdr_member *m, acdr_strat_key *k) {
   acdr_strat_idle_key(m, (l << 40) / c, k);
 }
 
-static const acdr_strat_heapdesc desc = {"least-busy", lb_key};
-
-static const acdr_strategy least_busy =
-    ACDR_STRAT_HEAP_VTABLE("least-busy", desc);
-
-const acdr_strategy *acdr_strategy_least_busy(void) { return &least_busy; }
+ACDR_STRAT_HEAP_STRATEGY(least_busy, "least-busy", lb_key)

@@ -12,9 +12,4 @@ static void li_key(const acdr_member *m, acdr_strat_key *k) {
   k->c = 0;
 }
 
-static const acdr_strat_heapdesc desc = {"longest-idle", li_key};
-
-static const acdr_strategy longest_idle =
-    ACDR_STRAT_HEAP_VTABLE("longest-idle", desc);
-
-const acdr_strategy *acdr_strategy_longest_idle(void) { return &longest_idle; }
+ACDR_STRAT_HEAP_STRATEGY(longest_idle, "longest-idle", li_key)

@@ -132,7 +132,7 @@ static acdr_strat_onode *node_new(acdr_strategy_host *h, acdr_member *m) {
 
 int acdr_strat_ord_member_add(acdr_strategy_state *st, acdr_member *m) {
   acdr_strat_ordered *s = (acdr_strat_ordered *)st;
-  return node_new(s->host, m) ? 0 : ACDR_ERR_NOMEM;
+  return node_new(s->head.host, m) ? 0 : ACDR_ERR_NOMEM;
 }
 
 void acdr_strat_ord_member_remove(acdr_strategy_state *st, acdr_member *m) {
@@ -140,7 +140,7 @@ void acdr_strat_ord_member_remove(acdr_strategy_state *st, acdr_member *m) {
   acdr_strat_onode *n = acdr_strat_node_of(m);
   if (!n) return;
   if (n->linked) acdr_strat_oset_remove(&s->ready, n);
-  acdr_strategy_free(s->host, n);
+  acdr_strategy_free(s->head.host, n);
   acdr_member_set_data(m, NULL);
 }
 
@@ -148,7 +148,7 @@ int acdr_strat_ord_member_ready(acdr_strategy_state *st, acdr_member *m) {
   acdr_strat_ordered *s = (acdr_strat_ordered *)st;
   acdr_strat_onode *n = acdr_strat_node_of(m);
   /* only after a reconfiguration whose member_add failed */
-  if (!n && !(n = node_new(s->host, m))) return ACDR_ERR_NOMEM;
+  if (!n && !(n = node_new(s->head.host, m))) return ACDR_ERR_NOMEM;
   n->key.a = acdr_member_order(m);
   n->key.b = n->key.c = 0;
   acdr_strat_oset_insert(&s->ready, n);

@@ -26,6 +26,9 @@ typedef struct rp_state {
   acdr_tstamp interval;
 } rp_state;
 
+static const acdr_strat_desc desc = {"ring-progressively", sizeof(rp_state), 0,
+                                     NULL, NULL};
+
 static int rp_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
                      const acdr_kv *params, size_t nparams, void *ud) {
   rp_state *s;
@@ -37,26 +40,17 @@ static int rp_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
     if (strcmp(params[i].key, "interval") != 0)
       return acdr_strat_unknown_param(ctx->host, "ring-progressively",
                                       params + i);
-    if ((rv = acdr_strat_parse_u64(ctx->host, "ring-progressively",
-                                   params + i, RP_MAX_INTERVAL_S, &secs)))
+    if ((rv = acdr_strat_parse_u64(ctx->host, "ring-progressively", params + i,
+                                   RP_MAX_INTERVAL_S, &secs)))
       return rv;
     if (secs == 0)
       return acdr_strat_bad_param(ctx->host, "ring-progressively", params + i,
                                   "must be at least 1 second");
   }
-  if (!(s = acdr_strategy_malloc(ctx->host, sizeof(*s)))) return ACDR_ERR_NOMEM;
-  s->base.host = ctx->host;
-  s->base.ready.root = NULL;
-  s->base.ready.len = 0;
+  if ((rv = acdr_strat_new(out, ctx, &desc)) != 0) return rv;
+  s = (rp_state *)*out;
   s->interval = (acdr_tstamp)secs * ACDR_SECONDS;
-  *out = (acdr_strategy_state *)s;
   return 0;
-}
-
-static void rp_destroy(acdr_strategy_state *st, void *ud) {
-  rp_state *s = (rp_state *)st;
-  (void)ud;
-  acdr_strategy_free(s->base.host, s);
 }
 
 static int rp_select(acdr_strategy_state *st, acdr_contact_view *c,
@@ -87,21 +81,8 @@ static int rp_select(acdr_strategy_state *st, acdr_contact_view *c,
   return 0;
 }
 
-static const acdr_strategy ring_progressively = {
-    "ring-progressively",
-    0,
-    NULL,
-    rp_create,
-    rp_destroy,
-    acdr_strat_ord_member_add,
-    acdr_strat_ord_member_remove,
-    acdr_strat_ord_member_ready,
-    acdr_strat_ord_member_unready,
-    NULL,
-    rp_select,
-    NULL,
-    NULL,
-    NULL};
+static const acdr_strategy ring_progressively = ACDR_STRAT_ORD_VTABLE(
+    "ring-progressively", 0, rp_create, rp_select, NULL, NULL, NULL);
 
 const acdr_strategy *acdr_strategy_ring_progressively(void) {
   return &ring_progressively;

@@ -25,35 +25,11 @@
  * Unlike the other strategies, select() changes state (the pin and the
  * turn): pinning is the decision itself, made even when the agent cannot
  * take the contact yet. */
-#include <stdio.h>
-#include <string.h>
-
 #include "strategies/common.h"
 
-typedef struct rrs_state {
-  acdr_strat_ordered base; /* all members, not only ready ones */
-  uint64_t turn;           /* member order of the last pin */
-  int has_turn;
-} rrs_state;
-
-static int rrs_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
-                      const acdr_kv *params, size_t nparams, void *ud) {
-  rrs_state *s;
-  (void)ud;
-  if (nparams)
-    return acdr_strat_unknown_param(ctx->host, "round-robin-strict", params);
-  if (!(s = acdr_strategy_malloc(ctx->host, sizeof(*s)))) return ACDR_ERR_NOMEM;
-  memset(s, 0, sizeof(*s));
-  s->base.host = ctx->host;
-  *out = (acdr_strategy_state *)s;
-  return 0;
-}
-
-static void rrs_destroy(acdr_strategy_state *st, void *ud) {
-  rrs_state *s = (rrs_state *)st;
-  (void)ud;
-  acdr_strategy_free(s->base.host, s);
-}
+/* The turn (acdr_strat_turn) is the member order of the last pin; the
+ * ordered set holds all members, not only ready ones. */
+typedef acdr_strat_turn rrs_state;
 
 /* every member is in the set from member_add to member_remove */
 static int rrs_member_add(acdr_strategy_state *st, acdr_member *m) {
@@ -74,8 +50,8 @@ static acdr_strat_onode *next_turn(rrs_state *s) {
   acdr_strat_oset *set = &s->base.ready;
   acdr_strat_key k = {0, 0, 0};
   acdr_strat_onode *n, *start;
-  k.a = s->turn;
-  n = s->has_turn ? acdr_strat_oset_after(set, &k) : NULL;
+  k.a = s->at;
+  n = s->has ? acdr_strat_oset_after(set, &k) : NULL;
   if (!n) n = acdr_strat_oset_first(set);
   start = n;
   while (n && !acdr_strat_member_available(n->m)) {
@@ -86,78 +62,40 @@ static acdr_strat_onode *next_turn(rrs_state *s) {
   return n;
 }
 
-static int rrs_select(acdr_strategy_state *st, acdr_contact_view *c,
-                      acdr_tstamp now, acdr_member **out, size_t max,
-                      size_t *nout, acdr_tstamp *recheck) {
+/* select() runs it for a contact that rings for nobody yet */
+static acdr_member *rrs_pick(acdr_strategy_state *st, acdr_contact_view *c) {
   rrs_state *s = (rrs_state *)st;
   acdr_strat_key k = {0, 0, 0};
   acdr_strat_onode *n = NULL;
-  (void)now;
-  (void)max;
-  (void)recheck;
-  *nout = 0;
-  if (acdr_contact_view_offer_count(c)) return 0;
   k.a = acdr_contact_view_get_data(c);
   if (k.a) n = acdr_strat_oset_find(&s->base.ready, &k);
   if (!n || !acdr_strat_member_available(n->m)) {
-    if (!(n = next_turn(s))) return 0;
-    s->turn = acdr_member_order(n->m);
-    s->has_turn = 1;
-    acdr_contact_view_set_data(c, s->turn);
+    if (!(n = next_turn(s))) return NULL;
+    s->at = acdr_member_order(n->m);
+    s->has = 1;
+    acdr_contact_view_set_data(c, s->at);
   }
-  if (acdr_member_is_ready(n->m)) {
-    out[0] = n->m;
-    *nout = 1;
-  }
-  return 0;
+  return acdr_member_is_ready(n->m) ? n->m : NULL;
 }
 
-static int rrs_save(acdr_strategy_state *st, char **out) {
-  rrs_state *s = (rrs_state *)st;
-  char buf[32];
-  if (!out) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!s->has_turn)
-    buf[0] = '\0';
-  else
-    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->turn);
-  if (!(*out = acdr_strategy_strdup(s->base.host, buf))) return ACDR_ERR_NOMEM;
-  return 0;
-}
-
-static int rrs_load(acdr_strategy_state *st, const char *saved) {
-  rrs_state *s = (rrs_state *)st;
-  acdr_kv kv;
-  uint64_t v;
-  int rv;
-  if (!saved || !*saved) {
-    s->has_turn = 0;
-    return 0;
-  }
-  kv.key = "turn";
-  kv.value = saved;
-  if ((rv = acdr_strat_parse_u64(s->base.host, "round-robin-strict", &kv,
-                                 UINT64_MAX, &v)) != 0)
-    return rv;
-  s->turn = v;
-  s->has_turn = 1;
-  return 0;
-}
+ACDR_STRAT_CREATE_FN(rrs_create, "round-robin-strict", sizeof(rrs_state), 0,
+                     rrs_pick, "turn")
 
 static const acdr_strategy round_robin_strict = {
     "round-robin-strict",
     ACDR_STRATEGY_F_FLAT | ACDR_STRATEGY_F_LOOKAHEAD | ACDR_STRATEGY_F_PINNED,
     NULL,
     rrs_create,
-    rrs_destroy,
+    acdr_strat_destroy,
     rrs_member_add,
     acdr_strat_ord_member_remove,
     rrs_member_ready,
     NULL,
     NULL,
-    rrs_select,
+    acdr_strat_select_one,
     NULL,
-    rrs_save,
-    rrs_load};
+    acdr_strat_turn_save,
+    acdr_strat_turn_load};
 
 const acdr_strategy *acdr_strategy_round_robin_strict(void) {
   return &round_robin_strict;

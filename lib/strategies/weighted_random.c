@@ -17,7 +17,7 @@
 #include "strategies/common.h"
 
 typedef struct wr_state {
-  acdr_strategy_host *host;
+  acdr_strat_head head;
   acdr_member **slot_m; /* member of each slot (NULL if free) */
   uint64_t *w;          /* weight counted in the tree (0 = not ready) */
   uint64_t *fen;        /* 1-based Fenwick tree over w, cap + 1 entries */
@@ -52,27 +52,13 @@ static void fen_rebuild(wr_state *s) {
   }
 }
 
-static int wr_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
-                     const acdr_kv *params, size_t nparams, void *ud) {
-  wr_state *s;
-  (void)ud;
-  if (nparams)
-    return acdr_strat_unknown_param(ctx->host, "weighted-random", params);
-  if (!(s = acdr_strategy_malloc(ctx->host, sizeof(*s)))) return ACDR_ERR_NOMEM;
-  memset(s, 0, sizeof(*s));
-  s->host = ctx->host;
-  *out = (acdr_strategy_state *)s;
-  return 0;
-}
-
 static void wr_destroy(acdr_strategy_state *st, void *ud) {
   wr_state *s = (wr_state *)st;
-  (void)ud;
-  acdr_strategy_free(s->host, s->slot_m);
-  acdr_strategy_free(s->host, s->w);
-  acdr_strategy_free(s->host, s->fen);
-  acdr_strategy_free(s->host, s->freel);
-  acdr_strategy_free(s->host, s);
+  acdr_strategy_free(s->head.host, s->slot_m);
+  acdr_strategy_free(s->head.host, s->w);
+  acdr_strategy_free(s->head.host, s->fen);
+  acdr_strategy_free(s->head.host, s->freel);
+  acdr_strat_destroy(st, ud);
 }
 
 /* Grow every array to ncap; all-or-nothing as far as `cap` is concerned
@@ -80,16 +66,18 @@ static void wr_destroy(acdr_strategy_state *st, void *ud) {
 static int wr_grow(wr_state *s) {
   size_t ncap = s->cap ? s->cap * 2 : 8;
   void *p;
-  if (!(p = acdr_strategy_realloc(s->host, s->slot_m, ncap * sizeof(*s->slot_m))))
+  if (!(p = acdr_strategy_realloc(s->head.host, s->slot_m,
+                                  ncap * sizeof(*s->slot_m))))
     return ACDR_ERR_NOMEM;
   s->slot_m = p;
-  if (!(p = acdr_strategy_realloc(s->host, s->w, ncap * sizeof(*s->w))))
+  if (!(p = acdr_strategy_realloc(s->head.host, s->w, ncap * sizeof(*s->w))))
     return ACDR_ERR_NOMEM;
   s->w = p;
-  if (!(p = acdr_strategy_realloc(s->host, s->freel, ncap * sizeof(*s->freel))))
+  if (!(p = acdr_strategy_realloc(s->head.host, s->freel,
+                                  ncap * sizeof(*s->freel))))
     return ACDR_ERR_NOMEM;
   s->freel = p;
-  if (!(p = acdr_strategy_realloc(s->host, s->fen,
+  if (!(p = acdr_strategy_realloc(s->head.host, s->fen,
                                   (ncap + 1) * sizeof(*s->fen))))
     return ACDR_ERR_NOMEM;
   s->fen = p;
@@ -148,18 +136,13 @@ static void wr_member_unready(acdr_strategy_state *st, acdr_member *m) {
   fen_add(s, slot, w, 1);
 }
 
-static int wr_select(acdr_strategy_state *st, acdr_contact_view *c,
-                     acdr_tstamp now, acdr_member **out, size_t max,
-                     size_t *nout, acdr_tstamp *recheck) {
+static acdr_member *wr_pick(acdr_strategy_state *st, acdr_contact_view *c) {
   wr_state *s = (wr_state *)st;
   uint64_t r;
   size_t idx = 0, bit = 1;
-  (void)now;
-  (void)max;
-  (void)recheck;
-  *nout = 0;
-  if (acdr_contact_view_offer_count(c) || !s->total) return 0;
-  r = acdr_strategy_random(s->host, s->total);
+  (void)c;
+  if (!s->total) return NULL;
+  r = acdr_strategy_random(s->head.host, s->total);
   /* descend: the smallest slot whose prefix sum exceeds r */
   while (bit * 2 <= s->cap) bit *= 2;
   for (; bit; bit /= 2) {
@@ -168,11 +151,12 @@ static int wr_select(acdr_strategy_state *st, acdr_contact_view *c,
       r -= s->fen[idx];
     }
   }
-  if (idx >= s->used || !s->slot_m[idx]) return 0; /* cannot happen */
-  out[0] = s->slot_m[idx];
-  *nout = 1;
-  return 0;
+  if (idx >= s->used) return NULL; /* cannot happen */
+  return s->slot_m[idx];
 }
+
+ACDR_STRAT_CREATE_FN(wr_create, "weighted-random", sizeof(wr_state), 0, wr_pick,
+                     NULL)
 
 static const acdr_strategy weighted_random = {
     "weighted-random",
@@ -185,7 +169,7 @@ static const acdr_strategy weighted_random = {
     wr_member_ready,
     wr_member_unready,
     NULL,
-    wr_select,
+    acdr_strat_select_one,
     NULL,
     NULL,
     NULL};
