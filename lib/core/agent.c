@@ -122,10 +122,9 @@ static int validate_def(acdr_engine *e, int version,
                         const acdr_agent_def *d) {
   int rv, ch;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!d) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "agent def is NULL");
+  if (!d) return acdr_err_null(e, "agent def");
   if (version != ACDR_AGENT_DEF_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "agent def version %d unknown",
-                    version);
+    return acdr_err_version(e, version, "agent def");
   if ((rv = acdr_check_id(e, d->id, "agent")) != 0) return rv;
   for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
     if (d->capacity[ch] > 1000)

@@ -95,11 +95,9 @@ static int validate_contact(acdr_engine *e, int version,
                             const acdr_contact_def *d, acdr_queue **pq) {
   int rv;
   size_t i;
-  if (!d)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "contact def is NULL");
+  if (!d) return acdr_err_null(e, "contact def");
   if (version != ACDR_CONTACT_DEF_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "contact def version %d unknown",
-                    version);
+    return acdr_err_version(e, version, "contact def");
   if ((rv = acdr_check_id(e, d->id, "contact")) != 0) return rv;
   if (acdr_map_get(&e->contacts, d->id))
     return acdr_err(e, ACDR_ERR_DUPLICATE_ID, "contact \"%s\" already exists",

@@ -199,6 +199,24 @@ int acdr_check_id(acdr_engine *e, const char *id, const char *what) {
   return 0;
 }
 
+int acdr_err_version(acdr_engine *e, int version, const char *what) {
+  return acdr_err(e, ACDR_ERR_VERSION, "%s version %d unknown", what,
+                  version);
+}
+
+int acdr_err_null(acdr_engine *e, const char *what) {
+  return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "%s is NULL", what);
+}
+
+int acdr_check_out(acdr_engine *e, const void *out, const char *call,
+                   int version, int latest, const char *what) {
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!out)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "%s: out is NULL", call);
+  if (version != latest) return acdr_err_version(e, version, what);
+  return 0;
+}
+
 int acdr_enter(acdr_engine *e, acdr_tstamp now) {
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (now < e->now)

@@ -483,6 +483,16 @@ uint64_t acdr_rng_bounded(acdr_engine *e, uint64_t bound);
 /* 0 if id is a usable id (present, not empty, at most max_id_len bytes);
  * else INVALID_ARGUMENT or LIMIT with a message naming `what`. */
 int acdr_check_id(acdr_engine *e, const char *id, const char *what);
+/* The two refusals every versioned entry point shares, with their
+ * messages: "<what> version <v> unknown" (ACDR_ERR_VERSION) and "<what> is
+ * NULL" (ACDR_ERR_INVALID_ARGUMENT).  Return the error code. */
+int acdr_err_version(acdr_engine *e, int version, const char *what);
+int acdr_err_null(acdr_engine *e, const char *what);
+/* The opening checks of a public getter: e (INVALID_ARGUMENT), out
+ * ("<call>: out is NULL") and out's struct version against `latest`
+ * ("<what> version <v> unknown").  0 or the error. */
+int acdr_check_out(acdr_engine *e, const void *out, const char *call,
+                   int version, int latest, const char *what);
 
 /* Timer heap setup and the dispatch retry (engine.c, timer.c). */
 void acdr_timers_setup(acdr_heap *h);

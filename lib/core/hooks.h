@@ -127,6 +127,17 @@ static inline void *acdr_module_state(const acdr_engine *e,
 /* Replace the state of the attached module `vt` (the old one is NOT
  * freed: the caller owns it now).  Returns the old state. */
 void *acdr_module_swap(acdr_engine *e, const acdr_module_vt *vt, void *st);
+/* A module's accessors, as static inline functions: OF(e) its state (a
+ * T *, or NULL when the module is not attached) and SET(e, st) to install
+ * another state (the previous one is not freed). */
+#define ACDR_MODULE_STATE(T, VT, OF, SET)                                    \
+  static inline T *OF(const acdr_engine *e) {                               \
+    return (T *)acdr_module_state(e, &VT);                                  \
+  }                                                                          \
+  static inline void SET(acdr_engine *e, T *st) {                            \
+    (void)acdr_module_swap(e, &VT, st);                                      \
+  }
+
 /* Free every module state, last attached first (engine teardown). */
 void acdr_modules_free(acdr_engine *e);
 

@@ -3,6 +3,7 @@
 #define ACDR_CORE_INTERNAL_H
 
 #include "core/engine_int.h"
+#include "util/structlen.h"
 
 /* A deadline `ms` milliseconds after `t`, saturating at ACDR_TSTAMP_MAX:
  * near the end of the clock a deadline must not wrap to a time in the past
@@ -51,6 +52,17 @@ void *acdr_enter_lookup(acdr_engine *e, acdr_tstamp now, acdr_obj_kind kind,
                         const char *id, int *rv);
 
 /* acdr_lookup with the type of each kind (*out NULL on error). */
+/* The opening of a public getter that fills `T *out` (struct KIND) for
+ * struct version `version`: an old version goes through the latest (CALL:
+ * the same function with the latest version and &acdr_latest_, see
+ * ACDR_STRUCT_OUT), then acdr_check_out(e, out, NAME, ..., WHAT).
+ * Declares `int rv`. */
+#define ACDR_GETTER_OPEN(KIND, T, NAME, WHAT, CALL)                          \
+  ACDR_STRUCT_OUT(KIND, T, version, out, CALL);                              \
+  int rv = acdr_check_out(e, out, NAME, version, ACDR_##KIND##_VERSION,      \
+                          WHAT);                                             \
+  if (rv) return rv
+
 int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out);
 int acdr_find_queue(acdr_engine *e, const char *id, acdr_queue **out);
 int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out);

@@ -64,10 +64,9 @@ static int validate_def(acdr_engine *e, int version,
   int rv;
   size_t i;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!d) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "queue def is NULL");
+  if (!d) return acdr_err_null(e, "queue def");
   if (version != ACDR_QUEUE_DEF_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "queue def version %d unknown",
-                    version);
+    return acdr_err_version(e, version, "queue def");
   if ((rv = acdr_check_id(e, d->id, "queue")) != 0) return rv;
   if (d->channel < 0 || d->channel >= ACDR_CHANNEL_COUNT)
     return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": channel %d unknown",

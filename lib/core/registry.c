@@ -14,11 +14,9 @@ int acdr_engine_register_strategy_versioned(acdr_engine *e, int version,
   ACDR_STRUCT_IN(STRATEGY, acdr_strategy, version, s);
   acdr_strategy_reg *r;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!s)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "strategy is NULL");
+  if (!s) return acdr_err_null(e, "strategy");
   if (version != ACDR_STRATEGY_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "strategy vtable version %d unknown",
-                    version);
+    return acdr_err_version(e, version, "strategy vtable");
   if (!s->name || !*s->name || !s->create || !s->destroy || !s->select)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
                     "strategy \"%s\" lacks a name, create, destroy or select",

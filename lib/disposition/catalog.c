@@ -173,8 +173,7 @@ static int catalog_replace(acdr_engine *e, const acdr_dispo_code *codes,
   size_t i;
   int rv = 0;
   char where[64];
-  if (n && !codes)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "catalog: codes is NULL");
+  if (n && !codes) return acdr_err_null(e, "catalog: codes");
   for (i = 0; i < n; i++) {
     snprintf(where, sizeof(where), "catalog[%zu]", i);
     if ((rv = validate(e, &codes[i], where)) != 0) return rv;
@@ -239,8 +238,7 @@ int acdr_dispo_catalog_set_versioned(acdr_engine *e, int version,
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (version != ACDR_DISPO_CODE_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "catalog: code version %d unknown",
-                    version);
+    return acdr_err_version(e, version, "catalog: code");
   if ((rv = catalog_replace(e, codes, n)) == 0)
     acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CATALOG_SET, .ncodes = n, .codes = codes});
   return rv;
@@ -263,7 +261,7 @@ int acdr_dispo_code_add_versioned(acdr_engine *e, int version,
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
   if (version != ACDR_DISPO_CODE_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "code version %d unknown", version);
+    return acdr_err_version(e, version, "code");
   if ((rv = validate(e, c, "code add")) != 0) return rv;
   if (acdr_map_get(&d->code_map, c->id))
     return acdr_err(e, ACDR_ERR_DUPLICATE_ID,
@@ -296,7 +294,7 @@ int acdr_dispo_code_update_versioned(acdr_engine *e, int version,
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
   if (version != ACDR_DISPO_CODE_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "code version %d unknown", version);
+    return acdr_err_version(e, version, "code");
   if ((rv = validate(e, c, "code update")) != 0) return rv;
   if (!(old = acdr_map_get(&d->code_map, c->id)))
     return acdr_err(e, ACDR_ERR_UNKNOWN_CODE,
@@ -355,16 +353,11 @@ void acdr_dcode_fill(const acdr_dcode *k, acdr_dispo_code *out) {
 
 int acdr_dispo_code_get_versioned(acdr_engine *e, const char *id,
                                   int version, acdr_dispo_code *out) {
-  ACDR_STRUCT_OUT(DISPO_CODE, acdr_dispo_code, version, out,
-                  acdr_dispo_code_get_versioned(e, id, ACDR_DISPO_CODE_VERSION,
-                                                &acdr_latest_));
+  ACDR_GETTER_OPEN(DISPO_CODE, acdr_dispo_code, "code get", "code",
+                   acdr_dispo_code_get_versioned(e, id,
+                                                 ACDR_DISPO_CODE_VERSION,
+                                                 &acdr_latest_));
   const acdr_dcode *k;
-  int rv;
-  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!out)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "code get: out is NULL");
-  if (version != ACDR_DISPO_CODE_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "code version %d unknown", version);
   if ((rv = acdr_check_id(e, id, "disposition code")) != 0) return rv;
   if (!(k = acdr_catalog_find(acdr_dispo_of(e), id)))
     return acdr_err(e, ACDR_ERR_UNKNOWN_CODE,
@@ -379,16 +372,12 @@ size_t acdr_dispo_code_count(const acdr_engine *e) {
 
 int acdr_dispo_code_at_versioned(acdr_engine *e, size_t index, int version,
                                  acdr_dispo_code *out) {
-  ACDR_STRUCT_OUT(DISPO_CODE, acdr_dispo_code, version, out,
-                  acdr_dispo_code_at_versioned(e, index, ACDR_DISPO_CODE_VERSION,
-                                               &acdr_latest_));
+  ACDR_GETTER_OPEN(DISPO_CODE, acdr_dispo_code, "code at", "code",
+                   acdr_dispo_code_at_versioned(e, index,
+                                                ACDR_DISPO_CODE_VERSION,
+                                                &acdr_latest_));
   acdr_dispo *d;
-  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
-  if (!out)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "code at: out is NULL");
-  if (version != ACDR_DISPO_CODE_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "code version %d unknown", version);
   if (index >= d->ncodes)
     return acdr_err(e, ACDR_ERR_RANGE, "code at: index %zu >= %zu codes",
                     index, d->ncodes);

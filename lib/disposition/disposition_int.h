@@ -122,16 +122,12 @@ typedef struct acdr_dispo {
   uint64_t dropped; /* follow-ups / entries lost to out-of-memory */
 } acdr_dispo;
 
-/* The module's hooks (module.c); its state is the engine's acdr_dispo. */
+/* The module's hooks (module.c); its state is the engine's acdr_dispo,
+ * acdr_dispo_of(e).  acdr_dispo_set_state installs another one (the
+ * configuration builds a candidate state beside the real one). */
 extern const acdr_module_vt acdr_dispo_module;
-static inline acdr_dispo *acdr_dispo_of(const acdr_engine *e) {
-  return (acdr_dispo *)acdr_module_state(e, &acdr_dispo_module);
-}
-/* Install d as the engine's disposition state (the previous one is not
- * freed: configuration builds a candidate state beside the real one). */
-static inline void acdr_dispo_set_state(acdr_engine *e, acdr_dispo *d) {
-  (void)acdr_module_swap(e, &acdr_dispo_module, d);
-}
+ACDR_MODULE_STATE(acdr_dispo, acdr_dispo_module, acdr_dispo_of,
+                  acdr_dispo_set_state)
 /* Attach the module to a new engine (composition root): built-in
  * catalog, default limits.  0 or NOMEM. */
 int acdr_dispo_attach(acdr_engine *e);

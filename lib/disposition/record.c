@@ -288,18 +288,11 @@ int acdr_dispo_correct(acdr_engine *e, const char *cid, const char *primary,
 
 int acdr_dispo_get_versioned(acdr_engine *e, const char *cid, int version,
                              acdr_dispo_record *out) {
-  ACDR_STRUCT_OUT(DISPO_RECORD, acdr_dispo_record, version, out,
-                  acdr_dispo_get_versioned(e, cid, ACDR_DISPO_RECORD_VERSION,
-                                           &acdr_latest_));
+  ACDR_GETTER_OPEN(DISPO_RECORD, acdr_dispo_record, "dispo get", "record",
+                   acdr_dispo_get_versioned(e, cid, ACDR_DISPO_RECORD_VERSION,
+                                            &acdr_latest_));
   acdr_contact *c;
   const acdr_drec *r;
-  int rv;
-  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!out)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "dispo get: out is NULL");
-  if (version != ACDR_DISPO_RECORD_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "record version %d unknown",
-                    version);
   if ((rv = acdr_check_id(e, cid, "contact")) != 0) return rv;
   memset(out, 0, sizeof(*out));
   if ((c = acdr_map_get(&e->contacts, cid)) != NULL) {

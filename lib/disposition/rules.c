@@ -36,7 +36,7 @@ void acdr_rules_free(acdr_engine *e, acdr_dispo *d) {
 static int validate(acdr_engine *e, const acdr_dispo_rule *r) {
   acdr_dispo *d = acdr_dispo_of(e);
   int rv;
-  if (!r) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "rule is NULL");
+  if (!r) return acdr_err_null(e, "rule");
   if ((rv = acdr_check_id(e, r->id, "rule")) != 0) return rv;
   if (acdr_map_get(&d->rule_map, r->id))
     return acdr_err(e, ACDR_ERR_DUPLICATE_ID, "rule \"%s\" already exists",
@@ -81,7 +81,7 @@ int acdr_dispo_rule_add_versioned(acdr_engine *e, int version,
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
   if (version != ACDR_DISPO_RULE_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "rule version %d unknown", version);
+    return acdr_err_version(e, version, "rule");
   if ((rv = validate(e, in)) != 0) return rv;
   if (acdr_map_reserve(&d->rule_map, &e->mem, 1) ||
       acdr_mem_grow(&e->mem, (void **)&d->rules, &d->caprules,
@@ -158,16 +158,11 @@ void acdr_drule_fill(const acdr_drule *r, acdr_dispo_rule *out) {
 
 int acdr_dispo_rule_get_versioned(acdr_engine *e, const char *id, int version,
                                   acdr_dispo_rule *out) {
-  ACDR_STRUCT_OUT(DISPO_RULE, acdr_dispo_rule, version, out,
-                  acdr_dispo_rule_get_versioned(e, id, ACDR_DISPO_RULE_VERSION,
-                                                &acdr_latest_));
+  ACDR_GETTER_OPEN(DISPO_RULE, acdr_dispo_rule, "rule get", "rule",
+                   acdr_dispo_rule_get_versioned(e, id,
+                                                 ACDR_DISPO_RULE_VERSION,
+                                                 &acdr_latest_));
   const acdr_drule *r;
-  int rv;
-  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!out)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "rule get: out is NULL");
-  if (version != ACDR_DISPO_RULE_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "rule version %d unknown", version);
   if ((rv = acdr_check_id(e, id, "rule")) != 0) return rv;
   if (!(r = acdr_map_get(&acdr_dispo_of(e)->rule_map, id)))
     return acdr_err(e, ACDR_ERR_NOT_FOUND, "no rule \"%s\"", id);

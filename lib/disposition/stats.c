@@ -129,19 +129,13 @@ static double ratio(uint64_t a, uint64_t b) {
 int acdr_dispo_stats_get_versioned(acdr_engine *e, const char *queue_id,
                                    const char *agent_id, const char *code,
                                    int version, acdr_dispo_stats *out) {
-  ACDR_STRUCT_OUT(DISPO_STATS, acdr_dispo_stats, version, out,
-                  acdr_dispo_stats_get_versioned(e, queue_id, agent_id, code,
-                                                 ACDR_DISPO_STATS_VERSION,
-                                                 &acdr_latest_));
+  ACDR_GETTER_OPEN(DISPO_STATS, acdr_dispo_stats, "stats", "stats",
+                   acdr_dispo_stats_get_versioned(e, queue_id, agent_id, code,
+                                                  ACDR_DISPO_STATS_VERSION,
+                                                  &acdr_latest_));
   const dscope *s;
   const dcount *c = NULL;
   char *key;
-  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!out)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "stats: out is NULL");
-  if (version != ACDR_DISPO_STATS_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION, "stats version %d unknown",
-                    version);
   if (queue_id && agent_id)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
                     "stats: give a queue or an agent, not both");

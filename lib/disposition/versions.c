@@ -4,28 +4,12 @@
 
 #include "util/structlen.h"
 
-static void def_dispo_code(void *p) {
-  acdr_dispo_code_default_versioned(ACDR_DISPO_CODE_VERSION, p);
-}
-ACDR_STRUCT_LATEST_ENDS_AT(acdr_dispo_code, dnc_ms);
-const acdr_struct_desc acdr_struct_DISPO_CODE = {
-    ACDR_STRUCT_DESC(acdr_dispo_code, ACDR_DISPO_CODE_VERSION, def_dispo_code),
-    {[ACDR_DISPO_CODE_V1] = ACDR_STRUCT_ROW(acdr_dispo_code, dnc_ms)}};
+ACDR_STRUCT_V1_DEFAULTS(DISPO_CODE, acdr_dispo_code, dnc_ms,
+                        acdr_dispo_code_default_versioned);
 
-ACDR_STRUCT_LATEST_ENDS_AT(acdr_dispo_record, closed_at);
-const acdr_struct_desc acdr_struct_DISPO_RECORD = {
-    ACDR_STRUCT_DESC(acdr_dispo_record, ACDR_DISPO_RECORD_VERSION, NULL),
-    {[ACDR_DISPO_RECORD_V1] = ACDR_STRUCT_ROW(acdr_dispo_record, closed_at)}};
+ACDR_STRUCT_V1(DISPO_RECORD, acdr_dispo_record, closed_at, NULL);
 
-static void def_dispo_rule(void *p) {
-  acdr_dispo_rule_default_versioned(ACDR_DISPO_RULE_VERSION, p);
-}
-ACDR_STRUCT_LATEST_ENDS_AT(acdr_dispo_rule, duration_ms);
-const acdr_struct_desc acdr_struct_DISPO_RULE = {
-    ACDR_STRUCT_DESC(acdr_dispo_rule, ACDR_DISPO_RULE_VERSION, def_dispo_rule),
-    {[ACDR_DISPO_RULE_V1] = ACDR_STRUCT_ROW(acdr_dispo_rule, duration_ms)}};
+ACDR_STRUCT_V1_DEFAULTS(DISPO_RULE, acdr_dispo_rule, duration_ms,
+                        acdr_dispo_rule_default_versioned);
 
-ACDR_STRUCT_LATEST_ENDS_AT(acdr_dispo_stats, resolution_rate);
-const acdr_struct_desc acdr_struct_DISPO_STATS = {
-    ACDR_STRUCT_DESC(acdr_dispo_stats, ACDR_DISPO_STATS_VERSION, NULL),
-    {[ACDR_DISPO_STATS_V1] = ACDR_STRUCT_ROW(acdr_dispo_stats, resolution_rate)}};
+ACDR_STRUCT_V1(DISPO_STATS, acdr_dispo_stats, resolution_rate, NULL);

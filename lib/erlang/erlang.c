@@ -12,10 +12,7 @@
 #include "util/structlen.h"
 
 /* The row of acdr_erlang_result (util/structlen.h). */
-ACDR_STRUCT_LATEST_ENDS_AT(acdr_erlang_result, occupancy);
-const acdr_struct_desc acdr_struct_ERLANG_RESULT = {
-    ACDR_STRUCT_DESC(acdr_erlang_result, ACDR_ERLANG_RESULT_VERSION, NULL),
-    {[ACDR_ERLANG_RESULT_V1] = ACDR_STRUCT_ROW(acdr_erlang_result, occupancy)}};
+ACDR_STRUCT_V1(ERLANG_RESULT, acdr_erlang_result, occupancy, NULL);
 
 /* Erlang A: give up (ACDR_ERR_RANGE) past this many queue states. */
 #define ERLANG_A_MAX_STATES 10000000L

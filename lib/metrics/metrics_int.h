@@ -106,16 +106,10 @@ typedef struct acdr_metrics_state {
 #define ACDR_MF_OVERFLOW 0x20u  /* overflow counted for current queue */
 
 /* The module's hooks (metrics.c); its state is the engine's
- * acdr_metrics_state. */
+ * acdr_metrics_state, acdr_ms(e); acdr_ms_set installs another one. */
 extern const acdr_module_vt acdr_metrics_module;
-static inline acdr_metrics_state *acdr_ms(const acdr_engine *e) {
-  return (acdr_metrics_state *)acdr_module_state(e, &acdr_metrics_module);
-}
-/* Install m as the engine's metric state (the previous one is not
- * freed). */
-static inline void acdr_ms_set(acdr_engine *e, acdr_metrics_state *m) {
-  (void)acdr_module_swap(e, &acdr_metrics_module, m);
-}
+ACDR_MODULE_STATE(acdr_metrics_state, acdr_metrics_module, acdr_ms,
+                  acdr_ms_set)
 /* Attach the module to a new engine (composition root).  0 or NOMEM. */
 int acdr_metrics_attach(acdr_engine *e);
 /* A fresh state replaces the current one (snapshot restore); on NOMEM

@@ -74,8 +74,7 @@ int acdr_engine_set_metrics_options_versioned(acdr_engine *e, int version,
   if (!o)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "metrics options: NULL");
   if (version != ACDR_METRICS_OPTIONS_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION,
-                    "metrics options: struct version %d unknown", version);
+    return acdr_err_version(e, version, "metrics options: struct");
   if ((rv = acdr_metrics_validate_options(e, o)) != 0) return rv;
   m = acdr_ms(e);
   if (o->bucket_ms != m->opt.bucket_ms ||
@@ -118,8 +117,7 @@ int acdr_engine_get_metrics_options_versioned(acdr_engine *e, int version,
   if (!o)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "metrics options: NULL");
   if (version != ACDR_METRICS_OPTIONS_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION,
-                    "metrics options: struct version %d unknown", version);
+    return acdr_err_version(e, version, "metrics options: struct");
   *o = acdr_ms(e)->opt;
   return 0;
 }
@@ -262,83 +260,81 @@ static int enter_query(acdr_engine *e, int version, acdr_metrics *out,
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!out) return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "metrics: out NULL");
   if (version != ACDR_METRICS_VERSION)
-    return acdr_err(e, ACDR_ERR_VERSION,
-                    "metrics: snapshot version %d unknown", version);
+    return acdr_err_version(e, version, "metrics: snapshot");
   return acdr_metrics_check_range(e, from, to, now);
+}
+
+/* The five getters in one: old struct versions through the latest, the
+ * common checks, then the record of `kind` (id names the queue, agent or
+ * code; ch the channel). */
+static int query(acdr_engine *e, int kind, const char *id, int32_t ch,
+                 acdr_tstamp from, acdr_tstamp to, acdr_tstamp now,
+                 int version, acdr_metrics *out) {
+  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
+                  query(e, kind, id, ch, from, to, now, ACDR_METRICS_VERSION,
+                        &acdr_latest_));
+  acdr_queue *q = NULL;
+  acdr_agent *a = NULL;
+  acdr_mrec *r;
+  int rv = enter_query(e, version, out, from, to, now);
+  if (rv) return rv;
+  switch (kind) {
+    case ACDR_MREC_ENGINE: r = &acdr_ms(e)->engine; break;
+    case ACDR_MREC_QUEUE:
+      if ((rv = acdr_find_queue(e, id, &q)) != 0) return rv;
+      r = q->metrics;
+      break;
+    case ACDR_MREC_AGENT:
+      if ((rv = acdr_find_agent(e, id, &a)) != 0) return rv;
+      r = a->metrics;
+      break;
+    case ACDR_MREC_CHANNEL:
+      if (ch < 0 || ch >= ACDR_CHANNEL_COUNT)
+        return acdr_err(e, ACDR_ERR_CHANNEL, "metrics: channel %d unknown",
+                        (int)ch);
+      r = &acdr_ms(e)->channel[ch];
+      break;
+    default: /* ACDR_MREC_CODE */
+      if ((rv = acdr_check_id(e, id, "disposition code")) != 0) return rv;
+      if (!(r = acdr_metrics_code_rec(e, id, 0)))
+        return acdr_err(e, ACDR_ERR_UNKNOWN_CODE,
+                        "metrics: no contact has carried code \"%s\"", id);
+      break;
+  }
+  return acdr_metrics_fill(e, r, kind, kind == ACDR_MREC_CHANNEL ? ch : -1,
+                           q, a, from, to, now, out);
 }
 
 int acdr_metrics_get_engine_versioned(acdr_engine *e, acdr_tstamp from,
                                       acdr_tstamp to, acdr_tstamp now,
                                       int version, acdr_metrics *out) {
-  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
-                  acdr_metrics_get_engine_versioned(e, from, to, now, ACDR_METRICS_VERSION,
-                      &acdr_latest_));
-  int rv = enter_query(e, version, out, from, to, now);
-  if (rv) return rv;
-  return acdr_metrics_fill(e, &acdr_ms(e)->engine, ACDR_MREC_ENGINE, -1,
-                           NULL, NULL, from, to, now, out);
+  return query(e, ACDR_MREC_ENGINE, NULL, -1, from, to, now, version, out);
 }
 
 int acdr_metrics_get_queue_versioned(acdr_engine *e, const char *id,
                                      acdr_tstamp from, acdr_tstamp to,
                                      acdr_tstamp now, int version,
                                      acdr_metrics *out) {
-  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
-                  acdr_metrics_get_queue_versioned(e, id, from, to, now, ACDR_METRICS_VERSION,
-                      &acdr_latest_));
-  acdr_queue *q;
-  int rv = enter_query(e, version, out, from, to, now);
-  if (rv) return rv;
-  if ((rv = acdr_find_queue(e, id, &q)) != 0) return rv;
-  return acdr_metrics_fill(e, q->metrics, ACDR_MREC_QUEUE, -1, q, NULL, from,
-                           to, now, out);
+  return query(e, ACDR_MREC_QUEUE, id, -1, from, to, now, version, out);
 }
 
 int acdr_metrics_get_agent_versioned(acdr_engine *e, const char *id,
                                      acdr_tstamp from, acdr_tstamp to,
                                      acdr_tstamp now, int version,
                                      acdr_metrics *out) {
-  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
-                  acdr_metrics_get_agent_versioned(e, id, from, to, now, ACDR_METRICS_VERSION,
-                      &acdr_latest_));
-  acdr_agent *a;
-  int rv = enter_query(e, version, out, from, to, now);
-  if (rv) return rv;
-  if ((rv = acdr_find_agent(e, id, &a)) != 0) return rv;
-  return acdr_metrics_fill(e, a->metrics, ACDR_MREC_AGENT, -1, NULL, a, from,
-                           to, now, out);
+  return query(e, ACDR_MREC_AGENT, id, -1, from, to, now, version, out);
 }
 
 int acdr_metrics_get_channel_versioned(acdr_engine *e, int32_t ch,
                                        acdr_tstamp from, acdr_tstamp to,
                                        acdr_tstamp now, int version,
                                        acdr_metrics *out) {
-  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
-                  acdr_metrics_get_channel_versioned(e, ch, from, to, now, ACDR_METRICS_VERSION,
-                      &acdr_latest_));
-  int rv = enter_query(e, version, out, from, to, now);
-  if (rv) return rv;
-  if (ch < 0 || ch >= ACDR_CHANNEL_COUNT)
-    return acdr_err(e, ACDR_ERR_CHANNEL, "metrics: channel %d unknown",
-                    (int)ch);
-  return acdr_metrics_fill(e, &acdr_ms(e)->channel[ch], ACDR_MREC_CHANNEL,
-                           ch, NULL, NULL, from, to, now, out);
+  return query(e, ACDR_MREC_CHANNEL, NULL, ch, from, to, now, version, out);
 }
 
 int acdr_metrics_get_code_versioned(acdr_engine *e, const char *id,
                                     acdr_tstamp from, acdr_tstamp to,
                                     acdr_tstamp now, int version,
                                     acdr_metrics *out) {
-  ACDR_STRUCT_OUT(METRICS, acdr_metrics, version, out,
-                  acdr_metrics_get_code_versioned(e, id, from, to, now, ACDR_METRICS_VERSION,
-                      &acdr_latest_));
-  acdr_mrec *r;
-  int rv = enter_query(e, version, out, from, to, now);
-  if (rv) return rv;
-  if ((rv = acdr_check_id(e, id, "disposition code")) != 0) return rv;
-  if (!(r = acdr_metrics_code_rec(e, id, 0)))
-    return acdr_err(e, ACDR_ERR_UNKNOWN_CODE,
-                    "metrics: no contact has carried code \"%s\"", id);
-  return acdr_metrics_fill(e, r, ACDR_MREC_CODE, -1, NULL, NULL, from, to,
-                           now, out);
+  return query(e, ACDR_MREC_CODE, id, -1, from, to, now, version, out);
 }

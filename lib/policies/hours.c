@@ -369,8 +369,7 @@ int acdr_queue_hours_state(acdr_engine *e, const char *qid, acdr_tstamp now,
   int rv, saved, failed;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!open || !next)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
-                    "hours state: open or next_change is NULL");
+    return acdr_err_null(e, "hours state: open or next_change");
   if ((rv = acdr_find_queue(e, qid, &q)) != 0) return rv;
   h = q->hours;
   if (!h) {

@@ -439,8 +439,7 @@ int acdr_engine_apply_event_json(acdr_engine *e, const char *line,
   parsed p;
   int rv, f;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!line)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "event line is NULL");
+  if (!line) return acdr_err_null(e, "event line");
   /* allowed from callbacks like direct calls */
   acdr_errs_init(&er, e);
   memset(&p, 0, sizeof(p));

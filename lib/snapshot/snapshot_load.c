@@ -615,8 +615,7 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
   uint64_t seq0, gen0, rng0[4];
   acdr_engine_counts counts0;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!doc)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "restore: doc is NULL");
+  if (!doc) return acdr_err_null(e, "restore: doc");
   if (e->depth || e->delivering)
     return acdr_err(e, ACDR_ERR_BUSY, "restore: not from a callback");
   if (e->agents.len || e->queues.len || e->contacts.len)

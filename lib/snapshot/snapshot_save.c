@@ -207,8 +207,7 @@ int acdr_engine_snapshot(acdr_engine *e, char **pdoc, size_t *plen) {
   void *v;
   int rv = 0;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!pdoc)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "snapshot: pdoc is NULL");
+  if (!pdoc) return acdr_err_null(e, "snapshot: pdoc");
   *pdoc = NULL;
   if (e->depth || e->delivering)
     return acdr_err(e, ACDR_ERR_BUSY,
