@@ -5,24 +5,12 @@
 
 #include "util/structlen.h"
 
-ACDR_STRUCT_V1_DEFAULTS(OPTIONS, acdr_options, record_events,
-                        acdr_options_default_versioned);
-
+ACDR_STRUCT_V1_DEFAULTS(OPTIONS, acdr_options, record_events);
 ACDR_STRUCT_V1(CALLBACKS, acdr_callbacks, local_time, NULL);
-
-ACDR_STRUCT_V1_DEFAULTS(AGENT_DEF, acdr_agent_def, voice_blocks_other_channels,
-                        acdr_agent_def_default_versioned);
-
+ACDR_STRUCT_V1_DEFAULTS(AGENT_DEF, acdr_agent_def, voice_blocks_other_channels);
 ACDR_STRUCT_V1(AGENT_INFO, acdr_agent_info, queues, NULL);
-
-ACDR_STRUCT_V1_DEFAULTS(QUEUE_DEF, acdr_queue_def, utc_offset_s,
-                        acdr_queue_def_default_versioned);
-
+ACDR_STRUCT_V1_DEFAULTS(QUEUE_DEF, acdr_queue_def, utc_offset_s);
 ACDR_STRUCT_V1(QUEUE_INFO, acdr_queue_info, strategy, NULL);
-
-ACDR_STRUCT_V1_DEFAULTS(CONTACT_DEF, acdr_contact_def, preferred_hold_ms,
-                        acdr_contact_def_default_versioned);
-
+ACDR_STRUCT_V1_DEFAULTS(CONTACT_DEF, acdr_contact_def, preferred_hold_ms);
 ACDR_STRUCT_V1(CONTACT_INFO, acdr_contact_info, agent_id, NULL);
-
 ACDR_STRUCT_V1(STRATEGY, acdr_strategy, load, NULL);

@@ -252,6 +252,14 @@ int acdr_dispo_catalog_reset(acdr_engine *e) {
   return rv;
 }
 
+/* A code given to code add / update: its struct version, then validate. */
+static int validate_one(acdr_engine *e, int version, const acdr_dispo_code *c,
+                        const char *where) {
+  if (version != ACDR_DISPO_CODE_VERSION)
+    return acdr_err_version(e, version, "code");
+  return validate(e, c, where);
+}
+
 int acdr_dispo_code_add_versioned(acdr_engine *e, int version,
                                   const acdr_dispo_code *c) {
   ACDR_STRUCT_IN(DISPO_CODE, acdr_dispo_code, version, c);
@@ -260,9 +268,7 @@ int acdr_dispo_code_add_versioned(acdr_engine *e, int version,
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
-  if (version != ACDR_DISPO_CODE_VERSION)
-    return acdr_err_version(e, version, "code");
-  if ((rv = validate(e, c, "code add")) != 0) return rv;
+  if ((rv = validate_one(e, version, c, "code add")) != 0) return rv;
   if (acdr_map_get(&d->code_map, c->id))
     return acdr_err(e, ACDR_ERR_DUPLICATE_ID,
                     "code add: code \"%s\" is already in the catalog", c->id);
@@ -293,9 +299,7 @@ int acdr_dispo_code_update_versioned(acdr_engine *e, int version,
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   d = acdr_dispo_of(e);
-  if (version != ACDR_DISPO_CODE_VERSION)
-    return acdr_err_version(e, version, "code");
-  if ((rv = validate(e, c, "code update")) != 0) return rv;
+  if ((rv = validate_one(e, version, c, "code update")) != 0) return rv;
   if (!(old = acdr_map_get(&d->code_map, c->id)))
     return acdr_err(e, ACDR_ERR_UNKNOWN_CODE,
                     "code update: no code \"%s\" in the catalog", c->id);

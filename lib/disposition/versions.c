@@ -4,12 +4,7 @@
 
 #include "util/structlen.h"
 
-ACDR_STRUCT_V1_DEFAULTS(DISPO_CODE, acdr_dispo_code, dnc_ms,
-                        acdr_dispo_code_default_versioned);
-
+ACDR_STRUCT_V1_DEFAULTS(DISPO_CODE, acdr_dispo_code, dnc_ms);
 ACDR_STRUCT_V1(DISPO_RECORD, acdr_dispo_record, closed_at, NULL);
-
-ACDR_STRUCT_V1_DEFAULTS(DISPO_RULE, acdr_dispo_rule, duration_ms,
-                        acdr_dispo_rule_default_versioned);
-
+ACDR_STRUCT_V1_DEFAULTS(DISPO_RULE, acdr_dispo_rule, duration_ms);
 ACDR_STRUCT_V1(DISPO_STATS, acdr_dispo_stats, resolution_rate, NULL);

@@ -4,7 +4,5 @@
 
 #include "util/structlen.h"
 
-ACDR_STRUCT_V1_DEFAULTS(METRICS_OPTIONS, acdr_metrics_options, fcr_window_ms,
-                        acdr_metrics_options_default_versioned);
-
+ACDR_STRUCT_V1_DEFAULTS(METRICS_OPTIONS, acdr_metrics_options, fcr_window_ms);
 ACDR_STRUCT_V1(METRICS, acdr_metrics, dropped, NULL);

@@ -4,5 +4,4 @@
 
 #include "util/structlen.h"
 
-ACDR_STRUCT_V1_DEFAULTS(HOURS, acdr_hours, closed_target,
-                        acdr_hours_default_versioned);
+ACDR_STRUCT_V1_DEFAULTS(HOURS, acdr_hours, closed_target);

@@ -102,17 +102,17 @@ extern const acdr_struct_desc acdr_struct_ERLANG_RESULT;
                  #T ": raise ACDR_STRUCT_BUF_MAX")
 
 /* The descriptor of a struct with one version so far: V1 (= latest) ends
- * at field LAST; ACDR_STRUCT_V1_DEFAULTS also names the public
- * *_default_versioned function that fills the latest defaults.  A V2
- * replaces the line with a descriptor written out (docs/abi.md). */
+ * at field LAST; with ACDR_STRUCT_V1_DEFAULTS the latest defaults come
+ * from the public T_default_versioned.  A V2 replaces the line with a
+ * descriptor written out (docs/abi.md). */
 #define ACDR_STRUCT_V1(KIND, T, LAST, FILL)                                  \
   ACDR_STRUCT_LATEST_ENDS_AT(T, LAST);                                       \
   const acdr_struct_desc acdr_struct_##KIND = {                              \
       ACDR_STRUCT_DESC(T, ACDR_##KIND##_VERSION, FILL),                      \
       {[ACDR_##KIND##_V1] = ACDR_STRUCT_ROW(T, LAST)}}
-#define ACDR_STRUCT_V1_DEFAULTS(KIND, T, LAST, DEFAULT_FN)                   \
+#define ACDR_STRUCT_V1_DEFAULTS(KIND, T, LAST)                               \
   static void acdr_fill_##KIND(void *p) {                                   \
-    DEFAULT_FN(ACDR_##KIND##_VERSION, (T *)p);                               \
+    T##_default_versioned(ACDR_##KIND##_VERSION, (T *)p);                    \
   }                                                                          \
   ACDR_STRUCT_V1(KIND, T, LAST, acdr_fill_##KIND)
 
