@@ -231,7 +231,8 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
   acdr_agent_unready_all(e, a);
   acdr_agent_refresh(e, a);
   acdr_dispatch_agent(e, a);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_AGENT_UPDATE, .agent_def = d});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_AGENT_UPDATE,
+                                   .agent_def = d});
   return acdr_leave(e, 0);
 }
 
@@ -503,7 +504,8 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
   } else {
     acdr_dispatch_agent(e, a);
   }
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_STATUS, .agent = id, .reason = reason, .status = status});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_STATUS, .agent = id,
+                                   .reason = reason, .status = status});
   return acdr_leave(e, 0);
 }
 

@@ -186,7 +186,8 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   acdr_hook_contact(e, ACDR_HOOK_ARRIVED, c, NULL);
   if (acdr_hook_admit(e, c, q))
     acdr_contact_enter_queue(e, c, q, 1);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ARRIVE, .contact = d->id, .queue = d->queue, .arrival = d});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ARRIVE, .contact = d->id,
+                                   .queue = d->queue, .arrival = d});
   return acdr_leave(e, 0);
 }
 
@@ -338,7 +339,8 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   /* ring-all: everybody else stops ringing and is free again */
   while (c->offers) acdr_offer_cancel(e, c->offers,
                                       ACDR_CANCEL_ANSWERED_ELSEWHERE);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ACCEPT, .contact = cid, .agent = aid});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ACCEPT, .contact = cid,
+                                   .agent = aid});
   return acdr_leave(e, 0);
 }
 
@@ -359,7 +361,8 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
            e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_QUEUE * a->nmembers)) != 0)
     return acdr_leave(e, rv);
   acdr_offer_missed(e, o, how, 0);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_REJECT, .contact = cid, .agent = aid, .how = how});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_REJECT, .contact = cid,
+                                   .agent = aid, .how = how});
   return acdr_leave(e, 0);
 }
 
@@ -445,7 +448,8 @@ int acdr_contact_hold(acdr_engine *e, const char *cid, int on,
     c->on_hold = 0;
     c->ext->hold_ns += now - c->ext->hold_start;
   }
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HOLD, .contact = cid, .on = on});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HOLD, .contact = cid,
+                                   .on = on});
   return acdr_leave(e, 0);
 }
 
@@ -579,7 +583,8 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
   }
   acdr_contact_move(e, c, to);
   acdr_dispatch_flush(e);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_TRANSFER, .contact = cid, .queue = qid, .agent = aid});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_TRANSFER, .contact = cid,
+                                   .queue = qid, .agent = aid});
   return acdr_leave(e, 0);
 }
 

@@ -491,7 +491,8 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
   q->ntiers = nts.ntiers;
   for (i = 0; i < q->nmembers; i++) acdr_member_sync(e, q->members[i]);
   acdr_dispatch_queue(e, q);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_UPDATE, .queue_def = d});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_UPDATE,
+                                   .queue_def = d});
   return acdr_leave(e, 0);
 }
 
@@ -536,7 +537,8 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
   }
   acdr_map_del(&e->queues, q->id);
   acdr_queue_free(e, q);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_REMOVE, .queue = id, .overflow_waiting = overflow_waiting});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_REMOVE, .queue = id,
+                                   .overflow_waiting = overflow_waiting});
   return acdr_leave(e, 0);
 }
 
@@ -613,7 +615,9 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   q->avail_slots += member_slots(m);
   acdr_member_sync(e, m);
   acdr_dispatch_queue(e, q);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_ADD, .queue = qid, .agent = aid, .penalty = penalty, .position = position});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_ADD, .queue = qid,
+                                   .agent = aid, .penalty = penalty,
+                                   .position = position});
   return acdr_leave(e, 0);
 }
 
@@ -671,7 +675,8 @@ int acdr_queue_member_remove(acdr_engine *e, const char *qid, const char *aid,
     return acdr_leave(e, rv);
   acdr_member_detach(e, a->members[i]);
   acdr_agent_refresh(e, a);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_REMOVE, .queue = qid, .agent = aid});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_REMOVE, .queue = qid,
+                                   .agent = aid});
   return acdr_leave(e, 0);
 }
 

@@ -240,7 +240,8 @@ int acdr_dispo_catalog_set_versioned(acdr_engine *e, int version,
   if (version != ACDR_DISPO_CODE_VERSION)
     return acdr_err_version(e, version, "catalog: code");
   if ((rv = catalog_replace(e, codes, n)) == 0)
-    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CATALOG_SET, .ncodes = n, .codes = codes});
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CATALOG_SET, .ncodes = n,
+                                     .codes = codes});
   return rv;
 }
 

@@ -110,7 +110,8 @@ int acdr_dnc_add(acdr_engine *e, const char *key, int64_t duration_ms,
     rv = acdr_err(e, ACDR_ERR_NOMEM, "do-not-contact \"%s\": out of memory",
                   key);
   else
-    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DNC_ADD, .key = key, .duration_ms = duration_ms});
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DNC_ADD, .key = key,
+                                     .duration_ms = duration_ms});
   return acdr_leave(e, rv);
 }
 

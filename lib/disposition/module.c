@@ -108,6 +108,7 @@ int acdr_dispo_set_limits(acdr_engine *e, uint32_t history,
   d->change_limit = changes;
   acdr_history_trim(e);
   acdr_changes_trim(e);
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO_LIMITS, .history = history, .changes = changes});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO_LIMITS,
+                                   .history = history, .changes = changes});
   return 0;
 }

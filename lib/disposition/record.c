@@ -221,7 +221,9 @@ int acdr_dispo_set(acdr_engine *e, const char *cid, const char *primary,
   int rv = acdr_enter(e, now);
   if (rv) return rv;
   if ((rv = do_set(e, cid, primary, tags, ntags)) == 0)
-    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO, .contact = cid, .primary = primary, .ntags = ntags, .tags = tags});
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO, .contact = cid,
+                                     .primary = primary, .ntags = ntags,
+                                     .tags = tags});
   return acdr_leave(e, rv);
 }
 
@@ -282,7 +284,9 @@ int acdr_dispo_correct(acdr_engine *e, const char *cid, const char *primary,
   int rv = acdr_enter(e, now);
   if (rv) return rv;
   if ((rv = do_correct(e, cid, primary, tags, ntags)) == 0)
-    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO_CORRECT, .contact = cid, .primary = primary, .ntags = ntags, .tags = tags});
+    acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO_CORRECT,
+                                     .contact = cid, .primary = primary,
+                                     .ntags = ntags, .tags = tags});
   return acdr_leave(e, rv);
 }
 

@@ -351,7 +351,8 @@ int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
   was_open = acdr_policy_is_open(e, q, e->now);
   hours_free(e, q->hours);
   q->hours = ph;
-  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HOURS, .queue = q->id, .hours = h});
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HOURS, .queue = q->id,
+                                   .hours = h});
   if (!ph) return acdr_leave(e, 0);
   arm_transition(e, ph, e->now);
   /* becoming closed now is a closing time like any other */
