@@ -21,7 +21,17 @@
 typedef struct rs {
   acdr_engine *e;
   acdr_errs *er;
+  /* agents saved with "ready_stale": their memberships stay unready */
+  acdr_agent **stale;
+  size_t nstale, capstale;
 } rs;
+
+static int is_stale(const rs *r, const acdr_agent *a) {
+  size_t i;
+  for (i = 0; i < r->nstale; i++)
+    if (r->stale[i] == a) return 1;
+  return 0;
+}
 
 static uint64_t u64(rs *r, json_object *o, const char *ptr, const char *key,
                     int required) {
@@ -153,6 +163,13 @@ static void restore_agent(rs *r, json_object *o, const char *ptr) {
   a->acct_status = (int8_t)i64(r, o, ptr, "acct_status", -1, 2);
   a->acct_activity = (int8_t)i64(r, o, ptr, "acct_activity", 0, 3);
   timer(r, o, ptr, "ready_timer", &a->ready_timer, acdr_agent_ready_fn());
+  if (flag(r, o, ptr, "ready_stale")) {
+    if (acdr_mem_grow(&e->mem, (void **)&r->stale, &r->capstale,
+                      r->nstale + 1, sizeof(*r->stale)) != 0)
+      acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+    else
+      r->stale[r->nstale++] = a;
+  }
   if (a->status != ACDR_AGENT_LOGGED_OUT)
     for (i = 0; i < a->nmembers; i++) a->members[i]->queue->logged_in++;
   acdr_agent_slots(a, 1); /* was logged out (slots 0) until now */
@@ -590,7 +607,9 @@ static void restore(rs *r, json_object *root) {
     }
     for (i = 0; i < n; i++) {
       size_t j;
-      for (j = 0; j < as[i]->nmembers; j++) acdr_member_sync(e, as[i]->members[j]);
+      if (is_stale(r, as[i])) continue; /* unready, as in the original */
+      for (j = 0; j < as[i]->nmembers; j++)
+        acdr_member_sync(e, as[i]->members[j]);
     }
     acdr_mem_free(&e->mem, as);
   }
@@ -655,9 +674,11 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
   gen0 = e->dispatch_gen;
   memcpy(rng0, e->rng, sizeof(rng0));
   counts0 = e->counts;
+  memset(&r, 0, sizeof(r));
   r.e = e;
   r.er = &er;
   restore(&r, root);
+  acdr_mem_free(&e->mem, r.stale);
   if (!er.count && acdr_engine_check(e) != 0)
     acdr_errs_add(&er, ACDR_ERR_CONFIG, "", "inconsistent snapshot: %s",
                   e->errmsg);

@@ -55,7 +55,21 @@ static void write_members(acdr_jw *w, const wmember *m, size_t n) {
   }
 }
 
-static void write_agent(acdr_jw *w, const acdr_agent *a) {
+/* Whether a's memberships are still unready although its delay is over:
+ * its ready timer is due but has not fired and nothing refreshed it since
+ * (the invariant checker allows exactly this).  A restore must keep them
+ * unready; recomputing would make them ready one expiry early. */
+static int ready_stale(const acdr_engine *e, const acdr_agent *a) {
+  size_t i;
+  if (!acdr_timer_armed(&a->ready_timer)) return 0;
+  for (i = 0; i < a->nmembers; i++)
+    if (a->members[i]->ready != acdr_member_ready_now(a->members[i], e->now))
+      return 1;
+  return 0;
+}
+
+static void write_agent(acdr_jw *w, const acdr_engine *e,
+                        const acdr_agent *a) {
   const acdr_offer *o;
   const acdr_contact *c;
   const wmember times[] = {
@@ -72,6 +86,7 @@ static void write_agent(acdr_jw *w, const acdr_agent *a) {
   if (a->away_reason) acdr_jw_kstr(w, "away_reason", a->away_reason);
   write_members(w, times, NW(times));
   timer(w, "ready_timer", &a->ready_timer);
+  if (ready_stale(e, a)) acdr_jw_kbool(w, "ready_stale", 1);
   write_members(w, counts, NW(counts));
   /* list orders matter: cancellations walk them */
   acdr_jw_key(w, "offers");
@@ -242,7 +257,7 @@ int acdr_engine_snapshot(acdr_engine *e, char **pdoc, size_t *plen) {
   acdr_cfg_write_engine_core(&w, e);
   acdr_jw_key(&w, "agents");
   acdr_jw_arr(&w);
-  for (i = 0; i < na; i++) write_agent(&w, as[i]);
+  for (i = 0; i < na; i++) write_agent(&w, e, as[i]);
   acdr_jw_arr_end(&w);
   acdr_jw_key(&w, "queues");
   acdr_jw_arr(&w);

@@ -1,6 +1,7 @@
 /* Snapshot/restore: a restored engine makes exactly the decisions the
  * original makes, from the middle of a random event sequence. */
 #include "sim.h"
+#include "harness.h"
 
 #include <string.h>
 
@@ -117,4 +118,49 @@ static void bad_snapshots(void **state) {
   sim_free(&a);
 }
 
-H_MAIN(T(restore_mid_sequence_same_decisions), T(bad_snapshots))
+/* An agent whose reject delay is over while its ready timer has not fired
+ * yet (the host has not called handle_expiry) is still unready in the
+ * original: a restored engine must not offer it a contact one expiry
+ * early. */
+static void restore_keeps_a_due_delay_unready(void **state) {
+  harness a, b;
+  acdr_queue_def d;
+  char *snap, *snap_b;
+  size_t len;
+  const acdr_tstamp s = ACDR_SECONDS;
+  (void)state;
+  h_init(&a, NULL);
+  h_qdef(&d, "q", "round-robin");
+  d.reject_delay_ms = 5000;
+  h_qadd(&a, &d);
+  h_agents(&a, "a0 a1");
+  h_members(&a, "q", "a0:0:0 a1:0:1");
+  h_login(&a, "a1", 0);
+  h_arrive(&a, "c0", "q", 0);
+  h_expect(&a, "OFFER c0 a1\n");
+  CALL(&a, acdr_contact_reject(a.e, "c0", "a1", ACDR_REJECT_DECLINED, 0));
+  h_login(&a, "a0", 5 * s); /* a1's delay ends now; no expiry yet */
+  h_take(&a);
+  CALL(&a, acdr_engine_snapshot(a.e, &snap, &len));
+  h_init(&b, NULL);
+  CALL(&b, acdr_engine_restore(b.e, snap, len));
+  CALL(&b, acdr_engine_snapshot(b.e, &snap_b, &len));
+  assert_string_equal(snap, snap_b);
+  /* a0 leaves: both engines withdraw its offer and offer nobody else */
+  CALL(&a, acdr_agent_logout(a.e, "a0", 5 * s));
+  CALL(&b, acdr_agent_logout(b.e, "a0", 5 * s));
+  h_expect(&a, "CANCEL c0 a0 agent-unavailable\n");
+  h_expect(&b, "CANCEL c0 a0 agent-unavailable\n");
+  /* at the expiry, a1 is ready in both and gets the contact */
+  h_expiry(&a, 5 * s);
+  h_expiry(&b, 5 * s);
+  h_expect(&a, "OFFER c0 a1\n");
+  h_expect(&b, "OFFER c0 a1\n");
+  acdr_free(a.e, snap);
+  acdr_free(b.e, snap_b);
+  h_free(&a);
+  h_free(&b);
+}
+
+H_MAIN(T(restore_mid_sequence_same_decisions), T(bad_snapshots),
+       T(restore_keeps_a_due_delay_unready))
