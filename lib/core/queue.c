@@ -556,6 +556,7 @@ static int enter_membership(acdr_engine *e, const char *qid, const char *aid,
                             acdr_tstamp now, acdr_queue **q, acdr_agent **a,
                             size_t *i) {
   int rv;
+  *i = 0;
   if ((rv = acdr_enter(e, now)) != 0) return rv;
   if ((rv = acdr_find_queue(e, qid, q)) != 0 ||
       (rv = acdr_find_agent(e, aid, a)) != 0)

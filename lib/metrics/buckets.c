@@ -43,9 +43,7 @@ void acdr_mrec_init(acdr_mrec *r, int32_t kind) {
 }
 
 void acdr_mrec_clear_ring(acdr_engine *e, acdr_mrec *r) {
-  acdr_metrics_state *m = acdr_ms(e);
   uint32_t i;
-  (void)m;
   if (!r->ring) return;
   for (i = 0; i < r->ringcap; i++) acdr_mem_free(&e->mem, r->ring[i]);
   acdr_mem_free(&e->mem, r->ring);
@@ -117,18 +115,15 @@ void acdr_mrec_unref(acdr_engine *e, acdr_mrec *r) {
 }
 
 uint64_t acdr_metrics_oldest_bucket(const acdr_engine *e) {
-  const acdr_metrics_state *m = acdr_ms(e);
-  uint64_t cur = acdr_bucket_of(m, e->now);
-  return cur >= m->opt.max_buckets ? cur - m->opt.max_buckets + 1 : 0;
+  return acdr_oldest_bucket(acdr_ms(e), e->now);
 }
 
-acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_mrec *r, uint64_t b,
-                              int create) {
-  acdr_metrics_state *m = acdr_ms(e);
+acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_metrics_state *m,
+                              acdr_mrec *r, uint64_t b, int create) {
   uint32_t n = m->opt.max_buckets;
   acdr_mslot *s;
   size_t i;
-  uint64_t oldest = acdr_metrics_oldest_bucket(e);
+  uint64_t oldest = acdr_oldest_bucket(m, e->now);
   if (b < oldest) return NULL;
   if (!r->ring && !create) return NULL;
   if (!r->ring ||
@@ -161,10 +156,8 @@ acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_mrec *r, uint64_t b,
 
 void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
                    uint64_t bhi, acdr_mcount *out) {
-  const acdr_metrics_state *m = acdr_ms(e);
   uint64_t oldest = acdr_metrics_oldest_bucket(e);
   uint32_t i;
-  (void)m;
   if (!r->ring) return;
   /* a slot may still hold a bucket that fell out of the window (nothing
    * recorded since): it no longer counts */
@@ -175,10 +168,9 @@ void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
   }
 }
 
-void acdr_mrec_add_time(acdr_engine *e, acdr_mrec *r, size_t off,
-                        acdr_tstamp t0, acdr_tstamp t1) {
-  acdr_metrics_state *m = acdr_ms(e);
-  uint64_t b, oldest = acdr_metrics_oldest_bucket(e);
+void acdr_mrec_add_time(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
+                        size_t off, acdr_tstamp t0, acdr_tstamp t1) {
+  uint64_t b, oldest = acdr_oldest_bucket(m, e->now);
   if (t1 <= t0) return;
   acdr_mc_vals(&r->life)[off] += t1 - t0;
   /* bounded by max_buckets: older parts of the period are not kept */
@@ -198,7 +190,7 @@ void acdr_mrec_add_time(acdr_engine *e, acdr_mrec *r, size_t off,
     acdr_mcount *c;
     if (s < t0) s = t0;
     if (end > t1) end = t1;
-    if ((c = acdr_mrec_bucket(e, r, b, 1)) != NULL)
+    if ((c = acdr_mrec_bucket(e, m, r, b, 1)) != NULL)
       acdr_mc_vals(c)[off] += end - s;
   }
 }

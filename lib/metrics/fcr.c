@@ -74,7 +74,8 @@ static void ep_count(acdr_engine *e, const acdr_episode *ep, size_t off,
   ep_targets(e, ep, &t);
   for (i = 0; i < t.n; i++) {
     acdr_mcount *b =
-        acdr_mrec_bucket(e, t.r[i], acdr_bucket_of(acdr_ms(e), ep->te), 0);
+        acdr_mrec_bucket(e, acdr_ms(e), t.r[i],
+                         acdr_bucket_of(acdr_ms(e), ep->te), 0);
     acdr_mc_vals(&t.r[i]->life)[off] += v;
     if (b) acdr_mc_vals(b)[off] += v;
   }
@@ -157,7 +158,7 @@ static void mark_repeat(acdr_engine *e, acdr_contact *c, acdr_episode *ep) {
   for (i = 0; i < n; i++) {
     if (!rs[i]) continue;
     rs[i]->life.repeat_contacts++;
-    b = acdr_mrec_bucket(e, rs[i], acdr_bucket_of(m, e->now), 1);
+    b = acdr_mrec_bucket(e, m, rs[i], acdr_bucket_of(m, e->now), 1);
     if (b) b->repeat_contacts++;
   }
 }

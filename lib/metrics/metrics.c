@@ -110,10 +110,11 @@ typedef struct recset {
 } recset;
 
 static void rs_add(acdr_engine *e, recset *s, acdr_mrec *r) {
+  acdr_metrics_state *m = acdr_ms(e);
   acdr_mcount *b;
   if (!r) return;
   s->c[s->n++] = &r->life;
-  b = acdr_mrec_bucket(e, r, acdr_bucket_of(acdr_ms(e), e->now), 1);
+  b = acdr_mrec_bucket(e, m, r, acdr_bucket_of(m, e->now), 1);
   if (b) s->c[s->n++] = b;
 }
 
@@ -373,8 +374,8 @@ static void on_agent_time(acdr_engine *e, acdr_agent *a) {
   if (r) {
     n = acdr_metrics_time_fields(r->st, r->act, f);
     for (i = 0; i < n; i++) {
-      acdr_mrec_add_time(e, r, f[i], a->state_since, e->now);
-      acdr_mrec_add_time(e, &m->engine, f[i], a->state_since, e->now);
+      acdr_mrec_add_time(e, m, r, f[i], a->state_since, e->now);
+      acdr_mrec_add_time(e, m, &m->engine, f[i], a->state_since, e->now);
     }
     r->st = a->status;
     r->act = acdr_agent_activity_of(a);

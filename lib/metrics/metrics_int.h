@@ -135,16 +135,24 @@ acdr_mrec *acdr_mrec_new(acdr_engine *e, int32_t kind);
 void acdr_mrec_unref(acdr_engine *e, acdr_mrec *r);
 /* The counters of bucket b (must be among the kept buckets), created or
  * recycled when `create`; NULL when absent (or on OOM, counted). */
-acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_mrec *r, uint64_t b,
+acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_metrics_state *m,
+                              acdr_mrec *r, uint64_t b,
                               int create);
 /* Sum the buckets of r with numbers in [blo, bhi] into *out. */
 void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
                    uint64_t bhi, acdr_mcount *out);
 /* Add dt of field `off` (a uint64 index into acdr_mcount) over the period
  * [t0, t1), split across the buckets it spans. */
-void acdr_mrec_add_time(acdr_engine *e, acdr_mrec *r, size_t off,
+void acdr_mrec_add_time(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
+                        size_t off,
                         acdr_tstamp t0, acdr_tstamp t1);
-/* Oldest bucket number still kept given the engine's time. */
+/* Oldest bucket number still kept at time `now`. */
+static inline uint64_t acdr_oldest_bucket(const acdr_metrics_state *m,
+                                          acdr_tstamp now) {
+  uint64_t cur = acdr_bucket_of(m, now);
+  return cur >= m->opt.max_buckets ? cur - m->opt.max_buckets + 1 : 0;
+}
+/* The same at the engine's time. */
 uint64_t acdr_metrics_oldest_bucket(const acdr_engine *e);
 
 /* ---- metrics.c (recording) ---- */

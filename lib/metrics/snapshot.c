@@ -211,7 +211,8 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
       return acdr_err(e, ACDR_ERR_PARSE,
                       "metrics load: %s/buckets/%zu: bad bucket", where, i);
     c = acdr_mrec_bucket(
-        e, r, json_object_get_uint64(json_object_array_get_idx(arr, 0)), 1);
+        e, acdr_ms(e), r,
+        json_object_get_uint64(json_object_array_get_idx(arr, 0)), 1);
     if (c) *c = tmp; /* NULL: too old to keep under the loaded settings */
   }
   return 0;

@@ -174,7 +174,7 @@ int acdr_strat_turn_load(acdr_strategy_state *st, const char *saved) {
   acdr_strat_turn *s = (acdr_strat_turn *)st;
   const acdr_strat_desc *d = s->base.head.desc;
   acdr_kv kv;
-  uint64_t v;
+  uint64_t v = 0;
   int rv;
   if (!saved || !*saved) {
     s->has = 0;
