@@ -286,13 +286,13 @@ static void unknown_queue(acdr_errs *er, const acdr_cfg *c, const char *p,
 
 static acdr_dispo_code code_of(const acdr_dcode *k) {
   acdr_dispo_code c;
-  acdr_dcode_fill(k, &c);
+  acdr_catalog_fill(k, &c);
   return c;
 }
 
 static acdr_dispo_rule rule_of(const acdr_drule *r) {
   acdr_dispo_rule x;
-  acdr_drule_fill(r, &x);
+  acdr_rules_fill(r, &x);
   return x;
 }
 

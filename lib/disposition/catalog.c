@@ -231,10 +231,29 @@ int acdr_catalog_init(acdr_engine *e, acdr_dispo *d) {
   return catalog_replace(e, builtin, NBUILTIN);
 }
 
+/* acdr_dispo_catalog_set_versioned with an array of old-layout codes:
+ * the only versioned entry point that takes an array, so the caller's
+ * element size (the stride of its version) differs from the latest one
+ * and the array is converted as a whole (util/structlen.h). */
+int acdr_catalog_set_old(acdr_engine *e, int version,
+                         const acdr_dispo_code *codes, size_t n) {
+  acdr_dispo_code *latest;
+  int rv;
+  if (!codes || !n) /* nothing to convert; NULL with n > 0 is reported */
+    return acdr_dispo_catalog_set_versioned(e, ACDR_DISPO_CODE_VERSION,
+                                            codes, n);
+  if (!(latest = acdr_struct_array_to_latest(ACDR_STRUCT(DISPO_CODE), &e->mem,
+                                             &version, codes, n)))
+    return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  rv = acdr_dispo_catalog_set_versioned(e, version, latest, n);
+  acdr_mem_free(&e->mem, latest);
+  return rv;
+}
+
 int acdr_dispo_catalog_set_versioned(acdr_engine *e, int version,
                                      const acdr_dispo_code *codes, size_t n) {
   if (e && acdr_struct_is_old(ACDR_STRUCT(DISPO_CODE), version))
-    return acdr_dispo_catalog_set_old(e, version, codes, n);
+    return acdr_catalog_set_old(e, version, codes, n);
   int rv;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (version != ACDR_DISPO_CODE_VERSION)
@@ -342,7 +361,7 @@ int acdr_dispo_code_remove(acdr_engine *e, const char *id) {
   return 0;
 }
 
-void acdr_dcode_fill(const acdr_dcode *k, acdr_dispo_code *out) {
+void acdr_catalog_fill(const acdr_dcode *k, acdr_dispo_code *out) {
   memset(out, 0, sizeof(*out));
   out->id = k->id;
   out->label = k->label;
@@ -367,7 +386,7 @@ int acdr_dispo_code_get_versioned(acdr_engine *e, const char *id,
   if (!(k = acdr_catalog_find(acdr_dispo_of(e), id)))
     return acdr_err(e, ACDR_ERR_UNKNOWN_CODE,
                     "no code \"%s\" in the catalog", id);
-  acdr_dcode_fill(k, out);
+  acdr_catalog_fill(k, out);
   return 0;
 }
 
@@ -386,7 +405,7 @@ int acdr_dispo_code_at_versioned(acdr_engine *e, size_t index, int version,
   if (index >= d->ncodes)
     return acdr_err(e, ACDR_ERR_RANGE, "code at: index %zu >= %zu codes",
                     index, d->ncodes);
-  acdr_dcode_fill(d->codes[index], out);
+  acdr_catalog_fill(d->codes[index], out);
   return 0;
 }
 

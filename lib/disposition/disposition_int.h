@@ -137,21 +137,21 @@ int acdr_dispo_reset(acdr_engine *e);
 
 /* acdr_dispo_catalog_set_versioned for an old struct version (an array of
  * old-layout codes): converts the array and calls it with the latest
- * (catalog_versions.c).  Errors: as acdr_dispo_catalog_set, NOMEM. */
-int acdr_dispo_catalog_set_old(acdr_engine *e, int version,
-                               const acdr_dispo_code *codes, size_t n);
+ * (catalog.c).  Errors: as acdr_dispo_catalog_set, NOMEM. */
+int acdr_catalog_set_old(acdr_engine *e, int version,
+                         const acdr_dispo_code *codes, size_t n);
 
 /* --- the hooks' work (record.c) --- */
 /* c reached a terminal state: automatic codes, rules, history, stats. */
-void acdr_disposition_contact_ended(acdr_engine *e, acdr_contact *c);
+void acdr_record_contact_ended(acdr_engine *e, acdr_contact *c);
 /* c is freed: its record stays in the history (if there) without it. */
-void acdr_disposition_contact_free(acdr_engine *e, acdr_contact *c);
+void acdr_record_contact_free(acdr_engine *e, acdr_contact *c);
 /* 0 if c's wrap-up may end now, else ACDR_ERR_DISPOSITION_REQUIRED with a
  * message. */
-int acdr_disposition_wrapup_may_end(acdr_engine *e, acdr_contact *c);
+int acdr_record_wrapup_may_end(acdr_engine *e, acdr_contact *c);
 /* *out for c (valid while c lives): 1 with a primary code, else 0. */
-int acdr_disposition_summary(acdr_engine *e, const acdr_contact *c,
-                             acdr_disp_summary *out);
+int acdr_record_summary(acdr_engine *e, const acdr_contact *c,
+                        acdr_disp_summary *out);
 
 /* --- state and helpers (module.c) --- */
 /* A fresh state: empty catalog, default limits. */
@@ -167,7 +167,7 @@ int acdr_catalog_init(acdr_engine *e, acdr_dispo *d);
 void acdr_catalog_free(acdr_engine *e, acdr_dispo *d);
 const acdr_dcode *acdr_catalog_find(const acdr_dispo *d, const char *id);
 /* The public view of k (strings borrowed from k): every field of *out. */
-void acdr_dcode_fill(const acdr_dcode *k, acdr_dispo_code *out);
+void acdr_catalog_fill(const acdr_dcode *k, acdr_dispo_code *out);
 /* 0 if code may be used on queue_id for a conversation of duration_ms,
  * else UNKNOWN_CODE / CODE_NOT_ALLOWED with a message. */
 int acdr_catalog_allowed(acdr_engine *e, const char *code,
@@ -175,18 +175,18 @@ int acdr_catalog_allowed(acdr_engine *e, const char *code,
                          const char *contact_id);
 
 /* --- records and history (record.c / history.c) --- */
-void acdr_drec_free(acdr_engine *e, acdr_drec *r);
+void acdr_history_free_record(acdr_engine *e, acdr_drec *r);
 /* Validate primary + tags for a contact; fills *attrs / *all_attrs. */
-int acdr_drec_validate(acdr_engine *e, const char *contact_id,
-                       const char *queue_id, int64_t duration_ms,
-                       const char *primary, const char *const *tags,
-                       size_t ntags, uint32_t *attrs, uint32_t *all_attrs);
+int acdr_record_validate(acdr_engine *e, const char *contact_id,
+                         const char *queue_id, int64_t duration_ms,
+                         const char *primary, const char *const *tags,
+                         size_t ntags, uint32_t *attrs, uint32_t *all_attrs);
 /* Copy primary + tags into fresh strings (*ptags may be NULL). */
-int acdr_drec_copy_codes(acdr_engine *e, const char *primary,
-                         const char *const *tags, size_t ntags,
-                         char **pprimary, char ***ptags);
-void acdr_drec_free_codes(acdr_engine *e, char *primary, char **tags,
-                          size_t ntags);
+int acdr_history_copy_codes(acdr_engine *e, const char *primary,
+                            const char *const *tags, size_t ntags,
+                            char **pprimary, char ***ptags);
+void acdr_history_free_codes(acdr_engine *e, char *primary, char **tags,
+                             size_t ntags);
 acdr_drec *acdr_history_find(const acdr_dispo *d, const char *contact_id);
 /* Add a closed record to the history (evicting the oldest / a record of
  * the same contact id).  Frees r if the limit is 0. */
@@ -194,16 +194,16 @@ void acdr_history_push(acdr_engine *e, acdr_drec *r);
 void acdr_history_trim(acdr_engine *e);
 void acdr_history_free(acdr_engine *e, acdr_dispo *d);
 /* Log a correction (takes ownership of the strings; frees on failure). */
-void acdr_changes_log(acdr_engine *e, char *contact_id, char *old_codes,
-                      char *new_codes, acdr_tstamp time);
-void acdr_changes_trim(acdr_engine *e);
-void acdr_changes_free(acdr_engine *e, acdr_dispo *d);
+void acdr_history_changes_log(acdr_engine *e, char *contact_id, char *old_codes,
+                              char *new_codes, acdr_tstamp time);
+void acdr_history_changes_trim(acdr_engine *e);
+void acdr_history_changes_free(acdr_engine *e, acdr_dispo *d);
 /* "primary tag tag" in a new string ("" without a primary), or NULL on
  * out-of-memory. */
-char *acdr_dispo_join(acdr_engine *e, const char *primary, char *const *tags,
-                      size_t ntags);
-int acdr_codes_contain(const char *primary, char *const *tags, size_t ntags,
-                       const char *code);
+char *acdr_history_join(acdr_engine *e, const char *primary, char *const *tags,
+                        size_t ntags);
+int acdr_history_codes_contain(const char *primary, char *const *tags, size_t ntags,
+                               const char *code);
 
 /* --- rules and follow-ups (rules.c) --- */
 void acdr_rules_free(acdr_engine *e, acdr_dispo *d);
@@ -212,23 +212,23 @@ void acdr_rules_fire(acdr_engine *e, acdr_drec *r, const char *code);
 /* Cancel r's pending follow-ups whose code r no longer carries. */
 void acdr_rules_cancel_dropped(acdr_engine *e, acdr_drec *r);
 /* The public view of r (strings borrowed from r): every field of *out. */
-void acdr_drule_fill(const acdr_drule *r, acdr_dispo_rule *out);
+void acdr_rules_fill(const acdr_drule *r, acdr_dispo_rule *out);
 /* An upper bound of the timers the rules of these codes may need. */
 size_t acdr_rules_count_for(const acdr_dispo *d, const char *primary,
                             const char *const *tags, size_t ntags);
 /* Schedule a follow-up (used by rules and by snapshot restore). */
-int acdr_fu_schedule(acdr_engine *e, acdr_drec *entry, int32_t kind,
-                     int64_t value_ms, int64_t dnc_ms, const char *contact_id,
-                     const char *customer_id, const char *queue_id,
-                     const char *text, const char *code, const char *rule_id,
-                     acdr_tstamp when);
-void acdr_fu_detach_all(acdr_drec *r);
-void acdr_pending_free(acdr_engine *e, acdr_dispo *d);
+int acdr_rules_schedule(acdr_engine *e, acdr_drec *entry, int32_t kind,
+                        int64_t value_ms, int64_t dnc_ms, const char *contact_id,
+                        const char *customer_id, const char *queue_id,
+                        const char *text, const char *code, const char *rule_id,
+                        acdr_tstamp when);
+void acdr_rules_detach_all(acdr_drec *r);
+void acdr_rules_pending_free(acdr_engine *e, acdr_dispo *d);
 /* Emit a FOLLOWUP action now (and apply a DNC follow-up to the list). */
-void acdr_fu_emit(acdr_engine *e, int32_t kind, int64_t value_ms,
-                  int64_t dnc_ms, const char *contact_id,
-                  const char *customer_id, const char *queue_id,
-                  const char *text);
+void acdr_rules_emit(acdr_engine *e, int32_t kind, int64_t value_ms,
+                     int64_t dnc_ms, const char *contact_id,
+                     const char *customer_id, const char *queue_id,
+                     const char *text);
 
 /* --- do-not-contact (dnc.c) --- */
 typedef struct acdr_dnc_entry {
@@ -272,10 +272,10 @@ void acdr_stats_free(acdr_engine *e, acdr_dispo *d);
  * state is unchanged and the message names the JSON path.
  * Errors: INVALID_ARGUMENT, PARSE, CONFIG, DUPLICATE_ID, UNKNOWN_CODE,
  * NOMEM. */
-int acdr_disposition_save_json(acdr_engine *e, struct json_object *out);
+int acdr_json_save_state(acdr_engine *e, struct json_object *out);
 /* The members, in load order (json_save.c). */
 #define ACDR_DISPO_JSON_MEMBERS 9
-extern const char *const acdr_dispo_json_members[ACDR_DISPO_JSON_MEMBERS];
-int acdr_disposition_load_json(acdr_engine *e, struct json_object *in);
+extern const char *const acdr_json_save_members[ACDR_DISPO_JSON_MEMBERS];
+int acdr_json_load_state(acdr_engine *e, struct json_object *in);
 
 #endif

@@ -5,8 +5,8 @@
 #include "core/internal.h"
 #include "disposition/disposition_int.h"
 
-void acdr_drec_free_codes(acdr_engine *e, char *primary, char **tags,
-                          size_t ntags) {
+void acdr_history_free_codes(acdr_engine *e, char *primary, char **tags,
+                             size_t ntags) {
   size_t i;
   /* actions waiting for delivery may point at these strings */
   acdr_defer_free(e, primary);
@@ -14,10 +14,10 @@ void acdr_drec_free_codes(acdr_engine *e, char *primary, char **tags,
   acdr_mem_free(&e->mem, tags);
 }
 
-void acdr_drec_free(acdr_engine *e, acdr_drec *r) {
+void acdr_history_free_record(acdr_engine *e, acdr_drec *r) {
   if (!r) return;
-  acdr_fu_detach_all(r);
-  acdr_drec_free_codes(e, r->primary, r->tags, r->ntags);
+  acdr_rules_detach_all(r);
+  acdr_history_free_codes(e, r->primary, r->tags, r->ntags);
   acdr_kv_free(e, r->cattrs, r->ncattrs);
   acdr_defer_free(e, r->contact_id);
   acdr_defer_free(e, r->queue_id);
@@ -26,9 +26,9 @@ void acdr_drec_free(acdr_engine *e, acdr_drec *r) {
   acdr_mem_free(&e->mem, r);
 }
 
-int acdr_drec_copy_codes(acdr_engine *e, const char *primary,
-                         const char *const *tags, size_t ntags,
-                         char **pprimary, char ***ptags) {
+int acdr_history_copy_codes(acdr_engine *e, const char *primary,
+                            const char *const *tags, size_t ntags,
+                            char **pprimary, char ***ptags) {
   char *p = NULL, **t = NULL;
   int fail = 0;
   size_t i;
@@ -40,7 +40,7 @@ int acdr_drec_copy_codes(acdr_engine *e, const char *primary,
       for (i = 0; i < ntags; i++) t[i] = acdr_dispo_strdup0(e, tags[i], &fail);
   }
   if (fail) {
-    acdr_drec_free_codes(e, p, t, t ? ntags : 0);
+    acdr_history_free_codes(e, p, t, t ? ntags : 0);
     return ACDR_ERR_NOMEM;
   }
   *pprimary = p;
@@ -48,8 +48,8 @@ int acdr_drec_copy_codes(acdr_engine *e, const char *primary,
   return 0;
 }
 
-int acdr_codes_contain(const char *primary, char *const *tags, size_t ntags,
-                       const char *code) {
+int acdr_history_codes_contain(const char *primary, char *const *tags, size_t ntags,
+                               const char *code) {
   size_t i;
   if (primary && strcmp(primary, code) == 0) return 1;
   for (i = 0; i < ntags; i++)
@@ -57,8 +57,8 @@ int acdr_codes_contain(const char *primary, char *const *tags, size_t ntags,
   return 0;
 }
 
-char *acdr_dispo_join(acdr_engine *e, const char *primary, char *const *tags,
-                      size_t ntags) {
+char *acdr_history_join(acdr_engine *e, const char *primary, char *const *tags,
+                        size_t ntags) {
   size_t n = 1, i;
   char *s, *p;
   if (primary) n += strlen(primary);
@@ -97,7 +97,7 @@ static void unlink_entry(acdr_dispo *d, acdr_drec *r) {
 static void evict(acdr_engine *e, acdr_dispo *d, acdr_drec *r) {
   acdr_map_del(&d->history, r->contact_id);
   unlink_entry(d, r);
-  if (!r->contact) acdr_drec_free(e, r);
+  if (!r->contact) acdr_history_free_record(e, r);
 }
 
 void acdr_history_push(acdr_engine *e, acdr_drec *r) {
@@ -133,7 +133,7 @@ void acdr_history_free(acdr_engine *e, acdr_dispo *d) {
     acdr_drec *r = d->oldest;
     unlink_entry(d, r);
     if (r->contact) r->contact->disposition = NULL;
-    acdr_drec_free(e, r);
+    acdr_history_free_record(e, r);
   }
   acdr_map_free(&d->history, &e->mem);
 }
@@ -146,8 +146,8 @@ static void change_free(acdr_engine *e, acdr_dchange *c) {
   acdr_mem_free(&e->mem, c->new_codes);
 }
 
-void acdr_changes_log(acdr_engine *e, char *contact_id, char *old_codes,
-                      char *new_codes, acdr_tstamp time) {
+void acdr_history_changes_log(acdr_engine *e, char *contact_id, char *old_codes,
+                              char *new_codes, acdr_tstamp time) {
   acdr_dispo *d = acdr_dispo_of(e);
   acdr_dchange c;
   c.contact_id = contact_id;
@@ -179,7 +179,7 @@ void acdr_changes_log(acdr_engine *e, char *contact_id, char *old_codes,
 
 /* After a limit change: keep the newest entries in a ring of the new
  * size (allocated lazily by the next log). */
-void acdr_changes_trim(acdr_engine *e) {
+void acdr_history_changes_trim(acdr_engine *e) {
   acdr_dispo *d = acdr_dispo_of(e);
   acdr_dchange *nc = NULL;
   size_t keep, i;
@@ -207,7 +207,7 @@ void acdr_changes_trim(acdr_engine *e) {
   d->change_head = 0;
 }
 
-void acdr_changes_free(acdr_engine *e, acdr_dispo *d) {
+void acdr_history_changes_free(acdr_engine *e, acdr_dispo *d) {
   size_t i;
   for (i = 0; i < d->nchanges; i++)
     change_free(e, &d->changes[(d->change_head + i) % d->capchanges]);

@@ -10,7 +10,7 @@
 #include "disposition/disposition_int.h"
 
 #define NMEMBERS ACDR_DISPO_JSON_MEMBERS
-#define members acdr_dispo_json_members
+#define members acdr_json_save_members
 
 
 /* ------------------------------------------------------------------ */
@@ -273,7 +273,7 @@ static int load_codes(acdr_engine *e, json_object *o, const char *path,
   for (i = 0; !rv && primary && i <= ntags; i++)
     rv = acdr_dispo_check_code_id(e, i ? tags[i - 1] : primary, "code");
   if (!rv && primary &&
-      acdr_drec_copy_codes(e, primary, tags, ntags, &r->primary, &r->tags))
+      acdr_history_copy_codes(e, primary, tags, ntags, &r->primary, &r->tags))
     rv = acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   acdr_mem_free(&e->mem, (void *)tags);
   if (rv) return rv == ACDR_ERR_PARSE ? rv : at(e, rv, path);
@@ -345,12 +345,12 @@ static int history_item(acdr_engine *e, json_object *o, const char *path,
   if (!(r = acdr_mem_calloc(&e->mem, 1, sizeof(*r))))
     return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
   if ((rv = load_history_item(e, o, path, r)) != 0) {
-    acdr_drec_free(e, r);
+    acdr_history_free_record(e, r);
     return rv;
   }
   acdr_history_push(e, r);
   if (d->dropped != dropped) {
-    if (!r->in_history) acdr_drec_free(e, r);
+    if (!r->in_history) acdr_history_free_record(e, r);
     return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
   }
   return 0;
@@ -375,7 +375,7 @@ static int pending_item(acdr_engine *e, json_object *o, const char *path,
       dnc > ACDR_DISPO_MAX_MS)
     return bad(e, path, "kind or dnc_ms out of range");
   entry = cid ? acdr_history_find(acdr_dispo_of(e), cid) : NULL;
-  if (acdr_fu_schedule(e, entry, kind, value, dnc, cid, cu, q, text, code,
+  if (acdr_rules_schedule(e, entry, kind, value, dnc, cid, cu, q, text, code,
                        rule, when) != 0)
     return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);
   return 0;
@@ -393,7 +393,7 @@ static int changes_item(acdr_engine *e, json_object *o, const char *path,
   if ((rv = get_members(e, o, path, g, NG(g))) != 0) return rv;
   if (!cid || !os || !ns)
     return bad(e, path, "contact_id, old and new are required");
-  acdr_changes_log(e, acdr_dispo_strdup0(e, cid, &fail),
+  acdr_history_changes_log(e, acdr_dispo_strdup0(e, cid, &fail),
                    acdr_dispo_strdup0(e, os, &fail),
                    acdr_dispo_strdup0(e, ns, &fail), t);
   if (fail || d->dropped != dropped)
@@ -480,7 +480,7 @@ static int load_live(acdr_engine *e, json_object *a, live_list *l) {
 static void live_free(acdr_engine *e, live_list *l) {
   size_t i;
   for (i = 0; i < l->n; i++)
-    if (l->r[i]) acdr_drec_free(e, l->r[i]);
+    if (l->r[i]) acdr_history_free_record(e, l->r[i]);
   acdr_mem_free(&e->mem, l->c);
   acdr_mem_free(&e->mem, l->r);
 }
@@ -512,7 +512,7 @@ static int load_all(acdr_engine *e, json_object *src, live_list *live) {
   return 0;
 }
 
-int acdr_disposition_load_json(acdr_engine *e, json_object *in) {
+int acdr_json_load_state(acdr_engine *e, json_object *in) {
   acdr_dispo *old, *tmp;
   json_object *cur, *src;
   live_list live = {NULL, NULL, 0};
@@ -530,7 +530,7 @@ int acdr_disposition_load_json(acdr_engine *e, json_object *in) {
     json_object_put(cur);
     return acdr_err(e, ACDR_ERR_NOMEM, "disposition load: out of memory");
   }
-  if ((rv = acdr_disposition_save_json(e, cur)) != 0) goto out;
+  if ((rv = acdr_json_save_state(e, cur)) != 0) goto out;
   for (i = 0; i < NMEMBERS; i++) {
     json_object *m = field(in, members[i]);
     if (!m) m = field(cur, members[i]);
@@ -556,7 +556,7 @@ int acdr_disposition_load_json(acdr_engine *e, json_object *in) {
   for (i = 0; acdr_map_next(&e->contacts, &i, &k, &v);) {
     acdr_contact *c = v;
     if (c->disposition && !((acdr_drec *)c->disposition)->in_history) {
-      acdr_drec_free(e, c->disposition);
+      acdr_history_free_record(e, c->disposition);
       c->disposition = NULL;
     }
   }
@@ -568,7 +568,7 @@ int acdr_disposition_load_json(acdr_engine *e, json_object *in) {
   live_free(e, &live);
   acdr_dispo_state_free(e, old);
   acdr_history_trim(e);
-  acdr_changes_trim(e);
+  acdr_history_changes_trim(e);
 out:
   json_object_put(cur);
   json_object_put(src);

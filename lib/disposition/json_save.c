@@ -243,13 +243,13 @@ static void live_one(saver *s, json_object *a, const void *v) {
   push(s, a, o);
 }
 
-const char *const acdr_dispo_json_members[ACDR_DISPO_JSON_MEMBERS] = {
+const char *const acdr_json_save_members[ACDR_DISPO_JSON_MEMBERS] = {
     "limits", "catalog", "rules", "dnc", "history",
     "pending", "changes", "stats", "live"};
 #define NMEMBERS ACDR_DISPO_JSON_MEMBERS
-#define members acdr_dispo_json_members
+#define members acdr_json_save_members
 
-int acdr_disposition_save_json(acdr_engine *e, json_object *out) {
+int acdr_json_save_state(acdr_engine *e, json_object *out) {
   acdr_dispo *d;
   saver s = {0};
   json_object *m[NMEMBERS];

@@ -20,9 +20,9 @@ acdr_dispo *acdr_dispo_state_new(acdr_engine *e) {
 
 void acdr_dispo_state_free(acdr_engine *e, acdr_dispo *d) {
   if (!d) return;
-  acdr_pending_free(e, d);
+  acdr_rules_pending_free(e, d);
   acdr_history_free(e, d);
-  acdr_changes_free(e, d);
+  acdr_history_changes_free(e, d);
   acdr_rules_free(e, d);
   acdr_catalog_free(e, d);
   acdr_dnc_free_state(e, d);
@@ -53,10 +53,10 @@ static void on_free(acdr_engine *e, void *st) {
 const acdr_module_vt acdr_dispo_module = {
     .name = "dispositions",
     .free = on_free,
-    .contact_ended = acdr_disposition_contact_ended,
-    .contact_free = acdr_disposition_contact_free,
-    .wrapup_may_end = acdr_disposition_wrapup_may_end,
-    .summary = acdr_disposition_summary,
+    .contact_ended = acdr_record_contact_ended,
+    .contact_free = acdr_record_contact_free,
+    .wrapup_may_end = acdr_record_wrapup_may_end,
+    .summary = acdr_record_summary,
 };
 
 int acdr_dispo_attach(acdr_engine *e) {
@@ -107,7 +107,7 @@ int acdr_dispo_set_limits(acdr_engine *e, uint32_t history,
   d->history_limit = history;
   d->change_limit = changes;
   acdr_history_trim(e);
-  acdr_changes_trim(e);
+  acdr_history_changes_trim(e);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DISPO_LIMITS,
                                    .history = history, .changes = changes});
   return 0;

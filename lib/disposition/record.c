@@ -14,10 +14,10 @@ static int64_t conversation_ms(const acdr_contact *c) {
   return (int64_t)((c->talk_end - c->answered) / ACDR_MILLISECONDS);
 }
 
-int acdr_drec_validate(acdr_engine *e, const char *contact_id,
-                       const char *queue_id, int64_t duration_ms,
-                       const char *primary, const char *const *tags,
-                       size_t ntags, uint32_t *attrs, uint32_t *all_attrs) {
+int acdr_record_validate(acdr_engine *e, const char *contact_id,
+                         const char *queue_id, int64_t duration_ms,
+                         const char *primary, const char *const *tags,
+                         size_t ntags, uint32_t *attrs, uint32_t *all_attrs) {
   acdr_dispo *d = acdr_dispo_of(e);
   size_t i, j;
   int rv;
@@ -69,7 +69,7 @@ static void apply_new_codes(acdr_engine *e, acdr_drec *r,
   for (i = 0; r->primary && i <= r->ntags; i++) {
     const char *code = i == 0 ? r->primary : r->tags[i - 1];
     const acdr_dcode *k = acdr_catalog_find(d, code);
-    if (acdr_codes_contain(old_primary, old_tags, old_ntags, code)) continue;
+    if (acdr_history_codes_contain(old_primary, old_tags, old_ntags, code)) continue;
     /* the longest DNC of the new codes; 0 = until removed wins */
     if (k && (k->attrs & ACDR_DISPO_DNC) &&
         (dnc_ms < 0 || k->dnc_ms == 0 || (dnc_ms && k->dnc_ms > dnc_ms))) {
@@ -78,16 +78,16 @@ static void apply_new_codes(acdr_engine *e, acdr_drec *r,
     }
   }
   if (dnc_code)
-    acdr_fu_emit(e, ACDR_FOLLOWUP_DNC, dnc_ms, dnc_ms, r->contact_id,
+    acdr_rules_emit(e, ACDR_FOLLOWUP_DNC, dnc_ms, dnc_ms, r->contact_id,
                  r->customer_id, r->queue_id, dnc_code);
   for (i = 0; r->primary && i <= r->ntags; i++) {
     const char *code = i == 0 ? r->primary : r->tags[i - 1];
-    if (!acdr_codes_contain(old_primary, old_tags, old_ntags, code))
+    if (!acdr_history_codes_contain(old_primary, old_tags, old_ntags, code))
       acdr_rules_fire(e, r, code);
   }
 }
 
-void acdr_disposition_contact_ended(acdr_engine *e, acdr_contact *c) {
+void acdr_record_contact_ended(acdr_engine *e, acdr_contact *c) {
   acdr_dispo *d = acdr_dispo_of(e);
   acdr_drec *r = c->disposition;
   const acdr_dcode *k;
@@ -126,15 +126,15 @@ void acdr_disposition_contact_ended(acdr_engine *e, acdr_contact *c) {
   apply_new_codes(e, r, NULL, NULL, 0);
 }
 
-void acdr_disposition_contact_free(acdr_engine *e, acdr_contact *c) {
+void acdr_record_contact_free(acdr_engine *e, acdr_contact *c) {
   acdr_drec *r = c->disposition;
   if (!r) return;
   c->disposition = NULL;
   r->contact = NULL;
-  if (!r->in_history) acdr_drec_free(e, r);
+  if (!r->in_history) acdr_history_free_record(e, r);
 }
 
-int acdr_disposition_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
+int acdr_record_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
   const acdr_drec *r = c->disposition;
   if (c->queue && c->queue->def.require_disposition && !(r && r->primary))
     return acdr_err(e, ACDR_ERR_DISPOSITION_REQUIRED,
@@ -144,8 +144,8 @@ int acdr_disposition_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
   return 0;
 }
 
-int acdr_disposition_summary(acdr_engine *e, const acdr_contact *c,
-                             acdr_disp_summary *out) {
+int acdr_record_summary(acdr_engine *e, const acdr_contact *c,
+                        acdr_disp_summary *out) {
   const acdr_drec *r = c->disposition;
   (void)e;
   memset(out, 0, sizeof(*out));
@@ -191,21 +191,21 @@ static int do_set(acdr_engine *e, const char *cid, const char *primary,
   if (c->state != ACDR_CONTACT_WRAPUP)
     return acdr_err(e, ACDR_ERR_INVALID_STATE,
                     "contact \"%s\" is not in wrap-up", cid);
-  if ((rv = acdr_drec_validate(e, cid, c->queue->id, conversation_ms(c),
+  if ((rv = acdr_record_validate(e, cid, c->queue->id, conversation_ms(c),
                                primary, tags, ntags, &attrs, &all)) != 0)
     return rv;
   if ((rv = reserve_for_codes(e, c, primary, tags, ntags)) != 0) return rv;
-  if (acdr_drec_copy_codes(e, primary, tags, ntags, &np, &nt) != 0)
+  if (acdr_history_copy_codes(e, primary, tags, ntags, &np, &nt) != 0)
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   if (!(r = c->disposition)) {
     if (!(r = acdr_mem_calloc(&e->mem, 1, sizeof(*r)))) {
-      acdr_drec_free_codes(e, np, nt, ntags);
+      acdr_history_free_codes(e, np, nt, ntags);
       return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
     }
     r->contact = c;
     c->disposition = r;
   }
-  acdr_drec_free_codes(e, r->primary, r->tags, r->ntags);
+  acdr_history_free_codes(e, r->primary, r->tags, r->ntags);
   r->primary = np;
   r->tags = nt;
   r->ntags = ntags;
@@ -244,20 +244,20 @@ static int do_correct(acdr_engine *e, const char *cid, const char *primary,
   if (!(r = acdr_history_find(d, cid)))
     return acdr_err(e, ACDR_ERR_NOT_FOUND,
                     "contact \"%s\" is not in the disposition history", cid);
-  if ((rv = acdr_drec_validate(e, cid, r->queue_id, r->duration_ms, primary,
+  if ((rv = acdr_record_validate(e, cid, r->queue_id, r->duration_ms, primary,
                                tags, ntags, &attrs, &all)) != 0)
     return rv;
   if ((rv = reserve_for_codes(e, NULL, primary, tags, ntags)) != 0) return rv;
-  if (acdr_drec_copy_codes(e, primary, tags, ntags, &np, &nt) != 0)
+  if (acdr_history_copy_codes(e, primary, tags, ntags, &np, &nt) != 0)
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
-  old_s = acdr_dispo_join(e, r->primary, r->tags, r->ntags);
-  new_s = acdr_dispo_join(e, np, nt, ntags);
+  old_s = acdr_history_join(e, r->primary, r->tags, r->ntags);
+  new_s = acdr_history_join(e, np, nt, ntags);
   id_s = acdr_mem_strdup(&e->mem, cid);
   if (!old_s || !new_s || !id_s) {
     acdr_mem_free(&e->mem, old_s);
     acdr_mem_free(&e->mem, new_s);
     acdr_mem_free(&e->mem, id_s);
-    acdr_drec_free_codes(e, np, nt, ntags);
+    acdr_history_free_codes(e, np, nt, ntags);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   acdr_stats_count(e, r, -1);
@@ -273,8 +273,8 @@ static int do_correct(acdr_engine *e, const char *cid, const char *primary,
   acdr_stats_count(e, r, +1);
   acdr_rules_cancel_dropped(e, r);
   apply_new_codes(e, r, op, ot, ont);
-  acdr_drec_free_codes(e, op, ot, ont);
-  acdr_changes_log(e, id_s, old_s, new_s, e->now);
+  acdr_history_free_codes(e, op, ot, ont);
+  acdr_history_changes_log(e, id_s, old_s, new_s, e->now);
   return 0;
 }
 

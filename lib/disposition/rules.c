@@ -143,7 +143,7 @@ size_t acdr_dispo_rule_count(const acdr_engine *e) {
   return e ? acdr_dispo_of(e)->nrules : 0;
 }
 
-void acdr_drule_fill(const acdr_drule *r, acdr_dispo_rule *out) {
+void acdr_rules_fill(const acdr_drule *r, acdr_dispo_rule *out) {
   memset(out, 0, sizeof(*out));
   out->id = r->id;
   out->code = r->code;
@@ -166,7 +166,7 @@ int acdr_dispo_rule_get_versioned(acdr_engine *e, const char *id, int version,
   if ((rv = acdr_check_id(e, id, "rule")) != 0) return rv;
   if (!(r = acdr_map_get(&acdr_dispo_of(e)->rule_map, id)))
     return acdr_err(e, ACDR_ERR_NOT_FOUND, "no rule \"%s\"", id);
-  acdr_drule_fill(r, out);
+  acdr_rules_fill(r, out);
   return 0;
 }
 
@@ -184,10 +184,10 @@ size_t acdr_rules_count_for(const acdr_dispo *d, const char *primary,
 
 /* --- emitting --- */
 
-void acdr_fu_emit(acdr_engine *e, int32_t kind, int64_t value_ms,
-                  int64_t dnc_ms, const char *contact_id,
-                  const char *customer_id, const char *queue_id,
-                  const char *text) {
+void acdr_rules_emit(acdr_engine *e, int32_t kind, int64_t value_ms,
+                     int64_t dnc_ms, const char *contact_id,
+                     const char *customer_id, const char *queue_id,
+                     const char *text) {
   acdr_action a;
   if (kind == ACDR_FOLLOWUP_DNC && customer_id &&
       acdr_dnc_put(e, customer_id,
@@ -224,9 +224,9 @@ void acdr_rules_fire(acdr_engine *e, acdr_drec *r, const char *code) {
       continue;
     if (!attr_matches(r, rule)) continue;
     if (rule->delay_ms == 0)
-      acdr_fu_emit(e, rule->action, value, rule->duration_ms, r->contact_id,
+      acdr_rules_emit(e, rule->action, value, rule->duration_ms, r->contact_id,
                    r->customer_id, r->queue_id, rule->argument);
-    else if (acdr_fu_schedule(e, r, rule->action, value, rule->duration_ms,
+    else if (acdr_rules_schedule(e, r, rule->action, value, rule->duration_ms,
                               r->contact_id, r->customer_id, r->queue_id,
                               rule->argument, code, rule->id,
                               acdr_dispo_after(e->now, rule->delay_ms)) != 0)
@@ -253,7 +253,7 @@ static void fu_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   acdr_fu *f = (acdr_fu *)(void *)((char *)t - offsetof(acdr_fu, timer));
   (void)now;
   fu_unlink(acdr_dispo_of(e), f);
-  acdr_fu_emit(e, f->kind, f->value_ms, f->dnc_ms, f->contact_id,
+  acdr_rules_emit(e, f->kind, f->value_ms, f->dnc_ms, f->contact_id,
                f->customer_id, f->queue_id, f->text);
   /* the action points into f: free it after delivery */
   acdr_defer_free(e, (char *)f);
@@ -269,11 +269,11 @@ static const char *put_str(char **p, const char *s) {
   return out;
 }
 
-int acdr_fu_schedule(acdr_engine *e, acdr_drec *entry, int32_t kind,
-                     int64_t value_ms, int64_t dnc_ms, const char *contact_id,
-                     const char *customer_id, const char *queue_id,
-                     const char *text, const char *code, const char *rule_id,
-                     acdr_tstamp when) {
+int acdr_rules_schedule(acdr_engine *e, acdr_drec *entry, int32_t kind,
+                        int64_t value_ms, int64_t dnc_ms, const char *contact_id,
+                        const char *customer_id, const char *queue_id,
+                        const char *text, const char *code, const char *rule_id,
+                        acdr_tstamp when) {
   acdr_dispo *d = acdr_dispo_of(e);
   const char *s[6];
   size_t n = sizeof(acdr_fu), i;
@@ -315,7 +315,7 @@ void acdr_rules_cancel_dropped(acdr_engine *e, acdr_drec *r) {
   acdr_fu *f = r->pending, *next;
   for (; f; f = next) {
     next = f->next_of;
-    if (f->code && acdr_codes_contain(r->primary, r->tags, r->ntags, f->code))
+    if (f->code && acdr_history_codes_contain(r->primary, r->tags, r->ntags, f->code))
       continue;
     acdr_timer_disarm(e, &f->timer);
     fu_unlink(acdr_dispo_of(e), f);
@@ -323,7 +323,7 @@ void acdr_rules_cancel_dropped(acdr_engine *e, acdr_drec *r) {
   }
 }
 
-void acdr_fu_detach_all(acdr_drec *r) {
+void acdr_rules_detach_all(acdr_drec *r) {
   acdr_fu *f = r->pending, *next;
   for (; f; f = next) {
     next = f->next_of;
@@ -333,7 +333,7 @@ void acdr_fu_detach_all(acdr_drec *r) {
   r->pending = NULL;
 }
 
-void acdr_pending_free(acdr_engine *e, acdr_dispo *d) {
+void acdr_rules_pending_free(acdr_engine *e, acdr_dispo *d) {
   while (d->pending) {
     acdr_fu *f = d->pending;
     acdr_timer_disarm(e, &f->timer);

@@ -100,7 +100,7 @@ int acdr_snapshot_write_modules(acdr_jw *w, acdr_engine *e) {
     goto out;
   }
   if ((rv = acdr_metrics_save_json(e, m)) != 0 ||
-      (rv = acdr_disposition_save_json(e, d)) != 0)
+      (rv = acdr_json_save_state(e, d)) != 0)
     goto out;
   sort_array(d, "dnc", "key");
   sort_array(d, "stats", "scope");
@@ -167,7 +167,7 @@ void acdr_snapshot_restore_modules(acdr_engine *e, acdr_errs *er,
       }
     }
   }
-  if ((rv = acdr_disposition_load_json(e, in)) != 0) {
+  if ((rv = acdr_json_load_state(e, in)) != 0) {
     acdr_errs_add(er, rv, "/dispositions", "%s", e->errmsg);
     goto done;
   }

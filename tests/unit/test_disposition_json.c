@@ -49,7 +49,7 @@ static void round_trip(void **state) {
   (void)state;
   h_init(&a, NULL);
   fill(&a);
-  assert_int_equal(acdr_disposition_save_json(a.e, snap), 0);
+  assert_int_equal(acdr_json_save_state(a.e, snap), 0);
   dset(&a, "c2", "busy", NULL, 0, S(71)); /* not in the snapshot */
 
   /* b: same agents/queues/contacts as at the snapshot */
@@ -62,7 +62,7 @@ static void round_trip(void **state) {
   h_accept(&b, "c2", "a1", S(65));
   h_hangup(&b, "c2", S(70));
   h_take(&b);
-  assert_int_equal(acdr_disposition_load_json(b.e, snap), 0);
+  assert_int_equal(acdr_json_load_state(b.e, snap), 0);
   h_check(&b);
   assert_int_equal(acdr_dispo_code_count(b.e), 15);
   assert_int_equal(acdr_dispo_rule_get(b.e, "thanks", &r), 0);
@@ -100,7 +100,7 @@ H_TEST(partial_and_bad_documents) {
   doc = json_tokener_parse(
       "{\"catalog\":[{\"id\":\"sale\",\"attrs\":2},{\"id\":\"other\"}]}");
   assert_non_null(doc);
-  assert_int_equal(acdr_disposition_load_json(h->e, doc), 0);
+  assert_int_equal(acdr_json_load_state(h->e, doc), 0);
   json_object_put(doc);
   h_check(h);
   assert_int_equal(acdr_dispo_code_count(h->e), 2);
@@ -112,20 +112,20 @@ H_TEST(partial_and_bad_documents) {
    * nothing changes */
   doc = json_tokener_parse(
       "{\"catalog\":[{\"id\":\"sale\"},{\"id\":\"sale\"}],\"dnc\":[]}");
-  assert_int_equal(acdr_disposition_load_json(h->e, doc),
+  assert_int_equal(acdr_json_load_state(h->e, doc),
                    ACDR_ERR_DUPLICATE_ID);
   assert_non_null(strstr(acdr_engine_last_error(h->e), "catalog[1]"));
   json_object_put(doc);
   doc = json_tokener_parse("{\"catalog\":[{\"id\":\"x\"}]}");
-  assert_int_equal(acdr_disposition_load_json(h->e, doc),
+  assert_int_equal(acdr_json_load_state(h->e, doc),
                    ACDR_ERR_UNKNOWN_CODE); /* rule "thanks" needs "sale" */
   assert_non_null(strstr(acdr_engine_last_error(h->e), "rules[0]"));
   json_object_put(doc);
   doc = json_tokener_parse("{\"dnc\":[{\"key\":5}]}");
-  assert_int_equal(acdr_disposition_load_json(h->e, doc), ACDR_ERR_PARSE);
+  assert_int_equal(acdr_json_load_state(h->e, doc), ACDR_ERR_PARSE);
   assert_non_null(strstr(acdr_engine_last_error(h->e), "dnc[0].key"));
   json_object_put(doc);
-  assert_int_equal(acdr_disposition_load_json(h->e, NULL),
+  assert_int_equal(acdr_json_load_state(h->e, NULL),
                    ACDR_ERR_INVALID_ARGUMENT);
   assert_int_equal(acdr_dispo_code_count(h->e), 2);
   assert_int_equal(acdr_dnc_check(h->e, "tel:+1555", S(80), &ok, NULL), 0);
