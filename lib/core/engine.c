@@ -1,4 +1,5 @@
 /* Engine lifetime, options, error messages, action delivery, randomness. */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -250,8 +251,13 @@ int acdr_actions_reserve(acdr_engine *e, size_t extra) {
 
 void acdr_emit(acdr_engine *e, const acdr_action *a) {
   acdr_action *r;
-  if (e->nactions == e->capactions && acdr_actions_reserve(e, 1) != 0)
-    return; /* reserved on every path; unreachable in practice */
+  /* every step reserves its budget first (ACDR_BUDGET_*): debug builds
+   * prove it on every path the tests take, failing allocator included */
+  assert(e->nactions < e->capactions);
+  if (e->nactions == e->capactions && acdr_actions_reserve(e, 1) != 0) {
+    e->actions_lost++; /* release builds: counted, never silent in debug */
+    return;
+  }
   r = &e->actions[(e->action_head + e->nactions) % e->capactions];
   *r = *a;
   r->time = e->now;

@@ -390,6 +390,9 @@ struct acdr_engine {
   size_t nactions, capactions, action_head;
   int delivering;
   acdr_action delivered;       /* the action the callback is looking at */
+  uint64_t actions_lost;       /* emitted without reserved room, and the
+                                  queue could not grow (never in tests:
+                                  debug builds assert room) */
   int callback_failed;
   int depth;                   /* nesting of public calls */
 
@@ -447,8 +450,10 @@ int acdr_leave(acdr_engine *e, int rv);
 int acdr_actions_reserve(acdr_engine *e, size_t extra);
 /* Queue a copy of a (time set to now) for delivery when the outermost
  * call leaves; its strings are borrowed until then (acdr_defer_free).
- * Room was reserved by the step; should it not have been, the queue
- * grows, and only if that fails too is the action lost. */
+ * Never allocates: the step reserved room (ACDR_BUDGET_*) before it
+ * changed anything, which debug builds assert.  (Release builds would
+ * grow the queue, and count the action in actions_lost if even that
+ * failed.) */
 void acdr_emit(acdr_engine *e, const acdr_action *a);
 /* The one builder of actions: type, and the ids and channel of c, q and a
  * (each may be NULL: channel -1 without a contact); every other field 0.
