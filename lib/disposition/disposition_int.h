@@ -278,4 +278,16 @@ int acdr_json_save_state(acdr_engine *e, struct json_object *out);
 extern const char *const acdr_json_save_members[ACDR_DISPO_JSON_MEMBERS];
 int acdr_json_load_state(acdr_engine *e, struct json_object *in);
 
+/* --- snapshot.c: the module's part of a snapshot --- */
+struct acdr_jw;
+struct acdr_errs;
+/* Write the "dispositions" and "followup_seq" members (canonical: equal
+ * states give equal text).  0 or an error with a message. */
+int acdr_snapshot_write_dispositions(acdr_engine *e, struct acdr_jw *w);
+/* Read them back: d is root["dispositions"] (an object); every error goes
+ * to er with its JSON pointer. */
+void acdr_snapshot_read_dispositions(acdr_engine *e, struct acdr_errs *er,
+                                     struct json_object *root,
+                                     struct json_object *d);
+
 #endif

@@ -77,6 +77,10 @@ extern const char *const acdr_overflow_kind_names[5];
 
 extern const char *const acdr_reject_names[3];
 
+/* Write any json-c value v, object keys in byte order (arrays keep their
+ * order).  Out of memory sets w->oom. */
+void acdr_jw_tree(acdr_jw *w, json_object *v);
+
 /* One action as a JSON object (acdr_action_to_json). */
 void acdr_action_write(acdr_jw *w, const acdr_action *a);
 

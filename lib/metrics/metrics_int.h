@@ -203,6 +203,14 @@ int acdr_metrics_check_range(acdr_engine *e, acdr_tstamp from,
  * skipped).  Both return 0 or a negative acdr_error with a message. */
 int acdr_metrics_save_json(acdr_engine *e, struct json_object *out);
 int acdr_metrics_load_json(acdr_engine *e, struct json_object *in);
+/* The module's part of a snapshot: the "metrics" member, written
+ * canonically (0 or an error with a message), and read back from m
+ * (errors to er, at "/metrics"). */
+struct acdr_jw;
+struct acdr_errs;
+int acdr_snapshot_write_metrics(acdr_engine *e, struct acdr_jw *w);
+void acdr_snapshot_read_metrics(acdr_engine *e, struct acdr_errs *er,
+                                struct json_object *m);
 
 /* The slot holding bucket b, or NULL. */
 const acdr_mslot *acdr_mrec_slot(const acdr_mrec *r, uint64_t b);

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "core/internal.h"
+#include "json/json.h"
 #include "metrics/metrics_int.h"
 
 #define SNAP_VERSION 1
@@ -426,4 +427,22 @@ int acdr_metrics_load_json(acdr_engine *e, struct json_object *in) {
   acdr_mem_free(&e->mem, pq);
   acdr_mem_free(&e->mem, pa);
   return 0;
+}
+
+int acdr_snapshot_write_metrics(acdr_engine *e, acdr_jw *w) {
+  json_object *m = json_object_new_object();
+  int rv;
+  if (!m) return acdr_err(e, ACDR_ERR_NOMEM, "out of memory (snapshot)");
+  if ((rv = acdr_metrics_save_json(e, m)) == 0) {
+    acdr_jw_key(w, "metrics");
+    acdr_jw_tree(w, m);
+  }
+  json_object_put(m);
+  return rv;
+}
+
+void acdr_snapshot_read_metrics(acdr_engine *e, acdr_errs *er,
+                                json_object *m) {
+  int rv = acdr_metrics_load_json(e, m);
+  if (rv) acdr_errs_add(er, rv, "/metrics", "%s", e->errmsg);
 }
