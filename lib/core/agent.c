@@ -8,7 +8,8 @@
 #include "util/structlen.h"
 
 void acdr_agent_def_default_versioned(int version, acdr_agent_def *d) {
-  if (acdr_struct_default_old(ACDR_STRUCT(AGENT_DEF), version, d)) return;
+  if (version != ACDR_AGENT_DEF_VERSION &&
+      acdr_struct_default_old(ACDR_STRUCT(AGENT_DEF), version, d)) return;
   if (!d) return;
   memset(d, 0, sizeof(*d));
   d->capacity[ACDR_CHANNEL_VOICE] = 1;

@@ -9,7 +9,8 @@
 #include "util/structlen.h"
 
 void acdr_contact_def_default_versioned(int version, acdr_contact_def *d) {
-  if (acdr_struct_default_old(ACDR_STRUCT(CONTACT_DEF), version, d)) return;
+  if (version != ACDR_CONTACT_DEF_VERSION &&
+      acdr_struct_default_old(ACDR_STRUCT(CONTACT_DEF), version, d)) return;
   if (!d) return;
   memset(d, 0, sizeof(*d));
   d->channel = -1;

@@ -15,7 +15,8 @@ const char *acdr_version(void) { return ACDROUTE_VERSION; }
 uint32_t acdr_version_num(void) { return (uint32_t)ACDROUTE_VERSION_NUM; }
 
 void acdr_options_default_versioned(int version, acdr_options *opt) {
-  if (acdr_struct_default_old(ACDR_STRUCT(OPTIONS), version, opt)) return;
+  if (version != ACDR_OPTIONS_VERSION &&
+      acdr_struct_default_old(ACDR_STRUCT(OPTIONS), version, opt)) return;
   if (!opt) return;
   memset(opt, 0, sizeof(*opt));
   opt->seed = 0x5eed;

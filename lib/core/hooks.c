@@ -40,96 +40,45 @@ void acdr_modules_free(acdr_engine *e) {
   memset(e->hook_n, 0, sizeof(e->hook_n));
 }
 
-/* Observers: every module that has the hook, in attach order. */
-#define EACH(HOOK, ...)                                                    \
-  do {                                                                     \
-    size_t i_;                                                             \
-    for (i_ = 0; i_ < e->hook_n[ACDR_HS_##HOOK]; i_++)                     \
-      e->modules[e->hook_mod[ACDR_HS_##HOOK][i_]].vt->HOOK(e, __VA_ARGS__); \
-  } while (0)
-
-/* Services: the last attached module that has the hook (or NULL). */
-#define PROVIDER(HOOK)                                                     \
-  const acdr_module *m_ =                                                  \
-      e->hook_n[ACDR_HS_##HOOK]                                            \
-          ? &e->modules[e->hook_mod[ACDR_HS_##HOOK]                        \
-                                   [e->hook_n[ACDR_HS_##HOOK] - 1]]        \
-          : NULL
-
-void acdr_hook_contact(acdr_engine *e, acdr_hook kind, acdr_contact *c,
-                       acdr_agent *a) {
-  acdr_contact_hook h;
-  h.kind = kind;
-  h.contact = c;
-  h.agent = a;
-  h.disposition = NULL;
-  EACH(contact, &h);
-}
-
 void acdr_hook_ended(acdr_engine *e, acdr_contact *c) {
   acdr_contact_hook h;
   acdr_disp_summary ds;
-  EACH(contact_ended, c);
+  ACDR_HOOK_EACH(contact_ended, c);
   h.kind = ACDR_HOOK_ENDED;
   h.contact = c;
   h.agent = c->agent;
   h.disposition = acdr_hook_summary(e, c, &ds) > 0 && ds.primary ? &ds : NULL;
-  EACH(contact, &h);
+  ACDR_HOOK_EACH(contact, &h);
 }
 
-void acdr_hook_contact_free(acdr_engine *e, acdr_contact *c) {
-  EACH(contact_free, c);
-}
-void acdr_hook_agent_time(acdr_engine *e, acdr_agent *a) {
-  EACH(agent_time, a);
-}
 void acdr_hook_agent_free(acdr_engine *e, acdr_agent *a) {
-  EACH(agent_free, a);
+  ACDR_HOOK_EACH(agent_free, a);
 }
+
 void acdr_hook_queue_free(acdr_engine *e, acdr_queue *q) {
-  EACH(queue_free, q);
+  ACDR_HOOK_EACH(queue_free, q);
 }
+
 void acdr_hook_queue_empty(acdr_engine *e, acdr_queue *q) {
-  EACH(queue_empty, q);
-}
-void acdr_hook_joined(acdr_engine *e, acdr_contact *c) { EACH(joined, c); }
-void acdr_hook_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
-  EACH(assigned, c, a);
-}
-void acdr_hook_handled(acdr_engine *e, acdr_contact *c) { EACH(handled, c); }
-
-int acdr_hook_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q) {
-  PROVIDER(admit);
-  return m_ ? m_->vt->admit(e, c, q) : 1;
-}
-
-int acdr_hook_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
-  PROVIDER(wrapup_may_end);
-  return m_ ? m_->vt->wrapup_may_end(e, c) : 0;
+  ACDR_HOOK_EACH(queue_empty, q);
 }
 
 int acdr_hook_summary(acdr_engine *e, const acdr_contact *c,
                       acdr_disp_summary *out) {
-  PROVIDER(summary);
+  const acdr_module *m = ACDR_HOOK_PROVIDER(summary);
   memset(out, 0, sizeof(*out));
-  return m_ ? m_->vt->summary(e, c, out) : 0;
-}
-
-int64_t acdr_hook_estimated_wait(acdr_engine *e, acdr_queue *q,
-                                 uint32_t pos) {
-  PROVIDER(estimated_wait);
-  return m_ ? m_->vt->estimated_wait(e, q, pos) : -1;
+  return m ? m->vt->summary(e, c, out) : 0;
 }
 
 int acdr_hook_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now) {
-  PROVIDER(is_open);
-  return m_ ? m_->vt->is_open(e, q, now) : 1;
+  const acdr_module *m = ACDR_HOOK_PROVIDER(is_open);
+  return m ? m->vt->is_open(e, q, now) : 1;
 }
 
 void acdr_hook_overflow(acdr_engine *e, acdr_contact *c, int cause) {
-  PROVIDER(overflow);
-  if (m_) {
-    m_->vt->overflow(e, c, cause);
+  const acdr_module *m = ACDR_HOOK_PROVIDER(overflow);
+  if (m) {
+    m->vt->overflow(e, c, cause);
     return;
   }
   acdr_contact_pull(e, c);
@@ -138,5 +87,5 @@ void acdr_hook_overflow(acdr_engine *e, acdr_contact *c, int cause) {
 
 void acdr_hook_deadline(acdr_engine *e, acdr_contact *c, int kind,
                         acdr_tstamp now) {
-  EACH(deadline, c, kind, now);
+  ACDR_HOOK_EACH(deadline, c, kind, now);
 }

@@ -145,25 +145,71 @@ void acdr_modules_free(acdr_engine *e);
  * One function per hook, with the arguments of the vtable member: the
  * observers call every implementer in attach order, the services the last
  * one or apply the default given in acdr_module_vt.  None allocates or
- * fails. */
-void acdr_hook_contact(acdr_engine *e, acdr_hook kind, acdr_contact *c,
-                       acdr_agent *a);
+ * fails.  The ones the core calls on every event are inline, so the call
+ * goes straight to the implementers. */
+
+#define ACDR_HOOK_EACH(HOOK, ...)                                          \
+  do {                                                                     \
+    size_t i_;                                                             \
+    for (i_ = 0; i_ < e->hook_n[ACDR_HS_##HOOK]; i_++)                     \
+      e->modules[e->hook_mod[ACDR_HS_##HOOK][i_]].vt->HOOK(e, __VA_ARGS__); \
+  } while (0)
+/* The implementer of a service (the last attached), or NULL. */
+#define ACDR_HOOK_PROVIDER(HOOK)                                           \
+  (e->hook_n[ACDR_HS_##HOOK]                                               \
+       ? &e->modules[e->hook_mod[ACDR_HS_##HOOK]                           \
+                                [e->hook_n[ACDR_HS_##HOOK] - 1]]           \
+       : NULL)
+
+static inline void acdr_hook_contact(acdr_engine *e, acdr_hook kind,
+                                     acdr_contact *c, acdr_agent *a) {
+  acdr_contact_hook h;
+  if (!e->hook_n[ACDR_HS_contact]) return;
+  h.kind = kind;
+  h.contact = c;
+  h.agent = a;
+  h.disposition = NULL;
+  ACDR_HOOK_EACH(contact, &h);
+}
+static inline void acdr_hook_agent_time(acdr_engine *e, acdr_agent *a) {
+  ACDR_HOOK_EACH(agent_time, a);
+}
+static inline void acdr_hook_joined(acdr_engine *e, acdr_contact *c) {
+  ACDR_HOOK_EACH(joined, c);
+}
+static inline void acdr_hook_assigned(acdr_engine *e, acdr_contact *c,
+                                      acdr_agent *a) {
+  ACDR_HOOK_EACH(assigned, c, a);
+}
+static inline void acdr_hook_handled(acdr_engine *e, acdr_contact *c) {
+  ACDR_HOOK_EACH(handled, c);
+}
+static inline void acdr_hook_contact_free(acdr_engine *e, acdr_contact *c) {
+  ACDR_HOOK_EACH(contact_free, c);
+}
+static inline int acdr_hook_admit(acdr_engine *e, acdr_contact *c,
+                                  acdr_queue *q) {
+  const acdr_module *m = ACDR_HOOK_PROVIDER(admit);
+  return m ? m->vt->admit(e, c, q) : 1;
+}
+static inline int acdr_hook_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
+  const acdr_module *m = ACDR_HOOK_PROVIDER(wrapup_may_end);
+  return m ? m->vt->wrapup_may_end(e, c) : 0;
+}
+static inline int64_t acdr_hook_estimated_wait(acdr_engine *e, acdr_queue *q,
+                                               uint32_t pos) {
+  const acdr_module *m = ACDR_HOOK_PROVIDER(estimated_wait);
+  return m ? m->vt->estimated_wait(e, q, pos) : -1;
+}
+
 /* c reached a terminal state: contact_ended observers, then the ENDED
  * contact hook with the summary service's answer. */
 void acdr_hook_ended(acdr_engine *e, acdr_contact *c);
-void acdr_hook_contact_free(acdr_engine *e, acdr_contact *c);
-void acdr_hook_agent_time(acdr_engine *e, acdr_agent *a);
 void acdr_hook_agent_free(acdr_engine *e, acdr_agent *a);
 void acdr_hook_queue_free(acdr_engine *e, acdr_queue *q);
 void acdr_hook_queue_empty(acdr_engine *e, acdr_queue *q);
-void acdr_hook_joined(acdr_engine *e, acdr_contact *c);
-void acdr_hook_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a);
-void acdr_hook_handled(acdr_engine *e, acdr_contact *c);
-int acdr_hook_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q);
-int acdr_hook_wrapup_may_end(acdr_engine *e, acdr_contact *c);
 int acdr_hook_summary(acdr_engine *e, const acdr_contact *c,
                       acdr_disp_summary *out);
-int64_t acdr_hook_estimated_wait(acdr_engine *e, acdr_queue *q, uint32_t pos);
 int acdr_hook_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now);
 void acdr_hook_overflow(acdr_engine *e, acdr_contact *c, int cause);
 void acdr_hook_deadline(acdr_engine *e, acdr_contact *c, int kind,

@@ -38,7 +38,8 @@ void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
       .short_abandon_ms = 5000, .max_missed = 3, .no_answer_delay_ms = 5000,
       .reject_delay_ms = 5000, .busy_delay_ms = 5000,
       .weight_aging_ms = 60000, .known_agent_hold_ms = 30000};
-  if (acdr_struct_default_old(ACDR_STRUCT(QUEUE_DEF), version, d)) return;
+  if (version != ACDR_QUEUE_DEF_VERSION &&
+      acdr_struct_default_old(ACDR_STRUCT(QUEUE_DEF), version, d)) return;
   if (!d) return;
   *d = defaults;
 }

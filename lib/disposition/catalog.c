@@ -49,7 +49,8 @@ static const acdr_dispo_code builtin[] = {
 #define NBUILTIN (sizeof(builtin) / sizeof(builtin[0]))
 
 void acdr_dispo_code_default_versioned(int version, acdr_dispo_code *c) {
-  if (acdr_struct_default_old(ACDR_STRUCT(DISPO_CODE), version, c)) return;
+  if (version != ACDR_DISPO_CODE_VERSION &&
+      acdr_struct_default_old(ACDR_STRUCT(DISPO_CODE), version, c)) return;
   if (c) memset(c, 0, sizeof(*c));
 }
 

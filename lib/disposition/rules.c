@@ -9,7 +9,8 @@
 #include "util/structlen.h"
 
 void acdr_dispo_rule_default_versioned(int version, acdr_dispo_rule *r) {
-  if (acdr_struct_default_old(ACDR_STRUCT(DISPO_RULE), version, r)) return;
+  if (version != ACDR_DISPO_RULE_VERSION &&
+      acdr_struct_default_old(ACDR_STRUCT(DISPO_RULE), version, r)) return;
   if (r) memset(r, 0, sizeof(*r));
 }
 

@@ -109,8 +109,9 @@ typedef struct recset {
   size_t n;
 } recset;
 
-static void rs_add(acdr_engine *e, recset *s, acdr_mrec *r) {
-  acdr_metrics_state *m = acdr_ms(e);
+/* The metric state m is passed down from the hook: looked up once. */
+static void rs_add(acdr_engine *e, acdr_metrics_state *m, recset *s,
+                   acdr_mrec *r) {
   acdr_mcount *b;
   if (!r) return;
   s->c[s->n++] = &r->life;
@@ -133,11 +134,11 @@ static void rs_max(recset *s, size_t off, uint64_t v) {
 
 #define INC(s, f) rs_inc((s), ACDR_MC_OFF(f), 1)
 
-static void rs_channel_engine(acdr_engine *e, recset *s, acdr_contact *c) {
-  acdr_metrics_state *m = acdr_ms(e);
-  rs_add(e, s, &m->engine);
+static void rs_channel_engine(acdr_engine *e, acdr_metrics_state *m,
+                              recset *s, acdr_contact *c) {
+  rs_add(e, m, s, &m->engine);
   if (c->channel >= 0 && c->channel < ACDR_CHANNEL_COUNT)
-    rs_add(e, s, &m->channel[c->channel]);
+    rs_add(e, m, s, &m->channel[c->channel]);
 }
 
 static acdr_tstamp since(const acdr_engine *e, acdr_tstamp t) {
@@ -146,25 +147,26 @@ static acdr_tstamp since(const acdr_engine *e, acdr_tstamp t) {
 
 /* Answered: wait measured from entering the queue (queue, agent) and from
  * arrival at the first answer (engine, channel). */
-static void on_answered(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
+static void on_answered(acdr_engine *e, acdr_metrics_state *m,
+                        acdr_contact *c, acdr_agent *a) {
   recset s = {{0}, 0};
   acdr_queue *q = c->queue;
   acdr_tstamp t = (acdr_tstamp)q->def.sl_threshold_ms * ACDR_MILLISECONDS;
   acdr_tstamp w = since(e, c->enqueued);
-  rs_add(e, &s, acdr_metrics_queue_rec(e, q));
-  rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+  rs_add(e, m, &s, acdr_metrics_queue_rec(e, q));
+  rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, answered);
   if (w <= t) INC(&s, answered_in_sl);
   rs_inc(&s, ACDR_MC_OFF(wait_answered_ns), w);
   rs_max(&s, ACDR_MC_OFF(longest_wait_ns), w);
   s.n = 0;
-  rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+  rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, offered); /* an agent's offered = answered + missed */
   if (c->metrics_flags & ACDR_MF_ANSWERED) return;
   c->metrics_flags |= ACDR_MF_ANSWERED;
   w = since(e, c->arrival);
   s.n = 0;
-  rs_channel_engine(e, &s, c);
+  rs_channel_engine(e, m, &s, c);
   INC(&s, answered);
   if (w <= t) INC(&s, answered_in_sl);
   rs_inc(&s, ACDR_MC_OFF(wait_answered_ns), w);
@@ -191,26 +193,26 @@ static void on_abandoned(recset *s, acdr_contact *c, acdr_tstamp w) {
   INC(s, abandoned);
 }
 
-static void on_ended(acdr_engine *e, acdr_contact *c, acdr_agent *a,
-                     const acdr_disp_summary *d) {
+static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
+                     acdr_agent *a, const acdr_disp_summary *d) {
   recset q = {{0}, 0}, ce = {{0}, 0}, all = {{0}, 0};
   int resolved = 0;
   acdr_tstamp wq = since(e, c->enqueued), we = since(e, c->arrival);
   uint32_t f = c->metrics_flags;
   size_t i;
-  rs_add(e, &q, acdr_metrics_queue_rec(e, c->queue));
-  rs_channel_engine(e, &ce, c);
-  rs_add(e, &all, acdr_metrics_queue_rec(e, c->queue));
-  rs_add(e, &all, acdr_metrics_agent_rec(e, a));
-  rs_channel_engine(e, &all, c);
+  rs_add(e, m, &q, acdr_metrics_queue_rec(e, c->queue));
+  rs_channel_engine(e, m, &ce, c);
+  rs_add(e, m, &all, acdr_metrics_queue_rec(e, c->queue));
+  rs_add(e, m, &all, acdr_metrics_agent_rec(e, a));
+  rs_channel_engine(e, m, &all, c);
   /* refused or overflowed on arrival: offered to the queue all the same */
   if (!(f & ACDR_MF_QUEUED)) INC(&q, offered);
   switch (c->end_reason) {
     case ACDR_END_COMPLETED: {
       recset h = {{0}, 0};
-      rs_add(e, &h, acdr_metrics_queue_rec(e, c->queue));
-      rs_add(e, &h, acdr_metrics_agent_rec(e, a));
-      rs_channel_engine(e, &h, c);
+      rs_add(e, m, &h, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, m, &h, acdr_metrics_agent_rec(e, a));
+      rs_channel_engine(e, m, &h, c);
       if (c->talk_end) record_leg(&h, c, c->talk_end, since(e, c->talk_end));
       break;
     }
@@ -253,7 +255,7 @@ static void on_ended(acdr_engine *e, acdr_contact *c, acdr_agent *a,
   if (d) {
     recset cs = {{0}, 0};
     resolved = (d->attrs & ACDR_DISPO_RESOLVED) != 0;
-    rs_add(e, &cs, acdr_metrics_code_rec(e, d->primary, 1));
+    rs_add(e, m, &cs, acdr_metrics_code_rec(e, d->primary, 1));
     for (i = 0; i < cs.n; i++) all.c[all.n + i] = cs.c[i];
     all.n += cs.n;
     INC(&all, dispositioned);
@@ -265,7 +267,7 @@ static void on_ended(acdr_engine *e, acdr_contact *c, acdr_agent *a,
     for (i = 0; i < d->ntags; i++) {
       recset ts = {{0}, 0};
       if (!d->tags || !d->tags[i]) continue;
-      rs_add(e, &ts, acdr_metrics_code_rec(e, d->tags[i], 1));
+      rs_add(e, m, &ts, acdr_metrics_code_rec(e, d->tags[i], 1));
       INC(&ts, tagged);
     }
   }
@@ -276,46 +278,47 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
   recset s = {{0}, 0};
   acdr_contact *c = hk->contact;
   acdr_agent *a = hk->agent;
-  if (!acdr_ms(e) || !c) return;
+  acdr_metrics_state *m = acdr_ms(e);
+  if (!m || !c) return;
   acdr_fcr_expire(e, e->now);
   switch (hk->kind) {
     case ACDR_HOOK_ARRIVED:
       c->metrics_flags = 0;
-      rs_channel_engine(e, &s, c);
+      rs_channel_engine(e, m, &s, c);
       INC(&s, offered);
       acdr_fcr_arrived(e, c);
       break;
     case ACDR_HOOK_QUEUED:
       c->metrics_flags |= ACDR_MF_QUEUED;
       c->metrics_flags &= ~ACDR_MF_OVERFLOW;
-      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
       INC(&s, offered);
       break;
     case ACDR_HOOK_ANSWERED:
-      if (a) on_answered(e, c, a);
+      if (a) on_answered(e, m, c, a);
       break;
     case ACDR_HOOK_MISSED:
-      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
-      rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+      rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
       INC(&s, missed);
       s.n = 0;
-      rs_add(e, &s, acdr_metrics_agent_rec(e, a));
+      rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
       INC(&s, offered);
       break;
     case ACDR_HOOK_CALLBACK:
       if (c->metrics_flags & ACDR_MF_CALLBACK) break;
       c->metrics_flags |= ACDR_MF_CALLBACK;
-      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
-      rs_channel_engine(e, &s, c);
+      rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_channel_engine(e, m, &s, c);
       INC(&s, callbacks);
       break;
     case ACDR_HOOK_TRANSFERRED:
-      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
       if (c->state == ACDR_CONTACT_CONNECTED) {
-        rs_add(e, &s, acdr_metrics_agent_rec(e, c->agent));
+        rs_add(e, m, &s, acdr_metrics_agent_rec(e, c->agent));
         c->metrics_flags |= ACDR_MF_XFER_LEG;
       }
-      rs_channel_engine(e, &s, c);
+      rs_channel_engine(e, m, &s, c);
       INC(&s, transferred);
       break;
     case ACDR_HOOK_TALK_END:
@@ -323,20 +326,20 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
        * its wrap-up); a transferred one ends its leg here */
       if (!(c->metrics_flags & ACDR_MF_XFER_LEG)) break;
       c->metrics_flags &= ~ACDR_MF_XFER_LEG;
-      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
-      rs_add(e, &s, acdr_metrics_agent_rec(e, a));
-      rs_channel_engine(e, &s, c);
+      rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
+      rs_channel_engine(e, m, &s, c);
       record_leg(&s, c, e->now, 0);
       break;
     case ACDR_HOOK_OVERFLOWED:
       if (c->metrics_flags & ACDR_MF_OVERFLOW) break;
       c->metrics_flags |= ACDR_MF_OVERFLOW;
-      rs_add(e, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
       INC(&s, overflowed);
       rs_max(&s, ACDR_MC_OFF(longest_wait_ns), since(e, c->enqueued));
       break;
     case ACDR_HOOK_ENDED:
-      on_ended(e, c, a, hk->disposition);
+      on_ended(e, m, c, a, hk->disposition);
       break;
     /* abandons are counted from ENDED's reason */
     default:

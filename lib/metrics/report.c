@@ -22,7 +22,8 @@ const char *acdr_sl_variant_name(int v) {
 
 void acdr_metrics_options_default_versioned(int version,
                                             acdr_metrics_options *o) {
-  if (acdr_struct_default_old(ACDR_STRUCT(METRICS_OPTIONS), version, o))
+  if (version != ACDR_METRICS_OPTIONS_VERSION &&
+      acdr_struct_default_old(ACDR_STRUCT(METRICS_OPTIONS), version, o))
     return;
   if (!o) return;
   memset(o, 0, sizeof(*o));

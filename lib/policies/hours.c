@@ -164,7 +164,8 @@ void acdr_policy_queue_free(acdr_engine *e, acdr_queue *q) {
 }
 
 void acdr_hours_default_versioned(int version, acdr_hours *h) {
-  if (acdr_struct_default_old(ACDR_STRUCT(HOURS), version, h)) return;
+  if (version != ACDR_HOURS_VERSION &&
+      acdr_struct_default_old(ACDR_STRUCT(HOURS), version, h)) return;
   if (!h) return;
   memset(h, 0, sizeof(*h));
   h->closed_kind = ACDR_OVERFLOW_NONE;

@@ -163,6 +163,7 @@ void *acdr_struct_array_to_latest(const acdr_struct_desc *d,
  */
 #define ACDR_STRUCT_IN(KIND, T, V, P)                                        \
   T acdr_in_##P;                                                             \
+  if ((V) != ACDR_##KIND##_VERSION) /* the latest needs nothing */           \
   (P) = (const T *)acdr_struct_convert_to_latest(ACDR_STRUCT(KIND),          \
                                                  &acdr_in_##P, &(V), (P))
 
@@ -175,7 +176,8 @@ void *acdr_struct_array_to_latest(const acdr_struct_desc *d,
  */
 #define ACDR_STRUCT_OUT(KIND, T, V, P, CALL)                                 \
   do {                                                                       \
-    if ((P) && acdr_struct_is_old(ACDR_STRUCT(KIND), (V))) {                 \
+    if ((P) && (V) != ACDR_##KIND##_VERSION &&                               \
+        acdr_struct_is_old(ACDR_STRUCT(KIND), (V))) {                        \
       T acdr_latest_;                                                        \
       int acdr_rv_ = (CALL);                                                 \
       if (acdr_rv_ == 0)                                                     \
