@@ -65,14 +65,12 @@ void acdr_hook_queue_empty(acdr_engine *e, acdr_queue *q) {
 
 int acdr_hook_summary(acdr_engine *e, const acdr_contact *c,
                       acdr_disp_summary *out) {
-  const acdr_module *m = ACDR_HOOK_PROVIDER(summary);
   memset(out, 0, sizeof(*out));
-  return m ? m->vt->summary(e, c, out) : 0;
+  return ACDR_HOOK_CALL(summary, 0, c, out);
 }
 
 int acdr_hook_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now) {
-  const acdr_module *m = ACDR_HOOK_PROVIDER(is_open);
-  return m ? m->vt->is_open(e, q, now) : 1;
+  return ACDR_HOOK_CALL(is_open, 1, q, now);
 }
 
 void acdr_hook_overflow(acdr_engine *e, acdr_contact *c, int cause) {

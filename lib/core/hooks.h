@@ -160,6 +160,11 @@ void acdr_modules_free(acdr_engine *e);
        ? &e->modules[e->hook_mod[ACDR_HS_##HOOK]                           \
                                 [e->hook_n[ACDR_HS_##HOOK] - 1]]           \
        : NULL)
+/* The service's answer, or DEFAULT without an implementer. */
+#define ACDR_HOOK_CALL(HOOK, DEFAULT, ...)                                 \
+  (e->hook_n[ACDR_HS_##HOOK]                                               \
+       ? ACDR_HOOK_PROVIDER(HOOK)->vt->HOOK(e, __VA_ARGS__)                \
+       : (DEFAULT))
 
 static inline void acdr_hook_contact(acdr_engine *e, acdr_hook kind,
                                      acdr_contact *c, acdr_agent *a) {
@@ -189,17 +194,14 @@ static inline void acdr_hook_contact_free(acdr_engine *e, acdr_contact *c) {
 }
 static inline int acdr_hook_admit(acdr_engine *e, acdr_contact *c,
                                   acdr_queue *q) {
-  const acdr_module *m = ACDR_HOOK_PROVIDER(admit);
-  return m ? m->vt->admit(e, c, q) : 1;
+  return ACDR_HOOK_CALL(admit, 1, c, q);
 }
 static inline int acdr_hook_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
-  const acdr_module *m = ACDR_HOOK_PROVIDER(wrapup_may_end);
-  return m ? m->vt->wrapup_may_end(e, c) : 0;
+  return ACDR_HOOK_CALL(wrapup_may_end, 0, c);
 }
 static inline int64_t acdr_hook_estimated_wait(acdr_engine *e, acdr_queue *q,
                                                uint32_t pos) {
-  const acdr_module *m = ACDR_HOOK_PROVIDER(estimated_wait);
-  return m ? m->vt->estimated_wait(e, q, pos) : -1;
+  return ACDR_HOOK_CALL(estimated_wait, -1, q, pos);
 }
 
 /* c reached a terminal state: contact_ended observers, then the ENDED
