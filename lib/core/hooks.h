@@ -176,21 +176,18 @@ static inline void acdr_hook_contact(acdr_engine *e, acdr_hook kind,
   h.disposition = NULL;
   ACDR_HOOK_EACH(contact, &h);
 }
-static inline void acdr_hook_agent_time(acdr_engine *e, acdr_agent *a) {
-  ACDR_HOOK_EACH(agent_time, a);
-}
-static inline void acdr_hook_joined(acdr_engine *e, acdr_contact *c) {
-  ACDR_HOOK_EACH(joined, c);
-}
+/* acdr_hook_<HOOK>(e, x) for the observers that take one object. */
+#define ACDR_HOOK_OBSERVER(HOOK, T)                                        \
+  static inline void acdr_hook_##HOOK(acdr_engine *e, T x) {               \
+    ACDR_HOOK_EACH(HOOK, x);                                               \
+  }
+ACDR_HOOK_OBSERVER(agent_time, acdr_agent *)
+ACDR_HOOK_OBSERVER(joined, acdr_contact *)
+ACDR_HOOK_OBSERVER(handled, acdr_contact *)
+ACDR_HOOK_OBSERVER(contact_free, acdr_contact *)
 static inline void acdr_hook_assigned(acdr_engine *e, acdr_contact *c,
                                       acdr_agent *a) {
   ACDR_HOOK_EACH(assigned, c, a);
-}
-static inline void acdr_hook_handled(acdr_engine *e, acdr_contact *c) {
-  ACDR_HOOK_EACH(handled, c);
-}
-static inline void acdr_hook_contact_free(acdr_engine *e, acdr_contact *c) {
-  ACDR_HOOK_EACH(contact_free, c);
 }
 static inline int acdr_hook_admit(acdr_engine *e, acdr_contact *c,
                                   acdr_queue *q) {
