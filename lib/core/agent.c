@@ -383,9 +383,20 @@ static void cancel_agent_offers(acdr_engine *e, acdr_agent *a, int reason) {
   while (a->offers) acdr_offer_cancel(e, a->offers, reason);
 }
 
+size_t acdr_budget_last_member(const acdr_agent *a, const acdr_queue *only) {
+  size_t i, n = 0;
+  if (a->status == ACDR_AGENT_LOGGED_OUT) return 0;
+  for (i = 0; i < a->nmembers; i++) {
+    const acdr_queue *q = a->members[i]->queue;
+    if ((!only || q == only) && q->logged_in == 1)
+      n += (size_t)acdr_line_len(&q->line) * (1 + ACDR_BUDGET_OVERFLOW);
+  }
+  return n;
+}
+
 static size_t agent_action_bound(const acdr_agent *a) {
   return ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * (size_t)a->noffers +
-         ACDR_BUDGET_PER_QUEUE * a->nmembers;
+         ACDR_BUDGET_PER_QUEUE * a->nmembers + acdr_budget_last_member(a, NULL);
 }
 
 /* Enter the engine for a login (login 1) or logout (0) of agent id: find

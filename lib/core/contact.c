@@ -153,7 +153,8 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   if ((rv = validate_contact(e, version, d, &q)) != 0)
     return acdr_leave(e, rv);
   if (acdr_map_reserve(&e->contacts, &e->mem, 1) ||
-      acdr_actions_reserve(e, ACDR_BUDGET_EVENT) || acdr_timers_reserve(e, 4) ||
+      acdr_actions_reserve(e, ACDR_BUDGET_EVENT + ACDR_BUDGET_OVERFLOW) ||
+      acdr_timers_reserve(e, 4) ||
       !(c = acdr_contact_alloc(e, d->id, d->customer_id, d->reason)))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   if (d->preferred_agent && *d->preferred_agent &&

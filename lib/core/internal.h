@@ -31,8 +31,18 @@ enum {
                                   offer to the next agent, overflow */
   ACDR_BUDGET_PER_QUEUE = 2,   /* per queue of an agent: agent state and
                                   one offer from it */
-  ACDR_BUDGET_PER_WAITING = 4  /* per waiting contact a queue change moves */
+  ACDR_BUDGET_PER_WAITING = 4, /* per waiting contact a queue change moves */
+  /* queue-to-queue moves one contact may make in its life (the overflow
+   * policy stops chains like q1 -> q2 -> q1 there) */
+  ACDR_MAX_HOPS = 8,
+  /* one waiting contact leaving through an overflow chain: announcement,
+   * OVERFLOW / REQUEUED / QUEUED per hop, the end */
+  ACDR_BUDGET_OVERFLOW = ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * ACDR_MAX_HOPS
 };
+
+/* Budget for a's queues losing their last logged-in member (a logs out or
+ * leaves them): their waiting contacts may all overflow. */
+size_t acdr_budget_last_member(const acdr_agent *a, const acdr_queue *only);
 
 /* What acdr_lookup finds. */
 typedef enum acdr_obj_kind {

@@ -509,10 +509,17 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
   if ((acdr_line_len(&q->line) || q->noffered) && !overflow_waiting)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_IN_USE,
                                   "queue \"%s\" has contacts waiting", id));
-  if ((rv = acdr_actions_reserve(
-           e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_WAITING *
-                      ((size_t)acdr_line_len(&q->line) + q->noffered))) != 0)
-    return acdr_leave(e, rv);
+  {
+    /* every offer withdrawn, then every contact through an overflow
+     * chain (the members' offers bound those from this queue) */
+    size_t i, offers = 0;
+    for (i = 0; i < q->nmembers; i++) offers += q->members[i]->agent->noffers;
+    if ((rv = acdr_actions_reserve(
+             e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * offers +
+                    ((size_t)acdr_line_len(&q->line) + q->noffered) *
+                        (1 + ACDR_BUDGET_OVERFLOW))) != 0)
+      return acdr_leave(e, rv);
+  }
   /* ringing contacts of this queue: pull back, then overflow all */
   {
     size_t i;
@@ -673,7 +680,8 @@ int acdr_queue_member_remove(acdr_engine *e, const char *qid, const char *aid,
                                   aid, qid));
   if ((rv = acdr_actions_reserve(
            e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * (size_t)a->noffers +
-                  ACDR_BUDGET_PER_WAITING * acdr_line_len(&q->line))) != 0)
+                  ACDR_BUDGET_PER_WAITING * acdr_line_len(&q->line) +
+                  acdr_budget_last_member(a, q))) != 0)
     return acdr_leave(e, rv);
   acdr_member_detach(e, a->members[i]);
   acdr_agent_refresh(e, a);

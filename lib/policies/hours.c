@@ -1,6 +1,7 @@
 /* Business hours: weekly schedule, holidays, local time, and the timer
  * that acts at closing time.  Civil dates by pure arithmetic
  * (days-from-civil); no libc time-zone functions. */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -142,8 +143,15 @@ static void transition_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   pol_hours *h = (pol_hours *)(void *)((char *)t - offsetof(pol_hours, timer));
   int was_open = h->was_open;
   arm_transition(e, h, now);
-  if (was_open && !h->was_open)
-    acdr_policy_evict_waiting(e, h->q, ACDR_OVERFLOW_CAUSE_CLOSED);
+  if (was_open && !h->was_open &&
+      acdr_policy_evict_waiting(e, h->q, ACDR_OVERFLOW_CAUSE_CLOSED) != 0) {
+    /* no memory for the actions: try the closing again a little later
+     * (the timer is armed: moving it never allocates) */
+    h->was_open = 1;
+    acdr_timer_arm_held(e, &h->timer,
+                        acdr_deadline(now, ACDR_POLICY_RETRY_NS /
+                                               ACDR_MILLISECONDS));
+  }
 }
 
 /* ---- setting hours ---- */
@@ -344,7 +352,9 @@ int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
     ph = build(e, q, h, days);
     acdr_mem_free(&e->mem, days);
     if (!ph || acdr_timers_reserve(e, 1) != 0 ||
-        acdr_actions_reserve(e, ACDR_BUDGET_STEP) != 0) {
+        acdr_actions_reserve(e, ACDR_BUDGET_STEP +
+                                    (size_t)acdr_line_len(&q->line) *
+                                        (1 + ACDR_BUDGET_OVERFLOW)) != 0) {
       hours_free(e, ph);
       return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
     }
@@ -358,8 +368,11 @@ int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
   arm_transition(e, ph, e->now);
   /* becoming closed now is a closing time like any other */
   if (was_open && ph->at_closing == ACDR_AT_CLOSING_OVERFLOW &&
-      !acdr_policy_is_open(e, q, e->now))
-    acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_CLOSED);
+      !acdr_policy_is_open(e, q, e->now)) {
+    /* room reserved above: cannot fail */
+    rv = acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_CLOSED);
+    assert(rv == 0);
+  }
   return acdr_leave(e, 0);
 }
 

@@ -1,6 +1,7 @@
 /* Admission (max length, no agents, closed) and overflow: a contact
  * leaves its queue for another queue, voicemail, a callback or a message,
  * or ends when there is no target. */
+#include <assert.h>
 #include <string.h>
 
 #include "policies/policy_int.h"
@@ -91,9 +92,9 @@ void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause) {
   }
 }
 
+/* Room: ACDR_BUDGET_OVERFLOW plus ACDR_BUDGET_PER_OFFER per ringing offer,
+ * reserved by every caller (max-wait deadline, eviction, queue removal). */
 void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause) {
-  (void)acdr_actions_reserve(e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER *
-                              ((size_t)c->noffers + ACDR_POLICY_MAX_HOPS));
   acdr_contact_pull(e, c);
   acdr_policy_leave(e, c, cause);
 }
@@ -101,8 +102,7 @@ void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause) {
 int acdr_policy_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q) {
   int cause = acdr_policy_refusal(e, q);
   if (!cause) return 1;
-  (void)acdr_actions_reserve(
-      e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * ACDR_POLICY_MAX_HOPS);
+  /* acdr_contact_arrive reserved ACDR_BUDGET_OVERFLOW for this */
   if (cause == ACDR_OVERFLOW_CAUSE_CLOSED) {
     int32_t k;
     const char *t, *text;
@@ -113,14 +113,17 @@ int acdr_policy_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q) {
   return 0;
 }
 
-void acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause) {
+int acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause) {
   acdr_contact *c, *next;
   int32_t k;
   const char *t, *text;
+  int rv;
+  /* the public calls that empty or close a queue reserved this already;
+   * the closing-time timer may find no memory and retries */
+  if ((rv = acdr_actions_reserve(e, (size_t)acdr_line_len(&q->line) *
+                                        (1 + ACDR_BUDGET_OVERFLOW))) != 0)
+    return rv;
   acdr_policy_closed_action(q, &k, &t, &text);
-  (void)acdr_actions_reserve(
-      e, (size_t)acdr_line_len(&q->line) *
-             (ACDR_BUDGET_PER_WAITING + ACDR_BUDGET_PER_OFFER * ACDR_POLICY_MAX_HOPS));
   for (c = acdr_line_first(&q->line); c; c = next) {
     next = acdr_line_next(c);
     /* a callback's customer is not on the line: it keeps its place */
@@ -129,9 +132,15 @@ void acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause) {
       acdr_policy_announce(e, c, ACDR_ANNOUNCE_CLOSED, text, 0, 0);
     acdr_policy_overflow(e, c, cause);
   }
+  return 0;
 }
 
 void acdr_policy_queue_empty(acdr_engine *e, acdr_queue *q) {
-  if (q->def.leave_when_empty)
-    acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS);
+  /* room: acdr_budget_last_member, reserved by logout / member remove,
+   * so the eviction cannot fail */
+  if (q->def.leave_when_empty) {
+    int rv = acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS);
+    assert(rv == 0);
+    (void)rv;
+  }
 }

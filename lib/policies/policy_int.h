@@ -10,7 +10,7 @@
 /* Queue-to-queue overflows one contact may take in its life; beyond that
  * it is handled as if its queue had no overflow target.  Stops chains
  * (q1 -> q2 -> q1 ...) from looping. */
-#define ACDR_POLICY_MAX_HOPS 8
+#define ACDR_POLICY_MAX_HOPS ACDR_MAX_HOPS
 
 /* A policy timer that cannot reserve room for its actions retries after
  * this long instead of spinning at the same instant. */
@@ -78,7 +78,7 @@ int acdr_policy_refusal(acdr_engine *e, acdr_queue *q);
  * target of `cause`; ends it or moves it into another queue. */
 void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause);
 /* Every non-callback contact waiting in q's line leaves with `cause`. */
-void acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause);
+int acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause);
 
 /* ---- announce.c ---- */
 void acdr_policy_announce(acdr_engine *e, acdr_contact *c, int kind,
