@@ -389,7 +389,7 @@ size_t acdr_budget_last_member(const acdr_agent *a, const acdr_queue *only) {
   for (i = 0; i < a->nmembers; i++) {
     const acdr_queue *q = a->members[i]->queue;
     if ((!only || q == only) && q->logged_in == 1)
-      n += (size_t)acdr_line_len(&q->line) * (1 + ACDR_BUDGET_OVERFLOW);
+      n += acdr_budget_evict(q);
   }
   return n;
 }

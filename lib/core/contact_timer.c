@@ -2,7 +2,6 @@
  * one entry in the timer heap, keyed by the earliest of them.  Each
  * deadline keeps its own (when, seq), so they expire in exactly the order
  * separate timers would, and a snapshot reproduces the tie-breaks. */
-#include <assert.h>
 #include "core/engine_int.h"
 #include "core/internal.h"
 #include "core/hooks.h"
@@ -48,13 +47,6 @@ static int rekey(acdr_engine *e, acdr_contact *c) {
   return acdr_heap_push(&e->timers, &e->mem, &c->timer);
 }
 
-/* Rekey where the entry was just popped or stays in the heap. */
-static void rekey_held(acdr_engine *e, acdr_contact *c) {
-  int rv = rekey(e, c);
-  assert(rv == 0);
-  (void)rv;
-}
-
 static void ct_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   acdr_contact *c =
       (acdr_contact *)(void *)((char *)t - offsetof(acdr_contact, timer));
@@ -63,7 +55,7 @@ static void ct_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   kind = kind_of(c, i);
   c->slot[i].seq = 0;
   /* the entry was just popped: pushing it back cannot need memory */
-  rekey_held(e, c);
+  acdr_must(rekey(e, c));
   switch (kind) {
     case ACDR_CT_RECHECK: acdr_dispatch_contact(e, c); break;
     case ACDR_CT_WRAPUP: acdr_contact_wrapup_maybe_end(e, c); break;
@@ -101,18 +93,11 @@ int acdr_ct_arm(acdr_engine *e, acdr_contact *c, int kind,
   return acdr_ct_restore(e, c, kind, when, ++e->seq);
 }
 
-void acdr_ct_arm_held(acdr_engine *e, acdr_contact *c, int kind,
-                      acdr_tstamp when) {
-  int rv = acdr_ct_arm(e, c, kind, when);
-  assert(rv == 0);
-  (void)rv;
-}
-
 void acdr_ct_disarm(acdr_engine *e, acdr_contact *c, int kind) {
   int s = slot_of(c, kind);
   if (!c->slot[s].seq || (s == 0 && c->slot0_kind != kind)) return;
   c->slot[s].seq = 0;
-  rekey_held(e, c);
+  acdr_must(rekey(e, c));
 }
 
 void acdr_ct_disarm_all(acdr_engine *e, acdr_contact *c) {

@@ -5,6 +5,7 @@
 #ifndef ACDR_CORE_ENGINE_INT_H
 #define ACDR_CORE_ENGINE_INT_H
 
+#include <assert.h>
 #include <string.h>
 
 #include <acdroute/engine.h>
@@ -47,10 +48,18 @@ static inline int acdr_timer_armed(const acdr_timer *t) {
 /* Room for `extra` more deadlines, plus one kept for the dispatch retry
  * (which is armed on out-of-memory paths).  0 or ACDR_ERR_NOMEM. */
 int acdr_timers_reserve(acdr_engine *e, size_t extra);
+/* The result of a call that cannot fail on this path (room reserved, a
+ * heap entry just popped): debug builds check it. */
+static inline void acdr_must(int rv) {
+  assert(rv == 0);
+  (void)rv;
+}
 /* Arm where no allocation can be needed: the timer is armed already, its
- * heap entry was just popped, or room was reserved on this path.  Checked
- * by an assertion in debug builds. */
-void acdr_timer_arm_held(acdr_engine *e, acdr_timer *t, acdr_tstamp when);
+ * heap entry was just popped, or room was reserved on this path. */
+static inline void acdr_timer_arm_held(acdr_engine *e, acdr_timer *t,
+                                       acdr_tstamp when) {
+  acdr_must(acdr_timer_arm(e, t, when));
+}
 
 /* ------------------------------------------------------------------ */
 /* Waiting line of a queue: a treap ordered by (priority desc, arrival asc,
@@ -322,8 +331,10 @@ void acdr_ct_init(acdr_contact *c);
  * contact had no heap entry and the heap must grow (nothing changed). */
 int acdr_ct_arm(acdr_engine *e, acdr_contact *c, int kind, acdr_tstamp when);
 /* As acdr_timer_arm_held, for a contact deadline. */
-void acdr_ct_arm_held(acdr_engine *e, acdr_contact *c, int kind,
-                      acdr_tstamp when);
+static inline void acdr_ct_arm_held(acdr_engine *e, acdr_contact *c, int kind,
+                                    acdr_tstamp when) {
+  acdr_must(acdr_ct_arm(e, c, kind, when));
+}
 /* Arm with a saved (when, seq) (snapshot restore). */
 int acdr_ct_restore(acdr_engine *e, acdr_contact *c, int kind,
                     acdr_tstamp when, uint64_t seq);

@@ -32,13 +32,20 @@ enum {
   ACDR_BUDGET_PER_QUEUE = 2,   /* per queue of an agent: agent state and
                                   one offer from it */
   ACDR_BUDGET_PER_WAITING = 4, /* per waiting contact a queue change moves */
-  /* queue-to-queue moves one contact may make in its life (the overflow
-   * policy stops chains like q1 -> q2 -> q1 there) */
+  /* queue-to-queue moves one contact may make in its life: beyond them the
+   * overflow policy handles it as if its queue had no overflow target,
+   * which stops chains like q1 -> q2 -> q1 */
   ACDR_MAX_HOPS = 8,
   /* one waiting contact leaving through an overflow chain: announcement,
    * OVERFLOW / REQUEUED / QUEUED per hop, the end */
   ACDR_BUDGET_OVERFLOW = ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * ACDR_MAX_HOPS
 };
+
+/* Budget for every contact waiting in q leaving through an overflow chain
+ * (announcement + ACDR_BUDGET_OVERFLOW each). */
+static inline size_t acdr_budget_evict(const acdr_queue *q) {
+  return (size_t)acdr_line_len(&q->line) * (1 + ACDR_BUDGET_OVERFLOW);
+}
 
 /* Budget for a's queues losing their last logged-in member (a logs out or
  * leaves them): their waiting contacts may all overflow. */
@@ -61,7 +68,6 @@ void *acdr_lookup(acdr_engine *e, acdr_obj_kind kind, const char *id,
 void *acdr_enter_lookup(acdr_engine *e, acdr_tstamp now, acdr_obj_kind kind,
                         const char *id, int *rv);
 
-/* acdr_lookup with the type of each kind (*out NULL on error). */
 /* The opening of a public getter that fills `T *out` (struct KIND) for
  * struct version `version`: an old version goes through the latest (CALL:
  * the same function with the latest version and &acdr_latest_, see
@@ -73,6 +79,7 @@ void *acdr_enter_lookup(acdr_engine *e, acdr_tstamp now, acdr_obj_kind kind,
                           WHAT);                                             \
   if (rv) return rv
 
+/* acdr_lookup with the type of each kind (*out NULL on error). */
 int acdr_find_agent(acdr_engine *e, const char *id, acdr_agent **out);
 int acdr_find_queue(acdr_engine *e, const char *id, acdr_queue **out);
 int acdr_find_contact(acdr_engine *e, const char *id, acdr_contact **out);

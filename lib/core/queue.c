@@ -516,8 +516,8 @@ int acdr_queue_remove(acdr_engine *e, const char *id, int overflow_waiting,
     for (i = 0; i < q->nmembers; i++) offers += q->members[i]->agent->noffers;
     if ((rv = acdr_actions_reserve(
              e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_OFFER * offers +
-                    ((size_t)acdr_line_len(&q->line) + q->noffered) *
-                        (1 + ACDR_BUDGET_OVERFLOW))) != 0)
+                    acdr_budget_evict(q) +
+                    (size_t)q->noffered * (1 + ACDR_BUDGET_OVERFLOW))) != 0)
       return acdr_leave(e, rv);
   }
   /* ringing contacts of this queue: pull back, then overflow all */

@@ -1,6 +1,4 @@
 /* One heap of deadlines; acdr_engine_get_expiry() is its top. */
-#include <assert.h>
-
 #include "core/engine_int.h"
 #include "core/event.h"
 #include "core/internal.h"
@@ -15,12 +13,6 @@ void acdr_timer_init(acdr_timer *t, acdr_timer_fn fire) {
 
 int acdr_timers_reserve(acdr_engine *e, size_t extra) {
   return acdr_heap_reserve(&e->timers, &e->mem, extra + 1);
-}
-
-void acdr_timer_arm_held(acdr_engine *e, acdr_timer *t, acdr_tstamp when) {
-  int rv = acdr_timer_arm(e, t, when);
-  assert(rv == 0);
-  (void)rv;
 }
 
 int acdr_timer_arm(acdr_engine *e, acdr_timer *t, acdr_tstamp when) {

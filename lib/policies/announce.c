@@ -21,7 +21,7 @@ void acdr_policy_max_wait_fire(acdr_engine *e, acdr_contact *c,
   if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
     return;
   if (acdr_actions_reserve(e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER *
-                              ((size_t)c->noffers + ACDR_POLICY_MAX_HOPS)) != 0) {
+                              ((size_t)c->noffers + ACDR_MAX_HOPS)) != 0) {
     /* its heap entry was just popped: re-arming needs no memory */
     acdr_ct_arm_held(e, c, ACDR_CT_MAX_WAIT,
                      acdr_deadline(now, ACDR_POLICY_RETRY_NS /

@@ -1,7 +1,6 @@
 /* Business hours: weekly schedule, holidays, local time, and the timer
  * that acts at closing time.  Civil dates by pure arithmetic
  * (days-from-civil); no libc time-zone functions. */
-#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -352,9 +351,7 @@ int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
     ph = build(e, q, h, days);
     acdr_mem_free(&e->mem, days);
     if (!ph || acdr_timers_reserve(e, 1) != 0 ||
-        acdr_actions_reserve(e, ACDR_BUDGET_STEP +
-                                    (size_t)acdr_line_len(&q->line) *
-                                        (1 + ACDR_BUDGET_OVERFLOW)) != 0) {
+        acdr_actions_reserve(e, ACDR_BUDGET_STEP + acdr_budget_evict(q)) != 0) {
       hours_free(e, ph);
       return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
     }
@@ -370,8 +367,7 @@ int acdr_queue_set_hours_versioned(acdr_engine *e, const char *qid,
   if (was_open && ph->at_closing == ACDR_AT_CLOSING_OVERFLOW &&
       !acdr_policy_is_open(e, q, e->now)) {
     /* room reserved above: cannot fail */
-    rv = acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_CLOSED);
-    assert(rv == 0);
+    acdr_must(acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_CLOSED));
   }
   return acdr_leave(e, 0);
 }

@@ -1,7 +1,6 @@
 /* Admission (max length, no agents, closed) and overflow: a contact
  * leaves its queue for another queue, voicemail, a callback or a message,
  * or ends when there is no target. */
-#include <assert.h>
 #include <string.h>
 
 #include "policies/policy_int.h"
@@ -34,7 +33,7 @@ static acdr_queue *usable_queue(acdr_engine *e, const acdr_contact *c,
                                 const char *target) {
   acdr_queue *to = target ? acdr_map_get(&e->queues, target) : NULL;
   if (!to || to == c->queue || to->def.channel != c->channel ||
-      c->overflow_hops >= ACDR_POLICY_MAX_HOPS)
+      c->overflow_hops >= ACDR_MAX_HOPS)
     return NULL;
   return to;
 }
@@ -120,8 +119,7 @@ int acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause) {
   int rv;
   /* the public calls that empty or close a queue reserved this already;
    * the closing-time timer may find no memory and retries */
-  if ((rv = acdr_actions_reserve(e, (size_t)acdr_line_len(&q->line) *
-                                        (1 + ACDR_BUDGET_OVERFLOW))) != 0)
+  if ((rv = acdr_actions_reserve(e, acdr_budget_evict(q))) != 0)
     return rv;
   acdr_policy_closed_action(q, &k, &t, &text);
   for (c = acdr_line_first(&q->line); c; c = next) {
@@ -138,9 +136,6 @@ int acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause) {
 void acdr_policy_queue_empty(acdr_engine *e, acdr_queue *q) {
   /* room: acdr_budget_last_member, reserved by logout / member remove,
    * so the eviction cannot fail */
-  if (q->def.leave_when_empty) {
-    int rv = acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS);
-    assert(rv == 0);
-    (void)rv;
-  }
+  if (q->def.leave_when_empty)
+    acdr_must(acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS));
 }

@@ -7,11 +7,6 @@
 #include "core/internal.h"
 #include "core/hooks.h"
 
-/* Queue-to-queue overflows one contact may take in its life; beyond that
- * it is handled as if its queue had no overflow target.  Stops chains
- * (q1 -> q2 -> q1 ...) from looping. */
-#define ACDR_POLICY_MAX_HOPS ACDR_MAX_HOPS
-
 /* A policy timer that cannot reserve room for its actions retries after
  * this long instead of spinning at the same instant. */
 #define ACDR_POLICY_RETRY_NS (100 * ACDR_MILLISECONDS)
