@@ -16,9 +16,7 @@ const char *const acdr_event_field_names[ACDR_EVF_COUNT] = {
 };
 
 void acdr_event_emit_any(acdr_engine *e, const acdr_event *ev) {
-  size_t i;
-  for (i = 0; i < e->hook_n[ACDR_HS_event]; i++)
-    e->modules[e->hook_mod[ACDR_HS_event][i]].vt->event(e, ev);
+  ACDR_HOOK_EACH(event, ev);
 }
 
 void acdr_events_suspend(acdr_engine *e) { e->events_suspended++; }
