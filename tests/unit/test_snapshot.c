@@ -1,7 +1,6 @@
 /* Snapshot/restore: a restored engine makes exactly the decisions the
  * original makes, from the middle of a random event sequence. */
 #include "sim.h"
-#include "harness.h"
 
 #include <string.h>
 
