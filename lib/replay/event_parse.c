@@ -319,18 +319,22 @@ static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
 }
 
 /* Calls without a time argument happen at the engine's time, which the
- * line recorded: set it first. */
+ * line recorded: set it first (apply_untimed puts it back if refused). */
 static int at_line_time(acdr_engine *e, acdr_tstamp t) {
   if (t < e->now)
-    return acdr_err(e, ACDR_ERR_TIME_BACKWARDS, "time went backwards");
+    return acdr_err(e, ACDR_ERR_TIME_BACKWARDS,
+                    "time went backwards: now=%llu < last=%llu",
+                    (unsigned long long)t, (unsigned long long)e->now);
   e->now = t;
   return 0;
 }
 
+static int apply_untimed(acdr_engine *e, const acdr_event *ev);
+
 /* The public call that made the event. */
 static int apply(acdr_engine *e, const parsed *p) {
   const acdr_event *ev = &p->ev;
-  acdr_tstamp t = p->t;
+  acdr_tstamp t = p->t, before;
   int rv;
   switch (ev->kind) {
     case ACDR_EV_LOGIN: return acdr_agent_login(e, ev->agent, t);
@@ -378,8 +382,17 @@ static int apply(acdr_engine *e, const parsed *p) {
       return acdr_dnc_add(e, ev->key, ev->duration_ms, t);
     default: break;
   }
-  /* the rest take no time argument: they act at the line's time */
+  /* the rest take no time argument: they act at the line's time, and a
+   * refused one leaves the clock where it was (a replica must end with
+   * the leader's clock) */
+  before = e->now;
   if ((rv = at_line_time(e, t)) != 0) return rv;
+  rv = apply_untimed(e, ev);
+  if (rv < 0 && rv != ACDR_ERR_CALLBACK_FAILURE) e->now = before;
+  return rv;
+}
+
+static int apply_untimed(acdr_engine *e, const acdr_event *ev) {
   switch (ev->kind) {
     case ACDR_EV_HOURS: return acdr_queue_set_hours(e, ev->queue, ev->hours);
     case ACDR_EV_DNC_REMOVE: return acdr_dnc_remove(e, ev->key);
