@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ typedef struct drive {
   int live;
   int auto_expiry;
   int check;
+  acdr_tstamp max_gap; /* longer gaps are jumps in time (run_deadlines) */
   unsigned long lineno;
   unsigned long errors;
   struct timespec t0; /* live: clock at start */
@@ -85,37 +87,33 @@ static acdr_tstamp live_now(const drive *d) {
   return ns > 0 ? (acdr_tstamp)ns : 0;
 }
 
-/* Run every deadline <= t, each at its own time (replay). */
+/* a + b, at most ACDR_TSTAMP_MAX - 1 (MAX means "no deadline") */
+static acdr_tstamp add_sat(acdr_tstamp a, acdr_tstamp b) {
+  return a > ACDR_TSTAMP_MAX - 1 - b ? ACDR_TSTAMP_MAX - 1 : a + b;
+}
+
+/* Run every deadline <= t, each at its own time, as a host's timer would
+ * have.  A t more than max_gap after the engine's clock is a jump in time
+ * (a host woken from suspension, a far-future line): every overdue
+ * deadline then fires once, at t, and a periodic one (announcements) is
+ * re-armed a period after t instead of firing once per missed period. */
 static void run_deadlines(drive *d, acdr_tstamp t) {
-  acdr_tstamp x;
+  acdr_tstamp x, now = acdr_engine_now(d->e);
+  int rv;
+  if (t > now && t - now > d->max_gap) {
+    if (acdr_engine_get_expiry(d->e) > t) return;
+    if ((rv = acdr_engine_handle_expiry(d->e, t)) < 0)
+      report_error(d, rv, acdr_engine_last_error(d->e));
+    return;
+  }
   while ((x = acdr_engine_get_expiry(d->e)) <= t) {
     if (x < acdr_engine_now(d->e)) x = acdr_engine_now(d->e);
-    int rv = acdr_engine_handle_expiry(d->e, x);
+    rv = acdr_engine_handle_expiry(d->e, x);
     if (rv < 0) {
       report_error(d, rv, acdr_engine_last_error(d->e));
       return;
     }
   }
-}
-
-/* The time of an event line; 0 if none or unreadable (apply reports it). */
-static int line_time(json_object *o, acdr_tstamp *t) {
-  json_object *v;
-  if (json_object_object_get_ex(o, "t_ns", &v) &&
-      json_object_is_type(v, json_type_int)) {
-    int64_t x = json_object_get_int64(v);
-    if (x < 0) return -1;
-    *t = (acdr_tstamp)x;
-    return 0;
-  }
-  if (json_object_object_get_ex(o, "t_ms", &v) &&
-      json_object_is_type(v, json_type_int)) {
-    int64_t x = json_object_get_int64(v);
-    if (x < 0) return -1;
-    *t = (acdr_tstamp)x * ACDR_MILLISECONDS;
-    return 0;
-  }
-  return -1;
 }
 
 static void apply_line(drive *d, char *line, size_t len) {
@@ -125,27 +123,34 @@ static void apply_line(drive *d, char *line, size_t len) {
   while (i < len && (line[i] == ' ' || line[i] == '\t')) ++i;
   if (i == len || line[i] == '#') return; /* blank line or comment */
 
-  json_object *o = json_tokener_parse(line);
+  json_object *o = NULL;
   const char *text = line;
   size_t tlen = len;
-  if (o && json_object_is_type(o, json_type_object)) {
-    acdr_tstamp t;
-    if (d->live) {
-      /* the wall clock decides: replace the line's time */
-      acdr_tstamp now = live_now(d);
-      json_object_object_del(o, "t_ms");
-      json_object_object_del(o, "t_ns");
-      json_object_object_add(o, "t_ns", json_object_new_int64((int64_t)now));
-      text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-      tlen = strlen(text);
-      run_deadlines(d, now);
-    } else if (d->auto_expiry && line_time(o, &t) == 0 &&
-               t >= acdr_engine_now(d->e)) {
-      run_deadlines(d, t);
+  acdr_tstamp t;
+  int rv;
+  if (d->live && (o = json_tokener_parse(line)) != NULL &&
+      json_object_is_type(o, json_type_object)) {
+    /* the wall clock decides: replace the line's time */
+    acdr_tstamp now = live_now(d);
+    json_object_object_del(o, "t_ms");
+    json_object_object_del(o, "t_ns");
+    json_object_object_add(o, "t_ns", json_object_new_int64((int64_t)now));
+    text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+    tlen = strlen(text);
+    /* due by the clock: the timerfd would have run them anyway */
+    run_deadlines(d, now);
+  } else if (!d->live && d->auto_expiry) {
+    /* the whole line is checked (the library's own parser, its time
+     * range) before any deadline runs: a refused line changes nothing */
+    if ((rv = acdr_engine_check_event_json(d->e, text, tlen, &t)) < 0) {
+      report_error(d, rv, acdr_engine_last_error(d->e));
+      goto done;
     }
+    run_deadlines(d, t);
   }
-  int rv = acdr_engine_apply_event_json(d->e, text, tlen);
+  rv = acdr_engine_apply_event_json(d->e, text, tlen);
   if (rv < 0) report_error(d, rv, acdr_engine_last_error(d->e));
+done:
   if (d->check && (rv = acdr_engine_check(d->e)) < 0)
     report_error(d, rv, acdr_engine_last_error(d->e));
   if (o) json_object_put(o);
@@ -168,7 +173,7 @@ static int arm_timer(const drive *d, int tfd) {
   return timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
-static int run_live(drive *d, long drain_ms) {
+static int run_live(drive *d, int64_t drain_ms) {
   int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
   if (tfd < 0) {
     perror("acdroute-drive: timerfd_create");
@@ -190,7 +195,8 @@ static int run_live(drive *d, long drain_ms) {
     if (eof) {
       acdr_tstamp now = live_now(d);
       if (now >= stop_at) break;
-      timeout = (int)((stop_at - now) / ACDR_MILLISECONDS) + 1;
+      acdr_tstamp left = (stop_at - now) / ACDR_MILLISECONDS + 1;
+      timeout = left > INT_MAX ? INT_MAX : (int)left;
     }
     int n = poll(p, (nfds_t)np, timeout);
     if (n < 0) {
@@ -214,7 +220,8 @@ static int run_live(drive *d, long drain_ms) {
           apply_line(d, line, have);
           have = 0;
         }
-        stop_at = live_now(d) + (acdr_tstamp)drain_ms * ACDR_MILLISECONDS;
+        stop_at = add_sat(live_now(d),
+                          (acdr_tstamp)drain_ms * ACDR_MILLISECONDS);
         continue;
       }
       if (have + (size_t)r + 1 > cap) {
@@ -244,7 +251,7 @@ static int run_live(drive *d, long drain_ms) {
   return 0;
 }
 
-static int run_replay(drive *d, long drain_ms) {
+static int run_replay(drive *d, int64_t drain_ms) {
   char *line = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -254,8 +261,8 @@ static int run_replay(drive *d, long drain_ms) {
   }
   free(line);
   if (drain_ms > 0)
-    run_deadlines(d, acdr_engine_now(d->e) +
-                         (acdr_tstamp)drain_ms * ACDR_MILLISECONDS);
+    run_deadlines(d, add_sat(acdr_engine_now(d->e),
+                             (acdr_tstamp)drain_ms * ACDR_MILLISECONDS));
   return 0;
 }
 
@@ -282,17 +289,55 @@ static char *read_file(const char *path, size_t *len) {
 
 static void usage(FILE *f) {
   fputs("usage: acdroute-drive [--config FILE] [--live] [--drain MS]\n"
-        "                      [--no-auto-expiry] [--seed N] [--check]\n"
-        "                      [--metrics]\n"
+        "                      [--no-auto-expiry] [--max-gap MS] [--seed N]\n"
+        "                      [--check] [--metrics]\n"
         "Reads event lines on stdin, writes action lines on stdout\n"
         "(docs/drive.md, docs/events.md).\n",
         f);
 }
 
+/* The largest time in ms an event line may carry (the library's rule:
+ * t_ms <= UINT64_MAX / 10^6 / 2). */
+#define MAX_MS ((int64_t)(UINT64_MAX / ACDR_MILLISECONDS / 2))
+
+/* A whole decimal integer in lo..hi, or a message naming the option and
+ * the range, and exit status 2. */
+static int opt_int(const char *opt, const char *v, int64_t lo, int64_t hi,
+                   int64_t *out) {
+  char *end;
+  long long x;
+  errno = 0;
+  x = strtoll(v, &end, 10);
+  if (end == v || *end || errno || x < lo || x > hi) {
+    fprintf(stderr,
+            "acdroute-drive: %s: \"%s\" is not an integer in %lld..%lld\n",
+            opt, v, (long long)lo, (long long)hi);
+    return -1;
+  }
+  *out = (int64_t)x;
+  return 0;
+}
+
+static int opt_u64(const char *opt, const char *v, uint64_t *out) {
+  char *end;
+  unsigned long long x;
+  errno = 0;
+  /* strtoull takes "-1" as 2^64-1: only digits here */
+  x = (*v >= '0' && *v <= '9') ? strtoull(v, &end, 10) : 0;
+  if (!(*v >= '0' && *v <= '9') || *end || errno) {
+    fprintf(stderr,
+            "acdroute-drive: %s: \"%s\" is not an integer in 0..%llu\n",
+            opt, v, (unsigned long long)UINT64_MAX);
+    return -1;
+  }
+  *out = (uint64_t)x;
+  return 0;
+}
+
 int main(int argc, char **argv) {
   drive d;
   const char *config = NULL;
-  long drain_ms = 0;
+  int64_t drain_ms = 0, gap_ms = 3600000;
   int metrics = 0;
   acdr_options opt;
   memset(&d, 0, sizeof d);
@@ -301,14 +346,23 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(a, "--config") && v) {
+    int takes = !strcmp(a, "--config") || !strcmp(a, "--drain") ||
+                !strcmp(a, "--seed") || !strcmp(a, "--max-gap");
+    if (takes && !v) {
+      fprintf(stderr, "acdroute-drive: %s needs a value\n", a);
+      return 2;
+    }
+    if (!strcmp(a, "--config")) {
       config = v;
       ++i;
-    } else if (!strcmp(a, "--drain") && v) {
-      drain_ms = strtol(v, NULL, 10);
+    } else if (!strcmp(a, "--drain")) {
+      if (opt_int(a, v, 0, MAX_MS, &drain_ms)) return 2;
       ++i;
-    } else if (!strcmp(a, "--seed") && v) {
-      opt.seed = strtoull(v, NULL, 10);
+    } else if (!strcmp(a, "--max-gap")) {
+      if (opt_int(a, v, 1, MAX_MS, &gap_ms)) return 2;
+      ++i;
+    } else if (!strcmp(a, "--seed")) {
+      if (opt_u64(a, v, &opt.seed)) return 2;
       ++i;
     } else if (!strcmp(a, "--live")) {
       d.live = 1;
@@ -322,10 +376,12 @@ int main(int argc, char **argv) {
       usage(stdout);
       return 0;
     } else {
+      fprintf(stderr, "acdroute-drive: unknown option \"%s\"\n", a);
       usage(stderr);
       return 2;
     }
   }
+  d.max_gap = (acdr_tstamp)gap_ms * ACDR_MILLISECONDS;
   clock_gettime(CLOCK_MONOTONIC, &d.t0);
   acdr_callbacks cb = {on_action, NULL};
   int rv = acdr_engine_new(&d.e, &cb, &opt, &d);

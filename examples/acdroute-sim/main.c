@@ -45,17 +45,43 @@ static void usage(FILE *f) {
       f);
 }
 
-static int num(const char *opt, const char *v, double lo, double *out) {
+/* A finite decimal number in lo..hi (no NaN, no infinity, nothing after
+ * it), or a message naming the option and the range. */
+static int num(const char *opt, const char *v, double lo, double hi,
+               double *out) {
   char *end;
+  if (!v) return -1; /* the caller says a value is missing */
   errno = 0;
-  double x = v ? strtod(v, &end) : 0;
-  if (!v || errno || *end || end == v || x < lo) {
-    fprintf(stderr, "acdroute-sim: %s needs a number >= %g\n", opt, lo);
+  double x = strtod(v, &end);
+  if (errno || *end || end == v || !(x >= lo && x <= hi)) {
+    fprintf(stderr, "acdroute-sim: %s: \"%s\" is not a number in %g..%g\n",
+            opt, v, lo, hi);
     return -1;
   }
   *out = x;
   return 0;
 }
+
+/* A whole decimal integer in lo..hi (hi <= 2^53, so the double that
+ * carries it is exact). */
+static int whole(const char *opt, const char *v, long long lo, long long hi,
+                 double *out) {
+  char *end;
+  long long x;
+  if (!v) return -1; /* the caller says a value is missing */
+  errno = 0;
+  x = strtoll(v, &end, 10);
+  if (errno || *end || end == v || x < lo || x > hi) {
+    fprintf(stderr,
+            "acdroute-sim: %s: \"%s\" is not an integer in %lld..%lld\n",
+            opt, v, lo, hi);
+    return -1;
+  }
+  *out = (double)x;
+  return 0;
+}
+
+#define DAY_S 86400.0
 
 int main(int argc, char **argv) {
   const char *svg = NULL, *csv = NULL, *config = NULL, *write = NULL;
@@ -90,24 +116,24 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--strategy")) {
       ov.strategy = v;
     } else if (!strcmp(a, "--agents")) {
-      rv = num(a, v, 1, &ov.agents);
+      rv = whole(a, v, 1, 1000000, &ov.agents);
       mmn = 1;
     } else if (!strcmp(a, "--arrival-rate")) {
-      rv = num(a, v, 1e-9, &ov.arrival_rate);
+      rv = num(a, v, 1e-9, 1e7, &ov.arrival_rate);
       mmn = 1;
     } else if (!strcmp(a, "--aht")) {
-      rv = num(a, v, 1e-6, &ov.aht);
+      rv = num(a, v, 1e-6, DAY_S, &ov.aht);
       mmn = 1;
     } else if (!strcmp(a, "--patience")) {
-      rv = num(a, v, 0, &ov.patience);
+      rv = num(a, v, 0, DAY_S, &ov.patience);
     } else if (!strcmp(a, "--threshold")) {
-      rv = num(a, v, 0, &ov.threshold);
+      rv = num(a, v, 0, DAY_S, &ov.threshold);
     } else if (!strcmp(a, "--contacts")) {
-      rv = num(a, v, 1, &ov.contacts);
+      rv = whole(a, v, 1, 1000000000000LL, &ov.contacts);
     } else if (!strcmp(a, "--warmup")) {
-      rv = num(a, v, 0, &ov.warmup);
+      rv = num(a, v, 0, 365 * DAY_S, &ov.warmup);
     } else if (!strcmp(a, "--seed")) {
-      rv = num(a, v, 0, &ov.seed);
+      rv = whole(a, v, 0, 1LL << 53, &ov.seed);
     } else {
       fprintf(stderr, "acdroute-sim: unknown option %s (see --help)\n", a);
       return 2;

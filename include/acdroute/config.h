@@ -138,6 +138,23 @@ ACDROUTE_EXTERN int acdr_engine_apply_event_json(acdr_engine *engine,
                                                  const char *line, size_t len);
 
 /**
+ * acdr_engine_check_event_json - check one event line as
+ * acdr_engine_apply_event_json would (JSON, event name, keys, field types
+ * and ranges, the time's range) without applying it, and give its time in
+ * *when.  A host that runs its deadlines up to a line's time
+ * (acdr_engine_handle_expiry) checks the line first, so that a line the
+ * engine will refuse runs nothing.  What depends on the engine's state
+ * (unknown ids, transitions, a configuration's contents) is checked only
+ * when the line is applied.  Changes nothing but the last error message.
+ * Errors: INVALID_ARGUMENT (engine or when NULL), PARSE (with the
+ * parser's message), TIME_BACKWARDS (the line's time is before
+ * acdr_engine_now()), NOMEM.  Since 1.1.
+ */
+ACDROUTE_EXTERN int acdr_engine_check_event_json(acdr_engine *engine,
+                                                 const char *line, size_t len,
+                                                 acdr_tstamp *when);
+
+/**
  * acdr_action_to_json - write an action as one JSON line (no newline) into
  * buf, NUL-terminated.  *plen (may be NULL) receives the length the line
  * needs (without the NUL) whether or not it fit, like snprintf.

@@ -439,8 +439,11 @@ static size_t known_keys(const acdr_event_spec *sp, const char **known) {
   return nk;
 }
 
-int acdr_engine_apply_event_json(acdr_engine *e, const char *line,
-                                 size_t len) {
+/* Parse and check a line; apply it when `doit`, else only give its time.
+ * Both paths run the same checks, so a line the check passes fails only
+ * on what depends on the engine's state. */
+static int event_line(acdr_engine *e, const char *line, size_t len, int doit,
+                      acdr_tstamp *when) {
   acdr_errs er;
   json_object *o;
   const char *name = NULL;
@@ -499,7 +502,17 @@ int acdr_engine_apply_event_json(acdr_engine *e, const char *line,
         read_field(e, &er, o, f, (int)((sp->required >> f) & 1), &p) != 0)
       goto bad;
   if (er.count) goto bad;
-  rv = apply(e, &p);
+  if (doit) {
+    rv = apply(e, &p);
+  } else if (p.t < e->now) {
+    rv = acdr_err(e, ACDR_ERR_TIME_BACKWARDS,
+                  "time went backwards: now=%llu < last=%llu",
+                  (unsigned long long)p.t, (unsigned long long)e->now);
+  } else {
+    e->errmsg[0] = '\0';
+    *when = p.t;
+    rv = 0;
+  }
   parsed_free(e, &p);
   acdr_errs_free(&er);
   json_object_put(o);
@@ -512,4 +525,16 @@ bad:
   if (o) json_object_put(o);
   /* the message keeps its pointer; the code says "bad line" */
   return rv == ACDR_ERR_NOMEM ? rv : ACDR_ERR_PARSE;
+}
+
+int acdr_engine_apply_event_json(acdr_engine *e, const char *line,
+                                 size_t len) {
+  return event_line(e, line, len, 1, NULL);
+}
+
+int acdr_engine_check_event_json(acdr_engine *e, const char *line,
+                                 size_t len, acdr_tstamp *when) {
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!when) return acdr_err_null(e, "check event line: when");
+  return event_line(e, line, len, 0, when);
 }
