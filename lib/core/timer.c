@@ -37,11 +37,17 @@ acdr_tstamp acdr_engine_get_expiry(const acdr_engine *e) {
 }
 
 int acdr_engine_handle_expiry(acdr_engine *e, acdr_tstamp now) {
+  uint64_t seq0;
   int rv = acdr_enter(e, now);
   if (rv) return rv;
+  /* Each deadline fires at most once per call: one armed during this call
+   * waits for the next.  Periodic work re-arms a period after `now`, so a
+   * jump in time fires it once; at the end of the clock, where the next
+   * period saturates to `now` itself, this is what ends the loop. */
+  seq0 = e->seq;
   for (;;) {
     acdr_timer *t = acdr_heap_top(&e->timers);
-    if (!t || t->when > now) break;
+    if (!t || t->when > now || t->seq > seq0) break;
     acdr_heap_pop(&e->timers);
     t->fire(e, t, now);
     acdr_dispatch_flush(e);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <acdroute/config.h>
 #include <acdroute/disposition.h>
@@ -308,5 +309,24 @@ H_TEST(jump_fires_a_periodic_deadline_once) {
   assert_int_equal(acdr_engine_get_expiry(h->e), S(3 * 86400 + 1));
 }
 
+/* The last instant of the clock is a time like any other: a periodic
+ * deadline whose next period would be past the end fires once, and the
+ * call returns (it used to re-fire forever). */
+H_TEST(periodic_deadline_at_the_end_of_the_clock) {
+  acdr_queue_def q;
+  h_qdef(&q, "q", NULL);
+  q.announce_interval_ms = 1000;
+  h_qadd(h, &q);
+  h_arrive(h, "c1", "q", S(0));
+  (void)h_take(h);
+  h->verbose = 1;
+  alarm(30); /* a hang is a failure, not a stuck test run */
+  CALL(h, acdr_engine_handle_expiry(h->e, ACDR_TSTAMP_MAX));
+  alarm(0);
+  h_expect(h, "ANNOUNCE c1 1 1\n");
+  assert_int_equal(acdr_engine_get_expiry(h->e), ACDR_TSTAMP_MAX);
+}
+
 H_MAIN(T(refused_calls_change_nothing),
-       T(jump_fires_a_periodic_deadline_once))
+       T(jump_fires_a_periodic_deadline_once),
+       T(periodic_deadline_at_the_end_of_the_clock))
