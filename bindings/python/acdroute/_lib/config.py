@@ -22,6 +22,9 @@ class ConfigFunctions:
     acdr_engine_snapshot = Proto(c_int, *_DOC_OUT)
     acdr_engine_restore = Proto(c_int, _E, c_char_p, c_size_t)
     acdr_engine_apply_event_json = Proto(c_int, _E, c_char_p, c_size_t)
+    acdr_engine_check_event_json = Proto(
+        c_int, _E, c_char_p, c_size_t, POINTER(acdr_tstamp)
+    )
     acdr_action_to_json = Proto(
         c_int, c_char_p, c_size_t, POINTER(c_size_t), POINTER(acdr_action)
     )
