@@ -64,6 +64,7 @@ static const char *no_tags[1];
 static int32_t i32;
 static acdr_tstamp ts;
 static uint64_t u64;
+static char *str;
 
 typedef struct rcase {
   const char *what;
@@ -157,6 +158,32 @@ C(line_t_ms_too_big, acdr_engine_apply_event_json(e,
   "{\"t_ms\": 9223372036855, \"ev\": \"login\", \"agent\": \"a3\"}", 56))
 C(line_t_ns_too_big, acdr_engine_apply_event_json(e,
   "{\"t_ns\": 18446744073709551615, \"ev\": \"login\", \"agent\": \"a3\"}", 63))
+/* the same calls, valid but for a time in the past */
+C(logout_past, acdr_agent_logout(e, "a1", T))
+C(status_past, acdr_agent_set_status(e, "a1", ACDR_AGENT_AWAY, "x", T))
+C(reject_past, acdr_contact_reject(e, "c1", "a1", 0, T))
+C(hold_past, acdr_contact_hold(e, "c2", 1, T))
+C(transfer_past, acdr_contact_transfer(e, "c2", "q", NULL, T))
+C(callback_past, acdr_contact_request_callback(e, "c3", T))
+C(member_add_past, acdr_queue_member_add(e, "q", "a3", 0, 0, T))
+C(member_remove_past, acdr_queue_member_remove(e, "q", "a1", T))
+C(queue_remove_past, acdr_queue_remove(e, "q", 1, T))
+C(dnc_check_past, acdr_dnc_check(e, "k1", T, &i32, &ts))
+C(metrics_past, acdr_metrics_to_json(e, T, &str, NULL))
+static int queue_update_past(acdr_engine *e) {
+  acdr_queue_def d;
+  acdr_queue_def_default(&d);
+  d.id = "q";
+  return acdr_queue_update(e, &d, T);
+}
+static int check_line(acdr_engine *e, const char *fmt) {
+  char line[512];
+  int n = snprintf(line, sizeof line, fmt, (unsigned long long)T);
+  return acdr_engine_check_event_json(e, line, (size_t)n, &ts);
+}
+C(check_past, check_line(e, "{\"t_ns\": %llu, \"ev\": \"login\", \"agent\": \"a3\"}"))
+C(check_bad_key, check_line(e, "{\"t_ns\": %llu, \"ev\": \"login\", \"agnet\": \"a3\"}"))
+C(check_null_when, acdr_engine_check_event_json(e, "{}", 2, NULL))
 #undef C
 
 static const rcase cases[] = {
@@ -217,6 +244,22 @@ static const rcase cases[] = {
    line_login_unknown},
   {"line config invalid", 1, ACDR_ERR_CONFIG, line_config_bad},
   {"line field of the wrong type", 1, ACDR_ERR_PARSE, line_bad_field},
+  {"logout in the past", 0, ACDR_ERR_TIME_BACKWARDS, logout_past},
+  {"status in the past", 0, ACDR_ERR_TIME_BACKWARDS, status_past},
+  {"reject in the past", 0, ACDR_ERR_TIME_BACKWARDS, reject_past},
+  {"hold in the past", 0, ACDR_ERR_TIME_BACKWARDS, hold_past},
+  {"transfer in the past", 0, ACDR_ERR_TIME_BACKWARDS, transfer_past},
+  {"callback in the past", 0, ACDR_ERR_TIME_BACKWARDS, callback_past},
+  {"member add in the past", 0, ACDR_ERR_TIME_BACKWARDS, member_add_past},
+  {"member remove in the past", 0, ACDR_ERR_TIME_BACKWARDS,
+   member_remove_past},
+  {"queue update in the past", 0, ACDR_ERR_TIME_BACKWARDS, queue_update_past},
+  {"queue remove in the past", 0, ACDR_ERR_TIME_BACKWARDS, queue_remove_past},
+  {"dnc check in the past", 0, ACDR_ERR_TIME_BACKWARDS, dnc_check_past},
+  {"metrics in the past", 0, ACDR_ERR_TIME_BACKWARDS, metrics_past},
+  {"check a line in the past", 0, ACDR_ERR_TIME_BACKWARDS, check_past},
+  {"check a line with an unknown key", 1, ACDR_ERR_PARSE, check_bad_key},
+  {"check with NULL when", 1, ACDR_ERR_INVALID_ARGUMENT, check_null_when},
   {"line in the past", 0, ACDR_ERR_TIME_BACKWARDS, line_past},
   {"line dnc_remove in the past", 0, ACDR_ERR_TIME_BACKWARDS,
    line_dnc_remove_past},
@@ -289,6 +332,28 @@ static void refused_calls_change_nothing(void **state) {
   assert_int_equal(failed, 0);
 }
 
+/* Checking a good line gives its time and does nothing else; the line is
+ * applied afterwards as usual. */
+H_TEST(check_gives_the_time_and_changes_nothing) {
+  static const char line[] = "{\"t_ms\": 25000, \"ev\": \"login\", "
+                             "\"agent\": \"a3\"}";
+  acdr_tstamp when = 0, now;
+  char *before, *after;
+  build(h);
+  now = acdr_engine_now(h->e);
+  before = snap(h);
+  CALL(h, acdr_engine_check_event_json(h->e, line, sizeof line - 1, &when));
+  assert_int_equal(when, MS(25000));
+  assert_int_equal(acdr_engine_now(h->e), now);
+  after = snap(h);
+  assert_string_equal(before, after);
+  h_expect(h, "");
+  CALL(h, acdr_engine_apply_event_json(h->e, line, sizeof line - 1));
+  assert_int_equal(acdr_engine_now(h->e), MS(25000));
+  free(before);
+  free(after);
+}
+
 /* A host suspended for three days wakes up: each waiting contact hears one
  * position announcement, not one per missed 1 s period, and the next one
  * is a period after the wake-up. */
@@ -328,5 +393,6 @@ H_TEST(periodic_deadline_at_the_end_of_the_clock) {
 }
 
 H_MAIN(T(refused_calls_change_nothing),
+       T(check_gives_the_time_and_changes_nothing),
        T(jump_fires_a_periodic_deadline_once),
        T(periodic_deadline_at_the_end_of_the_clock))
