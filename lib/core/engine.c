@@ -226,8 +226,13 @@ int acdr_enter(acdr_engine *e, acdr_tstamp now) {
                     "time went backwards: now=%llu < last=%llu",
                     (unsigned long long)now, (unsigned long long)e->now);
   e->errmsg[0] = '\0';
-  /* a refused call must not move the clock: remember where it was */
-  if (e->depth == 0) e->entry_now = e->now;
+  /* a refused call must not move the clock: remember where it was.  A
+   * call from an action callback is outermost too (depth 0), while the
+   * actions of the call that emitted them are still pending. */
+  if (e->depth == 0) {
+    e->entry_now = e->now;
+    e->entry_nactions = e->nactions;
+  }
   e->now = now;
   e->depth++;
   return 0;
@@ -310,9 +315,10 @@ static void cleanup(acdr_engine *e) {
 int acdr_leave(acdr_engine *e, int rv) {
   acdr_dispatch_flush(e);
   e->depth--;
-  /* refused (not applied): the engine is exactly as before, clock too */
+  /* refused (not applied, nothing emitted): the engine is exactly as
+   * before, clock too */
   if (rv < 0 && rv != ACDR_ERR_CALLBACK_FAILURE && e->depth == 0 &&
-      e->nactions == 0 && !e->delivering)
+      e->nactions == e->entry_nactions)
     e->now = e->entry_now;
   if (e->delivering) return rv; /* outer call delivers */
   e->delivering = 1;

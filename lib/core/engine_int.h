@@ -382,7 +382,9 @@ struct acdr_engine {
   void *user_data;
 
   acdr_tstamp now;
-  acdr_tstamp entry_now;       /* `now` before the outermost call */
+  acdr_tstamp entry_now;       /* `now` before the outermost call (or a
+                                  call made from an action callback) */
+  size_t entry_nactions;       /* actions pending when it began */
   uint64_t seq;                /* object and timer sequence numbers */
   uint64_t dispatch_gen;
   uint64_t rng[4];             /* xoshiro256** state */

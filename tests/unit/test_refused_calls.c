@@ -354,6 +354,30 @@ H_TEST(check_gives_the_time_and_changes_nothing) {
   free(after);
 }
 
+/* A call refused from inside an action callback leaves the clock too. */
+static int nested_rv;
+static acdr_tstamp nested_before, nested_after;
+static int refuse_inside(harness *h, const acdr_action *a) {
+  if (a->type != ACDR_ACTION_OFFER || nested_before) return 0;
+  nested_before = acdr_engine_now(h->e);
+  nested_rv = acdr_agent_login(h->e, "nobody", nested_before + S(60));
+  nested_after = acdr_engine_now(h->e);
+  return 0;
+}
+
+H_TEST(refused_inside_a_callback_keeps_the_clock) {
+  h_solo(h);
+  nested_before = 0;
+  h->hook = refuse_inside;
+  h_arrive(h, "c1", "q", S(10));
+  assert_int_equal(nested_rv, ACDR_ERR_AGENT_NOT_FOUND);
+  assert_int_equal(nested_before, S(10));
+  assert_int_equal(nested_after, S(10));
+  assert_int_equal(acdr_engine_now(h->e), S(10));
+  /* and the host may go on at the time it really is */
+  h_accept(h, "c1", "a1", S(11));
+}
+
 /* A host suspended for three days wakes up: each waiting contact hears one
  * position announcement, not one per missed 1 s period, and the next one
  * is a period after the wake-up. */
@@ -394,5 +418,6 @@ H_TEST(periodic_deadline_at_the_end_of_the_clock) {
 
 H_MAIN(T(refused_calls_change_nothing),
        T(check_gives_the_time_and_changes_nothing),
+       T(refused_inside_a_callback_keeps_the_clock),
        T(jump_fires_a_periodic_deadline_once),
        T(periodic_deadline_at_the_end_of_the_clock))
