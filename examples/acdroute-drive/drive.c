@@ -7,11 +7,14 @@
  * script (AGI/ARI, ESL) or a chat backend in any language can drive the
  * library over a pipe.  See docs/drive.md.
  *
- *   replay (default)  times come from the events (t_ms / t_ns).  Before
- *                     each event the engine's deadlines up to its time are
- *                     run (ring timeouts, wrap-up ends...), as a real host
- *                     would have run them; --no-auto-expiry turns that off
- *                     for logs recorded with explicit "expiry" lines.
+ *   replay (default)  times come from the events (t_ms / t_ns).  A line
+ *                     is checked whole first (acdr_engine_check_event_json);
+ *                     then the engine's deadlines up to its time are run
+ *                     (ring timeouts, wrap-up ends...), as a real host
+ *                     would have run them, or once at its time after a gap
+ *                     longer than --max-gap (a jump in time);
+ *                     --no-auto-expiry turns that off for logs recorded
+ *                     with explicit "expiry" lines.
  *   --live            times come from the monotonic clock (ms since start;
  *                     times in the lines are ignored) and deadlines are run
  *                     by a timerfd armed at acdr_engine_get_expiry().
