@@ -16,7 +16,7 @@ int acdr_metrics_init(acdr_engine *e) {
   m = acdr_mem_calloc(&e->mem, 1, sizeof(*m));
   if (!m) return acdr_err(e, ACDR_ERR_NOMEM, "out of memory (metrics)");
   acdr_metrics_options_default(&m->opt);
-  m->bucket_ns = (acdr_tstamp)m->opt.bucket_ms * ACDR_MILLISECONDS;
+  acdr_metrics_derive(m, e->now);
   acdr_mrec_init(&m->engine, ACDR_MREC_ENGINE);
   for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
     acdr_mrec_init(&m->channel[ch], ACDR_MREC_CHANNEL);
@@ -115,7 +115,7 @@ static void rs_add(acdr_engine *e, acdr_metrics_state *m, recset *s,
   acdr_mcount *b;
   if (!r) return;
   s->c[s->n++] = &r->life;
-  b = acdr_mrec_bucket(e, m, r, acdr_bucket_of(m, e->now), 1);
+  b = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1);
   if (b) s->c[s->n++] = b;
 }
 
