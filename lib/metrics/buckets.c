@@ -221,6 +221,19 @@ acdr_mcount *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
   if (!create) return NULL;
   prune(e, r, oldest);
   if (r->kind == ACDR_MREC_AGENT && m->agent_slots) {
+    if (b < r->kept_from) return NULL;
+    if (r->nslots >= m->agent_slots && b < r->slots[0]->bucket) {
+      /* older than all kept (a long period being split): join the
+       * oldest slot when it is of the same period, else it is lost */
+      s = r->slots[0];
+      if (s->bucket / m->rollup == b / m->rollup && s->last < m->cur_b) {
+        s->bucket = b;
+        if (r->cur == s) r->cur = NULL;
+        return &s->c;
+      }
+      r->kept_from = b + 1;
+      return NULL;
+    }
     while (r->nslots >= m->agent_slots && roll_one(e, m, r)) {
     }
     /* a roll-up may now hold b, or b is older than everything kept */

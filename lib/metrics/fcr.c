@@ -231,7 +231,7 @@ void acdr_fcr_virtual(const acdr_engine *e, const acdr_mrec *target,
       /* only if the bucket holding the pending count is summed */
       if (b < blo || b > bhi || b < acdr_metrics_oldest_bucket(e) ||
           !(s = acdr_mrec_slot(target, b)) || s->bucket < blo ||
-          s->last > bhi)
+          s->last > bhi || s->bucket < acdr_metrics_oldest_bucket(e))
         continue;
     }
     if (out->fcr_pending) out->fcr_pending--;
