@@ -376,9 +376,25 @@ static void on_agent_time(acdr_engine *e, acdr_agent *a) {
   r = acdr_metrics_agent_rec(e, a);
   if (r) {
     n = acdr_metrics_time_fields(r->st, r->act, f);
-    for (i = 0; i < n; i++) {
-      acdr_mrec_add_time(e, m, r, f[i], a->state_since, e->now);
-      acdr_mrec_add_time(e, m, &m->engine, f[i], a->state_since, e->now);
+    if (n && a->state_since < e->now &&
+        acdr_bucket_now(m, e->now) == m->cur_b &&
+        a->state_since >= m->cur_lo) {
+      /* the common case: the period lies in the current bucket; the two
+       * records' bucket counters are looked up once for both fields */
+      acdr_tstamp d = e->now - a->state_since;
+      acdr_mcount *cr = acdr_mrec_bucket(e, m, r, m->cur_b, 1);
+      acdr_mcount *ce = acdr_mrec_bucket(e, m, &m->engine, m->cur_b, 1);
+      for (i = 0; i < n; i++) {
+        acdr_mc_vals(&r->life)[f[i]] += d;
+        acdr_mc_vals(&m->engine.life)[f[i]] += d;
+        if (cr) acdr_mc_vals(cr)[f[i]] += d;
+        if (ce) acdr_mc_vals(ce)[f[i]] += d;
+      }
+    } else {
+      for (i = 0; i < n; i++) {
+        acdr_mrec_add_time(e, m, r, f[i], a->state_since, e->now);
+        acdr_mrec_add_time(e, m, &m->engine, f[i], a->state_since, e->now);
+      }
     }
     r->st = a->status;
     r->act = acdr_agent_activity_of(a);
