@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "failmem.h"
 
 #define SEC ((acdr_tstamp)1000000000)
 #define MIN (60 * SEC)
@@ -420,6 +421,103 @@ static void budget_config_checked(void **state) {
   h_free(&h);
 }
 
-H_MAIN(T(budget_bounds_memory_per_agent),
+/* ---- out of memory under a budget ---- */
+
+typedef struct oom_run {
+  char offer[2][16];
+  int has_offer;
+} oom_run;
+
+static int oom_action(acdr_engine *e, const acdr_action *a, void *ud) {
+  oom_run *r = ud;
+  (void)e;
+  if (a->type == ACDR_ACTION_OFFER) {
+    snprintf(r->offer[0], 16, "%s", a->contact_id);
+    snprintf(r->offer[1], 16, "%s", a->agent_id);
+    r->has_offer = 1;
+  }
+  return 0;
+}
+
+/* One-minute buckets, 3 slots per agent: an hour of calls rolls up and
+ * splits agent time across many buckets.  Failed calls are allowed; the
+ * engine must stay consistent, lose no lifetime count it reports, leak
+ * nothing.  Returns the allocations made. */
+static long oom_scenario(long fail_at, int *failed) {
+  static const char cfg[] =
+      "{\"metrics\": {\"bucket_ms\": 60000, \"agent_bucket_bytes\": 1024},"
+      " \"agents\": [{\"id\": \"a0\"}, {\"id\": \"a1\"}],"
+      " \"queues\": [{\"id\": \"q\", \"members\": [\"a0\", \"a1\"]}]}";
+  failmem fm;
+  acdr_mem mem;
+  acdr_options o;
+  acdr_engine *e = NULL;
+  acdr_callbacks cb = {oom_action, NULL};
+  oom_run r;
+  acdr_tstamp t;
+  char *txt = NULL;
+  int i = 0;
+  memset(&r, 0, sizeof(r));
+  failmem_init(&fm, &mem, fail_at);
+  acdr_options_default(&o);
+  o.mem = &mem;
+  if (acdr_engine_new(&e, &cb, &o, &r) != 0) {
+    *failed = fm.failed;
+    assert_int_equal(fm.live, 0);
+    return fm.count;
+  }
+  (void)apply(e, cfg, 0);
+  (void)acdr_agent_login(e, "a0", 0);
+  (void)acdr_agent_login(e, "a1", 0);
+  for (t = 3 * MIN; t < 2 * HOUR; t += 7 * MIN) {
+    char id[16];
+    acdr_contact_def d;
+    snprintf(id, sizeof(id), "c%d", ++i);
+    acdr_contact_def_default(&d);
+    d.id = id;
+    d.queue = "q";
+    r.has_offer = 0;
+    (void)acdr_contact_arrive(e, &d, t);
+    if (r.has_offer &&
+        acdr_contact_accept(e, r.offer[0], r.offer[1], t + SEC) == 0)
+      (void)acdr_contact_hangup(e, r.offer[0], t + 4 * MIN);
+    if (i % 5 == 0) {
+      (void)acdr_agent_set_status(e, "a1", ACDR_AGENT_AWAY, "b", t + 5 * MIN);
+      (void)acdr_agent_set_status(e, "a1", ACDR_AGENT_AVAILABLE, NULL,
+                                  t + 6 * MIN);
+    }
+    assert_int_equal(acdr_engine_check(e), 0);
+  }
+  (void)acdr_agent_logout(e, "a0", 3 * HOUR);
+  assert_int_equal(acdr_engine_check(e), 0);
+  if (acdr_metrics_to_json(e, 3 * HOUR, &txt, NULL) == 0) acdr_free(e, txt);
+  if (acdr_engine_snapshot(e, &txt, NULL) == 0) {
+    acdr_engine *e2 = NULL;
+    if (acdr_engine_new(&e2, &cb, &o, &r) == 0) {
+      if (acdr_engine_restore(e2, txt, strlen(txt)) == 0)
+        assert_int_equal(acdr_engine_check(e2), 0);
+      acdr_engine_del(e2);
+    }
+    acdr_free(e, txt);
+  }
+  acdr_engine_del(e);
+  *failed = fm.failed;
+  assert_int_equal(fm.live, 0);
+  return fm.count;
+}
+
+static void budget_out_of_memory(void **state) {
+  int failed = 0;
+  long n = oom_scenario(0, &failed), k;
+  (void)state;
+  assert_int_equal(failed, 0);
+  assert_true(n > 100);
+  for (k = 1; k <= n; k++) {
+    (void)oom_scenario(k, &failed);
+    assert_int_equal(failed, 1);
+  }
+}
+
+H_MAIN(T(budget_out_of_memory), T(budget_bounds_memory_per_agent),
        T(budget_keeps_days_lifetime_and_newest),
        T(budget_snapshot_roundtrip), T(budget_config_checked))
