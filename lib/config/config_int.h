@@ -63,6 +63,7 @@ typedef struct acdr_cfg {
   /* "metrics" (config_metrics.c) */
   int has_metrics;
   acdr_metrics_options metrics;
+  uint32_t metrics_agent_bytes; /* agent_bucket_bytes (0: no budget) */
 } acdr_cfg;
 
 /* Read one agent / queue object (with members unless members_ok is 0). */

@@ -4,12 +4,13 @@
 
 #include "config/config_int.h"
 #include "core/internal.h"
+#include "metrics/metrics_int.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const metrics_keys[] = {
     "bucket_ms", "max_buckets", "sl_variant", "abandon_excludes_short",
-    "fcr_key", "fcr_window_ms"};
+    "fcr_key", "fcr_window_ms", "agent_bucket_bytes"};
 static const char *const sl_names[ACDR_SL_VARIANT_COUNT] = {
     "answered", "offered", "abandoned_in_sl_ok", "exclude_short"};
 static const char *const fcr_names[2] = {"customer", "customer_reason"};
@@ -65,16 +66,35 @@ void acdr_cfg_read_metrics(acdr_errs *er, json_object *root, const char *ptr,
   v = m->fcr_window_ms;
   if (!acdr_jint(er, o, p, "fcr_window_ms", 0, 1, 366LL * 86400000, &v))
     m->fcr_window_ms = v;
+  /* 0: no budget; else at least ACDR_AGENT_BYTES_MIN (3 slots) */
+  v = 0;
+  c->metrics_agent_bytes = 0;
+  if (!acdr_jint(er, o, p, "agent_bucket_bytes", 0, 0, ACDR_AGENT_BYTES_MAX,
+                 &v)) {
+    if (v != 0 && v < ACDR_AGENT_BYTES_MIN) {
+      char q[ACDR_PTR_MAX];
+      acdr_ptr_key(q, p, "agent_bucket_bytes");
+      acdr_errs_add(er, ACDR_ERR_CONFIG, q,
+                    "agent_bucket_bytes %lld: 0 (no budget) or at least %u",
+                    (long long)v, ACDR_AGENT_BYTES_MIN);
+    } else {
+      c->metrics_agent_bytes = (uint32_t)v;
+    }
+  }
 }
 
 int acdr_cfg_apply_metrics(acdr_engine *e, const acdr_cfg *c) {
   acdr_metrics_options cur;
   if (!c->has_metrics) return 0;
   acdr_metrics_options_default(&cur);
-  if (acdr_engine_get_metrics_options(e, &cur) == 0 &&
-      memcmp(&cur, &c->metrics, sizeof(cur)) == 0)
-    return 0; /* unchanged: keep the time buckets */
-  return acdr_engine_set_metrics_options(e, &c->metrics);
+  if (acdr_engine_get_metrics_options(e, &cur) != 0 ||
+      memcmp(&cur, &c->metrics, sizeof(cur)) != 0) {
+    /* changed: otherwise keep the time buckets */
+    int rv = acdr_engine_set_metrics_options(e, &c->metrics);
+    if (rv) return rv;
+  }
+  if (acdr_metrics_agent_bytes(e) == c->metrics_agent_bytes) return 0;
+  return acdr_metrics_set_agent_bytes(e, c->metrics_agent_bytes);
 }
 
 void acdr_cfg_write_metrics(acdr_jw *w, acdr_engine *e) {
@@ -92,5 +112,8 @@ void acdr_cfg_write_metrics(acdr_jw *w, acdr_engine *e) {
   acdr_jw_kbool(w, "abandon_excludes_short", m.abandon_excludes_short != 0);
   acdr_jw_kstr(w, "fcr_key", fcr_names[m.fcr_key == ACDR_FCR_KEY_CUSTOMER_REASON]);
   acdr_jw_ki64(w, "fcr_window_ms", m.fcr_window_ms);
+  /* written only when set: documents without a budget keep their form */
+  if (acdr_metrics_agent_bytes(e))
+    acdr_jw_ku64(w, "agent_bucket_bytes", acdr_metrics_agent_bytes(e));
   acdr_jw_obj_end(w);
 }

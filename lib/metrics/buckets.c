@@ -1,11 +1,25 @@
-/* Counter sets and the per-object ring of time buckets.
+/* Counter sets and the per-object time buckets.
  *
- * A record keeps lifetime counters plus a ring of max_buckets slots; slot
- * i holds bucket b with b % max_buckets == i.  Slots are allocated the
- * first time the object records something in a bucket and recycled when
- * the ring wraps, so the event path allocates only while warming up, and
- * a failed allocation loses that bucket's detail (counted in `dropped`),
- * never the lifetime counters. */
+ * A record keeps lifetime counters plus a sorted array of slots, one per
+ * bucket it recorded something in, within the window of max_buckets.  A
+ * slot is allocated the first time the object records something in a
+ * bucket; slots that left the window are freed when a new one is needed,
+ * and a failed allocation loses that bucket's detail (counted in
+ * `dropped`), never the lifetime counters.
+ *
+ * The event path writes the current bucket: the engine's current bucket
+ * number is cached with its span (acdr_bucket_now) and each record keeps
+ * a pointer to the slot written last, so an event costs no division and
+ * no search while time stays in one bucket.
+ *
+ * Agent budget: with agent_slots set, an agent keeps at most that many
+ * slots.  A new slot first rolls the two oldest neighbouring slots of one
+ * roll-up period (a day: `rollup` buckets) into one slot holding their
+ * sum and span [bucket, last], never touching the current bucket's slot;
+ * when no two slots share a period the oldest slot is dropped (kept_from
+ * records it: ranges reaching before it are partial).  So a range that
+ * holds whole roll-up slots (a whole day, the lifetime) sums exactly, and
+ * a range that cuts a roll-up slot leaves it out and says partial. */
 #include <string.h>
 
 #include "metrics/metrics_int.h"
@@ -44,54 +58,196 @@ void acdr_mrec_init(acdr_mrec *r, int32_t kind) {
 
 void acdr_mrec_clear_ring(acdr_engine *e, acdr_mrec *r) {
   uint32_t i;
-  if (!r->ring) return;
-  for (i = 0; i < r->ringcap; i++) acdr_mem_free(&e->mem, r->ring[i]);
-  acdr_mem_free(&e->mem, r->ring);
-  r->ring = NULL;
-  r->ringcap = 0;
+  r->cur = NULL;
+  r->kept_from = 0;
+  if (!r->slots) return;
+  for (i = 0; i < r->nslots; i++) acdr_mem_free(&e->mem, r->slots[i]);
+  acdr_mem_free(&e->mem, r->slots);
+  r->slots = NULL;
+  r->nslots = r->cap = 0;
+}
+
+void acdr_metrics_recache(acdr_metrics_state *m, acdr_tstamp t) {
+  m->cur_b = t / m->bucket_ns;
+  m->cur_lo = m->cur_b * m->bucket_ns;
+  m->cur_hi = m->cur_lo > ACDR_TSTAMP_MAX - m->bucket_ns
+                  ? ACDR_TSTAMP_MAX
+                  : m->cur_lo + m->bucket_ns;
+}
+
+void acdr_metrics_derive(acdr_metrics_state *m, acdr_tstamp now) {
+  const acdr_tstamp day = (acdr_tstamp)86400000 * ACDR_MILLISECONDS;
+  m->bucket_ns = (acdr_tstamp)m->opt.bucket_ms * ACDR_MILLISECONDS;
+  m->rollup = m->bucket_ns < day ? day / m->bucket_ns : 1;
+  m->agent_slots =
+      m->agent_bytes ? (uint32_t)(m->agent_bytes / ACDR_MSLOT_COST) : 0;
+  acdr_metrics_recache(m, now);
+}
+
+/* Index of the first slot whose last bucket is >= b (nslots if none). */
+static uint32_t find(const acdr_mrec *r, uint64_t b) {
+  uint32_t lo = 0, hi = r->nslots;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (r->slots[mid]->last < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const acdr_mslot *acdr_mrec_slot(const acdr_mrec *r, uint64_t b) {
-  const acdr_mslot *s;
-  if (!r->ring) return NULL;
-  s = r->ring[b % r->ringcap];
-  return s && s->bucket == b ? s : NULL;
+  uint32_t i = find(r, b);
+  return i < r->nslots && r->slots[i]->bucket <= b ? r->slots[i] : NULL;
 }
 
-/* Grow the ring so that every bucket still in the window, and b, have a
- * slot of their own.  The ring starts small and doubles (up to
- * max_buckets): an object active for an hour does not pay for a week of
- * empty slots.  Slots of buckets that left the window are freed. */
-static int ring_grow(acdr_engine *e, acdr_mrec *r, uint64_t b,
-                     uint64_t oldest, uint32_t n) {
-  uint32_t cap = r->ringcap ? r->ringcap : 4, i;
-  acdr_mslot **nr;
-  for (;;) {
-    int clash = 0;
-    if (cap > n) cap = n;
-    nr = acdr_mem_calloc(&e->mem, cap, sizeof(*nr));
-    if (!nr) return ACDR_ERR_NOMEM;
-    for (i = 0; i < r->ringcap && !clash; i++) {
-      acdr_mslot *s = r->ring[i];
-      if (!s || s->bucket < oldest) continue;
-      if (nr[s->bucket % cap] || (s->bucket % cap == b % cap && s->bucket != b))
-        clash = 1;
-      else
-        nr[s->bucket % cap] = s;
-    }
-    if (!clash || cap == n) break;
-    acdr_mem_free(&e->mem, nr);
-    cap *= 2;
+static void slot_remove(acdr_engine *e, acdr_mrec *r, uint32_t i) {
+  if (r->cur == r->slots[i]) r->cur = NULL;
+  acdr_mem_free(&e->mem, r->slots[i]);
+  memmove(r->slots + i, r->slots + i + 1,
+          (r->nslots - i - 1) * sizeof(*r->slots));
+  r->nslots--;
+}
+
+/* Free the slots that left the window. */
+static void prune(acdr_engine *e, acdr_mrec *r, uint64_t oldest) {
+  uint32_t n = 0, i;
+  while (n < r->nslots && r->slots[n]->last < oldest) n++;
+  if (!n) return;
+  for (i = 0; i < n; i++) {
+    if (r->cur == r->slots[i]) r->cur = NULL;
+    acdr_mem_free(&e->mem, r->slots[i]);
   }
-  /* free the slots that did not move (out of the window) */
-  for (i = 0; i < r->ringcap; i++) {
-    acdr_mslot *s = r->ring[i];
-    if (s && nr[s->bucket % cap] != s) acdr_mem_free(&e->mem, s);
+  memmove(r->slots, r->slots + n, (r->nslots - n) * sizeof(*r->slots));
+  r->nslots -= n;
+}
+
+/* One step towards the budget: merge the oldest neighbouring pair of one
+ * roll-up period (not the slot of the current bucket), else drop the
+ * oldest slot.  Returns 0 when nothing could be done. */
+static int roll_one(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r) {
+  uint32_t i;
+  for (i = 0; i + 1 < r->nslots; i++) {
+    acdr_mslot *a = r->slots[i], *b = r->slots[i + 1];
+    if (b->last >= m->cur_b) break;
+    if (a->bucket / m->rollup != b->last / m->rollup) continue;
+    acdr_mcount_add(&a->c, &b->c);
+    a->last = b->last;
+    if (r->cur == a) r->cur = NULL;
+    slot_remove(e, r, i + 1);
+    return 1;
   }
-  acdr_mem_free(&e->mem, r->ring);
-  r->ring = nr;
-  r->ringcap = cap;
+  if (!r->nslots) return 0;
+  if (r->slots[0]->last + 1 > r->kept_from)
+    r->kept_from = r->slots[0]->last + 1;
+  slot_remove(e, r, 0);
+  return 1;
+}
+
+void acdr_mrec_enforce(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r) {
+  if (r->kind != ACDR_MREC_AGENT || !m->agent_slots) return;
+  (void)acdr_bucket_now(m, e->now);
+  prune(e, r, acdr_oldest_bucket(m, e->now));
+  while (r->nslots > m->agent_slots && roll_one(e, m, r)) {
+  }
+}
+
+/* Room for one more slot pointer: the array doubles (a power of two)
+ * up to what the window or the budget can need. */
+static int reserve(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r) {
+  uint32_t lim = m->opt.max_buckets, cap;
+  acdr_mslot **ns;
+  if (r->kind == ACDR_MREC_AGENT && m->agent_slots && m->agent_slots < lim)
+    lim = m->agent_slots;
+  if (r->nslots < r->cap) return 0;
+  cap = r->cap ? r->cap * 2 : 4;
+  if (cap > lim) cap = lim;
+  if (cap <= r->nslots) cap = r->nslots + 1;
+  ns = acdr_mem_realloc(&e->mem, r->slots, cap * sizeof(*ns));
+  if (!ns) return ACDR_ERR_NOMEM;
+  r->slots = ns;
+  r->cap = cap;
   return 0;
+}
+
+static acdr_mslot *slot_new(acdr_engine *e, acdr_metrics_state *m,
+                            acdr_mrec *r, uint32_t i, uint64_t b,
+                            uint64_t last) {
+  acdr_mslot *s;
+  if (reserve(e, m, r) != 0) return NULL;
+  if (!(s = acdr_mem_malloc(&e->mem, sizeof(*s)))) return NULL;
+  memset(&s->c, 0, sizeof(s->c));
+  s->bucket = b;
+  s->last = last;
+  memmove(r->slots + i + 1, r->slots + i,
+          (r->nslots - i) * sizeof(*r->slots));
+  r->slots[i] = s;
+  r->nslots++;
+  return s;
+}
+
+acdr_mcount *acdr_mrec_insert(acdr_engine *e, acdr_metrics_state *m,
+                              acdr_mrec *r, uint64_t b, uint64_t last,
+                              int *nomem) {
+  uint32_t i;
+  acdr_mslot *s;
+  if (last < b || b < acdr_oldest_bucket(m, e->now)) return NULL;
+  i = find(r, b);
+  if (i < r->nslots && r->slots[i]->bucket <= last) return NULL;
+  if (!(s = slot_new(e, m, r, i, b, last))) {
+    *nomem = 1;
+    return NULL;
+  }
+  return &s->c;
+}
+
+uint64_t acdr_metrics_oldest_bucket(const acdr_engine *e) {
+  return acdr_oldest_bucket(acdr_ms(e), e->now);
+}
+
+acdr_mcount *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
+                                   acdr_mrec *r, uint64_t b, int create) {
+  uint64_t oldest;
+  (void)acdr_bucket_now(m, e->now); /* roll_one spares the current bucket */
+  oldest = acdr_oldest_bucket(m, e->now);
+  uint32_t i;
+  acdr_mslot *s;
+  if (b < oldest) return NULL;
+  i = find(r, b);
+  if (i < r->nslots && r->slots[i]->bucket <= b) {
+    s = r->slots[i];
+    if (s->bucket == s->last) r->cur = s;
+    return &s->c;
+  }
+  if (!create) return NULL;
+  prune(e, r, oldest);
+  if (r->kind == ACDR_MREC_AGENT && m->agent_slots) {
+    if (b < r->kept_from) return NULL;
+    if (r->nslots >= m->agent_slots && b < r->slots[0]->bucket) {
+      /* older than all kept (a long period being split): join the
+       * oldest slot when it is of the same period, else it is lost */
+      s = r->slots[0];
+      if (s->bucket / m->rollup == b / m->rollup && s->last < m->cur_b) {
+        s->bucket = b;
+        if (r->cur == s) r->cur = NULL;
+        return &s->c;
+      }
+      r->kept_from = b + 1;
+      return NULL;
+    }
+    while (r->nslots >= m->agent_slots && roll_one(e, m, r)) {
+    }
+    /* a roll-up may now hold b, or b is older than everything kept */
+    i = find(r, b);
+    if (i < r->nslots && r->slots[i]->bucket <= b) return &r->slots[i]->c;
+    if (b < r->kept_from) return NULL;
+  }
+  i = find(r, b);
+  if (!(s = slot_new(e, m, r, i, b, b))) {
+    m->dropped++;
+    return NULL;
+  }
+  r->cur = s;
+  return &s->c;
 }
 
 void acdr_mrec_fini(acdr_engine *e, acdr_mrec *r) {
@@ -114,65 +270,35 @@ void acdr_mrec_unref(acdr_engine *e, acdr_mrec *r) {
   acdr_mem_free(&e->mem, r);
 }
 
-uint64_t acdr_metrics_oldest_bucket(const acdr_engine *e) {
-  return acdr_oldest_bucket(acdr_ms(e), e->now);
-}
-
-acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_metrics_state *m,
-                              acdr_mrec *r, uint64_t b, int create) {
-  uint32_t n = m->opt.max_buckets;
-  acdr_mslot *s;
-  size_t i;
-  uint64_t oldest = acdr_oldest_bucket(m, e->now);
-  if (b < oldest) return NULL;
-  if (!r->ring && !create) return NULL;
-  if (!r->ring ||
-      (r->ringcap < n && (s = r->ring[b % r->ringcap]) != NULL &&
-       s->bucket != b && s->bucket >= oldest)) {
-    if (!create) return NULL;
-    if (ring_grow(e, r, b, oldest, n) != 0) {
-      m->dropped++;
-      return NULL;
-    }
-  }
-  i = (size_t)(b % r->ringcap);
-  s = r->ring[i];
-  if (s && s->bucket == b) return &s->c;
-  if (!create) return NULL;
-  if (!s) {
-    s = acdr_mem_malloc(&e->mem, sizeof(*s));
-    if (!s) {
-      m->dropped++;
-      return NULL;
-    }
-    r->ring[i] = s;
-  } else if (s->bucket > b) {
-    return NULL; /* the slot already holds a newer bucket */
-  }
-  memset(&s->c, 0, sizeof(s->c));
-  s->bucket = b;
-  return &s->c;
-}
-
 void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
-                   uint64_t bhi, acdr_mcount *out) {
+                   uint64_t bhi, acdr_mcount *out, int *cut) {
   uint64_t oldest = acdr_metrics_oldest_bucket(e);
   uint32_t i;
-  if (!r->ring) return;
   /* a slot may still hold a bucket that fell out of the window (nothing
    * recorded since): it no longer counts */
-  for (i = 0; i < r->ringcap; i++) {
-    const acdr_mslot *s = r->ring[i];
-    if (s && s->bucket >= blo && s->bucket <= bhi && s->bucket >= oldest)
+  for (i = find(r, blo > oldest ? blo : oldest); i < r->nslots; i++) {
+    const acdr_mslot *s = r->slots[i];
+    if (s->bucket > bhi) break;
+    if (s->bucket >= blo && s->last <= bhi && s->bucket >= oldest)
       acdr_mcount_add(out, &s->c);
+    else
+      *cut = 1;
   }
 }
 
 void acdr_mrec_add_time(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
                         size_t off, acdr_tstamp t0, acdr_tstamp t1) {
-  uint64_t b, oldest = acdr_oldest_bucket(m, e->now);
+  uint64_t b, oldest, bend;
+  acdr_mcount *c;
   if (t1 <= t0) return;
   acdr_mc_vals(&r->life)[off] += t1 - t0;
+  /* the common case: the whole period lies in the current bucket */
+  if (t0 >= m->cur_lo && t1 <= m->cur_hi) {
+    if ((c = acdr_mrec_bucket(e, m, r, m->cur_b, 1)) != NULL)
+      acdr_mc_vals(c)[off] += t1 - t0;
+    return;
+  }
+  oldest = acdr_oldest_bucket(m, e->now);
   /* bounded by max_buckets: older parts of the period are not kept */
   b = acdr_bucket_of(m, t0);
   if (b < oldest) {
@@ -182,12 +308,12 @@ void acdr_mrec_add_time(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
   }
   /* up to the bucket holding t1 - 1: `b * bucket_ns < t1` would wrap in
    * the last bucket of the clock and never end */
-  for (; b <= (t1 - 1) / m->bucket_ns; b++) {
+  bend = (t1 - 1) / m->bucket_ns;
+  for (; b <= bend; b++) {
     acdr_tstamp s = b * m->bucket_ns;
     acdr_tstamp end = s > ACDR_TSTAMP_MAX - m->bucket_ns
                           ? ACDR_TSTAMP_MAX
                           : s + m->bucket_ns;
-    acdr_mcount *c;
     if (s < t0) s = t0;
     if (end > t1) end = t1;
     if ((c = acdr_mrec_bucket(e, m, r, b, 1)) != NULL)

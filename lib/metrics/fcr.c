@@ -158,7 +158,7 @@ static void mark_repeat(acdr_engine *e, acdr_contact *c, acdr_episode *ep) {
   for (i = 0; i < n; i++) {
     if (!rs[i]) continue;
     rs[i]->life.repeat_contacts++;
-    b = acdr_mrec_bucket(e, m, rs[i], acdr_bucket_of(m, e->now), 1);
+    b = acdr_mrec_bucket(e, m, rs[i], acdr_bucket_now(m, e->now), 1);
     if (b) b->repeat_contacts++;
   }
 }
@@ -224,12 +224,14 @@ void acdr_fcr_virtual(const acdr_engine *e, const acdr_mrec *target,
   acdr_tstamp w = window_ns(m);
   for (ep = m->ep_head; ep && ep->te + w < now; ep = ep->next) {
     uint64_t b = acdr_bucket_of(m, ep->te);
+    const acdr_mslot *s;
     if (ep->state != ACDR_EP_PENDING || !ep_matches(m, ep, target, channel))
       continue;
     if (!lifetime) {
       /* only if the bucket holding the pending count is summed */
       if (b < blo || b > bhi || b < acdr_metrics_oldest_bucket(e) ||
-          !acdr_mrec_slot(target, b))
+          !(s = acdr_mrec_slot(target, b)) || s->bucket < blo ||
+          s->last > bhi || s->bucket < acdr_metrics_oldest_bucket(e))
         continue;
     }
     if (out->fcr_pending) out->fcr_pending--;

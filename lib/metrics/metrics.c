@@ -16,7 +16,7 @@ int acdr_metrics_init(acdr_engine *e) {
   m = acdr_mem_calloc(&e->mem, 1, sizeof(*m));
   if (!m) return acdr_err(e, ACDR_ERR_NOMEM, "out of memory (metrics)");
   acdr_metrics_options_default(&m->opt);
-  m->bucket_ns = (acdr_tstamp)m->opt.bucket_ms * ACDR_MILLISECONDS;
+  acdr_metrics_derive(m, e->now);
   acdr_mrec_init(&m->engine, ACDR_MREC_ENGINE);
   for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
     acdr_mrec_init(&m->channel[ch], ACDR_MREC_CHANNEL);
@@ -115,7 +115,7 @@ static void rs_add(acdr_engine *e, acdr_metrics_state *m, recset *s,
   acdr_mcount *b;
   if (!r) return;
   s->c[s->n++] = &r->life;
-  b = acdr_mrec_bucket(e, m, r, acdr_bucket_of(m, e->now), 1);
+  b = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1);
   if (b) s->c[s->n++] = b;
 }
 
@@ -376,9 +376,25 @@ static void on_agent_time(acdr_engine *e, acdr_agent *a) {
   r = acdr_metrics_agent_rec(e, a);
   if (r) {
     n = acdr_metrics_time_fields(r->st, r->act, f);
-    for (i = 0; i < n; i++) {
-      acdr_mrec_add_time(e, m, r, f[i], a->state_since, e->now);
-      acdr_mrec_add_time(e, m, &m->engine, f[i], a->state_since, e->now);
+    if (n && a->state_since < e->now &&
+        acdr_bucket_now(m, e->now) == m->cur_b &&
+        a->state_since >= m->cur_lo) {
+      /* the common case: the period lies in the current bucket; the two
+       * records' bucket counters are looked up once for both fields */
+      acdr_tstamp d = e->now - a->state_since;
+      acdr_mcount *cr = acdr_mrec_bucket(e, m, r, m->cur_b, 1);
+      acdr_mcount *ce = acdr_mrec_bucket(e, m, &m->engine, m->cur_b, 1);
+      for (i = 0; i < n; i++) {
+        acdr_mc_vals(&r->life)[f[i]] += d;
+        acdr_mc_vals(&m->engine.life)[f[i]] += d;
+        if (cr) acdr_mc_vals(cr)[f[i]] += d;
+        if (ce) acdr_mc_vals(ce)[f[i]] += d;
+      }
+    } else {
+      for (i = 0; i < n; i++) {
+        acdr_mrec_add_time(e, m, r, f[i], a->state_since, e->now);
+        acdr_mrec_add_time(e, m, &m->engine, f[i], a->state_since, e->now);
+      }
     }
     r->st = a->status;
     r->act = acdr_agent_activity_of(a);

@@ -45,8 +45,12 @@ static inline uint64_t *acdr_mc_vals(acdr_mcount *c) {
 void acdr_mcount_add(acdr_mcount *dst, const acdr_mcount *src);
 
 /* ---- per-object records ---- */
+/* The counters of buckets [bucket, last]: one bucket (last == bucket), or
+ * a roll-up of several buckets of one roll-up period (agents under a
+ * byte budget, buckets.c). */
 typedef struct acdr_mslot {
-  uint64_t bucket; /* bucket number held in this slot */
+  uint64_t bucket; /* first bucket held in this slot */
+  uint64_t last;   /* last bucket held */
   acdr_mcount c;
 } acdr_mslot;
 
@@ -60,10 +64,13 @@ typedef enum acdr_mkind {
 
 typedef struct acdr_mrec {
   acdr_mcount life;
-  acdr_mslot **ring;   /* ringcap slots (grows up to max_buckets as the
-                          object stays active), each allocated on first
-                          use; bucket b lives at b % ringcap */
-  uint32_t ringcap;
+  acdr_mslot **slots;  /* nslots slots, sorted by bucket, disjoint; each
+                          allocated on first use */
+  acdr_mslot *cur;     /* the one-bucket slot written last: the event path
+                          finds the current bucket without a search */
+  uint32_t nslots, cap; /* cap: a power of two up to what the window (or
+                          the budget) needs */
+  uint64_t kept_from;  /* budget: some buckets before this were dropped */
   int32_t kind;        /* acdr_mkind */
   uint32_t refs;       /* owner + FCR episodes; freed at 0 */
   int dead;            /* the agent / queue is gone */
@@ -95,6 +102,14 @@ typedef struct acdr_metrics_state {
   acdr_episode *ep_head, *ep_tail;
   uint64_t first_bucket;          /* bucket of the engine's start */
   uint64_t dropped;
+  /* the bucket of the engine's time, cached: [cur_lo, cur_hi) is its
+   * span, so the event path needs no division while time stays in it */
+  uint64_t cur_b;
+  acdr_tstamp cur_lo, cur_hi;
+  /* per-agent byte budget for buckets (0: none) and what it allows */
+  uint32_t agent_bytes;
+  uint32_t agent_slots;           /* slots per agent; 0: no limit */
+  uint64_t rollup;                /* buckets per roll-up period (a day) */
 } acdr_metrics_state;
 
 /* contact flags (c->metrics_flags) */
@@ -123,24 +138,65 @@ void acdr_metrics_queue_free(acdr_engine *e, acdr_queue *q);
 void acdr_metrics_agent_free(acdr_engine *e, acdr_agent *a);
 
 /* ---- buckets.c ---- */
+/* Bucket of time t (one division). */
 static inline uint64_t acdr_bucket_of(const acdr_metrics_state *m,
                                       acdr_tstamp t) {
   return t / m->bucket_ns;
 }
+/* Recompute the cached current bucket for time t. */
+void acdr_metrics_recache(acdr_metrics_state *m, acdr_tstamp t);
+/* Bucket of t, from the cache when t lies in the cached bucket (the
+ * engine's time only moves forward: the common case). */
+static inline uint64_t acdr_bucket_now(acdr_metrics_state *m,
+                                       acdr_tstamp t) {
+  if (t >= m->cur_lo && t < m->cur_hi) return m->cur_b;
+  acdr_metrics_recache(m, t);
+  return m->cur_b;
+}
+/* Slot cost counted against the agent budget: the slot, its pointer,
+ * and the allocator's header and rounding. */
+#define ACDR_MSLOT_COST (sizeof(acdr_mslot) + sizeof(acdr_mslot *) + 16u)
+/* Budget limits (bytes): 0 = none, else ACDR_AGENT_BYTES_MIN.. MAX. */
+#define ACDR_AGENT_BYTES_MIN 1024u
+#define ACDR_AGENT_BYTES_MAX (64u * 1024u * 1024u)
+/* Set the per-agent bucket budget (0 = none; else MIN..MAX), rolling up
+ * what is over it at once.  0 or ACDR_ERR_RANGE with a message. */
+int acdr_metrics_set_agent_bytes(acdr_engine *e, uint32_t bytes);
+uint32_t acdr_metrics_agent_bytes(const acdr_engine *e);
+/* Derived settings (bucket_ns, rollup, agent_slots, the cache) from
+ * m->opt and m->agent_bytes. */
+void acdr_metrics_derive(acdr_metrics_state *m, acdr_tstamp now);
 void acdr_mrec_init(acdr_mrec *r, int32_t kind);
 void acdr_mrec_clear_ring(acdr_engine *e, acdr_mrec *r);
 /* Free the record's memory (not the struct). */
 void acdr_mrec_fini(acdr_engine *e, acdr_mrec *r);
 acdr_mrec *acdr_mrec_new(acdr_engine *e, int32_t kind);
 void acdr_mrec_unref(acdr_engine *e, acdr_mrec *r);
-/* The counters of bucket b (must be among the kept buckets), created or
- * recycled when `create`; NULL when absent (or on OOM, counted). */
-acdr_mcount *acdr_mrec_bucket(acdr_engine *e, acdr_metrics_state *m,
-                              acdr_mrec *r, uint64_t b,
-                              int create);
-/* Sum the buckets of r with numbers in [blo, bhi] into *out. */
+acdr_mcount *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
+                                   acdr_mrec *r, uint64_t b, int create);
+/* The counters of bucket b (must be among the kept buckets), created when
+ * `create`; a roll-up slot holding b when there is one; NULL when absent
+ * (or on OOM, counted). */
+static inline acdr_mcount *acdr_mrec_bucket(acdr_engine *e,
+                                            acdr_metrics_state *m,
+                                            acdr_mrec *r, uint64_t b,
+                                            int create) {
+  acdr_mslot *s = r->cur;
+  if (s && s->bucket == b && s->last == b) return &s->c;
+  return acdr_mrec_bucket_slow(e, m, r, b, create);
+}
+/* Insert a slot [b, last] as saved (snapshot load; no budget applied,
+ * see acdr_mrec_enforce).  NULL when out of the window, overlapping a
+ * slot, or on OOM (*nomem set). */
+acdr_mcount *acdr_mrec_insert(acdr_engine *e, acdr_metrics_state *m,
+                              acdr_mrec *r, uint64_t b, uint64_t last,
+                              int *nomem);
+/* Roll up an agent record until it fits the budget. */
+void acdr_mrec_enforce(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r);
+/* Sum the slots of r lying wholly in [blo, bhi] into *out; *cut set when a
+ * roll-up slot straddles the range (its counts are left out). */
 void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
-                   uint64_t bhi, acdr_mcount *out);
+                   uint64_t bhi, acdr_mcount *out, int *cut);
 /* Add dt of field `off` (a uint64 index into acdr_mcount) over the period
  * [t0, t1), split across the buckets it spans. */
 void acdr_mrec_add_time(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
@@ -149,7 +205,9 @@ void acdr_mrec_add_time(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
 /* Oldest bucket number still kept at time `now`. */
 static inline uint64_t acdr_oldest_bucket(const acdr_metrics_state *m,
                                           acdr_tstamp now) {
-  uint64_t cur = acdr_bucket_of(m, now);
+  uint64_t cur = now >= m->cur_lo && now < m->cur_hi
+                     ? m->cur_b
+                     : acdr_bucket_of(m, now);
   return cur >= m->opt.max_buckets ? cur - m->opt.max_buckets + 1 : 0;
 }
 /* The same at the engine's time. */
@@ -212,7 +270,7 @@ int acdr_snapshot_write_metrics(acdr_engine *e, struct acdr_jw *w);
 void acdr_snapshot_read_metrics(acdr_engine *e, struct acdr_errs *er,
                                 struct json_object *m);
 
-/* The slot holding bucket b, or NULL. */
+/* The slot holding bucket b (one bucket or a roll-up), or NULL. */
 const acdr_mslot *acdr_mrec_slot(const acdr_mrec *r, uint64_t b);
 
 #endif

@@ -101,12 +101,40 @@ int acdr_engine_set_metrics_options_versioned(acdr_engine *e, int version,
         if (ep->agent && ep->agent->dead) acdr_mrec_clear_ring(e, ep->agent);
       }
     }
-    m->bucket_ns = (acdr_tstamp)o->bucket_ms * ACDR_MILLISECONDS;
+    m->opt = *o;
+    acdr_metrics_derive(m, e->now);
     m->first_bucket = acdr_bucket_of(m, e->now);
   }
   m->opt = *o;
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_METRICS_OPTIONS});
   return 0;
+}
+
+int acdr_metrics_set_agent_bytes(acdr_engine *e, uint32_t bytes) {
+  acdr_metrics_state *m = acdr_ms(e);
+  size_t i;
+  const char *k;
+  void *v;
+  acdr_episode *ep;
+  if (bytes != 0 &&
+      (bytes < ACDR_AGENT_BYTES_MIN || bytes > ACDR_AGENT_BYTES_MAX))
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "metrics options: agent_bucket_bytes %u outside 0 or "
+                    "%u..%u",
+                    bytes, ACDR_AGENT_BYTES_MIN, ACDR_AGENT_BYTES_MAX);
+  m->agent_bytes = bytes;
+  acdr_metrics_derive(m, e->now);
+  /* a smaller budget applies at once (rolling up frees memory only) */
+  for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);)
+    if (((acdr_agent *)v)->metrics)
+      acdr_mrec_enforce(e, m, ((acdr_agent *)v)->metrics);
+  for (ep = m->ep_head; ep; ep = ep->next)
+    if (ep->agent && ep->agent->dead) acdr_mrec_enforce(e, m, ep->agent);
+  return 0;
+}
+
+uint32_t acdr_metrics_agent_bytes(const acdr_engine *e) {
+  return acdr_ms(e)->agent_bytes;
 }
 
 int acdr_engine_get_metrics_options_versioned(acdr_engine *e, int version,
@@ -208,7 +236,7 @@ int acdr_metrics_fill(acdr_engine *e, const acdr_mrec *r, int kind,
                       acdr_metrics *out) {
   acdr_metrics_state *m = acdr_ms(e);
   acdr_mcount c;
-  int lifetime = from == 0 && to == ACDR_TSTAMP_MAX;
+  int lifetime = from == 0 && to == ACDR_TSTAMP_MAX, cut = 0;
   uint64_t blo = 0, bhi = 0;
   acdr_tstamp r0 = 0, r1 = ACDR_TSTAMP_MAX;
   memset(&c, 0, sizeof(c));
@@ -220,7 +248,7 @@ int acdr_metrics_fill(acdr_engine *e, const acdr_mrec *r, int kind,
   }
   if (r) {
     if (lifetime) c = r->life;
-    else if (blo <= bhi) acdr_mrec_sum(e, r, blo, bhi, &c);
+    else if (blo <= bhi) acdr_mrec_sum(e, r, blo, bhi, &c, &cut);
   }
   if (!lifetime) {
     uint64_t oldest = acdr_metrics_oldest_bucket(e);
@@ -230,7 +258,8 @@ int acdr_metrics_fill(acdr_engine *e, const acdr_mrec *r, int kind,
     if (empty) r0 = r1 = from;
     else if (bhi + 1 > ACDR_TSTAMP_MAX / m->bucket_ns) r1 = ACDR_TSTAMP_MAX;
     else r1 = (bhi + 1) * m->bucket_ns;
-    out->partial = !empty && blo < oldest && oldest > m->first_bucket;
+    out->partial = !empty && ((blo < oldest && oldest > m->first_bucket) ||
+                              cut || (r && blo < r->kept_from));
   }
   if (kind == ACDR_MREC_AGENT && a) {
     open_period(a, r0, r1, now, &c);

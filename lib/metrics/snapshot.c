@@ -35,12 +35,15 @@ static int push(json_object *a, json_object *v) {
   return 0;
 }
 
-static json_object *counts_arr(const acdr_mcount *c, const uint64_t *head) {
+/* [head[0..nhead), counters...] */
+static json_object *counts_arrn(const acdr_mcount *c, const uint64_t *head,
+                                size_t nhead) {
   json_object *a = json_object_new_array();
   const uint64_t *v = (const uint64_t *)(const void *)c;
   size_t i;
   int bad = !a;
-  if (head && !bad) bad = push(a, json_object_new_uint64(*head));
+  for (i = 0; i < nhead && !bad; i++)
+    bad = push(a, json_object_new_uint64(head[i]));
   for (i = 0; i < ACDR_MCOUNT_N && !bad; i++)
     bad = push(a, json_object_new_uint64(v[i]));
   if (bad) {
@@ -50,15 +53,12 @@ static json_object *counts_arr(const acdr_mcount *c, const uint64_t *head) {
   return a;
 }
 
-static int slot_cmp(const void *x, const void *y) {
-  const acdr_mslot *a = *(const acdr_mslot *const *)x;
-  const acdr_mslot *b = *(const acdr_mslot *const *)y;
-  return a->bucket < b->bucket ? -1 : a->bucket > b->bucket;
+static json_object *counts_arr(const acdr_mcount *c, const uint64_t *head) {
+  return counts_arrn(c, head, head ? 1 : 0);
 }
 
 static json_object *rec_obj(const acdr_engine *e, const acdr_mrec *r) {
-  const acdr_metrics_state *m = acdr_ms(e);
-  json_object *o = json_object_new_object(), *b;
+  json_object *o = json_object_new_object(), *b, *ro = NULL;
   uint64_t oldest = acdr_metrics_oldest_bucket(e);
   uint32_t i;
   int bad = !o;
@@ -67,21 +67,26 @@ static json_object *rec_obj(const acdr_engine *e, const acdr_mrec *r) {
     bad = put(o, "st", json_object_new_int(r->st)) ||
           put(o, "act", json_object_new_int(r->act));
   if (!bad) bad = put(o, "buckets", b = json_object_new_array());
-  if (!bad && r->ring) {
-    /* oldest first, whatever the ring's size and layout */
-    const acdr_mslot **live =
-        acdr_mem_malloc(&((acdr_engine *)(uintptr_t)e)->mem,
-                        r->ringcap * sizeof(*live));
-    uint32_t n = 0;
-    if (!live) bad = 1;
-    for (i = 0; live && i < r->ringcap; i++)
-      if (r->ring[i] && r->ring[i]->bucket >= oldest) live[n++] = r->ring[i];
-    if (live) qsort(live, n, sizeof(*live), slot_cmp);
-    for (i = 0; live && !bad && i < n; i++)
-      bad = push(b, counts_arr(&live[i]->c, &live[i]->bucket));
-    acdr_mem_free(&((acdr_engine *)(uintptr_t)e)->mem, (void *)live);
+  /* slots are sorted, oldest first; roll-ups (agents under a budget) go
+   * to "rolled" as [first, last, counters...], written only when there
+   * are some so that snapshots without a budget keep their form */
+  for (i = 0; !bad && i < r->nslots; i++) {
+    const acdr_mslot *sl = r->slots[i];
+    if (sl->bucket < oldest) continue;
+    if (sl->last == sl->bucket) {
+      bad = push(b, counts_arr(&sl->c, &sl->bucket));
+      continue;
+    }
+    if (!ro) bad = put(o, "rolled", ro = json_object_new_array());
+    if (!bad) {
+      uint64_t span[2];
+      span[0] = sl->bucket;
+      span[1] = sl->last;
+      bad = push(ro, counts_arrn(&sl->c, span, 2));
+    }
   }
-  (void)m;
+  if (!bad && r->kept_from)
+    bad = put(o, "kept_from", json_object_new_uint64(r->kept_from));
   if (bad) {
     json_object_put(o);
     return NULL;
@@ -115,6 +120,9 @@ int acdr_metrics_save_json(acdr_engine *e, struct json_object *out) {
                json_object_new_int(m->opt.abandon_excludes_short));
     bad |= put(o, "fcr_key", json_object_new_int(m->opt.fcr_key));
     bad |= put(o, "fcr_window_ms", json_object_new_int64(m->opt.fcr_window_ms));
+    if (m->agent_bytes)
+      bad |= put(o, "agent_bucket_bytes",
+                 json_object_new_int64(m->agent_bytes));
   }
   bad |= put(out, "first_bucket", json_object_new_uint64(m->first_bucket));
   bad |= put(out, "dropped", json_object_new_uint64(m->dropped));
@@ -205,17 +213,48 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
   for (i = 0; i < json_object_array_length(b); i++) {
     json_object *arr = json_object_array_get_idx(b, i);
     acdr_mcount tmp, *c;
+    uint64_t bn;
+    int nomem = 0;
     memset(&tmp, 0, sizeof(tmp));
     if (!json_object_is_type(arr, json_type_array) ||
         json_object_array_length(arr) < 1 ||
         read_counts(l, arr, 1, &tmp) != 0)
       return acdr_err(e, ACDR_ERR_PARSE,
                       "metrics load: %s/buckets/%zu: bad bucket", where, i);
-    c = acdr_mrec_bucket(
-        e, acdr_ms(e), r,
-        json_object_get_uint64(json_object_array_get_idx(arr, 0)), 1);
-    if (c) *c = tmp; /* NULL: too old to keep under the loaded settings */
+    bn = json_object_get_uint64(json_object_array_get_idx(arr, 0));
+    /* NULL: too old to keep under the loaded settings */
+    if ((c = acdr_mrec_insert(e, acdr_ms(e), r, bn, bn, &nomem)))
+      *c = tmp;
+    else if (nomem)
+      return acdr_err(e, ACDR_ERR_NOMEM, "metrics load: out of memory");
   }
+  /* roll-ups: [first, last, counters...] (agents under a budget) */
+  if ((b = get(o, "rolled", json_type_array)))
+    for (i = 0; i < json_object_array_length(b); i++) {
+      json_object *arr = json_object_array_get_idx(b, i);
+      acdr_mcount tmp, *c;
+      uint64_t b0, b1;
+      int nomem = 0;
+      memset(&tmp, 0, sizeof(tmp));
+      if (!json_object_is_type(arr, json_type_array) ||
+          json_object_array_length(arr) < 2 ||
+          read_counts(l, arr, 2, &tmp) != 0)
+        return acdr_err(e, ACDR_ERR_PARSE,
+                        "metrics load: %s/rolled/%zu: bad roll-up", where, i);
+      b0 = json_object_get_uint64(json_object_array_get_idx(arr, 0));
+      b1 = json_object_get_uint64(json_object_array_get_idx(arr, 1));
+      if (b1 < b0)
+        return acdr_err(e, ACDR_ERR_PARSE,
+                        "metrics load: %s/rolled/%zu: last bucket before first",
+                        where, i);
+      if ((c = acdr_mrec_insert(e, acdr_ms(e), r, b0, b1, &nomem)))
+        *c = tmp;
+      else if (nomem)
+        return acdr_err(e, ACDR_ERR_NOMEM, "metrics load: out of memory");
+    }
+  if ((x = get(o, "kept_from", json_type_int)))
+    r->kept_from = json_object_get_uint64(x);
+  acdr_mrec_enforce(e, acdr_ms(e), r);
   return 0;
 }
 
@@ -346,7 +385,7 @@ static void free_pending(acdr_engine *e, pending_rec *p, size_t n) {
 }
 
 static int read_settings(acdr_engine *e, json_object *in,
-                         acdr_metrics_options *o) {
+                         acdr_metrics_options *o, int64_t *agent_bytes) {
   json_object *s = get(in, "settings", json_type_object), *x;
   acdr_metrics_options_default(o);
   if (!s) return bad_doc(e, "\"settings\" missing");
@@ -361,12 +400,16 @@ static int read_settings(acdr_engine *e, json_object *in,
   if ((x = get(s, "fcr_key", json_type_int))) o->fcr_key = json_object_get_int(x);
   if ((x = get(s, "fcr_window_ms", json_type_int)))
     o->fcr_window_ms = json_object_get_int64(x);
+  *agent_bytes = 0;
+  if ((x = get(s, "agent_bucket_bytes", json_type_int)))
+    *agent_bytes = json_object_get_int64(x);
   return 0;
 }
 
 int acdr_metrics_load_json(acdr_engine *e, struct json_object *in) {
   acdr_metrics_state *old, *nm;
   acdr_metrics_options opt;
+  int64_t agent_bytes = 0;
   loader l;
   json_object *x, *fields;
   pending_rec *pq = NULL, *pa = NULL;
@@ -392,7 +435,7 @@ int acdr_metrics_load_json(acdr_engine *e, struct json_object *in) {
     for (j = 0; name && j < ACDR_MCOUNT_N; j++)
       if (strcmp(name, acdr_mcount_names[j]) == 0) l.map[i] = (int)j;
   }
-  if ((rv = read_settings(e, in, &opt)) != 0) return rv;
+  if ((rv = read_settings(e, in, &opt, &agent_bytes)) != 0) return rv;
   old = acdr_ms(e);
   /* build the new state beside the old one; swap only on success */
   acdr_ms_set(e, NULL);
@@ -402,9 +445,17 @@ int acdr_metrics_load_json(acdr_engine *e, struct json_object *in) {
   }
   nm = acdr_ms(e);
   rv = acdr_metrics_validate_options(e, &opt);
+  if (rv == 0 && agent_bytes != 0 &&
+      (agent_bytes < ACDR_AGENT_BYTES_MIN || agent_bytes > ACDR_AGENT_BYTES_MAX))
+    rv = acdr_err(e, ACDR_ERR_RANGE,
+                  "metrics load: settings.agent_bucket_bytes %lld outside "
+                  "0 or %u..%u",
+                  (long long)agent_bytes, ACDR_AGENT_BYTES_MIN,
+                  ACDR_AGENT_BYTES_MAX);
   if (rv == 0) {
     nm->opt = opt;
-    nm->bucket_ns = (acdr_tstamp)opt.bucket_ms * ACDR_MILLISECONDS;
+    nm->agent_bytes = (uint32_t)agent_bytes;
+    acdr_metrics_derive(nm, e->now);
     rv = load_into(&l, in, &pq, &nq, &pa, &na);
   }
   if (rv != 0) {
