@@ -259,11 +259,7 @@ void acdr_cfg_dispositions_free(acdr_engine *e, acdr_cfg *c) {
 /* ---- checking against the engine ---- */
 
 static int doc_has_queue(const acdr_cfg *c, const char *id) {
-  size_t i;
-  for (i = 0; i < c->nqueues; i++)
-    if (c->queues[i].def.id && strcmp(c->queues[i].def.id, id) == 0)
-      return 1;
-  return 0;
+  return acdr_cfg_queue_of(c, id) != NULL;
 }
 
 static int doc_has_code(const acdr_cfg *c, const char *id) {
@@ -275,13 +271,9 @@ static int doc_has_code(const acdr_cfg *c, const char *id) {
 
 static void unknown_queue(acdr_errs *er, const acdr_cfg *c, const char *p,
                           const char *id) {
-  const char *best = NULL;
-  size_t i;
-  for (i = 0; i < c->nqueues && !best; i++)
-    if (c->queues[i].def.id) best = acdr_suggest(id, &c->queues[i].def.id, 1);
-  acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p, "unknown queue \"%s\"%s%s%s",
-                id, best ? " (did you mean \"" : "", best ? best : "",
-                best ? "\"?)" : "");
+  char hint[ACDR_PTR_MAX + 32];
+  acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p, "unknown queue \"%s\"%s",
+                id, acdr_cfg_hint(er, c, 1, id, hint, sizeof(hint)));
 }
 
 static acdr_dispo_code code_of(const acdr_dcode *k) {
