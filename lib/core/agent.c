@@ -589,11 +589,5 @@ int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
 acdr_timer_fn acdr_agent_ready_fn(void) { return ready_timer_fire; }
 
 int acdr_agent_def_check(acdr_engine *e, const acdr_agent_def *d) {
-  acdr_agent_skill *skills = NULL;
-  int rv = validate_def(e, ACDR_AGENT_DEF_VERSION, d);
-  if (rv) return rv;
-  if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &skills, d->id)) != 0)
-    return rv;
-  acdr_skills_free(e, skills, d->nskills);
-  return 0;
+  return validate_def(e, ACDR_AGENT_DEF_VERSION, d);
 }
