@@ -446,8 +446,9 @@ static int check_contact(rs *r, json_object *o, const char *ptr,
     n = (size_t)json_object_object_length(attrs);
     /* the count first: no allocation for an oversized list */
     if (n > e->opt.max_attrs) {
-      acdr_errs_add(r->er, ACDR_ERR_LIMIT, p, "%zu attributes > max_attrs %u",
-                    n, e->opt.max_attrs);
+      acdr_errs_add(r->er, ACDR_ERR_LIMIT, p,
+                    "contact \"%s\": %zu attributes > max_attrs %u", id, n,
+                    e->opt.max_attrs);
       return -1;
     }
     if (n && !(kv = acdr_mem_calloc(&e->mem, n, sizeof(*kv)))) {

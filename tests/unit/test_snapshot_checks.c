@@ -134,7 +134,8 @@ static void contact_limits(void **state) {
     json_object_object_add(attrs, k, json_object_new_string("v"));
   }
   refused(snap, ACDR_ERR_LIMIT,
-          "/contacts/0/attrs: 200 attributes > max_attrs 64");
+          "/contacts/0/attrs: contact \"c1\": 200 attributes > max_attrs "
+          "64");
   /* an attribute value of 5,000 bytes (16 x max_id_len) */
   snap = base();
   json_object_object_add(at(first(snap, "contacts"), "attrs"), "k",
