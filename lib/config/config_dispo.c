@@ -187,22 +187,39 @@ void acdr_cfg_read_rule(acdr_errs *er, json_object *o, const char *ptr,
   read_rule(er, o, ptr, r);
 }
 
-/* Code i, then its id checked against the codes before it. */
 static void code_item(acdr_errs *er, json_object *o, const char *base,
                       const char *ptr, void *arr, size_t i) {
-  acdr_dispo_code *codes = arr;
-  size_t j;
-  read_code(er, o, ptr, &codes[i]);
-  for (j = 0; codes[i].id && j < i; j++)
-    if (codes[j].id && strcmp(codes[j].id, codes[i].id) == 0) {
-      char idp[ACDR_PTR_MAX];
-      acdr_ptr_key(idp, ptr, "id");
-      acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, idp,
-                    "duplicate code id \"%s\" (also %s/%zu)", codes[i].id,
-                    base, j);
-      codes[i].id = NULL; /* checked no further */
-      break;
+  (void)base;
+  read_code(er, o, ptr, (acdr_dispo_code *)arr + i);
+}
+
+/* Each code id against the codes before it (an index: linear time); a
+ * duplicate is reported and checked no further. */
+static void code_duplicates(acdr_errs *er, acdr_dispo_code *codes, size_t n,
+                            const char *base) {
+  acdr_map seen;
+  size_t i;
+  acdr_map_init(&seen);
+  if (acdr_map_reserve(&seen, &er->e->mem, n)) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, base, "out of memory");
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    const acdr_dispo_code *k;
+    char p[ACDR_PTR_MAX], idp[ACDR_PTR_MAX];
+    if (!codes[i].id) continue;
+    if (!(k = acdr_map_get(&seen, codes[i].id))) {
+      (void)acdr_map_put(&seen, &er->e->mem, codes[i].id, &codes[i]);
+      continue;
     }
+    acdr_ptr_idx(p, base, i);
+    acdr_ptr_key(idp, p, "id");
+    acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, idp,
+                  "duplicate code id \"%s\" (also %s/%zu)", codes[i].id,
+                  base, (size_t)(k - codes));
+    codes[i].id = NULL; /* checked no further */
+  }
+  acdr_map_free(&seen, &er->e->mem);
 }
 
 static void rule_item(acdr_errs *er, json_object *o, const char *base,
@@ -234,6 +251,7 @@ void acdr_cfg_read_dispositions(acdr_errs *er, json_object *root,
       c->codes = acdr_cfg_read_list(er, a, cp, cp, &code_list, &c->ncodes,
                                     &oom);
       if (oom) return;
+      code_duplicates(er, c->codes, c->ncodes, cp);
     }
   }
 rules:
