@@ -184,7 +184,9 @@ static int read_counts(loader *l, json_object *arr, size_t skip,
   if (n != l->nmap + skip) return -1;
   for (i = 0; i < l->nmap; i++) {
     json_object *x = json_object_array_get_idx(arr, i + skip);
-    if (!json_object_is_type(x, json_type_int)) return -1;
+    if (!json_object_is_type(x, json_type_int) ||
+        json_object_get_int64(x) < 0)
+      return -1;
     if (l->map[i] >= 0)
       acdr_mc_vals(c)[l->map[i]] = json_object_get_uint64(x);
   }
@@ -223,6 +225,9 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
     memset(&tmp, 0, sizeof(tmp));
     if (!json_object_is_type(arr, json_type_array) ||
         json_object_array_length(arr) < 1 ||
+        !json_object_is_type(json_object_array_get_idx(arr, 0),
+                             json_type_int) ||
+        json_object_get_int64(json_object_array_get_idx(arr, 0)) < 0 ||
         read_counts(l, arr, 1, &tmp) != 0)
       return acdr_err(e, ACDR_ERR_PARSE,
                       "metrics load: %s/buckets/%zu: bad bucket", where, i);

@@ -4,6 +4,7 @@
  * written into the internal structures, derived counters are recomputed,
  * strategies are told who is ready, and the invariant checker has the last
  * word. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -753,8 +754,10 @@ static void restore(rs *r, json_object *root) {
     for (i = 0; i < 4; i++) {
       const char *s = json_object_get_string(json_object_array_get_idx(rng, i));
       char *end = NULL;
+      errno = 0;
       e->rng[i] = s ? strtoull(s, &end, 10) : 0;
-      if (!s || !*s || *end)
+      /* strtoull takes "-1" and clamps overflow: digits only, in range */
+      if (!s || *s < '0' || *s > '9' || *end || errno == ERANGE)
         acdr_errs_add(r->er, ACDR_ERR_CONFIG, "/rng", "expected 4 decimal "
                       "strings");
     }

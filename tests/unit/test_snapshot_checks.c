@@ -257,6 +257,21 @@ static void unsigned_fields(void **state) {
                          json_object_new_int64(-1));
   refused(snap, ACDR_ERR_RANGE,
           "/agents/0/handled: -1 outside 0..18446744073709551615");
+  /* a negative metrics counter (read as 0 before) */
+  snap = base();
+  json_object_array_put_idx(at(at(at(snap, "metrics"), "engine"), "life"), 0,
+                            json_object_new_int64(-5));
+  refused(snap, ACDR_ERR_PARSE, "/metrics: metrics load: engine: bad "
+                                "counters");
+  /* random state: decimal digits in range ("-1" wrapped, overflow
+   * clamped) */
+  snap = base();
+  json_object_array_put_idx(at(snap, "rng"), 1, json_object_new_string("-1"));
+  refused(snap, ACDR_ERR_CONFIG, "/rng: expected 4 decimal strings");
+  snap = base();
+  json_object_array_put_idx(at(snap, "rng"), 2,
+                            json_object_new_string("18446744073709551616"));
+  refused(snap, ACDR_ERR_CONFIG, "/rng: expected 4 decimal strings");
 }
 
 /* Any refusal, late or early, leaves the engine as it was (the helper
