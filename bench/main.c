@@ -6,6 +6,7 @@
  *                  [--sizes 100,1000,...] [--strategies a,b] [--no-sql]
  *   acdroute-bench --callgrind decide|lifecycle [--strategy S]
  *                  [--agents N] [--count N]
+ *   acdroute-bench --load [--sizes AGENTS[:QUEUES],...] [--reps N]
  */
 #include "bench.h"
 
@@ -171,6 +172,8 @@ static void summarize(bench_run *run, char **strategies, size_t nstrat) {
                  run->sql[k].ratio > 0);
 }
 
+int bench_load_main(int argc, char **argv); /* load_bench.c */
+
 int main(int argc, char **argv) {
   const char *json = NULL, *md = NULL, *strat_filter = NULL, *cg = NULL;
   const char *cg_strategy = "longest-idle";
@@ -182,6 +185,8 @@ int main(int argc, char **argv) {
   bench_run run;
   uint64_t t_start;
 
+  if (argc > 1 && strcmp(argv[1], "--load") == 0)
+    return bench_load_main(argc - 1, argv + 1);
   for (i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(a, "--quick") == 0) quick = 1;

@@ -10,18 +10,6 @@
 #include "core/event.h"
 #include "core/internal.h"
 
-static const acdr_cfg_agent *doc_agent(const acdr_cfg *c, const char *id) {
-  int i = acdr_cfg_find(c->agents, c->nagents, sizeof(*c->agents),
-                        offsetof(acdr_cfg_agent, def.id), id);
-  return i < 0 ? NULL : &c->agents[i];
-}
-
-static const acdr_cfg_queue *doc_queue(const acdr_cfg *c, const char *id) {
-  int i = acdr_cfg_find(c->queues, c->nqueues, sizeof(*c->queues),
-                        offsetof(acdr_cfg_queue, def.id), id);
-  return i < 0 ? NULL : &c->queues[i];
-}
-
 /* What the running engine allows (reload checks). */
 static void check_engine(acdr_errs *er, const acdr_cfg *c,
                          int remove_waiting) {
@@ -31,7 +19,7 @@ static void check_engine(acdr_errs *er, const acdr_cfg *c,
   void *v;
   for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
     acdr_agent *a = v;
-    if (doc_agent(c, a->id)) continue;
+    if (acdr_cfg_agent_of(c, a->id)) continue;
     if (a->status != ACDR_AGENT_LOGGED_OUT || a->held || a->offers)
       acdr_errs_add(er, ACDR_ERR_IN_USE, "/agents",
                     "agent \"%s\" is left out but is logged in or holds "
@@ -40,7 +28,7 @@ static void check_engine(acdr_errs *er, const acdr_cfg *c,
   }
   for (i = 0; acdr_map_next(&e->queues, &i, &k, &v);) {
     acdr_queue *q = v;
-    const acdr_cfg_queue *dq = doc_queue(c, q->id);
+    const acdr_cfg_queue *dq = acdr_cfg_queue_of(c, q->id);
     int busy = acdr_line_len(&q->line) || q->noffered || q->nconnected;
     if (!dq) {
       if (q->nconnected)
@@ -111,18 +99,14 @@ static int queue_changed(const acdr_queue *q, const acdr_queue_def *d) {
   return memcmp(&a, &b, sizeof(a)) != 0;
 }
 
-static const acdr_member *member_of(const acdr_queue *q, const char *aid) {
+/* The membership of agent aid in q, through the agent's own (short) list:
+ * O(queues of the agent), not O(members of the queue). */
+static const acdr_member *member_of(acdr_engine *e, const acdr_queue *q,
+                                    const char *aid) {
+  const acdr_agent *a = acdr_map_get(&e->agents, aid);
   size_t i;
-  for (i = 0; i < q->nmembers; i++)
-    if (strcmp(q->members[i]->agent->id, aid) == 0) return q->members[i];
-  return NULL;
-}
-
-static const acdr_cfg_member *doc_member(const acdr_cfg_queue *dq,
-                                         const char *aid) {
-  size_t i;
-  for (i = 0; i < dq->nmembers; i++)
-    if (strcmp(dq->members[i].agent, aid) == 0) return &dq->members[i];
+  for (i = 0; a && i < a->nmembers; i++)
+    if (a->members[i]->queue == q) return a->members[i];
   return NULL;
 }
 
@@ -138,20 +122,25 @@ static void undo_adds(acdr_engine *e, const acdr_cfg *c, const char *const *qadd
 static int apply(acdr_engine *e, acdr_cfg *c, int remove_waiting,
                  acdr_tstamp now) {
   const char **aadded = NULL, **qadded = NULL;
+  unsigned char *isnew = NULL; /* per document agent: added just now */
   size_t na = 0, nq = 0, i, j;
   int rv = 0;
   if ((c->nagents &&
-       !(aadded = acdr_mem_calloc(&e->mem, c->nagents, sizeof(char *)))) ||
+       (!(aadded = acdr_mem_calloc(&e->mem, c->nagents, sizeof(char *))) ||
+        !(isnew = acdr_mem_calloc(&e->mem, c->nagents, 1)))) ||
       (c->nqueues &&
        !(qadded = acdr_mem_calloc(&e->mem, c->nqueues, sizeof(char *))))) {
     acdr_mem_free(&e->mem, aadded);
+    acdr_mem_free(&e->mem, isnew);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   /* 1. additions (undone on failure) */
   for (i = 0; i < c->nagents && !rv; i++)
     if (!acdr_map_get(&e->agents, c->agents[i].def.id)) {
-      if (!(rv = acdr_agent_add(e, &c->agents[i].def)))
+      if (!(rv = acdr_agent_add(e, &c->agents[i].def))) {
         aadded[na++] = c->agents[i].def.id;
+        isnew[i] = 1;
+      }
     }
   for (i = 0; i < c->nqueues && !rv; i++)
     if (!acdr_map_get(&e->queues, c->queues[i].def.id)) {
@@ -166,9 +155,7 @@ static int apply(acdr_engine *e, acdr_cfg *c, int remove_waiting,
    * strategy state) */
   for (i = 0; i < c->nagents && !rv; i++) {
     acdr_agent *a = acdr_map_get(&e->agents, c->agents[i].def.id);
-    int added = 0;
-    for (j = 0; j < na; j++) added |= aadded[j] == c->agents[i].def.id;
-    if (!added && agent_changed(a, &c->agents[i].def))
+    if (!isnew[i] && agent_changed(a, &c->agents[i].def))
       rv = acdr_agent_update(e, &c->agents[i].def);
   }
   for (i = 0; i < c->nqueues && !rv; i++) {
@@ -182,13 +169,13 @@ static int apply(acdr_engine *e, acdr_cfg *c, int remove_waiting,
     acdr_queue *q = acdr_map_get(&e->queues, dq->def.id);
     for (j = q->nmembers; j-- > 0 && !rv;) {
       const acdr_member *m = q->members[j];
-      const acdr_cfg_member *dm = doc_member(dq, m->agent->id);
+      const acdr_cfg_member *dm = acdr_cfg_member_of(dq, m->agent->id);
       if (!dm || dm->penalty != m->penalty || dm->position != m->position)
         rv = acdr_queue_member_remove(e, dq->def.id, m->agent->id, now);
       if (j > q->nmembers) j = q->nmembers;
     }
     for (j = 0; j < dq->nmembers && !rv; j++)
-      if (!member_of(q, dq->members[j].agent))
+      if (!member_of(e, q, dq->members[j].agent))
         rv = acdr_queue_member_add(e, dq->def.id, dq->members[j].agent,
                                    dq->members[j].penalty,
                                    dq->members[j].position, now);
@@ -202,14 +189,14 @@ static int apply(acdr_engine *e, acdr_cfg *c, int remove_waiting,
     size_t n;
     if ((rv = acdr_queues_sorted(e, &qs, &n)) == 0) {
       for (i = 0; i < n && !rv; i++)
-        if (!doc_queue(c, qs[i]->id))
+        if (!acdr_cfg_queue_of(c, qs[i]->id))
           rv = acdr_queue_remove(e, qs[i]->id,
                                  remove_waiting == ACDR_RELOAD_OVERFLOW, now);
       acdr_mem_free(&e->mem, qs);
     }
     if (!rv && (rv = acdr_agents_sorted(e, &as, &n)) == 0) {
       for (i = 0; i < n && !rv; i++)
-        if (!doc_agent(c, as[i]->id)) rv = acdr_agent_remove(e, as[i]->id);
+        if (!acdr_cfg_agent_of(c, as[i]->id)) rv = acdr_agent_remove(e, as[i]->id);
       acdr_mem_free(&e->mem, as);
     }
     if (rv == ACDR_ERR_NOMEM) acdr_err(e, rv, "out of memory");
@@ -218,6 +205,7 @@ static int apply(acdr_engine *e, acdr_cfg *c, int remove_waiting,
   if (!rv) rv = acdr_cfg_apply_metrics(e, c);
   if (!rv) acdr_cfg_apply_dispositions(e, c);
 out:
+  acdr_mem_free(&e->mem, isnew);
   acdr_mem_free(&e->mem, aadded);
   acdr_mem_free(&e->mem, qadded);
   return rv;

@@ -187,22 +187,39 @@ void acdr_cfg_read_rule(acdr_errs *er, json_object *o, const char *ptr,
   read_rule(er, o, ptr, r);
 }
 
-/* Code i, then its id checked against the codes before it. */
 static void code_item(acdr_errs *er, json_object *o, const char *base,
                       const char *ptr, void *arr, size_t i) {
-  acdr_dispo_code *codes = arr;
-  size_t j;
-  read_code(er, o, ptr, &codes[i]);
-  for (j = 0; codes[i].id && j < i; j++)
-    if (codes[j].id && strcmp(codes[j].id, codes[i].id) == 0) {
-      char idp[ACDR_PTR_MAX];
-      acdr_ptr_key(idp, ptr, "id");
-      acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, idp,
-                    "duplicate code id \"%s\" (also %s/%zu)", codes[i].id,
-                    base, j);
-      codes[i].id = NULL; /* checked no further */
-      break;
+  (void)base;
+  read_code(er, o, ptr, (acdr_dispo_code *)arr + i);
+}
+
+/* Each code id against the codes before it (an index: linear time); a
+ * duplicate is reported and checked no further. */
+static void code_duplicates(acdr_errs *er, acdr_dispo_code *codes, size_t n,
+                            const char *base) {
+  acdr_map seen;
+  size_t i;
+  acdr_map_init(&seen);
+  if (acdr_map_reserve(&seen, &er->e->mem, n)) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, base, "out of memory");
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    const acdr_dispo_code *k;
+    char p[ACDR_PTR_MAX], idp[ACDR_PTR_MAX];
+    if (!codes[i].id) continue;
+    if (!(k = acdr_map_get(&seen, codes[i].id))) {
+      (void)acdr_map_put(&seen, &er->e->mem, codes[i].id, &codes[i]);
+      continue;
     }
+    acdr_ptr_idx(p, base, i);
+    acdr_ptr_key(idp, p, "id");
+    acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, idp,
+                  "duplicate code id \"%s\" (also %s/%zu)", codes[i].id,
+                  base, (size_t)(k - codes));
+    codes[i].id = NULL; /* checked no further */
+  }
+  acdr_map_free(&seen, &er->e->mem);
 }
 
 static void rule_item(acdr_errs *er, json_object *o, const char *base,
@@ -234,6 +251,7 @@ void acdr_cfg_read_dispositions(acdr_errs *er, json_object *root,
       c->codes = acdr_cfg_read_list(er, a, cp, cp, &code_list, &c->ncodes,
                                     &oom);
       if (oom) return;
+      code_duplicates(er, c->codes, c->ncodes, cp);
     }
   }
 rules:
@@ -259,11 +277,7 @@ void acdr_cfg_dispositions_free(acdr_engine *e, acdr_cfg *c) {
 /* ---- checking against the engine ---- */
 
 static int doc_has_queue(const acdr_cfg *c, const char *id) {
-  size_t i;
-  for (i = 0; i < c->nqueues; i++)
-    if (c->queues[i].def.id && strcmp(c->queues[i].def.id, id) == 0)
-      return 1;
-  return 0;
+  return acdr_cfg_queue_of(c, id) != NULL;
 }
 
 static int doc_has_code(const acdr_cfg *c, const char *id) {
@@ -275,13 +289,9 @@ static int doc_has_code(const acdr_cfg *c, const char *id) {
 
 static void unknown_queue(acdr_errs *er, const acdr_cfg *c, const char *p,
                           const char *id) {
-  const char *best = NULL;
-  size_t i;
-  for (i = 0; i < c->nqueues && !best; i++)
-    if (c->queues[i].def.id) best = acdr_suggest(id, &c->queues[i].def.id, 1);
-  acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p, "unknown queue \"%s\"%s%s%s",
-                id, best ? " (did you mean \"" : "", best ? best : "",
-                best ? "\"?)" : "");
+  char hint[ACDR_PTR_MAX + 32];
+  acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p, "unknown queue \"%s\"%s",
+                id, acdr_cfg_hint(er, c, 1, id, hint, sizeof(hint)));
 }
 
 static acdr_dispo_code code_of(const acdr_dcode *k) {

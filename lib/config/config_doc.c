@@ -27,88 +27,118 @@ static json_object *array_at(acdr_errs *er, json_object *root,
   return a;
 }
 
-int acdr_cfg_find(const void *arr, size_t n, size_t size, size_t idoff,
-                  const char *id) {
-  const char *p = arr;
-  size_t i;
-  for (i = 0; i < n; i++, p += size) {
-    const char *pid = *(const char *const *)(const void *)(p + idoff);
-    if (pid && strcmp(pid, id) == 0) return (int)i;
-  }
-  return -1;
+const acdr_cfg_agent *acdr_cfg_agent_of(const acdr_cfg *c, const char *id) {
+  return id ? acdr_map_get(&c->agent_ix, id) : NULL;
 }
 
-static int find_agent_in(const acdr_cfg *c, const char *id, size_t upto) {
-  return acdr_cfg_find(c->agents, upto, sizeof(*c->agents),
-                       offsetof(acdr_cfg_agent, def.id), id);
+const acdr_cfg_queue *acdr_cfg_queue_of(const acdr_cfg *c, const char *id) {
+  return id ? acdr_map_get(&c->queue_ix, id) : NULL;
 }
 
-static int find_queue_in(const acdr_cfg *c, const char *id, size_t upto) {
-  return acdr_cfg_find(c->queues, upto, sizeof(*c->queues),
-                       offsetof(acdr_cfg_queue, def.id), id);
+const acdr_cfg_member *acdr_cfg_member_of(const acdr_cfg_queue *q,
+                                          const char *agent) {
+  return agent ? acdr_map_get(&q->member_ix, agent) : NULL;
 }
 
-/* Ids of the document's agents or queues, for "did you mean". */
-static const char *suggest_id(const acdr_cfg *c, int queues, const char *w) {
+const char *acdr_cfg_hint(const acdr_errs *er, const acdr_cfg *c, int queues,
+                          const char *id, char *buf, size_t len) {
   const char *best = NULL;
   size_t i, n = queues ? c->nqueues : c->nagents;
+  if (er->count >= ACDR_ERRS_MAX) return "";
+  if (n > ACDR_CFG_HINT_IDS) n = ACDR_CFG_HINT_IDS;
   for (i = 0; i < n && !best; i++) {
-    const char *id = queues ? c->queues[i].def.id : c->agents[i].def.id;
-    best = id ? acdr_suggest(w, &id, 1) : NULL;
+    const char *cand = queues ? c->queues[i].def.id : c->agents[i].def.id;
+    best = cand ? acdr_suggest(id, &cand, 1) : NULL;
   }
-  return best;
+  if (!best) return "";
+  snprintf(buf, len, " (did you mean \"%s\"?)", best);
+  return buf;
+}
+
+/* Index the document's agents and queues by id (the first of a duplicated
+ * id), reporting duplicates.  Returns -1 out of memory (reported). */
+static int index_ids(acdr_errs *er, acdr_cfg *c) {
+  acdr_engine *e = er->e;
+  char p[ACDR_PTR_MAX];
+  size_t i;
+  if (acdr_map_reserve(&c->agent_ix, &e->mem, c->nagents) ||
+      acdr_map_reserve(&c->queue_ix, &e->mem, c->nqueues)) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, c->ptr, "out of memory");
+    return -1;
+  }
+  for (i = 0; i < c->nagents; i++) {
+    const acdr_cfg_agent *a = &c->agents[i], *k;
+    if (!a->def.id) continue;
+    if ((k = acdr_map_get(&c->agent_ix, a->def.id)) != NULL) {
+      acdr_ptr_key(p, a->ptr, "id");
+      acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, p,
+                    "duplicate agent id \"%s\" (also /agents/%zu)",
+                    a->def.id, (size_t)(k - c->agents));
+    } else {
+      (void)acdr_map_put(&c->agent_ix, &e->mem, a->def.id, (void *)a);
+    }
+  }
+  for (i = 0; i < c->nqueues; i++) {
+    const acdr_cfg_queue *q = &c->queues[i], *k;
+    if (!q->def.id) continue;
+    if ((k = acdr_map_get(&c->queue_ix, q->def.id)) != NULL) {
+      acdr_ptr_key(p, q->ptr, "id");
+      acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, p,
+                    "duplicate queue id \"%s\" (also /queues/%zu)",
+                    q->def.id, (size_t)(k - c->queues));
+    } else {
+      (void)acdr_map_put(&c->queue_ix, &e->mem, q->def.id, (void *)q);
+    }
+  }
+  return 0;
 }
 
 static void check_refs(acdr_errs *er, const acdr_cfg *c) {
   size_t i, j;
-  char p[ACDR_PTR_MAX], mp[ACDR_PTR_MAX];
-  for (i = 0; i < c->nagents; i++) {
-    const char *id = c->agents[i].def.id;
-    int k;
-    if (id && (k = find_agent_in(c, id, i)) >= 0) {
-      acdr_ptr_key(p, c->agents[i].ptr, "id");
-      acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, p,
-                    "duplicate agent id \"%s\" (also /agents/%d)", id, k);
-    }
-  }
+  char p[ACDR_PTR_MAX], mp[ACDR_PTR_MAX], hint[ACDR_PTR_MAX + 32];
   for (i = 0; i < c->nqueues; i++) {
     const acdr_cfg_queue *q = &c->queues[i];
-    int k;
-    if (q->def.id && (k = find_queue_in(c, q->def.id, i)) >= 0) {
-      acdr_ptr_key(p, q->ptr, "id");
-      acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, p,
-                    "duplicate queue id \"%s\" (also /queues/%d)", q->def.id,
-                    k);
-    }
     if (q->def.overflow_kind == ACDR_OVERFLOW_QUEUE &&
         q->def.overflow_target && *q->def.overflow_target) {
       acdr_ptr_key(p, q->ptr, "overflow_target");
       if (q->def.id && strcmp(q->def.overflow_target, q->def.id) == 0)
         acdr_errs_add(er, ACDR_ERR_CONFIG, p,
                       "a queue cannot overflow to itself");
-      else if (find_queue_in(c, q->def.overflow_target, c->nqueues) < 0) {
-        const char *hint = suggest_id(c, 1, q->def.overflow_target);
-        acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p,
-                      "unknown queue \"%s\"%s%s%s", q->def.overflow_target,
-                      hint ? " (did you mean \"" : "", hint ? hint : "",
-                      hint ? "\"?)" : "");
-      }
+      else if (!acdr_cfg_queue_of(c, q->def.overflow_target))
+        acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p, "unknown queue \"%s\"%s",
+                      q->def.overflow_target,
+                      acdr_cfg_hint(er, c, 1, q->def.overflow_target, hint,
+                                    sizeof(hint)));
     }
     for (j = 0; j < q->nmembers; j++) {
       const char *a = q->members[j].agent;
-      if (!a || find_agent_in(c, a, c->nagents) >= 0) continue;
+      if (!a || acdr_cfg_agent_of(c, a)) continue;
       acdr_ptr_key(mp, q->ptr, "members");
       acdr_ptr_idx(p, mp, j);
       acdr_ptr_key(mp, p, "agent");
-      {
-        const char *hint = suggest_id(c, 0, a);
-        acdr_errs_add(er, ACDR_ERR_AGENT_NOT_FOUND, mp,
-                      "unknown agent \"%s\"%s%s%s", a,
-                      hint ? " (did you mean \"" : "", hint ? hint : "",
-                      hint ? "\"?)" : "");
-      }
+      acdr_errs_add(er, ACDR_ERR_AGENT_NOT_FOUND, mp, "unknown agent \"%s\"%s",
+                    a, acdr_cfg_hint(er, c, 0, a, hint, sizeof(hint)));
     }
   }
+}
+
+/* What acdr_agent_add / acdr_queue_add would refuse that the readers let
+ * through: the core checks each definition itself, so validation refuses
+ * exactly what applying would.  Run on an otherwise clean document. */
+static void check_defs(acdr_errs *er, const acdr_cfg *c) {
+  acdr_engine *e = er->e;
+  char saved[sizeof(e->errmsg)];
+  size_t i;
+  memcpy(saved, e->errmsg, sizeof(saved));
+  for (i = 0; i < c->nagents; i++) {
+    int rv = acdr_agent_def_check(e, &c->agents[i].def);
+    if (rv) acdr_errs_add(er, rv, c->agents[i].ptr, "%s", e->errmsg);
+  }
+  for (i = 0; i < c->nqueues; i++) {
+    int rv = acdr_queue_def_check(e, &c->queues[i].def);
+    if (rv) acdr_errs_add(er, rv, c->queues[i].ptr, "%s", e->errmsg);
+  }
+  memcpy(e->errmsg, saved, sizeof(saved));
 }
 
 void *acdr_cfg_read_list(acdr_errs *er, json_object *a, const char *ptr,
@@ -190,10 +220,12 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
   }
   acdr_cfg_read_dispositions(er, root, ptr, c);
   acdr_cfg_read_metrics(er, root, ptr, c);
+  if (index_ids(er, c) != 0) return -1;
   check_refs(er, c);
   acdr_cfg_check_hours_refs(er, c);
   acdr_cfg_check_strategies(er, c);
   acdr_cfg_check_dispositions(er, c);
+  if (er->count == before) check_defs(er, c);
   return er->count > before ? -1 : 0;
 }
 

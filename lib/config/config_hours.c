@@ -260,7 +260,7 @@ void acdr_cfg_read_hours(acdr_errs *er, json_object *o, const char *ptr,
 }
 
 void acdr_cfg_check_hours_refs(acdr_errs *er, const acdr_cfg *c) {
-  size_t i, j;
+  size_t i;
   for (i = 0; i < c->nqueues; i++) {
     const acdr_cfg_queue *q = &c->queues[i];
     const char *t = q->hours.h.closed_target;
@@ -275,17 +275,10 @@ void acdr_cfg_check_hours_refs(acdr_errs *er, const acdr_cfg *c) {
                     "a queue cannot send its closed contacts to itself");
       continue;
     }
-    for (j = 0; j < c->nqueues; j++)
-      if (c->queues[j].def.id && strcmp(c->queues[j].def.id, t) == 0) break;
-    if (j == c->nqueues) {
-      const char *best = NULL;
-      for (j = 0; j < c->nqueues && !best; j++)
-        if (c->queues[j].def.id)
-          best = acdr_suggest(t, &c->queues[j].def.id, 1);
-      acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p,
-                    "unknown queue \"%s\"%s%s%s", t,
-                    best ? " (did you mean \"" : "", best ? best : "",
-                    best ? "\"?)" : "");
+    if (!acdr_cfg_queue_of(c, t)) {
+      char hint[ACDR_PTR_MAX + 32];
+      acdr_errs_add(er, ACDR_ERR_QUEUE_NOT_FOUND, p, "unknown queue \"%s\"%s",
+                    t, acdr_cfg_hint(er, c, 1, t, hint, sizeof(hint)));
     }
   }
 }

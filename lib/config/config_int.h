@@ -41,6 +41,7 @@ typedef struct acdr_cfg_queue {
   acdr_cfg_member *members;
   size_t nmembers;
   int has_members;         /* "members" present */
+  acdr_map member_ix;      /* agent id -> its first acdr_cfg_member */
   acdr_cfg_hours hours;
   char ptr[ACDR_PTR_MAX];
 } acdr_cfg_queue;
@@ -52,6 +53,9 @@ typedef struct acdr_cfg {
   size_t nagents;
   acdr_cfg_queue *queues;
   size_t nqueues;
+  /* id -> the first agent / queue with that id: every duplicate and
+   * reference check is a lookup (linear-time loading) */
+  acdr_map agent_ix, queue_ix;
   /* "dispositions" and "rules" (config_dispo.c) */
   int has_dispositions, replace_builtin, has_rules;
   acdr_dispo_code *codes;  /* codes[i].queues owned */
@@ -85,11 +89,20 @@ extern const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS];
 /* The value of field f of d, widened to int64_t. */
 int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d);
 
-/* The index among the first n elements of arr (elements of `size` bytes)
- * of the one whose id (a const char * at byte offset idoff; NULL never
- * matches) is `id`, or -1. */
-int acdr_cfg_find(const void *arr, size_t n, size_t size, size_t idoff,
-                  const char *id);
+/* The document's agent / queue with this id, or NULL (O(1): the indexes
+ * built by acdr_cfg_read).  The member of q for agent id, or NULL. */
+const acdr_cfg_agent *acdr_cfg_agent_of(const acdr_cfg *c, const char *id);
+const acdr_cfg_queue *acdr_cfg_queue_of(const acdr_cfg *c, const char *id);
+const acdr_cfg_member *acdr_cfg_member_of(const acdr_cfg_queue *q,
+                                          const char *agent);
+/* " (did you mean \"x\"?)" for an unknown queue / agent id among the
+ * document's, or "" (the hint text lives in buf).  Only while the error
+ * will be listed, and over the first ACDR_CFG_HINT_IDS ids: a hint is for
+ * a typo in a hand-written document and must not make a large generated
+ * one quadratic. */
+#define ACDR_CFG_HINT_IDS 1000
+const char *acdr_cfg_hint(const acdr_errs *er, const acdr_cfg *c, int queues,
+                          const char *id, char *buf, size_t len);
 
 /* A JSON array read into a new zeroed C array: the element type. */
 typedef struct acdr_cfg_list {

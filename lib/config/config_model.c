@@ -91,7 +91,14 @@ int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
     acdr_errs_add(er, ACDR_ERR_LIMIT, p, "id longer than %u bytes",
                   er->e->opt.max_id_len);
   }
-  (void)acdr_jstr(er, o, ptr, "name", 0, &a->def.name);
+  if (acdr_jstr(er, o, ptr, "name", 0, &a->def.name) == 0 && a->def.name &&
+      strlen(a->def.name) > 4 * (size_t)er->e->opt.max_id_len) {
+    char p[ACDR_PTR_MAX];
+    acdr_ptr_key(p, ptr, "name");
+    acdr_errs_add(er, ACDR_ERR_LIMIT, p,
+                  "longer than %zu bytes (4 x max_id_len)",
+                  4 * (size_t)er->e->opt.max_id_len);
+  }
   if (json_object_object_get_ex(o, "capacity", &cap)) {
     static const char *const ch_keys[] = {"voice", "chat", "email"};
     char p[ACDR_PTR_MAX];
@@ -121,7 +128,7 @@ static int read_members(acdr_errs *er, json_object *o, const char *ptr,
                         acdr_cfg_queue *q) {
   json_object *arr;
   char p[ACDR_PTR_MAX];
-  size_t i, n, j;
+  size_t i, n;
   if (!json_object_object_get_ex(o, "members", &arr)) return 0;
   q->has_members = 1;
   acdr_ptr_key(p, ptr, "members");
@@ -141,34 +148,48 @@ static int read_members(acdr_errs *er, json_object *o, const char *ptr,
     return -1;
   }
   q->nmembers = n;
+  if (acdr_map_reserve(&q->member_ix, &er->e->mem, n)) {
+    acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
+    return -1;
+  }
   for (i = 0; i < n; i++) {
     json_object *m = json_object_array_get_idx(arr, i);
-    char mp[ACDR_PTR_MAX];
+    char mp[ACDR_PTR_MAX], ap[ACDR_PTR_MAX];
     int64_t pen = 0, pos = 0;
+    const acdr_cfg_member *first;
     acdr_ptr_idx(mp, p, i);
     if (json_object_is_type(m, json_type_string)) {
-      /* shorthand: "a1" = {"agent": "a1"} */
-      q->members[i].agent = json_object_get_string(m);
-      continue;
-    }
-    if (acdr_jobject(er, m, mp, member_keys, NELEM(member_keys)) != 0 &&
-        !json_object_is_type(m, json_type_object))
-      continue;
-    (void)acdr_jstr(er, m, mp, "agent", 1, &q->members[i].agent);
-    (void)acdr_jint(er, m, mp, "penalty", 0, 0, 1000000, &pen);
-    (void)acdr_jint(er, m, mp, "position", 0, INT32_MIN, INT32_MAX, &pos);
-    q->members[i].penalty = (int32_t)pen;
-    q->members[i].position = (int32_t)pos;
-    for (j = 0; j < i && q->members[i].agent; j++)
-      if (q->members[j].agent &&
-          strcmp(q->members[j].agent, q->members[i].agent) == 0) {
-        char ap[ACDR_PTR_MAX];
-        acdr_ptr_key(ap, mp, "agent");
-        acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, ap,
-                      "agent \"%s\" is already a member (%s/%zu)",
-                      q->members[i].agent, p, j);
-        break;
+      /* shorthand: "a1" = {"agent": "a1"}, with the same checks */
+      const char *id = json_object_get_string(m);
+      if (!*id) {
+        acdr_errs_add(er, ACDR_ERR_CONFIG, mp, "must not be empty");
+        continue;
       }
+      if (strlen(id) != (size_t)json_object_get_string_len(m)) {
+        acdr_errs_add(er, ACDR_ERR_CONFIG, mp, "contains a NUL character");
+        continue;
+      }
+      q->members[i].agent = id;
+      snprintf(ap, sizeof(ap), "%s", mp); /* the string itself */
+    } else {
+      if (acdr_jobject(er, m, mp, member_keys, NELEM(member_keys)) != 0 &&
+          !json_object_is_type(m, json_type_object))
+        continue;
+      (void)acdr_jstr(er, m, mp, "agent", 1, &q->members[i].agent);
+      (void)acdr_jint(er, m, mp, "penalty", 0, 0, 1000000, &pen);
+      (void)acdr_jint(er, m, mp, "position", 0, INT32_MIN, INT32_MAX, &pos);
+      q->members[i].penalty = (int32_t)pen;
+      q->members[i].position = (int32_t)pos;
+      acdr_ptr_key(ap, mp, "agent");
+    }
+    if (!q->members[i].agent) continue;
+    if ((first = acdr_map_get(&q->member_ix, q->members[i].agent)) != NULL)
+      acdr_errs_add(er, ACDR_ERR_DUPLICATE_ID, ap,
+                    "agent \"%s\" is already a member (%s/%zu)",
+                    q->members[i].agent, p, (size_t)(first - q->members));
+    else
+      (void)acdr_map_put(&q->member_ix, &er->e->mem, q->members[i].agent,
+                         &q->members[i]); /* reserved */
   }
   return 0;
 }
@@ -317,7 +338,15 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   }
   acdr_cfg_read_kind(er, o, ptr, "overflow_kind", "overflow kind", "",
                      &q->def.overflow_kind);
-  (void)acdr_jstr(er, o, ptr, "overflow_target", 0, &q->def.overflow_target);
+  if (acdr_jstr(er, o, ptr, "overflow_target", 0, &q->def.overflow_target) ==
+          0 &&
+      q->def.overflow_target &&
+      strlen(q->def.overflow_target) > 16 * (size_t)er->e->opt.max_id_len) {
+    acdr_ptr_key(p, ptr, "overflow_target");
+    acdr_errs_add(er, ACDR_ERR_LIMIT, p,
+                  "longer than %zu bytes (16 x max_id_len)",
+                  16 * (size_t)er->e->opt.max_id_len);
+  }
   if (q->def.overflow_kind == ACDR_OVERFLOW_QUEUE &&
       (!q->def.overflow_target || !*q->def.overflow_target)) {
     acdr_ptr_key(p, ptr, "overflow_target");
@@ -349,6 +378,7 @@ void acdr_cfg_agent_clear(acdr_engine *e, acdr_cfg_agent *a) {
 void acdr_cfg_queue_clear(acdr_engine *e, acdr_cfg_queue *q) {
   acdr_mem_free(&e->mem, q->params);
   acdr_mem_free(&e->mem, q->members);
+  acdr_map_free(&q->member_ix, &e->mem);
   acdr_cfg_hours_clear(e, &q->hours);
   q->params = NULL;
   q->members = NULL;
@@ -361,5 +391,7 @@ void acdr_cfg_free(acdr_engine *e, acdr_cfg *c) {
   acdr_mem_free(&e->mem, c->agents);
   acdr_mem_free(&e->mem, c->queues);
   acdr_cfg_dispositions_free(e, c);
+  acdr_map_free(&c->agent_ix, &e->mem);
+  acdr_map_free(&c->queue_ix, &e->mem);
   memset(c, 0, sizeof(*c));
 }

@@ -587,3 +587,7 @@ int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
 }
 
 acdr_timer_fn acdr_agent_ready_fn(void) { return ready_timer_fire; }
+
+int acdr_agent_def_check(acdr_engine *e, const acdr_agent_def *d) {
+  return validate_def(e, ACDR_AGENT_DEF_VERSION, d);
+}

@@ -632,3 +632,8 @@ int acdr_contact_get_info_versioned(const acdr_engine *e, const char *id,
   return 0;
 }
 
+
+int acdr_contact_def_check(acdr_engine *e, const acdr_contact_def *d,
+                           acdr_queue **pq) {
+  return validate_contact(e, ACDR_CONTACT_DEF_VERSION, d, pq);
+}

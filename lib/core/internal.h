@@ -90,6 +90,17 @@ void acdr_skills_free(acdr_engine *e, acdr_agent_skill *s, size_t n);
 int acdr_kv_copy(acdr_engine *e, const acdr_kv *in, size_t n, acdr_kv **out);
 void acdr_kv_free(acdr_engine *e, acdr_kv *p, size_t n);
 
+/* The checks acdr_agent_add / acdr_queue_add / acdr_contact_arrive make
+ * on a definition (latest struct version), without changing or allocating
+ * anything, so that documents (configurations, snapshots) refuse at
+ * validation exactly what the calls would refuse.  Skill lists are not
+ * checked here (acdr_skills_copy does, and interns).  The contact check
+ * also finds its queue (*pq) and refuses a known id. */
+int acdr_agent_def_check(acdr_engine *e, const acdr_agent_def *d);
+int acdr_queue_def_check(acdr_engine *e, const acdr_queue_def *d);
+int acdr_contact_def_check(acdr_engine *e, const acdr_contact_def *d,
+                           acdr_queue **pq);
+
 void acdr_agent_delay(acdr_engine *e, acdr_agent *a, acdr_tstamp until);
 void acdr_agent_force_away(acdr_engine *e, acdr_agent *a, const char *reason);
 void acdr_member_detach(acdr_engine *e, acdr_member *m);

@@ -735,3 +735,7 @@ int acdr_queue_get_info_versioned(const acdr_engine *e, const char *id,
       (acdr_engine *)(uintptr_t)e, q, info->waiting + 1);
   return 0;
 }
+
+int acdr_queue_def_check(acdr_engine *e, const acdr_queue_def *d) {
+  return validate_def(e, ACDR_QUEUE_DEF_VERSION, d);
+}

@@ -171,6 +171,8 @@ typedef struct loader {
   acdr_engine *e;
   int map[64 + ACDR_MCOUNT_N]; /* saved field i -> our index or -1 */
   size_t nmap;
+  /* queue / agent id -> its loaded record, for the FCR episodes */
+  acdr_map qrec, arec;
 } loader;
 
 static int bad_doc(acdr_engine *e, const char *what) {
@@ -190,7 +192,9 @@ static int read_counts(loader *l, json_object *arr, size_t skip,
   if (n != l->nmap + skip) return -1;
   for (i = 0; i < l->nmap; i++) {
     json_object *x = json_object_array_get_idx(arr, i + skip);
-    if (!json_object_is_type(x, json_type_int)) return -1;
+    if (!json_object_is_type(x, json_type_int) ||
+        json_object_get_int64(x) < 0)
+      return -1;
     if (l->map[i] >= 0)
       acdr_mc_vals(c)[l->map[i]] = json_object_get_uint64(x);
   }
@@ -207,8 +211,21 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
     return acdr_err(e, ACDR_ERR_PARSE, "metrics load: %s: bad counters",
                     where);
   if (r->kind == ACDR_MREC_AGENT) {
-    if ((x = get(o, "st", json_type_int))) r->st = json_object_get_int(x);
-    if ((x = get(o, "act", json_type_int))) r->act = json_object_get_int(x);
+    /* the agent status and activity the record accounts time to */
+    if ((x = get(o, "st", json_type_int))) {
+      if (json_object_get_int64(x) < ACDR_AGENT_LOGGED_OUT ||
+          json_object_get_int64(x) > ACDR_AGENT_AWAY)
+        return acdr_err(e, ACDR_ERR_RANGE, "metrics load: %s/st outside "
+                        "0..2", where);
+      r->st = json_object_get_int(x);
+    }
+    if ((x = get(o, "act", json_type_int))) {
+      if (json_object_get_int64(x) < ACDR_ACTIVITY_IDLE ||
+          json_object_get_int64(x) > ACDR_ACTIVITY_WRAPUP)
+        return acdr_err(e, ACDR_ERR_RANGE, "metrics load: %s/act outside "
+                        "0..3", where);
+      r->act = json_object_get_int(x);
+    }
   }
   for (i = 0; i < json_object_array_length(b); i++) {
     json_object *arr = json_object_array_get_idx(b, i);
@@ -218,6 +235,9 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
     memset(&tmp, 0, sizeof(tmp));
     if (!json_object_is_type(arr, json_type_array) ||
         json_object_array_length(arr) < 1 ||
+        !json_object_is_type(json_object_array_get_idx(arr, 0),
+                             json_type_int) ||
+        json_object_get_int64(json_object_array_get_idx(arr, 0)) < 0 ||
         read_counts(l, arr, 1, &tmp) != 0)
       return acdr_err(e, ACDR_ERR_PARSE,
                       "metrics load: %s/buckets/%zu: bad bucket", where, i);
@@ -264,13 +284,15 @@ typedef struct pending_rec {
 } pending_rec;
 
 static int load_objs(loader *l, json_object *objs, acdr_map *by_id,
-                     int32_t kind, pending_rec **out, size_t *nout) {
+                     int32_t kind, pending_rec **out, size_t *nout,
+                     acdr_map *recs) {
   acdr_engine *e = l->e;
   struct json_object_iterator it, end;
   size_t n = 0, cap = (size_t)json_object_object_length(objs);
   *out = cap ? acdr_mem_calloc(&e->mem, cap, sizeof(**out)) : NULL;
   *nout = 0;
-  if (cap && !*out) return acdr_err(e, ACDR_ERR_NOMEM, "metrics load: oom");
+  if ((cap && !*out) || acdr_map_reserve(recs, &e->mem, cap))
+    return acdr_err(e, ACDR_ERR_NOMEM, "metrics load: oom");
   it = json_object_iter_begin(objs);
   end = json_object_iter_end(objs);
   for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
@@ -288,16 +310,14 @@ static int load_objs(loader *l, json_object *objs, acdr_map *by_id,
     (*out)[n].owner = owner;
     (*out)[n++].rec = r;
     *nout = n;
+    /* keyed by the engine's own id string (lives as long as the owner) */
+    (void)acdr_map_put(recs, &e->mem,
+                       kind == ACDR_MREC_QUEUE ? ((acdr_queue *)owner)->id
+                                               : ((acdr_agent *)owner)->id,
+                       r); /* reserved */
     if ((rv = read_rec(l, v, r, id)) != 0) return rv;
   }
   return 0;
-}
-
-static acdr_mrec *pending_find(pending_rec *p, size_t n, void *owner) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (p[i].owner == owner) return p[i].rec;
-  return NULL;
 }
 
 static int load_into(loader *l, json_object *in, pending_rec **pq, size_t *nq,
@@ -324,11 +344,13 @@ static int load_into(loader *l, json_object *in, pending_rec **pq, size_t *nq,
       return rv;
   if (!(o = get(in, "queues", json_type_object)))
     return bad_doc(e, "\"queues\" missing");
-  if ((rv = load_objs(l, o, &e->queues, ACDR_MREC_QUEUE, pq, nq)) != 0)
+  if ((rv = load_objs(l, o, &e->queues, ACDR_MREC_QUEUE, pq, nq,
+                      &l->qrec)) != 0)
     return rv;
   if (!(o = get(in, "agents", json_type_object)))
     return bad_doc(e, "\"agents\" missing");
-  if ((rv = load_objs(l, o, &e->agents, ACDR_MREC_AGENT, pa, na)) != 0)
+  if ((rv = load_objs(l, o, &e->agents, ACDR_MREC_AGENT, pa, na,
+                      &l->arec)) != 0)
     return rv;
   if (!(o = get(in, "codes", json_type_object)))
     return bad_doc(e, "\"codes\" missing");
@@ -359,11 +381,9 @@ static int load_into(loader *l, json_object *in, pending_rec **pq, size_t *nq,
       return acdr_err(e, ACDR_ERR_PARSE, "metrics load: fcr/%zu: bad state",
                       i);
     if ((id = get(ep, "queue", json_type_string)))
-      qr = pending_find(*pq, *nq,
-                        acdr_map_get(&e->queues, json_object_get_string(id)));
+      qr = acdr_map_get(&l->qrec, json_object_get_string(id));
     if ((id = get(ep, "agent", json_type_string)))
-      ar = pending_find(*pa, *na,
-                        acdr_map_get(&e->agents, json_object_get_string(id)));
+      ar = acdr_map_get(&l->arec, json_object_get_string(id));
     if (acdr_map_get(&m->episodes, json_object_get_string(k)))
       return acdr_err(e, ACDR_ERR_PARSE,
                       "metrics load: fcr/%zu: key listed twice", i);
@@ -426,6 +446,7 @@ int acdr_metrics_load_json(acdr_engine *e, struct json_object *in) {
   if (!(fields = get(in, "fields", json_type_array)) ||
       json_object_array_length(fields) > 64 + ACDR_MCOUNT_N)
     return bad_doc(e, "\"fields\" missing or too long");
+  memset(&l, 0, sizeof(l));
   l.e = e;
   l.nmap = json_object_array_length(fields);
   for (i = 0; i < l.nmap; i++) {
@@ -458,6 +479,8 @@ int acdr_metrics_load_json(acdr_engine *e, struct json_object *in) {
     acdr_metrics_derive(nm, e->now);
     rv = load_into(&l, in, &pq, &nq, &pa, &na);
   }
+  acdr_map_free(&l.qrec, &e->mem);
+  acdr_map_free(&l.arec, &e->mem);
   if (rv != 0) {
     free_pending(e, pq, nq);
     free_pending(e, pa, na);

@@ -6,6 +6,8 @@
  * dominate); after that an exponential average follows recent calls. */
 #define AHT_WARMUP 10
 #define AHT_ALPHA 0.1
+/* An average handle time above the whole clock (2^64 ns) is corrupt. */
+#define AHT_MAX_MS 18446744073709.0
 
 void acdr_policy_handled(acdr_engine *e, acdr_contact *c) {
   acdr_queue *q = c->queue;
@@ -30,11 +32,15 @@ int64_t acdr_policy_estimated_wait(acdr_engine *e, acdr_queue *q,
                                    uint32_t pos) {
   uint64_t slots = q->avail_slots, ready = 0;
   size_t i;
+  double est;
   (void)e;
   if (q->aht_samples <= 0) return -1;
   if (slots == 0) return -1;
   for (i = 0; i < q->ntiers; i++) ready += q->tiers[i]->nready;
   if (pos <= ready) return 0;
-  return (int64_t)((double)(pos - ready) * q->aht_avg_ms / (double)slots +
-                   0.5);
+  /* restore refuses a non-finite or negative average; still, never
+   * convert a value outside int64_t (undefined behaviour) */
+  if (!(q->aht_avg_ms >= 0 && q->aht_avg_ms <= AHT_MAX_MS)) return -1;
+  est = (double)(pos - ready) * q->aht_avg_ms / (double)slots + 0.5;
+  return est < 9.2e18 ? (int64_t)est : INT64_MAX;
 }

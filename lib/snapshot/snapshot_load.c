@@ -4,6 +4,9 @@
  * written into the internal structures, derived counters are recomputed,
  * strategies are told who is ready, and the invariant checker has the last
  * word. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +20,8 @@
 #include "disposition/disposition_int.h"
 
 #define I64MAX INT64_MAX
+/* The largest average handle time in ms: the whole clock (2^64 ns). */
+#define AHT_MAX_MS 18446744073709.0
 
 typedef struct rs {
   acdr_engine *e;
@@ -24,7 +29,25 @@ typedef struct rs {
   /* agents saved with "ready_stale": their memberships stay unready */
   acdr_agent **stale;
   size_t nstale, capstale;
+  /* agents and queues already restored: one listed twice is refused */
+  acdr_map seen_agents, seen_queues;
 } rs;
+
+/* Refuse an object listed twice in the snapshot's "agents" / "queues"
+ * (restoring it twice would overwrite, and leak, its first state). */
+static int listed_twice(rs *r, acdr_map *seen, const char *id,
+                        const char *ptr, const char *what) {
+  if (acdr_map_get(seen, id)) {
+    acdr_errs_add(r->er, ACDR_ERR_DUPLICATE_ID, ptr, "%s \"%s\" listed twice",
+                  what, id);
+    return 1;
+  }
+  if (acdr_map_put(seen, &r->e->mem, id, (void *)(uintptr_t)1) != 0) {
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+    return 1;
+  }
+  return 0;
+}
 
 static int is_stale(const rs *r, const acdr_agent *a) {
   size_t i;
@@ -33,11 +56,30 @@ static int is_stale(const rs *r, const acdr_agent *a) {
   return 0;
 }
 
+/* An unsigned 64-bit member (times in ns, sequence numbers): the whole
+ * range the snapshot writer uses, negative refused. */
 static uint64_t u64(rs *r, json_object *o, const char *ptr, const char *key,
                     int required) {
-  int64_t v = 0;
-  (void)acdr_jint(r->er, o, ptr, key, required, 0, I64MAX, &v);
-  return (uint64_t)v;
+  json_object *v;
+  char p[ACDR_PTR_MAX];
+  if (!json_object_object_get_ex(o, key, &v)) {
+    if (required)
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
+                    "missing required key \"%s\"", key);
+    return 0;
+  }
+  acdr_ptr_key(p, ptr, key);
+  if (!json_object_is_type(v, json_type_int)) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected an integer");
+    return 0;
+  }
+  if (json_object_get_int64(v) < 0) {
+    acdr_errs_add(r->er, ACDR_ERR_RANGE, p,
+                  "%lld outside 0..18446744073709551615",
+                  (long long)json_object_get_int64(v));
+    return 0;
+  }
+  return json_object_get_uint64(v);
 }
 
 static int64_t i64(rs *r, json_object *o, const char *ptr, const char *key,
@@ -146,11 +188,18 @@ static void restore_agent(rs *r, json_object *o, const char *ptr) {
   acdr_agent *a = agent_ref(r, o, ptr, "id");
   const char *reason = NULL;
   size_t i;
-  if (!a) return;
+  if (!a || listed_twice(r, &r->seen_agents, a->id, ptr, "agent")) return;
   a->seq = u64(r, o, ptr, "seq", 1);
   a->status = (int8_t)i64(r, o, ptr, "status", 0, 2);
   a->activity = (int8_t)i64(r, o, ptr, "activity", 0, 3);
   (void)acdr_jstr(r->er, o, ptr, "away_reason", 0, &reason);
+  if (reason && strlen(reason) > e->opt.max_id_len) {
+    char p[ACDR_PTR_MAX];
+    acdr_ptr_key(p, ptr, "away_reason");
+    acdr_errs_add(r->er, ACDR_ERR_LIMIT, p, "longer than max_id_len (%u "
+                  "bytes)", e->opt.max_id_len);
+    reason = NULL;
+  }
   if (reason && !(a->away_reason = acdr_mem_strdup(&e->mem, reason)))
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
   a->login_time = u64(r, o, ptr, "login_time", 1);
@@ -175,6 +224,55 @@ static void restore_agent(rs *r, json_object *o, const char *ptr) {
   acdr_agent_slots(a, 1); /* was logged out (slots 0) until now */
 }
 
+static int by_u64(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return a < b ? -1 : a > b;
+}
+
+/* "join_seq": the order key of each member (its join sequence number,
+ * 32 bits), in member order.  Two members with the same order would make
+ * "linear" and tie-breaks depend on memory layout: refused. */
+static int restore_join_seq(rs *r, acdr_queue *q, json_object *js,
+                            const char *ptr) {
+  size_t i, n = q->nmembers;
+  char p[ACDR_PTR_MAX], ip[ACDR_PTR_MAX];
+  uint64_t *keys;
+  acdr_ptr_key(p, ptr, "join_seq");
+  if (!n) return 0;
+  if (!(keys = acdr_mem_malloc(&r->e->mem, n * sizeof(*keys)))) {
+    acdr_errs_add(r->er, ACDR_ERR_NOMEM, p, "out of memory");
+    return -1;
+  }
+  for (i = 0; i < n; i++) {
+    json_object *v = json_object_array_get_idx(js, i);
+    acdr_ptr_idx(ip, p, i);
+    if (!json_object_is_type(v, json_type_int) ||
+        json_object_get_int64(v) < 0 ||
+        json_object_get_int64(v) > (int64_t)UINT32_MAX) {
+      acdr_errs_add(r->er, ACDR_ERR_RANGE, ip,
+                    "expected an integer in 0..4294967295");
+      acdr_mem_free(&r->e->mem, keys);
+      return -1;
+    }
+    /* same packing as queue.c member_order() */
+    keys[i] = ((uint64_t)((int64_t)q->members[i]->position + 2147483648LL)
+               << 32) |
+              (uint64_t)json_object_get_int64(v);
+  }
+  for (i = 0; i < n; i++) q->members[i]->order = keys[i];
+  qsort(keys, n, sizeof(*keys), by_u64);
+  for (i = 1; i < n; i++)
+    if (keys[i] == keys[i - 1]) {
+      acdr_errs_add(r->er, ACDR_ERR_DUPLICATE_ID, p,
+                    "two members with the same position and join sequence "
+                    "%llu",
+                    (unsigned long long)(keys[i] & 0xffffffffULL));
+      break;
+    }
+  acdr_mem_free(&r->e->mem, keys);
+  return r->er->count ? -1 : 0;
+}
+
 static void restore_queue(rs *r, json_object *o, const char *ptr) {
   const char *id = NULL;
   acdr_queue *q;
@@ -187,13 +285,23 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
                   "unknown queue \"%s\"", id);
     return;
   }
+  if (listed_twice(r, &r->seen_queues, q->id, ptr, "queue")) return;
   q->seq = u64(r, o, ptr, "seq", 1);
   q->member_seq = u64(r, o, ptr, "member_seq", 1);
   q->aht_samples = (int)i64(r, o, ptr, "aht_samples", 0, INT32_MAX);
-  if (json_object_object_get_ex(o, "aht_avg_ms", &d) &&
-      (json_object_is_type(d, json_type_double) ||
-       json_object_is_type(d, json_type_int)))
-    q->aht_avg_ms = json_object_get_double(d);
+  if (json_object_object_get_ex(o, "aht_avg_ms", &d)) {
+    double x = json_object_get_double(d);
+    acdr_ptr_key(p, ptr, "aht_avg_ms");
+    /* a handle time in ms: at most the whole clock (2^64 ns) */
+    if (!json_object_is_type(d, json_type_double) &&
+        !json_object_is_type(d, json_type_int))
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected a number");
+    else if (!isfinite(x) || x < 0 || x > AHT_MAX_MS)
+      acdr_errs_add(r->er, ACDR_ERR_RANGE, p, "%g outside 0..%.0f", x,
+                    AHT_MAX_MS);
+    else
+      q->aht_avg_ms = x;
+  }
   if (json_object_object_get_ex(o, "hours_state", &d)) {
     int *was_open = NULL;
     acdr_timer *t = acdr_policy_hours_timer(q, &was_open);
@@ -215,14 +323,7 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
                     q->nmembers);
       return;
     }
-    for (i = 0; i < n; i++) {
-      acdr_member *m = q->members[i];
-      uint64_t s = (uint64_t)json_object_get_int64(
-          json_object_array_get_idx(js, i));
-      /* same packing as queue.c member_order() */
-      m->order = ((uint64_t)((int64_t)m->position + 2147483648LL) << 32) |
-                 (s & 0xffffffffULL);
-    }
+    if (restore_join_seq(r, q, js, ptr) != 0) return;
   }
   if ((tiers = arr(r, o, ptr, "tiers", &n))) {
     for (i = 0; i < n; i++) {
@@ -312,6 +413,71 @@ static void restore_offers(rs *r, acdr_contact *c, json_object *o,
   }
 }
 
+/* The limits acdr_contact_arrive applies (id, attributes, customer,
+ * reason, preferred agent, priority), checked by the core itself on the
+ * saved contact before anything is allocated for it. */
+static int check_contact(rs *r, json_object *o, const char *ptr,
+                         const char *id, const char *qid, const char *cust,
+                         const char *why) {
+  acdr_engine *e = r->e;
+  acdr_contact_def d;
+  acdr_queue *q = NULL;
+  acdr_kv *kv = NULL;
+  json_object *attrs = NULL, *v;
+  char saved[sizeof(e->errmsg)], p[ACDR_PTR_MAX];
+  size_t n = 0;
+  int rv;
+  acdr_contact_def_default(&d);
+  d.id = id;
+  d.queue = qid;
+  d.customer_id = cust;
+  d.reason = why;
+  (void)acdr_jstr(r->er, o, ptr, "preferred_agent", 0, &d.preferred_agent);
+  if (json_object_object_get_ex(o, "priority", &v) &&
+      json_object_is_type(v, json_type_int) &&
+      json_object_get_int64(v) >= INT32_MIN &&
+      json_object_get_int64(v) <= INT32_MAX)
+    d.priority = (int32_t)json_object_get_int64(v);
+  if (json_object_object_get_ex(o, "attrs", &attrs)) {
+    acdr_ptr_key(p, ptr, "attrs");
+    if (!json_object_is_type(attrs, json_type_object)) {
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected an object");
+      return -1;
+    }
+    n = (size_t)json_object_object_length(attrs);
+    /* the count first: no allocation for an oversized list */
+    if (n > e->opt.max_attrs) {
+      acdr_errs_add(r->er, ACDR_ERR_LIMIT, p,
+                    "contact \"%s\": %zu attributes > max_attrs %u", id, n,
+                    e->opt.max_attrs);
+      return -1;
+    }
+    if (n && !(kv = acdr_mem_calloc(&e->mem, n, sizeof(*kv)))) {
+      acdr_errs_add(r->er, ACDR_ERR_NOMEM, p, "out of memory");
+      return -1;
+    }
+    n = 0;
+    {
+      json_object_object_foreach(attrs, key, val) {
+        kv[n].key = key;
+        kv[n++].value = json_object_is_type(val, json_type_string)
+                            ? json_object_get_string(val)
+                            : "";
+      }
+    }
+  }
+  d.attrs = kv;
+  d.nattrs = n;
+  memcpy(saved, e->errmsg, sizeof(saved));
+  rv = r->er->count ? 0 : acdr_contact_def_check(e, &d, &q);
+  if (rv)
+    acdr_errs_add(r->er, rv, ptr, "%s",
+                  e->errmsg);
+  memcpy(e->errmsg, saved, sizeof(saved));
+  acdr_mem_free(&e->mem, kv);
+  return r->er->count ? -1 : 0;
+}
+
 static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_engine *e = r->e;
   acdr_contact *c;
@@ -330,6 +496,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   }
   (void)acdr_jstr(r->er, o, ptr, "customer", 0, &cust);
   (void)acdr_jstr(r->er, o, ptr, "reason", 0, &why);
+  if (check_contact(r, o, ptr, id, qid, cust, why) != 0) return;
   if (acdr_map_reserve(&e->contacts, &e->mem, 1) ||
       !(c = acdr_contact_alloc(e, id, cust, why))) {
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
@@ -587,8 +754,10 @@ static void restore(rs *r, json_object *root) {
     for (i = 0; i < 4; i++) {
       const char *s = json_object_get_string(json_object_array_get_idx(rng, i));
       char *end = NULL;
+      errno = 0;
       e->rng[i] = s ? strtoull(s, &end, 10) : 0;
-      if (!s || !*s || *end)
+      /* strtoull takes "-1" and clamps overflow: digits only, in range */
+      if (!s || *s < '0' || *s > '9' || *end || errno == ERANGE)
         acdr_errs_add(r->er, ACDR_ERR_CONFIG, "/rng", "expected 4 decimal "
                       "strings");
     }
@@ -622,7 +791,9 @@ static void restore(rs *r, json_object *root) {
   }
 }
 
-int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
+/* Restore doc into the empty engine e; refused, e is left empty with
+ * fresh module states. */
+static int restore_doc(acdr_engine *e, const char *doc, size_t len) {
   acdr_errs er;
   json_object *root;
   acdr_action_cb cb;
@@ -633,14 +804,6 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
   acdr_tstamp now0;
   uint64_t seq0, gen0, rng0[4];
   acdr_engine_counts counts0;
-  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
-  if (!doc) return acdr_err_null(e, "restore: doc");
-  if (e->depth || e->delivering)
-    return acdr_err(e, ACDR_ERR_BUSY, "restore: not from a callback");
-  if (e->agents.len || e->queues.len || e->contacts.len)
-    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
-                    "restore: the engine is not empty (restore into a new "
-                    "engine)");
   acdr_errs_init(&er, e);
   if (!(root = acdr_json_parse(&er, doc, len))) return acdr_errs_finish(&er);
   if (!json_object_is_type(root, json_type_object) ||
@@ -679,6 +842,8 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
   r.er = &er;
   restore(&r, root);
   acdr_mem_free(&e->mem, r.stale);
+  acdr_map_free(&r.seen_agents, &e->mem);
+  acdr_map_free(&r.seen_queues, &e->mem);
   if (!er.count && acdr_engine_check(e) != 0)
     acdr_errs_add(&er, ACDR_ERR_CONFIG, "", "inconsistent snapshot: %s",
                   e->errmsg);
@@ -693,5 +858,44 @@ int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
     memcpy(e->rng, rng0, sizeof(e->rng));
     e->counts = counts0;
   }
+  return rv;
+}
+
+int acdr_engine_restore(acdr_engine *e, const char *doc, size_t len) {
+  char *pre = NULL, *report, msg[sizeof(e->errmsg)];
+  size_t prelen = 0;
+  int rv;
+  if (!e) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!doc) return acdr_err_null(e, "restore: doc");
+  if (e->depth || e->delivering)
+    return acdr_err(e, ACDR_ERR_BUSY, "restore: not from a callback");
+  if (e->agents.len || e->queues.len || e->contacts.len)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "restore: the engine is not empty (restore into a new "
+                    "engine)");
+  /* The engine as it is (clock, counters, random state, deadlines, the
+   * catalog, rules, metric settings and counts): put back exactly if the
+   * snapshot is refused.  Small: the engine has no agents, queues or
+   * contacts. */
+  if ((rv = acdr_engine_snapshot(e, &pre, &prelen)) != 0) return rv;
+  if ((rv = restore_doc(e, doc, len)) != 0) {
+    /* keep the refusal's messages across the putting back */
+    report = e->err_report;
+    e->err_report = NULL;
+    memcpy(msg, e->errmsg, sizeof(msg));
+    if (restore_doc(e, pre, prelen) != 0) {
+      /* only out of memory: the engine stays empty, with fresh module
+       * states (restore_doc cleared it) */
+      rv = ACDR_ERR_NOMEM;
+      acdr_mem_free(&e->mem, report);
+      report = NULL;
+      snprintf(msg, sizeof(msg), "restore: refused, and out of memory "
+               "putting the engine's state back (it is empty, with default "
+               "settings)");
+    }
+    acdr_err_report_set(e, report);
+    memcpy(e->errmsg, msg, sizeof(msg));
+  }
+  acdr_mem_free(&e->mem, pre);
   return rv;
 }

@@ -367,5 +367,149 @@ static void bad_arguments(void **state) {
   acdr_engine_del(e);
 }
 
+
+/* acdr_config_validate refuses exactly what acdr_config_apply refuses,
+ * with the same code and the same messages (JSON pointers included), and
+ * a refused apply leaves a fresh engine empty. */
+static void same_refusal(const char *doc, int code, const char *msgs) {
+  acdr_engine *v, *a;
+  acdr_engine_counts c;
+  char *vmsgs;
+  int rv;
+  assert_int_equal(acdr_engine_new(&v, NULL, NULL, NULL), 0);
+  assert_int_equal(acdr_engine_new(&a, NULL, NULL, NULL), 0);
+  rv = acdr_config_validate(v, doc, strlen(doc), ACDR_RELOAD_REFUSE);
+  if (rv != code)
+    fail_msg("validate returned %d, expected %d: %s", rv, code,
+             acdr_config_last_errors(v));
+  vmsgs = strdup(acdr_config_last_errors(v));
+  assert_non_null(vmsgs);
+  assert_string_equal(vmsgs, msgs);
+  assert_int_equal(apply_str(a, doc, ACDR_RELOAD_REFUSE, 0), code);
+  assert_string_equal(acdr_config_last_errors(a), vmsgs);
+  assert_int_equal(acdr_engine_get_counts(a, &c), 0);
+  assert_int_equal(c.agents + c.queues, 0);
+  free(vmsgs);
+  acdr_engine_del(v);
+  acdr_engine_del(a);
+}
+
+static char *doc_with(const char *fmt, char ch, size_t n) {
+  char *fill = malloc(n + 1), *out;
+  size_t len;
+  assert_non_null(fill);
+  memset(fill, ch, n);
+  fill[n] = '\0';
+  len = strlen(fmt) + n + 1;
+  out = malloc(len);
+  assert_non_null(out);
+  snprintf(out, len, fmt, fill);
+  free(fill);
+  return out;
+}
+
+static void validate_equals_apply(void **state) {
+  char *doc;
+  (void)state;
+  /* members given as bare ids: duplicates are refused like objects */
+  same_refusal("{\"agents\": [{\"id\": \"alice\"}, {\"id\": \"bob\"}], "
+               "\"queues\": [{\"id\": \"q\", \"members\": [\"alice\", "
+               "\"bob\", \"alice\"]}]}",
+               ACDR_ERR_DUPLICATE_ID,
+               "/queues/0/members/2: agent \"alice\" is already a member "
+               "(/queues/0/members/0)");
+  /* a bare id after an object (which kept the object's penalty) */
+  same_refusal("{\"agents\": [{\"id\": \"alice\"}], \"queues\": [{\"id\": "
+               "\"q\", \"members\": [{\"agent\": \"alice\", \"penalty\": 5}, "
+               "\"alice\"]}]}",
+               ACDR_ERR_DUPLICATE_ID,
+               "/queues/0/members/1: agent \"alice\" is already a member "
+               "(/queues/0/members/0)");
+  /* an object after a bare id */
+  same_refusal("{\"agents\": [{\"id\": \"alice\"}], \"queues\": [{\"id\": "
+               "\"q\", \"members\": [\"alice\", {\"agent\": \"alice\"}]}]}",
+               ACDR_ERR_DUPLICATE_ID,
+               "/queues/0/members/1/agent: agent \"alice\" is already a "
+               "member (/queues/0/members/0)");
+  /* a bare id is checked like the "agent" string of an object */
+  same_refusal("{\"agents\": [{\"id\": \"alice\"}], \"queues\": [{\"id\": "
+               "\"q\", \"members\": [\"alice\\u0000evil\"]}]}",
+               ACDR_ERR_CONFIG,
+               "/queues/0/members/0: contains a NUL character");
+  same_refusal("{\"queues\": [{\"id\": \"q\", \"members\": [\"\"]}]}",
+               ACDR_ERR_CONFIG, "/queues/0/members/0: must not be empty");
+  /* a 1,100-byte name (4 x max_id_len = 1024) */
+  doc = doc_with("{\"agents\": [{\"id\": \"a\", \"name\": \"%s\"}]}", 'n',
+                 1100);
+  same_refusal(doc, ACDR_ERR_LIMIT,
+               "/agents/0/name: longer than 1024 bytes (4 x max_id_len)");
+  free(doc);
+  /* a 5,000-byte overflow target (16 x max_id_len = 4096) */
+  doc = doc_with("{\"queues\": [{\"id\": \"q\", \"overflow_kind\": "
+                 "\"voicemail\", \"overflow_target\": \"%s\"}]}",
+                 't', 5000);
+  same_refusal(doc, ACDR_ERR_LIMIT,
+               "/queues/0/overflow_target: longer than 4096 bytes (16 x "
+               "max_id_len)");
+  free(doc);
+  /* numbers: fractions, infinities and values outside the C type */
+  same_refusal("{\"queues\": [{\"id\": \"q\", \"ring_timeout_ms\": 1e300}]}",
+               ACDR_ERR_CONFIG,
+               "/queues/0/ring_timeout_ms: expected an integer, got a "
+               "fractional number");
+  same_refusal("{\"queues\": [{\"id\": \"q\", \"max_len\": 4294967296}]}",
+               ACDR_ERR_RANGE,
+               "/queues/0/max_len: 4294967296 outside 0..4294967295");
+  same_refusal("{\"queues\": [{\"id\": \"q\", \"weight\": -2147483649}]}",
+               ACDR_ERR_RANGE,
+               "/queues/0/weight: -2147483649 outside -1000000..1000000");
+  same_refusal("{\"agents\": [{\"id\": \"a\", \"wrapup_ms\": "
+               "18446744073709551615}]}",
+               ACDR_ERR_RANGE,
+               "/agents/0/wrapup_ms: >= 9223372036854775807 outside "
+               "-1..31622400000");
+}
+
+/* Duplicate and reference checks of a large document find the right
+ * entries (they go through indexes, not pairwise scans). */
+static void large_document(void **state) {
+  enum { N = 50000 };
+  size_t cap = (size_t)N * 32 + 256, len = 0, i;
+  char *doc = malloc(cap);
+  acdr_engine *e;
+  acdr_engine_counts c;
+  (void)state;
+  assert_non_null(doc);
+  len += (size_t)snprintf(doc + len, cap - len, "{\"agents\": [");
+  for (i = 0; i < N; i++)
+    len += (size_t)snprintf(doc + len, cap - len, "%s{\"id\": \"a%zu\"}",
+                            i ? ", " : "", i);
+  len += (size_t)snprintf(doc + len, cap - len,
+                          "], \"queues\": [{\"id\": \"q\", \"members\": [");
+  for (i = 0; i < N; i++)
+    len += (size_t)snprintf(doc + len, cap - len, "%s\"a%zu\"", i ? ", " : "",
+                            i);
+  len += (size_t)snprintf(doc + len, cap - len, "]}]}");
+  assert_int_equal(acdr_engine_new(&e, NULL, NULL, NULL), 0);
+  assert_int_equal(acdr_config_apply(e, doc, len, ACDR_RELOAD_REFUSE, 0), 0);
+  assert_int_equal(acdr_engine_get_counts(e, &c), 0);
+  assert_int_equal(c.agents, N);
+  /* the same document again changes nothing */
+  assert_int_equal(acdr_config_apply(e, doc, len, ACDR_RELOAD_REFUSE, 0), 0);
+  assert_int_equal(acdr_engine_check(e), 0);
+  acdr_engine_del(e);
+  /* the last member repeats member 7 */
+  memcpy(doc + len - 4 - strlen("\"a49999\""), "\"a7\"    ", 8);
+  assert_int_equal(acdr_engine_new(&e, NULL, NULL, NULL), 0);
+  assert_int_equal(acdr_config_apply(e, doc, len, ACDR_RELOAD_REFUSE, 0),
+                   ACDR_ERR_DUPLICATE_ID);
+  assert_string_equal(acdr_config_last_errors(e),
+                      "/queues/0/members/49999: agent \"a7\" is already a "
+                      "member (/queues/0/members/7)");
+  acdr_engine_del(e);
+  free(doc);
+}
+
 H_MAIN(T(examples_load_and_round_trip), T(broken_documents),
-       T(reload_keeps_waiting_contacts), T(module_sections), T(bad_arguments))
+       T(reload_keeps_waiting_contacts), T(module_sections), T(bad_arguments),
+       T(validate_equals_apply), T(large_document))

@@ -381,5 +381,51 @@ H_TEST(end_of_clock) {
   h_check(h);
 }
 
+/* Snapshots meet the same limits as events: a contact that an engine with
+ * max_id_len 20 and max_attrs 4 refuses to take as an arrival, it refuses
+ * in a snapshot too, with the same message (and stays empty). */
+static void snapshot_limits(void **state) {
+  acdr_engine *big = engine(0, 0, 0, 0), *small = engine(20, 4, 0, 0);
+  acdr_kv kv[5] = {{"k0", "v"}, {"k1", "v"}, {"k2", "v"}, {"k3", "v"},
+                   {"k4", "v"}};
+  char *long_id = repeat('c', 21), *doc = NULL, msg[512];
+  size_t len = 0;
+  acdr_contact_def c;
+  size_t k;
+  (void)state;
+  for (k = 0; k < 2; k++) {
+    acdr_engine *e = engine(0, 0, 0, 0);
+    add_queue(e, "q");
+    acdr_contact_def_default(&c);
+    c.id = k ? "c" : long_id;
+    c.queue = "q";
+    c.attrs = kv;
+    c.nattrs = k ? 5 : 0;
+    assert_int_equal(acdr_contact_arrive(e, &c, 0), 0);
+    assert_int_equal(acdr_engine_snapshot(e, &doc, &len), 0);
+    /* the event, refused by the small engine */
+    add_queue(small, "q");
+    assert_int_equal(acdr_contact_arrive(small, &c, 0), ACDR_ERR_LIMIT);
+    snprintf(msg, sizeof(msg), "%s", acdr_engine_last_error(small));
+    assert_int_equal(acdr_queue_remove(small, "q", 0, 0), 0);
+    /* the snapshot, refused with the same words */
+    assert_int_equal(acdr_engine_restore(small, doc, len), ACDR_ERR_LIMIT);
+    if (!strstr(acdr_engine_last_error(small), msg))
+      fail_msg("snapshot error \"%s\" is not the event's \"%s\"",
+               acdr_engine_last_error(small), msg);
+    counts_are(small, 0, 0, 0);
+    /* and the default engine takes it */
+    assert_int_equal(acdr_engine_restore(big, doc, len), 0);
+    acdr_engine_del(big);
+    big = engine(0, 0, 0, 0);
+    acdr_free(e, doc);
+    acdr_engine_del(e);
+  }
+  free(long_id);
+  acdr_engine_del(big);
+  acdr_engine_del(small);
+}
+
 H_MAIN(T(id_length), T(attributes), T(skills), T(members), T(config_limits),
-       T(nesting_depth), T(durations), T(event_line_time), T(end_of_clock))
+       T(nesting_depth), T(durations), T(event_line_time), T(end_of_clock),
+       T(snapshot_limits))
