@@ -4,6 +4,7 @@ from :mod:`acdroute.metrics` and :mod:`acdroute.policy`)."""
 
 from __future__ import annotations
 
+import operator
 from enum import IntEnum, IntFlag
 from typing import Type, TypeVar, Union
 
@@ -211,4 +212,14 @@ def parse_enum(cls: Type[Union[IntEnum, IntFlag]], value: Union[int, str]) -> in
         except KeyError:
             names = ", ".join(m.name.lower() for m in cls)
             raise ValueError(f"unknown {cls.__name__} {value!r} (one of {names})") from None
-    return int(value)
+    # C enums are int32_t: refuse what ctypes would truncate
+    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+        raise TypeError(f"{cls.__name__} must be a name or an int, not {type(value).__name__}")
+    n = operator.index(value)
+    lo, hi, cname = (0, 2**32 - 1, "uint32") if issubclass(cls, IntFlag) else (
+        -(2**31), 2**31 - 1, "int32")
+    if not lo <= n <= hi:
+        from .errors import OutOfRange
+
+        raise OutOfRange(cls.__name__, n, lo, hi, cname)
+    return n

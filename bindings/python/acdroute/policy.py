@@ -11,7 +11,8 @@ from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Unio
 from . import _lib as C
 from ._conv import StrOrNone, now_or
 from ._conv import b_ as _b
-from ._part import EnginePart
+from ._conv import int_
+from ._part import EnginePart, serialised
 from .enums import AtClosing, OverflowKind, Weekday, parse_enum
 
 __all__ = ["EngineHours", "Weekday", "AtClosing", "HoursState"]
@@ -36,8 +37,11 @@ Interval = Union[Tuple[MinuteLike, MinuteLike], str]
 def _minute(v: MinuteLike) -> int:
     if isinstance(v, str):
         h, _, m = v.strip().partition(":")
-        return int(h) * 60 + int(m or 0)
-    return int(v)
+        try:
+            return int(h) * 60 + int(m or 0)
+        except ValueError:
+            raise ValueError(f"hours: {v!r} is not a time of day (HH:MM)") from None
+    return int_(v, c_int32, "hours: minute of the day")
 
 
 def _intervals(items: Iterable[Interval], keep: List[Any]) -> Tuple[Any, int]:
@@ -55,6 +59,7 @@ def _intervals(items: Iterable[Interval], keep: List[Any]) -> Tuple[Any, int]:
     return ctypes.cast(arr, POINTER(C.acdr_interval)), len(pairs)
 
 
+@serialised
 class EngineHours(EnginePart):
     """Business hours of queues (``engine.hours``)."""
 
