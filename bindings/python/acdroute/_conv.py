@@ -141,8 +141,8 @@ def now_or(clock: Callable[[], int], now: Optional[int]) -> int:
     return clock() if now is None else time_(now)
 
 
-def channel_(ch: ChannelLike) -> int:
-    return parse_enum(Channel, ch)
+def channel_(ch: ChannelLike, what: str = "channel") -> int:
+    return parse_enum(Channel, ch, what)
 
 
 def kv_array(items: Optional[Mapping[str, Any]], what: str, keep: List[Any]) -> Tuple[Any, int]:

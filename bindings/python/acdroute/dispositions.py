@@ -163,7 +163,7 @@ def _code_to_c(code: DispositionCode, keep: List[Any]) -> C.acdr_dispo_code:
     c.queues, c.nqueues = str_array(code.queues, "queue id", keep)
     set_int(c, "min_duration_ms", code.min_duration_ms)
     set_int(c, "max_duration_ms", code.max_duration_ms)
-    c.auto_end_reason = parse_enum(EndReason, code.auto_end_reason)
+    c.auto_end_reason = parse_enum(EndReason, code.auto_end_reason, "auto_end_reason")
     set_int(c, "dnc_ms", code.dnc_ms)
     return c
 
@@ -303,7 +303,7 @@ class EngineDispositions(EnginePart):
             _b(attr_key, "attr_key"), _b(attr_value, "attr_value"), _b(argument, "argument"),
         ]
         r.id, r.code, r.queue, r.attr_key, r.attr_value, r.argument = keep
-        r.action = parse_enum(FollowupKind, action)
+        r.action = parse_enum(FollowupKind, action, "action")
         set_int(r, "delay_ms", delay_ms)
         set_int(r, "duration_ms", duration_ms)
         self._e._call("acdr_dispo_rule_add_versioned", C.ACDR_DISPO_RULE_V1, byref(r))

@@ -452,7 +452,7 @@ class Engine:
         self._call(
             "acdr_agent_set_status",
             _b(agent_id, "agent id"),
-            parse_enum(AgentStatus, status),
+            parse_enum(AgentStatus, status, "status"),
             _b(reason, "reason"),
             _time(now),
         )
@@ -486,7 +486,7 @@ class Engine:
             if key == "channel":
                 val = _channel(val)
             elif key == "overflow_kind":
-                val = parse_enum(OverflowKind, val)
+                val = parse_enum(OverflowKind, val, key)
             elif key == "overflow_target":
                 val = _b(val, "overflow_target")
                 keep.append(val)
@@ -668,7 +668,7 @@ class Engine:
             "acdr_contact_reject",
             _b(contact_id, "contact id"),
             _b(agent_id, "agent id"),
-            parse_enum(RejectHow, how),
+            parse_enum(RejectHow, how, "how"),
             _time(now),
         )
 

@@ -162,9 +162,9 @@ class EngineMetrics(EnginePart):
         o = C.acdr_metrics_options()
         set_int(o, "bucket_ms", cur.bucket_ms)
         set_int(o, "max_buckets", cur.max_buckets)
-        o.sl_variant = parse_enum(SlVariant, cur.sl_variant)
+        o.sl_variant = parse_enum(SlVariant, cur.sl_variant, "sl_variant")
         o.abandon_excludes_short = flag_(cur.abandon_excludes_short, "abandon_excludes_short")
-        o.fcr_key = parse_enum(FcrKey, cur.fcr_key)
+        o.fcr_key = parse_enum(FcrKey, cur.fcr_key, "fcr_key")
         set_int(o, "fcr_window_ms", cur.fcr_window_ms)
         self._e._call(
             "acdr_engine_set_metrics_options_versioned", C.ACDR_METRICS_OPTIONS_V1, byref(o)

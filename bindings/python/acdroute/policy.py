@@ -87,7 +87,9 @@ class EngineHours(EnginePart):
         self._e._L.acdr_hours_default_versioned(C.ACDR_HOURS_V1, byref(h))
         keep: List[Any] = []
         for day, ivs in week.items():
-            d = parse_enum(Weekday, day)
+            d = parse_enum(Weekday, day, "weekday")
+            if not 0 <= d < len(h.week):
+                raise ValueError(f"hours: unknown weekday {day!r} (0..6 or a name)")
             h.week[d].intervals, h.week[d].nintervals = _intervals(ivs, keep)
         hol = list((holidays or {}).items())
         if hol:
@@ -103,8 +105,8 @@ class EngineHours(EnginePart):
         strs = [_b(closed_text, "closed_text"), _b(closed_target, "closed_target")]
         keep.append(strs)
         h.closed_text, h.closed_target = strs
-        h.closed_kind = parse_enum(OverflowKind, closed_kind)
-        h.at_closing = parse_enum(AtClosing, at_closing)
+        h.closed_kind = parse_enum(OverflowKind, closed_kind, "closed_kind")
+        h.at_closing = parse_enum(AtClosing, at_closing, "at_closing")
         self._put(queue_id, byref(h))
 
     def clear(self, queue_id: str) -> None:
