@@ -73,9 +73,12 @@ def int_(value: Any, ctype: Any, what: str, lo: Optional[int] = None) -> int:
     Only ints (and objects with ``__index__``, like numpy integers) are
     accepted: bool, float and str raise TypeError, out-of-range values
     :class:`OutOfRange` naming ``what`` and the range."""
-    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+    if type(value) is int:
+        n = value
+    elif isinstance(value, bool) or not hasattr(type(value), "__index__"):
         raise TypeError(f"{what} must be an int, not {type(value).__name__} ({value!r})")
-    n = operator.index(value)
+    else:
+        n = operator.index(value)
     cmin, cmax, cname = c_range(ctype)
     if lo is not None and lo > cmin:
         cmin = lo
@@ -108,9 +111,19 @@ def set_int(st: Any, field: str, value: Any, what: Optional[str] = None,
 def check_args(fn: Any, args: Sequence[Any], fname: str) -> None:
     """Safety net for ints passed straight to a C function: each must fit
     its declared parameter type (callers check with named fields first)."""
-    for i, (a, t) in enumerate(zip(args, fn.argtypes or ())):
-        if type(a) is int and t in _INT_TYPES:
-            int_(a, t, f"{fname}() argument {i + 1}")
+    params = _INT_PARAMS.get(fname)
+    if params is None:
+        params = _INT_PARAMS[fname] = tuple(
+            (i, t) for i, t in enumerate(fn.argtypes or ()) if t in _INT_TYPES)
+    for i, t in params:
+        a = args[i]
+        if type(a) is int:
+            lo, hi, _ = c_range(t)
+            if not lo <= a <= hi:
+                int_(a, t, f"{fname}() argument {i + 1}")
+
+
+_INT_PARAMS: Dict[str, Tuple[Tuple[int, Any], ...]] = {}
 
 
 _INT_TYPES = frozenset([
@@ -123,6 +136,8 @@ _INT_TYPES = frozenset([
 def time_(now: Any, what: str = "time") -> int:
     """A time (host nanoseconds, ``acdr_tstamp``): an int in [0, 2**64-1];
     floats, strings and bools raise TypeError."""
+    if type(now) is int and 0 <= now <= C.ACDR_TSTAMP_MAX:
+        return now
     if isinstance(now, bool) or not hasattr(type(now), "__index__"):
         raise TypeError(
             f"{what} must be an int (nanoseconds), not {type(now).__name__} ({now!r})"

@@ -294,10 +294,10 @@ class Engine:
 
     def _deliver(self, pa: Any) -> int:
         try:
-            action = decode_action(pa.contents)
             cb = self.on_action
             if cb is None:
                 return 0
+            action = decode_action(pa.contents)
             self._in_callback += 1
             try:
                 cb(action)
