@@ -35,11 +35,11 @@ import enum
 import operator
 import threading
 import weakref
-from ctypes import byref, c_int32, c_uint64
+from ctypes import byref, c_int32, c_uint32, c_uint64
 from typing import Any, Callable, Dict, Generic, List, Optional, TypeVar, overload
 
 from . import _lib as C
-from ._conv import int_
+from ._conv import b_, int_
 from ._conv import s_ as _s
 from .enums import AgentStatus, Channel, to_enum
 
@@ -176,7 +176,7 @@ class Member(_View):
     def skill_level(self, name: str) -> int:
         """The agent's level in ``name``, -1 if it lacks the skill."""
         with self._lock:
-            return int(C.lib().acdr_member_skill_level(self._p(), name.encode()))
+            return int(C.lib().acdr_member_skill_level(self._p(), b_(name, "skill name")))
 
     @property
     def skills(self) -> Dict[str, int]:
@@ -210,7 +210,7 @@ class Contact(_View):
 
     def attr(self, key: str) -> Optional[str]:
         with self._lock:
-            return _s(C.lib().acdr_contact_view_attr(self._p(), key.encode()))
+            return _s(C.lib().acdr_contact_view_attr(self._p(), b_(key, "attribute key")))
 
     @property
     def skills(self) -> Dict[str, int]:
@@ -310,7 +310,7 @@ class _Registration:
         self.lock = engine._lock  # the engine's: member views read under it
         self.instances: Dict[int, _Instance] = {}
         self.next_token = 1
-        self.bname = name.encode()
+        self.bname = b_(name, "strategy name")
         v = C.acdr_strategy()
         v.name = self.bname
         v.flags = self.flags
@@ -554,7 +554,7 @@ def register(engine: Any, name: str, factory: StrategyFactory, flags: int) -> _R
         raise TypeError("strategy name must be a str")
     if not callable(factory):
         raise TypeError("factory must be callable: factory(ctx) -> strategy object")
-    flags = int(flags)
+    flags = int_(flags, c_uint32, "flags")
     if flags & ~int(StrategyFlag.FLAT | StrategyFlag.MULTI | StrategyFlag.LOOKAHEAD
                     | StrategyFlag.PINNED):
         raise ValueError(f"unknown strategy flags 0x{flags:x}")

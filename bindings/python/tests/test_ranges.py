@@ -274,3 +274,18 @@ def test_strategy_values_checked() -> None:
         eng.arrive("c1", "q", S)
     assert len(seen) == 1 and seen[0].field == "Contact.data"  # type: ignore[attr-defined]
     eng.close()
+
+
+def test_strategy_flags() -> None:
+    class Never:
+        def __init__(self, ctx: acd.StrategyContext) -> None:
+            pass
+
+        def select(self, contact: Any, now: int, max: int) -> List[Any]:
+            return []
+
+    eng = acd.Engine()
+    _refused(lambda: eng.register_strategy("never", Never, flags=2**32 + 1), "flags", U32)
+    assert "never" not in eng.strategies()
+    eng.register_strategy("never", Never, flags=1)
+    eng.close()
