@@ -30,6 +30,7 @@ def _center(eng: acd.Engine, agents: int = 4) -> None:
 
 def _run(threads: List[threading.Thread]) -> None:
     for t in threads:
+        t.daemon = True  # a failure must not hang the test run
         t.start()
     for t in threads:
         t.join(WAIT * 3)
@@ -55,7 +56,7 @@ def test_close_from_another_thread_waits_for_the_call_in_progress() -> None:
 
     def worker() -> None:
         try:
-            while True:
+            for _ in range(10_000):  # ends long before: close() refuses the next call
                 doc = eng.config.snapshot()
                 results.append(len(doc))
                 started.set()
@@ -63,7 +64,7 @@ def test_close_from_another_thread_waits_for_the_call_in_progress() -> None:
             results.append(exc)
             started.set()
 
-    t = threading.Thread(target=worker)
+    t = threading.Thread(target=worker, daemon=True)
     t.start()
     assert started.wait(WAIT)
     eng.close()
@@ -209,7 +210,7 @@ def test_threads_hammering_with_close() -> None:
         go.wait(WAIT)
         n = 0
         try:
-            while True:
+            while n < 100_000:  # ends long before: close() refuses the next call
                 n += 1
                 eng.config.snapshot() if k % 2 else eng.metrics.json()
                 eng.dnc.add(f"k{k}-{n}", eng.now())
@@ -218,6 +219,8 @@ def test_threads_hammering_with_close() -> None:
                 bad.append(exc)
         except BaseException as exc:  # noqa: B902
             bad.append(exc)
+        else:
+            bad.append(AssertionError(f"worker {k} never saw the engine closed"))
         done[0] += 1
 
     def closer() -> None:
