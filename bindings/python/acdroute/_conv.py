@@ -116,7 +116,7 @@ def check_args(fn: Any, args: Sequence[Any], fname: str) -> None:
         params = _INT_PARAMS[fname] = tuple(
             (i, t) for i, t in enumerate(fn.argtypes or ()) if t in _INT_TYPES)
     for i, t in params:
-        a = args[i]
+        a = args[i] if i < len(args) else None
         if type(a) is int:
             lo, hi, _ = c_range(t)
             if not lo <= a <= hi:
