@@ -148,9 +148,9 @@ class Member(_View):
 
     __slots__ = ("_ptr", "_aid", "_lock", "__dict__", "__weakref__")
 
-    def __init__(self, ptr: int, lock: Any) -> None:
+    def __init__(self, ptr: int, lock: Any = None) -> None:
         self._ptr: Optional[int] = ptr
-        self._lock = lock
+        self._lock = threading.RLock() if lock is None else lock
         self._aid = _str(C.lib().acdr_member_agent_id(ptr))
 
     @property
@@ -195,10 +195,10 @@ class Contact(_View):
 
     __slots__ = ("_ptr", "_inst", "_lock")
 
-    def __init__(self, ptr: int, inst: "_Instance", lock: Any) -> None:
+    def __init__(self, ptr: int, inst: "_Instance", lock: Any = None) -> None:
         self._ptr: Optional[int] = ptr
         self._inst = inst
-        self._lock = lock
+        self._lock = inst.lock if lock is None else lock
 
     id = _Read("acdr_contact_view_id", _str)
     priority = _Read("acdr_contact_view_priority", int)
