@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, Tuple, TypeVar, cast, overload
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Engine
 
 T = TypeVar("T")
+K = TypeVar("K", bound=type)
+
+
+def _locked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return fn(self, *args, **kwargs)
+
+    return call
+
+
+def serialised(cls: K) -> K:
+    """Class decorator: every public method of ``cls`` runs holding
+    ``self._lock`` (the engine's re-entrant lock), so that one engine is
+    used by one thread at a time whatever the host does, and a thread
+    already inside (a callback re-entering the engine) goes on."""
+    for name, val in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(val):
+            setattr(cls, name, _locked(val))
+    return cls
 
 
 class EnginePart:
     """One topic of an :class:`~acdroute.Engine` (``engine.metrics``,
-    ``engine.dispositions``...): a small object holding the engine."""
+    ``engine.dispositions``...): a small object holding the engine.  Its
+    methods take the engine's lock like the engine's own."""
 
-    __slots__ = ("_e",)
+    __slots__ = ("_e", "_lock")
 
     def __init__(self, engine: "Engine") -> None:
         self._e = engine
+        self._lock = engine._lock
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._e!r}>"

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ctypes import byref, c_int32, c_uint64
+from ctypes import byref, c_int32, c_uint32, c_uint64
 from dataclasses import dataclass, field
 from typing import Any, Iterable, List, Optional, Sequence, Union
 
@@ -14,7 +14,8 @@ from ._conv import b_ as _b
 from ._conv import s_ as _s
 from ._conv import str_array, str_list
 from ._conv import time_ as _time
-from ._part import EnginePart
+from ._conv import int_, ms_, set_int
+from ._part import EnginePart, serialised
 from .enums import DispositionFlag, EndReason, FollowupKind, parse_enum, to_enum
 
 __all__ = [
@@ -34,7 +35,7 @@ FlagsLike = Union[DispositionFlag, int, Iterable[Union[DispositionFlag, str]], s
 def _flags(v: FlagsLike) -> int:
     """DispositionFlag, int, "resolved|final", or ["resolved", "final"]."""
     if isinstance(v, (int, DispositionFlag)):
-        return int(v)
+        return int_(v, c_uint32, "attrs")
     items: List[Union[DispositionFlag, str]] = []
     items += v.replace(",", "|").split("|") if isinstance(v, str) else v
     out = 0
@@ -45,7 +46,7 @@ def _flags(v: FlagsLike) -> int:
                 continue
             out |= parse_enum(DispositionFlag, it)
         else:
-            out |= int(it)
+            out |= int_(it, c_uint32, "attrs")
     return out
 
 
@@ -160,10 +161,10 @@ def _code_to_c(code: DispositionCode, keep: List[Any]) -> C.acdr_dispo_code:
     c.id, c.label, c.category = strs
     c.attrs = _flags(code.attrs)
     c.queues, c.nqueues = str_array(code.queues, "queue id", keep)
-    c.min_duration_ms = int(code.min_duration_ms)
-    c.max_duration_ms = int(code.max_duration_ms)
-    c.auto_end_reason = parse_enum(EndReason, code.auto_end_reason)
-    c.dnc_ms = int(code.dnc_ms)
+    set_int(c, "min_duration_ms", code.min_duration_ms)
+    set_int(c, "max_duration_ms", code.max_duration_ms)
+    c.auto_end_reason = parse_enum(EndReason, code.auto_end_reason, "auto_end_reason")
+    set_int(c, "dnc_ms", code.dnc_ms)
     return c
 
 
@@ -171,6 +172,7 @@ def _as_code(code: Union[DispositionCode, str], fields: Any) -> DispositionCode:
     return code if isinstance(code, DispositionCode) else DispositionCode(code, **fields)
 
 
+@serialised
 class EngineDispositions(EnginePart):
     """Disposition catalog, contact dispositions, follow-up rules and
     statistics of an Engine (``engine.dispositions``)."""
@@ -260,7 +262,8 @@ class EngineDispositions(EnginePart):
     def set_limits(self, history: int, changes: int) -> None:
         """How many closed contacts the history keeps and how many
         corrections the change log keeps."""
-        self._e._call("acdr_dispo_set_limits", int(history), int(changes))
+        self._e._call("acdr_dispo_set_limits", int_(history, c_uint32, "history"),
+                      int_(changes, c_uint32, "changes"))
 
     def changes(self) -> List[DispositionChange]:
         """The correction log, oldest first."""
@@ -300,9 +303,9 @@ class EngineDispositions(EnginePart):
             _b(attr_key, "attr_key"), _b(attr_value, "attr_value"), _b(argument, "argument"),
         ]
         r.id, r.code, r.queue, r.attr_key, r.attr_value, r.argument = keep
-        r.action = parse_enum(FollowupKind, action)
-        r.delay_ms = int(delay_ms)
-        r.duration_ms = int(duration_ms)
+        r.action = parse_enum(FollowupKind, action, "action")
+        set_int(r, "delay_ms", delay_ms)
+        set_int(r, "duration_ms", duration_ms)
         self._e._call("acdr_dispo_rule_add_versioned", C.ACDR_DISPO_RULE_V1, byref(r))
 
     def remove_rule(self, rule_id: str) -> None:
@@ -343,6 +346,7 @@ class EngineDispositions(EnginePart):
         self._e._call("acdr_dispo_stats_reset")
 
 
+@serialised
 class EngineDnc(EnginePart):
     """The do-not-contact list of an Engine (``engine.dnc``)."""
 
@@ -351,7 +355,8 @@ class EngineDnc(EnginePart):
     def add(self, key: str, now: int, duration_ms: int = 0) -> None:
         """Put ``key`` (customer id or number) on the do-not-contact list
         for ``duration_ms`` (0: until removed)."""
-        self._e._call("acdr_dnc_add", _b(key, "key"), int(duration_ms), _time(now))
+        self._e._call("acdr_dnc_add", _b(key, "key"), ms_(duration_ms, "duration_ms"),
+                      _time(now))
 
     def remove(self, key: str) -> None:
         """Take ``key`` off the list (:class:`NotFound` if absent)."""

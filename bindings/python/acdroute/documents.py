@@ -16,7 +16,8 @@ from ._conv import Document
 from ._conv import b_ as _b
 from ._conv import doc_bytes
 from ._conv import s_ as _s
-from ._part import EnginePart
+from ._conv import flag_, int_
+from ._part import EnginePart, serialised
 from ._conv import time_ as _time
 from .errors import AcdrError, ErrorCode, make_error
 from .records import Action
@@ -24,6 +25,7 @@ from .records import Action
 __all__ = ["EngineConfig", "action_to_json"]
 
 
+@serialised
 class EngineConfig(EnginePart):
     """Configuration documents, snapshots and event lines of an Engine
     (``engine.config``)."""
@@ -53,7 +55,8 @@ class EngineConfig(EnginePart):
         reload unless ``overflow_removed``.  On a document error the raised
         :class:`ConfigError`/:class:`ParseError` has ``.errors``: every
         problem, one per item."""
-        self._load("acdr_config_apply", doc, int(overflow_removed), _time(now))
+        self._load("acdr_config_apply", doc, flag_(overflow_removed, "overflow_removed"),
+                   _time(now))
 
     def validate(self, doc: Document, *, overflow_removed: bool = False) -> List[str]:
         """Check a configuration without applying it.  Returns [] if it would
@@ -62,7 +65,8 @@ class EngineConfig(EnginePart):
         argument, out of memory, called from a callback)."""
         e = self._e
         b = doc_bytes(doc)
-        rc = e._L.acdr_config_validate(e.handle, b, len(b), int(overflow_removed))
+        rc = e._L.acdr_config_validate(e.handle, b, len(b),
+                                       flag_(overflow_removed, "overflow_removed"))
         if rc < 0 and rc not in (ErrorCode.INVALID_ARGUMENT, ErrorCode.NOMEM, ErrorCode.BUSY):
             # a Python strategy that refused its settings raised; its
             # message is in the list, the exception is not re-raised
@@ -110,14 +114,18 @@ def action_to_json(action: Action) -> str:
     fn = C.lib().acdr_action_to_json
     a = C.acdr_action()
     keep = []
-    for f, _t in C.acdr_action._fields_:
+    for f, t in C.acdr_action._fields_:
         v = getattr(action, f)
         if f in ("contact_id", "agent_id", "queue_id", "customer_id", "text"):
             v = _b(v, f)
             keep.append(v)
         elif f == "channel" and v is None:
             v = -1
-        setattr(a, f, int(v) if not isinstance(v, (bytes, type(None))) else v)
+        elif f == "time":
+            v = _time(v, "action time")
+        elif not isinstance(v, (bytes, type(None))):
+            v = int_(v, t, f"action {f}")
+        setattr(a, f, v)
     need = c_size_t()
     buf = ctypes.create_string_buffer(256)
     rc = fn(buf, len(buf), byref(need), byref(a))

@@ -4,27 +4,32 @@ Times (``now``) are host monotonic nanoseconds (ints); use
 :data:`acdroute.SECOND` / :data:`acdroute.MILLISECOND` to build them.  The
 engine never reads a clock.
 
-Threads: an :class:`Engine` may be used from any thread as long as one
-thread at a time uses it.  Callbacks run synchronously on the calling thread,
-inside the method that caused them.
+Threads: an :class:`Engine` may be used from any thread.  Its calls are
+serialised by a re-entrant lock held for the whole method (the C library
+itself allows one thread at a time): a second thread waits until the first
+one's call has returned, ``close()`` included.  Callbacks run synchronously
+on the calling thread, inside the method that caused them, holding the lock,
+so they may call the engine again.
 """
 
 from __future__ import annotations
 
 import ctypes
+import threading
 import weakref
-from ctypes import byref, c_size_t, c_void_p
+from ctypes import byref, c_int32, c_int64, c_size_t, c_void_p
 from typing import Any, Callable, List, Mapping, Optional, TypeVar, Union
 
 from . import _lib as C
 from ._conv import Capacity, ChannelLike, Skills, StrOrNone
 from ._conv import b_ as _b
 from ._conv import channel_ as _channel
-from ._conv import decode_action, from_struct, kv_array, now_or, skill_array
+from ._conv import check_args, decode_action, flag_, from_struct, int_, kv_array, now_or
+from ._conv import set_int, skill_array
 from ._conv import per_channel as _per_channel
 from ._conv import s_ as _s
 from ._conv import time_ as _time
-from ._part import Deprecated
+from ._part import Deprecated, serialised
 from .dispositions import EngineDispositions, EngineDnc
 from .documents import EngineConfig
 from .enums import AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow
@@ -70,12 +75,16 @@ _QUEUE_FIELDS = {
     for name, _ in C.acdr_queue_def._fields_
     if name not in ("id", "strategy", "params", "nparams")
 }
+#: queue settings that are C booleans (also take True/False)
+_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition"}
+_OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
 # ---------------------------------------------------------------------------
 # the engine
 
 
+@serialised
 class Engine:
     """A routing engine (``acdr_engine``).
 
@@ -92,6 +101,17 @@ class Engine:
     ``max_attrs``, ``max_skills``, ``max_members``, ``record_events``.
 
     Use as a context manager, or call :meth:`close`.
+
+    Threads: every method (and those of the sub-objects, and reads of a
+    Python strategy's members) holds the engine's re-entrant lock while it
+    runs, so calls from several threads are serialised, never concurrent;
+    :meth:`close` from another thread waits for the call in progress.  A
+    callback must not wait for another thread that uses the same engine
+    (that thread waits for the callback: a deadlock).
+
+    Numbers are checked against their C types before anything reaches C:
+    :class:`OutOfRange` (a ``ValueError`` and an ``OverflowError``) names
+    the field and the range; times must be ints (``TypeError`` otherwise).
 
     Topics beyond agents, queues and contacts are sub-objects:
     :attr:`metrics`, :attr:`dispositions`, :attr:`dnc`, :attr:`hours` and
@@ -114,6 +134,7 @@ class Engine:
         record_events: Optional[bool] = None,
         local_time: Optional[LocalTimeCallback] = None,
     ) -> None:
+        self._lock = threading.RLock()
         self._L = C.lib()
         self._h: Optional[int] = None
         self.on_action: Optional[ActionCallback] = on_action
@@ -135,8 +156,12 @@ class Engine:
             ("max_members", max_members),
             ("record_events", record_events),
         ):
-            if val is not None:
-                setattr(opt, name, int(val))
+            if val is None:
+                continue
+            if name in _OPTION_FLAGS:
+                setattr(opt, name, flag_(val, name))
+            else:
+                set_int(opt, name, val)
 
         # The trampolines hold only a weak reference to self, so that the
         # engine is freed when the last user reference goes.  The CFUNCTYPE
@@ -207,7 +232,9 @@ class Engine:
 
     def close(self) -> None:
         """Free the C engine (``acdr_engine_del``).  Idempotent.  Not allowed
-        from inside a callback."""
+        from inside a callback (:class:`Busy`).  From another thread it
+        waits until the call in progress has returned; later calls raise
+        :class:`InvalidState` ("engine is closed")."""
         if self._in_callback or self._in_strategy:
             raise make_error(
                 ErrorCode.BUSY, "close() called from inside a callback", "acdr_engine_del"
@@ -230,10 +257,14 @@ class Engine:
 
     def __del__(self) -> None:
         try:
-            if self._h and not self._in_callback and not self._in_strategy:
-                self._L.acdr_engine_del(self._h)
-                self._h = None
-                self._pending = []
+            lock = getattr(self, "_lock", None)
+            if lock is None:  # __init__ failed early
+                return
+            with lock:  # a thread reading a Member view may still hold it
+                if self._h and not self._in_callback and not self._in_strategy:
+                    self._L.acdr_engine_del(self._h)
+                    self._h = None
+                    self._pending = []
         except Exception:  # pragma: no cover - interpreter shutdown
             pass
 
@@ -263,10 +294,10 @@ class Engine:
 
     def _deliver(self, pa: Any) -> int:
         try:
-            action = decode_action(pa.contents)
             cb = self.on_action
             if cb is None:
                 return 0
+            action = decode_action(pa.contents)
             self._in_callback += 1
             try:
                 cb(action)
@@ -284,7 +315,7 @@ class Engine:
                 return -1
             self._in_callback += 1
             try:
-                out[0] = int(cb(_s(qid) or "", int(now)))
+                out[0] = int_(cb(_s(qid) or "", int(now)), c_int64, "local_time() result")
             finally:
                 self._in_callback -= 1
             return 0
@@ -322,6 +353,7 @@ class Engine:
         if self._in_strategy:
             self._check_not_in_strategy(fname)
         fn: Callable[..., int] = getattr(self._L, fname)
+        check_args(fn, (None,) + args, fname)
         return self._check(fn(self.handle, *args), fname)
 
     def _get(self, out: S, fname: str, *args: Any) -> S:
@@ -354,7 +386,10 @@ class Engine:
         if capacity is not None:
             if isinstance(capacity, Mapping):
                 for ch, n in capacity.items():
-                    d.capacity[_channel(ch)] = int(n)
+                    c = _channel(ch)
+                    if not 0 <= c < C.ACDR_CHANNEL_COUNT:
+                        raise ValueError(f"capacity: unknown channel {ch!r}")
+                    set_int(d, "capacity", n, f"capacity[{Channel(c).name.lower()}]", c)
             else:
                 vals = list(capacity)
                 if len(vals) != C.ACDR_CHANNEL_COUNT:
@@ -362,12 +397,12 @@ class Engine:
                         f"capacity needs {C.ACDR_CHANNEL_COUNT} values (voice, chat, email)"
                     )
                 for i, n in enumerate(vals):
-                    d.capacity[i] = int(n)
+                    set_int(d, "capacity", n, f"capacity[{Channel(i).name.lower()}]", i)
         d.skills, d.nskills = skill_array(skills, keep)
         if wrapup_ms is not None:
-            d.wrapup_ms = int(wrapup_ms)
+            set_int(d, "wrapup_ms", wrapup_ms)
         if voice_blocks is not None:
-            d.voice_blocks_other_channels = int(voice_blocks)
+            d.voice_blocks_other_channels = flag_(voice_blocks, "voice_blocks_other_channels")
         self._call(fname, C.ACDR_AGENT_DEF_V1, byref(d))
 
     def add_agent(self, agent_id: str, *, name: StrOrNone = None,
@@ -417,7 +452,7 @@ class Engine:
         self._call(
             "acdr_agent_set_status",
             _b(agent_id, "agent id"),
-            parse_enum(AgentStatus, status),
+            parse_enum(AgentStatus, status, "status"),
             _b(reason, "reason"),
             _time(now),
         )
@@ -451,12 +486,15 @@ class Engine:
             if key == "channel":
                 val = _channel(val)
             elif key == "overflow_kind":
-                val = parse_enum(OverflowKind, val)
+                val = parse_enum(OverflowKind, val, key)
             elif key == "overflow_target":
                 val = _b(val, "overflow_target")
                 keep.append(val)
+            elif key in _QUEUE_FLAGS:
+                val = flag_(val, key)
             else:
-                val = int(val)
+                set_int(d, key, val)
+                continue
             setattr(d, key, val)
         self._call(fname, C.ACDR_QUEUE_DEF_V1, byref(d), *[_time(t) for t in now])
 
@@ -489,7 +527,8 @@ class Engine:
         """Remove a queue.  Waiting contacts overflow if ``overflow_waiting``;
         otherwise a queue with contacts is refused (:class:`InUse`)."""
         self._call(
-            "acdr_queue_remove", _b(queue_id, "queue id"), int(overflow_waiting), _time(now)
+            "acdr_queue_remove", _b(queue_id, "queue id"),
+            flag_(overflow_waiting, "overflow_waiting"), _time(now)
         )
 
     def add_member(
@@ -501,8 +540,8 @@ class Engine:
             "acdr_queue_member_add",
             _b(queue_id, "queue id"),
             _b(agent_id, "agent id"),
-            int(penalty),
-            int(position),
+            int_(penalty, c_int32, "penalty"),
+            int_(position, c_int32, "position"),
             _time(now),
         )
 
@@ -600,11 +639,11 @@ class Engine:
         d.id, d.queue, d.customer_id, d.reason, d.preferred_agent = keep
         if channel is not None:
             d.channel = _channel(channel)
-        d.priority = int(priority)
+        set_int(d, "priority", priority)
         d.attrs, d.nattrs = kv_array(attrs, "attribute", keep)
         d.skills, d.nskills = skill_array(skills, keep)
         if preferred_hold_ms is not None:
-            d.preferred_hold_ms = int(preferred_hold_ms)
+            set_int(d, "preferred_hold_ms", preferred_hold_ms)
         self._call(
             "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V1, byref(d), _time(now)
         )
@@ -629,7 +668,7 @@ class Engine:
             "acdr_contact_reject",
             _b(contact_id, "contact id"),
             _b(agent_id, "agent id"),
-            parse_enum(RejectHow, how),
+            parse_enum(RejectHow, how, "how"),
             _time(now),
         )
 
@@ -640,7 +679,8 @@ class Engine:
 
     def hold(self, contact_id: str, now: int, on: bool = True) -> None:
         """Put a connected contact on hold (``on=False``: take it off)."""
-        self._call("acdr_contact_hold", _b(contact_id, "contact id"), int(on), _time(now))
+        self._call("acdr_contact_hold", _b(contact_id, "contact id"), flag_(on, "on"),
+                   _time(now))
 
     def wrapup_done(self, contact_id: str, now: int) -> None:
         """Wrap-up is done: the contact ends COMPLETED."""

@@ -4,8 +4,9 @@ from :mod:`acdroute.metrics` and :mod:`acdroute.policy`)."""
 
 from __future__ import annotations
 
+import operator
 from enum import IntEnum, IntFlag
-from typing import Type, TypeVar, Union
+from typing import Optional, Type, TypeVar, Union
 
 __all__ = [
     "Channel",
@@ -201,9 +202,11 @@ def to_enum(cls: Type[_E], value: int) -> Union[_E, int]:
         return value
 
 
-def parse_enum(cls: Type[Union[IntEnum, IntFlag]], value: Union[int, str]) -> int:
+def parse_enum(cls: Type[Union[IntEnum, IntFlag]], value: Union[int, str],
+               what: Optional[str] = None) -> int:
     """Accept an enum member, its int value, or its name (case-insensitive,
-    ``-`` or ``_``)."""
+    ``-`` or ``_``).  An int must fit the C type (int32, uint32 for flags);
+    ``what`` names the field in the error (default: the enum's name)."""
     if isinstance(value, str):
         key = value.strip().upper().replace("-", "_")
         try:
@@ -211,4 +214,15 @@ def parse_enum(cls: Type[Union[IntEnum, IntFlag]], value: Union[int, str]) -> in
         except KeyError:
             names = ", ".join(m.name.lower() for m in cls)
             raise ValueError(f"unknown {cls.__name__} {value!r} (one of {names})") from None
-    return int(value)
+    # C enums are int32_t: refuse what ctypes would truncate
+    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+        raise TypeError(f"{what or cls.__name__} must be a {cls.__name__} name or an int, "
+                        f"not {type(value).__name__}")
+    n = operator.index(value)
+    lo, hi, cname = (0, 2**32 - 1, "uint32") if issubclass(cls, IntFlag) else (
+        -(2**31), 2**31 - 1, "int32")
+    if not lo <= n <= hi:
+        from .errors import OutOfRange
+
+        raise OutOfRange(what or cls.__name__, n, lo, hi, cname)
+    return n

@@ -18,6 +18,7 @@ from ctypes import byref, c_double, c_int32
 from dataclasses import dataclass
 
 from . import _lib as C
+from ._conv import int_
 from .errors import ErrorCode, make_error
 
 __all__ = [
@@ -60,7 +61,8 @@ def _result(r: C.acdr_erlang_result) -> ErlangResult:
 def erlang_b(load: float, agents: int) -> float:
     """Erlang B blocking probability B(N, A)."""
     out = c_double()
-    _raise(C.lib().acdr_erlang_b(byref(out), float(load), int(agents)), "acdr_erlang_b")
+    n = int_(agents, c_int32, "agents")
+    _raise(C.lib().acdr_erlang_b(byref(out), float(load), n), "acdr_erlang_b")
     return out.value
 
 
@@ -68,7 +70,7 @@ def erlang_c_pwait(load: float, agents: int) -> float:
     """Erlang C probability of waiting C(N, A).  Raises RangeError when
     load >= agents."""
     out = c_double()
-    rc = C.lib().acdr_erlang_c_pwait(byref(out), float(load), int(agents))
+    rc = C.lib().acdr_erlang_c_pwait(byref(out), float(load), int_(agents, c_int32, "agents"))
     _raise(rc, "acdr_erlang_c_pwait")
     return out.value
 
@@ -84,7 +86,8 @@ def erlang_c(
     """Erlang C (nobody abandons) performance for ``agents`` agents."""
     r = C.acdr_erlang_result()
     rc = C.lib().acdr_erlang_c_versioned(
-        C.ACDR_ERLANG_RESULT_V1, byref(r), float(rate), float(aht), int(agents),
+        C.ACDR_ERLANG_RESULT_V1, byref(r), float(rate), float(aht),
+        int_(agents, c_int32, "agents"),
         float(threshold),
     )
     if not (allow_unstable and rc == ErrorCode.RANGE):
@@ -104,7 +107,7 @@ def erlang_a(
     r = C.acdr_erlang_result()
     rc = C.lib().acdr_erlang_a_versioned(
         C.ACDR_ERLANG_RESULT_V1, byref(r), float(rate), float(aht), float(patience),
-        int(agents), float(threshold),
+        int_(agents, c_int32, "agents"), float(threshold),
     )
     _raise(rc, "acdr_erlang_a")
     return _result(r)
@@ -117,7 +120,7 @@ def erlang_c_staff(
     out = c_int32()
     rc = C.lib().acdr_erlang_c_staff(
         byref(out), float(rate), float(aht), float(threshold), float(target_sl),
-        int(max_agents),
+        int_(max_agents, c_int32, "max_agents"),
     )
     _raise(rc, "acdr_erlang_c_staff")
     return out.value
@@ -137,7 +140,7 @@ def erlang_a_staff(
     out = c_int32()
     rc = C.lib().acdr_erlang_a_staff(
         byref(out), float(rate), float(aht), float(patience), float(threshold),
-        float(target_sl), float(max_abandon), int(max_agents),
+        float(target_sl), float(max_abandon), int_(max_agents, c_int32, "max_agents"),
     )
     _raise(rc, "acdr_erlang_a_staff")
     return out.value

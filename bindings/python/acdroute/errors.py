@@ -41,6 +41,7 @@ __all__ = [
     "ChannelError",
     "InUse",
     "RangeError",
+    "OutOfRange",
     "FatalError",
     "InvariantViolation",
     "error_class",
@@ -230,6 +231,24 @@ class ChannelError(AcdrError):
 
 class RangeError(AcdrError, ArithmeticError):
     """ACDR_ERR_RANGE (e.g. unstable Erlang C system, unreachable target)."""
+
+
+class OutOfRange(RangeError, ValueError, OverflowError):
+    """A number given to the bindings does not fit the C type it goes into
+    (or is not an int where C takes one): refused before any C call, so
+    nothing changed.  Code ACDR_ERR_RANGE; also a ``ValueError`` and an
+    ``OverflowError``.  ``field`` names the argument or struct field,
+    ``value`` is what was given, ``min``/``max`` the accepted range."""
+
+    field: str
+    value: int
+    min: int
+    max: int
+
+    def __init__(self, field: str, value: int, lo: int, hi: int, ctype: str) -> None:
+        msg = f"{field} = {value} is out of range for {ctype} [{lo}, {hi}]"
+        super().__init__(ErrorCode.RANGE, "ACDR_ERR_RANGE", msg, "value out of range")
+        self.field, self.value, self.min, self.max = field, value, lo, hi
 
 
 class FatalError(AcdrError):

@@ -19,7 +19,8 @@ from ._conv import b_ as _b
 from ._conv import channel_ as _channel
 from ._conv import s_ as _s
 from ._conv import time_ as _time
-from ._part import EnginePart
+from ._conv import flag_, set_int
+from ._part import EnginePart, serialised
 from .enums import FcrKey, SlVariant, parse_enum, to_enum
 
 __all__ = ["EngineMetrics", "Metrics", "MetricsOptions", "SlVariant", "FcrKey", "sl_variant_name"]
@@ -27,7 +28,7 @@ __all__ = ["EngineMetrics", "Metrics", "MetricsOptions", "SlVariant", "FcrKey", 
 
 def sl_variant_name(variant: Union[SlVariant, int]) -> str:
     """``acdr_sl_variant_name``: e.g. ``"answered_in_sl/answered"``."""
-    return _s(C.lib().acdr_sl_variant_name(int(variant))) or ""
+    return _s(C.lib().acdr_sl_variant_name(parse_enum(SlVariant, variant))) or ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def _metrics_from_c(m: C.acdr_metrics) -> Metrics:
     return Metrics(**kw)
 
 
+@serialised
 class EngineMetrics(EnginePart):
     """Metrics queries of an Engine (``engine.metrics``).
 
@@ -158,12 +160,12 @@ class EngineMetrics(EnginePart):
         Returns the new settings."""
         cur = replace(self.options(), **changes)
         o = C.acdr_metrics_options()
-        o.bucket_ms = int(cur.bucket_ms)
-        o.max_buckets = int(cur.max_buckets)
-        o.sl_variant = parse_enum(SlVariant, cur.sl_variant)
-        o.abandon_excludes_short = int(cur.abandon_excludes_short)
-        o.fcr_key = parse_enum(FcrKey, cur.fcr_key)
-        o.fcr_window_ms = int(cur.fcr_window_ms)
+        set_int(o, "bucket_ms", cur.bucket_ms)
+        set_int(o, "max_buckets", cur.max_buckets)
+        o.sl_variant = parse_enum(SlVariant, cur.sl_variant, "sl_variant")
+        o.abandon_excludes_short = flag_(cur.abandon_excludes_short, "abandon_excludes_short")
+        o.fcr_key = parse_enum(FcrKey, cur.fcr_key, "fcr_key")
+        set_int(o, "fcr_window_ms", cur.fcr_window_ms)
         self._e._call(
             "acdr_engine_set_metrics_options_versioned", C.ACDR_METRICS_OPTIONS_V1, byref(o)
         )
@@ -171,8 +173,8 @@ class EngineMetrics(EnginePart):
 
     def _range(self, now: Optional[int], from_: int, to: Optional[int]) -> Tuple[int, int, int]:
         return (
-            _time(from_),
-            C.ACDR_TSTAMP_MAX if to is None else _time(to),
+            _time(from_, "from_"),
+            C.ACDR_TSTAMP_MAX if to is None else _time(to, "to"),
             now_or(self._e.now, now),
         )
 

@@ -11,7 +11,8 @@ from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Unio
 from . import _lib as C
 from ._conv import StrOrNone, now_or
 from ._conv import b_ as _b
-from ._part import EnginePart
+from ._conv import int_
+from ._part import EnginePart, serialised
 from .enums import AtClosing, OverflowKind, Weekday, parse_enum
 
 __all__ = ["EngineHours", "Weekday", "AtClosing", "HoursState"]
@@ -36,8 +37,11 @@ Interval = Union[Tuple[MinuteLike, MinuteLike], str]
 def _minute(v: MinuteLike) -> int:
     if isinstance(v, str):
         h, _, m = v.strip().partition(":")
-        return int(h) * 60 + int(m or 0)
-    return int(v)
+        try:
+            return int(h) * 60 + int(m or 0)
+        except ValueError:
+            raise ValueError(f"hours: {v!r} is not a time of day (HH:MM)") from None
+    return int_(v, c_int32, "hours: minute of the day")
 
 
 def _intervals(items: Iterable[Interval], keep: List[Any]) -> Tuple[Any, int]:
@@ -55,6 +59,7 @@ def _intervals(items: Iterable[Interval], keep: List[Any]) -> Tuple[Any, int]:
     return ctypes.cast(arr, POINTER(C.acdr_interval)), len(pairs)
 
 
+@serialised
 class EngineHours(EnginePart):
     """Business hours of queues (``engine.hours``)."""
 
@@ -82,7 +87,9 @@ class EngineHours(EnginePart):
         self._e._L.acdr_hours_default_versioned(C.ACDR_HOURS_V1, byref(h))
         keep: List[Any] = []
         for day, ivs in week.items():
-            d = parse_enum(Weekday, day)
+            d = parse_enum(Weekday, day, "weekday")
+            if not 0 <= d < len(h.week):
+                raise ValueError(f"hours: unknown weekday {day!r} (0..6 or a name)")
             h.week[d].intervals, h.week[d].nintervals = _intervals(ivs, keep)
         hol = list((holidays or {}).items())
         if hol:
@@ -98,8 +105,8 @@ class EngineHours(EnginePart):
         strs = [_b(closed_text, "closed_text"), _b(closed_target, "closed_target")]
         keep.append(strs)
         h.closed_text, h.closed_target = strs
-        h.closed_kind = parse_enum(OverflowKind, closed_kind)
-        h.at_closing = parse_enum(AtClosing, at_closing)
+        h.closed_kind = parse_enum(OverflowKind, closed_kind, "closed_kind")
+        h.at_closing = parse_enum(AtClosing, at_closing, "at_closing")
         self._put(queue_id, byref(h))
 
     def clear(self, queue_id: str) -> None:

@@ -32,11 +32,14 @@ the hook re-raises the original exception once the engine is consistent.
 from __future__ import annotations
 
 import enum
+import operator
+import threading
 import weakref
-from ctypes import byref, c_int32
+from ctypes import byref, c_int32, c_uint32, c_uint64
 from typing import Any, Callable, Dict, Generic, List, Optional, TypeVar, overload
 
 from . import _lib as C
+from ._conv import b_, int_
 from ._conv import s_ as _s
 from .enums import AgentStatus, Channel, to_enum
 
@@ -91,10 +94,12 @@ T = TypeVar("T")
 
 class _View:
     """Base of :class:`Member` and :class:`Contact`: a C pointer valid for a
-    while."""
+    while.  Reads hold the engine's lock (``_lock``): a view read from
+    another thread waits for the engine call in progress."""
 
     __slots__ = ()
     _ptr: Optional[int]
+    _lock: Any
 
     def _p(self) -> int:
         if self._ptr is None:
@@ -120,7 +125,8 @@ class _Read(Generic[T]):
     def __get__(self, obj: Optional[_View], owner: Any) -> Any:
         if obj is None:
             return self
-        return self.conv(getattr(C.lib(), self.fname)(obj._p()))
+        with obj._lock:
+            return self.conv(getattr(C.lib(), self.fname)(obj._p()))
 
 
 def _str(b: Optional[bytes]) -> str:
@@ -140,10 +146,11 @@ def _skills(count: Callable[[int], int], at: Callable[..., Optional[bytes]],
 class Member(_View):
     """A queue membership as seen by a strategy (``acdr_member``)."""
 
-    __slots__ = ("_ptr", "_aid", "__dict__", "__weakref__")
+    __slots__ = ("_ptr", "_aid", "_lock", "__dict__", "__weakref__")
 
-    def __init__(self, ptr: int) -> None:
+    def __init__(self, ptr: int, lock: Any = None) -> None:
         self._ptr: Optional[int] = ptr
+        self._lock = threading.RLock() if lock is None else lock
         self._aid = _str(C.lib().acdr_member_agent_id(ptr))
 
     @property
@@ -168,12 +175,14 @@ class Member(_View):
 
     def skill_level(self, name: str) -> int:
         """The agent's level in ``name``, -1 if it lacks the skill."""
-        return int(C.lib().acdr_member_skill_level(self._p(), name.encode()))
+        with self._lock:
+            return int(C.lib().acdr_member_skill_level(self._p(), b_(name, "skill name")))
 
     @property
     def skills(self) -> Dict[str, int]:
         L = C.lib()
-        return _skills(L.acdr_member_skill_count, L.acdr_member_skill_at, self._p())
+        with self._lock:
+            return _skills(L.acdr_member_skill_count, L.acdr_member_skill_at, self._p())
 
     def __repr__(self) -> str:
         state = "" if self._ptr is not None else " (gone)"
@@ -184,11 +193,12 @@ class Contact(_View):
     """A contact as seen by a strategy (``acdr_contact_view``); valid only
     during the hook call that received it."""
 
-    __slots__ = ("_ptr", "_inst")
+    __slots__ = ("_ptr", "_inst", "_lock")
 
-    def __init__(self, ptr: int, inst: "_Instance") -> None:
+    def __init__(self, ptr: int, inst: "_Instance", lock: Any = None) -> None:
         self._ptr: Optional[int] = ptr
         self._inst = inst
+        self._lock = inst.lock if lock is None else lock
 
     id = _Read("acdr_contact_view_id", _str)
     priority = _Read("acdr_contact_view_priority", int)
@@ -199,25 +209,32 @@ class Contact(_View):
     offer_started = _Read("acdr_contact_view_offer_started", int)
 
     def attr(self, key: str) -> Optional[str]:
-        return _s(C.lib().acdr_contact_view_attr(self._p(), key.encode()))
+        with self._lock:
+            return _s(C.lib().acdr_contact_view_attr(self._p(), b_(key, "attribute key")))
 
     @property
     def skills(self) -> Dict[str, int]:
         """Required skills and minimum levels (primary first)."""
         L = C.lib()
-        return _skills(L.acdr_contact_view_skill_count, L.acdr_contact_view_skill_at, self._p())
+        with self._lock:
+            return _skills(L.acdr_contact_view_skill_count, L.acdr_contact_view_skill_at,
+                           self._p())
 
     def is_offered_to(self, member: Member) -> bool:
-        return bool(C.lib().acdr_contact_view_is_offered_to(self._p(), member._p()))
+        with self._lock:
+            return bool(C.lib().acdr_contact_view_is_offered_to(self._p(), member._p()))
 
     @property
     def data(self) -> int:
         """Strategy-owned per-contact integer (uint64, 0 until set)."""
-        return int(C.lib().acdr_contact_view_get_data(self._p()))
+        with self._lock:
+            return int(C.lib().acdr_contact_view_get_data(self._p()))
 
     @data.setter
     def data(self, value: int) -> None:
-        C.lib().acdr_contact_view_set_data(self._p(), int(value))
+        v = int_(value, c_uint64, "Contact.data")
+        with self._lock:
+            C.lib().acdr_contact_view_set_data(self._p(), v)
 
     def __repr__(self) -> str:
         if self._ptr is None:
@@ -231,10 +248,11 @@ class StrategyContext:
     (the queue's strategy settings, a dict of strings: refuse unknown keys
     or bad values by raising), and :meth:`random`."""
 
-    __slots__ = ("strategy", "queue_id", "channel", "tier_penalty", "params", "_host")
+    __slots__ = ("strategy", "queue_id", "channel", "tier_penalty", "params", "_host", "_lock")
 
     def __init__(self, strategy: str, queue_id: str, channel: Any, tier_penalty: int,
-                 params: Dict[str, str], host: int) -> None:
+                 params: Dict[str, str], host: int, lock: Any = None) -> None:
+        self._lock = threading.RLock() if lock is None else lock
         self.strategy = strategy
         self.queue_id = queue_id
         self.channel = channel
@@ -245,12 +263,11 @@ class StrategyContext:
     def random(self, bound: int) -> int:
         """The engine's seeded generator: uniform in ``[0, bound)``.  Use it
         instead of :mod:`random` so that decisions are deterministic."""
-        bound = int(bound)
-        if not 0 < bound < 2**64:
-            raise ValueError("random(bound) needs 0 < bound < 2**64")
-        if self._host is None:
-            raise _dead()
-        return int(C.lib().acdr_strategy_random(self._host, bound))
+        bound = int_(bound, c_uint64, "random(bound)", lo=1)
+        with self._lock:
+            if self._host is None:
+                raise _dead()
+            return int(C.lib().acdr_strategy_random(self._host, bound))
 
     def __repr__(self) -> str:
         return (f"<acdroute.StrategyContext {self.strategy} queue={self.queue_id} "
@@ -260,11 +277,12 @@ class StrategyContext:
 class _Instance:
     """One C strategy state: the Python object and its member wrappers."""
 
-    __slots__ = ("obj", "ctx", "members", "hooks")
+    __slots__ = ("obj", "ctx", "members", "hooks", "lock")
 
-    def __init__(self, obj: Any, ctx: StrategyContext) -> None:
+    def __init__(self, obj: Any, ctx: StrategyContext, lock: Any) -> None:
         self.obj = obj
         self.ctx = ctx
+        self.lock = lock
         self.members: Dict[int, Member] = {}
         self.hooks: Dict[str, Any] = {  # hook name -> bound method or None
             n: getattr(obj, n, None)
@@ -275,7 +293,7 @@ class _Instance:
     def member(self, ptr: int) -> Member:
         m = self.members.get(ptr)
         if m is None:  # not announced by member_add (should not happen)
-            m = self.members[ptr] = Member(ptr)
+            m = self.members[ptr] = Member(ptr, self.lock)
         return m
 
 
@@ -289,9 +307,10 @@ class _Registration:
         self.factory = factory
         self.flags = int(flags)
         self.engine_ref = weakref.ref(engine)
+        self.lock = engine._lock  # the engine's: member views read under it
         self.instances: Dict[int, _Instance] = {}
         self.next_token = 1
-        self.bname = name.encode()
+        self.bname = b_(name, "strategy name")
         v = C.acdr_strategy()
         v.name = self.bname
         v.flags = self.flags
@@ -337,7 +356,8 @@ class _Registration:
             for i in range(nparams):
                 kv[_s(params[i].key) or ""] = _s(params[i].value) or ""
             ctx = StrategyContext(self.name, _s(cx.queue_id) or "",
-                                  to_enum(Channel, cx.channel), int(cx.tier_penalty), kv, host)
+                                  to_enum(Channel, cx.channel), int(cx.tier_penalty), kv, host,
+                                  self.lock)
             obj = self._run(self.factory, ctx)
             if obj is None:
                 raise TypeError(f"strategy {self.name!r}: factory returned None")
@@ -345,7 +365,7 @@ class _Registration:
                 raise TypeError(f"strategy {self.name!r}: the object has no select()")
             token = self.next_token
             self.next_token += 1
-            self.instances[token] = _Instance(obj, ctx)
+            self.instances[token] = _Instance(obj, ctx, self.lock)
             pstate[0] = token
             return 0
         except BaseException as exc:  # noqa: B902
@@ -379,7 +399,7 @@ class _Registration:
             inst = self.instances[state]
             m = inst.members.get(mp)
             if m is None:
-                m = inst.members[mp] = Member(mp)
+                m = inst.members[mp] = Member(mp, self.lock)
             fn = inst.hooks["member_add"]
             if fn is not None:
                 self._run(fn, m)
@@ -435,7 +455,7 @@ class _Registration:
         contact = None
         try:
             inst = self.instances[state]
-            contact = Contact(cp, inst)
+            contact = Contact(cp, inst, self.lock)
             res = self._run(inst.hooks["select"], contact, int(now), int(mx))
             if res is PASSTHROUGH:
                 return _ERR_PASSTHROUGH
@@ -458,10 +478,12 @@ class _Registration:
                     raise ValueError(f"select() returned {m!r}, not a member of this tier")
                 ptrs.append(p)
             if at is not None:
-                at = int(at)
-                if at < 0:
-                    raise ValueError("recheck_at must be >= 0")
-                recheck[0] = min(at, C.ACDR_TSTAMP_MAX)
+                # a time (an int); later than the clock can go means never
+                if isinstance(at, bool) or not hasattr(type(at), "__index__"):
+                    raise TypeError(f"select() recheck_at must be an int (nanoseconds), "
+                                    f"not {type(at).__name__}")
+                recheck[0] = int_(min(operator.index(at), C.ACDR_TSTAMP_MAX), c_uint64,
+                                  "select() recheck_at")
             for i, p in enumerate(ptrs):
                 out[i] = p
             nout[0] = len(ptrs)
@@ -481,7 +503,7 @@ class _Registration:
             fn = inst.hooks["offered"]
             if fn is None:
                 return
-            contact = Contact(cp, inst)
+            contact = Contact(cp, inst, self.lock)
             self._run(fn, inst.member(mp), contact)
         except BaseException as exc:  # noqa: B902
             self._fail(exc)
@@ -532,7 +554,7 @@ def register(engine: Any, name: str, factory: StrategyFactory, flags: int) -> _R
         raise TypeError("strategy name must be a str")
     if not callable(factory):
         raise TypeError("factory must be callable: factory(ctx) -> strategy object")
-    flags = int(flags)
+    flags = int_(flags, c_uint32, "flags")
     if flags & ~int(StrategyFlag.FLAT | StrategyFlag.MULTI | StrategyFlag.LOOKAHEAD
                     | StrategyFlag.PINNED):
         raise ValueError(f"unknown strategy flags 0x{flags:x}")

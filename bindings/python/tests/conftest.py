@@ -19,7 +19,10 @@ if str(_PKG) not in sys.path:
     sys.path.insert(0, str(_PKG))
 
 if not os.environ.get("ACDROUTE_LIBRARY"):
-    for cand in sorted(glob.glob(str(_ROOT / "build*" / "libacdroute.so"))):
+    # build/ first: a sanitizer build (build-asan/) sorts before it but
+    # cannot be loaded without its runtime preloaded (the process exits)
+    for cand in sorted(glob.glob(str(_ROOT / "build*" / "libacdroute.so")),
+                       key=lambda p: ("asan" in p, p)):
         os.environ["ACDROUTE_LIBRARY"] = cand
         break
 
