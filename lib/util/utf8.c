@@ -1,0 +1,52 @@
+/* A table-free UTF-8 validator (RFC 3629, table 3-7 of the Unicode
+ * standard): the second byte's range depends on the first, which is what
+ * refuses overlongs (E0 80..9F, F0 80..8F), surrogates (ED A0..BF) and
+ * code points above U+10FFFF (F4 90..BF, F5..FF). */
+#include "util/utf8.h"
+
+size_t acdr_utf8_valid_prefix(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    unsigned lo = 0x80, hi = 0xBF;
+    size_t len, k;
+    if (c >= 0x01 && c < 0x80) { /* ASCII: the common case */
+      i++;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i; /* NUL, a continuation byte, C0/C1, F5..FF */
+    }
+    if (n - i < len) return i;
+    if (s[i + 1] < lo || s[i + 1] > hi) return i;
+    for (k = 2; k < len; k++)
+      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
+    i += len;
+  }
+  return n;
+}
+
+int acdr_utf8_check_str(const char *s, size_t max, size_t *bad) {
+  size_t n = 0, ok;
+  while (n <= max && s[n]) n++;
+  if (n > max) {
+    *bad = max;
+    return 1;
+  }
+  ok = acdr_utf8_valid_prefix(s, n);
+  if (ok != n) {
+    *bad = ok;
+    return 2;
+  }
+  return 0;
+}
