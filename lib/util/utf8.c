@@ -37,8 +37,18 @@ size_t acdr_utf8_valid_prefix(const char *str, size_t n) {
 }
 
 int acdr_utf8_check_str(const char *s, size_t max, size_t *bad) {
-  size_t n = 0, ok;
-  while (n <= max && s[n]) n++;
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n, ok;
+  /* ids are short and ASCII: one pass for them */
+  for (n = 0; n <= max; n++) {
+    if (!u[n]) return 0;
+    if (u[n] & 0x80) break;
+  }
+  if (n > max) {
+    *bad = max;
+    return 1;
+  }
+  while (n <= max && u[n]) n++;
   if (n > max) {
     *bad = max;
     return 1;
