@@ -57,26 +57,50 @@ static size_t put_utf8(char *o, unsigned long cp) {
   return 4;
 }
 
+/* Bytes of a string: 1 plain ASCII, 2 the start of a UTF-8 sequence,
+ * 0 the end, an escape or a control character. */
+const unsigned char acdr_json_str_class[256] = {
+#define R4(x) x, x, x, x
+#define R16(x) R4(x), R4(x), R4(x), R4(x)
+    R16(0), R16(0),
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20..: '"' */
+    R16(1), R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50..: '\\' */
+    R16(1), R16(1),
+    R16(2), R16(2), R16(2), R16(2), R16(2), R16(2), R16(2), R16(2),
+#undef R16
+#undef R4
+};
+
 int acdr_jlex_string(acdr_jlex *lx, char *out, size_t *len) {
   const unsigned char *s = (const unsigned char *)lx->s;
-  size_t i = lx->i + 1, o = 0;
+  size_t i = lx->i + 1, n = lx->n, o = 0;
+  /* decoding in place: nothing to copy until the first escape */
+  int copy = out && out != lx->s + i;
   for (;;) {
-    size_t run = i, ok;
-    /* a run of plain bytes: ASCII checked here, the rest by the UTF-8
-     * validator */
-    while (i < lx->n && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20) i++;
-    if (i > run) {
-      ok = acdr_utf8_valid_prefix(lx->s + run, i - run);
-      if (ok != i - run) return refuse(lx, run + ok, "invalid UTF-8");
-      if (out) memmove(out + o, lx->s + run, i - run);
-      o += i - run;
+    size_t k;
+    if (!copy) {
+      size_t st = i;
+      while (i < n && acdr_json_str_class[s[i]] == 1) i++;
+      o += i - st;
+    } else {
+      while (i < n && acdr_json_str_class[s[i]] == 1) out[o++] = (char)s[i++];
     }
-    if (i >= lx->n) return refuse(lx, lx->n, "unexpected end of document");
+    if (i >= n) return refuse(lx, n, "unexpected end of document");
     if (s[i] == '"') break;
+    if (acdr_json_str_class[s[i]] == 2) {
+      if (!(k = acdr_utf8_seq(s + i, n - i)))
+        return refuse(lx, i, "invalid UTF-8");
+      if (copy) memmove(out + o, s + i, k);
+      o += k;
+      i += k;
+      continue;
+    }
     if (s[i] < 0x20)
       return refuse(lx, i, "control character in a string (use an escape)");
-    /* an escape */
-    if (i + 1 >= lx->n) return refuse(lx, lx->n, "unexpected end of document");
+    /* an escape: from here on the output lags the input */
+    if (out) copy = 1;
+    if (i + 1 >= n) return refuse(lx, n, "unexpected end of document");
     switch (s[i + 1]) {
       case '"': case '\\': case '/':
         if (out) out[o] = (char)s[i + 1];
@@ -94,14 +118,14 @@ int acdr_jlex_string(acdr_jlex *lx, char *out, size_t *len) {
         long u = hex4(lx, i + 2);
         unsigned long cp;
         char tmp[4];
-        size_t k;
+        size_t m;
         if (u < 0) return refuse(lx, i, "invalid \\u escape");
         if (u == 0) return refuse(lx, i, "\\u0000 (NUL) in a string");
         if (u >= 0xDC00 && u <= 0xDFFF)
           return refuse(lx, i, "lone surrogate escape in a string");
         if (u >= 0xD800 && u <= 0xDBFF) {
           long lo = -1;
-          if (i + 7 < lx->n && s[i + 6] == '\\' && s[i + 7] == 'u')
+          if (i + 7 < n && s[i + 6] == '\\' && s[i + 7] == 'u')
             lo = hex4(lx, i + 8);
           if (lo < 0xDC00 || lo > 0xDFFF)
             return refuse(lx, i, "lone surrogate escape in a string");
@@ -113,9 +137,9 @@ int acdr_jlex_string(acdr_jlex *lx, char *out, size_t *len) {
           i += 6;
         }
         /* through tmp: out may alias the text being read */
-        k = put_utf8(tmp, cp);
-        if (out) memcpy(out + o, tmp, k);
-        o += k;
+        m = put_utf8(tmp, cp);
+        if (out) memcpy(out + o, tmp, m);
+        o += m;
         continue;
       }
       default: return refuse(lx, i, "invalid escape in a string");
@@ -169,7 +193,8 @@ int acdr_jlex_number(acdr_jlex *lx, int *is_int, int64_t *iv, double *dv) {
     size_t k;
     for (k = d0; k < i; k++) {
       int dg = s[k] - '0';
-      if (v < (INT64_MIN + dg) / 10)
+      /* v * 10 - dg >= INT64_MIN, without a division per digit */
+      if (v < INT64_MIN / 10 || (v == INT64_MIN / 10 && dg > 8))
         return refuse(lx, st, "integer out of range (64-bit)");
       v = v * 10 - dg;
     }

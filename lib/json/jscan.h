@@ -26,6 +26,11 @@ typedef struct acdr_jlex {
   const char *what; /* after a refusal: what was wrong (static text) */
 } acdr_jlex;
 
+/* Bytes inside a JSON string: 1 plain ASCII (copied as it is), 2 the
+ * start of a UTF-8 sequence, 0 the quote, the backslash, a control
+ * character or NUL. */
+extern const unsigned char acdr_json_str_class[256];
+
 /* Skip JSON whitespace (space, tab, LF, CR). */
 static inline void acdr_jlex_ws(acdr_jlex *lx) {
   while (lx->i < lx->n && (lx->s[lx->i] == ' ' || lx->s[lx->i] == '\t' ||

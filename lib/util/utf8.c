@@ -4,34 +4,38 @@
  * code points above U+10FFFF (F4 90..BF, F5..FF). */
 #include "util/utf8.h"
 
+size_t acdr_utf8_seq(const unsigned char *s, size_t n) {
+  unsigned c = s[0], lo = 0x80, hi = 0xBF;
+  size_t len, k;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0; /* ASCII, NUL, a continuation byte, C0/C1, F5..FF */
+  }
+  if (n < len || s[1] < lo || s[1] > hi) return 0;
+  for (k = 2; k < len; k++)
+    if (s[k] < 0x80 || s[k] > 0xBF) return 0;
+  return len;
+}
+
 size_t acdr_utf8_valid_prefix(const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
-  size_t i = 0;
+  size_t i = 0, k;
   while (i < n) {
-    unsigned c = s[i];
-    unsigned lo = 0x80, hi = 0xBF;
-    size_t len, k;
-    if (c >= 0x01 && c < 0x80) { /* ASCII: the common case */
+    if (s[i] >= 0x01 && s[i] < 0x80) { /* ASCII: the common case */
       i++;
       continue;
     }
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i; /* NUL, a continuation byte, C0/C1, F5..FF */
-    }
-    if (n - i < len) return i;
-    if (s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (k = 2; k < len; k++)
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
-    i += len;
+    if (!(k = acdr_utf8_seq(s + i, n - i))) return i;
+    i += k;
   }
   return n;
 }

@@ -12,6 +12,10 @@
  * bad byte. */
 size_t acdr_utf8_valid_prefix(const char *s, size_t n);
 
+/* Length (2..4) of the valid multi-byte sequence at s (n bytes left), or
+ * 0 when the bytes there are not one. */
+size_t acdr_utf8_seq(const unsigned char *s, size_t n);
+
 /* 1 if s[0..n) is valid UTF-8 without NUL, else 0. */
 static inline int acdr_utf8_valid(const char *s, size_t n) {
   return acdr_utf8_valid_prefix(s, n) == n;
