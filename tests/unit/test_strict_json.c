@@ -3,7 +3,7 @@
  * and duplicate keys, with what and where; every id and string, whether
  * it comes from JSON or from a direct C call, is valid UTF-8 without NUL;
  * and what the library writes stays JSON. */
-#include "harness.h"
+#include "sim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,8 +378,136 @@ static void action_json_stays_valid(void **state) {
   assert_non_null(strstr(buf, "\"queue\": \"q\\\"1\""));
 }
 
+/* The tree-free reader of event lines and the general one (json-c tree)
+ * agree: the same seeded sequence (every kind of line, refusals included)
+ * applied as written, and with an "_z" member that only the general path
+ * takes, gives the same results, actions, snapshot and metrics. */
+static const char *const more[] = {
+    "\"ev\": \"member_add\", \"queue\": \"q1\", \"agent\": \"a5\", "
+    "\"penalty\": 2, \"position\": 1",
+    "\"ev\": \"member_add\", \"queue\": \"q1\", \"agent\": \"a5\", "
+    "\"penalty\": 4294967296",
+    "\"ev\": \"member_add\", \"queue\": \"q1\", \"agent\": \"a5\", "
+    "\"penalty\": 1.5",
+    "\"ev\": \"member_remove\", \"queue\": \"q0\", \"agent\": \"a0\"",
+    "\"ev\": \"login\", \"agent\": \"a\\u0035\"",
+    "\"ev\": \"status\", \"agent\": \"a5\", \"status\": \"away\", "
+    "\"reason\": \"caf\\u00e9 \\\"break\\\"\"",
+    "\"ev\": \"status\", \"agent\": \"a5\", \"status\": \"gone\"",
+    "\"ev\": \"status\", \"agent\": \"a5\", \"status\": \"available\", "
+    "\"reason\": null",
+    "\"ev\": \"status\", \"agent\": \"a5\", \"status\": \"available\"",
+    "\"ev\": \"arrive\", \"contact\": \"m1\", \"queue\": \"q1\", "
+    "\"channel\": \"voice\", \"priority\": 3, \"attrs\": {\"lang\": "
+    "\"de\", \"tier\": \"gold\"}, \"skills\": {\"de\": 10}, "
+    "\"customer\": \"cu\\u00fc\", \"reason\": \"billing\", "
+    "\"preferred_agent\": \"a1\", \"preferred_hold_ms\": 2000",
+    "\"ev\": \"arrive\", \"contact\": \"m2\", \"queue\": \"q1\", "
+    "\"skills\": {\"de\": 101}",
+    "\"ev\": \"arrive\", \"contact\": \"m2\", \"queue\": \"q1\", "
+    "\"skills\": {\"\": 1}",
+    "\"ev\": \"arrive\", \"contact\": \"m2\", \"queue\": \"q1\", "
+    "\"attrs\": {\"n\": 1}",
+    "\"ev\": \"arrive\", \"contact\": \"m2\", \"queue\": \"q1\", "
+    "\"channel\": \"fax\"",
+    "\"ev\": \"arrive\", \"contact\": \"\", \"queue\": \"q1\"",
+    "\"ev\": \"arrive\", \"contact\": \"m3\", \"queue\": \"q2\", "
+    "\"attrs\": {}, \"skills\": {}, \"preferred_hold_ms\": -2",
+    "\"ev\": \"reject\", \"contact\": \"m1\", \"agent\": \"a1\", "
+    "\"how\": \"busy\"",
+    "\"ev\": \"reject\", \"contact\": \"m1\", \"agent\": \"a1\", "
+    "\"how\": \"rude\"",
+    "\"ev\": \"accept\", \"contact\": \"m1\", \"agent\": \"a1\"",
+    "\"ev\": \"hold\", \"contact\": \"m1\", \"on\": true",
+    "\"ev\": \"hold\", \"contact\": \"m1\", \"on\": 1",
+    "\"ev\": \"hold\", \"contact\": \"m1\"",
+    "\"ev\": \"transfer\", \"contact\": \"m1\", \"queue\": \"q0\", "
+    "\"agent\": \"\"",
+    "\"ev\": \"dispo\", \"contact\": \"m1\", \"codes\": []",
+    "\"ev\": \"dispo\", \"contact\": \"m1\", \"codes\": [\"sold\", 1]",
+    "\"ev\": \"dnc_add\", \"key\": \"tel:1\", \"duration_ms\": 60000",
+    "\"ev\": \"dnc_add\", \"key\": \"\"",
+    "\"ev\": \"dnc_remove\", \"key\": \"tel:1\"",
+    "\"ev\": \"code_remove\", \"code\": \"nope\"",
+    "\"ev\": \"rule_remove\", \"rule\": \"nope\"",
+    "\"ev\": \"dispo_limits\", \"history\": 100, \"changes\": 50",
+    "\"ev\": \"dispo_limits\", \"history\": -1, \"changes\": 50",
+    "\"ev\": \"reset_counts\", \"agent\": \"a1\"",
+    "\"ev\": \"reset_counts\"",
+    "\"ev\": \"dispo_stats_reset\"",
+    "\"ev\": \"dnc_clear\"",
+    "\"ev\": \"login\", \"agent\": \"a1\", \"queue\": \"q0\"",
+    "\"ev\": \"logout\", \"agent\": \"a5\"",
+    "\"ev\": \"expiry\"",
+};
+
+static void fast_and_general_paths_agree(void **state) {
+  sim a, b;
+  uint64_t x = 0x9e3779b97f4a7c15ULL, t = 0;
+  char line[512], alt[600];
+  int i, refused = 0, accepted = 0;
+  (void)state;
+  sim_init(&a, 0);
+  sim_load_config(&a);
+  sim_init(&b, 0);
+  sim_load_config(&b);
+  for (i = 0; i < 3000; i++) {
+    char *end;
+    int ra, rb;
+    t += sim_rand(&x) % 4000;
+    sim_line(&a, &x, i, t, line, sizeof(line));
+    end = strrchr(line, '}');
+    assert_non_null(end);
+    snprintf(alt, sizeof(alt), "%.*s, \"_z\": 0%s", (int)(end - line), line,
+             end);
+    ra = sim_apply(&a, line);
+    rb = sim_apply(&b, alt);
+    if (ra != rb)
+      print_error("%s: %d (%s) vs %d (%s)\n", line, ra,
+                  acdr_engine_last_error(a.e), rb,
+                  acdr_engine_last_error(b.e));
+    assert_int_equal(ra, rb);
+    refused += ra != 0;
+  }
+  assert_true(refused > 0 && refused < 3000);
+  refused = 0;
+  /* the kinds and forms the sequence does not make, good and bad */
+  for (i = 0; i < (int)(sizeof(more) / sizeof(more[0])); i++) {
+    char *end;
+    int ra, rb;
+    t += 10;
+    snprintf(line, sizeof(line), "{\"t_ms\": %llu, %s}",
+             (unsigned long long)t, more[i]);
+    end = strrchr(line, '}');
+    snprintf(alt, sizeof(alt), "%.*s, \"_z\": 0%s", (int)(end - line), line,
+             end);
+    /* refused lines included: the same code and message */
+    ra = acdr_engine_apply_event_json(a.e, line, strlen(line));
+    rb = acdr_engine_apply_event_json(b.e, alt, strlen(alt));
+    if (ra != rb)
+      print_error("%s: %d (%s) vs %d (%s)\n", line, ra,
+                  acdr_engine_last_error(a.e), rb,
+                  acdr_engine_last_error(b.e));
+    assert_int_equal(ra, rb);
+    if (ra) {
+      refused++;
+      assert_string_equal(acdr_engine_last_error(a.e),
+                          acdr_engine_last_error(b.e));
+    } else {
+      accepted++;
+    }
+    assert_int_equal(acdr_engine_check(a.e), 0);
+  }
+  /* both kinds of line are there */
+  assert_true(accepted >= 15 && refused >= 15);
+  sim_assert_same(&a, &b, t);
+  sim_free(&a);
+  sim_free(&b);
+}
+
 H_MAIN(T(lenient_json_refused_in_configs), T(duplicate_keys_refused),
        T(invalid_utf8_and_nul_in_configs), T(valid_utf8_accepted),
        T(event_lines_strict), T(event_line_raw_nul),
        T(snapshot_with_invalid_utf8_refused),
-       T(direct_calls_refuse_invalid_utf8), T(action_json_stays_valid))
+       T(direct_calls_refuse_invalid_utf8), T(action_json_stays_valid),
+       T(fast_and_general_paths_agree))
