@@ -277,7 +277,8 @@ static int fast_scan(acdr_engine *e, acdr_jlex *lx, fast *f, acdr_parsed *p) {
 
 /* The string of key id: 0 (absent: *out unchanged) or -1 (not a string,
  * or required and absent or empty). */
-static inline int fast_get_str(const fast *f, int id, int req, const char **out) {
+static inline int fast_get_str(const fast *f, int id, int req,
+                               const char **out) {
   const fval *v = &f->v[id];
   if (!((f->seen >> id) & 1)) return req ? -1 : 0;
   if (v->type != V_STR || (req && !*v->s)) return -1;
@@ -456,7 +457,8 @@ static int fast_fill(fast *f, acdr_parsed *p) {
   return 0;
 }
 
-int acdr_event_line_fast(acdr_engine *e, const char *line, size_t len) {
+int acdr_event_line_fast(acdr_engine *e, const char *line, size_t len,
+                         int doit, acdr_tstamp *when) {
   char stackbuf[512], *buf = stackbuf;
   acdr_jlex lx;
   fast f;
@@ -476,8 +478,20 @@ int acdr_event_line_fast(acdr_engine *e, const char *line, size_t len) {
   /* acdr_event_apply reads p.ev and p.t only; the rest is set before it is
    * pointed to (the whole struct is kilobytes) */
   memset(&p.ev, 0, sizeof(p.ev));
-  if (fast_scan(e, &lx, &f, &p) == 0 && fast_fill(&f, &p) == 0)
-    rv = acdr_event_apply(e, &p);
+  if (fast_scan(e, &lx, &f, &p) == 0 && fast_fill(&f, &p) == 0) {
+    if (doit) {
+      rv = acdr_event_apply(e, &p);
+    } else if (p.t < e->now) {
+      /* checking only: as the general reader's check answers */
+      rv = acdr_err(e, ACDR_ERR_TIME_BACKWARDS,
+                    "time went backwards: now=%llu < last=%llu",
+                    (unsigned long long)p.t, (unsigned long long)e->now);
+    } else {
+      e->errmsg[0] = '\0';
+      *when = p.t;
+      rv = 0;
+    }
+  }
   if (buf != stackbuf) acdr_mem_free(&e->mem, buf);
   return rv;
 }

@@ -420,7 +420,8 @@ int acdr_engine_apply_event_json(acdr_engine *e, const char *line,
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!line) return acdr_err_null(e, "event line");
   /* allowed from callbacks like direct calls */
-  if ((rv = acdr_event_line_fast(e, line, len)) != ACDR_EVENT_FAST_NO)
+  if ((rv = acdr_event_line_fast(e, line, len, 1, NULL)) !=
+      ACDR_EVENT_FAST_NO)
     return rv;
   acdr_errs_init(&er, e);
   memset(&p, 0, sizeof(p));

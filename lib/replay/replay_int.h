@@ -48,10 +48,12 @@ typedef struct acdr_parsed {
 /* Call the public function that made p's event, at p's time. */
 int acdr_event_apply(acdr_engine *e, const acdr_parsed *p);
 
-/* Read a common line without a json-c tree and apply it: the call's
- * result, or ACDR_EVENT_FAST_NO when the line needs the general reader
- * (which then gives the answer and any error message). */
+/* Read a common line without a json-c tree and, when `doit`, apply it:
+ * the call's result; else only check it and give its time in *when (0 or
+ * TIME_BACKWARDS).  ACDR_EVENT_FAST_NO when the line needs the general
+ * reader, which then gives the answer and any error message. */
 #define ACDR_EVENT_FAST_NO 1
-int acdr_event_line_fast(acdr_engine *e, const char *line, size_t len);
+int acdr_event_line_fast(acdr_engine *e, const char *line, size_t len,
+                         int doit, acdr_tstamp *when);
 
 #endif

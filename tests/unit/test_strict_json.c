@@ -223,7 +223,8 @@ H_TEST(event_lines_strict) {
                   "\"t_ms\": 2}",
                "/t_ms: malformed JSON");
   /* invalid UTF-8 and NUL in ids */
-  LINE_REFUSED(h, "{\"t_ms\": 1, \"ev\": \"login\", \"agent\": \"al\xc0\xafice\"}",
+  LINE_REFUSED(h,
+               "{\"t_ms\": 1, \"ev\": \"login\", \"agent\": \"al\xc0\xafice\"}",
                "/agent: malformed JSON at line 1, column 40: invalid UTF-8");
   LINE_REFUSED(h, "{\"t_ms\": 1, \"ev\": \"agent_add\", \"def\": {\"id\": "
                   "\"\xed\xb0\x80\"}}",
