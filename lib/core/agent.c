@@ -92,6 +92,8 @@ int acdr_skills_copy(acdr_engine *e, const acdr_skill *in, size_t n,
     if (strlen(in[i].name) > e->opt.max_id_len)
       return acdr_err(e, ACDR_ERR_LIMIT, "%s: skill %zu name too long",
                       owner, i);
+    if (acdr_check_utf8(e, in[i].name, "skill name"))
+      return ACDR_ERR_INVALID_ARGUMENT;
     if (in[i].level < 0 || in[i].level > 100)
       return acdr_err(e, ACDR_ERR_RANGE,
                       "%s: skill \"%s\" level %d outside 0..100", owner,
@@ -144,6 +146,8 @@ static int validate_def(acdr_engine *e, int version,
                     d->id);
   if (d->name && strlen(d->name) > 4 * (size_t)e->opt.max_id_len)
     return acdr_err(e, ACDR_ERR_LIMIT, "agent \"%s\": name too long", d->id);
+  if (acdr_check_utf8(e, d->name, "agent name"))
+    return ACDR_ERR_INVALID_ARGUMENT;
   return 0;
 }
 
@@ -485,6 +489,8 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
   if (reason && strlen(reason) > e->opt.max_id_len)
     return acdr_leave(
         e, acdr_err(e, ACDR_ERR_LIMIT, "agent \"%s\": reason too long", id));
+  if (acdr_check_utf8(e, reason, "away reason"))
+    return acdr_leave(e, ACDR_ERR_INVALID_ARGUMENT);
   if (a->status == status &&
       ((!reason && !a->away_reason) ||
        (reason && a->away_reason && strcmp(reason, a->away_reason) == 0)))

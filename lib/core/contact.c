@@ -89,7 +89,7 @@ static int check_str(acdr_engine *e, const char *s, const char *what,
   if (s && strlen(s) > e->opt.max_id_len)
     return acdr_err(e, ACDR_ERR_LIMIT, "contact \"%s\": %s longer than %u",
                     cid, what, e->opt.max_id_len);
-  return 0;
+  return acdr_check_utf8(e, s, what);
 }
 
 static int validate_contact(acdr_engine *e, int version,
@@ -130,6 +130,9 @@ static int validate_contact(acdr_engine *e, int version,
       return acdr_err(e, ACDR_ERR_LIMIT,
                       "contact \"%s\": attribute \"%.32s\" too long", d->id,
                       d->attrs[i].key);
+    if ((rv = acdr_check_utf8(e, d->attrs[i].key, "attribute key")) ||
+        (rv = acdr_check_utf8(e, d->attrs[i].value, "attribute value")))
+      return rv;
   }
   if ((rv = check_str(e, d->customer_id, "customer_id", d->id)) ||
       (rv = check_str(e, d->reason, "reason", d->id)) ||

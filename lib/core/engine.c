@@ -10,6 +10,7 @@
 #include "core/internal.h"
 #include "core/hooks.h"
 #include "util/structlen.h"
+#include "util/utf8.h"
 
 const char *acdr_version(void) { return ACDROUTE_VERSION; }
 uint32_t acdr_version_num(void) { return (uint32_t)ACDROUTE_VERSION_NUM; }
@@ -190,15 +191,29 @@ void acdr_engine_del(acdr_engine *e) {
 }
 
 int acdr_check_id(acdr_engine *e, const char *id, const char *what) {
-  size_t n;
+  size_t bad = 0;
+  int r;
   if (!id || !*id)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT, "%s id is missing", what);
-  n = strnlen(id, (size_t)e->opt.max_id_len + 1);
-  if (n > e->opt.max_id_len)
+  r = acdr_utf8_check_str(id, e->opt.max_id_len, &bad);
+  if (r == 1)
     return acdr_err(e, ACDR_ERR_LIMIT,
                     "%s id is longer than max_id_len (%u bytes)", what,
                     e->opt.max_id_len);
+  /* ids are echoed in actions and documents, which must stay text */
+  if (r == 2)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "%s id is not valid UTF-8 (byte %zu)", what, bad);
   return 0;
+}
+
+int acdr_check_utf8(acdr_engine *e, const char *s, const char *what) {
+  size_t n, ok;
+  if (!s) return 0;
+  n = strlen(s);
+  if ((ok = acdr_utf8_valid_prefix(s, n)) == n) return 0;
+  return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                  "%s is not valid UTF-8 (byte %zu)", what, ok);
 }
 
 int acdr_err_version(acdr_engine *e, int version, const char *what) {

@@ -498,9 +498,13 @@ void acdr_emit_agent_state(acdr_engine *e, acdr_agent *a);
 uint64_t acdr_rng_next(acdr_engine *e);
 uint64_t acdr_rng_bounded(acdr_engine *e, uint64_t bound);
 
-/* 0 if id is a usable id (present, not empty, at most max_id_len bytes);
- * else INVALID_ARGUMENT or LIMIT with a message naming `what`. */
+/* 0 if id is a usable id (present, not empty, at most max_id_len bytes,
+ * valid UTF-8); else INVALID_ARGUMENT or LIMIT with a message naming
+ * `what`. */
 int acdr_check_id(acdr_engine *e, const char *id, const char *what);
+/* 0 if s (NULL allowed) is valid UTF-8; else INVALID_ARGUMENT "<what> is
+ * not valid UTF-8 (byte N)".  Length limits are the caller's. */
+int acdr_check_utf8(acdr_engine *e, const char *s, const char *what);
 /* The two refusals every versioned entry point shares, with their
  * messages: "<what> version <v> unknown" (ACDR_ERR_VERSION) and "<what> is
  * NULL" (ACDR_ERR_INVALID_ARGUMENT).  Return the error code. */

@@ -105,6 +105,8 @@ static int validate_def(acdr_engine *e, int version,
       strlen(d->overflow_target) > 16 * (size_t)e->opt.max_id_len)
     return acdr_err(e, ACDR_ERR_LIMIT, "queue \"%s\": overflow target too "
                     "long", d->id);
+  if (acdr_check_utf8(e, d->overflow_target, "overflow target"))
+    return ACDR_ERR_INVALID_ARGUMENT;
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);

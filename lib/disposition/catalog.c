@@ -110,6 +110,9 @@ static int validate(acdr_engine *e, const acdr_dispo_code *c,
     return acdr_err(e, ACDR_ERR_LIMIT,
                     "%s: code \"%s\": label or category too long", where,
                     c->id);
+  if ((rv = acdr_check_utf8(e, c->label, "code label")) ||
+      (rv = acdr_check_utf8(e, c->category, "code category")))
+    return rv;
   return 0;
 }
 

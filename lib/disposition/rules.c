@@ -69,6 +69,9 @@ static int validate(acdr_engine *e, const acdr_dispo_rule *r) {
   if (r->argument && strlen(r->argument) > 16 * (size_t)e->opt.max_id_len)
     return acdr_err(e, ACDR_ERR_LIMIT, "rule \"%s\": argument too long",
                     r->id);
+  if ((rv = acdr_check_utf8(e, r->attr_value, "rule attr_value")) ||
+      (rv = acdr_check_utf8(e, r->argument, "rule argument")))
+    return rv;
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json/json.h"
+#include "json/jscan.h"
 #include "util/suggest.h"
 
 const char *const acdr_channel_names[ACDR_CHANNEL_COUNT] = {"voice", "chat",
@@ -112,55 +113,59 @@ void acdr_ptr_idx(char *out, const char *base, size_t i) {
 
 /* ---- parsing ---- */
 
+/* "line L, column C" of byte `off` (columns count bytes). */
+static void line_col(const char *doc, size_t len, size_t off, size_t *line,
+                     size_t *col) {
+  size_t i;
+  *line = 1;
+  *col = 1;
+  for (i = 0; i < off && i < len; i++) {
+    if (doc[i] == '\n') {
+      ++*line;
+      *col = 1;
+    } else {
+      ++*col;
+    }
+  }
+}
+
 json_object *acdr_json_parse(acdr_errs *er, const char *doc, size_t len) {
   json_tokener *tok;
   json_object *root;
-  enum json_tokener_error jerr;
-  size_t end, i, line = 1, col = 1;
-  const char *what = NULL;
+  acdr_jcheck_err ce;
+  size_t line, col;
   if (len > (size_t)INT32_MAX) {
     acdr_errs_add(er, ACDR_ERR_LIMIT, "", "document larger than 2 GiB");
     return NULL;
   }
-  /* depth 64: configurations are shallow; bounds the parser's stack */
-  if (!(tok = json_tokener_new_ex(64))) {
+  /* json-c, even in strict mode, takes NaN, raw tabs in strings, \u0000,
+   * overlong UTF-8 and clamps big integers, and keeps the last of two
+   * equal keys: our own strict check reads the text first */
+  if (acdr_json_check(&er->e->mem, doc, len, &ce) != 0) {
+    if (ce.nomem) {
+      acdr_errs_add(er, ACDR_ERR_NOMEM, ce.ptr, "%s", ce.what);
+      return NULL;
+    }
+    line_col(doc, len, ce.off, &line, &col);
+    acdr_errs_add(er, ACDR_ERR_PARSE, ce.ptr,
+                  "malformed JSON at line %zu, column %zu: %s", line, col,
+                  ce.what);
+    return NULL;
+  }
+  if (!(tok = json_tokener_new_ex(ACDR_JSON_MAX_DEPTH))) {
     acdr_errs_add(er, ACDR_ERR_NOMEM, "", "out of memory (JSON parser)");
     return NULL;
   }
+  json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
   root = json_tokener_parse_ex(tok, doc, (int)len);
-  jerr = json_tokener_get_error(tok);
-  end = json_tokener_get_parse_end(tok);
-  if (root && jerr == json_tokener_success) {
-    for (i = end; i < len; i++)
-      if (doc[i] != ' ' && doc[i] != '\t' && doc[i] != '\n' &&
-          doc[i] != '\r')
-        break;
-    if (i < len) {
-      what = "unexpected text after the JSON value";
-      end = i;
-      json_object_put(root);
-      root = NULL;
-    }
-  } else if (jerr == json_tokener_continue) {
-    what = "unexpected end of document";
-    end = len;
-  } else if (!root) {
-    what = json_tokener_error_desc(jerr);
+  if (!root || json_tokener_get_error(tok) != json_tokener_success) {
+    /* the text passed the check: only memory can fail here */
+    json_object_put(root);
+    root = NULL;
+    acdr_errs_add(er, ACDR_ERR_NOMEM, "", "out of memory (JSON parser)");
   }
   json_tokener_free(tok);
-  if (root) return root;
-  if (!what) what = "empty document";
-  for (i = 0; i < end && i < len; i++) {
-    if (doc[i] == '\n') {
-      line++;
-      col = 1;
-    } else {
-      col++;
-    }
-  }
-  acdr_errs_add(er, ACDR_ERR_PARSE, "", "malformed JSON at line %zu, column "
-                "%zu: %s", line, col, what);
-  return NULL;
+  return root;
 }
 
 static const char *type_name(json_object *v) {

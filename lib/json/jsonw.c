@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/mem.h"
+#include "util/utf8.h"
 
 void acdr_jw_init(acdr_jw *w, const acdr_mem *mem, int pretty) {
   memset(w, 0, sizeof(*w));
@@ -41,7 +42,7 @@ char *acdr_jw_take(acdr_jw *w, size_t *plen) {
   return b;
 }
 
-void acdr_jw_raw(acdr_jw *w, const char *s, size_t n) {
+void acdr_jw_raw_slow(acdr_jw *w, const char *s, size_t n) {
   if (w->oom) return;
   if (!w->mem) {
     /* fixed: copy what fits, keep counting, keep it NUL-terminated */
@@ -105,12 +106,55 @@ void acdr_jw_obj_end(acdr_jw *w) { close_(w, "}"); }
 void acdr_jw_arr(acdr_jw *w) { open_(w, "["); }
 void acdr_jw_arr_end(acdr_jw *w) { close_(w, "]"); }
 
+/* A JSON string.  Runs of plain bytes go out in one copy (the event log
+ * writes a few per line).  Bytes that are not UTF-8 become U+FFFD: ids
+ * are validated on the way in, but acdr_action_to_json takes any action,
+ * and what we write must stay JSON. */
+/* 1: copied as it is; 2: part of a UTF-8 sequence (checked); 0: the end
+ * or an escape. */
+static const unsigned char plain[256] = {
+#define R4(x) x, x, x, x
+#define R16(x) R4(x), R4(x), R4(x), R4(x)
+    R16(0), R16(0),                      /* 0x00..0x1F */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20..0x2F: '"' */
+    R16(1),                              /* 0x30..0x3F */
+    R16(1),                              /* 0x40..0x4F */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50..0x5F: '\\' */
+    R16(1), R16(1),                      /* 0x60..0x7F */
+    R16(2), R16(2), R16(2), R16(2),      /* 0x80..0xBF */
+    R16(2), R16(2), R16(2), R16(2),      /* 0xC0..0xFF */
+#undef R16
+#undef R4
+};
+
 static void quoted(acdr_jw *w, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   acdr_jw_raw(w, "\"", 1);
-  for (; *p; p++) {
-    const char *esc = NULL;
+  if (w->buf && w->mem && !w->oom) {
+    /* the common case, ASCII ids with room to spare: byte by byte, no
+     * copy call; whatever stops it is handled below */
+    char *o = w->buf + w->len, *end = w->buf + w->cap;
+    while (o < end && plain[*p] == 1) *o++ = (char)*p++;
+    w->len = (size_t)(o - w->buf);
+  }
+  for (;;) {
+    const unsigned char *run = p;
+    unsigned cls = 0;
     char tmp[8];
+    const char *esc = NULL;
+    while (plain[*p]) cls |= plain[*p++];
+    if (p > run) {
+      size_t n = (size_t)(p - run), ok = n;
+      if (cls & 2) ok = acdr_utf8_valid_prefix((const char *)run, n);
+      acdr_jw_raw(w, (const char *)run, ok);
+      if (ok < n) {
+        /* one bad byte out, then go on after it */
+        acdr_jw_raw(w, "\\ufffd", 6);
+        p = run + ok + 1;
+        continue;
+      }
+    }
+    if (!*p) break;
     switch (*p) {
       case '"': esc = "\\\""; break;
       case '\\': esc = "\\\\"; break;
@@ -118,17 +162,21 @@ static void quoted(acdr_jw *w, const char *s) {
       case '\r': esc = "\\r"; break;
       case '\t': esc = "\\t"; break;
       default:
-        if (*p < 0x20) {
-          snprintf(tmp, sizeof(tmp), "\\u%04x", (unsigned)*p);
-          esc = tmp;
-        }
+        snprintf(tmp, sizeof(tmp), "\\u%04x", (unsigned)*p);
+        esc = tmp;
     }
-    if (esc)
-      acdr_jw_raw(w, esc, strlen(esc));
-    else
-      acdr_jw_raw(w, (const char *)p, 1);
+    acdr_jw_raw(w, esc, strlen(esc));
+    p++;
   }
   acdr_jw_raw(w, "\"", 1);
+}
+
+void acdr_jw_key_plain(acdr_jw *w, const char *k, size_t n) {
+  prefix(w);
+  acdr_jw_raw(w, "\"", 1);
+  acdr_jw_raw(w, k, n);
+  acdr_jw_raw(w, "\": ", 3);
+  w->after_key = 1;
 }
 
 void acdr_jw_key(acdr_jw *w, const char *k) {
@@ -147,19 +195,35 @@ void acdr_jw_str(acdr_jw *w, const char *s) {
   w->comma = 1;
 }
 
+/* Decimal digits of v, written backwards from end; returns the start
+ * (snprintf's format parsing cost more than the rest of a log line). */
+static char *digits(char *end, uint64_t v) {
+  do {
+    *--end = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return end;
+}
+
 void acdr_jw_i64(acdr_jw *w, int64_t v) {
-  char tmp[24];
-  int n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+  char tmp[24], *st;
+  st = digits(tmp + sizeof(tmp),
+              v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+  if (v < 0) *--st = '-';
   prefix(w);
-  acdr_jw_raw(w, tmp, (size_t)n);
+  acdr_jw_raw(w, st, (size_t)(tmp + sizeof(tmp) - st));
   w->comma = 1;
 }
 
+void acdr_jw_raw_u64(acdr_jw *w, uint64_t v) {
+  char tmp[24], *st = digits(tmp + sizeof(tmp), v);
+  acdr_jw_raw(w, st, (size_t)(tmp + sizeof(tmp) - st));
+}
+
 void acdr_jw_u64(acdr_jw *w, uint64_t v) {
-  char tmp[24];
-  int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+  char tmp[24], *st = digits(tmp + sizeof(tmp), v);
   prefix(w);
-  acdr_jw_raw(w, tmp, (size_t)n);
+  acdr_jw_raw(w, st, (size_t)(tmp + sizeof(tmp) - st));
   w->comma = 1;
 }
 
@@ -196,10 +260,13 @@ void acdr_jw_kbool(acdr_jw *w, const char *k, int v) {
 }
 
 void acdr_jw_time(acdr_jw *w, uint64_t t) {
-  if (t % ACDR_MILLISECONDS == 0)
-    acdr_jw_ku64(w, "t_ms", t / ACDR_MILLISECONDS);
-  else
-    acdr_jw_ku64(w, "t_ns", t);
+  if (t % ACDR_MILLISECONDS == 0) {
+    acdr_jw_key_plain(w, "t_ms", 4);
+    acdr_jw_u64(w, t / ACDR_MILLISECONDS);
+  } else {
+    acdr_jw_key_plain(w, "t_ns", 4);
+    acdr_jw_u64(w, t);
+  }
 }
 
 void acdr_jw_f64(acdr_jw *w, double v) {

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <acdroute/engine.h>
 
@@ -35,8 +36,17 @@ void acdr_jw_free(acdr_jw *w);
  * if an allocation failed. */
 char *acdr_jw_take(acdr_jw *w, size_t *plen);
 
-/* n bytes as they are (no separator, no escaping). */
-void acdr_jw_raw(acdr_jw *w, const char *s, size_t n);
+/* n bytes as they are (no separator, no escaping).  Inline: the event
+ * log and action lines call it a few dozen times per line. */
+void acdr_jw_raw_slow(acdr_jw *w, const char *s, size_t n);
+static inline void acdr_jw_raw(acdr_jw *w, const char *s, size_t n) {
+  if (w->buf && w->mem && !w->oom && n <= w->cap - w->len) {
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    return;
+  }
+  acdr_jw_raw_slow(w, s, n);
+}
 /* Values: each writes the separator it needs; strings are escaped (UTF-8
  * passes through); a value inside an object follows acdr_jw_key. */
 void acdr_jw_obj(acdr_jw *w);
@@ -44,9 +54,13 @@ void acdr_jw_obj_end(acdr_jw *w);
 void acdr_jw_arr(acdr_jw *w);
 void acdr_jw_arr_end(acdr_jw *w);
 void acdr_jw_key(acdr_jw *w, const char *k);
+/* A key of n bytes known to need no escaping (the library's own names). */
+void acdr_jw_key_plain(acdr_jw *w, const char *k, size_t n);
 void acdr_jw_str(acdr_jw *w, const char *s); /* NULL writes null */
 void acdr_jw_i64(acdr_jw *w, int64_t v);
 void acdr_jw_u64(acdr_jw *w, uint64_t v);
+/* v in decimal with no separator (like acdr_jw_raw). */
+void acdr_jw_raw_u64(acdr_jw *w, uint64_t v);
 void acdr_jw_bool(acdr_jw *w, int v);
 /* exact: 17 significant digits read back to the same double */
 void acdr_jw_f64(acdr_jw *w, double v);

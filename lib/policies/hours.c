@@ -256,6 +256,9 @@ static int check_hours(acdr_engine *e, const char *qid, const acdr_hours *h,
     return acdr_err(e, ACDR_ERR_LIMIT,
                     "queue \"%s\": closed_text or closed_target too long",
                     qid);
+  if (acdr_check_utf8(e, h->closed_text, "closed_text") ||
+      acdr_check_utf8(e, h->closed_target, "closed_target"))
+    return ACDR_ERR_INVALID_ARGUMENT;
   return 0;
 }
 

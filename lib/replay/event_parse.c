@@ -11,39 +11,18 @@
 #include "config/config_int.h"
 #include "core/event.h"
 #include "core/internal.h"
+#include "replay/replay_int.h"
 #include "util/suggest.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-/* A primary code and up to 64 tags. */
-#define MAX_CODES 65
 
 /* The keys of a contact definition on an "arrive" line. */
 static const char *const arrival_keys[] = {
     "channel", "priority", "attrs",           "skills",
     "customer", "reason",  "preferred_agent", "preferred_hold_ms"};
 
-/* An event line read: the event and the storage its pointers use. */
-typedef struct parsed {
-  acdr_event ev;
-  acdr_tstamp t;
-  acdr_contact_def arrival;
-  acdr_kv *attrs;
-  acdr_skill *skills;
-  acdr_cfg_agent agent;
-  int has_agent;
-  acdr_cfg_queue queue;
-  int has_queue;
-  const char *codes[MAX_CODES];
-  acdr_cfg_hours hours;
-  int has_hours;
-  acdr_dispo_code code;
-  acdr_dispo_code *catalog;
-  size_t ncatalog;
-  acdr_dispo_rule rule;
-  acdr_cfg metrics;
-} parsed;
 
-static void parsed_free(acdr_engine *e, parsed *p) {
+static void parsed_free(acdr_engine *e, acdr_parsed *p) {
   size_t i;
   acdr_mem_free(&e->mem, p->attrs);
   acdr_mem_free(&e->mem, p->skills);
@@ -99,7 +78,7 @@ static int required(acdr_errs *er, json_object *o, const char *k,
   return -1;
 }
 
-static int read_arrival(acdr_errs *er, json_object *o, parsed *p) {
+static int read_arrival(acdr_errs *er, json_object *o, acdr_parsed *p) {
   acdr_contact_def *d = &p->arrival;
   const char *ch = NULL;
   int64_t prio = 0, hold = -1;
@@ -128,10 +107,10 @@ static int read_arrival(acdr_errs *er, json_object *o, parsed *p) {
 }
 
 /* "codes": [primary, tag...] */
-static int read_codes(acdr_errs *er, json_object *a, parsed *p) {
+static int read_codes(acdr_errs *er, json_object *a, acdr_parsed *p) {
   size_t n, i;
   if (!json_object_is_type(a, json_type_array) ||
-      (n = json_object_array_length(a)) == 0 || n > MAX_CODES) {
+      (n = json_object_array_length(a)) == 0 || n > ACDR_EVENT_MAX_CODES) {
     acdr_errs_add(er, ACDR_ERR_PARSE, "/codes",
                   "expected an array of 1 to 65 code ids (the primary code "
                   "first)");
@@ -154,7 +133,7 @@ static int read_codes(acdr_errs *er, json_object *a, parsed *p) {
 }
 
 static int read_catalog(acdr_engine *e, acdr_errs *er, json_object *v,
-                        parsed *p) {
+                        acdr_parsed *p) {
   size_t n, i;
   if (!json_object_is_type(v, json_type_array)) {
     acdr_errs_add(er, ACDR_ERR_PARSE, "/codes", "expected an array of codes");
@@ -201,7 +180,7 @@ static int read_enum(acdr_errs *er, json_object *o, const char *key,
 /* One field of the line into p->ev: 0, or -1 with an error in er.  The
  * ids (contact, queue, agent) are read before. */
 static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
-                      int req, parsed *p) {
+                      int req, acdr_parsed *p) {
   static const char *const status_names[] = {"available", "away"};
   const char *key = acdr_event_field_names[f];
   acdr_event *ev = &p->ev;
@@ -332,7 +311,7 @@ static int at_line_time(acdr_engine *e, acdr_tstamp t) {
 static int apply_untimed(acdr_engine *e, const acdr_event *ev);
 
 /* The public call that made the event. */
-static int apply(acdr_engine *e, const parsed *p) {
+int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
   const acdr_event *ev = &p->ev;
   acdr_tstamp t = p->t, before;
   int rv;
@@ -452,11 +431,14 @@ static int event_line(acdr_engine *e, const char *line, size_t len, int doit,
   size_t nk;
   int64_t tms = -1, tns = -1;
   uint32_t fields;
-  parsed p;
+  acdr_parsed p;
   int rv, f;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (!line) return acdr_err_null(e, "event line");
   /* allowed from callbacks like direct calls */
+  if ((rv = acdr_event_line_fast(e, line, len, doit, when)) !=
+      ACDR_EVENT_FAST_NO)
+    return rv;
   acdr_errs_init(&er, e);
   memset(&p, 0, sizeof(p));
   if (!(o = acdr_json_parse(&er, line, len))) goto bad;
@@ -503,7 +485,7 @@ static int event_line(acdr_engine *e, const char *line, size_t len, int doit,
       goto bad;
   if (er.count) goto bad;
   if (doit) {
-    rv = apply(e, &p);
+    rv = acdr_event_apply(e, &p);
   } else if (p.t < e->now) {
     rv = acdr_err(e, ACDR_ERR_TIME_BACKWARDS,
                   "time went backwards: now=%llu < last=%llu",
