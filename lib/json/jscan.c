@@ -187,7 +187,20 @@ int acdr_jlex_number(acdr_jlex *lx, int *is_int, int64_t *iv, double *dv) {
       return refuse(lx, i < lx->n ? i : lx->n, "digit expected in exponent");
     while (i < lx->n && is_digit(s[i])) i++;
   }
-  if (*is_int) {
+  if (*is_int && !neg) {
+    /* unsigned 64-bit fields (counters, nanosecond times) use the whole
+     * range: accept up to UINT64_MAX and saturate *iv, so a field whose
+     * limit is below INT64_MAX still reports its own range */
+    uint64_t v = 0;
+    size_t k;
+    for (k = d0; k < i; k++) {
+      unsigned dg = (unsigned)(s[k] - '0');
+      if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && dg > 5))
+        return refuse(lx, st, "integer out of range (64-bit)");
+      v = v * 10 + dg;
+    }
+    *iv = v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+  } else if (*is_int) {
     /* accumulate negatively: INT64_MIN has no positive twin */
     int64_t v = 0;
     size_t k;
@@ -197,11 +210,6 @@ int acdr_jlex_number(acdr_jlex *lx, int *is_int, int64_t *iv, double *dv) {
       if (v < INT64_MIN / 10 || (v == INT64_MIN / 10 && dg > 8))
         return refuse(lx, st, "integer out of range (64-bit)");
       v = v * 10 - dg;
-    }
-    if (!neg) {
-      if (v == INT64_MIN)
-        return refuse(lx, st, "integer out of range (64-bit)");
-      v = -v;
     }
     *iv = v;
   } else {

@@ -47,7 +47,8 @@ static inline void acdr_jlex_ws(acdr_jlex *lx) {
 int acdr_jlex_string(acdr_jlex *lx, char *out, size_t *len);
 
 /* Read the number at s[i].  *is_int: no fraction and no exponent; then
- * *iv is its value (it must fit int64).  Otherwise *dv (finite).  0, or
+ * *iv is its value (from INT64_MIN to UINT64_MAX; above INT64_MAX it is
+ * saturated to INT64_MAX).  Otherwise *dv (finite).  0, or
  * -1 with lx->i at the number's start and lx->what set. */
 int acdr_jlex_number(acdr_jlex *lx, int *is_int, int64_t *iv, double *dv);
 
