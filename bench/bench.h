@@ -122,8 +122,11 @@ size_t bench_list_strategies(char ***names);
 
 #define BENCH_SHIFT_HOURS 8
 
+enum { BENCH_SHIFT_NO_DISPO = 1, BENCH_SHIFT_NO_CUSTOMERS = 2,
+       BENCH_SHIFT_NO_SNAPSHOT = 4 };
+
 typedef struct bench_shift_result {
-  int ok;
+  int ok, flags;
   char error[160];
   uint32_t agents, waiting;
   double hours;
@@ -137,7 +140,7 @@ typedef struct bench_shift_result {
   double snapshot_bytes, snapshot_ms, restore_ms;
 } bench_shift_result;
 
-int bench_shift(uint32_t agents, double hours, uint32_t waiting,
+int bench_shift(uint32_t agents, double hours, uint32_t waiting, int flags,
                 bench_shift_result *r);
 
 typedef struct bench_replay_result {
@@ -216,6 +219,7 @@ typedef struct bench_run {
   size_t nfloor;
   int have_shift, have_replay;
   bench_shift_result shift;
+  bench_shift_result shift_nodispo, shift_nocust; /* attribution */
   bench_replay_result replay;
   bench_target targets[64];
   size_t ntargets;

@@ -20,6 +20,7 @@ static void usage(FILE *f) {
           "                      [--sizes N,N,...] [--strategies S,S,...]\n"
           "                      [--no-sql] [--sections matrix,floor,sql,"
           "shift,replay]\n"
+          "                      [--shift-agents N] [--shift-hours H]\n"
           "       acdroute-bench --callgrind decide|lifecycle [--strategy S]"
           "\n                      [--agents N] [--count N] [--floor]\n");
 }
@@ -212,6 +213,8 @@ int main(int argc, char **argv) {
   size_t nsizes = 4, nstrat, si, zi, qi, k;
   int quick = 0, sql = 1, i, failures = 0, cg_floor = 0;
   const char *sections = "matrix,floor,sql,shift,replay";
+  uint32_t shift_agents = 0;
+  double shift_hours = 0;
   char **strategies;
   bench_run run;
   uint64_t t_start;
@@ -221,6 +224,10 @@ int main(int argc, char **argv) {
     if (strcmp(a, "--quick") == 0) quick = 1;
     else if (strcmp(a, "--no-sql") == 0) sql = 0;
     else if (strcmp(a, "--floor") == 0) cg_floor = 1;
+    else if (strcmp(a, "--shift-agents") == 0 && v)
+      shift_agents = (uint32_t)strtoul(argv[++i], NULL, 10);
+    else if (strcmp(a, "--shift-hours") == 0 && v)
+      shift_hours = strtod(argv[++i], NULL);
     else if (strcmp(a, "--sections") == 0 && v) sections = argv[++i];
     else if (strcmp(a, "--json") == 0 && v) json = argv[++i];
     else if (strcmp(a, "--markdown") == 0 && v) md = argv[++i];
@@ -350,9 +357,21 @@ int main(int argc, char **argv) {
   }
   if (in_list(sections, "shift")) {
     run.have_shift = 1;
-    if (bench_shift(quick ? 100 : 1000, quick ? 1 : BENCH_SHIFT_HOURS,
-                    quick ? 500 : 10000, &run.shift) != 0) {
+    uint32_t sa = shift_agents ? shift_agents : quick ? 100 : 1000;
+    double sh = shift_hours > 0 && shift_hours <= 24 ? shift_hours
+                : quick                              ? 1
+                                                     : BENCH_SHIFT_HOURS;
+    if (bench_shift(sa, sh, quick ? 500 : 10000, 0, &run.shift) != 0) {
       fprintf(stderr, "shift: %s\n", run.shift.error);
+      failures++;
+    }
+    /* the same shift without disposition codes, without customer ids */
+    if (bench_shift(sa, sh, 0, BENCH_SHIFT_NO_DISPO | BENCH_SHIFT_NO_SNAPSHOT,
+                    &run.shift_nodispo) != 0 ||
+        bench_shift(sa, sh, 0,
+                    BENCH_SHIFT_NO_CUSTOMERS | BENCH_SHIFT_NO_SNAPSHOT,
+                    &run.shift_nocust) != 0) {
+      fprintf(stderr, "shift variants failed\n");
       failures++;
     }
     fprintf(stderr, "m");

@@ -136,6 +136,14 @@ static void extras(const bench_run *run, FILE *f, int md) {
               m->bytes_per_agent, m->waiting, m->bytes_per_waiting,
               m->peak_bytes, m->waiting, m->snapshot_bytes, m->snapshot_ms,
               m->restore_ms);
+      if (run->shift_nodispo.ok && run->shift_nocust.ok)
+        fprintf(f, md ? "| bytes per agent after the shift, no disposition "
+                        "codes set | %.0f |\n| bytes per agent after the "
+                        "shift, no customer ids | %.0f |\n"
+                      : "  bytes/agent, no disposition codes %8.0f\n"
+                        "  bytes/agent, no customer ids      %8.0f\n",
+                run->shift_nodispo.bytes_per_agent,
+                run->shift_nocust.bytes_per_agent);
     }
   }
   if (run->have_replay) {
@@ -159,7 +167,7 @@ static void extras(const bench_run *run, FILE *f, int md) {
   }
 }
 
-static void summary(const bench_run *run, FILE *f, int md) {
+static void growth(const bench_run *run, FILE *f, int md) {
   size_t i;
   fprintf(f, md ? "\n### Growth: cost at 100,000 agents / cost at 1,000\n\n"
                   "| strategy | queues | skills | decision 1k | decision "
@@ -176,8 +184,11 @@ static void summary(const bench_run *run, FILE *f, int md) {
             g->decide_100k, g->decide_ratio, g->free_1k, g->free_100k,
             g->free_ratio);
   }
-  extras(run, f, md);
-  fprintf(f, md ? "\n### Targets (issue 16)\n\n| target | strategy | "
+}
+
+static void targets(const bench_run *run, FILE *f, int md) {
+  size_t i;
+  fprintf(f, md ? "\n### Targets (issue 16), from this run\n\n| target | strategy | "
                   "measured | limit | met |\n|---|---|---:|---:|---|\n"
                 : "\ntargets:\n");
   for (i = 0; i < run->ntargets; i++) {
@@ -198,7 +209,9 @@ void bench_report_table(const bench_run *run, FILE *f) {
           "strategy", "agents", "qs", "skl", "dec p50", "dec p99", "offr",
           "free50", "free99", "offr", "life/s", "B/agt", "B/wait");
   for (i = 0; i < run->ncells; i++) row(&run->cells[i], f, 0);
-  summary(run, f, 0);
+  growth(run, f, 0);
+  extras(run, f, 0);
+  targets(run, f, 0);
   fprintf(f, "\n(%.1f s; times in ns; life/s = engine events per second "
              "through arrive, accept, hangup, wrap-up done)\n", run->seconds);
 }
@@ -344,7 +357,11 @@ int bench_report_json(const bench_run *run, const char *path) {
     json_num(f, "total_bytes", m->total_bytes, 1);
     json_num(f, "snapshot_bytes", m->snapshot_bytes, 1);
     json_num(f, "snapshot_ms", m->snapshot_ms, 1);
-    json_num(f, "restore_ms", m->restore_ms, 0);
+    json_num(f, "restore_ms", m->restore_ms, 1);
+    json_num(f, "bytes_per_agent_no_dispo",
+             run->shift_nodispo.ok ? run->shift_nodispo.bytes_per_agent : 0, 1);
+    json_num(f, "bytes_per_agent_no_customers",
+             run->shift_nocust.ok ? run->shift_nocust.bytes_per_agent : 0, 0);
     fprintf(f, "}");
   }
   fprintf(f, ",\n  \"replay\": ");
@@ -394,12 +411,18 @@ int bench_report_markdown(const bench_run *run, const char *path) {
           run->cpu, run->cores, acdr_version(), run->seconds,
           run->quick ? " (--quick: small sizes, few samples)" : "",
           run->clock_overhead_ns);
-  fprintf(f, "| strategy | agents | queues | skills | decision p50 ns | "
-             "p99 ns | offered | free-up p50 ns | p99 ns | offered | "
-             "lifecycle events/s | bytes/agent | bytes/waiting contact |\n"
-             "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-             "---:|\n");
-  for (i = 0; i < run->ncells; i++) row(&run->cells[i], f, 1);
-  summary(run, f, 1);
+  targets(run, f, 1);
+  extras(run, f, 1);
+  if (run->ncells) {
+    fprintf(f, "\n### Every strategy (decisions in batches after warming "
+               "every agent; bytes: real chunks, before any traffic)\n\n"
+               "| strategy | agents | queues | skills | decision p50 ns | "
+               "p99 ns | offered | free-up p50 ns | p99 ns | offered | "
+               "lifecycle events/s | bytes/agent | bytes/waiting contact |\n"
+               "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+               "---:|\n");
+    for (i = 0; i < run->ncells; i++) row(&run->cells[i], f, 1);
+    growth(run, f, 1);
+  }
   return fclose(f) == 0 ? 0 : -1;
 }
