@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ACCEPTED_RING (1u << 16)
 
 /* Agents have one skill of each group (4 skills), levels 1..100; contacts
  * require one language (a quarter of the agents match). */
@@ -75,11 +74,11 @@ static int fail(bench_host *h, int rv, const char *what) {
 }
 
 static int is_accepted(const bench_host *h, uint64_t c) {
-  return h->accepted[c & (ACCEPTED_RING - 1)] == c + 1;
+  return h->accepted[c & h->accepted_mask] == c + 1;
 }
 
 static void mark_accepted(bench_host *h, uint64_t c) {
-  h->accepted[c & (ACCEPTED_RING - 1)] = c + 1;
+  h->accepted[c & h->accepted_mask] = c + 1;
 }
 
 static int host_accept(bench_host *h, const char *cid, const char *aid) {
@@ -174,7 +173,11 @@ int bench_host_init(bench_host *h, const bench_cfg *cfg) {
   h->rng = 0x5eed;
   h->now = ACDR_SECONDS;
   h->step_ns = ACDR_MICROSECONDS;
-  h->accepted = calloc(ACCEPTED_RING, sizeof(*h->accepted));
+  /* the ring must outlive a warm-up round of `agents` contacts */
+  h->accepted_mask = (1u << 16) - 1;
+  while (h->accepted_mask < 4ull * cfg->agents)
+    h->accepted_mask = h->accepted_mask * 2 + 1;
+  h->accepted = calloc(h->accepted_mask + 1ull, sizeof(*h->accepted));
   h->agent_contact = calloc(cfg->agents ? cfg->agents : 1,
                             sizeof(*h->agent_contact));
   h->touched = calloc(cfg->agents ? cfg->agents : 1, 1);

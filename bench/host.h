@@ -34,6 +34,7 @@ typedef struct bench_host {
   bench_offer *pend;   /* offers kept for drain() */
   size_t npend, pend_head, cappend;
   uint64_t *accepted;  /* ring: contact+1 of contacts already answered */
+  uint64_t accepted_mask; /* ring size - 1 (>= 4 x agents) */
   uint64_t *agent_contact; /* per agent: contact+1 it holds, or 0 */
   bench_fifo connected, wrapup; /* agents by state, oldest first */
   uint64_t events;     /* successful engine calls (events) */
@@ -71,7 +72,8 @@ int bench_host_wrapup_done(bench_host *h, uint64_t seq);
 /* Answer the offers kept since the last drain. */
 int bench_host_drain(bench_host *h, int mode);
 
-/* 1 if contact `seq` was answered (recent contacts only: a ring of 65,536). */
+/* 1 if contact `seq` was answered (recent contacts only: a ring of at
+ * least 65,536 and 4 x agents). */
 int bench_host_accepted(const bench_host *h, uint64_t seq);
 /* record_events: move the engine's event lines to h->log. */
 int bench_host_take_log(bench_host *h);

@@ -289,11 +289,11 @@ int main(int argc, char **argv) {
           cfg.agents = sizes[zi];
           cfg.queues = qi ? 100 : 1;
           cfg.skills = (int)k;
-          cfg.decisions = quick ? 300 : 20000;
-          cfg.frees = quick ? 300 : 20000;
+          cfg.decisions = quick ? 300 : 10000;
+          cfg.frees = quick ? 300 : 10000;
           cfg.waiting = quick ? 200 : 10000;
-          cfg.lifecycle = quick ? 3000 : 200000;
-          cfg.max_seconds = quick ? 0.2 : 1.0;
+          cfg.lifecycle = quick ? 3000 : 100000;
+          cfg.max_seconds = quick ? 0.2 : 0.5;
           if (run.ncells == run.capcells) {
             size_t ncap = run.capcells ? run.capcells * 2 : 64;
             bench_result *p = realloc(run.cells, ncap * sizeof(*p));
@@ -326,7 +326,7 @@ int main(int argc, char **argv) {
       cfg.queues = 1;
       cfg.skills = strcmp(k_indexed[si], "skills") == 0;
       cfg.decisions = quick ? 300 : 20000;
-      cfg.lifecycle = quick ? 3000 : 320000;
+      cfg.lifecycle = quick ? 3000 : 160000;
       if (bench_floor_compare(&cfg, row) != 0) {
         failures++;
         fprintf(stderr, "floor %s %u: %s\n", cfg.strategy, cfg.agents,
