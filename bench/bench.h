@@ -35,8 +35,8 @@ void bench_samples_free(bench_samples *s);
 
 /* ---- counting allocator (stats.c) ---- */
 
-/* Live bytes requested by the engine (the size header the allocator adds is
- * not counted), through acdr_options.mem. */
+/* Live bytes the engine holds through acdr_options.mem, counted as real
+ * glibc chunks (malloc_usable_size + the 8-byte chunk header). */
 typedef struct bench_counter {
   int64_t live;
   int64_t peak;
@@ -59,6 +59,8 @@ typedef struct bench_cfg {
   uint32_t waiting;    /* contacts waiting in the agent-freeing test */
   uint32_t lifecycle;  /* contacts through the full lifecycle */
   double max_seconds;  /* per measurement, a guard for O(n) strategies */
+  int floor;           /* 1: run the floor reference (floor.c), not acdroute */
+  int record_events;   /* acdr_options.record_events */
 } bench_cfg;
 
 typedef struct bench_result {
@@ -66,8 +68,10 @@ typedef struct bench_result {
   int ok;
   char error[160];
   /* arrive -> OFFER, ns */
-  double decide_p50, decide_p99;
-  uint64_t decide_n;
+  double decide_p50, decide_p99; /* per decision, from batch samples */
+  uint64_t decide_n;             /* batch samples */
+  uint32_t decide_batch;         /* decisions per timed batch */
+  double warm_share;             /* agents offered a contact before timing */
   double decide_offer_rate; /* share of arrivals offered at once */
   /* wrap-up done -> OFFER with `waiting` contacts in line, ns */
   double free_p50, free_p99;
@@ -88,31 +92,90 @@ typedef struct bench_result {
  * (for example a strategy that refuses to be created without settings). */
 int bench_run_cell(const bench_cfg *cfg, bench_result *r);
 
+/* acdroute and the floor (floor.c) on one workload, batches interleaved. */
+typedef struct bench_floor_row {
+  const char *strategy;
+  uint32_t agents;
+  int skills;
+  int ok;
+  char error[160];
+  uint32_t batch;
+  double warm_share;
+  double ours_decide_p50, floor_decide_p50, decide_ratio; /* ns, ours/floor */
+  double ours_offer_rate, floor_offer_rate;
+  double ours_life_eps, floor_life_eps, life_ratio;       /* floor/ours */
+} bench_floor_row;
+
+int bench_floor_compare(const bench_cfg *cfg, bench_floor_row *row);
+
 /* Callgrind mode: run one scenario with few iterations so that
  * `valgrind --tool=callgrind --toggle-collect=<fn>` counts only the
  * measured calls.  Prints the number of calls of the toggled function. */
 int bench_callgrind(const char *what, const char *strategy, uint32_t agents,
-                    uint32_t count);
+                    uint32_t count, int floor);
 
 /* Strategy names of a fresh engine (registration order).  Returns the
  * count; names are copied into names[i] (caller frees with free()). */
 size_t bench_list_strategies(char ***names);
 
+/* ---- a shift, snapshots, replay (shift.c, engine_bench.c) ---- */
+
+#define BENCH_SHIFT_HOURS 8
+
+enum { BENCH_SHIFT_NO_DISPO = 1, BENCH_SHIFT_NO_CUSTOMERS = 2,
+       BENCH_SHIFT_NO_SNAPSHOT = 4 };
+
+typedef struct bench_shift_result {
+  int ok, flags;
+  char error[160];
+  uint32_t agents, waiting;
+  double hours;
+  uint64_t contacts, events;
+  double seconds;                  /* wall time of the simulated shift */
+  double bytes_per_agent_start;    /* after login, before any traffic */
+  double bytes_per_agent_hour[BENCH_SHIFT_HOURS]; /* live, calls running */
+  double bytes_per_agent;          /* after the shift, no call left */
+  double bytes_per_waiting;
+  double peak_bytes, total_bytes;
+  double snapshot_bytes, snapshot_ms, restore_ms;
+} bench_shift_result;
+
+int bench_shift(uint32_t agents, double hours, uint32_t waiting, int flags,
+                bench_shift_result *r);
+
+typedef struct bench_replay_result {
+  int ok;
+  char error[160];
+  uint32_t agents;
+  uint64_t lines, leader_events;
+  double leader_eps;        /* no recording, median of chunks */
+  double leader_rec_eps;    /* record_events on, lines taken per chunk */
+  double record_cost;       /* 1 - rec / plain */
+  double follower_lps;      /* lines applied per second */
+  double follower_ratio;    /* follower lines/s / leader events/s */
+} bench_replay_result;
+
+int bench_replay(uint32_t agents, uint32_t contacts, bench_replay_result *r);
+
 /* ---- SQL baseline (sql_baseline.c) ---- */
+
+enum { BENCH_SQL_MODCC = 0, BENCH_SQL_MODCC_INDEXED = 1, BENCH_SQL_READY = 2,
+       BENCH_SQL_KINDS = 3 };
+extern const char *const bench_sql_kind_name[BENCH_SQL_KINDS];
 
 typedef struct bench_sql_result {
   int ok;
   char error[160];
+  int kind;
   uint32_t agents;
-  double select_p50, select_p99; /* one SELECT ... JOIN ... ORDER BY */
-  double decide_p50;             /* SELECT + UPDATE that reserves it */
+  double decide_p50, decide_p99; /* query to agent reserved, ns */
   uint64_t n;
 } bench_sql_result;
 
 /* 1 if the baseline was compiled in (libsqlite3 found at build time). */
 int bench_sql_available(void);
-int bench_sql_run(uint32_t agents, uint32_t iterations, double max_seconds,
-                  bench_sql_result *r);
+int bench_sql_run(int kind, uint32_t agents, uint32_t iterations,
+                  double max_seconds, bench_sql_result *r);
 
 /* ---- one whole run and its report (main.c, report.c) ---- */
 
@@ -126,13 +189,13 @@ typedef struct bench_growth {
 
 typedef struct bench_sql_row {
   bench_sql_result sql;
-  const char *strategy; /* ours, same size, 1 queue, no skills */
-  double ours_p50;
-  double ratio;         /* sql select p50 / ours p50 */
+  const char *strategy; /* ours: longest-idle, same size, 1 queue */
+  double ours_p50;      /* from the floor comparison (batched, warmed) */
+  double ratio;         /* sql p50 / ours p50 */
 } bench_sql_row;
 
 typedef struct bench_target {
-  char what[64];
+  char what[96];
   char strategy[64];
   double value, limit;
   int higher_is_better;
@@ -150,8 +213,14 @@ typedef struct bench_run {
   size_t ncells, capcells;
   bench_growth *growth;
   size_t ngrowth;
-  bench_sql_row sql[4];
+  bench_sql_row sql[16];
   size_t nsql;
+  bench_floor_row floor[16];
+  size_t nfloor;
+  int have_shift, have_replay;
+  bench_shift_result shift;
+  bench_shift_result shift_nodispo, shift_nocust; /* attribution */
+  bench_replay_result replay;
   bench_target targets[64];
   size_t ntargets;
 } bench_run;

@@ -34,9 +34,23 @@ typedef struct bench_host {
   bench_offer *pend;   /* offers kept for drain() */
   size_t npend, pend_head, cappend;
   uint64_t *accepted;  /* ring: contact+1 of contacts already answered */
+  uint64_t accepted_mask; /* ring size - 1 (>= 4 x agents) */
   uint64_t *agent_contact; /* per agent: contact+1 it holds, or 0 */
   bench_fifo connected, wrapup; /* agents by state, oldest first */
   uint64_t events;     /* successful engine calls (events) */
+  uint64_t noffers;    /* OFFERs seen */
+  uint64_t offered_contacts; /* contacts that got at least one OFFER */
+  uint64_t last_offer_contact;
+  struct bench_floor *floor; /* cfg->floor: the floor instead of an engine */
+  unsigned char *touched;    /* per agent: offered at least once */
+  uint32_t ntouched;
+  acdr_tstamp step_ns;       /* clock step per host call (default 1 us) */
+  uint64_t customers;        /* > 0: customer ids repeat with this period */
+  const char *dispo;         /* set: disposition code set before wrap-up done */
+  acdr_tstamp *talk_ends;    /* shift mode: per agent, when its call ends */
+  acdr_tstamp talk_ns;
+  char *log;                 /* record_events: lines taken so far */
+  size_t loglen, logcap;
   int failed;
   char error[160];
 } bench_host;
@@ -57,6 +71,12 @@ int bench_host_hangup(bench_host *h, uint64_t seq);
 int bench_host_wrapup_done(bench_host *h, uint64_t seq);
 /* Answer the offers kept since the last drain. */
 int bench_host_drain(bench_host *h, int mode);
+
+/* 1 if contact `seq` was answered (recent contacts only: a ring of at
+ * least 65,536 and 4 x agents). */
+int bench_host_accepted(const bench_host *h, uint64_t seq);
+/* record_events: move the engine's event lines to h->log. */
+int bench_host_take_log(bench_host *h);
 
 int bench_fifo_push(bench_fifo *f, uint32_t x);
 uint32_t bench_fifo_pop(bench_fifo *f);

@@ -19,9 +19,11 @@ static void usage(FILE *f) {
   fprintf(f,
           "usage: acdroute-bench [--quick] [--json FILE] [--markdown FILE]\n"
           "                      [--sizes N,N,...] [--strategies S,S,...]\n"
-          "                      [--no-sql]\n"
+          "                      [--no-sql] [--sections matrix,floor,sql,"
+          "shift,replay]\n"
+          "                      [--shift-agents N] [--shift-hours H]\n"
           "       acdroute-bench --callgrind decide|lifecycle [--strategy S]"
-          "\n                      [--agents N] [--count N]\n");
+          "\n                      [--agents N] [--count N] [--floor]\n");
 }
 
 static int in_list(const char *list, const char *name) {
@@ -88,11 +90,6 @@ static const bench_result *find_cell(const bench_run *run, const char *s,
   return NULL;
 }
 
-static int is_target_strategy(const char *s) {
-  return strcmp(s, "longest-idle") == 0 || strncmp(s, "round-robin", 11) == 0 ||
-         strcmp(s, "least-busy") == 0 || strstr(s, "skill") != NULL;
-}
-
 static void add_target(bench_run *run, const char *what, const char *s,
                        double value, double limit, int higher, int measured) {
   bench_target *t;
@@ -106,6 +103,70 @@ static void add_target(bench_run *run, const char *what, const char *s,
   t->higher_is_better = higher;
   t->measured = measured;
   t->met = measured && (higher ? value >= limit : value <= limit);
+}
+
+static const bench_floor_row *find_floor(const bench_run *run,
+                                         const char *s, uint32_t agents) {
+  size_t i;
+  for (i = 0; i < run->nfloor; i++)
+    if (run->floor[i].ok && run->floor[i].agents == agents &&
+        strcmp(run->floor[i].strategy, s) == 0)
+      return &run->floor[i];
+  return NULL;
+}
+
+static const char *const k_indexed[4] = {"longest-idle", "round-robin",
+                                         "least-busy", "skills"};
+
+/* The targets of issue 16, all from ratios measured in this run. */
+static void targets(bench_run *run) {
+  static const uint32_t big[2] = {10000, 100000};
+  const bench_floor_row *li10 = find_floor(run, "longest-idle", 10000);
+  size_t i, z;
+  char what[96];
+  for (i = 0; i < 4; i++)
+    for (z = 0; z < 2; z++) {
+      const bench_floor_row *f = find_floor(run, k_indexed[i], big[z]);
+      snprintf(what, sizeof(what), "decision p50 / floor (%uk agents)",
+               big[z] / 1000);
+      add_target(run, what, k_indexed[i], f ? f->decide_ratio : 0, 3.0, 0,
+                 f != NULL);
+    }
+  for (i = 1; i < 4; i++) {
+    const bench_floor_row *f = find_floor(run, k_indexed[i], 10000);
+    add_target(run, "lifecycle: longest-idle events/s / this (10k)",
+               k_indexed[i],
+               f && li10 && f->ours_life_eps > 0
+                   ? li10->ours_life_eps / f->ours_life_eps : 0,
+               1.3, 0, f && li10);
+  }
+  add_target(run, "lifecycle: floor events/s / longest-idle (10k)",
+             "longest-idle", li10 ? li10->life_ratio : 0, 2.0, 0,
+             li10 != NULL);
+  for (i = 0; i < 4; i++) {
+    const bench_floor_row *a = find_floor(run, k_indexed[i], 1000),
+                          *b = find_floor(run, k_indexed[i], 100000);
+    add_target(run, "decision p50 100k / 1k (all agents warmed)",
+               k_indexed[i],
+               a && b && a->ours_decide_p50 > 0
+                   ? b->ours_decide_p50 / a->ours_decide_p50 : 0,
+               1.3, 0, a && b);
+  }
+  if (run->have_shift) {
+    const bench_shift_result *m = &run->shift;
+    snprintf(what, sizeof(what), "bytes per agent after %.0f h (%u agents)",
+             m->hours, m->agents);
+    add_target(run, what, "longest-idle", m->bytes_per_agent, 1024, 0, m->ok);
+    add_target(run, "bytes per waiting contact after the shift",
+               "longest-idle", m->bytes_per_waiting, 256, 0, m->ok);
+  }
+  if (run->have_replay) {
+    const bench_replay_result *p = &run->replay;
+    add_target(run, "follower lines/s / leader events/s", "longest-idle",
+               p->follower_ratio, 1.0, 1, p->ok);
+    add_target(run, "record_events cost to the leader", "longest-idle",
+               p->record_cost, 0.15, 0, p->ok);
+  }
 }
 
 static void summarize(bench_run *run, char **strategies, size_t nstrat) {
@@ -134,42 +195,15 @@ static void summarize(bench_run *run, char **strategies, size_t nstrat) {
       }
   for (k = 0; k < run->nsql; k++) {
     bench_sql_row *row = &run->sql[k];
-    const bench_result *r =
-        find_cell(run, "longest-idle", row->sql.agents, 1, 0);
+    const bench_floor_row *fr =
+        find_floor(run, "longest-idle", row->sql.agents);
     row->strategy = "longest-idle";
-    if (r && row->sql.ok && r->decide_p50 > 0) {
-      row->ours_p50 = r->decide_p50;
-      row->ratio = row->sql.select_p50 / r->decide_p50;
+    if (fr && row->sql.ok && fr->ours_decide_p50 > 0) {
+      row->ours_p50 = fr->ours_decide_p50;
+      row->ratio = row->sql.decide_p50 / fr->ours_decide_p50;
     }
   }
-  /* targets, at 10,000 agents in one queue (skills on for the skills
-   * strategy, off for the others); memory with 4 skills per agent */
-  for (si = 0; si < nstrat; si++) {
-    const char *s = strategies[si];
-    int sk = strstr(s, "skill") != NULL;
-    const bench_result *r = find_cell(run, s, 10000, 1, sk);
-    const bench_result *r1 = find_cell(run, s, 1000, 1, sk);
-    const bench_result *r100 = find_cell(run, s, 100000, 1, sk);
-    const bench_result *rm = find_cell(run, s, 10000, 1, 1);
-    if (!is_target_strategy(s)) continue;
-    add_target(run, "decision p50 ns (10k agents)", s, r ? r->decide_p50 : 0,
-               1000, 0, r != NULL);
-    add_target(run, "lifecycle events/s (10k agents)", s,
-               r ? r->life_events_per_s : 0, 2e6, 1, r != NULL);
-    add_target(run, "decision p50 100k/1k", s,
-               r1 && r100 && r1->decide_p50 > 0
-                   ? r100->decide_p50 / r1->decide_p50 : 0,
-               2.0, 0, r1 && r100);
-    add_target(run, "bytes per agent (4 skills, 10k)", s,
-               rm ? rm->bytes_per_agent : 0, 512, 0, rm != NULL);
-    add_target(run, "bytes per waiting contact (10k)", s,
-               rm ? rm->bytes_per_waiting_contact : 0, 256, 0, rm != NULL);
-  }
-  for (k = 0; k < run->nsql; k++)
-    if (run->sql[k].sql.agents == 1000)
-      add_target(run, "x faster than SQL baseline (1k agents)",
-                 "longest-idle", run->sql[k].ratio, 100, 1,
-                 run->sql[k].ratio > 0);
+  targets(run);
 }
 
 int bench_load_main(int argc, char **argv); /* load_bench.c */
@@ -177,10 +211,13 @@ int bench_load_main(int argc, char **argv); /* load_bench.c */
 int main(int argc, char **argv) {
   const char *json = NULL, *md = NULL, *strat_filter = NULL, *cg = NULL;
   const char *cg_strategy = "longest-idle";
-  uint32_t sizes[8] = {100, 1000, 10000, 100000}, cg_agents = 10000,
+  uint32_t sizes[8] = {1000, 10000, 100000}, cg_agents = 10000,
            cg_count = 20000;
-  size_t nsizes = 4, nstrat, si, zi, qi, k;
-  int quick = 0, sql = 1, i, failures = 0;
+  size_t nsizes = 3, nstrat, si, zi, qi, k;
+  int quick = 0, sql = 1, i, failures = 0, cg_floor = 0;
+  const char *sections = "matrix,floor,sql,shift,replay";
+  uint32_t shift_agents = 0;
+  double shift_hours = 0;
   char **strategies;
   bench_run run;
   uint64_t t_start;
@@ -191,6 +228,12 @@ int main(int argc, char **argv) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(a, "--quick") == 0) quick = 1;
     else if (strcmp(a, "--no-sql") == 0) sql = 0;
+    else if (strcmp(a, "--floor") == 0) cg_floor = 1;
+    else if (strcmp(a, "--shift-agents") == 0 && v)
+      shift_agents = (uint32_t)strtoul(argv[++i], NULL, 10);
+    else if (strcmp(a, "--shift-hours") == 0 && v)
+      shift_hours = strtod(argv[++i], NULL);
+    else if (strcmp(a, "--sections") == 0 && v) sections = argv[++i];
     else if (strcmp(a, "--json") == 0 && v) json = argv[++i];
     else if (strcmp(a, "--markdown") == 0 && v) md = argv[++i];
     else if (strcmp(a, "--strategies") == 0 && v) strat_filter = argv[++i];
@@ -219,9 +262,13 @@ int main(int argc, char **argv) {
       return 2;
     }
     return bench_callgrind(cg, cg_strategy, cg_agents ? cg_agents : 1,
-                           cg_count ? cg_count : 1);
+                           cg_count ? cg_count : 1, cg_floor);
   }
-  if (quick && nsizes == 4) nsizes = 2; /* 100 and 1,000 */
+  if (quick && nsizes == 3) { /* 100 and 1,000 */
+    sizes[0] = 100;
+    sizes[1] = 1000;
+    nsizes = 2;
+  }
 
   memset(&run, 0, sizeof(run));
   run.quick = quick;
@@ -238,7 +285,7 @@ int main(int argc, char **argv) {
   fflush(stdout);
   t_start = bench_now_ns();
 
-  for (si = 0; si < nstrat; si++) {
+  for (si = 0; in_list(sections, "matrix") && si < nstrat; si++) {
     if (!in_list(strat_filter, strategies[si])) continue;
     for (zi = 0; zi < nsizes; zi++)
       for (qi = 0; qi < 2; qi++)
@@ -246,16 +293,19 @@ int main(int argc, char **argv) {
           bench_cfg cfg;
           bench_result *r;
           if (!size_applies(strategies[si], sizes[zi])) continue;
+          /* 100,000 agents in 100 queues: long to set up, and the floor
+           * section covers 100,000 agents in one queue */
+          if (qi && sizes[zi] >= 100000) continue;
           memset(&cfg, 0, sizeof(cfg));
           cfg.strategy = strategies[si];
           cfg.agents = sizes[zi];
           cfg.queues = qi ? 100 : 1;
           cfg.skills = (int)k;
-          cfg.decisions = quick ? 300 : 20000;
-          cfg.frees = quick ? 300 : 20000;
+          cfg.decisions = quick ? 300 : 10000;
+          cfg.frees = quick ? 300 : 10000;
           cfg.waiting = quick ? 200 : 10000;
-          cfg.lifecycle = quick ? 3000 : 200000;
-          cfg.max_seconds = quick ? 0.2 : 1.5;
+          cfg.lifecycle = quick ? 3000 : 100000;
+          cfg.max_seconds = quick ? 0.2 : 0.5;
           if (run.ncells == run.capcells) {
             size_t ncap = run.capcells ? run.capcells * 2 : 64;
             bench_result *p = realloc(run.cells, ncap * sizeof(*p));
@@ -275,17 +325,79 @@ int main(int argc, char **argv) {
         }
   }
   fprintf(stderr, "\n");
-  if (sql && bench_sql_available()) {
-    static const uint32_t sql_sizes[2] = {1000, 10000};
-    for (k = 0; k < (quick ? 1u : 2u); k++) {
-      bench_sql_row *row = &run.sql[run.nsql++];
-      if (bench_sql_run(sql_sizes[k], quick ? 30 : (k ? 200 : 2000),
-                        quick ? 0.3 : 3.0, &row->sql) != 0) {
-        fprintf(stderr, "sql baseline: %s\n", row->sql.error);
+  /* acdroute against its floor: 1k, 10k, 100k agents, 1 queue */
+  for (si = 0; in_list(sections, "floor") && si < 4; si++) {
+    static const uint32_t fs[3] = {1000, 10000, 100000};
+    if (!in_list(strat_filter, k_indexed[si])) continue;
+    for (zi = 0; zi < (quick ? 1u : 3u); zi++) {
+      bench_cfg cfg;
+      bench_floor_row *row = &run.floor[run.nfloor];
+      memset(&cfg, 0, sizeof(cfg));
+      cfg.strategy = k_indexed[si];
+      cfg.agents = fs[zi];
+      cfg.queues = 1;
+      cfg.skills = strcmp(k_indexed[si], "skills") == 0;
+      cfg.decisions = quick ? 300 : 20000;
+      cfg.lifecycle = quick ? 3000 : 160000;
+      if (bench_floor_compare(&cfg, row) != 0) {
         failures++;
+        fprintf(stderr, "floor %s %u: %s\n", cfg.strategy, cfg.agents,
+                row->error);
       }
+      run.nfloor++;
+      fprintf(stderr, "f");
+      fflush(stderr);
     }
   }
+  if (sql && in_list(sections, "sql") && bench_sql_available()) {
+    static const uint32_t sz[3] = {1000, 10000, 100000};
+    int kind;
+    for (kind = 0; kind < BENCH_SQL_KINDS; kind++)
+      for (zi = 0; zi < (quick ? 1u : kind == BENCH_SQL_READY ? 3u : 2u);
+           zi++) {
+        bench_sql_row *row = &run.sql[run.nsql++];
+        uint32_t it = kind == BENCH_SQL_READY ? 20000 : zi ? 100 : 1000;
+        if (bench_sql_run(kind, sz[zi], quick ? 30 : it, quick ? 0.3 : 3.0,
+                          &row->sql) != 0) {
+          fprintf(stderr, "sql baseline %s: %s\n", bench_sql_kind_name[kind],
+                  row->sql.error);
+          failures++;
+        }
+        fprintf(stderr, "s");
+        fflush(stderr);
+      }
+  }
+  if (in_list(sections, "shift")) {
+    run.have_shift = 1;
+    uint32_t sa = shift_agents ? shift_agents : quick ? 100 : 1000;
+    double sh = shift_hours > 0 && shift_hours <= 24 ? shift_hours
+                : quick                              ? 1
+                                                     : BENCH_SHIFT_HOURS;
+    if (bench_shift(sa, sh, quick ? 500 : 10000, 0, &run.shift) != 0) {
+      fprintf(stderr, "shift: %s\n", run.shift.error);
+      failures++;
+    }
+    /* the same shift without disposition codes, without customer ids */
+    if (bench_shift(sa, sh, 0, BENCH_SHIFT_NO_DISPO | BENCH_SHIFT_NO_SNAPSHOT,
+                    &run.shift_nodispo) != 0 ||
+        bench_shift(sa, sh, 0,
+                    BENCH_SHIFT_NO_CUSTOMERS | BENCH_SHIFT_NO_SNAPSHOT,
+                    &run.shift_nocust) != 0) {
+      fprintf(stderr, "shift variants failed\n");
+      failures++;
+    }
+    fprintf(stderr, "m");
+  }
+  if (in_list(sections, "replay")) {
+    run.have_replay = 1;
+    if (bench_replay(quick ? 1000 : 10000, quick ? 4000 : 200000,
+                     &run.replay) != 0) {
+      fprintf(stderr, "replay: %s\n", run.replay.error);
+      failures++;
+    }
+    fprintf(stderr, "r");
+  }
+  fprintf(stderr, "\n");
   run.seconds = (double)(bench_now_ns() - t_start) / 1e9;
   summarize(&run, strategies, nstrat);
 

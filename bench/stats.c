@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <malloc.h>
 
 uint64_t bench_now_ns(void) {
   struct timespec ts;
@@ -55,9 +56,15 @@ void bench_samples_free(bench_samples *s) {
   s->n = s->cap = 0;
 }
 
-/* ---- counting allocator: a 16-byte header keeps the size ---- */
+/* ---- counting allocator: real chunk sizes ----
+ *
+ * Every block is counted as glibc holds it: malloc_usable_size() plus the
+ * 8-byte chunk header (sizeof(size_t)), so rounding to 16 bytes and the
+ * header are included: what the process pays, not what was asked for. */
 
-#define HDR 16u
+static int64_t chunk(void *p) {
+  return p ? (int64_t)(malloc_usable_size(p) + sizeof(size_t)) : 0;
+}
 
 static void count(bench_counter *c, int64_t delta) {
   c->live += delta;
@@ -66,42 +73,29 @@ static void count(bench_counter *c, int64_t delta) {
 }
 
 static void *cm_malloc(size_t n, void *ud) {
-  unsigned char *p = malloc(n + HDR);
-  if (!p) return NULL;
-  memcpy(p, &n, sizeof(n));
-  count(ud, (int64_t)n);
-  return p + HDR;
+  void *p = malloc(n);
+  if (p) count(ud, chunk(p));
+  return p;
 }
 
 static void cm_free(void *ptr, void *ud) {
-  unsigned char *p;
-  size_t n;
   if (!ptr) return;
-  p = (unsigned char *)ptr - HDR;
-  memcpy(&n, p, sizeof(n));
-  count(ud, -(int64_t)n);
-  free(p);
+  count(ud, -chunk(ptr));
+  free(ptr);
 }
 
 static void *cm_calloc(size_t k, size_t n, void *ud) {
-  void *p;
-  if (n && k > (SIZE_MAX - HDR) / n) return NULL;
-  p = cm_malloc(k * n, ud);
-  if (p) memset(p, 0, k * n);
+  void *p = calloc(k, n);
+  if (p) count(ud, chunk(p));
   return p;
 }
 
 static void *cm_realloc(void *ptr, size_t n, void *ud) {
-  unsigned char *p, *q;
-  size_t old;
-  if (!ptr) return cm_malloc(n, ud);
-  p = (unsigned char *)ptr - HDR;
-  memcpy(&old, p, sizeof(old));
-  q = realloc(p, n + HDR);
+  int64_t old = chunk(ptr);
+  void *q = realloc(ptr, n);
   if (!q) return NULL;
-  memcpy(q, &n, sizeof(n));
-  count(ud, (int64_t)n - (int64_t)old);
-  return q + HDR;
+  count(ud, chunk(q) - old);
+  return q;
 }
 
 acdr_mem bench_counting_mem(bench_counter *c) {
