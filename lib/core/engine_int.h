@@ -278,6 +278,9 @@ struct acdr_contact {
   uint8_t is_callback;
   uint8_t transferred;         /* arrived by transfer */
   uint8_t slot0_kind;          /* ACDR_CT_RECHECK or ACDR_CT_WRAPUP */
+  uint8_t tried;               /* select()ed since it entered the line, so
+                                  its recheck is armed if it needs one
+                                  (dispatch.c: requirement groups) */
 
   acdr_tstamp arrival;         /* original arrival */
   acdr_tstamp enqueued;        /* entered the current queue */
