@@ -506,12 +506,14 @@ static int memo_add(acdr_engine *e, req_memo *m, acdr_contact *c) {
   return 0;
 }
 
-/* May c be passed over: tried before, and a contact with its requirement
- * that entered no later got nobody in this dispatch? */
+/* May c be passed over: its recheck is in place (tried since it entered
+ * the line, or armed: a restored engine has no `tried` marks but the same
+ * rechecks, so it passes over the same contacts), and a contact with its
+ * requirement that entered no later got nobody in this dispatch? */
 static int memo_covers(const req_memo *m, const acdr_contact *c,
                        acdr_tstamp now) {
   const acdr_contact *r;
-  if (!m->len || !c->tried ||
+  if (!m->len || (!c->tried && !acdr_ct_get(c, ACDR_CT_RECHECK)) ||
       (c->ext && c->ext->preferred_agent && now < c->ext->preferred_until))
     return 0;
   r = *memo_find(m, c);
