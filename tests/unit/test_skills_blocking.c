@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { AHEAD = 1000 };
@@ -138,6 +139,56 @@ H_TEST(relaxation_still_reaches_each_contact) {
   h_check(h);
 }
 
+/* The same events after the cut, on the original and on its restored
+ * copy: the actions so far and the final snapshots. */
+static char *after_cut(harness *h, char **snap) {
+  static const acdr_skill en[] = {{"en", 10}};
+  char *log;
+  int i;
+  h_take(h);
+  contact(h, "late", en, 1, 0, S(20));
+  h_advance(h, S(35));
+  for (i = 0; i < 3; i++) {
+    char id[32];
+    snprintf(id, sizeof(id), "x%d", i - 1);
+    h_accept(h, i ? id : "late", "a1", S(36 + 2 * i));
+    h_hangup(h, i ? id : "late", S(37 + 2 * i));
+  }
+  log = strdup(h_take(h));
+  assert_int_equal(acdr_engine_snapshot(h->e, snap, NULL), 0);
+  return log;
+}
+
+/* Contacts passed over are part of no saved state: a restored engine
+ * passes over (or tries) the same contacts and continues identically. */
+H_TEST(restored_engine_continues_identically) {
+  static const acdr_skill en90[] = {{"en", 90}};
+  static const acdr_skill fr[] = {{"fr", 1}};
+  harness b;
+  char *snap, *snap_a, *snap_b, *log_a, *log_b;
+  team(h, "30:40");
+  h_login(h, "a1", S(1));
+  crowd(h, en90, 1, 300, S(2));
+  contact(h, "f", fr, 1, 0, S(3));
+  h_take(h);
+  assert_int_equal(acdr_engine_snapshot(h->e, &snap, NULL), 0);
+  h_init(&b, NULL);
+  assert_int_equal(acdr_engine_restore(b.e, snap, strlen(snap)), 0);
+  log_a = after_cut(h, &snap_a);
+  log_b = after_cut(&b, &snap_b);
+  assert_non_null(strstr(log_a, "OFFER late a1\n"));
+  assert_non_null(strstr(log_a, "OFFER x2 a1\n")); /* x0, x1 done */
+  assert_string_equal(log_a, log_b);
+  assert_string_equal(snap_a, snap_b);
+  free(log_a);
+  free(log_b);
+  acdr_free(h->e, snap);
+  acdr_free(h->e, snap_a);
+  acdr_free(b.e, snap_b);
+  h_free(&b);
+}
+
 H_MAIN(T(arrival_behind_unservable), T(agent_frees_up_behind_unservable),
        T(levels_and_mixed_requirements),
-       T(relaxation_still_reaches_each_contact))
+       T(relaxation_still_reaches_each_contact),
+       T(restored_engine_continues_identically))
