@@ -58,8 +58,14 @@ static void siphash_reference_vectors(void **state) {
   for (i = 0; i < 64; i++) msg[i] = (unsigned char)i;
   for (i = 0; i < 64; i++)
     assert_true(acdr_siphash(k0, k1, msg, i, 2, 4) == sip24[i]);
-  for (i = 0; i < 26; i++)
+  for (i = 0; i < 26; i++) {
     assert_true(acdr_siphash(0, 0, msg, i, 1, 3) == sip13[i]);
+    assert_true(acdr_siphash13(0, 0, msg, i) == sip13[i]);
+  }
+  /* the unrolled one agrees with the generic one under another key */
+  for (i = 0; i < 64; i++)
+    assert_true(acdr_siphash13(k0, k1, msg, i) ==
+                acdr_siphash(k0, k1, msg, i, 1, 3));
 }
 
 static char *id(const char *prefix, size_t i) {
@@ -173,21 +179,19 @@ static uint64_t fixed_hash(const char *s) {
   return h;
 }
 
-/* Longest distance of an entry from its home slot. */
-static size_t max_probe(const acdr_map *m) {
-  size_t i, worst = 0, mask = m->cap - 1;
+/* Total distance of the entries from their home slots (the extra slots
+ * a lookup of every entry reads). */
+static size_t total_probe(const acdr_map *m) {
+  size_t i, sum = 0, mask = m->cap - 1;
   for (i = 0; i < m->cap; i++)
-    if (m->ix[i].ent) {
-      size_t d = (i - (m->ix[i].h & mask)) & mask;
-      if (d > worst) worst = d;
-    }
-  return worst;
+    if (m->ix[i].ent) sum += (i - (m->ix[i].h & mask)) & mask;
+  return sum;
 }
 
 /* 1,500 ids that all share one home slot under a fixed hash (as an
- * attacker who knows it would pick them) spread over the table: no probe
- * run grows past a few dozen slots.  With the fixed hash the longest run
- * is the whole set. */
+ * attacker who knows it would pick them) spread over the table: a lookup
+ * reads about 2 extra slots on average (random hashing at this load:
+ * ~1.9; the bound is 10).  With the fixed hash it reads ~750. */
 static void crafted_ids_do_not_collide(void **state) {
   enum { N = 1500 };
   char **ids = calloc(N, sizeof(*ids));
@@ -204,7 +208,8 @@ static void crafted_ids_do_not_collide(void **state) {
   for (n = 0; n < N; n++)
     assert_int_equal(acdr_map_put(&m, mem(), ids[n], ids[n]), 0);
   assert_int_equal(m.cap, mask + 1);
-  assert_true(max_probe(&m) < 64);
+  if (getenv("H_SHOW")) print_message("probe %zu\n", total_probe(&m));
+  assert_true(total_probe(&m) < 10 * N);
   for (n = 0; n < N; n++) assert_ptr_equal(acdr_map_get(&m, ids[n]), ids[n]);
   acdr_map_free(&m, mem());
   free_ids(ids, N);
