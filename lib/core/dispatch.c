@@ -383,7 +383,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
       acdr_schedule_dispatch_retry(e);
   } else
     acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
-  if (c->in_line) c->tried = 1;
+  if (c->in_line) c->in_line = 2; /* looked at: recheck in place */
   if (!found) return 0;
   if (acdr_offers_reserve(e, n) != 0 || acdr_timers_reserve(e, n + 2) != 0 ||
       acdr_actions_reserve(e, ACDR_BUDGET_PER_OFFER * (n + 1)) != 0)
@@ -427,7 +427,8 @@ static int queue_has_ready(const acdr_queue *q) {
  * dispatch, not one per contact, and never count towards
  * DISPATCH_MAX_SKIPS.  A contact passed over keeps the recheck it got
  * when it was last looked at (rechecks depend only on time); one that was
- * never looked at since it entered the line is always tried once. */
+ * never looked at since it entered the line (in_line != 2) is always
+ * tried once. */
 
 typedef struct req_memo {
   acdr_contact **slot; /* open addressing; the contact that got nobody */
@@ -513,7 +514,7 @@ static int memo_add(acdr_engine *e, req_memo *m, acdr_contact *c) {
 static int memo_covers(const req_memo *m, const acdr_contact *c,
                        acdr_tstamp now) {
   const acdr_contact *r;
-  if (!m->len || (!c->tried && !acdr_ct_get(c, ACDR_CT_RECHECK)) ||
+  if (!m->len || (c->in_line != 2 && !acdr_ct_get(c, ACDR_CT_RECHECK)) ||
       (c->ext && c->ext->preferred_agent && now < c->ext->preferred_until))
     return 0;
   r = *memo_find(m, c);

@@ -273,14 +273,14 @@ struct acdr_contact {
   int8_t channel;
   int8_t state;
   int8_t end_reason;
-  uint8_t in_line;
+  uint8_t in_line;             /* 0: not in the line; 1: in it; 2: in it
+                                  and select()ed since it entered, so its
+                                  recheck is armed if it needs one
+                                  (dispatch.c: requirement groups) */
   uint8_t on_hold;
   uint8_t is_callback;
   uint8_t transferred;         /* arrived by transfer */
   uint8_t slot0_kind;          /* ACDR_CT_RECHECK or ACDR_CT_WRAPUP */
-  uint8_t tried;               /* select()ed since it entered the line, so
-                                  its recheck is armed if it needs one
-                                  (dispatch.c: requirement groups) */
 
   acdr_tstamp arrival;         /* original arrival */
   acdr_tstamp enqueued;        /* entered the current queue */

@@ -71,7 +71,6 @@ void acdr_line_insert(acdr_line *l, acdr_contact *c) {
   n->parent = p;
   while (n->parent && n->parent->prio < n->prio) rotate_up(l, n);
   c->in_line = 1;
-  c->tried = 0;
 }
 
 void acdr_line_remove(acdr_line *l, acdr_contact *c) {
