@@ -383,6 +383,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
       acdr_schedule_dispatch_retry(e);
   } else
     acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
+  if (c->in_line) c->in_line = 2; /* looked at: recheck in place */
   if (!found) return 0;
   if (acdr_offers_reserve(e, n) != 0 || acdr_timers_reserve(e, n + 2) != 0 ||
       acdr_actions_reserve(e, ACDR_BUDGET_PER_OFFER * (n + 1)) != 0)
@@ -415,18 +416,132 @@ static int queue_has_ready(const acdr_queue *q) {
   return 0;
 }
 
+/* ---- requirement groups (ACDR_STRATEGY_F_REQUIREMENTS) ----
+ *
+ * Within one dispatch, a contact that got nobody stands for every contact
+ * behind it with the same required skills that entered the queue no
+ * earlier: they would get nobody either (the strategy promises it, the
+ * tier openings depend only on the entry time, and offers made further on
+ * only take agents away).  Those are passed over without a select(), so
+ * contacts nobody can serve cost one select() per requirement per
+ * dispatch, not one per contact, and never count towards
+ * DISPATCH_MAX_SKIPS.  A contact passed over keeps the recheck it got
+ * when it was last looked at (rechecks depend only on time); one that was
+ * never looked at since it entered the line (in_line != 2) is always
+ * tried once. */
+
+typedef struct req_memo {
+  acdr_contact **slot; /* open addressing; the contact that got nobody */
+  size_t cap, len;
+  acdr_contact *local[64];
+} req_memo;
+
+static int grouped(const acdr_queue *q) {
+  uint32_t f = q->ntiers ? q->tiers[0]->strategy->vt.flags : 0;
+  return (f & ACDR_STRATEGY_F_LOOKAHEAD) && (f & ACDR_STRATEGY_F_REQUIREMENTS);
+}
+
+/* Skill names are interned, so a requirement is its (name pointer, level)
+ * list.  The pointers come from the engine's allocator, not from input. */
+static size_t req_hash(const acdr_contact *c) {
+  uint64_t h = c->nskills;
+  uint32_t i;
+  for (i = 0; i < c->nskills; i++) {
+    h = (h ^ (uint64_t)(uintptr_t)c->skills[i].name) * 0x9e3779b97f4a7c15ULL;
+    h = (h ^ (uint32_t)c->skills[i].level) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+  }
+  return (size_t)h;
+}
+
+static int req_same(const acdr_contact *a, const acdr_contact *b) {
+  uint32_t i;
+  if (a->nskills != b->nskills) return 0;
+  for (i = 0; i < a->nskills; i++)
+    if (a->skills[i].name != b->skills[i].name ||
+        a->skills[i].level != b->skills[i].level)
+      return 0;
+  return 1;
+}
+
+static void memo_init(req_memo *m) {
+  memset(m->local, 0, sizeof(m->local));
+  m->slot = m->local;
+  m->cap = sizeof(m->local) / sizeof(m->local[0]);
+  m->len = 0;
+}
+
+static void memo_free(acdr_engine *e, req_memo *m) {
+  if (m->slot != m->local) acdr_mem_free(&e->mem, m->slot);
+}
+
+static acdr_contact **memo_find(const req_memo *m, const acdr_contact *c) {
+  size_t i = req_hash(c) & (m->cap - 1);
+  while (m->slot[i] && !req_same(m->slot[i], c)) i = (i + 1) & (m->cap - 1);
+  return &m->slot[i];
+}
+
+/* Remember that c got nobody.  0, or ACDR_ERR_NOMEM (then c simply is not
+ * remembered: the contacts behind it are tried as before). */
+static int memo_add(acdr_engine *e, req_memo *m, acdr_contact *c) {
+  acdr_contact **s = memo_find(m, c);
+  if (*s) {
+    if (c->enqueued < (*s)->enqueued) *s = c; /* waited longer: covers more */
+    return 0;
+  }
+  if ((m->len + 1) * 2 > m->cap) {
+    size_t ncap = m->cap * 2, i;
+    acdr_contact **old = m->slot, **ns;
+    if (ncap > SIZE_MAX / sizeof(*ns) ||
+        !(ns = acdr_mem_calloc(&e->mem, ncap, sizeof(*ns))))
+      return ACDR_ERR_NOMEM;
+    m->slot = ns;
+    for (i = 0; i < m->cap; i++)
+      if (old[i]) *memo_find(m, old[i]) = old[i];
+    if (old != m->local) acdr_mem_free(&e->mem, old);
+    m->cap = ncap;
+    s = memo_find(m, c);
+  }
+  *s = c;
+  m->len++;
+  return 0;
+}
+
+/* May c be passed over: its recheck is in place (tried since it entered
+ * the line, or armed: a restored engine has no `tried` marks but the same
+ * rechecks, so it passes over the same contacts), and a contact with its
+ * requirement that entered no later got nobody in this dispatch? */
+static int memo_covers(const req_memo *m, const acdr_contact *c,
+                       acdr_tstamp now) {
+  const acdr_contact *r;
+  if (!m->len || (c->in_line != 2 && !acdr_ct_get(c, ACDR_CT_RECHECK)) ||
+      (c->ext && c->ext->preferred_agent && now < c->ext->preferred_until))
+    return 0;
+  r = *memo_find(m, c);
+  return r && r->enqueued <= c->enqueued;
+}
+
 void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
   acdr_contact *c, *next;
-  int skips = 0;
+  int skips = 0, group;
+  req_memo memo;
   if (q->dispatching) return;
   q->dispatching = 1;
+  group = grouped(q);
+  if (group) memo_init(&memo);
   for (c = acdr_line_first(&q->line); c; c = next) {
     next = acdr_line_next(c);
+    if (group && memo_covers(&memo, c, e->now)) continue;
     if (try_offer(e, c)) continue;
-    if (!constrained(c, e->now) || ++skips >= DISPATCH_MAX_SKIPS ||
-        !queue_has_ready(q))
-      break;
+    if (!constrained(c, e->now) || !queue_has_ready(q)) break;
+    /* a contact held for its known agent is no requirement's stand-in */
+    if (group && !(c->ext && c->ext->preferred_agent &&
+                   e->now < c->ext->preferred_until) &&
+        memo_add(e, &memo, c) == 0)
+      continue;
+    if (++skips >= DISPATCH_MAX_SKIPS) break;
   }
+  if (group) memo_free(e, &memo);
   q->dispatching = 0;
 }
 

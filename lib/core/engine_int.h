@@ -273,7 +273,10 @@ struct acdr_contact {
   int8_t channel;
   int8_t state;
   int8_t end_reason;
-  uint8_t in_line;
+  uint8_t in_line;             /* 0: not in the line; 1: in it; 2: in it
+                                  and select()ed since it entered, so its
+                                  recheck is armed if it needs one
+                                  (dispatch.c: requirement groups) */
   uint8_t on_hold;
   uint8_t is_callback;
   uint8_t transferred;         /* arrived by transfer */

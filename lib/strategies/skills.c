@@ -375,7 +375,7 @@ static int sk_select(acdr_strategy_state *st, acdr_contact_view *c,
 
 static const acdr_strategy skills = {
     "skills",
-    ACDR_STRATEGY_F_LOOKAHEAD,
+    ACDR_STRATEGY_F_LOOKAHEAD | ACDR_STRATEGY_F_REQUIREMENTS,
     NULL,
     sk_create,
     sk_destroy,

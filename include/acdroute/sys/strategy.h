@@ -119,6 +119,16 @@ ACDROUTE_EXTERN uint64_t acdr_strategy_random(acdr_strategy_host *host,
 /** The strategy pins contacts to agents (round-robin-strict): the engine
  * does not steer a contact away from an agent who just missed it. */
 #define ACDR_STRATEGY_F_PINNED 0x8u
+/** (since 1.1) With F_LOOKAHEAD: select() depends on a waiting contact
+ * only through its required skills (names and minimum levels, in order)
+ * and the time it entered the queue, and a contact that entered later
+ * never qualifies for more.  The engine then groups waiting contacts by
+ * requirement: once one got nobody, the contacts behind it with the same
+ * requirement that entered no earlier are passed over in that dispatch
+ * without a select(), and the 256-contact limit of F_LOOKAHEAD does not
+ * apply to them, so no number of contacts nobody can serve blocks one
+ * that can be served (skills). */
+#define ACDR_STRATEGY_F_REQUIREMENTS 0x10u
 
 /** What the engine passes to create(). */
 typedef struct acdr_strategy_ctx {
