@@ -81,16 +81,14 @@ static void ep_count(acdr_engine *e, const acdr_episode *ep, size_t off,
   }
 }
 
-static void ep_unlink(acdr_engine *e, acdr_episode *ep) {
+/* Drop the oldest episode. */
+static void ep_pop(acdr_engine *e) {
   acdr_metrics_state *m = acdr_ms(e);
-  if (ep->prev) ep->prev->next = ep->next;
-  else m->ep_head = ep->next;
-  if (ep->next) ep->next->prev = ep->prev;
-  else m->ep_tail = ep->prev;
+  acdr_episode *ep = m->ep_head;
+  if (!(m->ep_head = ep->next)) m->ep_tail = NULL;
   acdr_map_del(&m->episodes, ep->key);
   acdr_mrec_unref(e, ep->queue);
   acdr_mrec_unref(e, ep->agent);
-  acdr_mem_free(&e->mem, ep->key);
   acdr_mem_free(&e->mem, ep);
 }
 
@@ -99,14 +97,15 @@ acdr_episode *acdr_fcr_episode_new(acdr_engine *e, const char *key,
                                    int32_t channel, acdr_mrec *q,
                                    acdr_mrec *a) {
   acdr_metrics_state *m = acdr_ms(e);
-  acdr_episode *ep = acdr_mem_calloc(&e->mem, 1, sizeof(*ep));
+  size_t n = strlen(key) + 1;
+  acdr_episode *ep = acdr_mem_malloc(&e->mem, sizeof(*ep) + n);
   if (!ep) return NULL;
-  if (!(ep->key = acdr_mem_strdup(&e->mem, key)) ||
-      acdr_map_put(&m->episodes, &e->mem, ep->key, ep) != 0) {
-    acdr_mem_free(&e->mem, ep->key);
+  memcpy(ep->key, key, n);
+  if (acdr_map_put(&m->episodes, &e->mem, ep->key, ep) != 0) {
     acdr_mem_free(&e->mem, ep);
     return NULL;
   }
+  ep->next = NULL;
   ep->te = te;
   ep->state = state;
   ep->channel = channel;
@@ -114,7 +113,6 @@ acdr_episode *acdr_fcr_episode_new(acdr_engine *e, const char *key,
   ep->agent = a;
   if (q) q->refs++;
   if (a) a->refs++;
-  ep->prev = m->ep_tail;
   if (m->ep_tail) m->ep_tail->next = ep;
   else m->ep_head = ep;
   m->ep_tail = ep;
@@ -135,7 +133,7 @@ void acdr_fcr_expire(acdr_engine *e, acdr_tstamp now) {
       ep_count(e, ep, ACDR_MC_OFF(fcr_pending), (uint64_t)-1);
       ep_count(e, ep, ACDR_MC_OFF(fcr_resolved), 1);
     }
-    ep_unlink(e, ep);
+    ep_pop(e);
   }
 }
 
@@ -206,7 +204,7 @@ void acdr_fcr_ended(acdr_engine *e, acdr_contact *c, int resolved) {
 
 void acdr_fcr_free_all(acdr_engine *e) {
   acdr_metrics_state *m = acdr_ms(e);
-  while (m->ep_head) ep_unlink(e, m->ep_head);
+  while (m->ep_head) ep_pop(e);
 }
 
 static int ep_matches(const acdr_metrics_state *m, const acdr_episode *ep,

@@ -82,13 +82,15 @@ typedef struct acdr_mrec {
 /* ---- FCR episodes: one per key with an open window ---- */
 enum { ACDR_EP_PENDING = 1, ACDR_EP_DONE = 2 };
 
+/* One allocation with its key; a FIFO by te, only ever taken from the
+ * head (expiry, free), so singly linked. */
 typedef struct acdr_episode {
-  char *key;                      /* owned; map key */
+  struct acdr_episode *next;      /* FIFO by te */
+  acdr_mrec *queue, *agent;       /* referenced (may be NULL) */
   acdr_tstamp te;                 /* the first contact's end */
   int32_t state;                  /* ACDR_EP_* */
   int32_t channel;
-  acdr_mrec *queue, *agent;       /* referenced (may be NULL) */
-  struct acdr_episode *next, *prev; /* FIFO by te */
+  char key[];                     /* map key */
 } acdr_episode;
 
 /* ---- engine-wide state (e->metrics) ---- */
