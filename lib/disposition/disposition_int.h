@@ -275,20 +275,29 @@ int acdr_dnc_put(acdr_engine *e, const char *key, acdr_tstamp until);
 void acdr_dnc_sweep(acdr_engine *e, acdr_tstamp now, size_t max);
 
 /* --- statistics (stats.c) --- */
+/* A code's counts in a scope; `code` is interned (acdr_dispo_intern). */
 typedef struct acdr_dcount {
+  char *code;
   uint64_t total, primary;
-  char code[];
 } acdr_dcount;
 
+/* A scope holds only the codes it counted, in an array of exactly that
+ * size (a scope sees few codes; a lookup compares interned pointers
+ * first). */
 typedef struct acdr_dscope {
   uint64_t contacts, made, success, resolved, dnc, unworkable;
-  acdr_map codes; /* code -> acdr_dcount */
-  char key[];     /* "" (all), "q\x1f<queue>", "a\x1f<agent>" */
+  acdr_dcount *codes;
+  size_t ncodes;
+  char key[]; /* "" (all), "q\x1f<queue>", "a\x1f<agent>" */
 } acdr_dscope;
 
 acdr_dscope *acdr_stats_scope(acdr_engine *e, const char *key, int create);
+/* s's counts of code, added (zero) if missing; valid until the next
+ * call adds a code to s.  NULL on out-of-memory. */
 acdr_dcount *acdr_stats_code(acdr_engine *e, acdr_dscope *s,
                              const char *code);
+/* The counts of code in s, or NULL. */
+const acdr_dcount *acdr_stats_find(const acdr_dscope *s, const char *code);
 /* Count (sign +1) or uncount (-1) closed record r. */
 void acdr_stats_count(acdr_engine *e, acdr_drec *r, int sign);
 void acdr_stats_free(acdr_engine *e, acdr_dispo *d);

@@ -168,7 +168,7 @@ static void memory_per_agent_after_a_shift(void **state) {
                 AGENTS, CONTACTS, before, full, full - none,
                 (full - none) * AGENTS / 2000.0, none);
   /* bounds reached today (see docs/performance.md) */
-  assert_true(full <= 14200.0);
+  assert_true(full <= 13700.0);
   assert_true((full - none) * AGENTS / 2000.0 <= 295.0);
 }
 
