@@ -15,6 +15,8 @@ struct json_object;
 #define ACDR_DISPO_HISTORY_DEFAULT 10000u
 #define ACDR_DISPO_CHANGES_DEFAULT 1000u
 #define ACDR_DISPO_END_REASONS 8 /* acdr_end_reason values 0..7 */
+/* Most tags a record holds (its packed count). */
+#define ACDR_DISPO_MAX_TAGS ((1u << 30) - 1)
 /* Longest delay or duration accepted: ten years (keeps now + delay far
  * from overflowing). */
 #define ACDR_DISPO_MAX_MS ((int64_t)3650 * 86400000)
@@ -45,27 +47,32 @@ typedef struct acdr_dcode {
 
 /* The disposition of one contact: attached to the live contact
  * (c->disposition) during wrap-up, then moved into the history when the
- * contact closes (the close fills in the ids and times). */
+ * contact closes (the close fills in the ids and times).  Codes (primary,
+ * tags), queue and agent ids are interned strings (acdr_dispo_intern):
+ * thousands of records share a handful of them. */
 typedef struct acdr_drec {
   char *primary;
   char **tags;
-  size_t ntags;
-  uint32_t attrs;     /* primary's */
-  uint32_t all_attrs; /* union */
-  /* closed contacts */
+  /* closed contacts: contact_id and agent_id share one allocation
+   * (acdr_history_set_ids), queue_id is interned */
   char *contact_id, *queue_id, *agent_id, *customer_id;
-  acdr_kv *cattrs;    /* contact attributes, for rule conditions */
-  size_t ncattrs;
-  int32_t end_reason;
-  int32_t corrections;
+  acdr_kv *cattrs;                 /* contact attributes, for rules */
+  struct acdr_drec *older, *newer; /* history order */
+  acdr_contact *contact;           /* while the contact struct exists */
+  acdr_fu *pending;                /* follow-ups scheduled from it */
   int64_t duration_ms;
   acdr_tstamp closed_at;
   uint64_t stats_epoch; /* period its statistics were counted in */
-  int counted;
-  struct acdr_drec *older, *newer; /* history order */
-  int in_history;
-  acdr_contact *contact;           /* while the contact struct exists */
-  acdr_fu *pending;                /* follow-ups scheduled from it */
+  uint32_t attrs;       /* primary's */
+  uint32_t all_attrs;   /* union */
+  uint32_t ncattrs;
+  /* packed to keep the record at 136 bytes (a 144-byte chunk); a tag
+   * count is bounded by max_attrs and by memory far below 2^30 */
+  uint32_t ntags : 30;
+  uint32_t counted : 1;
+  uint32_t in_history : 1;
+  int32_t end_reason;
+  int32_t corrections;
 } acdr_drec;
 
 struct acdr_drule {
@@ -116,6 +123,8 @@ typedef struct acdr_dispo {
   /* do-not-contact list: map key -> entry; timed entries also in a heap */
   acdr_map dnc;
   acdr_heap dnc_heap;
+  /* interned strings of the records: text -> acdr_istr (zeroed = empty) */
+  acdr_map strs;
   /* statistics: scope key ("", "q\x1f<id>", "a\x1f<id>") -> scope */
   acdr_map scopes;
   uint64_t stats_epoch;
@@ -175,13 +184,34 @@ int acdr_catalog_allowed(acdr_engine *e, const char *code,
                          const char *contact_id);
 
 /* --- records and history (record.c / history.c) --- */
+/* An interned string, counted by the records that hold it: the text
+ * starts the allocation (so the engine can blank actions pointing at it if
+ * it must free it early), this trailer follows at the next multiple of 8.
+ * `pool` is the map of the state that made it, NULL once that state is
+ * freed (a live contact's record may outlive it). */
+typedef struct acdr_istr {
+  acdr_map *pool;
+  uint32_t refs;
+} acdr_istr;
+/* s's shared copy (one more reference), NULL for NULL; on out-of-memory
+ * NULL and *fail = 1. */
+char *acdr_dispo_intern(acdr_engine *e, const char *s, int *fail);
+/* Drop a reference taken by acdr_dispo_intern (NULL: nothing); the last
+ * one frees the copy once pending actions are delivered. */
+void acdr_dispo_unintern(acdr_engine *e, const char *s);
 void acdr_history_free_record(acdr_engine *e, acdr_drec *r);
 /* Validate primary + tags for a contact; fills *attrs / *all_attrs. */
 int acdr_record_validate(acdr_engine *e, const char *contact_id,
                          const char *queue_id, int64_t duration_ms,
                          const char *primary, const char *const *tags,
                          size_t ntags, uint32_t *attrs, uint32_t *all_attrs);
-/* Copy primary + tags into fresh strings (*ptags may be NULL). */
+/* r's contact id and agent id (NULL: none) in one allocation: the
+ * contact id first (it is what actions point at), the agent id after it.
+ * 0 or NOMEM (r unchanged). */
+int acdr_history_set_ids(acdr_engine *e, acdr_drec *r, const char *contact_id,
+                         const char *agent_id);
+/* Interned primary + tags (*ptags may be NULL; the array is the
+ * caller's, the strings are references). */
 int acdr_history_copy_codes(acdr_engine *e, const char *primary,
                             const char *const *tags, size_t ntags,
                             char **pprimary, char ***ptags);
@@ -245,20 +275,29 @@ int acdr_dnc_put(acdr_engine *e, const char *key, acdr_tstamp until);
 void acdr_dnc_sweep(acdr_engine *e, acdr_tstamp now, size_t max);
 
 /* --- statistics (stats.c) --- */
+/* A code's counts in a scope; `code` is interned (acdr_dispo_intern). */
 typedef struct acdr_dcount {
+  char *code;
   uint64_t total, primary;
-  char code[];
 } acdr_dcount;
 
+/* A scope holds only the codes it counted, in an array of exactly that
+ * size (a scope sees few codes; a lookup compares interned pointers
+ * first). */
 typedef struct acdr_dscope {
   uint64_t contacts, made, success, resolved, dnc, unworkable;
-  acdr_map codes; /* code -> acdr_dcount */
-  char key[];     /* "" (all), "q\x1f<queue>", "a\x1f<agent>" */
+  acdr_dcount *codes;
+  size_t ncodes;
+  char key[]; /* "" (all), "q\x1f<queue>", "a\x1f<agent>" */
 } acdr_dscope;
 
 acdr_dscope *acdr_stats_scope(acdr_engine *e, const char *key, int create);
+/* s's counts of code, added (zero) if missing; valid until the next
+ * call adds a code to s.  NULL on out-of-memory. */
 acdr_dcount *acdr_stats_code(acdr_engine *e, acdr_dscope *s,
                              const char *code);
+/* The counts of code in s, or NULL. */
+const acdr_dcount *acdr_stats_find(const acdr_dscope *s, const char *code);
 /* Count (sign +1) or uncount (-1) closed record r. */
 void acdr_stats_count(acdr_engine *e, acdr_drec *r, int sign);
 void acdr_stats_free(acdr_engine *e, acdr_dispo *d);

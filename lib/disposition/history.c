@@ -5,12 +5,51 @@
 #include "core/internal.h"
 #include "disposition/disposition_int.h"
 
+static size_t istr_at(size_t len) { return (len + 1 + 7) & ~(size_t)7; }
+
+static acdr_istr *istr_of(const char *s) {
+  return (acdr_istr *)(void *)(s + istr_at(strlen(s)));
+}
+
+char *acdr_dispo_intern(acdr_engine *e, const char *s, int *fail) {
+  acdr_dispo *d = acdr_dispo_of(e);
+  char *p;
+  acdr_istr *v;
+  size_t n;
+  if (!s) return NULL;
+  if ((p = acdr_map_get(&d->strs, s)) != NULL) {
+    istr_of(p)->refs++;
+    return p;
+  }
+  n = strlen(s);
+  if (acdr_map_reserve(&d->strs, &e->mem, 1) != 0 ||
+      !(p = acdr_mem_malloc(&e->mem, istr_at(n) + sizeof(acdr_istr)))) {
+    *fail = 1;
+    return NULL;
+  }
+  memcpy(p, s, n + 1);
+  v = istr_of(p);
+  v->pool = &d->strs;
+  v->refs = 1;
+  (void)acdr_map_put(&d->strs, &e->mem, p, p);
+  return p;
+}
+
+void acdr_dispo_unintern(acdr_engine *e, const char *s) {
+  acdr_istr *v;
+  if (!s) return;
+  v = istr_of(s);
+  if (--v->refs) return;
+  if (v->pool) acdr_map_del(v->pool, s);
+  /* actions waiting for delivery may point at the string */
+  acdr_defer_free(e, (char *)s);
+}
+
 void acdr_history_free_codes(acdr_engine *e, char *primary, char **tags,
                              size_t ntags) {
   size_t i;
-  /* actions waiting for delivery may point at these strings */
-  acdr_defer_free(e, primary);
-  for (i = 0; i < ntags; i++) acdr_defer_free(e, tags[i]);
+  acdr_dispo_unintern(e, primary);
+  for (i = 0; i < ntags; i++) acdr_dispo_unintern(e, tags[i]);
   acdr_mem_free(&e->mem, tags);
 }
 
@@ -19,11 +58,23 @@ void acdr_history_free_record(acdr_engine *e, acdr_drec *r) {
   acdr_rules_detach_all(r);
   acdr_history_free_codes(e, r->primary, r->tags, r->ntags);
   acdr_kv_free(e, r->cattrs, r->ncattrs);
-  acdr_defer_free(e, r->contact_id);
-  acdr_defer_free(e, r->queue_id);
-  acdr_mem_free(&e->mem, r->agent_id);
+  acdr_defer_free(e, r->contact_id); /* agent_id with it */
+  acdr_dispo_unintern(e, r->queue_id);
   acdr_defer_free(e, r->customer_id);
   acdr_mem_free(&e->mem, r);
+}
+
+int acdr_history_set_ids(acdr_engine *e, acdr_drec *r, const char *contact_id,
+                         const char *agent_id) {
+  size_t lc = strlen(contact_id) + 1, la = agent_id ? strlen(agent_id) + 1 : 0;
+  char *p = acdr_mem_malloc(&e->mem, lc + la);
+  if (!p) return ACDR_ERR_NOMEM;
+  memcpy(p, contact_id, lc);
+  if (agent_id) memcpy(p + lc, agent_id, la);
+  acdr_defer_free(e, r->contact_id);
+  r->contact_id = p;
+  r->agent_id = agent_id ? p + lc : NULL;
+  return 0;
 }
 
 int acdr_history_copy_codes(acdr_engine *e, const char *primary,
@@ -32,12 +83,13 @@ int acdr_history_copy_codes(acdr_engine *e, const char *primary,
   char *p = NULL, **t = NULL;
   int fail = 0;
   size_t i;
-  p = acdr_dispo_strdup0(e, primary, &fail);
+  p = acdr_dispo_intern(e, primary, &fail);
   if (ntags && !fail) {
     if (!(t = acdr_mem_calloc(&e->mem, ntags, sizeof(*t))))
       fail = 1;
     else
-      for (i = 0; i < ntags; i++) t[i] = acdr_dispo_strdup0(e, tags[i], &fail);
+      for (i = 0; i < ntags && !fail; i++)
+        t[i] = acdr_dispo_intern(e, tags[i], &fail);
   }
   if (fail) {
     acdr_history_free_codes(e, p, t, t ? ntags : 0);
@@ -136,6 +188,15 @@ void acdr_history_free(acdr_engine *e, acdr_dispo *d) {
     acdr_history_free_record(e, r);
   }
   acdr_map_free(&d->history, &e->mem);
+  /* strings still held (live contacts' records) outlive the pool */
+  {
+    size_t i;
+    const char *k;
+    void *v;
+    for (i = 0; acdr_map_next(&d->strs, &i, &k, &v);)
+      istr_of(k)->pool = NULL;
+    acdr_map_free(&d->strs, &e->mem);
+  }
 }
 
 /* --- change log: a ring of change_limit entries --- */

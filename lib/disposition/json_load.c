@@ -270,6 +270,7 @@ static int load_codes(acdr_engine *e, json_object *o, const char *path,
       (rv = get_strings(e, o, "tags", path, &tags, &ntags)))
     return rv;
   if (!primary && ntags) rv = bad(e, path, "tags without a primary code");
+  if (!rv && ntags > ACDR_DISPO_MAX_TAGS) rv = bad(e, path, "too many tags");
   for (i = 0; !rv && primary && i <= ntags; i++)
     rv = acdr_dispo_check_code_id(e, i ? tags[i - 1] : primary, "code");
   if (!rv && primary &&
@@ -277,7 +278,7 @@ static int load_codes(acdr_engine *e, json_object *o, const char *path,
     rv = acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   acdr_mem_free(&e->mem, (void *)tags);
   if (rv) return rv == ACDR_ERR_PARSE ? rv : at(e, rv, path);
-  r->ntags = primary ? ntags : 0;
+  r->ntags = primary ? ntags & ACDR_DISPO_MAX_TAGS : 0;
   for (i = 0; primary && i <= ntags; i++) {
     const acdr_dcode *k = acdr_catalog_find(d, i ? r->tags[i - 1] : r->primary);
     if (!k) continue;
@@ -307,9 +308,8 @@ static int load_history_item(acdr_engine *e, json_object *o,
   if ((rv = acdr_check_id(e, cid, "contact")) != 0) return at(e, rv, path);
   if (field(o, "counted")) counted = json_object_get_boolean(field(o, "counted"));
   r->closed_at = closed;
-  r->contact_id = acdr_dispo_strdup0(e, cid, &fail);
-  r->queue_id = acdr_dispo_strdup0(e, q, &fail);
-  r->agent_id = acdr_dispo_strdup0(e, ag, &fail);
+  if (acdr_history_set_ids(e, r, cid, ag)) fail = 1;
+  r->queue_id = acdr_dispo_intern(e, q, &fail);
   r->customer_id = acdr_dispo_strdup0(e, cu, &fail);
   if (n && !fail) {
     if (!(r->cattrs = acdr_mem_calloc(&e->mem, n, sizeof(acdr_kv)))) fail = 1;
@@ -324,7 +324,7 @@ static int load_history_item(acdr_engine *e, json_object *o,
       r->cattrs[i].key = acdr_dispo_strdup0(e, json_object_get_string(k), &fail);
       r->cattrs[i].value =
           acdr_dispo_strdup0(e, json_object_get_string(v), &fail);
-      r->ncattrs = i + 1;
+      r->ncattrs = (uint32_t)(i + 1);
     }
   }
   if (fail) return acdr_err(e, ACDR_ERR_NOMEM, "%s: out of memory", path);

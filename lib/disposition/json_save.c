@@ -102,7 +102,7 @@ static const sfield scope_fields[] = {
     S_("unworkable", F_U64, unworkable)};
 
 static const sfield count_fields[] = {
-    N_("code", F_CHARS, code), N_("total", F_U64, total),
+    N_("code", F_STR, code), N_("total", F_U64, total),
     N_("primary", F_U64, primary)};
 
 #undef C_
@@ -228,7 +228,10 @@ static void count_one(saver *s, json_object *a, const void *v) {
 static void scope_one(saver *s, json_object *a, const void *v) {
   const acdr_dscope *sc = v;
   json_object *o = fields_obj(s, sc, scope_fields, NF(scope_fields));
-  set(s, o, "codes", save_map(s, &sc->codes, count_one));
+  json_object *codes = json_object_new_array();
+  size_t i;
+  for (i = 0; i < sc->ncodes; i++) count_one(s, codes, &sc->codes[i]);
+  set(s, o, "codes", codes);
   push(s, a, o);
 }
 

@@ -23,7 +23,7 @@ int acdr_record_validate(acdr_engine *e, const char *contact_id,
   int rv;
   if ((rv = acdr_dispo_check_code_id(e, primary, "primary disposition")))
     return rv;
-  if (ntags > e->opt.max_attrs)
+  if (ntags > e->opt.max_attrs || ntags > ACDR_DISPO_MAX_TAGS)
     return acdr_err(e, ACDR_ERR_LIMIT,
                     "contact \"%s\": %zu tags > max_attrs %u", contact_id,
                     ntags, e->opt.max_attrs);
@@ -103,15 +103,15 @@ void acdr_record_contact_ended(acdr_engine *e, acdr_contact *c) {
   if (!r->primary && c->end_reason >= 0 &&
       c->end_reason < ACDR_DISPO_END_REASONS &&
       (k = d->auto_for[c->end_reason]) != NULL) {
-    r->primary = acdr_dispo_strdup0(e, k->id, &fail);
+    r->primary = acdr_dispo_intern(e, k->id, &fail);
     r->attrs = r->all_attrs = k->attrs;
   }
-  r->contact_id = acdr_dispo_strdup0(e, c->id, &fail);
-  r->queue_id = acdr_dispo_strdup0(e, c->queue ? c->queue->id : NULL, &fail);
-  r->agent_id = acdr_dispo_strdup0(e, c->agent ? c->agent->id : NULL, &fail);
+  if (acdr_history_set_ids(e, r, c->id, c->agent ? c->agent->id : NULL))
+    fail = 1;
+  r->queue_id = acdr_dispo_intern(e, c->queue ? c->queue->id : NULL, &fail);
   r->customer_id = acdr_dispo_strdup0(e, acdr_contact_customer(c), &fail);
   if (acdr_kv_copy(e, c->attrs, c->nattrs, &r->cattrs) != 0) fail = 1;
-  else r->ncattrs = c->nattrs;
+  else r->ncattrs = (uint32_t)c->nattrs;
   r->end_reason = c->end_reason;
   r->duration_ms = conversation_ms(c);
   r->closed_at = e->now;
@@ -208,7 +208,7 @@ static int do_set(acdr_engine *e, const char *cid, const char *primary,
   acdr_history_free_codes(e, r->primary, r->tags, r->ntags);
   r->primary = np;
   r->tags = nt;
-  r->ntags = ntags;
+  r->ntags = ntags & ACDR_DISPO_MAX_TAGS;
   r->attrs = attrs;
   r->all_attrs = all;
   /* a required disposition may be what kept the agent in wrap-up */
@@ -266,7 +266,7 @@ static int do_correct(acdr_engine *e, const char *cid, const char *primary,
   ont = r->ntags;
   r->primary = np;
   r->tags = nt;
-  r->ntags = ntags;
+  r->ntags = ntags & ACDR_DISPO_MAX_TAGS;
   r->attrs = attrs;
   r->all_attrs = all;
   r->corrections++;

@@ -29,10 +29,8 @@ static char *scope_key(acdr_engine *e, char kind, const char *id) {
 
 static void scope_free(acdr_engine *e, dscope *s) {
   size_t i;
-  const char *k;
-  void *v;
-  for (i = 0; acdr_map_next(&s->codes, &i, &k, &v);) acdr_mem_free(&e->mem, v);
-  acdr_map_free(&s->codes, &e->mem);
+  for (i = 0; i < s->ncodes; i++) acdr_dispo_unintern(e, s->codes[i].code);
+  acdr_mem_free(&e->mem, s->codes);
   acdr_mem_free(&e->mem, s);
 }
 
@@ -54,22 +52,34 @@ dscope *acdr_stats_scope(acdr_engine *e, const char *key, int create) {
       !(s = acdr_mem_calloc(&e->mem, 1, sizeof(*s) + n)))
     return NULL;
   memcpy(s->key, key, n);
-  acdr_map_init(&s->codes);
   (void)acdr_map_put(&d->scopes, &e->mem, s->key, s);
   return s;
 }
 
+const dcount *acdr_stats_find(const dscope *s, const char *code) {
+  size_t i;
+  for (i = 0; i < s->ncodes; i++)
+    if (s->codes[i].code == code) return &s->codes[i];
+  for (i = 0; i < s->ncodes; i++)
+    if (strcmp(s->codes[i].code, code) == 0) return &s->codes[i];
+  return NULL;
+}
+
 dcount *acdr_stats_code(acdr_engine *e, dscope *s, const char *code) {
-  dcount *c = acdr_map_get(&s->codes, code);
-  size_t n;
-  if (c) return c;
-  n = strlen(code) + 1;
-  if (acdr_map_reserve(&s->codes, &e->mem, 1) != 0 ||
-      !(c = acdr_mem_calloc(&e->mem, 1, sizeof(*c) + n)))
+  const dcount *f = acdr_stats_find(s, code);
+  dcount *a;
+  int fail = 0;
+  if (f) return &s->codes[f - s->codes];
+  /* grows by one: codes are added rarely, and memory counts per agent */
+  if (!(a = acdr_mem_realloc(&e->mem, s->codes,
+                             (s->ncodes + 1) * sizeof(*a))))
     return NULL;
-  memcpy(c->code, code, n);
-  (void)acdr_map_put(&s->codes, &e->mem, c->code, c);
-  return c;
+  s->codes = a;
+  a += s->ncodes;
+  if (!(a->code = acdr_dispo_intern(e, code, &fail))) return NULL;
+  a->total = a->primary = 0;
+  s->ncodes++;
+  return a;
 }
 
 /* x += sign without going below 0 (an earlier OOM may have skipped the
@@ -146,7 +156,7 @@ int acdr_dispo_stats_get_versioned(acdr_engine *e, const char *queue_id,
   acdr_mem_free(&e->mem, key);
   memset(out, 0, sizeof(*out));
   if (!s) return 0;
-  if (code) c = acdr_map_get(&s->codes, code);
+  if (code) c = acdr_stats_find(s, code);
   out->contacts = s->contacts;
   out->code_total = c ? c->total : 0;
   out->code_primary = c ? c->primary : 0;

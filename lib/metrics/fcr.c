@@ -81,16 +81,53 @@ static void ep_count(acdr_engine *e, const acdr_episode *ep, size_t off,
   }
 }
 
-static void ep_unlink(acdr_engine *e, acdr_episode *ep) {
+static size_t slot_of(const acdr_metrics_state *m, const char *key) {
+  return (size_t)(acdr_siphash13(m->ep_k0, m->ep_k1, key, strlen(key)) &
+                  (m->ep_cap - 1));
+}
+
+acdr_episode *acdr_fcr_find(const acdr_metrics_state *m, const char *key) {
+  acdr_episode *ep;
+  if (!m->ep_cap) return NULL;
+  for (ep = m->ep_tab[slot_of(m, key)]; ep; ep = ep->hnext)
+    if (strcmp(ep->key, key) == 0) return ep;
+  return NULL;
+}
+
+/* Room for one more episode at load <= 1.  0 or NOMEM (table unchanged). */
+static int tab_reserve(acdr_engine *e, acdr_metrics_state *m) {
+  size_t cap, i;
+  acdr_episode **t, *ep, *nx;
+  if (m->ep_len < m->ep_cap) return 0;
+  cap = m->ep_cap ? m->ep_cap * 2 : 64;
+  if (!(t = acdr_mem_calloc(&e->mem, cap, sizeof(*t)))) return ACDR_ERR_NOMEM;
+  if (!m->ep_cap) acdr_hash_key_new(m, t, &m->ep_k0, &m->ep_k1);
+  for (i = 0; i < m->ep_cap; i++)
+    for (ep = m->ep_tab[i]; ep; ep = nx) {
+      size_t s = (size_t)(acdr_siphash13(m->ep_k0, m->ep_k1, ep->key,
+                                         strlen(ep->key)) &
+                          (cap - 1));
+      nx = ep->hnext;
+      ep->hnext = t[s];
+      t[s] = ep;
+    }
+  acdr_mem_free(&e->mem, m->ep_tab);
+  m->ep_tab = t;
+  m->ep_cap = cap;
+  return 0;
+}
+
+/* Drop the oldest episode. */
+static void ep_pop(acdr_engine *e) {
   acdr_metrics_state *m = acdr_ms(e);
-  if (ep->prev) ep->prev->next = ep->next;
-  else m->ep_head = ep->next;
-  if (ep->next) ep->next->prev = ep->prev;
-  else m->ep_tail = ep->prev;
-  acdr_map_del(&m->episodes, ep->key);
+  acdr_episode *ep = m->ep_head, **pp;
+  if (!(m->ep_head = ep->next)) m->ep_tail = NULL;
+  for (pp = &m->ep_tab[slot_of(m, ep->key)]; *pp != ep; pp = &(*pp)->hnext) {
+  }
+  *pp = ep->hnext;
+  m->ep_len--;
   acdr_mrec_unref(e, ep->queue);
   acdr_mrec_unref(e, ep->agent);
-  acdr_mem_free(&e->mem, ep->key);
   acdr_mem_free(&e->mem, ep);
 }
 
@@ -99,14 +136,17 @@ acdr_episode *acdr_fcr_episode_new(acdr_engine *e, const char *key,
                                    int32_t channel, acdr_mrec *q,
                                    acdr_mrec *a) {
   acdr_metrics_state *m = acdr_ms(e);
-  acdr_episode *ep = acdr_mem_calloc(&e->mem, 1, sizeof(*ep));
-  if (!ep) return NULL;
-  if (!(ep->key = acdr_mem_strdup(&e->mem, key)) ||
-      acdr_map_put(&m->episodes, &e->mem, ep->key, ep) != 0) {
-    acdr_mem_free(&e->mem, ep->key);
-    acdr_mem_free(&e->mem, ep);
+  size_t n = strlen(key) + 1, s;
+  acdr_episode *ep;
+  if (tab_reserve(e, m) != 0 ||
+      !(ep = acdr_mem_malloc(&e->mem, sizeof(*ep) + n)))
     return NULL;
-  }
+  memcpy(ep->key, key, n);
+  s = slot_of(m, key);
+  ep->hnext = m->ep_tab[s];
+  m->ep_tab[s] = ep;
+  m->ep_len++;
+  ep->next = NULL;
   ep->te = te;
   ep->state = state;
   ep->channel = channel;
@@ -114,7 +154,6 @@ acdr_episode *acdr_fcr_episode_new(acdr_engine *e, const char *key,
   ep->agent = a;
   if (q) q->refs++;
   if (a) a->refs++;
-  ep->prev = m->ep_tail;
   if (m->ep_tail) m->ep_tail->next = ep;
   else m->ep_head = ep;
   m->ep_tail = ep;
@@ -135,7 +174,7 @@ void acdr_fcr_expire(acdr_engine *e, acdr_tstamp now) {
       ep_count(e, ep, ACDR_MC_OFF(fcr_pending), (uint64_t)-1);
       ep_count(e, ep, ACDR_MC_OFF(fcr_resolved), 1);
     }
-    ep_unlink(e, ep);
+    ep_pop(e);
   }
 }
 
@@ -169,7 +208,7 @@ void acdr_fcr_arrived(acdr_engine *e, acdr_contact *c) {
   char *k = make_key(e, c, buf, sizeof(buf), &heap);
   acdr_episode *ep;
   if (!k) return;
-  if ((ep = acdr_map_get(&acdr_ms(e)->episodes, k)) != NULL)
+  if ((ep = acdr_fcr_find(acdr_ms(e), k)) != NULL)
     mark_repeat(e, c, ep);
   if (heap) acdr_mem_free(&e->mem, k);
 }
@@ -181,7 +220,7 @@ void acdr_fcr_ended(acdr_engine *e, acdr_contact *c, int resolved) {
   char *k = make_key(e, c, buf, sizeof(buf), &heap);
   acdr_episode *ep;
   if (!k) return;
-  ep = acdr_map_get(&m->episodes, k);
+  ep = acdr_fcr_find(m, k);
   if (ep) {
     /* a contact live in the window of another (concurrent contacts) */
     mark_repeat(e, c, ep);
@@ -206,7 +245,10 @@ void acdr_fcr_ended(acdr_engine *e, acdr_contact *c, int resolved) {
 
 void acdr_fcr_free_all(acdr_engine *e) {
   acdr_metrics_state *m = acdr_ms(e);
-  while (m->ep_head) ep_unlink(e, m->ep_head);
+  while (m->ep_head) ep_pop(e);
+  acdr_mem_free(&e->mem, m->ep_tab);
+  m->ep_tab = NULL;
+  m->ep_cap = 0;
 }
 
 static int ep_matches(const acdr_metrics_state *m, const acdr_episode *ep,

@@ -21,7 +21,6 @@ int acdr_metrics_init(acdr_engine *e) {
   for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
     acdr_mrec_init(&m->channel[ch], ACDR_MREC_CHANNEL);
   acdr_map_init(&m->codes);
-  acdr_map_init(&m->episodes);
   acdr_ms_set(e, m);
   m->first_bucket = acdr_bucket_of(m, e->now);
   return 0;
@@ -37,7 +36,6 @@ void acdr_metrics_free(acdr_engine *e) {
   acdr_fcr_free_all(e);
   for (i = 0; acdr_map_next(&m->codes, &i, &k, &v);) acdr_mrec_unref(e, v);
   acdr_map_free(&m->codes, &e->mem);
-  acdr_map_free(&m->episodes, &e->mem);
   acdr_mrec_fini(e, &m->engine);
   for (ch = 0; ch < ACDR_CHANNEL_COUNT; ch++)
     acdr_mrec_fini(e, &m->channel[ch]);

@@ -82,13 +82,16 @@ typedef struct acdr_mrec {
 /* ---- FCR episodes: one per key with an open window ---- */
 enum { ACDR_EP_PENDING = 1, ACDR_EP_DONE = 2 };
 
+/* One allocation with its key; a FIFO by te, only ever taken from the
+ * head (expiry, free), so singly linked. */
 typedef struct acdr_episode {
-  char *key;                      /* owned; map key */
+  struct acdr_episode *next;      /* FIFO by te */
+  struct acdr_episode *hnext;     /* chain of its hash bucket */
+  acdr_mrec *queue, *agent;       /* referenced (may be NULL) */
   acdr_tstamp te;                 /* the first contact's end */
   int32_t state;                  /* ACDR_EP_* */
   int32_t channel;
-  acdr_mrec *queue, *agent;       /* referenced (may be NULL) */
-  struct acdr_episode *next, *prev; /* FIFO by te */
+  char key[];                     /* map key */
 } acdr_episode;
 
 /* ---- engine-wide state (e->metrics) ---- */
@@ -98,7 +101,12 @@ typedef struct acdr_metrics_state {
   acdr_mrec engine;
   acdr_mrec channel[ACDR_CHANNEL_COUNT];
   acdr_map codes;                 /* code id -> acdr_mrec */
-  acdr_map episodes;              /* key -> acdr_episode */
+  /* key -> episode: a chained table (a bucket pointer per episode or
+   * fewer, not a 24-byte map slot at load 3/4: FCR keeps an episode per
+   * customer for W, the largest per-agent memory in a shift) */
+  acdr_episode **ep_tab;
+  size_t ep_cap, ep_len;          /* ep_cap: 0 or a power of two */
+  uint64_t ep_k0, ep_k1;          /* keyed: customer ids come from outside */
   acdr_episode *ep_head, *ep_tail;
   uint64_t first_bucket;          /* bucket of the engine's start */
   uint64_t dropped;
@@ -234,6 +242,8 @@ void acdr_fcr_free_all(acdr_engine *e);
 void acdr_fcr_virtual(const acdr_engine *e, const acdr_mrec *target,
                       int channel, int lifetime, uint64_t blo, uint64_t bhi,
                       acdr_tstamp now, acdr_mcount *out);
+/* The episode of key, or NULL. */
+acdr_episode *acdr_fcr_find(const acdr_metrics_state *m, const char *key);
 /* Create an episode (used by load_json too). */
 acdr_episode *acdr_fcr_episode_new(acdr_engine *e, const char *key,
                                    acdr_tstamp te, int32_t state,

@@ -384,7 +384,7 @@ static int load_into(loader *l, json_object *in, pending_rec **pq, size_t *nq,
       qr = acdr_map_get(&l->qrec, json_object_get_string(id));
     if ((id = get(ep, "agent", json_type_string)))
       ar = acdr_map_get(&l->arec, json_object_get_string(id));
-    if (acdr_map_get(&m->episodes, json_object_get_string(k)))
+    if (acdr_fcr_find(m, json_object_get_string(k)))
       return acdr_err(e, ACDR_ERR_PARSE,
                       "metrics load: fcr/%zu: key listed twice", i);
     if (m->ep_tail && json_object_get_uint64(te) < m->ep_tail->te)

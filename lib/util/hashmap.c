@@ -108,14 +108,19 @@ static uint64_t mix64(uint64_t z) {
 /* Distinct per map and per process run without reading a clock or a
  * device: ASLR randomises the stack, the heap and the library's image; the counter
  * separates maps that reuse an address. */
-static void choose_key(acdr_map *m, const void *heap) {
+void acdr_hash_key_new(const void *owner, const void *heap, uint64_t *k0,
+                       uint64_t *k1) {
   static atomic_uint_fast64_t counter;
   uint64_t n = (uint64_t)atomic_fetch_add(&counter, 1);
   uintptr_t stack = (uintptr_t)(const void *)&n;
   uintptr_t image = (uintptr_t)(const void *)&counter;
-  m->k0 = mix64((uint64_t)(uintptr_t)m ^ mix64(n + 0x9e3779b97f4a7c15ULL));
-  m->k1 = mix64((uint64_t)stack ^ mix64((uint64_t)image ^ m->k0) ^
-                (uint64_t)(uintptr_t)heap);
+  *k0 = mix64((uint64_t)(uintptr_t)owner ^ mix64(n + 0x9e3779b97f4a7c15ULL));
+  *k1 = mix64((uint64_t)stack ^ mix64((uint64_t)image ^ *k0) ^
+              (uint64_t)(uintptr_t)heap);
+}
+
+static void choose_key(acdr_map *m, const void *heap) {
+  acdr_hash_key_new(m, heap, &m->k0, &m->k1);
 }
 
 /* ---- the map ---- */

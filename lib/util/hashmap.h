@@ -53,6 +53,12 @@ uint64_t acdr_siphash(uint64_t k0, uint64_t k1, const void *p, size_t n,
 /* The same with c=1, d=3, rounds unrolled (what the map uses). */
 uint64_t acdr_siphash13(uint64_t k0, uint64_t k1, const void *p, size_t n);
 
+/* A fresh SipHash key for a table of outside ids that is not an acdr_map
+ * (`owner`: the table's address, `heap`: its first allocation).  Distinct
+ * per call and per process run; reads no clock or device. */
+void acdr_hash_key_new(const void *owner, const void *heap, uint64_t *k0,
+                       uint64_t *k1);
+
 void acdr_map_init(acdr_map *m);
 void acdr_map_free(acdr_map *m, const acdr_mem *mem);
 /* Make room so `extra` more inserts cannot fail. */

@@ -251,7 +251,7 @@ static void save_load(void **state) {
    * whose key stays known for the window */
   assert_int_equal(a.fcr_unresolved, 1);
   assert_int_equal(b.fcr_unresolved, 1);
-  assert_int_equal(acdr_ms(h2.e)->episodes.len, 1);
+  assert_int_equal(acdr_ms(h2.e)->ep_len, 1);
   a = q_range(&h, S(60), S(180), S(220));
   b = q_range(&h2, S(60), S(180), S(220));
   assert_int_equal(b.offered, 2);

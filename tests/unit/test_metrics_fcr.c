@@ -148,10 +148,10 @@ H_TEST_WITH(fcr_window, script) {
 H_TEST_WITH(fcr_expiry_frees_keys, script) {
   acdr_metrics m;
   /* the hooks at 141 and 150 expired A1, B1, C1, D1: E2, D2 remain */
-  assert_int_equal(acdr_ms(h->e)->episodes.len, 2);
+  assert_int_equal(acdr_ms(h->e)->ep_len, 2);
   handled(h, "rZ", "Z", S(400), S(410));
   /* everything older than 410 - 100 expired; only Z is left */
-  assert_int_equal(acdr_ms(h->e)->episodes.len, 1);
+  assert_int_equal(acdr_ms(h->e)->ep_len, 1);
   assert_int_equal(acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX, S(410),
                                            &m),
                    0);
