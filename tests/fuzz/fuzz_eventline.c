@@ -4,11 +4,13 @@
  * configuration.
  *
  *  - no line crashes; a line that fails leaves a consistent engine
- *    (acdr_engine_check after every line);
+ *    (acdr_engine_check after every line) and changes nothing: snapshot,
+ *    next deadline and clock are identical before and after (oracle.h);
  *  - every action converts to a JSON line (acdr_action_to_json, first
  *    into a too-small buffer: LIMIT, then with the size it asked for);
  *  - the recorder's log, replayed into a fresh engine, gives the same
- *    actions (hash of the action lines) and the same snapshot.
+ *    actions (hash of the action lines), the same snapshot and the same
+ *    clock (acdr_engine_now).
  * Any failure aborts.  Corpus: tests/fuzz/corpus/fuzz_eventline/ (seeded
  * from the examples of docs/events.md). */
 #include <stdint.h>
@@ -17,6 +19,8 @@
 #include <string.h>
 
 #include <acdroute/acdroute.h>
+
+#include "oracle.h"
 
 #define MAX_LINES 256
 
@@ -93,10 +97,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   while (p < end && nlines++ < MAX_LINES) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+    fz_state before;
+    fz_state_take(e, &before);
     rv = acdr_engine_apply_event_json(e, p, len);
     if (rv <= ACDR_ERR_FATAL_LIMIT) die(e, "fatal", rv);
     if (rv != 0 && acdr_engine_last_error(e)[0] == '\0')
       die(e, "error without a message", rv);
+    if (rv != 0 && rv != ACDR_ERR_CALLBACK_FAILURE) {
+      char what[300];
+      snprintf(what, sizeof(what), "line %d: %.*s", nlines,
+               (int)(len > 240 ? 240 : len), p);
+      fz_state_expect_same(e, &before, what, rv);
+    }
+    fz_state_free(e, &before);
     if (acdr_engine_check(e) != 0) die(e, "invariant", rv);
     p += len;
   }
@@ -116,6 +129,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     p += len;
   }
   if (acdr_engine_check(e2) != 0) die(e2, "invariant (replica)", 0);
+  if (acdr_engine_now(e) != acdr_engine_now(e2)) {
+    fprintf(stderr, "log:\n%s\nnow %lld vs %lld\n", log,
+            (long long)acdr_engine_now(e), (long long)acdr_engine_now(e2));
+    die(e2, "replica clock differs", 0);
+  }
   if (r1.nactions != r2.nactions || r1.hash != r2.hash) {
     fprintf(stderr, "log:\n%s\nactions %lu vs %lu\n", log, r1.nactions,
             r2.nactions);

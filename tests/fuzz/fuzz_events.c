@@ -1,15 +1,19 @@
 /* Event-sequence fuzzer: bytes become API calls (logins, arrivals,
  * accepts, rejects, hang-ups, holds, transfers, callbacks, wrap-ups,
  * membership changes, time advances).  After every call the invariant
- * checker must pass; at the end every contact that arrived is either live
- * or was announced ended exactly once.  Any failure aborts (a crash for
- * libFuzzer).  Inputs found go to tests/fuzz/corpus/fuzz_events/. */
+ * checker must pass; a refused call changes nothing (snapshot, next
+ * deadline and clock identical before and after, oracle.h); at the end
+ * every contact that arrived is either live or was announced ended exactly
+ * once.  Any failure aborts (a crash for libFuzzer).  Inputs found go to
+ * tests/fuzz/corpus/fuzz_events/. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <acdroute/acdroute.h>
+
+#include "oracle.h"
 
 #define NAGENTS 6
 #define NQUEUES 3
@@ -134,13 +138,21 @@ static int pick_contact(fz *f) {
   return f->ncontacts ? (int)(byte(f) % f->ncontacts) : 0;
 }
 
+static const char *const op_names[16] = {
+    "login",    "logout",   "set_status",       "arrive", "arrive",
+    "accept",   "accept",   "reject",           "hangup", "hold",
+    "wrapup_done", "transfer", "request_callback", "member add/remove",
+    "handle_expiry", "handle_expiry"};
+
 static void step(fz *f) {
   unsigned op = byte(f) % 16;
+  fz_state before;
   const char *a = agents[byte(f) % NAGENTS];
   int ci = pick_contact(f);
   const char *cid = f->cids[ci];
   int rv = 0;
   f->now += (acdr_tstamp)(byte(f) % 8) * 500 * ACDR_MILLISECONDS;
+  fz_state_take(f->e, &before);
   switch (op) {
     case 0: rv = acdr_agent_login(f->e, a, f->now); break;
     case 1: rv = acdr_agent_logout(f->e, a, f->now); break;
@@ -216,6 +228,8 @@ static void step(fz *f) {
   }
   if (rv <= ACDR_ERR_FATAL_LIMIT || rv == ACDR_ERR_CALLBACK_FAILURE)
     die(f, "fatal error");
+  if (rv != 0) fz_state_expect_same(f->e, &before, op_names[op], rv);
+  fz_state_free(f->e, &before);
   if (acdr_engine_check(f->e) != 0) die(f, "invariant");
 }
 

@@ -1,8 +1,9 @@
 /* Snapshot loader fuzzer: the input is a snapshot document.
  *
  *  - acdr_engine_restore never crashes; a refused snapshot leaves the
- *    engine empty (and reusable: a second restore of a valid snapshot
- *    works) with a message;
+ *    engine exactly as it was before (snapshot, next deadline and clock
+ *    of the empty engine, oracle.h) with a message;
+ *  - restoring into a loaded engine is refused and leaves it identical;
  *  - an accepted snapshot gives a consistent engine (acdr_engine_check);
  *  - snapshot -> restore -> snapshot is a fixed point;
  *  - the restored engine keeps working: every deadline is run to the end
@@ -16,6 +17,8 @@
 #include <string.h>
 
 #include <acdroute/acdroute.h>
+
+#include "oracle.h"
 
 static unsigned long ended;
 
@@ -42,15 +45,53 @@ static acdr_engine *new_engine(void) {
   return e;
 }
 
+/* A loaded engine: agents logged in, contacts waiting, timers running. */
+static const char base_config[] =
+    "{\"version\": 1,"
+    " \"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}],"
+    " \"queues\": [{\"id\": \"q\", \"max_wait_ms\": 60000,"
+    "  \"ring_timeout_ms\": 10000, \"members\": [\"a1\", \"a2\"]}]}";
+
+static void refused_over_loaded(const uint8_t *data, size_t size) {
+  acdr_engine *e = new_engine();
+  acdr_contact_def d;
+  fz_state before;
+  int rv, k;
+  static const char *const cids[3] = {"c1", "c2", "c3"};
+  if ((rv = acdr_config_apply(e, base_config, sizeof(base_config) - 1,
+                              ACDR_RELOAD_REFUSE, 0)) != 0)
+    die(e, "base config", rv);
+  if ((rv = acdr_agent_login(e, "a1", ACDR_SECONDS)) != 0) die(e, "login", rv);
+  for (k = 0; k < 3; k++) {
+    acdr_contact_def_default(&d);
+    d.id = cids[k];
+    d.queue = "q";
+    if ((rv = acdr_contact_arrive(e, &d, 2 * ACDR_SECONDS)) != 0)
+      die(e, "arrive", rv);
+  }
+  fz_state_take(e, &before);
+  rv = acdr_engine_restore(e, (const char *)data, size);
+  if (rv == 0) die(e, "restored into a loaded engine", 0);
+  if (rv <= ACDR_ERR_FATAL_LIMIT) die(e, "restore over loaded: fatal", rv);
+  fz_state_expect_same(e, &before, "restore into a loaded engine", rv);
+  fz_state_free(e, &before);
+  acdr_engine_del(e);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   acdr_engine *e = new_engine(), *e2;
   char *s1 = NULL, *s2 = NULL;
   size_t l1 = 0, l2 = 0, i;
   acdr_engine_counts c, c0;
+  fz_state empty;
   int rv;
 
+  refused_over_loaded(data, size);
+  fz_state_take(e, &empty);
   rv = acdr_engine_restore(e, (const char *)data, size);
   if (rv <= ACDR_ERR_FATAL_LIMIT) die(e, "restore: fatal", rv);
+  if (rv != 0) fz_state_expect_same(e, &empty, "restore", rv);
+  fz_state_free(e, &empty);
   if (rv != 0) {
     if (acdr_engine_last_error(e)[0] == '\0')
       die(e, "refused without a message", rv);
