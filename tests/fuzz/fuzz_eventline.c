@@ -7,7 +7,8 @@
  *    (acdr_engine_check after every line) and changes nothing: snapshot,
  *    next deadline and clock are identical before and after (oracle.h);
  *  - every action converts to a JSON line (acdr_action_to_json, first
- *    into a too-small buffer: LIMIT, then with the size it asked for);
+ *    into a too-small buffer: LIMIT, then with the size it asked for)
+ *    that is valid UTF-8;
  *  - the recorder's log, replayed into a fresh engine, gives the same
  *    actions (hash of the action lines), the same snapshot and the same
  *    clock (acdr_engine_now).
@@ -61,6 +62,10 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   if (need + 1 > sizeof(r->buf)) return 0; /* long ids: skip the hash */
   rv = acdr_action_to_json(r->buf, need + 1, &need, a);
   if (rv != 0 || strlen(r->buf) != need) die(e, "to_json retry", rv);
+  if (!fz_utf8_valid((const unsigned char *)r->buf, need)) {
+    fprintf(stderr, "action: %s\n", r->buf);
+    die(e, "action line is not valid UTF-8", 0);
+  }
   for (i = 0; i < need; i++) r->hash = (r->hash ^ (uint8_t)r->buf[i]) *
                                        1099511628211ull;
   r->hash = (r->hash ^ '\n') * 1099511628211ull;
