@@ -162,8 +162,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   if (acdr_engine_check(e2) != 0) die(e2, "invariant (replica)", 0);
   if (acdr_engine_now(e) != acdr_engine_now(e2)) {
-    fprintf(stderr, "log:\n%s\nnow %lld vs %lld\n", log,
-            (long long)acdr_engine_now(e), (long long)acdr_engine_now(e2));
+    fprintf(stderr, "log:\n%s\nnow %llu vs %llu\n", log,
+            (unsigned long long)acdr_engine_now(e),
+            (unsigned long long)acdr_engine_now(e2));
     die(e2, "replica clock differs", 0);
   }
   if (r1.nactions != r2.nactions || r1.hash != r2.hash) {

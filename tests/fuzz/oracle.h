@@ -60,10 +60,12 @@ static inline void fz_state_expect_same(acdr_engine *e, const fz_state *before,
       memcmp(after.snap, before->snap, after.len) != 0) {
     fprintf(stderr,
             "oracle: refused %s (rv=%d \"%s\") changed the engine\n"
-            "  now %lld -> %lld, next deadline %lld -> %lld\n",
-            what, rv, acdr_engine_last_error(e), (long long)before->now,
-            (long long)after.now, (long long)before->expiry,
-            (long long)after.expiry);
+            "  now %llu -> %llu, next deadline %llu -> %llu (%llu: none)\n",
+            what, rv, acdr_engine_last_error(e),
+            (unsigned long long)before->now, (unsigned long long)after.now,
+            (unsigned long long)before->expiry,
+            (unsigned long long)after.expiry,
+            (unsigned long long)ACDR_TSTAMP_MAX);
     fz_state_print_diff(before, &after);
     abort();
   }
