@@ -119,6 +119,13 @@ void acdr_cfg_hours_clear(acdr_engine *e, acdr_cfg_hours *h) {
   memset(h, 0, sizeof(*h));
 }
 
+/* The next free interval slot.  iv is NULL when the document has no
+ * interval at all (empty days, holidays without "open"), and NULL + 0 is
+ * undefined behaviour. */
+static acdr_interval *iv_at(const acdr_cfg_hours *out, size_t used) {
+  return out->iv ? out->iv + used : NULL;
+}
+
 int acdr_cfg_hours_from_json(acdr_errs *er, json_object *o, const char *ptr,
                              acdr_cfg_hours *out) {
   acdr_engine *e = er->e;
@@ -172,8 +179,8 @@ int acdr_cfg_hours_from_json(acdr_errs *er, json_object *o, const char *ptr,
     if (!json_object_object_get_ex(o, day_names[i], &v) ||
         !json_object_is_type(v, json_type_array))
       continue;
-    h->week[i].intervals = out->iv + used;
-    h->week[i].nintervals = read_intervals(er, v, p, out->iv + used);
+    h->week[i].intervals = iv_at(out, used);
+    h->week[i].nintervals = read_intervals(er, v, p, iv_at(out, used));
     used += h->week[i].nintervals;
   }
   for (i = 0; i < nhol; i++) {
@@ -201,12 +208,12 @@ int acdr_cfg_hours_from_json(acdr_errs *er, json_object *o, const char *ptr,
       continue;
     }
     out->hol[h->nholidays].date = date;
-    out->hol[h->nholidays].intervals = out->iv + used;
+    out->hol[h->nholidays].intervals = iv_at(out, used);
     acdr_ptr_key(hp2, hp, "open");
     if (json_object_object_get_ex(hd, "open", &op) &&
         array_or_error(er, op, hp2)) {
       out->hol[h->nholidays].nintervals =
-          read_intervals(er, op, hp2, out->iv + used);
+          read_intervals(er, op, hp2, iv_at(out, used));
       used += out->hol[h->nholidays].nintervals;
     }
     h->nholidays++;

@@ -424,7 +424,8 @@ int acdr_policy_hours_get(acdr_engine *e, const acdr_queue *q,
     out->week[i].intervals = h->week[i].iv;
     out->week[i].nintervals = h->week[i].n;
   }
-  dates = (char *)(hol + h->nhol);
+  /* no holidays: hol is NULL, and NULL + 0 is undefined */
+  dates = hol ? (char *)(hol + h->nhol) : NULL;
   for (i = 0; i < h->nhol; i++) {
     acdr_civil_format(h->hol[i].day, dates + 11 * i);
     hol[i].date = dates + 11 * i;

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by scripts/test, scripts/run-sim and the abi scripts.
+# Sourced by scripts/test, scripts/fuzz, scripts/run-sim and the abi scripts.
 #
 # acdr_ensure_packages PKG...: install the Debian packages that are missing
 # (apt-get update first, only when something is missing).  Needs root or sudo.
@@ -8,8 +8,11 @@
 ACDROUTE_BUILD_PACKAGES=(build-essential cmake pkg-config libcmocka-dev
   libjson-c-dev)
 # shellcheck disable=SC2034
+ACDROUTE_FUZZ_PACKAGES=(clang libclang-rt-14-dev) # libFuzzer, ASan, UBSan
+# shellcheck disable=SC2034
 ACDROUTE_TEST_PACKAGES=("${ACDROUTE_BUILD_PACKAGES[@]}" abigail-tools
-  python3-pytest python3-hypothesis valgrind libsqlite3-dev)
+  python3-pytest python3-hypothesis valgrind libsqlite3-dev
+  "${ACDROUTE_FUZZ_PACKAGES[@]}")
 
 acdr_log() {
   printf '==> %s\n' "$*" >&2

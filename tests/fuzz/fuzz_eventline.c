@@ -4,11 +4,19 @@
  * configuration.
  *
  *  - no line crashes; a line that fails leaves a consistent engine
- *    (acdr_engine_check after every line);
+ *    (acdr_engine_check after every line) and changes nothing: a shadow
+ *    engine gets only the accepted lines (and must accept each of them),
+ *    so it holds the state from before the current line; after a refused
+ *    line both have the same clock and next deadline and, for the first
+ *    FULL_CHECKS refusals of an input, the same snapshot (oracle.h); at
+ *    the end of the input the two snapshots are identical;
  *  - every action converts to a JSON line (acdr_action_to_json, first
- *    into a too-small buffer: LIMIT, then with the size it asked for);
+ *    into a too-small buffer: LIMIT, then with the size it asked for)
+ *    that is valid UTF-8 (with -DACDR_FUZZ_STRICT_INPUT: ids with invalid
+ *    UTF-8 are still accepted, issue 15);
  *  - the recorder's log, replayed into a fresh engine, gives the same
- *    actions (hash of the action lines) and the same snapshot.
+ *    actions (hash of the action lines), the same snapshot and the same
+ *    clock (acdr_engine_now).
  * Any failure aborts.  Corpus: tests/fuzz/corpus/fuzz_eventline/ (seeded
  * from the examples of docs/events.md). */
 #include <stdint.h>
@@ -18,7 +26,12 @@
 
 #include <acdroute/acdroute.h>
 
+#include "oracle.h"
+
 #define MAX_LINES 256
+#ifndef FULL_CHECKS /* full snapshot comparisons per input (ms each) */
+#define FULL_CHECKS 8
+#endif
 
 static const char config[] =
     "{\"version\": 1,"
@@ -57,6 +70,12 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   if (need + 1 > sizeof(r->buf)) return 0; /* long ids: skip the hash */
   rv = acdr_action_to_json(r->buf, need + 1, &need, a);
   if (rv != 0 || strlen(r->buf) != need) die(e, "to_json retry", rv);
+#ifdef ACDR_FUZZ_STRICT_INPUT
+  if (!fz_utf8_valid((const unsigned char *)r->buf, need)) {
+    fprintf(stderr, "action: %s\n", r->buf);
+    die(e, "action line is not valid UTF-8", 0);
+  }
+#endif
   for (i = 0; i < need; i++) r->hash = (r->hash ^ (uint8_t)r->buf[i]) *
                                        1099511628211ull;
   r->hash = (r->hash ^ '\n') * 1099511628211ull;
@@ -80,8 +99,9 @@ static acdr_engine *new_engine(run *r, int record) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  run r1, r2;
-  acdr_engine *e = new_engine(&r1, 1), *e2;
+  run r1, r2, r3;
+  acdr_engine *e = new_engine(&r1, 1), *e2, *shadow;
+  unsigned full_checks = 0;
   const char *p = (const char *)data, *end = p + size;
   char *log = NULL, *s1 = NULL, *s2 = NULL;
   size_t loglen = 0, l1 = 0, l2 = 0;
@@ -90,6 +110,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if ((rv = acdr_config_apply(e, config, sizeof(config) - 1,
                               ACDR_RELOAD_REFUSE, 0)) != 0)
     die(e, "config", rv);
+  shadow = new_engine(&r3, 0);
+  if ((rv = acdr_config_apply(shadow, config, sizeof(config) - 1,
+                              ACDR_RELOAD_REFUSE, 0)) != 0)
+    die(shadow, "config (shadow)", rv);
   while (p < end && nlines++ < MAX_LINES) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
@@ -97,8 +121,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rv <= ACDR_ERR_FATAL_LIMIT) die(e, "fatal", rv);
     if (rv != 0 && acdr_engine_last_error(e)[0] == '\0')
       die(e, "error without a message", rv);
+    if (rv == 0) {
+      int rv2 = acdr_engine_apply_event_json(shadow, p, len);
+      if (rv2 != 0) {
+        fprintf(stderr, "line %d: %.*s\n", nlines, (int)len, p);
+        die(shadow, "same line on the same state, another result", rv2);
+      }
+    } else if (rv != ACDR_ERR_CALLBACK_FAILURE &&
+               (acdr_engine_now(e) != acdr_engine_now(shadow) ||
+                acdr_engine_get_expiry(e) != acdr_engine_get_expiry(shadow) ||
+                full_checks++ < FULL_CHECKS)) {
+      char what[300];
+      fz_state before;
+      snprintf(what, sizeof(what), "line %d: %.*s", nlines,
+               (int)(len > 240 ? 240 : len), p);
+      fz_state_take(shadow, &before);
+      fz_state_expect_same(e, &before, what, rv);
+      fz_state_free(shadow, &before);
+    }
     if (acdr_engine_check(e) != 0) die(e, "invariant", rv);
     p += len;
+  }
+  {
+    /* every refusal past the budget: nothing changed for good either */
+    fz_state shadow_end;
+    fz_state_take(shadow, &shadow_end);
+    fz_state_expect_same(e, &shadow_end, "line (end of input)", 0);
+    fz_state_free(shadow, &shadow_end);
+    acdr_engine_del(shadow);
   }
 
   /* replay the recorded log into a fresh engine */
@@ -116,6 +166,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     p += len;
   }
   if (acdr_engine_check(e2) != 0) die(e2, "invariant (replica)", 0);
+  if (acdr_engine_now(e) != acdr_engine_now(e2)) {
+    fprintf(stderr, "log:\n%s\nnow %llu vs %llu\n", log,
+            (unsigned long long)acdr_engine_now(e),
+            (unsigned long long)acdr_engine_now(e2));
+    die(e2, "replica clock differs", 0);
+  }
   if (r1.nactions != r2.nactions || r1.hash != r2.hash) {
     fprintf(stderr, "log:\n%s\nactions %lu vs %lu\n", log, r1.nactions,
             r2.nactions);

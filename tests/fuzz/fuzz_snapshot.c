@@ -1,10 +1,13 @@
 /* Snapshot loader fuzzer: the input is a snapshot document.
  *
  *  - acdr_engine_restore never crashes; a refused snapshot leaves the
- *    engine empty (and reusable: a second restore of a valid snapshot
- *    works) with a message;
+ *    engine exactly as it was before (snapshot, next deadline and clock
+ *    of the empty engine, oracle.h) with a message;
+ *  - restoring into a loaded engine is refused and leaves it identical;
  *  - an accepted snapshot gives a consistent engine (acdr_engine_check);
- *  - snapshot -> restore -> snapshot is a fixed point;
+ *  - its snapshot is valid UTF-8 (with -DACDR_FUZZ_STRICT_INPUT: ids
+ *    with invalid UTF-8 are still accepted, issue 15); snapshot -> restore
+ *    -> snapshot is a fixed point;
  *  - the restored engine keeps working: every deadline is run to the end
  *    with the invariant checker after each; every contact that ends is
  *    announced once and the live ones are still counted.
@@ -16,6 +19,8 @@
 #include <string.h>
 
 #include <acdroute/acdroute.h>
+
+#include "oracle.h"
 
 static unsigned long ended;
 
@@ -42,15 +47,59 @@ static acdr_engine *new_engine(void) {
   return e;
 }
 
+/* A loaded engine: agents logged in, contacts waiting, timers running. */
+static const char base_config[] =
+    "{\"version\": 1,"
+    " \"agents\": [{\"id\": \"a1\"}, {\"id\": \"a2\"}],"
+    " \"queues\": [{\"id\": \"q\", \"max_wait_ms\": 60000,"
+    "  \"ring_timeout_ms\": 10000, \"members\": [\"a1\", \"a2\"]}]}";
+
+/* Built once and kept (reachable, so no leak report): a refused restore
+ * must leave it as it is, so it can serve every input. */
+static acdr_engine *loaded;
+static fz_state loaded_state;
+
+static void refused_over_loaded(const uint8_t *data, size_t size) {
+  int rv, k;
+  if (!loaded) {
+    static const char *const cids[3] = {"c1", "c2", "c3"};
+    acdr_contact_def d;
+    loaded = new_engine();
+    if ((rv = acdr_config_apply(loaded, base_config, sizeof(base_config) - 1,
+                                ACDR_RELOAD_REFUSE, 0)) != 0)
+      die(loaded, "base config", rv);
+    if ((rv = acdr_agent_login(loaded, "a1", ACDR_SECONDS)) != 0)
+      die(loaded, "login", rv);
+    for (k = 0; k < 3; k++) {
+      acdr_contact_def_default(&d);
+      d.id = cids[k];
+      d.queue = "q";
+      if ((rv = acdr_contact_arrive(loaded, &d, 2 * ACDR_SECONDS)) != 0)
+        die(loaded, "arrive", rv);
+    }
+    fz_state_take(loaded, &loaded_state);
+  }
+  rv = acdr_engine_restore(loaded, (const char *)data, size);
+  if (rv == 0) die(loaded, "restored into a loaded engine", 0);
+  if (rv <= ACDR_ERR_FATAL_LIMIT) die(loaded, "restore over loaded: fatal", rv);
+  fz_state_expect_same(loaded, &loaded_state, "restore into a loaded engine",
+                       rv);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   acdr_engine *e = new_engine(), *e2;
   char *s1 = NULL, *s2 = NULL;
   size_t l1 = 0, l2 = 0, i;
   acdr_engine_counts c, c0;
+  fz_state empty;
   int rv;
 
+  refused_over_loaded(data, size);
+  fz_state_take(e, &empty);
   rv = acdr_engine_restore(e, (const char *)data, size);
   if (rv <= ACDR_ERR_FATAL_LIMIT) die(e, "restore: fatal", rv);
+  if (rv != 0) fz_state_expect_same(e, &empty, "restore", rv);
+  fz_state_free(e, &empty);
   if (rv != 0) {
     if (acdr_engine_last_error(e)[0] == '\0')
       die(e, "refused without a message", rv);
@@ -65,6 +114,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   /* snapshot -> restore -> snapshot is a fixed point */
   if ((rv = acdr_engine_snapshot(e, &s1, &l1)) != 0) die(e, "snapshot", rv);
+#ifdef ACDR_FUZZ_STRICT_INPUT
+  if (!fz_utf8_valid((const unsigned char *)s1, l1))
+    die(e, "snapshot is not valid UTF-8", 0);
+#endif
   e2 = new_engine();
   if ((rv = acdr_engine_restore(e2, s1, l1)) != 0)
     die(e2, "own snapshot refused", rv);
