@@ -60,6 +60,11 @@ static int ev(acdr_engine *e, const char *fmt) {
   return acdr_engine_apply_event_json(e, line, (size_t)n);
 }
 
+/* a line given as it is (no time filled in) */
+static int line(acdr_engine *e, const char *text) {
+  return acdr_engine_apply_event_json(e, text, strlen(text));
+}
+
 static const char *no_tags[1];
 static int32_t i32;
 static acdr_tstamp ts;
@@ -154,10 +159,10 @@ C(line_config_bad, ev(e, "{\"t_ns\": %llu, \"ev\": \"config\", \"config\": {\"qu
 C(line_bad_field, ev(e, "{\"t_ns\": %llu, \"ev\": \"login\", \"agent\": 5}"))
 C(line_past, ev(e, "{\"t_ns\": %llu, \"ev\": \"login\", \"agent\": \"a3\"}"))
 C(line_dnc_remove_past, ev(e, "{\"t_ns\": %llu, \"ev\": \"dnc_remove\", \"key\": \"k1\"}"))
-C(line_t_ms_too_big, acdr_engine_apply_event_json(e,
-  "{\"t_ms\": 9223372036855, \"ev\": \"login\", \"agent\": \"a3\"}", 56))
-C(line_t_ns_too_big, acdr_engine_apply_event_json(e,
-  "{\"t_ns\": 18446744073709551615, \"ev\": \"login\", \"agent\": \"a3\"}", 63))
+C(line_t_ms_too_big, line(e,
+  "{\"t_ms\": 9223372036855, \"ev\": \"login\", \"agent\": \"a3\"}"))
+C(line_t_ns_too_big, line(e,
+  "{\"t_ns\": 18446744073709551615, \"ev\": \"login\", \"agent\": \"a3\"}"))
 /* the same calls, valid but for a time in the past */
 C(logout_past, acdr_agent_logout(e, "a1", T))
 C(status_past, acdr_agent_set_status(e, "a1", ACDR_AGENT_AWAY, "x", T))
