@@ -479,18 +479,7 @@ int acdr_event_line_fast(acdr_engine *e, const char *line, size_t len,
    * pointed to (the whole struct is kilobytes) */
   memset(&p.ev, 0, sizeof(p.ev));
   if (fast_scan(e, &lx, &f, &p) == 0 && fast_fill(&f, &p) == 0) {
-    if (doit) {
-      rv = acdr_event_apply(e, &p);
-    } else if (p.t < e->now) {
-      /* checking only: as the general reader's check answers */
-      rv = acdr_err(e, ACDR_ERR_TIME_BACKWARDS,
-                    "time went backwards: now=%llu < last=%llu",
-                    (unsigned long long)p.t, (unsigned long long)e->now);
-    } else {
-      e->errmsg[0] = '\0';
-      *when = p.t;
-      rv = 0;
-    }
+    rv = acdr_event_finish(e, &p, doit, when);
   }
   if (buf != stackbuf) acdr_mem_free(&e->mem, buf);
   return rv;

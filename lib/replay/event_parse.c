@@ -310,6 +310,18 @@ static int at_line_time(acdr_engine *e, acdr_tstamp t) {
 
 static int apply_untimed(acdr_engine *e, const acdr_event *ev);
 
+int acdr_event_finish(acdr_engine *e, const acdr_parsed *p, int doit,
+                      acdr_tstamp *when) {
+  if (doit) return acdr_event_apply(e, p);
+  if (p->t < e->now)
+    return acdr_err(e, ACDR_ERR_TIME_BACKWARDS,
+                    "time went backwards: now=%llu < last=%llu",
+                    (unsigned long long)p->t, (unsigned long long)e->now);
+  e->errmsg[0] = '\0';
+  *when = p->t;
+  return 0;
+}
+
 /* The public call that made the event. */
 int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
   const acdr_event *ev = &p->ev;
@@ -484,17 +496,7 @@ static int event_line(acdr_engine *e, const char *line, size_t len, int doit,
         read_field(e, &er, o, f, (int)((sp->required >> f) & 1), &p) != 0)
       goto bad;
   if (er.count) goto bad;
-  if (doit) {
-    rv = acdr_event_apply(e, &p);
-  } else if (p.t < e->now) {
-    rv = acdr_err(e, ACDR_ERR_TIME_BACKWARDS,
-                  "time went backwards: now=%llu < last=%llu",
-                  (unsigned long long)p.t, (unsigned long long)e->now);
-  } else {
-    e->errmsg[0] = '\0';
-    *when = p.t;
-    rv = 0;
-  }
+  rv = acdr_event_finish(e, &p, doit, when);
   parsed_free(e, &p);
   acdr_errs_free(&er);
   json_object_put(o);

@@ -48,6 +48,12 @@ typedef struct acdr_parsed {
 /* Call the public function that made p's event, at p's time. */
 int acdr_event_apply(acdr_engine *e, const acdr_parsed *p);
 
+/* A read line's last step, shared by both readers: when `doit`, apply it
+ * (the call's result); else check its time only and give it in *when (0
+ * or TIME_BACKWARDS, engine unchanged). */
+int acdr_event_finish(acdr_engine *e, const acdr_parsed *p, int doit,
+                      acdr_tstamp *when);
+
 /* Read a common line without a json-c tree and, when `doit`, apply it:
  * the call's result; else only check it and give its time in *when (0 or
  * TIME_BACKWARDS).  ACDR_EVENT_FAST_NO when the line needs the general

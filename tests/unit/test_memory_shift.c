@@ -5,11 +5,11 @@
  * the chunk header), so allocator overhead is included.  The test asserts
  * the bound the engine reaches today and prints the parts; it measures
  * memory, never time. */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "countmem.h"
 #include "harness.h"
 
 #define SEC ((acdr_tstamp)1000000000)
@@ -21,39 +21,10 @@
 #define CUSTOMERS 16000
 #define RING 1024
 
-typedef struct counter {
-  size_t live;
-} counter;
-
-static size_t chunk(void *p) { return p ? malloc_usable_size(p) + 8 : 0; }
-
-static void *c_malloc(size_t n, void *ud) {
-  void *p = malloc(n);
-  ((counter *)ud)->live += chunk(p);
-  return p;
-}
-static void c_free(void *p, void *ud) {
-  ((counter *)ud)->live -= chunk(p);
-  free(p);
-}
-static void *c_calloc(size_t n, size_t sz, void *ud) {
-  void *p = calloc(n, sz);
-  ((counter *)ud)->live += chunk(p);
-  return p;
-}
-static void *c_realloc(void *p, size_t n, void *ud) {
-  size_t old = chunk(p);
-  void *q = realloc(p, n);
-  if (q || !n) {
-    ((counter *)ud)->live -= old;
-    ((counter *)ud)->live += chunk(q);
-  }
-  return q;
-}
 
 typedef struct run {
   harness h;
-  counter cnt;
+  h_counter cnt;
   acdr_mem mem;
   char agent[32]; /* the last OFFER's agent */
 } run;
@@ -86,7 +57,7 @@ static double shift_bytes(uint32_t history, int customers, double *before) {
     const char *code;
   } ends[RING];
   memset(&r, 0, sizeof(r));
-  r.mem = (acdr_mem){&r.cnt, c_malloc, c_free, c_calloc, c_realloc};
+  r.mem = h_countmem(&r.cnt);
   acdr_options_default(&o);
   o.mem = &r.mem;
   h_init(&r.h, &o);

@@ -4,11 +4,11 @@
  * windows the budget keeps (lifetime, whole days, the newest buckets, all
  * non-agent records) equal those of an engine without it; ranges that cut
  * a roll-up say partial; snapshots carry roll-ups and shrink. */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "countmem.h"
 #include "harness.h"
 #include "failmem.h"
 
@@ -18,37 +18,6 @@
 #define DAY (24 * HOUR)
 #define BUCKET (15 * MIN)
 
-/* ---- counting allocator: live bytes as the C library holds them ---- */
-typedef struct counter {
-  size_t live;
-} counter;
-
-/* glibc: the usable size plus the chunk header */
-static size_t chunk(void *p) { return p ? malloc_usable_size(p) + 8 : 0; }
-
-static void *c_malloc(size_t n, void *ud) {
-  void *p = malloc(n);
-  ((counter *)ud)->live += chunk(p);
-  return p;
-}
-static void c_free(void *p, void *ud) {
-  ((counter *)ud)->live -= chunk(p);
-  free(p);
-}
-static void *c_calloc(size_t n, size_t sz, void *ud) {
-  void *p = calloc(n, sz);
-  ((counter *)ud)->live += chunk(p);
-  return p;
-}
-static void *c_realloc(void *p, size_t n, void *ud) {
-  size_t old = chunk(p);
-  void *q = realloc(p, n);
-  if (q || !n) {
-    ((counter *)ud)->live -= old;
-    ((counter *)ud)->live += chunk(q);
-  }
-  return q;
-}
 
 static int apply(acdr_engine *e, const char *doc, acdr_tstamp now) {
   return acdr_config_apply(e, doc, strlen(doc), 0, now);
@@ -59,7 +28,7 @@ static int apply(acdr_engine *e, const char *doc, acdr_tstamp now) {
 
 typedef struct shift {
   harness h;
-  counter cnt;
+  h_counter cnt;
   acdr_mem mem;
   int nagents;
   char offered[MAXCALLS][2][16]; /* OFFER actions not accepted yet */
@@ -125,7 +94,7 @@ static void shift_init(shift *s, int nagents, const char *metrics) {
   size_t n;
   int i, rv;
   memset(s, 0, sizeof(*s));
-  s->mem = (acdr_mem){&s->cnt, c_malloc, c_free, c_calloc, c_realloc};
+  s->mem = h_countmem(&s->cnt);
   s->nagents = nagents;
   s->rnd = 7;
   acdr_options_default(&o);
