@@ -61,6 +61,7 @@ typedef struct bench_cfg {
   double max_seconds;  /* per measurement, a guard for O(n) strategies */
   int floor;           /* 1: run the floor reference (floor.c), not acdroute */
   int record_events;   /* acdr_options.record_events */
+  uint32_t agent_bucket_bytes; /* config metrics.agent_bucket_bytes (0: none) */
 } bench_cfg;
 
 typedef struct bench_result {
@@ -123,7 +124,8 @@ size_t bench_list_strategies(char ***names);
 #define BENCH_SHIFT_HOURS 8
 
 enum { BENCH_SHIFT_NO_DISPO = 1, BENCH_SHIFT_NO_CUSTOMERS = 2,
-       BENCH_SHIFT_NO_SNAPSHOT = 4 };
+       BENCH_SHIFT_NO_SNAPSHOT = 4,
+       BENCH_SHIFT_BUDGET = 8 /* metrics.agent_bucket_bytes 1024 */ };
 
 typedef struct bench_shift_result {
   int ok, flags;
@@ -220,6 +222,7 @@ typedef struct bench_run {
   int have_shift, have_replay;
   bench_shift_result shift;
   bench_shift_result shift_nodispo, shift_nocust; /* attribution */
+  bench_shift_result shift_budget; /* the host's per-agent bucket budget */
   bench_replay_result replay;
   bench_target targets[64];
   size_t ntargets;

@@ -198,6 +198,15 @@ int bench_host_init(bench_host *h, const bench_cfg *cfg) {
   opt.record_events = cfg->record_events;
   if ((rv = acdr_engine_new(&h->e, &cb, &opt, h)) != 0)
     return fail(h, rv, "engine_new");
+  if (cfg->agent_bucket_bytes) {
+    /* the budget is a configuration setting: applied to the empty engine */
+    char doc[96];
+    int n = snprintf(doc, sizeof doc,
+                     "{\"metrics\": {\"agent_bucket_bytes\": %u}}",
+                     (unsigned)cfg->agent_bucket_bytes);
+    if ((rv = acdr_config_apply(h->e, doc, (size_t)n, 0, h->now)) != 0)
+      return fail(h, rv, "config_apply (agent_bucket_bytes)");
+  }
   for (q = 0; q < cfg->queues; q++) {
     acdr_queue_def d;
     char id[24];

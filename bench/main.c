@@ -382,7 +382,9 @@ int main(int argc, char **argv) {
                     &run.shift_nodispo) != 0 ||
         bench_shift(sa, sh, 0,
                     BENCH_SHIFT_NO_CUSTOMERS | BENCH_SHIFT_NO_SNAPSHOT,
-                    &run.shift_nocust) != 0) {
+                    &run.shift_nocust) != 0 ||
+        bench_shift(sa, sh, 0, BENCH_SHIFT_BUDGET | BENCH_SHIFT_NO_SNAPSHOT,
+                    &run.shift_budget) != 0) {
       fprintf(stderr, "shift variants failed\n");
       failures++;
     }

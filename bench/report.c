@@ -144,6 +144,11 @@ static void extras(const bench_run *run, FILE *f, int md) {
                         "  bytes/agent, no customer ids      %8.0f\n",
                 run->shift_nodispo.bytes_per_agent,
                 run->shift_nocust.bytes_per_agent);
+      if (run->shift_budget.ok)
+        fprintf(f, md ? "| bytes per agent after the shift, "
+                        "`metrics.agent_bucket_bytes` 1024 | %.0f |\n"
+                      : "  bytes/agent, bucket budget 1024  %8.0f\n",
+                run->shift_budget.bytes_per_agent);
     }
   }
   if (run->have_replay) {
@@ -361,7 +366,9 @@ int bench_report_json(const bench_run *run, const char *path) {
     json_num(f, "bytes_per_agent_no_dispo",
              run->shift_nodispo.ok ? run->shift_nodispo.bytes_per_agent : 0, 1);
     json_num(f, "bytes_per_agent_no_customers",
-             run->shift_nocust.ok ? run->shift_nocust.bytes_per_agent : 0, 0);
+             run->shift_nocust.ok ? run->shift_nocust.bytes_per_agent : 0, 1);
+    json_num(f, "bytes_per_agent_bucket_budget_1024",
+             run->shift_budget.ok ? run->shift_budget.bytes_per_agent : 0, 0);
     fprintf(f, "}");
   }
   fprintf(f, ",\n  \"replay\": ");

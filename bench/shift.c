@@ -76,6 +76,7 @@ int bench_shift(uint32_t agents, double hours, uint32_t waiting, int flags,
   cfg.agents = agents;
   cfg.queues = 1;
   cfg.skills = 1;
+  cfg.agent_bucket_bytes = flags & BENCH_SHIFT_BUDGET ? 1024 : 0;
   r->agents = agents;
   r->hours = hours;
   r->waiting = waiting;
