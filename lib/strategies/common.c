@@ -106,6 +106,69 @@ void acdr_strat_idle_key(const acdr_member *m, uint64_t first,
   out->c = acdr_member_order(m);
 }
 
+static inline int inode_less(const acdr_strat_inode *x,
+                             const acdr_strat_inode *y) {
+  return x->idle != y->idle ? x->idle < y->idle : x->order < y->order;
+}
+
+static void il_link(acdr_strat_ilist *l, acdr_strat_inode *n,
+                    acdr_strat_inode *prev, acdr_strat_inode *next) {
+  n->prev = prev;
+  n->next = next;
+  if (prev)
+    prev->next = n;
+  else
+    l->head = n;
+  if (next)
+    next->prev = n;
+  else
+    l->tail = n;
+  l->len++;
+}
+
+void acdr_strat_il_insert(acdr_strat_ilist *l, acdr_strat_inode *n,
+                          acdr_member *m) {
+  acdr_strat_inode *f = l->head, *b = l->tail;
+  n->m = m;
+  n->idle = acdr_member_idle_since(m);
+  n->order = acdr_member_order(m);
+  if (!b || inode_less(b, n)) {
+    il_link(l, n, b, NULL);
+    return;
+  }
+  if (inode_less(n, f)) {
+    il_link(l, n, NULL, f);
+    return;
+  }
+  /* keys are distinct (member order), so f < n < b: walk both ends
+   * toward each other, one step each, until one finds n's place */
+  for (;;) {
+    if (inode_less(b->prev, n)) {
+      il_link(l, n, b->prev, b);
+      return;
+    }
+    b = b->prev;
+    if (inode_less(n, f->next)) {
+      il_link(l, n, f, f->next);
+      return;
+    }
+    f = f->next;
+  }
+}
+
+void acdr_strat_il_remove(acdr_strat_ilist *l, acdr_strat_inode *n) {
+  if (n->prev)
+    n->prev->next = n->next;
+  else
+    l->head = n->next;
+  if (n->next)
+    n->next->prev = n->prev;
+  else
+    l->tail = n->prev;
+  n->prev = n->next = NULL;
+  l->len--;
+}
+
 int acdr_strat_member_available(const acdr_member *m) {
   return acdr_member_agent_status(m) == ACDR_AGENT_AVAILABLE;
 }

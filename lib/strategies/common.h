@@ -76,6 +76,33 @@ acdr_strat_onode *acdr_strat_oset_after(const acdr_strat_oset *s,
 acdr_strat_onode *acdr_strat_oset_find(const acdr_strat_oset *s,
                                        const acdr_strat_key *k);
 
+/* ---- idle list: ready members sorted by (idle_since, order) ----
+ * A doubly linked list instead of a heap: a member almost always becomes
+ * ready with idle_since = now, the largest key present, so inserting
+ * is an append, and unready an O(1) unlink.  The insertion point is
+ * searched from both ends at once, so a member coming back with an old
+ * key (return from a pause, a restored snapshot) costs O(distance to
+ * the nearer end); the worst case (a key in the middle) is O(n/2).  The
+ * order is exactly the heap's: ties on idle_since go to the member
+ * order, a strict total order.  Nodes are owned by the caller. */
+
+typedef struct acdr_strat_inode {
+  struct acdr_strat_inode *prev, *next;
+  acdr_member *m;
+  uint64_t idle, order; /* key copied at insertion: no member chase */
+} acdr_strat_inode;
+
+typedef struct acdr_strat_ilist {
+  acdr_strat_inode *head, *tail;
+  size_t len;
+} acdr_strat_ilist;
+
+/* Insert n (not linked) with the member's current key. */
+void acdr_strat_il_insert(acdr_strat_ilist *l, acdr_strat_inode *n,
+                          acdr_member *m);
+/* Unlink n (linked in l). */
+void acdr_strat_il_remove(acdr_strat_ilist *l, acdr_strat_inode *n);
+
 /* ---- the state every built-in starts with ----
  * A strategy's vtable user_data points to its descriptor; the shared
  * create() allocates the state from it and keeps it in the head. */
