@@ -61,6 +61,9 @@ typedef struct sk_set {
 typedef struct sk_ent {
   sk_set *set;
   int32_t level;
+  uint32_t at; /* where the level was last found in set->lv: directories
+                  change only when members come and go, so this saves
+                  the binary search of almost every link / unlink */
   acdr_strat_inode node;
 } sk_ent;
 
@@ -233,6 +236,17 @@ static sk_lvl *lv_find(const sk_set *k, int32_t level, size_t *at) {
   return NULL;
 }
 
+/* The directory entry of e's level (present while e exists). */
+static sk_lvl *lv_of(sk_ent *e) {
+  size_t at;
+  sk_lvl *l;
+  if (e->at < e->set->nlv && e->set->lv[e->at].level == e->level)
+    return e->set->lv + e->at;
+  l = lv_find(e->set, e->level, &at);
+  e->at = (uint32_t)at;
+  return l;
+}
+
 static int lv_ref(sk_state *s, sk_set *k, int32_t level) {
   size_t at;
   sk_lvl *l = lv_find(k, level, &at);
@@ -271,7 +285,7 @@ static void unlink_all(sk_state *s, sk_mem *d) {
   if (!d->ready) return;
   for (i = 0; i < d->n; i++) {
     sk_set *k = d->e[i].set;
-    sk_lvl *l = lv_find(k, d->e[i].level, NULL);
+    sk_lvl *l = lv_of(d->e + i);
     acdr_strat_il_remove(&l->ready, &d->e[i].node);
     if (!l->ready.len)
       k->bits[d->e[i].level >> 6] &= ~(UINT64_C(1) << (d->e[i].level & 63));
@@ -284,7 +298,7 @@ static void link_all(sk_state *s, sk_mem *d, acdr_member *m) {
   size_t i;
   for (i = 0; i < d->n; i++) {
     sk_set *k = d->e[i].set;
-    sk_lvl *l = lv_find(k, d->e[i].level, NULL);
+    sk_lvl *l = lv_of(d->e + i);
     acdr_strat_il_insert(&l->ready, &d->e[i].node, m);
     k->bits[d->e[i].level >> 6] |= UINT64_C(1) << (d->e[i].level & 63);
   }
@@ -323,6 +337,7 @@ static sk_mem *mem_build(sk_state *s, acdr_member *m) {
       return NULL;
     }
     d->e[i].level = lvl;
+    d->e[i].at = 0;
     d->n++;
   }
   return d;
