@@ -44,7 +44,7 @@ static uint64_t lb_frac(const acdr_member *m) {
 static acdr_member *lb_pick(acdr_strategy_state *st, acdr_contact_view *c) {
   lb_state *s = (lb_state *)st;
   (void)c;
-  return s->nb ? s->b[0].ready.head->m : NULL;
+  return s->nb ? acdr_strat_il_first(&s->b[0].ready) : NULL;
 }
 
 ACDR_STRAT_CREATE_FN(lb_create, "least-busy", sizeof(lb_state), 0, lb_pick,
@@ -93,13 +93,12 @@ static void link_node(lb_state *s, lb_node *d, acdr_member *m) {
   lb_bucket *k;
   d->frac = lb_frac(m);
   if (!(k = find(s, d->frac, &at))) {
-    /* moving buckets moves their lists' head/tail with them: nodes never
-     * point at the list itself */
+    /* moving buckets moves their lists' head, tail and side treap root
+     * with them: nodes never point at the list itself */
     memmove(s->b + at + 1, s->b + at, (s->nb - at) * sizeof(*s->b));
     k = s->b + at;
     k->frac = d->frac;
-    k->ready.head = k->ready.tail = NULL;
-    k->ready.len = 0;
+    memset(&k->ready, 0, sizeof(k->ready));
     s->nb++;
   }
   acdr_strat_il_insert(&k->ready, &d->n, m);
@@ -161,7 +160,7 @@ static void lb_member_update(acdr_strategy_state *st, acdr_member *m) {
   lb_state *s = (lb_state *)st;
   lb_node *d = acdr_member_get_data(m);
   if (!d || !d->linked) return;
-  if (d->frac == lb_frac(m) && d->n.idle == acdr_member_idle_since(m))
+  if (d->frac == lb_frac(m) && acdr_strat_il_idle(&d->n) == acdr_member_idle_since(m))
     return;
   /* the slot freed by unlinking is the one link_node may take */
   unlink_node(s, d);

@@ -6,7 +6,8 @@
  * always with idle_since = now, the largest key, so ready is an append,
  * unready an unlink and select the head, all O(1) (a heap did O(log n)
  * with a cache miss per level at 100,000 agents).  A member coming back
- * with an older key is placed by a walk from both ends of the list. */
+ * with an older key is placed by a short walk from both ends of the list,
+ * or in the list's side treap: O(log n) at worst. */
 #include <string.h>
 
 #include "strategies/common.h"
@@ -24,7 +25,7 @@ typedef struct li_node {
 static acdr_member *li_pick(acdr_strategy_state *st, acdr_contact_view *c) {
   li_state *s = (li_state *)st;
   (void)c;
-  return s->ready.head ? s->ready.head->m : NULL;
+  return acdr_strat_il_first(&s->ready);
 }
 
 ACDR_STRAT_CREATE_FN(li_create, "longest-idle", sizeof(li_state), 0, li_pick,
@@ -73,7 +74,7 @@ static void li_member_unready(acdr_strategy_state *st, acdr_member *m) {
 static void li_member_update(acdr_strategy_state *st, acdr_member *m) {
   li_state *s = (li_state *)st;
   li_node *d = acdr_member_get_data(m);
-  if (!d || !d->linked || d->n.idle == acdr_member_idle_since(m)) return;
+  if (!d || !d->linked || acdr_strat_il_idle(&d->n) == acdr_member_idle_since(m)) return;
   acdr_strat_il_remove(&s->ready, &d->n);
   acdr_strat_il_insert(&s->ready, &d->n, m);
 }

@@ -261,13 +261,12 @@ static int lv_ref(sk_state *s, sk_set *k, int32_t level) {
     k->lv = p;
     k->caplv = ncap;
   }
-  /* moving a level moves its list's head/tail with it: nodes never point
-   * at the list itself */
+  /* moving a level moves its list's head, tail and side treap root with
+   * it: nodes never point at the list itself */
   memmove(k->lv + at + 1, k->lv + at, (k->nlv - at) * sizeof(*k->lv));
   k->lv[at].level = level;
   k->lv[at].refs = 1;
-  k->lv[at].ready.head = k->lv[at].ready.tail = NULL;
-  k->lv[at].ready.len = 0;
+  memset(&k->lv[at].ready, 0, sizeof(k->lv[at].ready));
   k->nlv++;
   return 0;
 }
@@ -403,7 +402,7 @@ static void sk_member_update(acdr_strategy_state *st, acdr_member *m) {
   sk_mem *d = acdr_member_get_data(m);
   /* idle_since may have moved: re-key (levels change only through
    * acdr_agent_update, which makes the member unready first) */
-  if (d && d->ready && d->all.idle != acdr_member_idle_since(m)) {
+  if (d && d->ready && acdr_strat_il_idle(&d->all) != acdr_member_idle_since(m)) {
     unlink_all(s, d);
     link_all(s, d, m);
   }
@@ -455,8 +454,9 @@ static int sk_select(acdr_strategy_state *st, acdr_contact_view *c,
   *nout = 0;
   if (acdr_contact_view_offer_count(c)) return 0;
   if (!acdr_contact_view_skill_count(c)) {
-    if (s->all.head) {
-      out[0] = s->all.head->m;
+    acdr_member *m = acdr_strat_il_first(&s->all);
+    if (m) {
+      out[0] = m;
       *nout = 1;
     }
     return 0;
@@ -478,12 +478,14 @@ static int sk_select(acdr_strategy_state *st, acdr_contact_view *c,
       int32_t lvl = (int32_t)(w * 64) + 63 - (int32_t)clz64(bits);
       sk_lvl *l;
       acdr_strat_inode *n;
+      acdr_strat_iliter it;
       if (lvl < min0) return 0; /* levels only go down from here */
       bits &= ~(UINT64_C(1) << (lvl & 63));
       l = lv_find(k, lvl, NULL);
-      for (n = l->ready.head; n; n = n->next)
-        if (qualifies(s, c, n->m, waited)) {
-          out[0] = n->m;
+      for (n = acdr_strat_il_begin(&l->ready, &it); n;
+           n = acdr_strat_il_next(&l->ready, &it))
+        if (qualifies(s, c, n->o.m, waited)) {
+          out[0] = n->o.m;
           *nout = 1;
           return 0;
         }

@@ -5,6 +5,8 @@
  * idle first (skills: best level first, then longest idle). */
 #include "harness.h"
 
+#include <stdio.h>
+
 /* each test sets the harness up itself (out_of_order) */
 static void nostart(harness *h) { (void)h; }
 
@@ -104,6 +106,88 @@ H_TEST_WITH(longest_idle_reject_keeps_place, nostart) {
   h_expect(h, "OFFER c2 a1\n");
 }
 
+/* 100 agents (idle since 1..100 s) join the queue even ones first, then
+ * odd ones from the highest down: the odd ones belong in the middle of
+ * the index, far from both ends.  Odd agents also speak "fr". */
+static void many(harness *h, const char *strategy) {
+  acdr_queue_def d;
+  char id[8], spec[16];
+  int i;
+  h_init(h, NULL);
+  for (i = 1; i <= 100; i++) {
+    acdr_skill sk[2] = {{"en", 50}, {"fr", 50}};
+    acdr_agent_def a;
+    snprintf(id, sizeof(id), "a%03d", i);
+    acdr_agent_def_default(&a);
+    a.id = id;
+    a.skills = sk;
+    a.nskills = i % 2 ? 2 : 1;
+    CALL(h, acdr_agent_add(h->e, &a));
+    snprintf(spec, sizeof(spec), "%s:%d", id, i);
+    h_logins(h, spec);
+  }
+  acdr_queue_def_default(&d);
+  d.id = "q";
+  d.strategy = strategy;
+  d.ring_timeout_ms = 0;
+  CALL(h, acdr_queue_add(h->e, &d));
+  for (i = 2; i <= 100; i += 2) {
+    snprintf(id, sizeof(id), "a%03d", i);
+    h_member(h, "q", id, 0, 0, S(200));
+  }
+  for (i = 99; i >= 1; i -= 2) {
+    snprintf(id, sizeof(id), "a%03d", i);
+    h_member(h, "q", id, 0, 0, S(200));
+  }
+}
+
+/* n contacts (requiring en + fr if `fr`); the offers must go to agents
+ * first, first + step, ... */
+static void serve_in_order(harness *h, int fr, int n, int first, int step) {
+  static const acdr_skill enfr[] = {{"en", 0}, {"fr", 0}};
+  char want[4096], cid[8];
+  size_t len = 0;
+  int i;
+  want[0] = '\0';
+  for (i = 0; i < n; i++) {
+    acdr_contact_def d;
+    snprintf(cid, sizeof(cid), "c%03d", i);
+    acdr_contact_def_default(&d);
+    d.id = cid;
+    d.queue = "q";
+    if (fr) {
+      d.skills = enfr;
+      d.nskills = 2;
+    }
+    CALL(h, acdr_contact_arrive(h->e, &d, S(300)));
+    len += (size_t)snprintf(want + len, sizeof(want) - len,
+                            "OFFER %s a%03d\n", cid, first + i * step);
+  }
+  h_expect(h, want);
+}
+
+H_TEST_WITH(longest_idle_far_from_both_ends, nostart) {
+  many(h, "longest-idle");
+  serve_in_order(h, 0, 100, 1, 1);
+}
+
+H_TEST_WITH(least_busy_far_from_both_ends, nostart) {
+  many(h, "least-busy");
+  serve_in_order(h, 0, 100, 1, 1);
+}
+
+H_TEST_WITH(skills_far_from_both_ends, nostart) {
+  many(h, "skills");
+  serve_in_order(h, 1, 50, 1, 2); /* en + fr: the odd agents */
+}
+
+H_TEST_WITH(skills_primary_far_from_both_ends, nostart) {
+  many(h, "skills");
+  serve_in_order(h, 0, 100, 1, 1); /* no requirement: all agents */
+}
+
 H_MAIN(T(longest_idle_out_of_order), T(least_busy_out_of_order),
        T(skills_without_requirement_out_of_order), T(skills_out_of_order),
-       T(longest_idle_reject_keeps_place))
+       T(longest_idle_reject_keeps_place),
+       T(longest_idle_far_from_both_ends), T(least_busy_far_from_both_ends),
+       T(skills_far_from_both_ends), T(skills_primary_far_from_both_ends))
