@@ -111,7 +111,7 @@ H_TEST_WITH(longest_idle_reject_keeps_place, nostart) {
  * the index, far from both ends.  Odd agents also speak "fr". */
 static void many(harness *h, const char *strategy) {
   acdr_queue_def d;
-  char id[8], spec[16];
+  char id[16], spec[32];
   int i;
   h_init(h, NULL);
   for (i = 1; i <= 100; i++) {
@@ -145,7 +145,7 @@ static void many(harness *h, const char *strategy) {
  * first, first + step, ... */
 static void serve_in_order(harness *h, int fr, int n, int first, int step) {
   static const acdr_skill enfr[] = {{"en", 0}, {"fr", 0}};
-  char want[4096], cid[8];
+  char want[4096], cid[16];
   size_t len = 0;
   int i;
   want[0] = '\0';
