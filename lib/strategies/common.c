@@ -106,6 +106,113 @@ void acdr_strat_idle_key(const acdr_member *m, uint64_t first,
   out->c = acdr_member_order(m);
 }
 
+#define IL_PREV(n) ((acdr_strat_inode *)(void *)(n)->o.left)
+#define IL_NEXT(n) ((acdr_strat_inode *)(void *)(n)->o.right)
+
+static inline int inode_less(const acdr_strat_inode *x,
+                             const acdr_strat_inode *y) {
+  return x->o.key.a != y->o.key.a ? x->o.key.a < y->o.key.a
+                                  : x->o.key.b < y->o.key.b;
+}
+
+static void il_link(acdr_strat_ilist *l, acdr_strat_inode *n,
+                    acdr_strat_inode *prev, acdr_strat_inode *next) {
+  n->o.left = prev ? &prev->o : NULL;
+  n->o.right = next ? &next->o : NULL;
+  if (prev)
+    prev->o.right = &n->o;
+  else
+    l->head = n;
+  if (next)
+    next->o.left = &n->o;
+  else
+    l->tail = n;
+}
+
+void acdr_strat_il_insert(acdr_strat_ilist *l, acdr_strat_inode *n,
+                          acdr_member *m) {
+  acdr_strat_inode *f = l->head, *b = l->tail;
+  int i;
+  n->o.m = m;
+  n->o.key.a = acdr_member_idle_since(m);
+  n->o.key.b = acdr_member_order(m);
+  n->o.key.c = 0;
+  n->o.linked = 0;
+  l->len++;
+  if (!b || inode_less(b, n)) {
+    il_link(l, n, b, NULL);
+    return;
+  }
+  if (inode_less(n, f)) {
+    il_link(l, n, NULL, f);
+    return;
+  }
+  /* keys are distinct (member order), so f < n < b: walk both ends
+   * toward each other, a bounded number of steps */
+  for (i = 0; i < ACDR_STRAT_IL_WALK; i++) {
+    if (inode_less(IL_PREV(b), n)) {
+      il_link(l, n, IL_PREV(b), b);
+      return;
+    }
+    b = IL_PREV(b);
+    if (inode_less(n, IL_NEXT(f))) {
+      il_link(l, n, f, IL_NEXT(f));
+      return;
+    }
+    f = IL_NEXT(f);
+  }
+  acdr_strat_oset_insert(&l->side, &n->o); /* sets o.linked */
+}
+
+void acdr_strat_il_remove(acdr_strat_ilist *l, acdr_strat_inode *n) {
+  l->len--;
+  if (n->o.linked) {
+    acdr_strat_oset_remove(&l->side, &n->o);
+    return;
+  }
+  if (IL_PREV(n))
+    IL_PREV(n)->o.right = n->o.right;
+  else
+    l->head = IL_NEXT(n);
+  if (IL_NEXT(n))
+    IL_NEXT(n)->o.left = n->o.left;
+  else
+    l->tail = IL_PREV(n);
+  n->o.left = n->o.right = NULL;
+}
+
+static acdr_strat_inode *il_pick(acdr_strat_iliter *it) {
+  acdr_strat_inode *t = (acdr_strat_inode *)(void *)it->tn;
+  if (it->ln && (!t || inode_less(it->ln, t))) {
+    it->from_list = 1;
+    return it->ln;
+  }
+  it->from_list = 0;
+  return t;
+}
+
+acdr_strat_inode *acdr_strat_il_begin(const acdr_strat_ilist *l,
+                                      acdr_strat_iliter *it) {
+  it->ln = l->head;
+  it->tn = l->side.root ? acdr_strat_oset_first(&l->side) : NULL;
+  return il_pick(it);
+}
+
+acdr_strat_inode *acdr_strat_il_next(const acdr_strat_ilist *l,
+                                     acdr_strat_iliter *it) {
+  if (it->from_list)
+    it->ln = IL_NEXT(it->ln);
+  else
+    it->tn = acdr_strat_oset_after(&l->side, &it->tn->key);
+  return il_pick(it);
+}
+
+acdr_member *acdr_strat_il_first(const acdr_strat_ilist *l) {
+  acdr_strat_iliter it;
+  acdr_strat_inode *n = acdr_strat_il_begin(l, &it);
+  return n ? n->o.m : NULL;
+}
+
 int acdr_strat_member_available(const acdr_member *m) {
   return acdr_member_agent_status(m) == ACDR_AGENT_AVAILABLE;
 }

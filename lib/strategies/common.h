@@ -76,6 +76,57 @@ acdr_strat_onode *acdr_strat_oset_after(const acdr_strat_oset *s,
 acdr_strat_onode *acdr_strat_oset_find(const acdr_strat_oset *s,
                                        const acdr_strat_key *k);
 
+/* ---- idle list: ready members sorted by (idle_since, order) ----
+ * Used instead of a heap where ready members are served longest idle
+ * first.  A member almost always becomes ready with idle_since = now, the
+ * largest key present: that is an append to a doubly linked list, and
+ * unready an O(1) unlink.  A key that belongs elsewhere (an offer rang
+ * out, a member added or restored, a chat agent whose load changed) is
+ * placed by a walk of at most ACDR_STRAT_IL_WALK steps from each end of
+ * the list; beyond that it goes to a side treap (O(log s) for s members
+ * there), so no insertion costs more than O(log n).  The order is the
+ * merge of both, exactly the heap's: ties on idle_since go to the member
+ * order, a strict total order.  Nodes are owned by the caller. */
+
+#define ACDR_STRAT_IL_WALK 16
+
+typedef struct acdr_strat_inode {
+  /* o.key = (idle_since, order, 0) copied at insertion (no member chase);
+   * in the list o.left / o.right are the previous / next node; in the
+   * side treap (o.linked = 1) they are its links */
+  acdr_strat_onode o;
+} acdr_strat_inode;
+
+typedef struct acdr_strat_ilist {
+  acdr_strat_inode *head, *tail;
+  acdr_strat_oset side;
+  size_t len; /* list and side treap */
+} acdr_strat_ilist;
+
+/* Insert n (not linked) with the member's current key. */
+void acdr_strat_il_insert(acdr_strat_ilist *l, acdr_strat_inode *n,
+                          acdr_member *m);
+/* Unlink n (linked in l). */
+void acdr_strat_il_remove(acdr_strat_ilist *l, acdr_strat_inode *n);
+
+/* Walk l in order: for (it = il_begin(l, &i); it; it = il_next(l, &i)). */
+typedef struct acdr_strat_iliter {
+  acdr_strat_inode *ln; /* next list node not returned yet */
+  acdr_strat_onode *tn; /* next side node not returned yet */
+  int from_list;        /* the last one returned came from the list */
+} acdr_strat_iliter;
+
+acdr_strat_inode *acdr_strat_il_begin(const acdr_strat_ilist *l,
+                                      acdr_strat_iliter *it);
+acdr_strat_inode *acdr_strat_il_next(const acdr_strat_ilist *l,
+                                     acdr_strat_iliter *it);
+/* The first member (longest idle), or NULL. */
+acdr_member *acdr_strat_il_first(const acdr_strat_ilist *l);
+/* The idle_since a linked node was inserted with. */
+static inline uint64_t acdr_strat_il_idle(const acdr_strat_inode *n) {
+  return n->o.key.a;
+}
+
 /* ---- the state every built-in starts with ----
  * A strategy's vtable user_data points to its descriptor; the shared
  * create() allocates the state from it and keeps it in the head. */
