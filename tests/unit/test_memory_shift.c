@@ -140,8 +140,10 @@ static void memory_per_agent_after_a_shift(void **state) {
                 "per record), FCR episodes %.0f, the rest %.0f\n",
                 AGENTS, CONTACTS, CUSTOMERS, before, full, full - none,
                 (full - none) * AGENTS / 2000.0, none - anon, anon);
-  /* bounds reached today (see docs/performance.md) */
-  assert_true(full <= 10400.0);
+  /* bounds reached today (see docs/performance.md): 10,335 when the
+   * records were packed, 10,416 with the keyed id maps and the idle lists
+   * (+81: their per-member entries) */
+  assert_true(full <= 10500.0);
   assert_true(none - anon <= 4800.0);
   assert_true((full - none) * AGENTS / 2000.0 <= 295.0);
 }
