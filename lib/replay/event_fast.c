@@ -160,10 +160,9 @@ static inline int fast_int(acdr_jlex *lx, int64_t *v) {
   return 0;
 }
 
-/* "attrs": {"key": "value", ...} */
-static int fast_attrs(acdr_jlex *lx, fast *f) {
-  size_t i, n;
-  int r;
+/* The start of an object: 1 when members follow, 0 for "{}" (read),
+ * -1 when it is not an object. */
+static int fast_open(acdr_jlex *lx) {
   if (lx->s[lx->i] != '{') return -1;
   lx->i++;
   acdr_jlex_ws(lx);
@@ -171,6 +170,14 @@ static int fast_attrs(acdr_jlex *lx, fast *f) {
     lx->i++;
     return 0;
   }
+  return 1;
+}
+
+/* "attrs": {"key": "value", ...} */
+static int fast_attrs(acdr_jlex *lx, fast *f) {
+  size_t i, n;
+  int r;
+  if ((r = fast_open(lx)) <= 0) return r;
   do {
     acdr_kv *kv;
     if (f->nattrs == FAST_MAX) return -1;
@@ -190,13 +197,7 @@ static int fast_skills(acdr_engine *e, acdr_jlex *lx, fast *f) {
   size_t i, n;
   int64_t lvl;
   int r;
-  if (lx->s[lx->i] != '{') return -1;
-  lx->i++;
-  acdr_jlex_ws(lx);
-  if (lx->i < lx->n && lx->s[lx->i] == '}') {
-    lx->i++;
-    return 0;
-  }
+  if ((r = fast_open(lx)) <= 0) return r;
   do {
     acdr_skill *sk;
     if (f->nskills == FAST_MAX || f->nskills == e->opt.max_skills) return -1;
