@@ -60,11 +60,12 @@ def test_queue_values_cover_every_setting() -> None:
 @pytest.mark.parametrize("field", sorted(QUEUE_VALUES))
 def test_update_queue_keeps_settings_not_passed(field: str) -> None:
     eng = acd.Engine()
-    extra = {"overflow_target": "vm-1"} if field == "overflow_kind" else {}
+    extra: Dict[str, Any] = {"overflow_target": "vm-1"} if field == "overflow_kind" else {}
     eng.add_queue("q", strategy="round-robin", **{field: QUEUE_VALUES[field]}, **extra)
     before = _queue(eng, "q")
     other = "max_len" if field == "weight" else "weight"
-    eng.update_queue("q", 0, **{other: 2})
+    change: Dict[str, Any] = {other: 2}
+    eng.update_queue("q", 0, **change)
     after = _queue(eng, "q")
     assert after[other] == 2
     assert after[field] == before[field]
@@ -226,3 +227,56 @@ def test_update_code_missing_code() -> None:
     assert "nope" not in names
     with pytest.raises(acd.AcdrError):
         eng.dispositions.update_code("nope", label="x")
+
+
+HOURS_VALUES: Dict[str, Any] = {
+    "holidays": {"1970-01-06": [], "1970-12-25": ["10:00-12:00"]},
+    "closed_text": "Open 9-17",
+    "closed_kind": "voicemail",
+    "closed_target": "vm-1",
+    "at_closing": "overflow",
+}
+
+
+@pytest.mark.parametrize("field", sorted(HOURS_VALUES))
+def test_hours_set_keeps_settings_not_passed(field: str) -> None:
+    """hours.set replaces the week (its required argument); the keyword
+    settings left out keep their value."""
+    eng = acd.Engine()
+    eng.add_queue("q")
+    extra: Dict[str, Any] = {"closed_target": "vm-1"} if field in ("closed_kind", "at_closing") else {}
+    if field == "at_closing":
+        extra["closed_kind"] = "voicemail"
+    eng.hours.set("q", {"monday": ["09:00-17:00"]}, **{field: HOURS_VALUES[field]}, **extra)
+    before = _queue(eng, "q")["hours"]
+    eng.hours.set("q", {"tuesday": ["08:00-12:00"]})
+    after = _queue(eng, "q")["hours"]
+    assert (after["monday"], after["tuesday"]) == ([], ["08:00-12:00"])
+    assert after.get(field) == before.get(field)
+
+
+def test_hours_set_keeps_closed_text_in_behaviour(rec: Any) -> None:
+    """The closed announcement keeps its text after the week is changed
+    (app_queue has no business hours; this is acdroute's own setting)."""
+    monday = 4 * 86400  # host time 0 = Monday 1970-01-05 00:00 UTC
+    eng = acd.Engine(on_action=rec._on_action, unix_time_at_zero=monday)
+    eng.add_queue("q")
+    eng.hours.set("q", {"monday": ["09:00-17:00"]}, closed_text="Open 9-17",
+                  holidays={"1970-01-06": []})
+    eng.hours.set("q", {"monday": ["10:00-17:00"], "tuesday": ["09:00-17:00"]})
+    # Tuesday is still a holiday: closed all day
+    assert not eng.hours.state("q", 34 * 3600 * S).open
+    eng.arrive("c1", "q", 1 * S)
+    ann = [a for a in rec.actions if a.type == acd.ActionType.ANNOUNCE]
+    assert ann and ann[0].text == "Open 9-17"
+    eng.close()
+
+
+def test_hours_set_clears_what_is_passed_empty() -> None:
+    eng = acd.Engine()
+    eng.add_queue("q")
+    eng.hours.set("q", {"monday": ["09:00-17:00"]}, holidays={"1970-01-06": []},
+                  closed_kind="voicemail", closed_target="vm-1")
+    eng.hours.set("q", {"monday": ["09:00-17:00"]}, holidays={}, closed_kind="none")
+    h = _queue(eng, "q")["hours"]
+    assert (h["holidays"], h["closed_kind"]) == ([], "none")
