@@ -256,8 +256,8 @@ def test_hours_set_keeps_settings_not_passed(field: str) -> None:
 
 
 def test_hours_set_keeps_closed_text_in_behaviour(rec: Any) -> None:
-    """The closed announcement keeps its text after the week is changed
-    (app_queue has no business hours; this is acdroute's own setting)."""
+    """The closed announcement keeps its text, and a holiday stays closed,
+    after the week is changed."""
     monday = 4 * 86400  # host time 0 = Monday 1970-01-05 00:00 UTC
     eng = acd.Engine(on_action=rec._on_action, unix_time_at_zero=monday)
     eng.add_queue("q")
