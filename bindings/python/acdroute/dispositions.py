@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from ctypes import byref, c_int32, c_uint32, c_uint64
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, List, Optional, Sequence, Union
 
 from . import _lib as C
@@ -192,9 +192,19 @@ class EngineDispositions(EnginePart):
         self._put_code("acdr_dispo_code_add_versioned", _as_code(code, fields))
 
     def update_code(self, code: Union[DispositionCode, str], **fields: Any) -> None:
-        """Replace an existing code's definition (same arguments as
-        :meth:`add_code`)."""
-        self._put_code("acdr_dispo_code_update_versioned", _as_code(code, fields))
+        """Change an existing code.  Given its id plus fields, only those
+        fields change (one left out or None keeps its current value); given
+        a :class:`DispositionCode`, that is the whole new definition (with
+        ``fields`` applied on top)."""
+        given = {k: v for k, v in fields.items() if v is not None}
+        if isinstance(code, DispositionCode):
+            dc = replace(code, **given)
+        else:
+            # the current definition, so that what is not passed stays; an
+            # unknown id falls through and the update reports it
+            cur = next((c for c in self.codes() if c.id == code), None)
+            dc = replace(cur, **given) if cur is not None else DispositionCode(code, **given)
+        self._put_code("acdr_dispo_code_update_versioned", dc)
 
     def remove_code(self, code_id: str) -> None:
         """Remove a code (contacts carrying it keep it)."""

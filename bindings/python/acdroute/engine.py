@@ -15,10 +15,11 @@ so they may call the engine again.
 from __future__ import annotations
 
 import ctypes
+import json
 import threading
 import weakref
 from ctypes import byref, c_int32, c_int64, c_size_t, c_void_p
-from typing import Any, Callable, List, Mapping, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar, Union
 
 from . import _lib as C
 from ._conv import Capacity, ChannelLike, Skills, StrOrNone
@@ -375,12 +376,38 @@ class Engine:
 
     # -- agents -------------------------------------------------------------
 
+    def _defined(self, kind: str, obj_id: str) -> Optional[Dict[str, Any]]:
+        """The current definition of agent or queue ``obj_id`` (``kind``:
+        "agents" / "queues") as the configuration export writes it; None if
+        there is none (the update call then reports the missing id).  The C
+        API has no per-object getter for definitions, and the export is
+        the one place that writes every field back."""
+        doc = json.loads(self._take_doc("acdr_config_export"))
+        for o in doc.get(kind, ()):
+            if isinstance(o, dict) and o.get("id") == obj_id:
+                return o
+        return None
+
     def _put_agent(
         self, fname: str, agent_id: str, name: StrOrNone, capacity: Optional[Capacity],
         skills: Optional[Skills], wrapup_ms: Optional[int], voice_blocks: Optional[bool],
+        base: Optional[Mapping[str, Any]] = None,
     ) -> None:
         d = C.acdr_agent_def()
         self._L.acdr_agent_def_default_versioned(C.ACDR_AGENT_DEF_V1, byref(d))
+        if base is not None:
+            # start from the agent's current definition: what is not passed
+            # stays as it is
+            if name is None:
+                name = base.get("name")
+            for ch, n in base.get("capacity", {}).items():
+                set_int(d, "capacity", n, "capacity", _channel(ch))
+            if skills is None:
+                skills = base.get("skills")
+            if wrapup_ms is None:
+                wrapup_ms = base.get("wrapup_ms")
+            if voice_blocks is None:
+                voice_blocks = base.get("voice_blocks_other_channels")
         keep: List[Any] = [_b(agent_id, "agent id"), _b(name, "name")]
         d.id, d.name = keep[0], keep[1]
         if capacity is not None:
@@ -423,11 +450,15 @@ class Engine:
                      capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
                      wrapup_ms: Optional[int] = None,
                      voice_blocks_other_channels: Optional[bool] = None) -> None:
-        """Replace an agent's definition (anything not given takes the
-        default), keeping its state and contacts.  Same arguments as
-        :meth:`add_agent`."""
+        """Change the given parts of an agent's definition, keeping its
+        state and contacts; every argument left out (or None) keeps its
+        current value.  Same arguments as :meth:`add_agent`: ``capacity``
+        as a mapping changes only the channels it names, ``skills``
+        replaces the whole skill set (``{}``: none), ``wrapup_ms=-1``
+        goes back to the queue's wrap-up."""
         self._put_agent("acdr_agent_update_versioned", agent_id, name, capacity, skills,
-                        wrapup_ms, voice_blocks_other_channels)
+                        wrapup_ms, voice_blocks_other_channels,
+                        self._defined("agents", _s(_b(agent_id, "agent id")) or ""))
 
     def remove_agent(self, agent_id: str) -> None:
         """Remove a logged-out agent and its memberships."""
@@ -470,7 +501,22 @@ class Engine:
 
     def _put_queue(self, fname: str, queue_id: str, strategy: StrOrNone,
                    params: Optional[Mapping[str, Any]], settings: Mapping[str, Any],
-                   *now: int) -> None:
+                   *now: int, base: Optional[Mapping[str, Any]] = None) -> None:
+        if base is not None:
+            # start from the queue's current definition: what is not passed
+            # stays as it is.  The strategy's settings belong to it: a new
+            # strategy given without params starts with none (the old ones
+            # would be refused as unknown settings).
+            old = base.get("strategy")
+            if params is None and (strategy is None or strategy == old):
+                params = base.get("settings")
+            if strategy is None:
+                strategy = old
+            merged = {k: v for k, v in base.items() if k in _QUEUE_FIELDS}
+            for k, v in settings.items():
+                if k not in _QUEUE_FIELDS or v is not None:
+                    merged[k] = v
+            settings = merged
         d = C.acdr_queue_def()
         self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V1, byref(d))
         keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
@@ -518,10 +564,13 @@ class Engine:
 
     def update_queue(self, queue_id: str, now: int, *, strategy: StrOrNone = None,
                      params: Optional[Mapping[str, Any]] = None, **settings: Any) -> None:
-        """Replace a queue's settings (anything not given takes the default),
-        keeping its members and waiting contacts.  Same arguments as
-        :meth:`add_queue`."""
-        self._put_queue("acdr_queue_update_versioned", queue_id, strategy, params, settings, now)
+        """Change the given settings of a queue, keeping its members and
+        waiting contacts; every setting left out (or None) keeps its
+        current value.  Same arguments as :meth:`add_queue`.  ``params``
+        left out keeps the strategy's settings, unless ``strategy`` names
+        a different strategy: that one starts with none."""
+        self._put_queue("acdr_queue_update_versioned", queue_id, strategy, params, settings, now,
+                        base=self._defined("queues", _s(_b(queue_id, "queue id")) or ""))
 
     def remove_queue(self, queue_id: str, now: int, *, overflow_waiting: bool = False) -> None:
         """Remove a queue.  Waiting contacts overflow if ``overflow_waiting``;

@@ -72,9 +72,9 @@ class EngineHours(EnginePart):
         *,
         holidays: Optional[Mapping[str, Sequence[Interval]]] = None,
         closed_text: StrOrNone = None,
-        closed_kind: Union[OverflowKind, int, str] = OverflowKind.NONE,
+        closed_kind: Union[OverflowKind, int, str, None] = None,
         closed_target: StrOrNone = None,
-        at_closing: Union[AtClosing, int, str] = AtClosing.KEEP,
+        at_closing: Union[AtClosing, int, str, None] = None,
     ) -> None:
         """Set a queue's business hours.
 
@@ -82,7 +82,24 @@ class EngineHours(EnginePart):
         intervals as ``(open, close)`` in minutes after midnight or
         ``"HH:MM"``, or ``"09:00-17:00"`` strings; days left out are closed.
         ``holidays``: ``"YYYY-MM-DD"`` -> intervals (empty: closed all day).
+        The week is always replaced; each keyword argument left out (None)
+        keeps the queue's current value (holidays, closed_text,
+        closed_kind, closed_target, at_closing), or the default if the
+        queue has no hours yet: no holidays, closed kind ``none``,
+        ``at_closing`` ``keep``.  ``holidays={}`` removes the holidays.
         """
+        cur = self._current(queue_id)
+        if cur is not None:
+            if holidays is None:
+                holidays = {x["date"]: x.get("open", []) for x in cur.get("holidays", ())}
+            if closed_text is None:
+                closed_text = cur.get("closed_text")
+            if closed_kind is None:
+                closed_kind = cur.get("closed_kind")
+            if closed_target is None:
+                closed_target = cur.get("closed_target")
+            if at_closing is None:
+                at_closing = cur.get("at_closing")
         h = C.acdr_hours()
         self._e._L.acdr_hours_default_versioned(C.ACDR_HOURS_V1, byref(h))
         keep: List[Any] = []
@@ -105,9 +122,23 @@ class EngineHours(EnginePart):
         strs = [_b(closed_text, "closed_text"), _b(closed_target, "closed_target")]
         keep.append(strs)
         h.closed_text, h.closed_target = strs
-        h.closed_kind = parse_enum(OverflowKind, closed_kind, "closed_kind")
-        h.at_closing = parse_enum(AtClosing, at_closing, "at_closing")
+        if closed_kind is not None:
+            h.closed_kind = parse_enum(OverflowKind, closed_kind, "closed_kind")
+        if at_closing is not None:
+            h.at_closing = parse_enum(AtClosing, at_closing, "at_closing")
         self._put(queue_id, byref(h))
+
+    def _current(self, queue_id: str) -> Optional[Mapping[str, Any]]:
+        """The queue's hours as the configuration export writes them; None
+        if the queue has none (or does not exist: setting then reports
+        it)."""
+        if not isinstance(queue_id, str):
+            return None
+        for q in self._e.config.export().get("queues", ()):
+            if isinstance(q, dict) and q.get("id") == queue_id:
+                hours = q.get("hours")
+                return hours if isinstance(hours, dict) else None
+        return None
 
     def clear(self, queue_id: str) -> None:
         """Remove a queue's business hours (always open)."""
