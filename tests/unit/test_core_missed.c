@@ -42,7 +42,7 @@ static void run(const char *strategy, const char *x, const char *y,
   assert_int_equal(acdr_contact_reject(h.e, "c1", "a2", ACDR_REJECT_DECLINED,
                                        S(21)), 0);
   h_check(&h);
-  snprintf(line, sizeof(line), "OFFER c1 %s\n", x);
+  snprintf(line, sizeof(line), "CANCEL c1 a2 rejected\nOFFER c1 %s\n", x);
   h_expect(&h, line);
   h_accept(&h, "c1", x, S(22));
   snprintf(line, sizeof(line), "CONNECTED c1 %s\n", x);

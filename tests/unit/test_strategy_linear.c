@@ -19,7 +19,7 @@ H_TEST_WITH(top_down, setup) {
   h_expect(h, "OFFER c2 a2\n");
   /* a1 declines: c1 goes to the first ready member, a3 */
   CALL(h, acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_DECLINED, S(11)));
-  h_expect(h, "OFFER c1 a3\n");
+  h_expect(h, "CANCEL c1 a1 rejected\nOFFER c1 a3\n");
   h_accept(h, "c2", "a2", S(12));
   h_expect(h, "CONNECTED c2 a2\n");
   /* the last member of the list is away; a1 is in its reject delay
@@ -124,7 +124,7 @@ H_TEST(retries_go_down_the_list_5) {
   h_arrive(h, "c1", "q", S(10));
   h_expect(h, "OFFER c1 a1\n");
   CALL(h, acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_DECLINED, S(11)));
-  h_expect(h, "OFFER c1 a2\n");
+  h_expect(h, "CANCEL c1 a1 rejected\nOFFER c1 a2\n");
   /* c2 arrives while a2 rings for c1: it starts at the top, a1 (free
    * again after its 5 s reject delay) */
   h_advance(h, S(16));
@@ -138,11 +138,11 @@ H_TEST(retries_go_down_the_list_5) {
   h_arrive(h, "c3", "q", S(27));
   h_expect(h, "OFFER c3 a2\n");
   CALL(h, acdr_contact_reject(h->e, "c3", "a2", ACDR_REJECT_BUSY, S(27)));
-  h_expect(h, "OFFER c3 a4\n");
+  h_expect(h, "CANCEL c3 a2 rejected\nOFFER c3 a4\n");
   h_accept(h, "c3", "a4", S(28));
   h_expect(h, "CONNECTED c3 a4\n");
   CALL(h, acdr_contact_reject(h->e, "c1", "a3", ACDR_REJECT_DECLINED, S(29)));
-  h_expect(h, "OFFER c1 a5\n");
+  h_expect(h, "CANCEL c1 a3 rejected\nOFFER c1 a5\n");
   /* after the last member, the top again: a1 and a4 are busy, a2 is
    * free (its 5 s busy delay ended at 32 s): a2, then a3 */
   h_advance(h, S(44));
