@@ -192,6 +192,34 @@ static void place_survives_snapshot(void **state) {
   h_free(&b);
 }
 
+/* The place belongs to linear: when the queue's strategy changes while a
+ * caller rings, the new strategy starts that caller afresh.  Members at
+ * one position have consecutive member orders, so a place left behind
+ * (the order after a2's, which is a3's) would read as a pin to a3 for
+ * round-robin-strict; its turn starts at a1. */
+H_TEST(place_dropped_when_strategy_changes) {
+  acdr_queue_def d;
+  h_qdef(&d, "q", "linear");
+  d.ring_timeout_ms = 15000;
+  d.no_answer_delay_ms = 0;
+  d.max_missed = 0;
+  h_qadd(h, &d);
+  h_agents(h, "a1 a2 a3");
+  h_members(h, "q", "a1:0:0 a2:0:0 a3:0:0");
+  h_logins(h, "a1:1 a2:2 a3:3");
+  h_arrive(h, "c1", "q", S(10));
+  h_advance(h, S(25));
+  h_expect(h, "OFFER c1 a1\nCANCEL c1 a1 no-answer\nOFFER c1 a2\n");
+  d.strategy = "round-robin-strict";
+  CALL(h, acdr_queue_update(h->e, &d, S(26)));
+  h_expect(h, "");
+  h_advance(h, S(40));
+  h_expect(h, "CANCEL c1 a2 no-answer\nOFFER c1 a1\n");
+  h_hangup(h, "c1", S(41));
+  (void)h_take(h);
+}
+
 H_MAIN(T(top_down), T(retries_go_down_the_list_3),
        T(retries_with_rest_reach_the_third_member),
-       T(retries_go_down_the_list_5), T(place_survives_snapshot))
+       T(retries_go_down_the_list_5), T(place_survives_snapshot),
+       T(place_dropped_when_strategy_changes))
