@@ -48,8 +48,11 @@ typedef enum acdr_cancel_reason {
   ACDR_CANCEL_NO_ANSWER = 2,          /* ring timeout passed */
   ACDR_CANCEL_CALLER_HANGUP = 3,      /* the customer left */
   ACDR_CANCEL_AGENT_UNAVAILABLE = 4,  /* agent logged out / went away */
-  ACDR_CANCEL_WITHDRAWN = 5           /* contact moved (transfer,
+  ACDR_CANCEL_WITHDRAWN = 5,          /* contact moved (transfer,
                                          overflow, reconfiguration) */
+  ACDR_CANCEL_REJECTED = 6            /* (since 1.1) the host reported a
+                                         reject (acdr_contact_reject, any
+                                         how): stop ringing that agent */
 } acdr_cancel_reason;
 
 typedef enum acdr_announce_kind {

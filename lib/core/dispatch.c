@@ -99,7 +99,10 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
   acdr_agent *a = o->agent;
   acdr_queue *q = c->queue;
   int64_t delay_ms;
-  if (timeout) acdr_offer_emit_cancel(e, c, a, ACDR_CANCEL_NO_ANSWER);
+  /* every offer that ends without CONNECTED gets its OFFER_CANCEL, a
+   * reject too (as logout, away and hangup): one rule for the host */
+  acdr_offer_emit_cancel(e, c, a,
+                         timeout ? ACDR_CANCEL_NO_ANSWER : ACDR_CANCEL_REJECTED);
   c->missed_agent = a->seq;
   acdr_hook_contact(e, ACDR_HOOK_MISSED, c, a);
   offer_drop(e, o);

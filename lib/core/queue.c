@@ -408,7 +408,7 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
                                 const acdr_queue_def *d, acdr_tstamp now) {
   ACDR_STRUCT_IN(QUEUE_DEF, acdr_queue_def, version, d);
   acdr_queue *q;
-  acdr_strategy_reg *s;
+  acdr_strategy_reg *s, *old_s;
   tierset nts = {NULL, 0}, ots;
   size_t i;
   int rv = validate_def(e, version, d);
@@ -453,9 +453,20 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
     if (!t) return acdr_leave(e, rv);
     tier_free(e, t);
   }
+  old_s = q->strategy;
   if ((rv = queue_set_def(e, q, d, s)) != 0) {
     tierset_free(e, &nts);
     return acdr_leave(e, rv);
+  }
+  if (old_s != s) {
+    /* a contact's strategy data (linear's place, round-robin-strict's
+     * pin) means nothing to another strategy: drop it, as a transfer
+     * does (O(contacts), only when the strategy changes) */
+    size_t it;
+    const char *k;
+    void *v;
+    for (it = 0; acdr_map_next(&e->contacts, &it, &k, &v);)
+      if (((acdr_contact *)v)->queue == q) ((acdr_contact *)v)->sdata = 0;
   }
   /* move members: detach from old tiers, attach to new (tiers exist, so
    * only member_add can fail) */

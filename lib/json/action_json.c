@@ -10,7 +10,7 @@ static const char *const action_names[] = {
     "requeued"};
 static const char *const cancel_names[] = {
     NULL, "answered_elsewhere", "no_answer", "caller_hangup",
-    "agent_unavailable", "withdrawn"};
+    "agent_unavailable", "withdrawn", "rejected"};
 static const char *const end_names[] = {
     "none",        "completed", "abandoned", "timed_out",
     "overflowed",  "transferred", "callback", "rejected"};

@@ -14,8 +14,8 @@ const char *h_end_reason(int r) {
 const char *h_cancel_reason(int r) {
   static const char *n[] = {"?", "answered-elsewhere", "no-answer",
                             "caller-hangup", "agent-unavailable",
-                            "withdrawn"};
-  return r >= 0 && r <= 5 ? n[r] : "?";
+                            "withdrawn", "rejected"};
+  return r >= 0 && r <= 6 ? n[r] : "?";
 }
 
 static const char *status_name(int s) {

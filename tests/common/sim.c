@@ -163,7 +163,8 @@ void sim_line(sim *chooser, uint64_t *x, int i, uint64_t t_ms,
              "\"%s\", \"agent\": \"%s\"}", (unsigned long long)t_ms,
              k < 52 ? "accept" : "reject", chooser->offers[o][0],
              chooser->offers[o][1]);
-    if (k >= 52) { /* a reject ends the offer without a cancel action */
+    if (k >= 52) { /* ended at once: the reject's OFFER_CANCEL then finds
+                    * nothing left to remove */
       memmove(chooser->offers[o], chooser->offers[o + 1],
               (size_t)(chooser->noffers - o - 1) * sizeof(chooser->offers[0]));
       chooser->noffers--;

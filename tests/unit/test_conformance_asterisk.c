@@ -148,7 +148,7 @@ H_TEST(autopause_after_no_answer) {
   h_arrive(h, "c1", "q", S(10));
   h_expect(h, "OFFER c1 a1\n");
   CALL(h, acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_BUSY, S(11)));
-  h_expect(h, "OFFER c1 a2\n");
+  h_expect(h, "CANCEL c1 a1 rejected\nOFFER c1 a2\n");
   assert_int_equal(h_status(h, "a1"), ACDR_AGENT_AVAILABLE);
   assert_int_equal(missed(h, "a1"), 0);
   h_advance(h, S(26));

@@ -92,12 +92,12 @@ H_TEST(delays_exact) {
   h_expect(h, "OFFER c1 a1\n");
   CALL(h, acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_DECLINED, S(11)));
   h_advance(h, S(14) - 1);
-  h_expect(h, "");
+  h_expect(h, "CANCEL c1 a1 rejected\n");
   h_advance(h, S(14));
   h_expect(h, "OFFER c1 a1\n");
   CALL(h, acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_BUSY, S(15)));
   h_advance(h, S(22) - 1);
-  h_expect(h, "");
+  h_expect(h, "CANCEL c1 a1 rejected\n");
   h_advance(h, S(22));
   h_expect(h, "OFFER c1 a1\n");
   h_advance(h, S(42));
@@ -129,7 +129,7 @@ H_TEST(max_no_answer) {
   h_advance(h, S(20));
   h_expect(h, "OFFER c1 a1\nCANCEL c1 a1 no-answer\nOFFER c1 a1\n");
   CALL(h, acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_DECLINED, S(21)));
-  h_expect(h, "OFFER c1 a1\n");
+  h_expect(h, "CANCEL c1 a1 rejected\nOFFER c1 a1\n");
   assert_int_equal(h_status(h, "a1"), ACDR_AGENT_AVAILABLE);
   h_advance(h, S(31));
   h_expect(h, "CANCEL c1 a1 no-answer\n");

@@ -218,7 +218,7 @@ H_TEST_WITH(offer_cancelled_then_accept_is_refused, setup2) {
   assert_int_equal(acdr_contact_reject(h->e, "c1", "a2",
                                        ACDR_REJECT_DECLINED, S(19)), 0);
   h_check(h);
-  h_expect(h, "");
+  h_expect(h, "CANCEL c1 a2 rejected\n");
   h_advance(h, S(23));
   h_expect(h, "OFFER c1 a1\n");
 }
@@ -330,9 +330,56 @@ H_TEST_WITH(transfer_keeps_arrival, setup2) {
   h_expect(h, "OFFER c1 b1\n");
 }
 
+/* The last OFFER_CANCEL's JSON line, kept by the action hook. */
+static char last_cancel_json[256];
+static int keep_cancel_json(harness *h, const acdr_action *a) {
+  (void)h;
+  if (a->type == ACDR_ACTION_OFFER_CANCEL)
+    assert_int_equal(acdr_action_to_json(last_cancel_json,
+                                         sizeof(last_cancel_json), NULL, a),
+                     0);
+  return 0;
+}
+
+/* One rule for every way an offer ends without an answer: the agent's
+ * phone gets OFFER_CANCEL.  A reject (declined, busy, or a no-answer the
+ * host detected itself) does as a ring timeout, a logout, going away and
+ * the caller hanging up do; the reason says it was rejected. */
+H_TEST_WITH(reject_cancels_the_offer, setup2) {
+  static const int hows[] = {ACDR_REJECT_DECLINED, ACDR_REJECT_BUSY,
+                             ACDR_REJECT_NO_ANSWER};
+  acdr_tstamp t = S(10);
+  size_t i;
+  h->hook = keep_cancel_json;
+  h_login(h, "a1", S(1));
+  for (i = 0; i < sizeof(hows) / sizeof(hows[0]); i++) {
+    h_arrive(h, "c1", "q", t);
+    h_expect(h, "OFFER c1 a1\n");
+    last_cancel_json[0] = '\0';
+    CALL(h, acdr_contact_reject(h->e, "c1", "a1", hows[i], t));
+    h_expect(h, "CANCEL c1 a1 rejected\n");
+    assert_non_null(strstr(last_cancel_json, "\"reason\": \"rejected\""));
+    h_hangup(h, "c1", t);
+    h_expect(h, "ENDED c1 abandoned\n");
+    t += S(60); /* past every delay */
+    h_advance(h, t);
+  }
+  /* the same offer ended by the other causes, for comparison */
+  h_arrive(h, "c2", "q", t);
+  h_expect(h, "OFFER c2 a1\n");
+  h_hangup(h, "c2", t);
+  h_expect(h, "CANCEL c2 a1 caller-hangup\nENDED c2 abandoned\n");
+  h_arrive(h, "c3", "q", t);
+  h_expect(h, "OFFER c3 a1\n");
+  CALL(h, acdr_agent_logout(h->e, "a1", t));
+  h_expect(h, "CANCEL c3 a1 agent-unavailable\n");
+  h_hangup(h, "c3", t);
+  (void)h_take(h);
+}
+
 H_MAIN(T(agent_transitions), T(contact_happy_path_with_wrapup),
        T(contact_refusals), T(offer_cancelled_then_accept_is_refused),
        T(logout_and_away_while_ringing), T(abandon_waiting_and_ringing),
        T(logout_while_connected_keeps_the_contact), T(reentrant_accept),
        T(callback_failure_is_reported_and_state_kept),
-       T(transfer_keeps_arrival))
+       T(transfer_keeps_arrival), T(reject_cancels_the_offer))

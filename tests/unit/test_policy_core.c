@@ -103,13 +103,13 @@ H_TEST_WITH(reject_and_busy_delays_keep_place, solo) {
   assert_int_equal(acdr_contact_get_info(h->e, "c2", &ci), 0);
   assert_int_equal(ci.position, 2);
   h_advance(h, S(10) - 1); /* reject delay 7 s */
-  h_expect(h, "");
+  h_expect(h, "CANCEL c1 a1 rejected\n");
   h_advance(h, S(10));
   h_expect(h, "OFFER c1 a1\n");
   assert_int_equal(acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_BUSY,
                                        S(11)), 0);
   h_advance(h, S(14) - 1); /* busy delay 3 s */
-  h_expect(h, "");
+  h_expect(h, "CANCEL c1 a1 rejected\n");
   h_advance(h, S(14));
   h_expect(h, "OFFER c1 a1\n");
   h_hangup(h, "c1", S(15));

@@ -29,7 +29,7 @@ H_TEST(least_busy) {
   /* b2 is full (2/2); b1 declines c4: 1/3 but in its reject delay */
   CALL(h, acdr_contact_reject(h->e, "c4", "b1", ACDR_REJECT_DECLINED,
                                S(12)));
-  h_expect(h, "OFFER c4 b3\n"); /* b3 3/3 now */
+  h_expect(h, "CANCEL c4 b1 rejected\nOFFER c4 b3\n"); /* b3 3/3 now */
   h_arrive(h, "c7", "chat", S(13));
   h_expect(h, "");
   h_advance(h, S(17));

@@ -100,7 +100,7 @@ H_TEST_WITH(longest_idle_reject_keeps_place, nostart) {
   h_expect(h, "OFFER c1 a1\n");
   CALL(h, acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_DECLINED,
                                S(11)));
-  h_expect(h, "OFFER c1 a2\n");
+  h_expect(h, "CANCEL c1 a1 rejected\nOFFER c1 a2\n");
   h_advance(h, S(100)); /* a1's reject delay is over */
   contact(h, "c2", 0, S(100));
   h_expect(h, "OFFER c2 a1\n");

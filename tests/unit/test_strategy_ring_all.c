@@ -23,7 +23,7 @@ H_TEST(ring_everyone) {
   h_expect(h, "");
   /* a4 declines: c2 goes back to the line and rings at tier 0 (a3) */
   CALL(h, acdr_contact_reject(h->e, "c2", "a4", ACDR_REJECT_DECLINED, S(15)));
-  h_expect(h, "OFFER c2 a3\n");
+  h_expect(h, "CANCEL c2 a4 rejected\nOFFER c2 a3\n");
   /* nobody answers: after the ring timeout tier 0 has nobody (a1 out,
    * a2 busy, a3 in its no-answer delay) and a4's reject delay is over */
   h_advance(h, S(30));

@@ -30,7 +30,7 @@ H_TEST(progressive) {
   /* a2 declines at 115: a1 keeps ringing alone until the next step */
   CALL(h, acdr_contact_reject(h->e, "c1", "a2", ACDR_REJECT_DECLINED,
                                S(115)));
-  h_expect(h, "");
+  h_expect(h, "CANCEL c1 a2 rejected\n");
   /* 120: three should ring, one is added: a3.  a2's reject delay also
    * ends at 120, but its timer was armed after the recheck timer, so a2
    * is not ready yet when the step runs (timers fire in arming order) */

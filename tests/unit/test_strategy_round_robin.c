@@ -44,7 +44,7 @@ H_TEST_WITH(rotation, setup) {
   h_expect(h, "OFFER c11 a1\n");
   CALL(h, acdr_contact_reject(h->e, "c11", "a1", ACDR_REJECT_DECLINED,
                                S(23)));
-  h_expect(h, "OFFER c11 a2\n");
+  h_expect(h, "CANCEL c11 a1 rejected\nOFFER c11 a2\n");
   h_advance(h, S(38));
   h_expect(h, "CANCEL c11 a2 no-answer\nOFFER c11 a5\n");
   /* a5 logs out while ringing: next after a5 is a4 (a3 is gone) */

@@ -27,7 +27,7 @@ H_TEST_WITH(pinned_waits, setup) {
   h_expect(h, "");
   /* ... a3 declines c3: c3 waits for a3 (reject delay 5 s) */
   CALL(h, acdr_contact_reject(h->e, "c3", "a3", ACDR_REJECT_DECLINED, S(15)));
-  h_expect(h, "");
+  h_expect(h, "CANCEL c3 a3 rejected\n");
   h_arrive(h, "c6", "q", S(16)); /* a3's turn */
   /* a2 frees up: c5 (pinned to a2) is offered, passing c3 and c4 */
   h_hangup(h, "c2", S(17));

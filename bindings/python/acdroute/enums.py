@@ -100,6 +100,7 @@ class CancelReason(IntEnum):
     CALLER_HANGUP = 3
     AGENT_UNAVAILABLE = 4
     WITHDRAWN = 5
+    REJECTED = 6
 
 
 class AnnounceKind(IntEnum):
