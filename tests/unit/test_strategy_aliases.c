@@ -337,6 +337,57 @@ H_TEST(registered_name_wins_over_alias) {
   h_expect(h, "");
 }
 
+/* Event lines: a queue_add line with an alias is applied, recorded with
+ * the name as written, and a replica fed the recorded lines offers as the
+ * leader. */
+static void event_lines(void **state) {
+  acdr_options o;
+  harness a, b;
+  acdr_queue_info qi;
+  char *lines, *p;
+  static const char *const evs[] = {
+      "{\"t_ms\": 0, \"ev\": \"agent_add\", \"def\": {\"id\": \"a1\"}}",
+      "{\"t_ms\": 0, \"ev\": \"agent_add\", \"def\": {\"id\": \"a2\"}}",
+      "{\"t_ms\": 0, \"ev\": \"queue_add\", \"def\": {\"id\": \"q\", "
+      "\"strategy\": \"agent-with-fewest-calls\"}}"};
+  size_t i;
+  (void)state;
+  acdr_options_default(&o);
+  o.record_events = 1;
+  h_init(&a, &o);
+  for (i = 0; i < 3; i++)
+    CALL(&a, acdr_engine_apply_event_json(a.e, evs[i], strlen(evs[i])));
+  CALL(&a, acdr_queue_get_info(a.e, "q", 0, &qi));
+  assert_string_equal(qi.strategy, "agent-with-fewest-calls");
+  h_members(&a, "q", "a1:0:0 a2:0:1");
+  h_logins(&a, "a1:1 a2:1");
+  /* a1 answers one call: fewest-contacts then prefers a2 although a1 is
+   * first in member order and idle as long */
+  h_arrive(&a, "c1", "q", S(2));
+  h_expect(&a, "OFFER c1 a1\n");
+  h_accept(&a, "c1", "a1", S(2));
+  h_hangup(&a, "c1", S(3));
+  (void)h_take(&a);
+  h_arrive(&a, "c2", "q", S(10));
+  h_expect(&a, "OFFER c2 a2\n");
+  CALL(&a, acdr_engine_event_log_take(a.e, &lines, NULL));
+  assert_non_null(strstr(lines,
+                         "\"strategy\": \"agent-with-fewest-calls\""));
+  h_init(&b, NULL);
+  for (p = lines; *p;) {
+    char *nl = strchr(p, '\n');
+    assert_non_null(nl);
+    assert_int_equal(acdr_engine_apply_event_json(b.e, p, (size_t)(nl - p)),
+                     0);
+    p = nl + 1;
+  }
+  h_check(&b);
+  assert_non_null(strstr(h_take(&b), "OFFER c2 a2\n"));
+  acdr_free(a.e, lines);
+  h_free(&b);
+  h_free(&a);
+}
+
 H_MAIN(T(each_alias_offers_as_its_strategy), T(alias_kept_as_written),
        T(update_to_alias_keeps_state), T(did_you_mean),
-       T(registered_name_wins_over_alias))
+       T(registered_name_wins_over_alias), T(event_lines))
