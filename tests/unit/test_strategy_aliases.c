@@ -19,7 +19,10 @@
  *     (longest-idle-agent, round-robin, top-down, agent-with-least-talk-
  *     time, agent-with-fewest-calls, sequentially-by-agent-order, random,
  *     ring-progressively, ring-all), and mod_callcenter.c
- *     cc_queue_strategy (the ORDER BY each strategy uses). */
+ *     members_callback() (the agent ORDER BY of each strategy: top-down
+ *     and sequentially-by-agent-order "level, position", longest-idle-
+ *     agent "level, last_offered_call", agent-with-fewest-calls "level,
+ *     calls_answered", agent-with-least-talk-time "level, talk_time"). */
 static const struct {
   const char *alias, *target;
 } aliases[] = {
