@@ -66,8 +66,8 @@ const char *acdr_strategy_suggest(acdr_engine *e, const char *name,
                      ? NULL
                      : aliases[i].alias;
   pick = acdr_suggest(name, cands, n);
-  if (pick && target) *target = acdr_strategy_alias_target(pick);
-  if (pick && target && acdr_map_get(&e->strategies, pick)) *target = NULL;
+  if (pick && target && !acdr_map_get(&e->strategies, pick))
+    *target = acdr_strategy_alias_target(pick);
   return pick;
 }
 
