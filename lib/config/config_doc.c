@@ -241,17 +241,16 @@ void acdr_cfg_check_strategies(acdr_errs *er, const acdr_cfg *c) {
     char p[ACDR_PTR_MAX];
     if (!q->def.id) continue;
     if (!s) {
-      const char *names[64];
-      size_t k, ns = acdr_engine_strategy_count(e);
-      const char *hint;
-      if (ns > 64) ns = 64;
-      for (k = 0; k < ns; k++) names[k] = acdr_engine_strategy_name(e, k);
-      hint = acdr_suggest(name, names, ns);
+      const char *target;
+      const char *hint = acdr_strategy_suggest(e, name, &target);
       acdr_ptr_key(p, q->ptr, "strategy");
+      /* An alias hint names its strategy too: "wrandom" is
+       * weighted-random, not random. */
       acdr_errs_add(er, ACDR_ERR_UNKNOWN_STRATEGY, p,
-                    "unknown strategy \"%s\"%s%s%s", name,
+                    "unknown strategy \"%s\"%s%s%s%s%s", name,
                     hint ? " (did you mean \"" : "", hint ? hint : "",
-                    hint ? "\"?)" : "");
+                    target ? "\", an alias of \"" : "",
+                    target ? target : "", hint ? "\"?)" : "");
       continue;
     }
     {

@@ -541,7 +541,15 @@ void acdr_agent_unready_all(acdr_engine *e, acdr_agent *a);
 
 /* Queues / tiers */
 /* The registered strategy `name` (registry.c), or NULL. */
+/* By registered name, else by a peer's alias (ringall, top-down, ...). */
 acdr_strategy_reg *acdr_strategy_find(acdr_engine *e, const char *name);
+/* The built-in strategy a peer's name stands for, or NULL. */
+const char *acdr_strategy_alias_target(const char *name);
+/* The registered name or alias closest to an unknown `name` (NULL: none
+ * close); *target is set to the alias's strategy when the hint is an
+ * alias, else NULL.  Static strings or registry-owned: no allocation. */
+const char *acdr_strategy_suggest(acdr_engine *e, const char *name,
+                                  const char **target);
 /* Free q, its tiers and members (its contacts are gone already). */
 void acdr_queue_free(acdr_engine *e, acdr_queue *q);
 /* 1 if m's agent can take a contact of m's queue at `now`. */

@@ -121,10 +121,15 @@ static int validate_def(acdr_engine *e, int version,
       return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
                       "queue \"%s\": strategy setting %zu has a NULL key or "
                       "value", d->id, i);
-  if (d->strategy && !acdr_strategy_find(e, d->strategy))
+  if (d->strategy && !acdr_strategy_find(e, d->strategy)) {
+    const char *target;
+    const char *hint = acdr_strategy_suggest(e, d->strategy, &target);
     return acdr_err(e, ACDR_ERR_UNKNOWN_STRATEGY,
-                    "queue \"%s\": unknown strategy \"%s\"", d->id,
-                    d->strategy);
+                    "queue \"%s\": unknown strategy \"%s\"%s%s%s%s%s",
+                    d->id, d->strategy, hint ? " (did you mean \"" : "",
+                    hint ? hint : "", target ? "\", an alias of \"" : "",
+                    target ? target : "", hint ? "\"?)" : "");
+  }
   return 0;
 }
 
@@ -334,7 +339,9 @@ void acdr_queue_free(acdr_engine *e, acdr_queue *q) {
 /* Copy the def's strings into q (all-or-nothing). */
 static int queue_set_def(acdr_engine *e, acdr_queue *q,
                          const acdr_queue_def *d, acdr_strategy_reg *s) {
-  char *sn = acdr_mem_strdup(&e->mem, s->name);
+  /* The name as written: a peer's alias (docs/strategies.md) stays in
+   * exports and snapshots, so a ported document round-trips. */
+  char *sn = acdr_mem_strdup(&e->mem, d->strategy ? d->strategy : s->name);
   char *ot = d->overflow_target ? acdr_mem_strdup(&e->mem, d->overflow_target)
                                 : NULL;
   acdr_kv *params = NULL;

@@ -4,9 +4,71 @@
 
 #include "core/engine_int.h"
 #include "util/structlen.h"
+#include "util/suggest.h"
 
+/* The peers' strategy names, so that a queue ported from Asterisk
+ * (queues.conf `strategy=`) or FreeSWITCH (mod_callcenter `strategy`)
+ * keeps its line.  Only names whose rule the target implements; the
+ * remaining differences are listed in docs/conformance.md.  Names both
+ * sides spell alike (ring-all, round-robin, random, linear,
+ * ring-progressively) need no entry. */
+static const struct {
+  const char *alias, *target;
+} aliases[] = {
+    {"ringall", "ring-all"},                    /* Asterisk */
+    {"leastrecent", "longest-idle"},            /* Asterisk */
+    {"fewestcalls", "fewest-contacts"},         /* Asterisk */
+    {"rrmemory", "round-robin"},                /* Asterisk */
+    {"rrordered", "round-robin"},               /* Asterisk */
+    {"wrandom", "weighted-random"},             /* Asterisk */
+    {"longest-idle-agent", "longest-idle"},     /* FreeSWITCH */
+    {"top-down", "linear"},                     /* FreeSWITCH */
+    {"agent-with-least-talk-time", "least-talk-time"}, /* FreeSWITCH */
+    {"agent-with-fewest-calls", "fewest-contacts"},    /* FreeSWITCH */
+    {"sequentially-by-agent-order", "linear"},  /* FreeSWITCH */
+};
+#define NALIASES (sizeof(aliases) / sizeof(aliases[0]))
+
+const char *acdr_strategy_alias_target(const char *name) {
+  size_t i;
+  if (!name) return NULL;
+  for (i = 0; i < NALIASES; i++)
+    if (strcmp(aliases[i].alias, name) == 0) return aliases[i].target;
+  return NULL;
+}
+
+/* A registered name wins over an alias, so a host that registers its own
+ * "wrandom" gets it. */
 acdr_strategy_reg *acdr_strategy_find(acdr_engine *e, const char *name) {
-  return name ? acdr_map_get(&e->strategies, name) : NULL;
+  acdr_strategy_reg *r;
+  const char *target;
+  if (!name) return NULL;
+  if ((r = acdr_map_get(&e->strategies, name)) != NULL) return r;
+  target = acdr_strategy_alias_target(name);
+  return target ? acdr_map_get(&e->strategies, target) : NULL;
+}
+
+const char *acdr_strategy_suggest(acdr_engine *e, const char *name,
+                                  const char **target) {
+  const char *cands[64 + NALIASES];
+  const char *pick;
+  size_t i, n = 0, ns = e->nstrategies;
+  if (target) *target = NULL;
+  if (!name) return NULL;
+  if (ns > 64) ns = 64;
+  for (i = 0; i < ns; i++) cands[n++] = e->strategy_list[i]->name;
+  /* Aliases come after the registered names: on a tie the canonical
+   * name is the hint.  An alias whose target is not registered (a host
+   * engine without the built-ins) is no hint. */
+  for (i = 0; i < NALIASES; i++)
+    cands[n++] = acdr_map_get(&e->strategies, aliases[i].alias) ||
+                         !acdr_map_get(&e->strategies, aliases[i].target)
+                     ? NULL
+                     : aliases[i].alias;
+  pick = acdr_suggest(name, cands, n);
+  if (pick && target && !acdr_map_get(&e->strategies, pick))
+    *target = acdr_strategy_alias_target(pick);
+  return pick;
 }
 
 int acdr_engine_register_strategy_versioned(acdr_engine *e, int version,
