@@ -75,18 +75,11 @@ typedef struct fast {
   size_t ncodes;
 } fast;
 
-static inline int same(const char *a, const char *b, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (a[i] != b[i]) return 0;
-  return 1;
-}
-
 static inline int fast_key_id(const char *k, size_t n) {
   size_t i;
   for (i = 0; i < NELEM(fast_keys); i++)
     if (fast_keys[i].len == n && fast_keys[i].name[0] == k[0] &&
-        same(fast_keys[i].name, k, n))
+        memcmp(fast_keys[i].name, k, n) == 0)
       return fast_keys[i].id;
   return -1;
 }
@@ -322,7 +315,7 @@ static acdr_ev_kind fast_kind(const char *name) {
   int k;
   for (k = 1; k < ACDR_EV_COUNT; k++)
     if (lens[k] == n && acdr_event_specs[k].name[0] == name[0] &&
-        same(acdr_event_specs[k].name, name, n))
+        memcmp(acdr_event_specs[k].name, name, n) == 0)
       return (acdr_ev_kind)k;
   return ACDR_EV_NONE;
 }
@@ -351,8 +344,8 @@ static int fast_fill(fast *f, acdr_parsed *p) {
   if (fields & ACDR_EVF(ARRIVAL)) allowed |= ACDR_EVF(REASON);
   if (f->seen & ~allowed) return -1;
   if (fast_get_int(f, K_TMS, 0, 0,
-                   (int64_t)(UINT64_MAX / ACDR_MILLISECONDS / 2), &tms) ||
-      fast_get_int(f, K_TNS, 0, 0, INT64_MAX - 1, &tns) ||
+                   ACDR_EVENT_TMS_MAX, &tms) ||
+      fast_get_int(f, K_TNS, 0, 0, ACDR_EVENT_TNS_MAX, &tns) ||
       (tms < 0) == (tns < 0))
     return -1;
   p->t = tms >= 0 ? (acdr_tstamp)tms * ACDR_MILLISECONDS : (acdr_tstamp)tns;

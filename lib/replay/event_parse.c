@@ -474,9 +474,8 @@ static int event_line(acdr_engine *e, const char *line, size_t len, int doit,
   nk = known_keys(sp, known);
   (void)acdr_jobject(&er, o, "", known, nk);
   (void)acdr_jint(&er, o, "", "t_ms", 0, 0,
-                  (int64_t)(UINT64_MAX / ACDR_MILLISECONDS / 2), &tms);
-  /* INT64_MAX - 1: json-c clamps larger numbers to INT64_MAX */
-  (void)acdr_jint(&er, o, "", "t_ns", 0, 0, INT64_MAX - 1, &tns);
+                  ACDR_EVENT_TMS_MAX, &tms);
+  (void)acdr_jint(&er, o, "", "t_ns", 0, 0, ACDR_EVENT_TNS_MAX, &tns);
   if ((tms < 0) == (tns < 0) && !er.count)
     acdr_errs_add(&er, ACDR_ERR_PARSE, "",
                   "exactly one of \"t_ms\" and \"t_ns\" is required");

@@ -45,6 +45,12 @@ typedef struct acdr_parsed {
   acdr_cfg metrics;
 } acdr_parsed;
 
+/* The range of a line's time, the same for both readers: t_ms * 10^6
+ * and t_ns fit in int64; INT64_MAX itself is refused because json-c
+ * clamps larger numbers to it (and the strict lexer saturates to it). */
+#define ACDR_EVENT_TMS_MAX ((int64_t)(UINT64_MAX / ACDR_MILLISECONDS / 2))
+#define ACDR_EVENT_TNS_MAX (INT64_MAX - 1)
+
 /* Call the public function that made p's event, at p's time. */
 int acdr_event_apply(acdr_engine *e, const acdr_parsed *p);
 
