@@ -310,6 +310,12 @@ static void steer_from_missed(acdr_engine *e, acdr_tier *t, acdr_contact *c,
     out[0] = alt;
 }
 
+/* c waits for its known agent (the preferred agent's hold has not run
+ * out): only that agent may take it for now. */
+static int held_for_known(const acdr_contact *c, acdr_tstamp now) {
+  return c->ext && c->ext->preferred_agent && now < c->ext->preferred_until;
+}
+
 /* Offer c to whoever its queue's strategy picks.  Returns 1 if at least
  * one offer was made. */
 static int try_offer(acdr_engine *e, acdr_contact *c) {
@@ -325,7 +331,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
   if (scratch_reserve(e, q->nmembers + 1) != 0) goto oom;
   out = e->scratch;
 
-  if (c->ext && c->ext->preferred_agent && now < c->ext->preferred_until) {
+  if (held_for_known(c, now)) {
     acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
     acdr_member *m = a ? agent_member_in(a, q) : NULL;
     recheck = c->ext->preferred_until;
@@ -401,8 +407,7 @@ oom:
 
 static int constrained(const acdr_contact *c, acdr_tstamp now) {
   const acdr_queue *q = c->queue;
-  if (c->ext && c->ext->preferred_agent && now < c->ext->preferred_until)
-    return 1;
+  if (held_for_known(c, now)) return 1;
   if (q->ntiers && (q->tiers[0]->strategy->vt.flags &
                     ACDR_STRATEGY_F_LOOKAHEAD))
     return 1;
@@ -518,7 +523,7 @@ static int memo_covers(const req_memo *m, const acdr_contact *c,
                        acdr_tstamp now) {
   const acdr_contact *r;
   if (!m->len || (c->in_line != 2 && !acdr_ct_get(c, ACDR_CT_RECHECK)) ||
-      (c->ext && c->ext->preferred_agent && now < c->ext->preferred_until))
+      held_for_known(c, now))
     return 0;
   r = *memo_find(m, c);
   return r && r->enqueued <= c->enqueued;
@@ -538,9 +543,7 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
     if (try_offer(e, c)) continue;
     if (!constrained(c, e->now) || !queue_has_ready(q)) break;
     /* a contact held for its known agent is no requirement's stand-in */
-    if (group && !(c->ext && c->ext->preferred_agent &&
-                   e->now < c->ext->preferred_until) &&
-        memo_add(e, &memo, c) == 0)
+    if (group && !held_for_known(c, e->now) && memo_add(e, &memo, c) == 0)
       continue;
     if (++skips >= DISPATCH_MAX_SKIPS) break;
   }
