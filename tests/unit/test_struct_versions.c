@@ -281,8 +281,17 @@ static void defaults(void **state) {
                ACDR_OPTIONS_V1);
   SAME_DEFAULT(acdr_agent_def, acdr_agent_def_default_versioned,
                ACDR_AGENT_DEF_V1);
-  SAME_DEFAULT(acdr_queue_def, acdr_queue_def_default_versioned,
-               ACDR_QUEUE_DEF_V1);
+  { /* V2 (customer memory): V1 defaults fill the V1 part only */
+    acdr_queue_def a_, b_;
+    size_t n1 = ACDR_STRUCT_LEN_TO(acdr_queue_def, utc_offset_s);
+    memset(&a_, 0x5a, sizeof(a_));
+    memset(&b_, 0x5a, sizeof(b_));
+    acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_V1, &a_);
+    acdr_queue_def_default(&b_);
+    assert_memory_equal(&a_, &b_, n1);
+    assert_int_equal(b_.wait_for_owner, 0);
+    acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_V1, NULL);
+  }
   SAME_DEFAULT(acdr_contact_def, acdr_contact_def_default_versioned,
                ACDR_CONTACT_DEF_V1);
   SAME_DEFAULT(acdr_hours, acdr_hours_default_versioned, ACDR_HOURS_V1);
