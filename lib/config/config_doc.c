@@ -10,7 +10,8 @@
 #define CONFIG_FORMAT_VERSION 1
 
 static const char *const doc_keys[] = {"version", "agents", "queues",
-                                        "dispositions", "rules", "metrics"};
+                                        "dispositions", "rules", "metrics",
+                                        "customers"};
 
 static json_object *array_at(acdr_errs *er, json_object *root,
                              const char *ptr, const char *key, size_t *n) {
@@ -220,6 +221,7 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
   }
   acdr_cfg_read_dispositions(er, root, ptr, c);
   acdr_cfg_read_metrics(er, root, ptr, c);
+  acdr_cfg_read_customers(er, root, ptr, &c->customers);
   if (index_ids(er, c) != 0) return -1;
   check_refs(er, c);
   acdr_cfg_check_hours_refs(er, c);

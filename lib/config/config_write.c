@@ -186,6 +186,7 @@ static void write_engine(acdr_jw *w, acdr_engine *e, int modules) {
     acdr_cfg_write_dispositions(w, e);
     acdr_cfg_write_metrics(w, e);
   }
+  acdr_cfg_write_customers(w, e); /* the memory's contents: snapshots */
   acdr_jw_obj_end(w);
   acdr_mem_free(&e->mem, as);
   acdr_mem_free(&e->mem, qs);

@@ -18,6 +18,7 @@
 #include "core/internal.h"
 #include "policies/policy_int.h"
 #include "disposition/disposition_int.h"
+#include "customers/customers_int.h"
 
 #define I64MAX INT64_MAX
 /* The largest average handle time in ms: the whole clock (2^64 ns). */
@@ -741,6 +742,7 @@ static void clear_engine(acdr_engine *e) {
    * memory is missing) */
   (void)acdr_dispo_reset(e);
   (void)acdr_metrics_reset(e);
+  acdr_customers_reset(e);
   for (i = 0; i < e->ndead_strings; i++)
     acdr_mem_free(&e->mem, e->dead_strings[i]);
   e->ndead_strings = 0;
