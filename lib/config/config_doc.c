@@ -195,7 +195,7 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
   memset(c, 0, sizeof(*c));
   c->root = root;
   snprintf(c->ptr, sizeof(c->ptr), "%s", ptr);
-  if (acdr_jobject(er, root, ptr, doc_keys, 6) != 0 &&
+  if (acdr_jobject(er, root, ptr, doc_keys, sizeof(doc_keys) / sizeof(doc_keys[0])) != 0 &&
       !json_object_is_type(root, json_type_object))
     return -1;
   if (acdr_jint(er, root, ptr, "version", 0, 1, INT32_MAX, &version) == 0 &&
