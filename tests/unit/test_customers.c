@@ -293,6 +293,36 @@ H_TEST(crm_hook_supplies_owner) {
   assert_string_equal(owner, "a3");
 }
 
+/* The hook's answer is in the event log (a customer_owner line before
+ * the arrival): a replica without the hook routes the same way. */
+H_TEST(crm_hook_answer_replays_without_hook) {
+  acdr_options o;
+  harness r;
+  char *lines, *line, *save = NULL, *own, *arr;
+  acdr_options_default(&o);
+  o.record_events = 1;
+  h_free(h);
+  h_init(h, &o);
+  team(h, 0);
+  CALL(h, acdr_customer_set_owner_lookup(h->e, crm, NULL));
+  arrive(h, "c1", "vip", S(10));
+  h_expect(h, "OFFER c1 a3\n");
+  CALL(h, acdr_engine_event_log_take(h->e, &lines, NULL));
+  own = strstr(lines, "\"ev\": \"customer_owner\", \"agent\": \"a3\", "
+                      "\"key\": \"vip\"");
+  arr = strstr(lines, "\"ev\": \"arrive\", \"contact\": \"c1\"");
+  assert_non_null(own);
+  assert_non_null(arr);
+  assert_true(own < arr);
+  h_init(&r, NULL);
+  for (line = strtok_r(lines, "\n", &save); line;
+       line = strtok_r(NULL, "\n", &save))
+    CALL(&r, acdr_engine_apply_event_json(r.e, line, strlen(line)));
+  assert_non_null(strstr(h_take(&r), "OFFER c1 a3\n"));
+  acdr_free(h->e, lines);
+  h_free(&r);
+}
+
 /* A snapshot taken with customers remembered and a contact waiting for
  * its known agent: the restored engine routes exactly as the original. */
 H_TEST(snapshot_restore_continues_identically) {
@@ -404,5 +434,6 @@ H_MAIN(T(returning_customer_gets_last_agent),
        T(wait_for_owner_holds_for_owner), T(wait_for_owner_owner_returns),
        T(history_of_a_customer), T(bounds_forget_oldest),
        T(bad_input_refused_unchanged), T(metrics_count_known_agent_answers),
-       T(crm_hook_supplies_owner), T(snapshot_restore_continues_identically),
+       T(crm_hook_supplies_owner), T(crm_hook_answer_replays_without_hook),
+       T(snapshot_restore_continues_identically),
        T(event_log_replays_customer_calls), T(config_round_trip))
