@@ -145,6 +145,21 @@ typedef struct bench_shift_result {
 int bench_shift(uint32_t agents, double hours, uint32_t waiting, int flags,
                 bench_shift_result *r);
 
+/* Customer memory (customer.h): `customers` customers, `per` contacts
+ * each (answered, disposition code, ended), memory on with history 10;
+ * the bytes the memory gives back when it is switched off, per customer
+ * (real chunk sizes), and its own count (the max_bytes measure). */
+typedef struct bench_customer_result {
+  int ok;
+  char error[160];
+  uint32_t customers, per;
+  double bytes_per_customer;         /* counting allocator */
+  double counted_per_customer;       /* acdr_customer_memory_get bytes */
+} bench_customer_result;
+
+int bench_customers(uint32_t customers, uint32_t per,
+                    bench_customer_result *r);
+
 typedef struct bench_replay_result {
   int ok;
   char error[160];
@@ -223,6 +238,7 @@ typedef struct bench_run {
   bench_shift_result shift;
   bench_shift_result shift_nodispo, shift_nocust; /* attribution */
   bench_shift_result shift_budget; /* the host's per-agent bucket budget */
+  bench_customer_result cust1, cust10; /* customer memory: 1, 10 contacts */
   bench_replay_result replay;
   bench_target targets[64];
   size_t ntargets;

@@ -391,7 +391,9 @@ int main(int argc, char **argv) {
                     BENCH_SHIFT_NO_CUSTOMERS | BENCH_SHIFT_NO_SNAPSHOT,
                     &run.shift_nocust) != 0 ||
         bench_shift(sa, sh, 0, BENCH_SHIFT_BUDGET | BENCH_SHIFT_NO_SNAPSHOT,
-                    &run.shift_budget) != 0) {
+                    &run.shift_budget) != 0 ||
+        bench_customers(quick ? 2000 : 100000, 1, &run.cust1) != 0 ||
+        bench_customers(quick ? 200 : 10000, 10, &run.cust10) != 0) {
       fprintf(stderr, "shift variants failed\n");
       failures++;
     }

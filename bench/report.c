@@ -144,6 +144,17 @@ static void extras(const bench_run *run, FILE *f, int md) {
                         "  bytes/agent, no customer ids      %8.0f\n",
                 run->shift_nodispo.bytes_per_agent,
                 run->shift_nocust.bytes_per_agent);
+      if (run->cust1.ok && run->cust10.ok)
+        fprintf(f, md ? "| bytes per remembered customer, 1 contact (%u "
+                        "customers; the memory's own count) | %.0f (%.0f) |\n"
+                        "| bytes per remembered customer, 10 contacts in "
+                        "its history (%u customers) | %.0f (%.0f) |\n"
+                      : "  bytes/customer, 1 contact (%u)     %8.0f (%.0f)\n"
+                        "  bytes/customer, 10 contacts (%u)   %8.0f (%.0f)\n",
+                run->cust1.customers, run->cust1.bytes_per_customer,
+                run->cust1.counted_per_customer, run->cust10.customers,
+                run->cust10.bytes_per_customer,
+                run->cust10.counted_per_customer);
       if (run->shift_budget.ok)
         fprintf(f, md ? "| bytes per agent after the shift, "
                         "`metrics.agent_bucket_bytes` 1024 | %.0f |\n"
@@ -368,7 +379,11 @@ int bench_report_json(const bench_run *run, const char *path) {
     json_num(f, "bytes_per_agent_no_customers",
              run->shift_nocust.ok ? run->shift_nocust.bytes_per_agent : 0, 1);
     json_num(f, "bytes_per_agent_bucket_budget_1024",
-             run->shift_budget.ok ? run->shift_budget.bytes_per_agent : 0, 0);
+             run->shift_budget.ok ? run->shift_budget.bytes_per_agent : 0, 1);
+    json_num(f, "bytes_per_customer_1_contact",
+             run->cust1.ok ? run->cust1.bytes_per_customer : 0, 1);
+    json_num(f, "bytes_per_customer_10_contacts",
+             run->cust10.ok ? run->cust10.bytes_per_customer : 0, 0);
     fprintf(f, "}");
   }
   fprintf(f, ",\n  \"replay\": ");

@@ -153,3 +153,53 @@ out:
   bench_host_free(&h);
   return r->ok ? 0 : -1;
 }
+
+int bench_customers(uint32_t customers, uint32_t per,
+                    bench_customer_result *r) {
+  bench_cfg cfg;
+  bench_host h;
+  uint64_t i, n = (uint64_t)customers * per, counted = 0, held = 0;
+  int64_t before;
+  int rv;
+  memset(r, 0, sizeof(*r));
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.strategy = "longest-idle";
+  cfg.agents = 10;
+  cfg.queues = 1;
+  r->customers = customers;
+  r->per = per;
+  if ((rv = bench_host_init(&h, &cfg)) != 0 || (rv = add_codes(&h)) != 0 ||
+      (rv = bench_host_add_agents(&h)) != 0 ||
+      (rv = acdr_customer_memory_set(h.e, customers, 0, 0, 10)) != 0)
+    goto out;
+  h.dispo = "resolved";
+  h.customers = customers;
+  h.accept_in_cb = 1;
+  for (i = 0; i < n; i++) {
+    uint64_t seq = h.next_seq++;
+    if ((rv = bench_host_arrive(&h, seq)) != 0 ||
+        (rv = bench_host_hangup(&h, seq)) != 0 ||
+        (rv = bench_host_wrapup_done(&h, seq)) != 0)
+      goto out;
+  }
+  if ((rv = acdr_customer_memory_get(h.e, NULL, NULL, NULL, NULL, &held,
+                                     &counted, NULL)) != 0)
+    goto out;
+  if (held != customers) {
+    snprintf(r->error, sizeof(r->error), "%llu customers remembered, not %u",
+             (unsigned long long)held, customers);
+    rv = -1;
+    goto out;
+  }
+  before = h.mem.live;
+  if ((rv = acdr_customer_memory_set(h.e, 0, 0, 0, 10)) != 0) goto out;
+  r->bytes_per_customer = (double)(before - h.mem.live) / customers;
+  r->counted_per_customer = (double)counted / customers;
+  r->ok = 1;
+out:
+  if (rv && !r->error[0])
+    snprintf(r->error, sizeof(r->error), "customers: %d %s", rv,
+             h.e ? acdr_engine_last_error(h.e) : "");
+  bench_host_free(&h);
+  return r->ok ? 0 : -1;
+}

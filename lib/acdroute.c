@@ -3,6 +3,7 @@
  * the only file that knows every part of the library (docs/architecture.md
  * draws the layers). */
 #include "core/engine_int.h"
+#include "customers/customers_int.h"
 #include "disposition/disposition_int.h"
 #include "metrics/metrics_int.h"
 #include "policies/policy_int.h"
@@ -25,6 +26,7 @@ int acdr_engine_new_versioned(acdr_engine **pengine, int callbacks_version,
       (rv = acdr_metrics_attach(e)) != 0 ||
       (rv = acdr_policy_attach(e)) != 0 ||
       (rv = acdr_dispo_attach(e)) != 0 ||
+      (rv = acdr_customers_attach(e)) != 0 ||
       (rv = acdr_eventlog_attach(e)) != 0) {
     *pengine = NULL;
     acdr_engine_del(e);

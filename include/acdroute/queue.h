@@ -29,7 +29,8 @@ extern "C" {
 #endif
 
 #define ACDR_QUEUE_DEF_V1 1
-#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V1
+#define ACDR_QUEUE_DEF_V2 2
+#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V2
 
 /**
  * A queue definition.
@@ -92,6 +93,14 @@ typedef struct acdr_queue_def {
                                   agent, default 30000 */
   int64_t utc_offset_s;        /* [policy] business hours local time
                                   offset (see acdr_queue_set_hours) */
+  /* since V2: customer memory */
+  int32_t wait_for_owner;      /* [queue] 1: a contact whose customer has
+                                  an owner (personal manager, customer.h)
+                                  waits the owner's whole hold while the
+                                  owner is logged in, even away or busy;
+                                  0 (default): an owner who cannot take
+                                  it within the hold is skipped, like the
+                                  other known agents */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

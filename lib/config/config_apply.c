@@ -203,6 +203,7 @@ static int apply(acdr_engine *e, acdr_cfg *c, int remove_waiting,
   }
   /* 6. metric settings; the catalog and rules (cannot fail) */
   if (!rv) rv = acdr_cfg_apply_metrics(e, c);
+  if (!rv) rv = acdr_cfg_apply_customers(e, &c->customers);
   if (!rv) acdr_cfg_apply_dispositions(e, c);
 out:
   acdr_mem_free(&e->mem, isnew);

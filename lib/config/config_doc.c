@@ -10,7 +10,8 @@
 #define CONFIG_FORMAT_VERSION 1
 
 static const char *const doc_keys[] = {"version", "agents", "queues",
-                                        "dispositions", "rules", "metrics"};
+                                        "dispositions", "rules", "metrics",
+                                        "customers"};
 
 static json_object *array_at(acdr_errs *er, json_object *root,
                              const char *ptr, const char *key, size_t *n) {
@@ -194,7 +195,7 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
   memset(c, 0, sizeof(*c));
   c->root = root;
   snprintf(c->ptr, sizeof(c->ptr), "%s", ptr);
-  if (acdr_jobject(er, root, ptr, doc_keys, 6) != 0 &&
+  if (acdr_jobject(er, root, ptr, doc_keys, sizeof(doc_keys) / sizeof(doc_keys[0])) != 0 &&
       !json_object_is_type(root, json_type_object))
     return -1;
   if (acdr_jint(er, root, ptr, "version", 0, 1, INT32_MAX, &version) == 0 &&
@@ -220,6 +221,7 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
   }
   acdr_cfg_read_dispositions(er, root, ptr, c);
   acdr_cfg_read_metrics(er, root, ptr, c);
+  acdr_cfg_read_customers(er, root, ptr, &c->customers);
   if (index_ids(er, c) != 0) return -1;
   check_refs(er, c);
   acdr_cfg_check_hours_refs(er, c);

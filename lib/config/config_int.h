@@ -46,6 +46,14 @@ typedef struct acdr_cfg_queue {
   char ptr[ACDR_PTR_MAX];
 } acdr_cfg_queue;
 
+/* "customers": the customer memory's bounds (customer.h). */
+typedef struct acdr_cfg_customers {
+  int present;
+  uint32_t max, history;
+  int64_t expiry_ms;
+  uint64_t max_bytes;
+} acdr_cfg_customers;
+
 typedef struct acdr_cfg {
   json_object *root;       /* strings above point into it */
   char ptr[ACDR_PTR_MAX];  /* the document's own pointer ("" or "/config") */
@@ -68,7 +76,19 @@ typedef struct acdr_cfg {
   int has_metrics;
   acdr_metrics_options metrics;
   uint32_t metrics_agent_bytes; /* agent_bucket_bytes (0: no budget) */
+  /* "customers" (config_customers.c) */
+  acdr_cfg_customers customers;
 } acdr_cfg;
+
+/* ---- customer memory (config_customers.c) ---- */
+/* Read root["customers"] (defaults when absent, present 0). */
+void acdr_cfg_read_customers(acdr_errs *er, json_object *root,
+                             const char *ptr, acdr_cfg_customers *c);
+/* Set the memory's bounds when the section is present and differs. */
+int acdr_cfg_apply_customers(acdr_engine *e, const acdr_cfg_customers *c);
+/* "customers": {...} when the memory is on; the bare object (events). */
+void acdr_cfg_write_customers(acdr_jw *w, const acdr_engine *e);
+void acdr_cfg_write_customers_obj(acdr_jw *w, const acdr_engine *e);
 
 /* Read one agent / queue object (with members unless members_ok is 0). */
 int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,

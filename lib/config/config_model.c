@@ -21,7 +21,9 @@ static const char *const queue_keys[] = {
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
     "max_missed", "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms",
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
-    "known_agent_hold_ms", "utc_offset_s", "hours", "members"};
+    "known_agent_hold_ms", "utc_offset_s", "hours", "members",
+    /* customer memory */
+    "wait_for_owner"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
 
@@ -362,6 +364,9 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   b = q->def.require_disposition;
   if (!acdr_jbool(er, o, ptr, "require_disposition", &b))
     q->def.require_disposition = b;
+  b = q->def.wait_for_owner; /* customer memory */
+  if (!acdr_jbool(er, o, ptr, "wait_for_owner", &b))
+    q->def.wait_for_owner = b;
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

@@ -84,6 +84,8 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   write_nums(w, d, 6, 12); /* announce_interval_ms .. busy_delay_ms */
   acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
   write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
+  /* customer memory: written only when set, so older exports stay */
+  if (d->wait_for_owner) acdr_jw_kbool(w, "wait_for_owner", 1);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;
@@ -184,6 +186,7 @@ static void write_engine(acdr_jw *w, acdr_engine *e, int modules) {
     acdr_cfg_write_dispositions(w, e);
     acdr_cfg_write_metrics(w, e);
   }
+  acdr_cfg_write_customers(w, e); /* the memory's contents: snapshots */
   acdr_jw_obj_end(w);
   acdr_mem_free(&e->mem, as);
   acdr_mem_free(&e->mem, qs);

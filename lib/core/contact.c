@@ -53,7 +53,10 @@ void acdr_contact_free(acdr_engine *e, acdr_contact *c) {
   acdr_hook_contact_free(e, c);
   acdr_kv_free(e, c->attrs, c->nattrs);
   acdr_skills_free(e, c->skills, c->nskills);
-  if (c->ext) acdr_mem_free(&e->mem, c->ext->preferred_agent);
+  if (c->ext) {
+    acdr_mem_free(&e->mem, c->ext->preferred_agent);
+    acdr_contact_known_clear(e, c);
+  }
   acdr_mem_free(&e->mem, c->ext);
   acdr_mem_free(&e->mem, c);
 }
@@ -145,6 +148,50 @@ static int validate_contact(acdr_engine *e, int version,
   return 0;
 }
 
+/* The known agents of arriving contact c, in order: the host's preferred
+ * agent, then those customer memory knows (owner, last agent), each
+ * once.  1 on allocation failure (c is freed by the caller). */
+static int known_chain(acdr_engine *e, acdr_contact *c, acdr_queue *q,
+                       const char *preferred) {
+  const char *ids[ACDR_KNOWN_MAX + 1];
+  uint8_t kinds[ACDR_KNOWN_MAX + 1];
+  size_t n = 0, m, i, j, k;
+  if (preferred && *preferred) {
+    ids[n] = preferred;
+    kinds[n++] = ACDR_KNOWN_PREFERRED;
+  }
+  m = acdr_hook_known_agents(e, c, q, ids + n, kinds + n, ACDR_KNOWN_MAX - n);
+  if (m > ACDR_KNOWN_MAX - n) m = ACDR_KNOWN_MAX - n;
+  for (i = n, k = n; i < n + m; i++) {
+    for (j = 0; j < k && strcmp(ids[j], ids[i]) != 0; j++) {}
+    if (j == k && ids[i] && *ids[i]) {
+      ids[k] = ids[i];
+      kinds[k++] = kinds[i];
+    }
+  }
+  if (!k) return 0;
+  if (!acdr_contact_ext_get(e, c) ||
+      !(c->ext->preferred_agent = acdr_mem_strdup(&e->mem, ids[0])))
+    return 1;
+  c->ext->known_kind = kinds[0];
+  c->ext->had_known = 1;
+  for (i = 1; i < k; i++) {
+    if (!(c->ext->known_next[i - 1] = acdr_mem_strdup(&e->mem, ids[i])))
+      return 1;
+    c->ext->known_next_kind[i - 1] = kinds[i];
+    c->ext->nknown_next = (uint8_t)i;
+  }
+  return 0;
+}
+
+void acdr_contact_known_clear(acdr_engine *e, acdr_contact *c) {
+  size_t i;
+  if (!c->ext) return;
+  for (i = 0; i < c->ext->nknown_next; i++)
+    acdr_mem_free(&e->mem, c->ext->known_next[i]);
+  c->ext->nknown_next = 0;
+}
+
 int acdr_contact_arrive_versioned(acdr_engine *e, int version,
                                   const acdr_contact_def *d,
                                   acdr_tstamp now) {
@@ -160,11 +207,7 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
       acdr_timers_reserve(e, 4) ||
       !(c = acdr_contact_alloc(e, d->id, d->customer_id, d->reason)))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
-  if (d->preferred_agent && *d->preferred_agent &&
-      (!acdr_contact_ext_get(e, c) ||
-       !(c->ext->preferred_agent =
-             acdr_mem_strdup(&e->mem, d->preferred_agent))))
-    fail = 1;
+  fail = known_chain(e, c, q, d->preferred_agent);
   if (fail || acdr_kv_copy(e, d->attrs, d->nattrs, &c->attrs) != 0) {
     acdr_contact_free(e, c);
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
@@ -183,8 +226,10 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   c->state = ACDR_CONTACT_WAITING;
   if (acdr_contact_preferred(c))
     c->ext->preferred_until = acdr_deadline(
-        now, d->preferred_hold_ms >= 0 ? d->preferred_hold_ms
-                                       : q->def.known_agent_hold_ms);
+        now, d->preferred_hold_ms >= 0 &&
+                     c->ext->known_kind == ACDR_KNOWN_PREFERRED
+                 ? d->preferred_hold_ms
+                 : q->def.known_agent_hold_ms);
   c->queue = q;
   (void)acdr_map_put(&e->contacts, &e->mem, c->id, c);
   e->counts.contacts_arrived++;
@@ -583,7 +628,9 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
   c->transferred = 1;
   if (pref) {
     acdr_mem_free(&e->mem, c->ext->preferred_agent);
+    acdr_contact_known_clear(e, c); /* the transfer names the agent */
     c->ext->preferred_agent = pref;
+    c->ext->known_kind = ACDR_KNOWN_PREFERRED;
     c->ext->preferred_until = acdr_deadline(now, to->def.known_agent_hold_ms);
   }
   acdr_contact_move(e, c, to);

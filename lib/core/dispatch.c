@@ -316,6 +316,93 @@ static int held_for_known(const acdr_contact *c, acdr_tstamp now) {
   return c->ext && c->ext->preferred_agent && now < c->ext->preferred_until;
 }
 
+/* When agent a (member m of q) can next take a contact of q, into *at:
+ * now if ready, else the end of its reject/no-answer delay, else its
+ * first contact on q's channel to end, by wrap-up deadline or by the
+ * queue's average handle time.  Returns 0 when that is not known (no
+ * handle time measured yet, an offer ringing): the hold is kept then, as
+ * before availability was checked. */
+static int known_free_at(const acdr_engine *e, const acdr_agent *a,
+                         const acdr_member *m, const acdr_queue *q,
+                         acdr_tstamp *at) {
+  const acdr_contact *h;
+  acdr_tstamp t;
+  int unknown = 0;
+  *at = ACDR_TSTAMP_MAX;
+  if (m->ready) {
+    *at = e->now;
+    return 1;
+  }
+  if (a->load[q->def.channel] < a->cap[q->def.channel]) {
+    *at = a->ready_at;
+    return a->ready_at > e->now;
+  }
+  if (a->noffers) return 0;
+  for (h = a->held; h; h = h->next_held) {
+    if (h->channel != q->def.channel) continue;
+    if (h->state == ACDR_CONTACT_WRAPUP && h->slot0_kind == ACDR_CT_WRAPUP &&
+        h->slot[0].seq)
+      t = h->slot[0].when;
+    else if (h->state == ACDR_CONTACT_CONNECTED && q->aht_samples > 0 &&
+             q->aht_avg_ms >= 0 && q->aht_avg_ms <= 86400000.0)
+      t = acdr_deadline(h->answered, (int64_t)q->aht_avg_ms);
+    else {
+      unknown = 1; /* wrap-up without a deadline, no handle time yet */
+      continue;
+    }
+    if (t < *at) *at = t;
+  }
+  return !(unknown && *at == ACDR_TSTAMP_MAX);
+}
+
+/* Whether c should go on waiting for the agent of its current known step:
+ * no for an unknown agent, one not in the queue, logged out or away, or
+ * one that will not be free before the step's hold runs out; with the
+ * queue's wait_for_owner, an owner who is logged in is waited for. */
+static int known_worth_holding(const acdr_engine *e, const acdr_contact *c) {
+  const acdr_queue *q = c->queue;
+  acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
+  acdr_member *m = a ? agent_member_in(a, (acdr_queue *)q) : NULL;
+  acdr_tstamp t;
+  if (!m || a->status == ACDR_AGENT_LOGGED_OUT) return 0;
+  if (q->def.wait_for_owner && c->ext->known_kind == ACDR_KNOWN_OWNER)
+    return 1;
+  if (a->status != ACDR_AGENT_AVAILABLE) return 0;
+  return !known_free_at(e, a, m, q, &t) || t < c->ext->preferred_until;
+}
+
+/* Move c to its next known-agent step, or end the hold when there is
+ * none.  Returns 1 if there was a next step. */
+static int known_next_step(acdr_engine *e, acdr_contact *c) {
+  acdr_contact_ext *x = c->ext;
+  size_t i;
+  if (!x->nknown_next) {
+    if (x->preferred_until > e->now) x->preferred_until = e->now;
+    return 0;
+  }
+  acdr_mem_free(&e->mem, x->preferred_agent);
+  x->preferred_agent = x->known_next[0];
+  x->known_kind = x->known_next_kind[0];
+  for (i = 1; i < x->nknown_next; i++) {
+    x->known_next[i - 1] = x->known_next[i];
+    x->known_next_kind[i - 1] = x->known_next_kind[i];
+  }
+  x->nknown_next--;
+  x->preferred_until = acdr_deadline(e->now, c->queue->def.known_agent_hold_ms);
+  return 1;
+}
+
+/* Settle c's known-agent step at e->now: steps whose hold ran out or whose
+ * agent cannot take c in time are passed, so a contact never waits for
+ * an agent who is away while others are free. */
+static void known_settle(acdr_engine *e, acdr_contact *c) {
+  if (!c->ext || !c->ext->preferred_agent) return;
+  while ((e->now >= c->ext->preferred_until ||
+          !known_worth_holding(e, c)) &&
+         known_next_step(e, c)) {
+  }
+}
+
 /* Offer c to whoever its queue's strategy picks.  Returns 1 if at least
  * one offer was made. */
 static int try_offer(acdr_engine *e, acdr_contact *c) {
@@ -331,6 +418,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
   if (scratch_reserve(e, q->nmembers + 1) != 0) goto oom;
   out = e->scratch;
 
+  known_settle(e, c);
   if (held_for_known(c, now)) {
     acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
     acdr_member *m = a ? agent_member_in(a, q) : NULL;
@@ -339,6 +427,7 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
       out[0] = m;
       n = 1;
       found = 1;
+      c->ext->known_offered = a->seq;
     }
   } else {
     for (ti = 0; ti < q->ntiers && !found; ti++) {

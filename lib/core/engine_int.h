@@ -229,11 +229,29 @@ struct acdr_offer {
   acdr_offer *next_contact, *prev_contact; /* contact's offer list */
 };
 
+/* Known-agent steps of a contact: preferred (the host's), owner (the
+ * customer's personal manager), last (who handled the customer last). */
+#define ACDR_KNOWN_MAX 3
+typedef enum acdr_known_kind {
+  ACDR_KNOWN_PREFERRED = 0,
+  ACDR_KNOWN_OWNER = 1,
+  ACDR_KNOWN_LAST = 2
+} acdr_known_kind;
+
 /* Fields a contact needs only sometimes, allocated on demand (before
  * anything changes, so a failed allocation leaves the engine as it was). */
 typedef struct acdr_contact_ext {
-  char *preferred_agent;
-  acdr_tstamp preferred_until;
+  char *preferred_agent;       /* known agent of the current step */
+  acdr_tstamp preferred_until; /* end of the current step's hold */
+  /* known agents of the later steps, in order (owned); each step gets
+   * its queue's known_agent_hold_ms from the moment it begins */
+  char *known_next[ACDR_KNOWN_MAX - 1];
+  uint8_t nknown_next;
+  uint8_t known_kind;          /* acdr_known_kind of preferred_agent */
+  uint8_t known_next_kind[ACDR_KNOWN_MAX - 1];
+  uint8_t had_known;           /* arrived with a known agent (metrics) */
+  uint64_t known_offered;      /* seq of the agent offered as known agent
+                                  (0: none): metrics count the answer */
   acdr_tstamp hold_start;
   acdr_tstamp hold_ns;
 } acdr_contact_ext;
@@ -363,7 +381,7 @@ typedef struct acdr_module_vt acdr_module_vt;
   X(contact) X(contact_ended) X(contact_free) X(agent_time) X(agent_free)  \
   X(queue_free) X(queue_empty) X(joined) X(assigned) X(handled) X(event)   \
   X(admit) X(wrapup_may_end) X(summary) X(estimated_wait) X(is_open)       \
-  X(overflow) X(deadline)
+  X(overflow) X(deadline) X(known_agents)
 enum {
 #define ACDR_HS_(N) ACDR_HS_##N,
   ACDR_HOOK_NAMES(ACDR_HS_)

@@ -31,7 +31,7 @@
   F(HOURS, "hours") F(KEY, "key") F(DURATION, "duration_ms")           \
   F(CODE_DEF, "def") F(CODE_ID, "code") F(CATALOG, "codes")            \
   F(RULE_DEF, "def") F(RULE_ID, "rule") F(HISTORY, "history")          \
-  F(CHANGES, "changes") F(METRICS, "metrics")
+  F(CHANGES, "changes") F(METRICS, "metrics") F(CUSTOMERS, "customers")
 
 enum {
 #define ACDR_F_(N, K) ACDR_EVF_IDX_##N,
@@ -85,7 +85,10 @@ enum {
   X(DISPO_LIMITS, "dispo_limits", ACDR_EVF(HISTORY) | ACDR_EVF(CHANGES), 0) \
   X(DISPO_STATS_RESET, "dispo_stats_reset", 0, 0)                          \
   X(DNC_CLEAR, "dnc_clear", 0, 0)                                          \
-  X(METRICS_OPTIONS, "metrics_options", ACDR_EVF(METRICS), 0)
+  X(METRICS_OPTIONS, "metrics_options", ACDR_EVF(METRICS), 0)            \
+  X(CUSTOMER_MEMORY, "customer_memory", ACDR_EVF(CUSTOMERS), 0)           \
+  X(CUSTOMER_OWNER, "customer_owner", ACDR_EVF(KEY), ACDR_EVF(AGENT))     \
+  X(CUSTOMER_FORGET, "customer_forget", ACDR_EVF(KEY), 0)
 
 typedef enum acdr_ev_kind {
   ACDR_EV_NONE,
@@ -135,6 +138,11 @@ typedef struct acdr_event {
   const char *rule_id;              /* RULE_REMOVE */
   uint32_t history, changes;        /* DISPO_LIMITS */
   const acdr_metrics_options *metrics; /* METRICS_OPTIONS (replay) */
+  /* CUSTOMER_MEMORY (replay): max_customers, expiry_ms, max_bytes,
+   * history; the writer writes the engine's settings after the call */
+  uint32_t cust_max, cust_history;
+  int64_t cust_expiry_ms;
+  uint64_t cust_max_bytes;
 } acdr_event;
 
 /* Hand a successful call's event to the modules' `event` hooks (nothing

@@ -108,6 +108,12 @@ struct acdr_module_vt {
   /* A module deadline of c passed (ACDR_CT_MAX_WAIT, ACDR_CT_ANNOUNCE). */
   void (*deadline)(acdr_engine *e, acdr_contact *c, int kind,
                    acdr_tstamp now);
+  /* The known agents of arriving contact c (customer memory): up to max
+   * agent ids in order into ids (valid during the call) with their
+   * acdr_known_kind into kinds; returns how many.  Default: 0. */
+  size_t (*known_agents)(acdr_engine *e, const acdr_contact *c,
+                         acdr_queue *q, const char **ids, uint8_t *kinds,
+                         size_t max);
 };
 
 /* Attach a module (vt static, st owned by the module and freed by
@@ -200,6 +206,13 @@ static inline int acdr_hook_wrapup_may_end(acdr_engine *e, acdr_contact *c) {
 static inline int64_t acdr_hook_estimated_wait(acdr_engine *e, acdr_queue *q,
                                                uint32_t pos) {
   return ACDR_HOOK_CALL(estimated_wait, -1, q, pos);
+}
+
+static inline size_t acdr_hook_known_agents(acdr_engine *e,
+                                            const acdr_contact *c,
+                                            acdr_queue *q, const char **ids,
+                                            uint8_t *kinds, size_t max) {
+  return ACDR_HOOK_CALL(known_agents, 0, c, q, ids, kinds, max);
 }
 
 /* c reached a terminal state: contact_ended observers, then the ENDED

@@ -119,6 +119,10 @@ void acdr_offer_emit_cancel(acdr_engine *e, acdr_contact *c, acdr_agent *a,
  * engine's ring timer expired. */
 void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout);
 
+/* Free the later known-agent steps of c (customer memory's owner, last
+ * agent); the current one (preferred_agent) stays. */
+void acdr_contact_known_clear(acdr_engine *e, acdr_contact *c);
+
 /* deferred dispatch: collected during a step, run by acdr_dispatch_flush
  * (also called by acdr_leave) */
 void acdr_dispatch_agent_later(acdr_engine *e, acdr_agent *a);

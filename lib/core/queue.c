@@ -87,6 +87,9 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "known_agent_hold_ms",
                      d->known_agent_hold_ms)))
     return rv;
+  if (d->wait_for_owner != 0 && d->wait_for_owner != 1)
+    return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": wait_for_owner %d (0 or 1)",
+                    d->id, (int)d->wait_for_owner);
   if (d->overflow_kind < ACDR_OVERFLOW_NONE ||
       d->overflow_kind > ACDR_OVERFLOW_MESSAGE)
     return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": overflow_kind %d",

@@ -285,6 +285,10 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
       rs_channel_engine(e, m, &s, c);
       INC(&s, offered);
       acdr_fcr_arrived(e, c);
+      if (c->ext && c->ext->had_known) {
+        acdr_mrec *r = acdr_metrics_queue_rec(e, c->queue);
+        if (r) r->known_contacts++;
+      }
       break;
     case ACDR_HOOK_QUEUED:
       c->metrics_flags |= ACDR_MF_QUEUED;
@@ -294,6 +298,12 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
       break;
     case ACDR_HOOK_ANSWERED:
       if (a) on_answered(e, m, c, a);
+      if (a && c->ext && c->ext->known_offered == a->seq &&
+          !(c->metrics_flags & ACDR_MF_KNOWN)) {
+        acdr_mrec *r = acdr_metrics_queue_rec(e, c->queue);
+        c->metrics_flags |= ACDR_MF_KNOWN;
+        if (r) r->known_answered++;
+      }
       break;
     case ACDR_HOOK_MISSED:
       rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));

@@ -77,6 +77,9 @@ typedef struct acdr_mrec {
   /* agents: the (status, activity) of the period since a->state_since */
   int32_t st, act;
   char *code;          /* codes: owned id (also the map key) */
+  /* queues: contacts that arrived with a known agent (preferred, owner,
+   * last agent) and those of them answered by that known agent */
+  uint64_t known_contacts, known_answered;
 } acdr_mrec;
 
 /* ---- FCR episodes: one per key with an open window ---- */
@@ -127,6 +130,7 @@ typedef struct acdr_metrics_state {
 #define ACDR_MF_CALLBACK 0x08u  /* callback already counted */
 #define ACDR_MF_REPEAT 0x10u    /* an FCR repeat contact */
 #define ACDR_MF_OVERFLOW 0x20u  /* overflow counted for current queue */
+#define ACDR_MF_KNOWN 0x40u     /* answered by its known agent, counted */
 
 /* The module's hooks (metrics.c); its state is the engine's
  * acdr_metrics_state, acdr_ms(e); acdr_ms_set installs another one. */

@@ -28,6 +28,18 @@ static void jratio(jctx *j, json_object *o, const char *key, double v) {
   }
 }
 
+/* Known-agent routing of a queue since the engine started (not per
+ * period): contacts that arrived with a known agent, those answered by
+ * it, and the share. */
+static json_object *known_obj(jctx *j, const acdr_mrec *r) {
+  json_object *o = json_object_new_object();
+  jadd(j, o, "contacts", json_object_new_uint64(r->known_contacts));
+  jadd(j, o, "answered", json_object_new_uint64(r->known_answered));
+  jratio(j, o, "rate",
+         (double)r->known_answered / (double)r->known_contacts);
+  return o;
+}
+
 static const char *const channel_names[ACDR_CHANNEL_COUNT] = {"voice", "chat",
                                                                "email"};
 
@@ -145,6 +157,8 @@ static int export(acdr_engine *e, acdr_tstamp from, acdr_tstamp to,
     acdr_metrics_fill(e, q->metrics, ACDR_MREC_QUEUE, -1, q, NULL, from, to,
                       now, &s);
     qo = metrics_obj(&j, &s, ACDR_MREC_QUEUE);
+    if (q->metrics && ((acdr_mrec *)q->metrics)->known_contacts)
+      jadd(&j, qo, "known_agent", known_obj(&j, q->metrics));
     jadd(&j, qo, "realtime", realtime_obj(&j, e, q->id, now));
     jadd(&j, sub, q->id, qo);
   }

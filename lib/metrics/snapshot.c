@@ -66,6 +66,12 @@ static json_object *rec_obj(const acdr_engine *e, const acdr_mrec *r) {
   if (!bad && r->kind == ACDR_MREC_AGENT)
     bad = put(o, "st", json_object_new_int(r->st)) ||
           put(o, "act", json_object_new_int(r->act));
+  if (!bad && r->known_contacts) { /* known-agent routing (customers) */
+    json_object *k = json_object_new_array();
+    bad = put(o, "known", k) ||
+          push(k, json_object_new_uint64(r->known_contacts)) ||
+          push(k, json_object_new_uint64(r->known_answered));
+  }
   if (!bad) bad = put(o, "buckets", b = json_object_new_array());
   /* slots are sorted, oldest first; roll-ups (agents under a budget) go
    * to "rolled" as [first, last, counters...], written only when there
@@ -210,6 +216,20 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
   if (!life || !b || read_counts(l, life, 0, &r->life) != 0)
     return acdr_err(e, ACDR_ERR_PARSE, "metrics load: %s: bad counters",
                     where);
+  if ((x = get(o, "known", json_type_array))) {
+    json_object *k0 = json_object_array_get_idx(x, 0),
+                *k1 = json_object_array_get_idx(x, 1);
+    if (json_object_array_length(x) != 2 ||
+        !json_object_is_type(k0, json_type_int) ||
+        !json_object_is_type(k1, json_type_int) ||
+        json_object_get_int64(k0) < 0 || json_object_get_int64(k1) < 0 ||
+        json_object_get_uint64(k1) > json_object_get_uint64(k0))
+      return acdr_err(e, ACDR_ERR_PARSE,
+                      "metrics load: %s/known: [contacts, answered] with "
+                      "answered <= contacts", where);
+    r->known_contacts = json_object_get_uint64(k0);
+    r->known_answered = json_object_get_uint64(k1);
+  }
   if (r->kind == ACDR_MREC_AGENT) {
     /* the agent status and activity the record accounts time to */
     if ((x = get(o, "st", json_type_int))) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <acdroute/config.h>
+#include <acdroute/customer.h>
 #include <acdroute/disposition.h>
 #include <acdroute/metrics.h>
 #include <acdroute/policy.h>
@@ -285,6 +286,24 @@ static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
       else
         ev->changes = (uint32_t)n;
       return 0;
+    case ACDR_EVF_IDX_CUSTOMERS: {
+      acdr_cfg_customers cc;
+      json_object *wrap;
+      if (required(er, o, key, &v)) return -1;
+      /* the section reader takes the object that holds "customers" */
+      if (!(wrap = json_object_new_object())) {
+        acdr_errs_add(er, ACDR_ERR_NOMEM, "", "out of memory");
+        return -1;
+      }
+      (void)json_object_object_add(wrap, "customers", json_object_get(v));
+      acdr_cfg_read_customers(er, wrap, "", &cc);
+      json_object_put(wrap);
+      ev->cust_max = cc.max;
+      ev->cust_expiry_ms = cc.expiry_ms;
+      ev->cust_max_bytes = cc.max_bytes;
+      ev->cust_history = cc.history;
+      return er->count ? -1 : 0;
+    }
     case ACDR_EVF_IDX_METRICS:
       memset(&p->metrics, 0, sizeof(p->metrics));
       acdr_cfg_read_metrics(er, o, "", &p->metrics);
@@ -371,6 +390,10 @@ int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
                                 ev->ntags, t);
     case ACDR_EV_DNC_ADD:
       return acdr_dnc_add(e, ev->key, ev->duration_ms, t);
+    case ACDR_EV_CUSTOMER_OWNER:
+      return acdr_customer_set_owner(e, ev->key, ev->agent, t);
+    case ACDR_EV_CUSTOMER_FORGET:
+      return acdr_customer_forget(e, ev->key, t);
     default: break;
   }
   /* the rest take no time argument: they act at the line's time, and a
@@ -401,6 +424,9 @@ static int apply_untimed(acdr_engine *e, const acdr_event *ev) {
     case ACDR_EV_DNC_CLEAR: return acdr_dnc_clear(e);
     case ACDR_EV_METRICS_OPTIONS:
       return acdr_engine_set_metrics_options(e, ev->metrics);
+    case ACDR_EV_CUSTOMER_MEMORY:
+      return acdr_customer_memory_set(e, ev->cust_max, ev->cust_expiry_ms,
+                                      ev->cust_max_bytes, ev->cust_history);
     default: return -1; /* not reached: every kind is handled above */
   }
 }

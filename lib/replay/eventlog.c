@@ -180,6 +180,10 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
       /* the engine's settings after the call */
       acdr_cfg_write_metrics(w, e);
       break;
+    case ACDR_EVF_IDX_CUSTOMERS:
+      fkey(w, f);
+      acdr_cfg_write_customers_obj(w, e);
+      break;
     default: break;
   }
 }

@@ -18,6 +18,7 @@
 #include "core/internal.h"
 #include "policies/policy_int.h"
 #include "disposition/disposition_int.h"
+#include "customers/customers_int.h"
 
 #define I64MAX INT64_MAX
 /* The largest average handle time in ms: the whole clock (2^64 ns). */
@@ -478,6 +479,51 @@ static int check_contact(rs *r, json_object *o, const char *ptr,
   return r->er->count ? -1 : 0;
 }
 
+/* The known-agent steps of a contact (customer memory), if saved. */
+static void restore_known(rs *r, acdr_contact *c, json_object *o,
+                          const char *ptr) {
+  json_object *k, *nx, *it;
+  int64_t kind = 0, offered = 0;
+  size_t i, n;
+  char p[64];
+  if (!json_object_object_get_ex(o, "known", &k)) return;
+  if (!c->ext || !c->ext->preferred_agent) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
+                  "known steps without a preferred_agent");
+    return;
+  }
+  if (acdr_jint(r->er, k, ptr, "kind", 1, 0, ACDR_KNOWN_MAX - 1, &kind) ||
+      acdr_jint(r->er, k, ptr, "offered", 0, 0, INT64_MAX, &offered))
+    return;
+  c->ext->had_known = 1;
+  c->ext->known_kind = (uint8_t)kind;
+  c->ext->known_offered = (uint64_t)offered;
+  if (!json_object_object_get_ex(k, "next", &nx)) return;
+  if (!json_object_is_type(nx, json_type_array) ||
+      (n = json_object_array_length(nx)) > ACDR_KNOWN_MAX - 1) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
+                  "known.next: an array of at most %d steps",
+                  ACDR_KNOWN_MAX - 1);
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    char *id;
+    snprintf(p, sizeof p, "%.40s/known/next/%zu", ptr, i);
+    it = json_object_array_get_idx(nx, i);
+    kind = 0;
+    if (acdr_jint(r->er, it, p, "kind", 1, 0, ACDR_KNOWN_MAX - 1, &kind))
+      return;
+    if (!(id = dup_str(r, it, p, "agent"))) {
+      if (!r->er->count)
+        acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "agent missing");
+      return;
+    }
+    c->ext->known_next[i] = id;
+    c->ext->known_next_kind[i] = (uint8_t)kind;
+    c->ext->nknown_next = (uint8_t)(i + 1);
+  }
+}
+
 static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_engine *e = r->e;
   acdr_contact *c;
@@ -560,6 +606,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
     c->ext->hold_start = hstart;
     c->ext->hold_ns = hns;
   }
+  restore_known(r, c, o, ptr);
   c->arrival = u64(r, o, ptr, "arrival", 1);
   c->enqueued = u64(r, o, ptr, "enqueued", 1);
   c->answered = u64(r, o, ptr, "answered", 1);
@@ -695,6 +742,7 @@ static void clear_engine(acdr_engine *e) {
    * memory is missing) */
   (void)acdr_dispo_reset(e);
   (void)acdr_metrics_reset(e);
+  acdr_customers_reset(e);
   for (i = 0; i < e->ndead_strings; i++)
     acdr_mem_free(&e->mem, e->dead_strings[i]);
   e->ndead_strings = 0;

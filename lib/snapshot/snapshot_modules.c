@@ -4,10 +4,12 @@
 #include "snapshot/snapshot_int.h"
 #include "disposition/disposition_int.h"
 #include "metrics/metrics_int.h"
+#include "customers/customers_int.h"
 
 int acdr_snapshot_write_modules(acdr_jw *w, acdr_engine *e) {
   int rv = acdr_snapshot_write_metrics(e, w);
-  return rv ? rv : acdr_snapshot_write_dispositions(e, w);
+  if (!rv) rv = acdr_snapshot_write_dispositions(e, w);
+  return rv ? rv : acdr_snapshot_write_customers(e, w);
 }
 
 void acdr_snapshot_restore_modules(acdr_engine *e, acdr_errs *er,
@@ -23,4 +25,6 @@ void acdr_snapshot_restore_modules(acdr_engine *e, acdr_errs *er,
   acdr_snapshot_read_metrics(e, er, m);
   if (er->count) return;
   acdr_snapshot_read_dispositions(e, er, root, d);
+  if (er->count) return;
+  acdr_snapshot_read_customers(e, er, root);
 }

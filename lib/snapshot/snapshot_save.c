@@ -187,6 +187,23 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   if (acdr_contact_preferred(c))
     acdr_jw_kstr(w, "preferred_agent", acdr_contact_preferred(c));
   acdr_jw_ku64(w, "preferred_until", c->ext ? c->ext->preferred_until : 0);
+  if (c->ext && c->ext->had_known) { /* known-agent steps (customers) */
+    size_t k;
+    acdr_jw_key(w, "known");
+    acdr_jw_obj(w);
+    acdr_jw_ki64(w, "kind", c->ext->known_kind);
+    acdr_jw_ku64(w, "offered", c->ext->known_offered);
+    acdr_jw_key(w, "next");
+    acdr_jw_arr(w);
+    for (k = 0; k < c->ext->nknown_next; k++) {
+      acdr_jw_obj(w);
+      acdr_jw_kstr(w, "agent", c->ext->known_next[k]);
+      acdr_jw_ki64(w, "kind", c->ext->known_next_kind[k]);
+      acdr_jw_obj_end(w);
+    }
+    acdr_jw_arr_end(w);
+    acdr_jw_obj_end(w);
+  }
   write_members(w, state, NW(state));
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
   acdr_jw_key(w, "offers");

@@ -63,7 +63,7 @@ typedef struct acdr_struct_desc {
 /* One descriptor per public versioned struct, defined by the folder that
  * owns the struct (the rows of "the table"; ACDR_STRUCT(KIND) names one):
  * lib/core/versions.c, lib/policies/versions.c, lib/metrics/versions.c,
- * lib/disposition/versions.c, lib/erlang/erlang.c. */
+ * lib/disposition/versions.c, lib/erlang/erlang.c, lib/customers/api.c. */
 extern const acdr_struct_desc acdr_struct_OPTIONS;
 extern const acdr_struct_desc acdr_struct_CALLBACKS;
 extern const acdr_struct_desc acdr_struct_AGENT_DEF;
@@ -81,6 +81,7 @@ extern const acdr_struct_desc acdr_struct_DISPO_RECORD;
 extern const acdr_struct_desc acdr_struct_DISPO_RULE;
 extern const acdr_struct_desc acdr_struct_DISPO_STATS;
 extern const acdr_struct_desc acdr_struct_ERLANG_RESULT;
+extern const acdr_struct_desc acdr_struct_CUSTOMER_CONTACT;
 #define ACDR_STRUCT(KIND) (&acdr_struct_##KIND)
 
 /* Writing a row: version V of type T ends at field LAST; its stride is the

@@ -1,6 +1,7 @@
 /* Allocation failure in the modules: a scenario that goes through the
  * configuration loader (initial load and reload), dispositions, follow-up
- * rules and the do-not-contact list, metrics, the event recorder and
+ * rules and the do-not-contact list, metrics, customer memory, the event
+ * recorder and
  * snapshot/restore runs with an allocator that fails the k-th allocation,
  * for every k (model: test_core_oom.c).
  *
@@ -59,7 +60,8 @@ static const char config1[] =
     "   \"members\": [{\"agent\": \"a1\", \"position\": 1},"
     "                 {\"agent\": \"a2\", \"position\": 2}]},"
     "  {\"id\": \"chat\", \"channel\": \"chat\", \"strategy\": \"least-busy\","
-    "   \"members\": [\"a1\", \"a2\"]}]}";
+    "   \"members\": [\"a1\", \"a2\"]}],"
+    " \"customers\": {\"max_customers\": 10, \"history\": 3}}";
 
 /* reload: a new agent and queue, a changed setting, a member moved */
 static const char config2[] =
@@ -80,7 +82,7 @@ typedef struct stepdef {
   int kind; /* how a NOMEM is judged */
 } stepdef;
 
-#define NSTEPS 32
+#define NSTEPS 35
 
 static int step_kind(int i) {
   switch (i) {
@@ -197,7 +199,15 @@ static int step(acdr_engine *e, int i) {
       acdr_free(e, doc);
       return rv;
     }
-    default: return acdr_dispo_stats_reset(e);
+    case 31: return acdr_dispo_stats_reset(e);
+    /* customer memory (on since config1): owner, a returning customer
+     * routed by it, forgetting */
+    case 32: return acdr_customer_set_owner(e, "k1", "a2", S(4001));
+    case 33:
+      cd.id = "c4";
+      cd.customer_id = "k1";
+      return acdr_contact_arrive(e, &cd, S(4002));
+    default: return acdr_customer_forget(e, "k2", S(4003));
   }
 }
 

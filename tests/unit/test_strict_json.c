@@ -499,8 +499,11 @@ static void fast_and_general_paths_agree(void **state) {
     }
     assert_int_equal(acdr_engine_check(a.e), 0);
   }
-  /* both kinds of line are there */
-  assert_true(accepted >= 15 && refused >= 15);
+  /* both kinds of line are there (how many of the contact lines are
+   * accepted depends on the routing of the random sequence before them:
+   * 14 since a known agent who cannot take a contact in time costs no
+   * hold) */
+  assert_true(accepted >= 12 && refused >= 15);
   sim_assert_same(&a, &b, t);
   sim_free(&a);
   sim_free(&b);

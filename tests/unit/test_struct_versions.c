@@ -185,6 +185,7 @@ static void table(void **state) {
       {ACDR_STRUCT(DISPO_RULE), ACDR_DISPO_RULE_VERSION},
       {ACDR_STRUCT(DISPO_STATS), ACDR_DISPO_STATS_VERSION},
       {ACDR_STRUCT(ERLANG_RESULT), ACDR_ERLANG_RESULT_VERSION},
+      {ACDR_STRUCT(CUSTOMER_CONTACT), ACDR_CUSTOMER_CONTACT_VERSION},
   };
   int k, v;
   (void)state;
@@ -281,8 +282,17 @@ static void defaults(void **state) {
                ACDR_OPTIONS_V1);
   SAME_DEFAULT(acdr_agent_def, acdr_agent_def_default_versioned,
                ACDR_AGENT_DEF_V1);
-  SAME_DEFAULT(acdr_queue_def, acdr_queue_def_default_versioned,
-               ACDR_QUEUE_DEF_V1);
+  { /* V2 (customer memory): V1 defaults fill the V1 part only */
+    acdr_queue_def a_, b_;
+    size_t n1 = ACDR_STRUCT_LEN_TO(acdr_queue_def, utc_offset_s);
+    memset(&a_, 0x5a, sizeof(a_));
+    memset(&b_, 0x5a, sizeof(b_));
+    acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_V1, &a_);
+    acdr_queue_def_default(&b_);
+    assert_memory_equal(&a_, &b_, n1);
+    assert_int_equal(b_.wait_for_owner, 0);
+    acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_V1, NULL);
+  }
   SAME_DEFAULT(acdr_contact_def, acdr_contact_def_default_versioned,
                ACDR_CONTACT_DEF_V1);
   SAME_DEFAULT(acdr_hours, acdr_hours_default_versioned, ACDR_HOURS_V1);
@@ -354,6 +364,40 @@ static void entry_points(void **state) {
                                                  ACDR_QUEUE_INFO_V1, &qi),
                    0);
   assert_string_equal(qi.strategy, "longest-idle");
+  { /* V2 (customer memory): a V1-sized definition (malloc'ed to its V1
+     * length, so ASan sees an overrun) gets wait_for_owner 0 */
+    size_t n1 = ACDR_STRUCT_LEN_TO(acdr_queue_def, utc_offset_s);
+    acdr_queue_def *v1 = malloc(n1);
+    char *doc = NULL;
+    assert_non_null(v1);
+    qd.id = "q-v1";
+    memcpy(v1, &qd, n1);
+    qd.id = "q";
+    assert_int_equal(acdr_queue_add_versioned(e, ACDR_QUEUE_DEF_V1, v1), 0);
+    qd.id = "q-v1";
+    assert_int_equal(acdr_queue_update_versioned(e, ACDR_QUEUE_DEF_V1, v1, 0),
+                     0);
+    free(v1);
+    assert_int_equal(acdr_config_export(e, &doc, NULL), 0);
+    assert_null(strstr(doc, "wait_for_owner"));
+    acdr_free(e, doc);
+    qd.wait_for_owner = 1;
+    assert_int_equal(acdr_queue_update_versioned(e, ACDR_QUEUE_DEF_V2, &qd, 0),
+                     0);
+    assert_int_equal(acdr_config_export(e, &doc, NULL), 0);
+    assert_non_null(strstr(doc, "\"wait_for_owner\": true"));
+    acdr_free(e, doc);
+    assert_int_equal(acdr_queue_remove(e, "q-v1", 0, 0), 0);
+    qd.id = "q";
+    qd.wait_for_owner = 0;
+  }
+  { /* customer history (customer.h, since 1.1) */
+    acdr_customer_contact cc;
+    BAD(acdr_customer_history_versioned(e, "cu", 0, V, &cc));
+    assert_int_equal(acdr_customer_history_versioned(
+                         e, "cu", 0, ACDR_CUSTOMER_CONTACT_V1, &cc),
+                     ACDR_ERR_NOT_FOUND);
+  }
 
   /* business hours */
   acdr_hours_default(&hours);

@@ -31,6 +31,7 @@ from ._conv import per_channel as _per_channel
 from ._conv import s_ as _s
 from ._conv import time_ as _time
 from ._part import Deprecated, serialised
+from .customers import EngineCustomers
 from .dispositions import EngineDispositions, EngineDnc
 from .documents import EngineConfig
 from .enums import AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow
@@ -77,7 +78,8 @@ _QUEUE_FIELDS = {
     if name not in ("id", "strategy", "params", "nparams")
 }
 #: queue settings that are C booleans (also take True/False)
-_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition"}
+_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
+                "wait_for_owner"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
@@ -213,6 +215,11 @@ class Engine:
         """Disposition catalog, contact dispositions, follow-up rules and
         statistics (``disposition.h``)."""
         return EngineDispositions(self)
+
+    @property
+    def customers(self) -> EngineCustomers:
+        """Customer memory: last agents, owners, history (``customer.h``)."""
+        return EngineCustomers(self)
 
     @property
     def dnc(self) -> EngineDnc:
@@ -518,7 +525,7 @@ class Engine:
                     merged[k] = v
             settings = merged
         d = C.acdr_queue_def()
-        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V1, byref(d))
+        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V2, byref(d))
         keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
         d.id, d.strategy = keep[0], keep[1]
         d.params, d.nparams = kv_array(params, "strategy parameter", keep)
@@ -542,7 +549,7 @@ class Engine:
                 set_int(d, key, val)
                 continue
             setattr(d, key, val)
-        self._call(fname, C.ACDR_QUEUE_DEF_V1, byref(d), *[_time(t) for t in now])
+        self._call(fname, C.ACDR_QUEUE_DEF_V2, byref(d), *[_time(t) for t in now])
 
     def add_queue(self, queue_id: str, *, strategy: StrOrNone = None,
                   params: Optional[Mapping[str, Any]] = None, **settings: Any) -> None:
@@ -558,7 +565,9 @@ class Engine:
         ``announce_interval_ms``, ``short_abandon_ms``, ``max_missed``,
         ``no_answer_delay_ms``, ``reject_delay_ms``, ``busy_delay_ms``,
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
-        ``known_agent_hold_ms``, ``utc_offset_s``.
+        ``known_agent_hold_ms``, ``utc_offset_s``, ``wait_for_owner``
+        (customer memory: wait the whole hold for a customer's owner who is
+        logged in).
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

@@ -39,6 +39,7 @@ QUEUE_VALUES: Dict[str, Any] = {
     "weight_aging_ms": 120_000,
     "known_agent_hold_ms": 5_000,
     "utc_offset_s": 3_600,
+    "wait_for_owner": True,
 }
 
 

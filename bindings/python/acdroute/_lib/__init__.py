@@ -5,6 +5,7 @@ Everything here mirrors the C headers in ``include/acdroute/`` exactly (same
 field order, same fixed-width types), one module per topic:
 :mod:`~acdroute._lib.core` (``types.h``, ``engine.h``, ``errors.h``),
 :mod:`~acdroute._lib.config`, :mod:`~acdroute._lib.dispositions`,
+:mod:`~acdroute._lib.customers`,
 :mod:`~acdroute._lib.metrics`, :mod:`~acdroute._lib.policy`,
 :mod:`~acdroute._lib.erlang` and :mod:`~acdroute._lib.strategy`
 (``sys/strategy.h``).  This package re-exports all of them.  The public,
@@ -25,9 +26,10 @@ from ctypes import c_uint32
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from . import config, core, dispositions, erlang, metrics, policy, strategy
+from . import config, core, customers, dispositions, erlang, metrics, policy, strategy
 from .config import *  # noqa: F401,F403
 from .core import *  # noqa: F401,F403
+from .customers import *  # noqa: F401,F403
 from .dispositions import *  # noqa: F401,F403
 from .erlang import *  # noqa: F401,F403
 from .metrics import *  # noqa: F401,F403
@@ -43,6 +45,7 @@ __all__ = [
 ]
 __all__ += core.__all__
 __all__ += config.__all__
+__all__ += customers.__all__
 __all__ += dispositions.__all__
 __all__ += erlang.__all__
 __all__ += metrics.__all__
@@ -66,6 +69,7 @@ class _Lib(
     CoreFunctions,
     ConfigFunctions,
     DispositionFunctions,
+    CustomerFunctions,
     MetricsFunctions,
     HoursFunctions,
     ErlangFunctions,
