@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outcome_compare.h"
 #include "sim.h"
 
 static void usage(FILE *f) {
@@ -89,6 +90,8 @@ int main(int argc, char **argv) {
   sim_overrides ov = {NULL, -1, -1, -1, -1, -1, -1, -1, -1};
   sim_options o;
   memset(&o, 0, sizeof o);
+  if (argc > 1 && !strcmp(argv[1], "--outcome-compare"))
+    return outcome_compare_main(argc - 1, argv + 1);
 
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
