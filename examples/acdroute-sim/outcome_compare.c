@@ -41,6 +41,7 @@
 #include <acdroute/acdroute.h>
 #include <acdroute/config.h>
 #include <acdroute/disposition.h>
+#include <acdroute/metrics.h>
 
 #include "outcome_compare.h"
 #include "sim.h"
@@ -504,18 +505,20 @@ static int run_one(const oc_scn *s, int strat, oc_agent *agents, int na,
     if (drain(&r)) goto out;
   }
   if (strat == 0 && counters) {
-    /* the strategy's own counters, from its saved state */
+    /* the strategy's own figures, from the metrics report */
     char *doc = NULL;
-    if (acdr_engine_snapshot(r.e, &doc, NULL) == 0) {
-      const char *p = strstr(doc, "outcome 1 ");
-      unsigned long long d = 0, x = 0, f = 0, g = 0;
-      double up = 0;
-      if (p && sscanf(p, "outcome 1 %llu %llu %llu %llu %lg", &d, &x, &f, &g,
-                      &up) == 5 && d) {
-        counters[0] += (double)x / (double)d;
-        counters[1] += (double)f / (double)d;
-        counters[2] += up / (double)d;
-      }
+    if (acdr_metrics_to_json(r.e, ts(r.now), &doc, NULL) == 0) {
+      json_object *m = json_tokener_parse(doc), *x;
+      static const char *const keys[3] = {"exploration_share",
+                                          "fallback_share", "uplift_points"};
+      json_object *qs, *qo, *st;
+      if (m && json_object_object_get_ex(m, "queues", &qs) &&
+          json_object_object_get_ex(qs, "q", &qo) &&
+          json_object_object_get_ex(qo, "strategy", &st))
+        for (int k = 0; k < 3; k++)
+          if (json_object_object_get_ex(st, keys[k], &x))
+            counters[k] += json_object_get_double(x) / (k == 2 ? 100.0 : 1.0);
+      json_object_put(m);
       acdr_free(r.e, doc);
     }
   }

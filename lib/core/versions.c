@@ -13,8 +13,8 @@ ACDR_STRUCT_V1_DEFAULTS(QUEUE_DEF, acdr_queue_def, utc_offset_s);
 ACDR_STRUCT_V1(QUEUE_INFO, acdr_queue_info, strategy, NULL);
 ACDR_STRUCT_V1_DEFAULTS(CONTACT_DEF, acdr_contact_def, preferred_hold_ms);
 ACDR_STRUCT_V1(CONTACT_INFO, acdr_contact_info, agent_id, NULL);
-ACDR_STRUCT_LATEST_ENDS_AT(acdr_strategy, outcome);
+ACDR_STRUCT_LATEST_ENDS_AT(acdr_strategy, stats);
 const acdr_struct_desc acdr_struct_STRATEGY = {
     ACDR_STRUCT_DESC(acdr_strategy, ACDR_STRATEGY_VERSION, NULL),
     {[ACDR_STRATEGY_V1] = ACDR_STRUCT_ROW(acdr_strategy, load),
-     [ACDR_STRATEGY_V2] = ACDR_STRUCT_ROW(acdr_strategy, outcome)}};
+     [ACDR_STRATEGY_V2] = ACDR_STRUCT_ROW(acdr_strategy, stats)}};

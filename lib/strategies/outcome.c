@@ -584,6 +584,31 @@ static void oc_outcome(acdr_strategy_state *st, acdr_member *m,
   if (now > x->t) x->t = now;
 }
 
+/* Figures for the metrics report: decisions made, the share that
+ * explored (not the agent with the best posterior mean), the share that
+ * fell back to longest idle (nothing known), and the uplift: the mean over
+ * decisions of (posterior mean of the chosen agent - that of the agent
+ * longest idle would have picked), in points. */
+static size_t oc_stats(acdr_strategy_state *st, const char **names,
+                       double *values, size_t max) {
+  oc_state *s = ST(st);
+  double d = s->decisions ? (double)s->decisions : 1.0;
+  const char *n[5] = {"decisions", "exploration_share", "fallback_share",
+                      "uplift_points", "outcomes_dropped"};
+  double v[5];
+  size_t i;
+  v[0] = (double)s->decisions;
+  v[1] = (double)s->explored / d;
+  v[2] = (double)s->fallback / d;
+  v[3] = 100.0 * s->uplift / d;
+  v[4] = (double)s->dropped;
+  for (i = 0; i < 5 && i < max; i++) {
+    names[i] = n[i];
+    values[i] = v[i];
+  }
+  return 5;
+}
+
 /* ---- save / load ----
  * Text, one record a line, ids and keys percent-escaped:
  *   outcome 1 <decisions> <explored> <fallback> <dropped> <uplift> <total> <total_t>
@@ -852,6 +877,7 @@ static const acdr_strategy outcome_strategy = {
     .save = oc_save,
     .load = oc_load,
     .outcome = oc_outcome,
+    .stats = oc_stats,
 };
 
 const acdr_strategy *acdr_strategy_outcome(void) { return &outcome_strategy; }

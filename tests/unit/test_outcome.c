@@ -10,6 +10,7 @@
 
 #include <acdroute/config.h>
 #include <acdroute/disposition.h>
+#include <acdroute/metrics.h>
 
 #define RESOLVED "deal-closed"       /* ACDR_DISPO_RESOLVED */
 #define UNRESOLVED "follow-up-required" /* not resolved */
@@ -250,6 +251,33 @@ H_TEST(bad_settings) {
                    0);
 }
 
+/* The metrics report gives the strategy's figures per queue: decisions,
+ * exploration share (some, not all) and a positive uplift once a1 is
+ * known to resolve and a2 not. */
+H_TEST(metrics_report_uplift_and_exploration) {
+  int counts[8] = {0};
+  char *doc = NULL;
+  double dec, expl, up;
+  const char *p;
+  team(h, NULL, 2);
+  run(h, 0, 100, mixed, counts, 0);
+  assert_int_equal(acdr_metrics_to_json(h->e, acdr_engine_now(h->e), &doc,
+                                        NULL),
+                   0);
+  p = strstr(doc, "\"strategy\"");
+  assert_non_null(p);
+  assert_int_equal(sscanf(strstr(p, "\"decisions\""), "\"decisions\": %lf",
+                          &dec), 1);
+  assert_int_equal(sscanf(strstr(p, "\"exploration_share\""),
+                          "\"exploration_share\": %lf", &expl), 1);
+  assert_int_equal(sscanf(strstr(p, "\"uplift_points\""),
+                          "\"uplift_points\": %lf", &up), 1);
+  assert_true(dec == 100.0);
+  assert_true(expl > 0.0 && expl < 0.5);
+  assert_true(up > 5.0);
+  acdr_free(h->e, doc);
+}
+
 /* The state as saved in a snapshot (the queue's tier "state" string). */
 static char *saved_state(harness *h) {
   char *doc = NULL, *p, *r;
@@ -376,7 +404,7 @@ static void replay_gives_same_state(void **state) {
 
 H_MAIN(T(learns_better_of_two), T(explores_new_agent),
        T(falls_back_to_longest_idle), T(waits_for_better_agent_up_to_cap),
-       T(no_wait_by_default), T(max_share_limits_best_agent),
+       T(no_wait_by_default), T(metrics_report_uplift_and_exploration), T(max_share_limits_best_agent),
        T(occupancy_ceiling_limits_best_agent), T(bad_settings),
        T(unattributable_outcomes), T(snapshot_restore_continues_identically),
        T(reload_keeps_learning), T(replay_gives_same_state))

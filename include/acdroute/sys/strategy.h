@@ -206,6 +206,12 @@ typedef struct acdr_strategy {
    * engine.  NULL: outcomes are not wanted. */
   void (*outcome)(acdr_strategy_state *state, acdr_member *m,
                   acdr_contact_view *c, int resolved, acdr_tstamp now);
+  /** The instance's own figures for the metrics report (acdr_metrics_to_json
+   * writes them under the queue's "strategy"): write up to `max` pairs
+   * to names[] (static strings) and values[], return how many there are.
+   * Must not change state.  NULL: none. */
+  size_t (*stats)(acdr_strategy_state *state, const char **names,
+                  double *values, size_t max);
 } acdr_strategy;
 
 /**
