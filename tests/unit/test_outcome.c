@@ -1,7 +1,17 @@
 /* The outcome strategy: learns from dispositions which agent resolves a
  * contact type, explores new agents, waits for a better agent only up to
  * max_wait, keeps fairness limits, falls back to longest idle without
- * outcomes; its state survives snapshots, reloads and replays. */
+ * outcomes; its state survives snapshots, reloads and replays.
+ *
+ * No peer routes by outcomes: Asterisk app_queue's strategies
+ * (queues.conf.sample: ringall, leastrecent, fewestcalls, random,
+ * rrmemory, rrordered, linear, wrandom) and FreeSWITCH mod_callcenter's
+ * (ring-all, longest-idle-agent, round-robin, top-down,
+ * agent-with-least-talk-time, agent-with-fewest-calls,
+ * sequentially-by-agent-order, random, ring-progressively) all pick by
+ * idle time, counts, order or chance; the tests compare with
+ * longest-idle, the fallback. */
+#include "failmem.h"
 #include "harness.h"
 
 #include <stdio.h>
@@ -402,7 +412,83 @@ static void replay_gives_same_state(void **state) {
   h_free(&b);
 }
 
-H_MAIN(T(learns_better_of_two), T(explores_new_agent),
+/* Out of memory at every allocation of a learning run (queue, members,
+ * offers, outcomes, snapshot): calls fail with an error, nothing crashes
+ * and nothing leaks. */
+static char oom_offer[16];
+static int oom_action(acdr_engine *e, const acdr_action *a, void *ud) {
+  (void)e;
+  (void)ud;
+  if (a->type == ACDR_ACTION_OFFER)
+    snprintf(oom_offer, sizeof(oom_offer), "%s", a->agent_id);
+  return 0;
+}
+
+static void oom_sweep(void **state) {
+  long k;
+  (void)state;
+  for (k = 1;; k++) {
+    failmem fm;
+    acdr_mem mem;
+    acdr_options o;
+    acdr_callbacks cb;
+    acdr_engine *e = NULL;
+    acdr_queue_def d;
+    acdr_agent_def ad;
+    acdr_kv kv = {"type", "reason"};
+    char *doc = NULL;
+    int i;
+    failmem_init(&fm, &mem, k);
+    acdr_options_default(&o);
+    o.mem = &mem;
+    memset(&cb, 0, sizeof(cb));
+    cb.on_action = oom_action;
+    if (acdr_engine_new(&e, &cb, &o, NULL) != 0) {
+      assert_int_equal(fm.live, 0);
+      continue;
+    }
+    acdr_queue_def_default(&d);
+    d.id = "q";
+    d.strategy = "outcome";
+    d.params = &kv;
+    d.nparams = 1;
+    d.require_disposition = 1;
+    d.ring_timeout_ms = 0;
+    (void)acdr_queue_add(e, &d);
+    for (i = 1; i <= 3; i++) {
+      char id[8];
+      snprintf(id, sizeof(id), "a%d", i);
+      acdr_agent_def_default(&ad);
+      ad.id = id;
+      (void)acdr_agent_add(e, &ad);
+      (void)acdr_queue_member_add(e, "q", id, 0, i, 0);
+      (void)acdr_agent_login(e, id, S(i));
+    }
+    for (i = 0; i < 12; i++) {
+      acdr_contact_def cd;
+      acdr_tstamp t = S(100 + 20 * (acdr_tstamp)i);
+      char c[16];
+      snprintf(c, sizeof(c), "c%d", i);
+      acdr_contact_def_default(&cd);
+      cd.id = c;
+      cd.queue = "q";
+      cd.reason = i % 2 ? "billing" : "tech";
+      oom_offer[0] = '\0';
+      if (acdr_contact_arrive(e, &cd, t) != 0 || !oom_offer[0]) continue;
+      (void)acdr_contact_accept(e, c, oom_offer, t);
+      (void)acdr_contact_hangup(e, c, t + S(10));
+      (void)acdr_dispo_set(e, c, oom_offer[1] == '1' ? RESOLVED : UNRESOLVED,
+                           NULL, 0, t + S(11));
+    }
+    if (acdr_engine_snapshot(e, &doc, NULL) == 0) acdr_free(e, doc);
+    acdr_engine_del(e);
+    assert_int_equal(fm.live, 0);
+    if (!fm.failed) break; /* a whole run without a failure: done */
+  }
+  assert_true(k > 100);
+}
+
+H_MAIN(T(oom_sweep), T(learns_better_of_two), T(explores_new_agent),
        T(falls_back_to_longest_idle), T(waits_for_better_agent_up_to_cap),
        T(no_wait_by_default), T(metrics_report_uplift_and_exploration), T(max_share_limits_best_agent),
        T(occupancy_ceiling_limits_best_agent), T(bad_settings),
