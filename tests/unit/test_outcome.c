@@ -148,6 +148,41 @@ H_TEST(learns_better_of_two) {
   assert_true(counts[1] >= 95);
 }
 
+/* Per type: a1 resolves billing, a2 technical; with type=reason each
+ * reason goes mostly to its agent (with type=queue both would look alike,
+ * 50% each). */
+H_TEST(learns_per_reason) {
+  int i, right = 0, late = 0;
+  char a[16], c[16];
+  team(h, "type=reason", 2);
+  for (i = 0; i < 300; i++) {
+    acdr_contact_def d;
+    acdr_tstamp t = S(100 + 20 * (acdr_tstamp)i);
+    int billing = i % 2, who;
+    snprintf(c, sizeof(c), "c%d", i);
+    acdr_contact_def_default(&d);
+    d.id = c;
+    d.queue = "q";
+    d.reason = billing ? "billing" : "technical";
+    assert_int_equal(acdr_contact_arrive(h->e, &d, t), 0);
+    assert_true(offered_to(h, a, sizeof(a))[0] != '\0');
+    who = atoi(a + 1);
+    h_accept(h, c, a, t);
+    h_hangup(h, c, t + S(10));
+    assert_int_equal(
+        acdr_dispo_set(h->e, c,
+                       (who == 1) == billing ? RESOLVED : UNRESOLVED, NULL,
+                       0, t + S(11)),
+        0);
+    h_take(h);
+    if (i >= 200) {
+      late++;
+      right += (who == 1) == billing;
+    }
+  }
+  assert_true(right >= 90 * late / 100);
+}
+
 /* Explores: a new agent gets contacts although the incumbents are known. */
 H_TEST(explores_new_agent) {
   int counts[8] = {0};
@@ -379,6 +414,37 @@ H_TEST(reload_keeps_learning) {
   assert_true(counts[1] >= 18);
 }
 
+/* A configuration document selects the strategy with its settings; the
+ * export writes them out and applies again to the same export; a setting
+ * out of range in a document is refused with the setting named. */
+H_TEST(config_round_trip) {
+  static const char doc[] =
+      "{\"version\": 1, \"agents\": [{\"id\": \"a1\"}],"
+      " \"queues\": [{\"id\": \"q\", \"strategy\": \"outcome\","
+      " \"settings\": {\"type\": \"attr:segment\", \"max_wait\": \"5\","
+      " \"max_share\": \"70\"}, \"members\": [\"a1\"]}]}";
+  static const char bad[] =
+      "{\"version\": 1, \"queues\": [{\"id\": \"q\", \"strategy\":"
+      " \"outcome\", \"settings\": {\"occupancy\": \"0\"}}]}";
+  char *out1 = NULL, *out2 = NULL;
+  harness h2;
+  assert_int_equal(acdr_config_apply(h->e, doc, strlen(doc), 0, 0), 0);
+  assert_int_equal(acdr_config_export(h->e, &out1, NULL), 0);
+  assert_non_null(strstr(out1, "\"max_wait\": \"5\""));
+  assert_non_null(strstr(out1, "\"type\": \"attr:segment\""));
+  h_init(&h2, NULL);
+  assert_int_equal(acdr_config_apply(h2.e, out1, strlen(out1), 0, 0), 0);
+  assert_int_equal(acdr_config_export(h2.e, &out2, NULL), 0);
+  assert_string_equal(out1, out2);
+  acdr_free(h->e, out1);
+  acdr_free(h2.e, out2);
+  h_free(&h2);
+  h_init(&h2, NULL);
+  assert_int_not_equal(acdr_config_apply(h2.e, bad, strlen(bad), 0, 0), 0);
+  assert_non_null(strstr(acdr_engine_last_error(h2.e), "occupancy"));
+  h_free(&h2);
+}
+
 /* The recorded event lines, applied to a fresh engine with the same seed,
  * give the same offers and the same learnt state. */
 static void replay_gives_same_state(void **state) {
@@ -488,9 +554,10 @@ static void oom_sweep(void **state) {
   assert_true(k > 100);
 }
 
-H_MAIN(T(oom_sweep), T(learns_better_of_two), T(explores_new_agent),
+H_MAIN(T(oom_sweep), T(learns_better_of_two), T(learns_per_reason), T(explores_new_agent),
        T(falls_back_to_longest_idle), T(waits_for_better_agent_up_to_cap),
        T(no_wait_by_default), T(metrics_report_uplift_and_exploration), T(max_share_limits_best_agent),
        T(occupancy_ceiling_limits_best_agent), T(bad_settings),
        T(unattributable_outcomes), T(snapshot_restore_continues_identically),
-       T(reload_keeps_learning), T(replay_gives_same_state))
+       T(reload_keeps_learning), T(config_round_trip),
+       T(replay_gives_same_state))
