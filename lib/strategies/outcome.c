@@ -178,6 +178,8 @@ static void stat_drop(oc_state *s, oc_agent *a, size_t i) {
   s->nentries--;
 }
 
+static void agent_unlist(oc_state *s, struct oc_agent *a);
+
 /* Make room for one more entry: drop the one updated longest ago. */
 static void evict_oldest(oc_state *s) {
   oc_agent *wa = NULL;
@@ -188,7 +190,11 @@ static void evict_oldest(oc_state *s) {
         wa = s->agents[i];
         wi = j;
       }
-  if (wa) stat_drop(s, wa, wi);
+  if (!wa) return;
+  stat_drop(s, wa, wi);
+  /* an agent that left the queue and has nothing left is forgotten, so
+   * the agents kept are bounded by `memory` too */
+  if (!wa->nstats && !wa->m) agent_unlist(s, wa);
 }
 
 static oc_stat *stat_get(oc_state *s, oc_agent *a, const char *key) {

@@ -414,6 +414,35 @@ H_TEST(reload_keeps_learning) {
   assert_true(counts[1] >= 18);
 }
 
+/* Bounded memory: with memory=3, three agents and two reasons (five
+ * entries without the bound) keep three. */
+H_TEST(memory_is_bounded) {
+  int i, n = 0;
+  char *st, *p;
+  team(h, "type=reason,memory=3", 3);
+  for (i = 0; i < 60; i++) {
+    acdr_contact_def d;
+    acdr_tstamp t = S(100 + 20 * (acdr_tstamp)i);
+    char a[16], c[16];
+    snprintf(c, sizeof(c), "c%d", i);
+    acdr_contact_def_default(&d);
+    d.id = c;
+    d.queue = "q";
+    d.reason = i % 2 ? "billing" : "technical";
+    assert_int_equal(acdr_contact_arrive(h->e, &d, t), 0);
+    assert_true(offered_to(h, a, sizeof(a))[0] != '\0');
+    h_accept(h, c, a, t);
+    h_hangup(h, c, t + S(10));
+    assert_int_equal(acdr_dispo_set(h->e, c, RESOLVED, NULL, 0, t + S(11)),
+                     0);
+    h_take(h);
+  }
+  st = saved_state(h);
+  for (p = st; (p = strstr(p, "\\nS ")) != NULL; p++) n++;
+  assert_int_equal(n, 3);
+  free(st);
+}
+
 /* A configuration document selects the strategy with its settings; the
  * export writes them out and applies again to the same export; a setting
  * out of range in a document is refused with the setting named. */
@@ -559,5 +588,5 @@ H_MAIN(T(oom_sweep), T(learns_better_of_two), T(learns_per_reason), T(explores_n
        T(no_wait_by_default), T(metrics_report_uplift_and_exploration), T(max_share_limits_best_agent),
        T(occupancy_ceiling_limits_best_agent), T(bad_settings),
        T(unattributable_outcomes), T(snapshot_restore_continues_identically),
-       T(reload_keeps_learning), T(config_round_trip),
+       T(reload_keeps_learning), T(config_round_trip), T(memory_is_bounded),
        T(replay_gives_same_state))
