@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outcome_compare.h"
 #include "sim.h"
 
 static void usage(FILE *f) {
@@ -36,6 +37,9 @@ static void usage(FILE *f) {
       "  --arrival-rate PER_HOUR  with a scenario: every queue that has\n"
       "                      traffic gets this constant rate\n"
       "  --aht SECONDS       with a scenario: mean talk time of every queue\n"
+      "--outcome-compare FILE [--replications R] [--svg FILE]  (first\n"
+      "                      argument) outcome vs longest-idle vs skills on\n"
+      "                      common random numbers (docs/strategies.md)\n"
       "M/M/N validation (without --config, any of --agents, --arrival-rate,\n"
       "--aht switches to one queue of identical agents, Poisson arrivals,\n"
       "exponential handle times, instant answer, compared with Erlang C, or\n"
@@ -89,6 +93,8 @@ int main(int argc, char **argv) {
   sim_overrides ov = {NULL, -1, -1, -1, -1, -1, -1, -1, -1};
   sim_options o;
   memset(&o, 0, sizeof o);
+  if (argc > 1 && !strcmp(argv[1], "--outcome-compare"))
+    return outcome_compare_main(argc - 1, argv + 1);
 
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

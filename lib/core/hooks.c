@@ -1,6 +1,8 @@
 /* The hook table (hooks.h): attaching modules and calling them. */
 #include <string.h>
 
+#include <acdroute/disposition.h>
+
 #include "core/hooks.h"
 #include "core/internal.h"
 
@@ -40,6 +42,25 @@ void acdr_modules_free(acdr_engine *e) {
   memset(e->hook_n, 0, sizeof(e->hook_n));
 }
 
+/* Tell the strategy of the tier the handling agent sits in how the
+ * contact ended (outcome-based routing learns from it).  O(queues of the
+ * agent). */
+static void strategy_outcome(acdr_engine *e, acdr_contact *c,
+                             const acdr_disp_summary *ds) {
+  acdr_agent *a = c->agent;
+  size_t i;
+  if (!a || !c->queue || !c->queue->strategy->vt.outcome) return;
+  for (i = 0; i < a->nmembers; i++) {
+    acdr_member *m = a->members[i];
+    if (m->queue != c->queue) continue;
+    if (m->tier && m->tier->strategy->vt.outcome)
+      m->tier->strategy->vt.outcome(m->tier->state, m, (acdr_contact_view *)c,
+                                    (ds->attrs & ACDR_DISPO_RESOLVED) != 0,
+                                    e->now);
+    return;
+  }
+}
+
 void acdr_hook_ended(acdr_engine *e, acdr_contact *c) {
   acdr_contact_hook h;
   acdr_disp_summary ds;
@@ -48,6 +69,7 @@ void acdr_hook_ended(acdr_engine *e, acdr_contact *c) {
   h.contact = c;
   h.agent = c->agent;
   h.disposition = acdr_hook_summary(e, c, &ds) > 0 && ds.primary ? &ds : NULL;
+  if (h.disposition) strategy_outcome(e, c, &ds);
   ACDR_HOOK_EACH(contact, &h);
 }
 

@@ -22,4 +22,8 @@ const acdr_struct_desc acdr_struct_QUEUE_DEF = {
 ACDR_STRUCT_V1(QUEUE_INFO, acdr_queue_info, strategy, NULL);
 ACDR_STRUCT_V1_DEFAULTS(CONTACT_DEF, acdr_contact_def, preferred_hold_ms);
 ACDR_STRUCT_V1(CONTACT_INFO, acdr_contact_info, agent_id, NULL);
-ACDR_STRUCT_V1(STRATEGY, acdr_strategy, load, NULL);
+ACDR_STRUCT_LATEST_ENDS_AT(acdr_strategy, stats);
+const acdr_struct_desc acdr_struct_STRATEGY = {
+    ACDR_STRUCT_DESC(acdr_strategy, ACDR_STRATEGY_VERSION, NULL),
+    {[ACDR_STRATEGY_V1] = ACDR_STRUCT_ROW(acdr_strategy, load),
+     [ACDR_STRATEGY_V2] = ACDR_STRUCT_ROW(acdr_strategy, stats)}};

@@ -69,6 +69,9 @@ const char *acdr_contact_view_attr(const acdr_contact_view *c,
     if (strcmp(CV(c)->attrs[i].key, key) == 0) return CV(c)->attrs[i].value;
   return NULL;
 }
+const char *acdr_contact_view_reason(const acdr_contact_view *c) {
+  return acdr_contact_reason(CV(c));
+}
 CV_FIELD(size_t, skill_count, nskills)
 const char *acdr_contact_view_skill_at(const acdr_contact_view *c, size_t i,
                                        int32_t *min_level) {

@@ -108,6 +108,28 @@ static json_object *settings_obj(jctx *j, const acdr_metrics_options *o) {
   return s;
 }
 
+/* The queue's strategy figures (acdr_strategy.stats), or NULL without
+ * any.  The values of several tiers are added. */
+static json_object *strategy_obj(jctx *j, const acdr_queue *q) {
+  const char *names[16];
+  double vals[16], sum[16] = {0};
+  size_t n = 0, i, k;
+  json_object *o;
+  for (i = 0; i < q->ntiers; i++) {
+    const acdr_tier *t = q->tiers[i];
+    size_t m;
+    if (!t->strategy->vt.stats) continue;
+    m = t->strategy->vt.stats(t->state, names, vals, 16);
+    if (m > 16) m = 16;
+    for (k = 0; k < m; k++) sum[k] += vals[k];
+    if (m > n) n = m;
+  }
+  if (!n) return NULL;
+  o = json_object_new_object();
+  for (k = 0; k < n; k++) jadd(j, o, names[k], json_object_new_double(sum[k]));
+  return o;
+}
+
 static int export(acdr_engine *e, acdr_tstamp from, acdr_tstamp to,
                   acdr_tstamp now, char **out, size_t *len) {
   acdr_metrics_state *m;
@@ -160,6 +182,10 @@ static int export(acdr_engine *e, acdr_tstamp from, acdr_tstamp to,
     if (q->metrics && ((acdr_mrec *)q->metrics)->known_contacts)
       jadd(&j, qo, "known_agent", known_obj(&j, q->metrics));
     jadd(&j, qo, "realtime", realtime_obj(&j, e, q->id, now));
+    {
+      json_object *so = strategy_obj(&j, q);
+      if (so) jadd(&j, qo, "strategy", so);
+    }
     jadd(&j, sub, q->id, qo);
   }
   jadd(&j, root, "queues", sub);

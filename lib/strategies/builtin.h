@@ -11,7 +11,7 @@
 #define ACDR_STRATEGIES_BUILTIN(X)                                           \
   X(longest_idle) X(ring_all) X(ring_progressively) X(linear) X(round_robin) \
   X(round_robin_strict) X(least_busy) X(fewest_contacts) X(least_talk_time)  \
-  X(random_pick) X(weighted_random) X(skills)
+  X(random_pick) X(weighted_random) X(skills) X(outcome)
 
 #define ACDR_STRATEGY_DECLARE(SUFFIX) \
   const acdr_strategy *acdr_strategy_##SUFFIX(void);

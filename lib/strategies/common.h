@@ -211,7 +211,8 @@ acdr_member *acdr_strat_ord_next(const acdr_strat_ordered *s,
    acdr_strat_ord_member_remove,  acdr_strat_ord_member_ready,                \
    acdr_strat_ord_member_unready, NULL,                                       \
    SELECT,                        OFFERED,                                    \
-   SAVE,                          LOAD}
+   SAVE,                          LOAD,                                       \
+   NULL,                          NULL}
 
 /* An ordered state with a "turn": the member order of the member whose
  * turn it was last (round-robin's cursor, round-robin-strict's turn). */
@@ -254,6 +255,7 @@ void acdr_strat_arr_destroy(acdr_strategy_state *st, void *user_data);
    acdr_strat_arr_member_remove, READY,                                      \
    UNREADY,                      UPDATE,                                     \
    acdr_strat_select_one,        NULL,                                       \
+   NULL,                         NULL,                                       \
    NULL,                         NULL}
 
 /* ---- "heap" strategies: the top of a heap of ready members ----

@@ -180,6 +180,6 @@ static const acdr_strategy least_busy = {"least-busy",
                                          acdr_strat_select_one,
                                          NULL,
                                          NULL,
-                                         NULL};
+                                         NULL, NULL, NULL};
 
 const acdr_strategy *acdr_strategy_least_busy(void) { return &least_busy; }

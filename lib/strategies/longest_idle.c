@@ -92,6 +92,6 @@ static const acdr_strategy longest_idle = {"longest-idle",
                                            acdr_strat_select_one,
                                            NULL,
                                            NULL,
-                                           NULL};
+                                           NULL, NULL, NULL};
 
 const acdr_strategy *acdr_strategy_longest_idle(void) { return &longest_idle; }

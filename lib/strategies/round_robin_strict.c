@@ -95,7 +95,7 @@ static const acdr_strategy round_robin_strict = {
     acdr_strat_select_one,
     NULL,
     acdr_strat_turn_save,
-    acdr_strat_turn_load};
+    acdr_strat_turn_load, NULL, NULL};
 
 const acdr_strategy *acdr_strategy_round_robin_strict(void) {
   return &round_robin_strict;

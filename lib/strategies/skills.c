@@ -508,6 +508,6 @@ static const acdr_strategy skills = {
     sk_select,
     NULL,
     NULL,
-    NULL};
+    NULL, NULL, NULL};
 
 const acdr_strategy *acdr_strategy_skills(void) { return &skills; }

@@ -172,7 +172,7 @@ static const acdr_strategy weighted_random = {
     acdr_strat_select_one,
     NULL,
     NULL,
-    NULL};
+    NULL, NULL, NULL};
 
 const acdr_strategy *acdr_strategy_weighted_random(void) {
   return &weighted_random;

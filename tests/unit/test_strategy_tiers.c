@@ -125,7 +125,7 @@ H_TEST(unknown_strategy) {
       "least-busy",       "fewest-contacts", "least-talk-time",
       "random",           "weighted-random", "skills"};
   size_t i;
-  assert_int_equal(acdr_engine_strategy_count(h->e), 12);
+  assert_int_equal(acdr_engine_strategy_count(h->e), 13);
   for (i = 0; i < 12; i++)
     assert_string_equal(acdr_engine_strategy_name(h->e, i), names[i]);
   acdr_queue_def_default(&d);

@@ -99,6 +99,10 @@ ACDROUTE_EXTERN uint64_t acdr_contact_view_get_data(
 ACDROUTE_EXTERN void acdr_contact_view_set_data(acdr_contact_view *c,
                                                 uint64_t data);
 
+/** (since 1.1) The contact's reason (acdr_contact_def.reason) or NULL. */
+ACDROUTE_EXTERN const char *acdr_contact_view_reason(
+    const acdr_contact_view *c);
+
 /** The engine's seeded random generator: uniform in [0, bound), bound>0.
  * Use it instead of rand() so that decisions are deterministic. */
 ACDROUTE_EXTERN uint64_t acdr_strategy_random(acdr_strategy_host *host,
@@ -139,7 +143,8 @@ typedef struct acdr_strategy_ctx {
 } acdr_strategy_ctx;
 
 #define ACDR_STRATEGY_V1 1
-#define ACDR_STRATEGY_VERSION ACDR_STRATEGY_V1
+#define ACDR_STRATEGY_V2 2
+#define ACDR_STRATEGY_VERSION ACDR_STRATEGY_V2
 
 /**
  * The strategy vtable.  Required: name, create, destroy, select.  Optional
@@ -190,6 +195,23 @@ typedef struct acdr_strategy {
    * the engine allocator (acdr_strategy_strdup) in *out, or NULL. */
   int (*save)(acdr_strategy_state *state, char **out);
   int (*load)(acdr_strategy_state *state, const char *saved);
+
+  /* since V2: outcomes */
+  /** A contact the member's agent handled on this queue ended with a
+   * disposition code at `now`: `resolved` is 1 when the primary code
+   * counts as resolved (ACDR_DISPO_RESOLVED), else 0.  Called for the
+   * queue the contact was in when it ended, on the instance of the
+   * agent's tier, only when the agent is still a member.  May change the
+   * instance's state (it is an outcome to learn from); must not call the
+   * engine.  NULL: outcomes are not wanted. */
+  void (*outcome)(acdr_strategy_state *state, acdr_member *m,
+                  acdr_contact_view *c, int resolved, acdr_tstamp now);
+  /** The instance's own figures for the metrics report (acdr_metrics_to_json
+   * writes them under the queue's "strategy"): write up to `max` pairs
+   * to names[] (static strings) and values[], return how many there are.
+   * Must not change state.  NULL: none. */
+  size_t (*stats)(acdr_strategy_state *state, const char **names,
+                  double *values, size_t max);
 } acdr_strategy;
 
 /**

@@ -5,7 +5,7 @@ host services."""
 from __future__ import annotations
 
 from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int32, c_size_t
-from ctypes import c_uint32, c_uint64, c_void_p
+from ctypes import c_double, c_uint32, c_uint64, c_void_p
 
 from .core import _E, Proto, acdr_kv, acdr_tstamp, c_struct
 
@@ -14,10 +14,12 @@ __all__ = [
     "ACDR_STRATEGY_F_LOOKAHEAD", "ACDR_STRATEGY_F_PINNED", "acdr_strategy_ctx",
     "acdr_strategy_create_fn", "acdr_strategy_destroy_fn", "acdr_strategy_member_int_fn",
     "acdr_strategy_member_void_fn", "acdr_strategy_select_fn", "acdr_strategy_offered_fn",
-    "acdr_strategy_save_fn", "acdr_strategy_load_fn", "acdr_strategy", "StrategyFunctions",
+    "acdr_strategy_save_fn", "acdr_strategy_load_fn", "acdr_strategy_outcome_fn", "acdr_strategy_stats_fn",
+    "ACDR_STRATEGY_V2", "acdr_strategy", "StrategyFunctions",
 ]
 
 ACDR_STRATEGY_V1 = 1
+ACDR_STRATEGY_V2 = 2
 ACDR_STRATEGY_F_FLAT = 0x1
 ACDR_STRATEGY_F_MULTI = 0x2
 ACDR_STRATEGY_F_LOOKAHEAD = 0x4
@@ -47,6 +49,11 @@ acdr_strategy_select_fn = CFUNCTYPE(
 acdr_strategy_offered_fn = CFUNCTYPE(None, c_void_p, c_void_p, c_void_p)
 acdr_strategy_save_fn = CFUNCTYPE(c_int, c_void_p, POINTER(c_void_p))
 acdr_strategy_load_fn = CFUNCTYPE(c_int, c_void_p, c_char_p)
+#: void (*outcome)(state *, member *, contact_view *, int resolved, now)
+acdr_strategy_outcome_fn = CFUNCTYPE(None, c_void_p, c_void_p, c_void_p, c_int, acdr_tstamp)
+#: size_t (*stats)(state *, const char **names, double *values, size_t max)
+acdr_strategy_stats_fn = CFUNCTYPE(c_size_t, c_void_p, POINTER(c_char_p), POINTER(c_double),
+                                   c_size_t)
 
 
 class acdr_strategy(Structure):
@@ -57,7 +64,8 @@ class acdr_strategy(Structure):
         acdr_strategy_member_int_fn member_ready;
         acdr_strategy_member_void_fn member_unready, member_update;
         acdr_strategy_select_fn select; acdr_strategy_offered_fn offered;
-        acdr_strategy_save_fn save; acdr_strategy_load_fn load;""")
+        acdr_strategy_save_fn save; acdr_strategy_load_fn load;
+        acdr_strategy_outcome_fn outcome; acdr_strategy_stats_fn stats;""")
 
 
 _P = c_void_p  # const acdr_member * / const acdr_contact_view * / host
