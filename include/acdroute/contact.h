@@ -124,6 +124,30 @@ ACDROUTE_EXTERN int acdr_contact_request_callback(acdr_engine *engine,
                                                   const char *contact_id,
                                                   acdr_tstamp now);
 
+/* since 1.1: conversations */
+
+/**
+ * acdr_contact_set_priority - change the priority of a live contact that
+ * no agent has answered yet (Asterisk's QUEUE_PRIO change, asterisk #202).
+ *
+ * Place rules: a queue's line is ordered by priority (higher first), then
+ * by the time the contact entered this queue, then by arrival order.  A
+ * change keeps the entry time, so among the contacts of its new priority
+ * the contact stands where its original wait puts it (not at the end, not
+ * at the front).  A ringing contact keeps ringing; the new priority counts
+ * when it returns to the line.  A raised contact that an agent is ready
+ * for is offered at once.  Setting the same priority is a no-op that
+ * succeeds.
+ *
+ * Errors: INVALID_ARGUMENT (NULL engine or id), CONTACT_NOT_FOUND,
+ * RANGE (priority outside -1000000..1000000), INVALID_STATE (connected or
+ * in wrap-up), TIME_BACKWARDS, NOMEM.  A refused call changes nothing.
+ */
+ACDROUTE_EXTERN int acdr_contact_set_priority(acdr_engine *engine,
+                                              const char *contact_id,
+                                              int32_t priority,
+                                              acdr_tstamp now);
+
 #define ACDR_CONTACT_INFO_V1 1
 #define ACDR_CONTACT_INFO_VERSION ACDR_CONTACT_INFO_V1
 

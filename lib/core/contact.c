@@ -612,6 +612,41 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
   return acdr_leave(e, 0);
 }
 
+int acdr_contact_set_priority(acdr_engine *e, const char *cid,
+                              int32_t priority, acdr_tstamp now) {
+  acdr_contact *c;
+  int rv;
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
+  if (priority < -1000000 || priority > 1000000)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_RANGE,
+                                  "contact \"%s\": priority %d outside "
+                                  "-1000000..1000000",
+                                  cid, (int)priority));
+  if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is already answered: its "
+                                  "priority no longer orders anything",
+                                  cid));
+  if ((rv = acdr_actions_reserve(e, ACDR_BUDGET_EVENT)) != 0)
+    return acdr_leave(e, rv);
+  if (priority != c->priority) {
+    /* out and back in: the key keeps `enqueued`, so the contact's place
+     * among its new equals is its original wait */
+    if (c->in_line) {
+      acdr_line_remove(&c->queue->line, c);
+      c->priority = priority;
+      acdr_line_insert(&c->queue->line, c);
+      acdr_dispatch_queue(e, c->queue);
+      acdr_dispatch_flush(e);
+    } else {
+      c->priority = priority;
+    }
+  }
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_PRIORITY, .contact = cid,
+                                   .priority = priority});
+  return acdr_leave(e, 0);
+}
+
 int acdr_contact_get_info_versioned(const acdr_engine *e, const char *id,
                                     int version, acdr_contact_info *info) {
   ACDR_STRUCT_OUT(CONTACT_INFO, acdr_contact_info, version, info,

@@ -119,6 +119,13 @@ C(hold_waiting, acdr_contact_hold(e, "c3", 1, T))
 C(wrapup_done_connected, acdr_contact_wrapup_done(e, "c2", T))
 C(transfer_no_queue, acdr_contact_transfer(e, "c2", "nowhere", NULL, T))
 C(callback_unknown, acdr_contact_request_callback(e, "c9", T))
+C(priority_unknown, acdr_contact_set_priority(e, "c9", 5, T))
+C(priority_null, acdr_contact_set_priority(e, NULL, 5, T))
+C(priority_range, acdr_contact_set_priority(e, "c3", 1000001, T))
+C(priority_connected, acdr_contact_set_priority(e, "c2", 5, T))
+C(priority_past, acdr_contact_set_priority(e, "c3", 5, T))
+C(line_priority_range, ev(e, "{\"t_ns\": %llu, \"ev\": \"set_priority\", \"contact\": \"c3\", \"priority\": -1000001}"))
+C(line_priority_missing, ev(e, "{\"t_ns\": %llu, \"ev\": \"set_priority\", \"contact\": \"c3\"}"))
 C(expiry_past, acdr_engine_handle_expiry(e, T))
 static int queue_update_unknown(acdr_engine *e) {
   acdr_queue_def d;
@@ -215,6 +222,16 @@ static const rcase cases[] = {
    transfer_no_queue},
   {"callback unknown contact", 1, ACDR_ERR_CONTACT_NOT_FOUND,
    callback_unknown},
+  {"priority of an unknown contact", 1, ACDR_ERR_CONTACT_NOT_FOUND,
+   priority_unknown},
+  {"priority of a NULL contact", 1, ACDR_ERR_INVALID_ARGUMENT, priority_null},
+  {"priority out of range", 1, ACDR_ERR_RANGE, priority_range},
+  {"priority of a connected contact", 1, ACDR_ERR_INVALID_STATE,
+   priority_connected},
+  {"priority in the past", 0, ACDR_ERR_TIME_BACKWARDS, priority_past},
+  {"priority line out of range", 1, ACDR_ERR_RANGE, line_priority_range},
+  {"priority line without priority", 1, ACDR_ERR_PARSE,
+   line_priority_missing},
   {"expiry in the past", 0, ACDR_ERR_TIME_BACKWARDS, expiry_past},
   {"queue update unknown", 1, ACDR_ERR_QUEUE_NOT_FOUND, queue_update_unknown},
   {"queue remove unknown", 1, ACDR_ERR_QUEUE_NOT_FOUND, queue_remove_unknown},

@@ -756,6 +756,17 @@ class Engine:
         """The waiting customer asks to be called back (keeps its place)."""
         self._call("acdr_contact_request_callback", _b(contact_id, "contact id"), _time(now))
 
+    def set_priority(self, contact_id: str, priority: int, now: int) -> None:
+        """Change the priority of a contact not yet answered.  Among its
+        new equals it keeps its place by original wait; a ringing contact
+        uses it when it returns to the line."""
+        self._call(
+            "acdr_contact_set_priority",
+            _b(contact_id, "contact id"),
+            int_(priority, c_int32, "priority"),
+            _time(now),
+        )
+
     def contact_info(self, contact_id: str) -> ContactInfo:
         """A live contact's state (ended contacts are gone:
         :class:`ContactNotFound`)."""

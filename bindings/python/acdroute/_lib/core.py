@@ -286,6 +286,7 @@ class CoreFunctions:
     acdr_contact_wrapup_done = Proto(c_int, _E, _S, acdr_tstamp)
     acdr_contact_transfer = Proto(c_int, _E, _S, _S, _S, acdr_tstamp)
     acdr_contact_request_callback = Proto(c_int, _E, _S, acdr_tstamp)
+    acdr_contact_set_priority = Proto(c_int, _E, _S, c_int32, acdr_tstamp)
     acdr_contact_get_info_versioned = Proto(c_int, _E, _S, c_int, POINTER(acdr_contact_info))
     # time and inspection
     acdr_engine_get_expiry = Proto(acdr_tstamp, _E)

@@ -1,0 +1,64 @@
+"""Conversations through the bindings: a waiting contact's priority
+changed (asterisk #202, QUEUE_PRIO while waiting)."""
+
+from __future__ import annotations
+
+import pytest
+
+import acdroute as acd
+
+from conftest import S, Recorder, need
+
+
+def line_of_four(eng: acd.Engine) -> None:
+    eng.add_queue("q")
+    eng.add_agent("a1")
+    eng.add_member("q", "a1", 0)
+    for i, c in enumerate(("c1", "c2", "c3")):
+        eng.arrive(c, "q", (i + 1) * S)
+    eng.arrive("c4", "q", 4 * S, priority=5)
+
+
+def test_priority_change_keeps_original_wait(rec: Recorder) -> None:
+    need("acdr_contact_set_priority")
+    eng = rec.eng
+    line_of_four(eng)
+    eng.set_priority("c3", 5, 10 * S)
+    assert [eng.contact_info(c).position for c in ("c3", "c4", "c1", "c2")] == [1, 2, 3, 4]
+    assert eng.contact_info("c3").priority == 5
+    rec.take()
+    eng.login("a1", 20 * S)
+    offers = [a.contact_id for a in rec.take() if a.type is acd.ActionType.OFFER]
+    assert offers == ["c3"]
+
+
+def test_priority_refusals_change_nothing(rec: Recorder) -> None:
+    need("acdr_contact_set_priority")
+    eng = rec.eng
+    line_of_four(eng)
+    before = eng.config.snapshot()
+    with pytest.raises(acd.ContactNotFound):
+        eng.set_priority("nope", 1, 10 * S)
+    with pytest.raises(acd.RangeError, match="priority 2000000"):
+        eng.set_priority("c1", 2_000_000, 10 * S)
+    with pytest.raises(acd.OutOfRange):
+        eng.set_priority("c1", 2**31, 10 * S)
+    with pytest.raises(acd.TimeBackwards):
+        eng.set_priority("c1", 1, 1 * S)
+    assert eng.config.snapshot() == before
+
+
+def test_priority_change_is_an_event_line() -> None:
+    need("acdr_contact_set_priority")
+    r = Recorder(record_events=True)
+    line_of_four(r.eng)
+    r.eng.set_priority("c2", 9, 10 * S)
+    lines = r.eng.config.take_event_log()
+    assert lines[-1] == ('{"t_ms": 10000, "ev": "set_priority", "contact": "c2", '
+                         '"priority": 9}')
+    b = Recorder()
+    for ln in lines:
+        b.eng.config.apply_event(ln)
+    assert b.eng.contact_info("c2").position == 1
+    r.eng.close()
+    b.eng.close()
