@@ -148,6 +148,27 @@ ACDROUTE_EXTERN int acdr_contact_set_priority(acdr_engine *engine,
                                               int32_t priority,
                                               acdr_tstamp now);
 
+/**
+ * acdr_contact_first_reply - the agent a conversation is assigned to sent
+ * it its first reply (chat, email, messaging).
+ *
+ * The engine measures the first-response time (from the contact's entry
+ * into its queue; docs/metrics.md) for the engine, the queue and the
+ * agent, and disarms the queue's reply deadline.  Only a contact's first
+ * reply counts: it stays replied across transfers, so a later assignment
+ * of it has no reply deadline.
+ *
+ * Errors: INVALID_ARGUMENT (NULL engine or id), CONTACT_NOT_FOUND,
+ * AGENT_NOT_FOUND, INVALID_STATE (the contact is not assigned - waiting,
+ * ringing or in wrap-up - or its first reply was already reported; the
+ * message says which), NOT_OFFERED (it is assigned to another agent),
+ * TIME_BACKWARDS, NOMEM.  A refused call changes nothing.
+ */
+ACDROUTE_EXTERN int acdr_contact_first_reply(acdr_engine *engine,
+                                             const char *contact_id,
+                                             const char *agent_id,
+                                             acdr_tstamp now);
+
 #define ACDR_CONTACT_INFO_V1 1
 #define ACDR_CONTACT_INFO_VERSION ACDR_CONTACT_INFO_V1
 

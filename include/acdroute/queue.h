@@ -29,7 +29,8 @@ extern "C" {
 #endif
 
 #define ACDR_QUEUE_DEF_V1 1
-#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V1
+#define ACDR_QUEUE_DEF_V2 2
+#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V2
 
 /**
  * A queue definition.
@@ -92,6 +93,18 @@ typedef struct acdr_queue_def {
                                   agent, default 30000 */
   int64_t utc_offset_s;        /* [policy] business hours local time
                                   offset (see acdr_queue_set_hours) */
+  /* since V2: conversations (docs/conversations.md) */
+  int64_t reply_deadline_ms;   /* [queue] 0 (default): none; else a
+                                  contact assigned to an agent with no
+                                  first reply (acdr_contact_first_reply)
+                                  this long after the assignment gets
+                                  REPLY_OVERDUE */
+  int32_t reply_overdue;       /* [queue] acdr_reply_overdue, default
+                                  ALERT */
+  int64_t reply_target_ms;     /* [metrics] first-response target T:
+                                  first replies within T of the contact's
+                                  entry are "replied_in_target"; default
+                                  60000 */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

@@ -21,7 +21,10 @@ static const char *const queue_keys[] = {
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
     "max_missed", "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms",
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
-    "known_agent_hold_ms", "utc_offset_s", "hours", "members"};
+    "known_agent_hold_ms", "utc_offset_s",
+    /* since V2: conversations */
+    "reply_deadline_ms", "reply_overdue", "reply_target_ms",
+    "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
 
@@ -256,7 +259,9 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
     QNUM(max_missed, 0, 1000000, 2), QMS(no_answer_delay_ms),
     QMS(reject_delay_ms), QMS(busy_delay_ms), QMS(tier_wait_ms),
     QMS(weight_aging_ms), QMS(known_agent_hold_ms),
-    QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0)};
+    QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0),
+    /* since V2: conversations */
+    QMS(reply_deadline_ms), QMS(reply_target_ms)};
 #undef QMS
 #undef QNUM
 
@@ -362,6 +367,19 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   b = q->def.require_disposition;
   if (!acdr_jbool(er, o, ptr, "require_disposition", &b))
     q->def.require_disposition = b;
+  /* since V2: conversations */
+  s = NULL;
+  if (acdr_jstr(er, o, ptr, "reply_overdue", 0, &s) == 0 && s) {
+    if (strcmp(s, "alert") == 0) {
+      q->def.reply_overdue = ACDR_REPLY_OVERDUE_ALERT;
+    } else if (strcmp(s, "reassign") == 0) {
+      q->def.reply_overdue = ACDR_REPLY_OVERDUE_REASSIGN;
+    } else {
+      acdr_ptr_key(p, ptr, "reply_overdue");
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown reply_overdue \"%s\" (alert or reassign)", s);
+    }
+  }
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

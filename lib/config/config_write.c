@@ -84,6 +84,10 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   write_nums(w, d, 6, 12); /* announce_interval_ms .. busy_delay_ms */
   acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
   write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
+  /* since V2: conversations */
+  acdr_jw_kstr(w, "reply_overdue",
+               d->reply_overdue == ACDR_REPLY_OVERDUE_REASSIGN ? "reassign"
+                                                               : "alert");
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

@@ -304,6 +304,11 @@ static int lookup_offer(acdr_engine *e, const char *cid, const char *aid,
   return 0;
 }
 
+/* The first-reply deadline an assignment of c gets (ms), 0: none. */
+static int64_t reply_ms(const acdr_contact *c) {
+  return acdr_contact_first_reply_at(c) ? 0 : c->queue->def.reply_deadline_ms;
+}
+
 int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
                         acdr_tstamp now) {
   acdr_contact *c;
@@ -315,7 +320,8 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   if ((rv = lookup_offer(e, cid, aid, &c, &a, &o)) != 0)
     return acdr_leave(e, rv);
   if ((rv = acdr_actions_reserve(
-           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0)
+           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0 ||
+      (reply_ms(c) && (rv = acdr_timers_reserve(e, 1)) != 0))
     return acdr_leave(e, rv);
   /* the winning offer becomes the connection (it keeps the slot) */
   acdr_offer_unlink(e, o);
@@ -335,6 +341,8 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
   acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
   acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
+  if (reply_ms(c)) /* room reserved above */
+    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, reply_ms(c)));
   acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
   act = acdr_action_of(ACDR_ACTION_CONNECTED, c, c->queue, a);
   act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
@@ -418,6 +426,7 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
     c->on_hold = 0;
   }
   c->talk_end = e->now;
+  acdr_ct_disarm(e, c, ACDR_CT_REPLY);
   a->talk_ns += (e->now - c->talk_start) - acdr_contact_hold_ns(c);
   acdr_hook_contact(e, ACDR_HOOK_TALK_END, c, a);
   a->nconnected--;
@@ -565,6 +574,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
      * (for the transferred contact's own wrap-up, use the new agent) */
     acdr_agent *a = c->agent;
     int64_t wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
+    acdr_ct_disarm(e, c, ACDR_CT_REPLY);
     if (c->on_hold) {
       c->ext->hold_ns += now - c->ext->hold_start;
       c->on_hold = 0;
@@ -610,6 +620,81 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
   acdr_hook_contact(e, ACDR_HOOK_CALLBACK, c, NULL);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CALLBACK, .contact = cid});
   return acdr_leave(e, 0);
+}
+
+int acdr_contact_first_reply(acdr_engine *e, const char *cid,
+                             const char *aid, acdr_tstamp now) {
+  acdr_contact *c;
+  acdr_agent *a;
+  int rv;
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
+  if ((rv = acdr_find_agent(e, aid, &a)) != 0) return acdr_leave(e, rv);
+  if (c->state != ACDR_CONTACT_CONNECTED)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is not assigned to an "
+                                  "agent (%s): no reply to report",
+                                  cid,
+                                  c->state == ACDR_CONTACT_WRAPUP ? "in wrap-up"
+                                  : c->state == ACDR_CONTACT_OFFERED
+                                      ? "ringing"
+                                      : "waiting"));
+  if (c->agent != a)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOT_OFFERED,
+                                  "contact \"%s\" is assigned to agent "
+                                  "\"%s\", not \"%s\"",
+                                  cid, c->agent->id, aid));
+  if (acdr_contact_first_reply_at(c))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" already has its first "
+                                  "reply",
+                                  cid));
+  if (!acdr_contact_ext_get(e, c))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
+  /* a reply at the very start of the clock is still a reply */
+  c->ext->first_reply = now ? now : 1;
+  acdr_ct_disarm(e, c, ACDR_CT_REPLY);
+  acdr_hook_contact(e, ACDR_HOOK_REPLIED, c, a);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_FIRST_REPLY,
+                                   .contact = cid, .agent = aid});
+  return acdr_leave(e, 0);
+}
+
+void acdr_contact_reply_overdue(acdr_engine *e, acdr_contact *c,
+                                acdr_tstamp now) {
+  acdr_agent *a = c->agent;
+  acdr_action act;
+  int reassign = c->queue->def.reply_overdue == ACDR_REPLY_OVERDUE_REASSIGN;
+  if (acdr_actions_reserve(e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_QUEUE *
+                                  a->nmembers) != 0 ||
+      acdr_timers_reserve(e, 2) != 0) {
+    /* retry shortly, as a ring timeout does (the entry was just popped) */
+    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, 100));
+    return;
+  }
+  act = acdr_action_of(ACDR_ACTION_REPLY_OVERDUE, c, c->queue, a);
+  act.reason = reassign ? ACDR_REPLY_OVERDUE_REASSIGN : ACDR_REPLY_OVERDUE_ALERT;
+  act.value_ms = (int64_t)((now - c->answered) / ACDR_MILLISECONDS);
+  acdr_emit(e, &act);
+  acdr_hook_contact(e, ACDR_HOOK_REPLY_OVERDUE, c, a);
+  if (!reassign) return;
+  /* the agent's leg ends without wrap-up; the contact takes its old place
+   * in line (its entry time is kept) and another agent is preferred */
+  if (c->on_hold) {
+    c->ext->hold_ns += now - c->ext->hold_start;
+    c->on_hold = 0;
+  }
+  a->talk_ns += (now - c->talk_start) - acdr_contact_hold_ns(c);
+  acdr_contact_release_agent(e, c);
+  c->agent = NULL;
+  c->answered = 0;
+  if (c->ext) c->ext->hold_ns = 0;
+  c->missed_agent = a->seq;
+  c->state = ACDR_CONTACT_WAITING;
+  acdr_line_insert(&c->queue->line, c);
+  acdr_hook_joined(e, c);
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_queue(e, c->queue);
+  acdr_dispatch_agent_later(e, a);
 }
 
 int acdr_contact_set_priority(acdr_engine *e, const char *cid,

@@ -86,7 +86,8 @@ enum {
   X(DISPO_STATS_RESET, "dispo_stats_reset", 0, 0)                          \
   X(DNC_CLEAR, "dnc_clear", 0, 0)                                          \
   X(METRICS_OPTIONS, "metrics_options", ACDR_EVF(METRICS), 0)              \
-  X(PRIORITY, "set_priority", ACDR_EVF(CONTACT) | ACDR_EVF(PRIORITY), 0)
+  X(PRIORITY, "set_priority", ACDR_EVF(CONTACT) | ACDR_EVF(PRIORITY), 0)   \
+  X(FIRST_REPLY, "first_reply", ACDR_EVF(CONTACT) | ACDR_EVF(AGENT), 0)
 
 typedef enum acdr_ev_kind {
   ACDR_EV_NONE,

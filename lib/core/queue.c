@@ -37,7 +37,8 @@ void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
       .ring_timeout_ms = 15000, .join_when_empty = 1,
       .short_abandon_ms = 5000, .max_missed = 3, .no_answer_delay_ms = 5000,
       .reject_delay_ms = 5000, .busy_delay_ms = 5000,
-      .weight_aging_ms = 60000, .known_agent_hold_ms = 30000};
+      .weight_aging_ms = 60000, .known_agent_hold_ms = 30000,
+      .reply_target_ms = 60000};
   if (version != ACDR_QUEUE_DEF_VERSION &&
       acdr_struct_default_old(ACDR_STRUCT(QUEUE_DEF), version, d)) return;
   if (!d) return;
@@ -85,8 +86,16 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "tier_wait_ms", d->tier_wait_ms)) ||
       (rv = check_ms(e, d->id, "weight_aging_ms", d->weight_aging_ms)) ||
       (rv = check_ms(e, d->id, "known_agent_hold_ms",
-                     d->known_agent_hold_ms)))
+                     d->known_agent_hold_ms)) ||
+      (rv = check_ms(e, d->id, "reply_deadline_ms", d->reply_deadline_ms)) ||
+      (rv = check_ms(e, d->id, "reply_target_ms", d->reply_target_ms)))
     return rv;
+  if (d->reply_overdue != ACDR_REPLY_OVERDUE_ALERT &&
+      d->reply_overdue != ACDR_REPLY_OVERDUE_REASSIGN)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": reply_overdue %d is neither alert (0) "
+                    "nor reassign (1)",
+                    d->id, (int)d->reply_overdue);
   if (d->overflow_kind < ACDR_OVERFLOW_NONE ||
       d->overflow_kind > ACDR_OVERFLOW_MESSAGE)
     return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": overflow_kind %d",

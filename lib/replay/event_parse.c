@@ -349,6 +349,8 @@ int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
       return acdr_contact_transfer(e, ev->contact, ev->queue, ev->agent, t);
     case ACDR_EV_CALLBACK:
       return acdr_contact_request_callback(e, ev->contact, t);
+    case ACDR_EV_FIRST_REPLY:
+      return acdr_contact_first_reply(e, ev->contact, ev->agent, t);
     case ACDR_EV_PRIORITY:
       return acdr_contact_set_priority(e, ev->contact, ev->priority, t);
     case ACDR_EV_EXPIRY: return acdr_engine_handle_expiry(e, t);

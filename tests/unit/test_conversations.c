@@ -1,14 +1,22 @@
-/* Conversations: a waiting contact's priority changed (Asterisk's
- * QUEUE_PRIO set from the dialplan while the caller waits, asterisk #202:
- * app_queue.c reads the channel's QUEUE_PRIO when the caller joins and
- * orders its queue by priority, then by join order; the change here keeps
- * the contact's original wait among its new equals). */
+/* Conversations.
+ *
+ * A waiting contact's priority changed (Asterisk's QUEUE_PRIO set from the
+ * dialplan while the caller waits, asterisk #202: app_queue.c reads the
+ * channel's QUEUE_PRIO when the caller joins and orders its queue by
+ * priority, then by join order; the change here keeps the contact's
+ * original wait among its new equals).
+ *
+ * First replies and the reply deadline (chatwoot #14508: a conversation
+ * assigned to an agent who does not answer should go to someone else);
+ * the first-response-time metric. */
 #include "harness.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <acdroute/config.h>
+#include <acdroute/metrics.h>
 
 static int32_t position(harness *h, const char *c) {
   acdr_contact_info info;
@@ -111,6 +119,262 @@ H_TEST_WITH(priority_change_replays_and_restores, opt_record) {
   h_free(&s);
 }
 
-H_MAIN(T(priority_change_keeps_the_original_wait),
+/* ---- first replies ---- */
+
+/* Chat queue "chat" (linear: a1 first, then a2), both agents logged in at
+ * 0 with 2 chat slots; first-reply deadline 30 s with `mode`, target
+ * 20 s.  c1 arrives at 1 s and is offered to a1, who accepts at 2 s. */
+static void chat_center(harness *h, int mode) {
+  acdr_queue_def q;
+  h_qdef(&q, "chat", "linear");
+  q.channel = ACDR_CHANNEL_CHAT;
+  q.ring_timeout_ms = 0;
+  q.reply_deadline_ms = 30000;
+  q.reply_overdue = mode;
+  q.reply_target_ms = 20000;
+  h_qadd(h, &q);
+  h_agent_caps(h, "a1", 0, 2, 0);
+  h_agent_caps(h, "a2", 0, 2, 0);
+  h_members(h, "chat", "a1:0:0 a2:0:1");
+  h_logins(h, "a1:0 a2:0");
+  (void)h_take(h);
+  h_arrive(h, "c1", "chat", S(1));
+  h_expect(h, "OFFER c1 a1\n");
+  h_accept(h, "c1", "a1", S(2));
+  (void)h_take(h);
+}
+
+static acdr_metrics qmetrics(harness *h, const char *kind, const char *id,
+                             acdr_tstamp now) {
+  acdr_metrics m;
+  if (!strcmp(kind, "queue"))
+    CALL(h, acdr_metrics_get_queue(h->e, id, 0, ACDR_TSTAMP_MAX, now, &m));
+  else if (!strcmp(kind, "agent"))
+    CALL(h, acdr_metrics_get_agent(h->e, id, 0, ACDR_TSTAMP_MAX, now, &m));
+  else
+    CALL(h, acdr_metrics_get_engine(h->e, 0, ACDR_TSTAMP_MAX, now, &m));
+  return m;
+}
+
+/* A reply in time: the deadline never fires; counted in target, its
+ * first-response time measured from the contact's arrival (1 s). */
+H_TEST(reply_in_time_disarms_the_deadline) {
+  acdr_metrics m;
+  chat_center(h, ACDR_REPLY_OVERDUE_ALERT);
+  assert_int_equal(acdr_engine_get_expiry(h->e), S(32));
+  CALL(h, acdr_contact_first_reply(h->e, "c1", "a1", S(10)));
+  assert_int_equal(acdr_engine_get_expiry(h->e), ACDR_TSTAMP_MAX);
+  h_advance(h, S(60));
+  h_expect(h, "");
+  m = qmetrics(h, "queue", "chat", S(60));
+  assert_int_equal(m.replied, 1);
+  assert_int_equal(m.replied_in_target, 1);
+  assert_int_equal(m.first_reply_ns, S(9));
+  assert_true(m.frt_ms == 9000.0);
+  assert_true(m.frt_in_target == 1.0);
+  assert_int_equal(m.reply_overdue, 0);
+  m = qmetrics(h, "agent", "a1", S(60));
+  assert_int_equal(m.replied, 1);
+  m = qmetrics(h, "agent", "a2", S(60));
+  assert_int_equal(m.replied, 0);
+  assert_true(m.frt_ms == -1.0);
+}
+
+/* Alert: at 32 s the host is told (30 s after the assignment); the agent
+ * keeps the conversation; the late reply at 40 s counts 39 s, out of the
+ * 20 s target. */
+H_TEST(overdue_reply_alerts_and_the_agent_keeps_it) {
+  acdr_contact_info ci;
+  acdr_metrics m;
+  chat_center(h, ACDR_REPLY_OVERDUE_ALERT);
+  h_advance(h, S(31));
+  h_expect(h, "");
+  h_advance(h, S(32));
+  h_expect(h, "OVERDUE c1 a1 alert 30000\n");
+  assert_int_equal(acdr_contact_get_info(h->e, "c1", &ci), 0);
+  assert_string_equal(ci.agent_id, "a1");
+  CALL(h, acdr_contact_first_reply(h->e, "c1", "a1", S(40)));
+  m = qmetrics(h, "queue", "chat", S(40));
+  assert_int_equal(m.reply_overdue, 1);
+  assert_int_equal(m.replied, 1);
+  assert_int_equal(m.replied_in_target, 0);
+  assert_true(m.frt_ms == 39000.0);
+  assert_true(m.frt_in_target == 0.0);
+  m = qmetrics(h, "agent", "a1", S(40));
+  assert_int_equal(m.reply_overdue, 1);
+  m = qmetrics(h, "engine", NULL, S(40));
+  assert_int_equal(m.replied, 1);
+  assert_int_equal(m.reply_overdue, 1);
+}
+
+/* Reassign: at 32 s the conversation is taken from a1 and offered to a2
+ * (a1 is free but steered away); a2's reply at 35 s is the contact's
+ * first reply: 34 s after its arrival, counted for a2, not for a1. */
+H_TEST(overdue_reply_reassigns_to_another_agent) {
+  acdr_contact_info ci;
+  acdr_metrics m;
+  char *json = NULL;
+  chat_center(h, ACDR_REPLY_OVERDUE_REASSIGN);
+  h_advance(h, S(32));
+  h_expect(h, "OVERDUE c1 a1 reassign 30000\nOFFER c1 a2\n");
+  assert_int_equal(acdr_contact_get_info(h->e, "c1", &ci), 0);
+  assert_int_equal(ci.state, ACDR_CONTACT_OFFERED);
+  assert_null(ci.agent_id);
+  /* a1 no longer has it: its reply is refused */
+  assert_int_equal(acdr_contact_first_reply(h->e, "c1", "a1", S(33)),
+                   ACDR_ERR_INVALID_STATE);
+  h_accept(h, "c1", "a2", S(33));
+  (void)h_take(h);
+  /* a new deadline for a2 */
+  assert_int_equal(acdr_engine_get_expiry(h->e), S(63));
+  CALL(h, acdr_contact_first_reply(h->e, "c1", "a2", S(35)));
+  m = qmetrics(h, "agent", "a2", S(35));
+  assert_int_equal(m.replied, 1);
+  assert_int_equal(m.first_reply_ns, S(34));
+  assert_int_equal(m.reply_overdue, 0);
+  m = qmetrics(h, "agent", "a1", S(35));
+  assert_int_equal(m.replied, 0);
+  assert_int_equal(m.reply_overdue, 1);
+  assert_int_equal(m.handled, 1); /* its 30 s leg */
+  m = qmetrics(h, "queue", "chat", S(35));
+  assert_int_equal(m.replied, 1);
+  assert_int_equal(m.reply_overdue, 1);
+  /* the JSON report carries the counters and the derived figures */
+  CALL(h, acdr_metrics_to_json(h->e, S(35), &json, NULL));
+  assert_non_null(strstr(json, "\"replied\":1"));
+  assert_non_null(strstr(json, "\"reply_overdue\":1"));
+  assert_non_null(strstr(json, "\"frt_ms\":34000"));
+  acdr_free(h->e, json);
+}
+
+/* The second reply, a reply by the wrong agent, a reply for a contact in
+ * wrap-up: each its own error and message, nothing changed. */
+H_TEST(reply_refusals) {
+  chat_center(h, ACDR_REPLY_OVERDUE_ALERT);
+  assert_int_equal(acdr_contact_first_reply(h->e, "c1", "a2", S(3)),
+                   ACDR_ERR_NOT_OFFERED);
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "assigned to agent"));
+  CALL(h, acdr_contact_first_reply(h->e, "c1", "a1", S(4)));
+  assert_int_equal(acdr_contact_first_reply(h->e, "c1", "a1", S(5)),
+                   ACDR_ERR_INVALID_STATE);
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "already"));
+  h_hangup(h, "c1", S(6));
+  assert_int_equal(acdr_contact_first_reply(h->e, "c1", "a1", S(7)),
+                   ACDR_ERR_CONTACT_NOT_FOUND);
+}
+
+/* A snapshot taken while the deadline runs restores it: both engines
+ * reassign at 32 s to a2; the event log replays the reply. */
+H_TEST_WITH(reply_deadline_restores_and_replays, opt_record) {
+  char *doc = NULL, *log = NULL;
+  size_t len = 0;
+  harness s, r;
+  chat_center(h, ACDR_REPLY_OVERDUE_REASSIGN);
+  CALL(h, acdr_engine_snapshot(h->e, &doc, &len));
+  h_start(&s);
+  CALL(&s, acdr_engine_restore(s.e, doc, len));
+  acdr_free(h->e, doc);
+  assert_int_equal(acdr_engine_get_expiry(s.e), S(32));
+  h_advance(h, S(32));
+  h_advance(&s, S(32));
+  h_expect(h, "OVERDUE c1 a1 reassign 30000\nOFFER c1 a2\n");
+  h_expect(&s, "OVERDUE c1 a1 reassign 30000\nOFFER c1 a2\n");
+  h_free(&s);
+  h_accept(h, "c1", "a2", S(33));
+  CALL(h, acdr_contact_first_reply(h->e, "c1", "a2", S(34)));
+  CALL(h, acdr_engine_event_log_take(h->e, &log, &len));
+  assert_non_null(strstr(log, "\"ev\": \"first_reply\", \"contact\": "
+                              "\"c1\", \"agent\": \"a2\"}"));
+  h_start(&r);
+  {
+    const char *p = log, *nl;
+    while ((nl = strchr(p, '\n')) != NULL) {
+      CALL(&r, acdr_engine_apply_event_json(r.e, p, (size_t)(nl - p)));
+      p = nl + 1;
+    }
+  }
+  acdr_free(h->e, log);
+  {
+    acdr_metrics m;
+    CALL(&r, acdr_metrics_get_agent(r.e, "a2", 0, ACDR_TSTAMP_MAX, S(34), &m));
+    assert_int_equal(m.replied, 1);
+    CALL(&r, acdr_metrics_get_agent(r.e, "a1", 0, ACDR_TSTAMP_MAX, S(34), &m));
+    assert_int_equal(m.reply_overdue, 1);
+  }
+  h_free(&r);
+}
+
+/* The settings round-trip through the configuration; bad values are
+ * refused with their own messages. */
+H_TEST(reply_settings_in_the_configuration) {
+  static const char doc[] =
+      "{\"queues\": [{\"id\": \"chat\", \"channel\": \"chat\", "
+      "\"reply_deadline_ms\": 45000, \"reply_overdue\": \"reassign\", "
+      "\"reply_target_ms\": 15000}]}";
+  static const char bad[] =
+      "{\"queues\": [{\"id\": \"chat\", \"reply_overdue\": \"later\"}]}";
+  char *out = NULL;
+  acdr_queue_def q;
+  CALL(h, acdr_config_apply(h->e, doc, sizeof doc - 1, ACDR_RELOAD_REFUSE,
+                            S(1)));
+  CALL(h, acdr_config_export(h->e, &out, NULL));
+  assert_non_null(strstr(out, "\"reply_deadline_ms\": 45000"));
+  assert_non_null(strstr(out, "\"reply_target_ms\": 15000"));
+  assert_non_null(strstr(out, "\"reply_overdue\": \"reassign\""));
+  acdr_free(h->e, out);
+  assert_int_equal(acdr_config_apply(h->e, bad, sizeof bad - 1,
+                                     ACDR_RELOAD_REFUSE, S(2)),
+                   ACDR_ERR_CONFIG);
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "reply_overdue"));
+  h_qdef(&q, "q2", NULL);
+  q.reply_overdue = 7;
+  assert_int_equal(acdr_queue_add(h->e, &q), ACDR_ERR_RANGE);
+  q.reply_overdue = ACDR_REPLY_OVERDUE_ALERT;
+  q.reply_deadline_ms = -1;
+  assert_int_equal(acdr_queue_add(h->e, &q), ACDR_ERR_RANGE);
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "reply_deadline_ms"));
+}
+
+/* A caller built against V1 of acdr_queue_def / acdr_metrics passes the
+ * smaller structs: the V2 fields take their defaults (no deadline, target
+ * 60 s) and nothing is written past the V1 end (ASan: heap blocks of the
+ * V1 size). */
+H_TEST(v1_structs_get_the_defaults) {
+  size_t qlen = offsetof(acdr_queue_def, utc_offset_s) + sizeof(int64_t);
+  size_t mlen = offsetof(acdr_metrics, dropped) + sizeof(uint64_t);
+  acdr_queue_def full;
+  acdr_metrics got;
+  /* the V1 caller's blocks, written and read only through memcpy */
+  unsigned char *q = malloc(qlen), *m = malloc(mlen);
+  char *out = NULL;
+  assert_non_null(q);
+  assert_non_null(m);
+  acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_V1, &full);
+  full.id = "old";
+  memcpy(q, &full, qlen);
+  CALL(h, acdr_queue_add_versioned(h->e, ACDR_QUEUE_DEF_V1,
+                                   (acdr_queue_def *)(void *)q));
+  CALL(h, acdr_config_export(h->e, &out, NULL));
+  assert_non_null(strstr(out, "\"reply_deadline_ms\": 0"));
+  assert_non_null(strstr(out, "\"reply_target_ms\": 60000"));
+  assert_non_null(strstr(out, "\"reply_overdue\": \"alert\""));
+  acdr_free(h->e, out);
+  CALL(h, acdr_metrics_get_queue_versioned(h->e, "old", 0, ACDR_TSTAMP_MAX, 0,
+                                           ACDR_METRICS_V1,
+                                           (acdr_metrics *)(void *)m));
+  memset(&got, 0, sizeof(got));
+  memcpy(&got, m, mlen);
+  assert_int_equal(got.offered, 0);
+  assert_int_equal(got.sl_threshold_ms, 20000);
+  free(q);
+  free(m);
+}
+
+H_MAIN(T(v1_structs_get_the_defaults), T(reply_in_time_disarms_the_deadline),
+       T(overdue_reply_alerts_and_the_agent_keeps_it),
+       T(overdue_reply_reassigns_to_another_agent), T(reply_refusals),
+       T(reply_deadline_restores_and_replays),
+       T(reply_settings_in_the_configuration),
+       T(priority_change_keeps_the_original_wait),
        T(priority_of_a_ringing_contact_counts_when_it_returns),
        T(priority_change_replays_and_restores))

@@ -120,6 +120,13 @@ C(wrapup_done_connected, acdr_contact_wrapup_done(e, "c2", T))
 C(transfer_no_queue, acdr_contact_transfer(e, "c2", "nowhere", NULL, T))
 C(callback_unknown, acdr_contact_request_callback(e, "c9", T))
 C(priority_unknown, acdr_contact_set_priority(e, "c9", 5, T))
+C(reply_waiting, acdr_contact_first_reply(e, "c3", "a1", T))
+C(reply_ringing, acdr_contact_first_reply(e, "c1", "a1", T))
+C(reply_other_agent, acdr_contact_first_reply(e, "c2", "a1", T))
+C(reply_unknown_agent, acdr_contact_first_reply(e, "c2", "nobody", T))
+C(reply_unknown_contact, acdr_contact_first_reply(e, "c9", "a2", T))
+C(reply_null_agent, acdr_contact_first_reply(e, "c2", NULL, T))
+C(reply_past, acdr_contact_first_reply(e, "c2", "a2", T))
 C(priority_null, acdr_contact_set_priority(e, NULL, 5, T))
 C(priority_range, acdr_contact_set_priority(e, "c3", 1000001, T))
 C(priority_connected, acdr_contact_set_priority(e, "c2", 5, T))
@@ -224,6 +231,15 @@ static const rcase cases[] = {
    callback_unknown},
   {"priority of an unknown contact", 1, ACDR_ERR_CONTACT_NOT_FOUND,
    priority_unknown},
+  {"reply for a waiting contact", 1, ACDR_ERR_INVALID_STATE, reply_waiting},
+  {"reply for a ringing contact", 1, ACDR_ERR_INVALID_STATE, reply_ringing},
+  {"reply by another agent", 1, ACDR_ERR_NOT_OFFERED, reply_other_agent},
+  {"reply by an unknown agent", 1, ACDR_ERR_AGENT_NOT_FOUND,
+   reply_unknown_agent},
+  {"reply for an unknown contact", 1, ACDR_ERR_CONTACT_NOT_FOUND,
+   reply_unknown_contact},
+  {"reply by a NULL agent", 1, ACDR_ERR_INVALID_ARGUMENT, reply_null_agent},
+  {"reply in the past", 0, ACDR_ERR_TIME_BACKWARDS, reply_past},
   {"priority of a NULL contact", 1, ACDR_ERR_INVALID_ARGUMENT, priority_null},
   {"priority out of range", 1, ACDR_ERR_RANGE, priority_range},
   {"priority of a connected contact", 1, ACDR_ERR_INVALID_STATE,

@@ -34,6 +34,7 @@ from ._part import Deprecated, serialised
 from .dispositions import EngineDispositions, EngineDnc
 from .documents import EngineConfig
 from .enums import AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow
+from .enums import ReplyOverdue
 from .enums import parse_enum, to_enum
 from .errors import ErrorCode, InvalidState, make_error
 from .metrics import EngineMetrics
@@ -518,7 +519,7 @@ class Engine:
                     merged[k] = v
             settings = merged
         d = C.acdr_queue_def()
-        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V1, byref(d))
+        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V2, byref(d))
         keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
         d.id, d.strategy = keep[0], keep[1]
         d.params, d.nparams = kv_array(params, "strategy parameter", keep)
@@ -533,6 +534,8 @@ class Engine:
                 val = _channel(val)
             elif key == "overflow_kind":
                 val = parse_enum(OverflowKind, val, key)
+            elif key == "reply_overdue":
+                val = parse_enum(ReplyOverdue, val, key)
             elif key == "overflow_target":
                 val = _b(val, "overflow_target")
                 keep.append(val)
@@ -542,7 +545,7 @@ class Engine:
                 set_int(d, key, val)
                 continue
             setattr(d, key, val)
-        self._call(fname, C.ACDR_QUEUE_DEF_V1, byref(d), *[_time(t) for t in now])
+        self._call(fname, C.ACDR_QUEUE_DEF_V2, byref(d), *[_time(t) for t in now])
 
     def add_queue(self, queue_id: str, *, strategy: StrOrNone = None,
                   params: Optional[Mapping[str, Any]] = None, **settings: Any) -> None:
@@ -558,7 +561,9 @@ class Engine:
         ``announce_interval_ms``, ``short_abandon_ms``, ``max_missed``,
         ``no_answer_delay_ms``, ``reject_delay_ms``, ``busy_delay_ms``,
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
-        ``known_agent_hold_ms``, ``utc_offset_s``.
+        ``known_agent_hold_ms``, ``utc_offset_s``, ``reply_deadline_ms``,
+        ``reply_overdue`` (:class:`ReplyOverdue` or ``"reassign"``),
+        ``reply_target_ms``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 
@@ -755,6 +760,17 @@ class Engine:
     def request_callback(self, contact_id: str, now: int) -> None:
         """The waiting customer asks to be called back (keeps its place)."""
         self._call("acdr_contact_request_callback", _b(contact_id, "contact id"), _time(now))
+
+    def first_reply(self, contact_id: str, agent_id: str, now: int) -> None:
+        """The agent the conversation is assigned to sent its first reply:
+        the first-response time is measured and the queue's reply deadline
+        is disarmed."""
+        self._call(
+            "acdr_contact_first_reply",
+            _b(contact_id, "contact id"),
+            _b(agent_id, "agent id"),
+            _time(now),
+        )
 
     def set_priority(self, contact_id: str, priority: int, now: int) -> None:
         """Change the priority of a contact not yet answered.  Among its

@@ -62,3 +62,52 @@ def test_priority_change_is_an_event_line() -> None:
     assert b.eng.contact_info("c2").position == 1
     r.eng.close()
     b.eng.close()
+
+
+def chat_center(eng: acd.Engine, overdue: str) -> None:
+    eng.add_queue("chat", strategy="linear", channel="chat", ring_timeout_ms=0,
+                  reply_deadline_ms=30_000, reply_overdue=overdue, reply_target_ms=20_000)
+    for i, a in enumerate(("a1", "a2")):
+        eng.add_agent(a, capacity={acd.Channel.CHAT: 2})
+        eng.add_member("chat", a, 0, position=i)
+        eng.login(a, 0)
+    eng.arrive("c1", "chat", 1 * S)
+    eng.accept("c1", "a1", 2 * S)
+
+
+def test_overdue_reply_reassigns(rec: Recorder) -> None:
+    need("acdr_contact_first_reply")
+    eng = rec.eng
+    chat_center(eng, "reassign")
+    rec.take()
+    eng.advance(32 * S)
+    acts = [(a.type, a.contact_id, a.agent_id) for a in rec.take()
+            if a.type in (acd.ActionType.REPLY_OVERDUE, acd.ActionType.OFFER)]
+    assert acts == [(acd.ActionType.REPLY_OVERDUE, "c1", "a1"),
+                    (acd.ActionType.OFFER, "c1", "a2")]
+    eng.accept("c1", "a2", 33 * S)
+    eng.first_reply("c1", "a2", 35 * S)
+    m2 = eng.metrics.agent("a2", 35 * S)
+    assert (m2.replied, m2.first_reply_ns, m2.frt_ms) == (1, 34 * S, 34000.0)
+    m1 = eng.metrics.agent("a1", 35 * S)
+    assert (m1.replied, m1.reply_overdue, m1.frt_ms) == (0, 1, None)
+    q = eng.metrics.queue("chat", 35 * S)
+    assert (q.replied, q.replied_in_target, q.frt_in_target) == (1, 0, 0.0)
+
+
+def test_overdue_reply_alerts(rec: Recorder) -> None:
+    need("acdr_contact_first_reply")
+    eng = rec.eng
+    chat_center(eng, "alert")
+    rec.take()
+    eng.advance(40 * S)
+    over = [a for a in rec.take() if a.type is acd.ActionType.REPLY_OVERDUE]
+    assert len(over) == 1 and over[0].reason is acd.ReplyOverdue.ALERT
+    assert over[0].value_ms == 30_000
+    assert eng.contact_info("c1").agent_id == "a1"
+    with pytest.raises(acd.NotOffered):
+        eng.first_reply("c1", "a2", 41 * S)
+    eng.first_reply("c1", "a1", 41 * S)
+    with pytest.raises(acd.InvalidState, match="already"):
+        eng.first_reply("c1", "a1", 42 * S)
+    assert eng.config.export()["queues"][0]["reply_overdue"] == "alert"

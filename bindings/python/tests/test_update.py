@@ -39,6 +39,10 @@ QUEUE_VALUES: Dict[str, Any] = {
     "weight_aging_ms": 120_000,
     "known_agent_hold_ms": 5_000,
     "utc_offset_s": 3_600,
+    # since V2: conversations
+    "reply_deadline_ms": 45_000,
+    "reply_overdue": "reassign",
+    "reply_target_ms": 15_000,
 }
 
 
