@@ -12,6 +12,7 @@
 #include "harness.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -335,6 +336,46 @@ H_TEST(reply_settings_in_the_configuration) {
   assert_non_null(strstr(acdr_engine_last_error(h->e), "reply_deadline_ms"));
 }
 
+/* Announcements a chat customer gets: AGENT_ASSIGNED carries the reply
+ * deadline (the reply the customer can expect within); OVER_CAPACITY
+ * (both agents' two slots taken) carries the position and the estimated
+ * wait, as POSITION does. */
+static int on_announce(harness *h, const acdr_action *a) {
+  char *line = h->hook_data;
+  size_t n = strlen(line);
+  if (a->type == ACDR_ACTION_ANNOUNCE)
+    snprintf(line + n, 256 - n, "%s:%d:%lld:%lld ", a->contact_id,
+             (int)a->reason, (long long)a->position, (long long)a->value_ms);
+  return 0;
+}
+
+H_TEST(chat_announcements_carry_reply_time_and_position) {
+  char line[256] = "";
+  h->hook = on_announce;
+  h->hook_data = line;
+  chat_center(h, ACDR_REPLY_OVERDUE_ALERT);
+  /* a1 was assigned c1: told to expect a reply within 30 s */
+  assert_string_equal(line, "c1:2:0:30000 ");
+  line[0] = '\0';
+  CALL(h, acdr_contact_first_reply(h->e, "c1", "a1", S(3)));
+  h_serve(h, "c2", "chat", "a1", S(4), S(6));
+  h_serve(h, "c3", "chat", "a1", S(10), S(6));
+  h_arrive(h, "c4", "chat", S(20));
+  h_accept(h, "c4", "a1", S(20));
+  h_arrive(h, "c5", "chat", S(20));
+  h_accept(h, "c5", "a2", S(20));
+  h_arrive(h, "c6", "chat", S(20));
+  h_accept(h, "c6", "a2", S(20));
+  line[0] = '\0';
+  /* a1 has c1 and c4, a2 has c5 and c6: c7 and c8 wait, over capacity */
+  h_arrive(h, "c7", "chat", S(21));
+  h_arrive(h, "c8", "chat", S(22));
+  assert_non_null(strstr(line, "c7:3:1:"));
+  assert_non_null(strstr(line, "c8:3:2:"));
+  /* handle times are known (6 s, ...): the estimated wait is too */
+  assert_null(strstr(line, ":-1 "));
+}
+
 /* A caller built against V1 of acdr_queue_def / acdr_metrics passes the
  * smaller structs: the V2 fields take their defaults (no deadline, target
  * 60 s) and nothing is written past the V1 end (ASan: heap blocks of the
@@ -370,7 +411,8 @@ H_TEST(v1_structs_get_the_defaults) {
   free(m);
 }
 
-H_MAIN(T(v1_structs_get_the_defaults), T(reply_in_time_disarms_the_deadline),
+H_MAIN(T(chat_announcements_carry_reply_time_and_position),
+       T(v1_structs_get_the_defaults), T(reply_in_time_disarms_the_deadline),
        T(overdue_reply_alerts_and_the_agent_keeps_it),
        T(overdue_reply_reassigns_to_another_agent), T(reply_refusals),
        T(reply_deadline_restores_and_replays),
