@@ -105,6 +105,10 @@ typedef struct acdr_queue_def {
                                   first replies within T of the contact's
                                   entry are "replied_in_target"; default
                                   60000 */
+  int32_t inbox;               /* [queue] 1: an "unassigned inbox": no
+                                  automatic offers; contacts wait until
+                                  acdr_contact_assign gives them to an
+                                  agent; default 0 */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

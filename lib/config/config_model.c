@@ -23,7 +23,7 @@ static const char *const queue_keys[] = {
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
     "known_agent_hold_ms", "utc_offset_s",
     /* since V2: conversations */
-    "reply_deadline_ms", "reply_overdue", "reply_target_ms",
+    "reply_deadline_ms", "reply_overdue", "reply_target_ms", "inbox",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
@@ -380,6 +380,8 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
                     "unknown reply_overdue \"%s\" (alert or reassign)", s);
     }
   }
+  b = q->def.inbox;
+  if (!acdr_jbool(er, o, ptr, "inbox", &b)) q->def.inbox = b;
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

@@ -88,6 +88,7 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   acdr_jw_kstr(w, "reply_overdue",
                d->reply_overdue == ACDR_REPLY_OVERDUE_REASSIGN ? "reassign"
                                                                : "alert");
+  acdr_jw_kbool(w, "inbox", d->inbox != 0);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

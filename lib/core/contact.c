@@ -622,6 +622,104 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
   return acdr_leave(e, 0);
 }
 
+/* Is c ringing at a? */
+static int rings_at(const acdr_contact *c, const acdr_agent *a) {
+  const acdr_offer *o;
+  for (o = c->offers; o; o = o->next_contact)
+    if (o->agent == a) return 1;
+  return 0;
+}
+
+int acdr_contact_assign(acdr_engine *e, const char *cid, const char *aid,
+                        uint32_t flags, acdr_tstamp now) {
+  acdr_contact *c;
+  acdr_agent *a;
+  acdr_action act;
+  int rv, ch, own;
+  size_t i;
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
+  if ((rv = acdr_find_agent(e, aid, &a)) != 0) return acdr_leave(e, rv);
+  if (flags & ~ACDR_ASSIGN_OVER_CAPACITY)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                                  "assign \"%s\": unknown flags 0x%x", cid,
+                                  (unsigned)flags));
+  if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is already %s agent \"%s\"",
+                                  cid,
+                                  c->state == ACDR_CONTACT_WRAPUP
+                                      ? "in wrap-up with"
+                                      : "assigned to",
+                                  c->agent ? c->agent->id : "?"));
+  for (i = 0; i < a->nmembers; i++)
+    if (a->members[i]->queue == c->queue) break;
+  if (i == a->nmembers)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOT_MEMBER,
+                                  "agent \"%s\" is not a member of queue "
+                                  "\"%s\"",
+                                  aid, c->queue->id));
+  if (a->status == ACDR_AGENT_LOGGED_OUT)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "agent \"%s\" is logged out", aid));
+  ch = c->channel;
+  if (a->cap[ch] == 0)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_CHANNEL,
+                                  "agent \"%s\" takes no contacts of channel "
+                                  "%d",
+                                  aid, ch));
+  /* a ringing offer of this contact at a already holds one of a's slots */
+  own = rings_at(c, a);
+  if (a->load[ch] - (uint32_t)own >= a->cap[ch]) {
+    if (!(flags & ACDR_ASSIGN_OVER_CAPACITY))
+      return acdr_leave(e, acdr_err(e, ACDR_ERR_LIMIT,
+                                    "agent \"%s\" is at capacity (%u of %u "
+                                    "on channel %d); going past it needs "
+                                    "ACDR_ASSIGN_OVER_CAPACITY",
+                                    aid, a->load[ch] - (uint32_t)own,
+                                    a->cap[ch], ch));
+    /* the engine never rings an agent past capacity: keep it so */
+    if (a->noffers > (uint32_t)own)
+      return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                    "agent \"%s\" has an offer ringing: "
+                                    "no assignment past capacity until it "
+                                    "is answered or refused",
+                                    aid));
+  }
+  if ((rv = acdr_actions_reserve(
+           e, ACDR_BUDGET_MOVE + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers +
+                  ACDR_BUDGET_PER_QUEUE * a->nmembers)) != 0 ||
+      (rv = acdr_timers_reserve(e, 2)) != 0)
+    return acdr_leave(e, rv);
+  acdr_contact_pull(e, c); /* out of line, offers withdrawn */
+  c->state = ACDR_CONTACT_CONNECTED;
+  c->agent = a;
+  c->answered = now;
+  c->talk_start = now;
+  c->offer_round_start = 0;
+  c->queue->nconnected++;
+  a->nconnected++;
+  a->handled++;
+  a->load[ch]++;
+  c->next_held = a->held;
+  c->prev_held = NULL;
+  if (a->held) a->held->prev_held = c;
+  a->held = c;
+  if (reply_ms(c)) /* room reserved above */
+    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, reply_ms(c)));
+  acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
+  act = acdr_action_of(ACDR_ACTION_CONNECTED, c, c->queue, a);
+  act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
+  acdr_emit(e, &act);
+  acdr_hook_assigned(e, c, a);
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_flush(e);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ASSIGN, .contact = cid,
+                                   .agent = aid,
+                                   .over_capacity =
+                                       (flags & ACDR_ASSIGN_OVER_CAPACITY) != 0});
+  return acdr_leave(e, 0);
+}
+
 int acdr_contact_first_reply(acdr_engine *e, const char *cid,
                              const char *aid, acdr_tstamp now) {
   acdr_contact *c;

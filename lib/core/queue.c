@@ -90,6 +90,9 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "reply_deadline_ms", d->reply_deadline_ms)) ||
       (rv = check_ms(e, d->id, "reply_target_ms", d->reply_target_ms)))
     return rv;
+  if (d->inbox != 0 && d->inbox != 1)
+    return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": inbox %d is not 0 or 1",
+                    d->id, (int)d->inbox);
   if (d->reply_overdue != ACDR_REPLY_OVERDUE_ALERT &&
       d->reply_overdue != ACDR_REPLY_OVERDUE_REASSIGN)
     return acdr_err(e, ACDR_ERR_RANGE,

@@ -224,6 +224,10 @@ static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
       if (acdr_cfg_read_queue(er, v, "/def", 0, &p->queue) != 0) return -1;
       ev->queue_def = &p->queue.def;
       return 0;
+    case ACDR_EVF_IDX_OVER_CAPACITY:
+      if (acdr_jbool(er, o, "", key, &b)) return -1;
+      ev->over_capacity = b;
+      return 0;
     case ACDR_EVF_IDX_PRIORITY:
       /* the range is the call's to check (its own error and message) */
       if (acdr_jint(er, o, "", key, req, INT32_MIN, INT32_MAX, &n)) return -1;
@@ -349,6 +353,11 @@ int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
       return acdr_contact_transfer(e, ev->contact, ev->queue, ev->agent, t);
     case ACDR_EV_CALLBACK:
       return acdr_contact_request_callback(e, ev->contact, t);
+    case ACDR_EV_ASSIGN:
+      return acdr_contact_assign(e, ev->contact, ev->agent,
+                                 ev->over_capacity ? ACDR_ASSIGN_OVER_CAPACITY
+                                                   : 0,
+                                 t);
     case ACDR_EV_FIRST_REPLY:
       return acdr_contact_first_reply(e, ev->contact, ev->agent, t);
     case ACDR_EV_PRIORITY:

@@ -76,6 +76,36 @@ H_TEST(priority_of_a_ringing_contact_counts_when_it_returns) {
   assert_int_equal(position(h, "c4"), 4);
 }
 
+/* Past capacity only with nothing ringing at the agent: the engine never
+ * rings an agent that is over its capacity.  A ringing contact assigned
+ * to the agent it rings at uses the offer's slot. */
+H_TEST(assignment_past_capacity_waits_for_ringing_offers) {
+  acdr_queue_def q;
+  h_qdef(&q, "chat", "linear");
+  q.channel = ACDR_CHANNEL_CHAT;
+  q.ring_timeout_ms = 0;
+  h_qadd(h, &q);
+  h_agent_caps(h, "a1", 0, 2, 0);
+  h_members(h, "chat", "a1:0:0");
+  h_logins(h, "a1:0");
+  h_arrive(h, "c1", "chat", S(1));
+  h_accept(h, "c1", "a1", S(1));
+  h_arrive(h, "c2", "chat", S(2)); /* rings at a1: 2 of 2 */
+  h_arrive(h, "c3", "chat", S(3)); /* waits */
+  (void)h_take(h);
+  assert_int_equal(acdr_contact_assign(h->e, "c3", "a1",
+                                       ACDR_ASSIGN_OVER_CAPACITY, S(4)),
+                   ACDR_ERR_INVALID_STATE);
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "offer ringing"));
+  h_expect(h, "");
+  /* c2, ringing at a1, assigned to a1: no capacity needed beyond its own */
+  CALL(h, acdr_contact_assign(h->e, "c2", "a1", 0, S(5)));
+  h_expect(h, "CANCEL c2 a1 withdrawn\nCONNECTED c2 a1\n");
+  CALL(h, acdr_contact_assign(h->e, "c3", "a1", ACDR_ASSIGN_OVER_CAPACITY,
+                              S(6)));
+  h_expect(h, "CONNECTED c3 a1\n");
+}
+
 static void opt_record(harness *h) {
   acdr_options o;
   acdr_options_default(&o);
@@ -376,6 +406,119 @@ H_TEST(chat_announcements_carry_reply_time_and_position) {
   assert_null(strstr(line, ":-1 "));
 }
 
+/* ---- manual assignment and the unassigned inbox ---- */
+
+/* Chat queue "inbox" with inbox = 1; a1 (1 chat slot) and a2 (2), both
+ * logged in at 0.  c1 (1 s) and c2 (2 s) arrive: nobody is offered
+ * anything. */
+static void inbox_center(harness *h) {
+  acdr_queue_def q;
+  h_qdef(&q, "inbox", NULL);
+  q.channel = ACDR_CHANNEL_CHAT;
+  q.inbox = 1;
+  h_qadd(h, &q);
+  h_agent_caps(h, "a1", 0, 1, 0);
+  h_agent_caps(h, "a2", 0, 2, 0);
+  h_members(h, "inbox", "a1:0:0 a2:0:1");
+  h_logins(h, "a1:0 a2:0");
+  (void)h_take(h);
+  h_arrive(h, "c1", "inbox", S(1));
+  h_arrive(h, "c2", "inbox", S(2));
+}
+
+/* Contacts wait in the inbox until picked; a supervisor's assignment goes
+ * past capacity only with the flag; the engine then offers that agent
+ * nothing until its load is below capacity again. */
+H_TEST(inbox_waits_for_assignment_and_supervisor_goes_past_capacity) {
+  acdr_agent_info ai;
+  acdr_metrics m;
+  inbox_center(h);
+  h_expect(h, "");
+  h_advance(h, S(60));
+  h_expect(h, "");
+  assert_int_equal(position(h, "c1"), 1);
+  /* a1 picks the second one */
+  CALL(h, acdr_contact_assign(h->e, "c2", "a1", 0, S(61)));
+  h_expect(h, "CONNECTED c2 a1\n");
+  /* a1's only chat slot is taken: refused without the flag */
+  assert_int_equal(acdr_contact_assign(h->e, "c1", "a1", 0, S(62)),
+                   ACDR_ERR_LIMIT);
+  assert_non_null(strstr(acdr_engine_last_error(h->e), "at capacity (1 of 1"));
+  h_expect(h, "");
+  CALL(h, acdr_contact_assign(h->e, "c1", "a1", ACDR_ASSIGN_OVER_CAPACITY,
+                              S(63)));
+  h_expect(h, "CONNECTED c1 a1\n");
+  CALL(h, acdr_agent_get_info(h->e, "a1", &ai));
+  assert_int_equal(ai.load[ACDR_CHANNEL_CHAT], 2);
+  /* counted as answered after the time they waited in the inbox */
+  m = qmetrics(h, "queue", "inbox", S(63));
+  assert_int_equal(m.answered, 2);
+  assert_int_equal(m.wait_answered_ns, S(59) + S(62));
+  /* the inbox turned off: c3 goes to a2; a1, past capacity, gets nothing */
+  {
+    acdr_queue_def q;
+    h_qdef(&q, "inbox", NULL);
+    q.channel = ACDR_CHANNEL_CHAT;
+    CALL(h, acdr_queue_update(h->e, &q, S(64)));
+  }
+  h_arrive(h, "c3", "inbox", S(65));
+  h_expect(h, "OFFER c3 a2\n");
+  h_hangup(h, "c2", S(66)); /* a1: 1 of 1, still full */
+  (void)h_take(h);
+  h_arrive(h, "c4", "inbox", S(67));
+  h_expect(h, "OFFER c4 a2\n");
+}
+
+/* Assignments are event lines (the flag included) and an agent past
+ * capacity survives a snapshot: the restored engine continues the same. */
+H_TEST_WITH(assignment_replays_and_restores, opt_record) {
+  char *log = NULL, *doc = NULL;
+  size_t len = 0;
+  harness r, s;
+  inbox_center(h);
+  CALL(h, acdr_contact_assign(h->e, "c2", "a1", 0, S(3)));
+  CALL(h, acdr_contact_assign(h->e, "c1", "a1", ACDR_ASSIGN_OVER_CAPACITY,
+                              S(4)));
+  CALL(h, acdr_engine_event_log_take(h->e, &log, &len));
+  assert_non_null(strstr(log, "\"ev\": \"assign\", \"contact\": \"c2\", "
+                              "\"agent\": \"a1\"}"));
+  assert_non_null(strstr(log, "\"ev\": \"assign\", \"contact\": \"c1\", "
+                              "\"agent\": \"a1\", \"over_capacity\": true}"));
+  h_start(&r);
+  {
+    const char *p = log, *nl;
+    while ((nl = strchr(p, '\n')) != NULL) {
+      CALL(&r, acdr_engine_apply_event_json(r.e, p, (size_t)(nl - p)));
+      p = nl + 1;
+    }
+  }
+  acdr_free(h->e, log);
+  CALL(h, acdr_engine_snapshot(h->e, &doc, &len));
+  h_start(&s);
+  CALL(&s, acdr_engine_restore(s.e, doc, len));
+  acdr_free(h->e, doc);
+  (void)h_take(h);
+  (void)h_take(&r);
+  {
+    harness *all[3];
+    int i;
+    all[0] = h;
+    all[1] = &r;
+    all[2] = &s;
+    for (i = 0; i < 3; i++) {
+      acdr_agent_info ai;
+      CALL(all[i], acdr_agent_get_info(all[i]->e, "a1", &ai));
+      assert_int_equal(ai.load[ACDR_CHANNEL_CHAT], 2);
+      h_hangup(all[i], "c1", S(5));
+      h_arrive(all[i], "c3", "inbox", S(6));
+      CALL(all[i], acdr_contact_assign(all[i]->e, "c3", "a2", 0, S(7)));
+      (void)h_take(all[i]);
+    }
+  }
+  h_free(&r);
+  h_free(&s);
+}
+
 /* A caller built against V1 of acdr_queue_def / acdr_metrics passes the
  * smaller structs: the V2 fields take their defaults (no deadline, target
  * 60 s) and nothing is written past the V1 end (ASan: heap blocks of the
@@ -411,7 +554,10 @@ H_TEST(v1_structs_get_the_defaults) {
   free(m);
 }
 
-H_MAIN(T(chat_announcements_carry_reply_time_and_position),
+H_MAIN(T(inbox_waits_for_assignment_and_supervisor_goes_past_capacity),
+       T(assignment_past_capacity_waits_for_ringing_offers),
+       T(assignment_replays_and_restores),
+       T(chat_announcements_carry_reply_time_and_position),
        T(v1_structs_get_the_defaults), T(reply_in_time_disarms_the_deadline),
        T(overdue_reply_alerts_and_the_agent_keeps_it),
        T(overdue_reply_reassigns_to_another_agent), T(reply_refusals),

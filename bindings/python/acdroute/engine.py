@@ -78,7 +78,7 @@ _QUEUE_FIELDS = {
     if name not in ("id", "strategy", "params", "nparams")
 }
 #: queue settings that are C booleans (also take True/False)
-_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition"}
+_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition", "inbox"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
@@ -563,7 +563,8 @@ class Engine:
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
         ``known_agent_hold_ms``, ``utc_offset_s``, ``reply_deadline_ms``,
         ``reply_overdue`` (:class:`ReplyOverdue` or ``"reassign"``),
-        ``reply_target_ms``.
+        ``reply_target_ms``, ``inbox`` (no automatic offers: see
+        :meth:`assign`).
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 
@@ -760,6 +761,20 @@ class Engine:
     def request_callback(self, contact_id: str, now: int) -> None:
         """The waiting customer asks to be called back (keeps its place)."""
         self._call("acdr_contact_request_callback", _b(contact_id, "contact id"), _time(now))
+
+    def assign(self, contact_id: str, agent_id: str, now: int, *,
+               over_capacity: bool = False) -> None:
+        """Give a waiting or ringing contact to an agent now (a supervisor
+        assigns, an agent picks; the way out of an ``inbox`` queue).
+        ``over_capacity=True`` lets the agent go past its channel
+        capacity."""
+        self._call(
+            "acdr_contact_assign",
+            _b(contact_id, "contact id"),
+            _b(agent_id, "agent id"),
+            1 if flag_(over_capacity, "over_capacity") else 0,
+            _time(now),
+        )
 
     def first_reply(self, contact_id: str, agent_id: str, now: int) -> None:
         """The agent the conversation is assigned to sent its first reply:

@@ -111,3 +111,25 @@ def test_overdue_reply_alerts(rec: Recorder) -> None:
     with pytest.raises(acd.InvalidState, match="already"):
         eng.first_reply("c1", "a1", 42 * S)
     assert eng.config.export()["queues"][0]["reply_overdue"] == "alert"
+
+
+def test_inbox_and_assignment_past_capacity(rec: Recorder) -> None:
+    need("acdr_contact_assign")
+    eng = rec.eng
+    eng.add_queue("inbox", channel="chat", inbox=True)
+    eng.add_agent("a1", capacity={acd.Channel.CHAT: 1})
+    eng.add_member("inbox", "a1", 0)
+    eng.login("a1", 0)
+    eng.arrive("c1", "inbox", 1 * S)
+    eng.arrive("c2", "inbox", 2 * S)
+    eng.advance(60 * S)
+    assert not [a for a in rec.take() if a.type is acd.ActionType.OFFER]
+    eng.assign("c2", "a1", 61 * S)
+    with pytest.raises(acd.AcdrError, match="at capacity") as ei:
+        eng.assign("c1", "a1", 62 * S)
+    assert ei.value.code == acd.ErrorCode.LIMIT
+    eng.assign("c1", "a1", 63 * S, over_capacity=True)
+    connected = [a.contact_id for a in rec.take() if a.type is acd.ActionType.CONNECTED]
+    assert connected == ["c2", "c1"]
+    assert eng.agent_info("a1").load[acd.Channel.CHAT] == 2
+    assert eng.config.export()["queues"][0]["inbox"] is True

@@ -43,6 +43,7 @@ QUEUE_VALUES: Dict[str, Any] = {
     "reply_deadline_ms": 45_000,
     "reply_overdue": "reassign",
     "reply_target_ms": 15_000,
+    "inbox": True,
 }
 
 

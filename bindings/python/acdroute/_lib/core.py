@@ -197,7 +197,8 @@ class acdr_queue_def(Structure):
         int32_t require_disposition;
         int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;
         /* since V2: conversations */
-        int64_t reply_deadline_ms; int32_t reply_overdue; int64_t reply_target_ms;""")
+        int64_t reply_deadline_ms; int32_t reply_overdue; int64_t reply_target_ms;
+        int32_t inbox;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
@@ -291,6 +292,7 @@ class CoreFunctions:
     acdr_contact_request_callback = Proto(c_int, _E, _S, acdr_tstamp)
     acdr_contact_set_priority = Proto(c_int, _E, _S, c_int32, acdr_tstamp)
     acdr_contact_first_reply = Proto(c_int, _E, _S, _S, acdr_tstamp)
+    acdr_contact_assign = Proto(c_int, _E, _S, _S, c_uint32, acdr_tstamp)
     acdr_contact_get_info_versioned = Proto(c_int, _E, _S, c_int, POINTER(acdr_contact_info))
     # time and inspection
     acdr_engine_get_expiry = Proto(acdr_tstamp, _E)
