@@ -77,7 +77,8 @@ typedef enum acdr_announce_kind {
   ACDR_ANNOUNCE_AGENT_ASSIGNED = 2,/* text: the agent's display name */
   ACDR_ANNOUNCE_OVER_CAPACITY = 3, /* every eligible agent is at capacity */
   ACDR_ANNOUNCE_CLOSED = 4,        /* text: the opening hours */
-  ACDR_ANNOUNCE_MESSAGE = 5        /* text: a configured message */
+  ACDR_ANNOUNCE_MESSAGE = 5        /* text: the queue's join_message (since
+                                      1.1; never emitted before) */
 } acdr_announce_kind;
 
 typedef enum acdr_overflow_kind {

@@ -109,6 +109,12 @@ typedef struct acdr_queue_def {
                                   automatic offers; contacts wait until
                                   acdr_contact_assign gives them to an
                                   agent; default 0 */
+  const char *join_message;    /* [policy] NULL (default): none; else a
+                                  contact joining the queue (arrival,
+                                  transfer; not a callback, not after an
+                                  overflow) gets ANNOUNCE MESSAGE with this
+                                  text (copied; at most 16 x max_id_len
+                                  bytes of UTF-8) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

@@ -24,6 +24,7 @@ static const char *const queue_keys[] = {
     "known_agent_hold_ms", "utc_offset_s",
     /* since V2: conversations */
     "reply_deadline_ms", "reply_overdue", "reply_target_ms", "inbox",
+    "join_message",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
@@ -382,6 +383,7 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   }
   b = q->def.inbox;
   if (!acdr_jbool(er, o, ptr, "inbox", &b)) q->def.inbox = b;
+  (void)acdr_jstr(er, o, ptr, "join_message", 0, &q->def.join_message);
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

@@ -89,6 +89,7 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
                d->reply_overdue == ACDR_REPLY_OVERDUE_REASSIGN ? "reassign"
                                                                : "alert");
   acdr_jw_kbool(w, "inbox", d->inbox != 0);
+  if (d->join_message) acdr_jw_kstr(w, "join_message", d->join_message);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

@@ -187,6 +187,7 @@ struct acdr_queue {
   acdr_queue_def def;    /* strings below are owned copies */
   char *strategy_name;
   char *overflow_target;
+  char *join_message;          /* copy of def.join_message, or NULL */
   acdr_kv *params;       /* owned copies */
   size_t nparams;
   acdr_strategy_reg *strategy;

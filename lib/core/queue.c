@@ -119,6 +119,12 @@ static int validate_def(acdr_engine *e, int version,
                     "long", d->id);
   if (acdr_check_utf8(e, d->overflow_target, "overflow target"))
     return ACDR_ERR_INVALID_ARGUMENT;
+  if (d->join_message &&
+      strlen(d->join_message) > 16 * (size_t)e->opt.max_id_len)
+    return acdr_err(e, ACDR_ERR_LIMIT, "queue \"%s\": join message too "
+                    "long", d->id);
+  if (acdr_check_utf8(e, d->join_message, "join message"))
+    return ACDR_ERR_INVALID_ARGUMENT;
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);
@@ -322,6 +328,7 @@ static void tierset_free(acdr_engine *e, tierset *ts) {
 static void queue_strings_free(acdr_engine *e, acdr_queue *q) {
   acdr_mem_free(&e->mem, q->strategy_name);
   acdr_defer_free(e, q->overflow_target);
+  acdr_defer_free(e, q->join_message);
   free_params(e, q->params, q->nparams);
 }
 
@@ -356,22 +363,27 @@ static int queue_set_def(acdr_engine *e, acdr_queue *q,
   char *sn = acdr_mem_strdup(&e->mem, d->strategy ? d->strategy : s->name);
   char *ot = d->overflow_target ? acdr_mem_strdup(&e->mem, d->overflow_target)
                                 : NULL;
+  char *jm = d->join_message ? acdr_mem_strdup(&e->mem, d->join_message)
+                             : NULL;
   acdr_kv *params = NULL;
-  if (!sn || (d->overflow_target && !ot) ||
+  if (!sn || (d->overflow_target && !ot) || (d->join_message && !jm) ||
       acdr_kv_copy(e, d->params, d->nparams, &params) != 0) {
     acdr_mem_free(&e->mem, sn);
     acdr_mem_free(&e->mem, ot);
+    acdr_mem_free(&e->mem, jm);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   queue_strings_free(e, q);
   q->def = *d;
   q->strategy_name = sn;
   q->overflow_target = ot;
+  q->join_message = jm;
   q->params = params;
   q->nparams = d->nparams;
   q->def.id = q->id;
   q->def.strategy = sn;
   q->def.overflow_target = ot;
+  q->def.join_message = jm;
   q->def.params = params;
   q->strategy = s;
   queue_slots_recount(q); /* the channel may have changed */

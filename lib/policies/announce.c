@@ -91,6 +91,11 @@ void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
     acdr_ct_arm_held(e, c, ACDR_CT_MAX_WAIT,
                      acdr_deadline(c->enqueued, q->def.max_wait_ms));
   acdr_policy_arm_announce(e, c);
+  /* the queue's message, once per queue the customer is put in; not on
+   * overflow hops (their budget has no room, and the customer hears the
+   * first queue's) */
+  if (q->join_message && c->overflow_hops == 0)
+    acdr_policy_announce(e, c, ACDR_ANNOUNCE_MESSAGE, q->join_message, 0, 0);
   no_agent(e, c);
 }
 

@@ -406,6 +406,57 @@ H_TEST(chat_announcements_carry_reply_time_and_position) {
   assert_null(strstr(line, ":-1 "));
 }
 
+/* ---- the queue's join message (ACDR_ANNOUNCE_MESSAGE) ---- */
+
+static int on_message(harness *h, const acdr_action *a) {
+  char *line = h->hook_data;
+  size_t n = strlen(line);
+  if (a->type == ACDR_ACTION_ANNOUNCE && a->reason == ACDR_ANNOUNCE_MESSAGE)
+    snprintf(line + n, 256 - n, "%s@%s:%s ", a->contact_id, a->queue_id,
+             a->text);
+  return 0;
+}
+
+/* "front" overflows after 10 s of waiting to "back"; both have a join
+ * message, nobody is logged in.  c1 arriving at front hears front's;
+ * overflowing to back it hears nothing more; c2 transferred to back
+ * hears back's. */
+H_TEST(join_message_on_arrival_and_transfer_not_on_overflow) {
+  char line[256] = "";
+  char *out = NULL;
+  acdr_queue_def q;
+  h->hook = on_message;
+  h->hook_data = line;
+  h_qdef(&q, "back", NULL);
+  q.join_message = "All agents are busy";
+  h_qadd(h, &q);
+  h_qdef(&q, "front", NULL);
+  q.join_message = "Welcome";
+  q.max_wait_ms = 10000;
+  q.overflow_kind = ACDR_OVERFLOW_QUEUE;
+  q.overflow_target = "back";
+  h_qadd(h, &q);
+  h_agent(h, "a1");
+  h_members(h, "back", "a1:0:0");
+  h_members(h, "front", "a1:0:0");
+  h_arrive(h, "c1", "front", S(1));
+  assert_string_equal(line, "c1@front:Welcome ");
+  h_advance(h, S(12));
+  h_expect(h, "OVERFLOW c1 1 back\nREQUEUED c1 back\n");
+  assert_string_equal(line, "c1@front:Welcome ");
+  h_arrive(h, "c2", "front", S(13));
+  CALL(h, acdr_contact_transfer(h->e, "c2", "back", NULL, S(14)));
+  assert_string_equal(line, "c1@front:Welcome c2@front:Welcome "
+                            "c2@back:All agents are busy ");
+  CALL(h, acdr_config_export(h->e, &out, NULL));
+  assert_non_null(strstr(out, "\"join_message\": \"Welcome\""));
+  acdr_free(h->e, out);
+  /* not UTF-8: refused, queue unchanged */
+  q.join_message = "\xff";
+  q.id = "third";
+  assert_int_equal(acdr_queue_add(h->e, &q), ACDR_ERR_INVALID_ARGUMENT);
+}
+
 /* ---- manual assignment and the unassigned inbox ---- */
 
 /* Chat queue "inbox" with inbox = 1; a1 (1 chat slot) and a2 (2), both
@@ -542,6 +593,8 @@ H_TEST(v1_structs_get_the_defaults) {
   assert_non_null(strstr(out, "\"reply_deadline_ms\": 0"));
   assert_non_null(strstr(out, "\"reply_target_ms\": 60000"));
   assert_non_null(strstr(out, "\"reply_overdue\": \"alert\""));
+  assert_non_null(strstr(out, "\"inbox\": false"));
+  assert_null(strstr(out, "join_message"));
   acdr_free(h->e, out);
   CALL(h, acdr_metrics_get_queue_versioned(h->e, "old", 0, ACDR_TSTAMP_MAX, 0,
                                            ACDR_METRICS_V1,
@@ -554,7 +607,8 @@ H_TEST(v1_structs_get_the_defaults) {
   free(m);
 }
 
-H_MAIN(T(inbox_waits_for_assignment_and_supervisor_goes_past_capacity),
+H_MAIN(T(join_message_on_arrival_and_transfer_not_on_overflow),
+       T(inbox_waits_for_assignment_and_supervisor_goes_past_capacity),
        T(assignment_past_capacity_waits_for_ringing_offers),
        T(assignment_replays_and_restores),
        T(chat_announcements_carry_reply_time_and_position),

@@ -536,8 +536,8 @@ class Engine:
                 val = parse_enum(OverflowKind, val, key)
             elif key == "reply_overdue":
                 val = parse_enum(ReplyOverdue, val, key)
-            elif key == "overflow_target":
-                val = _b(val, "overflow_target")
+            elif key in ("overflow_target", "join_message"):
+                val = _b(val, key)
                 keep.append(val)
             elif key in _QUEUE_FLAGS:
                 val = flag_(val, key)
@@ -564,7 +564,7 @@ class Engine:
         ``known_agent_hold_ms``, ``utc_offset_s``, ``reply_deadline_ms``,
         ``reply_overdue`` (:class:`ReplyOverdue` or ``"reassign"``),
         ``reply_target_ms``, ``inbox`` (no automatic offers: see
-        :meth:`assign`).
+        :meth:`assign`), ``join_message``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

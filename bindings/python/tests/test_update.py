@@ -44,6 +44,7 @@ QUEUE_VALUES: Dict[str, Any] = {
     "reply_overdue": "reassign",
     "reply_target_ms": 15_000,
     "inbox": True,
+    "join_message": "We answer within the hour",
 }
 
 

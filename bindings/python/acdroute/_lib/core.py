@@ -198,7 +198,7 @@ class acdr_queue_def(Structure):
         int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;
         /* since V2: conversations */
         int64_t reply_deadline_ms; int32_t reply_overdue; int64_t reply_target_ms;
-        int32_t inbox;""")
+        int32_t inbox; const char *join_message;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
