@@ -659,6 +659,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   q->tiers = ts.tiers;
   q->ntiers = ts.ntiers;
   if (rv) {
+    q->member_seq--; /* a refused call leaves the order counter too */
     acdr_mem_free(&e->mem, m);
     return acdr_leave(e, rv);
   }
