@@ -1,10 +1,12 @@
 /* Conversations.
  *
- * A waiting contact's priority changed (Asterisk's QUEUE_PRIO set from the
- * dialplan while the caller waits, asterisk #202: app_queue.c reads the
- * channel's QUEUE_PRIO when the caller joins and orders its queue by
- * priority, then by join order; the change here keeps the contact's
- * original wait among its new equals).
+ * A waiting contact's priority changed (asterisk #202.  app_queue.c reads
+ * the channel's QUEUE_PRIO when the caller joins and orders its queue by
+ * priority, then by join order; a waiting caller's priority is changed
+ * with the AMI action QueueChangePriorityCaller / CLI "queue priority
+ * caller" (Asterisk 16), whose later "Immediate" argument moves the caller
+ * at once.  The change here always takes effect at once and keeps the
+ * contact's original wait among its new equals).
  *
  * First replies and the reply deadline (chatwoot #14508: a conversation
  * assigned to an agent who does not answer should go to someone else);
