@@ -39,9 +39,26 @@ typedef enum acdr_action_type {
                                    customer back (agent_id is offered) */
   ACDR_ACTION_FOLLOWUP = 11,    /* a disposition rule fired; reason:
                                    acdr_followup_kind, text: argument */
-  ACDR_ACTION_REQUEUED = 12     /* contact moved into queue_id (overflow to
+  ACDR_ACTION_REQUEUED = 12,    /* contact moved into queue_id (overflow to
                                    another queue, transfer) */
+  /* since 1.1: conversations */
+  ACDR_ACTION_REPLY_OVERDUE = 13 /* an assigned contact got no first reply
+                                   within its queue's reply_deadline_ms:
+                                   agent_id is the agent it was assigned
+                                   to, value_ms the time since the
+                                   assignment, reason an acdr_reply_overdue
+                                   (what the engine does about it) */
 } acdr_action_type;
+
+/* since 1.1: conversations */
+/** What the engine does when an assigned contact gets no first reply in
+ * time (acdr_queue_def.reply_overdue, REPLY_OVERDUE's reason). */
+typedef enum acdr_reply_overdue {
+  ACDR_REPLY_OVERDUE_ALERT = 0,   /* tell the host; the agent keeps it */
+  ACDR_REPLY_OVERDUE_REASSIGN = 1 /* take it from the agent and offer it to
+                                     another one: it goes back to its place
+                                     in line, the agent is steered away */
+} acdr_reply_overdue;
 
 typedef enum acdr_cancel_reason {
   ACDR_CANCEL_ANSWERED_ELSEWHERE = 1, /* ring-all: another agent won */
@@ -60,7 +77,8 @@ typedef enum acdr_announce_kind {
   ACDR_ANNOUNCE_AGENT_ASSIGNED = 2,/* text: the agent's display name */
   ACDR_ANNOUNCE_OVER_CAPACITY = 3, /* every eligible agent is at capacity */
   ACDR_ANNOUNCE_CLOSED = 4,        /* text: the opening hours */
-  ACDR_ANNOUNCE_MESSAGE = 5        /* text: a configured message */
+  ACDR_ANNOUNCE_MESSAGE = 5        /* text: the queue's join_message (since
+                                      1.1; never emitted before) */
 } acdr_announce_kind;
 
 typedef enum acdr_overflow_kind {
@@ -103,7 +121,8 @@ typedef struct acdr_action {
   const char *text;   /* see acdr_action_type */
   int64_t position;   /* QUEUED / ANNOUNCE: 1-based position */
   int64_t value_ms;   /* ANNOUNCE: estimated wait; CONTACT_ENDED: time
-                         waited; FOLLOWUP: delay or duration */
+                         waited; FOLLOWUP: delay or duration;
+                         REPLY_OVERDUE: time since the assignment */
 } acdr_action;
 
 /** Action callback.  Return 0; anything else makes the event call that

@@ -124,6 +124,82 @@ ACDROUTE_EXTERN int acdr_contact_request_callback(acdr_engine *engine,
                                                   const char *contact_id,
                                                   acdr_tstamp now);
 
+/* since 1.1: conversations */
+
+/**
+ * acdr_contact_set_priority - change the priority of a live contact that
+ * no agent has answered yet (Asterisk's QUEUE_PRIO change, asterisk #202).
+ *
+ * Place rules: a queue's line is ordered by priority (higher first), then
+ * by the time the contact entered this queue, then by arrival order.  A
+ * change keeps the entry time, so among the contacts of its new priority
+ * the contact stands where its original wait puts it (not at the end, not
+ * at the front).  A ringing contact keeps ringing; the new priority counts
+ * when it returns to the line.  A raised contact that an agent is ready
+ * for is offered at once.  Setting the same priority is a no-op that
+ * succeeds.
+ *
+ * Errors: INVALID_ARGUMENT (NULL engine or id), CONTACT_NOT_FOUND,
+ * RANGE (priority outside -1000000..1000000), INVALID_STATE (connected or
+ * in wrap-up), TIME_BACKWARDS, NOMEM.  A refused call changes nothing.
+ */
+ACDROUTE_EXTERN int acdr_contact_set_priority(acdr_engine *engine,
+                                              const char *contact_id,
+                                              int32_t priority,
+                                              acdr_tstamp now);
+
+/**
+ * acdr_contact_first_reply - the agent a conversation is assigned to sent
+ * it its first reply (chat, email, messaging).
+ *
+ * The engine measures the first-response time (from the contact's entry
+ * into its queue; docs/metrics.md) for the engine, the queue and the
+ * agent, and disarms the queue's reply deadline.  Only a contact's first
+ * reply counts: it stays replied across transfers, so a later assignment
+ * of it has no reply deadline.
+ *
+ * Errors: INVALID_ARGUMENT (NULL engine or id), CONTACT_NOT_FOUND,
+ * AGENT_NOT_FOUND, INVALID_STATE (the contact is not assigned - waiting,
+ * ringing or in wrap-up - or its first reply was already reported; the
+ * message says which), NOT_OFFERED (it is assigned to another agent),
+ * TIME_BACKWARDS, NOMEM.  A refused call changes nothing.
+ */
+ACDROUTE_EXTERN int acdr_contact_first_reply(acdr_engine *engine,
+                                             const char *contact_id,
+                                             const char *agent_id,
+                                             acdr_tstamp now);
+
+/** Flags of acdr_contact_assign. */
+#define ACDR_ASSIGN_OVER_CAPACITY 1u /* a supervisor's say-so: the agent may
+                                        go past its channel capacity */
+
+/**
+ * acdr_contact_assign - give a waiting or ringing contact to an agent now:
+ * a supervisor assigns it, or an agent picks it (the way contacts leave an
+ * "unassigned inbox" queue, acdr_queue_def.inbox).
+ *
+ * The contact leaves its line (ringing offers are withdrawn, reason
+ * WITHDRAWN) and is connected to the agent at once: CONNECTED, counted as
+ * answered with the time it waited, the queue's reply deadline armed, as
+ * after acdr_contact_accept.  The agent must be logged in (AVAILABLE or
+ * AWAY) and a member of the contact's queue.  Without
+ * ACDR_ASSIGN_OVER_CAPACITY an agent whose channel is full is refused;
+ * with it the agent's load may exceed its capacity (the engine offers it
+ * nothing more on that channel until the load is below it again).
+ *
+ * Errors: INVALID_ARGUMENT (NULL engine or ids, unknown flag bits),
+ * CONTACT_NOT_FOUND, AGENT_NOT_FOUND, INVALID_STATE (the contact is
+ * already connected or in wrap-up; the agent is logged out; an over-capacity
+ * assignment while the agent has an offer ringing), NOT_MEMBER, CHANNEL
+ * (the agent takes no contacts of that channel), LIMIT (the agent is at
+ * capacity and the flag is not given), TIME_BACKWARDS, NOMEM.  A refused
+ * call changes nothing.
+ */
+ACDROUTE_EXTERN int acdr_contact_assign(acdr_engine *engine,
+                                        const char *contact_id,
+                                        const char *agent_id, uint32_t flags,
+                                        acdr_tstamp now);
+
 #define ACDR_CONTACT_INFO_V1 1
 #define ACDR_CONTACT_INFO_VERSION ACDR_CONTACT_INFO_V1
 

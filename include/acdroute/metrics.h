@@ -116,7 +116,8 @@ ACDROUTE_EXTERN int acdr_engine_get_metrics_options_versioned(
                                             (OPT))
 
 #define ACDR_METRICS_V1 1
-#define ACDR_METRICS_VERSION ACDR_METRICS_V1
+#define ACDR_METRICS_V2 2
+#define ACDR_METRICS_VERSION ACDR_METRICS_V2
 
 /**
  * acdr_metrics - a snapshot of one object's metrics over a range.
@@ -200,6 +201,19 @@ typedef struct acdr_metrics {
   double fcr_rate;           /* fcr_resolved / (fcr_first - fcr_pending) */
   uint64_t dropped;          /* engine only: events not (fully) recorded
                                 for lack of memory */
+
+  /* since V2: conversations (first replies, acdr_contact_first_reply) */
+  uint64_t replied;          /* contacts whose first reply was reported
+                                (agent: the agent who sent it) */
+  uint64_t replied_in_target;/* ... within the queue's reply_target_ms of
+                                entering the queue (engine, channel: of
+                                arriving) */
+  acdr_tstamp first_reply_ns;/* sum of their first-response times */
+  uint64_t reply_overdue;    /* assignments that passed the queue's
+                                reply_deadline_ms without a reply */
+  double frt_ms;             /* average first-response time:
+                                first_reply_ns / replied */
+  double frt_in_target;      /* replied_in_target / replied */
 } acdr_metrics;
 
 /**

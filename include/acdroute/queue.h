@@ -101,6 +101,28 @@ typedef struct acdr_queue_def {
                                   0 (default): an owner who cannot take
                                   it within the hold is skipped, like the
                                   other known agents */
+  /* since V2: conversations (docs/conversations.md) */
+  int64_t reply_deadline_ms;   /* [queue] 0 (default): none; else a
+                                  contact assigned to an agent with no
+                                  first reply (acdr_contact_first_reply)
+                                  this long after the assignment gets
+                                  REPLY_OVERDUE */
+  int32_t reply_overdue;       /* [queue] acdr_reply_overdue, default
+                                  ALERT */
+  int64_t reply_target_ms;     /* [metrics] first-response target T:
+                                  first replies within T of the contact's
+                                  entry are "replied_in_target"; default
+                                  60000 */
+  int32_t inbox;               /* [queue] 1: an "unassigned inbox": no
+                                  automatic offers; contacts wait until
+                                  acdr_contact_assign gives them to an
+                                  agent; default 0 */
+  const char *join_message;    /* [policy] NULL (default): none; else a
+                                  contact joining the queue (arrival,
+                                  transfer; not a callback, not after an
+                                  overflow) gets ANNOUNCE MESSAGE with this
+                                  text (copied; at most 16 x max_id_len
+                                  bytes of UTF-8) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

@@ -21,9 +21,13 @@ static const char *const queue_keys[] = {
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
     "max_missed", "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms",
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
-    "known_agent_hold_ms", "utc_offset_s", "hours", "members",
+    "known_agent_hold_ms", "utc_offset_s",
     /* customer memory */
-    "wait_for_owner"};
+    "wait_for_owner",
+    /* since V2: conversations */
+    "reply_deadline_ms", "reply_overdue", "reply_target_ms", "inbox",
+    "join_message",
+    "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
 
@@ -258,7 +262,9 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
     QNUM(max_missed, 0, 1000000, 2), QMS(no_answer_delay_ms),
     QMS(reject_delay_ms), QMS(busy_delay_ms), QMS(tier_wait_ms),
     QMS(weight_aging_ms), QMS(known_agent_hold_ms),
-    QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0)};
+    QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0),
+    /* since V2: conversations */
+    QMS(reply_deadline_ms), QMS(reply_target_ms)};
 #undef QMS
 #undef QNUM
 
@@ -367,6 +373,22 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   b = q->def.wait_for_owner; /* customer memory */
   if (!acdr_jbool(er, o, ptr, "wait_for_owner", &b))
     q->def.wait_for_owner = b;
+  /* since V2: conversations */
+  s = NULL;
+  if (acdr_jstr(er, o, ptr, "reply_overdue", 0, &s) == 0 && s) {
+    if (strcmp(s, "alert") == 0) {
+      q->def.reply_overdue = ACDR_REPLY_OVERDUE_ALERT;
+    } else if (strcmp(s, "reassign") == 0) {
+      q->def.reply_overdue = ACDR_REPLY_OVERDUE_REASSIGN;
+    } else {
+      acdr_ptr_key(p, ptr, "reply_overdue");
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown reply_overdue \"%s\" (alert or reassign)", s);
+    }
+  }
+  b = q->def.inbox;
+  if (!acdr_jbool(er, o, ptr, "inbox", &b)) q->def.inbox = b;
+  (void)acdr_jstr(er, o, ptr, "join_message", 0, &q->def.join_message);
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

@@ -86,6 +86,12 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
   /* customer memory: written only when set, so older exports stay */
   if (d->wait_for_owner) acdr_jw_kbool(w, "wait_for_owner", 1);
+  /* since V2: conversations */
+  acdr_jw_kstr(w, "reply_overdue",
+               d->reply_overdue == ACDR_REPLY_OVERDUE_REASSIGN ? "reassign"
+                                                               : "alert");
+  acdr_jw_kbool(w, "inbox", d->inbox != 0);
+  if (d->join_message) acdr_jw_kstr(w, "join_message", d->join_message);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

@@ -349,6 +349,11 @@ static int lookup_offer(acdr_engine *e, const char *cid, const char *aid,
   return 0;
 }
 
+/* The first-reply deadline an assignment of c gets (ms), 0: none. */
+static int64_t reply_ms(const acdr_contact *c) {
+  return acdr_contact_first_reply_at(c) ? 0 : c->queue->def.reply_deadline_ms;
+}
+
 int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
                         acdr_tstamp now) {
   acdr_contact *c;
@@ -360,7 +365,8 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   if ((rv = lookup_offer(e, cid, aid, &c, &a, &o)) != 0)
     return acdr_leave(e, rv);
   if ((rv = acdr_actions_reserve(
-           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0)
+           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0 ||
+      (reply_ms(c) && (rv = acdr_timers_reserve(e, 1)) != 0))
     return acdr_leave(e, rv);
   /* the winning offer becomes the connection (it keeps the slot) */
   acdr_offer_unlink(e, o);
@@ -380,6 +386,8 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
   acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
   acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
+  if (reply_ms(c)) /* room reserved above */
+    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, reply_ms(c)));
   acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
   act = acdr_action_of(ACDR_ACTION_CONNECTED, c, c->queue, a);
   act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
@@ -463,6 +471,7 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
     c->on_hold = 0;
   }
   c->talk_end = e->now;
+  acdr_ct_disarm(e, c, ACDR_CT_REPLY);
   a->talk_ns += (e->now - c->talk_start) - acdr_contact_hold_ns(c);
   acdr_hook_contact(e, ACDR_HOOK_TALK_END, c, a);
   a->nconnected--;
@@ -610,6 +619,7 @@ int acdr_contact_transfer(acdr_engine *e, const char *cid, const char *qid,
      * (for the transferred contact's own wrap-up, use the new agent) */
     acdr_agent *a = c->agent;
     int64_t wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
+    acdr_ct_disarm(e, c, ACDR_CT_REPLY);
     if (c->on_hold) {
       c->ext->hold_ns += now - c->ext->hold_start;
       c->on_hold = 0;
@@ -656,6 +666,214 @@ int acdr_contact_request_callback(acdr_engine *e, const char *cid,
   acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
   acdr_hook_contact(e, ACDR_HOOK_CALLBACK, c, NULL);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_CALLBACK, .contact = cid});
+  return acdr_leave(e, 0);
+}
+
+/* Is c ringing at a? */
+static int rings_at(const acdr_contact *c, const acdr_agent *a) {
+  const acdr_offer *o;
+  for (o = c->offers; o; o = o->next_contact)
+    if (o->agent == a) return 1;
+  return 0;
+}
+
+int acdr_contact_assign(acdr_engine *e, const char *cid, const char *aid,
+                        uint32_t flags, acdr_tstamp now) {
+  acdr_contact *c;
+  acdr_agent *a;
+  acdr_action act;
+  int rv, ch, own;
+  size_t i;
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
+  if ((rv = acdr_find_agent(e, aid, &a)) != 0) return acdr_leave(e, rv);
+  if (flags & ~ACDR_ASSIGN_OVER_CAPACITY)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                                  "assign \"%s\": unknown flags 0x%x", cid,
+                                  (unsigned)flags));
+  if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is already %s agent \"%s\"",
+                                  cid,
+                                  c->state == ACDR_CONTACT_WRAPUP
+                                      ? "in wrap-up with"
+                                      : "assigned to",
+                                  c->agent ? c->agent->id : "?"));
+  for (i = 0; i < a->nmembers; i++)
+    if (a->members[i]->queue == c->queue) break;
+  if (i == a->nmembers)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOT_MEMBER,
+                                  "agent \"%s\" is not a member of queue "
+                                  "\"%s\"",
+                                  aid, c->queue->id));
+  if (a->status == ACDR_AGENT_LOGGED_OUT)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "agent \"%s\" is logged out", aid));
+  ch = c->channel;
+  if (a->cap[ch] == 0)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_CHANNEL,
+                                  "agent \"%s\" takes no contacts of channel "
+                                  "%d",
+                                  aid, ch));
+  /* a ringing offer of this contact at a already holds one of a's slots */
+  own = rings_at(c, a);
+  if (a->load[ch] - (uint32_t)own >= a->cap[ch]) {
+    if (!(flags & ACDR_ASSIGN_OVER_CAPACITY))
+      return acdr_leave(e, acdr_err(e, ACDR_ERR_LIMIT,
+                                    "agent \"%s\" is at capacity (%u of %u "
+                                    "on channel %d); going past it needs "
+                                    "ACDR_ASSIGN_OVER_CAPACITY",
+                                    aid, a->load[ch] - (uint32_t)own,
+                                    a->cap[ch], ch));
+    /* the engine never rings an agent past capacity: keep it so */
+    if (a->noffers > (uint32_t)own)
+      return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                    "agent \"%s\" has an offer ringing: "
+                                    "no assignment past capacity until it "
+                                    "is answered or refused",
+                                    aid));
+  }
+  if ((rv = acdr_actions_reserve(
+           e, ACDR_BUDGET_MOVE + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers +
+                  ACDR_BUDGET_PER_QUEUE * a->nmembers)) != 0 ||
+      (rv = acdr_timers_reserve(e, 2)) != 0)
+    return acdr_leave(e, rv);
+  acdr_contact_pull(e, c); /* out of line, offers withdrawn */
+  c->state = ACDR_CONTACT_CONNECTED;
+  c->agent = a;
+  c->answered = now;
+  c->talk_start = now;
+  c->offer_round_start = 0;
+  c->queue->nconnected++;
+  a->nconnected++;
+  a->handled++;
+  a->load[ch]++;
+  c->next_held = a->held;
+  c->prev_held = NULL;
+  if (a->held) a->held->prev_held = c;
+  a->held = c;
+  if (reply_ms(c)) /* room reserved above */
+    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, reply_ms(c)));
+  acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
+  act = acdr_action_of(ACDR_ACTION_CONNECTED, c, c->queue, a);
+  act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
+  acdr_emit(e, &act);
+  acdr_hook_assigned(e, c, a);
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_flush(e);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ASSIGN, .contact = cid,
+                                   .agent = aid,
+                                   .over_capacity =
+                                       (flags & ACDR_ASSIGN_OVER_CAPACITY) != 0});
+  return acdr_leave(e, 0);
+}
+
+int acdr_contact_first_reply(acdr_engine *e, const char *cid,
+                             const char *aid, acdr_tstamp now) {
+  acdr_contact *c;
+  acdr_agent *a;
+  int rv;
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
+  if ((rv = acdr_find_agent(e, aid, &a)) != 0) return acdr_leave(e, rv);
+  if (c->state != ACDR_CONTACT_CONNECTED)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is not assigned to an "
+                                  "agent (%s): no reply to report",
+                                  cid,
+                                  c->state == ACDR_CONTACT_WRAPUP ? "in wrap-up"
+                                  : c->state == ACDR_CONTACT_OFFERED
+                                      ? "ringing"
+                                      : "waiting"));
+  if (c->agent != a)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOT_OFFERED,
+                                  "contact \"%s\" is assigned to agent "
+                                  "\"%s\", not \"%s\"",
+                                  cid, c->agent->id, aid));
+  if (acdr_contact_first_reply_at(c))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" already has its first "
+                                  "reply",
+                                  cid));
+  if (!acdr_contact_ext_get(e, c))
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
+  /* a reply at the very start of the clock is still a reply */
+  c->ext->first_reply = now ? now : 1;
+  acdr_ct_disarm(e, c, ACDR_CT_REPLY);
+  acdr_hook_contact(e, ACDR_HOOK_REPLIED, c, a);
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_FIRST_REPLY,
+                                   .contact = cid, .agent = aid});
+  return acdr_leave(e, 0);
+}
+
+void acdr_contact_reply_overdue(acdr_engine *e, acdr_contact *c,
+                                acdr_tstamp now) {
+  acdr_agent *a = c->agent;
+  acdr_action act;
+  int reassign = c->queue->def.reply_overdue == ACDR_REPLY_OVERDUE_REASSIGN;
+  if (acdr_actions_reserve(e, ACDR_BUDGET_STEP + ACDR_BUDGET_PER_QUEUE *
+                                  a->nmembers) != 0 ||
+      acdr_timers_reserve(e, 2) != 0) {
+    /* retry shortly, as a ring timeout does (the entry was just popped) */
+    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, 100));
+    return;
+  }
+  act = acdr_action_of(ACDR_ACTION_REPLY_OVERDUE, c, c->queue, a);
+  act.reason = reassign ? ACDR_REPLY_OVERDUE_REASSIGN : ACDR_REPLY_OVERDUE_ALERT;
+  act.value_ms = (int64_t)((now - c->answered) / ACDR_MILLISECONDS);
+  acdr_emit(e, &act);
+  acdr_hook_contact(e, ACDR_HOOK_REPLY_OVERDUE, c, a);
+  if (!reassign) return;
+  /* the agent's leg ends without wrap-up; the contact takes its old place
+   * in line (its entry time is kept) and another agent is preferred */
+  if (c->on_hold) {
+    c->ext->hold_ns += now - c->ext->hold_start;
+    c->on_hold = 0;
+  }
+  a->talk_ns += (now - c->talk_start) - acdr_contact_hold_ns(c);
+  acdr_contact_release_agent(e, c);
+  c->agent = NULL;
+  c->answered = 0;
+  if (c->ext) c->ext->hold_ns = 0;
+  c->missed_agent = a->seq;
+  c->state = ACDR_CONTACT_WAITING;
+  acdr_line_insert(&c->queue->line, c);
+  acdr_hook_joined(e, c);
+  acdr_agent_refresh(e, a);
+  acdr_dispatch_queue(e, c->queue);
+  acdr_dispatch_agent_later(e, a);
+}
+
+int acdr_contact_set_priority(acdr_engine *e, const char *cid,
+                              int32_t priority, acdr_tstamp now) {
+  acdr_contact *c;
+  int rv;
+  if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
+  if (priority < -1000000 || priority > 1000000)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_RANGE,
+                                  "contact \"%s\": priority %d outside "
+                                  "-1000000..1000000",
+                                  cid, (int)priority));
+  if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
+    return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
+                                  "contact \"%s\" is already answered: its "
+                                  "priority no longer orders anything",
+                                  cid));
+  if ((rv = acdr_actions_reserve(e, ACDR_BUDGET_EVENT)) != 0)
+    return acdr_leave(e, rv);
+  if (priority != c->priority) {
+    /* out and back in: the key keeps `enqueued`, so the contact's place
+     * among its new equals is its original wait */
+    if (c->in_line) {
+      acdr_line_remove(&c->queue->line, c);
+      c->priority = priority;
+      acdr_line_insert(&c->queue->line, c);
+      acdr_dispatch_queue(e, c->queue);
+      acdr_dispatch_flush(e);
+    } else {
+      c->priority = priority;
+    }
+  }
+  acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_PRIORITY, .contact = cid,
+                                   .priority = priority});
   return acdr_leave(e, 0);
 }
 

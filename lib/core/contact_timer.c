@@ -1,14 +1,14 @@
-/* A contact's deadlines (recheck, max wait, announcements, wrap-up) share
- * one entry in the timer heap, keyed by the earliest of them.  Each
- * deadline keeps its own (when, seq), so they expire in exactly the order
- * separate timers would, and a snapshot reproduces the tie-breaks. */
+/* A contact's deadlines (recheck, max wait, announcements, wrap-up, first
+ * reply) share one entry in the timer heap, keyed by the earliest of them.
+ * Each deadline keeps its own (when, seq), so they expire in exactly the
+ * order separate timers would, and a snapshot reproduces the tie-breaks. */
 #include "core/engine_int.h"
 #include "core/internal.h"
 #include "core/hooks.h"
 
 static int slot_of(acdr_contact *c, int kind) {
   (void)c;
-  return kind == ACDR_CT_WRAPUP ? 0 : kind;
+  return kind == ACDR_CT_WRAPUP || kind == ACDR_CT_REPLY ? 0 : kind;
 }
 
 static int kind_of(const acdr_contact *c, int slot) {
@@ -59,6 +59,7 @@ static void ct_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   switch (kind) {
     case ACDR_CT_RECHECK: acdr_dispatch_contact(e, c); break;
     case ACDR_CT_WRAPUP: acdr_contact_wrapup_maybe_end(e, c); break;
+    case ACDR_CT_REPLY: acdr_contact_reply_overdue(e, c, now); break;
     case ACDR_CT_MAX_WAIT:
     case ACDR_CT_ANNOUNCE: acdr_hook_deadline(e, c, kind, now); break;
     default: break;
@@ -107,7 +108,7 @@ void acdr_ct_disarm_all(acdr_engine *e, acdr_contact *c) {
 }
 
 const acdr_ct_slot *acdr_ct_get(const acdr_contact *c, int kind) {
-  int s = kind == ACDR_CT_WRAPUP ? 0 : kind;
+  int s = kind == ACDR_CT_WRAPUP || kind == ACDR_CT_REPLY ? 0 : kind;
   if (kind < 0 || kind >= ACDR_CT_KINDS || !c->slot[s].seq) return NULL;
   if (s == 0 && c->slot0_kind != kind) return NULL;
   return &c->slot[s];

@@ -413,7 +413,8 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
   uint32_t gen;
   int found = 0;
 
-  if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
+  if ((c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED) ||
+      q->def.inbox)
     return 0;
   if (scratch_reserve(e, q->nmembers + 1) != 0) goto oom;
   out = e->scratch;
@@ -622,7 +623,8 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
   acdr_contact *c, *next;
   int skips = 0, group;
   req_memo memo;
-  if (q->dispatching) return;
+  /* an inbox queue offers nothing: its contacts wait to be assigned */
+  if (q->dispatching || q->def.inbox) return;
   q->dispatching = 1;
   group = grouped(q);
   if (group) memo_init(&memo);

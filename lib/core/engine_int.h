@@ -187,6 +187,7 @@ struct acdr_queue {
   acdr_queue_def def;    /* strings below are owned copies */
   char *strategy_name;
   char *overflow_target;
+  char *join_message;          /* copy of def.join_message, or NULL */
   acdr_kv *params;       /* owned copies */
   size_t nparams;
   acdr_strategy_reg *strategy;
@@ -254,17 +255,21 @@ typedef struct acdr_contact_ext {
                                   (0: none): metrics count the answer */
   acdr_tstamp hold_start;
   acdr_tstamp hold_ns;
+  acdr_tstamp first_reply;     /* its first reply (conversations), 0: none */
 } acdr_contact_ext;
 
 /* A contact's deadlines share one heap entry (`timer`), keyed by the
  * earliest armed deadline; each deadline keeps its own (when, seq), so the
- * order of expiry is exactly that of one timer per deadline.  Recheck and
- * wrap-up share slot 0: a contact in wrap-up is never rechecked. */
+ * order of expiry is exactly that of one timer per deadline.  Recheck,
+ * reply and wrap-up share slot 0: only a waiting contact is rechecked,
+ * only a connected one awaits its first reply, and a contact in wrap-up
+ * neither. */
 enum {
   ACDR_CT_RECHECK,  /* strategy / tier / preferred recheck (slot 0) */
   ACDR_CT_MAX_WAIT, /* policy: overflow after max wait (slot 1) */
   ACDR_CT_ANNOUNCE, /* policy: position announcements (slot 2) */
   ACDR_CT_WRAPUP,   /* wrap-up end (slot 0) */
+  ACDR_CT_REPLY,    /* first-reply deadline of a connected contact (slot 0) */
   ACDR_CT_KINDS
 };
 #define ACDR_CT_SLOTS 3
@@ -298,7 +303,7 @@ struct acdr_contact {
   uint8_t on_hold;
   uint8_t is_callback;
   uint8_t transferred;         /* arrived by transfer */
-  uint8_t slot0_kind;          /* ACDR_CT_RECHECK or ACDR_CT_WRAPUP */
+  uint8_t slot0_kind;          /* ACDR_CT_RECHECK, _WRAPUP or _REPLY */
 
   acdr_tstamp arrival;         /* original arrival */
   acdr_tstamp enqueued;        /* entered the current queue */
@@ -340,6 +345,10 @@ static inline const char *acdr_contact_preferred(const acdr_contact *c) {
 }
 static inline acdr_tstamp acdr_contact_hold_ns(const acdr_contact *c) {
   return c->ext ? c->ext->hold_ns : 0;
+}
+/* When the contact got its first reply, 0 if none yet. */
+static inline acdr_tstamp acdr_contact_first_reply_at(const acdr_contact *c) {
+  return c->ext ? c->ext->first_reply : 0;
 }
 /* The ext record, allocated if missing; NULL on allocation failure. */
 acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c);

@@ -31,7 +31,8 @@
   F(HOURS, "hours") F(KEY, "key") F(DURATION, "duration_ms")           \
   F(CODE_DEF, "def") F(CODE_ID, "code") F(CATALOG, "codes")            \
   F(RULE_DEF, "def") F(RULE_ID, "rule") F(HISTORY, "history")          \
-  F(CHANGES, "changes") F(METRICS, "metrics") F(CUSTOMERS, "customers")
+  F(CHANGES, "changes") F(METRICS, "metrics") F(CUSTOMERS, "customers") \
+  F(PRIORITY, "priority") F(OVER_CAPACITY, "over_capacity")
 
 enum {
 #define ACDR_F_(N, K) ACDR_EVF_IDX_##N,
@@ -88,7 +89,11 @@ enum {
   X(METRICS_OPTIONS, "metrics_options", ACDR_EVF(METRICS), 0)            \
   X(CUSTOMER_MEMORY, "customer_memory", ACDR_EVF(CUSTOMERS), 0)           \
   X(CUSTOMER_OWNER, "customer_owner", ACDR_EVF(KEY), ACDR_EVF(AGENT))     \
-  X(CUSTOMER_FORGET, "customer_forget", ACDR_EVF(KEY), 0)
+  X(CUSTOMER_FORGET, "customer_forget", ACDR_EVF(KEY), 0)  \
+  X(PRIORITY, "set_priority", ACDR_EVF(CONTACT) | ACDR_EVF(PRIORITY), 0)   \
+  X(FIRST_REPLY, "first_reply", ACDR_EVF(CONTACT) | ACDR_EVF(AGENT), 0)   \
+  X(ASSIGN, "assign", ACDR_EVF(CONTACT) | ACDR_EVF(AGENT),                 \
+    ACDR_EVF(OVER_CAPACITY))
 
 typedef enum acdr_ev_kind {
   ACDR_EV_NONE,
@@ -143,6 +148,8 @@ typedef struct acdr_event {
   uint32_t cust_max, cust_history;
   int64_t cust_expiry_ms;
   uint64_t cust_max_bytes;
+  int32_t priority;                 /* PRIORITY */
+  int over_capacity;                /* ASSIGN: ACDR_ASSIGN_OVER_CAPACITY */
 } acdr_event;
 
 /* Hand a successful call's event to the modules' `event` hooks (nothing

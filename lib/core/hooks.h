@@ -40,7 +40,11 @@ typedef enum acdr_hook {
   ACDR_HOOK_OVERFLOWED,
   ACDR_HOOK_TRANSFERRED,
   ACDR_HOOK_MISSED,       /* offer not answered / rejected */
-  ACDR_HOOK_CALLBACK      /* waiting contact turned into a callback */
+  ACDR_HOOK_CALLBACK,     /* waiting contact turned into a callback */
+  ACDR_HOOK_REPLIED,      /* first reply of a connected contact (agent) */
+  ACDR_HOOK_REPLY_OVERDUE /* no first reply in time; still connected to
+                             the agent (its queue's reply_overdue says
+                             whether it is taken away next) */
 } acdr_hook;
 
 /* How a contact was dispositioned, as far as the core's observers need. */

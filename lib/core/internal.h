@@ -135,5 +135,8 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap);
 void acdr_contact_pull(acdr_engine *e, acdr_contact *c);
 void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to);
 void acdr_contact_wrapup_maybe_end(acdr_engine *e, acdr_contact *c);
+/* The first-reply deadline of a connected contact passed (contact.c). */
+void acdr_contact_reply_overdue(acdr_engine *e, acdr_contact *c,
+                                acdr_tstamp now);
 
 #endif

@@ -37,7 +37,8 @@ void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
       .ring_timeout_ms = 15000, .join_when_empty = 1,
       .short_abandon_ms = 5000, .max_missed = 3, .no_answer_delay_ms = 5000,
       .reject_delay_ms = 5000, .busy_delay_ms = 5000,
-      .weight_aging_ms = 60000, .known_agent_hold_ms = 30000};
+      .weight_aging_ms = 60000, .known_agent_hold_ms = 30000,
+      .reply_target_ms = 60000};
   if (version != ACDR_QUEUE_DEF_VERSION &&
       acdr_struct_default_old(ACDR_STRUCT(QUEUE_DEF), version, d)) return;
   if (!d) return;
@@ -85,11 +86,22 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "tier_wait_ms", d->tier_wait_ms)) ||
       (rv = check_ms(e, d->id, "weight_aging_ms", d->weight_aging_ms)) ||
       (rv = check_ms(e, d->id, "known_agent_hold_ms",
-                     d->known_agent_hold_ms)))
+                     d->known_agent_hold_ms)) ||
+      (rv = check_ms(e, d->id, "reply_deadline_ms", d->reply_deadline_ms)) ||
+      (rv = check_ms(e, d->id, "reply_target_ms", d->reply_target_ms)))
     return rv;
   if (d->wait_for_owner != 0 && d->wait_for_owner != 1)
     return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": wait_for_owner %d (0 or 1)",
                     d->id, (int)d->wait_for_owner);
+  if (d->inbox != 0 && d->inbox != 1)
+    return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": inbox %d is not 0 or 1",
+                    d->id, (int)d->inbox);
+  if (d->reply_overdue != ACDR_REPLY_OVERDUE_ALERT &&
+      d->reply_overdue != ACDR_REPLY_OVERDUE_REASSIGN)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": reply_overdue %d is neither alert (0) "
+                    "nor reassign (1)",
+                    d->id, (int)d->reply_overdue);
   if (d->overflow_kind < ACDR_OVERFLOW_NONE ||
       d->overflow_kind > ACDR_OVERFLOW_MESSAGE)
     return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": overflow_kind %d",
@@ -109,6 +121,12 @@ static int validate_def(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_LIMIT, "queue \"%s\": overflow target too "
                     "long", d->id);
   if (acdr_check_utf8(e, d->overflow_target, "overflow target"))
+    return ACDR_ERR_INVALID_ARGUMENT;
+  if (d->join_message &&
+      strlen(d->join_message) > 16 * (size_t)e->opt.max_id_len)
+    return acdr_err(e, ACDR_ERR_LIMIT, "queue \"%s\": join message too "
+                    "long", d->id);
+  if (acdr_check_utf8(e, d->join_message, "join message"))
     return ACDR_ERR_INVALID_ARGUMENT;
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
@@ -313,6 +331,7 @@ static void tierset_free(acdr_engine *e, tierset *ts) {
 static void queue_strings_free(acdr_engine *e, acdr_queue *q) {
   acdr_mem_free(&e->mem, q->strategy_name);
   acdr_defer_free(e, q->overflow_target);
+  acdr_defer_free(e, q->join_message);
   free_params(e, q->params, q->nparams);
 }
 
@@ -347,22 +366,27 @@ static int queue_set_def(acdr_engine *e, acdr_queue *q,
   char *sn = acdr_mem_strdup(&e->mem, d->strategy ? d->strategy : s->name);
   char *ot = d->overflow_target ? acdr_mem_strdup(&e->mem, d->overflow_target)
                                 : NULL;
+  char *jm = d->join_message ? acdr_mem_strdup(&e->mem, d->join_message)
+                             : NULL;
   acdr_kv *params = NULL;
-  if (!sn || (d->overflow_target && !ot) ||
+  if (!sn || (d->overflow_target && !ot) || (d->join_message && !jm) ||
       acdr_kv_copy(e, d->params, d->nparams, &params) != 0) {
     acdr_mem_free(&e->mem, sn);
     acdr_mem_free(&e->mem, ot);
+    acdr_mem_free(&e->mem, jm);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   queue_strings_free(e, q);
   q->def = *d;
   q->strategy_name = sn;
   q->overflow_target = ot;
+  q->join_message = jm;
   q->params = params;
   q->nparams = d->nparams;
   q->def.id = q->id;
   q->def.strategy = sn;
   q->def.overflow_target = ot;
+  q->def.join_message = jm;
   q->def.params = params;
   q->strategy = s;
   queue_slots_recount(q); /* the channel may have changed */
@@ -638,6 +662,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   q->tiers = ts.tiers;
   q->ntiers = ts.ntiers;
   if (rv) {
+    q->member_seq--; /* a refused call leaves the order counter too */
     acdr_mem_free(&e->mem, m);
     return acdr_leave(e, rv);
   }

@@ -7,7 +7,7 @@ static const char *const action_names[] = {
     NULL,        "offer",         "offer_cancel", "connected",
     "queued",    "wrapup",        "contact_ended", "agent_state",
     "announce",  "overflow",      "callback",     "followup",
-    "requeued"};
+    "requeued",  "reply_overdue"};
 static const char *const cancel_names[] = {
     NULL, "answered_elsewhere", "no_answer", "caller_hangup",
     "agent_unavailable", "withdrawn", "rejected"};
@@ -26,6 +26,7 @@ static const char *const cause_names[] = {
     NULL, "max_wait", "queue_full", "closed", "no_agents", "queue_removed"};
 static const char *const followup_names[] = {NULL, "callback", "message",
                                              "list", "dnc"};
+static const char *const overdue_names[] = {"alert", "reassign"};
 
 #define NAME_AT(tab, v)                                                      \
   ((v) >= 0 && (size_t)(v) < sizeof(tab) / sizeof(tab[0]) ? tab[(v)] : NULL)
@@ -49,6 +50,9 @@ static void reason(acdr_jw *w, const acdr_action *a) {
     case ACDR_ACTION_ANNOUNCE: n = NAME_AT(announce_names, a->reason); break;
     case ACDR_ACTION_OVERFLOW: n = NAME_AT(overflow_names, a->reason); break;
     case ACDR_ACTION_FOLLOWUP: n = NAME_AT(followup_names, a->reason); break;
+    case ACDR_ACTION_REPLY_OVERDUE:
+      n = NAME_AT(overdue_names, a->reason);
+      break;
     default: break;
   }
   named(w, "reason", n, a->reason, 1);

@@ -171,6 +171,27 @@ static void on_answered(acdr_engine *e, acdr_metrics_state *m,
   rs_max(&s, ACDR_MC_OFF(longest_wait_ns), w);
 }
 
+/* First reply: the first-response time from entering the queue (queue,
+ * agent) and from arrival (engine, channel), as waits are measured. */
+static void on_replied(acdr_engine *e, acdr_metrics_state *m,
+                       acdr_contact *c, acdr_agent *a) {
+  recset s = {{0}, 0};
+  acdr_tstamp t = (acdr_tstamp)c->queue->def.reply_target_ms *
+                  ACDR_MILLISECONDS;
+  acdr_tstamp w = since(e, c->enqueued);
+  rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
+  rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
+  INC(&s, replied);
+  if (w <= t) INC(&s, replied_in_target);
+  rs_inc(&s, ACDR_MC_OFF(first_reply_ns), w);
+  s.n = 0;
+  w = since(e, c->arrival);
+  rs_channel_engine(e, m, &s, c);
+  INC(&s, replied);
+  if (w <= t) INC(&s, replied_in_target);
+  rs_inc(&s, ACDR_MC_OFF(first_reply_ns), w);
+}
+
 /* One conversation (leg) ended: talk, hold, wrap-up. */
 static void record_leg(recset *s, acdr_contact *c,
                        acdr_tstamp talk_end, acdr_tstamp wrap) {
@@ -328,6 +349,19 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
       }
       rs_channel_engine(e, m, &s, c);
       INC(&s, transferred);
+      break;
+    case ACDR_HOOK_REPLIED:
+      if (a) on_replied(e, m, c, a);
+      break;
+    case ACDR_HOOK_REPLY_OVERDUE:
+      rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
+      rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
+      rs_channel_engine(e, m, &s, c);
+      INC(&s, reply_overdue);
+      /* taken from the agent: its leg is a conversation of its own, as a
+       * transfer's first leg */
+      if (c->queue->def.reply_overdue == ACDR_REPLY_OVERDUE_REASSIGN)
+        record_leg(&s, c, e->now, 0);
       break;
     case ACDR_HOOK_TALK_END:
       /* a normal conversation is recorded when the contact ends (with

@@ -26,7 +26,10 @@ struct json_object;
   X(fcr_first, 0) X(fcr_resolved, 0) X(fcr_repeated, 0)                      \
   X(fcr_unresolved, 0) X(fcr_pending, 0) X(repeat_contacts, 0)               \
   X(logged_in_ns, 0) X(idle_ns, 0) X(away_ns, 0) X(ringing_ns, 0)            \
-  X(on_contact_ns, 0) X(wrapup_time_ns, 0)
+  X(on_contact_ns, 0) X(wrapup_time_ns, 0)                                  \
+  /* since V2: conversations */                                             \
+  X(replied, 0) X(replied_in_target, 0) X(first_reply_ns, 0)                \
+  X(reply_overdue, 0)
 
 typedef struct acdr_mcount {
 #define ACDR_MC_FIELD_(n, m) uint64_t n;

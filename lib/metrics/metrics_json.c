@@ -70,6 +70,8 @@ static json_object *metrics_obj(jctx *j, const acdr_metrics *m, int kind) {
   jratio(j, k, "transfer_rate", m->transfer_rate);
   jratio(j, k, "resolution_rate", m->resolution_rate);
   jratio(j, k, "fcr_rate", m->fcr_rate);
+  jratio(j, k, "frt_ms", m->frt_ms);
+  jratio(j, k, "frt_in_target", m->frt_in_target);
   jadd(j, o, "kpi", k);
   return o;
 }

@@ -209,6 +209,8 @@ static void derive(const acdr_metrics_state *m, int kind, acdr_metrics *o) {
   o->resolution_rate = ratio(o->resolved, recv);
   den = o->fcr_first - o->fcr_pending;
   o->fcr_rate = ratio(o->fcr_resolved, den);
+  o->frt_ms = ms_avg(o->first_reply_ns, o->replied);
+  o->frt_in_target = ratio(o->replied_in_target, o->replied);
 }
 
 /* Overlap of [a0, a1) and [b0, b1). */

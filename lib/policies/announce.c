@@ -73,8 +73,12 @@ static void no_agent(acdr_engine *e, acdr_contact *c) {
       return; /* free slot, only delayed (reject / no-answer delay) */
     available++;
   }
-  if (available)
-    acdr_policy_announce(e, c, ACDR_ANNOUNCE_OVER_CAPACITY, NULL, 0, 0);
+  if (available && c->in_line) {
+    /* where it stands and how long it may wait, as POSITION tells */
+    uint32_t pos = acdr_line_rank(c);
+    acdr_policy_announce(e, c, ACDR_ANNOUNCE_OVER_CAPACITY, NULL, pos,
+                         acdr_policy_estimated_wait(e, q, pos));
+  }
 }
 
 void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
@@ -87,13 +91,23 @@ void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
     acdr_ct_arm_held(e, c, ACDR_CT_MAX_WAIT,
                      acdr_deadline(c->enqueued, q->def.max_wait_ms));
   acdr_policy_arm_announce(e, c);
+  /* the queue's message, once per queue the customer is put in; not on
+   * overflow hops (their budget has no room, and the customer hears the
+   * first queue's) */
+  if (q->join_message && c->overflow_hops == 0)
+    acdr_policy_announce(e, c, ACDR_ANNOUNCE_MESSAGE, q->join_message, 0, 0);
   no_agent(e, c);
 }
 
 void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {
   /* a caller hears the agent; chat and email customers are told */
   if (c->channel == ACDR_CHANNEL_VOICE) return;
+  /* value_ms: the reply the customer can expect within (the queue's reply
+   * deadline; 0: none, or already replied) */
   acdr_policy_announce(e, c, ACDR_ANNOUNCE_AGENT_ASSIGNED,
-                       a->name ? a->name : a->id, 0, 0);
+                       a->name ? a->name : a->id, 0,
+                       acdr_contact_first_reply_at(c)
+                           ? 0
+                           : c->queue->def.reply_deadline_ms);
 }
 

@@ -18,12 +18,13 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Fields read by the general path only (nested documents). */
+/* Fields read by the general path only (nested documents; a priority
+ * change, whose "priority" key is the arrival's here; an assignment). */
 #define SLOW_FIELDS                                                        \
   (ACDR_EVF(AGENT_DEF) | ACDR_EVF(QUEUE_DEF) | ACDR_EVF(CONFIG) |          \
    ACDR_EVF(REMOVE_WAITING) | ACDR_EVF(HOURS) | ACDR_EVF(CODE_DEF) |       \
    ACDR_EVF(CATALOG) | ACDR_EVF(RULE_DEF) | ACDR_EVF(METRICS) |             \
-   ACDR_EVF(CUSTOMERS))
+   ACDR_EVF(CUSTOMERS) | ACDR_EVF(PRIORITY) | ACDR_EVF(OVER_CAPACITY))
 /* Attributes and skills the fast path holds (more: the general path). */
 #define FAST_MAX 64
 

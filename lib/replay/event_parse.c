@@ -225,6 +225,15 @@ static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
       if (acdr_cfg_read_queue(er, v, "/def", 0, &p->queue) != 0) return -1;
       ev->queue_def = &p->queue.def;
       return 0;
+    case ACDR_EVF_IDX_OVER_CAPACITY:
+      if (acdr_jbool(er, o, "", key, &b)) return -1;
+      ev->over_capacity = b;
+      return 0;
+    case ACDR_EVF_IDX_PRIORITY:
+      /* the range is the call's to check (its own error and message) */
+      if (acdr_jint(er, o, "", key, req, INT32_MIN, INT32_MAX, &n)) return -1;
+      ev->priority = (int32_t)n;
+      return 0;
     case ACDR_EVF_IDX_PENALTY:
     case ACDR_EVF_IDX_POSITION:
       if (acdr_jint(er, o, "", key, req, INT32_MIN, INT32_MAX, &n)) return -1;
@@ -363,6 +372,15 @@ int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
       return acdr_contact_transfer(e, ev->contact, ev->queue, ev->agent, t);
     case ACDR_EV_CALLBACK:
       return acdr_contact_request_callback(e, ev->contact, t);
+    case ACDR_EV_ASSIGN:
+      return acdr_contact_assign(e, ev->contact, ev->agent,
+                                 ev->over_capacity ? ACDR_ASSIGN_OVER_CAPACITY
+                                                   : 0,
+                                 t);
+    case ACDR_EV_FIRST_REPLY:
+      return acdr_contact_first_reply(e, ev->contact, ev->agent, t);
+    case ACDR_EV_PRIORITY:
+      return acdr_contact_set_priority(e, ev->contact, ev->priority, t);
     case ACDR_EV_EXPIRY: return acdr_engine_handle_expiry(e, t);
     case ACDR_EV_AGENT_ADD: return acdr_agent_add(e, ev->agent_def);
     case ACDR_EV_AGENT_UPDATE: return acdr_agent_update(e, ev->agent_def);

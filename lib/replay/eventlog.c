@@ -139,6 +139,10 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
       break;
     case ACDR_EVF_IDX_PENALTY: fi64(w, f, ev->penalty); break;
     case ACDR_EVF_IDX_POSITION: fi64(w, f, ev->position); break;
+    case ACDR_EVF_IDX_PRIORITY: fi64(w, f, ev->priority); break;
+    case ACDR_EVF_IDX_OVER_CAPACITY:
+      if (ev->over_capacity) fbool(w, f, 1);
+      break;
     case ACDR_EVF_IDX_CONFIG:
       /* the engine's configuration after the call */
       fkey(w, f);

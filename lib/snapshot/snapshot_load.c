@@ -137,8 +137,8 @@ static void timer(rs *r, json_object *o, const char *ptr, const char *key,
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, p, "out of memory");
 }
 
-/* Arm a contact deadline with its saved (when, seq).  Recheck and wrap-up
- * share a slot: a contact never has both. */
+/* Arm a contact deadline with its saved (when, seq).  Recheck, wrap-up
+ * and reply share a slot: a contact never has two of them. */
 static void ctimer(rs *r, json_object *o, const char *ptr, const char *key,
                    acdr_contact *c, int kind) {
   json_object *v;
@@ -151,10 +151,14 @@ static void ctimer(rs *r, json_object *o, const char *ptr, const char *key,
     acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected {\"when\", \"seq\"}");
     return;
   }
-  if ((kind == ACDR_CT_WRAPUP && acdr_ct_armed(c, ACDR_CT_RECHECK)) ||
-      (kind == ACDR_CT_RECHECK && acdr_ct_armed(c, ACDR_CT_WRAPUP))) {
+  /* recheck, wrap-up and reply share a slot: at most one of them */
+  if ((kind == ACDR_CT_WRAPUP || kind == ACDR_CT_RECHECK ||
+       kind == ACDR_CT_REPLY) &&
+      (acdr_ct_armed(c, ACDR_CT_RECHECK) || acdr_ct_armed(c, ACDR_CT_WRAPUP) ||
+       acdr_ct_armed(c, ACDR_CT_REPLY))) {
     acdr_errs_add(r->er, ACDR_ERR_CONFIG, p,
-                  "a contact has no recheck and wrap-up deadline at once");
+                  "a contact has at most one of the recheck, wrap-up and "
+                  "reply deadlines");
     return;
   }
   when = u64(r, v, p, "when", 1);
@@ -528,7 +532,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_engine *e = r->e;
   acdr_contact *c;
   const char *id = NULL, *qid = NULL, *cust = NULL, *why = NULL, *pref;
-  acdr_tstamp until, hstart, hns;
+  acdr_tstamp until, hstart, hns, replied;
   acdr_skill *skills = NULL;
   size_t nskills = 0;
   json_object *attrs;
@@ -596,7 +600,8 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   until = u64(r, o, ptr, "preferred_until", 1);
   hstart = u64(r, o, ptr, "hold_start", 1);
   hns = u64(r, o, ptr, "hold_ns", 1);
-  if (pref || until || hstart || hns) {
+  replied = u64(r, o, ptr, "first_reply", 0); /* optional (since 1.1) */
+  if (pref || until || hstart || hns || replied) {
     if (!acdr_contact_ext_get(e, c)) {
       acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
       return;
@@ -605,6 +610,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
     c->ext->preferred_until = until;
     c->ext->hold_start = hstart;
     c->ext->hold_ns = hns;
+    c->ext->first_reply = replied;
   }
   restore_known(r, c, o, ptr);
   c->arrival = u64(r, o, ptr, "arrival", 1);
@@ -650,6 +656,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   ctimer(r, o, ptr, "max_wait", c, ACDR_CT_MAX_WAIT);
   ctimer(r, o, ptr, "announce", c, ACDR_CT_ANNOUNCE);
   ctimer(r, o, ptr, "wrapup", c, ACDR_CT_WRAPUP);
+  ctimer(r, o, ptr, "reply", c, ACDR_CT_REPLY);
 }
 
 /* Relink each agent's offer and held lists in the saved order. */

@@ -159,6 +159,7 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
       WU("answered", c->answered), WU("talk_start", c->talk_start),
       WU("hold_start", c->ext ? c->ext->hold_start : 0),
       WU("hold_ns", acdr_contact_hold_ns(c)), WU("talk_end", c->talk_end),
+      WU("first_reply", acdr_contact_first_reply_at(c)),
       WU("offer_round_start", c->offer_round_start), WB("on_hold", c->on_hold),
       WB("is_callback", c->is_callback), WB("transferred", c->transferred),
       WU("overflow_hops", c->overflow_hops),
@@ -220,6 +221,7 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   ctimer(w, "max_wait", c, ACDR_CT_MAX_WAIT);
   ctimer(w, "announce", c, ACDR_CT_ANNOUNCE);
   ctimer(w, "wrapup", c, ACDR_CT_WRAPUP);
+  ctimer(w, "reply", c, ACDR_CT_REPLY);
   acdr_jw_obj_end(w);
 }
 

@@ -88,6 +88,11 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
     case ACDR_ACTION_REQUEUED:
       addf(h, "REQUEUED %s %s\n", a->contact_id, a->queue_id);
       break;
+    case ACDR_ACTION_REPLY_OVERDUE:
+      addf(h, "OVERDUE %s %s %s %lld\n", a->contact_id, a->agent_id,
+           a->reason == ACDR_REPLY_OVERDUE_REASSIGN ? "reassign" : "alert",
+           (long long)a->value_ms);
+      break;
     default:
       addf(h, "ACTION %d\n", (int)a->type);
   }

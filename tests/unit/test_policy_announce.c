@@ -192,16 +192,17 @@ H_TEST_WITH(chat_agent_assigned_and_over_capacity, start) {
   assert_string_equal(announced(ACDR_ANNOUNCE_AGENT_ASSIGNED),
                       "c1:0:0 c2:0:0 ");
   assert_string_equal(assigned_text(), "Alice");
-  /* both slots taken: the next chat hears "over capacity", once */
+  /* both slots taken: the next chat hears "over capacity", once, with its
+   * position and estimated wait (-1: unknown, nothing handled yet) */
   h_arrive(h, "c3", "chat", S(7));
-  assert_string_equal(announced(ACDR_ANNOUNCE_OVER_CAPACITY), "c3:0:0 ");
+  assert_string_equal(announced(ACDR_ANNOUNCE_OVER_CAPACITY), "c3:1:-1 ");
   h_advance(h, S(100));
-  assert_string_equal(announced(ACDR_ANNOUNCE_OVER_CAPACITY), "c3:0:0 ");
+  assert_string_equal(announced(ACDR_ANNOUNCE_OVER_CAPACITY), "c3:1:-1 ");
   /* the agent away: nobody available, so that is not over capacity */
   assert_int_equal(acdr_agent_set_status(h->e, "a1", ACDR_AGENT_AWAY, NULL,
                                          S(101)), 0);
   h_arrive(h, "c4", "chat", S(102));
-  assert_string_equal(announced(ACDR_ANNOUNCE_OVER_CAPACITY), "c3:0:0 ");
+  assert_string_equal(announced(ACDR_ANNOUNCE_OVER_CAPACITY), "c3:1:-1 ");
   h_hangup(h, "c1", S(103));
   h_hangup(h, "c2", S(103));
   h_hangup(h, "c3", S(103));

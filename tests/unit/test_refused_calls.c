@@ -119,6 +119,27 @@ C(hold_waiting, acdr_contact_hold(e, "c3", 1, T))
 C(wrapup_done_connected, acdr_contact_wrapup_done(e, "c2", T))
 C(transfer_no_queue, acdr_contact_transfer(e, "c2", "nowhere", NULL, T))
 C(callback_unknown, acdr_contact_request_callback(e, "c9", T))
+C(priority_unknown, acdr_contact_set_priority(e, "c9", 5, T))
+C(assign_connected, acdr_contact_assign(e, "c2", "a1", 0, T))
+C(assign_not_member, acdr_contact_assign(e, "c3", "a3", 0, T))
+C(assign_full, acdr_contact_assign(e, "c3", "a2", 0, T))
+C(assign_bad_flags, acdr_contact_assign(e, "c3", "a2", 8, T))
+C(assign_unknown_agent, acdr_contact_assign(e, "c3", "nobody", 0, T))
+C(assign_past, acdr_contact_assign(e, "c3", "a2", ACDR_ASSIGN_OVER_CAPACITY, T))
+C(line_assign_bad_flag, ev(e, "{\"t_ns\": %llu, \"ev\": \"assign\", \"contact\": \"c3\", \"agent\": \"a2\", \"over_capacity\": 1}"))
+C(reply_waiting, acdr_contact_first_reply(e, "c3", "a1", T))
+C(reply_ringing, acdr_contact_first_reply(e, "c1", "a1", T))
+C(reply_other_agent, acdr_contact_first_reply(e, "c2", "a1", T))
+C(reply_unknown_agent, acdr_contact_first_reply(e, "c2", "nobody", T))
+C(reply_unknown_contact, acdr_contact_first_reply(e, "c9", "a2", T))
+C(reply_null_agent, acdr_contact_first_reply(e, "c2", NULL, T))
+C(reply_past, acdr_contact_first_reply(e, "c2", "a2", T))
+C(priority_null, acdr_contact_set_priority(e, NULL, 5, T))
+C(priority_range, acdr_contact_set_priority(e, "c3", 1000001, T))
+C(priority_connected, acdr_contact_set_priority(e, "c2", 5, T))
+C(priority_past, acdr_contact_set_priority(e, "c3", 5, T))
+C(line_priority_range, ev(e, "{\"t_ns\": %llu, \"ev\": \"set_priority\", \"contact\": \"c3\", \"priority\": -1000001}"))
+C(line_priority_missing, ev(e, "{\"t_ns\": %llu, \"ev\": \"set_priority\", \"contact\": \"c3\"}"))
 C(expiry_past, acdr_engine_handle_expiry(e, T))
 static int queue_update_unknown(acdr_engine *e) {
   acdr_queue_def d;
@@ -215,6 +236,35 @@ static const rcase cases[] = {
    transfer_no_queue},
   {"callback unknown contact", 1, ACDR_ERR_CONTACT_NOT_FOUND,
    callback_unknown},
+  {"priority of an unknown contact", 1, ACDR_ERR_CONTACT_NOT_FOUND,
+   priority_unknown},
+  {"assign a connected contact", 1, ACDR_ERR_INVALID_STATE, assign_connected},
+  {"assign to a non-member", 1, ACDR_ERR_NOT_MEMBER, assign_not_member},
+  {"assign to a full agent", 1, ACDR_ERR_LIMIT, assign_full},
+  {"assign with unknown flags", 1, ACDR_ERR_INVALID_ARGUMENT,
+   assign_bad_flags},
+  {"assign to an unknown agent", 1, ACDR_ERR_AGENT_NOT_FOUND,
+   assign_unknown_agent},
+  {"assign in the past", 0, ACDR_ERR_TIME_BACKWARDS, assign_past},
+  {"assign line with a non-boolean flag", 1, ACDR_ERR_PARSE,
+   line_assign_bad_flag},
+  {"reply for a waiting contact", 1, ACDR_ERR_INVALID_STATE, reply_waiting},
+  {"reply for a ringing contact", 1, ACDR_ERR_INVALID_STATE, reply_ringing},
+  {"reply by another agent", 1, ACDR_ERR_NOT_OFFERED, reply_other_agent},
+  {"reply by an unknown agent", 1, ACDR_ERR_AGENT_NOT_FOUND,
+   reply_unknown_agent},
+  {"reply for an unknown contact", 1, ACDR_ERR_CONTACT_NOT_FOUND,
+   reply_unknown_contact},
+  {"reply by a NULL agent", 1, ACDR_ERR_INVALID_ARGUMENT, reply_null_agent},
+  {"reply in the past", 0, ACDR_ERR_TIME_BACKWARDS, reply_past},
+  {"priority of a NULL contact", 1, ACDR_ERR_INVALID_ARGUMENT, priority_null},
+  {"priority out of range", 1, ACDR_ERR_RANGE, priority_range},
+  {"priority of a connected contact", 1, ACDR_ERR_INVALID_STATE,
+   priority_connected},
+  {"priority in the past", 0, ACDR_ERR_TIME_BACKWARDS, priority_past},
+  {"priority line out of range", 1, ACDR_ERR_RANGE, line_priority_range},
+  {"priority line without priority", 1, ACDR_ERR_PARSE,
+   line_priority_missing},
   {"expiry in the past", 0, ACDR_ERR_TIME_BACKWARDS, expiry_past},
   {"queue update unknown", 1, ACDR_ERR_QUEUE_NOT_FOUND, queue_update_unknown},
   {"queue remove unknown", 1, ACDR_ERR_QUEUE_NOT_FOUND, queue_remove_unknown},

@@ -265,6 +265,20 @@ static void engine_new(void **state) {
     assert_memory_equal(&c_, &b_, sizeof(c_));                               \
     FN(V1, NULL);                                                            \
   } while (0)
+/* The same for a struct whose latest version is V2 or later: V1 fills
+ * only its own fields (up to LAST) with the latest defaults. */
+#define SAME_DEFAULT_V1(T, FN, V1, LAST)                                     \
+  do {                                                                       \
+    T a_, b_;                                                                \
+    size_t n_ = offsetof(T, LAST) + sizeof(a_.LAST);                         \
+    memset(&a_, 0x5a, sizeof(a_));                                           \
+    memset(&b_, 0x5a, sizeof(b_));                                           \
+    FN(V1, &a_);                                                             \
+    FN##_latest_(&b_);                                                       \
+    assert_memory_equal(&a_, &b_, n_);                                       \
+    assert_int_equal(((unsigned char *)&a_)[n_], 0x5a);                      \
+    FN(V1, NULL);                                                            \
+  } while (0)
 #define acdr_options_default_versioned_latest_(P) acdr_options_default(P)
 #define acdr_agent_def_default_versioned_latest_(P) acdr_agent_def_default(P)
 #define acdr_queue_def_default_versioned_latest_(P) acdr_queue_def_default(P)
@@ -293,6 +307,8 @@ static void defaults(void **state) {
     assert_int_equal(b_.wait_for_owner, 0);
     acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_V1, NULL);
   }
+  SAME_DEFAULT_V1(acdr_queue_def, acdr_queue_def_default_versioned,
+                  ACDR_QUEUE_DEF_V1, utc_offset_s);
   SAME_DEFAULT(acdr_contact_def, acdr_contact_def_default_versioned,
                ACDR_CONTACT_DEF_V1);
   SAME_DEFAULT(acdr_hours, acdr_hours_default_versioned, ACDR_HOURS_V1);

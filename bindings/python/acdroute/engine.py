@@ -35,6 +35,7 @@ from .customers import EngineCustomers
 from .dispositions import EngineDispositions, EngineDnc
 from .documents import EngineConfig
 from .enums import AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow
+from .enums import ReplyOverdue
 from .enums import parse_enum, to_enum
 from .errors import ErrorCode, InvalidState, make_error
 from .metrics import EngineMetrics
@@ -79,7 +80,7 @@ _QUEUE_FIELDS = {
 }
 #: queue settings that are C booleans (also take True/False)
 _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
-                "wait_for_owner"}
+                "wait_for_owner", "inbox"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
@@ -540,8 +541,10 @@ class Engine:
                 val = _channel(val)
             elif key == "overflow_kind":
                 val = parse_enum(OverflowKind, val, key)
-            elif key == "overflow_target":
-                val = _b(val, "overflow_target")
+            elif key == "reply_overdue":
+                val = parse_enum(ReplyOverdue, val, key)
+            elif key in ("overflow_target", "join_message"):
+                val = _b(val, key)
                 keep.append(val)
             elif key in _QUEUE_FLAGS:
                 val = flag_(val, key)
@@ -567,7 +570,10 @@ class Engine:
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
         ``known_agent_hold_ms``, ``utc_offset_s``, ``wait_for_owner``
         (customer memory: wait the whole hold for a customer's owner who is
-        logged in).
+        logged in), ``reply_deadline_ms``,
+        ``reply_overdue`` (:class:`ReplyOverdue` or ``"reassign"``),
+        ``reply_target_ms``, ``inbox`` (no automatic offers: see
+        :meth:`assign`), ``join_message``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 
@@ -764,6 +770,42 @@ class Engine:
     def request_callback(self, contact_id: str, now: int) -> None:
         """The waiting customer asks to be called back (keeps its place)."""
         self._call("acdr_contact_request_callback", _b(contact_id, "contact id"), _time(now))
+
+    def assign(self, contact_id: str, agent_id: str, now: int, *,
+               over_capacity: bool = False) -> None:
+        """Give a waiting or ringing contact to an agent now (a supervisor
+        assigns, an agent picks; the way out of an ``inbox`` queue).
+        ``over_capacity=True`` lets the agent go past its channel
+        capacity."""
+        self._call(
+            "acdr_contact_assign",
+            _b(contact_id, "contact id"),
+            _b(agent_id, "agent id"),
+            1 if flag_(over_capacity, "over_capacity") else 0,
+            _time(now),
+        )
+
+    def first_reply(self, contact_id: str, agent_id: str, now: int) -> None:
+        """The agent the conversation is assigned to sent its first reply:
+        the first-response time is measured and the queue's reply deadline
+        is disarmed."""
+        self._call(
+            "acdr_contact_first_reply",
+            _b(contact_id, "contact id"),
+            _b(agent_id, "agent id"),
+            _time(now),
+        )
+
+    def set_priority(self, contact_id: str, priority: int, now: int) -> None:
+        """Change the priority of a contact not yet answered.  Among its
+        new equals it keeps its place by original wait; a ringing contact
+        uses it when it returns to the line."""
+        self._call(
+            "acdr_contact_set_priority",
+            _b(contact_id, "contact id"),
+            int_(priority, c_int32, "priority"),
+            _time(now),
+        )
 
     def contact_info(self, contact_id: str) -> ContactInfo:
         """A live contact's state (ended contacts are gone:

@@ -92,6 +92,14 @@ class ActionType(IntEnum):
     CALLBACK = 10
     FOLLOWUP = 11
     REQUEUED = 12
+    REPLY_OVERDUE = 13
+
+
+class ReplyOverdue(IntEnum):
+    """What happens to an assigned contact with no first reply in time."""
+
+    ALERT = 0
+    REASSIGN = 1
 
 
 class CancelReason(IntEnum):

@@ -46,6 +46,7 @@ class MetricsOptions:
 _DERIVED = {
     "service_level", "asa_ms", "abandon_rate", "aht_ms", "aht_talk_ms", "aht_hold_ms",
     "aht_wrapup_ms", "occupancy", "transfer_rate", "resolution_rate", "fcr_rate",
+    "frt_ms", "frt_in_target",
 }
 
 
@@ -108,6 +109,12 @@ class Metrics:
     resolution_rate: Optional[float]
     fcr_rate: Optional[float]
     dropped: int
+    replied: int
+    replied_in_target: int
+    first_reply_ns: int
+    reply_overdue: int
+    frt_ms: Optional[float]
+    frt_in_target: Optional[float]
 
     def as_dict(self) -> Dict[str, Any]:
         """The fields as a dict (``from_`` named ``from``)."""
@@ -181,7 +188,7 @@ class EngineMetrics(EnginePart):
     def _get(self, what: str, key: Tuple[Any, ...], now: Optional[int], from_: int,
              to: Optional[int]) -> Metrics:
         m = self._e._get(C.acdr_metrics(), f"acdr_metrics_get_{what}_versioned", *key,
-                         *self._range(now, from_, to), C.ACDR_METRICS_V1)
+                         *self._range(now, from_, to), C.ACDR_METRICS_V2)
         return _metrics_from_c(m)
 
     def overall(self, now: Optional[int] = None, *, from_: int = 0,

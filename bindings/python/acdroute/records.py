@@ -8,6 +8,7 @@ from typing import Dict, Mapping, Optional, Type, Union
 
 from .enums import ActionType, AgentActivity, AgentStatus, AnnounceKind, CancelReason
 from .enums import Channel, ContactState, EndReason, FollowupKind, OverflowCause, OverflowKind
+from .enums import ReplyOverdue
 
 __all__ = ["Action", "AgentInfo", "QueueInfo", "ContactInfo", "EngineCounts"]
 
@@ -15,7 +16,7 @@ __all__ = ["Action", "AgentInfo", "QueueInfo", "ContactInfo", "EngineCounts"]
 #: plain ints (a newer library).
 Reason = Union[
     CancelReason, EndReason, AgentStatus, AnnounceKind, OverflowKind,
-    FollowupKind, int,
+    FollowupKind, ReplyOverdue, int,
 ]
 
 #: The enum of ``Action.reason`` / ``Action.activity`` by action type (the
@@ -27,6 +28,7 @@ REASON_ENUM: Mapping[int, Type[IntEnum]] = {
     ActionType.ANNOUNCE: AnnounceKind,
     ActionType.OVERFLOW: OverflowKind,
     ActionType.FOLLOWUP: FollowupKind,
+    ActionType.REPLY_OVERDUE: ReplyOverdue,
 }
 ACTIVITY_ENUM: Mapping[int, Type[IntEnum]] = {
     ActionType.AGENT_STATE: AgentActivity,

@@ -40,6 +40,12 @@ QUEUE_VALUES: Dict[str, Any] = {
     "known_agent_hold_ms": 5_000,
     "utc_offset_s": 3_600,
     "wait_for_owner": True,
+    # since V2: conversations
+    "reply_deadline_ms": 45_000,
+    "reply_overdue": "reassign",
+    "reply_target_ms": 15_000,
+    "inbox": True,
+    "join_message": "We answer within the hour",
 }
 
 

@@ -196,7 +196,10 @@ class acdr_queue_def(Structure):
         int64_t no_answer_delay_ms, reject_delay_ms, busy_delay_ms;
         int32_t require_disposition;
         int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;
-        int32_t wait_for_owner;""")
+        int32_t wait_for_owner;
+        /* since V2: conversations */
+        int64_t reply_deadline_ms; int32_t reply_overdue; int64_t reply_target_ms;
+        int32_t inbox; const char *join_message;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
@@ -288,6 +291,9 @@ class CoreFunctions:
     acdr_contact_wrapup_done = Proto(c_int, _E, _S, acdr_tstamp)
     acdr_contact_transfer = Proto(c_int, _E, _S, _S, _S, acdr_tstamp)
     acdr_contact_request_callback = Proto(c_int, _E, _S, acdr_tstamp)
+    acdr_contact_set_priority = Proto(c_int, _E, _S, c_int32, acdr_tstamp)
+    acdr_contact_first_reply = Proto(c_int, _E, _S, _S, acdr_tstamp)
+    acdr_contact_assign = Proto(c_int, _E, _S, _S, c_uint32, acdr_tstamp)
     acdr_contact_get_info_versioned = Proto(c_int, _E, _S, c_int, POINTER(acdr_contact_info))
     # time and inspection
     acdr_engine_get_expiry = Proto(acdr_tstamp, _E)

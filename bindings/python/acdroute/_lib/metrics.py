@@ -7,7 +7,7 @@ from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_size_t, c_voi
 from .core import _E, _S, Proto, acdr_tstamp, c_struct
 
 __all__ = [
-    "ACDR_METRICS_OPTIONS_V1", "ACDR_METRICS_V1", "acdr_metrics_options", "acdr_metrics",
+    "ACDR_METRICS_OPTIONS_V1", "ACDR_METRICS_V1", "ACDR_METRICS_V2", "acdr_metrics_options", "acdr_metrics",
     "MetricsFunctions",
 ]
 
@@ -21,6 +21,7 @@ class acdr_metrics_options(Structure):
 
 
 ACDR_METRICS_V1 = 1
+ACDR_METRICS_V2 = 2
 
 
 class acdr_metrics(Structure):
@@ -40,7 +41,10 @@ class acdr_metrics(Structure):
         /* derived (-1.0: no data) */
         double service_level, asa_ms, abandon_rate, aht_ms, aht_talk_ms, aht_hold_ms,
                aht_wrapup_ms, occupancy, transfer_rate, resolution_rate, fcr_rate;
-        uint64_t dropped;""")
+        uint64_t dropped;
+        /* since V2: conversations */
+        uint64_t replied, replied_in_target; acdr_tstamp first_reply_ns;
+        uint64_t reply_overdue; double frt_ms, frt_in_target;""")
 
 
 _OPTIONS = POINTER(acdr_metrics_options)
