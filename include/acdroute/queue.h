@@ -29,7 +29,18 @@ extern "C" {
 #endif
 
 #define ACDR_QUEUE_DEF_V1 1
-#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V1
+#define ACDR_QUEUE_DEF_V2 2
+#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V2
+
+/** What a waiting contact's place in line counts from: the
+ * acdr_queue_def `time_base` (mod_callcenter `time-base-score`). */
+typedef enum acdr_time_base {
+  ACDR_TIME_BASE_QUEUE = 0,  /* the time it entered this queue (default;
+                                mod_callcenter "queue") */
+  ACDR_TIME_BASE_SYSTEM = 1  /* its original arrival, kept across
+                                transfers and overflows (mod_callcenter
+                                "system") */
+} acdr_time_base;
 
 /**
  * A queue definition.
@@ -92,6 +103,21 @@ typedef struct acdr_queue_def {
                                   agent, default 30000 */
   int64_t utc_offset_s;        /* [policy] business hours local time
                                   offset (see acdr_queue_set_hours) */
+  /* since V2: peer queue semantics (the caller's place, positions, weight
+   * across queues; docs/policies.md "Place in line") */
+  int32_t time_base;           /* [queue] acdr_time_base; default QUEUE.
+                                  Applies to contacts entering the queue
+                                  after it is set */
+  int32_t position_counts_ringing; /* [policy] 1: the place in line given
+                                  in QUEUED / ANNOUNCE actions and
+                                  acdr_contact_info counts contacts ahead
+                                  that are ringing an agent (app_queue);
+                                  0 (default): waiting contacts only */
+  int32_t weight_first;        /* [queue] agents in several queues: 1:
+                                  the heavier queue wins regardless of
+                                  the contacts' priorities (app_queue
+                                  compare_weight); 0 (default): priority
+                                  first, then weight */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

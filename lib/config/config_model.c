@@ -21,7 +21,11 @@ static const char *const queue_keys[] = {
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
     "max_missed", "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms",
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
-    "known_agent_hold_ms", "utc_offset_s", "hours", "members"};
+    "known_agent_hold_ms", "utc_offset_s",
+    /* peer queue semantics (docs/config.md) */
+    "time_base", "position_counts_ringing", "weight_first",
+    /* hours and members last: a queue update takes neither */
+    "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
 
@@ -362,6 +366,22 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   b = q->def.require_disposition;
   if (!acdr_jbool(er, o, ptr, "require_disposition", &b))
     q->def.require_disposition = b;
+  s = NULL;
+  if (acdr_jstr(er, o, ptr, "time_base", 0, &s) == 0 && s) {
+    acdr_ptr_key(p, ptr, "time_base");
+    if (strcmp(s, "queue") == 0)
+      q->def.time_base = ACDR_TIME_BASE_QUEUE;
+    else if (strcmp(s, "system") == 0)
+      q->def.time_base = ACDR_TIME_BASE_SYSTEM;
+    else
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown time base \"%s\" (queue or system)", s);
+  }
+  b = q->def.position_counts_ringing;
+  if (!acdr_jbool(er, o, ptr, "position_counts_ringing", &b))
+    q->def.position_counts_ringing = b;
+  b = q->def.weight_first;
+  if (!acdr_jbool(er, o, ptr, "weight_first", &b)) q->def.weight_first = b;
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

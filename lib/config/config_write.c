@@ -84,6 +84,13 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   write_nums(w, d, 6, 12); /* announce_interval_ms .. busy_delay_ms */
   acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
   write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
+  /* peer queue semantics: written when not the default, so exports of
+   * queues that do not use them stay as they were */
+  if (d->time_base == ACDR_TIME_BASE_SYSTEM)
+    acdr_jw_kstr(w, "time_base", "system");
+  if (d->position_counts_ringing)
+    acdr_jw_kbool(w, "position_counts_ringing", 1);
+  if (d->weight_first) acdr_jw_kbool(w, "weight_first", 1);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

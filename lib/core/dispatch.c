@@ -556,15 +556,20 @@ static int head_better(acdr_engine *e, acdr_queue *q, acdr_queue *best) {
   acdr_contact *a = acdr_line_first(&q->line);
   acdr_contact *b = acdr_line_first(&best->line);
   acdr_tstamp now = e->now;
-  int aged;
-  if (a->priority != b->priority) return a->priority > b->priority;
+  int aged, by_weight;
   aged = (now - a->enqueued >=
           (acdr_tstamp)q->def.weight_aging_ms * ACDR_MILLISECONDS) ||
          (now - b->enqueued >=
           (acdr_tstamp)best->def.weight_aging_ms * ACDR_MILLISECONDS);
-  if (!aged && q->def.weight != best->def.weight)
+  by_weight = !aged && q->def.weight != best->def.weight;
+  /* app_queue's compare_weight(): a member of a heavier queue with
+   * callers waiting is not offered a lighter queue's caller, whatever
+   * the priorities; asked for by either queue */
+  if (by_weight && (q->def.weight_first || best->def.weight_first))
     return q->def.weight > best->def.weight;
-  if (a->enqueued != b->enqueued) return a->enqueued < b->enqueued;
+  if (a->priority != b->priority) return a->priority > b->priority;
+  if (by_weight) return q->def.weight > best->def.weight;
+  if (a->line_at != b->line_at) return a->line_at < b->line_at;
   return q->seq < best->seq;
 }
 

@@ -62,8 +62,8 @@ static inline void acdr_timer_arm_held(acdr_engine *e, acdr_timer *t,
 }
 
 /* ------------------------------------------------------------------ */
-/* Waiting line of a queue: a treap ordered by (priority desc, arrival asc,
- * seq asc) with subtree sizes, so position (rank) is O(log n). */
+/* Waiting line of a queue: a treap ordered by (priority desc, line_at
+ * asc, seq asc) with subtree sizes, so position (rank) is O(log n). */
 
 typedef struct acdr_line_node {
   struct acdr_line_node *left, *right, *parent;
@@ -82,6 +82,8 @@ void acdr_line_remove(acdr_line *l, acdr_contact *c);
 /* The head of the line / the contact after c, or NULL. */
 acdr_contact *acdr_line_first(const acdr_line *l);
 acdr_contact *acdr_line_next(acdr_contact *c);
+/* Does a come before b in a line (the order above)? */
+int acdr_line_before(const acdr_contact *a, const acdr_contact *b);
 /* 1-based position of c (must be in l). */
 uint32_t acdr_line_rank(const acdr_contact *c);
 static inline uint32_t acdr_line_len(const acdr_line *l) {
@@ -236,6 +238,7 @@ typedef struct acdr_contact_ext {
   acdr_tstamp preferred_until;
   acdr_tstamp hold_start;
   acdr_tstamp hold_ns;
+  int64_t head_start_ms;       /* acdr_contact_def.head_start_ms */
 } acdr_contact_ext;
 
 /* A contact's deadlines share one heap entry (`timer`), keyed by the
@@ -284,6 +287,10 @@ struct acdr_contact {
 
   acdr_tstamp arrival;         /* original arrival */
   acdr_tstamp enqueued;        /* entered the current queue */
+  acdr_tstamp line_at;         /* its place in line counts from this
+                                  (line.c order): set on entering a queue
+                                  from the queue's time base and the head
+                                  start (acdr_contact_line_at) */
   acdr_tstamp answered;
   acdr_tstamp talk_start;
   acdr_tstamp talk_end;
@@ -322,6 +329,9 @@ static inline const char *acdr_contact_preferred(const acdr_contact *c) {
 }
 static inline acdr_tstamp acdr_contact_hold_ns(const acdr_contact *c) {
   return c->ext ? c->ext->hold_ns : 0;
+}
+static inline int64_t acdr_contact_head_start_ms(const acdr_contact *c) {
+  return c->ext ? c->ext->head_start_ms : 0;
 }
 /* The ext record, allocated if missing; NULL on allocation failure. */
 acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c);

@@ -129,6 +129,14 @@ acdr_contact *acdr_contact_alloc(acdr_engine *e, const char *id,
                                  const char *customer, const char *reason);
 void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap);
 void acdr_contact_pull(acdr_engine *e, acdr_contact *c);
+/* Where c's place in q's line counts from (acdr_contact.line_at): its
+ * arrival (time base SYSTEM) or its entry into q, less its head start. */
+acdr_tstamp acdr_contact_line_at(const acdr_contact *c, const acdr_queue *q);
+/* The 1-based place in line of waiting contact c (in its queue's line)
+ * that QUEUED / ANNOUNCE / acdr_contact_info give: its rank, plus the
+ * ringing contacts ahead of it when its queue's position_counts_ringing
+ * is set.  O(log n), or O(members + offers) with that setting. */
+uint32_t acdr_contact_position(const acdr_contact *c);
 void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to);
 void acdr_contact_wrapup_maybe_end(acdr_engine *e, acdr_contact *c);
 

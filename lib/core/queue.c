@@ -107,6 +107,19 @@ static int validate_def(acdr_engine *e, int version,
                     "long", d->id);
   if (acdr_check_utf8(e, d->overflow_target, "overflow target"))
     return ACDR_ERR_INVALID_ARGUMENT;
+  if (d->time_base != ACDR_TIME_BASE_QUEUE &&
+      d->time_base != ACDR_TIME_BASE_SYSTEM)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": time_base %d (0 queue, 1 system)", d->id,
+                    (int)d->time_base);
+  if (d->position_counts_ringing != 0 && d->position_counts_ringing != 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": position_counts_ringing %d is not 0 or 1",
+                    d->id, (int)d->position_counts_ringing);
+  if (d->weight_first != 0 && d->weight_first != 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": weight_first %d is not 0 or 1", d->id,
+                    (int)d->weight_first);
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);

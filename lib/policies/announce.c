@@ -40,7 +40,7 @@ void acdr_policy_announce_fire(acdr_engine *e, acdr_contact *c,
    * rhythm so announcements resume if the offer goes unanswered */
   if (c->state == ACDR_CONTACT_WAITING && c->in_line &&
       acdr_actions_reserve(e, 1) == 0) {
-    uint32_t pos = acdr_line_rank(c);
+    uint32_t pos = acdr_contact_position(c);
     acdr_policy_announce(e, c, ACDR_ANNOUNCE_POSITION, NULL, pos,
                          acdr_policy_estimated_wait(e, c->queue, pos));
   }

@@ -483,6 +483,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_contact *c;
   const char *id = NULL, *qid = NULL, *cust = NULL, *why = NULL, *pref;
   acdr_tstamp until, hstart, hns;
+  int64_t hsms = 0;
   acdr_skill *skills = NULL;
   size_t nskills = 0;
   json_object *attrs;
@@ -550,7 +551,9 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   until = u64(r, o, ptr, "preferred_until", 1);
   hstart = u64(r, o, ptr, "hold_start", 1);
   hns = u64(r, o, ptr, "hold_ns", 1);
-  if (pref || until || hstart || hns) {
+  (void)acdr_jint(r->er, o, ptr, "head_start_ms", 0, 0, 366LL * 86400 * 1000,
+                  &hsms); /* optional */
+  if (pref || until || hstart || hns || hsms) {
     if (!acdr_contact_ext_get(e, c)) {
       acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
       return;
@@ -559,9 +562,13 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
     c->ext->preferred_until = until;
     c->ext->hold_start = hstart;
     c->ext->hold_ns = hns;
+    c->ext->head_start_ms = hsms;
   }
   c->arrival = u64(r, o, ptr, "arrival", 1);
   c->enqueued = u64(r, o, ptr, "enqueued", 1);
+  c->line_at = json_object_object_get_ex(o, "line_at", NULL)
+                   ? u64(r, o, ptr, "line_at", 1)
+                   : c->enqueued;
   c->answered = u64(r, o, ptr, "answered", 1);
   c->talk_start = u64(r, o, ptr, "talk_start", 1);
   c->talk_end = u64(r, o, ptr, "talk_end", 1);

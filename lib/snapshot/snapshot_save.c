@@ -188,6 +188,11 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
     acdr_jw_kstr(w, "preferred_agent", acdr_contact_preferred(c));
   acdr_jw_ku64(w, "preferred_until", c->ext ? c->ext->preferred_until : 0);
   write_members(w, state, NW(state));
+  /* the caller's place (optional keys: older snapshots have neither) */
+  if (c->line_at != c->enqueued) acdr_jw_ku64(w, "line_at", c->line_at);
+  if (acdr_contact_head_start_ms(c))
+    acdr_jw_ku64(w, "head_start_ms",
+                 (uint64_t)acdr_contact_head_start_ms(c));
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
   acdr_jw_key(w, "offers");
   acdr_jw_arr(w);

@@ -40,6 +40,7 @@ from .enums import (
     FollowupKind,
     OverflowCause,
     OverflowKind,
+    TimeBase,
     RejectHow,
 )
 from . import errors as _errors
@@ -86,6 +87,7 @@ __all__ = [
     "FollowupKind",
     "OverflowCause",
     "OverflowKind",
+    "TimeBase",
     "RejectHow",
     "ErlangResult",
     "erlang_a",

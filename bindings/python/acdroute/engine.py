@@ -33,7 +33,8 @@ from ._conv import time_ as _time
 from ._part import Deprecated, serialised
 from .dispositions import EngineDispositions, EngineDnc
 from .documents import EngineConfig
-from .enums import AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow
+from .enums import (AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow,
+                    TimeBase)
 from .enums import parse_enum, to_enum
 from .errors import ErrorCode, InvalidState, make_error
 from .metrics import EngineMetrics
@@ -77,7 +78,8 @@ _QUEUE_FIELDS = {
     if name not in ("id", "strategy", "params", "nparams")
 }
 #: queue settings that are C booleans (also take True/False)
-_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition"}
+_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
+                "position_counts_ringing", "weight_first"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
@@ -518,7 +520,7 @@ class Engine:
                     merged[k] = v
             settings = merged
         d = C.acdr_queue_def()
-        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V1, byref(d))
+        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V2, byref(d))
         keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
         d.id, d.strategy = keep[0], keep[1]
         d.params, d.nparams = kv_array(params, "strategy parameter", keep)
@@ -533,6 +535,8 @@ class Engine:
                 val = _channel(val)
             elif key == "overflow_kind":
                 val = parse_enum(OverflowKind, val, key)
+            elif key == "time_base":
+                val = parse_enum(TimeBase, val, key)
             elif key == "overflow_target":
                 val = _b(val, "overflow_target")
                 keep.append(val)
@@ -542,7 +546,7 @@ class Engine:
                 set_int(d, key, val)
                 continue
             setattr(d, key, val)
-        self._call(fname, C.ACDR_QUEUE_DEF_V1, byref(d), *[_time(t) for t in now])
+        self._call(fname, C.ACDR_QUEUE_DEF_V2, byref(d), *[_time(t) for t in now])
 
     def add_queue(self, queue_id: str, *, strategy: StrOrNone = None,
                   params: Optional[Mapping[str, Any]] = None, **settings: Any) -> None:
@@ -558,7 +562,9 @@ class Engine:
         ``announce_interval_ms``, ``short_abandon_ms``, ``max_missed``,
         ``no_answer_delay_ms``, ``reject_delay_ms``, ``busy_delay_ms``,
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
-        ``known_agent_hold_ms``, ``utc_offset_s``.
+        ``known_agent_hold_ms``, ``utc_offset_s``, ``time_base``
+        (:class:`TimeBase` or ``"system"``), ``position_counts_ringing``,
+        ``weight_first``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 
@@ -667,6 +673,8 @@ class Engine:
         reason: StrOrNone = None,
         preferred_agent: StrOrNone = None,
         preferred_hold_ms: Optional[int] = None,
+        original_arrival: Optional[int] = None,
+        head_start_ms: int = 0,
     ) -> None:
         """A contact arrives in a queue.
 
@@ -674,10 +682,14 @@ class Engine:
         required skills with minimum levels; ``customer``: customer id (FCR,
         do-not-contact, known agent); ``reason``: contact reason;
         ``preferred_agent``: hold for this agent for ``preferred_hold_ms``
-        (None: the queue's ``known_agent_hold_ms``).
+        (None: the queue's ``known_agent_hold_ms``); ``original_arrival``:
+        when the caller first arrived, in ns, not after ``now`` (a re-entry
+        after an abandon: its arrival, and its place in a queue with
+        ``time_base="system"``); ``head_start_ms``: counted as already
+        waited when ordering the line (mod_callcenter ``cc_base_score``).
         """
         d = C.acdr_contact_def()
-        self._L.acdr_contact_def_default_versioned(C.ACDR_CONTACT_DEF_V1, byref(d))
+        self._L.acdr_contact_def_default_versioned(C.ACDR_CONTACT_DEF_V2, byref(d))
         keep: List[Any] = [
             _b(contact_id, "contact id"),
             _b(queue_id, "queue id"),
@@ -693,8 +705,11 @@ class Engine:
         d.skills, d.nskills = skill_array(skills, keep)
         if preferred_hold_ms is not None:
             set_int(d, "preferred_hold_ms", preferred_hold_ms)
+        if original_arrival is not None:
+            d.original_arrival = _time(original_arrival)
+        set_int(d, "head_start_ms", head_start_ms)
         self._call(
-            "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V1, byref(d), _time(now)
+            "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V2, byref(d), _time(now)
         )
 
     def accept(self, contact_id: str, agent_id: str, now: int) -> None:

@@ -39,6 +39,9 @@ QUEUE_VALUES: Dict[str, Any] = {
     "weight_aging_ms": 120_000,
     "known_agent_hold_ms": 5_000,
     "utc_offset_s": 3_600,
+    "time_base": "system",
+    "position_counts_ringing": True,
+    "weight_first": True,
 }
 
 
