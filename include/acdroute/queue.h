@@ -118,6 +118,19 @@ typedef struct acdr_queue_def {
                                   the contacts' priorities (app_queue
                                   compare_weight); 0 (default): priority
                                   first, then weight */
+  int32_t max_wait_rings_out;  /* [policy] 1: an offer ringing when
+                                  max_wait_ms is reached rings on (its ring
+                                  timeout still applies); the contact
+                                  leaves (overflow MAX_WAIT) only if it
+                                  ends unanswered, without being offered
+                                  again (FreeSWITCH, Asterisk
+                                  timeoutpriority=conf); 0 (default): it
+                                  is withdrawn at the deadline
+                                  (timeoutpriority=app) */
+  int32_t ring_timeout_restart; /* [policy] 1: a busy reject of one of a
+                                  contact's offers restarts the ring
+                                  timeout of its other offers (Asterisk
+                                  timeoutrestart, ring-all); default 0 */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

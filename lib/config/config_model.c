@@ -24,6 +24,7 @@ static const char *const queue_keys[] = {
     "known_agent_hold_ms", "utc_offset_s",
     /* peer queue semantics (docs/config.md) */
     "time_base", "position_counts_ringing", "weight_first",
+    "max_wait_rings_out", "ring_timeout_restart",
     /* hours and members last: a queue update takes neither */
     "hours", "members"};
 
@@ -382,6 +383,12 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
     q->def.position_counts_ringing = b;
   b = q->def.weight_first;
   if (!acdr_jbool(er, o, ptr, "weight_first", &b)) q->def.weight_first = b;
+  b = q->def.max_wait_rings_out;
+  if (!acdr_jbool(er, o, ptr, "max_wait_rings_out", &b))
+    q->def.max_wait_rings_out = b;
+  b = q->def.ring_timeout_restart;
+  if (!acdr_jbool(er, o, ptr, "ring_timeout_restart", &b))
+    q->def.ring_timeout_restart = b;
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

@@ -91,6 +91,8 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   if (d->position_counts_ringing)
     acdr_jw_kbool(w, "position_counts_ringing", 1);
   if (d->weight_first) acdr_jw_kbool(w, "weight_first", 1);
+  if (d->max_wait_rings_out) acdr_jw_kbool(w, "max_wait_rings_out", 1);
+  if (d->ring_timeout_restart) acdr_jw_kbool(w, "ring_timeout_restart", 1);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

@@ -246,6 +246,7 @@ int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
   acdr_action a;
   c->queue = q;
   c->state = ACDR_CONTACT_WAITING;
+  c->max_wait_due = 0; /* a new queue, a new max wait */
   c->line_at = acdr_contact_line_at(c, q);
   acdr_line_insert(&q->line, c);
   acdr_hook_contact(e, ACDR_HOOK_QUEUED, c, NULL);

@@ -284,6 +284,9 @@ struct acdr_contact {
   uint8_t is_callback;
   uint8_t transferred;         /* arrived by transfer */
   uint8_t slot0_kind;          /* ACDR_CT_RECHECK or ACDR_CT_WRAPUP */
+  uint8_t max_wait_due;        /* max wait reached while ringing, in a
+                                  queue with max_wait_rings_out: no new
+                                  offer; it leaves once the ringing ends */
 
   acdr_tstamp arrival;         /* original arrival */
   acdr_tstamp enqueued;        /* entered the current queue */

@@ -120,6 +120,14 @@ static int validate_def(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": weight_first %d is not 0 or 1", d->id,
                     (int)d->weight_first);
+  if (d->max_wait_rings_out != 0 && d->max_wait_rings_out != 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": max_wait_rings_out %d is not 0 or 1",
+                    d->id, (int)d->max_wait_rings_out);
+  if (d->ring_timeout_restart != 0 && d->ring_timeout_restart != 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": ring_timeout_restart %d is not 0 or 1",
+                    d->id, (int)d->ring_timeout_restart);
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);

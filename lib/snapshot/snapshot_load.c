@@ -576,6 +576,8 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   c->on_hold = (uint8_t)flag(r, o, ptr, "on_hold");
   c->is_callback = (uint8_t)flag(r, o, ptr, "is_callback");
   c->transferred = (uint8_t)flag(r, o, ptr, "transferred");
+  if (json_object_object_get_ex(o, "max_wait_due", NULL)) /* optional */
+    c->max_wait_due = (uint8_t)flag(r, o, ptr, "max_wait_due");
   if (c->on_hold && !acdr_contact_ext_get(e, c)) {
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
     return;

@@ -190,6 +190,7 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   write_members(w, state, NW(state));
   /* the caller's place (optional keys: older snapshots have neither) */
   if (c->line_at != c->enqueued) acdr_jw_ku64(w, "line_at", c->line_at);
+  if (c->max_wait_due) acdr_jw_kbool(w, "max_wait_due", 1);
   if (acdr_contact_head_start_ms(c))
     acdr_jw_ku64(w, "head_start_ms",
                  (uint64_t)acdr_contact_head_start_ms(c));

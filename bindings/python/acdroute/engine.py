@@ -79,7 +79,8 @@ _QUEUE_FIELDS = {
 }
 #: queue settings that are C booleans (also take True/False)
 _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
-                "position_counts_ringing", "weight_first"}
+                "position_counts_ringing", "weight_first", "max_wait_rings_out",
+                "ring_timeout_restart"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
@@ -564,7 +565,7 @@ class Engine:
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
         ``known_agent_hold_ms``, ``utc_offset_s``, ``time_base``
         (:class:`TimeBase` or ``"system"``), ``position_counts_ringing``,
-        ``weight_first``.
+        ``weight_first``, ``max_wait_rings_out``, ``ring_timeout_restart``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

@@ -42,6 +42,8 @@ QUEUE_VALUES: Dict[str, Any] = {
     "time_base": "system",
     "position_counts_ringing": True,
     "weight_first": True,
+    "max_wait_rings_out": True,
+    "ring_timeout_restart": True,
 }
 
 

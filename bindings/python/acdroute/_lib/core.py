@@ -197,7 +197,8 @@ class acdr_queue_def(Structure):
         int64_t no_answer_delay_ms, reject_delay_ms, busy_delay_ms;
         int32_t require_disposition;
         int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;
-        int32_t time_base, position_counts_ringing, weight_first;""")
+        int32_t time_base, position_counts_ringing, weight_first;
+        int32_t max_wait_rings_out, ring_timeout_restart;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
