@@ -131,6 +131,12 @@ typedef struct acdr_queue_def {
                                   contact's offers restarts the ring
                                   timeout of its other offers (Asterisk
                                   timeoutrestart, ring-all); default 0 */
+  const char *profile;         /* [queue] NULL (default), "acdroute",
+                                  "asterisk" or "freeswitch": the peer
+                                  whose defaults the definition started
+                                  from (acdr_queue_def_profile, which sets
+                                  it); recorded and exported, it changes
+                                  no other field by itself */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field
@@ -139,6 +145,26 @@ ACDROUTE_EXTERN void acdr_queue_def_default_versioned(int version,
                                                       acdr_queue_def *def);
 #define acdr_queue_def_default(DEF)                                          \
   acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_VERSION, (DEF))
+
+/**
+ * acdr_queue_def_profile - set every field that a peer's out-of-the-box
+ * behaviour decides to that peer's default (since 1.1).
+ *
+ * `profile` is "acdroute" (this library's defaults), "asterisk"
+ * (app_queue / queues.conf) or "freeswitch" (mod_callcenter).  The fields
+ * set and their values per profile are listed in docs/config.md
+ * ("Profiles"); every other field of *def is left as it is, and
+ * def->profile is set to the profile's name (a static string).  Call it
+ * on a def filled by acdr_queue_def_default(), then set what differs:
+ * explicit settings win.  `version` must be ACDR_QUEUE_DEF_VERSION (V2 or
+ * later; the macro passes it).  Errors: INVALID_ARGUMENT (def or profile
+ * NULL, or an unknown profile name), VERSION.
+ */
+ACDROUTE_EXTERN int acdr_queue_def_profile_versioned(int version,
+                                                     acdr_queue_def *def,
+                                                     const char *profile);
+#define acdr_queue_def_profile(DEF, PROFILE)                                 \
+  acdr_queue_def_profile_versioned(ACDR_QUEUE_DEF_VERSION, (DEF), (PROFILE))
 
 /** Define a queue.  Errors: INVALID_ARGUMENT, VERSION, DUPLICATE_ID,
  * UNKNOWN_STRATEGY, STRATEGY (bad strategy setting), NOMEM. */

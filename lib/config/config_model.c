@@ -15,7 +15,7 @@ static const char *const agent_keys[] = {
     "voice_blocks_other_channels"};
 
 static const char *const queue_keys[] = {
-    "id", "strategy", "settings", "channel", "weight", "sl_threshold_ms",
+    "id", "profile", "strategy", "settings", "channel", "weight", "sl_threshold_ms",
     "ring_timeout_ms", "wrapup_ms", "max_len", "max_wait_ms",
     "overflow_kind", "overflow_target", "join_when_empty",
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
@@ -315,6 +315,24 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
     acdr_errs_add(er, ACDR_ERR_LIMIT, p, "id longer than %u bytes",
                   er->e->opt.max_id_len);
   }
+  /* the profile first: every key written next wins over it */
+  if (acdr_jstr(er, o, ptr, "profile", 0, &s) == 0 && s) {
+    int pi = acdr_profile_find(s);
+    if (pi < 0) {
+      size_t n;
+      const char *const *names = acdr_profile_names(&n);
+      const char *hint = acdr_suggest(s, names, n);
+      acdr_ptr_key(p, ptr, "profile");
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown profile \"%s\"%s%s%s (acdroute, asterisk or "
+                    "freeswitch)",
+                    s, hint ? " (did you mean \"" : "", hint ? hint : "",
+                    hint ? "\"?)" : "");
+    } else {
+      acdr_profile_apply(&q->def, pi);
+    }
+  }
+  s = NULL;
   (void)acdr_jstr(er, o, ptr, "strategy", 0, &q->def.strategy);
   if (acdr_jstr(er, o, ptr, "channel", 0, &s) == 0 && s) {
     int ch = acdr_channel_parse(s);

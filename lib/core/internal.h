@@ -51,6 +51,14 @@ static inline size_t acdr_budget_evict(const acdr_queue *q) {
  * leaves them): their waiting contacts may all overflow. */
 size_t acdr_budget_last_member(const acdr_agent *a, const acdr_queue *only);
 
+/* Queue profiles (profile.c): the index of profile `name` (-1: unknown
+ * or NULL), its static name, all names; set the profile's defaults in d
+ * (also d->strategy and d->profile, static strings). */
+int acdr_profile_find(const char *name);
+const char *acdr_profile_name(int i);
+const char *const *acdr_profile_names(size_t *n);
+void acdr_profile_apply(acdr_queue_def *d, int p);
+
 /* What acdr_lookup finds. */
 typedef enum acdr_obj_kind {
   ACDR_OBJ_CONTACT,

@@ -128,6 +128,11 @@ static int validate_def(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": ring_timeout_restart %d is not 0 or 1",
                     d->id, (int)d->ring_timeout_restart);
+  if (d->profile && acdr_profile_find(d->profile) < 0)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "queue \"%s\": unknown profile \"%.64s\" (acdroute, "
+                    "asterisk or freeswitch)",
+                    d->id, d->profile);
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);
@@ -382,6 +387,8 @@ static int queue_set_def(acdr_engine *e, acdr_queue *q,
   q->def.strategy = sn;
   q->def.overflow_target = ot;
   q->def.params = params;
+  /* the table's own string: the caller's may not outlive the call */
+  q->def.profile = acdr_profile_name(acdr_profile_find(d->profile));
   q->strategy = s;
   queue_slots_recount(q); /* the channel may have changed */
   return 0;

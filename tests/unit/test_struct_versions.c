@@ -364,6 +364,11 @@ static void entry_points(void **state) {
   qd.require_disposition = 1;
   BAD(acdr_queue_add_versioned(e, V, &qd));
   assert_int_equal(acdr_queue_add_versioned(e, ACDR_QUEUE_DEF_V1, &qd), 0);
+  /* new with V2: V1 callers cannot have it */
+  BAD(acdr_queue_def_profile_versioned(V, &qd, "asterisk"));
+  assert_int_equal(acdr_queue_def_profile_versioned(ACDR_QUEUE_DEF_V1, &qd,
+                                                    "asterisk"),
+                   ACDR_ERR_VERSION);
   BAD(acdr_queue_update_versioned(e, V, &qd, 0));
   assert_int_equal(acdr_queue_update_versioned(e, ACDR_QUEUE_DEF_V1, &qd, 0),
                    0);

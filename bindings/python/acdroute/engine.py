@@ -523,14 +523,25 @@ class Engine:
         d = C.acdr_queue_def()
         self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V2, byref(d))
         keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
-        d.id, d.strategy = keep[0], keep[1]
+        d.id = keep[0]
+        profile = settings.get("profile")
+        if profile is not None:
+            # the peer's defaults first: every setting passed wins over them
+            pb = _b(profile, "profile")
+            keep.append(pb)
+            if self._L.acdr_queue_def_profile_versioned(C.ACDR_QUEUE_DEF_V2, byref(d), pb):
+                raise ValueError(
+                    f"unknown profile {profile!r} (acdroute, asterisk or freeswitch)"
+                )
+        if strategy is not None or profile is None:
+            d.strategy = keep[1]
         d.params, d.nparams = kv_array(params, "strategy parameter", keep)
         for key, val in settings.items():
             if key not in _QUEUE_FIELDS:
                 raise TypeError(
                     f"unknown queue setting {key!r} (known: {', '.join(sorted(_QUEUE_FIELDS))})"
                 )
-            if val is None:
+            if val is None or key == "profile":
                 continue
             if key == "channel":
                 val = _channel(val)
@@ -565,7 +576,9 @@ class Engine:
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
         ``known_agent_hold_ms``, ``utc_offset_s``, ``time_base``
         (:class:`TimeBase` or ``"system"``), ``position_counts_ringing``,
-        ``weight_first``, ``max_wait_rings_out``, ``ring_timeout_restart``.
+        ``weight_first``, ``max_wait_rings_out``, ``ring_timeout_restart``,
+        ``profile`` (``"asterisk"``, ``"freeswitch"`` or ``"acdroute"``: that
+        peer's defaults first, then every other setting passed).
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

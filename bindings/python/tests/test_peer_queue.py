@@ -3,6 +3,8 @@ start, original arrival, positions counting a ringing caller ahead."""
 
 from __future__ import annotations
 
+import pytest
+
 import acdroute as acd
 
 from conftest import S
@@ -40,3 +42,22 @@ def test_position_counts_ringing_caller_ahead() -> None:
     assert eng.contact_info("c2").position == 2
     eng.update_queue("q", 3 * S, position_counts_ringing=False)
     assert eng.contact_info("c2").position == 1
+
+
+def test_profile_then_explicit_settings() -> None:
+    eng = acd.Engine()
+    eng.add_queue("q", profile="asterisk", ring_timeout_ms=5_000)
+    q = next(x for x in eng.config.export()["queues"] if x["id"] == "q")
+    assert (q["profile"], q["strategy"], q["ring_timeout_ms"], q["max_missed"]) == (
+        "asterisk", "ringall", 5_000, 0)
+    assert q["position_counts_ringing"] is True
+    # an update keeps the profile and what was set
+    eng.update_queue("q", 0, weight=3)
+    q = next(x for x in eng.config.export()["queues"] if x["id"] == "q")
+    assert (q["profile"], q["ring_timeout_ms"], q["weight"]) == ("asterisk", 5_000, 3)
+
+
+def test_unknown_profile() -> None:
+    eng = acd.Engine()
+    with pytest.raises(ValueError, match="unknown profile 'asterix'"):
+        eng.add_queue("q", profile="asterix")

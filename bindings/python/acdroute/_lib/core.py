@@ -198,7 +198,7 @@ class acdr_queue_def(Structure):
         int32_t require_disposition;
         int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;
         int32_t time_base, position_counts_ringing, weight_first;
-        int32_t max_wait_rings_out, ring_timeout_restart;""")
+        int32_t max_wait_rings_out, ring_timeout_restart; const char *profile;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
@@ -270,6 +270,7 @@ class CoreFunctions:
     acdr_agent_reset_counts = Proto(c_int, _E, _S)
     # queues
     acdr_queue_def_default_versioned = Proto(None, c_int, POINTER(acdr_queue_def))
+    acdr_queue_def_profile_versioned = Proto(c_int, c_int, POINTER(acdr_queue_def), _S)
     acdr_queue_add_versioned = Proto(c_int, _E, c_int, POINTER(acdr_queue_def))
     acdr_queue_update_versioned = Proto(
         c_int, _E, c_int, POINTER(acdr_queue_def), acdr_tstamp
