@@ -131,6 +131,14 @@ typedef struct acdr_queue_def {
                                   contact's offers restarts the ring
                                   timeout of its other offers (Asterisk
                                   timeoutrestart, ring-all); default 0 */
+  int64_t abandoned_resume_ms; /* [queue] 0 (default): off.  >0: a caller
+                                  who abandons this queue while waiting or
+                                  ringing and arrives in it again within
+                                  this time (same customer_id, or same
+                                  contact id without one) takes back its
+                                  place in line, arrival and head start
+                                  (mod_callcenter abandoned-resume-allowed
+                                  with discard-abandoned-after) */
   const char *profile;         /* [queue] NULL (default), "acdroute",
                                   "asterisk" or "freeswitch": the peer
                                   whose defaults the definition started

@@ -24,7 +24,7 @@ static const char *const queue_keys[] = {
     "known_agent_hold_ms", "utc_offset_s",
     /* peer queue semantics (docs/config.md) */
     "time_base", "position_counts_ringing", "weight_first",
-    "max_wait_rings_out", "ring_timeout_restart",
+    "max_wait_rings_out", "ring_timeout_restart", "abandoned_resume_ms",
     /* hours and members last: a queue update takes neither */
     "hours", "members"};
 
@@ -407,6 +407,11 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   b = q->def.ring_timeout_restart;
   if (!acdr_jbool(er, o, ptr, "ring_timeout_restart", &b))
     q->def.ring_timeout_restart = b;
+  {
+    int64_t v = q->def.abandoned_resume_ms;
+    if (!acdr_jint(er, o, ptr, "abandoned_resume_ms", 0, 0, YEAR_MS, &v))
+      q->def.abandoned_resume_ms = v;
+  }
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

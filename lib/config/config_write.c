@@ -99,6 +99,8 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
     acdr_jw_kbool(w, "max_wait_rings_out", d->max_wait_rings_out);
   if (d->profile || d->ring_timeout_restart)
     acdr_jw_kbool(w, "ring_timeout_restart", d->ring_timeout_restart);
+  if (d->profile || d->abandoned_resume_ms)
+    acdr_jw_ki64(w, "abandoned_resume_ms", d->abandoned_resume_ms);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

@@ -162,6 +162,7 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   ACDR_STRUCT_IN(CONTACT_DEF, acdr_contact_def, version, d);
   acdr_queue *q;
   acdr_contact *c;
+  const acdr_resume_rec *resumed = NULL;
   int rv, fail = 0;
   if ((rv = acdr_enter(e, now)) != 0) return rv;
   if ((rv = validate_contact(e, version, d, &q)) != 0)
@@ -182,6 +183,11 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
     else
       fail = 1;
   }
+  /* a caller back after an abandon: its record, and room to keep what it
+   * gives back (the record is used only once nothing can fail) */
+  if (!fail && (resumed = acdr_resume_find(e, q, c)) != NULL &&
+      !acdr_contact_ext_get(e, c))
+    fail = 1;
   if (fail || acdr_kv_copy(e, d->attrs, d->nattrs, &c->attrs) != 0) {
     acdr_contact_free(e, c);
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
@@ -197,6 +203,12 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   c->priority = d->priority;
   c->arrival = d->original_arrival ? d->original_arrival : now;
   c->enqueued = now;
+  if (resumed) {
+    if (resumed->arrival < c->arrival) c->arrival = resumed->arrival;
+    if (!c->ext->head_start_ms) c->ext->head_start_ms = resumed->head_start_ms;
+    c->ext->resume_line_at = resumed->line_at;
+    acdr_resume_drop(e, q, resumed);
+  }
   c->state = ACDR_CONTACT_WAITING;
   if (acdr_contact_preferred(c))
     c->ext->preferred_until = acdr_deadline(
@@ -248,6 +260,11 @@ int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
   c->state = ACDR_CONTACT_WAITING;
   c->max_wait_due = 0; /* a new queue, a new max wait */
   c->line_at = acdr_contact_line_at(c, q);
+  if (c->ext && c->ext->resume_line_at) { /* abandoned resume */
+    if (c->ext->resume_line_at < c->line_at)
+      c->line_at = c->ext->resume_line_at;
+    c->ext->resume_line_at = 0;
+  }
   acdr_line_insert(&q->line, c);
   acdr_hook_contact(e, ACDR_HOOK_QUEUED, c, NULL);
   if (announce_queued) {
@@ -419,6 +436,7 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
 
 int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
   acdr_contact *c;
+  acdr_resume_rec *resume = NULL;
   int rv;
   if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
   if (c->state == ACDR_CONTACT_WRAPUP)
@@ -428,7 +446,9 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
                                   cid));
   if ((rv = acdr_actions_reserve(
            e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0 ||
-      (rv = acdr_timers_reserve(e, 1)) != 0)
+      (rv = acdr_timers_reserve(e, 1)) != 0 ||
+      ((c->state == ACDR_CONTACT_WAITING || c->state == ACDR_CONTACT_OFFERED) &&
+       (rv = acdr_resume_reserve(e, c->queue, c, &resume)) != 0))
     return acdr_leave(e, rv);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HANGUP, .contact = cid});
   if (c->state == ACDR_CONTACT_WAITING || c->state == ACDR_CONTACT_OFFERED) {
@@ -444,6 +464,7 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
       }
       q->noffered--;
     }
+    acdr_resume_commit(e, c->queue, resume, c);
     acdr_contact_end(e, c, c->is_callback ? ACDR_END_CALLBACK
                                           : ACDR_END_ABANDONED);
     acdr_dispatch_flush(e);

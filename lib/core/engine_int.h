@@ -21,6 +21,7 @@ typedef struct acdr_contact acdr_contact;
 typedef struct acdr_offer acdr_offer;
 typedef struct acdr_tier acdr_tier;
 typedef struct acdr_timer acdr_timer;
+typedef struct acdr_resume acdr_resume;
 
 /* ------------------------------------------------------------------ */
 /* Timers: one heap for all deadlines.  A timer is embedded in the object
@@ -216,7 +217,20 @@ struct acdr_queue {
   /* estimated wait: exponential average of recent handle times */
   double aht_avg_ms;
   int aht_samples;
+  acdr_resume *resume;   /* abandoned callers who may resume (resume.c),
+                            or NULL */
 };
+
+/* An abandoned caller's place (resume.c): in its queue's list, oldest
+ * first. */
+typedef struct acdr_resume_rec {
+  struct acdr_resume_rec *next, *prev;
+  acdr_tstamp abandoned_at;
+  acdr_tstamp arrival;
+  acdr_tstamp line_at;
+  int64_t head_start_ms;
+  char key[];            /* "u:" customer id, or "c:" contact id */
+} acdr_resume_rec;
 
 /* ------------------------------------------------------------------ */
 /* Contacts */
@@ -239,6 +253,8 @@ typedef struct acdr_contact_ext {
   acdr_tstamp hold_start;
   acdr_tstamp hold_ns;
   int64_t head_start_ms;       /* acdr_contact_def.head_start_ms */
+  acdr_tstamp resume_line_at;  /* a resumed caller's old place, for its
+                                  next entry into a queue (0: none) */
 } acdr_contact_ext;
 
 /* A contact's deadlines share one heap entry (`timer`), keyed by the

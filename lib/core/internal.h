@@ -59,6 +59,27 @@ const char *acdr_profile_name(int i);
 const char *const *acdr_profile_names(size_t *n);
 void acdr_profile_apply(acdr_queue_def *d, int p);
 
+/* Abandoned resume (resume.c).  reserve: for contact c abandoning q, a
+ * record to commit (*out NULL when q keeps none), with room in q's index;
+ * 0 or ACDR_ERR_NOMEM (nothing changed).  commit: fill it from c and keep
+ * it (never fails).  find: c's record in q if not expired (or NULL);
+ * drop: forget it.  new / append: a record for key (NULL: out of memory)
+ * and keeping it (snapshot restore, oldest first).  first: q's oldest
+ * record (then ->next).  free: all of q's. */
+int acdr_resume_reserve(acdr_engine *e, acdr_queue *q, const acdr_contact *c,
+                        acdr_resume_rec **out);
+void acdr_resume_commit(acdr_engine *e, acdr_queue *q, acdr_resume_rec *r,
+                        const acdr_contact *c);
+const acdr_resume_rec *acdr_resume_find(acdr_engine *e, acdr_queue *q,
+                                        const acdr_contact *c);
+void acdr_resume_drop(acdr_engine *e, acdr_queue *q,
+                      const acdr_resume_rec *r);
+acdr_resume_rec *acdr_resume_new(acdr_engine *e, acdr_queue *q,
+                                 const char *key);
+void acdr_resume_append(acdr_engine *e, acdr_queue *q, acdr_resume_rec *r);
+const acdr_resume_rec *acdr_resume_first(const acdr_queue *q);
+void acdr_resume_free(acdr_engine *e, acdr_queue *q);
+
 /* What acdr_lookup finds. */
 typedef enum acdr_obj_kind {
   ACDR_OBJ_CONTACT,

@@ -55,6 +55,9 @@ static const profile_row rows[] = {
     ROW(max_wait_rings_out, K_I32, 0, 0, 1),
     /* app_queue `timeoutrestart` no */
     ROW(ring_timeout_restart, K_I32, 0, 0, 0),
+    /* mod_callcenter `abandoned-resume-allowed` false by default;
+     * app_queue has no resume */
+    ROW(abandoned_resume_ms, K_I64, 0, 0, 0),
 };
 #undef ROW
 

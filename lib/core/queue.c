@@ -85,7 +85,9 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "tier_wait_ms", d->tier_wait_ms)) ||
       (rv = check_ms(e, d->id, "weight_aging_ms", d->weight_aging_ms)) ||
       (rv = check_ms(e, d->id, "known_agent_hold_ms",
-                     d->known_agent_hold_ms)))
+                     d->known_agent_hold_ms)) ||
+      (rv = check_ms(e, d->id, "abandoned_resume_ms",
+                     d->abandoned_resume_ms)))
     return rv;
   if (d->overflow_kind < ACDR_OVERFLOW_NONE ||
       d->overflow_kind > ACDR_OVERFLOW_MESSAGE)
@@ -356,6 +358,7 @@ void acdr_queue_free(acdr_engine *e, acdr_queue *q) {
   }
   tierset_free(e, &ts);
   acdr_hook_queue_free(e, q);
+  acdr_resume_free(e, q);
   acdr_mem_free(&e->mem, q->members);
   queue_strings_free(e, q);
   acdr_defer_free(e, q->id);

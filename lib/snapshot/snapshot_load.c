@@ -316,6 +316,27 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
       timer(r, d, p, "timer", t, t->fire);
     }
   }
+  if (json_object_object_get_ex(o, "resume", NULL) &&
+      (js = arr(r, o, ptr, "resume", &n))) {
+    for (i = 0; i < n; i++) {
+      json_object *x = json_object_array_get_idx(js, i);
+      const char *key = NULL;
+      acdr_resume_rec *rec;
+      char xp[ACDR_PTR_MAX];
+      acdr_ptr_key(p, ptr, "resume");
+      acdr_ptr_idx(xp, p, i);
+      if (acdr_jstr(r->er, x, xp, "key", 1, &key)) return;
+      if (!(rec = acdr_resume_new(r->e, q, key))) {
+        acdr_errs_add(r->er, ACDR_ERR_NOMEM, xp, "out of memory");
+        return;
+      }
+      rec->abandoned_at = u64(r, x, xp, "abandoned_at", 1);
+      rec->arrival = u64(r, x, xp, "arrival", 1);
+      rec->line_at = u64(r, x, xp, "line_at", 1);
+      rec->head_start_ms = i64(r, x, xp, "head_start_ms", 0, 366LL * 86400 * 1000);
+      acdr_resume_append(r->e, q, rec); /* oldest first, as saved */
+    }
+  }
   if ((js = arr(r, o, ptr, "join_seq", &n))) {
     if (n != q->nmembers) {
       acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,

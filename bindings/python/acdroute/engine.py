@@ -577,6 +577,7 @@ class Engine:
         ``known_agent_hold_ms``, ``utc_offset_s``, ``time_base``
         (:class:`TimeBase` or ``"system"``), ``position_counts_ringing``,
         ``weight_first``, ``max_wait_rings_out``, ``ring_timeout_restart``,
+        ``abandoned_resume_ms``,
         ``profile`` (``"asterisk"``, ``"freeswitch"`` or ``"acdroute"``: that
         peer's defaults first, then every other setting passed).
         """

@@ -61,3 +61,13 @@ def test_unknown_profile() -> None:
     eng = acd.Engine()
     with pytest.raises(ValueError, match="unknown profile 'asterix'"):
         eng.add_queue("q", profile="asterix")
+
+
+def test_abandoned_resume() -> None:
+    eng = acd.Engine()
+    eng.add_queue("q", abandoned_resume_ms=60_000)
+    eng.arrive("c1", "q", 100 * S, customer="cust-1")
+    eng.arrive("c2", "q", 110 * S)
+    eng.hangup("c1", 130 * S)
+    eng.arrive("c1b", "q", 150 * S, customer="cust-1")
+    assert eng.contact_info("c1b").position == 1

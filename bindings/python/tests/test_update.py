@@ -44,6 +44,7 @@ QUEUE_VALUES: Dict[str, Any] = {
     "weight_first": True,
     "max_wait_rings_out": True,
     "ring_timeout_restart": True,
+    "abandoned_resume_ms": 60_000,
     "profile": "freeswitch",
 }
 

@@ -198,7 +198,8 @@ class acdr_queue_def(Structure):
         int32_t require_disposition;
         int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;
         int32_t time_base, position_counts_ringing, weight_first;
-        int32_t max_wait_rings_out, ring_timeout_restart; const char *profile;""")
+        int32_t max_wait_rings_out, ring_timeout_restart; int64_t abandoned_resume_ms;
+        const char *profile;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
