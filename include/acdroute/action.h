@@ -22,10 +22,12 @@ extern "C" {
 #endif
 
 typedef enum acdr_action_type {
-  ACDR_ACTION_OFFER = 1,        /* ring contact_id at agent_id */
+  ACDR_ACTION_OFFER = 1,        /* ring contact_id at agent_id; position:
+                                   rank among its ringing offers */
   ACDR_ACTION_OFFER_CANCEL = 2, /* stop ringing; reason: acdr_cancel_reason */
   ACDR_ACTION_CONNECTED = 3,    /* agent_id accepted contact_id */
-  ACDR_ACTION_QUEUED = 4,       /* contact waits in queue_id at position */
+  ACDR_ACTION_QUEUED = 4,       /* contact waits in queue_id; position:
+                                   its place in line */
   ACDR_ACTION_WRAPUP = 5,       /* contact ended its talk; agent wraps up */
   ACDR_ACTION_CONTACT_ENDED = 6,/* terminal; reason: acdr_end_reason */
   ACDR_ACTION_AGENT_STATE = 7,  /* reason: acdr_agent_status,
@@ -119,7 +121,15 @@ typedef struct acdr_action {
   const char *queue_id;
   const char *customer_id;
   const char *text;   /* see acdr_action_type */
-  int64_t position;   /* QUEUED / ANNOUNCE: 1-based position */
+  int64_t position;   /* one field, two meanings by `type`:
+                         QUEUED / ANNOUNCE: the place in line, 1-based
+                         (counting contacts ahead that ring an agent
+                         only when the queue's position_counts_ringing
+                         is set);
+                         OFFER: the offer's rank among the contact's
+                         offers ringing now, 1-based (2 = the second
+                         agent rung at once, ring-all) - not a place in
+                         line */
   int64_t value_ms;   /* ANNOUNCE: estimated wait; CONTACT_ENDED: time
                          waited; FOLLOWUP: delay or duration;
                          REPLY_OVERDUE: time since the assignment */

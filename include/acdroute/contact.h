@@ -19,7 +19,8 @@ extern "C" {
 #endif
 
 #define ACDR_CONTACT_DEF_V1 1
-#define ACDR_CONTACT_DEF_VERSION ACDR_CONTACT_DEF_V1
+#define ACDR_CONTACT_DEF_V2 2
+#define ACDR_CONTACT_DEF_VERSION ACDR_CONTACT_DEF_V2
 
 typedef struct acdr_contact_def {
   const char *id;              /* required, unique among live contacts */
@@ -34,6 +35,18 @@ typedef struct acdr_contact_def {
   const char *reason;          /* contact reason (FCR per reason) */
   const char *preferred_agent; /* known agent: hold for this agent */
   int64_t preferred_hold_ms;   /* -1 (default): the queue's */
+  /* since V2: the caller's place in line (docs/policies.md) */
+  acdr_tstamp original_arrival; /* 0 (default): now.  An earlier time the
+                                  caller first arrived (re-entry after an
+                                  abandon): becomes the contact's arrival
+                                  (acdr_contact_info.arrival, wait
+                                  metrics) and, in a queue with time_base
+                                  SYSTEM, its place in line.  Must not be
+                                  after `now` */
+  int64_t head_start_ms;       /* 0..31622400000 (default 0): counted as
+                                  already waited when ordering the line
+                                  (mod_callcenter cc_base_score, in ms);
+                                  kept across transfers and overflows */
 } acdr_contact_def;
 
 /** Fill *def with the defaults of struct version `version`: the queue's

@@ -32,6 +32,16 @@ extern "C" {
 #define ACDR_QUEUE_DEF_V2 2
 #define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V2
 
+/** What a waiting contact's place in line counts from: the
+ * acdr_queue_def `time_base` (mod_callcenter `time-base-score`). */
+typedef enum acdr_time_base {
+  ACDR_TIME_BASE_QUEUE = 0,  /* the time it entered this queue (default;
+                                mod_callcenter "queue") */
+  ACDR_TIME_BASE_SYSTEM = 1  /* its original arrival, kept across
+                                transfers and overflows (mod_callcenter
+                                "system") */
+} acdr_time_base;
+
 /**
  * A queue definition.
  *
@@ -123,6 +133,48 @@ typedef struct acdr_queue_def {
                                   overflow) gets ANNOUNCE MESSAGE with this
                                   text (copied; at most 16 x max_id_len
                                   bytes of UTF-8) */
+  /* since V2: peer queue semantics (the caller's place, positions, weight
+   * across queues; docs/policies.md "Place in line") */
+  int32_t time_base;           /* [queue] acdr_time_base; default QUEUE.
+                                  Applies to contacts entering the queue
+                                  after it is set */
+  int32_t position_counts_ringing; /* [policy] 1: the place in line given
+                                  in QUEUED / ANNOUNCE actions and
+                                  acdr_contact_info counts contacts ahead
+                                  that are ringing an agent (app_queue);
+                                  0 (default): waiting contacts only */
+  int32_t weight_first;        /* [queue] agents in several queues: 1:
+                                  the heavier queue wins regardless of
+                                  the contacts' priorities (app_queue
+                                  compare_weight); 0 (default): priority
+                                  first, then weight */
+  int32_t max_wait_rings_out;  /* [policy] 1: an offer ringing when
+                                  max_wait_ms is reached rings on (its ring
+                                  timeout still applies); the contact
+                                  leaves (overflow MAX_WAIT) only if it
+                                  ends unanswered, without being offered
+                                  again (FreeSWITCH, Asterisk
+                                  timeoutpriority=conf); 0 (default): it
+                                  is withdrawn at the deadline
+                                  (timeoutpriority=app) */
+  int32_t ring_timeout_restart; /* [policy] 1: a busy reject of one of a
+                                  contact's offers restarts the ring
+                                  timeout of its other offers (Asterisk
+                                  timeoutrestart, ring-all); default 0 */
+  int64_t abandoned_resume_ms; /* [queue] 0 (default): off.  >0: a caller
+                                  who abandons this queue while waiting or
+                                  ringing and arrives in it again within
+                                  this time (same customer_id, or same
+                                  contact id without one) takes back its
+                                  place in line, arrival and head start
+                                  (mod_callcenter abandoned-resume-allowed
+                                  with discard-abandoned-after) */
+  const char *profile;         /* [queue] NULL (default), "acdroute",
+                                  "asterisk" or "freeswitch": the peer
+                                  whose defaults the definition started
+                                  from (acdr_queue_def_profile, which sets
+                                  it); recorded and exported, it changes
+                                  no other field by itself */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field
@@ -131,6 +183,26 @@ ACDROUTE_EXTERN void acdr_queue_def_default_versioned(int version,
                                                       acdr_queue_def *def);
 #define acdr_queue_def_default(DEF)                                          \
   acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_VERSION, (DEF))
+
+/**
+ * acdr_queue_def_profile - set every field that a peer's out-of-the-box
+ * behaviour decides to that peer's default (since 1.1).
+ *
+ * `profile` is "acdroute" (this library's defaults), "asterisk"
+ * (app_queue / queues.conf) or "freeswitch" (mod_callcenter).  The fields
+ * set and their values per profile are listed in docs/config.md
+ * ("Profiles"); every other field of *def is left as it is, and
+ * def->profile is set to the profile's name (a static string).  Call it
+ * on a def filled by acdr_queue_def_default(), then set what differs:
+ * explicit settings win.  `version` must be ACDR_QUEUE_DEF_VERSION (V2 or
+ * later; the macro passes it).  Errors: INVALID_ARGUMENT (def or profile
+ * NULL, or an unknown profile name), VERSION.
+ */
+ACDROUTE_EXTERN int acdr_queue_def_profile_versioned(int version,
+                                                     acdr_queue_def *def,
+                                                     const char *profile);
+#define acdr_queue_def_profile(DEF, PROFILE)                                 \
+  acdr_queue_def_profile_versioned(ACDR_QUEUE_DEF_VERSION, (DEF), (PROFILE))
 
 /** Define a queue.  Errors: INVALID_ARGUMENT, VERSION, DUPLICATE_ID,
  * UNKNOWN_STRATEGY, STRATEGY (bad strategy setting), NOMEM. */

@@ -15,7 +15,7 @@ static const char *const agent_keys[] = {
     "voice_blocks_other_channels"};
 
 static const char *const queue_keys[] = {
-    "id", "strategy", "settings", "channel", "weight", "sl_threshold_ms",
+    "id", "profile", "strategy", "settings", "channel", "weight", "sl_threshold_ms",
     "ring_timeout_ms", "wrapup_ms", "max_len", "max_wait_ms",
     "overflow_kind", "overflow_target", "join_when_empty",
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
@@ -27,6 +27,10 @@ static const char *const queue_keys[] = {
     /* since V2: conversations */
     "reply_deadline_ms", "reply_overdue", "reply_target_ms", "inbox",
     "join_message",
+    /* peer queue semantics (docs/config.md) */
+    "time_base", "position_counts_ringing", "weight_first",
+    "max_wait_rings_out", "ring_timeout_restart", "abandoned_resume_ms",
+    /* hours and members last: a queue update takes neither */
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
@@ -318,6 +322,24 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
     acdr_errs_add(er, ACDR_ERR_LIMIT, p, "id longer than %u bytes",
                   er->e->opt.max_id_len);
   }
+  /* the profile first: every key written next wins over it */
+  if (acdr_jstr(er, o, ptr, "profile", 0, &s) == 0 && s) {
+    int pi = acdr_profile_find(s);
+    if (pi < 0) {
+      size_t n;
+      const char *const *names = acdr_profile_names(&n);
+      const char *hint = acdr_suggest(s, names, n);
+      acdr_ptr_key(p, ptr, "profile");
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown profile \"%s\"%s%s%s (acdroute, asterisk or "
+                    "freeswitch)",
+                    s, hint ? " (did you mean \"" : "", hint ? hint : "",
+                    hint ? "\"?)" : "");
+    } else {
+      acdr_profile_apply(&q->def, pi);
+    }
+  }
+  s = NULL;
   (void)acdr_jstr(er, o, ptr, "strategy", 0, &q->def.strategy);
   if (acdr_jstr(er, o, ptr, "channel", 0, &s) == 0 && s) {
     int ch = acdr_channel_parse(s);
@@ -389,6 +411,33 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   b = q->def.inbox;
   if (!acdr_jbool(er, o, ptr, "inbox", &b)) q->def.inbox = b;
   (void)acdr_jstr(er, o, ptr, "join_message", 0, &q->def.join_message);
+  s = NULL;
+  if (acdr_jstr(er, o, ptr, "time_base", 0, &s) == 0 && s) {
+    acdr_ptr_key(p, ptr, "time_base");
+    if (strcmp(s, "queue") == 0)
+      q->def.time_base = ACDR_TIME_BASE_QUEUE;
+    else if (strcmp(s, "system") == 0)
+      q->def.time_base = ACDR_TIME_BASE_SYSTEM;
+    else
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown time base \"%s\" (queue or system)", s);
+  }
+  b = q->def.position_counts_ringing;
+  if (!acdr_jbool(er, o, ptr, "position_counts_ringing", &b))
+    q->def.position_counts_ringing = b;
+  b = q->def.weight_first;
+  if (!acdr_jbool(er, o, ptr, "weight_first", &b)) q->def.weight_first = b;
+  b = q->def.max_wait_rings_out;
+  if (!acdr_jbool(er, o, ptr, "max_wait_rings_out", &b))
+    q->def.max_wait_rings_out = b;
+  b = q->def.ring_timeout_restart;
+  if (!acdr_jbool(er, o, ptr, "ring_timeout_restart", &b))
+    q->def.ring_timeout_restart = b;
+  {
+    int64_t v = q->def.abandoned_resume_ms;
+    if (!acdr_jint(er, o, ptr, "abandoned_resume_ms", 0, 0, YEAR_MS, &v))
+      q->def.abandoned_resume_ms = v;
+  }
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

@@ -66,6 +66,7 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   size_t i;
   acdr_jw_obj(w);
   acdr_jw_kstr(w, "id", d->id);
+  if (d->profile) acdr_jw_kstr(w, "profile", d->profile);
   acdr_jw_kstr(w, "strategy", d->strategy ? d->strategy : "longest-idle");
   acdr_jw_key(w, "settings");
   acdr_jw_obj(w);
@@ -92,6 +93,22 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
                                                                : "alert");
   acdr_jw_kbool(w, "inbox", d->inbox != 0);
   if (d->join_message) acdr_jw_kstr(w, "join_message", d->join_message);
+  /* peer queue semantics: written when not the default, so exports of
+   * queues that do not use them stay as they were; always under a
+   * profile, whose values may differ from the defaults */
+  if (d->profile || d->time_base == ACDR_TIME_BASE_SYSTEM)
+    acdr_jw_kstr(w, "time_base",
+                 d->time_base == ACDR_TIME_BASE_SYSTEM ? "system" : "queue");
+  if (d->profile || d->position_counts_ringing)
+    acdr_jw_kbool(w, "position_counts_ringing", d->position_counts_ringing);
+  if (d->profile || d->weight_first)
+    acdr_jw_kbool(w, "weight_first", d->weight_first);
+  if (d->profile || d->max_wait_rings_out)
+    acdr_jw_kbool(w, "max_wait_rings_out", d->max_wait_rings_out);
+  if (d->profile || d->ring_timeout_restart)
+    acdr_jw_kbool(w, "ring_timeout_restart", d->ring_timeout_restart);
+  if (d->profile || d->abandoned_resume_ms)
+    acdr_jw_ki64(w, "abandoned_resume_ms", d->abandoned_resume_ms);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

@@ -110,7 +110,7 @@ static int check_queue(acdr_engine *e, acdr_queue *q) {
            acdr_line_rank(c), n);
     if (prev && (prev->priority < c->priority ||
                  (prev->priority == c->priority &&
-                  prev->enqueued > c->enqueued)))
+                  prev->line_at > c->line_at)))
       FAIL("queue \"%s\": line out of order at \"%s\"", q->id, c->id);
     prev = c;
   }

@@ -145,6 +145,17 @@ static int validate_contact(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "contact \"%s\": preferred_hold_ms outside -1..86400000",
                     d->id);
+  if (d->original_arrival > e->now)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "contact \"%s\": original_arrival %llu ns is after now "
+                    "(%llu ns)",
+                    d->id, (unsigned long long)d->original_arrival,
+                    (unsigned long long)e->now);
+  if (d->head_start_ms < 0 || d->head_start_ms > 366LL * 86400 * 1000)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "contact \"%s\": head_start_ms = %lld outside "
+                    "0..31622400000",
+                    d->id, (long long)d->head_start_ms);
   return 0;
 }
 
@@ -198,6 +209,7 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   ACDR_STRUCT_IN(CONTACT_DEF, acdr_contact_def, version, d);
   acdr_queue *q;
   acdr_contact *c;
+  const acdr_resume_rec *resumed = NULL;
   int rv, fail = 0;
   if ((rv = acdr_enter(e, now)) != 0) return rv;
   if ((rv = validate_contact(e, version, d, &q)) != 0)
@@ -208,6 +220,17 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
       !(c = acdr_contact_alloc(e, d->id, d->customer_id, d->reason)))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   fail = known_chain(e, c, q, d->preferred_agent);
+  if (!fail && d->head_start_ms) {
+    if (acdr_contact_ext_get(e, c))
+      c->ext->head_start_ms = d->head_start_ms;
+    else
+      fail = 1;
+  }
+  /* a caller back after an abandon: its record, and room to keep what it
+   * gives back (the record is used only once nothing can fail) */
+  if (!fail && (resumed = acdr_resume_find(e, q, c)) != NULL &&
+      !acdr_contact_ext_get(e, c))
+    fail = 1;
   if (fail || acdr_kv_copy(e, d->attrs, d->nattrs, &c->attrs) != 0) {
     acdr_contact_free(e, c);
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
@@ -221,8 +244,14 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   c->seq = ++e->seq;
   c->channel = (int8_t)q->def.channel;
   c->priority = d->priority;
-  c->arrival = now;
+  c->arrival = d->original_arrival ? d->original_arrival : now;
   c->enqueued = now;
+  if (resumed) {
+    if (resumed->arrival < c->arrival) c->arrival = resumed->arrival;
+    if (!c->ext->head_start_ms) c->ext->head_start_ms = resumed->head_start_ms;
+    c->ext->resume_line_at = resumed->line_at;
+    acdr_resume_drop(e, q, resumed);
+  }
   c->state = ACDR_CONTACT_WAITING;
   if (acdr_contact_preferred(c))
     c->ext->preferred_until = acdr_deadline(
@@ -241,17 +270,51 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
   return acdr_leave(e, 0);
 }
 
+acdr_tstamp acdr_contact_line_at(const acdr_contact *c, const acdr_queue *q) {
+  acdr_tstamp base =
+      q->def.time_base == ACDR_TIME_BASE_SYSTEM ? c->arrival : c->enqueued;
+  acdr_tstamp hs = (acdr_tstamp)acdr_contact_head_start_ms(c) *
+                   ACDR_MILLISECONDS; /* at most a year: no overflow */
+  return base > hs ? base - hs : 0;
+}
+
+uint32_t acdr_contact_position(const acdr_contact *c) {
+  const acdr_queue *q = c->queue;
+  uint32_t pos = acdr_line_rank(c);
+  size_t i;
+  if (!q->def.position_counts_ringing || !q->noffered) return pos;
+  /* app_queue leaves a ringing caller in the queue, so the callers behind
+   * it count it (queue_exec / say_position): count each ringing contact
+   * of q that would be ahead of c once, at its first offer.  Every offer
+   * goes to a member (dispatch.c), so q's members see them all. */
+  for (i = 0; i < q->nmembers; i++) {
+    const acdr_offer *o;
+    for (o = q->members[i]->agent->offers; o; o = o->next_agent)
+      if (o->contact->queue == q && o->contact->offers == o &&
+          acdr_line_before(o->contact, c))
+        pos++;
+  }
+  return pos;
+}
+
 /* Put a contact into q's line (first arrival, overflow, transfer). */
 int acdr_contact_enter_queue(acdr_engine *e, acdr_contact *c, acdr_queue *q,
                              int announce_queued) {
   acdr_action a;
   c->queue = q;
   c->state = ACDR_CONTACT_WAITING;
+  c->max_wait_due = 0; /* a new queue, a new max wait */
+  c->line_at = acdr_contact_line_at(c, q);
+  if (c->ext && c->ext->resume_line_at) { /* abandoned resume */
+    if (c->ext->resume_line_at < c->line_at)
+      c->line_at = c->ext->resume_line_at;
+    c->ext->resume_line_at = 0;
+  }
   acdr_line_insert(&q->line, c);
   acdr_hook_contact(e, ACDR_HOOK_QUEUED, c, NULL);
   if (announce_queued) {
     a = acdr_action_of(ACDR_ACTION_QUEUED, c, q, NULL);
-    a.position = acdr_line_rank(c);
+    a.position = acdr_contact_position(c);
     a.value_ms = acdr_hook_estimated_wait(e, q, (uint32_t)a.position);
     acdr_emit(e, &a);
   }
@@ -426,6 +489,7 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
 
 int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
   acdr_contact *c;
+  acdr_resume_rec *resume = NULL;
   int rv;
   if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
   if (c->state == ACDR_CONTACT_WRAPUP)
@@ -435,7 +499,9 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
                                   cid));
   if ((rv = acdr_actions_reserve(
            e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0 ||
-      (rv = acdr_timers_reserve(e, 1)) != 0)
+      (rv = acdr_timers_reserve(e, 1)) != 0 ||
+      ((c->state == ACDR_CONTACT_WAITING || c->state == ACDR_CONTACT_OFFERED) &&
+       (rv = acdr_resume_reserve(e, c->queue, c, &resume)) != 0))
     return acdr_leave(e, rv);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HANGUP, .contact = cid});
   if (c->state == ACDR_CONTACT_WAITING || c->state == ACDR_CONTACT_OFFERED) {
@@ -451,6 +517,7 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
       }
       q->noffered--;
     }
+    acdr_resume_commit(e, c->queue, resume, c);
     acdr_contact_end(e, c, c->is_callback ? ACDR_END_CALLBACK
                                           : ACDR_END_ABANDONED);
     acdr_dispatch_flush(e);
@@ -893,7 +960,7 @@ int acdr_contact_get_info_versioned(const acdr_engine *e, const char *id,
   info->is_callback = c->is_callback;
   info->arrival = c->arrival;
   info->answered = c->answered;
-  info->position = c->in_line ? acdr_line_rank(c) : 0;
+  info->position = c->in_line ? acdr_contact_position(c) : 0;
   info->offers = c->noffers;
   info->queue_id = c->queue->id;
   info->agent_id = c->agent ? c->agent->id : NULL;

@@ -81,7 +81,12 @@ static void offer_drop(acdr_engine *e, acdr_offer *o) {
   acdr_offer_release(e, o);
   if (c->noffers == 0 && c->state == ACDR_CONTACT_OFFERED) {
     acdr_contact_to_line(e, c);
-    acdr_dispatch_queue_later(e, c->queue);
+    /* its max wait passed while ringing: it leaves now (the deadline was
+     * kept armed, so moving it needs no memory; failing that it simply
+     * waits on) */
+    if (c->max_wait_due && acdr_ct_arm(e, c, ACDR_CT_MAX_WAIT, e->now) != 0)
+      c->max_wait_due = 0;
+    if (!c->max_wait_due) acdr_dispatch_queue_later(e, c->queue);
   }
 }
 
@@ -106,6 +111,16 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
   c->missed_agent = a->seq;
   acdr_hook_contact(e, ACDR_HOOK_MISSED, c, a);
   offer_drop(e, o);
+  if (how == ACDR_REJECT_BUSY && q->def.ring_timeout_restart &&
+      q->def.ring_timeout_ms > 0) {
+    /* app_queue timeoutrestart: a busy member gives the others ringing
+     * for this caller a fresh timeout (their timers are armed: moving
+     * them needs no memory) */
+    acdr_offer *x;
+    for (x = c->offers; x; x = x->next_contact)
+      acdr_timer_arm_held(e, &x->timer,
+                          acdr_deadline(e->now, q->def.ring_timeout_ms));
+  }
   switch (how) {
     case ACDR_REJECT_BUSY: delay_ms = q->def.busy_delay_ms; break;
     case ACDR_REJECT_DECLINED: delay_ms = q->def.reject_delay_ms; break;
@@ -630,6 +645,7 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
   if (group) memo_init(&memo);
   for (c = acdr_line_first(&q->line); c; c = next) {
     next = acdr_line_next(c);
+    if (c->max_wait_due) continue; /* leaving: its deadline is due */
     if (group && memo_covers(&memo, c, e->now)) continue;
     if (try_offer(e, c)) continue;
     if (!constrained(c, e->now) || !queue_has_ready(q)) break;
@@ -647,15 +663,20 @@ static int head_better(acdr_engine *e, acdr_queue *q, acdr_queue *best) {
   acdr_contact *a = acdr_line_first(&q->line);
   acdr_contact *b = acdr_line_first(&best->line);
   acdr_tstamp now = e->now;
-  int aged;
-  if (a->priority != b->priority) return a->priority > b->priority;
+  int aged, by_weight;
   aged = (now - a->enqueued >=
           (acdr_tstamp)q->def.weight_aging_ms * ACDR_MILLISECONDS) ||
          (now - b->enqueued >=
           (acdr_tstamp)best->def.weight_aging_ms * ACDR_MILLISECONDS);
-  if (!aged && q->def.weight != best->def.weight)
+  by_weight = !aged && q->def.weight != best->def.weight;
+  /* app_queue's compare_weight(): a member of a heavier queue with
+   * callers waiting is not offered a lighter queue's caller, whatever
+   * the priorities; asked for by either queue */
+  if (by_weight && (q->def.weight_first || best->def.weight_first))
     return q->def.weight > best->def.weight;
-  if (a->enqueued != b->enqueued) return a->enqueued < b->enqueued;
+  if (a->priority != b->priority) return a->priority > b->priority;
+  if (by_weight) return q->def.weight > best->def.weight;
+  if (a->line_at != b->line_at) return a->line_at < b->line_at;
   return q->seq < best->seq;
 }
 
@@ -679,7 +700,7 @@ void acdr_dispatch_agent(acdr_engine *e, acdr_agent *a) {
 }
 
 void acdr_dispatch_contact(acdr_engine *e, acdr_contact *c) {
-  (void)try_offer(e, c);
+  if (!c->max_wait_due) (void)try_offer(e, c);
 }
 
 acdr_timer_fn acdr_offer_timer_fn(void) { return ring_timeout_fire; }

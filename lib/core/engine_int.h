@@ -21,6 +21,7 @@ typedef struct acdr_contact acdr_contact;
 typedef struct acdr_offer acdr_offer;
 typedef struct acdr_tier acdr_tier;
 typedef struct acdr_timer acdr_timer;
+typedef struct acdr_resume acdr_resume;
 
 /* ------------------------------------------------------------------ */
 /* Timers: one heap for all deadlines.  A timer is embedded in the object
@@ -62,8 +63,8 @@ static inline void acdr_timer_arm_held(acdr_engine *e, acdr_timer *t,
 }
 
 /* ------------------------------------------------------------------ */
-/* Waiting line of a queue: a treap ordered by (priority desc, arrival asc,
- * seq asc) with subtree sizes, so position (rank) is O(log n). */
+/* Waiting line of a queue: a treap ordered by (priority desc, line_at
+ * asc, seq asc) with subtree sizes, so position (rank) is O(log n). */
 
 typedef struct acdr_line_node {
   struct acdr_line_node *left, *right, *parent;
@@ -82,6 +83,8 @@ void acdr_line_remove(acdr_line *l, acdr_contact *c);
 /* The head of the line / the contact after c, or NULL. */
 acdr_contact *acdr_line_first(const acdr_line *l);
 acdr_contact *acdr_line_next(acdr_contact *c);
+/* Does a come before b in a line (the order above)? */
+int acdr_line_before(const acdr_contact *a, const acdr_contact *b);
 /* 1-based position of c (must be in l). */
 uint32_t acdr_line_rank(const acdr_contact *c);
 static inline uint32_t acdr_line_len(const acdr_line *l) {
@@ -215,7 +218,20 @@ struct acdr_queue {
   /* estimated wait: exponential average of recent handle times */
   double aht_avg_ms;
   int aht_samples;
+  acdr_resume *resume;   /* abandoned callers who may resume (resume.c),
+                            or NULL */
 };
+
+/* An abandoned caller's place (resume.c): in its queue's list, oldest
+ * first. */
+typedef struct acdr_resume_rec {
+  struct acdr_resume_rec *next, *prev;
+  acdr_tstamp abandoned_at;
+  acdr_tstamp arrival;
+  acdr_tstamp line_at;
+  int64_t head_start_ms;
+  char key[];            /* "u:" customer id, or "c:" contact id */
+} acdr_resume_rec;
 
 /* ------------------------------------------------------------------ */
 /* Contacts */
@@ -256,6 +272,9 @@ typedef struct acdr_contact_ext {
   acdr_tstamp hold_start;
   acdr_tstamp hold_ns;
   acdr_tstamp first_reply;     /* its first reply (conversations), 0: none */
+  int64_t head_start_ms;       /* acdr_contact_def.head_start_ms */
+  acdr_tstamp resume_line_at;  /* a resumed caller's old place, for its
+                                  next entry into a queue (0: none) */
 } acdr_contact_ext;
 
 /* A contact's deadlines share one heap entry (`timer`), keyed by the
@@ -304,9 +323,16 @@ struct acdr_contact {
   uint8_t is_callback;
   uint8_t transferred;         /* arrived by transfer */
   uint8_t slot0_kind;          /* ACDR_CT_RECHECK, _WRAPUP or _REPLY */
+  uint8_t max_wait_due;        /* max wait reached while ringing, in a
+                                  queue with max_wait_rings_out: no new
+                                  offer; it leaves once the ringing ends */
 
   acdr_tstamp arrival;         /* original arrival */
   acdr_tstamp enqueued;        /* entered the current queue */
+  acdr_tstamp line_at;         /* its place in line counts from this
+                                  (line.c order): set on entering a queue
+                                  from the queue's time base and the head
+                                  start (acdr_contact_line_at) */
   acdr_tstamp answered;
   acdr_tstamp talk_start;
   acdr_tstamp talk_end;
@@ -349,6 +375,9 @@ static inline acdr_tstamp acdr_contact_hold_ns(const acdr_contact *c) {
 /* When the contact got its first reply, 0 if none yet. */
 static inline acdr_tstamp acdr_contact_first_reply_at(const acdr_contact *c) {
   return c->ext ? c->ext->first_reply : 0;
+}
+static inline int64_t acdr_contact_head_start_ms(const acdr_contact *c) {
+  return c->ext ? c->ext->head_start_ms : 0;
 }
 /* The ext record, allocated if missing; NULL on allocation failure. */
 acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c);

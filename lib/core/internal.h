@@ -51,6 +51,35 @@ static inline size_t acdr_budget_evict(const acdr_queue *q) {
  * leaves them): their waiting contacts may all overflow. */
 size_t acdr_budget_last_member(const acdr_agent *a, const acdr_queue *only);
 
+/* Queue profiles (profile.c): the index of profile `name` (-1: unknown
+ * or NULL), its static name, all names; set the profile's defaults in d
+ * (also d->strategy and d->profile, static strings). */
+int acdr_profile_find(const char *name);
+const char *acdr_profile_name(int i);
+const char *const *acdr_profile_names(size_t *n);
+void acdr_profile_apply(acdr_queue_def *d, int p);
+
+/* Abandoned resume (resume.c).  reserve: for contact c abandoning q, a
+ * record to commit (*out NULL when q keeps none), with room in q's index;
+ * 0 or ACDR_ERR_NOMEM (nothing changed).  commit: fill it from c and keep
+ * it (never fails).  find: c's record in q if not expired (or NULL);
+ * drop: forget it.  new / append: a record for key (NULL: out of memory)
+ * and keeping it (snapshot restore, oldest first).  first: q's oldest
+ * record (then ->next).  free: all of q's. */
+int acdr_resume_reserve(acdr_engine *e, acdr_queue *q, const acdr_contact *c,
+                        acdr_resume_rec **out);
+void acdr_resume_commit(acdr_engine *e, acdr_queue *q, acdr_resume_rec *r,
+                        const acdr_contact *c);
+const acdr_resume_rec *acdr_resume_find(acdr_engine *e, acdr_queue *q,
+                                        const acdr_contact *c);
+void acdr_resume_drop(acdr_engine *e, acdr_queue *q,
+                      const acdr_resume_rec *r);
+acdr_resume_rec *acdr_resume_new(acdr_engine *e, acdr_queue *q,
+                                 const char *key);
+void acdr_resume_append(acdr_engine *e, acdr_queue *q, acdr_resume_rec *r);
+const acdr_resume_rec *acdr_resume_first(const acdr_queue *q);
+void acdr_resume_free(acdr_engine *e, acdr_queue *q);
+
 /* What acdr_lookup finds. */
 typedef enum acdr_obj_kind {
   ACDR_OBJ_CONTACT,
@@ -133,6 +162,14 @@ acdr_contact *acdr_contact_alloc(acdr_engine *e, const char *id,
                                  const char *customer, const char *reason);
 void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap);
 void acdr_contact_pull(acdr_engine *e, acdr_contact *c);
+/* Where c's place in q's line counts from (acdr_contact.line_at): its
+ * arrival (time base SYSTEM) or its entry into q, less its head start. */
+acdr_tstamp acdr_contact_line_at(const acdr_contact *c, const acdr_queue *q);
+/* The 1-based place in line of waiting contact c (in its queue's line)
+ * that QUEUED / ANNOUNCE / acdr_contact_info give: its rank, plus the
+ * ringing contacts ahead of it when its queue's position_counts_ringing
+ * is set.  O(log n), or O(members + offers) with that setting. */
+uint32_t acdr_contact_position(const acdr_contact *c);
 void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to);
 void acdr_contact_wrapup_maybe_end(acdr_engine *e, acdr_contact *c);
 /* The first-reply deadline of a connected contact passed (contact.c). */

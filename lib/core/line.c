@@ -1,7 +1,8 @@
 /* The waiting line of a queue: a treap with subtree sizes.  Order: higher
- * priority first, then earlier entry into the queue, then arrival order
- * (seq).  Insert, remove, rank and first are O(log n); next is O(1)
- * amortised.  Treap priorities come from a hash of the contact's seq, so
+ * priority first, then the earlier `line_at` (entry into the queue, or
+ * the original arrival with time base "system", less any head start),
+ * then arrival order (seq).  Insert, remove, rank and first are
+ * O(log n); next is O(1) amortised.  Treap priorities come from a hash of the contact's seq, so
  * the shape (and so every result) is deterministic. */
 #include <stddef.h>
 
@@ -16,9 +17,9 @@ static void fix(acdr_line_node *n) {
   n->size = 1 + sz(n->left) + sz(n->right);
 }
 
-static int before(const acdr_contact *a, const acdr_contact *b) {
+int acdr_line_before(const acdr_contact *a, const acdr_contact *b) {
   if (a->priority != b->priority) return a->priority > b->priority;
-  if (a->enqueued != b->enqueued) return a->enqueued < b->enqueued;
+  if (a->line_at != b->line_at) return a->line_at < b->line_at;
   return a->seq < b->seq;
 }
 
@@ -65,7 +66,7 @@ void acdr_line_insert(acdr_line *l, acdr_contact *c) {
   while (*link) {
     p = *link;
     p->size++;
-    link = before(c, NODE_TO_C(p)) ? &p->left : &p->right;
+    link = acdr_line_before(c, NODE_TO_C(p)) ? &p->left : &p->right;
   }
   *link = n;
   n->parent = p;

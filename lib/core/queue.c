@@ -88,7 +88,9 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "known_agent_hold_ms",
                      d->known_agent_hold_ms)) ||
       (rv = check_ms(e, d->id, "reply_deadline_ms", d->reply_deadline_ms)) ||
-      (rv = check_ms(e, d->id, "reply_target_ms", d->reply_target_ms)))
+      (rv = check_ms(e, d->id, "reply_target_ms", d->reply_target_ms)) ||
+      (rv = check_ms(e, d->id, "abandoned_resume_ms",
+                     d->abandoned_resume_ms)))
     return rv;
   if (d->wait_for_owner != 0 && d->wait_for_owner != 1)
     return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": wait_for_owner %d (0 or 1)",
@@ -128,6 +130,32 @@ static int validate_def(acdr_engine *e, int version,
                     "long", d->id);
   if (acdr_check_utf8(e, d->join_message, "join message"))
     return ACDR_ERR_INVALID_ARGUMENT;
+  if (d->time_base != ACDR_TIME_BASE_QUEUE &&
+      d->time_base != ACDR_TIME_BASE_SYSTEM)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": time_base %d (0 queue, 1 system)", d->id,
+                    (int)d->time_base);
+  if (d->position_counts_ringing != 0 && d->position_counts_ringing != 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": position_counts_ringing %d is not 0 or 1",
+                    d->id, (int)d->position_counts_ringing);
+  if (d->weight_first != 0 && d->weight_first != 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": weight_first %d is not 0 or 1", d->id,
+                    (int)d->weight_first);
+  if (d->max_wait_rings_out != 0 && d->max_wait_rings_out != 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": max_wait_rings_out %d is not 0 or 1",
+                    d->id, (int)d->max_wait_rings_out);
+  if (d->ring_timeout_restart != 0 && d->ring_timeout_restart != 1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": ring_timeout_restart %d is not 0 or 1",
+                    d->id, (int)d->ring_timeout_restart);
+  if (d->profile && acdr_profile_find(d->profile) < 0)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "queue \"%s\": unknown profile \"%.64s\" (acdroute, "
+                    "asterisk or freeswitch)",
+                    d->id, d->profile);
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);
@@ -352,6 +380,7 @@ void acdr_queue_free(acdr_engine *e, acdr_queue *q) {
   }
   tierset_free(e, &ts);
   acdr_hook_queue_free(e, q);
+  acdr_resume_free(e, q);
   acdr_mem_free(&e->mem, q->members);
   queue_strings_free(e, q);
   acdr_defer_free(e, q->id);
@@ -388,6 +417,8 @@ static int queue_set_def(acdr_engine *e, acdr_queue *q,
   q->def.overflow_target = ot;
   q->def.join_message = jm;
   q->def.params = params;
+  /* the table's own string: the caller's may not outlive the call */
+  q->def.profile = acdr_profile_name(acdr_profile_find(d->profile));
   q->strategy = s;
   queue_slots_recount(q); /* the channel may have changed */
   return 0;

@@ -20,6 +20,16 @@ void acdr_policy_max_wait_fire(acdr_engine *e, acdr_contact *c,
                                acdr_tstamp now) {
   if (c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED)
     return;
+  if (c->state == ACDR_CONTACT_OFFERED && c->queue->def.max_wait_rings_out &&
+      !c->max_wait_due) { /* (due already: the end of the clock) */
+    /* the agent ringing may still answer (FreeSWITCH; app_queue
+     * timeoutpriority=conf): no new offer, and the contact leaves when
+     * the ringing ends unanswered.  The deadline stays armed (popped just
+     * now: no memory) so that moving it then needs none either. */
+    c->max_wait_due = 1;
+    acdr_ct_arm_held(e, c, ACDR_CT_MAX_WAIT, ACDR_TSTAMP_MAX);
+    return;
+  }
   if (acdr_actions_reserve(e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER *
                               ((size_t)c->noffers + ACDR_MAX_HOPS)) != 0) {
     /* its heap entry was just popped: re-arming needs no memory */
@@ -40,7 +50,7 @@ void acdr_policy_announce_fire(acdr_engine *e, acdr_contact *c,
    * rhythm so announcements resume if the offer goes unanswered */
   if (c->state == ACDR_CONTACT_WAITING && c->in_line &&
       acdr_actions_reserve(e, 1) == 0) {
-    uint32_t pos = acdr_line_rank(c);
+    uint32_t pos = acdr_contact_position(c);
     acdr_policy_announce(e, c, ACDR_ANNOUNCE_POSITION, NULL, pos,
                          acdr_policy_estimated_wait(e, c->queue, pos));
   }

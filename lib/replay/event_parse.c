@@ -20,7 +20,8 @@
 /* The keys of a contact definition on an "arrive" line. */
 static const char *const arrival_keys[] = {
     "channel", "priority", "attrs",           "skills",
-    "customer", "reason",  "preferred_agent", "preferred_hold_ms"};
+    "customer", "reason",  "preferred_agent", "preferred_hold_ms",
+    "original_arrival_ns", "head_start_ms"};
 
 
 static void parsed_free(acdr_engine *e, acdr_parsed *p) {
@@ -97,6 +98,14 @@ static int read_arrival(acdr_errs *er, json_object *o, acdr_parsed *p) {
   (void)acdr_jstr(er, o, "", "customer", 0, &d->customer_id);
   (void)acdr_jstr(er, o, "", "reason", 0, &d->reason);
   (void)acdr_jstr(er, o, "", "preferred_agent", 0, &d->preferred_agent);
+  {
+    int64_t orig = 0, head = 0;
+    (void)acdr_jint(er, o, "", "original_arrival_ns", 0, 0, INT64_MAX, &orig);
+    (void)acdr_jint(er, o, "", "head_start_ms", 0, 0, 366LL * 86400 * 1000,
+                    &head);
+    d->original_arrival = (acdr_tstamp)orig;
+    d->head_start_ms = head;
+  }
   (void)read_attrs(er, o, &p->attrs, &d->nattrs);
   (void)acdr_cfg_read_skills(er, o, "", &p->skills, &d->nskills);
   d->priority = (int32_t)prio;

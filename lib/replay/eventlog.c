@@ -87,6 +87,9 @@ static void write_arrive(acdr_jw *w, const acdr_contact_def *d) {
     kstr(w, "preferred_agent", d->preferred_agent);
   if (d->preferred_hold_ms != -1)
     ki64(w, "preferred_hold_ms", d->preferred_hold_ms);
+  if (d->original_arrival)
+    ki64(w, "original_arrival_ns", (int64_t)d->original_arrival);
+  if (d->head_start_ms) ki64(w, "head_start_ms", d->head_start_ms);
 }
 
 static void write_codes(acdr_jw *w, const char *primary,

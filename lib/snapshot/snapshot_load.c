@@ -321,6 +321,27 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
       timer(r, d, p, "timer", t, t->fire);
     }
   }
+  if (json_object_object_get_ex(o, "resume", NULL) &&
+      (js = arr(r, o, ptr, "resume", &n))) {
+    for (i = 0; i < n; i++) {
+      json_object *x = json_object_array_get_idx(js, i);
+      const char *key = NULL;
+      acdr_resume_rec *rec;
+      char xp[ACDR_PTR_MAX];
+      acdr_ptr_key(p, ptr, "resume");
+      acdr_ptr_idx(xp, p, i);
+      if (acdr_jstr(r->er, x, xp, "key", 1, &key)) return;
+      if (!(rec = acdr_resume_new(r->e, q, key))) {
+        acdr_errs_add(r->er, ACDR_ERR_NOMEM, xp, "out of memory");
+        return;
+      }
+      rec->abandoned_at = u64(r, x, xp, "abandoned_at", 1);
+      rec->arrival = u64(r, x, xp, "arrival", 1);
+      rec->line_at = u64(r, x, xp, "line_at", 1);
+      rec->head_start_ms = i64(r, x, xp, "head_start_ms", 0, 366LL * 86400 * 1000);
+      acdr_resume_append(r->e, q, rec); /* oldest first, as saved */
+    }
+  }
   if ((js = arr(r, o, ptr, "join_seq", &n))) {
     if (n != q->nmembers) {
       acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
@@ -533,6 +554,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_contact *c;
   const char *id = NULL, *qid = NULL, *cust = NULL, *why = NULL, *pref;
   acdr_tstamp until, hstart, hns, replied;
+  int64_t hsms = 0;
   acdr_skill *skills = NULL;
   size_t nskills = 0;
   json_object *attrs;
@@ -601,7 +623,9 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   hstart = u64(r, o, ptr, "hold_start", 1);
   hns = u64(r, o, ptr, "hold_ns", 1);
   replied = u64(r, o, ptr, "first_reply", 0); /* optional (since 1.1) */
-  if (pref || until || hstart || hns || replied) {
+  (void)acdr_jint(r->er, o, ptr, "head_start_ms", 0, 0, 366LL * 86400 * 1000,
+                  &hsms); /* optional */
+  if (pref || until || hstart || hns || hsms || replied) {
     if (!acdr_contact_ext_get(e, c)) {
       acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
       return;
@@ -611,10 +635,14 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
     c->ext->hold_start = hstart;
     c->ext->hold_ns = hns;
     c->ext->first_reply = replied;
+    c->ext->head_start_ms = hsms;
   }
   restore_known(r, c, o, ptr);
   c->arrival = u64(r, o, ptr, "arrival", 1);
   c->enqueued = u64(r, o, ptr, "enqueued", 1);
+  c->line_at = json_object_object_get_ex(o, "line_at", NULL)
+                   ? u64(r, o, ptr, "line_at", 1)
+                   : c->enqueued;
   c->answered = u64(r, o, ptr, "answered", 1);
   c->talk_start = u64(r, o, ptr, "talk_start", 1);
   c->talk_end = u64(r, o, ptr, "talk_end", 1);
@@ -622,6 +650,8 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   c->on_hold = (uint8_t)flag(r, o, ptr, "on_hold");
   c->is_callback = (uint8_t)flag(r, o, ptr, "is_callback");
   c->transferred = (uint8_t)flag(r, o, ptr, "transferred");
+  if (json_object_object_get_ex(o, "max_wait_due", NULL)) /* optional */
+    c->max_wait_due = (uint8_t)flag(r, o, ptr, "max_wait_due");
   if (c->on_hold && !acdr_contact_ext_get(e, c)) {
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
     return;

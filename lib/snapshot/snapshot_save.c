@@ -122,6 +122,21 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
       acdr_jw_obj_end(w);
     }
   }
+  if (acdr_resume_first(q)) { /* abandoned callers who may resume */
+    const acdr_resume_rec *r;
+    acdr_jw_key(w, "resume");
+    acdr_jw_arr(w);
+    for (r = acdr_resume_first(q); r; r = r->next) {
+      acdr_jw_obj(w);
+      acdr_jw_kstr(w, "key", r->key);
+      acdr_jw_ku64(w, "abandoned_at", r->abandoned_at);
+      acdr_jw_ku64(w, "arrival", r->arrival);
+      acdr_jw_ku64(w, "line_at", r->line_at);
+      acdr_jw_ki64(w, "head_start_ms", r->head_start_ms);
+      acdr_jw_obj_end(w);
+    }
+    acdr_jw_arr_end(w);
+  }
   acdr_jw_key(w, "aht_avg_ms");
   acdr_jw_f64(w, q->aht_avg_ms);
   acdr_jw_ki64(w, "aht_samples", q->aht_samples);
@@ -206,6 +221,12 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
     acdr_jw_obj_end(w);
   }
   write_members(w, state, NW(state));
+  /* the caller's place (optional keys: older snapshots have neither) */
+  if (c->line_at != c->enqueued) acdr_jw_ku64(w, "line_at", c->line_at);
+  if (c->max_wait_due) acdr_jw_kbool(w, "max_wait_due", 1);
+  if (acdr_contact_head_start_ms(c))
+    acdr_jw_ku64(w, "head_start_ms",
+                 (uint64_t)acdr_contact_head_start_ms(c));
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
   acdr_jw_key(w, "offers");
   acdr_jw_arr(w);

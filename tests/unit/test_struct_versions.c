@@ -265,19 +265,23 @@ static void engine_new(void **state) {
     assert_memory_equal(&c_, &b_, sizeof(c_));                               \
     FN(V1, NULL);                                                            \
   } while (0)
-/* The same for a struct whose latest version is V2 or later: V1 fills
- * only its own fields (up to LAST) with the latest defaults. */
-#define SAME_DEFAULT_V1(T, FN, V1, LAST)                                     \
+/* The same for a struct with a V2: V1 writes the V1 fields only (equal
+ * to the latest defaults) and leaves the rest of the caller's memory
+ * alone. */
+#define SAME_DEFAULT_V2(T, FN, V1, LAST_V1)                                  \
   do {                                                                       \
-    T a_, b_;                                                                \
-    size_t n_ = offsetof(T, LAST) + sizeof(a_.LAST);                         \
+    T a_, b_, c_;                                                            \
+    size_t n_ = ACDR_STRUCT_LEN_TO(T, LAST_V1), i_;                          \
     memset(&a_, 0x5a, sizeof(a_));                                           \
     memset(&b_, 0x5a, sizeof(b_));                                           \
+    memset(&c_, 0x5a, sizeof(c_));                                           \
     FN(V1, &a_);                                                             \
+    FN(BAD2, &c_);                                                           \
     FN##_latest_(&b_);                                                       \
     assert_memory_equal(&a_, &b_, n_);                                       \
-    assert_int_equal(((unsigned char *)&a_)[n_], 0x5a);                      \
-    FN(V1, NULL);                                                            \
+    assert_memory_equal(&c_, &b_, sizeof(c_));                               \
+    for (i_ = n_; i_ < sizeof(a_); i_++)                                     \
+      assert_int_equal(((unsigned char *)&a_)[i_], 0x5a);                    \
   } while (0)
 #define acdr_options_default_versioned_latest_(P) acdr_options_default(P)
 #define acdr_agent_def_default_versioned_latest_(P) acdr_agent_def_default(P)
@@ -296,21 +300,10 @@ static void defaults(void **state) {
                ACDR_OPTIONS_V1);
   SAME_DEFAULT(acdr_agent_def, acdr_agent_def_default_versioned,
                ACDR_AGENT_DEF_V1);
-  { /* V2 (customer memory): V1 defaults fill the V1 part only */
-    acdr_queue_def a_, b_;
-    size_t n1 = ACDR_STRUCT_LEN_TO(acdr_queue_def, utc_offset_s);
-    memset(&a_, 0x5a, sizeof(a_));
-    memset(&b_, 0x5a, sizeof(b_));
-    acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_V1, &a_);
-    acdr_queue_def_default(&b_);
-    assert_memory_equal(&a_, &b_, n1);
-    assert_int_equal(b_.wait_for_owner, 0);
-    acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_V1, NULL);
-  }
-  SAME_DEFAULT_V1(acdr_queue_def, acdr_queue_def_default_versioned,
+  SAME_DEFAULT_V2(acdr_queue_def, acdr_queue_def_default_versioned,
                   ACDR_QUEUE_DEF_V1, utc_offset_s);
-  SAME_DEFAULT(acdr_contact_def, acdr_contact_def_default_versioned,
-               ACDR_CONTACT_DEF_V1);
+  SAME_DEFAULT_V2(acdr_contact_def, acdr_contact_def_default_versioned,
+                  ACDR_CONTACT_DEF_V1, preferred_hold_ms);
   SAME_DEFAULT(acdr_hours, acdr_hours_default_versioned, ACDR_HOURS_V1);
   SAME_DEFAULT(acdr_metrics_options, acdr_metrics_options_default_versioned,
                ACDR_METRICS_OPTIONS_V1);
@@ -372,6 +365,11 @@ static void entry_points(void **state) {
   qd.require_disposition = 1;
   BAD(acdr_queue_add_versioned(e, V, &qd));
   assert_int_equal(acdr_queue_add_versioned(e, ACDR_QUEUE_DEF_V1, &qd), 0);
+  /* new with V2: V1 callers cannot have it */
+  BAD(acdr_queue_def_profile_versioned(V, &qd, "asterisk"));
+  assert_int_equal(acdr_queue_def_profile_versioned(ACDR_QUEUE_DEF_V1, &qd,
+                                                    "asterisk"),
+                   ACDR_ERR_VERSION);
   BAD(acdr_queue_update_versioned(e, V, &qd, 0));
   assert_int_equal(acdr_queue_update_versioned(e, ACDR_QUEUE_DEF_V1, &qd, 0),
                    0);

@@ -40,6 +40,7 @@ from .enums import (
     FollowupKind,
     OverflowCause,
     OverflowKind,
+    TimeBase,
     RejectHow,
     ReplyOverdue,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "FollowupKind",
     "OverflowCause",
     "OverflowKind",
+    "TimeBase",
     "RejectHow",
     "ReplyOverdue",
     "ErlangResult",

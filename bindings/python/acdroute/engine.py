@@ -34,7 +34,8 @@ from ._part import Deprecated, serialised
 from .customers import EngineCustomers
 from .dispositions import EngineDispositions, EngineDnc
 from .documents import EngineConfig
-from .enums import AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow
+from .enums import (AgentActivity, AgentStatus, Channel, ContactState, OverflowKind, RejectHow,
+                    TimeBase)
 from .enums import ReplyOverdue
 from .enums import parse_enum, to_enum
 from .errors import ErrorCode, InvalidState, make_error
@@ -80,7 +81,9 @@ _QUEUE_FIELDS = {
 }
 #: queue settings that are C booleans (also take True/False)
 _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
-                "wait_for_owner", "inbox"}
+                "wait_for_owner", "inbox",
+                "position_counts_ringing", "weight_first", "max_wait_rings_out",
+                "ring_timeout_restart"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
@@ -528,14 +531,25 @@ class Engine:
         d = C.acdr_queue_def()
         self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V2, byref(d))
         keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
-        d.id, d.strategy = keep[0], keep[1]
+        d.id = keep[0]
+        profile = settings.get("profile")
+        if profile is not None:
+            # the peer's defaults first: every setting passed wins over them
+            pb = _b(profile, "profile")
+            keep.append(pb)
+            if self._L.acdr_queue_def_profile_versioned(C.ACDR_QUEUE_DEF_V2, byref(d), pb):
+                raise ValueError(
+                    f"unknown profile {profile!r} (acdroute, asterisk or freeswitch)"
+                )
+        if strategy is not None or profile is None:
+            d.strategy = keep[1]
         d.params, d.nparams = kv_array(params, "strategy parameter", keep)
         for key, val in settings.items():
             if key not in _QUEUE_FIELDS:
                 raise TypeError(
                     f"unknown queue setting {key!r} (known: {', '.join(sorted(_QUEUE_FIELDS))})"
                 )
-            if val is None:
+            if val is None or key == "profile":
                 continue
             if key == "channel":
                 val = _channel(val)
@@ -543,6 +557,8 @@ class Engine:
                 val = parse_enum(OverflowKind, val, key)
             elif key == "reply_overdue":
                 val = parse_enum(ReplyOverdue, val, key)
+            elif key == "time_base":
+                val = parse_enum(TimeBase, val, key)
             elif key in ("overflow_target", "join_message"):
                 val = _b(val, key)
                 keep.append(val)
@@ -573,7 +589,12 @@ class Engine:
         logged in), ``reply_deadline_ms``,
         ``reply_overdue`` (:class:`ReplyOverdue` or ``"reassign"``),
         ``reply_target_ms``, ``inbox`` (no automatic offers: see
-        :meth:`assign`), ``join_message``.
+        :meth:`assign`), ``join_message``, ``time_base``
+        (:class:`TimeBase` or ``"system"``), ``position_counts_ringing``,
+        ``weight_first``, ``max_wait_rings_out``, ``ring_timeout_restart``,
+        ``abandoned_resume_ms``,
+        ``profile`` (``"asterisk"``, ``"freeswitch"`` or ``"acdroute"``: that
+        peer's defaults first, then every other setting passed).
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 
@@ -682,6 +703,8 @@ class Engine:
         reason: StrOrNone = None,
         preferred_agent: StrOrNone = None,
         preferred_hold_ms: Optional[int] = None,
+        original_arrival: Optional[int] = None,
+        head_start_ms: int = 0,
     ) -> None:
         """A contact arrives in a queue.
 
@@ -689,10 +712,14 @@ class Engine:
         required skills with minimum levels; ``customer``: customer id (FCR,
         do-not-contact, known agent); ``reason``: contact reason;
         ``preferred_agent``: hold for this agent for ``preferred_hold_ms``
-        (None: the queue's ``known_agent_hold_ms``).
+        (None: the queue's ``known_agent_hold_ms``); ``original_arrival``:
+        when the caller first arrived, in ns, not after ``now`` (a re-entry
+        after an abandon: its arrival, and its place in a queue with
+        ``time_base="system"``); ``head_start_ms``: counted as already
+        waited when ordering the line (mod_callcenter ``cc_base_score``).
         """
         d = C.acdr_contact_def()
-        self._L.acdr_contact_def_default_versioned(C.ACDR_CONTACT_DEF_V1, byref(d))
+        self._L.acdr_contact_def_default_versioned(C.ACDR_CONTACT_DEF_V2, byref(d))
         keep: List[Any] = [
             _b(contact_id, "contact id"),
             _b(queue_id, "queue id"),
@@ -708,8 +735,11 @@ class Engine:
         d.skills, d.nskills = skill_array(skills, keep)
         if preferred_hold_ms is not None:
             set_int(d, "preferred_hold_ms", preferred_hold_ms)
+        if original_arrival is not None:
+            d.original_arrival = _time(original_arrival)
+        set_int(d, "head_start_ms", head_start_ms)
         self._call(
-            "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V1, byref(d), _time(now)
+            "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V2, byref(d), _time(now)
         )
 
     def accept(self, contact_id: str, agent_id: str, now: int) -> None:

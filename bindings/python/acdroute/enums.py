@@ -127,6 +127,13 @@ class OverflowKind(IntEnum):
     MESSAGE = 4
 
 
+class TimeBase(IntEnum):
+    """What a waiting contact's place in line counts from (a queue's
+    ``time_base``): entry into the queue, or its original arrival."""
+    QUEUE = 0
+    SYSTEM = 1
+
+
 class OverflowCause(IntEnum):
     MAX_WAIT = 1
     QUEUE_FULL = 2

@@ -46,6 +46,13 @@ QUEUE_VALUES: Dict[str, Any] = {
     "reply_target_ms": 15_000,
     "inbox": True,
     "join_message": "We answer within the hour",
+    "time_base": "system",
+    "position_counts_ringing": True,
+    "weight_first": True,
+    "max_wait_rings_out": True,
+    "ring_timeout_restart": True,
+    "abandoned_resume_ms": 60_000,
+    "profile": "freeswitch",
 }
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Proto", "c_struct", "acdr_tstamp", "ACDR_CHANNEL_COUNT", "ACDR_TSTAMP_MAX",
     "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_INFO_V1",
-    "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_DEF_V2", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1",
+    "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_DEF_V2", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1", "ACDR_CONTACT_DEF_V2",
     "acdr_kv", "acdr_skill", "acdr_action", "acdr_action_cb", "acdr_local_time_cb",
     "acdr_callbacks", "acdr_options", "acdr_agent_def", "acdr_agent_info", "acdr_queue_def",
     "acdr_queue_info", "acdr_contact_def", "acdr_contact_info", "acdr_engine_counts",
@@ -199,7 +199,10 @@ class acdr_queue_def(Structure):
         int32_t wait_for_owner;
         /* since V2: conversations */
         int64_t reply_deadline_ms; int32_t reply_overdue; int64_t reply_target_ms;
-        int32_t inbox; const char *join_message;""")
+        int32_t inbox; const char *join_message;
+        int32_t time_base, position_counts_ringing, weight_first;
+        int32_t max_wait_rings_out, ring_timeout_restart; int64_t abandoned_resume_ms;
+        const char *profile;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
@@ -214,13 +217,15 @@ class acdr_queue_info(Structure):
 
 
 ACDR_CONTACT_DEF_V1 = 1
+ACDR_CONTACT_DEF_V2 = 2
 
 
 class acdr_contact_def(Structure):
     _fields_ = c_struct(globals(), """
         const char *id, *queue; int32_t channel, priority;
         const acdr_kv *attrs; size_t nattrs; const acdr_skill *skills; size_t nskills;
-        const char *customer_id, *reason, *preferred_agent; int64_t preferred_hold_ms;""")
+        const char *customer_id, *reason, *preferred_agent; int64_t preferred_hold_ms;
+        acdr_tstamp original_arrival; int64_t head_start_ms;""")
 
 
 ACDR_CONTACT_INFO_V1 = 1
@@ -269,6 +274,7 @@ class CoreFunctions:
     acdr_agent_reset_counts = Proto(c_int, _E, _S)
     # queues
     acdr_queue_def_default_versioned = Proto(None, c_int, POINTER(acdr_queue_def))
+    acdr_queue_def_profile_versioned = Proto(c_int, c_int, POINTER(acdr_queue_def), _S)
     acdr_queue_add_versioned = Proto(c_int, _E, c_int, POINTER(acdr_queue_def))
     acdr_queue_update_versioned = Proto(
         c_int, _E, c_int, POINTER(acdr_queue_def), acdr_tstamp
