@@ -185,7 +185,13 @@ int main(int argc, char **argv) {
 
   sim_result r;
   rv = sim_run(&s, &o, &r);
-  if (rv == 0) {
+  if (rv == 0 && !s.mmn && accounts_check(NULL, &s, &r) != 0) {
+    /* a figure that does not add up is a bug: say so loudly */
+    fputs("acdroute-sim: the accounting identities do not hold:\n", stderr);
+    accounts_check(stderr, &s, &r);
+    rv = -3;
+  }
+  if (rv == 0 || rv == -3) {
     if (json)
       output_json(stdout, &s, &r);
     else
@@ -201,5 +207,5 @@ int main(int argc, char **argv) {
   }
   result_free(&r);
   scenario_free(&s);
-  return rv == 0 ? 0 : 1;
+  return rv == 0 ? 0 : rv == -3 ? 3 : 1;
 }

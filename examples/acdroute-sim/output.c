@@ -35,42 +35,65 @@ static void jci(FILE *f, const char *k, sim_ci c, int comma) {
 }
 
 /* The headline keys shared by the top level and the "erlang" object. */
-static void json_headline(FILE *f, const sim_tally *t, double occupancy) {
+static void json_headline(FILE *f, const sim_tally *t, double occupancy,
+                          const sim_scenario *s, const sim_result *r) {
   fprintf(f, "\"offered\": %llu, \"answered\": %llu, \"abandoned\": %llu, ",
           (unsigned long long)t->offered, (unsigned long long)t->answered,
           (unsigned long long)t->abandoned);
-  jkv(f, "service_level", tally_sl(t), 1);
+  /* M/M/N: the Erlang definitions; a scenario: the report's (the
+   * library's sl_variant), the same figure as the text and the CSV */
+  jkv(f, "service_level",
+      s->mmn ? tally_sl(t) : tally_sl_of(t, r->sl_variant), 1);
   jkv(f, "p_wait", tally_ratio(t->waited, t->offered), 1);
   jkv(f, "asa_s", tally_asa(t), 1);
-  jkv(f, "abandon_rate", tally_abandon_rate(t), 1);
+  jkv(f, "abandon_rate",
+      s->mmn ? tally_abandon_rate(t) : tally_abandon_of(t, r->lib_excl_short),
+      1);
   jkv(f, "occupancy", occupancy, 0);
 }
 
-static void json_tally(FILE *f, const sim_tally *t) {
+/* A ratio that may have no data (NAN): null. */
+static void jkv_opt(FILE *f, const char *k, double x, int comma) {
+  jkv(f, k, x, comma); /* jnum prints null for NAN */
+}
+
+static void json_tally(FILE *f, const sim_tally *t, const sim_result *r) {
   fprintf(f, "\"offered\": %llu, \"answered\": %llu, \"abandoned\": %llu, "
-             "\"short_abandoned\": %llu, \"handled\": %llu, ",
+             "\"short_abandoned\": %llu, \"handled\": %llu, "
+             "\"overflow_in\": %llu, ",
           (unsigned long long)t->offered, (unsigned long long)t->answered,
           (unsigned long long)t->abandoned,
           (unsigned long long)t->short_abandoned,
-          (unsigned long long)t->handled);
-  jkv(f, "service_level", tally_sl(t), 1);
-  jkv(f, "p_wait", tally_ratio(t->waited, t->offered), 1);
-  jkv(f, "asa_s", tally_asa(t), 1);
-  jkv(f, "abandon_rate", tally_abandon_rate(t), 1);
-  jkv(f, "aht_s", tally_aht(t), 1);
+          (unsigned long long)t->handled,
+          (unsigned long long)t->overflow_in);
+  jkv_opt(f, "service_level", tally_sl_of(t, r->sl_variant), 1);
+  jkv_opt(f, "p_wait",
+          t->offered ? tally_ratio(t->waited, t->offered) : NAN, 1);
+  jkv_opt(f, "asa_s", t->answered ? tally_asa(t) : NAN, 1);
+  jkv_opt(f, "abandon_rate", tally_abandon_of(t, r->lib_excl_short), 1);
+  jkv_opt(f, "aht_s", t->handled ? tally_aht(t) : NAN, 1);
   jkv(f, "max_wait_s", t->max_wait_s, 1);
-  jkv(f, "resolution_rate", tally_ratio(t->resolved, t->offered), 1);
-  jkv(f, "fcr", tally_ratio(t->fcr, t->first_contacts), 1);
+  jkv_opt(f, "resolution_rate",
+          t->offered > t->closed
+              ? (double)t->resolved / (double)(t->offered - t->closed)
+              : NAN,
+          1);
+  jkv_opt(f, "fcr",
+          t->first_contacts ? tally_ratio(t->fcr, t->first_contacts) : NAN,
+          1);
   /* how every offered contact ended: the values add up to offered */
-  fprintf(f, "\"closed\": %llu, \"outcomes\": {\"answered\": %llu, "
+  fprintf(f, "\"closed\": %llu, \"unfinished\": %llu, \"outcomes\": "
+             "{\"answered\": %llu, "
              "\"abandoned\": %llu, \"overflowed\": %llu, \"rejected\": %llu, "
              "\"timed_out\": %llu, \"callbacks\": %llu, \"transferred\": %llu, "
-             "\"other\": %llu}",
-          (unsigned long long)t->closed, (unsigned long long)t->answered,
+             "\"other\": %llu, \"closed\": %llu, \"unfinished\": %llu}",
+          (unsigned long long)t->closed, (unsigned long long)t->unfinished,
+          (unsigned long long)t->answered,
           (unsigned long long)t->abandoned, (unsigned long long)t->overflowed,
           (unsigned long long)t->rejected, (unsigned long long)t->timed_out,
           (unsigned long long)t->callbacks,
-          (unsigned long long)t->transferred, (unsigned long long)t->other);
+          (unsigned long long)t->transferred, (unsigned long long)t->other,
+          (unsigned long long)t->closed, (unsigned long long)t->unfinished);
 }
 
 /* The library's metrics (metrics.h) of one object; null = no data. */
@@ -123,7 +146,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
   fprintf(f, ", \"seed\": %llu, \"version\": ", (unsigned long long)s->seed);
   put_json_string(f, acdr_version());
   fputs(", ", f);
-  json_headline(f, t, occ);
+  json_headline(f, t, occ, s, r);
   if (r->have_lib) {
     fputs(", \"library\": ", f);
     json_lib(f, &r->lib_total);
@@ -175,7 +198,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
             (unsigned long long)r->arrivals,
             (unsigned long long)r->unfinished);
     fputs(", \"totals\": {", f);
-    json_tally(f, t);
+    json_tally(f, t, r);
     fputs("}", f);
     fputs(", \"queues\": [", f);
     for (size_t i = 0; i < s->nqueues; ++i) {
@@ -184,7 +207,8 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       put_json_string(f, q->id);
       fprintf(f, ", \"threshold_s\": %g, ",
               (double)q->sl_threshold_ms / 1000.0);
-      json_tally(f, &r->queue[i]);
+      fprintf(f, "\"sl_target\": %g, ", s->sl_target);
+      json_tally(f, &r->queue[i], r);
       if (r->have_lib) {
         fputs(", \"library\": ", f);
         json_lib(f, &r->lib_queue[i]);
@@ -197,7 +221,11 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       }
       fputs("}}", f);
     }
-    fputs("], \"agents\": [", f);
+    fputs("], \"sl_variant\": ", f);
+    put_json_string(f, acdr_sl_variant_name(r->sl_variant));
+    fprintf(f, ", \"warmup_s\": %g, \"accounts_ok\": %s",
+            s->warmup_s, accounts_check(NULL, s, r) == 0 ? "true" : "false");
+    fputs(", \"agents\": [", f);
     for (size_t i = 0; i < s->nagents; ++i) {
       const sim_agent_stats *g = &r->agent[i];
       fprintf(f, "%s{\"id\": ", i ? ", " : "");
@@ -217,11 +245,17 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       fputs("}", f);
     }
     fputs("], \"intervals\": [", f);
-    for (size_t k = 0; k < r->niv; ++k) {
+    for (size_t k = 0, n = 0; k < r->niv; ++k) {
       const sim_interval *iv = &r->iv[k];
       double len = s->interval_s;
-      fprintf(f, "%s{\"start_s\": %g, ", k ? ", " : "", (double)k * len);
-      json_tally(f, &iv->t);
+      char lbl[24];
+      if (!interval_shown(s, r, k)) continue;
+      interval_label(lbl, sizeof lbl, s, (double)k * len);
+      fprintf(f, "%s{\"start_s\": %g, \"start\": ", n++ ? ", " : "",
+              (double)k * len);
+      put_json_string(f, lbl);
+      fputs(", ", f);
+      json_tally(f, &iv->t, r);
       fputs(", ", f);
       jkv(f, "avg_waiting", iv->waiting_area / len, 1);
       fprintf(f, "\"max_waiting\": %u, ", iv->max_waiting);
@@ -243,25 +277,38 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
 /* ------------------------------------------------------------------ */
 /* CSV                                                                  */
 
+/* A ratio cell: blank when there is no data (no contacts). */
+static void csv_ratio(FILE *f, double x, const char *fmt) {
+  fputc(',', f);
+  if (!isnan(x)) fprintf(f, fmt, x);
+}
+
 int output_csv(const char *path, const sim_scenario *s, const sim_result *r) {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
-  fprintf(f, "start_s,end_s,offered,answered,abandoned,service_level,asa_s,"
-             "abandon_rate,aht_s,avg_waiting,max_waiting,agents_staffed,"
-             "agents_busy,occupancy\n");
+  fprintf(f, "start,end,offered,answered,abandoned,closed,service_level,"
+             "asa_s,abandon_rate,aht_s,avg_waiting,max_waiting,"
+             "agents_staffed,agents_busy,occupancy\n");
   for (size_t k = 0; k < r->niv; ++k) {
     const sim_interval *iv = &r->iv[k];
+    const sim_tally *t = &iv->t;
     double len = s->interval_s;
-    fprintf(f, "%.0f,%.0f,%llu,%llu,%llu,%.4f,%.2f,%.4f,%.1f,%.3f,%u,%.3f,"
-               "%.3f,%.4f\n",
-            (double)k * len, (double)(k + 1) * len,
-            (unsigned long long)iv->t.offered,
-            (unsigned long long)iv->t.answered,
-            (unsigned long long)iv->t.abandoned, tally_sl(&iv->t),
-            tally_asa(&iv->t), tally_abandon_rate(&iv->t), tally_aht(&iv->t),
-            iv->waiting_area / len, iv->max_waiting, iv->staffed_area / len,
-            iv->busy_area / len,
-            iv->staffed_area > 0 ? iv->busy_area / iv->staffed_area : 0);
+    char a[24], b[24];
+    if (!interval_shown(s, r, k)) continue;
+    interval_label(a, sizeof a, s, (double)k * len);
+    interval_label(b, sizeof b, s, (double)(k + 1) * len);
+    fprintf(f, "%s,%s,%llu,%llu,%llu,%llu", a, b,
+            (unsigned long long)t->offered, (unsigned long long)t->answered,
+            (unsigned long long)t->abandoned, (unsigned long long)t->closed);
+    csv_ratio(f, tally_sl_of(t, r->sl_variant), "%.4f");
+    csv_ratio(f, t->answered ? tally_asa(t) : NAN, "%.2f");
+    csv_ratio(f, tally_abandon_of(t, r->lib_excl_short), "%.4f");
+    csv_ratio(f, t->handled ? tally_aht(t) : NAN, "%.1f");
+    fprintf(f, ",%.3f,%u,%.3f,%.3f", iv->waiting_area / len, iv->max_waiting,
+            iv->staffed_area / len, iv->busy_area / len);
+    csv_ratio(f, iv->staffed_area > 0 ? iv->busy_area / iv->staffed_area : NAN,
+              "%.4f");
+    fputc('\n', f);
   }
   return fclose(f) == 0 ? 0 : -1;
 }
@@ -278,7 +325,7 @@ int output_svg(const char *path, const sim_scenario *s, const sim_result *r) {
   double ymax = 1;
   for (size_t k = 0; k < r->niv; ++k) {
     const sim_interval *iv = &r->iv[k];
-    if (iv->t.offered == 0 && iv->staffed_area == 0) continue;
+    if (!interval_shown(s, r, k)) continue;
     if (first == r->niv) first = k;
     last = k;
     double len = s->interval_s;
@@ -354,19 +401,36 @@ int output_svg(const char *path, const sim_scenario *s, const sim_result *r) {
   fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
              "stroke=\"#2a9d3a\" stroke-dasharray=\"6 4\"/>\n",
           L, YR(s->sl_target), L + pw, YR(s->sl_target));
-  fputs("<polyline fill=\"none\" stroke=\"#2a9d3a\" stroke-width=\"2.5\" "
-        "points=\"", f);
-  for (size_t k = first; k <= last; ++k)
-    if (r->iv[k].t.offered)
-      fprintf(f, "%.1f,%.1f ", XK(k) + bw / 2, YR(tally_sl(&r->iv[k].t)));
-  fputs("\"/>\n", f);
-  for (size_t k = first; k <= last; ++k)
-    if (r->iv[k].t.offered)
+  /* one line segment per run of intervals with contacts: no line is
+   * drawn across closed hours or the warm-up */
+  {
+    int open_line = 0;
+    for (size_t k = first; k <= last + 1; ++k) {
+      double sl = k <= last && interval_shown(s, r, k)
+                      ? tally_sl_of(&r->iv[k].t, r->sl_variant)
+                      : NAN;
+      if (isnan(sl)) {
+        if (open_line) fputs("\"/>\n", f);
+        open_line = 0;
+        continue;
+      }
+      if (!open_line)
+        fputs("<polyline fill=\"none\" stroke=\"#2a9d3a\" "
+              "stroke-width=\"2.5\" points=\"", f);
+      open_line = 1;
+      fprintf(f, "%.1f,%.1f ", XK(k) + bw / 2, YR(sl));
+    }
+  }
+  for (size_t k = first; k <= last; ++k) {
+    double sl = interval_shown(s, r, k)
+                    ? tally_sl_of(&r->iv[k].t, r->sl_variant)
+                    : NAN;
+    if (!isnan(sl))
       fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#2a9d3a\">"
                  "<title>SL %.1f%%, %llu offered</title></circle>\n",
-              XK(k) + bw / 2, YR(tally_sl(&r->iv[k].t)),
-              100.0 * tally_sl(&r->iv[k].t),
+              XK(k) + bw / 2, YR(sl), 100.0 * sl,
               (unsigned long long)r->iv[k].t.offered);
+  }
   /* legend */
   const struct {
     const char *color, *label;

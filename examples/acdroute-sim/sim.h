@@ -285,6 +285,10 @@ typedef struct sim_tally {
   uint64_t within_t;        /* answered with wait <= T */
   uint64_t overflowed, rejected, closed, callbacks, timed_out;
   uint64_t transferred, other; /* other: any other end reason */
+  uint64_t unfinished;      /* still waiting when the run ended */
+  uint64_t overflow_in;     /* queues: entered by overflow from another
+                               queue (counted in offered) */
+  uint64_t abandoned_in_t;  /* abandoned with wait <= T */
   uint64_t closed_all;      /* closed, warm-up included (the library's
                                metrics cover the whole run) */
   uint64_t resolved, first_contacts, fcr, repeats;
@@ -352,6 +356,12 @@ typedef struct sim_result {
   acdr_metrics *lib_agent;  /* [nagents] */
   acdr_metrics *lib_iv;     /* [niv] */
   int lib_excl_short;       /* metrics option abandon_excludes_short */
+  int sl_variant;           /* metrics option sl_variant: the formula of
+                               every service level shown */
+  /* every contact, warm-up included: compared with the library's
+   * lifetime metrics in the cross-check */
+  sim_tally all_total;
+  sim_tally *all_queue;     /* [nqueues] */
 } sim_result;
 
 /* ------------------------------------------------------------------ */
@@ -373,6 +383,21 @@ double tally_asa(const sim_tally *t);
 double tally_abandon_rate(const sim_tally *t);
 double tally_aht(const sim_tally *t);
 double tally_ratio(uint64_t num, uint64_t den);
+/* The one service level of a tally, by the library's sl_variant
+ * (metrics.h); NAN when its denominator is 0 (no contacts: shown blank). */
+double tally_sl_of(const sim_tally *t, int variant);
+/* abandoned / offered, short abandons out of both when excl_short; NAN
+ * when nothing was offered. */
+double tally_abandon_of(const sim_tally *t, int excl_short);
+/* The accounting identities (docs/simulator.md, "Cross-check"): printed
+ * to f (NULL: not printed).  Returns the number of broken ones. */
+/* Whether interval k is a row of the tables, CSV and charts: not wholly
+ * in the warm-up, and something happened in it (contacts or staff). */
+int interval_shown(const sim_scenario *s, const sim_result *r, size_t k);
+/* "HH:MM" of local time t (seconds from the start), "dN HH:MM" when the
+ * run has more than one day. */
+void interval_label(char *buf, size_t n, const sim_scenario *s, double t);
+int accounts_check(FILE *f, const sim_scenario *s, const sim_result *r);
 
 /* report.c / output.c */
 void report_text(FILE *f, const sim_scenario *s, const sim_result *r);

@@ -61,7 +61,10 @@ void note_waiting(sim *m) {
 void agent_account(sim *m, uint32_t i) {
   sim_agent_rt *a = &m->ag[i];
   sim_agent_stats *st = &m->r->agent[i];
-  double dt = s_of(m->now - a->since);
+  /* the warm-up applies to agent time too */
+  uint64_t from = a->since > ns_of(m->s->warmup_s) ? a->since
+                                                    : ns_of(m->s->warmup_s);
+  double dt = m->now > from ? s_of(m->now - from) : 0;
   a->since = m->now;
   if (a->status == ACDR_AGENT_LOGGED_OUT && a->activity == ACDR_ACTIVITY_IDLE)
     return;
