@@ -232,6 +232,13 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       put_json_string(f, s->agents[i].id);
       fputs(", \"name\": ", f);
       put_json_string(f, s->agents[i].name);
+      {
+        char team[256];
+        scenario_team_name(s, s->agents[i].team, team, sizeof team);
+        fputs(", \"team\": ", f);
+        put_json_string(f, team);
+        fprintf(f, ", \"working\": %s", s->agents[i].off ? "false" : "true");
+      }
       fprintf(f, ", \"handled\": %llu, \"offers\": %llu, \"missed\": %llu, ",
               (unsigned long long)g->t.handled, (unsigned long long)g->offers,
               (unsigned long long)g->missed);

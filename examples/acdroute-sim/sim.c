@@ -36,10 +36,13 @@ static void progress(sim *m, int final) {
   if (m->s->mmn)
     fprintf(stderr, "\racdroute-sim: %" PRIu64 " contacts, simulated %.0f h",
             m->counted, t / 3600.0);
-  else
+  else if (m->s->days > 1)
     fprintf(stderr, "\racdroute-sim: day %d %02d:%02d, %" PRIu64 " contacts",
             (int)(t / 86400) + 1, (int)fmod(t / 3600, 24),
             (int)fmod(t / 60, 60), m->counted);
+  else
+    fprintf(stderr, "\racdroute-sim: %02d:%02d, %" PRIu64 " contacts",
+            (int)fmod(t / 3600, 24), (int)fmod(t / 60, 60), m->counted);
   if (final) fputc('\n', stderr);
 }
 
@@ -140,7 +143,8 @@ int sim_run(const sim_scenario *s, const sim_options *o, sim_result *r) {
             acdr_engine_last_error(m.e));
     m.failed = 1;
   }
-  progress(&m, 1);
+  /* \r lines belong on a terminal, never in a log file */
+  if (is_tty) progress(&m, 1);
   r->events = nev;
   r->measure_start_s = s_of(m.measure_start);
   r->measure_end_s = s_of(m.measure_end);

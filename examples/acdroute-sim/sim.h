@@ -187,6 +187,8 @@ typedef struct sim_agent_model {
   double aht_factor;        /* personal handle-time factor (1 = average) */
   double speed_lo, speed_hi; /* the range aht_factor was spread over */
   int off;                  /* 1: never logs in (--agents N) */
+  int team;                 /* scenario_teams(): agents with the same
+                               queues form a team */
 } sim_agent_model;
 
 typedef struct sim_member_model {
@@ -213,6 +215,7 @@ typedef struct sim_scenario {
   char *source;             /* --config: the file name (malloc) */
   int nplanned;             /* built-in day: agents planned per interval */
   double planned[SIM_MAX_CURVE];
+  int nteams;               /* scenario_teams() */
   size_t nqueues, nagents, nmembers;
   sim_queue_model *queues;
   sim_agent_model *agents;
@@ -236,6 +239,7 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
 typedef struct sim_overrides {
   const char *strategy;
   double agents, arrival_rate, aht, patience, threshold, contacts, warmup;
+  double staff_scale;       /* keep this share of every team */
   double seed;
 } sim_overrides;
 
@@ -273,6 +277,12 @@ int plan_shifts(double *starts, double *ends, int max, const int32_t *need,
  * 15 min after 2 h, 30 min lunch after 4 h, 15 min after 6.5 h, staggered
  * by idx (0, 15, 30, 45 min); breaks that do not fit are left out. */
 int plan_breaks(sim_break *b, double start, double end, int idx);
+
+/* Group the agents into teams (same set of queues) and name each team by
+ * its queues ("sales+support"); name[] may be NULL. */
+void scenario_teams(sim_scenario *s);
+/* The name of team k: its queues joined by "+". */
+void scenario_team_name(const sim_scenario *s, int k, char *buf, size_t n);
 
 /* dump.c: write the scenario as a scenario file */
 int scenario_write(FILE *f, const sim_scenario *s);
