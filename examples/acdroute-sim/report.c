@@ -58,6 +58,36 @@ static void queue_row(FILE *f, const char *lbl, const sim_tally *t,
   fputc('\n', f);
 }
 
+/* busy / (busy + idle): time with at least one contact. */
+static double agent_occupancy(const sim_agent_stats *g) {
+  return g->busy_s + g->idle_s > 0 ? g->busy_s / (g->busy_s + g->idle_s)
+                                   : NAN;
+}
+
+/* Contacts agent i can hold at once on its queues' channels (>= 1). */
+static double agent_slots(const sim_scenario *s, size_t i) {
+  uint32_t most = 1;
+  for (size_t k = 0; k < s->nmembers; ++k) {
+    const sim_member_model *mm = &s->members[k];
+    if (mm->agent != i) continue;
+    int32_t ch = s->queues[mm->queue].channel;
+    if (ch >= 0 && ch < ACDR_CHANNEL_COUNT &&
+        s->agents[i].capacity[ch] > most)
+      most = s->agents[i].capacity[ch];
+  }
+  return most;
+}
+
+/* Time on contacts (talk + wrap-up of the contacts it handled) over its
+ * slots' available time; ratio 0: the contact time itself. */
+static double slot_occupancy(const sim_scenario *s, const sim_agent_stats *g,
+                             size_t i, int ratio) {
+  double on = g->t.talk_sum_s + g->t.wrap_sum_s;
+  double cap = (g->busy_s + g->idle_s) * agent_slots(s, i);
+  if (!ratio) return on;
+  return cap > 0 ? on / cap : NAN;
+}
+
 static void report_mmn(FILE *f, const sim_scenario *s, const sim_result *r) {
   const sim_queue_model *q = &s->queues[0];
   const sim_tally *t = &r->total;
@@ -137,21 +167,59 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
     fprintf(f, "  abandoned within 5 s: %llu\n",
             (unsigned long long)t->short_abandoned);
 
-    fprintf(f, "\nAGENTS                      handled     AHT  occup.  "
-               "logged in   away  resol.  missed\n");
+    fprintf(f, "\nAGENTS                      handled     AHT  occup. "
+               "per slot  logged in   away  resol.  missed\n");
     for (size_t i = 0; i < s->nagents; ++i) {
       const sim_agent_stats *g = &r->agent[i];
-      double occ = g->busy_s + g->idle_s > 0
-                       ? g->busy_s / (g->busy_s + g->idle_s)
-                       : 0;
       char lbl[128];
+      if (s->agents[i].off) continue; /* --agents / --staff-scale */
       snprintf(lbl, sizeof lbl, "%s (%s)", s->agents[i].id,
                s->agents[i].name);
-      fprintf(f, "  %-26s %7llu %6.0fs %6.1f%% %8.1fh %5.1fh %6.1f%% %7llu\n",
-              lbl, (unsigned long long)g->t.handled, tally_aht(&g->t),
-              pct(occ), g->logged_in_s / 3600.0, g->away_s / 3600.0,
+      fprintf(f, "  %-26s %7llu %6.0fs ", lbl,
+              (unsigned long long)g->t.handled, tally_aht(&g->t));
+      put_pct(f, 6, agent_occupancy(g));
+      fputc(' ', f);
+      put_pct(f, 7, slot_occupancy(s, g, i, 1));
+      fprintf(f, " %9.1fh %5.1fh %6.1f%% %7llu\n", g->logged_in_s / 3600.0,
+              g->away_s / 3600.0,
               pct(tally_ratio(g->t.resolved, g->t.handled)),
               (unsigned long long)g->missed);
+    }
+    fprintf(f, "occup. = share of the available time with at least one "
+               "contact (per agent); per slot =\ntime on contacts / (slots x "
+               "available time): a chat agent with 3 slots and one chat\nis "
+               "busy per agent but a third occupied per slot.\n");
+
+    fprintf(f, "\nTEAMS (agents serving the same queues)\n"
+               "  %-30s %6s %8s %7s  occup. per slot  logged in\n", "team",
+               "agents", "handled", "AHT");
+    for (int k = 0; k < s->nteams; ++k) {
+      sim_agent_stats sum;
+      double contact_s = 0, cap_s = 0;
+      int n = 0;
+      char name[256];
+      memset(&sum, 0, sizeof sum);
+      for (size_t i = 0; i < s->nagents; ++i) {
+        const sim_agent_stats *g = &r->agent[i];
+        if (s->agents[i].team != k || s->agents[i].off) continue;
+        n++;
+        sum.t.handled += g->t.handled;
+        sum.t.talk_sum_s += g->t.talk_sum_s;
+        sum.t.wrap_sum_s += g->t.wrap_sum_s;
+        sum.busy_s += g->busy_s;
+        sum.idle_s += g->idle_s;
+        sum.logged_in_s += g->logged_in_s;
+        contact_s += slot_occupancy(s, g, i, 0);
+        cap_s += (g->busy_s + g->idle_s) * agent_slots(s, i);
+      }
+      if (!n) continue;
+      scenario_team_name(s, k, name, sizeof name);
+      fprintf(f, "  %-30s %6d %8llu %6.0fs ", name, n,
+              (unsigned long long)sum.t.handled, tally_aht(&sum.t));
+      put_pct(f, 6, agent_occupancy(&sum));
+      fputc(' ', f);
+      put_pct(f, 7, cap_s > 0 ? contact_s / cap_s : NAN);
+      fprintf(f, " %9.1fh\n", sum.logged_in_s / 3600.0);
     }
 
     fprintf(f, "\nDISPOSITIONS (share of handled contacts)\n");
