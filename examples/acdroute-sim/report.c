@@ -234,7 +234,7 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
                 q->codes[k].resolved ? "  (resolved)" : "");
     }
 
-    fprintf(f, "\nINTERVALS    offered  answd  aband     SL     ASA  waiting "
+    fprintf(f, "\nINTERVALS    offered  answd  aband closed     SL     ASA  waiting "
                "(avg/max)  staffed  busy%s\n",
             s->nplanned ? "  planned" : "");
     for (size_t k = 0; k < r->niv; ++k) {
@@ -242,10 +242,11 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
       double len = s->interval_s;
       if (!interval_shown(s, r, k)) continue;
       interval_label(a, sizeof a, s, (double)k * len);
-      fprintf(f, "  %-9s %7llu %6llu %6llu ", a,
+      fprintf(f, "  %-9s %7llu %6llu %6llu %6llu ", a,
               (unsigned long long)iv->t.offered,
               (unsigned long long)iv->t.answered,
-              (unsigned long long)iv->t.abandoned);
+              (unsigned long long)iv->t.abandoned,
+              (unsigned long long)iv->t.closed);
       put_pct(f, 5, tally_sl_of(&iv->t, r->sl_variant));
       if (iv->t.answered)
         fprintf(f, " %6.1fs", tally_asa(&iv->t));

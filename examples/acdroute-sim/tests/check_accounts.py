@@ -132,7 +132,7 @@ def check_run(doc, txt, rows, tag):
         lbl = iv["start"]
         if row["start"] != lbl:
             fail(f"{tag}: CSV row {row['start']} vs JSON {lbl}")
-        for k in ("offered", "answered", "abandoned"):
+        for k in ("offered", "answered", "abandoned", "closed"):
             if int(row[k]) != iv[k]:
                 fail(f"{tag}: {lbl}: CSV {k} {row[k]} vs JSON {iv[k]}")
         sl = iv["service_level"]
@@ -149,11 +149,11 @@ def check_run(doc, txt, rows, tag):
             continue
         f = line[2:].split()
         f = f[len(lbl.split()):]
-        if [int(x) for x in f[:3]] != [iv["offered"], iv["answered"],
-                                       iv["abandoned"]]:
-            fail(f"{tag}: {lbl}: text {f[:3]} vs JSON")
-        if f[3] != pct(sl):
-            fail(f"{tag}: {lbl}: text SL {f[3]} vs JSON {sl}")
+        if [int(x) for x in f[:4]] != [iv["offered"], iv["answered"],
+                                       iv["abandoned"], iv["closed"]]:
+            fail(f"{tag}: {lbl}: text {f[:4]} vs JSON")
+        if f[4] != pct(sl):
+            fail(f"{tag}: {lbl}: text SL {f[4]} vs JSON {sl}")
     # dispositions and agents cover the same contacts as the queues
     for q in doc["queues"]:
         if q["dispositions"] and sum(q["dispositions"].values()) > q["handled"]:
