@@ -168,6 +168,20 @@ int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
       }
     }
     break;
+  case ACDR_ACTION_OVERFLOW: {
+    /* a contact that passes through a refusing queue (closed, full) on
+     * its way gets no REQUEUED: it leaves from queue_id.  On arrival the
+     * library counts it in that queue only; later, as a move. */
+    int32_t slot = contact_slot(m, a->contact_id);
+    if (slot < 0 || !a->queue_id) break;
+    if (slot == m->arriving) {
+      for (uint32_t q = 0; q < m->s->nqueues; ++q)
+        if (!strcmp(m->s->queues[q].id, a->queue_id)) m->c[slot].inq = q;
+    } else {
+      handle_requeue(m, slot, a->queue_id);
+    }
+    break;
+  }
   case ACDR_ACTION_REQUEUED: {
     int32_t slot = contact_slot(m, a->contact_id);
     if (slot >= 0 && a->queue_id) handle_requeue(m, slot, a->queue_id);
