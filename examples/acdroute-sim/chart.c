@@ -5,6 +5,9 @@
  *            (right axis, 0-100%; no line across columns without contacts)
  *   contacts abandoned contacts per column (bars, left axis) and contacts
  *            waiting on average (line, its own right axis)
+ *   a panel per queue (up to MAX_QPANELS): contacts that entered the queue
+ *            (bars, left axis) and its service level with the target
+ *            (right axis)
  * Columns are the report's intervals (warm-up and empty ones left out as
  * gaps); long runs (M/M/N) merge intervals so that at most MAX_COLS columns
  * remain.  Axis ticks are round numbers (1, 2 or 5 x 10^k) and round hours.
@@ -17,6 +20,7 @@
 #include "sim.h"
 
 #define MAX_COLS 120
+#define MAX_QPANELS 8
 
 typedef struct col {
   int shown;
@@ -63,7 +67,12 @@ static void time_label(char *buf, size_t n, const sim_scenario *s, double t) {
 int output_svg(const char *path, const sim_scenario *s, const sim_result *r) {
   const double W = 1000, L = 70, R = 70, T = 70;
   const double ph1 = 260, gap = 70, ph2 = 150;
-  const double pw = W - L - R, T2 = T + ph1 + gap, H = T2 + ph2 + 80;
+  const double qph = 90, qgap = 50;
+  size_t nqp = s->mmn ? 0 : s->nqueues < MAX_QPANELS ? s->nqueues
+                                                      : MAX_QPANELS;
+  const double pw = W - L - R, T2 = T + ph1 + gap;
+  const double T3 = T2 + ph2 + 60;
+  const double H = T3 + (double)nqp * (qph + qgap) + 20;
   double len = s->interval_s;
   size_t first = r->niv, last = 0;
   for (size_t k = 0; k < r->niv; ++k)
@@ -242,6 +251,65 @@ int output_svg(const char *path, const sim_scenario *s, const sim_result *r) {
               XC(j) + bw * 0.25, YW((double)c[j].t.abandoned), bw * 0.5,
               ph2 * (double)c[j].t.abandoned / wmax,
               (unsigned long long)c[j].t.abandoned);
+  }
+  /* one panel per queue */
+  for (size_t q = 0; q < nqp; ++q) {
+    double top = T3 + (double)q * (qph + qgap), omax = 5;
+    sim_tally *qt = calloc(ncol ? ncol : 1, sizeof *qt);
+    if (!qt) break;
+    for (size_t j = 0; j < ncol; ++j)
+      for (size_t k = first + j * g; k < first + (j + 1) * g && k <= last;
+           ++k)
+        if (interval_shown(s, r, k)) {
+          tally_add(&qt[j], &r->qiv[k * s->nqueues + q]);
+          if ((double)qt[j].offered > omax) omax = (double)qt[j].offered;
+        }
+    double ostep = nice_step(omax);
+    omax = ceil(omax / ostep) * ostep;
+#define YO(v) (top + qph - qph * (v) / omax)
+#define YQS(v) (top + qph - qph * (v))
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">queue ",
+            L, top - 8);
+    put_text(f, s->queues[q].id);
+    fprintf(f, " (T = %.0f s): contacts entering (bars, left), service "
+               "level (line, right)</text>\n",
+            (double)s->queues[q].sl_threshold_ms / 1000.0);
+    for (double v = 0; v <= omax + 1e-9; v += ostep)
+      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                 "stroke=\"#eee\"/><text x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"end\">%g</text>\n",
+              L, YO(v), L + pw, YO(v), L - 6, YO(v) + 4, v);
+    for (int i = 0; i <= 2; ++i)
+      fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%d%%</text>\n", L + pw + 6,
+              YQS(i / 2.0) + 4, i * 50);
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+               "stroke=\"#2a9d3a\" stroke-dasharray=\"6 4\"/>\n",
+            L, YQS(s->sl_target), L + pw, YQS(s->sl_target));
+    for (size_t j = 0; j < ncol; ++j)
+      if (qt[j].offered)
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" "
+                   "height=\"%.1f\" fill=\"#9bb7d4\"><title>%llu "
+                   "entered</title></rect>\n",
+                XC(j), YO((double)qt[j].offered), bw * 0.9,
+                qph * (double)qt[j].offered / omax,
+                (unsigned long long)qt[j].offered);
+    int open_line = 0;
+    for (size_t j = 0; j <= ncol; ++j) {
+      double v = j < ncol ? tally_sl_of(&qt[j], r->sl_variant) : NAN;
+      if (isnan(v)) {
+        if (open_line) fputs("\"/>\n", f);
+        open_line = 0;
+        continue;
+      }
+      if (!open_line)
+        fputs("<polyline fill=\"none\" stroke=\"#2a9d3a\" "
+              "stroke-width=\"2\" points=\"", f);
+      open_line = 1;
+      fprintf(f, "%.1f,%.1f ", XC(j) + bw / 2, YQS(v));
+    }
+#undef YO
+#undef YQS
+    free(qt);
   }
   /* legends */
   {

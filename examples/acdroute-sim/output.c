@@ -267,8 +267,22 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       jkv(f, "avg_waiting", iv->waiting_area / len, 1);
       fprintf(f, "\"max_waiting\": %u, ", iv->max_waiting);
       jkv(f, "agents_staffed", iv->staffed_area / len, 1);
-      jkv(f, "agents_busy", iv->busy_area / len, 0);
-      fputs("}", f);
+      jkv(f, "agents_busy", iv->busy_area / len, 1);
+      /* per queue: the contacts that entered it in this interval */
+      fputs("\"queues\": {", f);
+      for (size_t q = 0; q < s->nqueues; ++q) {
+        const sim_tally *qt = &r->qiv[k * s->nqueues + q];
+        if (q) fputs(", ", f);
+        put_json_string(f, s->queues[q].id);
+        fprintf(f, ": {\"offered\": %llu, \"answered\": %llu, "
+                   "\"abandoned\": %llu, ",
+                (unsigned long long)qt->offered,
+                (unsigned long long)qt->answered,
+                (unsigned long long)qt->abandoned);
+        jkv(f, "service_level", tally_sl_of(qt, r->sl_variant), 0);
+        fputs("}", f);
+      }
+      fputs("}}", f);
     }
     fputs("]", f);
   }

@@ -177,7 +177,7 @@ out:
 }
 
 void result_free(sim_result *r) {
-  void *arrays[] = {r->queue, r->agent, r->iv, r->all_queue,
+  void *arrays[] = {r->queue, r->agent, r->iv, r->all_queue, r->qiv,
                     r->lib_queue, r->lib_agent, r->lib_iv};
   for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; ++i)
     free(arrays[i]);

@@ -344,6 +344,9 @@ typedef struct sim_result {
   sim_agent_stats *agent;   /* [nagents] */
   sim_interval *iv;         /* [niv] */
   size_t niv;
+  sim_tally *qiv;           /* [niv * nqueues]: queue q's contacts that
+                               entered it in interval k at [k * nqueues + q],
+                               tallied as the queue rows */
   sim_batch batch[SIM_BATCHES];
   double measure_start_s, measure_end_s;
   double busy_area;         /* all agents, measured period */

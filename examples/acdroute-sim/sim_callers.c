@@ -77,9 +77,15 @@ static void tally_contact(sim *m, const sim_contact *c, int reason) {
   tally_end(&r->all_total, c, reason, c->arrival, m->now, t_ms);
   if (c->moved) qa->overflow_in++;
   if (!c->counted) return;
+  /* (the queue's interval first: it may grow the arrays) */
+  sim_tally *qi = queue_interval_at(m, c->inq, s_of(c->entered));
   sim_interval *iv = interval_at(m, s_of(c->arrival));
   tally_end(q, c, reason, c->entered, m->now, t_ms);
   if (c->moved) q->overflow_in++;
+  if (qi) {
+    tally_end(qi, c, reason, c->entered, m->now, t_ms);
+    if (c->moved) qi->overflow_in++;
+  }
   tally_end(&r->total, c, reason, c->arrival, m->now, t_ms);
   if (iv) tally_end(&iv->t, c, reason, c->arrival, m->now, t_ms);
   if (c->agent >= 0)
@@ -100,8 +106,13 @@ void handle_requeue(sim *m, int32_t slot, const char *queue_id) {
   if (c->moved) m->r->all_queue[c->inq].overflow_in++;
   if (c->counted) {
     sim_tally *q = &m->r->queue[c->inq];
+    sim_tally *qi = queue_interval_at(m, c->inq, s_of(c->entered));
     tally_end(q, c, ACDR_END_OVERFLOWED, c->entered, m->now, t_ms);
     if (c->moved) q->overflow_in++;
+    if (qi) {
+      tally_end(qi, c, ACDR_END_OVERFLOWED, c->entered, m->now, t_ms);
+      if (c->moved) qi->overflow_in++;
+    }
   }
   c->inq = to;
   c->entered = m->now;
@@ -315,10 +326,15 @@ void handle_end(sim *m, int32_t slot, const acdr_action *a) {
     r->total.closed_all++;
     r->queue[c->inq].closed_all++;
     if (c->counted) {
+      sim_tally *qi = queue_interval_at(m, c->inq, s_of(c->entered));
       sim_interval *iv = interval_at(m, s_of(c->arrival));
       if (iv) {
         iv->t.offered++;
         iv->t.closed++;
+      }
+      if (qi) {
+        qi->offered++;
+        qi->closed++;
       }
     }
     goto release;

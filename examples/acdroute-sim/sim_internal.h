@@ -105,6 +105,8 @@ int on_action(acdr_engine *e, const acdr_action *a, void *user_data);
 
 /* sim_time.c */
 sim_interval *interval_at(sim *m, double t_s);
+/* Queue q's tally of interval at t_s (NULL: out of memory). */
+sim_tally *queue_interval_at(sim *m, uint32_t q, double t_s);
 void advance(sim *m, uint64_t t);
 void note_waiting(sim *m);
 void agent_account(sim *m, uint32_t i);

@@ -118,6 +118,17 @@ int accounts_check(FILE *f, const sim_scenario *s, const sim_result *r) {
     for (size_t k = 0; k < r->niv; ++k) ival += r->iv[k].t.offered;
     bad += check_eq(f, "intervals", ival, "sum of offered",
                     r->total.offered, "all contacts");
+    for (size_t q = 0; q < s->nqueues; ++q) {
+      unsigned long long o = 0, a = 0;
+      for (size_t k = 0; k < r->niv; ++k) {
+        o += r->qiv[k * s->nqueues + q].offered;
+        a += r->qiv[k * s->nqueues + q].answered;
+      }
+      snprintf(lbl, sizeof lbl, "%s by interval", s->queues[q].id);
+      bad += check_eq(f, lbl, o, "offered", r->queue[q].offered, "queue row");
+      bad += check_eq(f, lbl, a, "answered", r->queue[q].answered,
+                      "queue row");
+    }
   }
   if (!r->have_lib) return bad;
   /* the library's lifetime metrics cover the whole run, warm-up included:

@@ -154,6 +154,13 @@ def check_run(doc, txt, rows, tag):
             fail(f"{tag}: {lbl}: text {f[:4]} vs JSON")
         if f[4] != pct(sl):
             fail(f"{tag}: {lbl}: text SL {f[4]} vs JSON {sl}")
+    # the per-queue interval figures add up to the queue rows
+    for q in doc["queues"]:
+        for k in ("offered", "answered", "abandoned"):
+            n = sum(i.get("queues", {}).get(q["id"], {}).get(k, 0)
+                    for i in ivs)
+            if n != q[k]:
+                fail(f"{tag}: {q['id']}: intervals' {k} {n} vs row {q[k]}")
     # dispositions and agents cover the same contacts as the queues
     for q in doc["queues"]:
         if q["dispositions"] and sum(q["dispositions"].values()) > q["handled"]:

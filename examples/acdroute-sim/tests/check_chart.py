@@ -3,7 +3,7 @@
 rsvg-convert (Debian librsvg2-bin) for the built-in day, a two-day scenario
 and an M/M/N run, and checked for its labelled parts: both panels' legends,
 round axis ticks, day-aware time labels (never "24:00" or "48:00"), no
-service-level line across closed hours, planned staff on the built-in day,
+service-level line across closed hours, one panel per queue, planned staff on the built-in day,
 and M/M/N intervals merged into at most 120 columns.
 
 usage: check_chart.py SIM SCENARIO_DIR WORKDIR
@@ -81,6 +81,9 @@ for k in LEGEND + ["agents planned"]:
     if k not in day:
         bad.append(f"day: no '{k}'")
 round_ticks("day", day)
+for q in ("sales", "support", "vip", "chat"):  # one panel per queue
+    if f"queue {q} (T = " not in day:
+        bad.append(f"day: no panel for queue {q}")
 if not times(day) or any(int(t[-5:-3]) > 23 for t in times(day)):
     bad.append(f"day: time labels {times(day)}")
 
