@@ -11,6 +11,7 @@
  * Keys starting with "_" are comments and ignored everywhere.
  */
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,19 +205,114 @@ fail:
 /* ------------------------------------------------------------------ */
 /* Quick overrides                                                      */
 
+/* The queues of agent i as a bit set (the first 64 queues). */
+static uint64_t agent_queues(const sim_scenario *s, size_t i) {
+  uint64_t set = 0;
+  for (size_t k = 0; k < s->nmembers; ++k)
+    if (s->members[k].agent == i && s->members[k].queue < 64)
+      set |= 1ULL << s->members[k].queue;
+  return set;
+}
+
+void scenario_teams(sim_scenario *s) {
+  uint64_t sets[256];
+  s->nteams = 0;
+  for (size_t i = 0; i < s->nagents; ++i) {
+    uint64_t q = agent_queues(s, i);
+    int t = 0;
+    while (t < s->nteams && sets[t] != q) ++t;
+    if (t == s->nteams && t < 256) sets[s->nteams++] = q;
+    s->agents[i].team = t < 256 ? t : 255;
+  }
+}
+
+void scenario_team_name(const sim_scenario *s, int k, char *buf, size_t n) {
+  size_t len = 0;
+  buf[0] = 0;
+  for (size_t i = 0; i < s->nagents; ++i) {
+    if (s->agents[i].team != k) continue;
+    uint64_t q = agent_queues(s, i);
+    for (size_t j = 0; j < s->nqueues && j < 64; ++j)
+      if (q >> j & 1) {
+        int w = snprintf(buf + len, n - len, "%s%s", len ? "+" : "",
+                         s->queues[j].id);
+        if (w < 0 || (size_t)w >= n - len) return;
+        len += (size_t)w;
+      }
+    if (!len) snprintf(buf, n, "(no queue)");
+    return;
+  }
+}
+
+/* --agents N / --staff-scale F: every team keeps the same share of its
+ * agents (largest remainder, at least one per team while N allows),
+ * spread evenly over the team's list so that every shift pattern stays
+ * represented.  Scaling up is refused: it would need new agents. */
+static int scale_staff(sim_scenario *s, const sim_overrides *ov) {
+  size_t n = s->nagents, want;
+  if (ov->agents > 0 && ov->staff_scale > 0) {
+    fprintf(stderr, "acdroute-sim: --agents and --staff-scale: give one\n");
+    return -1;
+  }
+  want = ov->agents > 0 ? (size_t)ov->agents
+                        : (size_t)floor(ov->staff_scale * (double)n + 0.5);
+  if (want > n) {
+    fprintf(stderr, "acdroute-sim: %s: the scenario has %zu agents; only "
+                    "scaling down is supported\n",
+            ov->agents > 0 ? "--agents" : "--staff-scale", n);
+    return -1;
+  }
+  if (want == 0) {
+    fprintf(stderr, "acdroute-sim: --staff-scale %g leaves no agent\n",
+            ov->staff_scale);
+    return -1;
+  }
+  scenario_teams(s);
+  int nt = s->nteams;
+  size_t size[256] = {0}, keep[256] = {0}, given = 0;
+  double rem[256];
+  for (size_t i = 0; i < n; ++i) size[s->agents[i].team]++;
+  for (int t = 0; t < nt; ++t) {
+    double x = (double)size[t] * (double)want / (double)n;
+    keep[t] = (size_t)floor(x);
+    rem[t] = x - floor(x);
+    given += keep[t];
+  }
+  /* a team that had agents keeps one when there are enough to go round */
+  for (int t = 0; t < nt && want >= (size_t)nt; ++t)
+    if (keep[t] == 0 && given < want) {
+      keep[t] = 1;
+      given++;
+      rem[t] = -1;
+    }
+  while (given < want) {
+    int best = -1;
+    for (int t = 0; t < nt; ++t)
+      if (keep[t] < size[t] && (best < 0 || rem[t] > rem[best])) best = t;
+    if (best < 0) break;
+    keep[best]++;
+    rem[best] = -2;
+    given++;
+  }
+  for (int t = 0; t < nt; ++t) {
+    size_t j = 0; /* index within the team */
+    for (size_t i = 0; i < n; ++i) {
+      if (s->agents[i].team != t) continue;
+      /* keep member j when an even spread of keep[t] lands on it */
+      size_t lo = j * keep[t] / size[t], hi = (j + 1) * keep[t] / size[t];
+      s->agents[i].off = hi == lo;
+      j++;
+    }
+  }
+  return 0;
+}
+
 int scenario_override(sim_scenario *s, const sim_overrides *ov) {
   if (ov->seed >= 0) s->seed = (uint64_t)ov->seed;
   if (ov->contacts > 0) s->max_contacts = (uint64_t)ov->contacts;
   if (ov->warmup >= 0) s->warmup_s = ov->warmup;
-  if (ov->agents > 0) {
-    if ((size_t)ov->agents > s->nagents) {
-      fprintf(stderr, "acdroute-sim: --agents %.0f: the scenario has %zu "
-                      "agents\n", ov->agents, s->nagents);
-      return -1;
-    }
-    for (size_t i = (size_t)ov->agents; i < s->nagents; ++i)
-      s->agents[i].off = 1;
-  }
+  if ((ov->agents > 0 || ov->staff_scale > 0) && scale_staff(s, ov) != 0)
+    return -1;
   for (size_t i = 0; i < s->nqueues; ++i) {
     sim_queue_model *q = &s->queues[i];
     if (ov->threshold >= 0)

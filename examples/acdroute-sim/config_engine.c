@@ -149,6 +149,45 @@ int load_engine(ld *l, json_object *eng) {
     m->aht_factor = 1;
   }
   s->nagents = na;
+  /* queue memberships (teams, --agents scaling); the engine itself is
+   * built from the document */
+  size_t nm = 0;
+  for (size_t i = 0; i < nq; ++i) {
+    json_object *ms;
+    if (json_object_object_get_ex(json_object_array_get_idx(qs, i), "members",
+                                  &ms) &&
+        json_object_is_type(ms, json_type_array))
+      nm += json_object_array_length(ms);
+  }
+  free(s->members);
+  s->members = calloc(nm ? nm : 1, sizeof(*s->members));
+  if (!s->members) {
+    json_object_put(x);
+    return -1;
+  }
+  for (size_t i = 0; i < nq; ++i) {
+    json_object *ms, *e, *v;
+    if (!json_object_object_get_ex(json_object_array_get_idx(qs, i), "members",
+                                   &ms) ||
+        !json_object_is_type(ms, json_type_array))
+      continue;
+    for (size_t k = 0; k < json_object_array_length(ms); ++k) {
+      const char *id = NULL;
+      e = json_object_array_get_idx(ms, k);
+      if (json_object_is_type(e, json_type_string))
+        id = json_object_get_string(e);
+      else if (json_object_object_get_ex(e, "agent", &v))
+        id = json_object_get_string(v);
+      for (size_t a = 0; id && a < na; ++a)
+        if (!strcmp(s->agents[a].id, id)) {
+          sim_member_model *mm = &s->members[s->nmembers++];
+          mm->queue = (uint32_t)i;
+          mm->agent = (uint32_t)a;
+          mm->penalty = (int32_t)jint(e, "penalty", 0);
+          break;
+        }
+    }
+  }
   json_object_put(x);
   return l->nerr ? -1 : 0;
 }

@@ -7,21 +7,35 @@
 
 #include "outcome_compare.h"
 #include "sim.h"
+#include "util/suggest.h"
 
 static void usage(FILE *f) {
   fputs(
       "usage: acdroute-sim [options]\n"
+      "       acdroute-sim --mmn [--agents N] [--arrival-rate PER_HOUR]\n"
+      "                    [--aht SECONDS] [--patience SECONDS] [options]\n"
       "\n"
       "Without options: simulate one weekday of a mid-size contact center\n"
-      "(the built-in scenario) and print a report.  Progress goes to stderr.\n"
+      "(the built-in scenario) and print a report.  Progress goes to stderr\n"
+      "when it is a terminal.\n"
+      "\n"
+      "examples:\n"
+      "  acdroute-sim                          the built-in day\n"
+      "  acdroute-sim --staff-scale 0.9        the same day, 10% fewer agents\n"
+      "                                        in every team\n"
+      "  acdroute-sim --config examples/scenarios/overflow.json --csv day.csv\n"
+      "  acdroute-sim --warmup 36000 --svg day.svg   leave out 00:00-10:00\n"
+      "  acdroute-sim --mmn --agents 10 --arrival-rate 190 --patience 120\n"
+      "                                        M/M/N+M against Erlang A\n"
       "\n"
       "output:\n"
       "  --json              the whole result as JSON on stdout (no report)\n"
-      "  --csv FILE          per-interval table\n"
+      "  --csv FILE          per-interval table (local HH:MM times)\n"
       "  --svg FILE          chart of the day (opens in a browser)\n"
       "  --quiet             no progress on stderr\n"
       "  --write-scenario FILE  write the scenario (after the overrides) as\n"
       "                      a scenario file for --config, and exit\n"
+      "  --version           print the version and exit\n"
       "scenario:\n"
       "  --config FILE       scenario file: {\"engine\": <configuration, as\n"
       "                      docs/config.md>, \"traffic\": <traffic model>}\n"
@@ -32,22 +46,37 @@ static void usage(FILE *f) {
       "  --patience SECONDS  mean caller patience, exponential (0 = never\n"
       "                      abandon)\n"
       "  --contacts N        stop after N measured contacts\n"
-      "  --warmup SECONDS    contacts arriving earlier are not measured\n"
-      "  --agents N          with a scenario: only the first N agents work\n"
-      "  --arrival-rate PER_HOUR  with a scenario: every queue that has\n"
-      "                      traffic gets this constant rate\n"
-      "  --aht SECONDS       with a scenario: mean talk time of every queue\n"
+      "  --warmup SECONDS    contacts arriving earlier are not measured (in\n"
+      "                      every table, chart, CSV and JSON)\n"
+      "  --agents N          keep N agents, every team scaled alike\n"
+      "                      (teams: agents serving the same queues)\n"
+      "  --staff-scale F     keep the share F (0..1] of every team\n"
+      "  --arrival-rate PER_HOUR  every queue that has traffic gets this\n"
+      "                      constant rate\n"
+      "  --aht SECONDS       mean talk time of every queue\n"
       "--outcome-compare FILE [--replications R] [--svg FILE]  (first\n"
       "                      argument) outcome vs longest-idle vs skills on\n"
       "                      common random numbers (docs/strategies.md)\n"
-      "M/M/N validation (without --config, any of --agents, --arrival-rate,\n"
-      "--aht switches to one queue of identical agents, Poisson arrivals,\n"
-      "exponential handle times, instant answer, compared with Erlang C, or\n"
-      "Erlang A when --patience is given; defaults 10 agents, 160/h, 180 s)\n"
+      "M/M/N validation:\n"
+      "  --mmn               one queue of identical agents, Poisson arrivals,\n"
+      "                      exponential handle times, instant answer,\n"
+      "                      compared with Erlang C, or Erlang A when\n"
+      "                      --patience is given; --agents, --arrival-rate,\n"
+      "                      --aht set N, the rate and the mean (defaults 10,\n"
+      "                      160/h, 180 s)\n"
       "checks:\n"
-      "  --check             run the engine's invariant checker as it goes\n",
+      "  --check             run the engine's invariant checker as it goes\n"
+      "\n"
+      "Exit status: 0 done, 1 failed, 2 bad arguments or scenario, 3 the\n"
+      "accounting identities do not hold (a bug; the report says which).\n",
       f);
 }
+
+static const char *const k_options[] = {
+    "--help", "--version", "--json", "--quiet", "--check", "--mmn", "--svg",
+    "--csv", "--config", "--write-scenario", "--strategy", "--agents",
+    "--staff-scale", "--arrival-rate", "--aht", "--patience", "--threshold",
+    "--contacts", "--warmup", "--seed"};
 
 /* A finite decimal number in lo..hi (no NaN, no infinity, nothing after
  * it), or a message naming the option and the range. */
@@ -90,7 +119,7 @@ static int whole(const char *opt, const char *v, long long lo, long long hi,
 int main(int argc, char **argv) {
   const char *svg = NULL, *csv = NULL, *config = NULL, *write = NULL;
   int json = 0, mmn = 0;
-  sim_overrides ov = {NULL, -1, -1, -1, -1, -1, -1, -1, -1};
+  sim_overrides ov = {NULL, -1, -1, -1, -1, -1, -1, -1, -1, -1};
   sim_options o;
   memset(&o, 0, sizeof o);
   if (argc > 1 && !strcmp(argv[1], "--outcome-compare"))
@@ -102,6 +131,12 @@ int main(int argc, char **argv) {
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       usage(stdout);
       return 0;
+    } else if (!strcmp(a, "--version")) {
+      printf("acdroute-sim %s\n", acdr_version());
+      return 0;
+    } else if (!strcmp(a, "--mmn")) {
+      mmn = 1;
+      takes = 0;
     } else if (!strcmp(a, "--json")) {
       json = 1;
       takes = 0;
@@ -123,13 +158,12 @@ int main(int argc, char **argv) {
       ov.strategy = v;
     } else if (!strcmp(a, "--agents")) {
       rv = whole(a, v, 1, 1000000, &ov.agents);
-      mmn = 1;
+    } else if (!strcmp(a, "--staff-scale")) {
+      rv = num(a, v, 1e-9, 1, &ov.staff_scale);
     } else if (!strcmp(a, "--arrival-rate")) {
       rv = num(a, v, 1e-9, 1e7, &ov.arrival_rate);
-      mmn = 1;
     } else if (!strcmp(a, "--aht")) {
       rv = num(a, v, 1e-6, DAY_S, &ov.aht);
-      mmn = 1;
     } else if (!strcmp(a, "--patience")) {
       rv = num(a, v, 0, DAY_S, &ov.patience);
     } else if (!strcmp(a, "--threshold")) {
@@ -141,7 +175,13 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--seed")) {
       rv = whole(a, v, 0, 1LL << 53, &ov.seed);
     } else {
-      fprintf(stderr, "acdroute-sim: unknown option %s (see --help)\n", a);
+      const char *hint = acdr_suggest(
+          a, k_options, sizeof k_options / sizeof k_options[0]);
+      if (hint)
+        fprintf(stderr, "acdroute-sim: unknown option %s (did you mean "
+                        "%s?)\n", a, hint);
+      else
+        fprintf(stderr, "acdroute-sim: unknown option %s (see --help)\n", a);
       return 2;
     }
     if (takes && !v) {
@@ -154,6 +194,16 @@ int main(int argc, char **argv) {
 
   sim_scenario s;
   int rv;
+  if (mmn && config) {
+    fputs("acdroute-sim: --mmn and --config: the M/M/N model is its own "
+          "scenario; give one\n", stderr);
+    return 2;
+  }
+  if (mmn && ov.staff_scale > 0) {
+    fputs("acdroute-sim: --staff-scale: not with --mmn (use --agents)\n",
+          stderr);
+    return 2;
+  }
   if (config) {
     /* the file's errors are printed by the loader */
     if (scenario_load(&s, config, &ov) != 0) return 2;
@@ -177,6 +227,7 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  scenario_teams(&s);
   o.strategy = s.engine_doc ? NULL : ov.strategy; /* else in the document */
 
   if (write) {
@@ -191,7 +242,13 @@ int main(int argc, char **argv) {
 
   sim_result r;
   rv = sim_run(&s, &o, &r);
-  if (rv == 0) {
+  if (rv == 0 && !s.mmn && accounts_check(NULL, &s, &r) != 0) {
+    /* a figure that does not add up is a bug: say so loudly */
+    fputs("acdroute-sim: the accounting identities do not hold:\n", stderr);
+    accounts_check(stderr, &s, &r);
+    rv = -3;
+  }
+  if (rv == 0 || rv == -3) {
     if (json)
       output_json(stdout, &s, &r);
     else
@@ -207,5 +264,5 @@ int main(int argc, char **argv) {
   }
   result_free(&r);
   scenario_free(&s);
-  return rv == 0 ? 0 : 1;
+  return rv == 0 ? 0 : rv == -3 ? 3 : 1;
 }

@@ -35,42 +35,65 @@ static void jci(FILE *f, const char *k, sim_ci c, int comma) {
 }
 
 /* The headline keys shared by the top level and the "erlang" object. */
-static void json_headline(FILE *f, const sim_tally *t, double occupancy) {
+static void json_headline(FILE *f, const sim_tally *t, double occupancy,
+                          const sim_scenario *s, const sim_result *r) {
   fprintf(f, "\"offered\": %llu, \"answered\": %llu, \"abandoned\": %llu, ",
           (unsigned long long)t->offered, (unsigned long long)t->answered,
           (unsigned long long)t->abandoned);
-  jkv(f, "service_level", tally_sl(t), 1);
+  /* M/M/N: the Erlang definitions; a scenario: the report's (the
+   * library's sl_variant), the same figure as the text and the CSV */
+  jkv(f, "service_level",
+      s->mmn ? tally_sl(t) : tally_sl_of(t, r->sl_variant), 1);
   jkv(f, "p_wait", tally_ratio(t->waited, t->offered), 1);
   jkv(f, "asa_s", tally_asa(t), 1);
-  jkv(f, "abandon_rate", tally_abandon_rate(t), 1);
+  jkv(f, "abandon_rate",
+      s->mmn ? tally_abandon_rate(t) : tally_abandon_of(t, r->lib_excl_short),
+      1);
   jkv(f, "occupancy", occupancy, 0);
 }
 
-static void json_tally(FILE *f, const sim_tally *t) {
+/* A ratio that may have no data (NAN): null. */
+static void jkv_opt(FILE *f, const char *k, double x, int comma) {
+  jkv(f, k, x, comma); /* jnum prints null for NAN */
+}
+
+static void json_tally(FILE *f, const sim_tally *t, const sim_result *r) {
   fprintf(f, "\"offered\": %llu, \"answered\": %llu, \"abandoned\": %llu, "
-             "\"short_abandoned\": %llu, \"handled\": %llu, ",
+             "\"short_abandoned\": %llu, \"handled\": %llu, "
+             "\"overflow_in\": %llu, ",
           (unsigned long long)t->offered, (unsigned long long)t->answered,
           (unsigned long long)t->abandoned,
           (unsigned long long)t->short_abandoned,
-          (unsigned long long)t->handled);
-  jkv(f, "service_level", tally_sl(t), 1);
-  jkv(f, "p_wait", tally_ratio(t->waited, t->offered), 1);
-  jkv(f, "asa_s", tally_asa(t), 1);
-  jkv(f, "abandon_rate", tally_abandon_rate(t), 1);
-  jkv(f, "aht_s", tally_aht(t), 1);
+          (unsigned long long)t->handled,
+          (unsigned long long)t->overflow_in);
+  jkv_opt(f, "service_level", tally_sl_of(t, r->sl_variant), 1);
+  jkv_opt(f, "p_wait",
+          t->offered ? tally_ratio(t->waited, t->offered) : NAN, 1);
+  jkv_opt(f, "asa_s", t->answered ? tally_asa(t) : NAN, 1);
+  jkv_opt(f, "abandon_rate", tally_abandon_of(t, r->lib_excl_short), 1);
+  jkv_opt(f, "aht_s", t->handled ? tally_aht(t) : NAN, 1);
   jkv(f, "max_wait_s", t->max_wait_s, 1);
-  jkv(f, "resolution_rate", tally_ratio(t->resolved, t->offered), 1);
-  jkv(f, "fcr", tally_ratio(t->fcr, t->first_contacts), 1);
+  jkv_opt(f, "resolution_rate",
+          t->offered > t->closed
+              ? (double)t->resolved / (double)(t->offered - t->closed)
+              : NAN,
+          1);
+  jkv_opt(f, "fcr",
+          t->first_contacts ? tally_ratio(t->fcr, t->first_contacts) : NAN,
+          1);
   /* how every offered contact ended: the values add up to offered */
-  fprintf(f, "\"closed\": %llu, \"outcomes\": {\"answered\": %llu, "
+  fprintf(f, "\"closed\": %llu, \"unfinished\": %llu, \"outcomes\": "
+             "{\"answered\": %llu, "
              "\"abandoned\": %llu, \"overflowed\": %llu, \"rejected\": %llu, "
              "\"timed_out\": %llu, \"callbacks\": %llu, \"transferred\": %llu, "
-             "\"other\": %llu}",
-          (unsigned long long)t->closed, (unsigned long long)t->answered,
+             "\"other\": %llu, \"closed\": %llu, \"unfinished\": %llu}",
+          (unsigned long long)t->closed, (unsigned long long)t->unfinished,
+          (unsigned long long)t->answered,
           (unsigned long long)t->abandoned, (unsigned long long)t->overflowed,
           (unsigned long long)t->rejected, (unsigned long long)t->timed_out,
           (unsigned long long)t->callbacks,
-          (unsigned long long)t->transferred, (unsigned long long)t->other);
+          (unsigned long long)t->transferred, (unsigned long long)t->other,
+          (unsigned long long)t->closed, (unsigned long long)t->unfinished);
 }
 
 /* The library's metrics (metrics.h) of one object; null = no data. */
@@ -123,7 +146,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
   fprintf(f, ", \"seed\": %llu, \"version\": ", (unsigned long long)s->seed);
   put_json_string(f, acdr_version());
   fputs(", ", f);
-  json_headline(f, t, occ);
+  json_headline(f, t, occ, s, r);
   if (r->have_lib) {
     fputs(", \"library\": ", f);
     json_lib(f, &r->lib_total);
@@ -175,7 +198,7 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
             (unsigned long long)r->arrivals,
             (unsigned long long)r->unfinished);
     fputs(", \"totals\": {", f);
-    json_tally(f, t);
+    json_tally(f, t, r);
     fputs("}", f);
     fputs(", \"queues\": [", f);
     for (size_t i = 0; i < s->nqueues; ++i) {
@@ -184,7 +207,8 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       put_json_string(f, q->id);
       fprintf(f, ", \"threshold_s\": %g, ",
               (double)q->sl_threshold_ms / 1000.0);
-      json_tally(f, &r->queue[i]);
+      fprintf(f, "\"sl_target\": %g, ", s->sl_target);
+      json_tally(f, &r->queue[i], r);
       if (r->have_lib) {
         fputs(", \"library\": ", f);
         json_lib(f, &r->lib_queue[i]);
@@ -197,13 +221,24 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       }
       fputs("}}", f);
     }
-    fputs("], \"agents\": [", f);
+    fputs("], \"sl_variant\": ", f);
+    put_json_string(f, acdr_sl_variant_name(r->sl_variant));
+    fprintf(f, ", \"warmup_s\": %g, \"accounts_ok\": %s",
+            s->warmup_s, accounts_check(NULL, s, r) == 0 ? "true" : "false");
+    fputs(", \"agents\": [", f);
     for (size_t i = 0; i < s->nagents; ++i) {
       const sim_agent_stats *g = &r->agent[i];
       fprintf(f, "%s{\"id\": ", i ? ", " : "");
       put_json_string(f, s->agents[i].id);
       fputs(", \"name\": ", f);
       put_json_string(f, s->agents[i].name);
+      {
+        char team[256];
+        scenario_team_name(s, s->agents[i].team, team, sizeof team);
+        fputs(", \"team\": ", f);
+        put_json_string(f, team);
+        fprintf(f, ", \"working\": %s", s->agents[i].off ? "false" : "true");
+      }
       fprintf(f, ", \"handled\": %llu, \"offers\": %llu, \"missed\": %llu, ",
               (unsigned long long)g->t.handled, (unsigned long long)g->offers,
               (unsigned long long)g->missed);
@@ -217,17 +252,37 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
       fputs("}", f);
     }
     fputs("], \"intervals\": [", f);
-    for (size_t k = 0; k < r->niv; ++k) {
+    for (size_t k = 0, n = 0; k < r->niv; ++k) {
       const sim_interval *iv = &r->iv[k];
       double len = s->interval_s;
-      fprintf(f, "%s{\"start_s\": %g, ", k ? ", " : "", (double)k * len);
-      json_tally(f, &iv->t);
+      char lbl[24];
+      if (!interval_shown(s, r, k)) continue;
+      interval_label(lbl, sizeof lbl, s, (double)k * len);
+      fprintf(f, "%s{\"start_s\": %g, \"start\": ", n++ ? ", " : "",
+              (double)k * len);
+      put_json_string(f, lbl);
+      fputs(", ", f);
+      json_tally(f, &iv->t, r);
       fputs(", ", f);
       jkv(f, "avg_waiting", iv->waiting_area / len, 1);
       fprintf(f, "\"max_waiting\": %u, ", iv->max_waiting);
       jkv(f, "agents_staffed", iv->staffed_area / len, 1);
-      jkv(f, "agents_busy", iv->busy_area / len, 0);
-      fputs("}", f);
+      jkv(f, "agents_busy", iv->busy_area / len, 1);
+      /* per queue: the contacts that entered it in this interval */
+      fputs("\"queues\": {", f);
+      for (size_t q = 0; q < s->nqueues; ++q) {
+        const sim_tally *qt = &r->qiv[k * s->nqueues + q];
+        if (q) fputs(", ", f);
+        put_json_string(f, s->queues[q].id);
+        fprintf(f, ": {\"offered\": %llu, \"answered\": %llu, "
+                   "\"abandoned\": %llu, ",
+                (unsigned long long)qt->offered,
+                (unsigned long long)qt->answered,
+                (unsigned long long)qt->abandoned);
+        jkv(f, "service_level", tally_sl_of(qt, r->sl_variant), 0);
+        fputs("}", f);
+      }
+      fputs("}}", f);
     }
     fputs("]", f);
   }
@@ -243,146 +298,38 @@ void output_json(FILE *f, const sim_scenario *s, const sim_result *r) {
 /* ------------------------------------------------------------------ */
 /* CSV                                                                  */
 
+/* A ratio cell: blank when there is no data (no contacts). */
+static void csv_ratio(FILE *f, double x, const char *fmt) {
+  fputc(',', f);
+  if (!isnan(x)) fprintf(f, fmt, x);
+}
+
 int output_csv(const char *path, const sim_scenario *s, const sim_result *r) {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
-  fprintf(f, "start_s,end_s,offered,answered,abandoned,service_level,asa_s,"
-             "abandon_rate,aht_s,avg_waiting,max_waiting,agents_staffed,"
-             "agents_busy,occupancy\n");
+  fprintf(f, "start,end,offered,answered,abandoned,closed,service_level,"
+             "asa_s,abandon_rate,aht_s,avg_waiting,max_waiting,"
+             "agents_staffed,agents_busy,occupancy\n");
   for (size_t k = 0; k < r->niv; ++k) {
     const sim_interval *iv = &r->iv[k];
+    const sim_tally *t = &iv->t;
     double len = s->interval_s;
-    fprintf(f, "%.0f,%.0f,%llu,%llu,%llu,%.4f,%.2f,%.4f,%.1f,%.3f,%u,%.3f,"
-               "%.3f,%.4f\n",
-            (double)k * len, (double)(k + 1) * len,
-            (unsigned long long)iv->t.offered,
-            (unsigned long long)iv->t.answered,
-            (unsigned long long)iv->t.abandoned, tally_sl(&iv->t),
-            tally_asa(&iv->t), tally_abandon_rate(&iv->t), tally_aht(&iv->t),
-            iv->waiting_area / len, iv->max_waiting, iv->staffed_area / len,
-            iv->busy_area / len,
-            iv->staffed_area > 0 ? iv->busy_area / iv->staffed_area : 0);
+    char a[24], b[24];
+    if (!interval_shown(s, r, k)) continue;
+    interval_label(a, sizeof a, s, (double)k * len);
+    interval_label(b, sizeof b, s, (double)(k + 1) * len);
+    fprintf(f, "%s,%s,%llu,%llu,%llu,%llu", a, b,
+            (unsigned long long)t->offered, (unsigned long long)t->answered,
+            (unsigned long long)t->abandoned, (unsigned long long)t->closed);
+    csv_ratio(f, tally_sl_of(t, r->sl_variant), "%.4f");
+    csv_ratio(f, t->answered ? tally_asa(t) : NAN, "%.2f");
+    csv_ratio(f, tally_abandon_of(t, r->lib_excl_short), "%.4f");
+    csv_ratio(f, t->handled ? tally_aht(t) : NAN, "%.1f");
+    fprintf(f, ",%.3f,%u,%.3f,%.3f", iv->waiting_area / len, iv->max_waiting,
+            iv->staffed_area / len, iv->busy_area / len);
+    csv_ratio(f, iv->staffed_area > 0 ? iv->busy_area / iv->staffed_area : NAN,
+              "%.4f");
+    fputc('\n', f);
   }
-  return fclose(f) == 0 ? 0 : -1;
-}
-
-/* ------------------------------------------------------------------ */
-/* SVG: the day at a glance                                             */
-
-int output_svg(const char *path, const sim_scenario *s, const sim_result *r) {
-  FILE *f = fopen(path, "w");
-  if (!f) return -1;
-  const double W = 1000, H = 520, L = 70, R = 70, T = 60, B = 70;
-  const double pw = W - L - R, ph = H - T - B;
-  size_t first = r->niv, last = 0;
-  double ymax = 1;
-  for (size_t k = 0; k < r->niv; ++k) {
-    const sim_interval *iv = &r->iv[k];
-    if (iv->t.offered == 0 && iv->staffed_area == 0) continue;
-    if (first == r->niv) first = k;
-    last = k;
-    double len = s->interval_s;
-    double y1 = iv->staffed_area / len, y2 = iv->waiting_area / len;
-    if (y1 > ymax) ymax = y1;
-    if (y2 > ymax) ymax = y2;
-  }
-  if (first == r->niv) first = last = 0;
-  size_t n = last - first + 1;
-  ymax = ceil(ymax / 5.0) * 5.0;
-  double bw = pw / (double)n;
-#define XK(k) (L + bw * (double)((k) - first))
-#define YL(v) (T + ph - ph * (v) / ymax)
-#define YR(v) (T + ph - ph * (v))
-  fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-             "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-             "font-family=\"sans-serif\" font-size=\"12\">\n",
-          W, H, W, H);
-  fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-  fprintf(f, "<text x=\"%.0f\" y=\"28\" font-size=\"18\" "
-             "text-anchor=\"middle\">",
-          W / 2);
-  fputs("acdroute-sim: ", f);
-  for (const char *p = s->name; *p; ++p) {
-    if (*p == '<') fputs("&lt;", f);
-    else if (*p == '&') fputs("&amp;", f);
-    else fputc(*p, f);
-  }
-  fprintf(f, " (seed %llu)</text>\n", (unsigned long long)s->seed);
-  /* grid and axes */
-  for (int i = 0; i <= 5; ++i) {
-    double v = ymax * i / 5.0, y = YL(v);
-    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-               "stroke=\"#ddd\"/>\n", L, y, L + pw, y);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n",
-            L - 6, y + 4, v);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%d%%</text>\n", L + pw + 6,
-            YR(i / 5.0) + 4, i * 20);
-  }
-  fprintf(f, "<text transform=\"translate(18 %.1f) rotate(-90)\" "
-             "text-anchor=\"middle\">agents / contacts waiting</text>\n",
-          T + ph / 2);
-  fprintf(f, "<text transform=\"translate(%.1f %.1f) rotate(90)\" "
-             "text-anchor=\"middle\">service level</text>\n",
-          W - 18, T + ph / 2);
-  for (size_t k = first; k <= last + 1; ++k) {
-    double t = (double)k * s->interval_s;
-    if (fmod(t, 7200.0) != 0 && n > 24) continue;
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
-               "%02d:%02d</text>\n",
-            XK(k), T + ph + 18, (int)(t / 3600) % 100, (int)fmod(t / 60, 60));
-  }
-  /* staffed (light) and busy (dark) bars */
-  for (size_t k = first; k <= last; ++k) {
-    const sim_interval *iv = &r->iv[k];
-    double len = s->interval_s;
-    double st = iv->staffed_area / len, bu = iv->busy_area / len;
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-               "fill=\"#cfe0f3\"><title>%.1f agents staffed</title></rect>\n",
-            XK(k) + 1, YL(st), bw - 2, ph * st / ymax, st);
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-               "fill=\"#4a7fb5\"><title>%.1f agents busy</title></rect>\n",
-            XK(k) + 1, YL(bu), bw - 2, ph * bu / ymax, bu);
-  }
-  /* waiting contacts */
-  fputs("<polyline fill=\"none\" stroke=\"#e08a00\" stroke-width=\"2.5\" "
-        "points=\"", f);
-  for (size_t k = first; k <= last; ++k)
-    fprintf(f, "%.1f,%.1f ", XK(k) + bw / 2,
-            YL(r->iv[k].waiting_area / s->interval_s));
-  fputs("\"/>\n", f);
-  /* service level target and line */
-  fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-             "stroke=\"#2a9d3a\" stroke-dasharray=\"6 4\"/>\n",
-          L, YR(s->sl_target), L + pw, YR(s->sl_target));
-  fputs("<polyline fill=\"none\" stroke=\"#2a9d3a\" stroke-width=\"2.5\" "
-        "points=\"", f);
-  for (size_t k = first; k <= last; ++k)
-    if (r->iv[k].t.offered)
-      fprintf(f, "%.1f,%.1f ", XK(k) + bw / 2, YR(tally_sl(&r->iv[k].t)));
-  fputs("\"/>\n", f);
-  for (size_t k = first; k <= last; ++k)
-    if (r->iv[k].t.offered)
-      fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#2a9d3a\">"
-                 "<title>SL %.1f%%, %llu offered</title></circle>\n",
-              XK(k) + bw / 2, YR(tally_sl(&r->iv[k].t)),
-              100.0 * tally_sl(&r->iv[k].t),
-              (unsigned long long)r->iv[k].t.offered);
-  /* legend */
-  const struct {
-    const char *color, *label;
-  } leg[] = {{"#cfe0f3", "agents staffed"},
-             {"#4a7fb5", "agents busy"},
-             {"#e08a00", "contacts waiting (avg)"},
-             {"#2a9d3a", "service level (dashed: target)"}};
-  for (int i = 0; i < 4; ++i) {
-    double x = L + 10 + i * 220.0;
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" "
-               "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-            x, H - 30, leg[i].color, x + 20, H - 19, leg[i].label);
-  }
-  fputs("</svg>\n", f);
-#undef XK
-#undef YL
-#undef YR
   return fclose(f) == 0 ? 0 : -1;
 }

@@ -23,46 +23,69 @@ static void hhmm(char *buf, size_t n, double s) {
 
 static double pct(double x) { return 100.0 * x; }
 
-/* A derived library figure: -1 means "no data". */
-static double lv(double x) { return x < 0 ? 0.0 : x; }
-
-/* One queue (or the total) from the library's metrics.  The library's
- * `offered` includes contacts refused on arrival, after-hours callers
- * among them; the report takes those out (`closed`, as the simulator saw
- * them: CLOSED announced on arrival), so offered, abandonment and
- * resolution rate are about the contacts that arrived while the queue was
- * open.  The counters are the library's. */
-static void lib_line(FILE *f, const char *lbl, const acdr_metrics *m,
-                     uint64_t closed, int excl_short) {
-  uint64_t off = m->offered > closed ? m->offered - closed : 0;
-  uint64_t ab = m->abandoned, den = off;
-  if (excl_short) { /* as the library's abandon_rate (metrics.h) */
-    ab -= m->abandoned_short;
-    den = off > m->abandoned_short ? off - m->abandoned_short : 0;
-  }
-  fprintf(f,
-          "  %-18s %7llu %6llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs "
-          "%6.1f%% %6.1f%% %7.0fs\n",
-          lbl, (unsigned long long)off, (unsigned long long)closed,
-          (unsigned long long)m->answered, (unsigned long long)m->abandoned,
-          pct(lv(m->service_level)), lv(m->asa_ms) / 1000.0,
-          pct(tally_ratio(ab, den)), lv(m->aht_ms) / 1000.0,
-          pct(tally_ratio(m->resolved, off)), pct(lv(m->fcr_rate)),
-          (double)m->longest_wait_ns / 1e9);
+/* A percentage, or blank when there is nothing to take it of. */
+static void put_pct(FILE *f, int width, double x) {
+  if (isnan(x))
+    fprintf(f, "%*s", width + 1, "-");
+  else
+    fprintf(f, "%*.1f%%", width, 100.0 * x);
 }
 
-static void queue_line(FILE *f, const char *name, int64_t t_ms,
-                       const sim_tally *t) {
-  char lbl[128];
-  snprintf(lbl, sizeof lbl, "%s (%llds)", name, (long long)(t_ms / 1000));
-  fprintf(f,
-          "  %-18s %7llu %6llu %7llu %6llu %6.1f%% %6.1fs %6.1f%% %6.0fs "
-          "%6.1f%% %6.1f%% %7.0fs\n",
-          lbl, (unsigned long long)t->offered, (unsigned long long)t->closed,
+/* One queue row (or the total): every figure from the simulator's one
+ * tally (sim.h), the service level by the library's sl_variant. */
+static void queue_row(FILE *f, const char *lbl, const sim_tally *t,
+                      const sim_result *r, double target) {
+  unsigned long long oth = t->rejected + t->timed_out + t->callbacks +
+                           t->transferred + t->other;
+  double sl = tally_sl_of(t, r->sl_variant);
+  fprintf(f, "  %-16s %7llu %6llu %6llu %6llu %6llu %6llu %6llu %6llu ", lbl,
+          (unsigned long long)t->offered, (unsigned long long)t->overflow_in,
           (unsigned long long)t->answered, (unsigned long long)t->abandoned,
-          pct(tally_sl(t)), tally_asa(t), pct(tally_abandon_rate(t)),
-          tally_aht(t), pct(tally_ratio(t->resolved, t->offered)),
-          pct(tally_ratio(t->fcr, t->first_contacts)), t->max_wait_s);
+          (unsigned long long)t->overflowed, oth,
+          (unsigned long long)t->closed, (unsigned long long)t->unfinished);
+  put_pct(f, 5, sl);
+  fprintf(f, " %6.1fs ", tally_asa(t));
+  put_pct(f, 5, tally_abandon_of(t, r->lib_excl_short));
+  fprintf(f, " %5.0fs ", tally_aht(t));
+  put_pct(f, 5, t->offered > t->closed
+                    ? (double)t->resolved / (double)(t->offered - t->closed)
+                    : NAN);
+  fputc(' ', f);
+  put_pct(f, 5, t->first_contacts ? tally_ratio(t->fcr, t->first_contacts)
+                                  : NAN);
+  fprintf(f, " %6.0fs", t->max_wait_s);
+  if (target > 0 && !isnan(sl) && sl < target) fputs("  MISSED", f);
+  fputc('\n', f);
+}
+
+/* busy / (busy + idle): time with at least one contact. */
+static double agent_occupancy(const sim_agent_stats *g) {
+  return g->busy_s + g->idle_s > 0 ? g->busy_s / (g->busy_s + g->idle_s)
+                                   : NAN;
+}
+
+/* Contacts agent i can hold at once on its queues' channels (>= 1). */
+static double agent_slots(const sim_scenario *s, size_t i) {
+  uint32_t most = 1;
+  for (size_t k = 0; k < s->nmembers; ++k) {
+    const sim_member_model *mm = &s->members[k];
+    if (mm->agent != i) continue;
+    int32_t ch = s->queues[mm->queue].channel;
+    if (ch >= 0 && ch < ACDR_CHANNEL_COUNT &&
+        s->agents[i].capacity[ch] > most)
+      most = s->agents[i].capacity[ch];
+  }
+  return most;
+}
+
+/* Time on contacts (talk + wrap-up of the contacts it handled) over its
+ * slots' available time; ratio 0: the contact time itself. */
+static double slot_occupancy(const sim_scenario *s, const sim_agent_stats *g,
+                             size_t i, int ratio) {
+  double on = g->t.talk_sum_s + g->t.wrap_sum_s;
+  double cap = (g->busy_s + g->idle_s) * agent_slots(s, i);
+  if (!ratio) return on;
+  return cap > 0 ? on / cap : NAN;
 }
 
 static void report_mmn(FILE *f, const sim_scenario *s, const sim_result *r) {
@@ -102,7 +125,7 @@ static void report_mmn(FILE *f, const sim_scenario *s, const sim_result *r) {
 }
 
 void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
-  char a[8], b[8];
+  char a[24], b[8];
   fprintf(f, "acdroute-sim %s\n", acdr_version());
   if (s->mmn) {
     report_mmn(f, s, r);
@@ -117,70 +140,86 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
       fprintf(f, "%s (seed %llu)%s%s\n", s->name,
               (unsigned long long)s->seed, s->source ? ", from " : "",
               s->source ? s->source : "");
-    if (r->have_lib)
-      fprintf(f, "Counters from the library's metrics (metrics.h); service "
-                 "level = %s.\n", r->lib_total.sl_variant_name);
-    else
-      fprintf(f, "Service level = answered within T / offered (abandons "
-                 "count against).\n");
-    fprintf(f, "offered = contacts that arrived while their queue was open; "
-               "closed = arrived after\nhours (heard the closed message), "
-               "not in offered.  aband%% = abandoned / offered;\nresol. = "
-               "resolved / offered; FCR = resolved first contacts with no "
-               "repeat in the\nFCR window / first contacts judged.\n\n");
-
-    fprintf(f, "QUEUES (T)            offered closed   answd  aband     SL "
-               "     ASA  aband%%     AHT  resol.     FCR  max wait\n");
+    fprintf(f, "Service level = %s (the library's sl_variant), target %.0f%% "
+               "(MISSED: below it).\n",
+            acdr_sl_variant_name(r->sl_variant), 100.0 * s->sl_target);
+    if (s->warmup_s > 0)
+      fprintf(f, "Contacts arriving in the first %.0f s (warm-up) are left "
+                 "out of every table.\n", s->warmup_s);
+    fprintf(f, "offered = answd + aband + ovfl (overflowed out) + other "
+               "(refused, timed out,\ncallbacks, transferred) + closed "
+               "(arrived after hours) + wait (still waiting\nat the end).  "
+               "ovf-in = of offered, moved in by overflow from another "
+               "queue;\nall contacts counts each customer once.  aband%% = "
+               "abandoned / offered; resol. =\nresolved / (offered - closed); "
+               "FCR = resolved first contacts with no repeat /\nfirst "
+               "contacts handled.\n\n");
+    fprintf(f, "QUEUES (T)         offered ovf-in  answd  aband   ovfl  other "
+               "closed   wait     SL     ASA aband%%    AHT resol.    FCR "
+               "max wait\n");
     for (size_t i = 0; i < s->nqueues; ++i) {
       char lbl[128];
       snprintf(lbl, sizeof lbl, "%s (%llds)", s->queues[i].id,
                (long long)(s->queues[i].sl_threshold_ms / 1000));
-      if (r->have_lib)
-        lib_line(f, lbl, &r->lib_queue[i], r->queue[i].closed_all,
-                 r->lib_excl_short);
-      else
-        queue_line(f, s->queues[i].id, s->queues[i].sl_threshold_ms,
-                   &r->queue[i]);
+      queue_row(f, lbl, &r->queue[i], r, s->sl_target);
     }
-    if (r->have_lib)
-      lib_line(f, "all contacts", &r->lib_total, t->closed_all,
-               r->lib_excl_short);
-    else
-      queue_line(f, "all", 0, t);
-    fprintf(f, "  other outcomes: %llu overflowed, %llu refused (in hours), "
-               "%llu timed out, %llu callbacks; %llu unfinished at the end\n"
-               "  abandoned within 5 s: %llu\n",
-            (unsigned long long)t->overflowed,
-            (unsigned long long)t->rejected, (unsigned long long)t->timed_out,
-            (unsigned long long)t->callbacks,
-            (unsigned long long)r->unfinished,
+    queue_row(f, "all contacts", t, r, 0);
+    fprintf(f, "  abandoned within 5 s: %llu\n",
             (unsigned long long)t->short_abandoned);
 
-    fprintf(f, "\nAGENTS                      handled     AHT  occup.  "
-               "logged in   away  resol.  missed\n");
+    fprintf(f, "\nAGENTS                      handled     AHT  occup. "
+               "per slot  logged in   away  resol.  missed\n");
     for (size_t i = 0; i < s->nagents; ++i) {
       const sim_agent_stats *g = &r->agent[i];
-      double occ = g->busy_s + g->idle_s > 0
-                       ? g->busy_s / (g->busy_s + g->idle_s)
-                       : 0;
       char lbl[128];
+      if (s->agents[i].off) continue; /* --agents / --staff-scale */
       snprintf(lbl, sizeof lbl, "%s (%s)", s->agents[i].id,
                s->agents[i].name);
-      if (r->have_lib) {
-        const acdr_metrics *lm = &r->lib_agent[i];
-        fprintf(f,
-                "  %-26s %7llu %6.0fs %6.1f%% %8.1fh %5.1fh %6.1f%% %7llu\n",
-                lbl, (unsigned long long)lm->handled, lv(lm->aht_ms) / 1000.0,
-                pct(lv(lm->occupancy)), (double)lm->logged_in_ns / 3.6e12,
-                (double)lm->away_ns / 3.6e12, pct(lv(lm->resolution_rate)),
-                (unsigned long long)lm->missed);
-        continue;
-      }
-      fprintf(f, "  %-26s %7llu %6.0fs %6.1f%% %8.1fh %5.1fh %6.1f%% %7llu\n",
-              lbl, (unsigned long long)g->t.handled, tally_aht(&g->t),
-              pct(occ), g->logged_in_s / 3600.0, g->away_s / 3600.0,
+      fprintf(f, "  %-26s %7llu %6.0fs ", lbl,
+              (unsigned long long)g->t.handled, tally_aht(&g->t));
+      put_pct(f, 6, agent_occupancy(g));
+      fputc(' ', f);
+      put_pct(f, 7, slot_occupancy(s, g, i, 1));
+      fprintf(f, " %9.1fh %5.1fh %6.1f%% %7llu\n", g->logged_in_s / 3600.0,
+              g->away_s / 3600.0,
               pct(tally_ratio(g->t.resolved, g->t.handled)),
               (unsigned long long)g->missed);
+    }
+    fprintf(f, "occup. = share of the available time with at least one "
+               "contact (per agent); per slot =\ntime on contacts / (slots x "
+               "available time): a chat agent with 3 slots and one chat\nis "
+               "busy per agent but a third occupied per slot.\n");
+
+    fprintf(f, "\nTEAMS (agents serving the same queues)\n"
+               "  %-30s %6s %8s %7s  occup. per slot  logged in\n", "team",
+               "agents", "handled", "AHT");
+    for (int k = 0; k < s->nteams; ++k) {
+      sim_agent_stats sum;
+      double contact_s = 0, cap_s = 0;
+      int n = 0;
+      char name[256];
+      memset(&sum, 0, sizeof sum);
+      for (size_t i = 0; i < s->nagents; ++i) {
+        const sim_agent_stats *g = &r->agent[i];
+        if (s->agents[i].team != k || s->agents[i].off) continue;
+        n++;
+        sum.t.handled += g->t.handled;
+        sum.t.talk_sum_s += g->t.talk_sum_s;
+        sum.t.wrap_sum_s += g->t.wrap_sum_s;
+        sum.busy_s += g->busy_s;
+        sum.idle_s += g->idle_s;
+        sum.logged_in_s += g->logged_in_s;
+        contact_s += slot_occupancy(s, g, i, 0);
+        cap_s += (g->busy_s + g->idle_s) * agent_slots(s, i);
+      }
+      if (!n) continue;
+      scenario_team_name(s, k, name, sizeof name);
+      fprintf(f, "  %-30s %6d %8llu %6.0fs ", name, n,
+              (unsigned long long)sum.t.handled, tally_aht(&sum.t));
+      put_pct(f, 6, agent_occupancy(&sum));
+      fputc(' ', f);
+      put_pct(f, 7, cap_s > 0 ? contact_s / cap_s : NAN);
+      fprintf(f, " %9.1fh\n", sum.logged_in_s / 3600.0);
     }
 
     fprintf(f, "\nDISPOSITIONS (share of handled contacts)\n");
@@ -195,39 +234,32 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
                 q->codes[k].resolved ? "  (resolved)" : "");
     }
 
-    fprintf(f, "\nINTERVALS   offered  answd  aband     SL     ASA  waiting "
+    fprintf(f, "\nINTERVALS    offered  answd  aband closed     SL     ASA  waiting "
                "(avg/max)  staffed  busy%s\n",
             s->nplanned ? "  planned" : "");
     for (size_t k = 0; k < r->niv; ++k) {
       const sim_interval *iv = &r->iv[k];
-      if (iv->t.offered == 0 && iv->staffed_area == 0) continue;
       double len = s->interval_s;
-      hhmm(a, sizeof a, (double)k * len);
-      double sl = tally_sl(&iv->t), asa = tally_asa(&iv->t);
-      if (r->have_lib && k < r->niv) { /* by arrival bucket, as ours */
-        sl = lv(r->lib_iv[k].service_level);
-        asa = lv(r->lib_iv[k].asa_ms) / 1000.0;
-      }
-      fprintf(f, "  %s    %7llu %6llu %6llu %5.1f%% %6.1fs %7.1f /%4u "
-                 "%9.1f %5.1f",
-              a, (unsigned long long)iv->t.offered,
+      if (!interval_shown(s, r, k)) continue;
+      interval_label(a, sizeof a, s, (double)k * len);
+      fprintf(f, "  %-9s %7llu %6llu %6llu %6llu ", a,
+              (unsigned long long)iv->t.offered,
               (unsigned long long)iv->t.answered,
-              (unsigned long long)iv->t.abandoned, pct(sl), asa,
-              iv->waiting_area / len, iv->max_waiting,
-              iv->staffed_area / len, iv->busy_area / len);
+              (unsigned long long)iv->t.abandoned,
+              (unsigned long long)iv->t.closed);
+      put_pct(f, 5, tally_sl_of(&iv->t, r->sl_variant));
+      if (iv->t.answered)
+        fprintf(f, " %6.1fs", tally_asa(&iv->t));
+      else
+        fprintf(f, " %7s", "-");
+      fprintf(f, " %7.1f /%4u %9.1f %5.1f", iv->waiting_area / len,
+              iv->max_waiting, iv->staffed_area / len, iv->busy_area / len);
       if (s->nplanned && len * (double)s->nplanned == 86400.0 &&
           k < (size_t)s->nplanned)
         fprintf(f, " %8.0f", s->planned[k]);
       fputc('\n', f);
     }
-    if (r->have_lib)
-      fprintf(f, "\ncross-check, simulator's own tally: %llu offered (+ %llu "
-                 "closed), %llu answered, %llu abandoned, SL %.1f%%, ASA "
-                 "%.1fs\n",
-              (unsigned long long)t->offered, (unsigned long long)t->closed,
-              (unsigned long long)t->answered,
-              (unsigned long long)t->abandoned, pct(tally_sl(t)),
-              tally_asa(t));
+    accounts_check(f, s, r);
   }
   fprintf(f, "\nengine: %llu contacts arrived, %llu ended; %llu simulator "
              "events, %llu actions, %.2f s CPU\n",

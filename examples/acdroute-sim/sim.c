@@ -36,10 +36,13 @@ static void progress(sim *m, int final) {
   if (m->s->mmn)
     fprintf(stderr, "\racdroute-sim: %" PRIu64 " contacts, simulated %.0f h",
             m->counted, t / 3600.0);
-  else
+  else if (m->s->days > 1)
     fprintf(stderr, "\racdroute-sim: day %d %02d:%02d, %" PRIu64 " contacts",
             (int)(t / 86400) + 1, (int)fmod(t / 3600, 24),
             (int)fmod(t / 60, 60), m->counted);
+  else
+    fprintf(stderr, "\racdroute-sim: %02d:%02d, %" PRIu64 " contacts",
+            (int)fmod(t / 3600, 24), (int)fmod(t / 60, 60), m->counted);
   if (final) fputc('\n', stderr);
 }
 
@@ -57,8 +60,9 @@ int sim_run(const sim_scenario *s, const sim_options *o, sim_result *r) {
   rng_seed(&m.rng_agent, s->seed ^ 0x5eed5eed5eedULL);
   r->queue = calloc(s->nqueues ? s->nqueues : 1, sizeof(*r->queue));
   r->agent = calloc(s->nagents ? s->nagents : 1, sizeof(*r->agent));
+  r->all_queue = calloc(s->nqueues ? s->nqueues : 1, sizeof(*r->all_queue));
   m.ag = calloc(s->nagents ? s->nagents : 1, sizeof(*m.ag));
-  if (!r->queue || !r->agent || !m.ag || map_build(&m) != 0) {
+  if (!r->queue || !r->agent || !r->all_queue || !m.ag || map_build(&m) != 0) {
     rv = -1;
     goto out;
   }
@@ -139,7 +143,8 @@ int sim_run(const sim_scenario *s, const sim_options *o, sim_result *r) {
             acdr_engine_last_error(m.e));
     m.failed = 1;
   }
-  progress(&m, 1);
+  /* \r lines belong on a terminal, never in a log file */
+  if (is_tty) progress(&m, 1);
   r->events = nev;
   r->measure_start_s = s_of(m.measure_start);
   r->measure_end_s = s_of(m.measure_end);
@@ -153,6 +158,7 @@ int sim_run(const sim_scenario *s, const sim_options *o, sim_result *r) {
   r->arrivals = m.counted + m.counted_closed;
   for (uint32_t i = 0; i < m.nc; ++i)
     if (m.c[i].state != C_FREE && m.c[i].counted) r->unfinished++;
+  tally_unfinished(&m);
   if (m.live && !o->quiet)
     fprintf(stderr, "acdroute-sim: %" PRIu32 " contacts still live at the "
                     "end (nobody left to serve them)\n", m.live);
@@ -171,7 +177,7 @@ out:
 }
 
 void result_free(sim_result *r) {
-  void *arrays[] = {r->queue, r->agent, r->iv,
+  void *arrays[] = {r->queue, r->agent, r->iv, r->all_queue, r->qiv,
                     r->lib_queue, r->lib_agent, r->lib_iv};
   for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; ++i)
     free(arrays[i]);

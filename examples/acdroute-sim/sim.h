@@ -187,6 +187,8 @@ typedef struct sim_agent_model {
   double aht_factor;        /* personal handle-time factor (1 = average) */
   double speed_lo, speed_hi; /* the range aht_factor was spread over */
   int off;                  /* 1: never logs in (--agents N) */
+  int team;                 /* scenario_teams(): agents with the same
+                               queues form a team */
 } sim_agent_model;
 
 typedef struct sim_member_model {
@@ -213,6 +215,7 @@ typedef struct sim_scenario {
   char *source;             /* --config: the file name (malloc) */
   int nplanned;             /* built-in day: agents planned per interval */
   double planned[SIM_MAX_CURVE];
+  int nteams;               /* scenario_teams() */
   size_t nqueues, nagents, nmembers;
   sim_queue_model *queues;
   sim_agent_model *agents;
@@ -236,6 +239,7 @@ int scenario_mmn(sim_scenario *s, int32_t agents, double rate_per_hour,
 typedef struct sim_overrides {
   const char *strategy;
   double agents, arrival_rate, aht, patience, threshold, contacts, warmup;
+  double staff_scale;       /* keep this share of every team */
   double seed;
 } sim_overrides;
 
@@ -274,6 +278,12 @@ int plan_shifts(double *starts, double *ends, int max, const int32_t *need,
  * by idx (0, 15, 30, 45 min); breaks that do not fit are left out. */
 int plan_breaks(sim_break *b, double start, double end, int idx);
 
+/* Group the agents into teams (same set of queues) and name each team by
+ * its queues ("sales+support"); name[] may be NULL. */
+void scenario_teams(sim_scenario *s);
+/* The name of team k: its queues joined by "+". */
+void scenario_team_name(const sim_scenario *s, int k, char *buf, size_t n);
+
 /* dump.c: write the scenario as a scenario file */
 int scenario_write(FILE *f, const sim_scenario *s);
 
@@ -285,6 +295,10 @@ typedef struct sim_tally {
   uint64_t within_t;        /* answered with wait <= T */
   uint64_t overflowed, rejected, closed, callbacks, timed_out;
   uint64_t transferred, other; /* other: any other end reason */
+  uint64_t unfinished;      /* still waiting when the run ended */
+  uint64_t overflow_in;     /* queues: entered by overflow from another
+                               queue (counted in offered) */
+  uint64_t abandoned_in_t;  /* abandoned with wait <= T */
   uint64_t closed_all;      /* closed, warm-up included (the library's
                                metrics cover the whole run) */
   uint64_t resolved, first_contacts, fcr, repeats;
@@ -330,6 +344,9 @@ typedef struct sim_result {
   sim_agent_stats *agent;   /* [nagents] */
   sim_interval *iv;         /* [niv] */
   size_t niv;
+  sim_tally *qiv;           /* [niv * nqueues]: queue q's contacts that
+                               entered it in interval k at [k * nqueues + q],
+                               tallied as the queue rows */
   sim_batch batch[SIM_BATCHES];
   double measure_start_s, measure_end_s;
   double busy_area;         /* all agents, measured period */
@@ -352,6 +369,12 @@ typedef struct sim_result {
   acdr_metrics *lib_agent;  /* [nagents] */
   acdr_metrics *lib_iv;     /* [niv] */
   int lib_excl_short;       /* metrics option abandon_excludes_short */
+  int sl_variant;           /* metrics option sl_variant: the formula of
+                               every service level shown */
+  /* every contact, warm-up included: compared with the library's
+   * lifetime metrics in the cross-check */
+  sim_tally all_total;
+  sim_tally *all_queue;     /* [nqueues] */
 } sim_result;
 
 /* ------------------------------------------------------------------ */
@@ -373,6 +396,21 @@ double tally_asa(const sim_tally *t);
 double tally_abandon_rate(const sim_tally *t);
 double tally_aht(const sim_tally *t);
 double tally_ratio(uint64_t num, uint64_t den);
+/* The one service level of a tally, by the library's sl_variant
+ * (metrics.h); NAN when its denominator is 0 (no contacts: shown blank). */
+double tally_sl_of(const sim_tally *t, int variant);
+/* abandoned / offered, short abandons out of both when excl_short; NAN
+ * when nothing was offered. */
+double tally_abandon_of(const sim_tally *t, int excl_short);
+/* The accounting identities (docs/simulator.md, "Cross-check"): printed
+ * to f (NULL: not printed).  Returns the number of broken ones. */
+/* Whether interval k is a row of the tables, CSV and charts: not wholly
+ * in the warm-up, and something happened in it (contacts or staff). */
+int interval_shown(const sim_scenario *s, const sim_result *r, size_t k);
+/* "HH:MM" of local time t (seconds from the start), "dN HH:MM" when the
+ * run has more than one day. */
+void interval_label(char *buf, size_t n, const sim_scenario *s, double t);
+int accounts_check(FILE *f, const sim_scenario *s, const sim_result *r);
 
 /* report.c / output.c */
 void report_text(FILE *f, const sim_scenario *s, const sim_result *r);

@@ -89,7 +89,7 @@ int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     int32_t i = agent_index(m, a->agent_id), slot = contact_slot(m, a->contact_id);
     if (i < 0 || slot < 0) break;
     const sim_agent_model *am = &m->s->agents[i];
-    const sim_queue_model *qm = &m->s->queues[m->c[slot].queue];
+    const sim_queue_model *qm = &m->s->queues[m->c[slot].inq];
     m->r->agent[i].offers++;
     if (am->answer_delay_hi <= 0) /* answer at once, from the callback */
       return sim_call(m, acdr_contact_accept(e, a->contact_id, a->agent_id,
@@ -131,7 +131,8 @@ int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     int32_t slot;
     sim_contact *c = action_contact(m, a, &slot);
     if (!c) break;
-    const sim_queue_model *qm = &m->s->queues[c->queue];
+    /* the queue it was answered in: its codes */
+    const sim_queue_model *qm = &m->s->queues[c->inq];
     c->state = C_WRAP;
     c->wrap_start = a->time;
     c->code = pick_code(m, qm);
@@ -167,6 +168,25 @@ int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
       }
     }
     break;
+  case ACDR_ACTION_OVERFLOW: {
+    /* a contact that passes through a refusing queue (closed, full) on
+     * its way gets no REQUEUED: it leaves from queue_id.  On arrival the
+     * library counts it in that queue only; later, as a move. */
+    int32_t slot = contact_slot(m, a->contact_id);
+    if (slot < 0 || !a->queue_id) break;
+    if (slot == m->arriving) {
+      for (uint32_t q = 0; q < m->s->nqueues; ++q)
+        if (!strcmp(m->s->queues[q].id, a->queue_id)) m->c[slot].inq = q;
+    } else {
+      handle_requeue(m, slot, a->queue_id);
+    }
+    break;
+  }
+  case ACDR_ACTION_REQUEUED: {
+    int32_t slot = contact_slot(m, a->contact_id);
+    if (slot >= 0 && a->queue_id) handle_requeue(m, slot, a->queue_id);
+    break;
+  }
   case ACDR_ACTION_CONTACT_ENDED: {
     int32_t slot = contact_slot(m, a->contact_id);
     if (slot >= 0) handle_end(m, slot, a);

@@ -20,45 +20,108 @@ int32_t contact_slot(const sim *m, const char *id) {
 /* ------------------------------------------------------------------ */
 /* Tallies                                                              */
 
-static void tally_end(sim_tally *t, const sim_scenario *s, const sim_contact *c,
-                      const acdr_action *a) {
-  const sim_queue_model *q = &s->queues[c->queue];
-  double wait_s = (double)a->value_ms / 1000.0;
+/* One ended (reason) or unfinished (reason ACDR_END_NONE) contact into a
+ * tally.  Waits count from t0: its arrival for the total, intervals and
+ * agents; its entry into the queue for a queue row (as the library's
+ * queue metrics).  T is the threshold of the queue it is in. */
+static void tally_end(sim_tally *t, const sim_contact *c, int reason,
+                      uint64_t t0, uint64_t now, int64_t t_ms) {
+  uint64_t tns = (uint64_t)t_ms * ACDR_MILLISECONDS;
   t->offered++;
-  switch (c->answered ? ACDR_END_COMPLETED : a->reason) {
-  case ACDR_END_COMPLETED:
-    if (!c->answered) t->other++; /* cannot happen: completed unanswered */
+  if (c->answered) {
+    uint64_t w = c->answered > t0 ? c->answered - t0 : 0;
+    t->answered++;
+    t->wait_sum_s += s_of(w);
+    if (w > 0) t->waited++;
+    if (w <= tns) t->within_t++;
+    if (s_of(w) > t->max_wait_s) t->max_wait_s = s_of(w);
+    return;
+  }
+  uint64_t w = now > t0 ? now - t0 : 0;
+  double wait_s = s_of(w);
+  if (wait_s > t->max_wait_s) t->max_wait_s = wait_s;
+  switch (reason) {
+  case ACDR_END_NONE:
+    t->unfinished++;
     break;
   case ACDR_END_ABANDONED:
     t->abandoned++;
     t->abandon_wait_sum_s += wait_s;
-    if (wait_s * 1000.0 < 5000.0) t->short_abandoned++;
-    if (wait_s > 0) t->waited++;
+    if (wait_s < 5.0) t->short_abandoned++; /* the library's default */
+    if (w <= tns) t->abandoned_in_t++;
+    if (w > 0) t->waited++;
     break;
   default: {
     /* the other end reasons: one counter each */
-    uint64_t *n = a->reason == ACDR_END_OVERFLOWED    ? &t->overflowed
-                  : a->reason == ACDR_END_REJECTED    ? &t->rejected
-                  : a->reason == ACDR_END_TIMED_OUT   ? &t->timed_out
-                  : a->reason == ACDR_END_CALLBACK    ? &t->callbacks
-                  : a->reason == ACDR_END_TRANSFERRED ? &t->transferred
-                                                      : &t->other;
+    uint64_t *n = reason == ACDR_END_OVERFLOWED    ? &t->overflowed
+                  : reason == ACDR_END_REJECTED    ? &t->rejected
+                  : reason == ACDR_END_TIMED_OUT   ? &t->timed_out
+                  : reason == ACDR_END_CALLBACK    ? &t->callbacks
+                  : reason == ACDR_END_TRANSFERRED ? &t->transferred
+                                                   : &t->other;
     (*n)++;
     break;
   }
   }
-  if (c->answered) {
-    double w = s_of(c->answered - c->arrival);
-    t->answered++;
-    t->wait_sum_s += w;
-    if (w > 0) t->waited++;
-    if (c->answered - c->arrival <=
-        (uint64_t)q->sl_threshold_ms * ACDR_MILLISECONDS)
-      t->within_t++;
-    if (w > t->max_wait_s) t->max_wait_s = w;
-  } else if (wait_s > t->max_wait_s) {
-    t->max_wait_s = wait_s;
+}
+
+/* A contact's end (or the end of the run) into every tally it belongs
+ * to: the queue it is in, the total, its arrival interval, its agent;
+ * the warm-up-inclusive tallies always. */
+static void tally_contact(sim *m, const sim_contact *c, int reason) {
+  const sim_scenario *s = m->s;
+  sim_result *r = m->r;
+  int64_t t_ms = s->queues[c->inq].sl_threshold_ms;
+  sim_tally *q = &r->queue[c->inq], *qa = &r->all_queue[c->inq];
+  tally_end(qa, c, reason, c->entered, m->now, t_ms);
+  tally_end(&r->all_total, c, reason, c->arrival, m->now, t_ms);
+  if (c->moved) qa->overflow_in++;
+  if (!c->counted) return;
+  /* (the queue's interval first: it may grow the arrays) */
+  sim_tally *qi = queue_interval_at(m, c->inq, s_of(c->entered));
+  sim_interval *iv = interval_at(m, s_of(c->arrival));
+  tally_end(q, c, reason, c->entered, m->now, t_ms);
+  if (c->moved) q->overflow_in++;
+  if (qi) {
+    tally_end(qi, c, reason, c->entered, m->now, t_ms);
+    if (c->moved) qi->overflow_in++;
   }
+  tally_end(&r->total, c, reason, c->arrival, m->now, t_ms);
+  if (iv) tally_end(&iv->t, c, reason, c->arrival, m->now, t_ms);
+  if (c->agent >= 0)
+    tally_end(&r->agent[c->agent].t, c, reason, c->arrival, m->now, t_ms);
+}
+
+void handle_requeue(sim *m, int32_t slot, const char *queue_id) {
+  sim_contact *c = &m->c[slot];
+  const sim_scenario *s = m->s;
+  uint32_t to = 0;
+  while (to < s->nqueues && strcmp(s->queues[to].id, queue_id) != 0) ++to;
+  if (to == s->nqueues || to == c->inq) return;
+  /* an outcome of the queue it leaves: overflowed out (the total does
+   * not see it: the customer is still in line) */
+  int64_t t_ms = s->queues[c->inq].sl_threshold_ms;
+  tally_end(&m->r->all_queue[c->inq], c, ACDR_END_OVERFLOWED, c->entered,
+            m->now, t_ms);
+  if (c->moved) m->r->all_queue[c->inq].overflow_in++;
+  if (c->counted) {
+    sim_tally *q = &m->r->queue[c->inq];
+    sim_tally *qi = queue_interval_at(m, c->inq, s_of(c->entered));
+    tally_end(q, c, ACDR_END_OVERFLOWED, c->entered, m->now, t_ms);
+    if (c->moved) q->overflow_in++;
+    if (qi) {
+      tally_end(qi, c, ACDR_END_OVERFLOWED, c->entered, m->now, t_ms);
+      if (c->moved) qi->overflow_in++;
+    }
+  }
+  c->inq = to;
+  c->entered = m->now;
+  c->moved = 1;
+}
+
+void tally_unfinished(sim *m) {
+  for (uint32_t i = 0; i < m->nc; ++i)
+    if (m->c[i].state != C_FREE) tally_contact(m, &m->c[i], ACDR_END_NONE);
 }
 
 static void tally_handled(sim_tally *t, const sim_contact *c, double talk_s,
@@ -151,6 +214,8 @@ void arrival(sim *m, uint32_t q, uint32_t customer_plus1) {
   sim_contact *c = &m->c[slot];
   c->state = C_WAITING;
   c->queue = q;
+  c->inq = q;
+  c->moved = 0;
   c->agent = -1;
   c->code = -1;
   c->first = (uint8_t)fresh;
@@ -158,6 +223,7 @@ void arrival(sim *m, uint32_t q, uint32_t customer_plus1) {
   c->closed = 0;
   c->counted = (uint8_t)counted;
   c->arrival = m->now;
+  c->entered = m->now;
   c->answered = 0;
   c->customer = fresh ? m->next_customer++ : customer_plus1 - 1;
   c->batch = 0;
@@ -249,11 +315,27 @@ void handle_end(sim *m, int32_t slot, const acdr_action *a) {
       (a->reason == ACDR_END_REJECTED || a->reason == ACDR_END_OVERFLOWED)) {
     /* arrived after hours: the engine played the closed message and
      * refused it (or sent it to the closed target outside the engine) */
+    sim_tally *ts[4] = {&r->all_total, &r->all_queue[c->inq],
+                        c->counted ? &r->total : NULL,
+                        c->counted ? &r->queue[c->inq] : NULL};
+    for (int i = 0; i < 4; ++i)
+      if (ts[i]) {
+        ts[i]->offered++; /* closed is one of the outcomes of offered */
+        ts[i]->closed++;
+      }
     r->total.closed_all++;
-    r->queue[c->queue].closed_all++;
+    r->queue[c->inq].closed_all++;
     if (c->counted) {
-      r->total.closed++;
-      r->queue[c->queue].closed++;
+      sim_tally *qi = queue_interval_at(m, c->inq, s_of(c->entered));
+      sim_interval *iv = interval_at(m, s_of(c->arrival));
+      if (iv) {
+        iv->t.offered++;
+        iv->t.closed++;
+      }
+      if (qi) {
+        qi->offered++;
+        qi->closed++;
+      }
     }
     goto release;
   }
@@ -261,7 +343,7 @@ void handle_end(sim *m, int32_t slot, const acdr_action *a) {
     wrap_s = c->wrap_start ? s_of(m->now - c->wrap_start) : 0;
     talk_s = c->wrap_start ? s_of(c->wrap_start - c->answered) : 0;
     /* the customer comes back if the issue was not resolved */
-    int resolved = c->code >= 0 && qm->codes[c->code].resolved;
+    int resolved = c->code >= 0 && s->queues[c->inq].codes[c->code].resolved;
     double p = resolved ? qm->repeat_resolved_share : qm->repeat_share;
     repeat = !s->mmn && p > 0 && rng_uniform(&m->rng) < p;
   } else if (a->reason == ACDR_END_ABANDONED && !s->mmn &&
@@ -273,15 +355,12 @@ void handle_end(sim *m, int32_t slot, const acdr_action *a) {
     heap_push(&m->heap, m->now + ns_of(d), EV_ARRIVAL, c->queue,
               c->customer + 1, 0);
   }
+  tally_contact(m, c, a->reason);
   if (c->counted) {
     sim_interval *iv = interval_at(m, s_of(c->arrival));
-    tally_end(&r->total, s, c, a);
-    tally_end(&r->queue[c->queue], s, c, a);
-    if (iv) tally_end(&iv->t, s, c, a);
-    if (c->agent >= 0) tally_end(&r->agent[c->agent].t, s, c, a);
     if (a->reason == ACDR_END_COMPLETED) {
-      int resolved = c->code >= 0 && qm->codes[c->code].resolved;
-      sim_tally *ts[4] = {&r->total, &r->queue[c->queue], iv ? &iv->t : NULL,
+      int resolved = c->code >= 0 && s->queues[c->inq].codes[c->code].resolved;
+      sim_tally *ts[4] = {&r->total, &r->queue[c->inq], iv ? &iv->t : NULL,
                           c->agent >= 0 ? &r->agent[c->agent].t : NULL};
       for (int i = 0; i < 4; ++i) {
         if (!ts[i]) continue;

@@ -24,12 +24,15 @@ typedef struct sim_contact {
   uint8_t first;     /* not a repeat contact */
   uint8_t vip;
   uint8_t closed;    /* heard the CLOSED announcement */
-  uint32_t queue;
+  uint32_t queue;    /* the queue it arrived in (its traffic model) */
+  uint32_t inq;      /* the queue it is in now (after overflows) */
+  uint8_t moved;     /* entered inq by overflow from another queue */
   int32_t agent;
   int32_t code;      /* disposition code index, -1 none */
   int32_t batch;
   uint32_t customer;
   uint64_t arrival, answered, wrap_start;
+  uint64_t entered;  /* when it entered inq */
 } sim_contact;
 
 typedef struct sim_agent_rt {
@@ -90,6 +93,10 @@ uint64_t next_arrival(sim *m, uint32_t q, uint64_t t);
 /* Arrival on queue q: a fresh caller (customer_plus1 0) or a repeat. */
 void arrival(sim *m, uint32_t q, uint32_t customer_plus1);
 void handle_end(sim *m, int32_t slot, const acdr_action *a);
+/* The contact moved into another queue (REQUEUED). */
+void handle_requeue(sim *m, int32_t slot, const char *queue_id);
+/* Count the contacts still live when the run ends. */
+void tally_unfinished(sim *m);
 
 /* sim_actions.c */
 int map_build(sim *m);
@@ -98,6 +105,8 @@ int on_action(acdr_engine *e, const acdr_action *a, void *user_data);
 
 /* sim_time.c */
 sim_interval *interval_at(sim *m, double t_s);
+/* Queue q's tally of interval at t_s (NULL: out of memory). */
+sim_tally *queue_interval_at(sim *m, uint32_t q, double t_s);
 void advance(sim *m, uint64_t t);
 void note_waiting(sim *m);
 void agent_account(sim *m, uint32_t i);

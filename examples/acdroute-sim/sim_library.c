@@ -31,6 +31,8 @@ int setup_library(sim *m) {
             acdr_engine_last_error(m->e));
     return rv;
   }
+  m->r->sl_variant = mo.sl_variant;
+  m->r->lib_excl_short = mo.abandon_excludes_short != 0;
   if (s->engine_doc) return 0; /* catalog and hours: the document's */
   /* one catalog entry per distinct code id of the scenario */
   acdr_dispo_code codes[64];
@@ -77,14 +79,15 @@ int setup_library(sim *m) {
 void fetch_metrics(sim *m) {
   const sim_scenario *s = m->s;
   sim_result *r = m->r;
-  /* now + the FCR window: every window has passed, none is pending */
+  /* at the engine's own time: a later `now` would add idle time to every
+   * logged-in agent (occupancy) and judge FCR windows that never passed
+   * in the run */
   acdr_metrics_options mo;
-  acdr_tstamp now = acdr_engine_now(m->e) + 86400 * ACDR_SECONDS;
+  acdr_tstamp now = acdr_engine_now(m->e);
   int ok = 1;
   if (acdr_engine_get_metrics_options(m->e, &mo) == 0) {
-    now = acdr_engine_now(m->e) +
-          (acdr_tstamp)mo.fcr_window_ms * ACDR_MILLISECONDS;
     r->lib_excl_short = mo.abandon_excludes_short != 0;
+    r->sl_variant = mo.sl_variant;
   }
   r->lib_queue = calloc(s->nqueues ? s->nqueues : 1, sizeof(*r->lib_queue));
   r->lib_agent = calloc(s->nagents ? s->nagents : 1, sizeof(*r->lib_agent));

@@ -11,16 +11,30 @@ sim_interval *interval_at(sim *m, double t_s) {
   if (k >= r->niv) {
     size_t n = r->niv ? r->niv : 64;
     while (n <= k) n *= 2;
+    size_t nq = m->s->nqueues ? m->s->nqueues : 1;
     sim_interval *v = realloc(r->iv, n * sizeof(*v));
     if (!v) {
       m->failed = 1;
       return NULL;
     }
-    memset(v + r->niv, 0, (n - r->niv) * sizeof(*v));
     r->iv = v;
+    sim_tally *qv = realloc(r->qiv, n * nq * sizeof(*qv));
+    if (!qv) {
+      m->failed = 1;
+      return NULL;
+    }
+    r->qiv = qv;
+    memset(v + r->niv, 0, (n - r->niv) * sizeof(*v));
+    memset(qv + r->niv * nq, 0, (n - r->niv) * nq * sizeof(*qv));
     r->niv = n;
   }
   return &r->iv[k];
+}
+
+sim_tally *queue_interval_at(sim *m, uint32_t q, double t_s) {
+  if (!interval_at(m, t_s)) return NULL;
+  size_t k = (size_t)(t_s / m->s->interval_s);
+  return &m->r->qiv[k * m->s->nqueues + q];
 }
 
 void advance(sim *m, uint64_t t) {
@@ -61,7 +75,10 @@ void note_waiting(sim *m) {
 void agent_account(sim *m, uint32_t i) {
   sim_agent_rt *a = &m->ag[i];
   sim_agent_stats *st = &m->r->agent[i];
-  double dt = s_of(m->now - a->since);
+  /* the warm-up applies to agent time too */
+  uint64_t from = a->since > ns_of(m->s->warmup_s) ? a->since
+                                                    : ns_of(m->s->warmup_s);
+  double dt = m->now > from ? s_of(m->now - from) : 0;
   a->since = m->now;
   if (a->status == ACDR_AGENT_LOGGED_OUT && a->activity == ACDR_ACTIVITY_IDLE)
     return;

@@ -48,8 +48,12 @@ endif()
 file(STRINGS "${WORK}/day1.csv" rows)
 list(LENGTH rows nrows)
 list(GET rows 0 header)
-if(nrows LESS 40 OR NOT header MATCHES "^start_s,end_s,offered,")
-  message(FATAL_ERROR "bad CSV (${nrows} rows): ${header}")
+list(GET rows 1 row1)
+# local HH:MM times, one row per interval with contacts or staff (none
+# past the end of the day)
+if(nrows LESS 20 OR NOT header MATCHES "^start,end,offered,"
+   OR NOT row1 MATCHES "^[0-2][0-9]:[0-5][0-9],[0-2][0-9]:[0-5][0-9],")
+  message(FATAL_ERROR "bad CSV (${nrows} rows): ${header}\n${row1}")
 endif()
 
 # The text report, as `scripts/run-sim` shows it.

@@ -1,7 +1,7 @@
 # Runs acdroute-sim on a scenario file twice (JSON, invariant checker on)
 # and checks: same output both times; every contact accounted for
-# (arrivals = offered + closed + unfinished, offered = the sum of the
-# outcomes, for the total and for each queue); the library's metrics count
+# (arrivals = offered, offered = the sum of the outcomes -- closed and
+# still waiting at the end among them -- for the total and for each queue); the library's metrics count
 # the same answered and abandoned contacts, and every arrival as offered.
 #
 #   cmake -DSIM=<acdroute-sim> -DSCENARIO=<file.json> -DWORK=<dir> \
@@ -57,10 +57,8 @@ string(JSON arrivals GET "${js}" arrivals)
 string(JSON unfinished GET "${js}" unfinished)
 string(JSON offered GET "${totals}" offered)
 string(JSON closed GET "${totals}" closed)
-math(EXPR sum "${offered} + ${closed} + ${unfinished}")
-if(NOT sum EQUAL arrivals)
-  message(FATAL_ERROR "${arrivals} arrivals, but offered ${offered} + closed "
-                      "${closed} + unfinished ${unfinished} = ${sum}")
+if(NOT offered EQUAL arrivals)
+  message(FATAL_ERROR "${arrivals} arrivals, but offered ${offered}")
 endif()
 if(arrivals LESS 50)
   message(FATAL_ERROR "implausible scenario run: ${arrivals} arrivals")
@@ -78,5 +76,5 @@ if(NOT live EQUAL unfinished)
   message(FATAL_ERROR "engine: ${arrived} arrived, ${ended} ended; simulator: "
                       "${unfinished} unfinished")
 endif()
-message(STATUS "${SCENARIO}: ${arrivals} arrivals = ${offered} offered + "
-               "${closed} closed + ${unfinished} unfinished")
+message(STATUS "${SCENARIO}: ${arrivals} arrivals = ${offered} offered "
+               "(${closed} closed, ${unfinished} unfinished)")
