@@ -26,15 +26,12 @@ static double pct(double x) { return 100.0 * x; }
 /* A derived library figure: -1 means "no data". */
 static double lv(double x) { return x < 0 ? 0.0 : x; }
 
-/* One queue (or the total) from the library's metrics.  The library's
- * `offered` includes contacts refused on arrival, after-hours callers
- * among them; the report takes those out (`closed`, as the simulator saw
- * them: CLOSED announced on arrival), so offered, abandonment and
- * resolution rate are about the contacts that arrived while the queue was
- * open.  The counters are the library's. */
+/* One queue (or the total) from the library's metrics: `offered` and the
+ * rates built on it leave out the contacts that arrived after hours,
+ * which the library counts apart (`after_hours`, shown as "closed"). */
 static void lib_line(FILE *f, const char *lbl, const acdr_metrics *m,
-                     uint64_t closed, int excl_short) {
-  uint64_t off = m->offered > closed ? m->offered - closed : 0;
+                     int excl_short) {
+  uint64_t off = m->offered, closed = m->after_hours;
   uint64_t ab = m->abandoned, den = off;
   if (excl_short) { /* as the library's abandon_rate (metrics.h) */
     ab -= m->abandoned_short;
@@ -136,15 +133,13 @@ void report_text(FILE *f, const sim_scenario *s, const sim_result *r) {
       snprintf(lbl, sizeof lbl, "%s (%llds)", s->queues[i].id,
                (long long)(s->queues[i].sl_threshold_ms / 1000));
       if (r->have_lib)
-        lib_line(f, lbl, &r->lib_queue[i], r->queue[i].closed_all,
-                 r->lib_excl_short);
+        lib_line(f, lbl, &r->lib_queue[i], r->lib_excl_short);
       else
         queue_line(f, s->queues[i].id, s->queues[i].sl_threshold_ms,
                    &r->queue[i]);
     }
     if (r->have_lib)
-      lib_line(f, "all contacts", &r->lib_total, t->closed_all,
-               r->lib_excl_short);
+      lib_line(f, "all contacts", &r->lib_total, r->lib_excl_short);
     else
       queue_line(f, "all", 0, t);
     fprintf(f, "  other outcomes: %llu overflowed, %llu refused (in hours), "

@@ -23,6 +23,7 @@
 #include <acdroute/disposition.h>
 #include <acdroute/erlang.h>
 #include <acdroute/metrics.h>
+#include <acdroute/outbound.h>
 #include <acdroute/config.h>
 
 #endif /* ACDROUTE_ACDROUTE_H */

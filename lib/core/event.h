@@ -31,7 +31,7 @@
   F(HOURS, "hours") F(KEY, "key") F(DURATION, "duration_ms")           \
   F(CODE_DEF, "def") F(CODE_ID, "code") F(CATALOG, "codes")            \
   F(RULE_DEF, "def") F(RULE_ID, "rule") F(HISTORY, "history")          \
-  F(CHANGES, "changes") F(METRICS, "metrics")
+  F(CHANGES, "changes") F(METRICS, "metrics") F(SCORE, "score")
 
 enum {
 #define ACDR_F_(N, K) ACDR_EVF_IDX_##N,
@@ -85,7 +85,11 @@ enum {
   X(DISPO_LIMITS, "dispo_limits", ACDR_EVF(HISTORY) | ACDR_EVF(CHANGES), 0) \
   X(DISPO_STATS_RESET, "dispo_stats_reset", 0, 0)                          \
   X(DNC_CLEAR, "dnc_clear", 0, 0)                                          \
-  X(METRICS_OPTIONS, "metrics_options", ACDR_EVF(METRICS), 0)
+  X(METRICS_OPTIONS, "metrics_options", ACDR_EVF(METRICS), 0)              \
+  X(OUTBOUND, "outbound",                                                  \
+    ACDR_EVF(CONTACT) | ACDR_EVF(QUEUE) | ACDR_EVF(KEY), 0)               \
+  X(CSAT, "csat", ACDR_EVF(CONTACT) | ACDR_EVF(SCORE), 0)                 \
+  X(NPS, "nps", ACDR_EVF(CONTACT) | ACDR_EVF(SCORE), 0)
 
 typedef enum acdr_ev_kind {
   ACDR_EV_NONE,
@@ -125,7 +129,7 @@ typedef struct acdr_event {
   const char *const *tags;          /*   and its tags */
   size_t ntags;
   const acdr_hours *hours;          /* HOURS (NULL: hours removed) */
-  const char *key;                  /* DNC_ADD, DNC_REMOVE */
+  const char *key;                  /* DNC_ADD, DNC_REMOVE, OUTBOUND */
   int64_t duration_ms;              /* DNC_ADD */
   const acdr_dispo_code *code;      /* CODE_ADD, CODE_UPDATE */
   const char *code_id;              /* CODE_REMOVE */
@@ -135,6 +139,7 @@ typedef struct acdr_event {
   const char *rule_id;              /* RULE_REMOVE */
   uint32_t history, changes;        /* DISPO_LIMITS */
   const acdr_metrics_options *metrics; /* METRICS_OPTIONS (replay) */
+  int32_t score;                    /* CSAT, NPS */
 } acdr_event;
 
 /* Hand a successful call's event to the modules' `event` hooks (nothing

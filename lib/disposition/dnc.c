@@ -152,6 +152,20 @@ int acdr_dnc_check(acdr_engine *e, const char *key, acdr_tstamp now,
   return acdr_leave(e, 0);
 }
 
+/* The core's may_contact service (outbound requests): an expired entry
+ * counts as absent and goes. */
+int acdr_dnc_may_contact(acdr_engine *e, const char *key, acdr_tstamp *until) {
+  acdr_dispo *d = acdr_dispo_of(e);
+  dnc_entry *x;
+  if (!d || !(x = acdr_map_get(&d->dnc, key))) return 1;
+  if (x->until <= e->now) {
+    drop(e, d, x);
+    return 1;
+  }
+  *until = x->until;
+  return 0;
+}
+
 int acdr_dnc_count(acdr_engine *e, acdr_tstamp now, uint64_t *count) {
   int rv = acdr_enter(e, now);
   if (rv) return rv;

@@ -26,7 +26,10 @@ struct json_object;
   X(fcr_first, 0) X(fcr_resolved, 0) X(fcr_repeated, 0)                      \
   X(fcr_unresolved, 0) X(fcr_pending, 0) X(repeat_contacts, 0)               \
   X(logged_in_ns, 0) X(idle_ns, 0) X(away_ns, 0) X(ringing_ns, 0)            \
-  X(on_contact_ns, 0) X(wrapup_time_ns, 0)
+  X(on_contact_ns, 0) X(wrapup_time_ns, 0)                                   \
+  X(outbound_placed, 0) X(outbound_dnc_refused, 0) X(after_hours, 0)         \
+  X(csat_responses, 0) X(csat_sum, 0) X(csat_satisfied, 0)                   \
+  X(nps_responses, 0) X(nps_promoters, 0) X(nps_detractors, 0)
 
 typedef struct acdr_mcount {
 #define ACDR_MC_FIELD_(n, m) uint64_t n;
@@ -127,6 +130,7 @@ typedef struct acdr_metrics_state {
 #define ACDR_MF_CALLBACK 0x08u  /* callback already counted */
 #define ACDR_MF_REPEAT 0x10u    /* an FCR repeat contact */
 #define ACDR_MF_OVERFLOW 0x20u  /* overflow counted for current queue */
+#define ACDR_MF_AFTER_HOURS 0x40u /* arrived while its queue was closed */
 
 /* The module's hooks (metrics.c); its state is the engine's
  * acdr_metrics_state, acdr_ms(e); acdr_ms_set installs another one. */

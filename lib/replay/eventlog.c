@@ -139,6 +139,7 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
       break;
     case ACDR_EVF_IDX_PENALTY: fi64(w, f, ev->penalty); break;
     case ACDR_EVF_IDX_POSITION: fi64(w, f, ev->position); break;
+    case ACDR_EVF_IDX_SCORE: fi64(w, f, ev->score); break;
     case ACDR_EVF_IDX_CONFIG:
       /* the engine's configuration after the call */
       fkey(w, f);

@@ -569,6 +569,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   c->on_hold = (uint8_t)flag(r, o, ptr, "on_hold");
   c->is_callback = (uint8_t)flag(r, o, ptr, "is_callback");
   c->transferred = (uint8_t)flag(r, o, ptr, "transferred");
+  c->outbound = (uint8_t)flag(r, o, ptr, "outbound"); /* absent before 1.1 */
   if (c->on_hold && !acdr_contact_ext_get(e, c)) {
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
     return;

@@ -246,7 +246,9 @@ static void budget_keeps_days_lifetime_and_newest(void **state) {
   acdr_metrics ma, mb;
   (void)state;
   shift_init(&a, 6, "{}");
-  shift_init(&b, 6, "{\"agent_bucket_bytes\": 1024}");
+  /* three slots (392 bytes each since the outbound, after-hours and
+   * survey counters) */
+  shift_init(&b, 6, "{\"agent_bucket_bytes\": 1200}");
   shift_run(&a, 8 * HOUR, 8 * HOUR);
   shift_run(&b, 8 * HOUR, 8 * HOUR);
   shift_run(&a, DAY + 8 * HOUR, 8 * HOUR);

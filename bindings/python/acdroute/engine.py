@@ -721,6 +721,19 @@ class Engine:
             _time(now),
         )
 
+    def outbound_request(self, contact_id: str, queue_id: str, number: str,
+                         now: int) -> None:
+        """Reserve an agent of ``queue_id`` for an outbound contact to
+        ``number`` (preview/progressive dialling): the engine offers the
+        new contact to the agent its strategy picks (an OFFER action; the
+        host dials from that agent).  Raises :class:`DoNotContact` when
+        the number is on the do-not-contact list (the refusal is counted)
+        and :class:`NoAgent` when nobody can take it now."""
+        self._call(
+            "acdr_outbound_request", _b(contact_id, "contact id"), _b(queue_id, "queue id"),
+            _b(number, "number"), _time(now),
+        )
+
     def hangup(self, contact_id: str, now: int) -> None:
         """Either side hangs up (abandon while waiting; wrap-up if
         connected)."""

@@ -282,6 +282,7 @@ class CoreFunctions:
     acdr_contact_accept = Proto(c_int, _E, _S, _S, acdr_tstamp)
     acdr_contact_reject = Proto(c_int, _E, _S, _S, c_int, acdr_tstamp)
     acdr_contact_hangup = Proto(c_int, _E, _S, acdr_tstamp)
+    acdr_outbound_request = Proto(c_int, _E, _S, _S, _S, acdr_tstamp)
     acdr_contact_hold = Proto(c_int, _E, _S, c_int, acdr_tstamp)
     acdr_contact_wrapup_done = Proto(c_int, _E, _S, acdr_tstamp)
     acdr_contact_transfer = Proto(c_int, _E, _S, _S, _S, acdr_tstamp)

@@ -7,7 +7,8 @@ from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_size_t, c_voi
 from .core import _E, _S, Proto, acdr_tstamp, c_struct
 
 __all__ = [
-    "ACDR_METRICS_OPTIONS_V1", "ACDR_METRICS_V1", "acdr_metrics_options", "acdr_metrics",
+    "ACDR_METRICS_OPTIONS_V1", "ACDR_METRICS_V1", "ACDR_METRICS_V2", "acdr_metrics_options",
+    "acdr_metrics",
     "MetricsFunctions",
 ]
 
@@ -21,6 +22,7 @@ class acdr_metrics_options(Structure):
 
 
 ACDR_METRICS_V1 = 1
+ACDR_METRICS_V2 = 2
 
 
 class acdr_metrics(Structure):
@@ -40,7 +42,11 @@ class acdr_metrics(Structure):
         /* derived (-1.0: no data) */
         double service_level, asa_ms, abandon_rate, aht_ms, aht_talk_ms, aht_hold_ms,
                aht_wrapup_ms, occupancy, transfer_rate, resolution_rate, fcr_rate;
-        uint64_t dropped;""")
+        uint64_t dropped;
+        /* since V2: outbound, after-hours contacts, survey scores */
+        uint64_t outbound_placed, outbound_dnc_refused, after_hours, csat_responses,
+                 csat_sum, csat_satisfied, nps_responses, nps_promoters, nps_detractors;
+        double csat_avg, csat_rate, promoter_rate, detractor_rate;""")
 
 
 _OPTIONS = POINTER(acdr_metrics_options)
@@ -60,6 +66,7 @@ class MetricsFunctions:
     acdr_metrics_get_channel_versioned = Proto(c_int, _E, c_int32, *_RANGE)
     acdr_metrics_get_code_versioned = Proto(c_int, _E, _S, *_RANGE)
     acdr_sl_variant_name = Proto(c_char_p, c_int)
+    acdr_survey_record = Proto(c_int, _E, _S, c_int32, c_int32, acdr_tstamp)
     acdr_metrics_to_json = Proto(c_int, _E, acdr_tstamp, *_DOC_OUT)
     acdr_metrics_range_to_json = Proto(
         c_int, _E, acdr_tstamp, acdr_tstamp, acdr_tstamp, *_DOC_OUT
