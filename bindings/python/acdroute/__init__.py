@@ -41,6 +41,7 @@ from .enums import (
     OverflowCause,
     OverflowKind,
     RejectHow,
+    SurveyKind,
 )
 from . import errors as _errors
 from .errors import *  # noqa: F401,F403
@@ -87,6 +88,7 @@ __all__ = [
     "OverflowCause",
     "OverflowKind",
     "RejectHow",
+    "SurveyKind",
     "ErlangResult",
     "erlang_a",
     "erlang_a_staff",
