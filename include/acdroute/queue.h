@@ -29,7 +29,8 @@ extern "C" {
 #endif
 
 #define ACDR_QUEUE_DEF_V1 1
-#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V1
+#define ACDR_QUEUE_DEF_V2 2
+#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V2
 
 /**
  * A queue definition.
@@ -92,6 +93,12 @@ typedef struct acdr_queue_def {
                                   agent, default 30000 */
   int64_t utc_offset_s;        /* [policy] business hours local time
                                   offset (see acdr_queue_set_hours) */
+  /* since V2: pre-connect delay */
+  int64_t connect_delay_ms;    /* [queue] a contact entering the queue is
+                                  offered to nobody before this has passed
+                                  (a greeting plays first); 0 (default) =
+                                  at once.  Not applied to outbound
+                                  requests (outbound.h) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

@@ -208,6 +208,11 @@ static size_t fallback_select(acdr_queue *q, acdr_tier *t, acdr_contact *c,
   return 1;
 }
 
+/* The ring time of an offer to a: its own, else the queue's. */
+static int64_t ring_ms(const acdr_agent *a, const acdr_queue *q) {
+  return a->ring_timeout_ms >= 0 ? a->ring_timeout_ms : q->def.ring_timeout_ms;
+}
+
 static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
                           size_t n) {
   acdr_queue *q = c->queue;
@@ -244,15 +249,15 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     a->noffers++;
     c->noffers++;
     a->load[c->channel]++;
-    if (q->def.ring_timeout_ms > 0)
+    if (ring_ms(a, q) > 0)
       acdr_timer_arm_held(e, &o->timer, /* reserved by the caller */
-                          acdr_deadline(e->now, q->def.ring_timeout_ms));
+                          acdr_deadline(e->now, ring_ms(a, q)));
     if (m->tier->strategy->vt.offered)
       m->tier->strategy->vt.offered(m->tier->state, m,
                                     (acdr_contact_view *)c);
     act = acdr_action_of(ACDR_ACTION_OFFER, c, q, a);
     act.position = (int64_t)c->noffers;
-    act.value_ms = q->def.ring_timeout_ms;
+    act.value_ms = ring_ms(a, q);
     acdr_emit(e, &act);
   }
   for (i = 0; i < n; i++) acdr_agent_refresh(e, ms[i]->agent);
@@ -316,6 +321,13 @@ static int held_for_known(const acdr_contact *c, acdr_tstamp now) {
   return c->ext && c->ext->preferred_agent && now < c->ext->preferred_until;
 }
 
+/* c is still in its queue's pre-connect delay. */
+static int delayed(const acdr_contact *c, acdr_tstamp now) {
+  const acdr_queue *q = c->queue;
+  return q->def.connect_delay_ms > 0 && !c->outbound &&
+         now < acdr_deadline(c->enqueued, q->def.connect_delay_ms);
+}
+
 /* The members c's queue's strategy picks for c now, in e->scratch; their
  * number (0: nobody), or -1 when scratch room is short.  *recheck: when
  * to look again (tier openings, known-agent hold, strategy).  Nothing is
@@ -329,6 +341,11 @@ static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
   uint32_t gen;
 
   *recheck = ACDR_TSTAMP_MAX;
+  if (delayed(c, now)) {
+    /* the pre-connect delay: nobody before it has passed */
+    *recheck = acdr_deadline(c->enqueued, q->def.connect_delay_ms);
+    return 0;
+  }
   if (scratch_reserve(e, q->nmembers + 1) != 0) return -1;
   out = e->scratch;
 
@@ -432,7 +449,9 @@ int acdr_dispatch_outbound(acdr_engine *e, acdr_contact *c) {
 
 static int constrained(const acdr_contact *c, acdr_tstamp now) {
   const acdr_queue *q = c->queue;
-  if (held_for_known(c, now)) return 1;
+  /* a contact held back says nothing of those behind it (a higher
+   * priority one that came later, in its delay, goes before them) */
+  if (held_for_known(c, now) || delayed(c, now)) return 1;
   if (q->ntiers && (q->tiers[0]->strategy->vt.flags &
                     ACDR_STRATEGY_F_LOOKAHEAD))
     return 1;
@@ -568,7 +587,8 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
     if (try_offer(e, c)) continue;
     if (!constrained(c, e->now) || !queue_has_ready(q)) break;
     /* a contact held for its known agent is no requirement's stand-in */
-    if (group && !held_for_known(c, e->now) && memo_add(e, &memo, c) == 0)
+    if (group && !held_for_known(c, e->now) && !delayed(c, e->now) &&
+        memo_add(e, &memo, c) == 0)
       continue;
     if (++skips >= DISPATCH_MAX_SKIPS) break;
   }

@@ -135,6 +135,7 @@ struct acdr_agent {
   uint32_t nskills;
   int32_t vbo_setting;   /* -1: engine default */
   int64_t wrapup_ms;     /* -1: queue's */
+  int64_t ring_timeout_ms; /* -1: queue's */
 
   char *away_reason;
   acdr_tstamp login_time;

@@ -85,7 +85,8 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "tier_wait_ms", d->tier_wait_ms)) ||
       (rv = check_ms(e, d->id, "weight_aging_ms", d->weight_aging_ms)) ||
       (rv = check_ms(e, d->id, "known_agent_hold_ms",
-                     d->known_agent_hold_ms)))
+                     d->known_agent_hold_ms)) ||
+      (rv = check_ms(e, d->id, "connect_delay_ms", d->connect_delay_ms)))
     return rv;
   if (d->overflow_kind < ACDR_OVERFLOW_NONE ||
       d->overflow_kind > ACDR_OVERFLOW_MESSAGE)

@@ -39,6 +39,7 @@ QUEUE_VALUES: Dict[str, Any] = {
     "weight_aging_ms": 120_000,
     "known_agent_hold_ms": 5_000,
     "utc_offset_s": 3_600,
+    "connect_delay_ms": 4_000,
 }
 
 
@@ -126,6 +127,7 @@ AGENT_VALUES: Dict[str, Any] = {
     "skills": {"spanish": 80, "billing": 20},
     "wrapup_ms": 4_000,
     "voice_blocks_other_channels": False,
+    "ring_timeout_ms": 9_000,
 }
 
 
