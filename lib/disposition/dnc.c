@@ -103,15 +103,18 @@ int acdr_dnc_add(acdr_engine *e, const char *key, int64_t duration_ms,
                                   "outside 0..%lld",
                                   key, (long long)duration_ms,
                                   (long long)ACDR_DISPO_MAX_MS));
-  acdr_dnc_sweep(e, now, SWEEP_PER_CALL);
   if (acdr_dnc_put(e, key,
                    duration_ms ? acdr_dispo_after(now, duration_ms)
-                               : ACDR_TSTAMP_MAX) != 0)
+                               : ACDR_TSTAMP_MAX) != 0) {
     rv = acdr_err(e, ACDR_ERR_NOMEM, "do-not-contact \"%s\": out of memory",
                   key);
-  else
+  } else {
+    /* expired entries go only once the call succeeded: a refused call
+     * leaves the list as it was */
+    acdr_dnc_sweep(e, now, SWEEP_PER_CALL);
     acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DNC_ADD, .key = key,
                                      .duration_ms = duration_ms});
+  }
   return acdr_leave(e, rv);
 }
 

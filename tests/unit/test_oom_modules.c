@@ -80,7 +80,7 @@ typedef struct stepdef {
   int kind; /* how a NOMEM is judged */
 } stepdef;
 
-#define NSTEPS 32
+#define NSTEPS 36
 
 static int step_kind(int i) {
   switch (i) {
@@ -197,6 +197,13 @@ static int step(acdr_engine *e, int i) {
       acdr_free(e, doc);
       return rv;
     }
+    /* survey scores and outbound requests (issue 18) */
+    case 31: return acdr_survey_record(e, "c1", ACDR_SURVEY_CSAT, 5, S(4001));
+    case 32: return acdr_outbound_request(e, "o1", "q", "k7", S(4002));
+    case 33: return acdr_dnc_add(e, "k8", 0, S(4003));
+    case 34:
+      rv = acdr_outbound_request(e, "o2", "q", "k8", S(4004));
+      return rv == ACDR_ERR_DO_NOT_CONTACT ? 0 : rv ? rv : -1;
     default: return acdr_dispo_stats_reset(e);
   }
 }
