@@ -98,10 +98,12 @@ static void json_tally(FILE *f, const sim_tally *t, const sim_result *r) {
 
 /* The library's metrics (metrics.h) of one object; null = no data. */
 static void json_lib(FILE *f, const acdr_metrics *m) {
-  fprintf(f, "{\"offered\": %llu, \"answered\": %llu, \"abandoned\": %llu, "
+  fprintf(f, "{\"offered\": %llu, \"after_hours\": %llu, "
+             "\"answered\": %llu, \"abandoned\": %llu, "
              "\"handled\": %llu, \"rejected\": %llu, \"overflowed\": %llu, "
              "\"sl_variant\": ",
-          (unsigned long long)m->offered, (unsigned long long)m->answered,
+          (unsigned long long)m->offered, (unsigned long long)m->after_hours,
+          (unsigned long long)m->answered,
           (unsigned long long)m->abandoned, (unsigned long long)m->handled,
           (unsigned long long)m->rejected, (unsigned long long)m->overflowed);
   put_json_string(f, m->sl_variant_name ? m->sl_variant_name : "");

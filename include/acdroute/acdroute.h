@@ -24,6 +24,7 @@
 #include <acdroute/erlang.h>
 #include <acdroute/metrics.h>
 #include <acdroute/customer.h>
+#include <acdroute/outbound.h>
 #include <acdroute/config.h>
 
 #endif /* ACDROUTE_ACDROUTE_H */

@@ -18,7 +18,8 @@ extern "C" {
 #endif
 
 #define ACDR_AGENT_DEF_V1 1
-#define ACDR_AGENT_DEF_VERSION ACDR_AGENT_DEF_V1
+#define ACDR_AGENT_DEF_V2 2
+#define ACDR_AGENT_DEF_VERSION ACDR_AGENT_DEF_V2
 
 typedef struct acdr_agent_def {
   const char *id;                       /* required, unique */
@@ -31,6 +32,11 @@ typedef struct acdr_agent_def {
   size_t nskills;
   int64_t wrapup_ms;                    /* -1 (default): the queue's */
   int32_t voice_blocks_other_channels;  /* -1 (default): engine option */
+  /* since V2: ring time per agent */
+  int64_t ring_timeout_ms;              /* ring time of offers to this
+                                           agent: -1 (default) the
+                                           queue's ring_timeout_ms; 0 =
+                                           none; else 1 .. 31622400000 */
 } acdr_agent_def;
 
 /** Fill *def with the defaults of struct version `version`: voice 1, chat

@@ -52,6 +52,8 @@ extern "C" {
   X(ERR_CHANNEL, -25, "agent or queue cannot handle that channel")           \
   X(ERR_IN_USE, -26, "object still in use")                                  \
   X(ERR_RANGE, -27, "value out of range")                                    \
+  X(ERR_DO_NOT_CONTACT, -28, "number is on the do-not-contact list")         \
+  X(ERR_NO_AGENT, -29, "no agent can take the contact now")                  \
   X(ERR_INVARIANT, -500, "internal invariant violated")                      \
   X(ERR_FATAL, -501, "fatal error")
 

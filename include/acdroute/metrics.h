@@ -67,7 +67,7 @@ typedef struct acdr_metrics_options {
   /** Bucket length, 1000 ms .. 31 days; default 900000 (15 minutes). */
   int64_t bucket_ms;
   /** Buckets kept per object, 1 .. 100000; default 768 (8 days of 15
-   * minutes).  Memory: at most (objects x max_buckets x ~300 bytes); a
+   * minutes).  Memory: at most (objects x max_buckets x ~390 bytes); a
    * bucket is allocated only when an object has something to record in
    * it. */
   uint32_t max_buckets;
@@ -214,6 +214,24 @@ typedef struct acdr_metrics {
   double frt_ms;             /* average first-response time:
                                 first_reply_ns / replied */
   double frt_in_target;      /* replied_in_target / replied */
+  /* since V2: outbound, after-hours contacts, survey scores */
+  uint64_t outbound_placed;  /* outbound requests that reserved an agent
+                                (acdr_outbound_request); not in offered */
+  uint64_t outbound_dnc_refused; /* outbound requests refused: the number
+                                was on the do-not-contact list */
+  uint64_t after_hours;      /* contacts that arrived while their queue was
+                                closed; not in offered (docs/metrics.md) */
+  uint64_t csat_responses;   /* CSAT scores (1-5) received */
+  uint64_t csat_sum;         /* their sum */
+  uint64_t csat_satisfied;   /* ... of 4 or 5 */
+  uint64_t nps_responses;    /* NPS scores (0-10) received */
+  uint64_t nps_promoters;    /* ... of 9 or 10 */
+  uint64_t nps_detractors;   /* ... of 0 to 6 */
+  double csat_avg;           /* csat_sum / csat_responses */
+  double csat_rate;          /* csat_satisfied / csat_responses */
+  double promoter_rate;      /* nps_promoters / nps_responses; the NPS is
+                                100 * (promoter_rate - detractor_rate) */
+  double detractor_rate;     /* nps_detractors / nps_responses */
 } acdr_metrics;
 
 /**
@@ -296,6 +314,36 @@ ACDROUTE_EXTERN int acdr_metrics_get_code_versioned(acdr_engine *engine,
 #define acdr_metrics_get_code(E, ID, FROM, TO, NOW, OUT)                     \
   acdr_metrics_get_code_versioned((E), (ID), (FROM), (TO), (NOW),           \
                                   ACDR_METRICS_VERSION, (OUT))
+
+/** What a survey score measures (acdr_survey_record).  Since 1.1. */
+typedef enum acdr_survey_kind {
+  /** customer satisfaction, 1 (very dissatisfied) .. 5 (very satisfied);
+   * 4 and 5 count as satisfied */
+  ACDR_SURVEY_CSAT = 0,
+  /** net promoter, 0 .. 10: 9-10 promoters, 0-6 detractors */
+  ACDR_SURVEY_NPS = 1
+} acdr_survey_kind;
+
+/**
+ * acdr_survey_record - a customer's survey score for a contact that has
+ * ended (since 1.1).
+ *
+ * The score counts (csat_* or nps_* counters, docs/metrics.md) for the
+ * engine, the channel and queue the contact ended in, its agent and its
+ * primary disposition code, in the lifetime counters and in the time
+ * bucket of `now` (the period the score was received in).  The contact
+ * is looked up in the disposition history, so it must have ended and
+ * still be in it (acdr_dispo_set_limits).  Each call counts: the host
+ * sends one score per contact and kind.
+ *
+ * Errors (nothing changed): INVALID_ARGUMENT (NULL engine or id, unknown
+ * kind), RANGE (score outside 1..5 for CSAT, 0..10 for NPS),
+ * INVALID_STATE (the contact has not ended yet), CONTACT_NOT_FOUND
+ * (neither live nor in the history), TIME_BACKWARDS, BUSY.
+ */
+ACDROUTE_EXTERN int acdr_survey_record(acdr_engine *engine,
+                                       const char *contact_id, int32_t kind,
+                                       int32_t score, acdr_tstamp now);
 
 /** The static name of a service-level variant ("answered_in_sl/answered",
  * ...; "unknown" for other values).  Never NULL. */

@@ -175,6 +175,12 @@ typedef struct acdr_queue_def {
                                   from (acdr_queue_def_profile, which sets
                                   it); recorded and exported, it changes
                                   no other field by itself */
+  /* since V2: pre-connect delay */
+  int64_t connect_delay_ms;    /* [queue] a contact entering the queue is
+                                  offered to nobody before this has passed
+                                  (a greeting plays first); 0 (default) =
+                                  at once.  Not applied to outbound
+                                  requests (outbound.h) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

@@ -71,6 +71,7 @@ static int agent_changed(const acdr_agent *a, const acdr_agent_def *d) {
     return 1;
   return memcmp(a->cap, d->capacity, sizeof(a->cap)) != 0 ||
          a->wrapup_ms != d->wrapup_ms ||
+         a->ring_timeout_ms != d->ring_timeout_ms ||
          a->vbo_setting != d->voice_blocks_other_channels ||
          !skills_equal(a, d);
 }

@@ -104,7 +104,7 @@ typedef struct acdr_cfg_num {
   int kind;   /* 0 int64_t, 1 int32_t, 2 uint32_t */
   size_t off; /* in acdr_queue_def */
 } acdr_cfg_num;
-#define ACDR_CFG_QUEUE_NUMS 18
+#define ACDR_CFG_QUEUE_NUMS 19
 extern const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS];
 /* The value of field f of d, widened to int64_t. */
 int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d);

@@ -12,7 +12,7 @@
 
 static const char *const agent_keys[] = {
     "id", "name", "capacity", "skills", "wrapup_ms",
-    "voice_blocks_other_channels"};
+    "voice_blocks_other_channels", "ring_timeout_ms"};
 
 static const char *const queue_keys[] = {
     "id", "profile", "strategy", "settings", "channel", "weight", "sl_threshold_ms",
@@ -21,7 +21,7 @@ static const char *const queue_keys[] = {
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
     "max_missed", "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms",
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
-    "known_agent_hold_ms", "utc_offset_s",
+    "known_agent_hold_ms", "utc_offset_s", "connect_delay_ms",
     /* customer memory */
     "wait_for_owner",
     /* since V2: conversations */
@@ -127,6 +127,9 @@ int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
   v = a->def.wrapup_ms;
   if (acdr_jint(er, o, ptr, "wrapup_ms", 0, -1, YEAR_MS, &v) == 0)
     a->def.wrapup_ms = v;
+  v = a->def.ring_timeout_ms;
+  if (acdr_jint(er, o, ptr, "ring_timeout_ms", 0, -1, YEAR_MS, &v) == 0)
+    a->def.ring_timeout_ms = v;
   b = -1;
   if (acdr_jbool(er, o, ptr, "voice_blocks_other_channels", &b) == 0)
     a->def.voice_blocks_other_channels = b;
@@ -268,7 +271,9 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
     QMS(weight_aging_ms), QMS(known_agent_hold_ms),
     QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0),
     /* since V2: conversations */
-    QMS(reply_deadline_ms), QMS(reply_target_ms)};
+    QMS(reply_deadline_ms), QMS(reply_target_ms),
+    /* since V2: pre-connect delay */
+    QMS(connect_delay_ms)};
 #undef QMS
 #undef QNUM
 

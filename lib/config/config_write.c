@@ -10,7 +10,7 @@
 static void write_agent(acdr_jw *w, const char *id, const char *name,
                         const uint32_t *cap, const acdr_skill *skills,
                         const acdr_agent_skill *iskills, size_t nskills,
-                        int64_t wrapup_ms, int32_t vbo) {
+                        int64_t wrapup_ms, int32_t vbo, int64_t ring_ms) {
   size_t i;
   int ch;
   acdr_jw_obj(w);
@@ -32,17 +32,18 @@ static void write_agent(acdr_jw *w, const char *id, const char *name,
   acdr_jw_obj_end(w);
   acdr_jw_ki64(w, "wrapup_ms", wrapup_ms);
   if (vbo >= 0) acdr_jw_kbool(w, "voice_blocks_other_channels", vbo);
+  if (ring_ms >= 0) acdr_jw_ki64(w, "ring_timeout_ms", ring_ms); /* 1.1 */
   acdr_jw_obj_end(w);
 }
 
 void acdr_cfg_write_agent_def(acdr_jw *w, const acdr_agent_def *d) {
   write_agent(w, d->id, d->name, d->capacity, d->skills, NULL, d->nskills,
-              d->wrapup_ms, d->voice_blocks_other_channels);
+              d->wrapup_ms, d->voice_blocks_other_channels, d->ring_timeout_ms);
 }
 
 void acdr_cfg_write_agent(acdr_jw *w, const acdr_agent *a) {
   write_agent(w, a->id, a->name, a->cap, NULL, a->skills, a->nskills,
-              a->wrapup_ms, a->vbo_setting);
+              a->wrapup_ms, a->vbo_setting, a->ring_timeout_ms);
 }
 
 /* The numeric members [from, to) of acdr_cfg_queue_nums; the unsigned
@@ -84,7 +85,9 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   acdr_jw_kbool(w, "leave_when_empty", d->leave_when_empty != 0);
   write_nums(w, d, 6, 12); /* announce_interval_ms .. busy_delay_ms */
   acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
-  write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
+  write_nums(w, d, 12, 18); /* tier_wait_ms .. reply_target_ms */
+  /* since 1.1; written when set, so older documents stay as they were */
+  if (d->connect_delay_ms) write_nums(w, d, 18, 19);
   /* customer memory: written only when set, so older exports stay */
   if (d->wait_for_owner) acdr_jw_kbool(w, "wait_for_owner", 1);
   /* since V2: conversations */

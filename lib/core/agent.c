@@ -16,6 +16,7 @@ void acdr_agent_def_default_versioned(int version, acdr_agent_def *d) {
   d->capacity[ACDR_CHANNEL_CHAT] = 3;
   d->capacity[ACDR_CHANNEL_EMAIL] = 5;
   d->wrapup_ms = -1;
+  d->ring_timeout_ms = -1;
   d->voice_blocks_other_channels = -1;
 }
 
@@ -139,6 +140,11 @@ static int validate_def(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "agent \"%s\": wrapup_ms outside -1..31622400000",
                     d->id);
+  if (d->ring_timeout_ms < -1 || d->ring_timeout_ms > 366LL * 86400 * 1000)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "agent \"%s\": ring_timeout_ms %lld outside "
+                    "-1..31622400000",
+                    d->id, (long long)d->ring_timeout_ms);
   if (d->voice_blocks_other_channels < -1 ||
       d->voice_blocks_other_channels > 1)
     return acdr_err(e, ACDR_ERR_RANGE,
@@ -155,6 +161,7 @@ static void apply_settings(acdr_engine *e, acdr_agent *a,
                            const acdr_agent_def *d) {
   memcpy(a->cap, d->capacity, sizeof(a->cap));
   a->wrapup_ms = d->wrapup_ms;
+  a->ring_timeout_ms = d->ring_timeout_ms;
   a->vbo_setting = d->voice_blocks_other_channels;
   a->vbo = (uint8_t)(d->voice_blocks_other_channels >= 0
                          ? d->voice_blocks_other_channels != 0

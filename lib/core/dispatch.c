@@ -223,6 +223,11 @@ static size_t fallback_select(acdr_queue *q, acdr_tier *t, acdr_contact *c,
   return 1;
 }
 
+/* The ring time of an offer to a: its own, else the queue's. */
+static int64_t ring_ms(const acdr_agent *a, const acdr_queue *q) {
+  return a->ring_timeout_ms >= 0 ? a->ring_timeout_ms : q->def.ring_timeout_ms;
+}
+
 static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
                           size_t n) {
   acdr_queue *q = c->queue;
@@ -259,15 +264,15 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     a->noffers++;
     c->noffers++;
     a->load[c->channel]++;
-    if (q->def.ring_timeout_ms > 0)
+    if (ring_ms(a, q) > 0)
       acdr_timer_arm_held(e, &o->timer, /* reserved by the caller */
-                          acdr_deadline(e->now, q->def.ring_timeout_ms));
+                          acdr_deadline(e->now, ring_ms(a, q)));
     if (m->tier->strategy->vt.offered)
       m->tier->strategy->vt.offered(m->tier->state, m,
                                     (acdr_contact_view *)c);
     act = acdr_action_of(ACDR_ACTION_OFFER, c, q, a);
     act.position = (int64_t)c->noffers;
-    act.value_ms = q->def.ring_timeout_ms;
+    act.value_ms = ring_ms(a, q);
     acdr_emit(e, &act);
   }
   for (i = 0; i < n; i++) acdr_agent_refresh(e, ms[i]->agent);
@@ -418,78 +423,102 @@ static void known_settle(acdr_engine *e, acdr_contact *c) {
   }
 }
 
-/* Offer c to whoever its queue's strategy picks.  Returns 1 if at least
- * one offer was made. */
-static int try_offer(acdr_engine *e, acdr_contact *c) {
+/* c is still in its queue's pre-connect delay. */
+static int delayed(const acdr_contact *c, acdr_tstamp now) {
+  const acdr_queue *q = c->queue;
+  return q->def.connect_delay_ms > 0 && !c->outbound &&
+         now < acdr_deadline(c->enqueued, q->def.connect_delay_ms);
+}
+
+/* The members c's queue's strategy picks for c now, in e->scratch; their
+ * number (0: nobody), or -1 when scratch room is short.  *recheck: when
+ * to look again (tier openings, known-agent hold, strategy).  Nothing is
+ * committed: a pick that is not followed by commit_offers changes no
+ * state. */
+static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
   acdr_queue *q = c->queue;
-  acdr_tstamp now = e->now, recheck = ACDR_TSTAMP_MAX;
+  acdr_tstamp now = e->now;
   size_t ti, n = 0, i, k;
   acdr_member **out;
   uint32_t gen;
-  int found = 0;
 
-  if ((c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED) ||
-      q->def.inbox)
+  *recheck = ACDR_TSTAMP_MAX;
+  if (delayed(c, now)) {
+    /* the pre-connect delay: nobody before it has passed */
+    *recheck = acdr_deadline(c->enqueued, q->def.connect_delay_ms);
     return 0;
-  if (scratch_reserve(e, q->nmembers + 1) != 0) goto oom;
+  }
+  if (scratch_reserve(e, q->nmembers + 1) != 0) return -1;
   out = e->scratch;
 
   known_settle(e, c);
   if (held_for_known(c, now)) {
     acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
     acdr_member *m = a ? agent_member_in(a, q) : NULL;
-    recheck = c->ext->preferred_until;
+    *recheck = c->ext->preferred_until;
     if (m && m->ready && !offered_to(c, m)) {
       out[0] = m;
       n = 1;
-      found = 1;
       c->ext->known_offered = a->seq;
     }
-  } else {
-    for (ti = 0; ti < q->ntiers && !found; ti++) {
-      acdr_tier *t = q->tiers[ti];
-      size_t max, got = 0;
-      acdr_tstamp r = ACDR_TSTAMP_MAX;
-      int rv;
-      if (q->def.tier_wait_ms > 0 && ti > 0) {
-        /* ti <= 1e6 tiers, tier_wait_ms <= 1 year: the product fits */
-        acdr_tstamp open_at =
-            acdr_deadline(c->enqueued, (int64_t)ti * q->def.tier_wait_ms);
-        if (now < open_at) {
-          if (open_at < recheck) recheck = open_at;
-          break;
-        }
-      }
-      if (t->nready == 0) continue;
-      max = (t->strategy->vt.flags & ACDR_STRATEGY_F_MULTI) ? t->nready : 1;
-      rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, now, out,
-                                  max, &got, &r);
-      if (rv == ACDR_ERR_PASSTHROUGH)
-        got = fallback_select(q, t, c, out);
-      else if (rv != 0)
-        got = 0;
-      if (got > max) got = max;
-      if (r < recheck) recheck = r;
-      /* keep only valid picks: ready members of this tier, not ringing,
-       * each once (O(1) per pick: a generation mark, no nested loop) */
-      gen = next_pick_gen(e);
-      for (i = 0, k = 0; i < got; i++) {
-        acdr_member *m = out[i];
-        if (!m || m->tier != t || !m->ready || m->pick_gen == gen) continue;
-        if (c->noffers && offered_to(c, m)) continue;
-        m->pick_gen = gen;
-        out[k++] = m;
-      }
-      if (k == 1 && max == 1 && c->missed_agent && c->noffers == 0 &&
-          out[0]->agent->seq == c->missed_agent && t->nready > 1 &&
-          !(t->strategy->vt.flags & ACDR_STRATEGY_F_PINNED))
-        steer_from_missed(e, t, c, out);
-      if (k) {
-        n = k;
-        found = 1;
+    return (long)n;
+  }
+  for (ti = 0; ti < q->ntiers && !n; ti++) {
+    acdr_tier *t = q->tiers[ti];
+    size_t max, got = 0;
+    acdr_tstamp r = ACDR_TSTAMP_MAX;
+    int rv;
+    if (q->def.tier_wait_ms > 0 && ti > 0) {
+      /* ti <= 1e6 tiers, tier_wait_ms <= 1 year: the product fits */
+      acdr_tstamp open_at =
+          acdr_deadline(c->enqueued, (int64_t)ti * q->def.tier_wait_ms);
+      if (now < open_at) {
+        if (open_at < *recheck) *recheck = open_at;
+        break;
       }
     }
+    if (t->nready == 0) continue;
+    max = (t->strategy->vt.flags & ACDR_STRATEGY_F_MULTI) ? t->nready : 1;
+    rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, now, out,
+                                max, &got, &r);
+    if (rv == ACDR_ERR_PASSTHROUGH)
+      got = fallback_select(q, t, c, out);
+    else if (rv != 0)
+      got = 0;
+    if (got > max) got = max;
+    if (r < *recheck) *recheck = r;
+    /* keep only valid picks: ready members of this tier, not ringing,
+     * each once (O(1) per pick: a generation mark, no nested loop) */
+    gen = next_pick_gen(e);
+    for (i = 0, k = 0; i < got; i++) {
+      acdr_member *m = out[i];
+      if (!m || m->tier != t || !m->ready || m->pick_gen == gen) continue;
+      if (c->noffers && offered_to(c, m)) continue;
+      m->pick_gen = gen;
+      out[k++] = m;
+    }
+    if (k == 1 && max == 1 && c->missed_agent && c->noffers == 0 &&
+        out[0]->agent->seq == c->missed_agent && t->nready > 1 &&
+        !(t->strategy->vt.flags & ACDR_STRATEGY_F_PINNED))
+      steer_from_missed(e, t, c, out);
+    n = k;
   }
+  return (long)n;
+}
+
+/* Offer c to whoever its queue's strategy picks.  Returns 1 if at least
+ * one offer was made. */
+static int try_offer(acdr_engine *e, acdr_contact *c) {
+  acdr_tstamp now = e->now, recheck;
+  long got;
+  size_t n;
+
+  /* an inbox queue makes no automatic offers (acdr_contact_assign) */
+  if ((c->state != ACDR_CONTACT_WAITING && c->state != ACDR_CONTACT_OFFERED) ||
+      c->queue->def.inbox)
+    return 0;
+  if ((got = pick(e, c, &recheck)) < 0) goto oom;
+  n = (size_t)got;
   if (recheck != ACDR_TSTAMP_MAX && recheck > now) {
     /* without its recheck the contact would wait for an unrelated event:
      * the dispatch retry looks at it again */
@@ -498,11 +527,11 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
   } else
     acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
   if (c->in_line) c->in_line = 2; /* looked at: recheck in place */
-  if (!found) return 0;
+  if (!n) return 0;
   if (acdr_offers_reserve(e, n) != 0 || acdr_timers_reserve(e, n + 2) != 0 ||
       acdr_actions_reserve(e, ACDR_BUDGET_PER_OFFER * (n + 1)) != 0)
     goto oom;
-  commit_offers(e, c, out, n);
+  commit_offers(e, c, e->scratch, n);
   return 1;
 oom:
   /* Leave the contact waiting; try again at the next expiry. */
@@ -510,9 +539,25 @@ oom:
   return 0;
 }
 
+int acdr_dispatch_outbound(acdr_engine *e, acdr_contact *c) {
+  acdr_tstamp recheck;
+  long got = pick(e, c, &recheck);
+  size_t n;
+  if (got < 0) return ACDR_ERR_NOMEM;
+  if (got == 0) return 0;
+  n = (size_t)got;
+  if (acdr_offers_reserve(e, n) != 0 || acdr_timers_reserve(e, n + 2) != 0 ||
+      acdr_actions_reserve(e, ACDR_BUDGET_PER_OFFER * (n + 1)) != 0)
+    return ACDR_ERR_NOMEM;
+  commit_offers(e, c, e->scratch, n);
+  return 1;
+}
+
 static int constrained(const acdr_contact *c, acdr_tstamp now) {
   const acdr_queue *q = c->queue;
-  if (held_for_known(c, now)) return 1;
+  /* a contact held back says nothing of those behind it (a higher
+   * priority one that came later, in its delay, goes before them) */
+  if (held_for_known(c, now) || delayed(c, now)) return 1;
   if (q->ntiers && (q->tiers[0]->strategy->vt.flags &
                     ACDR_STRATEGY_F_LOOKAHEAD))
     return 1;
@@ -650,7 +695,8 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
     if (try_offer(e, c)) continue;
     if (!constrained(c, e->now) || !queue_has_ready(q)) break;
     /* a contact held for its known agent is no requirement's stand-in */
-    if (group && !held_for_known(c, e->now) && memo_add(e, &memo, c) == 0)
+    if (group && !held_for_known(c, e->now) && !delayed(c, e->now) &&
+        memo_add(e, &memo, c) == 0)
       continue;
     if (++skips >= DISPATCH_MAX_SKIPS) break;
   }

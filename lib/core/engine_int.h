@@ -138,6 +138,7 @@ struct acdr_agent {
   uint32_t nskills;
   int32_t vbo_setting;   /* -1: engine default */
   int64_t wrapup_ms;     /* -1: queue's */
+  int64_t ring_timeout_ms; /* -1: queue's */
 
   char *away_reason;
   acdr_tstamp login_time;
@@ -326,6 +327,7 @@ struct acdr_contact {
   uint8_t max_wait_due;        /* max wait reached while ringing, in a
                                   queue with max_wait_rings_out: no new
                                   offer; it leaves once the ringing ends */
+  uint8_t outbound;            /* placed by acdr_outbound_request */
 
   acdr_tstamp arrival;         /* original arrival */
   acdr_tstamp enqueued;        /* entered the current queue */
@@ -419,7 +421,8 @@ typedef struct acdr_module_vt acdr_module_vt;
   X(contact) X(contact_ended) X(contact_free) X(agent_time) X(agent_free)  \
   X(queue_free) X(queue_empty) X(joined) X(assigned) X(handled) X(event)   \
   X(admit) X(wrapup_may_end) X(summary) X(estimated_wait) X(is_open)       \
-  X(overflow) X(deadline) X(known_agents)
+  X(overflow) X(deadline) X(known_agents) X(outbound_refused) \
+  X(may_contact) X(closed_contact)
 enum {
 #define ACDR_HS_(N) ACDR_HS_##N,
   ACDR_HOOK_NAMES(ACDR_HS_)
@@ -637,6 +640,9 @@ void acdr_offer_cancel(acdr_engine *e, acdr_offer *o, int reason);
 void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q);
 void acdr_dispatch_agent(acdr_engine *e, acdr_agent *a);
 void acdr_dispatch_contact(acdr_engine *e, acdr_contact *c);
+/* Offer a new outbound contact (not in any line) to whoever the strategy
+ * picks: 1 offered, 0 nobody can take it (nothing changed), NOMEM. */
+int acdr_dispatch_outbound(acdr_engine *e, acdr_contact *c);
 /* The pool of offer records: freed with the engine; room for n more
  * (0 or ACDR_ERR_NOMEM). */
 void acdr_offers_free_pool(acdr_engine *e);

@@ -32,7 +32,8 @@
   F(CODE_DEF, "def") F(CODE_ID, "code") F(CATALOG, "codes")            \
   F(RULE_DEF, "def") F(RULE_ID, "rule") F(HISTORY, "history")          \
   F(CHANGES, "changes") F(METRICS, "metrics") F(CUSTOMERS, "customers") \
-  F(PRIORITY, "priority") F(OVER_CAPACITY, "over_capacity")
+  F(PRIORITY, "priority") F(OVER_CAPACITY, "over_capacity") \
+  F(SCORE, "score")
 
 enum {
 #define ACDR_F_(N, K) ACDR_EVF_IDX_##N,
@@ -93,7 +94,11 @@ enum {
   X(PRIORITY, "set_priority", ACDR_EVF(CONTACT) | ACDR_EVF(PRIORITY), 0)   \
   X(FIRST_REPLY, "first_reply", ACDR_EVF(CONTACT) | ACDR_EVF(AGENT), 0)   \
   X(ASSIGN, "assign", ACDR_EVF(CONTACT) | ACDR_EVF(AGENT),                 \
-    ACDR_EVF(OVER_CAPACITY))
+    ACDR_EVF(OVER_CAPACITY))  \
+  X(OUTBOUND, "outbound",                                                  \
+    ACDR_EVF(CONTACT) | ACDR_EVF(QUEUE) | ACDR_EVF(KEY), 0)               \
+  X(CSAT, "csat", ACDR_EVF(CONTACT) | ACDR_EVF(SCORE), 0)                 \
+  X(NPS, "nps", ACDR_EVF(CONTACT) | ACDR_EVF(SCORE), 0)
 
 typedef enum acdr_ev_kind {
   ACDR_EV_NONE,
@@ -133,7 +138,7 @@ typedef struct acdr_event {
   const char *const *tags;          /*   and its tags */
   size_t ntags;
   const acdr_hours *hours;          /* HOURS (NULL: hours removed) */
-  const char *key;                  /* DNC_ADD, DNC_REMOVE */
+  const char *key;                  /* DNC_ADD, DNC_REMOVE, OUTBOUND */
   int64_t duration_ms;              /* DNC_ADD */
   const acdr_dispo_code *code;      /* CODE_ADD, CODE_UPDATE */
   const char *code_id;              /* CODE_REMOVE */
@@ -150,6 +155,7 @@ typedef struct acdr_event {
   uint64_t cust_max_bytes;
   int32_t priority;                 /* PRIORITY */
   int over_capacity;                /* ASSIGN: ACDR_ASSIGN_OVER_CAPACITY */
+  int32_t score;                    /* CSAT, NPS */
 } acdr_event;
 
 /* Hand a successful call's event to the modules' `event` hooks (nothing

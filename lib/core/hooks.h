@@ -64,6 +64,13 @@ typedef struct acdr_contact_hook {
   const acdr_disp_summary *disposition;
 } acdr_contact_hook;
 
+/* An ended contact as the closed_contact service gives it. */
+typedef struct acdr_closed_contact {
+  const char *queue;   /* queue it ended in, NULL if unknown */
+  const char *agent;   /* its last agent, NULL if none */
+  const char *primary; /* primary disposition code, NULL if none */
+} acdr_closed_contact;
+
 struct acdr_module_vt {
   const char *name;
   /* Frees the module state st (engine teardown). */
@@ -118,6 +125,20 @@ struct acdr_module_vt {
   size_t (*known_agents)(acdr_engine *e, const acdr_contact *c,
                          acdr_queue *q, const char **ids, uint8_t *kinds,
                          size_t max);
+
+  /* ---- outbound (lib/core/outbound.c) ---- */
+  /* Observer: an outbound request to a number on the do-not-contact list
+   * was refused at q (metrics counts it). */
+  void (*outbound_refused)(acdr_engine *e, acdr_queue *q);
+  /* Service: 1 if `key` may be contacted at the engine's time; else 0
+   * and *until the end of the entry (ACDR_TSTAMP_MAX: none).  Default:
+   * 1. */
+  int (*may_contact)(acdr_engine *e, const char *key, acdr_tstamp *until);
+  /* Service: where an ended contact `cid` ended (survey scores): 1 and
+   * *out filled (strings valid during the call) if it is in the history,
+   * else 0.  Default: 0. */
+  int (*closed_contact)(acdr_engine *e, const char *cid,
+                        acdr_closed_contact *out);
 };
 
 /* Attach a module (vt static, st owned by the module and freed by
@@ -231,5 +252,16 @@ int acdr_hook_is_open(acdr_engine *e, acdr_queue *q, acdr_tstamp now);
 void acdr_hook_overflow(acdr_engine *e, acdr_contact *c, int cause);
 void acdr_hook_deadline(acdr_engine *e, acdr_contact *c, int kind,
                         acdr_tstamp now);
+static inline void acdr_hook_outbound_refused(acdr_engine *e, acdr_queue *q) {
+  ACDR_HOOK_EACH(outbound_refused, q);
+}
+static inline int acdr_hook_closed_contact(acdr_engine *e, const char *cid,
+                                           acdr_closed_contact *out) {
+  return ACDR_HOOK_CALL(closed_contact, 0, cid, out);
+}
+static inline int acdr_hook_may_contact(acdr_engine *e, const char *key,
+                                        acdr_tstamp *until) {
+  return ACDR_HOOK_CALL(may_contact, 1, key, until);
+}
 
 #endif

@@ -90,7 +90,8 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "reply_deadline_ms", d->reply_deadline_ms)) ||
       (rv = check_ms(e, d->id, "reply_target_ms", d->reply_target_ms)) ||
       (rv = check_ms(e, d->id, "abandoned_resume_ms",
-                     d->abandoned_resume_ms)))
+                     d->abandoned_resume_ms)) ||
+      (rv = check_ms(e, d->id, "connect_delay_ms", d->connect_delay_ms)))
     return rv;
   if (d->wait_for_owner != 0 && d->wait_for_owner != 1)
     return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": wait_for_owner %d (0 or 1)",

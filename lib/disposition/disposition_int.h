@@ -161,6 +161,9 @@ int acdr_record_wrapup_may_end(acdr_engine *e, acdr_contact *c);
 /* *out for c (valid while c lives): 1 with a primary code, else 0. */
 int acdr_record_summary(acdr_engine *e, const acdr_contact *c,
                         acdr_disp_summary *out);
+/* Where the closed contact cid ended: 1 if in the history, else 0. */
+int acdr_record_closed_contact(acdr_engine *e, const char *cid,
+                               acdr_closed_contact *out);
 
 /* --- state and helpers (module.c) --- */
 /* A fresh state: empty catalog, default limits. */
@@ -273,6 +276,8 @@ void acdr_dnc_free_state(acdr_engine *e, acdr_dispo *d);
 int acdr_dnc_put(acdr_engine *e, const char *key, acdr_tstamp until);
 /* Drop up to `max` expired entries (all if max is 0). */
 void acdr_dnc_sweep(acdr_engine *e, acdr_tstamp now, size_t max);
+/* The core's may_contact service (core/hooks.h). */
+int acdr_dnc_may_contact(acdr_engine *e, const char *key, acdr_tstamp *until);
 
 /* --- statistics (stats.c) --- */
 /* A code's counts in a scope; `code` is interned (acdr_dispo_intern). */

@@ -103,15 +103,18 @@ int acdr_dnc_add(acdr_engine *e, const char *key, int64_t duration_ms,
                                   "outside 0..%lld",
                                   key, (long long)duration_ms,
                                   (long long)ACDR_DISPO_MAX_MS));
-  acdr_dnc_sweep(e, now, SWEEP_PER_CALL);
   if (acdr_dnc_put(e, key,
                    duration_ms ? acdr_dispo_after(now, duration_ms)
-                               : ACDR_TSTAMP_MAX) != 0)
+                               : ACDR_TSTAMP_MAX) != 0) {
     rv = acdr_err(e, ACDR_ERR_NOMEM, "do-not-contact \"%s\": out of memory",
                   key);
-  else
+  } else {
+    /* expired entries go only once the call succeeded: a refused call
+     * leaves the list as it was */
+    acdr_dnc_sweep(e, now, SWEEP_PER_CALL);
     acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_DNC_ADD, .key = key,
                                      .duration_ms = duration_ms});
+  }
   return acdr_leave(e, rv);
 }
 
@@ -150,6 +153,20 @@ int acdr_dnc_check(acdr_engine *e, const char *key, acdr_tstamp now,
   if (until) *until = x ? x->until : 0;
   acdr_dnc_sweep(e, now, SWEEP_PER_CALL);
   return acdr_leave(e, 0);
+}
+
+/* The core's may_contact service (outbound requests): an expired entry
+ * counts as absent and goes. */
+int acdr_dnc_may_contact(acdr_engine *e, const char *key, acdr_tstamp *until) {
+  acdr_dispo *d = acdr_dispo_of(e);
+  dnc_entry *x;
+  if (!d || !(x = acdr_map_get(&d->dnc, key))) return 1;
+  if (x->until <= e->now) {
+    drop(e, d, x);
+    return 1;
+  }
+  *until = x->until;
+  return 0;
 }
 
 int acdr_dnc_count(acdr_engine *e, acdr_tstamp now, uint64_t *count) {

@@ -57,6 +57,8 @@ const acdr_module_vt acdr_dispo_module = {
     .contact_free = acdr_record_contact_free,
     .wrapup_may_end = acdr_record_wrapup_may_end,
     .summary = acdr_record_summary,
+    .may_contact = acdr_dnc_may_contact,
+    .closed_contact = acdr_record_closed_contact,
 };
 
 int acdr_dispo_attach(acdr_engine *e) {

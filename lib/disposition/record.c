@@ -290,6 +290,18 @@ int acdr_dispo_correct(acdr_engine *e, const char *cid, const char *primary,
   return acdr_leave(e, rv);
 }
 
+/* The core's closed_contact service (survey scores, lib/metrics). */
+int acdr_record_closed_contact(acdr_engine *e, const char *cid,
+                               acdr_closed_contact *out) {
+  const acdr_drec *r;
+  acdr_dispo *d = acdr_dispo_of(e);
+  if (!d || !(r = acdr_history_find(d, cid)) || !r->in_history) return 0;
+  out->queue = r->queue_id;
+  out->agent = r->agent_id;
+  out->primary = r->primary;
+  return 1;
+}
+
 int acdr_dispo_get_versioned(acdr_engine *e, const char *cid, int version,
                              acdr_dispo_record *out) {
   ACDR_GETTER_OPEN(DISPO_RECORD, acdr_dispo_record, "dispo get", "record",

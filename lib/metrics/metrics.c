@@ -151,6 +151,11 @@ static void on_answered(acdr_engine *e, acdr_metrics_state *m,
   acdr_queue *q = c->queue;
   acdr_tstamp t = (acdr_tstamp)q->def.sl_threshold_ms * ACDR_MILLISECONDS;
   acdr_tstamp w = since(e, c->enqueued);
+  if (c->outbound) {
+    /* the agent took an outbound contact: no inbound wait, no SL */
+    c->metrics_flags |= ACDR_MF_ANSWERED;
+    return;
+  }
   rs_add(e, m, &s, acdr_metrics_queue_rec(e, q));
   rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, answered);
@@ -162,6 +167,9 @@ static void on_answered(acdr_engine *e, acdr_metrics_state *m,
   INC(&s, offered); /* an agent's offered = answered + missed */
   if (c->metrics_flags & ACDR_MF_ANSWERED) return;
   c->metrics_flags |= ACDR_MF_ANSWERED;
+  /* after hours: apart at the engine and channel level (an open queue it
+   * was sent on to counted it above) */
+  if (c->metrics_flags & ACDR_MF_AFTER_HOURS) return;
   w = since(e, c->arrival);
   s.n = 0;
   rs_channel_engine(e, m, &s, c);
@@ -219,14 +227,22 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
   acdr_tstamp wq = since(e, c->enqueued), we = since(e, c->arrival);
   uint32_t f = c->metrics_flags;
   size_t i;
-  rs_add(e, m, &q, acdr_metrics_queue_rec(e, c->queue));
-  rs_channel_engine(e, m, &ce, c);
+  /* after hours: the closed queue and the engine counted after_hours
+   * only; a queue it entered since (QUEUED) counts its outcome */
+  if (!(f & ACDR_MF_AFTER_HOURS) || (f & ACDR_MF_QUEUED))
+    rs_add(e, m, &q, acdr_metrics_queue_rec(e, c->queue));
+  if (!(f & ACDR_MF_AFTER_HOURS)) rs_channel_engine(e, m, &ce, c);
   rs_add(e, m, &all, acdr_metrics_queue_rec(e, c->queue));
   rs_add(e, m, &all, acdr_metrics_agent_rec(e, a));
   rs_channel_engine(e, m, &all, c);
   /* refused or overflowed on arrival: offered to the queue all the same */
-  if (!(f & ACDR_MF_QUEUED)) INC(&q, offered);
-  switch (c->end_reason) {
+  if (!(f & ACDR_MF_QUEUED) && !c->outbound) INC(&q, offered); /* q may
+                                                  be empty: after hours */
+  /* outbound: only the conversation and its dispositions count, none of
+   * the inbound outcomes (abandon, timeout...) */
+  switch (c->outbound && c->end_reason != ACDR_END_COMPLETED
+              ? -1
+              : c->end_reason) {
     case ACDR_END_COMPLETED: {
       recset h = {{0}, 0};
       rs_add(e, m, &h, acdr_metrics_queue_rec(e, c->queue));
@@ -273,7 +289,7 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
   }
   if (d) {
     recset cs = {{0}, 0};
-    resolved = (d->attrs & ACDR_DISPO_RESOLVED) != 0;
+    resolved = !c->outbound && (d->attrs & ACDR_DISPO_RESOLVED) != 0;
     rs_add(e, m, &cs, acdr_metrics_code_rec(e, d->primary, 1));
     for (i = 0; i < cs.n; i++) all.c[all.n + i] = cs.c[i];
     all.n += cs.n;
@@ -290,7 +306,7 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
       INC(&ts, tagged);
     }
   }
-  acdr_fcr_ended(e, c, resolved);
+  if (!c->outbound) acdr_fcr_ended(e, c, resolved);
 }
 
 static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
@@ -304,6 +320,19 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
     case ACDR_HOOK_ARRIVED:
       c->metrics_flags = 0;
       rs_channel_engine(e, m, &s, c);
+      if (c->outbound) {
+        rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
+        INC(&s, outbound_placed);
+        break;
+      }
+      if (!acdr_hook_is_open(e, c->queue, e->now)) {
+        /* a night call (sent to voicemail, a message...): counted apart,
+         * outside offered and the rates built on it */
+        c->metrics_flags = ACDR_MF_AFTER_HOURS;
+        rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
+        INC(&s, after_hours);
+        break;
+      }
       INC(&s, offered);
       acdr_fcr_arrived(e, c);
       if (c->ext && c->ext->had_known) {
@@ -338,7 +367,8 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
       if (c->metrics_flags & ACDR_MF_CALLBACK) break;
       c->metrics_flags |= ACDR_MF_CALLBACK;
       rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
-      rs_channel_engine(e, m, &s, c);
+      if (!(c->metrics_flags & ACDR_MF_AFTER_HOURS))
+        rs_channel_engine(e, m, &s, c);
       INC(&s, callbacks);
       break;
     case ACDR_HOOK_TRANSFERRED:
@@ -376,6 +406,10 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
     case ACDR_HOOK_OVERFLOWED:
       if (c->metrics_flags & ACDR_MF_OVERFLOW) break;
       c->metrics_flags |= ACDR_MF_OVERFLOW;
+      /* sent on from the closed queue it arrived at: not an overflow */
+      if ((c->metrics_flags & ACDR_MF_AFTER_HOURS) &&
+          !(c->metrics_flags & ACDR_MF_QUEUED))
+        break;
       rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
       INC(&s, overflowed);
       rs_max(&s, ACDR_MC_OFF(longest_wait_ns), since(e, c->enqueued));
@@ -444,6 +478,17 @@ static void on_agent_time(acdr_engine *e, acdr_agent *a) {
   a->state_since = e->now;
 }
 
+static void on_outbound_refused(acdr_engine *e, acdr_queue *q) {
+  recset s = {{0}, 0};
+  acdr_metrics_state *m = acdr_ms(e);
+  if (!m) return;
+  rs_add(e, m, &s, &m->engine);
+  if (q->def.channel >= 0 && q->def.channel < ACDR_CHANNEL_COUNT)
+    rs_add(e, m, &s, &m->channel[q->def.channel]);
+  rs_add(e, m, &s, acdr_metrics_queue_rec(e, q));
+  INC(&s, outbound_dnc_refused);
+}
+
 static void on_free(acdr_engine *e, void *st) {
   (void)st;
   acdr_metrics_free(e);
@@ -456,6 +501,7 @@ const acdr_module_vt acdr_metrics_module = {
     .agent_time = on_agent_time,
     .agent_free = acdr_metrics_agent_free,
     .queue_free = acdr_metrics_queue_free,
+    .outbound_refused = on_outbound_refused,
 };
 
 int acdr_metrics_attach(acdr_engine *e) {

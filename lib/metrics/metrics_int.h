@@ -29,7 +29,11 @@ struct json_object;
   X(on_contact_ns, 0) X(wrapup_time_ns, 0)                                  \
   /* since V2: conversations */                                             \
   X(replied, 0) X(replied_in_target, 0) X(first_reply_ns, 0)                \
-  X(reply_overdue, 0)
+  X(reply_overdue, 0) \
+  /* since V2: outbound, after hours, surveys */ \
+  X(outbound_placed, 0) X(outbound_dnc_refused, 0) X(after_hours, 0)         \
+  X(csat_responses, 0) X(csat_sum, 0) X(csat_satisfied, 0)                   \
+  X(nps_responses, 0) X(nps_promoters, 0) X(nps_detractors, 0)
 
 typedef struct acdr_mcount {
 #define ACDR_MC_FIELD_(n, m) uint64_t n;
@@ -134,6 +138,7 @@ typedef struct acdr_metrics_state {
 #define ACDR_MF_REPEAT 0x10u    /* an FCR repeat contact */
 #define ACDR_MF_OVERFLOW 0x20u  /* overflow counted for current queue */
 #define ACDR_MF_KNOWN 0x40u     /* answered by its known agent, counted */
+#define ACDR_MF_AFTER_HOURS 0x80u /* arrived while its queue was closed */
 
 /* The module's hooks (metrics.c); its state is the engine's
  * acdr_metrics_state, acdr_ms(e); acdr_ms_set installs another one. */

@@ -72,6 +72,18 @@ static json_object *metrics_obj(jctx *j, const acdr_metrics *m, int kind) {
   jratio(j, k, "fcr_rate", m->fcr_rate);
   jratio(j, k, "frt_ms", m->frt_ms);
   jratio(j, k, "frt_in_target", m->frt_in_target);
+  jratio(j, k, "csat_avg", m->csat_avg);
+  jratio(j, k, "csat_rate", m->csat_rate);
+  jratio(j, k, "promoter_rate", m->promoter_rate);
+  jratio(j, k, "detractor_rate", m->detractor_rate);
+  /* NPS in points (-100..100, so not through jratio): null without
+   * responses */
+  if (m->nps_responses)
+    jadd(j, k, "nps",
+         json_object_new_double(100.0 *
+                                (m->promoter_rate - m->detractor_rate)));
+  else
+    jratio(j, k, "nps", -1.0);
   jadd(j, o, "kpi", k);
   return o;
 }

@@ -211,6 +211,12 @@ static void derive(const acdr_metrics_state *m, int kind, acdr_metrics *o) {
   o->fcr_rate = ratio(o->fcr_resolved, den);
   o->frt_ms = ms_avg(o->first_reply_ns, o->replied);
   o->frt_in_target = ratio(o->replied_in_target, o->replied);
+  o->csat_avg = o->csat_responses
+                    ? (double)o->csat_sum / (double)o->csat_responses
+                    : -1.0;
+  o->csat_rate = ratio(o->csat_satisfied, o->csat_responses);
+  o->promoter_rate = ratio(o->nps_promoters, o->nps_responses);
+  o->detractor_rate = ratio(o->nps_detractors, o->nps_responses);
 }
 
 /* Overlap of [a0, a1) and [b0, b1). */

@@ -5,9 +5,8 @@
 #include "util/structlen.h"
 
 ACDR_STRUCT_V1_DEFAULTS(METRICS_OPTIONS, acdr_metrics_options, fcr_window_ms);
-ACDR_STRUCT_LATEST_ENDS_AT(acdr_metrics, frt_in_target);
+ACDR_STRUCT_LATEST_ENDS_AT(acdr_metrics, detractor_rate);
 const acdr_struct_desc acdr_struct_METRICS = {
     ACDR_STRUCT_DESC(acdr_metrics, ACDR_METRICS_VERSION, NULL),
     {[ACDR_METRICS_V1] = ACDR_STRUCT_ROW(acdr_metrics, dropped),
-     /* since V2: conversations */
-     [ACDR_METRICS_V2] = ACDR_STRUCT_ROW(acdr_metrics, frt_in_target)}};
+     [ACDR_METRICS_V2] = ACDR_STRUCT_ROW(acdr_metrics, detractor_rate)}};

@@ -55,6 +55,7 @@ static const struct {
     FK("key", ACDR_EVF_IDX_KEY), FK("duration_ms", ACDR_EVF_IDX_DURATION),
     FK("code", ACDR_EVF_IDX_CODE_ID), FK("rule", ACDR_EVF_IDX_RULE_ID),
     FK("history", ACDR_EVF_IDX_HISTORY), FK("changes", ACDR_EVF_IDX_CHANGES),
+    FK("score", ACDR_EVF_IDX_SCORE),
 #undef FK
 };
 
@@ -423,6 +424,11 @@ static int fast_fill(fast *f, acdr_parsed *p) {
       return -1;
     ev->penalty = (int32_t)pen;
     ev->position = (int32_t)pos;
+  }
+  if (HAS(SCORE)) {
+    int64_t sc = 0;
+    if (fast_get_int(f, ACDR_EVF_IDX_SCORE, 1, 0, 10, &sc)) return -1;
+    ev->score = (int32_t)sc;
   }
   if (HAS(CODES)) {
     if (!((f->seen >> ACDR_EVF_IDX_CODES) & 1) ||

@@ -7,6 +7,7 @@
 #include <acdroute/customer.h>
 #include <acdroute/disposition.h>
 #include <acdroute/metrics.h>
+#include <acdroute/outbound.h>
 #include <acdroute/policy.h>
 
 #include "config/config_int.h"
@@ -243,6 +244,10 @@ static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
       if (acdr_jint(er, o, "", key, req, INT32_MIN, INT32_MAX, &n)) return -1;
       ev->priority = (int32_t)n;
       return 0;
+    case ACDR_EVF_IDX_SCORE:
+      if (acdr_jint(er, o, "", key, req, 0, 10, &n)) return -1;
+      ev->score = (int32_t)n;
+      return 0;
     case ACDR_EVF_IDX_PENALTY:
     case ACDR_EVF_IDX_POSITION:
       if (acdr_jint(er, o, "", key, req, INT32_MIN, INT32_MAX, &n)) return -1;
@@ -421,6 +426,18 @@ int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
       return acdr_customer_set_owner(e, ev->key, ev->agent, t);
     case ACDR_EV_CUSTOMER_FORGET:
       return acdr_customer_forget(e, ev->key, t);
+    case ACDR_EV_CSAT:
+    case ACDR_EV_NPS:
+      return acdr_survey_record(e, ev->contact,
+                                ev->kind == ACDR_EV_CSAT ? ACDR_SURVEY_CSAT
+                                                         : ACDR_SURVEY_NPS,
+                                ev->score, t);
+    case ACDR_EV_OUTBOUND: {
+      /* a refusal of a listed number is logged (it was counted): applied
+       * again it is refused again, which is what the line recorded */
+      int r = acdr_outbound_request(e, ev->contact, ev->queue, ev->key, t);
+      return r == ACDR_ERR_DO_NOT_CONTACT ? 0 : r;
+    }
     default: break;
   }
   /* the rest take no time argument: they act at the line's time, and a

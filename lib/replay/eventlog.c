@@ -146,6 +146,7 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
     case ACDR_EVF_IDX_OVER_CAPACITY:
       if (ev->over_capacity) fbool(w, f, 1);
       break;
+    case ACDR_EVF_IDX_SCORE: fi64(w, f, ev->score); break;
     case ACDR_EVF_IDX_CONFIG:
       /* the engine's configuration after the call */
       fkey(w, f);

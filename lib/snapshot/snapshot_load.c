@@ -652,6 +652,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   c->transferred = (uint8_t)flag(r, o, ptr, "transferred");
   if (json_object_object_get_ex(o, "max_wait_due", NULL)) /* optional */
     c->max_wait_due = (uint8_t)flag(r, o, ptr, "max_wait_due");
+  c->outbound = (uint8_t)flag(r, o, ptr, "outbound"); /* absent before 1.1 */
   if (c->on_hold && !acdr_contact_ext_get(e, c)) {
     acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
     return;

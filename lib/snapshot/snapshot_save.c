@@ -177,6 +177,7 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
       WU("first_reply", acdr_contact_first_reply_at(c)),
       WU("offer_round_start", c->offer_round_start), WB("on_hold", c->on_hold),
       WB("is_callback", c->is_callback), WB("transferred", c->transferred),
+      WB("outbound", c->outbound),
       WU("overflow_hops", c->overflow_hops),
       WU("metrics_flags", c->metrics_flags),
       WU("missed_agent", c->missed_agent), WU("sdata", c->sdata),

@@ -142,8 +142,10 @@ static void memory_per_agent_after_a_shift(void **state) {
                 (full - none) * AGENTS / 2000.0, none - anon, anon);
   /* bounds reached today (see docs/performance.md): 10,335 when the
    * records were packed, 10,416 with the keyed id maps and the idle lists
-   * (+81: their per-member entries) */
-  assert_true(full <= 10500.0);
+   * (+81: their per-member entries); 10,657 after issues 17/18 (+241: 13
+   * metrics counters per bucket slot -- first replies, outbound, after
+   * hours, surveys -- the known-agent mark, per-agent peer settings) */
+  assert_true(full <= 10800.0);
   assert_true(none - anon <= 4800.0);
   assert_true((full - none) * AGENTS / 2000.0 <= 295.0);
 }

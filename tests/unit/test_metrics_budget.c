@@ -246,9 +246,10 @@ static void budget_keeps_days_lifetime_and_newest(void **state) {
   acdr_metrics ma, mb;
   (void)state;
   shift_init(&a, 6, "{}");
-  /* three slots: today, yesterday and the newest (3 x 352 bytes since the
-   * first-reply counters; 1024 now gives two) */
-  shift_init(&b, 6, "{\"agent_bucket_bytes\": 1056}");
+  /* three slots (424 bytes each with their pointer and the allocator's
+   * header, since the first-reply, outbound, after-hours and survey
+   * counters) */
+  shift_init(&b, 6, "{\"agent_bucket_bytes\": 1300}");
   shift_run(&a, 8 * HOUR, 8 * HOUR);
   shift_run(&b, 8 * HOUR, 8 * HOUR);
   shift_run(&a, DAY + 8 * HOUR, 8 * HOUR);

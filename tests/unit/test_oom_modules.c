@@ -82,7 +82,7 @@ typedef struct stepdef {
   int kind; /* how a NOMEM is judged */
 } stepdef;
 
-#define NSTEPS 35
+#define NSTEPS 39
 
 static int step_kind(int i) {
   switch (i) {
@@ -199,15 +199,22 @@ static int step(acdr_engine *e, int i) {
       acdr_free(e, doc);
       return rv;
     }
-    case 31: return acdr_dispo_stats_reset(e);
+    /* survey scores and outbound requests (issue 18) */
+    case 31: return acdr_survey_record(e, "c1", ACDR_SURVEY_CSAT, 5, S(4001));
+    case 32: return acdr_outbound_request(e, "o1", "q", "k7", S(4002));
+    case 33: return acdr_dnc_add(e, "k8", 0, S(4003));
+    case 34:
+      rv = acdr_outbound_request(e, "o2", "q", "k8", S(4004));
+      return rv == ACDR_ERR_DO_NOT_CONTACT ? 0 : rv ? rv : -1;
+    case 35: return acdr_dispo_stats_reset(e);
     /* customer memory (on since config1): owner, a returning customer
      * routed by it, forgetting */
-    case 32: return acdr_customer_set_owner(e, "k1", "a2", S(4001));
-    case 33:
+    case 36: return acdr_customer_set_owner(e, "k1", "a2", S(4005));
+    case 37:
       cd.id = "c4";
       cd.customer_id = "k1";
-      return acdr_contact_arrive(e, &cd, S(4002));
-    default: return acdr_customer_forget(e, "k2", S(4003));
+      return acdr_contact_arrive(e, &cd, S(4006));
+    default: return acdr_customer_forget(e, "k2", S(4007));
   }
 }
 

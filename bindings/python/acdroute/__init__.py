@@ -43,6 +43,7 @@ from .enums import (
     TimeBase,
     RejectHow,
     ReplyOverdue,
+    SurveyKind,
 )
 from . import errors as _errors
 from .errors import *  # noqa: F401,F403
@@ -91,6 +92,7 @@ __all__ = [
     "TimeBase",
     "RejectHow",
     "ReplyOverdue",
+    "SurveyKind",
     "ErlangResult",
     "erlang_a",
     "erlang_a_staff",

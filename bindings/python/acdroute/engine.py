@@ -402,10 +402,10 @@ class Engine:
     def _put_agent(
         self, fname: str, agent_id: str, name: StrOrNone, capacity: Optional[Capacity],
         skills: Optional[Skills], wrapup_ms: Optional[int], voice_blocks: Optional[bool],
-        base: Optional[Mapping[str, Any]] = None,
+        base: Optional[Mapping[str, Any]] = None, ring_timeout_ms: Optional[int] = None,
     ) -> None:
         d = C.acdr_agent_def()
-        self._L.acdr_agent_def_default_versioned(C.ACDR_AGENT_DEF_V1, byref(d))
+        self._L.acdr_agent_def_default_versioned(C.ACDR_AGENT_DEF_V2, byref(d))
         if base is not None:
             # start from the agent's current definition: what is not passed
             # stays as it is
@@ -419,6 +419,8 @@ class Engine:
                 wrapup_ms = base.get("wrapup_ms")
             if voice_blocks is None:
                 voice_blocks = base.get("voice_blocks_other_channels")
+            if ring_timeout_ms is None:
+                ring_timeout_ms = base.get("ring_timeout_ms")
         keep: List[Any] = [_b(agent_id, "agent id"), _b(name, "name")]
         d.id, d.name = keep[0], keep[1]
         if capacity is not None:
@@ -441,26 +443,33 @@ class Engine:
             set_int(d, "wrapup_ms", wrapup_ms)
         if voice_blocks is not None:
             d.voice_blocks_other_channels = flag_(voice_blocks, "voice_blocks_other_channels")
-        self._call(fname, C.ACDR_AGENT_DEF_V1, byref(d))
+        if ring_timeout_ms is not None:
+            set_int(d, "ring_timeout_ms", ring_timeout_ms)
+        self._call(fname, C.ACDR_AGENT_DEF_V2, byref(d))
 
     def add_agent(self, agent_id: str, *, name: StrOrNone = None,
                   capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
                   wrapup_ms: Optional[int] = None,
-                  voice_blocks_other_channels: Optional[bool] = None) -> None:
+                  voice_blocks_other_channels: Optional[bool] = None,
+                  ring_timeout_ms: Optional[int] = None) -> None:
         """Define an agent (logged out).
 
         ``capacity``: simultaneous contacts per channel, as a mapping
         (``{"voice": 1, Channel.CHAT: 3}``; channels left out keep the
         default voice 1 / chat 3 / email 5) or a 3-sequence.  ``skills``:
         ``{"spanish": 80}``.  ``wrapup_ms`` None: the queue's.
+        ``ring_timeout_ms``: ring time of offers to this agent; None or -1:
+        the queue's.
         """
         self._put_agent("acdr_agent_add_versioned", agent_id, name, capacity, skills,
-                        wrapup_ms, voice_blocks_other_channels)
+                        wrapup_ms, voice_blocks_other_channels,
+                        ring_timeout_ms=ring_timeout_ms)
 
     def update_agent(self, agent_id: str, *, name: StrOrNone = None,
                      capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
                      wrapup_ms: Optional[int] = None,
-                     voice_blocks_other_channels: Optional[bool] = None) -> None:
+                     voice_blocks_other_channels: Optional[bool] = None,
+                     ring_timeout_ms: Optional[int] = None) -> None:
         """Change the given parts of an agent's definition, keeping its
         state and contacts; every argument left out (or None) keeps its
         current value.  Same arguments as :meth:`add_agent`: ``capacity``
@@ -469,7 +478,8 @@ class Engine:
         goes back to the queue's wrap-up."""
         self._put_agent("acdr_agent_update_versioned", agent_id, name, capacity, skills,
                         wrapup_ms, voice_blocks_other_channels,
-                        self._defined("agents", _s(_b(agent_id, "agent id")) or ""))
+                        self._defined("agents", _s(_b(agent_id, "agent id")) or ""),
+                        ring_timeout_ms=ring_timeout_ms)
 
     def remove_agent(self, agent_id: str) -> None:
         """Remove a logged-out agent and its memberships."""
@@ -764,6 +774,19 @@ class Engine:
             _b(agent_id, "agent id"),
             parse_enum(RejectHow, how, "how"),
             _time(now),
+        )
+
+    def outbound_request(self, contact_id: str, queue_id: str, number: str,
+                         now: int) -> None:
+        """Reserve an agent of ``queue_id`` for an outbound contact to
+        ``number`` (preview/progressive dialling): the engine offers the
+        new contact to the agent its strategy picks (an OFFER action; the
+        host dials from that agent).  Raises :class:`DoNotContact` when
+        the number is on the do-not-contact list (the refusal is counted)
+        and :class:`NoAgent` when nobody can take it now."""
+        self._call(
+            "acdr_outbound_request", _b(contact_id, "contact id"), _b(queue_id, "queue id"),
+            _b(number, "number"), _time(now),
         )
 
     def hangup(self, contact_id: str, now: int) -> None:

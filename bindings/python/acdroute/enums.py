@@ -21,6 +21,7 @@ __all__ = [
     "OverflowCause",
     "FollowupKind",
     "RejectHow",
+    "SurveyKind",
     "DispositionFlag",
     "SlVariant",
     "FcrKey",
@@ -155,6 +156,13 @@ class RejectHow(IntEnum):
     DECLINED = 0
     BUSY = 1
     NO_ANSWER = 2
+
+
+class SurveyKind(IntEnum):
+    """What a survey score measures (acdr_survey_kind, metrics.h)."""
+
+    CSAT = 0  # 1..5
+    NPS = 1  # 0..10
 
 
 class DispositionFlag(IntFlag):

@@ -42,6 +42,8 @@ __all__ = [
     "InUse",
     "RangeError",
     "OutOfRange",
+    "DoNotContact",
+    "NoAgent",
     "FatalError",
     "InvariantViolation",
     "error_class",
@@ -79,6 +81,8 @@ class ErrorCode(IntEnum):
     CHANNEL = -25
     IN_USE = -26
     RANGE = -27
+    DO_NOT_CONTACT = -28
+    NO_AGENT = -29
     INVARIANT = -500
     FATAL = -501
 
@@ -251,6 +255,16 @@ class OutOfRange(RangeError, ValueError, OverflowError):
         self.field, self.value, self.min, self.max = field, value, lo, hi
 
 
+class DoNotContact(AcdrError):
+    """ACDR_ERR_DO_NOT_CONTACT: an outbound request for a number on the
+    do-not-contact list (counted in ``outbound_dnc_refused``)."""
+
+
+class NoAgent(AcdrError):
+    """ACDR_ERR_NO_AGENT: no member of the queue can take an outbound
+    contact now."""
+
+
 class FatalError(AcdrError):
     """ACDR_ERR_FATAL and anything at or below ACDR_ERR_FATAL_LIMIT."""
 
@@ -286,6 +300,8 @@ _BY_CODE: Dict[int, Type[AcdrError]] = {
     ErrorCode.CHANNEL: ChannelError,
     ErrorCode.IN_USE: InUse,
     ErrorCode.RANGE: RangeError,
+    ErrorCode.DO_NOT_CONTACT: DoNotContact,
+    ErrorCode.NO_AGENT: NoAgent,
     ErrorCode.INVARIANT: InvariantViolation,
     ErrorCode.FATAL: FatalError,
 }

@@ -21,9 +21,10 @@ from ._conv import s_ as _s
 from ._conv import time_ as _time
 from ._conv import flag_, set_int
 from ._part import EnginePart, serialised
-from .enums import FcrKey, SlVariant, parse_enum, to_enum
+from .enums import FcrKey, SlVariant, SurveyKind, parse_enum, to_enum
 
-__all__ = ["EngineMetrics", "Metrics", "MetricsOptions", "SlVariant", "FcrKey", "sl_variant_name"]
+__all__ = ["EngineMetrics", "Metrics", "MetricsOptions", "SlVariant", "FcrKey", "SurveyKind",
+           "sl_variant_name"]
 
 
 def sl_variant_name(variant: Union[SlVariant, int]) -> str:
@@ -47,6 +48,7 @@ _DERIVED = {
     "service_level", "asa_ms", "abandon_rate", "aht_ms", "aht_talk_ms", "aht_hold_ms",
     "aht_wrapup_ms", "occupancy", "transfer_rate", "resolution_rate", "fcr_rate",
     "frt_ms", "frt_in_target",
+    "csat_avg", "csat_rate", "promoter_rate", "detractor_rate",
 }
 
 
@@ -115,6 +117,27 @@ class Metrics:
     reply_overdue: int
     frt_ms: Optional[float]
     frt_in_target: Optional[float]
+    outbound_placed: int
+    outbound_dnc_refused: int
+    after_hours: int
+    csat_responses: int
+    csat_sum: int
+    csat_satisfied: int
+    nps_responses: int
+    nps_promoters: int
+    nps_detractors: int
+    csat_avg: Optional[float]
+    csat_rate: Optional[float]
+    promoter_rate: Optional[float]
+    detractor_rate: Optional[float]
+
+    @property
+    def nps(self) -> Optional[float]:
+        """The net promoter score in points (-100..100), None without
+        responses."""
+        if self.promoter_rate is None or self.detractor_rate is None:
+            return None
+        return 100.0 * (self.promoter_rate - self.detractor_rate)
 
     def as_dict(self) -> Dict[str, Any]:
         """The fields as a dict (``from_`` named ``from``)."""
@@ -190,6 +213,15 @@ class EngineMetrics(EnginePart):
         m = self._e._get(C.acdr_metrics(), f"acdr_metrics_get_{what}_versioned", *key,
                          *self._range(now, from_, to), C.ACDR_METRICS_V2)
         return _metrics_from_c(m)
+
+    def record_survey(self, contact_id: str, kind: Union[SurveyKind, int, str], score: int,
+                      now: int) -> None:
+        """A customer's survey score for an ended contact (CSAT 1..5, NPS
+        0..10): counted for its queue, agent, primary disposition code,
+        channel and the engine, in the bucket of ``now``."""
+        k = parse_enum(SurveyKind, kind, "kind")
+        self._e._call("acdr_survey_record", _b(contact_id, "contact id"), k, score,
+                      _time(now))
 
     def overall(self, now: Optional[int] = None, *, from_: int = 0,
                 to: Optional[int] = None) -> Metrics:

@@ -53,6 +53,7 @@ QUEUE_VALUES: Dict[str, Any] = {
     "ring_timeout_restart": True,
     "abandoned_resume_ms": 60_000,
     "profile": "freeswitch",
+    "connect_delay_ms": 4_000,
 }
 
 
@@ -140,6 +141,7 @@ AGENT_VALUES: Dict[str, Any] = {
     "skills": {"spanish": 80, "billing": 20},
     "wrapup_ms": 4_000,
     "voice_blocks_other_channels": False,
+    "ring_timeout_ms": 9_000,
 }
 
 

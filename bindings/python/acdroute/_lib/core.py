@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Proto", "c_struct", "acdr_tstamp", "ACDR_CHANNEL_COUNT", "ACDR_TSTAMP_MAX",
-    "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_INFO_V1",
+    "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_DEF_V2", "ACDR_AGENT_INFO_V1",
     "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_DEF_V2", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1", "ACDR_CONTACT_DEF_V2",
     "acdr_kv", "acdr_skill", "acdr_action", "acdr_action_cb", "acdr_local_time_cb",
     "acdr_callbacks", "acdr_options", "acdr_agent_def", "acdr_agent_info", "acdr_queue_def",
@@ -161,13 +161,16 @@ class acdr_options(Structure):
 
 
 ACDR_AGENT_DEF_V1 = 1
+ACDR_AGENT_DEF_V2 = 2
 
 
 class acdr_agent_def(Structure):
     _fields_ = c_struct(globals(), """
         const char *id, *name; uint32_t capacity[ACDR_CHANNEL_COUNT];
         const acdr_skill *skills; size_t nskills;
-        int64_t wrapup_ms; int32_t voice_blocks_other_channels;""")
+        int64_t wrapup_ms; int32_t voice_blocks_other_channels;
+        /* since V2 */
+        int64_t ring_timeout_ms;""")
 
 
 ACDR_AGENT_INFO_V1 = 1
@@ -202,7 +205,9 @@ class acdr_queue_def(Structure):
         int32_t inbox; const char *join_message;
         int32_t time_base, position_counts_ringing, weight_first;
         int32_t max_wait_rings_out, ring_timeout_restart; int64_t abandoned_resume_ms;
-        const char *profile;""")
+        const char *profile;
+        /* since V2 */
+        int64_t connect_delay_ms;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
@@ -293,6 +298,7 @@ class CoreFunctions:
     acdr_contact_accept = Proto(c_int, _E, _S, _S, acdr_tstamp)
     acdr_contact_reject = Proto(c_int, _E, _S, _S, c_int, acdr_tstamp)
     acdr_contact_hangup = Proto(c_int, _E, _S, acdr_tstamp)
+    acdr_outbound_request = Proto(c_int, _E, _S, _S, _S, acdr_tstamp)
     acdr_contact_hold = Proto(c_int, _E, _S, c_int, acdr_tstamp)
     acdr_contact_wrapup_done = Proto(c_int, _E, _S, acdr_tstamp)
     acdr_contact_transfer = Proto(c_int, _E, _S, _S, _S, acdr_tstamp)

@@ -44,7 +44,11 @@ class acdr_metrics(Structure):
         uint64_t dropped;
         /* since V2: conversations */
         uint64_t replied, replied_in_target; acdr_tstamp first_reply_ns;
-        uint64_t reply_overdue; double frt_ms, frt_in_target;""")
+        uint64_t reply_overdue; double frt_ms, frt_in_target;
+        /* since V2: outbound, after-hours contacts, survey scores */
+        uint64_t outbound_placed, outbound_dnc_refused, after_hours, csat_responses,
+                 csat_sum, csat_satisfied, nps_responses, nps_promoters, nps_detractors;
+        double csat_avg, csat_rate, promoter_rate, detractor_rate;""")
 
 
 _OPTIONS = POINTER(acdr_metrics_options)
@@ -64,6 +68,7 @@ class MetricsFunctions:
     acdr_metrics_get_channel_versioned = Proto(c_int, _E, c_int32, *_RANGE)
     acdr_metrics_get_code_versioned = Proto(c_int, _E, _S, *_RANGE)
     acdr_sl_variant_name = Proto(c_char_p, c_int)
+    acdr_survey_record = Proto(c_int, _E, _S, c_int32, c_int32, acdr_tstamp)
     acdr_metrics_to_json = Proto(c_int, _E, acdr_tstamp, *_DOC_OUT)
     acdr_metrics_range_to_json = Proto(
         c_int, _E, acdr_tstamp, acdr_tstamp, acdr_tstamp, *_DOC_OUT
