@@ -435,6 +435,10 @@ int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
   a->idle_since = now;
   a->handled = 0;
   a->talk_ns = 0;
+  a->handled_av = 0;
+  a->talk_av = 0;
+  /* last_talk_end / last_offered survive logout (mod_callcenter keeps
+   * last_bridge_end and last_offered_call in the agent's row) */
   a->missed_in_row = 0;
   a->ready_at = 0;
   acdr_timer_disarm(e, &a->ready_timer);
@@ -504,6 +508,12 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
     acdr_mem_free(&e->mem, r);
     return acdr_leave(e, rv);
   }
+  /* back from a break: mod_callcenter cc_agent_update() zeroes
+   * calls_answered and talk_time (counts=available reads these) */
+  if (status == ACDR_AGENT_AVAILABLE && a->status == ACDR_AGENT_AWAY) {
+    a->handled_av = 0;
+    a->talk_av = 0;
+  }
   acdr_agent_slots(a, -1);
   a->status = (int8_t)status;
   acdr_agent_slots(a, 1);
@@ -566,6 +576,28 @@ int acdr_agent_get_info_versioned(const acdr_engine *e, const char *id,
   return 0;
 }
 
+void acdr_agent_talk_ended(acdr_agent *a, const acdr_queue *q,
+                           acdr_tstamp now) {
+  size_t i;
+  /* 0 means "never": a talk ending at time 0 is stored as 1 */
+  a->last_talk_end = now ? now : 1;
+  for (i = 0; i < a->nmembers; i++)
+    if (a->members[i]->queue == q) {
+      a->members[i]->last_call = a->last_talk_end;
+      a->members[i]->calls++;
+    }
+}
+
+static void zero_counts(acdr_engine *e, acdr_agent *a) {
+  size_t i;
+  a->handled = 0;
+  a->talk_ns = 0;
+  a->handled_av = 0;
+  a->talk_av = 0;
+  for (i = 0; i < a->nmembers; i++) a->members[i]->calls = 0;
+  for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
+}
+
 int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
   acdr_agent *a;
   size_t i;
@@ -575,18 +607,12 @@ int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (id) {
     if ((rv = acdr_find_agent(e, id, &a)) != 0) return rv;
-    a->handled = 0;
-    a->talk_ns = 0;
-    for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
+    zero_counts(e, a);
     acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_RESET_COUNTS, .agent = id});
     return 0;
   }
   for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
-    size_t j;
-    a = v;
-    a->handled = 0;
-    a->talk_ns = 0;
-    for (j = 0; j < a->nmembers; j++) acdr_member_sync(e, a->members[j]);
+    zero_counts(e, v);
   }
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_RESET_COUNTS});
   return 0;

@@ -328,6 +328,7 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   a->nconnected++;
   a->missed_in_row = 0;
   a->handled++;
+  a->handled_av++;
   c->next_held = a->held;
   c->prev_held = NULL;
   if (a->held) a->held->prev_held = c;
@@ -419,6 +420,8 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   }
   c->talk_end = e->now;
   a->talk_ns += (e->now - c->talk_start) - acdr_contact_hold_ns(c);
+  a->talk_av += (e->now - c->talk_start) - acdr_contact_hold_ns(c);
+  acdr_agent_talk_ended(a, c->queue, e->now);
   acdr_hook_contact(e, ACDR_HOOK_TALK_END, c, a);
   a->nconnected--;
   c->queue->nconnected--;

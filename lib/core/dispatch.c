@@ -243,6 +243,8 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     c->offers = o;
     a->noffers++;
     c->noffers++;
+    /* 0 means "never" (longest-idle idle=offered ranks it first) */
+    a->last_offered = e->now ? e->now : 1;
     a->load[c->channel]++;
     if (q->def.ring_timeout_ms > 0)
       acdr_timer_arm_held(e, &o->timer, /* reserved by the caller */

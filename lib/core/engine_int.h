@@ -122,6 +122,11 @@ struct acdr_member {
                             bits of engine->dispatch_gen (see dispatch.c) */
   void *sdata;           /* strategy-owned */
   size_t sidx;           /* strategy-owned */
+  /* peer idle / count rules (Asterisk per-queue lastcall and calls) */
+  acdr_tstamp last_call; /* talk end of the last contact of this queue;
+                            0 = never */
+  uint64_t calls;        /* contacts of this queue whose talk ended, since
+                            joining or acdr_agent_reset_counts */
 };
 
 struct acdr_agent {
@@ -148,6 +153,14 @@ struct acdr_agent {
   uint32_t missed_in_row;
   uint64_t handled;
   acdr_tstamp talk_ns;
+  /* peer idle / count rules; kept across logout / login */
+  acdr_tstamp last_talk_end; /* end of the last talk (before wrap-up), 0 =
+                                never (FreeSWITCH last_bridge_end) */
+  acdr_tstamp last_offered;  /* start of the last offer, 0 = never
+                                (FreeSWITCH last_offered_call) */
+  uint64_t handled_av;       /* handled / talk_ns since login, reset or the
+                                last return from AWAY to AVAILABLE */
+  acdr_tstamp talk_av;
 
   acdr_offer *offers;    /* list of offers ringing at this agent */
   acdr_contact *held;    /* connected / wrap-up contacts (list) */

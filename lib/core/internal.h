@@ -128,6 +128,10 @@ void acdr_dispatch_flush(acdr_engine *e);
 acdr_contact *acdr_contact_alloc(acdr_engine *e, const char *id,
                                  const char *customer, const char *reason);
 void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap);
+/* Record the end of a talk of agent a for queue q at `now` (the times and
+ * counts of the peers' idle rules: agent.c). */
+void acdr_agent_talk_ended(acdr_agent *a, const acdr_queue *q,
+                           acdr_tstamp now);
 void acdr_contact_pull(acdr_engine *e, acdr_contact *c);
 void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to);
 void acdr_contact_wrapup_maybe_end(acdr_engine *e, acdr_contact *c);
