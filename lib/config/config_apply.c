@@ -72,6 +72,12 @@ static int agent_changed(const acdr_agent *a, const acdr_agent_def *d) {
   return memcmp(a->cap, d->capacity, sizeof(a->cap)) != 0 ||
          a->wrapup_ms != d->wrapup_ms ||
          a->vbo_setting != d->voice_blocks_other_channels ||
+         a->na_delay_ms != d->no_answer_delay_ms ||
+         a->rej_delay_ms != d->reject_delay_ms ||
+         a->busy_delay_ms != d->busy_delay_ms ||
+         a->max_missed != d->max_missed ||
+         a->missed_status != d->missed_status ||
+         a->on_demand != d->on_demand ||
          !skills_equal(a, d);
 }
 

@@ -12,7 +12,10 @@
 
 static const char *const agent_keys[] = {
     "id", "name", "capacity", "skills", "wrapup_ms",
-    "voice_blocks_other_channels"};
+    "voice_blocks_other_channels",
+    /* per-agent miss settings (acdr_agent_def V2) */
+    "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms", "max_missed",
+    "missed_status", "on_demand"};
 
 static const char *const queue_keys[] = {
     "id", "strategy", "settings", "channel", "weight", "sl_threshold_ms",
@@ -72,6 +75,40 @@ int acdr_cfg_read_skills(acdr_errs *er, json_object *o, const char *ptr,
   return bad ? -1 : 0;
 }
 
+/* The per-agent miss settings; absent keys keep the defaults. */
+static void read_agent_miss(acdr_errs *er, json_object *o, const char *ptr,
+                            acdr_agent_def *d) {
+  int64_t v;
+  int b;
+  const char *st = NULL;
+  v = d->no_answer_delay_ms;
+  if (acdr_jint(er, o, ptr, "no_answer_delay_ms", 0, -1, YEAR_MS, &v) == 0)
+    d->no_answer_delay_ms = v;
+  v = d->reject_delay_ms;
+  if (acdr_jint(er, o, ptr, "reject_delay_ms", 0, -1, YEAR_MS, &v) == 0)
+    d->reject_delay_ms = v;
+  v = d->busy_delay_ms;
+  if (acdr_jint(er, o, ptr, "busy_delay_ms", 0, -1, YEAR_MS, &v) == 0)
+    d->busy_delay_ms = v;
+  v = d->max_missed;
+  if (acdr_jint(er, o, ptr, "max_missed", 0, -1, INT32_MAX, &v) == 0)
+    d->max_missed = (int32_t)v;
+  if (acdr_jstr(er, o, ptr, "missed_status", 0, &st) == 0 && st) {
+    if (strcmp(st, "away") == 0)
+      d->missed_status = ACDR_AGENT_AWAY;
+    else if (strcmp(st, "logged_out") == 0)
+      d->missed_status = ACDR_AGENT_LOGGED_OUT;
+    else {
+      char p[ACDR_PTR_MAX];
+      acdr_ptr_key(p, ptr, "missed_status");
+      acdr_errs_add(er, ACDR_ERR_RANGE, p,
+                    "\"%s\": expected \"away\" or \"logged_out\"", st);
+    }
+  }
+  b = d->on_demand;
+  if (acdr_jbool(er, o, ptr, "on_demand", &b) == 0) d->on_demand = b;
+}
+
 int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
                         acdr_cfg_agent *a) {
   int64_t v;
@@ -120,6 +157,7 @@ int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
   b = -1;
   if (acdr_jbool(er, o, ptr, "voice_blocks_other_channels", &b) == 0)
     a->def.voice_blocks_other_channels = b;
+  read_agent_miss(er, o, ptr, &a->def);
   (void)bad;
   return er->count > before ? -1 : 0;
 }

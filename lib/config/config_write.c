@@ -7,10 +7,26 @@
 #include "core/internal.h"
 #include "policies/policy_int.h"
 
+/* The per-agent miss settings, written only when not the default (so a
+ * document without them exports unchanged). */
+static void write_agent_miss(acdr_jw *w, const acdr_agent_def *m) {
+  if (m->no_answer_delay_ms >= 0)
+    acdr_jw_ki64(w, "no_answer_delay_ms", m->no_answer_delay_ms);
+  if (m->reject_delay_ms >= 0)
+    acdr_jw_ki64(w, "reject_delay_ms", m->reject_delay_ms);
+  if (m->busy_delay_ms >= 0)
+    acdr_jw_ki64(w, "busy_delay_ms", m->busy_delay_ms);
+  if (m->max_missed >= 0) acdr_jw_ki64(w, "max_missed", m->max_missed);
+  if (m->missed_status == ACDR_AGENT_LOGGED_OUT)
+    acdr_jw_kstr(w, "missed_status", "logged_out");
+  if (m->on_demand) acdr_jw_kbool(w, "on_demand", 1);
+}
+
 static void write_agent(acdr_jw *w, const char *id, const char *name,
                         const uint32_t *cap, const acdr_skill *skills,
                         const acdr_agent_skill *iskills, size_t nskills,
-                        int64_t wrapup_ms, int32_t vbo) {
+                        int64_t wrapup_ms, int32_t vbo,
+                        const acdr_agent_def *miss) {
   size_t i;
   int ch;
   acdr_jw_obj(w);
@@ -32,17 +48,26 @@ static void write_agent(acdr_jw *w, const char *id, const char *name,
   acdr_jw_obj_end(w);
   acdr_jw_ki64(w, "wrapup_ms", wrapup_ms);
   if (vbo >= 0) acdr_jw_kbool(w, "voice_blocks_other_channels", vbo);
+  write_agent_miss(w, miss);
   acdr_jw_obj_end(w);
 }
 
 void acdr_cfg_write_agent_def(acdr_jw *w, const acdr_agent_def *d) {
   write_agent(w, d->id, d->name, d->capacity, d->skills, NULL, d->nskills,
-              d->wrapup_ms, d->voice_blocks_other_channels);
+              d->wrapup_ms, d->voice_blocks_other_channels, d);
 }
 
 void acdr_cfg_write_agent(acdr_jw *w, const acdr_agent *a) {
+  acdr_agent_def m;
+  acdr_agent_def_default(&m);
+  m.no_answer_delay_ms = a->na_delay_ms;
+  m.reject_delay_ms = a->rej_delay_ms;
+  m.busy_delay_ms = a->busy_delay_ms;
+  m.max_missed = a->max_missed;
+  m.missed_status = a->missed_status;
+  m.on_demand = a->on_demand;
   write_agent(w, a->id, a->name, a->cap, NULL, a->skills, a->nskills,
-              a->wrapup_ms, a->vbo_setting);
+              a->wrapup_ms, a->vbo_setting, &m);
 }
 
 /* The numeric members [from, to) of acdr_cfg_queue_nums; the unsigned

@@ -17,6 +17,12 @@ void acdr_agent_def_default_versioned(int version, acdr_agent_def *d) {
   d->capacity[ACDR_CHANNEL_EMAIL] = 5;
   d->wrapup_ms = -1;
   d->voice_blocks_other_channels = -1;
+  d->no_answer_delay_ms = -1;
+  d->reject_delay_ms = -1;
+  d->busy_delay_ms = -1;
+  d->max_missed = -1;
+  d->missed_status = ACDR_AGENT_AWAY;
+  d->on_demand = 0;
 }
 
 static acdr_agent *find_agent(const acdr_engine *e, const char *id) {
@@ -139,6 +145,31 @@ static int validate_def(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "agent \"%s\": wrapup_ms outside -1..31622400000",
                     d->id);
+  {
+    static const char *const names[] = {"no_answer_delay_ms",
+                                        "reject_delay_ms", "busy_delay_ms"};
+    const int64_t v[] = {d->no_answer_delay_ms, d->reject_delay_ms,
+                         d->busy_delay_ms};
+    int i;
+    for (i = 0; i < 3; i++)
+      if (v[i] < -1 || v[i] > 366LL * 86400 * 1000)
+        return acdr_err(e, ACDR_ERR_RANGE,
+                        "agent \"%s\": %s outside -1..31622400000", d->id,
+                        names[i]);
+  }
+  if (d->max_missed < -1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "agent \"%s\": max_missed %d below -1", d->id,
+                    (int)d->max_missed);
+  if (d->missed_status != ACDR_AGENT_AWAY &&
+      d->missed_status != ACDR_AGENT_LOGGED_OUT)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "agent \"%s\": missed_status %d is not AWAY or "
+                    "LOGGED_OUT",
+                    d->id, (int)d->missed_status);
+  if (d->on_demand != 0 && d->on_demand != 1)
+    return acdr_err(e, ACDR_ERR_RANGE, "agent \"%s\": on_demand not 0/1",
+                    d->id);
   if (d->voice_blocks_other_channels < -1 ||
       d->voice_blocks_other_channels > 1)
     return acdr_err(e, ACDR_ERR_RANGE,
@@ -155,6 +186,12 @@ static void apply_settings(acdr_engine *e, acdr_agent *a,
                            const acdr_agent_def *d) {
   memcpy(a->cap, d->capacity, sizeof(a->cap));
   a->wrapup_ms = d->wrapup_ms;
+  a->na_delay_ms = d->no_answer_delay_ms;
+  a->rej_delay_ms = d->reject_delay_ms;
+  a->busy_delay_ms = d->busy_delay_ms;
+  a->max_missed = d->max_missed;
+  a->missed_status = d->missed_status;
+  a->on_demand = d->on_demand;
   a->vbo_setting = d->voice_blocks_other_channels;
   a->vbo = (uint8_t)(d->voice_blocks_other_channels >= 0
                          ? d->voice_blocks_other_channels != 0
@@ -454,11 +491,11 @@ static void set_away_reason(acdr_engine *e, acdr_agent *a, char *reason) {
   a->away_reason = reason;
 }
 
-int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
-  acdr_agent *a;
+/* The rest of a logout once the status is LOGGED_OUT and the slots are
+ * out of the counts (acdr_agent_logout, max_missed with missed_status
+ * LOGGED_OUT). */
+static void logout_rest(acdr_engine *e, acdr_agent *a) {
   size_t i;
-  int rv;
-  if ((rv = enter_login_change(e, id, 0, now, &a)) != 0) return rv;
   set_away_reason(e, a, NULL);
   acdr_timer_disarm(e, &a->ready_timer);
   a->ready_at = 0;
@@ -470,6 +507,13 @@ int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
     if (--q->logged_in == 0) acdr_hook_queue_empty(e, q);
   }
   redispatch_queues(e, a);
+}
+
+int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
+  acdr_agent *a;
+  int rv;
+  if ((rv = enter_login_change(e, id, 0, now, &a)) != 0) return rv;
+  logout_rest(e, a);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_LOGOUT, .agent = id});
   return acdr_leave(e, 0);
 }
@@ -549,6 +593,56 @@ void acdr_agent_force_away(acdr_engine *e, acdr_agent *a,
   cancel_agent_offers(e, a, ACDR_CANCEL_AGENT_UNAVAILABLE);
   acdr_agent_refresh(e, a);
   redispatch_queues(e, a);
+}
+
+/* After an offer to a ended unanswered (`how`: ACDR_REJECT_*) in queue
+ * q: the delay, max_missed and on-demand rules, the agent's own values
+ * first (FreeSWITCH agent params), else the queue's. */
+void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
+                       int how) {
+  int64_t delay_ms;
+  uint32_t max;
+  switch (how) {
+    case ACDR_REJECT_BUSY:
+      delay_ms = a->busy_delay_ms >= 0 ? a->busy_delay_ms
+                                       : q->def.busy_delay_ms;
+      break;
+    case ACDR_REJECT_DECLINED:
+      delay_ms = a->rej_delay_ms >= 0 ? a->rej_delay_ms
+                                      : q->def.reject_delay_ms;
+      break;
+    default:
+      delay_ms = a->na_delay_ms >= 0 ? a->na_delay_ms
+                                     : q->def.no_answer_delay_ms;
+      break;
+  }
+  max = a->max_missed >= 0 ? (uint32_t)a->max_missed : q->def.max_missed;
+  if (how == ACDR_REJECT_NO_ANSWER) a->missed_in_row++;
+  if (how == ACDR_REJECT_NO_ANSWER && max && a->missed_in_row >= max &&
+      a->status == ACDR_AGENT_AVAILABLE) {
+    /* a logout may end queues (leave_when_empty): its own budget; out of
+     * memory for it, the agent goes away instead */
+    if (a->missed_status == ACDR_AGENT_LOGGED_OUT &&
+        acdr_actions_reserve(e, agent_action_bound(a)) == 0) {
+      acdr_agent_slots(a, -1);
+      a->status = ACDR_AGENT_LOGGED_OUT;
+      logout_rest(e, a);
+    } else {
+      acdr_agent_force_away(e, a, "no-answer");
+    }
+    return;
+  }
+  acdr_agent_delay(e, a, acdr_deadline(e->now, delay_ms));
+  acdr_agent_refresh(e, a);
+  acdr_agent_on_demand_done(e, a);
+}
+
+/* "Available (On Demand)": an offer of an on-demand agent ended (talk
+ * end, or missed); it takes no more until set AVAILABLE again
+ * (mod_callcenter sets its state Idle at the end of the agent thread). */
+void acdr_agent_on_demand_done(acdr_engine *e, acdr_agent *a) {
+  if (a->on_demand && a->status == ACDR_AGENT_AVAILABLE)
+    acdr_agent_force_away(e, a, "on-demand");
 }
 
 int acdr_agent_get_info_versioned(const acdr_engine *e, const char *id,

@@ -372,6 +372,15 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
   return acdr_leave(e, 0);
 }
 
+/* An on-demand agent goes away at talk end: its other offers are
+ * cancelled (acdr_agent_on_demand_done). */
+static size_t on_demand_budget(const acdr_contact *c) {
+  const acdr_agent *a = c->state == ACDR_CONTACT_CONNECTED ? c->agent : NULL;
+  if (!a || !a->on_demand) return 0;
+  return ACDR_BUDGET_PER_OFFER * (size_t)a->noffers +
+         ACDR_BUDGET_PER_QUEUE * a->nmembers;
+}
+
 int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
   acdr_contact *c;
   int rv;
@@ -382,7 +391,8 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
                                   "wrap-up)",
                                   cid));
   if ((rv = acdr_actions_reserve(
-           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0 ||
+           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers +
+                  on_demand_budget(c))) != 0 ||
       (rv = acdr_timers_reserve(e, 1)) != 0)
     return acdr_leave(e, rv);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_HANGUP, .contact = cid});
@@ -434,6 +444,7 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   if (wrap && wrap_ms > 0)
     acdr_ct_arm_held(e, c, ACDR_CT_WRAPUP, acdr_deadline(e->now, wrap_ms));
   acdr_agent_refresh(e, a);
+  acdr_agent_on_demand_done(e, a);
   acdr_contact_wrapup_maybe_end(e, c);
 }
 

@@ -140,6 +140,11 @@ struct acdr_agent {
   uint32_t nskills;
   int32_t vbo_setting;   /* -1: engine default */
   int64_t wrapup_ms;     /* -1: queue's */
+  /* per-agent miss settings (acdr_agent_def V2); -1: the queue's */
+  int64_t na_delay_ms, rej_delay_ms, busy_delay_ms;
+  int32_t max_missed;
+  int32_t missed_status; /* ACDR_AGENT_AWAY or ACDR_AGENT_LOGGED_OUT */
+  int32_t on_demand;
 
   char *away_reason;
   acdr_tstamp login_time;

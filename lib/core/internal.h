@@ -103,6 +103,12 @@ int acdr_contact_def_check(acdr_engine *e, const acdr_contact_def *d,
 
 void acdr_agent_delay(acdr_engine *e, acdr_agent *a, acdr_tstamp until);
 void acdr_agent_force_away(acdr_engine *e, acdr_agent *a, const char *reason);
+/* An offer to a in q ended unanswered (ACDR_REJECT_*): delay, max_missed,
+ * on-demand (agent.c). */
+void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
+                       int how);
+/* An on-demand agent's offer or talk ended: set it AWAY "on-demand". */
+void acdr_agent_on_demand_done(acdr_engine *e, acdr_agent *a);
 void acdr_member_detach(acdr_engine *e, acdr_member *m);
 /* queue.avail_slots: add (sign 1) or remove (-1) agent a's share in each
  * of its queues; call with -1 before and 1 after changing a's status or

@@ -7,7 +7,15 @@
 
 ACDR_STRUCT_V1_DEFAULTS(OPTIONS, acdr_options, record_events);
 ACDR_STRUCT_V1(CALLBACKS, acdr_callbacks, local_time, NULL);
-ACDR_STRUCT_V1_DEFAULTS(AGENT_DEF, acdr_agent_def, voice_blocks_other_channels);
+ACDR_STRUCT_LATEST_ENDS_AT(acdr_agent_def, on_demand);
+static void fill_agent_def(void *p) {
+  acdr_agent_def_default_versioned(ACDR_AGENT_DEF_VERSION, p);
+}
+const acdr_struct_desc acdr_struct_AGENT_DEF = {
+    ACDR_STRUCT_DESC(acdr_agent_def, ACDR_AGENT_DEF_VERSION, fill_agent_def),
+    {[ACDR_AGENT_DEF_V1] =
+         ACDR_STRUCT_ROW(acdr_agent_def, voice_blocks_other_channels),
+     [ACDR_AGENT_DEF_V2] = ACDR_STRUCT_ROW(acdr_agent_def, on_demand)}};
 ACDR_STRUCT_V1(AGENT_INFO, acdr_agent_info, queues, NULL);
 ACDR_STRUCT_V1_DEFAULTS(QUEUE_DEF, acdr_queue_def, utc_offset_s);
 ACDR_STRUCT_V1(QUEUE_INFO, acdr_queue_info, strategy, NULL);

@@ -76,6 +76,17 @@ _QUEUE_FIELDS = {
     for name, _ in C.acdr_queue_def._fields_
     if name not in ("id", "strategy", "params", "nparams")
 }
+#: the per-agent miss settings (acdr_agent_def V2), as the configuration
+#: document spells them
+_AGENT_MISS = ("no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms", "max_missed",
+               "missed_status", "on_demand")
+
+
+def _miss(na: Optional[int], rej: Optional[int], busy: Optional[int], max_missed: Optional[int],
+          status: Union[AgentStatus, str, int, None], on_demand: Optional[bool]) -> Dict[str, Any]:
+    return dict(zip(_AGENT_MISS, (na, rej, busy, max_missed, status, on_demand)))
+
+
 #: queue settings that are C booleans (also take True/False)
 _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
@@ -391,10 +402,23 @@ class Engine:
     def _put_agent(
         self, fname: str, agent_id: str, name: StrOrNone, capacity: Optional[Capacity],
         skills: Optional[Skills], wrapup_ms: Optional[int], voice_blocks: Optional[bool],
-        base: Optional[Mapping[str, Any]] = None,
+        base: Optional[Mapping[str, Any]] = None, miss: Optional[Mapping[str, Any]] = None,
     ) -> None:
         d = C.acdr_agent_def()
-        self._L.acdr_agent_def_default_versioned(C.ACDR_AGENT_DEF_V1, byref(d))
+        self._L.acdr_agent_def_default_versioned(C.ACDR_AGENT_DEF_V2, byref(d))
+        # the per-agent miss settings: the current ones (update), then the
+        # ones passed; None keeps
+        settings: Dict[str, Any] = {}
+        if base is not None:
+            settings = {k: base[k] for k in _AGENT_MISS if k in base}
+        settings.update({k: v for k, v in (miss or {}).items() if v is not None})
+        for key, val in settings.items():
+            if key == "missed_status":
+                d.missed_status = parse_enum(AgentStatus, val, "missed_status")
+            elif key == "on_demand":
+                d.on_demand = flag_(val, "on_demand")
+            else:
+                set_int(d, key, val)
         if base is not None:
             # start from the agent's current definition: what is not passed
             # stays as it is
@@ -430,35 +454,58 @@ class Engine:
             set_int(d, "wrapup_ms", wrapup_ms)
         if voice_blocks is not None:
             d.voice_blocks_other_channels = flag_(voice_blocks, "voice_blocks_other_channels")
-        self._call(fname, C.ACDR_AGENT_DEF_V1, byref(d))
+        self._call(fname, C.ACDR_AGENT_DEF_V2, byref(d))
 
     def add_agent(self, agent_id: str, *, name: StrOrNone = None,
                   capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
                   wrapup_ms: Optional[int] = None,
-                  voice_blocks_other_channels: Optional[bool] = None) -> None:
+                  voice_blocks_other_channels: Optional[bool] = None,
+                  no_answer_delay_ms: Optional[int] = None,
+                  reject_delay_ms: Optional[int] = None,
+                  busy_delay_ms: Optional[int] = None,
+                  max_missed: Optional[int] = None,
+                  missed_status: Union[AgentStatus, str, int, None] = None,
+                  on_demand: Optional[bool] = None) -> None:
         """Define an agent (logged out).
 
         ``capacity``: simultaneous contacts per channel, as a mapping
         (``{"voice": 1, Channel.CHAT: 3}``; channels left out keep the
         default voice 1 / chat 3 / email 5) or a 3-sequence.  ``skills``:
         ``{"spanish": 80}``.  ``wrapup_ms`` None: the queue's.
+        ``no_answer_delay_ms``, ``reject_delay_ms``, ``busy_delay_ms``,
+        ``max_missed`` (None or -1: the queue's) override the queue's
+        values for this agent; ``missed_status`` is the status after
+        ``max_missed`` no-answers (``"away"``, default, or
+        ``"logged_out"``); ``on_demand=True``: after each offer ends the
+        agent is set away ``"on-demand"`` until set available again.
         """
         self._put_agent("acdr_agent_add_versioned", agent_id, name, capacity, skills,
-                        wrapup_ms, voice_blocks_other_channels)
+                        wrapup_ms, voice_blocks_other_channels, None,
+                        _miss(no_answer_delay_ms, reject_delay_ms, busy_delay_ms,
+                              max_missed, missed_status, on_demand))
 
     def update_agent(self, agent_id: str, *, name: StrOrNone = None,
                      capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
                      wrapup_ms: Optional[int] = None,
-                     voice_blocks_other_channels: Optional[bool] = None) -> None:
+                     voice_blocks_other_channels: Optional[bool] = None,
+                     no_answer_delay_ms: Optional[int] = None,
+                     reject_delay_ms: Optional[int] = None,
+                     busy_delay_ms: Optional[int] = None,
+                     max_missed: Optional[int] = None,
+                     missed_status: Union[AgentStatus, str, int, None] = None,
+                     on_demand: Optional[bool] = None) -> None:
         """Change the given parts of an agent's definition, keeping its
         state and contacts; every argument left out (or None) keeps its
         current value.  Same arguments as :meth:`add_agent`: ``capacity``
         as a mapping changes only the channels it names, ``skills``
         replaces the whole skill set (``{}``: none), ``wrapup_ms=-1``
-        goes back to the queue's wrap-up."""
+        goes back to the queue's wrap-up (as ``-1`` for the delays and
+        ``max_missed``)."""
         self._put_agent("acdr_agent_update_versioned", agent_id, name, capacity, skills,
                         wrapup_ms, voice_blocks_other_channels,
-                        self._defined("agents", _s(_b(agent_id, "agent id")) or ""))
+                        self._defined("agents", _s(_b(agent_id, "agent id")) or ""),
+                        _miss(no_answer_delay_ms, reject_delay_ms, busy_delay_ms,
+                              max_missed, missed_status, on_demand))
 
     def remove_agent(self, agent_id: str) -> None:
         """Remove a logged-out agent and its memberships."""

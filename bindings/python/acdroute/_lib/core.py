@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Proto", "c_struct", "acdr_tstamp", "ACDR_CHANNEL_COUNT", "ACDR_TSTAMP_MAX",
-    "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_INFO_V1",
+    "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_DEF_V2", "ACDR_AGENT_INFO_V1",
     "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1",
     "acdr_kv", "acdr_skill", "acdr_action", "acdr_action_cb", "acdr_local_time_cb",
     "acdr_callbacks", "acdr_options", "acdr_agent_def", "acdr_agent_info", "acdr_queue_def",
@@ -161,13 +161,16 @@ class acdr_options(Structure):
 
 
 ACDR_AGENT_DEF_V1 = 1
+ACDR_AGENT_DEF_V2 = 2
 
 
 class acdr_agent_def(Structure):
     _fields_ = c_struct(globals(), """
         const char *id, *name; uint32_t capacity[ACDR_CHANNEL_COUNT];
         const acdr_skill *skills; size_t nskills;
-        int64_t wrapup_ms; int32_t voice_blocks_other_channels;""")
+        int64_t wrapup_ms; int32_t voice_blocks_other_channels;
+        int64_t no_answer_delay_ms, reject_delay_ms, busy_delay_ms;
+        int32_t max_missed, missed_status, on_demand;""")
 
 
 ACDR_AGENT_INFO_V1 = 1
