@@ -26,7 +26,31 @@ static const char *const queue_keys[] = {
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
     "known_agent_hold_ms", "utc_offset_s", "hours", "members"};
 
-static const char *const member_keys[] = {"agent", "penalty", "position"};
+static const char *const member_keys[] = {"agent", "penalty", "position",
+                                          /* acdr_member_def */
+                                          "weight", "paused", "wrapup_ms"};
+
+int acdr_cfg_read_member_def(acdr_errs *er, json_object *o, const char *ptr,
+                             int all, acdr_member_def *d) {
+  int64_t v;
+  int b;
+  size_t before = er->count;
+  v = d->weight;
+  if (acdr_jint(er, o, ptr, "weight", all, 0, 1000000, &v) == 0)
+    d->weight = (int32_t)v;
+  b = d->paused;
+  if (all && !json_object_object_get_ex(o, "paused", NULL)) {
+    char p[ACDR_PTR_MAX];
+    acdr_ptr_key(p, ptr, "paused");
+    acdr_errs_add(er, ACDR_ERR_PARSE, p, "missing required key");
+  } else if (acdr_jbool(er, o, ptr, "paused", &b) == 0) {
+    d->paused = b;
+  }
+  v = d->wrapup_ms;
+  if (acdr_jint(er, o, ptr, "wrapup_ms", all, -1, YEAR_MS, &v) == 0)
+    d->wrapup_ms = v;
+  return er->count > before ? -1 : 0;
+}
 
 /* A {name: level} object as a skill array. */
 int acdr_cfg_read_skills(acdr_errs *er, json_object *o, const char *ptr,
@@ -196,6 +220,7 @@ static int read_members(acdr_errs *er, json_object *o, const char *ptr,
     int64_t pen = 0, pos = 0;
     const acdr_cfg_member *first;
     acdr_ptr_idx(mp, p, i);
+    acdr_member_def_default(&q->members[i].set);
     if (json_object_is_type(m, json_type_string)) {
       /* shorthand: "a1" = {"agent": "a1"}, with the same checks */
       const char *id = json_object_get_string(m);
@@ -218,6 +243,7 @@ static int read_members(acdr_errs *er, json_object *o, const char *ptr,
       (void)acdr_jint(er, m, mp, "position", 0, INT32_MIN, INT32_MAX, &pos);
       q->members[i].penalty = (int32_t)pen;
       q->members[i].position = (int32_t)pos;
+      (void)acdr_cfg_read_member_def(er, m, mp, 0, &q->members[i].set);
       acdr_ptr_key(ap, mp, "agent");
     }
     if (!q->members[i].agent) continue;

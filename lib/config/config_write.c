@@ -57,15 +57,23 @@ void acdr_cfg_write_agent_def(acdr_jw *w, const acdr_agent_def *d) {
               d->wrapup_ms, d->voice_blocks_other_channels, d);
 }
 
+void acdr_cfg_write_member_def(acdr_jw *w, const acdr_member_def *d,
+                               int all) {
+  if (all || d->weight) acdr_jw_ki64(w, "weight", d->weight);
+  if (all || d->paused) acdr_jw_kbool(w, "paused", d->paused != 0);
+  if (all || d->wrapup_ms >= 0) acdr_jw_ki64(w, "wrapup_ms", d->wrapup_ms);
+}
+
 void acdr_cfg_write_agent(acdr_jw *w, const acdr_agent *a) {
+  const acdr_agent_miss *s = acdr_agent_miss_of(a);
   acdr_agent_def m;
   acdr_agent_def_default(&m);
-  m.no_answer_delay_ms = a->na_delay_ms;
-  m.reject_delay_ms = a->rej_delay_ms;
-  m.busy_delay_ms = a->busy_delay_ms;
-  m.max_missed = a->max_missed;
-  m.missed_status = a->missed_status;
-  m.on_demand = a->on_demand;
+  m.no_answer_delay_ms = s->na_delay_ms;
+  m.reject_delay_ms = s->rej_delay_ms;
+  m.busy_delay_ms = s->busy_delay_ms;
+  m.max_missed = s->max_missed;
+  m.missed_status = s->missed_status;
+  m.on_demand = s->on_demand;
   write_agent(w, a->id, a->name, a->cap, NULL, a->skills, a->nskills,
               a->wrapup_ms, a->vbo_setting, &m);
 }
@@ -138,6 +146,14 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
       acdr_jw_kstr(w, "agent", m->agent->id);
       acdr_jw_ki64(w, "penalty", m->penalty);
       acdr_jw_ki64(w, "position", m->position);
+      {
+        acdr_member_def md;
+        acdr_member_def_default(&md);
+        md.weight = m->weight;
+        md.paused = m->paused;
+        md.wrapup_ms = m->wrapup_ms;
+        acdr_cfg_write_member_def(w, &md, 0);
+      }
       acdr_jw_obj_end(w);
       w->pretty = pretty;
     }

@@ -182,16 +182,35 @@ static int validate_def(acdr_engine *e, int version,
   return 0;
 }
 
+/* d's miss settings as an allocation in *out, or NULL when they are all
+ * the defaults.  0 or ACDR_ERR_NOMEM. */
+static int miss_new(acdr_engine *e, const acdr_agent_def *d,
+                    acdr_agent_miss **out) {
+  acdr_agent_miss *m;
+  *out = NULL;
+  if (d->no_answer_delay_ms < 0 && d->reject_delay_ms < 0 &&
+      d->busy_delay_ms < 0 && d->max_missed < 0 &&
+      d->missed_status == ACDR_AGENT_AWAY && !d->on_demand)
+    return 0;
+  if (!(m = acdr_mem_malloc(&e->mem, sizeof(*m))))
+    return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  m->na_delay_ms = d->no_answer_delay_ms;
+  m->rej_delay_ms = d->reject_delay_ms;
+  m->busy_delay_ms = d->busy_delay_ms;
+  m->max_missed = d->max_missed;
+  m->missed_status = d->missed_status;
+  m->on_demand = d->on_demand;
+  *out = m;
+  return 0;
+}
+
+/* miss: from miss_new (owned by the agent from now on). */
 static void apply_settings(acdr_engine *e, acdr_agent *a,
-                           const acdr_agent_def *d) {
+                           const acdr_agent_def *d, acdr_agent_miss *miss) {
   memcpy(a->cap, d->capacity, sizeof(a->cap));
   a->wrapup_ms = d->wrapup_ms;
-  a->na_delay_ms = d->no_answer_delay_ms;
-  a->rej_delay_ms = d->reject_delay_ms;
-  a->busy_delay_ms = d->busy_delay_ms;
-  a->max_missed = d->max_missed;
-  a->missed_status = d->missed_status;
-  a->on_demand = d->on_demand;
+  acdr_mem_free(&e->mem, a->miss);
+  a->miss = miss;
   a->vbo_setting = d->voice_blocks_other_channels;
   a->vbo = (uint8_t)(d->voice_blocks_other_channels >= 0
                          ? d->voice_blocks_other_channels != 0
@@ -203,6 +222,7 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
   ACDR_STRUCT_IN(AGENT_DEF, acdr_agent_def, version, d);
   acdr_agent *a;
   acdr_agent_skill *skills = NULL;
+  acdr_agent_miss *miss = NULL;
   int rv = validate_def(e, version, d);
   if (rv) return rv;
   if (find_agent(e, d->id))
@@ -211,14 +231,17 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
   if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &skills, d->id)) != 0)
     return rv;
   if ((rv = acdr_map_reserve(&e->agents, &e->mem, 1)) != 0 ||
+      miss_new(e, d, &miss) != 0 ||
       !(a = acdr_mem_calloc(&e->mem, 1, sizeof(*a)))) {
     acdr_skills_free(e, skills, d->nskills);
+    acdr_mem_free(&e->mem, miss);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   a->id = acdr_mem_strdup(&e->mem, d->id);
   a->name = d->name ? acdr_mem_strdup(&e->mem, d->name) : NULL;
   if (!a->id || (d->name && !a->name)) {
     acdr_skills_free(e, skills, d->nskills);
+    acdr_mem_free(&e->mem, miss);
     acdr_mem_free(&e->mem, a->id);
     acdr_mem_free(&e->mem, a->name);
     acdr_mem_free(&e->mem, a);
@@ -227,7 +250,7 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
   a->skills = skills;
   a->nskills = (uint32_t)d->nskills;
   a->seq = ++e->seq;
-  apply_settings(e, a, d);
+  apply_settings(e, a, d, miss);
   a->status = ACDR_AGENT_LOGGED_OUT;
   a->activity = ACDR_ACTIVITY_IDLE;
   a->acct_status = ACDR_AGENT_LOGGED_OUT;
@@ -244,6 +267,7 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
   ACDR_STRUCT_IN(AGENT_DEF, acdr_agent_def, version, d);
   acdr_agent *a;
   acdr_agent_skill *skills = NULL;
+  acdr_agent_miss *miss = NULL;
   char *name = NULL;
   int rv = validate_def(e, version, d);
   if (rv) return rv;
@@ -252,13 +276,16 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
                     d->id);
   if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &skills, d->id)) != 0)
     return rv;
-  if (d->name && !(name = acdr_mem_strdup(&e->mem, d->name))) {
+  if ((d->name && !(name = acdr_mem_strdup(&e->mem, d->name))) ||
+      miss_new(e, d, &miss) != 0) {
     acdr_skills_free(e, skills, d->nskills);
+    acdr_mem_free(&e->mem, name);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   if ((rv = acdr_enter(e, e->now)) != 0) {
     acdr_skills_free(e, skills, d->nskills);
     acdr_mem_free(&e->mem, name);
+    acdr_mem_free(&e->mem, miss);
     return rv;
   }
   acdr_skills_free(e, a->skills, a->nskills);
@@ -267,7 +294,7 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
   acdr_defer_free(e, a->name);
   a->name = name;
   acdr_agent_slots(a, -1);
-  apply_settings(e, a, d);
+  apply_settings(e, a, d, miss);
   acdr_agent_slots(a, 1);
   /* readiness may change (capacity); re-announce and redispatch */
   acdr_agent_unready_all(e, a);
@@ -302,6 +329,7 @@ void acdr_agent_free(acdr_engine *e, acdr_agent *a) {
   acdr_timer_disarm(e, &a->ready_timer);
   acdr_hook_agent_free(e, a);
   acdr_skills_free(e, a->skills, a->nskills);
+  acdr_mem_free(&e->mem, a->miss);
   acdr_defer_free(e, a->id);
   acdr_defer_free(e, a->name);
   acdr_defer_free(e, a->away_reason);
@@ -329,7 +357,8 @@ int acdr_agent_ready_for(const acdr_agent *a, int ch, acdr_tstamp now) {
 }
 
 int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now) {
-  return acdr_agent_ready_for(m->agent, m->queue->def.channel, now);
+  return !m->paused &&
+         acdr_agent_ready_for(m->agent, m->queue->def.channel, now);
 }
 
 void acdr_member_sync(acdr_engine *e, acdr_member *m) {
@@ -600,29 +629,30 @@ void acdr_agent_force_away(acdr_engine *e, acdr_agent *a,
  * first (FreeSWITCH agent params), else the queue's. */
 void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
                        int how) {
+  const acdr_agent_miss *s = acdr_agent_miss_of(a);
   int64_t delay_ms;
   uint32_t max;
   switch (how) {
     case ACDR_REJECT_BUSY:
-      delay_ms = a->busy_delay_ms >= 0 ? a->busy_delay_ms
+      delay_ms = s->busy_delay_ms >= 0 ? s->busy_delay_ms
                                        : q->def.busy_delay_ms;
       break;
     case ACDR_REJECT_DECLINED:
-      delay_ms = a->rej_delay_ms >= 0 ? a->rej_delay_ms
+      delay_ms = s->rej_delay_ms >= 0 ? s->rej_delay_ms
                                       : q->def.reject_delay_ms;
       break;
     default:
-      delay_ms = a->na_delay_ms >= 0 ? a->na_delay_ms
+      delay_ms = s->na_delay_ms >= 0 ? s->na_delay_ms
                                      : q->def.no_answer_delay_ms;
       break;
   }
-  max = a->max_missed >= 0 ? (uint32_t)a->max_missed : q->def.max_missed;
+  max = s->max_missed >= 0 ? (uint32_t)s->max_missed : q->def.max_missed;
   if (how == ACDR_REJECT_NO_ANSWER) a->missed_in_row++;
   if (how == ACDR_REJECT_NO_ANSWER && max && a->missed_in_row >= max &&
       a->status == ACDR_AGENT_AVAILABLE) {
     /* a logout may end queues (leave_when_empty): its own budget; out of
      * memory for it, the agent goes away instead */
-    if (a->missed_status == ACDR_AGENT_LOGGED_OUT &&
+    if (s->missed_status == ACDR_AGENT_LOGGED_OUT &&
         acdr_actions_reserve(e, agent_action_bound(a)) == 0) {
       acdr_agent_slots(a, -1);
       a->status = ACDR_AGENT_LOGGED_OUT;
@@ -641,7 +671,7 @@ void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
  * end, or missed); it takes no more until set AVAILABLE again
  * (mod_callcenter sets its state Idle at the end of the agent thread). */
 void acdr_agent_on_demand_done(acdr_engine *e, acdr_agent *a) {
-  if (a->on_demand && a->status == ACDR_AGENT_AVAILABLE)
+  if (a->miss && a->miss->on_demand && a->status == ACDR_AGENT_AVAILABLE)
     acdr_agent_force_away(e, a, "on-demand");
 }
 

@@ -376,7 +376,7 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
  * cancelled (acdr_agent_on_demand_done). */
 static size_t on_demand_budget(const acdr_contact *c) {
   const acdr_agent *a = c->state == ACDR_CONTACT_CONNECTED ? c->agent : NULL;
-  if (!a || !a->on_demand) return 0;
+  if (!a || !acdr_agent_miss_of(a)->on_demand) return 0;
   return ACDR_BUDGET_PER_OFFER * (size_t)a->noffers +
          ACDR_BUDGET_PER_QUEUE * a->nmembers;
 }
@@ -438,7 +438,7 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   a->nwrapup++;
   c->state = ACDR_CONTACT_WRAPUP;
   act = acdr_action_of(ACDR_ACTION_WRAPUP, c, c->queue, a);
-  wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
+  wrap_ms = acdr_member_wrapup_ms(a, c->queue);
   act.value_ms = wrap ? wrap_ms : 0;
   acdr_emit(e, &act);
   if (wrap && wrap_ms > 0)

@@ -31,7 +31,8 @@
   F(HOURS, "hours") F(KEY, "key") F(DURATION, "duration_ms")           \
   F(CODE_DEF, "def") F(CODE_ID, "code") F(CATALOG, "codes")            \
   F(RULE_DEF, "def") F(RULE_ID, "rule") F(HISTORY, "history")          \
-  F(CHANGES, "changes") F(METRICS, "metrics")
+  F(CHANGES, "changes") F(METRICS, "metrics")                         \
+  F(MEMBER_DEF, "def")
 
 enum {
 #define ACDR_F_(N, K) ACDR_EVF_IDX_##N,
@@ -85,7 +86,9 @@ enum {
   X(DISPO_LIMITS, "dispo_limits", ACDR_EVF(HISTORY) | ACDR_EVF(CHANGES), 0) \
   X(DISPO_STATS_RESET, "dispo_stats_reset", 0, 0)                          \
   X(DNC_CLEAR, "dnc_clear", 0, 0)                                          \
-  X(METRICS_OPTIONS, "metrics_options", ACDR_EVF(METRICS), 0)
+  X(METRICS_OPTIONS, "metrics_options", ACDR_EVF(METRICS), 0)            \
+  X(MEMBER_SET, "member_set",                                              \
+    ACDR_EVF(QUEUE) | ACDR_EVF(AGENT) | ACDR_EVF(MEMBER_DEF), 0)
 
 typedef enum acdr_ev_kind {
   ACDR_EV_NONE,
@@ -135,6 +138,7 @@ typedef struct acdr_event {
   const char *rule_id;              /* RULE_REMOVE */
   uint32_t history, changes;        /* DISPO_LIMITS */
   const acdr_metrics_options *metrics; /* METRICS_OPTIONS (replay) */
+  const acdr_member_def *member_def;   /* MEMBER_SET */
 } acdr_event;
 
 /* Hand a successful call's event to the modules' `event` hooks (nothing

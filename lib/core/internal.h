@@ -107,6 +107,9 @@ void acdr_agent_force_away(acdr_engine *e, acdr_agent *a, const char *reason);
  * on-demand (agent.c). */
 void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
                        int how);
+/* The wrap-up of a's contacts from q: the membership's, else the
+ * agent's, else the queue's (member_settings.c). */
+int64_t acdr_member_wrapup_ms(const acdr_agent *a, const acdr_queue *q);
 /* An on-demand agent's offer or talk ended: set it AWAY "on-demand". */
 void acdr_agent_on_demand_done(acdr_engine *e, acdr_agent *a);
 void acdr_member_detach(acdr_engine *e, acdr_member *m);

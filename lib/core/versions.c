@@ -22,3 +22,4 @@ ACDR_STRUCT_V1(QUEUE_INFO, acdr_queue_info, strategy, NULL);
 ACDR_STRUCT_V1_DEFAULTS(CONTACT_DEF, acdr_contact_def, preferred_hold_ms);
 ACDR_STRUCT_V1(CONTACT_INFO, acdr_contact_info, agent_id, NULL);
 ACDR_STRUCT_V1(STRATEGY, acdr_strategy, load, NULL);
+ACDR_STRUCT_V1_DEFAULTS(MEMBER_DEF, acdr_member_def, wrapup_ms);

@@ -22,7 +22,8 @@
 #define SLOW_FIELDS                                                        \
   (ACDR_EVF(AGENT_DEF) | ACDR_EVF(QUEUE_DEF) | ACDR_EVF(CONFIG) |          \
    ACDR_EVF(REMOVE_WAITING) | ACDR_EVF(HOURS) | ACDR_EVF(CODE_DEF) |       \
-   ACDR_EVF(CATALOG) | ACDR_EVF(RULE_DEF) | ACDR_EVF(METRICS))
+   ACDR_EVF(CATALOG) | ACDR_EVF(RULE_DEF) | ACDR_EVF(METRICS) |           \
+   ACDR_EVF(MEMBER_DEF))
 /* Attributes and skills the fast path holds (more: the general path). */
 #define FAST_MAX 64
 

@@ -89,6 +89,14 @@ static int64_t i64(rs *r, json_object *o, const char *ptr, const char *key,
   return v;
 }
 
+/* An optional integer in 0..hi (0 when absent). */
+static int64_t i64_opt(rs *r, json_object *o, const char *ptr,
+                       const char *key, int64_t hi) {
+  int64_t v = 0;
+  (void)acdr_jint(r->er, o, ptr, key, 0, 0, hi, &v);
+  return v;
+}
+
 static int flag(rs *r, json_object *o, const char *ptr, const char *key) {
   int b = 0;
   (void)acdr_jbool(r->er, o, ptr, key, &b);
@@ -210,7 +218,7 @@ static void restore_agent(rs *r, json_object *o, const char *ptr) {
   a->talk_ns = u64(r, o, ptr, "talk_ns", 1);
   a->last_talk_end = u64(r, o, ptr, "last_talk_end", 0);
   a->last_offered = u64(r, o, ptr, "last_offered", 0);
-  a->handled_av = u64(r, o, ptr, "handled_av", 0);
+  a->handled_av = (uint32_t)i64_opt(r, o, ptr, "handled_av", UINT32_MAX);
   a->talk_av = u64(r, o, ptr, "talk_av", 0);
   a->state_since = u64(r, o, ptr, "state_since", 1);
   a->acct_status = (int8_t)i64(r, o, ptr, "acct_status", -1, 2);
@@ -300,13 +308,15 @@ static int restore_member_calls(rs *r, acdr_queue *q, json_object *o,
                              json_type_int) ||
         !json_object_is_type(k = json_object_array_get_idx(v, 1),
                              json_type_int) ||
-        json_object_get_int64(t) < 0 || json_object_get_int64(k) < 0) {
+        json_object_get_int64(t) < 0 || json_object_get_int64(k) < 0 ||
+        json_object_get_int64(k) > (int64_t)UINT32_MAX) {
       acdr_errs_add(r->er, ACDR_ERR_RANGE, ip,
-                    "expected [last talk end, calls]: two integers >= 0");
+                    "expected [last talk end, calls]: integers >= 0, calls "
+                    "<= 4294967295");
       return -1;
     }
     q->members[i]->last_call = (acdr_tstamp)json_object_get_int64(t);
-    q->members[i]->calls = (uint64_t)json_object_get_int64(k);
+    q->members[i]->calls = (uint32_t)json_object_get_int64(k);
   }
   return 0;
 }

@@ -343,6 +343,8 @@ uint64_t acdr_strat_talk(const acdr_member *m, int counts);
 int acdr_strat_counts_rule(acdr_strategy_host *h, const char *strategy,
                            const acdr_kv *params, size_t nparams,
                            int allow_queue, int *out);
+/* The membership's weighted-random weight (acdr_member_def), 0 = none. */
+int32_t acdr_strat_member_weight(const acdr_member *m);
 /* acdr_strat_il_insert with key.a = `idle` instead of idle_since. */
 void acdr_strat_il_insert_at(acdr_strat_ilist *l, acdr_strat_inode *n,
                              acdr_member *m, uint64_t idle);

@@ -65,3 +65,5 @@ int acdr_strat_counts_rule(acdr_strategy_host *h, const char *strategy,
   }
   return 0;
 }
+
+int32_t acdr_strat_member_weight(const acdr_member *m) { return m->weight; }

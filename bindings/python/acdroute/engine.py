@@ -650,6 +650,31 @@ class Engine:
             _time(now),
         )
 
+    def set_member(self, queue_id: str, agent_id: str, now: int, *,
+                   weight: Optional[int] = None, paused: Optional[bool] = None,
+                   wrapup_ms: Optional[int] = None) -> None:
+        """Change the settings of one membership; those left out (None)
+        keep their current value.  ``weight``: weighted-random weight
+        1..1000000 (0: from the penalty); ``paused``: not offered this
+        queue's contacts (other queues unaffected); ``wrapup_ms``: wrap-up
+        after a contact of this queue (-1: the agent's, else the queue's)."""
+        d = self.member(queue_id, agent_id)
+        if weight is not None:
+            set_int(d, "weight", weight)
+        if paused is not None:
+            d.paused = flag_(paused, "paused")
+        if wrapup_ms is not None:
+            set_int(d, "wrapup_ms", wrapup_ms)
+        self._call("acdr_queue_member_set_versioned", _b(queue_id, "queue id"),
+                   _b(agent_id, "agent id"), C.ACDR_MEMBER_DEF_V1, byref(d), _time(now))
+
+    def member(self, queue_id: str, agent_id: str) -> Any:
+        """The settings of one membership (an ``acdr_member_def``: fields
+        ``weight``, ``paused``, ``wrapup_ms``)."""
+        return self._get(C.acdr_member_def(), "acdr_queue_member_get_versioned",
+                         _b(queue_id, "queue id"), _b(agent_id, "agent id"),
+                         C.ACDR_MEMBER_DEF_V1)
+
     def queue_info(self, queue_id: str, now: Optional[int] = None) -> QueueInfo:
         """A real-time view of a queue at ``now`` (default: the engine's
         latest time)."""

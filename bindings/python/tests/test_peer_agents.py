@@ -73,3 +73,28 @@ def test_idle_setting_through_params(rec: Any) -> None:
     with pytest.raises(acd.AcdrError) as ei:
         eng.add_queue("bad", strategy="longest-idle", params={"idle": "never"})
     assert ei.value.code == acd.ErrorCode.STRATEGY
+
+
+def test_member_settings(rec: Any) -> None:
+    """set_member changes only what is passed; paused in one queue only."""
+    eng = rec.eng
+    eng.add_queue("q1", ring_timeout_ms=0)
+    eng.add_queue("q2", ring_timeout_ms=0)
+    eng.add_agent("a")
+    eng.add_member("q1", "a", 0)
+    eng.add_member("q2", "a", 0)
+    eng.login("a", 0)
+    eng.set_member("q1", "a", 1 * S, paused=True, wrapup_ms=2_000)
+    eng.set_member("q1", "a", 1 * S, weight=5)
+    m = eng.member("q1", "a")
+    assert (m.weight, m.paused, m.wrapup_ms) == (5, 1, 2_000)
+    assert eng.member("q2", "a").paused == 0
+    q1 = next(x for x in eng.config.export()["queues"] if x["id"] == "q1")
+    assert q1["members"][0]["paused"] is True
+    rec.take()
+    eng.arrive("c1", "q1", 2 * S)
+    eng.arrive("c2", "q2", 3 * S)
+    assert [x.contact_id for x in rec.of(acd.ActionType.OFFER)] == ["c2"]
+    with pytest.raises(acd.AcdrError) as ei:
+        eng.set_member("q1", "a", 4 * S, weight=-1)
+    assert ei.value.code == acd.ErrorCode.RANGE
