@@ -492,7 +492,7 @@ static int enter_login_change(acdr_engine *e, const char *id, int login,
 }
 
 int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
-  acdr_agent *a;
+  acdr_agent *a = NULL; /* set by enter_login_change when it returns 0 */
   size_t i;
   int rv;
   if ((rv = enter_login_change(e, id, 1, now, &a)) != 0) return rv;
@@ -539,7 +539,7 @@ static void logout_rest(acdr_engine *e, acdr_agent *a) {
 }
 
 int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
-  acdr_agent *a;
+  acdr_agent *a = NULL; /* set by enter_login_change when it returns 0 */
   int rv;
   if ((rv = enter_login_change(e, id, 0, now, &a)) != 0) return rv;
   logout_rest(e, a);
