@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 #define ACDR_AGENT_DEF_V1 1
-#define ACDR_AGENT_DEF_V2 2
+#define ACDR_AGENT_DEF_V2 2 /* since 1.1: the miss settings below */
 #define ACDR_AGENT_DEF_VERSION ACDR_AGENT_DEF_V2
 
 typedef struct acdr_agent_def {
@@ -37,11 +37,33 @@ typedef struct acdr_agent_def {
                                            agent: -1 (default) the
                                            queue's ring_timeout_ms; 0 =
                                            none; else 1 .. 31622400000 */
+  /* since V2: per-agent miss settings (FreeSWITCH mod_callcenter agent
+   * params no-answer-delay-time, reject-delay-time, busy-delay-time,
+   * max-no-answer, Available (On Demand)); -1 (default): the value of
+   * the queue the offer came from */
+  int64_t no_answer_delay_ms;           /* not offered again for this long
+                                           after an offer rang out */
+  int64_t reject_delay_ms;              /* ... after ACDR_REJECT_DECLINED */
+  int64_t busy_delay_ms;                /* ... after ACDR_REJECT_BUSY */
+  int32_t max_missed;                   /* consecutive no-answers before
+                                           the agent gets missed_status;
+                                           0 = never */
+  int32_t missed_status;                /* status after max_missed:
+                                           ACDR_AGENT_AWAY (default,
+                                           reason "no-answer") or
+                                           ACDR_AGENT_LOGGED_OUT */
+  int32_t on_demand;                    /* 1: after each offer that ends
+                                           (its talk ends, or it is
+                                           rejected or rings out) the agent
+                                           is set AWAY, reason "on-demand",
+                                           until set AVAILABLE again; 0
+                                           (default) */
 } acdr_agent_def;
 
 /** Fill *def with the defaults of struct version `version`: voice 1, chat
  * 3, email 5 slots, no skills, wrap-up and voice blocking from the queue /
- * engine.  Does nothing if def is NULL. */
+ * engine; (V2) delays and max_missed -1 (the queue's), missed_status
+ * ACDR_AGENT_AWAY, on_demand 0.  Does nothing if def is NULL. */
 ACDROUTE_EXTERN void acdr_agent_def_default_versioned(int version,
                                                       acdr_agent_def *def);
 #define acdr_agent_def_default(DEF)                                          \

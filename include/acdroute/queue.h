@@ -280,6 +280,56 @@ ACDROUTE_EXTERN int acdr_queue_get_info_versioned(const acdr_engine *engine,
   acdr_queue_get_info_versioned((E), (ID), (NOW), ACDR_QUEUE_INFO_VERSION,   \
                                 (INFO))
 
+/* since 1.1: member settings (Asterisk queues.conf member options and
+ * `QUEUE pause` of one queue; weighted-random weight) */
+#define ACDR_MEMBER_DEF_V1 1
+#define ACDR_MEMBER_DEF_VERSION ACDR_MEMBER_DEF_V1
+
+/** (since 1.1) The settings of one queue membership.  A membership made
+ * by acdr_queue_member_add has the defaults. */
+typedef struct acdr_member_def {
+  int32_t weight;    /* weighted-random: chance proportional to this,
+                        1..1000000; 0 (default): from the penalty
+                        (docs/strategies.md) */
+  int32_t paused;    /* 1: paused in this queue only: not offered its
+                        contacts (offers ringing from it are cancelled);
+                        other queues are not affected; 0 (default) */
+  int64_t wrapup_ms; /* wrap-up after a contact of this queue, 0..1 year;
+                        -1 (default): the agent's wrapup_ms, else the
+                        queue's */
+} acdr_member_def;
+
+/** (since 1.1) Fill *def with the defaults of struct version `version`:
+ * weight 0, not paused, wrapup_ms -1.  Does nothing if def is NULL. */
+ACDROUTE_EXTERN void acdr_member_def_default_versioned(int version,
+                                                       acdr_member_def *def);
+#define acdr_member_def_default(DEF)                                         \
+  acdr_member_def_default_versioned(ACDR_MEMBER_DEF_VERSION, (DEF))
+
+/**
+ * (since 1.1) acdr_queue_member_set - replace the settings of agent_id's
+ * membership of queue_id (*def is copied).  Pausing cancels the agent's
+ * offers ringing from this queue (their contacts go back to their place);
+ * unpausing may offer at once.  Errors: INVALID_ARGUMENT, VERSION,
+ * TIME_BACKWARDS, QUEUE_NOT_FOUND, AGENT_NOT_FOUND, NOT_MEMBER, RANGE (a
+ * field outside its range; nothing changed), NOMEM.
+ */
+ACDROUTE_EXTERN int acdr_queue_member_set_versioned(
+    acdr_engine *engine, const char *queue_id, const char *agent_id,
+    int version, const acdr_member_def *def, acdr_tstamp now);
+#define acdr_queue_member_set(E, Q, A, DEF, NOW)                             \
+  acdr_queue_member_set_versioned((E), (Q), (A), ACDR_MEMBER_DEF_VERSION,   \
+                                  (DEF), (NOW))
+
+/** (since 1.1) Read the settings of a membership into *def.  Errors:
+ * INVALID_ARGUMENT, VERSION, QUEUE_NOT_FOUND, AGENT_NOT_FOUND,
+ * NOT_MEMBER. */
+ACDROUTE_EXTERN int acdr_queue_member_get_versioned(
+    const acdr_engine *engine, const char *queue_id, const char *agent_id,
+    int version, acdr_member_def *def);
+#define acdr_queue_member_get(E, Q, A, DEF)                                  \
+  acdr_queue_member_get_versioned((E), (Q), (A), ACDR_MEMBER_DEF_VERSION,   \
+                                  (DEF))
 
 #ifdef __cplusplus
 }

@@ -73,6 +73,12 @@ static int agent_changed(const acdr_agent *a, const acdr_agent_def *d) {
          a->wrapup_ms != d->wrapup_ms ||
          a->ring_timeout_ms != d->ring_timeout_ms ||
          a->vbo_setting != d->voice_blocks_other_channels ||
+         acdr_agent_miss_of(a)->na_delay_ms != d->no_answer_delay_ms ||
+         acdr_agent_miss_of(a)->rej_delay_ms != d->reject_delay_ms ||
+         acdr_agent_miss_of(a)->busy_delay_ms != d->busy_delay_ms ||
+         acdr_agent_miss_of(a)->max_missed != d->max_missed ||
+         acdr_agent_miss_of(a)->missed_status != d->missed_status ||
+         acdr_agent_miss_of(a)->on_demand != d->on_demand ||
          !skills_equal(a, d);
 }
 
@@ -175,11 +181,18 @@ static int apply(acdr_engine *e, acdr_cfg *c, int remove_waiting,
         rv = acdr_queue_member_remove(e, dq->def.id, m->agent->id, now);
       if (j > q->nmembers) j = q->nmembers;
     }
-    for (j = 0; j < dq->nmembers && !rv; j++)
-      if (!member_of(e, q, dq->members[j].agent))
-        rv = acdr_queue_member_add(e, dq->def.id, dq->members[j].agent,
-                                   dq->members[j].penalty,
-                                   dq->members[j].position, now);
+    for (j = 0; j < dq->nmembers && !rv; j++) {
+      const acdr_cfg_member *dm = &dq->members[j];
+      const acdr_member *m = member_of(e, q, dm->agent);
+      if (!m)
+        rv = acdr_queue_member_add(e, dq->def.id, dm->agent, dm->penalty,
+                                   dm->position, now);
+      /* its settings (weight, paused, wrapup_ms) when they differ */
+      if (!rv && (m = member_of(e, q, dm->agent)) != NULL &&
+          (m->weight != dm->set.weight || m->paused != dm->set.paused ||
+           m->wrapup_ms != dm->set.wrapup_ms))
+        rv = acdr_queue_member_set(e, dq->def.id, dm->agent, &dm->set, now);
+    }
   }
   /* 4. business hours of the document's queues */
   if (!rv) rv = acdr_cfg_apply_hours(e, c);

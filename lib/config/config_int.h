@@ -18,6 +18,7 @@
 typedef struct acdr_cfg_member {
   const char *agent;
   int32_t penalty, position;
+  acdr_member_def set; /* weight, paused, wrapup_ms */
 } acdr_cfg_member;
 
 typedef struct acdr_cfg_agent {
@@ -203,6 +204,12 @@ int acdr_cfg_hours_from_json(acdr_errs *er, json_object *v, const char *ptr,
 /* ---- writing ---- */
 /* An agent object from a definition or from a live agent. */
 void acdr_cfg_write_agent_def(acdr_jw *w, const acdr_agent_def *d);
+/* A membership's settings as keys of the object being written: all of
+ * them (`all`), or those not at their default.  Read them from object o
+ * (absent keys keep *d; `all`: every key required). */
+void acdr_cfg_write_member_def(acdr_jw *w, const acdr_member_def *d, int all);
+int acdr_cfg_read_member_def(acdr_errs *er, json_object *o, const char *ptr,
+                             int all, acdr_member_def *d);
 void acdr_cfg_write_agent(acdr_jw *w, const acdr_agent *a);
 /* members: the queue's members, or NULL to leave them out */
 void acdr_cfg_write_queue(acdr_jw *w, const acdr_queue_def *d,

@@ -12,7 +12,10 @@
 
 static const char *const agent_keys[] = {
     "id", "name", "capacity", "skills", "wrapup_ms",
-    "voice_blocks_other_channels", "ring_timeout_ms"};
+    "voice_blocks_other_channels", "ring_timeout_ms",
+    /* per-agent miss settings (acdr_agent_def V2) */
+    "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms", "max_missed",
+    "missed_status", "on_demand"};
 
 static const char *const queue_keys[] = {
     "id", "profile", "strategy", "settings", "channel", "weight", "sl_threshold_ms",
@@ -33,7 +36,31 @@ static const char *const queue_keys[] = {
     /* hours and members last: a queue update takes neither */
     "hours", "members"};
 
-static const char *const member_keys[] = {"agent", "penalty", "position"};
+static const char *const member_keys[] = {"agent", "penalty", "position",
+                                          /* acdr_member_def */
+                                          "weight", "paused", "wrapup_ms"};
+
+int acdr_cfg_read_member_def(acdr_errs *er, json_object *o, const char *ptr,
+                             int all, acdr_member_def *d) {
+  int64_t v;
+  int b;
+  size_t before = er->count;
+  v = d->weight;
+  if (acdr_jint(er, o, ptr, "weight", all, 0, 1000000, &v) == 0)
+    d->weight = (int32_t)v;
+  b = d->paused;
+  if (all && !json_object_object_get_ex(o, "paused", NULL)) {
+    char p[ACDR_PTR_MAX];
+    acdr_ptr_key(p, ptr, "paused");
+    acdr_errs_add(er, ACDR_ERR_PARSE, p, "missing required key");
+  } else if (acdr_jbool(er, o, ptr, "paused", &b) == 0) {
+    d->paused = b;
+  }
+  v = d->wrapup_ms;
+  if (acdr_jint(er, o, ptr, "wrapup_ms", all, -1, YEAR_MS, &v) == 0)
+    d->wrapup_ms = v;
+  return er->count > before ? -1 : 0;
+}
 
 /* A {name: level} object as a skill array. */
 int acdr_cfg_read_skills(acdr_errs *er, json_object *o, const char *ptr,
@@ -80,6 +107,40 @@ int acdr_cfg_read_skills(acdr_errs *er, json_object *o, const char *ptr,
   }
   *n = i;
   return bad ? -1 : 0;
+}
+
+/* The per-agent miss settings; absent keys keep the defaults. */
+static void read_agent_miss(acdr_errs *er, json_object *o, const char *ptr,
+                            acdr_agent_def *d) {
+  int64_t v;
+  int b;
+  const char *st = NULL;
+  v = d->no_answer_delay_ms;
+  if (acdr_jint(er, o, ptr, "no_answer_delay_ms", 0, -1, YEAR_MS, &v) == 0)
+    d->no_answer_delay_ms = v;
+  v = d->reject_delay_ms;
+  if (acdr_jint(er, o, ptr, "reject_delay_ms", 0, -1, YEAR_MS, &v) == 0)
+    d->reject_delay_ms = v;
+  v = d->busy_delay_ms;
+  if (acdr_jint(er, o, ptr, "busy_delay_ms", 0, -1, YEAR_MS, &v) == 0)
+    d->busy_delay_ms = v;
+  v = d->max_missed;
+  if (acdr_jint(er, o, ptr, "max_missed", 0, -1, INT32_MAX, &v) == 0)
+    d->max_missed = (int32_t)v;
+  if (acdr_jstr(er, o, ptr, "missed_status", 0, &st) == 0 && st) {
+    if (strcmp(st, "away") == 0)
+      d->missed_status = ACDR_AGENT_AWAY;
+    else if (strcmp(st, "logged_out") == 0)
+      d->missed_status = ACDR_AGENT_LOGGED_OUT;
+    else {
+      char p[ACDR_PTR_MAX];
+      acdr_ptr_key(p, ptr, "missed_status");
+      acdr_errs_add(er, ACDR_ERR_RANGE, p,
+                    "\"%s\": expected \"away\" or \"logged_out\"", st);
+    }
+  }
+  b = d->on_demand;
+  if (acdr_jbool(er, o, ptr, "on_demand", &b) == 0) d->on_demand = b;
 }
 
 int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
@@ -133,6 +194,7 @@ int acdr_cfg_read_agent(acdr_errs *er, json_object *o, const char *ptr,
   b = -1;
   if (acdr_jbool(er, o, ptr, "voice_blocks_other_channels", &b) == 0)
     a->def.voice_blocks_other_channels = b;
+  read_agent_miss(er, o, ptr, &a->def);
   (void)bad;
   return er->count > before ? -1 : 0;
 }
@@ -171,6 +233,7 @@ static int read_members(acdr_errs *er, json_object *o, const char *ptr,
     int64_t pen = 0, pos = 0;
     const acdr_cfg_member *first;
     acdr_ptr_idx(mp, p, i);
+    acdr_member_def_default(&q->members[i].set);
     if (json_object_is_type(m, json_type_string)) {
       /* shorthand: "a1" = {"agent": "a1"}, with the same checks */
       const char *id = json_object_get_string(m);
@@ -193,6 +256,7 @@ static int read_members(acdr_errs *er, json_object *o, const char *ptr,
       (void)acdr_jint(er, m, mp, "position", 0, INT32_MIN, INT32_MAX, &pos);
       q->members[i].penalty = (int32_t)pen;
       q->members[i].position = (int32_t)pos;
+      (void)acdr_cfg_read_member_def(er, m, mp, 0, &q->members[i].set);
       acdr_ptr_key(ap, mp, "agent");
     }
     if (!q->members[i].agent) continue;

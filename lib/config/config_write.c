@@ -7,10 +7,26 @@
 #include "core/internal.h"
 #include "policies/policy_int.h"
 
+/* The per-agent miss settings, written only when not the default (so a
+ * document without them exports unchanged). */
+static void write_agent_miss(acdr_jw *w, const acdr_agent_def *m) {
+  if (m->no_answer_delay_ms >= 0)
+    acdr_jw_ki64(w, "no_answer_delay_ms", m->no_answer_delay_ms);
+  if (m->reject_delay_ms >= 0)
+    acdr_jw_ki64(w, "reject_delay_ms", m->reject_delay_ms);
+  if (m->busy_delay_ms >= 0)
+    acdr_jw_ki64(w, "busy_delay_ms", m->busy_delay_ms);
+  if (m->max_missed >= 0) acdr_jw_ki64(w, "max_missed", m->max_missed);
+  if (m->missed_status == ACDR_AGENT_LOGGED_OUT)
+    acdr_jw_kstr(w, "missed_status", "logged_out");
+  if (m->on_demand) acdr_jw_kbool(w, "on_demand", 1);
+}
+
 static void write_agent(acdr_jw *w, const char *id, const char *name,
                         const uint32_t *cap, const acdr_skill *skills,
                         const acdr_agent_skill *iskills, size_t nskills,
-                        int64_t wrapup_ms, int32_t vbo, int64_t ring_ms) {
+                        int64_t wrapup_ms, int32_t vbo, int64_t ring_ms,
+                        const acdr_agent_def *miss) {
   size_t i;
   int ch;
   acdr_jw_obj(w);
@@ -33,17 +49,35 @@ static void write_agent(acdr_jw *w, const char *id, const char *name,
   acdr_jw_ki64(w, "wrapup_ms", wrapup_ms);
   if (vbo >= 0) acdr_jw_kbool(w, "voice_blocks_other_channels", vbo);
   if (ring_ms >= 0) acdr_jw_ki64(w, "ring_timeout_ms", ring_ms); /* 1.1 */
+  write_agent_miss(w, miss);
   acdr_jw_obj_end(w);
 }
 
 void acdr_cfg_write_agent_def(acdr_jw *w, const acdr_agent_def *d) {
   write_agent(w, d->id, d->name, d->capacity, d->skills, NULL, d->nskills,
-              d->wrapup_ms, d->voice_blocks_other_channels, d->ring_timeout_ms);
+              d->wrapup_ms, d->voice_blocks_other_channels, d->ring_timeout_ms,
+              d);
+}
+
+void acdr_cfg_write_member_def(acdr_jw *w, const acdr_member_def *d,
+                               int all) {
+  if (all || d->weight) acdr_jw_ki64(w, "weight", d->weight);
+  if (all || d->paused) acdr_jw_kbool(w, "paused", d->paused != 0);
+  if (all || d->wrapup_ms >= 0) acdr_jw_ki64(w, "wrapup_ms", d->wrapup_ms);
 }
 
 void acdr_cfg_write_agent(acdr_jw *w, const acdr_agent *a) {
+  const acdr_agent_miss *s = acdr_agent_miss_of(a);
+  acdr_agent_def m;
+  acdr_agent_def_default(&m);
+  m.no_answer_delay_ms = s->na_delay_ms;
+  m.reject_delay_ms = s->rej_delay_ms;
+  m.busy_delay_ms = s->busy_delay_ms;
+  m.max_missed = s->max_missed;
+  m.missed_status = s->missed_status;
+  m.on_demand = s->on_demand;
   write_agent(w, a->id, a->name, a->cap, NULL, a->skills, a->nskills,
-              a->wrapup_ms, a->vbo_setting, a->ring_timeout_ms);
+              a->wrapup_ms, a->vbo_setting, a->ring_timeout_ms, &m);
 }
 
 /* The numeric members [from, to) of acdr_cfg_queue_nums; the unsigned
@@ -141,6 +175,14 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
       acdr_jw_kstr(w, "agent", m->agent->id);
       acdr_jw_ki64(w, "penalty", m->penalty);
       acdr_jw_ki64(w, "position", m->position);
+      {
+        acdr_member_def md;
+        acdr_member_def_default(&md);
+        md.weight = m->weight;
+        md.paused = m->paused;
+        md.wrapup_ms = m->wrapup_ms;
+        acdr_cfg_write_member_def(w, &md, 0);
+      }
       acdr_jw_obj_end(w);
       w->pretty = pretty;
     }

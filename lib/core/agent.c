@@ -18,6 +18,12 @@ void acdr_agent_def_default_versioned(int version, acdr_agent_def *d) {
   d->wrapup_ms = -1;
   d->ring_timeout_ms = -1;
   d->voice_blocks_other_channels = -1;
+  d->no_answer_delay_ms = -1;
+  d->reject_delay_ms = -1;
+  d->busy_delay_ms = -1;
+  d->max_missed = -1;
+  d->missed_status = ACDR_AGENT_AWAY;
+  d->on_demand = 0;
 }
 
 static acdr_agent *find_agent(const acdr_engine *e, const char *id) {
@@ -145,6 +151,31 @@ static int validate_def(acdr_engine *e, int version,
                     "agent \"%s\": ring_timeout_ms %lld outside "
                     "-1..31622400000",
                     d->id, (long long)d->ring_timeout_ms);
+  {
+    static const char *const names[] = {"no_answer_delay_ms",
+                                        "reject_delay_ms", "busy_delay_ms"};
+    const int64_t v[] = {d->no_answer_delay_ms, d->reject_delay_ms,
+                         d->busy_delay_ms};
+    int i;
+    for (i = 0; i < 3; i++)
+      if (v[i] < -1 || v[i] > 366LL * 86400 * 1000)
+        return acdr_err(e, ACDR_ERR_RANGE,
+                        "agent \"%s\": %s outside -1..31622400000", d->id,
+                        names[i]);
+  }
+  if (d->max_missed < -1)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "agent \"%s\": max_missed %d below -1", d->id,
+                    (int)d->max_missed);
+  if (d->missed_status != ACDR_AGENT_AWAY &&
+      d->missed_status != ACDR_AGENT_LOGGED_OUT)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "agent \"%s\": missed_status %d is not AWAY or "
+                    "LOGGED_OUT",
+                    d->id, (int)d->missed_status);
+  if (d->on_demand != 0 && d->on_demand != 1)
+    return acdr_err(e, ACDR_ERR_RANGE, "agent \"%s\": on_demand not 0/1",
+                    d->id);
   if (d->voice_blocks_other_channels < -1 ||
       d->voice_blocks_other_channels > 1)
     return acdr_err(e, ACDR_ERR_RANGE,
@@ -157,11 +188,36 @@ static int validate_def(acdr_engine *e, int version,
   return 0;
 }
 
+/* d's miss settings as an allocation in *out, or NULL when they are all
+ * the defaults.  0 or ACDR_ERR_NOMEM. */
+static int miss_new(acdr_engine *e, const acdr_agent_def *d,
+                    acdr_agent_miss **out) {
+  acdr_agent_miss *m;
+  *out = NULL;
+  if (d->no_answer_delay_ms < 0 && d->reject_delay_ms < 0 &&
+      d->busy_delay_ms < 0 && d->max_missed < 0 &&
+      d->missed_status == ACDR_AGENT_AWAY && !d->on_demand)
+    return 0;
+  if (!(m = acdr_mem_malloc(&e->mem, sizeof(*m))))
+    return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  m->na_delay_ms = d->no_answer_delay_ms;
+  m->rej_delay_ms = d->reject_delay_ms;
+  m->busy_delay_ms = d->busy_delay_ms;
+  m->max_missed = d->max_missed;
+  m->missed_status = d->missed_status;
+  m->on_demand = d->on_demand;
+  *out = m;
+  return 0;
+}
+
+/* miss: from miss_new (owned by the agent from now on). */
 static void apply_settings(acdr_engine *e, acdr_agent *a,
-                           const acdr_agent_def *d) {
+                           const acdr_agent_def *d, acdr_agent_miss *miss) {
   memcpy(a->cap, d->capacity, sizeof(a->cap));
   a->wrapup_ms = d->wrapup_ms;
   a->ring_timeout_ms = d->ring_timeout_ms;
+  acdr_mem_free(&e->mem, a->miss);
+  a->miss = miss;
   a->vbo_setting = d->voice_blocks_other_channels;
   a->vbo = (uint8_t)(d->voice_blocks_other_channels >= 0
                          ? d->voice_blocks_other_channels != 0
@@ -173,6 +229,7 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
   ACDR_STRUCT_IN(AGENT_DEF, acdr_agent_def, version, d);
   acdr_agent *a;
   acdr_agent_skill *skills = NULL;
+  acdr_agent_miss *miss = NULL;
   int rv = validate_def(e, version, d);
   if (rv) return rv;
   if (find_agent(e, d->id))
@@ -181,14 +238,17 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
   if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &skills, d->id)) != 0)
     return rv;
   if ((rv = acdr_map_reserve(&e->agents, &e->mem, 1)) != 0 ||
+      miss_new(e, d, &miss) != 0 ||
       !(a = acdr_mem_calloc(&e->mem, 1, sizeof(*a)))) {
     acdr_skills_free(e, skills, d->nskills);
+    acdr_mem_free(&e->mem, miss);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   a->id = acdr_mem_strdup(&e->mem, d->id);
   a->name = d->name ? acdr_mem_strdup(&e->mem, d->name) : NULL;
   if (!a->id || (d->name && !a->name)) {
     acdr_skills_free(e, skills, d->nskills);
+    acdr_mem_free(&e->mem, miss);
     acdr_mem_free(&e->mem, a->id);
     acdr_mem_free(&e->mem, a->name);
     acdr_mem_free(&e->mem, a);
@@ -197,7 +257,7 @@ int acdr_agent_add_versioned(acdr_engine *e, int version,
   a->skills = skills;
   a->nskills = (uint32_t)d->nskills;
   a->seq = ++e->seq;
-  apply_settings(e, a, d);
+  apply_settings(e, a, d, miss);
   a->status = ACDR_AGENT_LOGGED_OUT;
   a->activity = ACDR_ACTIVITY_IDLE;
   a->acct_status = ACDR_AGENT_LOGGED_OUT;
@@ -214,6 +274,7 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
   ACDR_STRUCT_IN(AGENT_DEF, acdr_agent_def, version, d);
   acdr_agent *a;
   acdr_agent_skill *skills = NULL;
+  acdr_agent_miss *miss = NULL;
   char *name = NULL;
   int rv = validate_def(e, version, d);
   if (rv) return rv;
@@ -222,13 +283,16 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
                     d->id);
   if ((rv = acdr_skills_copy(e, d->skills, d->nskills, &skills, d->id)) != 0)
     return rv;
-  if (d->name && !(name = acdr_mem_strdup(&e->mem, d->name))) {
+  if ((d->name && !(name = acdr_mem_strdup(&e->mem, d->name))) ||
+      miss_new(e, d, &miss) != 0) {
     acdr_skills_free(e, skills, d->nskills);
+    acdr_mem_free(&e->mem, name);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   if ((rv = acdr_enter(e, e->now)) != 0) {
     acdr_skills_free(e, skills, d->nskills);
     acdr_mem_free(&e->mem, name);
+    acdr_mem_free(&e->mem, miss);
     return rv;
   }
   acdr_skills_free(e, a->skills, a->nskills);
@@ -237,7 +301,7 @@ int acdr_agent_update_versioned(acdr_engine *e, int version,
   acdr_defer_free(e, a->name);
   a->name = name;
   acdr_agent_slots(a, -1);
-  apply_settings(e, a, d);
+  apply_settings(e, a, d, miss);
   acdr_agent_slots(a, 1);
   /* readiness may change (capacity); re-announce and redispatch */
   acdr_agent_unready_all(e, a);
@@ -272,6 +336,7 @@ void acdr_agent_free(acdr_engine *e, acdr_agent *a) {
   acdr_timer_disarm(e, &a->ready_timer);
   acdr_hook_agent_free(e, a);
   acdr_skills_free(e, a->skills, a->nskills);
+  acdr_mem_free(&e->mem, a->miss);
   acdr_defer_free(e, a->id);
   acdr_defer_free(e, a->name);
   acdr_defer_free(e, a->away_reason);
@@ -299,7 +364,8 @@ int acdr_agent_ready_for(const acdr_agent *a, int ch, acdr_tstamp now) {
 }
 
 int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now) {
-  return acdr_agent_ready_for(m->agent, m->queue->def.channel, now);
+  return !m->paused &&
+         acdr_agent_ready_for(m->agent, m->queue->def.channel, now);
 }
 
 void acdr_member_sync(acdr_engine *e, acdr_member *m) {
@@ -433,7 +499,7 @@ static int enter_login_change(acdr_engine *e, const char *id, int login,
 }
 
 int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
-  acdr_agent *a;
+  acdr_agent *a = NULL; /* set by enter_login_change when it returns 0 */
   size_t i;
   int rv;
   if ((rv = enter_login_change(e, id, 1, now, &a)) != 0) return rv;
@@ -442,6 +508,10 @@ int acdr_agent_login(acdr_engine *e, const char *id, acdr_tstamp now) {
   a->idle_since = now;
   a->handled = 0;
   a->talk_ns = 0;
+  a->handled_av = 0;
+  a->talk_av = 0;
+  /* last_talk_end / last_offered survive logout (mod_callcenter keeps
+   * last_bridge_end and last_offered_call in the agent's row) */
   a->missed_in_row = 0;
   a->ready_at = 0;
   acdr_timer_disarm(e, &a->ready_timer);
@@ -457,11 +527,11 @@ static void set_away_reason(acdr_engine *e, acdr_agent *a, char *reason) {
   a->away_reason = reason;
 }
 
-int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
-  acdr_agent *a;
+/* The rest of a logout once the status is LOGGED_OUT and the slots are
+ * out of the counts (acdr_agent_logout, max_missed with missed_status
+ * LOGGED_OUT). */
+static void logout_rest(acdr_engine *e, acdr_agent *a) {
   size_t i;
-  int rv;
-  if ((rv = enter_login_change(e, id, 0, now, &a)) != 0) return rv;
   set_away_reason(e, a, NULL);
   acdr_timer_disarm(e, &a->ready_timer);
   a->ready_at = 0;
@@ -473,6 +543,13 @@ int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
     if (--q->logged_in == 0) acdr_hook_queue_empty(e, q);
   }
   redispatch_queues(e, a);
+}
+
+int acdr_agent_logout(acdr_engine *e, const char *id, acdr_tstamp now) {
+  acdr_agent *a = NULL; /* set by enter_login_change when it returns 0 */
+  int rv;
+  if ((rv = enter_login_change(e, id, 0, now, &a)) != 0) return rv;
+  logout_rest(e, a);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_LOGOUT, .agent = id});
   return acdr_leave(e, 0);
 }
@@ -511,6 +588,12 @@ int acdr_agent_set_status(acdr_engine *e, const char *id, int status,
     acdr_mem_free(&e->mem, r);
     return acdr_leave(e, rv);
   }
+  /* back from a break: mod_callcenter cc_agent_update() zeroes
+   * calls_answered and talk_time (counts=available reads these) */
+  if (status == ACDR_AGENT_AVAILABLE && a->status == ACDR_AGENT_AWAY) {
+    a->handled_av = 0;
+    a->talk_av = 0;
+  }
   acdr_agent_slots(a, -1);
   a->status = (int8_t)status;
   acdr_agent_slots(a, 1);
@@ -548,6 +631,57 @@ void acdr_agent_force_away(acdr_engine *e, acdr_agent *a,
   redispatch_queues(e, a);
 }
 
+/* After an offer to a ended unanswered (`how`: ACDR_REJECT_*) in queue
+ * q: the delay, max_missed and on-demand rules, the agent's own values
+ * first (FreeSWITCH agent params), else the queue's. */
+void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
+                       int how) {
+  const acdr_agent_miss *s = acdr_agent_miss_of(a);
+  int64_t delay_ms;
+  uint32_t max;
+  switch (how) {
+    case ACDR_REJECT_BUSY:
+      delay_ms = s->busy_delay_ms >= 0 ? s->busy_delay_ms
+                                       : q->def.busy_delay_ms;
+      break;
+    case ACDR_REJECT_DECLINED:
+      delay_ms = s->rej_delay_ms >= 0 ? s->rej_delay_ms
+                                      : q->def.reject_delay_ms;
+      break;
+    default:
+      delay_ms = s->na_delay_ms >= 0 ? s->na_delay_ms
+                                     : q->def.no_answer_delay_ms;
+      break;
+  }
+  max = s->max_missed >= 0 ? (uint32_t)s->max_missed : q->def.max_missed;
+  if (how == ACDR_REJECT_NO_ANSWER) a->missed_in_row++;
+  if (how == ACDR_REJECT_NO_ANSWER && max && a->missed_in_row >= max &&
+      a->status == ACDR_AGENT_AVAILABLE) {
+    /* a logout may end queues (leave_when_empty): its own budget; out of
+     * memory for it, the agent goes away instead */
+    if (s->missed_status == ACDR_AGENT_LOGGED_OUT &&
+        acdr_actions_reserve(e, agent_action_bound(a)) == 0) {
+      acdr_agent_slots(a, -1);
+      a->status = ACDR_AGENT_LOGGED_OUT;
+      logout_rest(e, a);
+    } else {
+      acdr_agent_force_away(e, a, "no-answer");
+    }
+    return;
+  }
+  acdr_agent_delay(e, a, acdr_deadline(e->now, delay_ms));
+  acdr_agent_refresh(e, a);
+  acdr_agent_on_demand_done(e, a);
+}
+
+/* "Available (On Demand)": an offer of an on-demand agent ended (talk
+ * end, or missed); it takes no more until set AVAILABLE again
+ * (mod_callcenter sets its state Idle at the end of the agent thread). */
+void acdr_agent_on_demand_done(acdr_engine *e, acdr_agent *a) {
+  if (a->miss && a->miss->on_demand && a->status == ACDR_AGENT_AVAILABLE)
+    acdr_agent_force_away(e, a, "on-demand");
+}
+
 int acdr_agent_get_info_versioned(const acdr_engine *e, const char *id,
                                   int version, acdr_agent_info *info) {
   ACDR_STRUCT_OUT(AGENT_INFO, acdr_agent_info, version, info,
@@ -573,6 +707,28 @@ int acdr_agent_get_info_versioned(const acdr_engine *e, const char *id,
   return 0;
 }
 
+void acdr_agent_talk_ended(acdr_agent *a, const acdr_queue *q,
+                           acdr_tstamp now) {
+  size_t i;
+  /* 0 means "never": a talk ending at time 0 is stored as 1 */
+  a->last_talk_end = now ? now : 1;
+  for (i = 0; i < a->nmembers; i++)
+    if (a->members[i]->queue == q) {
+      a->members[i]->last_call = a->last_talk_end;
+      a->members[i]->calls++;
+    }
+}
+
+static void zero_counts(acdr_engine *e, acdr_agent *a) {
+  size_t i;
+  a->handled = 0;
+  a->talk_ns = 0;
+  a->handled_av = 0;
+  a->talk_av = 0;
+  for (i = 0; i < a->nmembers; i++) a->members[i]->calls = 0;
+  for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
+}
+
 int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
   acdr_agent *a;
   size_t i;
@@ -582,18 +738,12 @@ int acdr_agent_reset_counts(acdr_engine *e, const char *id) {
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
   if (id) {
     if ((rv = acdr_find_agent(e, id, &a)) != 0) return rv;
-    a->handled = 0;
-    a->talk_ns = 0;
-    for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
+    zero_counts(e, a);
     acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_RESET_COUNTS, .agent = id});
     return 0;
   }
   for (i = 0; acdr_map_next(&e->agents, &i, &k, &v);) {
-    size_t j;
-    a = v;
-    a->handled = 0;
-    a->talk_ns = 0;
-    for (j = 0; j < a->nmembers; j++) acdr_member_sync(e, a->members[j]);
+    zero_counts(e, v);
   }
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_RESET_COUNTS});
   return 0;

@@ -442,6 +442,7 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
   a->nconnected++;
   a->missed_in_row = 0;
   a->handled++;
+  a->handled_av++;
   c->next_held = a->held;
   c->prev_held = NULL;
   if (a->held) a->held->prev_held = c;
@@ -487,6 +488,15 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
   return acdr_leave(e, 0);
 }
 
+/* An on-demand agent goes away at talk end: its other offers are
+ * cancelled (acdr_agent_on_demand_done). */
+static size_t on_demand_budget(const acdr_contact *c) {
+  const acdr_agent *a = c->state == ACDR_CONTACT_CONNECTED ? c->agent : NULL;
+  if (!a || !acdr_agent_miss_of(a)->on_demand) return 0;
+  return ACDR_BUDGET_PER_OFFER * (size_t)a->noffers +
+         ACDR_BUDGET_PER_QUEUE * a->nmembers;
+}
+
 int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
   acdr_contact *c;
   acdr_resume_rec *resume = NULL;
@@ -498,7 +508,8 @@ int acdr_contact_hangup(acdr_engine *e, const char *cid, acdr_tstamp now) {
                                   "wrap-up)",
                                   cid));
   if ((rv = acdr_actions_reserve(
-           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers)) != 0 ||
+           e, ACDR_BUDGET_EVENT + ACDR_BUDGET_PER_OFFER * (size_t)c->noffers +
+                  on_demand_budget(c))) != 0 ||
       (rv = acdr_timers_reserve(e, 1)) != 0 ||
       ((c->state == ACDR_CONTACT_WAITING || c->state == ACDR_CONTACT_OFFERED) &&
        (rv = acdr_resume_reserve(e, c->queue, c, &resume)) != 0))
@@ -540,18 +551,21 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   c->talk_end = e->now;
   acdr_ct_disarm(e, c, ACDR_CT_REPLY);
   a->talk_ns += (e->now - c->talk_start) - acdr_contact_hold_ns(c);
+  a->talk_av += (e->now - c->talk_start) - acdr_contact_hold_ns(c);
+  acdr_agent_talk_ended(a, c->queue, e->now);
   acdr_hook_contact(e, ACDR_HOOK_TALK_END, c, a);
   a->nconnected--;
   c->queue->nconnected--;
   a->nwrapup++;
   c->state = ACDR_CONTACT_WRAPUP;
   act = acdr_action_of(ACDR_ACTION_WRAPUP, c, c->queue, a);
-  wrap_ms = a->wrapup_ms >= 0 ? a->wrapup_ms : c->queue->def.wrapup_ms;
+  wrap_ms = acdr_member_wrapup_ms(a, c->queue);
   act.value_ms = wrap ? wrap_ms : 0;
   acdr_emit(e, &act);
   if (wrap && wrap_ms > 0)
     acdr_ct_arm_held(e, c, ACDR_CT_WRAPUP, acdr_deadline(e->now, wrap_ms));
   acdr_agent_refresh(e, a);
+  acdr_agent_on_demand_done(e, a);
   acdr_contact_wrapup_maybe_end(e, c);
 }
 

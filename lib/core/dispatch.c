@@ -103,7 +103,6 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
   acdr_contact *c = o->contact;
   acdr_agent *a = o->agent;
   acdr_queue *q = c->queue;
-  int64_t delay_ms;
   /* every offer that ends without CONNECTED gets its OFFER_CANCEL, a
    * reject too (as logout, away and hangup): one rule for the host */
   acdr_offer_emit_cancel(e, c, a,
@@ -121,20 +120,7 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
       acdr_timer_arm_held(e, &x->timer,
                           acdr_deadline(e->now, q->def.ring_timeout_ms));
   }
-  switch (how) {
-    case ACDR_REJECT_BUSY: delay_ms = q->def.busy_delay_ms; break;
-    case ACDR_REJECT_DECLINED: delay_ms = q->def.reject_delay_ms; break;
-    default: delay_ms = q->def.no_answer_delay_ms; break;
-  }
-  if (how == ACDR_REJECT_NO_ANSWER) a->missed_in_row++;
-  if (how == ACDR_REJECT_NO_ANSWER && q->def.max_missed &&
-      a->missed_in_row >= q->def.max_missed &&
-      a->status == ACDR_AGENT_AVAILABLE) {
-    acdr_agent_force_away(e, a, "no-answer");
-  } else {
-    acdr_agent_delay(e, a, acdr_deadline(e->now, delay_ms));
-    acdr_agent_refresh(e, a);
-  }
+  acdr_agent_missed(e, a, q, how);
   acdr_dispatch_agent_later(e, a);
 }
 
@@ -263,6 +249,8 @@ static void commit_offers(acdr_engine *e, acdr_contact *c, acdr_member **ms,
     c->offers = o;
     a->noffers++;
     c->noffers++;
+    /* 0 means "never" (longest-idle idle=offered ranks it first) */
+    a->last_offered = e->now ? e->now : 1;
     a->load[c->channel]++;
     if (ring_ms(a, q) > 0)
       acdr_timer_arm_held(e, &o->timer, /* reserved by the caller */

@@ -120,12 +120,30 @@ struct acdr_member {
   int32_t position;
   uint64_t order;        /* (position, join seq) packed: unique total order;
                             the join seq is its low 32 bits */
-  int32_t ready;         /* currently announced ready to the tier */
+  uint8_t ready;         /* currently announced ready to the tier */
+  uint8_t paused;        /* acdr_member_def: not ready for this queue */
   uint32_t pick_gen;     /* de-duplicates select() output in O(1): low 32
                             bits of engine->dispatch_gen (see dispatch.c) */
   void *sdata;           /* strategy-owned */
   size_t sidx;           /* strategy-owned */
+  /* peer idle / count rules (Asterisk per-queue lastcall and calls) */
+  acdr_tstamp last_call; /* talk end of the last contact of this queue;
+                            0 = never */
+  uint32_t calls;        /* contacts of this queue whose talk ended, since
+                            joining or acdr_agent_reset_counts */
+  /* acdr_member_def (member_settings.c; paused above) */
+  int32_t weight;        /* weighted-random; 0: from the penalty */
+  int64_t wrapup_ms;     /* -1: the agent's, else the queue's */
 };
+
+/* An agent's miss settings (acdr_agent_def V2), allocated only when one
+ * is not its default: most agents carry just the NULL pointer. */
+typedef struct acdr_agent_miss {
+  int64_t na_delay_ms, rej_delay_ms, busy_delay_ms; /* -1: the queue's */
+  int32_t max_missed;    /* -1: the queue's */
+  int32_t missed_status; /* ACDR_AGENT_AWAY or ACDR_AGENT_LOGGED_OUT */
+  int32_t on_demand;
+} acdr_agent_miss;
 
 struct acdr_agent {
   char *id;
@@ -139,6 +157,7 @@ struct acdr_agent {
   int32_t vbo_setting;   /* -1: engine default */
   int64_t wrapup_ms;     /* -1: queue's */
   int64_t ring_timeout_ms; /* -1: queue's */
+  acdr_agent_miss *miss; /* per-agent miss settings; NULL: defaults */
 
   char *away_reason;
   acdr_tstamp login_time;
@@ -152,6 +171,14 @@ struct acdr_agent {
   uint32_t missed_in_row;
   uint64_t handled;
   acdr_tstamp talk_ns;
+  /* peer idle / count rules; kept across logout / login */
+  acdr_tstamp last_talk_end; /* end of the last talk (before wrap-up), 0 =
+                                never (FreeSWITCH last_bridge_end) */
+  acdr_tstamp last_offered;  /* start of the last offer, 0 = never
+                                (FreeSWITCH last_offered_call) */
+  uint32_t handled_av;       /* handled / talk_ns since login, reset or the
+                                last return from AWAY to AVAILABLE */
+  acdr_tstamp talk_av;
 
   acdr_offer *offers;    /* list of offers ringing at this agent */
   acdr_contact *held;    /* connected / wrap-up contacts (list) */
@@ -171,6 +198,13 @@ struct acdr_agent {
   uint8_t vbo;           /* effective voice-blocks-others */
   uint8_t pending;
 };
+
+/* a's miss settings (the defaults when it has none of its own). */
+static inline const acdr_agent_miss *acdr_agent_miss_of(const acdr_agent *a) {
+  static const acdr_agent_miss defaults = {-1, -1, -1, -1, ACDR_AGENT_AWAY,
+                                           0};
+  return a->miss ? a->miss : &defaults;
+}
 
 /* ------------------------------------------------------------------ */
 /* Queues */

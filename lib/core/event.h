@@ -33,7 +33,8 @@
   F(RULE_DEF, "def") F(RULE_ID, "rule") F(HISTORY, "history")          \
   F(CHANGES, "changes") F(METRICS, "metrics") F(CUSTOMERS, "customers") \
   F(PRIORITY, "priority") F(OVER_CAPACITY, "over_capacity") \
-  F(SCORE, "score")
+  F(SCORE, "score") \
+  F(MEMBER_DEF, "def")
 
 enum {
 #define ACDR_F_(N, K) ACDR_EVF_IDX_##N,
@@ -98,7 +99,9 @@ enum {
   X(OUTBOUND, "outbound",                                                  \
     ACDR_EVF(CONTACT) | ACDR_EVF(QUEUE) | ACDR_EVF(KEY), 0)               \
   X(CSAT, "csat", ACDR_EVF(CONTACT) | ACDR_EVF(SCORE), 0)                 \
-  X(NPS, "nps", ACDR_EVF(CONTACT) | ACDR_EVF(SCORE), 0)
+  X(NPS, "nps", ACDR_EVF(CONTACT) | ACDR_EVF(SCORE), 0)  \
+  X(MEMBER_SET, "member_set",                                              \
+    ACDR_EVF(QUEUE) | ACDR_EVF(AGENT) | ACDR_EVF(MEMBER_DEF), 0)
 
 typedef enum acdr_ev_kind {
   ACDR_EV_NONE,
@@ -156,6 +159,7 @@ typedef struct acdr_event {
   int32_t priority;                 /* PRIORITY */
   int over_capacity;                /* ASSIGN: ACDR_ASSIGN_OVER_CAPACITY */
   int32_t score;                    /* CSAT, NPS */
+  const acdr_member_def *member_def;   /* MEMBER_SET */
 } acdr_event;
 
 /* Hand a successful call's event to the modules' `event` hooks (nothing

@@ -132,6 +132,15 @@ int acdr_contact_def_check(acdr_engine *e, const acdr_contact_def *d,
 
 void acdr_agent_delay(acdr_engine *e, acdr_agent *a, acdr_tstamp until);
 void acdr_agent_force_away(acdr_engine *e, acdr_agent *a, const char *reason);
+/* An offer to a in q ended unanswered (ACDR_REJECT_*): delay, max_missed,
+ * on-demand (agent.c). */
+void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
+                       int how);
+/* The wrap-up of a's contacts from q: the membership's, else the
+ * agent's, else the queue's (member_settings.c). */
+int64_t acdr_member_wrapup_ms(const acdr_agent *a, const acdr_queue *q);
+/* An on-demand agent's offer or talk ended: set it AWAY "on-demand". */
+void acdr_agent_on_demand_done(acdr_engine *e, acdr_agent *a);
 void acdr_member_detach(acdr_engine *e, acdr_member *m);
 /* queue.avail_slots: add (sign 1) or remove (-1) agent a's share in each
  * of its queues; call with -1 before and 1 after changing a's status or
@@ -161,6 +170,10 @@ void acdr_dispatch_flush(acdr_engine *e);
 acdr_contact *acdr_contact_alloc(acdr_engine *e, const char *id,
                                  const char *customer, const char *reason);
 void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap);
+/* Record the end of a talk of agent a for queue q at `now` (the times and
+ * counts of the peers' idle rules: agent.c). */
+void acdr_agent_talk_ended(acdr_agent *a, const acdr_queue *q,
+                           acdr_tstamp now);
 void acdr_contact_pull(acdr_engine *e, acdr_contact *c);
 /* Where c's place in q's line counts from (acdr_contact.line_at): its
  * arrival (time base SYSTEM) or its entry into q, less its head start. */

@@ -686,6 +686,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   m->queue = q;
   m->penalty = penalty;
   m->position = position;
+  m->wrapup_ms = -1; /* acdr_member_def defaults (weight 0, not paused) */
   m->order = member_order(position, ++q->member_seq);
   ts.tiers = q->tiers;
   ts.ntiers = q->ntiers;

@@ -7,15 +7,15 @@
 
 ACDR_STRUCT_V1_DEFAULTS(OPTIONS, acdr_options, record_events);
 ACDR_STRUCT_V1(CALLBACKS, acdr_callbacks, local_time, NULL);
-static void acdr_fill_AGENT_DEF(void *p) {
-  acdr_agent_def_default_versioned(ACDR_AGENT_DEF_VERSION, (acdr_agent_def *)p);
+ACDR_STRUCT_LATEST_ENDS_AT(acdr_agent_def, on_demand);
+static void fill_agent_def(void *p) {
+  acdr_agent_def_default_versioned(ACDR_AGENT_DEF_VERSION, p);
 }
-ACDR_STRUCT_LATEST_ENDS_AT(acdr_agent_def, ring_timeout_ms);
 const acdr_struct_desc acdr_struct_AGENT_DEF = {
-    ACDR_STRUCT_DESC(acdr_agent_def, ACDR_AGENT_DEF_VERSION, acdr_fill_AGENT_DEF),
-    {[ACDR_AGENT_DEF_V1] = ACDR_STRUCT_ROW(acdr_agent_def,
-                                           voice_blocks_other_channels),
-     [ACDR_AGENT_DEF_V2] = ACDR_STRUCT_ROW(acdr_agent_def, ring_timeout_ms)}};
+    ACDR_STRUCT_DESC(acdr_agent_def, ACDR_AGENT_DEF_VERSION, fill_agent_def),
+    {[ACDR_AGENT_DEF_V1] =
+         ACDR_STRUCT_ROW(acdr_agent_def, voice_blocks_other_channels),
+     [ACDR_AGENT_DEF_V2] = ACDR_STRUCT_ROW(acdr_agent_def, on_demand)}};
 ACDR_STRUCT_V1(AGENT_INFO, acdr_agent_info, queues, NULL);
 static void acdr_fill_QUEUE_DEF(void *p) {
   acdr_queue_def_default_versioned(ACDR_QUEUE_DEF_VERSION, (acdr_queue_def *)p);
@@ -42,3 +42,4 @@ const acdr_struct_desc acdr_struct_STRATEGY = {
     ACDR_STRUCT_DESC(acdr_strategy, ACDR_STRATEGY_VERSION, NULL),
     {[ACDR_STRATEGY_V1] = ACDR_STRUCT_ROW(acdr_strategy, load),
      [ACDR_STRATEGY_V2] = ACDR_STRUCT_ROW(acdr_strategy, stats)}};
+ACDR_STRUCT_V1_DEFAULTS(MEMBER_DEF, acdr_member_def, wrapup_ms);

@@ -335,6 +335,13 @@ static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
                       "\"metrics\"");
       ev->metrics = &p->metrics.metrics;
       return er->count ? -1 : 0;
+    case ACDR_EVF_IDX_MEMBER_DEF:
+      if (required(er, o, key, &v)) return -1;
+      acdr_member_def_default(&p->member);
+      if (acdr_cfg_read_member_def(er, v, "/def", 1, &p->member) != 0)
+        return -1;
+      ev->member_def = &p->member;
+      return 0;
     default: return 0; /* the ids: read before */
   }
 }
@@ -408,6 +415,9 @@ int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
                                    ev->position, t);
     case ACDR_EV_MEMBER_REMOVE:
       return acdr_queue_member_remove(e, ev->queue, ev->agent, t);
+    case ACDR_EV_MEMBER_SET:
+      return acdr_queue_member_set(e, ev->queue, ev->agent, ev->member_def,
+                                   t);
     case ACDR_EV_RESET_COUNTS: return acdr_agent_reset_counts(e, ev->agent);
     case ACDR_EV_CONFIG:
       if (t < e->now)

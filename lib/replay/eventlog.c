@@ -192,6 +192,12 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
       fkey(w, f);
       acdr_cfg_write_customers_obj(w, e);
       break;
+    case ACDR_EVF_IDX_MEMBER_DEF:
+      fkey(w, f);
+      acdr_jw_obj(w);
+      acdr_cfg_write_member_def(w, ev->member_def, 1);
+      acdr_jw_obj_end(w);
+      break;
     default: break;
   }
 }

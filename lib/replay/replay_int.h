@@ -43,6 +43,7 @@ typedef struct acdr_parsed {
   size_t ncatalog;
   acdr_dispo_rule rule;
   acdr_cfg metrics;
+  acdr_member_def member;
 } acdr_parsed;
 
 /* The range of a line's time, the same for both readers: t_ms * 10^6

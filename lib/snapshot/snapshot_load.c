@@ -90,6 +90,14 @@ static int64_t i64(rs *r, json_object *o, const char *ptr, const char *key,
   return v;
 }
 
+/* An optional integer in 0..hi (0 when absent). */
+static int64_t i64_opt(rs *r, json_object *o, const char *ptr,
+                       const char *key, int64_t hi) {
+  int64_t v = 0;
+  (void)acdr_jint(r->er, o, ptr, key, 0, 0, hi, &v);
+  return v;
+}
+
 static int flag(rs *r, json_object *o, const char *ptr, const char *key) {
   int b = 0;
   (void)acdr_jbool(r->er, o, ptr, key, &b);
@@ -213,6 +221,10 @@ static void restore_agent(rs *r, json_object *o, const char *ptr) {
   a->missed_in_row = (uint32_t)i64(r, o, ptr, "missed_in_row", 0, UINT32_MAX);
   a->handled = u64(r, o, ptr, "handled", 1);
   a->talk_ns = u64(r, o, ptr, "talk_ns", 1);
+  a->last_talk_end = u64(r, o, ptr, "last_talk_end", 0);
+  a->last_offered = u64(r, o, ptr, "last_offered", 0);
+  a->handled_av = (uint32_t)i64_opt(r, o, ptr, "handled_av", UINT32_MAX);
+  a->talk_av = u64(r, o, ptr, "talk_av", 0);
   a->state_since = u64(r, o, ptr, "state_since", 1);
   a->acct_status = (int8_t)i64(r, o, ptr, "acct_status", -1, 2);
   a->acct_activity = (int8_t)i64(r, o, ptr, "acct_activity", 0, 3);
@@ -276,6 +288,42 @@ static int restore_join_seq(rs *r, acdr_queue *q, json_object *js,
     }
   acdr_mem_free(&r->e->mem, keys);
   return r->er->count ? -1 : 0;
+}
+
+/* "member_calls": [last talk end, talks ended] of each member in this
+ * queue, in member order (absent: all 0). */
+static int restore_member_calls(rs *r, acdr_queue *q, json_object *o,
+                                const char *ptr) {
+  json_object *js;
+  size_t i, n;
+  char p[ACDR_PTR_MAX], ip[ACDR_PTR_MAX];
+  if (!(js = arr(r, o, ptr, "member_calls", &n))) return -1;
+  acdr_ptr_key(p, ptr, "member_calls");
+  if (n != q->nmembers) {
+    acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "%zu entries for %zu members",
+                  n, q->nmembers);
+    return -1;
+  }
+  for (i = 0; i < n; i++) {
+    json_object *v = json_object_array_get_idx(js, i), *t, *k;
+    acdr_ptr_idx(ip, p, i);
+    if (!json_object_is_type(v, json_type_array) ||
+        json_object_array_length(v) != 2 ||
+        !json_object_is_type(t = json_object_array_get_idx(v, 0),
+                             json_type_int) ||
+        !json_object_is_type(k = json_object_array_get_idx(v, 1),
+                             json_type_int) ||
+        json_object_get_int64(t) < 0 || json_object_get_int64(k) < 0 ||
+        json_object_get_int64(k) > (int64_t)UINT32_MAX) {
+      acdr_errs_add(r->er, ACDR_ERR_RANGE, ip,
+                    "expected [last talk end, calls]: integers >= 0, calls "
+                    "<= 4294967295");
+      return -1;
+    }
+    q->members[i]->last_call = (acdr_tstamp)json_object_get_int64(t);
+    q->members[i]->calls = (uint32_t)json_object_get_int64(k);
+  }
+  return 0;
 }
 
 static void restore_queue(rs *r, json_object *o, const char *ptr) {
@@ -351,6 +399,9 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
     }
     if (restore_join_seq(r, q, js, ptr) != 0) return;
   }
+  if (json_object_object_get_ex(o, "member_calls", NULL) &&
+      restore_member_calls(r, q, o, ptr) != 0)
+    return;
   if ((tiers = arr(r, o, ptr, "tiers", &n))) {
     for (i = 0; i < n; i++) {
       json_object *t = json_object_array_get_idx(tiers, i);

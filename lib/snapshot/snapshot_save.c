@@ -88,6 +88,17 @@ static void write_agent(acdr_jw *w, const acdr_engine *e,
   timer(w, "ready_timer", &a->ready_timer);
   if (ready_stale(e, a)) acdr_jw_kbool(w, "ready_stale", 1);
   write_members(w, counts, NW(counts));
+  {
+    /* the peers' idle / count rules (written when set: older readers and
+     * snapshots without them agree on 0) */
+    const wmember peer[] = {
+        WU("last_talk_end", a->last_talk_end),
+        WU("last_offered", a->last_offered), WU("handled_av", a->handled_av),
+        WU("talk_av", a->talk_av)};
+    size_t i;
+    for (i = 0; i < NW(peer); i++)
+      if (peer[i].u) write_members(w, &peer[i], 1);
+  }
   /* list orders matter: cancellations walk them */
   acdr_jw_key(w, "offers");
   acdr_jw_arr(w);
@@ -111,6 +122,24 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
   for (i = 0; i < q->nmembers; i++) 
     acdr_jw_u64(w, q->members[i]->order & 0xffffffffULL);
   acdr_jw_arr_end(w);
+  {
+    /* per membership, in member order: [last talk end, talks ended] in
+     * this queue (Asterisk lastcall / calls); only when one is set */
+    int any = 0;
+    for (i = 0; i < q->nmembers; i++)
+      any |= q->members[i]->last_call != 0 || q->members[i]->calls != 0;
+    if (any) {
+      acdr_jw_key(w, "member_calls");
+      acdr_jw_arr(w);
+      for (i = 0; i < q->nmembers; i++) {
+        acdr_jw_arr(w);
+        acdr_jw_u64(w, q->members[i]->last_call);
+        acdr_jw_u64(w, q->members[i]->calls);
+        acdr_jw_arr_end(w);
+      }
+      acdr_jw_arr_end(w);
+    }
+  }
   {
     int *was_open = NULL;
     acdr_timer *t = acdr_policy_hours_timer((acdr_queue *)q, &was_open);

@@ -131,10 +131,15 @@ static void il_link(acdr_strat_ilist *l, acdr_strat_inode *n,
 
 void acdr_strat_il_insert(acdr_strat_ilist *l, acdr_strat_inode *n,
                           acdr_member *m) {
+  acdr_strat_il_insert_at(l, n, m, acdr_member_idle_since(m));
+}
+
+void acdr_strat_il_insert_at(acdr_strat_ilist *l, acdr_strat_inode *n,
+                             acdr_member *m, uint64_t idle) {
   acdr_strat_inode *f = l->head, *b = l->tail;
   int i;
   n->o.m = m;
-  n->o.key.a = acdr_member_idle_since(m);
+  n->o.key.a = idle;
   n->o.key.b = acdr_member_order(m);
   n->o.key.c = 0;
   n->o.linked = 0;

@@ -305,4 +305,50 @@ void acdr_strat_idle_key(const acdr_member *m, uint64_t first,
  * busy agent (wait for it) from one that left (re-pin). */
 int acdr_strat_member_available(const acdr_member *m);
 
+/* ---- the peers' idle and count rules (peer_rules.c) ----
+ * Internal, built-ins only: what "idle since" and "answered" mean.
+ * `idle` setting of longest-idle:
+ *   free            the end of the last handled contact (after wrap-up),
+ *                   login or return from away (default);
+ *   talk-end        the end of the last talk, before wrap-up; never = 0
+ *                   (first); kept across logout (mod_callcenter
+ *                   last_bridge_end; Asterisk lastcall with
+ *                   shared_lastcall=yes);
+ *   queue-talk-end  the same per queue membership (Asterisk leastrecent,
+ *                   member lastcall, shared_lastcall=no);
+ *   offered         the start of the last offer, answered or not; never =
+ *                   0 (mod_callcenter longest-idle-agent, ordered by
+ *                   last_offered_call). */
+enum {
+  ACDR_STRAT_IDLE_FREE = 0,
+  ACDR_STRAT_IDLE_TALK_END = 1,
+  ACDR_STRAT_IDLE_QUEUE_TALK_END = 2,
+  ACDR_STRAT_IDLE_OFFERED = 3
+};
+uint64_t acdr_strat_idle_value(const acdr_member *m, int rule);
+/* Parse an `idle` value into *out; ACDR_ERR_STRATEGY with a message. */
+int acdr_strat_idle_rule(acdr_strategy_host *h, const char *strategy,
+                         const acdr_kv *param, int *out);
+/* `counts` setting of fewest-contacts / least-talk-time: since login or
+ * acdr_agent_reset_counts (default); also since the last return from AWAY
+ * to AVAILABLE (mod_callcenter resets calls_answered and talk_time then);
+ * per queue membership, talks ended in this queue (Asterisk member
+ * `calls`, fewest-contacts only). */
+enum {
+  ACDR_STRAT_COUNTS_LOGIN = 0,
+  ACDR_STRAT_COUNTS_AVAILABLE = 1,
+  ACDR_STRAT_COUNTS_QUEUE = 2
+};
+uint64_t acdr_strat_handled(const acdr_member *m, int counts);
+uint64_t acdr_strat_talk(const acdr_member *m, int counts);
+/* Parse the settings of a counting strategy (only `counts` is known). */
+int acdr_strat_counts_rule(acdr_strategy_host *h, const char *strategy,
+                           const acdr_kv *params, size_t nparams,
+                           int allow_queue, int *out);
+/* The membership's weighted-random weight (acdr_member_def), 0 = none. */
+int32_t acdr_strat_member_weight(const acdr_member *m);
+/* acdr_strat_il_insert with key.a = `idle` instead of idle_since. */
+void acdr_strat_il_insert_at(acdr_strat_ilist *l, acdr_strat_inode *n,
+                             acdr_member *m, uint64_t idle);
+
 #endif

@@ -1,7 +1,8 @@
 /* longest-idle (the default): the ready agent free for the longest time
  * gets the contact; ties go to the member order.  "Free since" is the end
  * of the agent's last handled contact (or login / return from away);
- * unanswered offers do not reset it.  Ready members sit in an idle list
+ * unanswered offers do not reset it.  The `idle` setting picks a peer's
+ * definition instead (common.h): the key of the list is then that time.  Ready members sit in an idle list
  * (common.h) sorted by (idle_since, order): a member becomes ready almost
  * always with idle_since = now, the largest key, so ready is an append,
  * unready an unlink and select the head, all O(1) (a heap did O(log n)
@@ -15,6 +16,7 @@
 typedef struct li_state {
   acdr_strat_head head;
   acdr_strat_ilist ready;
+  int rule; /* ACDR_STRAT_IDLE_*: the `idle` setting */
 } li_state;
 
 typedef struct li_node {
@@ -28,8 +30,30 @@ static acdr_member *li_pick(acdr_strategy_state *st, acdr_contact_view *c) {
   return acdr_strat_il_first(&s->ready);
 }
 
-ACDR_STRAT_CREATE_FN(li_create, "longest-idle", sizeof(li_state), 0, li_pick,
-                     NULL)
+static const acdr_strat_desc li_desc = {"longest-idle", sizeof(li_state), 0,
+                                        li_pick, NULL};
+
+/* Settings: `idle` (common.h: free, talk-end, queue-talk-end, offered). */
+static int li_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
+                     const acdr_kv *params, size_t nparams, void *ud) {
+  int rule = ACDR_STRAT_IDLE_FREE, rv;
+  size_t i;
+  (void)ud;
+  for (i = 0; i < nparams; i++) {
+    if (strcmp(params[i].key, "idle") != 0)
+      return acdr_strat_unknown_param(ctx->host, li_desc.name, &params[i]);
+    if ((rv = acdr_strat_idle_rule(ctx->host, li_desc.name, &params[i],
+                                   &rule)) != 0)
+      return rv;
+  }
+  if ((rv = acdr_strat_new(out, ctx, &li_desc)) != 0) return rv;
+  ((li_state *)*out)->rule = rule;
+  return 0;
+}
+
+static uint64_t li_key(const li_state *s, const acdr_member *m) {
+  return acdr_strat_idle_value(m, s->rule);
+}
 
 static int li_member_add(acdr_strategy_state *st, acdr_member *m) {
   li_state *s = (li_state *)st;
@@ -58,7 +82,7 @@ static int li_member_ready(acdr_strategy_state *st, acdr_member *m) {
     d = acdr_member_get_data(m);
   }
   if (d->linked) acdr_strat_il_remove(&s->ready, &d->n);
-  acdr_strat_il_insert(&s->ready, &d->n, m);
+  acdr_strat_il_insert_at(&s->ready, &d->n, m, li_key(s, m));
   d->linked = 1;
   return 0;
 }
@@ -74,9 +98,9 @@ static void li_member_unready(acdr_strategy_state *st, acdr_member *m) {
 static void li_member_update(acdr_strategy_state *st, acdr_member *m) {
   li_state *s = (li_state *)st;
   li_node *d = acdr_member_get_data(m);
-  if (!d || !d->linked || acdr_strat_il_idle(&d->n) == acdr_member_idle_since(m)) return;
+  if (!d || !d->linked || acdr_strat_il_idle(&d->n) == li_key(s, m)) return;
   acdr_strat_il_remove(&s->ready, &d->n);
-  acdr_strat_il_insert(&s->ready, &d->n, m);
+  acdr_strat_il_insert_at(&s->ready, &d->n, m, li_key(s, m));
 }
 
 static const acdr_strategy longest_idle = {"longest-idle",

@@ -5,7 +5,8 @@
  *     weight = max(1, 1000 / (penalty + 1))   (integer division)
  *
  * so penalty 0 weighs 1000, 1 weighs 500, 3 weighs 250, 9 weighs 100:
- * a higher penalty is drawn less often but never starved.  The strategy
+ * a higher penalty is drawn less often but never starved.  A membership
+ * weight set with acdr_queue_member_set (1..1000000) replaces it.  The strategy
  * is FLAT (one instance for all members; penalties are weights, not
  * tiers).
  *
@@ -27,8 +28,12 @@ typedef struct wr_state {
 } wr_state;
 
 static uint64_t wr_weight(const acdr_member *m) {
-  int32_t p = acdr_member_penalty(m);
-  uint64_t w = 1000u / ((uint64_t)(p < 0 ? 0 : p) + 1u);
+  int32_t p = acdr_member_penalty(m), mw = acdr_strat_member_weight(m);
+  uint64_t w;
+  /* a membership's own weight (acdr_member_def, Asterisk-style weight
+   * that is not the penalty) wins */
+  if (mw > 0) return (uint64_t)mw;
+  w = 1000u / ((uint64_t)(p < 0 ? 0 : p) + 1u);
   return w ? w : 1;
 }
 

@@ -82,6 +82,7 @@ extern const acdr_struct_desc acdr_struct_DISPO_RULE;
 extern const acdr_struct_desc acdr_struct_DISPO_STATS;
 extern const acdr_struct_desc acdr_struct_ERLANG_RESULT;
 extern const acdr_struct_desc acdr_struct_CUSTOMER_CONTACT;
+extern const acdr_struct_desc acdr_struct_MEMBER_DEF;
 #define ACDR_STRUCT(KIND) (&acdr_struct_##KIND)
 
 /* Writing a row: version V of type T ends at field LAST; its stride is the

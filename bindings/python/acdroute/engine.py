@@ -79,6 +79,17 @@ _QUEUE_FIELDS = {
     for name, _ in C.acdr_queue_def._fields_
     if name not in ("id", "strategy", "params", "nparams")
 }
+#: the per-agent miss settings (acdr_agent_def V2), as the configuration
+#: document spells them
+_AGENT_MISS = ("no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms", "max_missed",
+               "missed_status", "on_demand")
+
+
+def _miss(na: Optional[int], rej: Optional[int], busy: Optional[int], max_missed: Optional[int],
+          status: Union[AgentStatus, str, int, None], on_demand: Optional[bool]) -> Dict[str, Any]:
+    return dict(zip(_AGENT_MISS, (na, rej, busy, max_missed, status, on_demand)))
+
+
 #: queue settings that are C booleans (also take True/False)
 _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
                 "wait_for_owner", "inbox",
@@ -402,10 +413,24 @@ class Engine:
     def _put_agent(
         self, fname: str, agent_id: str, name: StrOrNone, capacity: Optional[Capacity],
         skills: Optional[Skills], wrapup_ms: Optional[int], voice_blocks: Optional[bool],
-        base: Optional[Mapping[str, Any]] = None, ring_timeout_ms: Optional[int] = None,
+        base: Optional[Mapping[str, Any]] = None, miss: Optional[Mapping[str, Any]] = None,
+        ring_timeout_ms: Optional[int] = None,
     ) -> None:
         d = C.acdr_agent_def()
         self._L.acdr_agent_def_default_versioned(C.ACDR_AGENT_DEF_V2, byref(d))
+        # the per-agent miss settings: the current ones (update), then the
+        # ones passed; None keeps
+        settings: Dict[str, Any] = {}
+        if base is not None:
+            settings = {k: base[k] for k in _AGENT_MISS if k in base}
+        settings.update({k: v for k, v in (miss or {}).items() if v is not None})
+        for key, val in settings.items():
+            if key == "missed_status":
+                d.missed_status = parse_enum(AgentStatus, val, "missed_status")
+            elif key == "on_demand":
+                d.on_demand = flag_(val, "on_demand")
+            else:
+                set_int(d, key, val)
         if base is not None:
             # start from the agent's current definition: what is not passed
             # stays as it is
@@ -451,6 +476,12 @@ class Engine:
                   capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
                   wrapup_ms: Optional[int] = None,
                   voice_blocks_other_channels: Optional[bool] = None,
+                  no_answer_delay_ms: Optional[int] = None,
+                  reject_delay_ms: Optional[int] = None,
+                  busy_delay_ms: Optional[int] = None,
+                  max_missed: Optional[int] = None,
+                  missed_status: Union[AgentStatus, str, int, None] = None,
+                  on_demand: Optional[bool] = None,
                   ring_timeout_ms: Optional[int] = None) -> None:
         """Define an agent (logged out).
 
@@ -460,25 +491,42 @@ class Engine:
         ``{"spanish": 80}``.  ``wrapup_ms`` None: the queue's.
         ``ring_timeout_ms``: ring time of offers to this agent; None or -1:
         the queue's.
+                ``no_answer_delay_ms``, ``reject_delay_ms``, ``busy_delay_ms``,
+        ``max_missed`` (None or -1: the queue's) override the queue's
+        values for this agent; ``missed_status`` is the status after
+        ``max_missed`` no-answers (``"away"``, default, or
+        ``"logged_out"``); ``on_demand=True``: after each offer ends the
+        agent is set away ``"on-demand"`` until set available again.
         """
         self._put_agent("acdr_agent_add_versioned", agent_id, name, capacity, skills,
-                        wrapup_ms, voice_blocks_other_channels,
+                        wrapup_ms, voice_blocks_other_channels, None,
+                        _miss(no_answer_delay_ms, reject_delay_ms, busy_delay_ms,
+                              max_missed, missed_status, on_demand),
                         ring_timeout_ms=ring_timeout_ms)
 
     def update_agent(self, agent_id: str, *, name: StrOrNone = None,
                      capacity: Optional[Capacity] = None, skills: Optional[Skills] = None,
                      wrapup_ms: Optional[int] = None,
                      voice_blocks_other_channels: Optional[bool] = None,
+                     no_answer_delay_ms: Optional[int] = None,
+                     reject_delay_ms: Optional[int] = None,
+                     busy_delay_ms: Optional[int] = None,
+                     max_missed: Optional[int] = None,
+                     missed_status: Union[AgentStatus, str, int, None] = None,
+                     on_demand: Optional[bool] = None,
                      ring_timeout_ms: Optional[int] = None) -> None:
         """Change the given parts of an agent's definition, keeping its
         state and contacts; every argument left out (or None) keeps its
         current value.  Same arguments as :meth:`add_agent`: ``capacity``
         as a mapping changes only the channels it names, ``skills``
         replaces the whole skill set (``{}``: none), ``wrapup_ms=-1``
-        goes back to the queue's wrap-up."""
+        goes back to the queue's wrap-up (as ``-1`` for the delays and
+        ``max_missed``)."""
         self._put_agent("acdr_agent_update_versioned", agent_id, name, capacity, skills,
                         wrapup_ms, voice_blocks_other_channels,
                         self._defined("agents", _s(_b(agent_id, "agent id")) or ""),
+                        _miss(no_answer_delay_ms, reject_delay_ms, busy_delay_ms,
+                              max_missed, missed_status, on_demand),
                         ring_timeout_ms=ring_timeout_ms)
 
     def remove_agent(self, agent_id: str) -> None:
@@ -648,6 +696,31 @@ class Engine:
             _b(agent_id, "agent id"),
             _time(now),
         )
+
+    def set_member(self, queue_id: str, agent_id: str, now: int, *,
+                   weight: Optional[int] = None, paused: Optional[bool] = None,
+                   wrapup_ms: Optional[int] = None) -> None:
+        """Change the settings of one membership; those left out (None)
+        keep their current value.  ``weight``: weighted-random weight
+        1..1000000 (0: from the penalty); ``paused``: not offered this
+        queue's contacts (other queues unaffected); ``wrapup_ms``: wrap-up
+        after a contact of this queue (-1: the agent's, else the queue's)."""
+        d = self.member(queue_id, agent_id)
+        if weight is not None:
+            set_int(d, "weight", weight)
+        if paused is not None:
+            d.paused = flag_(paused, "paused")
+        if wrapup_ms is not None:
+            set_int(d, "wrapup_ms", wrapup_ms)
+        self._call("acdr_queue_member_set_versioned", _b(queue_id, "queue id"),
+                   _b(agent_id, "agent id"), C.ACDR_MEMBER_DEF_V1, byref(d), _time(now))
+
+    def member(self, queue_id: str, agent_id: str) -> Any:
+        """The settings of one membership (an ``acdr_member_def``: fields
+        ``weight``, ``paused``, ``wrapup_ms``)."""
+        return self._get(C.acdr_member_def(), "acdr_queue_member_get_versioned",
+                         _b(queue_id, "queue id"), _b(agent_id, "agent id"),
+                         C.ACDR_MEMBER_DEF_V1)
 
     def queue_info(self, queue_id: str, now: Optional[int] = None) -> QueueInfo:
         """A real-time view of a queue at ``now`` (default: the engine's

@@ -16,7 +16,7 @@ from acdroute import _lib as C
 ROOT = Path(__file__).resolve().parents[3]
 STRUCTS = [
     "acdr_kv", "acdr_skill", "acdr_action", "acdr_callbacks", "acdr_options",
-    "acdr_agent_def", "acdr_agent_info", "acdr_queue_def", "acdr_queue_info",
+    "acdr_agent_def", "acdr_member_def", "acdr_agent_info", "acdr_queue_def", "acdr_queue_info",
     "acdr_contact_def", "acdr_contact_info", "acdr_engine_counts",
     "acdr_erlang_result", "acdr_dispo_code", "acdr_dispo_record",
     "acdr_dispo_change", "acdr_dispo_rule", "acdr_dispo_stats",

@@ -142,6 +142,13 @@ AGENT_VALUES: Dict[str, Any] = {
     "wrapup_ms": 4_000,
     "voice_blocks_other_channels": False,
     "ring_timeout_ms": 9_000,
+    # per-agent miss settings (acdr_agent_def V2)
+    "no_answer_delay_ms": 1_000,
+    "reject_delay_ms": 2_000,
+    "busy_delay_ms": 3_000,
+    "max_missed": 4,
+    "missed_status": "logged_out",
+    "on_demand": True,
 }
 
 

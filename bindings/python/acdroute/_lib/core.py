@@ -28,10 +28,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Proto", "c_struct", "acdr_tstamp", "ACDR_CHANNEL_COUNT", "ACDR_TSTAMP_MAX",
-    "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_DEF_V2", "ACDR_AGENT_INFO_V1",
+    "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_DEF_V2", "ACDR_MEMBER_DEF_V1", "ACDR_AGENT_INFO_V1",
     "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_DEF_V2", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1", "ACDR_CONTACT_DEF_V2",
     "acdr_kv", "acdr_skill", "acdr_action", "acdr_action_cb", "acdr_local_time_cb",
-    "acdr_callbacks", "acdr_options", "acdr_agent_def", "acdr_agent_info", "acdr_queue_def",
+    "acdr_callbacks", "acdr_options", "acdr_agent_def", "acdr_member_def", "acdr_agent_info",
+    "acdr_queue_def",
     "acdr_queue_info", "acdr_contact_def", "acdr_contact_info", "acdr_engine_counts",
     "CoreFunctions",
 ]
@@ -170,7 +171,17 @@ class acdr_agent_def(Structure):
         const acdr_skill *skills; size_t nskills;
         int64_t wrapup_ms; int32_t voice_blocks_other_channels;
         /* since V2 */
-        int64_t ring_timeout_ms;""")
+        int64_t ring_timeout_ms;
+
+        int64_t no_answer_delay_ms, reject_delay_ms, busy_delay_ms;
+        int32_t max_missed, missed_status, on_demand;""")
+
+
+ACDR_MEMBER_DEF_V1 = 1
+
+
+class acdr_member_def(Structure):
+    _fields_ = c_struct(globals(), "int32_t weight, paused; int64_t wrapup_ms;")
 
 
 ACDR_AGENT_INFO_V1 = 1
@@ -287,6 +298,11 @@ class CoreFunctions:
     acdr_queue_remove = Proto(c_int, _E, _S, c_int, acdr_tstamp)
     acdr_queue_member_add = Proto(c_int, _E, _S, _S, c_int32, c_int32, acdr_tstamp)
     acdr_queue_member_remove = Proto(c_int, _E, _S, _S, acdr_tstamp)
+    acdr_member_def_default_versioned = Proto(None, c_int, POINTER(acdr_member_def))
+    acdr_queue_member_set_versioned = Proto(
+        c_int, _E, _S, _S, c_int, POINTER(acdr_member_def), acdr_tstamp
+    )
+    acdr_queue_member_get_versioned = Proto(c_int, _E, _S, _S, c_int, POINTER(acdr_member_def))
     acdr_queue_get_info_versioned = Proto(
         c_int, _E, _S, acdr_tstamp, c_int, POINTER(acdr_queue_info)
     )
