@@ -29,7 +29,8 @@ extern "C" {
 #endif
 
 #define ACDR_QUEUE_DEF_V1 1
-#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V1
+#define ACDR_QUEUE_DEF_V2 2
+#define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V2
 
 /**
  * A queue definition.
@@ -92,6 +93,32 @@ typedef struct acdr_queue_def {
                                   agent, default 30000 */
   int64_t utc_offset_s;        /* [policy] business hours local time
                                   offset (see acdr_queue_set_hours) */
+  /* since V2: tier rules, ring-all across tiers (docs/policies.md,
+   * "Tier rules and ring groups"; mod_callcenter's tier-rule-*) */
+  int32_t tier_by_level;       /* [queue] 0 (default): with tier_wait_ms
+                                  > 0 the k-th tier in use (k = 0 for the
+                                  lowest penalty) opens after k*wait; 1:
+                                  the penalty is the level number L and
+                                  opens after L*wait (mod_callcenter), and
+                                  a tier whose members are all logged out
+                                  is not counted */
+  int32_t tier_wait_multiply;  /* [queue] 1 (default): the wait of a tier
+                                  is its number times tier_wait_ms; 0:
+                                  every tier above the first opens after
+                                  tier_wait_ms (tier-rule-wait-multiply-
+                                  level=false) */
+  int32_t tier_no_agent_no_wait; /* [queue] 0 (default); 1: a tier opens at
+                                  once when no member of the tiers opened
+                                  before it (since the last one opened by
+                                  time) is logged in */
+  int32_t ring_all_tiers;      /* [queue] 0 (default): a ring-all contact
+                                  rings the lowest tier with a ready
+                                  member (app_queue); 1: every ready member
+                                  of every open tier (mod_callcenter) */
+  int32_t ring_add_late;       /* [queue] 0 (default); 1: ring-all: a
+                                  member who becomes ready while a contact
+                                  rings joins its ring group
+                                  (mod_callcenter); app_queue does not */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

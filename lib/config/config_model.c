@@ -21,7 +21,11 @@ static const char *const queue_keys[] = {
     "leave_when_empty", "announce_interval_ms", "short_abandon_ms",
     "max_missed", "no_answer_delay_ms", "reject_delay_ms", "busy_delay_ms",
     "require_disposition", "tier_wait_ms", "weight_aging_ms",
-    "known_agent_hold_ms", "utc_offset_s", "hours", "members"};
+    "known_agent_hold_ms", "utc_offset_s",
+    /* since V2: tier rules, ring-all across tiers */
+    "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
+    "ring_all_tiers", "ring_add_late",
+    "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
 
@@ -260,6 +264,14 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
 #undef QMS
 #undef QNUM
 
+/* since V2: tier rules, ring-all across tiers (int32_t 0/1 fields) */
+#define QFLAG(F) {#F, offsetof(acdr_queue_def, F)}
+const acdr_cfg_flag acdr_cfg_queue_flags[ACDR_CFG_QUEUE_FLAGS] = {
+    QFLAG(tier_by_level), QFLAG(tier_wait_multiply),
+    QFLAG(tier_no_agent_no_wait), QFLAG(ring_all_tiers),
+    QFLAG(ring_add_late)};
+#undef QFLAG
+
 int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d) {
   const void *at = (const char *)d + f->off;
   switch (f->kind) {
@@ -362,6 +374,12 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   b = q->def.require_disposition;
   if (!acdr_jbool(er, o, ptr, "require_disposition", &b))
     q->def.require_disposition = b;
+  for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++) {
+    int32_t *at = (int32_t *)(void *)((char *)&q->def +
+                                      acdr_cfg_queue_flags[i].off);
+    b = *at;
+    if (!acdr_jbool(er, o, ptr, acdr_cfg_queue_flags[i].key, &b)) *at = b;
+  }
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);

@@ -84,6 +84,10 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   write_nums(w, d, 6, 12); /* announce_interval_ms .. busy_delay_ms */
   acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
   write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
+  for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++)
+    acdr_jw_kbool(w, acdr_cfg_queue_flags[i].key,
+                  *(const int32_t *)(const void *)(
+                      (const char *)d + acdr_cfg_queue_flags[i].off) != 0);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

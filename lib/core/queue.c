@@ -37,7 +37,8 @@ void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
       .ring_timeout_ms = 15000, .join_when_empty = 1,
       .short_abandon_ms = 5000, .max_missed = 3, .no_answer_delay_ms = 5000,
       .reject_delay_ms = 5000, .busy_delay_ms = 5000,
-      .weight_aging_ms = 60000, .known_agent_hold_ms = 30000};
+      .weight_aging_ms = 60000, .known_agent_hold_ms = 30000,
+      .tier_wait_multiply = 1};
   if (version != ACDR_QUEUE_DEF_VERSION &&
       acdr_struct_default_old(ACDR_STRUCT(QUEUE_DEF), version, d)) return;
   if (!d) return;
@@ -57,6 +58,14 @@ static int check_ms(acdr_engine *e, const char *q, const char *name,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": %s = %lld outside 0..31622400000 ms", q,
                     name, (long long)v);
+  return 0;
+}
+
+static int check_flag(acdr_engine *e, const char *q, const char *name,
+                      int32_t v) {
+  if (v != 0 && v != 1)
+    return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": %s = %d is not 0 or 1",
+                    q, name, (int)v);
   return 0;
 }
 
@@ -107,6 +116,14 @@ static int validate_def(acdr_engine *e, int version,
                     "long", d->id);
   if (acdr_check_utf8(e, d->overflow_target, "overflow target"))
     return ACDR_ERR_INVALID_ARGUMENT;
+  if ((rv = check_flag(e, d->id, "tier_by_level", d->tier_by_level)) ||
+      (rv = check_flag(e, d->id, "tier_wait_multiply",
+                       d->tier_wait_multiply)) ||
+      (rv = check_flag(e, d->id, "tier_no_agent_no_wait",
+                       d->tier_no_agent_no_wait)) ||
+      (rv = check_flag(e, d->id, "ring_all_tiers", d->ring_all_tiers)) ||
+      (rv = check_flag(e, d->id, "ring_add_late", d->ring_add_late)))
+    return rv;
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);

@@ -77,7 +77,9 @@ _QUEUE_FIELDS = {
     if name not in ("id", "strategy", "params", "nparams")
 }
 #: queue settings that are C booleans (also take True/False)
-_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition"}
+_QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
+                "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
+                "ring_all_tiers", "ring_add_late"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
@@ -518,7 +520,7 @@ class Engine:
                     merged[k] = v
             settings = merged
         d = C.acdr_queue_def()
-        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V1, byref(d))
+        self._L.acdr_queue_def_default_versioned(C.ACDR_QUEUE_DEF_V2, byref(d))
         keep: List[Any] = [_b(queue_id, "queue id"), _b(strategy, "strategy")]
         d.id, d.strategy = keep[0], keep[1]
         d.params, d.nparams = kv_array(params, "strategy parameter", keep)
@@ -542,7 +544,7 @@ class Engine:
                 set_int(d, key, val)
                 continue
             setattr(d, key, val)
-        self._call(fname, C.ACDR_QUEUE_DEF_V1, byref(d), *[_time(t) for t in now])
+        self._call(fname, C.ACDR_QUEUE_DEF_V2, byref(d), *[_time(t) for t in now])
 
     def add_queue(self, queue_id: str, *, strategy: StrOrNone = None,
                   params: Optional[Mapping[str, Any]] = None, **settings: Any) -> None:
@@ -558,7 +560,10 @@ class Engine:
         ``announce_interval_ms``, ``short_abandon_ms``, ``max_missed``,
         ``no_answer_delay_ms``, ``reject_delay_ms``, ``busy_delay_ms``,
         ``require_disposition``, ``tier_wait_ms``, ``weight_aging_ms``,
-        ``known_agent_hold_ms``, ``utc_offset_s``.
+        ``known_agent_hold_ms``, ``utc_offset_s``; tier rules and ring
+        groups (docs/strategies.md): ``tier_by_level``,
+        ``tier_wait_multiply``, ``tier_no_agent_no_wait``,
+        ``ring_all_tiers``, ``ring_add_late``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

@@ -39,6 +39,12 @@ QUEUE_VALUES: Dict[str, Any] = {
     "weight_aging_ms": 120_000,
     "known_agent_hold_ms": 5_000,
     "utc_offset_s": 3_600,
+    # since V2: tier rules, ring-all across tiers
+    "tier_by_level": True,
+    "tier_wait_multiply": False,
+    "tier_no_agent_no_wait": True,
+    "ring_all_tiers": True,
+    "ring_add_late": True,
 }
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Proto", "c_struct", "acdr_tstamp", "ACDR_CHANNEL_COUNT", "ACDR_TSTAMP_MAX",
     "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_INFO_V1",
-    "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1",
+    "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_DEF_V2", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1",
     "acdr_kv", "acdr_skill", "acdr_action", "acdr_action_cb", "acdr_local_time_cb",
     "acdr_callbacks", "acdr_options", "acdr_agent_def", "acdr_agent_info", "acdr_queue_def",
     "acdr_queue_info", "acdr_contact_def", "acdr_contact_info", "acdr_engine_counts",
@@ -182,6 +182,7 @@ class acdr_agent_info(Structure):
 
 
 ACDR_QUEUE_DEF_V1 = 1
+ACDR_QUEUE_DEF_V2 = 2
 
 
 class acdr_queue_def(Structure):
@@ -194,7 +195,9 @@ class acdr_queue_def(Structure):
         int64_t announce_interval_ms, short_abandon_ms; uint32_t max_missed;
         int64_t no_answer_delay_ms, reject_delay_ms, busy_delay_ms;
         int32_t require_disposition;
-        int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;""")
+        int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;
+        int32_t tier_by_level, tier_wait_multiply, tier_no_agent_no_wait;
+        int32_t ring_all_tiers, ring_add_late;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
