@@ -119,6 +119,14 @@ typedef struct acdr_queue_def {
                                   member who becomes ready while a contact
                                   rings joins its ring group
                                   (mod_callcenter); app_queue does not */
+  int64_t no_agent_wait_ms;    /* [policy] 0 (default): off; > 0: once no
+                                  member has been logged in for this long,
+                                  waiting contacts leave (overflow
+                                  NO_AGENTS) (max-wait-time-with-no-agent) */
+  int64_t no_agent_grace_ms;   /* [policy] with no_agent_wait_ms: a contact
+                                  leaves only after this long in the queue
+                                  (max-wait-time-with-no-agent-time-
+                                  reached); default 0 */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

@@ -24,7 +24,8 @@ static const char *const queue_keys[] = {
     "known_agent_hold_ms", "utc_offset_s",
     /* since V2: tier rules, ring-all across tiers */
     "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
-    "ring_all_tiers", "ring_add_late",
+    "ring_all_tiers", "ring_add_late", "no_agent_wait_ms",
+    "no_agent_grace_ms",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
@@ -260,7 +261,9 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
     QNUM(max_missed, 0, 1000000, 2), QMS(no_answer_delay_ms),
     QMS(reject_delay_ms), QMS(busy_delay_ms), QMS(tier_wait_ms),
     QMS(weight_aging_ms), QMS(known_agent_hold_ms),
-    QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0)};
+    QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0),
+    /* since V2: no-agent grace */
+    QMS(no_agent_wait_ms), QMS(no_agent_grace_ms)};
 #undef QMS
 #undef QNUM
 

@@ -210,6 +210,10 @@ struct acdr_queue {
   acdr_queue *next_pending; /* dispatch after the current step */
   int pending;
   void *hours;           /* business hours (lib/policies), or NULL */
+  /* no-agent grace (lib/policies/noagent.c): when the last logged-in
+   * member left (0: never had one), and the deadline of the next leave */
+  acdr_tstamp no_agent_since;
+  acdr_timer no_agent_timer;
   void *metrics;         /* per-queue metrics record */
   /* estimated wait: exponential average of recent handle times */
   double aht_avg_ms;

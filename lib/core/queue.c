@@ -94,7 +94,9 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "tier_wait_ms", d->tier_wait_ms)) ||
       (rv = check_ms(e, d->id, "weight_aging_ms", d->weight_aging_ms)) ||
       (rv = check_ms(e, d->id, "known_agent_hold_ms",
-                     d->known_agent_hold_ms)))
+                     d->known_agent_hold_ms)) ||
+      (rv = check_ms(e, d->id, "no_agent_wait_ms", d->no_agent_wait_ms)) ||
+      (rv = check_ms(e, d->id, "no_agent_grace_ms", d->no_agent_grace_ms)))
     return rv;
   if (d->overflow_kind < ACDR_OVERFLOW_NONE ||
       d->overflow_kind > ACDR_OVERFLOW_MESSAGE)
@@ -400,6 +402,7 @@ int acdr_queue_add_versioned(acdr_engine *e, int version,
   if (acdr_map_reserve(&e->queues, &e->mem, 1) != 0 ||
       !(q = acdr_mem_calloc(&e->mem, 1, sizeof(*q))))
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  acdr_timer_init(&q->no_agent_timer, NULL); /* lib/policies sets fire */
   if (!(q->id = acdr_mem_strdup(&e->mem, d->id))) {
     acdr_mem_free(&e->mem, q);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");

@@ -88,6 +88,7 @@ void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
                      acdr_deadline(c->enqueued, q->def.max_wait_ms));
   acdr_policy_arm_announce(e, c);
   no_agent(e, c);
+  acdr_policy_no_agent_joined(e, c);
 }
 
 void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {

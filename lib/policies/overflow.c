@@ -138,4 +138,5 @@ void acdr_policy_queue_empty(acdr_engine *e, acdr_queue *q) {
    * so the eviction cannot fail */
   if (q->def.leave_when_empty)
     acdr_must(acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS));
+  acdr_policy_no_agent_empty(e, q);
 }

@@ -316,6 +316,17 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
       timer(r, d, p, "timer", t, t->fire);
     }
   }
+  if (json_object_object_get_ex(o, "no_agent", &d)) {
+    acdr_ptr_key(p, ptr, "no_agent");
+    if (!json_object_is_type(d, json_type_object)) {
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected an object");
+    } else {
+      acdr_timer *t = acdr_policy_no_agent_timer(q);
+      q->no_agent_since = u64(r, d, p, "since", 1);
+      acdr_timer_disarm(r->e, t);
+      timer(r, d, p, "timer", t, t->fire);
+    }
+  }
   if ((js = arr(r, o, ptr, "join_seq", &n))) {
     if (n != q->nmembers) {
       acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,

@@ -122,6 +122,14 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
       acdr_jw_obj_end(w);
     }
   }
+  if (q->no_agent_since || acdr_timer_armed(&q->no_agent_timer)) {
+    /* no-agent grace: when the last member left, the next leave */
+    acdr_jw_key(w, "no_agent");
+    acdr_jw_obj(w);
+    acdr_jw_ku64(w, "since", q->no_agent_since);
+    timer(w, "timer", &q->no_agent_timer);
+    acdr_jw_obj_end(w);
+  }
   acdr_jw_key(w, "aht_avg_ms");
   acdr_jw_f64(w, q->aht_avg_ms);
   acdr_jw_ki64(w, "aht_samples", q->aht_samples);

@@ -563,7 +563,8 @@ class Engine:
         ``known_agent_hold_ms``, ``utc_offset_s``; tier rules and ring
         groups (docs/strategies.md): ``tier_by_level``,
         ``tier_wait_multiply``, ``tier_no_agent_no_wait``,
-        ``ring_all_tiers``, ``ring_add_late``.
+        ``ring_all_tiers``, ``ring_add_late``; no-agent grace
+        (docs/policies.md): ``no_agent_wait_ms``, ``no_agent_grace_ms``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

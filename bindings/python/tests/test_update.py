@@ -45,6 +45,9 @@ QUEUE_VALUES: Dict[str, Any] = {
     "tier_no_agent_no_wait": True,
     "ring_all_tiers": True,
     "ring_add_late": True,
+    # since V2: no-agent grace
+    "no_agent_wait_ms": 30_000,
+    "no_agent_grace_ms": 5_000,
 }
 
 
