@@ -127,6 +127,13 @@ typedef struct acdr_queue_def {
                                   leaves only after this long in the queue
                                   (max-wait-time-with-no-agent-time-
                                   reached); default 0 */
+  int64_t missed_delay_ms;     /* [policy] 0 (default); > 0: a miss does
+                                  not set the agent AWAY (max_missed) if
+                                  the agent's last contact ended less than
+                                  this long ago (app_queue autopausedelay) */
+  int32_t missed_busy;         /* [policy] 0 (default); 1: ACDR_REJECT_BUSY
+                                  counts as a miss for max_missed
+                                  (app_queue autopausebusy) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

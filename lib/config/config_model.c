@@ -25,7 +25,7 @@ static const char *const queue_keys[] = {
     /* since V2: tier rules, ring-all across tiers */
     "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
     "ring_all_tiers", "ring_add_late", "no_agent_wait_ms",
-    "no_agent_grace_ms",
+    "no_agent_grace_ms", "missed_delay_ms", "missed_busy",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
@@ -263,7 +263,7 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
     QMS(weight_aging_ms), QMS(known_agent_hold_ms),
     QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0),
     /* since V2: no-agent grace */
-    QMS(no_agent_wait_ms), QMS(no_agent_grace_ms)};
+    QMS(no_agent_wait_ms), QMS(no_agent_grace_ms), QMS(missed_delay_ms)};
 #undef QMS
 #undef QNUM
 
@@ -272,7 +272,7 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
 const acdr_cfg_flag acdr_cfg_queue_flags[ACDR_CFG_QUEUE_FLAGS] = {
     QFLAG(tier_by_level), QFLAG(tier_wait_multiply),
     QFLAG(tier_no_agent_no_wait), QFLAG(ring_all_tiers),
-    QFLAG(ring_add_late)};
+    QFLAG(ring_add_late), QFLAG(missed_busy)};
 #undef QFLAG
 
 int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d) {

@@ -99,6 +99,7 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
   acdr_agent *a = o->agent;
   acdr_queue *q = c->queue;
   int64_t delay_ms;
+  int counts;
   /* every offer that ends without CONNECTED gets its OFFER_CANCEL, a
    * reject too (as logout, away and hangup): one rule for the host */
   acdr_offer_emit_cancel(e, c, a,
@@ -111,10 +112,15 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
     case ACDR_REJECT_DECLINED: delay_ms = q->def.reject_delay_ms; break;
     default: delay_ms = q->def.no_answer_delay_ms; break;
   }
-  if (how == ACDR_REJECT_NO_ANSWER) a->missed_in_row++;
-  if (how == ACDR_REJECT_NO_ANSWER && q->def.max_missed &&
-      a->missed_in_row >= q->def.max_missed &&
-      a->status == ACDR_AGENT_AVAILABLE) {
+  /* app_queue rna(): a busy device counts with autopausebusy; no pause
+   * within autopausedelay of the member's last call */
+  counts = how == ACDR_REJECT_NO_ANSWER ||
+           (how == ACDR_REJECT_BUSY && q->def.missed_busy);
+  if (counts) a->missed_in_row++;
+  if (counts && q->def.max_missed && a->missed_in_row >= q->def.max_missed &&
+      a->status == ACDR_AGENT_AVAILABLE &&
+      !(q->def.missed_delay_ms > 0 && a->handled > 0 &&
+        e->now < acdr_deadline(a->idle_since, q->def.missed_delay_ms))) {
     acdr_agent_force_away(e, a, "no-answer");
   } else {
     acdr_agent_delay(e, a, acdr_deadline(e->now, delay_ms));

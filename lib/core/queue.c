@@ -96,7 +96,8 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "known_agent_hold_ms",
                      d->known_agent_hold_ms)) ||
       (rv = check_ms(e, d->id, "no_agent_wait_ms", d->no_agent_wait_ms)) ||
-      (rv = check_ms(e, d->id, "no_agent_grace_ms", d->no_agent_grace_ms)))
+      (rv = check_ms(e, d->id, "no_agent_grace_ms", d->no_agent_grace_ms)) ||
+      (rv = check_ms(e, d->id, "missed_delay_ms", d->missed_delay_ms)))
     return rv;
   if (d->overflow_kind < ACDR_OVERFLOW_NONE ||
       d->overflow_kind > ACDR_OVERFLOW_MESSAGE)
@@ -124,7 +125,8 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_flag(e, d->id, "tier_no_agent_no_wait",
                        d->tier_no_agent_no_wait)) ||
       (rv = check_flag(e, d->id, "ring_all_tiers", d->ring_all_tiers)) ||
-      (rv = check_flag(e, d->id, "ring_add_late", d->ring_add_late)))
+      (rv = check_flag(e, d->id, "ring_add_late", d->ring_add_late)) ||
+      (rv = check_flag(e, d->id, "missed_busy", d->missed_busy)))
     return rv;
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,

@@ -79,7 +79,7 @@ _QUEUE_FIELDS = {
 #: queue settings that are C booleans (also take True/False)
 _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
                 "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
-                "ring_all_tiers", "ring_add_late"}
+                "ring_all_tiers", "ring_add_late", "missed_busy"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 
 
@@ -564,7 +564,8 @@ class Engine:
         groups (docs/strategies.md): ``tier_by_level``,
         ``tier_wait_multiply``, ``tier_no_agent_no_wait``,
         ``ring_all_tiers``, ``ring_add_late``; no-agent grace
-        (docs/policies.md): ``no_agent_wait_ms``, ``no_agent_grace_ms``.
+        (docs/policies.md): ``no_agent_wait_ms``, ``no_agent_grace_ms``;
+        app_queue autopause: ``missed_delay_ms``, ``missed_busy``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

@@ -48,6 +48,9 @@ QUEUE_VALUES: Dict[str, Any] = {
     # since V2: no-agent grace
     "no_agent_wait_ms": 30_000,
     "no_agent_grace_ms": 5_000,
+    # since V2: app_queue autopausedelay / autopausebusy
+    "missed_delay_ms": 20_000,
+    "missed_busy": True,
 }
 
 

@@ -198,7 +198,8 @@ class acdr_queue_def(Structure):
         int64_t tier_wait_ms, weight_aging_ms, known_agent_hold_ms, utc_offset_s;
         int32_t tier_by_level, tier_wait_multiply, tier_no_agent_no_wait;
         int32_t ring_all_tiers, ring_add_late;
-        int64_t no_agent_wait_ms, no_agent_grace_ms;""")
+        int64_t no_agent_wait_ms, no_agent_grace_ms, missed_delay_ms;
+        int32_t missed_busy;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
