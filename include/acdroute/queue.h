@@ -134,6 +134,10 @@ typedef struct acdr_queue_def {
   int32_t missed_busy;         /* [policy] 0 (default); 1: ACDR_REJECT_BUSY
                                   counts as a miss for max_missed
                                   (app_queue autopausebusy) */
+  int64_t retry_ms;            /* [policy] 0 (default); > 0: after an offer
+                                  rang out (ring_timeout_ms) the contact
+                                  is not offered again for this long
+                                  (app_queue retry) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

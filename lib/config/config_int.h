@@ -84,7 +84,7 @@ typedef struct acdr_cfg_num {
   int kind;   /* 0 int64_t, 1 int32_t, 2 uint32_t */
   size_t off; /* in acdr_queue_def */
 } acdr_cfg_num;
-#define ACDR_CFG_QUEUE_NUMS 19
+#define ACDR_CFG_QUEUE_NUMS 20
 extern const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS];
 /* The 0/1 settings of a queue written as JSON booleans (since V2). */
 typedef struct acdr_cfg_flag {

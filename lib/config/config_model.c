@@ -26,6 +26,7 @@ static const char *const queue_keys[] = {
     "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
     "ring_all_tiers", "ring_add_late", "no_agent_wait_ms",
     "no_agent_grace_ms", "missed_delay_ms", "missed_busy",
+    "retry_ms",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
@@ -263,7 +264,8 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
     QMS(weight_aging_ms), QMS(known_agent_hold_ms),
     QNUM(utc_offset_s, -18 * 3600, 18 * 3600, 0),
     /* since V2: no-agent grace */
-    QMS(no_agent_wait_ms), QMS(no_agent_grace_ms), QMS(missed_delay_ms)};
+    QMS(no_agent_wait_ms), QMS(no_agent_grace_ms), QMS(missed_delay_ms),
+    QMS(retry_ms)};
 #undef QMS
 #undef QNUM
 

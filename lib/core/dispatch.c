@@ -105,6 +105,9 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
   acdr_offer_emit_cancel(e, c, a,
                          timeout ? ACDR_CANCEL_NO_ANSWER : ACDR_CANCEL_REJECTED);
   c->missed_agent = a->seq;
+  /* app_queue waits `retry` after an attempt that rang out */
+  if (timeout && q->def.retry_ms > 0)
+    c->retry_at = acdr_deadline(e->now, q->def.retry_ms);
   acdr_hook_contact(e, ACDR_HOOK_MISSED, c, a);
   offer_drop(e, o);
   switch (how) {
@@ -389,6 +392,11 @@ static int ring_across_tiers(const acdr_queue *q) {
          strcmp(q->tiers[0]->strategy->name, "ring-all") == 0;
 }
 
+/* c waits out its queue's retry_ms after a ring timeout. */
+static int in_retry(const acdr_contact *c, acdr_tstamp now) {
+  return c->noffers == 0 && now < c->retry_at;
+}
+
 /* Offer c to whoever its queue's strategy picks.  Returns 1 if at least
  * one offer was made. */
 static int try_offer(acdr_engine *e, acdr_contact *c) {
@@ -404,7 +412,9 @@ static int try_offer(acdr_engine *e, acdr_contact *c) {
   if (scratch_reserve(e, q->nmembers + 1) != 0) goto oom;
   out = e->scratch;
 
-  if (held_for_known(c, now)) {
+  if (in_retry(c, now)) {
+    recheck = c->retry_at;
+  } else if (held_for_known(c, now)) {
     acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
     acdr_member *m = a ? agent_member_in(a, q) : NULL;
     recheck = c->ext->preferred_until;
@@ -475,7 +485,7 @@ oom:
 
 static int constrained(const acdr_contact *c, acdr_tstamp now) {
   const acdr_queue *q = c->queue;
-  if (held_for_known(c, now)) return 1;
+  if (held_for_known(c, now) || in_retry(c, now)) return 1;
   if (q->ntiers && (q->tiers[0]->strategy->vt.flags &
                     ACDR_STRATEGY_F_LOOKAHEAD))
     return 1;
@@ -641,7 +651,8 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
     if (try_offer(e, c)) continue;
     if (!constrained(c, e->now) || !queue_has_ready(q)) break;
     /* a contact held for its known agent is no requirement's stand-in */
-    if (group && !held_for_known(c, e->now) && memo_add(e, &memo, c) == 0)
+    if (group && !held_for_known(c, e->now) && !in_retry(c, e->now) &&
+        memo_add(e, &memo, c) == 0)
       continue;
     if (++skips >= DISPATCH_MAX_SKIPS) break;
   }

@@ -296,6 +296,8 @@ struct acdr_contact {
   uint64_t missed_agent;       /* seq of the agent who last let it ring
                                   out or declined (0: none); steered
                                   away from while others are free */
+  acdr_tstamp retry_at;        /* not offered before this after a ring
+                                  timeout (queue retry_ms); 0: none */
 
   union {
     acdr_line_node line;       /* while waiting (in_line) */

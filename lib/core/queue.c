@@ -97,7 +97,8 @@ static int validate_def(acdr_engine *e, int version,
                      d->known_agent_hold_ms)) ||
       (rv = check_ms(e, d->id, "no_agent_wait_ms", d->no_agent_wait_ms)) ||
       (rv = check_ms(e, d->id, "no_agent_grace_ms", d->no_agent_grace_ms)) ||
-      (rv = check_ms(e, d->id, "missed_delay_ms", d->missed_delay_ms)))
+      (rv = check_ms(e, d->id, "missed_delay_ms", d->missed_delay_ms)) ||
+      (rv = check_ms(e, d->id, "retry_ms", d->retry_ms)))
     return rv;
   if (d->overflow_kind < ACDR_OVERFLOW_NONE ||
       d->overflow_kind > ACDR_OVERFLOW_MESSAGE)

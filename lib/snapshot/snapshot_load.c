@@ -587,6 +587,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   c->overflow_hops = (uint32_t)i64(r, o, ptr, "overflow_hops", 0, UINT32_MAX);
   c->metrics_flags = (uint32_t)i64(r, o, ptr, "metrics_flags", 0, UINT32_MAX);
   c->missed_agent = u64(r, o, ptr, "missed_agent", 0); /* optional */
+  c->retry_at = u64(r, o, ptr, "retry_at", 0);         /* optional */
   c->sdata = u64(r, o, ptr, "sdata", 1);
   if (r->er->count) return;
   switch (c->state) {

@@ -178,6 +178,7 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   acdr_jw_ku64(w, "seq", c->seq);
   acdr_jw_kstr(w, "queue", c->queue->id);
   write_members(w, kind, NW(kind));
+  if (c->retry_at) acdr_jw_ku64(w, "retry_at", c->retry_at);
   acdr_jw_key(w, "attrs");
   acdr_jw_obj(w);
   for (i = 0; i < c->nattrs; i++)

@@ -8,6 +8,11 @@
  * member unless autopausedelay > 0, the member's lastcall is set and
  * less than autopausedelay seconds old.
  *
+ * app_queue.c queue_exec(): after try_calling() rang members for
+ * `timeout` without an answer, wait_a_bit() waits `retry` seconds before
+ * the next attempt; the caller keeps its place, callers behind it can be
+ * served meanwhile (autofill).
+ *
  * The invariant checker runs after every step (harness). */
 #include "harness.h"
 
@@ -77,5 +82,86 @@ H_TEST(no_pause_within_delay_of_last_call) {
   (void)h_take(h);
 }
 
+static void rq(harness *h, int64_t retry_ms) {
+  acdr_queue_def d;
+  h_qdef(&d, "q", "linear");
+  d.ring_timeout_ms = 15000;
+  d.retry_ms = retry_ms;
+  d.no_answer_delay_ms = 0;
+  d.max_missed = 0;
+  h_qadd(h, &d);
+  h_agents(h, "a1 a2");
+  h_members(h, "q", "a1:0:0 a2:0:1");
+  h_logins(h, "a1:1 a2:1");
+}
+
+/* retry=0 (acdroute's default): the next member rings at once. */
+H_TEST(no_retry_pause_by_default) {
+  rq(h, 0);
+  h_arrive(h, "c1", "q", S(10));
+  h_advance(h, S(25));
+  h_expect(h, "OFFER c1 a1\nCANCEL c1 a1 no-answer\nOFFER c1 a2\n");
+  h_hangup(h, "c1", S(26));
+  (void)h_take(h);
+}
+
+/* retry=5: after the ring timeout the caller waits 5 s; a caller behind
+ * it is served meanwhile; then it goes on down the list. */
+H_TEST(retry_pause_after_ring_timeout) {
+  rq(h, 5000);
+  h_arrive(h, "c1", "q", S(10));
+  h_advance(h, S(25));
+  h_expect(h, "OFFER c1 a1\nCANCEL c1 a1 no-answer\n");
+  h_arrive(h, "c2", "q", S(26));
+  h_expect(h, "OFFER c2 a1\n");
+  h_advance(h, S(30) - 1);
+  h_expect(h, "");
+  h_advance(h, S(30));
+  h_expect(h, "OFFER c1 a2\n");
+  h_hangup(h, "c1", S(31));
+  h_hangup(h, "c2", S(31));
+  (void)h_take(h);
+}
+
+/* A decline is not a ring timeout: no pause (app_queue rings the next
+ * member within the same attempt). */
+H_TEST(no_retry_pause_after_decline) {
+  rq(h, 5000);
+  h_arrive(h, "c1", "q", S(10));
+  CALL(h, acdr_contact_reject(h->e, "c1", "a1", ACDR_REJECT_DECLINED, S(11)));
+  h_expect(h, "OFFER c1 a1\nCANCEL c1 a1 rejected\nOFFER c1 a2\n");
+  h_hangup(h, "c1", S(12));
+  (void)h_take(h);
+}
+
+/* The pause is part of a snapshot: the restored engine waits too. */
+static void retry_survives_snapshot(void **state) {
+  harness a, b;
+  char *snap;
+  size_t len;
+  (void)state;
+  h_init(&a, NULL);
+  rq(&a, 5000);
+  h_arrive(&a, "c1", "q", S(10));
+  h_advance(&a, S(25));
+  (void)h_take(&a);
+  CALL(&a, acdr_engine_snapshot(a.e, &snap, &len));
+  h_init(&b, NULL);
+  CALL(&b, acdr_engine_restore(b.e, snap, len));
+  acdr_free(a.e, snap);
+  h_advance(&a, S(30) - 1);
+  h_advance(&b, S(30) - 1);
+  h_expect(&a, "");
+  h_expect(&b, "");
+  h_advance(&a, S(30));
+  h_advance(&b, S(30));
+  h_expect(&a, "OFFER c1 a2\n");
+  h_expect(&b, "OFFER c1 a2\n");
+  h_free(&a);
+  h_free(&b);
+}
+
 H_MAIN(T(busy_does_not_pause_by_default), T(busy_pauses_with_missed_busy),
-       T(no_pause_within_delay_of_last_call))
+       T(no_pause_within_delay_of_last_call), T(no_retry_pause_by_default),
+       T(retry_pause_after_ring_timeout), T(no_retry_pause_after_decline),
+       T(retry_survives_snapshot))

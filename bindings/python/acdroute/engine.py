@@ -565,7 +565,8 @@ class Engine:
         ``tier_wait_multiply``, ``tier_no_agent_no_wait``,
         ``ring_all_tiers``, ``ring_add_late``; no-agent grace
         (docs/policies.md): ``no_agent_wait_ms``, ``no_agent_grace_ms``;
-        app_queue autopause: ``missed_delay_ms``, ``missed_busy``.
+        app_queue autopause: ``missed_delay_ms``, ``missed_busy``; app_queue
+        retry: ``retry_ms``.
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

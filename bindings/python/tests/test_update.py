@@ -51,6 +51,8 @@ QUEUE_VALUES: Dict[str, Any] = {
     # since V2: app_queue autopausedelay / autopausebusy
     "missed_delay_ms": 20_000,
     "missed_busy": True,
+    # since V2: app_queue retry
+    "retry_ms": 5_000,
 }
 
 
