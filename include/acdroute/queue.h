@@ -32,6 +32,23 @@ extern "C" {
 #define ACDR_QUEUE_DEF_V2 2
 #define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V2
 
+/* Member conditions of acdr_queue_def.join_empty (app_queue's joinempty
+ * list): a member in a listed condition does not count as present.
+ * acdroute has no device state: unavailable, invalid and unknown all mean
+ * "logged out" (app_queue removes a dynamic member at logout), inuse "on
+ * a contact", ringing "an offer rings", paused "AWAY", wrapup "in
+ * wrap-up".  penalty is accepted and has no effect (no per-caller
+ * penalty range). */
+#define ACDR_EMPTY_PAUSED 0x01u
+#define ACDR_EMPTY_PENALTY 0x02u
+#define ACDR_EMPTY_INUSE 0x04u
+#define ACDR_EMPTY_RINGING 0x08u
+#define ACDR_EMPTY_UNAVAILABLE 0x10u
+#define ACDR_EMPTY_INVALID 0x20u
+#define ACDR_EMPTY_UNKNOWN 0x40u
+#define ACDR_EMPTY_WRAPUP 0x80u
+#define ACDR_EMPTY_ALL 0xffu
+
 /**
  * A queue definition.
  *
@@ -138,6 +155,11 @@ typedef struct acdr_queue_def {
                                   rang out (ring_timeout_ms) the contact
                                   is not offered again for this long
                                   (app_queue retry) */
+  uint32_t join_empty;         /* [policy] 0 (default): off; else
+                                  ACDR_EMPTY_* bits: a contact is refused
+                                  (NO_AGENTS) when every member is in one
+                                  of these conditions (app_queue
+                                  joinempty) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

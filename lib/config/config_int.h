@@ -92,6 +92,9 @@ typedef struct acdr_cfg_flag {
   size_t off; /* of an int32_t in acdr_queue_def */
 } acdr_cfg_flag;
 #define ACDR_CFG_QUEUE_FLAGS 6
+/* The names of the ACDR_EMPTY_* bits, in bit order (since V2). */
+#define ACDR_CFG_EMPTY_NAMES 8
+extern const char *const acdr_cfg_empty_names[ACDR_CFG_EMPTY_NAMES];
 extern const acdr_cfg_flag acdr_cfg_queue_flags[ACDR_CFG_QUEUE_FLAGS];
 /* The value of field f of d, widened to int64_t. */
 int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d);

@@ -1,6 +1,7 @@
 /* Writing configuration objects: agents, queues with members, the whole
  * engine configuration in creation order (so exports are stable). */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "config/config_int.h"
@@ -84,6 +85,17 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   write_nums(w, d, 6, 12); /* announce_interval_ms .. busy_delay_ms */
   acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
   write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
+  {
+    /* since V2: app_queue joinempty conditions, "" for none */
+    char buf[128];
+    size_t n = 0, k;
+    buf[0] = '\0';
+    for (k = 0; k < ACDR_CFG_EMPTY_NAMES; k++)
+      if (d->join_empty & (1u << k))
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "," : "",
+                              acdr_cfg_empty_names[k]);
+    acdr_jw_kstr(w, "join_empty", buf);
+  }
   for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++)
     acdr_jw_kbool(w, acdr_cfg_queue_flags[i].key,
                   *(const int32_t *)(const void *)(

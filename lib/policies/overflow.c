@@ -5,9 +5,34 @@
 
 #include "policies/policy_int.h"
 
+/* Does member m count as present under the app_queue conditions `cond`
+ * (get_member_status(): a member in a listed state is left out)? */
+static int member_present(const acdr_member *m, uint32_t cond) {
+  const acdr_agent *a = m->agent;
+  if (a->status == ACDR_AGENT_LOGGED_OUT)
+    return !(cond & (ACDR_EMPTY_UNAVAILABLE | ACDR_EMPTY_INVALID |
+                     ACDR_EMPTY_UNKNOWN));
+  if ((a->nconnected && (cond & ACDR_EMPTY_INUSE)) ||
+      (a->noffers && (cond & ACDR_EMPTY_RINGING)) ||
+      (a->status == ACDR_AGENT_AWAY && (cond & ACDR_EMPTY_PAUSED)) ||
+      (a->nwrapup && (cond & ACDR_EMPTY_WRAPUP)))
+    return 0;
+  return 1;
+}
+
+/* Is q empty under `cond` (no member, or none present)?  O(members). */
+static int empty_under(const acdr_queue *q, uint32_t cond) {
+  size_t i;
+  for (i = 0; i < q->nmembers; i++)
+    if (member_present(q->members[i], cond)) return 0;
+  return 1;
+}
+
 int acdr_policy_refusal(acdr_engine *e, acdr_queue *q) {
   if (!acdr_policy_is_open(e, q, e->now)) return ACDR_OVERFLOW_CAUSE_CLOSED;
   if (!q->def.join_when_empty && q->logged_in == 0)
+    return ACDR_OVERFLOW_CAUSE_NO_AGENTS;
+  if (q->def.join_empty && empty_under(q, q->def.join_empty))
     return ACDR_OVERFLOW_CAUSE_NO_AGENTS;
   /* ringing contacts have not been answered yet: they still count */
   if (q->def.max_len &&

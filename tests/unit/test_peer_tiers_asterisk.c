@@ -13,6 +13,13 @@
  * the next attempt; the caller keeps its place, callers behind it can be
  * served meanwhile (autofill).
  *
+ * app_queue.c get_member_status(): with joinempty conditions, a caller
+ * may not join when every member is left out: by device state (invalid,
+ * unavailable, inuse, ringing, unknown, when listed), else paused or in
+ * wrap-up (when listed); a queue without members is empty.  "no" is
+ * penalty,paused,invalid; "strict" adds unavailable; "loose" is
+ * penalty,invalid.
+ *
  * The invariant checker runs after every step (harness). */
 #include "harness.h"
 
@@ -161,7 +168,104 @@ static void retry_survives_snapshot(void **state) {
   h_free(&b);
 }
 
+static void jq(harness *h, uint32_t cond) {
+  acdr_queue_def d;
+  h_qdef(&d, "q", "longest-idle");
+  d.ring_timeout_ms = 15000;
+  d.wrapup_ms = 10000;
+  d.join_empty = cond;
+  h_qadd(h, &d);
+  h_agents(h, "a1 a2");
+  h_members(h, "q", "a1:0:0 a2:0:1");
+}
+
+/* joinempty=strict: logged out and paused members do not count. */
+H_TEST(joinempty_paused_and_logged_out) {
+  jq(h, ACDR_EMPTY_PENALTY | ACDR_EMPTY_PAUSED | ACDR_EMPTY_INVALID |
+            ACDR_EMPTY_UNAVAILABLE);
+  h_arrive(h, "c1", "q", S(1)); /* no member logged in */
+  h_expect(h, "ENDED c1 rejected\n");
+  h_login(h, "a1", S(2));
+  CALL(h, acdr_agent_set_status(h->e, "a1", ACDR_AGENT_AWAY, "lunch", S(2)));
+  (void)h_take(h);
+  h_arrive(h, "c2", "q", S(3)); /* the only one logged in is paused */
+  h_expect(h, "ENDED c2 rejected\n");
+  CALL(h, acdr_agent_set_status(h->e, "a1", ACDR_AGENT_AVAILABLE, NULL,
+                                S(4)));
+  h_arrive(h, "c3", "q", S(5));
+  h_expect(h, "OFFER c3 a1\n");
+  h_hangup(h, "c3", S(6));
+  (void)h_take(h);
+}
+
+/* inuse / ringing / wrapup leave out a member busy that way. */
+H_TEST(joinempty_inuse_ringing_wrapup) {
+  jq(h, ACDR_EMPTY_RINGING | ACDR_EMPTY_UNAVAILABLE);
+  h_login(h, "a1", S(1));
+  h_arrive(h, "c1", "q", S(2));
+  h_expect(h, "OFFER c1 a1\n");
+  h_arrive(h, "c2", "q", S(3)); /* a1 rings, a2 logged out */
+  h_expect(h, "ENDED c2 rejected\n");
+  h_accept(h, "c1", "a1", S(4));
+  (void)h_take(h);
+  h_arrive(h, "c3", "q", S(5)); /* a1 in use: not listed, counts */
+  h_expect(h, "");
+  h_hangup(h, "c3", S(5));
+  (void)h_take(h);
+  /* inuse listed */
+  {
+    acdr_queue_def d;
+    h_qdef(&d, "q", "longest-idle");
+    d.ring_timeout_ms = 15000;
+    d.wrapup_ms = 10000;
+    d.join_empty = ACDR_EMPTY_INUSE | ACDR_EMPTY_UNAVAILABLE;
+    CALL(h, acdr_queue_update(h->e, &d, S(6)));
+  }
+  h_arrive(h, "c4", "q", S(6));
+  h_expect(h, "ENDED c4 rejected\n");
+  h_hangup(h, "c1", S(7)); /* a1 in wrap-up until 17 s */
+  (void)h_take(h);
+  h_arrive(h, "c5", "q", S(8)); /* wrap-up not listed: a1 counts */
+  h_expect(h, "");
+  h_hangup(h, "c5", S(8));
+  (void)h_take(h);
+  {
+    acdr_queue_def d;
+    h_qdef(&d, "q", "longest-idle");
+    d.wrapup_ms = 10000;
+    d.join_empty = ACDR_EMPTY_WRAPUP | ACDR_EMPTY_UNAVAILABLE;
+    CALL(h, acdr_queue_update(h->e, &d, S(9)));
+  }
+  h_arrive(h, "c6", "q", S(9));
+  h_expect(h, "ENDED c6 rejected\n");
+  h_advance(h, S(17));
+  (void)h_take(h);
+  h_arrive(h, "c7", "q", S(18));
+  h_expect(h, "OFFER c7 a1\n");
+  h_hangup(h, "c7", S(19));
+  (void)h_take(h);
+}
+
+/* The configuration takes app_queue's words and writes the list back. */
+H_TEST(joinempty_config_words) {
+  const char *doc =
+      "{\"version\": 1, \"queues\": [{\"id\": \"q\", \"join_empty\": "
+      "\"no\"}, {\"id\": \"r\", \"join_empty\": \"inuse,wrapup\"}]}";
+  const char *bad = "{\"version\": 1, \"queues\": [{\"id\": \"q\", "
+                    "\"join_empty\": \"paused,busy\"}]}";
+  char *out;
+  CALL(h, acdr_config_apply(h->e, doc, strlen(doc), 0, 0));
+  CALL(h, acdr_config_export(h->e, &out, NULL));
+  assert_non_null(strstr(out, "\"join_empty\": \"paused,penalty,invalid\""));
+  assert_non_null(strstr(out, "\"join_empty\": \"inuse,wrapup\""));
+  acdr_free(h->e, out);
+  assert_int_equal(acdr_config_apply(h->e, bad, strlen(bad), 0, 0),
+                   ACDR_ERR_CONFIG);
+  assert_non_null(strstr(acdr_config_last_errors(h->e), "\"busy\""));
+}
+
 H_MAIN(T(busy_does_not_pause_by_default), T(busy_pauses_with_missed_busy),
        T(no_pause_within_delay_of_last_call), T(no_retry_pause_by_default),
        T(retry_pause_after_ring_timeout), T(no_retry_pause_after_decline),
-       T(retry_survives_snapshot))
+       T(retry_survives_snapshot), T(joinempty_paused_and_logged_out),
+       T(joinempty_inuse_ringing_wrapup), T(joinempty_config_words))

@@ -53,6 +53,8 @@ QUEUE_VALUES: Dict[str, Any] = {
     "missed_busy": True,
     # since V2: app_queue retry
     "retry_ms": 5_000,
+    # since V2: app_queue joinempty (paused | inuse)
+    "join_empty": "paused,inuse",
 }
 
 
