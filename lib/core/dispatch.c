@@ -356,11 +356,12 @@ static int tier_open(const acdr_queue *q, const acdr_contact *c, size_t ti,
   const acdr_tier *t = q->tiers[ti];
   int64_t lvl = (int64_t)ti, wait;
   int logged = -1;
+  if (d->tier_wait_ms <= 0) return 1; /* no rules: every tier is open */
   if (d->tier_by_level) {
     if (!(logged = tier_logged_in(q, t))) return 0;
     lvl = t->penalty;
   }
-  if (d->tier_wait_ms > 0 && lvl > g->cur) {
+  if (lvl > g->cur) {
     if (d->tier_no_agent_no_wait && !g->avail) {
       g->cur = lvl; /* nobody logged in below: no wait */
     } else {
