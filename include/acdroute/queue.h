@@ -32,8 +32,8 @@ extern "C" {
 #define ACDR_QUEUE_DEF_V2 2
 #define ACDR_QUEUE_DEF_VERSION ACDR_QUEUE_DEF_V2
 
-/* Member conditions of acdr_queue_def.join_empty (app_queue's joinempty
- * list): a member in a listed condition does not count as present.
+/* Member conditions of acdr_queue_def.join_empty and leave_empty
+ * (app_queue's joinempty / leavewhenempty lists): a member in a listed condition does not count as present.
  * acdroute has no device state: unavailable, invalid and unknown all mean
  * "logged out" (app_queue removes a dynamic member at logout), inuse "on
  * a contact", ringing "an offer rings", paused "AWAY", wrapup "in
@@ -160,6 +160,12 @@ typedef struct acdr_queue_def {
                                   (NO_AGENTS) when every member is in one
                                   of these conditions (app_queue
                                   joinempty) */
+  uint32_t leave_empty;        /* [policy] 0 (default): off; else
+                                  ACDR_EMPTY_* bits: when every member is
+                                  in one of these conditions, the contacts
+                                  waiting leave (NO_AGENTS), checked at the
+                                  instant a member's agent changes state
+                                  (app_queue leavewhenempty) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

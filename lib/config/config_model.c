@@ -26,7 +26,7 @@ static const char *const queue_keys[] = {
     "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
     "ring_all_tiers", "ring_add_late", "no_agent_wait_ms",
     "no_agent_grace_ms", "missed_delay_ms", "missed_busy",
-    "retry_ms", "join_empty",
+    "retry_ms", "join_empty", "leave_empty",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position"};
@@ -408,6 +408,7 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   acdr_cfg_read_kind(er, o, ptr, "overflow_kind", "overflow kind", "",
                      &q->def.overflow_kind);
   read_empty(er, o, ptr, "join_empty", &q->def.join_empty);
+  read_empty(er, o, ptr, "leave_empty", &q->def.leave_empty);
   if (acdr_jstr(er, o, ptr, "overflow_target", 0, &q->def.overflow_target) ==
           0 &&
       q->def.overflow_target &&

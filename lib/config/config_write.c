@@ -61,6 +61,19 @@ static void write_nums(acdr_jw *w, const acdr_queue_def *d, size_t from,
   }
 }
 
+/* app_queue's joinempty / leavewhenempty conditions as "paused,inuse"
+ * ("" for none). */
+static void write_empty(acdr_jw *w, const char *key, uint32_t bits) {
+  char buf[128];
+  size_t n = 0, k;
+  buf[0] = '\0';
+  for (k = 0; k < ACDR_CFG_EMPTY_NAMES; k++)
+    if (bits & (1u << k))
+      n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "," : "",
+                            acdr_cfg_empty_names[k]);
+  acdr_jw_kstr(w, key, buf);
+}
+
 /* e: the engine, to write the hours of mq (NULL: no hours) */
 static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
                         const acdr_queue *mq) {
@@ -85,17 +98,8 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   write_nums(w, d, 6, 12); /* announce_interval_ms .. busy_delay_ms */
   acdr_jw_kbool(w, "require_disposition", d->require_disposition != 0);
   write_nums(w, d, 12, ACDR_CFG_QUEUE_NUMS); /* tier_wait_ms .. */
-  {
-    /* since V2: app_queue joinempty conditions, "" for none */
-    char buf[128];
-    size_t n = 0, k;
-    buf[0] = '\0';
-    for (k = 0; k < ACDR_CFG_EMPTY_NAMES; k++)
-      if (d->join_empty & (1u << k))
-        n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "," : "",
-                              acdr_cfg_empty_names[k]);
-    acdr_jw_kstr(w, "join_empty", buf);
-  }
+  write_empty(w, "join_empty", d->join_empty);   /* since V2 */
+  write_empty(w, "leave_empty", d->leave_empty);
   for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++)
     acdr_jw_kbool(w, acdr_cfg_queue_flags[i].key,
                   *(const int32_t *)(const void *)(

@@ -210,8 +210,9 @@ struct acdr_queue {
   acdr_queue *next_pending; /* dispatch after the current step */
   int pending;
   void *hours;           /* business hours (lib/policies), or NULL */
-  /* no-agent grace (lib/policies/noagent.c): when the last logged-in
-   * member left (0: never had one), and the deadline of the next leave */
+  /* lib/policies/noagent.c: when the last logged-in member left (0:
+   * never had one), and the queue's policy deadline (the next no-agent
+   * leave, or a leave_empty check due at the instant a member changed) */
   acdr_tstamp no_agent_since;
   acdr_timer no_agent_timer;
   void *metrics;         /* per-queue metrics record */

@@ -129,10 +129,15 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_flag(e, d->id, "ring_add_late", d->ring_add_late)) ||
       (rv = check_flag(e, d->id, "missed_busy", d->missed_busy)))
     return rv;
-  if (d->join_empty & ~ACDR_EMPTY_ALL)
+  if ((d->join_empty | d->leave_empty) & ~ACDR_EMPTY_ALL)
     return acdr_err(e, ACDR_ERR_RANGE,
-                    "queue \"%s\": join_empty 0x%x has unknown bits (known: "
-                    "ACDR_EMPTY_*, 0xff)", d->id, (unsigned)d->join_empty);
+                    "queue \"%s\": %s 0x%x has unknown bits (known: "
+                    "ACDR_EMPTY_*, 0xff)", d->id,
+                    (d->join_empty & ~ACDR_EMPTY_ALL) ? "join_empty"
+                                                      : "leave_empty",
+                    (unsigned)((d->join_empty & ~ACDR_EMPTY_ALL)
+                                   ? d->join_empty
+                                   : d->leave_empty));
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);

@@ -89,6 +89,7 @@ void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
   acdr_policy_arm_announce(e, c);
   no_agent(e, c);
   acdr_policy_no_agent_joined(e, c);
+  acdr_policy_leave_check_joined(e, c);
 }
 
 void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {

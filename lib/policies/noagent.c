@@ -8,7 +8,9 @@
  *
  * One timer per queue, armed only while the queue has nobody and contacts
  * wait: at the later of (emptied + wait) and (the earliest waiting
- * contact's entry + grace).  Its deadline is part of snapshots. */
+ * contact's entry + grace).  Its deadline is part of snapshots.  The
+ * same timer carries the leave_empty checks (overflow.c), due at the
+ * instant a member changed: one deadline per queue for the policies. */
 #include <stddef.h>
 
 #include "policies/policy_int.h"
@@ -54,8 +56,12 @@ static void rearm(acdr_engine *e, acdr_queue *q, acdr_tstamp now) {
 }
 
 void acdr_policy_no_agent_empty(acdr_engine *e, acdr_queue *q) {
+  const acdr_timer *t = &q->no_agent_timer;
+  /* a leave_empty check due now stays due */
+  int due = acdr_timer_armed(t) && t->when <= e->now;
   q->no_agent_since = e->now;
   rearm(e, q, e->now);
+  if (due) arm(e, q, e->now);
 }
 
 void acdr_policy_no_agent_joined(acdr_engine *e, acdr_contact *c) {
@@ -70,12 +76,15 @@ static void no_agent_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   acdr_queue *q =
       (acdr_queue *)(void *)((char *)t - offsetof(acdr_queue, no_agent_timer));
   acdr_contact *c, *next;
-  if (!applies(q)) return; /* a member logged in since: nothing to do */
+  if (!applies(q) && !q->def.leave_empty) return;
   if (acdr_actions_reserve(e, acdr_budget_evict(q)) != 0) {
     /* just popped: re-arming needs no memory */
     acdr_timer_arm_held(e, t, now + ACDR_POLICY_RETRY_NS);
     return;
   }
+  /* the same deadline carries leave_empty checks (overflow.c) */
+  acdr_policy_leave_fire(e, q);
+  if (!applies(q)) return; /* a member logged in since: nothing to do */
   for (c = acdr_line_first(&q->line); c; c = next) {
     next = acdr_line_next(c);
     if (!c->is_callback && now >= leave_at(q, c->enqueued))

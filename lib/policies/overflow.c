@@ -5,6 +5,8 @@
 
 #include "policies/policy_int.h"
 
+static int empty_under(const acdr_queue *q, uint32_t cond);
+
 /* Does member m count as present under the app_queue conditions `cond`
  * (get_member_status(): a member in a listed state is left out)? */
 static int member_present(const acdr_member *m, uint32_t cond) {
@@ -26,6 +28,32 @@ static int empty_under(const acdr_queue *q, uint32_t cond) {
   for (i = 0; i < q->nmembers; i++)
     if (member_present(q->members[i], cond)) return 0;
   return 1;
+}
+
+void acdr_policy_leave_fire(acdr_engine *e, acdr_queue *q) {
+  if (!q->def.leave_empty || !empty_under(q, q->def.leave_empty)) return;
+  /* room: the caller reserved acdr_budget_evict(q) */
+  acdr_must(acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS));
+}
+
+/* Check q's leave_empty at this instant, once the current call is done
+ * (a deadline at `now`: the host's next handle_expiry).  Without heap
+ * room the check waits for the next change (never a crash). */
+static void leave_check_later(acdr_engine *e, acdr_queue *q) {
+  acdr_timer *t;
+  if (!q->def.leave_empty || !acdr_line_len(&q->line)) return;
+  t = acdr_policy_no_agent_timer(q); /* the queue's policy deadline */
+  if (!acdr_timer_armed(t) || t->when > e->now)
+    (void)acdr_timer_arm(e, t, e->now);
+}
+
+void acdr_policy_agent_changed(acdr_engine *e, acdr_agent *a) {
+  size_t i;
+  for (i = 0; i < a->nmembers; i++) leave_check_later(e, a->members[i]->queue);
+}
+
+void acdr_policy_leave_check_joined(acdr_engine *e, acdr_contact *c) {
+  if (!c->is_callback) leave_check_later(e, c->queue);
 }
 
 int acdr_policy_refusal(acdr_engine *e, acdr_queue *q) {

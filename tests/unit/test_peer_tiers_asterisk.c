@@ -20,6 +20,11 @@
  * penalty,paused,invalid; "strict" adds unavailable; "loose" is
  * penalty,invalid.
  *
+ * leavewhenempty: the same test on the waiting callers; app_queue runs
+ * it in the caller's wait loop (wait_our_turn(), wait_a_bit()), acdroute
+ * at the instant a member's agent changes state (a deadline at that
+ * instant: the next handle_expiry).
+ *
  * The invariant checker runs after every step (harness). */
 #include "harness.h"
 
@@ -264,8 +269,83 @@ H_TEST(joinempty_config_words) {
   assert_non_null(strstr(acdr_config_last_errors(h->e), "\"busy\""));
 }
 
+static void lq(harness *h, uint32_t cond) {
+  acdr_queue_def d;
+  h_qdef(&d, "q", "longest-idle");
+  d.ring_timeout_ms = 0;
+  d.wrapup_ms = 10000;
+  d.leave_empty = cond;
+  h_qadd(h, &d);
+  h_agents(h, "a1 a2");
+  h_members(h, "q", "a1:0:0 a2:0:1");
+  h_login(h, "a1", S(1));
+  h_arrive(h, "c0", "q", S(2));
+  h_accept(h, "c0", "a1", S(2));
+  h_arrive(h, "c1", "q", S(3)); /* waits: a1 on c0, a2 logged out */
+  (void)h_take(h);
+}
+
+/* leavewhenempty=paused,unavailable: wrap-up keeps the caller, a pause
+ * of the last member present lets it go at that instant. */
+H_TEST(leavewhenempty_paused) {
+  lq(h, ACDR_EMPTY_PAUSED | ACDR_EMPTY_UNAVAILABLE);
+  h_hangup(h, "c0", S(20)); /* a1 in wrap-up: not listed */
+  h_advance(h, S(20));
+  h_expect(h, "WRAPUP c0 a1\n");
+  CALL(h, acdr_agent_set_status(h->e, "a1", ACDR_AGENT_AWAY, "lunch",
+                                S(25)));
+  h_advance(h, S(25));
+  h_expect(h, "ENDED c1 rejected\n");
+}
+
+/* inuse listed: the caller leaves when the last member present starts a
+ * call; not listed (0: off), it stays. */
+H_TEST(leavewhenempty_inuse) {
+  acdr_queue_def d;
+  lq(h, 0);
+  h_advance(h, S(10));
+  h_expect(h, "");
+  h_qdef(&d, "q", "longest-idle");
+  d.ring_timeout_ms = 0;
+  d.leave_empty = ACDR_EMPTY_INUSE | ACDR_EMPTY_UNAVAILABLE;
+  CALL(h, acdr_queue_update(h->e, &d, S(11)));
+  h_arrive(h, "c2", "q", S(12)); /* joins a queue empty by the list */
+  h_advance(h, S(12));
+  h_expect(h, "ENDED c1 rejected\nENDED c2 rejected\n");
+  h_hangup(h, "c0", S(13));
+  (void)h_take(h);
+}
+
+/* The check due at the instant of the change is in a snapshot. */
+static void leavewhenempty_snapshot(void **state) {
+  harness a, b;
+  char *snap, *snap2;
+  size_t len, len2;
+  (void)state;
+  h_init(&a, NULL);
+  lq(&a, ACDR_EMPTY_PAUSED | ACDR_EMPTY_UNAVAILABLE | ACDR_EMPTY_WRAPUP);
+  h_hangup(&a, "c0", S(20));
+  (void)h_take(&a);
+  CALL(&a, acdr_engine_snapshot(a.e, &snap, &len));
+  assert_non_null(strstr(snap, "\"no_agent\"")); /* the queue deadline */
+  h_init(&b, NULL);
+  CALL(&b, acdr_engine_restore(b.e, snap, len));
+  CALL(&b, acdr_engine_snapshot(b.e, &snap2, &len2));
+  assert_string_equal(snap, snap2);
+  acdr_free(a.e, snap);
+  acdr_free(b.e, snap2);
+  h_advance(&a, S(20));
+  h_advance(&b, S(20));
+  h_expect(&a, "ENDED c1 rejected\n");
+  h_expect(&b, "ENDED c1 rejected\n");
+  h_free(&a);
+  h_free(&b);
+}
+
 H_MAIN(T(busy_does_not_pause_by_default), T(busy_pauses_with_missed_busy),
        T(no_pause_within_delay_of_last_call), T(no_retry_pause_by_default),
        T(retry_pause_after_ring_timeout), T(no_retry_pause_after_decline),
        T(retry_survives_snapshot), T(joinempty_paused_and_logged_out),
-       T(joinempty_inuse_ringing_wrapup), T(joinempty_config_words))
+       T(joinempty_inuse_ringing_wrapup), T(joinempty_config_words),
+       T(leavewhenempty_paused), T(leavewhenempty_inuse),
+       T(leavewhenempty_snapshot))

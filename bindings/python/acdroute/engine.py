@@ -88,7 +88,7 @@ _EMPTY_SHORT = {"yes": 0, "no": 0x23, "strict": 0x33, "loose": 0x22}
 
 
 def _empty_bits(val: Any) -> int:
-    """join_empty as bits: an int, or "paused,inuse" (or yes/no/strict/loose)."""
+    """join_empty / leave_empty as bits: an int, or "paused,inuse" (or yes/no/strict/loose)."""
     if isinstance(val, int):
         return val
     bits = 0
@@ -562,7 +562,7 @@ class Engine:
                 keep.append(val)
             elif key in _QUEUE_FLAGS:
                 val = flag_(val, key)
-            elif key == "join_empty":
+            elif key in ("join_empty", "leave_empty"):
                 set_int(d, key, _empty_bits(val))
                 continue
             else:
@@ -593,7 +593,8 @@ class Engine:
         app_queue autopause: ``missed_delay_ms``, ``missed_busy``; app_queue
         retry: ``retry_ms``; app_queue joinempty: ``join_empty`` (an int of
         ``ACDR_EMPTY_*`` bits, queue.h, or a string as in the configuration:
-        ``"paused,inuse"``, ``"no"``).
+        ``"paused,inuse"``, ``"no"``); app_queue leavewhenempty: ``leave_empty``
+        (the same).
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

@@ -55,6 +55,7 @@ QUEUE_VALUES: Dict[str, Any] = {
     "retry_ms": 5_000,
     # since V2: app_queue joinempty (paused | inuse)
     "join_empty": "paused,inuse",
+    "leave_empty": "ringing,wrapup",
 }
 
 
