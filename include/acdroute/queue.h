@@ -41,6 +41,22 @@ typedef enum acdr_time_base {
                                 transfers and overflows (mod_callcenter
                                 "system") */
 } acdr_time_base;
+/* Member conditions of acdr_queue_def.join_empty and leave_empty
+ * (app_queue's joinempty / leavewhenempty lists): a member in a listed condition does not count as present.
+ * acdroute has no device state: unavailable, invalid and unknown all mean
+ * "logged out" (app_queue removes a dynamic member at logout), inuse "on
+ * a contact", ringing "an offer rings", paused "AWAY", wrapup "in
+ * wrap-up".  penalty is accepted and has no effect (no per-caller
+ * penalty range). */
+#define ACDR_EMPTY_PAUSED 0x01u
+#define ACDR_EMPTY_PENALTY 0x02u
+#define ACDR_EMPTY_INUSE 0x04u
+#define ACDR_EMPTY_RINGING 0x08u
+#define ACDR_EMPTY_UNAVAILABLE 0x10u
+#define ACDR_EMPTY_INVALID 0x20u
+#define ACDR_EMPTY_UNKNOWN 0x40u
+#define ACDR_EMPTY_WRAPUP 0x80u
+#define ACDR_EMPTY_ALL 0xffu
 
 /**
  * A queue definition.
@@ -181,6 +197,62 @@ typedef struct acdr_queue_def {
                                   (a greeting plays first); 0 (default) =
                                   at once.  Not applied to outbound
                                   requests (outbound.h) */
+  /* since V2: tier rules, ring-all across tiers (docs/policies.md,
+   * "Tier rules and ring groups"; mod_callcenter's tier-rule-*) */
+  int32_t tier_by_level;       /* [queue] 0 (default): with tier_wait_ms
+                                  > 0 the k-th tier in use (k = 0 for the
+                                  lowest penalty) opens after k*wait; 1:
+                                  the penalty is the level number L and
+                                  opens after L*wait (mod_callcenter), and
+                                  a tier whose members are all logged out
+                                  is not counted */
+  int32_t tier_wait_multiply;  /* [queue] 1 (default): the wait of a tier
+                                  is its number times tier_wait_ms; 0:
+                                  every tier above the first opens after
+                                  tier_wait_ms (tier-rule-wait-multiply-
+                                  level=false) */
+  int32_t tier_no_agent_no_wait; /* [queue] 0 (default); 1: a tier opens at
+                                  once when no member of the tiers opened
+                                  before it (since the last one opened by
+                                  time) is logged in */
+  int32_t ring_all_tiers;      /* [queue] 0 (default): a ring-all contact
+                                  rings the lowest tier with a ready
+                                  member (app_queue); 1: every ready member
+                                  of every open tier (mod_callcenter) */
+  int32_t ring_add_late;       /* [queue] 0 (default); 1: ring-all: a
+                                  member who becomes ready while a contact
+                                  rings joins its ring group
+                                  (mod_callcenter); app_queue does not */
+  int64_t no_agent_wait_ms;    /* [policy] 0 (default): off; > 0: once no
+                                  member has been logged in for this long,
+                                  waiting contacts leave (overflow
+                                  NO_AGENTS) (max-wait-time-with-no-agent) */
+  int64_t no_agent_grace_ms;   /* [policy] with no_agent_wait_ms: a contact
+                                  leaves only after this long in the queue
+                                  (max-wait-time-with-no-agent-time-
+                                  reached); default 0 */
+  int64_t missed_delay_ms;     /* [policy] 0 (default); > 0: a miss does
+                                  not set the agent AWAY (max_missed) if
+                                  the agent's last contact ended less than
+                                  this long ago (app_queue autopausedelay) */
+  int32_t missed_busy;         /* [policy] 0 (default); 1: ACDR_REJECT_BUSY
+                                  counts as a miss for max_missed
+                                  (app_queue autopausebusy) */
+  int64_t retry_ms;            /* [policy] 0 (default); > 0: after an offer
+                                  rang out (ring_timeout_ms) the contact
+                                  is not offered again for this long
+                                  (app_queue retry) */
+  uint32_t join_empty;         /* [policy] 0 (default): off; else
+                                  ACDR_EMPTY_* bits: a contact is refused
+                                  (NO_AGENTS) when every member is in one
+                                  of these conditions (app_queue
+                                  joinempty) */
+  uint32_t leave_empty;        /* [policy] 0 (default): off; else
+                                  ACDR_EMPTY_* bits: when every member is
+                                  in one of these conditions, the contacts
+                                  waiting leave (NO_AGENTS), checked at the
+                                  instant a member's agent changes state
+                                  (app_queue leavewhenempty) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

@@ -105,8 +105,18 @@ typedef struct acdr_cfg_num {
   int kind;   /* 0 int64_t, 1 int32_t, 2 uint32_t */
   size_t off; /* in acdr_queue_def */
 } acdr_cfg_num;
-#define ACDR_CFG_QUEUE_NUMS 19
+#define ACDR_CFG_QUEUE_NUMS 23
 extern const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS];
+/* The 0/1 settings of a queue written as JSON booleans (since V2). */
+typedef struct acdr_cfg_flag {
+  const char *key;
+  size_t off; /* of an int32_t in acdr_queue_def */
+} acdr_cfg_flag;
+#define ACDR_CFG_QUEUE_FLAGS 6
+/* The names of the ACDR_EMPTY_* bits, in bit order (since V2). */
+#define ACDR_CFG_EMPTY_NAMES 8
+extern const char *const acdr_cfg_empty_names[ACDR_CFG_EMPTY_NAMES];
+extern const acdr_cfg_flag acdr_cfg_queue_flags[ACDR_CFG_QUEUE_FLAGS];
 /* The value of field f of d, widened to int64_t. */
 int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d);
 

@@ -34,6 +34,11 @@ static const char *const queue_keys[] = {
     "time_base", "position_counts_ringing", "weight_first",
     "max_wait_rings_out", "ring_timeout_restart", "abandoned_resume_ms",
     /* hours and members last: a queue update takes neither */
+    /* since V2: tier rules, ring-all across tiers */
+    "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
+    "ring_all_tiers", "ring_add_late", "no_agent_wait_ms",
+    "no_agent_grace_ms", "missed_delay_ms", "missed_busy",
+    "retry_ms", "join_empty", "leave_empty",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position",
@@ -337,9 +342,73 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
     /* since V2: conversations */
     QMS(reply_deadline_ms), QMS(reply_target_ms),
     /* since V2: pre-connect delay */
-    QMS(connect_delay_ms)};
+    QMS(connect_delay_ms),
+
+    /* since V2: no-agent grace */
+    QMS(no_agent_wait_ms), QMS(no_agent_grace_ms), QMS(missed_delay_ms),
+    QMS(retry_ms)};
 #undef QMS
 #undef QNUM
+
+/* since V2: tier rules, ring-all across tiers (int32_t 0/1 fields) */
+#define QFLAG(F) {#F, offsetof(acdr_queue_def, F)}
+const acdr_cfg_flag acdr_cfg_queue_flags[ACDR_CFG_QUEUE_FLAGS] = {
+    QFLAG(tier_by_level), QFLAG(tier_wait_multiply),
+    QFLAG(tier_no_agent_no_wait), QFLAG(ring_all_tiers),
+    QFLAG(ring_add_late), QFLAG(missed_busy)};
+#undef QFLAG
+
+/* since V2: app_queue joinempty conditions, in bit order (ACDR_EMPTY_*) */
+const char *const acdr_cfg_empty_names[ACDR_CFG_EMPTY_NAMES] = {
+    "paused", "penalty", "inuse", "ringing", "unavailable", "invalid",
+    "unknown", "wrapup"};
+
+/* app_queue's shorthands for a whole list */
+static uint32_t empty_shorthand(const char *w, size_t n) {
+  if (n == 3 && memcmp(w, "yes", 3) == 0) return 0;
+  if (n == 2 && memcmp(w, "no", 2) == 0)
+    return ACDR_EMPTY_PENALTY | ACDR_EMPTY_PAUSED | ACDR_EMPTY_INVALID;
+  if (n == 6 && memcmp(w, "strict", 6) == 0)
+    return ACDR_EMPTY_PENALTY | ACDR_EMPTY_PAUSED | ACDR_EMPTY_INVALID |
+           ACDR_EMPTY_UNAVAILABLE;
+  if (n == 5 && memcmp(w, "loose", 5) == 0)
+    return ACDR_EMPTY_PENALTY | ACDR_EMPTY_INVALID;
+  return UINT32_MAX;
+}
+
+/* "paused,inuse" (or app_queue's yes / no / strict / loose) as bits. */
+static void read_empty(acdr_errs *er, json_object *o, const char *ptr,
+                       const char *key, uint32_t *out) {
+  const char *s = NULL, *w;
+  char p[ACDR_PTR_MAX];
+  uint32_t bits = 0;
+  if (acdr_jstr(er, o, ptr, key, 0, &s) != 0 || !s) return;
+  acdr_ptr_key(p, ptr, key);
+  for (w = s; *w;) {
+    size_t n = strcspn(w, ","), k;
+    uint32_t sh = empty_shorthand(w, n);
+    if (sh != UINT32_MAX) {
+      bits |= sh;
+    } else {
+      for (k = 0; k < ACDR_CFG_EMPTY_NAMES; k++)
+        if (strlen(acdr_cfg_empty_names[k]) == n &&
+            memcmp(w, acdr_cfg_empty_names[k], n) == 0)
+          break;
+      if (k == ACDR_CFG_EMPTY_NAMES) {
+        acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                      "unknown condition \"%.*s\" (paused, penalty, inuse, "
+                      "ringing, unavailable, invalid, unknown, wrapup; or "
+                      "yes, no, strict, loose)",
+                      (int)(n > 64 ? 64 : n), w);
+        return;
+      }
+      bits |= 1u << k;
+    }
+    w += n;
+    if (*w == ',') w++;
+  }
+  *out = bits;
+}
 
 int64_t acdr_cfg_num_get(const acdr_cfg_num *f, const acdr_queue_def *d) {
   const void *at = (const char *)d + f->off;
@@ -437,6 +506,8 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
   }
   acdr_cfg_read_kind(er, o, ptr, "overflow_kind", "overflow kind", "",
                      &q->def.overflow_kind);
+  read_empty(er, o, ptr, "join_empty", &q->def.join_empty);
+  read_empty(er, o, ptr, "leave_empty", &q->def.leave_empty);
   if (acdr_jstr(er, o, ptr, "overflow_target", 0, &q->def.overflow_target) ==
           0 &&
       q->def.overflow_target &&
@@ -506,6 +577,12 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
     int64_t v = q->def.abandoned_resume_ms;
     if (!acdr_jint(er, o, ptr, "abandoned_resume_ms", 0, 0, YEAR_MS, &v))
       q->def.abandoned_resume_ms = v;
+  }
+  for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++) {
+    int32_t *at = (int32_t *)(void *)((char *)&q->def +
+                                      acdr_cfg_queue_flags[i].off);
+    b = *at;
+    if (!acdr_jbool(er, o, ptr, acdr_cfg_queue_flags[i].key, &b)) *at = b;
   }
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {

@@ -1,6 +1,7 @@
 /* Writing configuration objects: agents, queues with members, the whole
  * engine configuration in creation order (so exports are stable). */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "config/config_int.h"
@@ -95,6 +96,19 @@ static void write_nums(acdr_jw *w, const acdr_queue_def *d, size_t from,
   }
 }
 
+/* app_queue's joinempty / leavewhenempty conditions as "paused,inuse"
+ * ("" for none). */
+static void write_empty(acdr_jw *w, const char *key, uint32_t bits) {
+  char buf[128];
+  size_t n = 0, k;
+  buf[0] = '\0';
+  for (k = 0; k < ACDR_CFG_EMPTY_NAMES; k++)
+    if (bits & (1u << k))
+      n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? "," : "",
+                            acdr_cfg_empty_names[k]);
+  acdr_jw_kstr(w, key, buf);
+}
+
 /* e: the engine, to write the hours of mq (NULL: no hours) */
 static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
                         const acdr_queue *mq) {
@@ -146,6 +160,13 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
     acdr_jw_kbool(w, "ring_timeout_restart", d->ring_timeout_restart);
   if (d->profile || d->abandoned_resume_ms)
     acdr_jw_ki64(w, "abandoned_resume_ms", d->abandoned_resume_ms);
+  write_nums(w, d, 19, ACDR_CFG_QUEUE_NUMS); /* no_agent_wait_ms .. */
+  write_empty(w, "join_empty", d->join_empty);   /* since V2 */
+  write_empty(w, "leave_empty", d->leave_empty);
+  for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++)
+    acdr_jw_kbool(w, acdr_cfg_queue_flags[i].key,
+                  *(const int32_t *)(const void *)(
+                      (const char *)d + acdr_cfg_queue_flags[i].off) != 0);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

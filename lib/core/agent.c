@@ -639,6 +639,7 @@ void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
   const acdr_agent_miss *s = acdr_agent_miss_of(a);
   int64_t delay_ms;
   uint32_t max;
+  int counts;
   switch (how) {
     case ACDR_REJECT_BUSY:
       delay_ms = s->busy_delay_ms >= 0 ? s->busy_delay_ms
@@ -654,9 +655,15 @@ void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
       break;
   }
   max = s->max_missed >= 0 ? (uint32_t)s->max_missed : q->def.max_missed;
-  if (how == ACDR_REJECT_NO_ANSWER) a->missed_in_row++;
-  if (how == ACDR_REJECT_NO_ANSWER && max && a->missed_in_row >= max &&
-      a->status == ACDR_AGENT_AVAILABLE) {
+  /* app_queue rna(): a busy device counts with autopausebusy; no pause
+   * within autopausedelay of the member's last call */
+  counts = how == ACDR_REJECT_NO_ANSWER ||
+           (how == ACDR_REJECT_BUSY && q->def.missed_busy);
+  if (counts) a->missed_in_row++;
+  if (counts && max && a->missed_in_row >= max &&
+      a->status == ACDR_AGENT_AVAILABLE &&
+      !(q->def.missed_delay_ms > 0 && a->handled > 0 &&
+        e->now < acdr_deadline(a->idle_since, q->def.missed_delay_ms))) {
     /* a logout may end queues (leave_when_empty): its own budget; out of
      * memory for it, the agent goes away instead */
     if (s->missed_status == ACDR_AGENT_LOGGED_OUT &&

@@ -643,6 +643,7 @@ void acdr_contact_move(acdr_engine *e, acdr_contact *c, acdr_queue *to) {
   c->queue = to;
   c->sdata = 0; /* strategy data belongs to the old queue's strategy */
   c->missed_agent = 0;
+  c->retry_at = 0;
   acdr_contact_enter_queue(e, c, to, 1);
 }
 

@@ -108,6 +108,9 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
   acdr_offer_emit_cancel(e, c, a,
                          timeout ? ACDR_CANCEL_NO_ANSWER : ACDR_CANCEL_REJECTED);
   c->missed_agent = a->seq;
+  /* app_queue waits `retry` after an attempt that rang out */
+  if (timeout && q->def.retry_ms > 0)
+    c->retry_at = acdr_deadline(e->now, q->def.retry_ms);
   acdr_hook_contact(e, ACDR_HOOK_MISSED, c, a);
   offer_drop(e, o);
   if (how == ACDR_REJECT_BUSY && q->def.ring_timeout_restart &&
@@ -418,6 +421,79 @@ static int delayed(const acdr_contact *c, acdr_tstamp now) {
          now < acdr_deadline(c->enqueued, q->def.connect_delay_ms);
 }
 
+/* Is a member of tier t logged in (available or away)?  O(members of q),
+ * looked at only with tier_by_level or tier_no_agent_no_wait. */
+static int tier_logged_in(const acdr_queue *q, const acdr_tier *t) {
+  size_t i, seen = 0;
+  for (i = 0; i < q->nmembers && seen < t->nmembers; i++) {
+    const acdr_member *m = q->members[i];
+    if (m->tier != t) continue;
+    if (m->agent->status != ACDR_AGENT_LOGGED_OUT) return 1;
+    seen++;
+  }
+  return 0;
+}
+
+/* The tier rules while one contact walks the tiers in penalty order, as
+ * mod_callcenter's agents_callback() walks the agents by level: `cur` is
+ * the level open so far (0 at first), `avail` whether a member of the
+ * tiers entered since the last opening by time is logged in. */
+typedef struct tier_gate {
+  int64_t cur;
+  int avail;
+} tier_gate;
+
+/* May c be offered to tier ti now?  1 yes, 0 skip this tier (by level: no
+ * member logged in, as mod_callcenter's query returns no row for it), -1
+ * no, nor any tier after it (*recheck lowered to its opening time). */
+static int tier_open(const acdr_queue *q, const acdr_contact *c, size_t ti,
+                     acdr_tstamp now, tier_gate *g, acdr_tstamp *recheck) {
+  const acdr_queue_def *d = &q->def;
+  const acdr_tier *t = q->tiers[ti];
+  int64_t lvl = (int64_t)ti, wait;
+  int logged = -1;
+  if (d->tier_wait_ms <= 0) return 1; /* no rules: every tier is open */
+  if (d->tier_by_level) {
+    if (!(logged = tier_logged_in(q, t))) return 0;
+    lvl = t->penalty;
+  }
+  if (lvl > g->cur) {
+    if (d->tier_no_agent_no_wait && !g->avail) {
+      g->cur = lvl; /* nobody logged in below: no wait */
+    } else {
+      acdr_tstamp open_at;
+      /* level <= 2^31, wait <= 1 year: saturate rather than overflow */
+      if (!d->tier_wait_multiply)
+        wait = d->tier_wait_ms;
+      else if (lvl > INT64_MAX / d->tier_wait_ms)
+        wait = INT64_MAX;
+      else
+        wait = lvl * d->tier_wait_ms;
+      open_at = acdr_deadline(c->enqueued, wait);
+      if (now < open_at) {
+        if (open_at < *recheck) *recheck = open_at;
+        return -1;
+      }
+      g->cur = lvl;
+      g->avail = 0;
+    }
+  }
+  if (d->tier_no_agent_no_wait && !g->avail)
+    g->avail = logged >= 0 ? logged : tier_logged_in(q, t);
+  return 1;
+}
+
+/* ring_all_tiers: a ring-all contact rings every open tier at once. */
+static int ring_across_tiers(const acdr_queue *q) {
+  return q->def.ring_all_tiers && q->ntiers &&
+         strcmp(q->tiers[0]->strategy->name, "ring-all") == 0;
+}
+
+/* c waits out its queue's retry_ms after a ring timeout. */
+static int in_retry(const acdr_contact *c, acdr_tstamp now) {
+  return c->noffers == 0 && now < c->retry_at;
+}
+
 /* The members c's queue's strategy picks for c now, in e->scratch; their
  * number (0: nobody), or -1 when scratch room is short.  *recheck: when
  * to look again (tier openings, known-agent hold, strategy).  Nothing is
@@ -439,6 +515,11 @@ static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
   if (scratch_reserve(e, q->nmembers + 1) != 0) return -1;
   out = e->scratch;
 
+  if (in_retry(c, now)) {
+    /* app_queue retry: the caller keeps its place, nobody rings it yet */
+    *recheck = c->retry_at;
+    return 0;
+  }
   known_settle(e, c);
   if (held_for_known(c, now)) {
     acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
@@ -451,45 +532,42 @@ static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
     }
     return (long)n;
   }
-  for (ti = 0; ti < q->ntiers && !n; ti++) {
-    acdr_tier *t = q->tiers[ti];
-    size_t max, got = 0;
-    acdr_tstamp r = ACDR_TSTAMP_MAX;
-    int rv;
-    if (q->def.tier_wait_ms > 0 && ti > 0) {
-      /* ti <= 1e6 tiers, tier_wait_ms <= 1 year: the product fits */
-      acdr_tstamp open_at =
-          acdr_deadline(c->enqueued, (int64_t)ti * q->def.tier_wait_ms);
-      if (now < open_at) {
-        if (open_at < *recheck) *recheck = open_at;
-        break;
+  {
+    tier_gate g = {0, 0};
+    int across = ring_across_tiers(q);
+    for (ti = 0; ti < q->ntiers && (!n || across); ti++) {
+      acdr_tier *t = q->tiers[ti];
+      acdr_member **o = out + n;
+      size_t max, got = 0;
+      acdr_tstamp r = ACDR_TSTAMP_MAX;
+      int rv = tier_open(q, c, ti, now, &g, recheck);
+      if (rv < 0) break;
+      if (rv == 0 || t->nready == 0) continue;
+      max = (t->strategy->vt.flags & ACDR_STRATEGY_F_MULTI) ? t->nready : 1;
+      rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, now, o,
+                                  max, &got, &r);
+      if (rv == ACDR_ERR_PASSTHROUGH)
+        got = fallback_select(q, t, c, o);
+      else if (rv != 0)
+        got = 0;
+      if (got > max) got = max;
+      if (r < *recheck) *recheck = r;
+      /* keep only valid picks: ready members of this tier, not ringing,
+       * each once (O(1) per pick: a generation mark, no nested loop) */
+      gen = next_pick_gen(e);
+      for (i = 0, k = 0; i < got; i++) {
+        acdr_member *m = o[i];
+        if (!m || m->tier != t || !m->ready || m->pick_gen == gen) continue;
+        if (c->noffers && offered_to(c, m)) continue;
+        m->pick_gen = gen;
+        o[k++] = m;
       }
+      if (k == 1 && max == 1 && c->missed_agent && c->noffers == 0 &&
+          o[0]->agent->seq == c->missed_agent && t->nready > 1 &&
+          !(t->strategy->vt.flags & ACDR_STRATEGY_F_PINNED))
+        steer_from_missed(e, t, c, o);
+      n += k;
     }
-    if (t->nready == 0) continue;
-    max = (t->strategy->vt.flags & ACDR_STRATEGY_F_MULTI) ? t->nready : 1;
-    rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, now, out,
-                                max, &got, &r);
-    if (rv == ACDR_ERR_PASSTHROUGH)
-      got = fallback_select(q, t, c, out);
-    else if (rv != 0)
-      got = 0;
-    if (got > max) got = max;
-    if (r < *recheck) *recheck = r;
-    /* keep only valid picks: ready members of this tier, not ringing,
-     * each once (O(1) per pick: a generation mark, no nested loop) */
-    gen = next_pick_gen(e);
-    for (i = 0, k = 0; i < got; i++) {
-      acdr_member *m = out[i];
-      if (!m || m->tier != t || !m->ready || m->pick_gen == gen) continue;
-      if (c->noffers && offered_to(c, m)) continue;
-      m->pick_gen = gen;
-      out[k++] = m;
-    }
-    if (k == 1 && max == 1 && c->missed_agent && c->noffers == 0 &&
-        out[0]->agent->seq == c->missed_agent && t->nready > 1 &&
-        !(t->strategy->vt.flags & ACDR_STRATEGY_F_PINNED))
-      steer_from_missed(e, t, c, out);
-    n = k;
   }
   return (long)n;
 }
@@ -545,7 +623,8 @@ static int constrained(const acdr_contact *c, acdr_tstamp now) {
   const acdr_queue *q = c->queue;
   /* a contact held back says nothing of those behind it (a higher
    * priority one that came later, in its delay, goes before them) */
-  if (held_for_known(c, now) || delayed(c, now)) return 1;
+  if (held_for_known(c, now) || delayed(c, now) || in_retry(c, now))
+    return 1;
   if (q->ntiers && (q->tiers[0]->strategy->vt.flags &
                     ACDR_STRATEGY_F_LOOKAHEAD))
     return 1;
@@ -667,6 +746,35 @@ static int memo_covers(const req_memo *m, const acdr_contact *c,
   return r && r->enqueued <= c->enqueued;
 }
 
+/* ring_add_late: may a member who became ready join a ring group? */
+static int adds_late(const acdr_queue *q) {
+  return q->def.ring_add_late && q->noffered && q->ntiers &&
+         strcmp(q->tiers[0]->strategy->name, "ring-all") == 0;
+}
+
+/* ring_add_late: the ringing contact of q first in line order (priority,
+ * then time in the queue, then arrival order) is offered to the ready
+ * members not ringing for it yet, as mod_callcenter's dispatch loop picks
+ * up its ring-all callers again (members in state Trying).  Found through
+ * the members' offers: O(members + their offers). */
+static void offer_late(acdr_engine *e, acdr_queue *q) {
+  acdr_contact *best = NULL;
+  size_t i;
+  for (i = 0; i < q->nmembers; i++) {
+    const acdr_offer *o;
+    for (o = q->members[i]->agent->offers; o; o = o->next_agent) {
+      acdr_contact *c = o->contact;
+      if (c->queue != q || c->state != ACDR_CONTACT_OFFERED) continue;
+      if (!best || c->priority > best->priority ||
+          (c->priority == best->priority &&
+           (c->enqueued < best->enqueued ||
+            (c->enqueued == best->enqueued && c->seq < best->seq))))
+        best = c;
+    }
+  }
+  if (best) (void)try_offer(e, best);
+}
+
 void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
   acdr_contact *c, *next;
   int skips = 0, group;
@@ -674,6 +782,7 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
   /* an inbox queue offers nothing: its contacts wait to be assigned */
   if (q->dispatching || q->def.inbox) return;
   q->dispatching = 1;
+  if (adds_late(q) && queue_has_ready(q)) offer_late(e, q);
   group = grouped(q);
   if (group) memo_init(&memo);
   for (c = acdr_line_first(&q->line); c; c = next) {
@@ -684,6 +793,7 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
     if (!constrained(c, e->now) || !queue_has_ready(q)) break;
     /* a contact held for its known agent is no requirement's stand-in */
     if (group && !held_for_known(c, e->now) && !delayed(c, e->now) &&
+        !in_retry(c, e->now) &&
         memo_add(e, &memo, c) == 0)
       continue;
     if (++skips >= DISPATCH_MAX_SKIPS) break;
@@ -722,9 +832,15 @@ void acdr_dispatch_agent(acdr_engine *e, acdr_agent *a) {
     for (i = 0; i < a->nmembers; i++) {
       acdr_member *m = a->members[i];
       acdr_queue *q = m->queue;
-      if (!m->ready || q->dispatch_gen == gen || q->dispatching ||
-          !acdr_line_len(&q->line))
+      if (!m->ready || q->dispatch_gen == gen || q->dispatching)
         continue;
+      if (!acdr_line_len(&q->line)) {
+        if (adds_late(q)) { /* only ringing contacts: no line to compare */
+          q->dispatch_gen = gen;
+          acdr_dispatch_queue(e, q);
+        }
+        continue;
+      }
       if (!best || head_better(e, q, best)) best = q;
     }
     if (!best) break;

@@ -249,6 +249,11 @@ struct acdr_queue {
   acdr_queue *next_pending; /* dispatch after the current step */
   int pending;
   void *hours;           /* business hours (lib/policies), or NULL */
+  /* lib/policies/noagent.c: when the last logged-in member left (0:
+   * never had one), and the queue's policy deadline (the next no-agent
+   * leave, or a leave_empty check due at the instant a member changed) */
+  acdr_tstamp no_agent_since;
+  acdr_timer no_agent_timer;
   void *metrics;         /* per-queue metrics record */
   /* estimated wait: exponential average of recent handle times */
   double aht_avg_ms;
@@ -377,6 +382,8 @@ struct acdr_contact {
   uint64_t missed_agent;       /* seq of the agent who last let it ring
                                   out or declined (0: none); steered
                                   away from while others are free */
+  acdr_tstamp retry_at;        /* not offered before this after a ring
+                                  timeout (queue retry_ms); 0: none */
 
   union {
     acdr_line_node line;       /* while waiting (in_line) */

@@ -38,7 +38,7 @@ void acdr_queue_def_default_versioned(int version, acdr_queue_def *d) {
       .short_abandon_ms = 5000, .max_missed = 3, .no_answer_delay_ms = 5000,
       .reject_delay_ms = 5000, .busy_delay_ms = 5000,
       .weight_aging_ms = 60000, .known_agent_hold_ms = 30000,
-      .reply_target_ms = 60000};
+      .reply_target_ms = 60000, .tier_wait_multiply = 1};
   if (version != ACDR_QUEUE_DEF_VERSION &&
       acdr_struct_default_old(ACDR_STRUCT(QUEUE_DEF), version, d)) return;
   if (!d) return;
@@ -58,6 +58,14 @@ static int check_ms(acdr_engine *e, const char *q, const char *name,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": %s = %lld outside 0..31622400000 ms", q,
                     name, (long long)v);
+  return 0;
+}
+
+static int check_flag(acdr_engine *e, const char *q, const char *name,
+                      int32_t v) {
+  if (v != 0 && v != 1)
+    return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": %s = %d is not 0 or 1",
+                    q, name, (int)v);
   return 0;
 }
 
@@ -91,7 +99,11 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "reply_target_ms", d->reply_target_ms)) ||
       (rv = check_ms(e, d->id, "abandoned_resume_ms",
                      d->abandoned_resume_ms)) ||
-      (rv = check_ms(e, d->id, "connect_delay_ms", d->connect_delay_ms)))
+      (rv = check_ms(e, d->id, "connect_delay_ms", d->connect_delay_ms)) ||
+      (rv = check_ms(e, d->id, "no_agent_wait_ms", d->no_agent_wait_ms)) ||
+      (rv = check_ms(e, d->id, "no_agent_grace_ms", d->no_agent_grace_ms)) ||
+      (rv = check_ms(e, d->id, "missed_delay_ms", d->missed_delay_ms)) ||
+      (rv = check_ms(e, d->id, "retry_ms", d->retry_ms)))
     return rv;
   if (d->wait_for_owner != 0 && d->wait_for_owner != 1)
     return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": wait_for_owner %d (0 or 1)",
@@ -157,6 +169,24 @@ static int validate_def(acdr_engine *e, int version,
                     "queue \"%s\": unknown profile \"%.64s\" (acdroute, "
                     "asterisk or freeswitch)",
                     d->id, d->profile);
+  if ((rv = check_flag(e, d->id, "tier_by_level", d->tier_by_level)) ||
+      (rv = check_flag(e, d->id, "tier_wait_multiply",
+                       d->tier_wait_multiply)) ||
+      (rv = check_flag(e, d->id, "tier_no_agent_no_wait",
+                       d->tier_no_agent_no_wait)) ||
+      (rv = check_flag(e, d->id, "ring_all_tiers", d->ring_all_tiers)) ||
+      (rv = check_flag(e, d->id, "ring_add_late", d->ring_add_late)) ||
+      (rv = check_flag(e, d->id, "missed_busy", d->missed_busy)))
+    return rv;
+  if ((d->join_empty | d->leave_empty) & ~ACDR_EMPTY_ALL)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": %s 0x%x has unknown bits (known: "
+                    "ACDR_EMPTY_*, 0xff)", d->id,
+                    (d->join_empty & ~ACDR_EMPTY_ALL) ? "join_empty"
+                                                      : "leave_empty",
+                    (unsigned)((d->join_empty & ~ACDR_EMPTY_ALL)
+                                   ? d->join_empty
+                                   : d->leave_empty));
   if (d->utc_offset_s < -18 * 3600 || d->utc_offset_s > 18 * 3600)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": utc_offset_s outside +-18 h", d->id);
@@ -442,6 +472,7 @@ int acdr_queue_add_versioned(acdr_engine *e, int version,
   if (acdr_map_reserve(&e->queues, &e->mem, 1) != 0 ||
       !(q = acdr_mem_calloc(&e->mem, 1, sizeof(*q))))
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
+  acdr_timer_init(&q->no_agent_timer, NULL); /* lib/policies sets fire */
   if (!(q->id = acdr_mem_strdup(&e->mem, d->id))) {
     acdr_mem_free(&e->mem, q);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");

@@ -107,6 +107,8 @@ void acdr_policy_joined(acdr_engine *e, acdr_contact *c) {
   if (q->join_message && c->overflow_hops == 0)
     acdr_policy_announce(e, c, ACDR_ANNOUNCE_MESSAGE, q->join_message, 0, 0);
   no_agent(e, c);
+  acdr_policy_no_agent_joined(e, c);
+  acdr_policy_leave_check_joined(e, c);
 }
 
 void acdr_policy_assigned(acdr_engine *e, acdr_contact *c, acdr_agent *a) {

@@ -168,6 +168,7 @@ static void hours_free(acdr_engine *e, pol_hours *h) {
 void acdr_policy_queue_free(acdr_engine *e, acdr_queue *q) {
   hours_free(e, q->hours);
   q->hours = NULL;
+  acdr_timer_disarm(e, &q->no_agent_timer);
 }
 
 void acdr_hours_default_versioned(int version, acdr_hours *h) {

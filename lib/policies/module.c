@@ -16,6 +16,7 @@ const acdr_module_vt acdr_policy_module = {
     .name = "policies",
     .queue_free = acdr_policy_queue_free,
     .queue_empty = acdr_policy_queue_empty,
+    .agent_time = acdr_policy_agent_changed,
     .joined = acdr_policy_joined,
     .assigned = acdr_policy_assigned,
     .handled = acdr_policy_handled,

@@ -5,9 +5,62 @@
 
 #include "policies/policy_int.h"
 
+static int empty_under(const acdr_queue *q, uint32_t cond);
+
+/* Does member m count as present under the app_queue conditions `cond`
+ * (get_member_status(): a member in a listed state is left out)? */
+static int member_present(const acdr_member *m, uint32_t cond) {
+  const acdr_agent *a = m->agent;
+  if (a->status == ACDR_AGENT_LOGGED_OUT)
+    return !(cond & (ACDR_EMPTY_UNAVAILABLE | ACDR_EMPTY_INVALID |
+                     ACDR_EMPTY_UNKNOWN));
+  if ((a->nconnected && (cond & ACDR_EMPTY_INUSE)) ||
+      (a->noffers && (cond & ACDR_EMPTY_RINGING)) ||
+      (a->status == ACDR_AGENT_AWAY && (cond & ACDR_EMPTY_PAUSED)) ||
+      (a->nwrapup && (cond & ACDR_EMPTY_WRAPUP)))
+    return 0;
+  return 1;
+}
+
+/* Is q empty under `cond` (no member, or none present)?  O(members). */
+static int empty_under(const acdr_queue *q, uint32_t cond) {
+  size_t i;
+  for (i = 0; i < q->nmembers; i++)
+    if (member_present(q->members[i], cond)) return 0;
+  return 1;
+}
+
+void acdr_policy_leave_fire(acdr_engine *e, acdr_queue *q) {
+  if (!q->def.leave_empty || !empty_under(q, q->def.leave_empty)) return;
+  /* room: the caller reserved acdr_budget_evict(q) */
+  acdr_must(acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS));
+}
+
+/* Check q's leave_empty at this instant, once the current call is done
+ * (a deadline at `now`: the host's next handle_expiry).  Without heap
+ * room the check waits for the next change (never a crash). */
+static void leave_check_later(acdr_engine *e, acdr_queue *q) {
+  acdr_timer *t;
+  if (!q->def.leave_empty || !acdr_line_len(&q->line)) return;
+  t = acdr_policy_no_agent_timer(q); /* the queue's policy deadline */
+  if (!acdr_timer_armed(t) || t->when > e->now)
+    (void)acdr_timer_arm(e, t, e->now);
+}
+
+void acdr_policy_agent_changed(acdr_engine *e, acdr_agent *a) {
+  size_t i;
+  for (i = 0; i < a->nmembers; i++) leave_check_later(e, a->members[i]->queue);
+}
+
+void acdr_policy_leave_check_joined(acdr_engine *e, acdr_contact *c) {
+  if (!c->is_callback) leave_check_later(e, c->queue);
+}
+
 int acdr_policy_refusal(acdr_engine *e, acdr_queue *q) {
   if (!acdr_policy_is_open(e, q, e->now)) return ACDR_OVERFLOW_CAUSE_CLOSED;
   if (!q->def.join_when_empty && q->logged_in == 0)
+    return ACDR_OVERFLOW_CAUSE_NO_AGENTS;
+  if (q->def.join_empty && empty_under(q, q->def.join_empty))
     return ACDR_OVERFLOW_CAUSE_NO_AGENTS;
   /* ringing contacts have not been answered yet: they still count */
   if (q->def.max_len &&
@@ -138,4 +191,5 @@ void acdr_policy_queue_empty(acdr_engine *e, acdr_queue *q) {
    * so the eviction cannot fail */
   if (q->def.leave_when_empty)
     acdr_must(acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS));
+  acdr_policy_no_agent_empty(e, q);
 }

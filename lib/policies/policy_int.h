@@ -75,6 +75,23 @@ void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause);
 /* Every non-callback contact waiting in q's line leaves with `cause`. */
 int acdr_policy_evict_waiting(acdr_engine *e, acdr_queue *q, int cause);
 
+/* ---- noagent.c: no-agent grace (no_agent_wait_ms) ---- */
+/* The last logged-in member of q left / c joined its queue's line. */
+void acdr_policy_no_agent_empty(acdr_engine *e, acdr_queue *q);
+void acdr_policy_no_agent_joined(acdr_engine *e, acdr_contact *c);
+/* q's no-agent timer with its fire function set (for snapshots). */
+acdr_timer *acdr_policy_no_agent_timer(acdr_queue *q);
+
+/* ---- overflow.c: leave_empty (app_queue leavewhenempty lists) ---- */
+/* An agent's status or activity is about to change: check its queues'
+ * leave_empty at this instant (a deadline at now). */
+void acdr_policy_agent_changed(acdr_engine *e, acdr_agent *a);
+/* c joined its queue's line: the same check. */
+void acdr_policy_leave_check_joined(acdr_engine *e, acdr_contact *c);
+/* The queue's policy deadline passed: leave q's line if it is empty by
+ * leave_empty (actions for that reserved by the caller). */
+void acdr_policy_leave_fire(acdr_engine *e, acdr_queue *q);
+
 /* ---- announce.c ---- */
 void acdr_policy_announce(acdr_engine *e, acdr_contact *c, int kind,
                           const char *text, int64_t position,

@@ -390,6 +390,17 @@ static void restore_queue(rs *r, json_object *o, const char *ptr) {
       acdr_resume_append(r->e, q, rec); /* oldest first, as saved */
     }
   }
+  if (json_object_object_get_ex(o, "no_agent", &d)) {
+    acdr_ptr_key(p, ptr, "no_agent");
+    if (!json_object_is_type(d, json_type_object)) {
+      acdr_errs_add(r->er, ACDR_ERR_CONFIG, p, "expected an object");
+    } else {
+      acdr_timer *t = acdr_policy_no_agent_timer(q);
+      q->no_agent_since = u64(r, d, p, "since", 1);
+      acdr_timer_disarm(r->e, t);
+      timer(r, d, p, "timer", t, t->fire);
+    }
+  }
   if ((js = arr(r, o, ptr, "join_seq", &n))) {
     if (n != q->nmembers) {
       acdr_errs_add(r->er, ACDR_ERR_CONFIG, ptr,
@@ -711,6 +722,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   c->overflow_hops = (uint32_t)i64(r, o, ptr, "overflow_hops", 0, UINT32_MAX);
   c->metrics_flags = (uint32_t)i64(r, o, ptr, "metrics_flags", 0, UINT32_MAX);
   c->missed_agent = u64(r, o, ptr, "missed_agent", 0); /* optional */
+  c->retry_at = u64(r, o, ptr, "retry_at", 0);         /* optional */
   c->sdata = u64(r, o, ptr, "sdata", 1);
   if (r->er->count) return;
   switch (c->state) {

@@ -166,6 +166,14 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
     }
     acdr_jw_arr_end(w);
   }
+  if (q->no_agent_since || acdr_timer_armed(&q->no_agent_timer)) {
+    /* no-agent grace: when the last member left, the next leave */
+    acdr_jw_key(w, "no_agent");
+    acdr_jw_obj(w);
+    acdr_jw_ku64(w, "since", q->no_agent_since);
+    timer(w, "timer", &q->no_agent_timer);
+    acdr_jw_obj_end(w);
+  }
   acdr_jw_key(w, "aht_avg_ms");
   acdr_jw_f64(w, q->aht_avg_ms);
   acdr_jw_ki64(w, "aht_samples", q->aht_samples);
@@ -216,6 +224,7 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   acdr_jw_ku64(w, "seq", c->seq);
   acdr_jw_kstr(w, "queue", c->queue->id);
   write_members(w, kind, NW(kind));
+  if (c->retry_at) acdr_jw_ku64(w, "retry_at", c->retry_at);
   acdr_jw_key(w, "attrs");
   acdr_jw_obj(w);
   for (i = 0; i < c->nattrs; i++)

@@ -335,6 +335,34 @@ static void defaults(void **state) {
     assert_int_equal((EXPR_OF_V), ACDR_ERR_VERSION);                         \
   } while (0)
 
+/* A V1-sized queue definition (V2 added the tier rules): accepted, and
+ * the V2 fields get their defaults (tier_wait_multiply 1, others 0). */
+static void queue_def_v1_sized(void **state) {
+  size_t n1 = ACDR_STRUCT_LEN_TO(acdr_queue_def, utc_offset_s);
+  void *d = malloc(n1); /* written with memcpy only: no access past n1 */
+  acdr_queue_def full;
+  acdr_engine *e;
+  char *doc;
+  (void)state;
+  assert_non_null(d);
+  assert_int_equal(acdr_engine_new(&e, NULL, NULL, NULL), 0);
+  acdr_queue_def_default(&full);
+  full.id = "q";
+  memcpy(d, &full, n1);
+  assert_int_equal(acdr_queue_add_versioned(e, ACDR_QUEUE_DEF_V1, d), 0);
+  full.tier_wait_ms = 1000;
+  memcpy(d, &full, n1);
+  assert_int_equal(acdr_queue_update_versioned(e, ACDR_QUEUE_DEF_V1, d, 0),
+                   0);
+  assert_int_equal(acdr_config_export(e, &doc, NULL), 0);
+  assert_non_null(strstr(doc, "\"tier_wait_multiply\": true"));
+  assert_non_null(strstr(doc, "\"tier_by_level\": false"));
+  assert_non_null(strstr(doc, "\"ring_add_late\": false"));
+  acdr_free(e, doc);
+  acdr_engine_del(e);
+  free(d);
+}
+
 static void entry_points(void **state) {
   harness h;
   acdr_engine *e;
@@ -599,7 +627,7 @@ int main(void) {
       cmocka_unit_test(to_old),       cmocka_unit_test(default_old),
       cmocka_unit_test(array_to_latest), cmocka_unit_test(table),
       cmocka_unit_test(engine_new),   cmocka_unit_test(defaults),
-      cmocka_unit_test(entry_points),
+      cmocka_unit_test(entry_points), cmocka_unit_test(queue_def_v1_sized),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

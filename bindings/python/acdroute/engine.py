@@ -94,8 +94,32 @@ def _miss(na: Optional[int], rej: Optional[int], busy: Optional[int], max_missed
 _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
                 "wait_for_owner", "inbox",
                 "position_counts_ringing", "weight_first", "max_wait_rings_out",
-                "ring_timeout_restart"}
+                "ring_timeout_restart",
+                "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
+                "ring_all_tiers", "ring_add_late", "missed_busy"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
+#: app_queue joinempty conditions in bit order (ACDR_EMPTY_*, queue.h)
+_EMPTY_NAMES = ("paused", "penalty", "inuse", "ringing", "unavailable", "invalid",
+                "unknown", "wrapup")
+_EMPTY_SHORT = {"yes": 0, "no": 0x23, "strict": 0x33, "loose": 0x22}
+
+
+def _empty_bits(val: Any) -> int:
+    """join_empty / leave_empty as bits: an int, or "paused,inuse" (or yes/no/strict/loose)."""
+    if isinstance(val, int):
+        return val
+    bits = 0
+    for w in str(val).split(","):
+        if not w:
+            continue
+        if w in _EMPTY_SHORT:
+            bits |= _EMPTY_SHORT[w]
+        elif w in _EMPTY_NAMES:
+            bits |= 1 << _EMPTY_NAMES.index(w)
+        else:
+            raise ValueError(f"join_empty: unknown condition {w!r} (known: "
+                             f"{', '.join(_EMPTY_NAMES)}; yes, no, strict, loose)")
+    return bits
 
 
 # ---------------------------------------------------------------------------
@@ -622,6 +646,9 @@ class Engine:
                 keep.append(val)
             elif key in _QUEUE_FLAGS:
                 val = flag_(val, key)
+            elif key in ("join_empty", "leave_empty"):
+                set_int(d, key, _empty_bits(val))
+                continue
             else:
                 set_int(d, key, val)
                 continue
@@ -652,7 +679,17 @@ class Engine:
         ``weight_first``, ``max_wait_rings_out``, ``ring_timeout_restart``,
         ``abandoned_resume_ms``,
         ``profile`` (``"asterisk"``, ``"freeswitch"`` or ``"acdroute"``: that
-        peer's defaults first, then every other setting passed).
+        peer's defaults first, then every other setting passed);
+        tier rules and ring
+        groups (docs/strategies.md): ``tier_by_level``,
+        ``tier_wait_multiply``, ``tier_no_agent_no_wait``,
+        ``ring_all_tiers``, ``ring_add_late``; no-agent grace
+        (docs/policies.md): ``no_agent_wait_ms``, ``no_agent_grace_ms``;
+        app_queue autopause: ``missed_delay_ms``, ``missed_busy``; app_queue
+        retry: ``retry_ms``; app_queue joinempty: ``join_empty`` (an int of
+        ``ACDR_EMPTY_*`` bits, queue.h, or a string as in the configuration:
+        ``"paused,inuse"``, ``"no"``); app_queue leavewhenempty: ``leave_empty``
+        (the same).
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 

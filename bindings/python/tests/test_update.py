@@ -54,6 +54,23 @@ QUEUE_VALUES: Dict[str, Any] = {
     "abandoned_resume_ms": 60_000,
     "profile": "freeswitch",
     "connect_delay_ms": 4_000,
+    # since V2: tier rules, ring-all across tiers
+    "tier_by_level": True,
+    "tier_wait_multiply": False,
+    "tier_no_agent_no_wait": True,
+    "ring_all_tiers": True,
+    "ring_add_late": True,
+    # since V2: no-agent grace
+    "no_agent_wait_ms": 30_000,
+    "no_agent_grace_ms": 5_000,
+    # since V2: app_queue autopausedelay / autopausebusy
+    "missed_delay_ms": 20_000,
+    "missed_busy": True,
+    # since V2: app_queue retry
+    "retry_ms": 5_000,
+    # since V2: app_queue joinempty (paused | inuse)
+    "join_empty": "paused,inuse",
+    "leave_empty": "ringing,wrapup",
 }
 
 
