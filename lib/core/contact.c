@@ -417,12 +417,39 @@ static int64_t reply_ms(const acdr_contact *c) {
   return acdr_contact_first_reply_at(c) ? 0 : c->queue->def.reply_deadline_ms;
 }
 
+/* c is connected to a (answered offer or manual assignment): the agent
+ * holds it, its reply deadline runs, and the host gets CONNECTED.  The
+ * caller reserved the action and the reply timer. */
+static void connect_to(acdr_engine *e, acdr_contact *c, acdr_agent *a,
+                       acdr_tstamp now) {
+  acdr_action act;
+  c->state = ACDR_CONTACT_CONNECTED;
+  c->agent = a;
+  c->answered = now;
+  c->talk_start = now;
+  c->queue->nconnected++;
+  a->nconnected++;
+  a->handled++;
+  a->handled_av++;
+  c->next_held = a->held;
+  c->prev_held = NULL;
+  if (a->held) a->held->prev_held = c;
+  a->held = c;
+  if (reply_ms(c))
+    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, reply_ms(c)));
+  acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
+  act = acdr_action_of(ACDR_ACTION_CONNECTED, c, c->queue, a);
+  act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
+  acdr_emit(e, &act);
+  acdr_hook_assigned(e, c, a);
+  acdr_agent_refresh(e, a);
+}
+
 int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
                         acdr_tstamp now) {
   acdr_contact *c;
   acdr_agent *a;
   acdr_offer *o;
-  acdr_action act;
   int rv;
   if ((rv = acdr_enter(e, now)) != 0) return rv;
   if ((rv = lookup_offer(e, cid, aid, &c, &a, &o)) != 0)
@@ -433,31 +460,12 @@ int acdr_contact_accept(acdr_engine *e, const char *cid, const char *aid,
     return acdr_leave(e, rv);
   /* the winning offer becomes the connection (it keeps the slot) */
   acdr_offer_unlink(e, o);
-  c->state = ACDR_CONTACT_CONNECTED;
-  c->agent = a;
-  c->answered = now;
-  c->talk_start = now;
   c->queue->noffered--;
-  c->queue->nconnected++;
-  a->nconnected++;
   a->missed_in_row = 0;
-  a->handled++;
-  a->handled_av++;
-  c->next_held = a->held;
-  c->prev_held = NULL;
-  if (a->held) a->held->prev_held = c;
-  a->held = c;
   acdr_ct_disarm(e, c, ACDR_CT_RECHECK);
   acdr_ct_disarm(e, c, ACDR_CT_MAX_WAIT);
   acdr_ct_disarm(e, c, ACDR_CT_ANNOUNCE);
-  if (reply_ms(c)) /* room reserved above */
-    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, reply_ms(c)));
-  acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
-  act = acdr_action_of(ACDR_ACTION_CONNECTED, c, c->queue, a);
-  act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
-  acdr_emit(e, &act);
-  acdr_hook_assigned(e, c, a);
-  acdr_agent_refresh(e, a);
+  connect_to(e, c, a, now);
   /* ring-all: everybody else stops ringing and is free again */
   while (c->offers) acdr_offer_cancel(e, c->offers,
                                       ACDR_CANCEL_ANSWERED_ELSEWHERE);
@@ -763,7 +771,6 @@ int acdr_contact_assign(acdr_engine *e, const char *cid, const char *aid,
                         uint32_t flags, acdr_tstamp now) {
   acdr_contact *c;
   acdr_agent *a;
-  acdr_action act;
   int rv, ch, own;
   size_t i;
   if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
@@ -820,27 +827,9 @@ int acdr_contact_assign(acdr_engine *e, const char *cid, const char *aid,
       (rv = acdr_timers_reserve(e, 2)) != 0)
     return acdr_leave(e, rv);
   acdr_contact_pull(e, c); /* out of line, offers withdrawn */
-  c->state = ACDR_CONTACT_CONNECTED;
-  c->agent = a;
-  c->answered = now;
-  c->talk_start = now;
   c->offer_round_start = 0;
-  c->queue->nconnected++;
-  a->nconnected++;
-  a->handled++;
-  a->load[ch]++;
-  c->next_held = a->held;
-  c->prev_held = NULL;
-  if (a->held) a->held->prev_held = c;
-  a->held = c;
-  if (reply_ms(c)) /* room reserved above */
-    acdr_ct_arm_held(e, c, ACDR_CT_REPLY, acdr_deadline(now, reply_ms(c)));
-  acdr_hook_contact(e, ACDR_HOOK_ANSWERED, c, a);
-  act = acdr_action_of(ACDR_ACTION_CONNECTED, c, c->queue, a);
-  act.value_ms = (int64_t)((now - c->enqueued) / ACDR_MILLISECONDS);
-  acdr_emit(e, &act);
-  acdr_hook_assigned(e, c, a);
-  acdr_agent_refresh(e, a);
+  a->load[ch]++; /* an answered offer was counted when it rang */
+  connect_to(e, c, a, now);
   acdr_dispatch_flush(e);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ASSIGN, .contact = cid,
                                    .agent = aid,

@@ -105,12 +105,6 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_ms(e, d->id, "missed_delay_ms", d->missed_delay_ms)) ||
       (rv = check_ms(e, d->id, "retry_ms", d->retry_ms)))
     return rv;
-  if (d->wait_for_owner != 0 && d->wait_for_owner != 1)
-    return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": wait_for_owner %d (0 or 1)",
-                    d->id, (int)d->wait_for_owner);
-  if (d->inbox != 0 && d->inbox != 1)
-    return acdr_err(e, ACDR_ERR_RANGE, "queue \"%s\": inbox %d is not 0 or 1",
-                    d->id, (int)d->inbox);
   if (d->reply_overdue != ACDR_REPLY_OVERDUE_ALERT &&
       d->reply_overdue != ACDR_REPLY_OVERDUE_REASSIGN)
     return acdr_err(e, ACDR_ERR_RANGE,
@@ -148,28 +142,21 @@ static int validate_def(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": time_base %d (0 queue, 1 system)", d->id,
                     (int)d->time_base);
-  if (d->position_counts_ringing != 0 && d->position_counts_ringing != 1)
-    return acdr_err(e, ACDR_ERR_RANGE,
-                    "queue \"%s\": position_counts_ringing %d is not 0 or 1",
-                    d->id, (int)d->position_counts_ringing);
-  if (d->weight_first != 0 && d->weight_first != 1)
-    return acdr_err(e, ACDR_ERR_RANGE,
-                    "queue \"%s\": weight_first %d is not 0 or 1", d->id,
-                    (int)d->weight_first);
-  if (d->max_wait_rings_out != 0 && d->max_wait_rings_out != 1)
-    return acdr_err(e, ACDR_ERR_RANGE,
-                    "queue \"%s\": max_wait_rings_out %d is not 0 or 1",
-                    d->id, (int)d->max_wait_rings_out);
-  if (d->ring_timeout_restart != 0 && d->ring_timeout_restart != 1)
-    return acdr_err(e, ACDR_ERR_RANGE,
-                    "queue \"%s\": ring_timeout_restart %d is not 0 or 1",
-                    d->id, (int)d->ring_timeout_restart);
   if (d->profile && acdr_profile_find(d->profile) < 0)
     return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
                     "queue \"%s\": unknown profile \"%.64s\" (acdroute, "
                     "asterisk or freeswitch)",
                     d->id, d->profile);
-  if ((rv = check_flag(e, d->id, "tier_by_level", d->tier_by_level)) ||
+  if ((rv = check_flag(e, d->id, "wait_for_owner", d->wait_for_owner)) ||
+      (rv = check_flag(e, d->id, "inbox", d->inbox)) ||
+      (rv = check_flag(e, d->id, "position_counts_ringing",
+                       d->position_counts_ringing)) ||
+      (rv = check_flag(e, d->id, "weight_first", d->weight_first)) ||
+      (rv = check_flag(e, d->id, "max_wait_rings_out",
+                       d->max_wait_rings_out)) ||
+      (rv = check_flag(e, d->id, "ring_timeout_restart",
+                       d->ring_timeout_restart)) ||
+      (rv = check_flag(e, d->id, "tier_by_level", d->tier_by_level)) ||
       (rv = check_flag(e, d->id, "tier_wait_multiply",
                        d->tier_wait_multiply)) ||
       (rv = check_flag(e, d->id, "tier_no_agent_no_wait",
