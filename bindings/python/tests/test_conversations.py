@@ -193,3 +193,20 @@ def test_agents_pick_the_next_contact(rec: Recorder) -> None:
     with pytest.raises(acd.SkillsMissing):
         eng.pick_next("inbox", "a2", 15 * S)
     assert eng.pick_next("inbox", "a2", 16 * S, ignore_skills=True) == "c4"
+
+
+def test_first_reply_in_time_is_measured(rec: Recorder) -> None:
+    """The agent answers the chat 8 s after taking it: no overdue alert at
+    the 30 s deadline, first-response time 9 s from arrival, in target."""
+    need("acdr_contact_first_reply")
+    eng = rec.eng
+    chat_center(eng, "reassign")
+    eng.first_reply("c1", "a1", 10 * S)
+    rec.take()
+    eng.advance(40 * S)
+    assert [a for a in rec.take() if a.type is acd.ActionType.REPLY_OVERDUE] == []
+    assert eng.contact_info("c1").agent_id == "a1"
+    q = eng.metrics.queue("chat", 40 * S)
+    assert (q.replied, q.replied_in_target, q.frt_ms) == (1, 1, 9000.0)
+    with pytest.raises(acd.InvalidState, match="already"):
+        eng.first_reply("c1", "a1", 41 * S)
