@@ -185,6 +185,9 @@ ACDROUTE_EXTERN int acdr_contact_first_reply(acdr_engine *engine,
 /** Flags of acdr_contact_assign. */
 #define ACDR_ASSIGN_OVER_CAPACITY 1u /* a supervisor's say-so: the agent may
                                         go past its channel capacity */
+#define ACDR_ASSIGN_IGNORE_SKILLS 2u /* a supervisor's say-so: the agent may
+                                        lack the contact's required skills
+                                        (since 1.1) */
 
 /**
  * acdr_contact_assign - give a waiting or ringing contact to an agent now:
@@ -198,15 +201,20 @@ ACDROUTE_EXTERN int acdr_contact_first_reply(acdr_engine *engine,
  * AWAY) and a member of the contact's queue.  Without
  * ACDR_ASSIGN_OVER_CAPACITY an agent whose channel is full is refused;
  * with it the agent's load may exceed its capacity (the engine offers it
- * nothing more on that channel until the load is below it again).
+ * nothing more on that channel until the load is below it again).  The
+ * agent must have each of the contact's required skills at its minimum
+ * level (acdr_contact_def.skills, as the skills strategy checks them,
+ * without relaxation) unless ACDR_ASSIGN_IGNORE_SKILLS is given.
  *
  * Errors: INVALID_ARGUMENT (NULL engine or ids, unknown flag bits),
  * CONTACT_NOT_FOUND, AGENT_NOT_FOUND, INVALID_STATE (the contact is
  * already connected or in wrap-up; the agent is logged out; an over-capacity
  * assignment while the agent has an offer ringing), NOT_MEMBER, CHANNEL
  * (the agent takes no contacts of that channel), LIMIT (the agent is at
- * capacity and the flag is not given), TIME_BACKWARDS, NOMEM.  A refused
- * call changes nothing.
+ * capacity and the flag is not given), SKILLS (the agent lacks a required
+ * skill or has it below the minimum, and ACDR_ASSIGN_IGNORE_SKILLS is not
+ * given; the message names the skill and both levels), TIME_BACKWARDS,
+ * NOMEM.  A refused call changes nothing.
  */
 ACDROUTE_EXTERN int acdr_contact_assign(acdr_engine *engine,
                                         const char *contact_id,

@@ -54,6 +54,7 @@ extern "C" {
   X(ERR_RANGE, -27, "value out of range")                                    \
   X(ERR_DO_NOT_CONTACT, -28, "number is on the do-not-contact list")         \
   X(ERR_NO_AGENT, -29, "no agent can take the contact now")                  \
+  X(ERR_SKILLS, -30, "agent lacks a skill the contact requires")            \
   X(ERR_INVARIANT, -500, "internal invariant violated")                      \
   X(ERR_FATAL, -501, "fatal error")
 

@@ -316,6 +316,29 @@ ACDROUTE_EXTERN int acdr_queue_member_add(acdr_engine *engine,
                                           int32_t penalty, int32_t position,
                                           acdr_tstamp now);
 
+/**
+ * acdr_queue_pick_next - an agent takes the next contact of an inbox queue
+ * (acdr_queue_def.inbox): the contact at position 1, or, unless flags has
+ * ACDR_ASSIGN_IGNORE_SKILLS, the first in line whose required skills the
+ * agent has.  The contact is assigned as by acdr_contact_assign(engine,
+ * that contact, agent_id, flags, now) (flags: ACDR_ASSIGN_* of contact.h),
+ * which is also its event line.
+ *
+ * contact_id: may be NULL; on success receives the id of the contact
+ * taken (owned by the engine, valid while the contact lives), else NULL.
+ *
+ * Errors: INVALID_ARGUMENT (NULL engine or ids), QUEUE_NOT_FOUND,
+ * AGENT_NOT_FOUND, INVALID_STATE (the queue is not an inbox queue),
+ * NOT_FOUND (no contact is waiting in the queue), SKILLS (the agent lacks
+ * a skill that each waiting contact requires), and every error of
+ * acdr_contact_assign.  A refused call changes nothing.  Since 1.1.
+ */
+ACDROUTE_EXTERN int acdr_queue_pick_next(acdr_engine *engine,
+                                         const char *queue_id,
+                                         const char *agent_id, uint32_t flags,
+                                         acdr_tstamp now,
+                                         const char **contact_id);
+
 /** Remove a member.  Its ringing offers from this queue are cancelled.
  * Errors: QUEUE_NOT_FOUND, AGENT_NOT_FOUND, NOT_MEMBER. */
 ACDROUTE_EXTERN int acdr_queue_member_remove(acdr_engine *engine,

@@ -767,6 +767,25 @@ static int rings_at(const acdr_contact *c, const acdr_agent *a) {
   return 0;
 }
 
+/* The first of c's required skills that agent a lacks or has below the
+ * minimum level (*have: a's level, -1 if none), or NULL when a has them
+ * all, as the skills strategy counts them (without its relaxation). */
+static const acdr_agent_skill *skill_missing(const acdr_contact *c,
+                                             const acdr_agent *a,
+                                             int32_t *have) {
+  uint32_t i, j;
+  for (i = 0; i < c->nskills; i++) {
+    *have = -1;
+    for (j = 0; j < a->nskills; j++)
+      if (strcmp(a->skills[j].name, c->skills[i].name) == 0) {
+        *have = a->skills[j].level;
+        break;
+      }
+    if (*have < c->skills[i].level) return &c->skills[i];
+  }
+  return NULL;
+}
+
 int acdr_contact_assign(acdr_engine *e, const char *cid, const char *aid,
                         uint32_t flags, acdr_tstamp now) {
   acdr_contact *c;
@@ -775,7 +794,7 @@ int acdr_contact_assign(acdr_engine *e, const char *cid, const char *aid,
   size_t i;
   if (!(c = acdr_enter_lookup(e, now, ACDR_OBJ_CONTACT, cid, &rv))) return rv;
   if ((rv = acdr_find_agent(e, aid, &a)) != 0) return acdr_leave(e, rv);
-  if (flags & ~ACDR_ASSIGN_OVER_CAPACITY)
+  if (flags & ~(ACDR_ASSIGN_OVER_CAPACITY | ACDR_ASSIGN_IGNORE_SKILLS))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
                                   "assign \"%s\": unknown flags 0x%x", cid,
                                   (unsigned)flags));
@@ -797,6 +816,26 @@ int acdr_contact_assign(acdr_engine *e, const char *cid, const char *aid,
   if (a->status == ACDR_AGENT_LOGGED_OUT)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_STATE,
                                   "agent \"%s\" is logged out", aid));
+  if (!(flags & ACDR_ASSIGN_IGNORE_SKILLS)) {
+    int32_t have;
+    const acdr_agent_skill *k = skill_missing(c, a, &have);
+    if (k) {
+      if (have < 0)
+        return acdr_leave(e, acdr_err(e, ACDR_ERR_SKILLS,
+                                      "agent \"%s\" lacks skill \"%s\" "
+                                      "that contact \"%s\" requires (level "
+                                      "%d); assigning anyway needs "
+                                      "ACDR_ASSIGN_IGNORE_SKILLS",
+                                      aid, k->name, cid, (int)k->level));
+      return acdr_leave(e, acdr_err(e, ACDR_ERR_SKILLS,
+                                    "agent \"%s\" has skill \"%s\" at "
+                                    "level %d, contact \"%s\" requires %d; "
+                                    "assigning anyway needs "
+                                    "ACDR_ASSIGN_IGNORE_SKILLS",
+                                    aid, k->name, (int)have, cid,
+                                    (int)k->level));
+    }
+  }
   ch = c->channel;
   if (a->cap[ch] == 0)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_CHANNEL,
@@ -834,8 +873,53 @@ int acdr_contact_assign(acdr_engine *e, const char *cid, const char *aid,
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_ASSIGN, .contact = cid,
                                    .agent = aid,
                                    .over_capacity =
-                                       (flags & ACDR_ASSIGN_OVER_CAPACITY) != 0});
+                                       (flags & ACDR_ASSIGN_OVER_CAPACITY) != 0,
+                                   .ignore_skills =
+                                       (flags & ACDR_ASSIGN_IGNORE_SKILLS) != 0});
   return acdr_leave(e, 0);
+}
+
+int acdr_queue_pick_next(acdr_engine *e, const char *qid, const char *aid,
+                         uint32_t flags, acdr_tstamp now,
+                         const char **contact_id) {
+  acdr_queue *q;
+  acdr_agent *a;
+  acdr_contact *c;
+  int32_t have;
+  int rv;
+  if (contact_id) *contact_id = NULL;
+  if (!e || !qid || !aid) return ACDR_ERR_INVALID_ARGUMENT;
+  if (!(q = acdr_map_get(&e->queues, qid)))
+    return acdr_err(e, ACDR_ERR_QUEUE_NOT_FOUND, "pick next: unknown queue "
+                    "\"%s\"", qid);
+  if ((rv = acdr_find_agent(e, aid, &a)) != 0) return rv;
+  if (!q->def.inbox)
+    return acdr_err(e, ACDR_ERR_INVALID_STATE,
+                    "pick next: queue \"%s\" is not an inbox queue (its "
+                    "contacts are offered by its strategy)",
+                    qid);
+  /* position 1 first; with skills checked, the first the agent can take */
+  for (c = acdr_line_first(&q->line); c; c = acdr_line_next(c)) {
+    if (c->max_wait_due) continue; /* leaving: its deadline is due */
+    if ((flags & ACDR_ASSIGN_IGNORE_SKILLS) || !skill_missing(c, a, &have))
+      break;
+  }
+  if (!c) {
+    if (!acdr_line_len(&q->line))
+      return acdr_err(e, ACDR_ERR_NOT_FOUND,
+                      "pick next: queue \"%s\" has no waiting contact", qid);
+    return acdr_err(e, ACDR_ERR_SKILLS,
+                    "pick next: agent \"%s\" lacks a skill every contact "
+                    "waiting in queue \"%s\" requires; taking one anyway "
+                    "needs ACDR_ASSIGN_IGNORE_SKILLS",
+                    aid, qid);
+  }
+  /* the assignment checks the rest (time, membership, capacity) and is
+   * the event line, so a replica replays the same contact */
+  if ((rv = acdr_contact_assign(e, c->id, aid, flags, now)) == 0 &&
+      contact_id)
+    *contact_id = c->id;
+  return rv;
 }
 
 int acdr_contact_first_reply(acdr_engine *e, const char *cid,

@@ -33,7 +33,7 @@
   F(RULE_DEF, "def") F(RULE_ID, "rule") F(HISTORY, "history")          \
   F(CHANGES, "changes") F(METRICS, "metrics") F(CUSTOMERS, "customers") \
   F(PRIORITY, "priority") F(OVER_CAPACITY, "over_capacity") \
-  F(SCORE, "score") \
+  F(SCORE, "score") F(IGNORE_SKILLS, "ignore_skills") \
   F(MEMBER_DEF, "def")
 
 enum {
@@ -43,7 +43,7 @@ enum {
   ACDR_EVF_COUNT
 };
 /* One bit per field. */
-#define ACDR_EVF(N) (UINT32_C(1) << ACDR_EVF_IDX_##N)
+#define ACDR_EVF(N) (UINT64_C(1) << ACDR_EVF_IDX_##N)
 
 /* X(KIND, "name", required fields, optional fields) in the order of
  * docs/events.md. */
@@ -95,7 +95,7 @@ enum {
   X(PRIORITY, "set_priority", ACDR_EVF(CONTACT) | ACDR_EVF(PRIORITY), 0)   \
   X(FIRST_REPLY, "first_reply", ACDR_EVF(CONTACT) | ACDR_EVF(AGENT), 0)   \
   X(ASSIGN, "assign", ACDR_EVF(CONTACT) | ACDR_EVF(AGENT),                 \
-    ACDR_EVF(OVER_CAPACITY))  \
+    ACDR_EVF(OVER_CAPACITY) | ACDR_EVF(IGNORE_SKILLS))  \
   X(OUTBOUND, "outbound",                                                  \
     ACDR_EVF(CONTACT) | ACDR_EVF(QUEUE) | ACDR_EVF(KEY), 0)               \
   X(CSAT, "csat", ACDR_EVF(CONTACT) | ACDR_EVF(SCORE), 0)                 \
@@ -113,7 +113,7 @@ typedef enum acdr_ev_kind {
 
 typedef struct acdr_event_spec {
   const char *name;
-  uint32_t required, optional; /* ACDR_EVF bits */
+  uint64_t required, optional; /* ACDR_EVF bits (more than 32 fields) */
 } acdr_event_spec;
 
 /* Indexed by acdr_ev_kind; entry 0 is empty. */
@@ -158,6 +158,7 @@ typedef struct acdr_event {
   uint64_t cust_max_bytes;
   int32_t priority;                 /* PRIORITY */
   int over_capacity;                /* ASSIGN: ACDR_ASSIGN_OVER_CAPACITY */
+  int ignore_skills;                /* ASSIGN: ACDR_ASSIGN_IGNORE_SKILLS */
   int32_t score;                    /* CSAT, NPS */
   const acdr_member_def *member_def;   /* MEMBER_SET */
 } acdr_event;

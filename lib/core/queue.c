@@ -784,6 +784,9 @@ int acdr_queue_member_remove(acdr_engine *e, const char *qid, const char *aid,
     return acdr_leave(e, rv);
   acdr_member_detach(e, a->members[i]);
   acdr_agent_refresh(e, a);
+  /* a contact held for this agent as its known agent (or pinned to it by
+   * the strategy) moves on now, not when its hold runs out */
+  if (acdr_line_len(&q->line)) acdr_dispatch_queue_later(e, q);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_REMOVE, .queue = qid,
                                    .agent = aid});
   return acdr_leave(e, 0);

@@ -25,7 +25,7 @@
    ACDR_EVF(REMOVE_WAITING) | ACDR_EVF(HOURS) | ACDR_EVF(CODE_DEF) |       \
    ACDR_EVF(CATALOG) | ACDR_EVF(RULE_DEF) | ACDR_EVF(METRICS) |             \
    ACDR_EVF(CUSTOMERS) | ACDR_EVF(PRIORITY) | ACDR_EVF(OVER_CAPACITY) | \
-   ACDR_EVF(MEMBER_DEF))
+   ACDR_EVF(MEMBER_DEF) | ACDR_EVF(IGNORE_SKILLS))
 /* Attributes and skills the fast path holds (more: the general path). */
 #define FAST_MAX 64
 
@@ -330,7 +330,7 @@ static int fast_fill(fast *f, acdr_parsed *p) {
   const acdr_event_spec *sp;
   const char *name = NULL;
   acdr_event *ev = &p->ev;
-  uint32_t fields, req;
+  uint64_t fields, req;
   uint64_t allowed;
   int64_t tms = -1, tns = -1;
   int k;

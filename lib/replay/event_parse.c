@@ -239,6 +239,10 @@ static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
       if (acdr_jbool(er, o, "", key, &b)) return -1;
       ev->over_capacity = b;
       return 0;
+    case ACDR_EVF_IDX_IGNORE_SKILLS:
+      if (acdr_jbool(er, o, "", key, &b)) return -1;
+      ev->ignore_skills = b;
+      return 0;
     case ACDR_EVF_IDX_PRIORITY:
       /* the range is the call's to check (its own error and message) */
       if (acdr_jint(er, o, "", key, req, INT32_MIN, INT32_MAX, &n)) return -1;
@@ -395,8 +399,11 @@ int acdr_event_apply(acdr_engine *e, const acdr_parsed *p) {
       return acdr_contact_request_callback(e, ev->contact, t);
     case ACDR_EV_ASSIGN:
       return acdr_contact_assign(e, ev->contact, ev->agent,
-                                 ev->over_capacity ? ACDR_ASSIGN_OVER_CAPACITY
-                                                   : 0,
+                                 (ev->over_capacity ? ACDR_ASSIGN_OVER_CAPACITY
+                                                    : 0u) |
+                                     (ev->ignore_skills
+                                          ? ACDR_ASSIGN_IGNORE_SKILLS
+                                          : 0u),
                                  t);
     case ACDR_EV_FIRST_REPLY:
       return acdr_contact_first_reply(e, ev->contact, ev->agent, t);
@@ -494,14 +501,14 @@ static acdr_ev_kind find_kind(const char *name) {
 
 /* The keys a line of `sp` may have, in the order of the vocabulary. */
 static size_t known_keys(const acdr_event_spec *sp, const char **known) {
-  uint32_t fields = sp->required | sp->optional;
+  uint64_t fields = sp->required | sp->optional;
   size_t nk = 0, i;
   int f;
   known[nk++] = "t_ms";
   known[nk++] = "t_ns";
   known[nk++] = "ev";
   for (f = 0; f < ACDR_EVF_COUNT; f++) {
-    if (!(fields & (UINT32_C(1) << f))) continue;
+    if (!(fields & (UINT64_C(1) << f))) continue;
     if (f == ACDR_EVF_IDX_ARRIVAL)
       for (i = 0; i < NELEM(arrival_keys); i++) known[nk++] = arrival_keys[i];
     else
@@ -522,7 +529,7 @@ static int event_line(acdr_engine *e, const char *line, size_t len, int doit,
   const char *known[3 + ACDR_EVF_COUNT + NELEM(arrival_keys)];
   size_t nk;
   int64_t tms = -1, tns = -1;
-  uint32_t fields;
+  uint64_t fields;
   acdr_parsed p;
   int rv, f;
   if (!e) return ACDR_ERR_INVALID_ARGUMENT;
@@ -565,13 +572,13 @@ static int event_line(acdr_engine *e, const char *line, size_t len, int doit,
     const char **slot = f == ACDR_EVF_IDX_CONTACT ? &p.ev.contact
                         : f == ACDR_EVF_IDX_QUEUE ? &p.ev.queue
                                                   : &p.ev.agent;
-    if (fields & (UINT32_C(1) << f))
+    if (fields & (UINT64_C(1) << f))
       (void)acdr_jstr(&er, o, "", acdr_event_field_names[f],
                       (sp->required >> f) & 1, slot);
   }
   if (er.count) goto bad;
   for (f = ACDR_EVF_IDX_AGENT + 1; f < ACDR_EVF_COUNT; f++)
-    if ((fields & (UINT32_C(1) << f)) &&
+    if ((fields & (UINT64_C(1) << f)) &&
         read_field(e, &er, o, f, (int)((sp->required >> f) & 1), &p) != 0)
       goto bad;
   if (er.count) goto bad;

@@ -146,6 +146,9 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
     case ACDR_EVF_IDX_OVER_CAPACITY:
       if (ev->over_capacity) fbool(w, f, 1);
       break;
+    case ACDR_EVF_IDX_IGNORE_SKILLS:
+      if (ev->ignore_skills) fbool(w, f, 1);
+      break;
     case ACDR_EVF_IDX_SCORE: fi64(w, f, ev->score); break;
     case ACDR_EVF_IDX_CONFIG:
       /* the engine's configuration after the call */
@@ -205,7 +208,7 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
 static void on_event(acdr_engine *e, const acdr_event *ev) {
   acdr_eventlog *m;
   const acdr_event_spec *sp;
-  uint32_t fields;
+  uint64_t fields;
   size_t mark;
   int f;
   if (!e->opt.record_events) return;
@@ -230,7 +233,7 @@ static void on_event(acdr_engine *e, const acdr_event *ev) {
   acdr_jw_raw(&m->log, ev_heads[ev->kind].s, ev_heads[ev->kind].n);
   /* only the kind's fields, lowest bit first (the vocabulary's order) */
   for (; fields; fields &= fields - 1) {
-    for (f = 0; !(fields & (UINT32_C(1) << f)); f++) {
+    for (f = 0; !(fields & (UINT64_C(1) << f)); f++) {
     }
     write_field(&m->log, e, f, ev);
   }

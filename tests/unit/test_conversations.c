@@ -572,6 +572,221 @@ H_TEST_WITH(assignment_replays_and_restores, opt_record) {
   h_free(&s);
 }
 
+/* ---- skills on a manual assignment, picking the next contact ---- */
+
+static void skilled_agent(harness *h, const char *id, const char *skill,
+                          int32_t level) {
+  acdr_agent_def d;
+  acdr_skill k;
+  acdr_agent_def_default(&d);
+  d.id = id;
+  d.capacity[ACDR_CHANNEL_VOICE] = 0;
+  d.capacity[ACDR_CHANNEL_CHAT] = 2;
+  d.capacity[ACDR_CHANNEL_EMAIL] = 0;
+  k.name = skill;
+  k.level = level;
+  if (skill) {
+    d.skills = &k;
+    d.nskills = 1;
+  }
+  CALL(h, acdr_agent_add(h->e, &d));
+}
+
+static void arrive_needing(harness *h, const char *c, const char *skill,
+                           int32_t level, int32_t priority, acdr_tstamp now) {
+  acdr_contact_def d;
+  acdr_skill k;
+  acdr_contact_def_default(&d);
+  d.id = c;
+  d.queue = "inbox";
+  d.priority = priority;
+  k.name = skill;
+  k.level = level;
+  if (skill) {
+    d.skills = &k;
+    d.nskills = 1;
+  }
+  CALL(h, acdr_contact_arrive(h->e, &d, now));
+}
+
+/* Inbox chat queue; a1 speaks german at 40, a2 at 80, a3 none. */
+static void skilled_inbox(harness *h) {
+  acdr_queue_def q;
+  h_qdef(&q, "inbox", NULL);
+  q.channel = ACDR_CHANNEL_CHAT;
+  q.inbox = 1;
+  h_qadd(h, &q);
+  skilled_agent(h, "a1", "german", 40);
+  skilled_agent(h, "a2", "german", 80);
+  skilled_agent(h, "a3", NULL, 0);
+  h_members(h, "inbox", "a1:0:0 a2:0:1 a3:0:2");
+  h_logins(h, "a1:0 a2:0 a3:0");
+  (void)h_take(h);
+}
+
+/* A supervisor cannot hand a contact that needs german 60 to an agent
+ * without german or with german 40, unless he says so; nothing changes
+ * on a refusal. */
+H_TEST(assignment_checks_skills) {
+  acdr_agent_info ai;
+  skilled_inbox(h);
+  arrive_needing(h, "c1", "german", 60, 0, S(1));
+  (void)h_take(h);
+  assert_int_equal(acdr_contact_assign(h->e, "c1", "a3", 0, S(2)),
+                   ACDR_ERR_SKILLS);
+  assert_non_null(strstr(acdr_engine_last_error(h->e),
+                         "agent \"a3\" lacks skill \"german\" that contact "
+                         "\"c1\" requires (level 60)"));
+  assert_int_equal(acdr_contact_assign(h->e, "c1", "a1", 0, S(3)),
+                   ACDR_ERR_SKILLS);
+  assert_non_null(strstr(acdr_engine_last_error(h->e),
+                         "skill \"german\" at level 40, contact \"c1\" "
+                         "requires 60"));
+  h_expect(h, "");
+  assert_int_equal(position(h, "c1"), 1);
+  CALL(h, acdr_agent_get_info(h->e, "a1", &ai));
+  assert_int_equal(ai.load[ACDR_CHANNEL_CHAT], 0);
+  /* unknown flag bits are still refused */
+  assert_int_equal(acdr_contact_assign(h->e, "c1", "a1", 4u, S(3)),
+                   ACDR_ERR_INVALID_ARGUMENT);
+  /* the supervisor's say-so */
+  CALL(h, acdr_contact_assign(h->e, "c1", "a1", ACDR_ASSIGN_IGNORE_SKILLS,
+                              S(4)));
+  h_expect(h, "CONNECTED c1 a1\n");
+  /* an agent with the skill at the level needs no flag */
+  arrive_needing(h, "c2", "german", 60, 0, S(5));
+  (void)h_take(h);
+  CALL(h, acdr_contact_assign(h->e, "c2", "a2", 0, S(6)));
+  h_expect(h, "CONNECTED c2 a2\n");
+}
+
+/* An agent of an inbox queue takes position 1: by priority, then by
+ * wait; skipping a contact whose skills he lacks; then the queue is
+ * empty. */
+H_TEST(pick_next_takes_position_one) {
+  const char *got = "x";
+  acdr_metrics m;
+  skilled_inbox(h);
+  arrive_needing(h, "c1", NULL, 0, 0, S(1));
+  arrive_needing(h, "c2", NULL, 0, 0, S(2));
+  arrive_needing(h, "c3", NULL, 0, 5, S(3)); /* raised: position 1 */
+  arrive_needing(h, "c4", "german", 60, 9, S(4));
+  (void)h_take(h);
+  /* a3 (no german) skips c4, at position 1, and takes c3 */
+  CALL(h, acdr_queue_pick_next(h->e, "inbox", "a3", 0, S(10), &got));
+  assert_string_equal(got, "c3");
+  h_expect(h, "CONNECTED c3 a3\n");
+  /* a2 takes c4 */
+  CALL(h, acdr_queue_pick_next(h->e, "inbox", "a2", 0, S(11), &got));
+  assert_string_equal(got, "c4");
+  h_expect(h, "CONNECTED c4 a2\n");
+  CALL(h, acdr_queue_pick_next(h->e, "inbox", "a3", 0, S(12), NULL));
+  h_expect(h, "CONNECTED c1 a3\n");
+  /* a3 is full (2 of 2): the assignment's own refusal, nothing taken */
+  assert_int_equal(acdr_queue_pick_next(h->e, "inbox", "a3", 0, S(13), &got),
+                   ACDR_ERR_LIMIT);
+  assert_null(got);
+  assert_int_equal(position(h, "c2"), 1);
+  CALL(h, acdr_queue_pick_next(h->e, "inbox", "a1", 0, S(14), &got));
+  assert_string_equal(got, "c2");
+  h_expect(h, "CONNECTED c2 a1\n");
+  /* waits counted as for any answer: 7 + 7 + 11 + 12 s */
+  m = qmetrics(h, "queue", "inbox", S(14));
+  assert_int_equal(m.answered, 4);
+  assert_int_equal(m.wait_answered_ns, S(7) + S(7) + S(11) + S(12));
+  /* empty now */
+  assert_int_equal(acdr_queue_pick_next(h->e, "inbox", "a1", 0, S(15), &got),
+                   ACDR_ERR_NOT_FOUND);
+  assert_non_null(strstr(acdr_engine_last_error(h->e),
+                         "queue \"inbox\" has no waiting contact"));
+  assert_null(got);
+}
+
+H_TEST(pick_next_refusals) {
+  acdr_queue_def q;
+  acdr_queue_info qi;
+  skilled_inbox(h);
+  h_qdef(&q, "plain", NULL);
+  q.channel = ACDR_CHANNEL_CHAT;
+  h_qadd(h, &q);
+  h_members(h, "plain", "a1:0:0");
+  arrive_needing(h, "c1", "german", 90, 0, S(1));
+  (void)h_take(h);
+  assert_int_equal(acdr_queue_pick_next(h->e, "plain", "a1", 0, S(2), NULL),
+                   ACDR_ERR_INVALID_STATE);
+  assert_non_null(strstr(acdr_engine_last_error(h->e),
+                         "queue \"plain\" is not an inbox queue"));
+  assert_int_equal(acdr_queue_pick_next(h->e, "nope", "a1", 0, S(2), NULL),
+                   ACDR_ERR_QUEUE_NOT_FOUND);
+  assert_int_equal(acdr_queue_pick_next(h->e, "inbox", "zz", 0, S(2), NULL),
+                   ACDR_ERR_AGENT_NOT_FOUND);
+  assert_int_equal(acdr_queue_pick_next(NULL, "inbox", "a1", 0, S(2), NULL),
+                   ACDR_ERR_INVALID_ARGUMENT);
+  assert_int_equal(acdr_queue_pick_next(h->e, NULL, "a1", 0, S(2), NULL),
+                   ACDR_ERR_INVALID_ARGUMENT);
+  /* nobody has german 90: every waiting contact needs it */
+  assert_int_equal(acdr_queue_pick_next(h->e, "inbox", "a2", 0, S(2), NULL),
+                   ACDR_ERR_SKILLS);
+  assert_non_null(strstr(acdr_engine_last_error(h->e),
+                         "agent \"a2\" lacks a skill every contact waiting "
+                         "in queue \"inbox\" requires"));
+  /* a time in the past: the assignment's refusal */
+  assert_int_equal(acdr_queue_pick_next(h->e, "inbox", "a2",
+                                        ACDR_ASSIGN_IGNORE_SKILLS, S(0), NULL),
+                   ACDR_ERR_TIME_BACKWARDS);
+  h_expect(h, "");
+  CALL(h, acdr_queue_get_info(h->e, "inbox", S(2), &qi));
+  assert_int_equal(qi.waiting, 1);
+  CALL(h, acdr_queue_pick_next(h->e, "inbox", "a2", ACDR_ASSIGN_IGNORE_SKILLS,
+                               S(3), NULL));
+  h_expect(h, "CONNECTED c1 a2\n");
+}
+
+/* Both are event lines (assign, with "ignore_skills": true when the flag
+ * was given): a replica replays the same contacts to the same agents. */
+H_TEST_WITH(pick_and_skill_override_replay, opt_record) {
+  char *log = NULL;
+  size_t len = 0;
+  harness r;
+  acdr_agent_info ai;
+  skilled_inbox(h);
+  arrive_needing(h, "c1", "german", 90, 0, S(1));
+  arrive_needing(h, "c2", NULL, 0, 0, S(2));
+  CALL(h, acdr_queue_pick_next(h->e, "inbox", "a1", 0, S(3), NULL));
+  CALL(h, acdr_contact_assign(h->e, "c1", "a3", ACDR_ASSIGN_IGNORE_SKILLS,
+                              S(4)));
+  CALL(h, acdr_engine_event_log_take(h->e, &log, &len));
+  assert_non_null(strstr(log, "\"ev\": \"assign\", \"contact\": \"c2\", "
+                              "\"agent\": \"a1\"}"));
+  assert_non_null(strstr(log, "\"ev\": \"assign\", \"contact\": \"c1\", "
+                              "\"agent\": \"a3\", \"ignore_skills\": true}"));
+  h_start(&r);
+  {
+    const char *p = log, *nl;
+    while ((nl = strchr(p, '\n')) != NULL) {
+      CALL(&r, acdr_engine_apply_event_json(r.e, p, (size_t)(nl - p)));
+      p = nl + 1;
+    }
+  }
+  acdr_free(h->e, log);
+  CALL(&r, acdr_agent_get_info(r.e, "a3", &ai));
+  assert_int_equal(ai.load[ACDR_CHANNEL_CHAT], 1);
+  CALL(&r, acdr_agent_get_info(r.e, "a1", &ai));
+  assert_int_equal(ai.load[ACDR_CHANNEL_CHAT], 1);
+  /* a line that says false is checked again */
+  {
+    const char *arr = "{\"t_ms\": 5000, \"ev\": \"arrive\", \"contact\": "
+                      "\"c9\", \"queue\": \"inbox\", \"skills\": "
+                      "{\"german\": 90}}";
+    const char *asg = "{\"t_ms\": 6000, \"ev\": \"assign\", \"contact\": "
+                      "\"c9\", \"agent\": \"a1\", \"ignore_skills\": false}";
+    CALL(&r, acdr_engine_apply_event_json(r.e, arr, strlen(arr)));
+    assert_int_equal(acdr_engine_apply_event_json(r.e, asg, strlen(asg)),
+                     ACDR_ERR_SKILLS);
+  }
+  h_free(&r);
+}
+
 /* A caller built against V1 of acdr_queue_def / acdr_metrics passes the
  * smaller structs: the V2 fields take their defaults (no deadline, target
  * 60 s) and nothing is written past the V1 end (ASan: heap blocks of the
@@ -612,7 +827,9 @@ H_TEST(v1_structs_get_the_defaults) {
 H_MAIN(T(join_message_on_arrival_and_transfer_not_on_overflow),
        T(inbox_waits_for_assignment_and_supervisor_goes_past_capacity),
        T(assignment_past_capacity_waits_for_ringing_offers),
-       T(assignment_replays_and_restores),
+       T(assignment_replays_and_restores), T(assignment_checks_skills),
+       T(pick_next_takes_position_one), T(pick_next_refusals),
+       T(pick_and_skill_override_replay),
        T(chat_announcements_carry_reply_time_and_position),
        T(v1_structs_get_the_defaults), T(reply_in_time_disarms_the_deadline),
        T(overdue_reply_alerts_and_the_agent_keeps_it),

@@ -107,6 +107,18 @@ H_TEST(known_agent_leaves_during_hold) {
   h_expect(h, "OFFER c1 a1\n");
 }
 
+/* The known agent is taken out of the queue while a contact waits for
+ * him: it goes to the free agent at the removal, not at the end of the
+ * hold (270 s) or at the next event that dispatches the queue. */
+H_TEST(known_agent_removed_during_hold) {
+  team(h);
+  a2_busy_from(h, "b", S(200));
+  arrive_for(h, "c1", "a2", S(240));
+  h_expect(h, "");
+  CALL(h, acdr_queue_member_remove(h->e, "q", "a2", S(245)));
+  h_expect(h, "OFFER c1 a1\n");
+}
+
 /* Before any handle time is measured, a busy known agent is waited for
  * (nothing says he will not be free in time): the hold as before. */
 H_TEST(known_agent_busy_unknown_free_up_keeps_hold) {
@@ -126,4 +138,5 @@ H_MAIN(T(known_agent_away_costs_no_hold),
        T(known_agent_busy_past_hold_costs_no_hold),
        T(known_agent_busy_within_hold_is_waited_for),
        T(known_agent_leaves_during_hold),
+       T(known_agent_removed_during_hold),
        T(known_agent_busy_unknown_free_up_keeps_hold))

@@ -122,6 +122,12 @@ def _empty_bits(val: Any) -> int:
     return bits
 
 
+def _assign_flags(over_capacity: bool, ignore_skills: bool) -> int:
+    """ACDR_ASSIGN_OVER_CAPACITY (1) | ACDR_ASSIGN_IGNORE_SKILLS (2)."""
+    return ((1 if flag_(over_capacity, "over_capacity") else 0)
+            | (2 if flag_(ignore_skills, "ignore_skills") else 0))
+
+
 # ---------------------------------------------------------------------------
 # the engine
 
@@ -935,18 +941,39 @@ class Engine:
         self._call("acdr_contact_request_callback", _b(contact_id, "contact id"), _time(now))
 
     def assign(self, contact_id: str, agent_id: str, now: int, *,
-               over_capacity: bool = False) -> None:
+               over_capacity: bool = False, ignore_skills: bool = False) -> None:
         """Give a waiting or ringing contact to an agent now (a supervisor
         assigns, an agent picks; the way out of an ``inbox`` queue).
         ``over_capacity=True`` lets the agent go past its channel
-        capacity."""
+        capacity; ``ignore_skills=True`` lets an agent without the
+        contact's required skills take it (else :class:`SkillsMissing`)."""
         self._call(
             "acdr_contact_assign",
             _b(contact_id, "contact id"),
             _b(agent_id, "agent id"),
-            1 if flag_(over_capacity, "over_capacity") else 0,
+            _assign_flags(over_capacity, ignore_skills),
             _time(now),
         )
+
+    def pick_next(self, queue_id: str, agent_id: str, now: int, *,
+                  over_capacity: bool = False, ignore_skills: bool = False) -> str:
+        """The agent takes the next contact of an ``inbox`` queue: position
+        1, or the first in line whose skills it has (unless
+        ``ignore_skills``).  Returns the contact id.  Raises
+        :class:`NotFound` for an empty queue, :class:`InvalidState` for a
+        queue that is not an inbox, :class:`SkillsMissing` when the agent
+        lacks a skill every waiting contact needs, and what :meth:`assign`
+        raises."""
+        out = ctypes.c_char_p()
+        self._call(
+            "acdr_queue_pick_next",
+            _b(queue_id, "queue id"),
+            _b(agent_id, "agent id"),
+            _assign_flags(over_capacity, ignore_skills),
+            _time(now),
+            byref(out),
+        )
+        return _s(out.value) or ""
 
     def first_reply(self, contact_id: str, agent_id: str, now: int) -> None:
         """The agent the conversation is assigned to sent its first reply:

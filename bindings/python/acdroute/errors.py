@@ -44,6 +44,7 @@ __all__ = [
     "OutOfRange",
     "DoNotContact",
     "NoAgent",
+    "SkillsMissing",
     "FatalError",
     "InvariantViolation",
     "error_class",
@@ -83,6 +84,7 @@ class ErrorCode(IntEnum):
     RANGE = -27
     DO_NOT_CONTACT = -28
     NO_AGENT = -29
+    SKILLS = -30
     INVARIANT = -500
     FATAL = -501
 
@@ -265,6 +267,11 @@ class NoAgent(AcdrError):
     contact now."""
 
 
+class SkillsMissing(AcdrError):
+    """ACDR_ERR_SKILLS: a manual assignment (or a pick) to an agent that
+    lacks a skill the contact requires; ``ignore_skills=True`` overrides."""
+
+
 class FatalError(AcdrError):
     """ACDR_ERR_FATAL and anything at or below ACDR_ERR_FATAL_LIMIT."""
 
@@ -302,6 +309,7 @@ _BY_CODE: Dict[int, Type[AcdrError]] = {
     ErrorCode.RANGE: RangeError,
     ErrorCode.DO_NOT_CONTACT: DoNotContact,
     ErrorCode.NO_AGENT: NoAgent,
+    ErrorCode.SKILLS: SkillsMissing,
     ErrorCode.INVARIANT: InvariantViolation,
     ErrorCode.FATAL: FatalError,
 }

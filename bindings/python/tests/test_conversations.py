@@ -133,3 +133,80 @@ def test_inbox_and_assignment_past_capacity(rec: Recorder) -> None:
     assert connected == ["c2", "c1"]
     assert eng.agent_info("a1").load[acd.Channel.CHAT] == 2
     assert eng.config.export()["queues"][0]["inbox"] is True
+
+
+def skilled_inbox(eng: acd.Engine) -> None:
+    """Inbox chat queue; a1 speaks german at 40, a2 at 80, a3 none."""
+    eng.add_queue("inbox", channel="chat", inbox=True)
+    for a, sk in (("a1", {"german": 40}), ("a2", {"german": 80}), ("a3", None)):
+        eng.add_agent(a, capacity={acd.Channel.CHAT: 2}, skills=sk)
+        eng.add_member("inbox", a, 0)
+        eng.login(a, 0)
+
+
+def test_supervisor_assignment_checks_skills(rec: Recorder) -> None:
+    """A supervisor hands a German chat to the agent he picked: refused for
+    an agent without German or with too low a level, unless he insists."""
+    need("acdr_queue_pick_next")
+    eng = rec.eng
+    skilled_inbox(eng)
+    eng.arrive("c1", "inbox", 1 * S, skills={"german": 60})
+    before = eng.config.snapshot()
+    with pytest.raises(acd.SkillsMissing, match='lacks skill "german"'):
+        eng.assign("c1", "a3", 2 * S)
+    with pytest.raises(acd.SkillsMissing, match="at level 40"):
+        eng.assign("c1", "a1", 2 * S)
+    assert eng.config.snapshot() == before
+    assert eng.contact_info("c1").position == 1
+    eng.assign("c1", "a1", 3 * S, ignore_skills=True)
+    assert eng.contact_info("c1").agent_id == "a1"
+    eng.arrive("c2", "inbox", 4 * S, skills={"german": 60})
+    eng.assign("c2", "a2", 5 * S)
+    assert eng.contact_info("c2").agent_id == "a2"
+
+
+def test_agents_pick_the_next_contact(rec: Recorder) -> None:
+    """Agents working an inbox take the next conversation themselves: the
+    one at position 1 (priority first), skipping what they lack skills for;
+    how long each waited is what the queue counts."""
+    need("acdr_queue_pick_next")
+    eng = rec.eng
+    skilled_inbox(eng)
+    eng.arrive("c1", "inbox", 1 * S)
+    eng.arrive("c2", "inbox", 2 * S, priority=5)
+    eng.arrive("c3", "inbox", 3 * S, priority=9, skills={"german": 60})
+    assert eng.pick_next("inbox", "a3", 10 * S) == "c2"   # c3 needs german
+    assert eng.pick_next("inbox", "a2", 11 * S) == "c3"
+    assert eng.pick_next("inbox", "a1", 12 * S) == "c1"
+    connected = [(a.contact_id, a.agent_id, a.value_ms) for a in rec.take()
+                 if a.type is acd.ActionType.CONNECTED]
+    assert connected == [("c2", "a3", 8000), ("c3", "a2", 8000), ("c1", "a1", 11000)]
+    q = eng.metrics.queue("inbox", 12 * S)
+    assert (q.answered, q.wait_answered_ns) == (3, 27 * S)
+    with pytest.raises(acd.NotFound, match="no waiting contact"):
+        eng.pick_next("inbox", "a1", 13 * S)
+    eng.add_queue("plain", channel="chat")
+    eng.add_member("plain", "a1", 13 * S)
+    with pytest.raises(acd.InvalidState, match="not an inbox"):
+        eng.pick_next("plain", "a1", 13 * S)
+    eng.arrive("c4", "inbox", 14 * S, skills={"german": 90})
+    with pytest.raises(acd.SkillsMissing):
+        eng.pick_next("inbox", "a2", 15 * S)
+    assert eng.pick_next("inbox", "a2", 16 * S, ignore_skills=True) == "c4"
+
+
+def test_first_reply_in_time_is_measured(rec: Recorder) -> None:
+    """The agent answers the chat 8 s after taking it: no overdue alert at
+    the 30 s deadline, first-response time 9 s from arrival, in target."""
+    need("acdr_contact_first_reply")
+    eng = rec.eng
+    chat_center(eng, "reassign")
+    eng.first_reply("c1", "a1", 10 * S)
+    rec.take()
+    eng.advance(40 * S)
+    assert [a for a in rec.take() if a.type is acd.ActionType.REPLY_OVERDUE] == []
+    assert eng.contact_info("c1").agent_id == "a1"
+    q = eng.metrics.queue("chat", 40 * S)
+    assert (q.replied, q.replied_in_target, q.frt_ms) == (1, 1, 9000.0)
+    with pytest.raises(acd.InvalidState, match="already"):
+        eng.first_reply("c1", "a1", 41 * S)

@@ -130,3 +130,21 @@ def test_snapshot_and_config_keep_the_memory(rec: Recorder) -> None:
     assert exp["queues"][0]["wait_for_owner"] is True
     assert json.loads(doc)["customers"]["entries"][0]["id"] == "cust"
     other.eng.close()
+
+
+def test_known_agent_removed_during_hold(rec: Recorder) -> None:
+    """A VIP waits for his personal manager (wait_for_owner), who is on a
+    break; the supervisor takes the manager out of the queue: the VIP goes
+    to a free agent at that moment, after 5 s, not after the 30 s hold."""
+    eng = rec.eng
+    team(eng, wait_for_owner=True)
+    eng.customers.set_owner("vip", "a2", 1 * S)
+    eng.set_status("a2", "away", 2 * S)
+    rec.take()
+    eng.arrive("c1", "q", 10 * S, customer="vip")
+    assert offers(rec) == []
+    eng.remove_member("q", "a2", 15 * S)
+    assert offers(rec) == [("c1", "a1", 15)]
+    eng.accept("c1", "a1", 16 * S)
+    m = eng.metrics.queue("q", 16 * S)
+    assert (m.answered, m.wait_answered_ns) == (1, 6 * S)

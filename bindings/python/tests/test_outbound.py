@@ -98,3 +98,46 @@ def test_after_hours_counted_apart() -> None:
     assert (m.after_hours, m.offered, m.abandoned) == (1, 1, 1)
     assert m.abandon_rate == 1.0
     eng.close()
+
+
+def test_do_not_contact_disposition_blocks_the_next_call(rec: Recorder) -> None:
+    """The customer says "never call me again": the agent codes the call
+    do-not-contact, and the campaign's next request for the number is
+    refused and counted, with nobody reserved."""
+    eng = rec.eng
+    _team(eng, require_disposition=True)
+    eng.login("alice", 1 * S)
+    eng.outbound_request("o1", "sales", "tel:+15550101", 10 * S)
+    eng.accept("o1", "alice", 15 * S)
+    eng.hangup("o1", 75 * S)
+    eng.dispositions.set("o1", "do-not-contact", 76 * S)
+    assert not eng.dnc.check("tel:+15550101", 77 * S).contactable
+    rec.take()
+    with pytest.raises(acd.DoNotContact, match="tel:\\+15550101"):
+        eng.outbound_request("o2", "sales", "tel:+15550101", 80 * S)
+    assert [a for a in rec.take() if a.type == T.OFFER] == []
+    m = eng.metrics.queue("sales", 80 * S)
+    assert (m.outbound_placed, m.outbound_dnc_refused, m.handled) == (1, 1, 1)
+    assert (m.offered, m.answered) == (0, 0)
+
+
+def test_connect_delay_and_agent_ring_time(rec: Recorder) -> None:
+    """A greeting plays 4 s before anyone rings; bob's phone rings 20 s
+    (the queue's 15 s for others); an outbound request does not wait."""
+    eng = rec.eng
+    eng.add_queue("sales", strategy="linear", connect_delay_ms=4_000, ring_timeout_ms=15_000)
+    eng.add_agent("alice")
+    eng.add_agent("bob", ring_timeout_ms=20_000)
+    eng.add_member("sales", "bob", 0, position=0)
+    eng.add_member("sales", "alice", 0, position=1)
+    eng.login("alice", 0)
+    eng.login("bob", 0)
+    rec.take()
+    eng.arrive("c1", "sales", 1 * S)
+    assert [a for a in rec.take() if a.type == T.OFFER] == []
+    eng.advance(5 * S)
+    got = [(a.agent_id, a.time // S, a.value_ms) for a in rec.take() if a.type == T.OFFER]
+    assert got == [("bob", 5, 20_000)]
+    eng.outbound_request("o1", "sales", "tel:+15550102", 6 * S)
+    got = [(a.agent_id, a.time // S, a.value_ms) for a in rec.take() if a.type == T.OFFER]
+    assert got == [("alice", 6, 15_000)]

@@ -327,6 +327,8 @@ class CoreFunctions:
     acdr_contact_set_priority = Proto(c_int, _E, _S, c_int32, acdr_tstamp)
     acdr_contact_first_reply = Proto(c_int, _E, _S, _S, acdr_tstamp)
     acdr_contact_assign = Proto(c_int, _E, _S, _S, c_uint32, acdr_tstamp)
+    acdr_queue_pick_next = Proto(c_int, _E, _S, _S, c_uint32, acdr_tstamp,
+                                 POINTER(c_char_p))
     acdr_contact_get_info_versioned = Proto(c_int, _E, _S, c_int, POINTER(acdr_contact_info))
     # time and inspection
     acdr_engine_get_expiry = Proto(acdr_tstamp, _E)
