@@ -11,6 +11,7 @@
 #include "harness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void profile_queue(harness *h, const char *profile, int64_t max_wait) {
@@ -355,6 +356,78 @@ H_TEST(profile_values) {
   }
 }
 
+
+/* The worked example of docs/conformance.md "How to port a queue"
+ * (examples/configs/port-peers.json): each queue keeps its peer's
+ * behaviour with only the options the peer's file sets.
+ * support (app_queue): a1 and a2 never called, a1 first (leastrecent:
+ * equal lastcall, member order); rings timeout=20 s, then the caller waits
+ * retry=5 s (queue_exec(), wait_a_bit()); after a call a1 wraps up 10 s.
+ * sales (mod_callcenter): b1 (level 1) on a break: level 2 opens after
+ * tier-rule-wait-second=30 s (multiply-level false, agents_callback()). */
+H_TEST(port_example) {
+  char path[600], *doc, *out = NULL, *out2 = NULL;
+  const char *slash = strrchr(__FILE__, '/');
+  FILE *f;
+  long n;
+  harness h2;
+  snprintf(path, sizeof(path), "%.*s/../../examples/configs/port-peers.json",
+           (int)(slash - __FILE__), __FILE__);
+  f = fopen(path, "rb");
+  assert_non_null(f);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
+  n = ftell(f);
+  assert_true(n > 0);
+  rewind(f);
+  doc = malloc((size_t)n);
+  assert_non_null(doc);
+  assert_int_equal(fread(doc, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  CALL(h, acdr_config_apply(h->e, doc, (size_t)n, 0, 0));
+  free(doc);
+  /* the export keeps the profile's values and loads back the same */
+  CALL(h, acdr_config_export(h->e, &out, NULL));
+  assert_non_null(strstr(out, "\"retry_ms\": 5000"));
+  h_init(&h2, NULL);
+  CALL(&h2, acdr_config_apply(h2.e, out, strlen(out), 0, 0));
+  CALL(&h2, acdr_config_export(h2.e, &out2, NULL));
+  assert_string_equal(out, out2);
+  acdr_free(h->e, out);
+  acdr_free(h2.e, out2);
+  h_free(&h2);
+
+  h_logins(h, "a1:0 a2:0 b1:0 b2:0");
+  CALL(h, acdr_agent_set_status(h->e, "b1", ACDR_AGENT_AWAY, "break", S(1)));
+  (void)h_take(h);
+  h_arrive(h, "c1", "support", S(10));
+  h_expect(h, "OFFER c1 a1\n");
+  h_advance(h, S(30));
+  h_expect(h, "CANCEL c1 a1 no-answer\n");
+  h_advance(h, S(35) - 1);
+  h_expect(h, "");
+  h_advance(h, S(35));
+  h_expect(h, "OFFER c1 a2\n");
+  h_accept(h, "c1", "a2", S(36));
+  h_hangup(h, "c1", S(40));
+  (void)h_take(h);
+  /* a2 wraps up until 50 s: a caller at 45 s rings a1 */
+  h_arrive(h, "c2", "support", S(45));
+  h_expect(h, "OFFER c2 a1\n");
+  h_hangup(h, "c2", S(46));
+  (void)h_take(h);
+  h_advance(h, S(50) - 1);
+  h_expect(h, "");
+  h_advance(h, S(50));
+  h_expect(h, "ENDED c1 completed\n");
+  h_arrive(h, "s1", "sales", S(100));
+  h_advance(h, S(130) - 1);
+  h_expect(h, "");
+  h_advance(h, S(130));
+  h_expect(h, "OFFER s1 b2\n");
+  h_hangup(h, "s1", S(131));
+  (void)h_take(h);
+}
+
 /* Explicit settings win over the profile, in C and in a document; the
  * export writes the profile and what was set, and loads back the same. */
 H_TEST(explicit_settings_win_and_round_trip) {
@@ -445,4 +518,5 @@ H_MAIN(T(no_answer_per_profile), T(strategy_per_profile),
        T(unknown_profile_refused), T(profile_name_is_the_engines),
        T(retry_per_profile), T(ring_all_per_profile),
        T(freeswitch_tier_rules_defaults), T(asterisk_tier_wait_by_rank),
-       T(no_agent_grace_per_profile), T(profile_values))
+       T(no_agent_grace_per_profile), T(profile_values),
+       T(port_example))
