@@ -90,6 +90,9 @@ static const profile_row rows[] = {
     /* app_queue init_queue(): joinempty 0, leavewhenempty 0 */
     ROW(join_empty, K_U32, 0, 0, 0),
     ROW(leave_empty, K_U32, 0, 0, 0),
+    /* app_queue `autopause` no (max_missed 0 above): a port of
+     * autopause=yes sets max_missed 1 and this */
+    ROW(missed_pause_queue, K_I32, 0, 0, 0),
 };
 #undef ROW
 
