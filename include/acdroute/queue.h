@@ -253,6 +253,15 @@ typedef struct acdr_queue_def {
                                   waiting leave (NO_AGENTS), checked at the
                                   instant a member's agent changes state
                                   (app_queue leavewhenempty) */
+  /* since V2: autopause in one queue */
+  int32_t missed_pause_queue;  /* [policy] 0 (default): an agent reaching
+                                  max_missed on an offer of this queue is
+                                  set AWAY "no-answer" (every queue;
+                                  app_queue autopause=all); 1: only its
+                                  membership of this queue is paused
+                                  (acdr_member_def.paused; app_queue
+                                  autopause=yes) and it stays available
+                                  to its other queues */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

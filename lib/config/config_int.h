@@ -112,7 +112,7 @@ typedef struct acdr_cfg_flag {
   const char *key;
   size_t off; /* of an int32_t in acdr_queue_def */
 } acdr_cfg_flag;
-#define ACDR_CFG_QUEUE_FLAGS 6
+#define ACDR_CFG_QUEUE_FLAGS 7
 /* The names of the ACDR_EMPTY_* bits, in bit order (since V2). */
 #define ACDR_CFG_EMPTY_NAMES 8
 extern const char *const acdr_cfg_empty_names[ACDR_CFG_EMPTY_NAMES];

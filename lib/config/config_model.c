@@ -38,7 +38,7 @@ static const char *const queue_keys[] = {
     "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
     "ring_all_tiers", "ring_add_late", "no_agent_wait_ms",
     "no_agent_grace_ms", "missed_delay_ms", "missed_busy",
-    "retry_ms", "join_empty", "leave_empty",
+    "retry_ms", "join_empty", "leave_empty", "missed_pause_queue",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position",
@@ -355,7 +355,9 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
 const acdr_cfg_flag acdr_cfg_queue_flags[ACDR_CFG_QUEUE_FLAGS] = {
     QFLAG(tier_by_level), QFLAG(tier_wait_multiply),
     QFLAG(tier_no_agent_no_wait), QFLAG(ring_all_tiers),
-    QFLAG(ring_add_late), QFLAG(missed_busy)};
+    QFLAG(ring_add_late), QFLAG(missed_busy),
+    /* since V2: autopause in one queue */
+    QFLAG(missed_pause_queue)};
 #undef QFLAG
 
 /* since V2: app_queue joinempty conditions, in bit order (ACDR_EMPTY_*) */

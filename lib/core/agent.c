@@ -631,6 +631,23 @@ void acdr_agent_force_away(acdr_engine *e, acdr_agent *a,
   redispatch_queues(e, a);
 }
 
+/* app_queue autopause=yes: pause a's membership of q only (as
+ * acdr_queue_member_set with paused), withdrawing its other offers of q. */
+static void pause_membership(acdr_engine *e, acdr_agent *a,
+                             const acdr_queue *q) {
+  acdr_offer *o, *next;
+  size_t i;
+  for (i = 0; i < a->nmembers; i++) {
+    acdr_member *m = a->members[i];
+    if (m->queue != q) continue;
+    m->paused = 1;
+    for (o = a->offers; o; o = next) {
+      next = o->next_agent;
+      if (o->member == m) acdr_offer_cancel(e, o, ACDR_CANCEL_AGENT_UNAVAILABLE);
+    }
+  }
+}
+
 /* After an offer to a ended unanswered (`how`: ACDR_REJECT_*) in queue
  * q: the delay, max_missed and on-demand rules, the agent's own values
  * first (FreeSWITCH agent params), else the queue's. */
@@ -664,6 +681,13 @@ void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
       a->status == ACDR_AGENT_AVAILABLE &&
       !(q->def.missed_delay_ms > 0 && a->handled > 0 &&
         e->now < acdr_deadline(a->idle_since, q->def.missed_delay_ms))) {
+    if (q->def.missed_pause_queue) {
+      pause_membership(e, a, q);
+      acdr_agent_delay(e, a, acdr_deadline(e->now, delay_ms));
+      acdr_agent_refresh(e, a);
+      acdr_agent_on_demand_done(e, a);
+      return;
+    }
     /* a logout may end queues (leave_when_empty): its own budget; out of
      * memory for it, the agent goes away instead */
     if (s->missed_status == ACDR_AGENT_LOGGED_OUT &&

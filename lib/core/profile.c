@@ -33,14 +33,21 @@ static const profile_row rows[] = {
     ROW(ring_timeout_ms, K_I64, 15000, 15000, 60000),
     /* app_queue `wrapuptime` 0; mod_callcenter agent wrap_up_time 0 */
     ROW(wrapup_ms, K_I64, 0, 0, 0),
+    /* app_queue init_queue(): joinempty 0 and leavewhenempty 0 (callers
+     * join and stay in a queue without members); mod_callcenter has no
+     * such rule (max-wait-time-with-no-agent below) */
+    ROW(join_when_empty, K_I32, 1, 1, 1),
+    ROW(leave_when_empty, K_I32, 0, 0, 0),
     /* app_queue `autopause` no; mod_callcenter max_no_answer 0 (never) */
     ROW(max_missed, K_U32, 3, 0, 0),
-    /* app_queue `retry` 5 s: the next attempt waits 5 s (here per agent,
-     * not per caller); mod_callcenter no_answer / reject / busy delay
-     * times 0 */
-    ROW(no_answer_delay_ms, K_I64, 5000, 5000, 0),
-    ROW(reject_delay_ms, K_I64, 5000, 5000, 0),
-    ROW(busy_delay_ms, K_I64, 5000, 5000, 0),
+    /* app_queue rests no member after a miss: the caller pauses instead
+     * (`retry`, retry_ms below); mod_callcenter no_answer / reject / busy
+     * delay times 0 */
+    ROW(no_answer_delay_ms, K_I64, 5000, 0, 0),
+    ROW(reject_delay_ms, K_I64, 5000, 0, 0),
+    ROW(busy_delay_ms, K_I64, 5000, 0, 0),
+    /* tier-rules-apply false / app_queue penalties: no tier waits */
+    ROW(tier_wait_ms, K_I64, 0, 0, 0),
     /* app_queue `weight` has no aging: a heavier queue always wins */
     ROW(weight_aging_ms, K_I64, 60000, YEAR_MS, 60000),
     /* mod_callcenter `time-base-score` default "queue" */
@@ -58,6 +65,34 @@ static const profile_row rows[] = {
     /* mod_callcenter `abandoned-resume-allowed` false by default;
      * app_queue has no resume */
     ROW(abandoned_resume_ms, K_I64, 0, 0, 0),
+    /* mod_callcenter load_queue(): tier levels are level numbers, an
+     * empty level is skipped (tier_by_level);
+     * tier-rule-wait-multiply-level false; tier-rule-no-agent-no-wait
+     * true.  They matter once tier_wait_ms is set (tier-rules-apply) */
+    ROW(tier_by_level, K_I32, 0, 0, 1),
+    ROW(tier_wait_multiply, K_I32, 1, 1, 0),
+    ROW(tier_no_agent_no_wait, K_I32, 0, 0, 1),
+    /* mod_callcenter ring-all rings every level (tier rules off) and
+     * adds an agent who becomes available; app_queue ringall rings the
+     * lowest penalty with a free member, a fixed group */
+    ROW(ring_all_tiers, K_I32, 0, 0, 1),
+    ROW(ring_add_late, K_I32, 0, 0, 1),
+    /* mod_callcenter max-wait-time-with-no-agent 0 (off),
+     * ...-time-reached 5 s; app_queue has neither */
+    ROW(no_agent_wait_ms, K_I64, 0, 0, 0),
+    ROW(no_agent_grace_ms, K_I64, 0, 0, 5000),
+    /* app_queue autopausedelay 0, autopausebusy no */
+    ROW(missed_delay_ms, K_I64, 0, 0, 0),
+    ROW(missed_busy, K_I32, 0, 0, 0),
+    /* app_queue `retry` 5 s (DEFAULT_RETRY): the caller waits 5 s after
+     * a ring timeout; mod_callcenter rings the next agent at once */
+    ROW(retry_ms, K_I64, 0, 5000, 0),
+    /* app_queue init_queue(): joinempty 0, leavewhenempty 0 */
+    ROW(join_empty, K_U32, 0, 0, 0),
+    ROW(leave_empty, K_U32, 0, 0, 0),
+    /* app_queue `autopause` no (max_missed 0 above): a port of
+     * autopause=yes sets max_missed 1 and this */
+    ROW(missed_pause_queue, K_I32, 0, 0, 0),
 };
 #undef ROW
 

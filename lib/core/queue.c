@@ -163,7 +163,9 @@ static int validate_def(acdr_engine *e, int version,
                        d->tier_no_agent_no_wait)) ||
       (rv = check_flag(e, d->id, "ring_all_tiers", d->ring_all_tiers)) ||
       (rv = check_flag(e, d->id, "ring_add_late", d->ring_add_late)) ||
-      (rv = check_flag(e, d->id, "missed_busy", d->missed_busy)))
+      (rv = check_flag(e, d->id, "missed_busy", d->missed_busy)) ||
+      (rv = check_flag(e, d->id, "missed_pause_queue",
+                       d->missed_pause_queue)))
     return rv;
   if ((d->join_empty | d->leave_empty) & ~ACDR_EMPTY_ALL)
     return acdr_err(e, ACDR_ERR_RANGE,

@@ -1,55 +1,70 @@
 /* Conformance with FreeSWITCH mod_callcenter: the behaviours that
- * docs/conformance.md lists as "same", pinned as scenarios.  Facts from
+ * docs/conformance.md lists as "same", pinned as scenarios on
+ * the "freeswitch" profile (peer_qdef).  Facts from
  * the mod_callcenter documentation; no FreeSWITCH code. */
 #include "harness.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* tier-rules-apply=true, tier-rule-wait-multiply-level=true,
- * tier-rule-no-agent-no-wait=false: the caller advances to the next tier
- * only after waiting; the wait grows with the tier (k x wait for the k-th
- * tier above the first). */
+/* A queue def from the freeswitch profile (lib/core/profile.c: the peer's
+ * out-of-the-box defaults), keeping the strategy the scenario names;
+ * what a scenario sets after it is the peer option it ports. */
+static void peer_qdef(acdr_queue_def *d, const char *id,
+                      const char *strategy) {
+  h_qdef(d, id, strategy);
+  assert_int_equal(acdr_queue_def_profile(d, "freeswitch"), 0);
+  d->strategy = strategy;
+}
+
+/* tier-rules-apply=true, tier-rule-wait-second=10,
+ * tier-rule-wait-multiply-level=true, tier-rule-no-agent-no-wait left at
+ * its default (true, mod_callcenter load_queue()): level L opens after
+ * L x W from the caller's entry, except the first level with an agent,
+ * which opens at once: levels 1, 2, 3 at 0, 2W, 3W (agents_callback()
+ * compares (level - cbt.tier) x W with the time waited). */
 H_TEST(tier_wait_multiplied) {
   acdr_queue_def d;
-  h_qdef(&d, "q", "longest-idle");
+  peer_qdef(&d, "q", "longest-idle");
   d.tier_wait_ms = 10000;
+  d.tier_wait_multiply = 1;
   h_qadd(h, &d);
   h_agents(h, "t1 t2a t2b t3");
   h_members(h, "q", "t1:1:0 t2a:2:1 t2b:2:2 t3:3:3");
   h_logins(h, "t3:1 t2a:2 t2b:3 t1:4");
   /* t1 free: the first tier takes it at once although others idle longer */
   h_serve(h, "c0", "q", "t1", S(5), S(1));
-  /* t1 busy, t2a busy: c1 opens tier 2 at 10 s (t2b), tier 3 at 20 s */
+  /* t1 busy: c1 opens level 2 at 2W (t2a), c2 too (t2b); with level 2
+   * busy c3 gets level 3 at 3W */
   h_arrive(h, "x1", "q", S(10));
   h_expect(h, "OFFER x1 t1\n");
   h_accept(h, "x1", "t1", S(10));
   (void)h_take(h);
   h_arrive(h, "c1", "q", S(100));
   h_expect(h, "");
-  h_advance(h, S(110) - 1);
+  h_advance(h, S(120) - 1);
   h_expect(h, "");
-  h_advance(h, S(110));
+  h_advance(h, S(120));
   h_expect(h, "OFFER c1 t2a\n");
-  h_accept(h, "c1", "t2a", S(110));
+  h_accept(h, "c1", "t2a", S(120));
   (void)h_take(h);
   h_arrive(h, "c2", "q", S(200));
-  h_advance(h, S(210));
+  h_advance(h, S(220));
   h_expect(h, "OFFER c2 t2b\n");
-  h_accept(h, "c2", "t2b", S(210));
+  h_accept(h, "c2", "t2b", S(220));
   (void)h_take(h);
   h_arrive(h, "c3", "q", S(300));
-  h_advance(h, S(310));
-  h_expect(h, ""); /* tier 2 all busy */
-  h_advance(h, S(320) - 1);
-  h_expect(h, "");
   h_advance(h, S(320));
+  h_expect(h, ""); /* level 2 all busy */
+  h_advance(h, S(330) - 1);
+  h_expect(h, "");
+  h_advance(h, S(330));
   h_expect(h, "OFFER c3 t3\n");
-  h_accept(h, "c3", "t3", S(320));
-  h_hangup(h, "x1", S(321));
-  h_hangup(h, "c1", S(321));
-  h_hangup(h, "c2", S(321));
-  h_hangup(h, "c3", S(321));
+  h_accept(h, "c3", "t3", S(330));
+  h_hangup(h, "x1", S(331));
+  h_hangup(h, "c1", S(331));
+  h_hangup(h, "c2", S(331));
+  h_hangup(h, "c3", S(331));
   (void)h_take(h);
 }
 
@@ -57,7 +72,7 @@ H_TEST(tier_wait_multiplied) {
  * level gets a caller only when the lower levels have nobody free. */
 H_TEST(tiers_without_rules) {
   acdr_queue_def d;
-  h_qdef(&d, "q", "linear"); /* top-down / sequentially-by-agent-order */
+  peer_qdef(&d, "q", "linear"); /* top-down / sequentially-by-agent-order */
   h_qadd(h, &d);
   h_agents(h, "l1 l2");
   h_member(h, "q", "l2", 2, 0, 0); /* first by position, but level 2 */
@@ -78,7 +93,7 @@ H_TEST(tiers_without_rules) {
  * outcome the agent is not tried again for that long (exactly). */
 H_TEST(delays_exact) {
   acdr_queue_def d;
-  h_qdef(&d, "q", "longest-idle");
+  peer_qdef(&d, "q", "longest-idle");
   d.reject_delay_ms = 3000;
   d.busy_delay_ms = 7000;
   d.no_answer_delay_ms = 4000;
@@ -116,7 +131,7 @@ H_TEST(delays_exact) {
 H_TEST(max_no_answer) {
   acdr_queue_def d;
   acdr_agent_info info;
-  h_qdef(&d, "q", "longest-idle");
+  peer_qdef(&d, "q", "longest-idle");
   d.max_missed = 2;
   d.no_answer_delay_ms = 0;
   d.reject_delay_ms = 0;
@@ -145,7 +160,7 @@ H_TEST(max_no_answer) {
 H_TEST(agent_wrap_up_time) {
   acdr_queue_def d;
   acdr_agent_def ad;
-  h_qdef(&d, "q", "longest-idle");
+  peer_qdef(&d, "q", "longest-idle");
   d.wrapup_ms = 30000;
   h_qadd(h, &d);
   acdr_agent_def_default(&ad);
@@ -175,7 +190,7 @@ H_TEST(agent_wrap_up_time) {
  * agent tried last. */
 H_TEST(round_robin_remembers_last_tried) {
   acdr_queue_def d;
-  h_qdef(&d, "q", "round-robin");
+  peer_qdef(&d, "q", "round-robin");
   d.ring_timeout_ms = 10000;
   h_qadd(h, &d);
   h_agents(h, "a1 a2 a3");
@@ -201,7 +216,7 @@ H_TEST(round_robin_remembers_last_tried) {
 H_TEST(ring_progressively) {
   acdr_queue_def d;
   acdr_kv kv = {"interval", "5"};
-  h_qdef(&d, "q", "ring-progressively");
+  peer_qdef(&d, "q", "ring-progressively");
   d.params = &kv;
   d.nparams = 1;
   d.ring_timeout_ms = 60000;
@@ -225,9 +240,9 @@ H_TEST(ring_progressively) {
 /* agent-with-least-talk-time and agent-with-fewest-calls. */
 H_TEST(least_talk_and_fewest_calls) {
   acdr_queue_def d;
-  h_qdef(&d, "lt", "least-talk-time");
+  peer_qdef(&d, "lt", "least-talk-time");
   h_qadd(h, &d);
-  h_qdef(&d, "fc", "fewest-contacts");
+  peer_qdef(&d, "fc", "fewest-contacts");
   h_qadd(h, &d);
   h_agents(h, "a1 a2");
   h_members(h, "lt", "a1:0:0 a2:0:1");

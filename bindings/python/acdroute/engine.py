@@ -96,7 +96,8 @@ _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
                 "position_counts_ringing", "weight_first", "max_wait_rings_out",
                 "ring_timeout_restart",
                 "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
-                "ring_all_tiers", "ring_add_late", "missed_busy"}
+                "ring_all_tiers", "ring_add_late", "missed_busy",
+                "missed_pause_queue"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 #: app_queue joinempty conditions in bit order (ACDR_EMPTY_*, queue.h)
 _EMPTY_NAMES = ("paused", "penalty", "inuse", "ringing", "unavailable", "invalid",
@@ -691,7 +692,8 @@ class Engine:
         ``tier_wait_multiply``, ``tier_no_agent_no_wait``,
         ``ring_all_tiers``, ``ring_add_late``; no-agent grace
         (docs/policies.md): ``no_agent_wait_ms``, ``no_agent_grace_ms``;
-        app_queue autopause: ``missed_delay_ms``, ``missed_busy``; app_queue
+        app_queue autopause: ``missed_delay_ms``, ``missed_busy``,
+        ``missed_pause_queue``; app_queue
         retry: ``retry_ms``; app_queue joinempty: ``join_empty`` (an int of
         ``ACDR_EMPTY_*`` bits, queue.h, or a string as in the configuration:
         ``"paused,inuse"``, ``"no"``); app_queue leavewhenempty: ``leave_empty``

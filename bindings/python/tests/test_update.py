@@ -71,6 +71,8 @@ QUEUE_VALUES: Dict[str, Any] = {
     # since V2: app_queue joinempty (paused | inuse)
     "join_empty": "paused,inuse",
     "leave_empty": "ringing,wrapup",
+    # since V2: app_queue autopause=yes
+    "missed_pause_queue": True,
 }
 
 

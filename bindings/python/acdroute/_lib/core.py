@@ -223,7 +223,8 @@ class acdr_queue_def(Structure):
         int32_t tier_by_level, tier_wait_multiply, tier_no_agent_no_wait;
         int32_t ring_all_tiers, ring_add_late;
         int64_t no_agent_wait_ms, no_agent_grace_ms, missed_delay_ms;
-        int32_t missed_busy; int64_t retry_ms; uint32_t join_empty, leave_empty;""")
+        int32_t missed_busy; int64_t retry_ms; uint32_t join_empty, leave_empty;
+        int32_t missed_pause_queue;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
