@@ -61,7 +61,7 @@ from .strategy import PASSTHROUGH, StrategyContext, StrategyFlag
 
 lib()  # load and version-check now: fail at import, with a clear message
 
-__version__ = "1.0.0"
+from ._version import __version__
 
 __all__ = [
     "SUPPORTED_MAJOR",
