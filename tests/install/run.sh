@@ -79,4 +79,25 @@ if ldd "$work/consumer-build/consumer_static" | grep -q libacdroute; then
 fi
 "$work/consumer-build/consumer_static"
 
+echo "--- pkg-config with no json-c.pc in sight (a shared-only user)"
+# PKG_CONFIG_LIBDIR replaces the system search path: json-c.pc is not found.
+PKG_CONFIG_LIBDIR="$libdir/pkgconfig" pkg-config --cflags --libs acdroute
+
+echo "--- licence installed"
+[[ -f "$prefix/share/doc/acdroute/LICENSE" ]] ||
+  { echo "run.sh: no LICENSE in $prefix/share/doc/acdroute" >&2; exit 1; }
+
+pydir=$(find "$prefix" -path '*/dist-packages/acdroute' -type d | head -n1)
+if [[ -n "$pydir" && -x /usr/bin/python3 ]]; then
+  echo "--- Python package: imports with no ACDROUTE_LIBRARY, no ldconfig"
+  (cd "$work" && env -u ACDROUTE_LIBRARY -u LD_LIBRARY_PATH \
+     PYTHONPATH="$(dirname "$pydir")" /usr/bin/python3 -c '
+import sys, acdroute
+path = acdroute.lib().path
+print("acdroute", acdroute.__version__, "from", path)
+assert path.startswith(sys.argv[1]), (path, sys.argv[1])
+assert acdroute.__version__ == acdroute.version(), acdroute.version()
+' "$libdir/")
+fi
+
 echo "install test: OK"
