@@ -91,8 +91,10 @@ install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" "${PROJECT_SOURCE_DIR}/CHANGELOG.m
 # Man pages (groff, written from the programs' --help): only for the programs
 # this build installs.
 foreach(_prog IN ITEMS acdroute-sim acdroute-drive)
-  if(TARGET ${_prog} AND EXISTS "${PROJECT_SOURCE_DIR}/man/${_prog}.1")
-    install(FILES "${PROJECT_SOURCE_DIR}/man/${_prog}.1"
+  if(TARGET ${_prog} AND EXISTS "${PROJECT_SOURCE_DIR}/man/${_prog}.1.in")
+    configure_file("${PROJECT_SOURCE_DIR}/man/${_prog}.1.in"
+      "${PROJECT_BINARY_DIR}/man/${_prog}.1" @ONLY)
+    install(FILES "${PROJECT_BINARY_DIR}/man/${_prog}.1"
       DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
   endif()
 endforeach()

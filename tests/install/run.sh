@@ -28,7 +28,8 @@ if [[ -z "$libdir" ]]; then
   echo "run.sh: no libacdroute.so under $prefix" >&2
   exit 1
 fi
-for f in "$libdir/libacdroute.a" "$libdir/pkgconfig/acdroute.pc" \
+for f in "$prefix/share/man/man1/acdroute-sim.1" "$prefix/share/man/man1/acdroute-drive.1" \
+         "$libdir/libacdroute.a" "$libdir/pkgconfig/acdroute.pc" \
          "$libdir/cmake/acdroute/acdrouteConfig.cmake" \
          "$libdir/cmake/acdroute/acdrouteConfigVersion.cmake" \
          "$prefix/include/acdroute/acdroute.h" \
