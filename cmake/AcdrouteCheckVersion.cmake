@@ -4,7 +4,8 @@
 # The version lives in project(VERSION) only; the copies that cannot be
 # generated at build time must agree with it: the Python package's
 # _version.py (used from the source tree and by setuptools), the newest
-# CHANGELOG.md heading and the newest debian/changelog entry.
+# CHANGELOG.md heading and the newest debian/changelog entry (native
+# package: the version itself, or VERSION-N).
 set(_bad "")
 file(READ "${SRC}/bindings/python/acdroute/_version.py" _py)
 if(NOT _py MATCHES "__version__ = \"${VERSION}\"")
@@ -17,8 +18,8 @@ if(NOT _head MATCHES "^## ${VERSION}[ ]")
 endif()
 if(EXISTS "${SRC}/debian/changelog")
   file(STRINGS "${SRC}/debian/changelog" _deb LIMIT_COUNT 1)
-  if(NOT _deb MATCHES "^acdroute \\(${VERSION}-[0-9]+\\)")
-    string(APPEND _bad "  debian/changelog: newest entry \"${_deb}\" is not ${VERSION}-N\n")
+  if(NOT _deb MATCHES "^acdroute \\(${VERSION}(-[0-9]+)?\\)")
+    string(APPEND _bad "  debian/changelog: newest entry \"${_deb}\" is not ${VERSION}\n")
   endif()
 endif()
 if(_bad)
