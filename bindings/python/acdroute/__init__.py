@@ -45,7 +45,6 @@ from .enums import (
     ReplyOverdue,
     SurveyKind,
 )
-from . import errors as _errors
 from .errors import *  # noqa: F401,F403
 from .erlang import (
     ErlangResult,
@@ -108,5 +107,40 @@ __all__ = [
     "PASSTHROUGH",
     "StrategyContext",
     "StrategyFlag",
+    # acdroute.errors (written out: mypy does not follow `+= errors.__all__`;
+    # tests/test_typing.py checks the two lists agree)
+    "ErrorCode",
+    "AcdrError",
+    "InvalidArgument",
+    "NoMemory",
+    "NotFound",
+    "AgentNotFound",
+    "QueueNotFound",
+    "ContactNotFound",
+    "DuplicateId",
+    "InvalidState",
+    "TimeBackwards",
+    "CallbackFailure",
+    "UnknownStrategy",
+    "VersionError",
+    "LimitExceeded",
+    "NotMember",
+    "NotOffered",
+    "QueueFull",
+    "UnknownCode",
+    "CodeNotAllowed",
+    "DispositionRequired",
+    "ParseError",
+    "ConfigError",
+    "Busy",
+    "StrategyError",
+    "ChannelError",
+    "InUse",
+    "RangeError",
+    "OutOfRange",
+    "DoNotContact",
+    "NoAgent",
+    "FatalError",
+    "InvariantViolation",
+    "error_class",
 ]
-__all__ += _errors.__all__
