@@ -20,6 +20,7 @@ when it is missing or of an unsupported major version.
 """
 
 from ._lib import SUPPORTED_MAJOR, LibraryNotFound, UnsupportedVersion, lib
+from .clock import Clock
 from .documents import action_to_json
 from .engine import Engine, version, version_num
 from .enums import (
@@ -68,6 +69,7 @@ __all__ = [
     "UnsupportedVersion",
     "lib",
     "Engine",
+    "Clock",
     "action_to_json",
     "version",
     "version_num",
