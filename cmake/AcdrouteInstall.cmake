@@ -83,3 +83,64 @@ foreach(_prog IN ITEMS acdroute-sim acdroute-drive)
     install(TARGETS ${_prog} RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
   endif()
 endforeach()
+
+# Licence and changelog, where Debian and most distributions look for them.
+install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
+  DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+
+# Man pages (groff, written from the programs' --help): only for the programs
+# this build installs.
+foreach(_prog IN ITEMS acdroute-sim acdroute-drive)
+  if(TARGET ${_prog} AND EXISTS "${PROJECT_SOURCE_DIR}/man/${_prog}.1.in")
+    configure_file("${PROJECT_SOURCE_DIR}/man/${_prog}.1.in"
+      "${PROJECT_BINARY_DIR}/man/${_prog}.1" @ONLY)
+    install(FILES "${PROJECT_BINARY_DIR}/man/${_prog}.1"
+      DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+  endif()
+endforeach()
+
+# Python package.  Debian's python3 reads /usr/lib/python3/dist-packages
+# (packages) and /usr/local/lib/python3.X/dist-packages (local installs), so
+# that is the default; other prefixes need PYTHONPATH (README.md).
+option(ACDROUTE_INSTALL_PYTHON "Install the Python package" ON)
+if(ACDROUTE_INSTALL_PYTHON)
+  if(NOT DEFINED ACDROUTE_PYTHON_INSTALL_DIR)
+    if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+      set(_pydir "lib/python3/dist-packages")
+    else()
+      find_program(_acdr_py3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+      set(_pyminor "")
+      if(_acdr_py3)
+        execute_process(COMMAND "${_acdr_py3}" -c
+            "import sys; print(sys.version_info[1])"
+          OUTPUT_VARIABLE _pyminor OUTPUT_STRIP_TRAILING_WHITESPACE
+          RESULT_VARIABLE _pyrc)
+      endif()
+      if(_pyminor MATCHES "^[0-9]+$")
+        set(_pydir "lib/python3.${_pyminor}/dist-packages")
+      else()
+        set(_pydir "lib/python3/dist-packages")
+      endif()
+    endif()
+    set(ACDROUTE_PYTHON_INSTALL_DIR "${_pydir}" CACHE STRING
+      "Where the Python package goes, relative to the install prefix")
+  endif()
+  set(_pysrc "${PROJECT_SOURCE_DIR}/bindings/python/acdroute")
+  set(_pydst "${ACDROUTE_PYTHON_INSTALL_DIR}/acdroute")
+  install(DIRECTORY "${_pysrc}/" DESTINATION "${_pydst}"
+    FILES_MATCHING PATTERN "*.py" PATTERN "py.typed"
+    PATTERN "__pycache__" EXCLUDE
+    PATTERN "_version.py" EXCLUDE)
+  # The version and where the library is, both from this build: the loader
+  # looks in ACDROUTE_LIBDIR (relative to the package, so the tree can move).
+  file(RELATIVE_PATH _py_to_lib "/root/${_pydst}/_lib"
+    "/root/${CMAKE_INSTALL_LIBDIR}")
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/python_version.py.in"
+    "${PROJECT_BINARY_DIR}/python/_version.py" @ONLY)
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/python_installed.py.in"
+    "${PROJECT_BINARY_DIR}/python/_installed.py" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/python/_version.py"
+    DESTINATION "${_pydst}")
+  install(FILES "${PROJECT_BINARY_DIR}/python/_installed.py"
+    DESTINATION "${_pydst}/_lib")
+endif()

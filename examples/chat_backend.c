@@ -119,8 +119,8 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
     if (c < NCHATS) schedule(a->time + SEC(chats[c].talk), 2, c, ag);
     break;
   case ACDR_ACTION_CONTACT_ENDED:
-    printf("%6.1fs  %s closed (reason %d)\n", t, a->contact_id,
-           (int)a->reason);
+    printf("%6.1fs  %s closed (%s)\n", t, a->contact_id,
+           acdr_end_reason_name(a->reason));
     break;
   case ACDR_ACTION_AGENT_STATE:
     if (ag < NAGENTS && a->reason != status[ag]) {

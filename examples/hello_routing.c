@@ -20,30 +20,6 @@
 /* Agents that answer when offered; "carol" lets it ring out. */
 static int answers(const char *agent) { return strcmp(agent, "carol") != 0; }
 
-static const char *end_name(int r) {
-  static const char *const n[] = {"none",        "completed", "abandoned",
-                                  "timed out",   "overflowed", "transferred",
-                                  "callback",    "rejected"};
-  return r >= 0 && r < 8 ? n[r] : "?";
-}
-
-static const char *cancel_name(int r) {
-  static const char *const n[] = {"?", "answered elsewhere", "no answer",
-                                  "caller hung up", "agent unavailable",
-                                  "withdrawn"};
-  return r >= 1 && r <= 5 ? n[r] : "?";
-}
-
-static const char *activity_name(int a) {
-  static const char *const n[] = {"idle", "ringing", "on contact", "wrap-up"};
-  return a >= 0 && a < 4 ? n[a] : "?";
-}
-
-static const char *status_name(int s) {
-  static const char *const n[] = {"logged out", "available", "away"};
-  return s >= 0 && s < 3 ? n[s] : "?";
-}
-
 static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
   (void)user_data;
   printf("[%6.1fs] ", (double)a->time / 1e9);
@@ -59,7 +35,7 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     break;
   case ACDR_ACTION_OFFER_CANCEL:
     printf("%-8s stops ringing at %s (%s)\n", a->contact_id, a->agent_id,
-           cancel_name(a->reason));
+           acdr_cancel_reason_name(a->reason));
     break;
   case ACDR_ACTION_CONNECTED:
     printf("%-8s connected to %s\n", a->contact_id, a->agent_id);
@@ -70,19 +46,20 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     break;
   case ACDR_ACTION_CONTACT_ENDED:
     printf("%-8s ended: %s (waited %.1f s)\n", a->contact_id,
-           end_name(a->reason), (double)a->value_ms / 1000.0);
+           acdr_end_reason_name(a->reason), (double)a->value_ms / 1000.0);
     break;
   case ACDR_ACTION_AGENT_STATE:
-    printf("%-8s is %s, %s%s%s\n", a->agent_id, status_name(a->reason),
-           activity_name(a->activity), a->text ? " - " : "",
+    printf("%-8s is %s, %s%s%s\n", a->agent_id, acdr_agent_status_name(a->reason),
+           acdr_agent_activity_name(a->activity), a->text ? " - " : "",
            a->text ? a->text : "");
     break;
   case ACDR_ACTION_ANNOUNCE:
-    printf("%-8s hears announcement %d%s%s\n", a->contact_id, (int)a->reason,
+    printf("%-8s hears announcement %s%s%s\n", a->contact_id,
+           acdr_announce_kind_name(a->reason),
            a->text ? ": " : "", a->text ? a->text : "");
     break;
   default:
-    printf("action %d for %s\n", (int)a->type,
+    printf("%s for %s\n", acdr_action_type_name(a->type),
            a->contact_id ? a->contact_id : "-");
     break;
   }

@@ -26,8 +26,8 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *user_data) {
     printf("%s talks to %s\n", a->contact_id, a->agent_id);
     break;
   case ACDR_ACTION_CONTACT_ENDED:
-    printf("%s ended (reason %d) after waiting %lld ms\n", a->contact_id,
-           (int)a->reason, (long long)a->value_ms);
+    printf("%s ended (%s) after waiting %lld ms\n", a->contact_id,
+           acdr_end_reason_name(a->reason), (long long)a->value_ms);
     break;
   default:
     break;

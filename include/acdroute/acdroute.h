@@ -14,6 +14,7 @@
 #include <acdroute/types.h>
 #include <acdroute/errors.h>
 #include <acdroute/action.h>
+#include <acdroute/names.h>
 #include <acdroute/engine.h>
 #include <acdroute/agent.h>
 #include <acdroute/queue.h>

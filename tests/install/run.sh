@@ -28,7 +28,8 @@ if [[ -z "$libdir" ]]; then
   echo "run.sh: no libacdroute.so under $prefix" >&2
   exit 1
 fi
-for f in "$libdir/libacdroute.a" "$libdir/pkgconfig/acdroute.pc" \
+for f in "$prefix/share/man/man1/acdroute-sim.1" "$prefix/share/man/man1/acdroute-drive.1" \
+         "$libdir/libacdroute.a" "$libdir/pkgconfig/acdroute.pc" \
          "$libdir/cmake/acdroute/acdrouteConfig.cmake" \
          "$libdir/cmake/acdroute/acdrouteConfigVersion.cmake" \
          "$prefix/include/acdroute/acdroute.h" \
@@ -78,5 +79,26 @@ if ldd "$work/consumer-build/consumer_static" | grep -q libacdroute; then
   exit 1
 fi
 "$work/consumer-build/consumer_static"
+
+echo "--- pkg-config with no json-c.pc in sight (a shared-only user)"
+# PKG_CONFIG_LIBDIR replaces the system search path: json-c.pc is not found.
+PKG_CONFIG_LIBDIR="$libdir/pkgconfig" pkg-config --cflags --libs acdroute
+
+echo "--- licence installed"
+[[ -f "$prefix/share/doc/acdroute/LICENSE" ]] ||
+  { echo "run.sh: no LICENSE in $prefix/share/doc/acdroute" >&2; exit 1; }
+
+pydir=$(find "$prefix" -path '*/dist-packages/acdroute' -type d | head -n1)
+if [[ -n "$pydir" && -x /usr/bin/python3 ]]; then
+  echo "--- Python package: imports with no ACDROUTE_LIBRARY, no ldconfig"
+  (cd "$work" && env -u ACDROUTE_LIBRARY -u LD_LIBRARY_PATH \
+     PYTHONPATH="$(dirname "$pydir")" /usr/bin/python3 -c '
+import sys, acdroute
+path = acdroute.lib().path
+print("acdroute", acdroute.__version__, "from", path)
+assert path.startswith(sys.argv[1]), (path, sys.argv[1])
+assert acdroute.__version__ == acdroute.version(), acdroute.version()
+' "$libdir/")
+fi
 
 echo "install test: OK"

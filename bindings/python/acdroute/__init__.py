@@ -20,6 +20,7 @@ when it is missing or of an unsupported major version.
 """
 
 from ._lib import SUPPORTED_MAJOR, LibraryNotFound, UnsupportedVersion, lib
+from .clock import Clock
 from .documents import action_to_json
 from .engine import Engine, version, version_num
 from .enums import (
@@ -45,7 +46,6 @@ from .enums import (
     ReplyOverdue,
     SurveyKind,
 )
-from . import errors as _errors
 from .errors import *  # noqa: F401,F403
 from .erlang import (
     ErlangResult,
@@ -61,7 +61,7 @@ from .strategy import PASSTHROUGH, StrategyContext, StrategyFlag
 
 lib()  # load and version-check now: fail at import, with a clear message
 
-__version__ = "1.0.0"
+from ._version import __version__
 
 __all__ = [
     "SUPPORTED_MAJOR",
@@ -69,6 +69,7 @@ __all__ = [
     "UnsupportedVersion",
     "lib",
     "Engine",
+    "Clock",
     "action_to_json",
     "version",
     "version_num",
@@ -108,5 +109,41 @@ __all__ = [
     "PASSTHROUGH",
     "StrategyContext",
     "StrategyFlag",
+    # acdroute.errors (written out: mypy does not follow `+= errors.__all__`;
+    # tests/test_typing.py checks the two lists agree)
+    "ErrorCode",
+    "AcdrError",
+    "InvalidArgument",
+    "NoMemory",
+    "NotFound",
+    "AgentNotFound",
+    "QueueNotFound",
+    "ContactNotFound",
+    "DuplicateId",
+    "InvalidState",
+    "TimeBackwards",
+    "CallbackFailure",
+    "UnknownStrategy",
+    "VersionError",
+    "LimitExceeded",
+    "NotMember",
+    "NotOffered",
+    "QueueFull",
+    "UnknownCode",
+    "CodeNotAllowed",
+    "DispositionRequired",
+    "ParseError",
+    "ConfigError",
+    "Busy",
+    "StrategyError",
+    "ChannelError",
+    "InUse",
+    "RangeError",
+    "OutOfRange",
+    "DoNotContact",
+    "NoAgent",
+    "SkillsMissing",
+    "FatalError",
+    "InvariantViolation",
+    "error_class",
 ]
-__all__ += _errors.__all__

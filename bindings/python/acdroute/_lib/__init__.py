@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import importlib
 import os
 import sys
 from ctypes import c_uint32
@@ -138,6 +139,19 @@ def _candidates() -> List[str]:
         p = here / n
         if p.exists():
             out.append(str(p))
+    # Installed by CMake: the library is in the install prefix's lib dir,
+    # found without ldconfig or LD_LIBRARY_PATH.
+    try:
+        installed = importlib.import_module(__name__ + "._installed")
+        rel: Optional[str] = getattr(installed, "LIBDIR_FROM_HERE", None)
+    except ImportError:  # the source tree or a wheel: not installed by CMake
+        rel = None
+    if rel is not None:
+        libdir = (Path(__file__).resolve().parent / rel).resolve()
+        for n in names:
+            p = libdir / n
+            if p.exists():
+                out.append(str(p))
     found = ctypes.util.find_library("acdroute")
     if found:
         out.append(found)
@@ -149,7 +163,8 @@ def load(path: Optional[str] = None) -> _Lib:
     """Load libacdroute and check its version.
 
     Search order unless ``path`` is given: the ``ACDROUTE_LIBRARY``
-    environment variable, a library file next to this package, then the
+    environment variable, a library file next to this package, the lib
+    directory of the prefix CMake installed the package into, then the
     system's library path (``ctypes.util.find_library('acdroute')``, then
     ``libacdroute.so.1``).
 
