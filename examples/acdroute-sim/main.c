@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "outcome_compare.h"
 #include "sim.h"
 #include "util/suggest.h"
@@ -54,6 +55,12 @@ static void usage(FILE *f) {
       "  --arrival-rate PER_HOUR  every queue that has traffic gets this\n"
       "                      constant rate\n"
       "  --aht SECONDS       mean talk time of every queue\n"
+      "  compare A.json B.json | SCENARIO --strategy X Y | SCENARIO\n"
+      "    --staff-scale F G [--replications R] [--json]  (first argument)\n"
+      "                      what-if on common random numbers\n"
+      "  plan SCENARIO [--history CSV] [--svg FILE]  (first argument)\n"
+      "                      staffing per interval by simulation, Erlang A,\n"
+      "                      shift plan (docs/simulator.md)\n"
       "--outcome-compare FILE [--replications R] [--svg FILE]  (first\n"
       "                      argument) outcome vs longest-idle vs skills on\n"
       "                      common random numbers (docs/strategies.md)\n"
@@ -124,6 +131,10 @@ int main(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   if (argc > 1 && !strcmp(argv[1], "--outcome-compare"))
     return outcome_compare_main(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "compare"))
+    return compare_main(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "plan"))
+    return plan_main(argc - 1, argv + 1);
 
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
