@@ -38,7 +38,7 @@
 
 typedef struct pl_tally {
   uint64_t offered, answered, abandoned, short_abandoned, within_t,
-      abandoned_in_t, overflowed, overflow_in;
+      abandoned_in_t, overflowed, overflow_in, closed;
 } pl_tally;
 
 typedef struct plan_ctx {
@@ -56,6 +56,7 @@ typedef struct plan_ctx {
   int erl[SIM_MAX_CURVE][PL_MAXQ];
   int cnt[SIM_MAX_CURVE][PL_MAXT];
   int capped[SIM_MAX_CURVE];
+  int qclosed[SIM_MAX_CURVE][PL_MAXQ]; /* the engine's hours: closed */
   pl_tally got[SIM_MAX_CURVE][PL_MAXQ];
   int sl_variant, excl_short;
   /* shifts */
@@ -75,6 +76,7 @@ static void pl_add(pl_tally *a, const sim_tally *t) {
   a->abandoned_in_t += t->abandoned_in_t;
   a->overflowed += t->overflowed;
   a->overflow_in += t->overflow_in;
+  a->closed += t->closed;
 }
 
 static sim_tally pl_tally_of(const pl_tally *a) {
@@ -272,38 +274,50 @@ static double miss_of(const plan_ctx *c, const pl_tally *a) {
 
 static int plan_interval(plan_ctx *c, int k) {
   const sim_scenario *s = &c->s;
-  int *cnt = c->cnt[k], any = 0, evals = 0;
+  int *cnt = c->cnt[k], evals = 0;
   pl_tally g[PL_MAXQ];
-  double share[PL_MAXT];
-  memset(share, 0, sizeof share);
-  for (int q = 0; q < c->nq; ++q) {
-    const sim_queue_model *qm = &s->queues[q];
-    sim_plan_load l;
-    int members = 0;
-    c->erl[k][q] = 0;
-    if (c->rate[k][q] <= 0) continue;
-    any = 1;
-    l.rate_per_s = &c->rate[k][q];
-    l.aht_s = qm->handle.mean + qm->wrapup.mean;
-    l.patience_s = qm->patience.mean;
-    l.threshold_s = (double)qm->sl_threshold_ms / 1000.0;
-    l.target_sl = c->target;
-    l.max_abandon = c->max_ab;
-    l.per_agent = c->per_agent[q];
-    if (plan_need(&c->erl[k][q], 1, &l) != 0) c->erl[k][q] = 0;
-    /* Erlang's agents shared over the queue's teams by their size */
-    for (int t = 0; t < c->nt; ++t)
-      if (c->serves[t][q]) members += c->team_size[t];
-    for (int t = 0; t < c->nt; ++t)
-      if (c->serves[t][q] && members)
-        share[t] += c->erl[k][q] * (double)c->team_size[t] / members;
+  /* a second pass when the first run finds a queue closed at this hour
+   * (its contacts all turned away by the engine's hours) */
+  for (int pass = 0; pass < 2; ++pass) {
+    double share[PL_MAXT];
+    int any = 0, newly = 0;
+    memset(share, 0, sizeof share);
+    for (int q = 0; q < c->nq; ++q) {
+      const sim_queue_model *qm = &s->queues[q];
+      sim_plan_load l;
+      int members = 0;
+      c->erl[k][q] = 0;
+      if (c->rate[k][q] <= 0 || c->qclosed[k][q]) continue;
+      any = 1;
+      l.rate_per_s = &c->rate[k][q];
+      l.aht_s = qm->handle.mean + qm->wrapup.mean;
+      l.patience_s = qm->patience.mean;
+      l.threshold_s = (double)qm->sl_threshold_ms / 1000.0;
+      l.target_sl = c->target;
+      l.max_abandon = c->max_ab;
+      l.per_agent = c->per_agent[q];
+      if (plan_need(&c->erl[k][q], 1, &l) != 0) c->erl[k][q] = 0;
+      /* Erlang's agents shared over the queue's teams by their size */
+      for (int t = 0; t < c->nt; ++t)
+        if (c->serves[t][q]) members += c->team_size[t];
+      for (int t = 0; t < c->nt; ++t)
+        if (c->serves[t][q] && members)
+          share[t] += c->erl[k][q] * (double)c->team_size[t] / members;
+    }
+    for (int t = 0; t < c->nt; ++t) {
+      cnt[t] = any ? (int)ceil(share[t] - 1e-9) : 0;
+      if (cnt[t] > c->team_size[t]) cnt[t] = c->team_size[t];
+    }
+    if (!any) {
+      memset(c->got[k], 0, sizeof c->got[k]);
+      return 0;
+    }
+    if (evaluate(c, k, cnt, g) != 0) return -1;
+    for (int q = 0; q < c->nq; ++q)
+      if (c->rate[k][q] > 0 && g[q].closed && g[q].closed == g[q].offered)
+        newly = c->qclosed[k][q] = 1;
+    if (!newly) break;
   }
-  if (!any) return 0;
-  for (int t = 0; t < c->nt; ++t) {
-    cnt[t] = (int)ceil(share[t] - 1e-9);
-    if (cnt[t] > c->team_size[t]) cnt[t] = c->team_size[t];
-  }
-  if (evaluate(c, k, cnt, g) != 0) return -1;
   /* up: one agent to the most dedicated team of the queue missing most */
   while (!all_met(c, g) && evals < PL_MAXEVAL) {
     int worst = -1, best = -1;
@@ -357,6 +371,9 @@ static double sim_agents(const plan_ctx *c, int k, int q) {
   return x;
 }
 
+/* Why simulation and Erlang A differ for queue q: what the simulation
+ * has and the formula does not; the model's details only when nothing
+ * structural applies. */
 static void reasons(const plan_ctx *c, int k, int q, char *b, size_t n) {
   const sim_queue_model *qm = &c->s.queues[q];
   int multi = 0, ring = 0;
@@ -369,41 +386,65 @@ static void reasons(const plan_ctx *c, int k, int q, char *b, size_t n) {
 #define WHY(cond, text)                                                     \
   if ((cond) && used < n)                                                   \
     used += (size_t)snprintf(b + used, n - used, "%s" text, used ? ", " : "")
-  WHY(multi, "multi-skill");
+  WHY(c->capped[k], "scenario short of agents");
+  WHY(multi, "multi-skill (pooled teams)");
   WHY(c->per_agent[q] > 1, "chat capacity");
   WHY(c->got[k][q].overflowed || c->got[k][q].overflow_in, "overflow");
-  WHY(qm->repeat_share > 0 || qm->retry_abandoned_share > 0,
-      "repeat contacts");
-  WHY(qm->handle.kind != DIST_EXP || qm->patience.kind != DIST_EXP,
-      "non-exponential times");
-  WHY(ring, "ringing");
-  WHY(c->capped[k], "scenario short of agents");
-  WHY(!used, "sampling error");
+  if (!used) {
+    WHY(qm->repeat_share > 0 || qm->retry_abandoned_share > 0,
+        "repeat contacts");
+    WHY(qm->handle.kind != DIST_EXP || qm->patience.kind != DIST_EXP,
+        "non-exponential times");
+    WHY(ring, "ringing");
+  }
+  WHY(!used, "sampling error (replications)");
 #undef WHY
 }
 
 /* ---- shifts and the re-simulated day ---- */
 
+/* Agents of team t at work in [a, b), on average: the shifts' time at
+ * work there (breaks out, as plan_shifts() counts it) over b - a. */
+static double on_shift(const plan_ctx *c, int t, double a, double b) {
+  double x = 0;
+  for (int i = 0; i < c->nshift[t]; ++i) {
+    sim_break br[SIM_MAX_BREAKS];
+    int nbr = plan_breaks(br, c->sh_start[t][i], c->sh_end[t][i], i);
+    x += plan_at_work(a, b, c->sh_start[t][i], c->sh_end[t][i], br, nbr);
+  }
+  return x / (b - a);
+}
+
 static int make_shifts(plan_ctx *c) {
   static const double lens[1] = {8 * 3600.0};
+  double last_out = c->step;
+  /* nobody stays after the last interval that needs staff */
+  for (int k = 0; k < c->n; ++k)
+    for (int t = 0; t < c->nt; ++t)
+      if (c->cnt[k][t] > 0) last_out = (k + 1) * c->step;
   for (int t = 0; t < c->nt; ++t) {
     int32_t need[SIM_MAX_CURVE];
     for (int k = 0; k < c->n; ++k) need[k] = c->cnt[k][t];
     c->nshift[t] = plan_shifts(c->sh_start[t], c->sh_end[t], PL_MAXS, need,
-                               c->n, c->step, lens, 1, 86400.0);
+                               c->n, c->step, lens, 1, last_out);
     if (c->nshift[t] < 0) {
       fprintf(stderr, "acdroute-sim plan: more than %d shifts\n", PL_MAXS);
       return -1;
     }
+    /* plan_shifts() leaves up to one agent short where the cover is
+     * fractional (breaks, the early start): here the plan must cover
+     * every interval, so add shifts where it does not */
+    for (int k = 0; k < c->n; ++k)
+      while (on_shift(c, t, k * c->step, (k + 1) * c->step) <
+             need[k] - 1e-9) {
+        double st = k * c->step - 900.0;
+        if (c->nshift[t] == PL_MAXS) return -1;
+        c->sh_start[t][c->nshift[t]] = st;
+        c->sh_end[t][c->nshift[t]++] =
+            st + lens[0] < last_out ? st + lens[0] : last_out;
+      }
   }
   return 0;
-}
-
-static int on_shift(const plan_ctx *c, int t, double a, double b) {
-  int x = 0;
-  for (int i = 0; i < c->nshift[t]; ++i)
-    if (c->sh_start[t][i] <= a && c->sh_end[t][i] >= b) x++;
-  return x;
 }
 
 static int verify_day(plan_ctx *c, sim_scenario *p) {
@@ -446,7 +487,7 @@ static void team_name(const plan_ctx *c, int t, char *b, size_t n) {
 
 static int shown(const plan_ctx *c, int k) {
   for (int q = 0; q < c->nq; ++q)
-    if (c->rate[k][q] > 0) return 1;
+    if (c->rate[k][q] > 0 && !c->qclosed[k][q]) return 1;
   return 0;
 }
 
@@ -454,7 +495,8 @@ static void print_text(const plan_ctx *c) {
   char tb[16], nm[96];
   printf("Staffing plan: %s\nSL target %.0f%% (the library's sl_variant), "
          "abandonment cap %.1f%%; every check pools %d replications (seeds "
-         "%.0f..%.0f).\nErlang A: each queue alone (acdr_erlang_a_staff, "
+         "%.0f..%.0f).\nIntervals with no traffic or closed by the engine's hours "
+         "are left out.\nErlang A: each queue alone (acdr_erlang_a_staff, "
          "AHT = talk + wrap-up, chat slots / capacity).\nsimulated: the "
          "fewest agents per team meeting every queue's targets with the "
          "scenario's routing;\na team's agents are split evenly over its "
@@ -471,7 +513,7 @@ static void print_text(const plan_ctx *c) {
       double sa = sim_agents(c, k, q), sl = pl_sl(c, &c->got[k][q]),
              ab = pl_ab(c, &c->got[k][q]);
       int differs = fabs(sa - c->erl[k][q]) >= 1;
-      if (c->rate[k][q] <= 0) continue;
+      if (c->rate[k][q] <= 0 || c->qclosed[k][q]) continue;
       if (differs) reasons(c, k, q, why, sizeof why);
       printf("%-8s %-10s %9.1f %8d %8.1f%s", tb, c->s.queues[q].id,
              c->rate[k][q] * 3600, c->erl[k][q], sa, differs ? "*" : " ");
@@ -485,20 +527,21 @@ static void print_text(const plan_ctx *c) {
   printf("\nAGENTS PER TEAM\n%-8s", "interval");
   for (int t = 0; t < c->nt; ++t) {
     team_name(c, t, nm, sizeof nm);
-    printf(" %14.14s", nm);
+    printf(" %20.20s", nm);
   }
-  printf(" %7s %9s\n", "total", "on shift");
+  printf(" %7s %9s\n", "total", "at work");
   for (int k = 0; k < c->n; ++k) {
-    int tot = 0, on = 0;
+    int tot = 0;
+    double on = 0;
     if (!shown(c, k)) continue;
     hhmm(tb, sizeof tb, k * c->step);
     printf("%-8s", tb);
     for (int t = 0; t < c->nt; ++t) {
-      printf(" %14d", c->cnt[k][t]);
+      printf(" %20d", c->cnt[k][t]);
       tot += c->cnt[k][t];
       on += on_shift(c, t, k * c->step, (k + 1) * c->step);
     }
-    printf(" %7d %9d\n", tot, on);
+    printf(" %7d %9.1f%s\n", tot, on, on < tot - 1e-6 ? " SHORT" : "");
   }
   printf("\nSHIFTS (8 h, from 15 min before an interval; breaks as the "
          "built-in day: the cover counts agents on a break out)\n");
@@ -506,16 +549,22 @@ static void print_text(const plan_ctx *c) {
     team_name(c, t, nm, sizeof nm);
     printf("  %-16s %3d shifts (%d agents in the scenario):", nm,
            c->nshift[t], c->team_size[t]);
-    for (int i = 0; i < c->nshift[t];) {
-      int j = i;
+    /* each distinct shift once, by start time, with how many */
+    double prev = -1e300;
+    for (;;) {
+      int best = -1, x = 0;
       char a[16], b[16];
-      while (j < c->nshift[t] && c->sh_start[t][j] == c->sh_start[t][i] &&
-             c->sh_end[t][j] == c->sh_end[t][i])
-        j++;
-      hhmm(a, sizeof a, c->sh_start[t][i]);
-      hhmm(b, sizeof b, c->sh_end[t][i]);
-      printf(" %s-%s x%d", a, b, j - i);
-      i = j;
+      for (int i = 0; i < c->nshift[t]; ++i)
+        if (c->sh_start[t][i] > prev &&
+            (best < 0 || c->sh_start[t][i] < c->sh_start[t][best]))
+          best = i;
+      if (best < 0) break;
+      prev = c->sh_start[t][best];
+      for (int i = 0; i < c->nshift[t]; ++i)
+        if (c->sh_start[t][i] == prev) x++;
+      hhmm(a, sizeof a, prev);
+      hhmm(b, sizeof b, c->sh_end[t][best]);
+      printf(" %s-%s x%d", a, b, x);
     }
     printf("\n");
   }
@@ -548,7 +597,7 @@ static void print_json(const plan_ctx *c) {
          c->max_ab, c->reps);
   for (int k = 0; k < c->n; ++k)
     for (int q = 0; q < c->nq; ++q) {
-      if (c->rate[k][q] <= 0) continue;
+      if (c->rate[k][q] <= 0 || c->qclosed[k][q]) continue;
       hhmm(tb, sizeof tb, k * c->step);
       printf("%s{\"start\": \"%s\", \"queue\": \"%s\", \"offered_per_h\": ",
              first ? "" : ", ", tb, c->s.queues[q].id);
@@ -595,7 +644,8 @@ static int write_svg(const plan_ctx *c, const char *path) {
   double ymax = 1;
   if (!f) return -1;
   for (int k = 0; k < c->n; ++k) {
-    int tot = 0, erl = 0, on = 0;
+    int tot = 0, erl = 0;
+    double on = 0;
     if (!shown(c, k)) continue;
     if (k0 < 0) k0 = k;
     k1 = k;
@@ -650,7 +700,7 @@ static int write_svg(const plan_ctx *c, const char *path) {
                "%spoints=\"", line ? "#2ca02c" : "#d62728",
             line ? "stroke-dasharray=\"5 3\" " : "");
     for (int k = k0; k <= k1; ++k) {
-      int v = 0;
+      double v = 0;
       for (int i = 0; i < (line ? c->nt : c->nq); ++i)
         v += line ? on_shift(c, i, k * c->step, (k + 1) * c->step)
                   : c->erl[k][i];
@@ -659,7 +709,7 @@ static int write_svg(const plan_ctx *c, const char *path) {
     fprintf(f, "\"/>\n");
   }
   const char *lab[3] = {"required (simulation)", "Erlang A (queues alone)",
-                        "on shift (plan)"};
+                        "at work (shift plan)"};
   const char *col[3] = {"#9ecae1", "#d62728", "#2ca02c"};
   for (int i = 0; i < 3; ++i)
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" "
