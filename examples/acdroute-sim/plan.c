@@ -11,8 +11,9 @@
  *    queue alone, with AHT = talk + wrap-up means; a chat queue's slots
  *    are divided by its agents' capacity.
  * 3. Simulation: the scenario's own engine (skills, overflow, chat
- *    capacity, repeat contacts) with a constant rate per queue, the
- *    interval measured after an hour at the same rate, R replications
+ *    capacity, repeat contacts) on the day's curve, from three hours
+ *    before the interval (the candidate staff all along: the warm-up),
+ *    the contacts arriving in the interval measured, R replications
  *    pooled (the same seeds for every candidate: common random numbers).
  *    Staff is counted per team (agents serving the same queues): start
  *    from Erlang A shared out over the teams of each queue, add one agent
@@ -33,7 +34,7 @@
 #define PL_MAXQ 16
 #define PL_MAXT 32
 #define PL_MAXS 512 /* shifts per team */
-#define PL_WARM_S 3600.0
+#define PL_WARM_S (3 * 3600.0) /* most repeat delays are shorter */
 #define PL_MAXEVAL 120
 
 typedef struct pl_tally {
@@ -232,9 +233,11 @@ static int evaluate(plan_ctx *c, int k, const int *cnt, pl_tally *out) {
     int t = s->agents[i].team;
     s->agents[i].off = t < 0 || t >= c->nt || c->rank[i] >= cnt[t];
   }
+  /* the day's own curve: the warm-up brings the repeat contacts of the
+   * earlier traffic into the interval, as on the day */
   for (int q = 0; q < c->nq; ++q) {
-    s->queues[q].nrates = 0;
-    s->queues[q].rate_per_s = c->rate[k][q];
+    s->queues[q].nrates = c->n;
+    for (int j = 0; j < c->n; ++j) s->queues[q].rates[j] = c->rate[j][q];
   }
   s->start_s = k * c->step > PL_WARM_S ? k * c->step - PL_WARM_S : 0;
   s->warmup_s = k * c->step;
@@ -514,7 +517,7 @@ static void print_text(const plan_ctx *c) {
              ab = pl_ab(c, &c->got[k][q]);
       int differs = fabs(sa - c->erl[k][q]) >= 1;
       if (c->rate[k][q] <= 0 || c->qclosed[k][q]) continue;
-      if (differs) reasons(c, k, q, why, sizeof why);
+      if (differs || c->capped[k]) reasons(c, k, q, why, sizeof why);
       printf("%-8s %-10s %9.1f %8d %8.1f%s", tb, c->s.queues[q].id,
              c->rate[k][q] * 3600, c->erl[k][q], sa, differs ? "*" : " ");
       if (isnan(sl)) printf(" %7s", "");
@@ -547,8 +550,9 @@ static void print_text(const plan_ctx *c) {
          "built-in day: the cover counts agents on a break out)\n");
   for (int t = 0; t < c->nt; ++t) {
     team_name(c, t, nm, sizeof nm);
-    printf("  %-16s %3d shifts (%d agents in the scenario):", nm,
-           c->nshift[t], c->team_size[t]);
+    printf("  %-16s %3d shifts (%d agents in the scenario%s):", nm,
+           c->nshift[t], c->team_size[t],
+           c->nshift[t] > c->team_size[t] ? ", SHORT" : "");
     /* each distinct shift once, by start time, with how many */
     double prev = -1e300;
     for (;;) {
@@ -572,7 +576,9 @@ static void print_text(const plan_ctx *c) {
     printf("\nRE-SIMULATED DAY with these shifts (%d replications, seeds "
            "%.0f..%.0f)%s\n%-10s %8s %7s %7s  %s\n", c->verify,
            c->seed + 1000, c->seed + 1000 + c->verify - 1,
-           c->short_team ? "; a team has fewer agents than shifts" : "",
+           c->short_team ? "; the teams marked SHORT have fewer agents "
+                           "than shifts: their last shifts stay empty"
+                         : "",
            "queue", "offered", "SL", "aband", "targets");
     for (int q = 0; q < c->nq; ++q) {
       double sl = pl_sl(c, &c->day[q]), ab = pl_ab(c, &c->day[q]);
@@ -590,7 +596,7 @@ static void jnum(double v, const char *after) {
 }
 
 static void print_json(const plan_ctx *c) {
-  char tb[16], nm[96];
+  char tb[16], nm[96], why[128];
   int first = 1;
   printf("{\"scenario\": \"%s\", \"sl_target\": %g, \"max_abandon\": %g, "
          "\"replications\": %d, \"intervals\": [", c->s.name, c->target,
@@ -607,7 +613,11 @@ static void print_json(const plan_ctx *c) {
       jnum(sim_agents(c, k, q), ", \"sl\": ");
       jnum(pl_sl(c, &c->got[k][q]), ", \"abandon\": ");
       jnum(pl_ab(c, &c->got[k][q]), ", \"met\": ");
-      printf("%s}", pl_met(c, &c->got[k][q]) ? "true" : "false");
+      why[0] = 0;
+      if (fabs(sim_agents(c, k, q) - c->erl[k][q]) >= 1 || c->capped[k])
+        reasons(c, k, q, why, sizeof why);
+      printf("%s, \"why\": \"%s\"}",
+             pl_met(c, &c->got[k][q]) ? "true" : "false", why);
     }
   printf("], \"teams\": [");
   for (int t = 0; t < c->nt; ++t) {
@@ -615,6 +625,10 @@ static void print_json(const plan_ctx *c) {
     printf("%s{\"team\": \"%s\", \"agents\": %d, \"per_interval\": [",
            t ? ", " : "", nm, c->team_size[t]);
     for (int k = 0; k < c->n; ++k) printf("%s%d", k ? ", " : "", c->cnt[k][t]);
+    printf("], \"at_work\": [");
+    for (int k = 0; k < c->n; ++k)
+      printf("%s%.4g", k ? ", " : "",
+             on_shift(c, t, k * c->step, (k + 1) * c->step));
     printf("], \"shifts\": [");
     for (int i = 0; i < c->nshift[t]; ++i) {
       char a[16], b[16];
@@ -624,7 +638,8 @@ static void print_json(const plan_ctx *c) {
     }
     printf("]}");
   }
-  printf("], \"verify\": [");
+  printf("], \"verify_short_of_agents\": %s, \"verify\": [",
+         c->short_team ? "true" : "false");
   for (int q = 0; c->verify && q < c->nq; ++q) {
     printf("%s{\"queue\": \"%s\", \"offered\": %llu, \"sl\": ", q ? ", " : "",
            c->s.queues[q].id, (unsigned long long)c->day[q].offered);
