@@ -12,8 +12,8 @@
  *    are divided by its agents' capacity.
  * 3. Simulation: the scenario's own engine (skills, overflow, chat
  *    capacity, repeat contacts) on the day's curve, from three hours
- *    before the interval (the candidate staff all along: the warm-up),
- *    the contacts arriving in the interval measured, R replications
+ *    before the interval (the warm-up, staffed as already planned), the
+ *    contacts arriving in the interval measured, R replications
  *    pooled (the same seeds for every candidate: common random numbers).
  *    Staff is counted per team (agents serving the same queues): start
  *    from Erlang A shared out over the teams of each queue, add one agent
@@ -43,7 +43,7 @@ typedef struct pl_tally {
 } pl_tally;
 
 typedef struct plan_ctx {
-  sim_scenario s;       /* changed for the stationary runs */
+  sim_scenario s;       /* changed for the interval runs */
   const char *src;
   int reps, verify;
   double seed, max_ab, target;
@@ -188,7 +188,7 @@ static int load_history(plan_ctx *c, const char *path) {
   return 0;
 }
 
-/* ---- teams and the stationary runs ---- */
+/* ---- teams and the interval runs ---- */
 
 static int setup_teams(plan_ctx *c) {
   sim_scenario *s = &c->s;
@@ -221,6 +221,38 @@ static int setup_teams(plan_ctx *c) {
   return 0;
 }
 
+/* Who works in intervals j0..k: the planned staff of the earlier
+ * intervals, cnt[] in interval k (and on, to serve who still waits).
+ * Agent r of team t works in interval j when r < its count; gaps become
+ * breaks (the first SIM_MAX_BREAKS; later gaps are worked). */
+static void staff_window(plan_ctx *c, int k, const int *cnt, int j0) {
+  sim_scenario *s = &c->s;
+  for (size_t i = 0; i < s->nagents; ++i) {
+    sim_agent_model *a = &s->agents[i];
+    int t = a->team, r = c->rank[i], first = -1, last = -1;
+    a->nbreaks = 0;
+    a->off = 1;
+    if (t < 0 || t >= c->nt) continue;
+    for (int j = j0; j <= k; ++j) {
+      int on = r < (j == k ? cnt[t] : c->cnt[j][t]);
+      if (!on) continue;
+      if (first < 0) first = j;
+      else if (j > last + 1 && a->nbreaks < SIM_MAX_BREAKS) {
+        sim_break *b = &a->breaks[a->nbreaks++];
+        b->start_s = (last + 1) * c->step;
+        b->len_s = (j - last - 1) * c->step;
+        str_copy(b->reason, sizeof b->reason, "off");
+      }
+      last = j;
+    }
+    if (first < 0) continue;
+    a->off = 0;
+    a->shift_start_s = first * c->step;
+    /* on in interval k: stays (an end before the start = no logout) */
+    a->shift_end_s = last == k ? 0 : (last + 1) * c->step;
+  }
+}
+
 /* Interval k with cnt[t] agents per team: the pooled tallies of the
  * contacts arriving in it, R replications. */
 static int evaluate(plan_ctx *c, int k, const int *cnt, pl_tally *out) {
@@ -229,17 +261,14 @@ static int evaluate(plan_ctx *c, int k, const int *cnt, pl_tally *out) {
   memset(&o, 0, sizeof o);
   o.quiet = 1;
   memset(out, 0, sizeof(*out) * PL_MAXQ);
-  for (size_t i = 0; i < s->nagents; ++i) {
-    int t = s->agents[i].team;
-    s->agents[i].off = t < 0 || t >= c->nt || c->rank[i] >= cnt[t];
-  }
+  s->start_s = k * c->step > PL_WARM_S ? k * c->step - PL_WARM_S : 0;
+  staff_window(c, k, cnt, (int)floor(s->start_s / c->step));
   /* the day's own curve: the warm-up brings the repeat contacts of the
    * earlier traffic into the interval, as on the day */
   for (int q = 0; q < c->nq; ++q) {
     s->queues[q].nrates = c->n;
     for (int j = 0; j < c->n; ++j) s->queues[q].rates[j] = c->rate[j][q];
   }
-  s->start_s = k * c->step > PL_WARM_S ? k * c->step - PL_WARM_S : 0;
   s->warmup_s = k * c->step;
   s->end_s = (k + 1) * c->step;
   for (int r = 0; r < c->reps; ++r) {
@@ -860,13 +889,9 @@ int plan_main(int argc, char **argv) {
     rc = 2;
     goto out;
   }
-  /* stationary runs: every agent there from the start, no breaks */
+  /* one day per run; staff_window() sets each agent's hours */
   c->s.days = 1;
   c->s.max_contacts = 0;
-  for (size_t i = 0; i < c->s.nagents; ++i) {
-    c->s.agents[i].shift_start_s = c->s.agents[i].shift_end_s = 0;
-    c->s.agents[i].nbreaks = 0;
-  }
   for (int k = 0; k < c->n; ++k)
     if (plan_interval(c, k) != 0) goto out;
   if (make_shifts(c) != 0) goto out;
