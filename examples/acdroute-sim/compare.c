@@ -5,9 +5,10 @@
  *   acdroute-sim compare SCENARIO --strategy X Y
  *   acdroute-sim compare SCENARIO --staff-scale F G
  *
- * Both variants run with the same seeds (replication i: seed + i), so
- * they see the same draws for the same contacts as long as their routing
- * agrees; a variant compared with itself gives differences of exactly 0.
+ * Both variants run with the same seeds (replication i: seed + i): the
+ * simulator draws in event order, so they see the same draws until their
+ * routing first differs; a variant compared with itself gives
+ * differences of exactly 0.
  * Per queue: service level (the library's sl_variant), ASA, abandonment
  * and occupancy of the queue's agents, the mean of each variant and the
  * paired difference B - A with its 95% confidence interval (Student t

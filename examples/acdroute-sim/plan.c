@@ -682,7 +682,7 @@ static void print_json(const plan_ctx *c) {
 /* Required (simulation) and Erlang A agents per interval, and the agents
  * on shift: the chart of the plan. */
 static int write_svg(const plan_ctx *c, const char *path) {
-  const double W = 760, H = 380, L = 60, R = 170, T = 40, B = 50;
+  const double W = 800, H = 380, L = 60, R = 210, T = 40, B = 50;
   FILE *f = fopen(path, "w");
   int k0 = -1, k1 = -1;
   double ymax = 1;
