@@ -53,6 +53,20 @@ double queue_occupancy(const sim_scenario *s, const sim_result *r, size_t q) {
   return avail > 0 ? busy / avail : NAN;
 }
 
+void json_str(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; ++s) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '"' || ch == '\\')
+      fprintf(f, "\\%c", ch);
+    else if (ch < 0x20)
+      fprintf(f, "\\u%04x", ch);
+    else
+      fputc(ch, f);
+  }
+  fputc('"', f);
+}
+
 typedef struct cmp_side {
   const char *src, *strategy;
   double scale;
@@ -236,11 +250,14 @@ int compare_main(int argc, char **argv) {
           x[((size_t)i * 2 + 1) * CMP_MAXQ * NMET + j] -
           x[((size_t)i * 2) * CMP_MAXQ * NMET + j];
 
-  if (json)
-    printf("{\"a\": \"%s\", \"b\": \"%s\", \"replications\": %d, "
-           "\"seed\": %.0f, \"queues\": [", side[0].label, side[1].label,
-           reps, seed);
-  else
+  if (json) {
+    printf("{\"a\": ");
+    json_str(stdout, side[0].label);
+    printf(", \"b\": ");
+    json_str(stdout, side[1].label);
+    printf(", \"replications\": %d, \"seed\": %.0f, \"queues\": [", reps,
+           seed);
+  } else
     printf("What-if: A = %s, B = %s\n%d replications on common random "
            "numbers (seeds %.0f..%.0f); B - A with its paired 95%% "
            "confidence interval.\nSL by the library's sl_variant; "
@@ -249,7 +266,10 @@ int compare_main(int argc, char **argv) {
            side[0].label, side[1].label, reps, seed, seed + reps - 1,
            "queue", "metric", "A", "B", "B - A", "95% CI");
   for (size_t q = 0; q < nq[0]; ++q) {
-    if (json) printf("%s{\"id\": \"%s\"", q ? ", " : "", ids[0][q]);
+    if (json) {
+      printf("%s{\"id\": ", q ? ", " : "");
+      json_str(stdout, ids[0][q]);
+    }
     for (int m = 0; m < NMET; ++m) {
       size_t off = q * NMET + (size_t)m, st = 2 * CMP_MAXQ * NMET;
       double ma, mb, md, ha, hb, hd;

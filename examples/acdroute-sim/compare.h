@@ -17,4 +17,8 @@ int scenario_from(sim_scenario *s, const char *src, const sim_overrides *ov);
  * none of them was available. */
 double queue_occupancy(const sim_scenario *s, const sim_result *r, size_t q);
 
+/* s as a JSON string, quotes included (", \\ and control characters
+ * escaped). */
+void json_str(FILE *f, const char *s);
+
 #endif

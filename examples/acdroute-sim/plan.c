@@ -627,15 +627,17 @@ static void jnum(double v, const char *after) {
 static void print_json(const plan_ctx *c) {
   char tb[16], nm[96], why[128];
   int first = 1;
-  printf("{\"scenario\": \"%s\", \"sl_target\": %g, \"max_abandon\": %g, "
-         "\"replications\": %d, \"intervals\": [", c->s.name, c->target,
-         c->max_ab, c->reps);
+  printf("{\"scenario\": ");
+  json_str(stdout, c->s.name);
+  printf(", \"sl_target\": %g, \"max_abandon\": %g, \"replications\": %d, "
+         "\"intervals\": [", c->target, c->max_ab, c->reps);
   for (int k = 0; k < c->n; ++k)
     for (int q = 0; q < c->nq; ++q) {
       if (c->rate[k][q] <= 0 || c->qclosed[k][q]) continue;
       hhmm(tb, sizeof tb, k * c->step);
-      printf("%s{\"start\": \"%s\", \"queue\": \"%s\", \"offered_per_h\": ",
-             first ? "" : ", ", tb, c->s.queues[q].id);
+      printf("%s{\"start\": \"%s\", \"queue\": ", first ? "" : ", ", tb);
+      json_str(stdout, c->s.queues[q].id);
+      printf(", \"offered_per_h\": ");
       first = 0;
       jnum(c->rate[k][q] * 3600, ", \"erlang_a\": ");
       printf("%d, \"simulated\": ", c->erl[k][q]);
@@ -651,8 +653,9 @@ static void print_json(const plan_ctx *c) {
   printf("], \"teams\": [");
   for (int t = 0; t < c->nt; ++t) {
     team_name(c, t, nm, sizeof nm);
-    printf("%s{\"team\": \"%s\", \"agents\": %d, \"per_interval\": [",
-           t ? ", " : "", nm, c->team_size[t]);
+    printf("%s{\"team\": ", t ? ", " : "");
+    json_str(stdout, nm);
+    printf(", \"agents\": %d, \"per_interval\": [", c->team_size[t]);
     for (int k = 0; k < c->n; ++k) printf("%s%d", k ? ", " : "", c->cnt[k][t]);
     printf("], \"at_work\": [");
     for (int k = 0; k < c->n; ++k)
@@ -670,8 +673,10 @@ static void print_json(const plan_ctx *c) {
   printf("], \"verify_short_of_agents\": %s, \"verify\": [",
          c->short_team ? "true" : "false");
   for (int q = 0; c->verify && q < c->nq; ++q) {
-    printf("%s{\"queue\": \"%s\", \"offered\": %llu, \"sl\": ", q ? ", " : "",
-           c->s.queues[q].id, (unsigned long long)c->day[q].offered);
+    printf("%s{\"queue\": ", q ? ", " : "");
+    json_str(stdout, c->s.queues[q].id);
+    printf(", \"offered\": %llu, \"sl\": ",
+           (unsigned long long)c->day[q].offered);
     jnum(pl_sl(c, &c->day[q]), ", \"abandon\": ");
     jnum(pl_ab(c, &c->day[q]), ", \"met\": ");
     printf("%s}", pl_met(c, &c->day[q]) ? "true" : "false");

@@ -33,6 +33,17 @@ for args in ((day, day, "--replications", "3"),
                 args, q["id"], m, v)
             assert v["a"] == v["b"], (args, q["id"], m, v)
 
+# a file name with a quote stays valid JSON
+odd = os.path.join(os.environ.get("TMPDIR", "/tmp"),
+                   "acdr-compare-%d-q\"uote.json" % os.getpid())
+with open(ovf) as f, open(odd, "w") as g:
+    g.write(f.read())
+try:
+    out = run(odd, "--replications", "2")
+    assert out["a"] == odd, out["a"]
+finally:
+    os.unlink(odd)
+
 # 80% of every team against the full staff, same traffic
 out = run("default", "--staff-scale", "0.8", "1", "--replications", "5")
 for q in out["queues"]:

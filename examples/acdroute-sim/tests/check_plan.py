@@ -85,6 +85,16 @@ if rsvg:
 else:
     print("rsvg-convert not found: the chart was not rendered")
 
+# a scenario name with quotes and a backslash stays valid JSON
+src = json.load(open(os.path.join(os.path.dirname(tests.rstrip("/")),
+                                  "..", "scenarios", "chat-team.json")))
+src["name"] = 'Team "A" \\ chat'
+odd = os.path.join(work, "odd.json")
+with open(odd, "w") as f:
+    json.dump(src, f)
+out = plan(odd, "--replications", "1", "--verify", "1")
+assert out["scenario"] == 'Team "A" \\ chat', out["scenario"]
+
 # 3. mistakes
 bad = os.path.join(work, "bad.csv")
 with open(bad, "w") as f:
