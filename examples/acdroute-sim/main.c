@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "outcome_compare.h"
 #include "sim.h"
 #include "util/suggest.h"
@@ -27,6 +28,10 @@ static void usage(FILE *f) {
       "  acdroute-sim --warmup 36000 --svg day.svg   leave out 00:00-10:00\n"
       "  acdroute-sim --mmn --agents 10 --arrival-rate 190 --patience 120\n"
       "                                        M/M/N+M against Erlang A\n"
+      "  acdroute-sim compare default --staff-scale 0.9 1\n"
+      "                                        10% fewer agents: the change\n"
+      "                                        with 95% confidence intervals\n"
+      "  acdroute-sim plan default --svg plan.svg  staffing and shifts\n"
       "\n"
       "output:\n"
       "  --json              the whole result as JSON on stdout (no report)\n"
@@ -54,6 +59,13 @@ static void usage(FILE *f) {
       "  --arrival-rate PER_HOUR  every queue that has traffic gets this\n"
       "                      constant rate\n"
       "  --aht SECONDS       mean talk time of every queue\n"
+      "subcommands (first argument; docs/simulator.md):\n"
+      "  compare A.json B.json | SCENARIO --strategy X Y | SCENARIO\n"
+      "    --staff-scale F G [--replications R] [--json]\n"
+      "                      what-if on common random numbers\n"
+      "  plan SCENARIO [--history CSV] [--svg FILE] [--json]\n"
+      "                      staffing per interval by simulation, Erlang A,\n"
+      "                      shift plan, the day re-simulated with it\n"
       "--outcome-compare FILE [--replications R] [--svg FILE]  (first\n"
       "                      argument) outcome vs longest-idle vs skills on\n"
       "                      common random numbers (docs/strategies.md)\n"
@@ -124,6 +136,10 @@ int main(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   if (argc > 1 && !strcmp(argv[1], "--outcome-compare"))
     return outcome_compare_main(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "compare"))
+    return compare_main(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "plan"))
+    return plan_main(argc - 1, argv + 1);
 
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

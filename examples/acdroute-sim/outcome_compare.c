@@ -534,7 +534,7 @@ out:
 /* ---- statistics and output ---- */
 
 /* Student t, 0.975 quantile, by degrees of freedom. */
-static double t975(int df) {
+double t975(int df) {
   static const double tab[] = {0,     12.706, 4.303, 3.182, 2.776, 2.571,
                                2.447, 2.365,  2.306, 2.262, 2.228, 2.201,
                                2.179, 2.160,  2.145, 2.131, 2.120, 2.110,
@@ -546,7 +546,7 @@ static double t975(int df) {
   return 1.96 + 2.4 / df;
 }
 
-static void mean_ci(const double *x, int n, double *m, double *h) {
+void mean_ci(const double *x, int n, double *m, double *h) {
   double s = 0, v = 0;
   for (int i = 0; i < n; i++) s += x[i];
   *m = s / n;

@@ -277,6 +277,10 @@ int plan_shifts(double *starts, double *ends, int max, const int32_t *need,
  * 15 min after 2 h, 30 min lunch after 4 h, 15 min after 6.5 h, staggered
  * by idx (0, 15, 30, 45 min); breaks that do not fit are left out. */
 int plan_breaks(sim_break *b, double start, double end, int idx);
+/* Seconds of [a, b) during which an agent working start..end with the
+ * breaks br[0..nbr) is at work (not on a break). */
+double plan_at_work(double a, double b, double start, double end,
+                    const sim_break *br, int nbr);
 
 /* Group the agents into teams (same set of queues) and name each team by
  * its queues ("sales+support"); name[] may be NULL. */

@@ -58,8 +58,7 @@ int plan_breaks(sim_break *b, double start, double end, int idx) {
   return n;
 }
 
-/* Seconds of [a, b) during which an agent with these hours is working. */
-static double at_work(double a, double b, double start, double end,
+double plan_at_work(double a, double b, double start, double end,
                       const sim_break *br, int nbr) {
   double lo = a > start ? a : start, hi = b < end ? b : end, w;
   if (hi <= lo) return 0;
@@ -99,7 +98,7 @@ int plan_shifts(double *starts, double *ends, int max, const int32_t *need,
       starts[nshift] = start;
       ends[nshift++] = end;
       for (int j = k; j < n; ++j)
-        cover[j] += at_work((double)j * step_s, (double)(j + 1) * step_s,
+        cover[j] += plan_at_work((double)j * step_s, (double)(j + 1) * step_s,
                             start, end, br, nbr) / step_s;
     }
   }
