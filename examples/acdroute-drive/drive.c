@@ -41,6 +41,7 @@
 #include <acdroute/config.h>
 
 #include "json_out.h"
+#include "util/suggest.h"
 
 typedef struct drive {
   acdr_engine *e;
@@ -293,11 +294,19 @@ static char *read_file(const char *path, size_t *len) {
 static void usage(FILE *f) {
   fputs("usage: acdroute-drive [--config FILE] [--live] [--drain MS]\n"
         "                      [--no-auto-expiry] [--max-gap MS] [--seed N]\n"
-        "                      [--check] [--metrics]\n"
+        "                      [--check] [--metrics] [--version] [--help]\n"
         "Reads event lines on stdin, writes action lines on stdout\n"
-        "(docs/drive.md, docs/events.md).\n",
+        "(docs/drive.md, docs/events.md).\n"
+        "examples:\n"
+        "  acdroute-drive --config center.json < day.events > day.actions\n"
+        "  acdroute-drive --config center.json --live --check\n"
+        "  acdroute-drive --metrics < day.events | tail -1\n",
         f);
 }
+
+static const char *const k_options[] = {
+    "--config", "--live", "--drain", "--no-auto-expiry", "--max-gap",
+    "--seed", "--check", "--metrics", "--version", "--help"};
 
 /* The largest time in ms an event line may carry (the library's rule:
  * t_ms <= UINT64_MAX / 10^6 / 2). */
@@ -378,8 +387,17 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       usage(stdout);
       return 0;
+    } else if (!strcmp(a, "--version")) {
+      printf("acdroute-drive %s\n", acdr_version());
+      return 0;
     } else {
-      fprintf(stderr, "acdroute-drive: unknown option \"%s\"\n", a);
+      const char *hint = acdr_suggest(
+          a, k_options, sizeof k_options / sizeof k_options[0]);
+      if (hint)
+        fprintf(stderr, "acdroute-drive: unknown option \"%s\" (did you "
+                        "mean %s?)\n", a, hint);
+      else
+        fprintf(stderr, "acdroute-drive: unknown option \"%s\"\n", a);
       usage(stderr);
       return 2;
     }

@@ -40,7 +40,7 @@ refused("${DRIVE}" "--seed: \"18446744073709551616\" is not an integer"
 refused("${DRIVE}" "--seed: \"7 \" is not an integer" --seed "7 ")
 refused("${DRIVE}" "--max-gap: \"0\" is not an integer in 1..9223372036854"
         --max-gap 0)
-refused("${DRIVE}" "unknown option \"--drian\"" --drian 5)
+refused("${DRIVE}" "unknown option \"--drian\" (did you mean --drain?)" --drian 5)
 
 refused("${SIM}" "--seed: \"banana\" is not an integer in 0..9007199254740992"
         --seed banana)
@@ -70,4 +70,11 @@ execute_process(COMMAND "${DRIVE}" --live --drain 1
   INPUT_FILE /dev/null RESULT_VARIABLE rc ERROR_VARIABLE err TIMEOUT 20)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "--live --drain 1 failed (${rc}):\n${err}")
+endif()
+
+# --version: the library's version on stdout, exit 0
+execute_process(COMMAND "${DRIVE}" --version INPUT_FILE /dev/null
+  OUTPUT_VARIABLE vout RESULT_VARIABLE vrc TIMEOUT 20)
+if(NOT vrc EQUAL 0 OR NOT vout MATCHES "^acdroute-drive [0-9]+\\.[0-9]+\\.[0-9]+")
+  message(FATAL_ERROR "--version: exit ${vrc}, output \"${vout}\"")
 endif()
