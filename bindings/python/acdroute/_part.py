@@ -15,11 +15,11 @@ K = TypeVar("K", bound=type)
 
 def _locked(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
-    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def _locked_call(self: Any, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
             return fn(self, *args, **kwargs)
 
-    return call
+    return _locked_call
 
 
 def serialised(cls: K) -> K:

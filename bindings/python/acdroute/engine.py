@@ -15,10 +15,13 @@ so they may call the engine again.
 from __future__ import annotations
 
 import ctypes
+import os
+import sys
 import json
 import threading
 import weakref
 from ctypes import byref, c_int32, c_int64, c_size_t, c_void_p
+from types import FrameType
 from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar, Union
 
 from . import _lib as C
@@ -127,6 +130,24 @@ def _assign_flags(over_capacity: bool, ignore_skills: bool) -> int:
     """ACDR_ASSIGN_OVER_CAPACITY (1) | ACDR_ASSIGN_IGNORE_SKILLS (2)."""
     return ((1 if flag_(over_capacity, "over_capacity") else 0)
             | (2 if flag_(ignore_skills, "ignore_skills") else 0))
+
+
+def _api_name(cls: str) -> Optional[str]:
+    """The public method of this package the user called (``Engine.arrive``),
+    found on the stack when a call fails: messages name the Python API, not
+    the C function behind it."""
+    f: Optional[FrameType] = sys._getframe(2)
+    here = os.path.dirname(os.path.abspath(__file__))
+    found: Optional[str] = None
+    while f is not None:
+        code = f.f_code
+        if os.path.dirname(os.path.abspath(code.co_filename)) != here:
+            break
+        if not code.co_name.startswith("_"):
+            owner = f.f_locals.get("self")
+            found = f"{type(owner).__name__ if owner is not None else cls}.{code.co_name}"
+        f = f.f_back
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -398,7 +419,9 @@ class Engine:
         if self._pending and not self._in_callback:
             self._raise_pending(fname)
         if rc < 0:
-            raise make_error(rc, self.last_error(), fname)
+            err = make_error(rc, self.last_error(), fname)
+            err.api = _api_name(type(self).__name__)
+            raise err
         return rc
 
     def _call(self, fname: str, *args: Any) -> int:

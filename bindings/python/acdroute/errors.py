@@ -98,8 +98,10 @@ class AcdrError(Exception):
 
     Attributes: ``code`` (int, negative), ``name`` (``ACDR_ERR_...``),
     ``message`` (detail from the engine), ``strerror`` (generic text),
-    ``function`` (the C function that failed, if known); configuration
-    errors also have ``errors``, every problem one per item.
+    ``function`` (the C function that failed, if known), ``api`` (the
+    Python method the caller used, e.g. ``Engine.add_queue``, if known; the
+    message names it); configuration errors also have ``errors``, every
+    problem one per item.
     """
 
     code: int
@@ -107,6 +109,7 @@ class AcdrError(Exception):
     message: str
     strerror: str
     function: Optional[str]
+    api: Optional[str] = None
     errors: List[str]
 
     def __init__(
@@ -130,7 +133,8 @@ class AcdrError(Exception):
         return self.code <= FATAL_LIMIT
 
     def __str__(self) -> str:
-        where = f"{self.function}: " if self.function else ""
+        at = self.api or self.function
+        where = f"{at}: " if at else ""
         return f"{where}{self.message} [{self.name} ({self.code})]"
 
 

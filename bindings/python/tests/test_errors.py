@@ -20,6 +20,8 @@ def test_unknown_agent(rec: Recorder) -> None:
     assert "nobody" in e.message
     assert e.strerror == "unknown agent"
     assert e.function == "acdr_agent_login"
+    # the message names the Python call, not the C function behind it
+    assert e.api == "Engine.login" and str(e).startswith("Engine.login: ")
     assert "ACDR_ERR_AGENT_NOT_FOUND" in str(e) and "nobody" in str(e)
     assert not e.fatal
     assert "nobody" in rec.eng.last_error()
@@ -99,3 +101,14 @@ def test_closed_engine_raises() -> None:
     with pytest.raises(acd.InvalidState):
         eng.add_agent("a")
     assert "closed" in repr(eng)
+
+
+def test_messages_name_the_python_api(rec: Recorder) -> None:
+    rec.eng.add_queue("q")
+    with pytest.raises(acd.DuplicateId) as ei:
+        rec.eng.add_queue("q")
+    assert str(ei.value).startswith("Engine.add_queue: ")
+    assert "acdr_" not in str(ei.value)
+    with pytest.raises(acd.AgentNotFound) as ei2:
+        rec.eng.customers.set_owner("k1", "nobody", now=0)
+    assert str(ei2.value).startswith("EngineCustomers.set_owner: ")
