@@ -1,4 +1,5 @@
-"""Erlang math against the published example (DOMAIN.md section 4)."""
+"""Erlang math against the textbook example: 100 calls per 30 minutes, 180 s
+handle time, 20 s service-level threshold (docs/erlang.md)."""
 
 from __future__ import annotations
 
