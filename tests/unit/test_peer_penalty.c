@@ -114,6 +114,32 @@ H_TEST(refused_windows_change_nothing) {
   h_check(h);
 }
 
+/* joinempty=penalty: app_queue get_member_status() leaves out a member
+ * whose penalty is outside the joining caller's window when `penalty` is
+ * listed, so a caller whose window has no member is refused; without
+ * `penalty` listed it joins and waits. */
+H_TEST(joinempty_penalty_uses_the_callers_window) {
+  acdr_queue_def d;
+  h_agents(h, "a5");
+  h_qdef(&d, "q", "ring-all");
+  d.join_empty = ACDR_EMPTY_PENALTY | ACDR_EMPTY_UNAVAILABLE;
+  h_qadd(h, &d);
+  h_qdef(&d, "q2", "ring-all");
+  d.join_empty = ACDR_EMPTY_UNAVAILABLE;
+  h_qadd(h, &d);
+  h_members(h, "q", "a5:5:0");
+  h_members(h, "q2", "a5:5:0");
+  h_logins(h, "a5:0");
+  CALL(h, acdr_agent_set_status(h->e, "a5", ACDR_AGENT_AWAY, "x", S(1)));
+  (void)h_take(h);
+  arrive(h, "c1", "q", -1, 4, S(2)); /* a5 outside [.., 4] */
+  h_expect(h, "ENDED c1 rejected\n");
+  arrive(h, "c2", "q", 5, 5, S(3)); /* a5 inside */
+  h_expect(h, "");
+  arrive(h, "c3", "q2", -1, 4, S(4)); /* penalty not listed */
+  h_expect(h, "");
+}
+
 /* A V1 contact definition has no window. */
 H_TEST(contact_def_v1_has_no_window) {
   acdr_contact_def d;
@@ -200,4 +226,5 @@ H_MAIN(T(no_window_rings_the_lowest_penalty),
        T(max_penalty_with_lowest_busy_waits), T(window_picks_a_middle_tier),
        T(caller_behind_is_not_blocked), T(window_kept_across_transfer),
        T(refused_windows_change_nothing), T(contact_def_v1_has_no_window),
+       T(joinempty_penalty_uses_the_callers_window),
        T(snapshot_keeps_windows), T(replay_keeps_windows))
