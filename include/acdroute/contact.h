@@ -47,10 +47,19 @@ typedef struct acdr_contact_def {
                                   already waited when ordering the line
                                   (mod_callcenter cc_base_score, in ms);
                                   kept across transfers and overflows */
+  /* since V2: penalty window */
+  int32_t min_penalty;         /* -1 (default): none.  0..1000000: members
+                                  with a lower penalty are not offered this
+                                  contact (Asterisk QUEUE_MIN_PENALTY) */
+  int32_t max_penalty;         /* -1 (default): none.  0..1000000: members
+                                  with a higher penalty are not offered
+                                  this contact (QUEUE_MAX_PENALTY).  The
+                                  window is kept across transfers */
 } acdr_contact_def;
 
 /** Fill *def with the defaults of struct version `version`: the queue's
- * channel, priority 0, no attributes, the queue's known-agent hold.  Does
+ * channel, priority 0, no attributes, the queue's known-agent hold, no
+ * penalty window.  Does
  * nothing if def is NULL. */
 ACDROUTE_EXTERN void acdr_contact_def_default_versioned(int version,
                                                         acdr_contact_def *d);

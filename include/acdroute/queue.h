@@ -46,8 +46,9 @@ typedef enum acdr_time_base {
  * acdroute has no device state: unavailable, invalid and unknown all mean
  * "logged out" (app_queue removes a dynamic member at logout), inuse "on
  * a contact", ringing "an offer rings", paused "AWAY", wrapup "in
- * wrap-up".  penalty is accepted and has no effect (no per-caller
- * penalty range). */
+ * wrap-up".  penalty: in join_empty, a member outside the arriving
+ * caller's penalty window (acdr_contact_def.min_penalty / max_penalty)
+ * does not count; in leave_empty it has no effect. */
 #define ACDR_EMPTY_PAUSED 0x01u
 #define ACDR_EMPTY_PENALTY 0x02u
 #define ACDR_EMPTY_INUSE 0x04u

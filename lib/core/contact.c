@@ -15,6 +15,8 @@ void acdr_contact_def_default_versioned(int version, acdr_contact_def *d) {
   memset(d, 0, sizeof(*d));
   d->channel = -1;
   d->preferred_hold_ms = -1;
+  d->min_penalty = -1;
+  d->max_penalty = -1;
 }
 
 void *acdr_lookup(acdr_engine *e, acdr_obj_kind kind, const char *id,
@@ -156,6 +158,17 @@ static int validate_contact(acdr_engine *e, int version,
                     "contact \"%s\": head_start_ms = %lld outside "
                     "0..31622400000",
                     d->id, (long long)d->head_start_ms);
+  if (d->min_penalty < -1 || d->min_penalty > 1000000 ||
+      d->max_penalty < -1 || d->max_penalty > 1000000)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "contact \"%s\": min_penalty %d / max_penalty %d "
+                    "outside -1..1000000",
+                    d->id, (int)d->min_penalty, (int)d->max_penalty);
+  if (d->min_penalty >= 0 && d->max_penalty >= 0 &&
+      d->min_penalty > d->max_penalty)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "contact \"%s\": min_penalty %d above max_penalty %d",
+                    d->id, (int)d->min_penalty, (int)d->max_penalty);
   return 0;
 }
 
@@ -220,10 +233,12 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
       !(c = acdr_contact_alloc(e, d->id, d->customer_id, d->reason)))
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   fail = known_chain(e, c, q, d->preferred_agent);
-  if (!fail && d->head_start_ms) {
-    if (acdr_contact_ext_get(e, c))
+  if (!fail && (d->head_start_ms || d->min_penalty >= 0 ||
+                d->max_penalty >= 0)) {
+    if (acdr_contact_ext_get(e, c)) {
       c->ext->head_start_ms = d->head_start_ms;
-    else
+      acdr_contact_set_window(c, d->min_penalty, d->max_penalty);
+    } else
       fail = 1;
   }
   /* a caller back after an abandon: its record, and room to keep what it

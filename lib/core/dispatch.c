@@ -483,6 +483,16 @@ static int tier_open(const acdr_queue *q, const acdr_contact *c, size_t ti,
   return 1;
 }
 
+/* Is penalty pen inside c's penalty window?  As app_queue's calc_metric()
+ * skips a member above QUEUE_MAX_PENALTY or below QUEUE_MIN_PENALTY. */
+static int in_window(const acdr_contact *c, int32_t pen) {
+  int32_t lo, hi;
+  if (!acdr_contact_has_window(c)) return 1;
+  lo = acdr_contact_min_penalty(c);
+  hi = acdr_contact_max_penalty(c);
+  return (lo < 0 || pen >= lo) && (hi < 0 || pen <= hi);
+}
+
 /* ring_all_tiers: a ring-all contact rings every open tier at once. */
 static int ring_across_tiers(const acdr_queue *q) {
   return q->def.ring_all_tiers && q->ntiers &&
@@ -525,7 +535,7 @@ static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
     acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
     acdr_member *m = a ? agent_member_in(a, q) : NULL;
     *recheck = c->ext->preferred_until;
-    if (m && m->ready && !offered_to(c, m)) {
+    if (m && m->ready && !offered_to(c, m) && in_window(c, m->penalty)) {
       out[0] = m;
       n = 1;
       c->ext->known_offered = a->seq;
@@ -542,7 +552,7 @@ static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
       acdr_tstamp r = ACDR_TSTAMP_MAX;
       int rv = tier_open(q, c, ti, now, &g, recheck);
       if (rv < 0) break;
-      if (rv == 0 || t->nready == 0) continue;
+      if (rv == 0 || t->nready == 0 || !in_window(c, t->penalty)) continue;
       max = (t->strategy->vt.flags & ACDR_STRATEGY_F_MULTI) ? t->nready : 1;
       rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, now, o,
                                   max, &got, &r);
@@ -625,6 +635,8 @@ static int constrained(const acdr_contact *c, acdr_tstamp now) {
    * priority one that came later, in its delay, goes before them) */
   if (held_for_known(c, now) || delayed(c, now) || in_retry(c, now))
     return 1;
+  /* a penalty window: those behind may take members it may not */
+  if (acdr_contact_has_window(c)) return 1;
   if (q->ntiers && (q->tiers[0]->strategy->vt.flags &
                     ACDR_STRATEGY_F_LOOKAHEAD))
     return 1;
@@ -740,7 +752,7 @@ static int memo_covers(const req_memo *m, const acdr_contact *c,
                        acdr_tstamp now) {
   const acdr_contact *r;
   if (!m->len || (c->in_line != 2 && !acdr_ct_get(c, ACDR_CT_RECHECK)) ||
-      held_for_known(c, now))
+      held_for_known(c, now) || acdr_contact_has_window(c))
     return 0;
   r = *memo_find(m, c);
   return r && r->enqueued <= c->enqueued;
@@ -793,7 +805,7 @@ void acdr_dispatch_queue(acdr_engine *e, acdr_queue *q) {
     if (!constrained(c, e->now) || !queue_has_ready(q)) break;
     /* a contact held for its known agent is no requirement's stand-in */
     if (group && !held_for_known(c, e->now) && !delayed(c, e->now) &&
-        !in_retry(c, e->now) &&
+        !in_retry(c, e->now) && !acdr_contact_has_window(c) &&
         memo_add(e, &memo, c) == 0)
       continue;
     if (++skips >= DISPATCH_MAX_SKIPS) break;

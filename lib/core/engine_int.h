@@ -313,6 +313,8 @@ typedef struct acdr_contact_ext {
   acdr_tstamp hold_ns;
   acdr_tstamp first_reply;     /* its first reply (conversations), 0: none */
   int64_t head_start_ms;       /* acdr_contact_def.head_start_ms */
+  /* penalty window, stored +1 so that a zeroed ext means none */
+  int32_t min_penalty1, max_penalty1;
   acdr_tstamp resume_line_at;  /* a resumed caller's old place, for its
                                   next entry into a queue (0: none) */
 } acdr_contact_ext;
@@ -421,6 +423,22 @@ static inline acdr_tstamp acdr_contact_first_reply_at(const acdr_contact *c) {
 }
 static inline int64_t acdr_contact_head_start_ms(const acdr_contact *c) {
   return c->ext ? c->ext->head_start_ms : 0;
+}
+/* The contact's penalty window (-1: no bound). */
+static inline int32_t acdr_contact_min_penalty(const acdr_contact *c) {
+  return c->ext ? c->ext->min_penalty1 - 1 : -1;
+}
+static inline int32_t acdr_contact_max_penalty(const acdr_contact *c) {
+  return c->ext ? c->ext->max_penalty1 - 1 : -1;
+}
+static inline int acdr_contact_has_window(const acdr_contact *c) {
+  return c->ext && (c->ext->min_penalty1 || c->ext->max_penalty1);
+}
+/* Set the window of a contact whose ext exists (bounds -1..1000000). */
+static inline void acdr_contact_set_window(acdr_contact *c, int32_t lo,
+                                           int32_t hi) {
+  c->ext->min_penalty1 = lo < 0 ? 0 : lo + 1;
+  c->ext->max_penalty1 = hi < 0 ? 0 : hi + 1;
 }
 /* The ext record, allocated if missing; NULL on allocation failure. */
 acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c);

@@ -5,12 +5,20 @@
 
 #include "policies/policy_int.h"
 
-static int empty_under(const acdr_queue *q, uint32_t cond);
+static int empty_under(const acdr_queue *q, uint32_t cond,
+                       const acdr_contact *c);
 
 /* Does member m count as present under the app_queue conditions `cond`
- * (get_member_status(): a member in a listed state is left out)? */
-static int member_present(const acdr_member *m, uint32_t cond) {
+ * (get_member_status(): a member in a listed state is left out; with
+ * `penalty`, one outside the penalty window of caller c, if any)? */
+static int member_present(const acdr_member *m, uint32_t cond,
+                          const acdr_contact *c) {
   const acdr_agent *a = m->agent;
+  if ((cond & ACDR_EMPTY_PENALTY) && c && acdr_contact_has_window(c)) {
+    int32_t lo = acdr_contact_min_penalty(c), hi = acdr_contact_max_penalty(c);
+    if ((lo >= 0 && m->penalty < lo) || (hi >= 0 && m->penalty > hi))
+      return 0;
+  }
   if (a->status == ACDR_AGENT_LOGGED_OUT)
     return !(cond & (ACDR_EMPTY_UNAVAILABLE | ACDR_EMPTY_INVALID |
                      ACDR_EMPTY_UNKNOWN));
@@ -22,16 +30,18 @@ static int member_present(const acdr_member *m, uint32_t cond) {
   return 1;
 }
 
-/* Is q empty under `cond` (no member, or none present)?  O(members). */
-static int empty_under(const acdr_queue *q, uint32_t cond) {
+/* Is q empty under `cond` for caller c (NULL: any caller)?  O(members). */
+static int empty_under(const acdr_queue *q, uint32_t cond,
+                       const acdr_contact *c) {
   size_t i;
   for (i = 0; i < q->nmembers; i++)
-    if (member_present(q->members[i], cond)) return 0;
+    if (member_present(q->members[i], cond, c)) return 0;
   return 1;
 }
 
 void acdr_policy_leave_fire(acdr_engine *e, acdr_queue *q) {
-  if (!q->def.leave_empty || !empty_under(q, q->def.leave_empty)) return;
+  if (!q->def.leave_empty || !empty_under(q, q->def.leave_empty, NULL))
+    return;
   /* room: the caller reserved acdr_budget_evict(q) */
   acdr_must(acdr_policy_evict_waiting(e, q, ACDR_OVERFLOW_CAUSE_NO_AGENTS));
 }
@@ -56,11 +66,12 @@ void acdr_policy_leave_check_joined(acdr_engine *e, acdr_contact *c) {
   if (!c->is_callback) leave_check_later(e, c->queue);
 }
 
-int acdr_policy_refusal(acdr_engine *e, acdr_queue *q) {
+int acdr_policy_refusal(acdr_engine *e, acdr_queue *q,
+                        const acdr_contact *c) {
   if (!acdr_policy_is_open(e, q, e->now)) return ACDR_OVERFLOW_CAUSE_CLOSED;
   if (!q->def.join_when_empty && q->logged_in == 0)
     return ACDR_OVERFLOW_CAUSE_NO_AGENTS;
-  if (q->def.join_empty && empty_under(q, q->def.join_empty))
+  if (q->def.join_empty && empty_under(q, q->def.join_empty, c))
     return ACDR_OVERFLOW_CAUSE_NO_AGENTS;
   /* ringing contacts have not been answered yet: they still count */
   if (q->def.max_len &&
@@ -126,7 +137,7 @@ void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause) {
       return;
     }
     c->overflow_hops++;
-    next = acdr_policy_refusal(e, to);
+    next = acdr_policy_refusal(e, to, c);
     if (!next) {
       acdr_contact_move(e, c, to); /* keeps the original arrival */
       return;
@@ -152,7 +163,7 @@ void acdr_policy_overflow(acdr_engine *e, acdr_contact *c, int cause) {
 }
 
 int acdr_policy_admit(acdr_engine *e, acdr_contact *c, acdr_queue *q) {
-  int cause = acdr_policy_refusal(e, q);
+  int cause = acdr_policy_refusal(e, q, c);
   if (!cause) return 1;
   /* acdr_contact_arrive reserved ACDR_BUDGET_OVERFLOW for this */
   if (cause == ACDR_OVERFLOW_CAUSE_CLOSED) {

@@ -66,9 +66,10 @@ size_t acdr_intervals_merge(acdr_interval *iv, size_t n);
 acdr_timer *acdr_policy_hours_timer(acdr_queue *q, int **was_open);
 
 /* ---- overflow.c ---- */
-/* Why q would refuse a contact joining now (acdr_overflow_cause), 0 if
- * it takes it. */
-int acdr_policy_refusal(acdr_engine *e, acdr_queue *q);
+/* Why q would refuse contact c joining now (acdr_overflow_cause), 0 if
+ * it takes it (join_empty `penalty` looks at c's penalty window). */
+int acdr_policy_refusal(acdr_engine *e, acdr_queue *q,
+                        const acdr_contact *c);
 /* c (out of any line, c->queue = the queue it leaves) leaves for the
  * target of `cause`; ends it or moves it into another queue. */
 void acdr_policy_leave(acdr_engine *e, acdr_contact *c, int cause);

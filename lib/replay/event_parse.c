@@ -22,7 +22,7 @@
 static const char *const arrival_keys[] = {
     "channel", "priority", "attrs",           "skills",
     "customer", "reason",  "preferred_agent", "preferred_hold_ms",
-    "original_arrival_ns", "head_start_ms"};
+    "original_arrival_ns", "head_start_ms", "min_penalty", "max_penalty"};
 
 
 static void parsed_free(acdr_engine *e, acdr_parsed *p) {
@@ -106,6 +106,13 @@ static int read_arrival(acdr_errs *er, json_object *o, acdr_parsed *p) {
                     &head);
     d->original_arrival = (acdr_tstamp)orig;
     d->head_start_ms = head;
+  }
+  {
+    int64_t lo = -1, hi = -1;
+    (void)acdr_jint(er, o, "", "min_penalty", 0, -1, 1000000, &lo);
+    (void)acdr_jint(er, o, "", "max_penalty", 0, -1, 1000000, &hi);
+    d->min_penalty = (int32_t)lo;
+    d->max_penalty = (int32_t)hi;
   }
   (void)read_attrs(er, o, &p->attrs, &d->nattrs);
   (void)acdr_cfg_read_skills(er, o, "", &p->skills, &d->nskills);

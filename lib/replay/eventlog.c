@@ -90,6 +90,8 @@ static void write_arrive(acdr_jw *w, const acdr_contact_def *d) {
   if (d->original_arrival)
     ki64(w, "original_arrival_ns", (int64_t)d->original_arrival);
   if (d->head_start_ms) ki64(w, "head_start_ms", d->head_start_ms);
+  if (d->min_penalty >= 0) ki64(w, "min_penalty", d->min_penalty);
+  if (d->max_penalty >= 0) ki64(w, "max_penalty", d->max_penalty);
 }
 
 static void write_codes(acdr_jw *w, const char *primary,

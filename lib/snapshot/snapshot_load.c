@@ -616,7 +616,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_contact *c;
   const char *id = NULL, *qid = NULL, *cust = NULL, *why = NULL, *pref;
   acdr_tstamp until, hstart, hns, replied;
-  int64_t hsms = 0;
+  int64_t hsms = 0, pmin = -1, pmax = -1;
   acdr_skill *skills = NULL;
   size_t nskills = 0;
   json_object *attrs;
@@ -687,7 +687,11 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   replied = u64(r, o, ptr, "first_reply", 0); /* optional (since 1.1) */
   (void)acdr_jint(r->er, o, ptr, "head_start_ms", 0, 0, 366LL * 86400 * 1000,
                   &hsms); /* optional */
-  if (pref || until || hstart || hns || hsms || replied) {
+  /* the penalty window (optional keys, since V2 contact defs) */
+  (void)acdr_jint(r->er, o, ptr, "min_penalty", 0, -1, 1000000, &pmin);
+  (void)acdr_jint(r->er, o, ptr, "max_penalty", 0, -1, 1000000, &pmax);
+  if (pref || until || hstart || hns || hsms || replied || pmin >= 0 ||
+      pmax >= 0) {
     if (!acdr_contact_ext_get(e, c)) {
       acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
       return;
@@ -698,6 +702,7 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
     c->ext->hold_ns = hns;
     c->ext->first_reply = replied;
     c->ext->head_start_ms = hsms;
+    acdr_contact_set_window(c, (int32_t)pmin, (int32_t)pmax);
   }
   restore_known(r, c, o, ptr);
   c->arrival = u64(r, o, ptr, "arrival", 1);

@@ -266,6 +266,10 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
   if (acdr_contact_head_start_ms(c))
     acdr_jw_ku64(w, "head_start_ms",
                  (uint64_t)acdr_contact_head_start_ms(c));
+  if (acdr_contact_min_penalty(c) >= 0)
+    acdr_jw_ki64(w, "min_penalty", acdr_contact_min_penalty(c));
+  if (acdr_contact_max_penalty(c) >= 0)
+    acdr_jw_ki64(w, "max_penalty", acdr_contact_max_penalty(c));
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
   acdr_jw_key(w, "offers");
   acdr_jw_arr(w);

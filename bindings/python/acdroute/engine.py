@@ -856,6 +856,8 @@ class Engine:
         preferred_hold_ms: Optional[int] = None,
         original_arrival: Optional[int] = None,
         head_start_ms: int = 0,
+        min_penalty: Optional[int] = None,
+        max_penalty: Optional[int] = None,
     ) -> None:
         """A contact arrives in a queue.
 
@@ -867,7 +869,10 @@ class Engine:
         when the caller first arrived, in ns, not after ``now`` (a re-entry
         after an abandon: its arrival, and its place in a queue with
         ``time_base="system"``); ``head_start_ms``: counted as already
-        waited when ordering the line (mod_callcenter ``cc_base_score``).
+        waited when ordering the line (mod_callcenter ``cc_base_score``);
+        ``min_penalty`` / ``max_penalty``: only members with a penalty in
+        this window are offered the contact (Asterisk ``QUEUE_MIN_PENALTY``
+        / ``QUEUE_MAX_PENALTY``; None: no bound).
         """
         d = C.acdr_contact_def()
         self._L.acdr_contact_def_default_versioned(C.ACDR_CONTACT_DEF_V2, byref(d))
@@ -889,6 +894,10 @@ class Engine:
         if original_arrival is not None:
             d.original_arrival = _time(original_arrival)
         set_int(d, "head_start_ms", head_start_ms)
+        if min_penalty is not None:
+            set_int(d, "min_penalty", min_penalty)
+        if max_penalty is not None:
+            set_int(d, "max_penalty", max_penalty)
         self._call(
             "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V2, byref(d), _time(now)
         )

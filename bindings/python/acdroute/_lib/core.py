@@ -247,7 +247,8 @@ class acdr_contact_def(Structure):
         const char *id, *queue; int32_t channel, priority;
         const acdr_kv *attrs; size_t nattrs; const acdr_skill *skills; size_t nskills;
         const char *customer_id, *reason, *preferred_agent; int64_t preferred_hold_ms;
-        acdr_tstamp original_arrival; int64_t head_start_ms;""")
+        acdr_tstamp original_arrival; int64_t head_start_ms;
+        int32_t min_penalty, max_penalty;""")
 
 
 ACDR_CONTACT_INFO_V1 = 1
