@@ -6,7 +6,7 @@
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
 ACDROUTE_BUILD_PACKAGES=(build-essential cmake pkg-config libcmocka-dev
-  libjson-c-dev)
+  libjson-c-dev libevent-dev) # libevent: tools/acdroute-server
 # shellcheck disable=SC2034
 ACDROUTE_FUZZ_PACKAGES=(clang libclang-rt-14-dev) # libFuzzer, ASan, UBSan
 # shellcheck disable=SC2034
