@@ -90,6 +90,10 @@ typedef struct server {
   size_t npend, cappend;
   char *abuf;
   size_t abufcap;
+  /* live contact ids (from the actions, also during replay): /queues
+   * lists the waiting ones */
+  char **live;
+  size_t nlive, caplive;
   struct event *timer, *fsync_timer;
   struct event *sigterm, *sigint, *sighup;
   struct evhttp *http;
@@ -212,11 +216,33 @@ static void flush_actions(server *s) {
   s->npend = 0;
 }
 
+static int track_contact(server *s, const acdr_action *a) {
+  if (!a->contact_id) return 0;
+  size_t i = 0;
+  while (i < s->nlive && strcmp(s->live[i], a->contact_id)) ++i;
+  if (a->type == ACDR_ACTION_CONTACT_ENDED && i < s->nlive) {
+    free(s->live[i]);
+    s->live[i] = s->live[--s->nlive];
+  } else if (a->type == ACDR_ACTION_QUEUED && i == s->nlive) {
+    if (s->nlive == s->caplive) {
+      size_t nc = s->caplive ? s->caplive * 2 : 256;
+      char **nl = realloc(s->live, nc * sizeof *nl);
+      if (!nl) return -1;
+      s->live = nl;
+      s->caplive = nc;
+    }
+    if (!(s->live[s->nlive] = strdup(a->contact_id))) return -1;
+    s->nlive++;
+  }
+  return 0;
+}
+
 static char *dupz(const char *x) { return x ? strdup(x) : NULL; }
 
 static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   server *s = ud;
   (void)e;
+  if (track_contact(s, a) != 0) return -1;
   if (s->replaying) return 0; /* already sent before the restart */
   size_t need = 0;
   int rv = acdr_action_to_json(s->abuf, s->abufcap, &need, a);
@@ -647,6 +673,176 @@ static const char *state_name(int32_t st) {
   }
 }
 
+static const char *status_name(int32_t st) {
+  return st == ACDR_AGENT_AVAILABLE ? "available"
+         : st == ACDR_AGENT_AWAY   ? "away"
+                                   : "logged_out";
+}
+
+static const char *activity_name(int32_t a) {
+  switch (a) {
+  case ACDR_ACTIVITY_IDLE: return "idle";
+  case ACDR_ACTIVITY_OFFERED: return "offered";
+  case ACDR_ACTIVITY_ON_CONTACT: return "on_contact";
+  case ACDR_ACTIVITY_WRAPUP: return "wrapup";
+  default: return "other";
+  }
+}
+
+/* the exported configuration, parsed (NULL on failure) */
+static json_object *config_json(server *s) {
+  char *doc = NULL;
+  size_t len = 0;
+  if (acdr_config_export(s->e, &doc, &len) < 0) return NULL;
+  json_object *o = json_tokener_parse(doc);
+  acdr_free(s->e, doc);
+  return o;
+}
+
+static json_object *agent_json(server *s, const char *id, acdr_tstamp now) {
+  acdr_agent_info ai;
+  if (acdr_agent_get_info(s->e, id, &ai) < 0) return NULL;
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "agent", json_object_new_string(id));
+  json_object_object_add(o, "status", json_object_new_string(status_name(ai.status)));
+  json_object_object_add(o, "activity", json_object_new_string(activity_name(ai.activity)));
+  if (ai.away_reason)
+    json_object_object_add(o, "away_reason", json_object_new_string(ai.away_reason));
+  if (ai.status != ACDR_AGENT_LOGGED_OUT && ai.activity == ACDR_ACTIVITY_IDLE)
+    json_object_object_add(o, "idle_ms", json_object_new_int64((int64_t)(
+        (now > ai.idle_since ? now - ai.idle_since : 0) / ACDR_MILLISECONDS)));
+  json_object_object_add(o, "handled", json_object_new_int64((int64_t)ai.handled));
+  return o;
+}
+
+/* GET /queues: per queue its counts, waiting contacts in line order with
+ * their wait, and members with their state */
+static json_object *queues_json(server *s, acdr_tstamp now) {
+  json_object *cfg = config_json(s), *qs = NULL, *out = json_object_new_array();
+  if (!cfg || !json_object_object_get_ex(cfg, "queues", &qs)) {
+    json_object_put(cfg);
+    return out;
+  }
+  for (size_t i = 0; i < json_object_array_length(qs); ++i) {
+    json_object *q = json_object_array_get_idx(qs, i), *idv, *mem;
+    if (!json_object_object_get_ex(q, "id", &idv)) continue;
+    const char *qid = json_object_get_string(idv);
+    acdr_queue_info qi;
+    if (acdr_queue_get_info(s->e, qid, now, &qi) < 0) continue;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "queue", json_object_new_string(qid));
+    json_object_object_add(o, "open", json_object_new_boolean(qi.open));
+    json_object_object_add(o, "waiting_count", json_object_new_int64(qi.waiting));
+    json_object_object_add(o, "longest_wait_ms", json_object_new_int64(
+        (int64_t)(qi.longest_wait_ns / ACDR_MILLISECONDS)));
+    json_object_object_add(o, "estimated_wait_ms", json_object_new_int64(qi.estimated_wait_ms));
+    json_object *w = json_object_new_array();
+    /* waiting contacts, by position */
+    for (uint32_t pos = 1; pos <= qi.waiting; ++pos) {
+      for (size_t k = 0; k < s->nlive; ++k) {
+        acdr_contact_info ci;
+        if (acdr_contact_get_info(s->e, s->live[k], &ci) < 0 ||
+            ci.state != ACDR_CONTACT_WAITING || ci.position != pos ||
+            !ci.queue_id || strcmp(ci.queue_id, qid))
+          continue;
+        json_object *c = json_object_new_object();
+        json_object_object_add(c, "contact", json_object_new_string(s->live[k]));
+        json_object_object_add(c, "position", json_object_new_int64(pos));
+        json_object_object_add(c, "wait_ms", json_object_new_int64((int64_t)(
+            (now > ci.arrival ? now - ci.arrival : 0) / ACDR_MILLISECONDS)));
+        json_object_array_add(w, c);
+        break;
+      }
+    }
+    json_object_object_add(o, "waiting", w);
+    json_object *m = json_object_new_array();
+    if (json_object_object_get_ex(q, "members", &mem))
+      for (size_t k = 0; k < json_object_array_length(mem); ++k) {
+        json_object *me = json_object_array_get_idx(mem, k), *av;
+        if (!json_object_object_get_ex(me, "agent", &av)) continue;
+        json_object *aj = agent_json(s, json_object_get_string(av), now);
+        if (aj) json_object_array_add(m, aj);
+      }
+    json_object_object_add(o, "members", m);
+    json_object_array_add(out, o);
+  }
+  json_object_put(cfg);
+  return out;
+}
+
+static json_object *agents_json(server *s, acdr_tstamp now) {
+  json_object *cfg = config_json(s), *as = NULL, *out = json_object_new_array();
+  if (cfg && json_object_object_get_ex(cfg, "agents", &as))
+    for (size_t i = 0; i < json_object_array_length(as); ++i) {
+      json_object *idv;
+      if (!json_object_object_get_ex(json_object_array_get_idx(as, i), "id", &idv))
+        continue;
+      json_object *aj = agent_json(s, json_object_get_string(idv), now);
+      if (aj) json_object_array_add(out, aj);
+    }
+  json_object_put(cfg);
+  return out;
+}
+
+/* Prometheus label value: \, \" and \n escaped */
+static void prom_label(struct evbuffer *b, const char *v) {
+  for (; *v; ++v) {
+    if (*v == '\\') evbuffer_add(b, "\\\\", 2);
+    else if (*v == '"') evbuffer_add(b, "\\\"", 2);
+    else if (*v == '\n') evbuffer_add(b, "\\n", 2);
+    else evbuffer_add(b, v, 1);
+  }
+}
+
+/* GET /metrics: the text exposition format (version 0.0.4) */
+static void prometheus(struct evhttp_request *req, server *s) {
+  struct evbuffer *b = evbuffer_new();
+  if (!b) {
+    evhttp_send_error(req, 500, "out of memory");
+    return;
+  }
+  acdr_tstamp now = query_now(s);
+  evbuffer_add_printf(b,
+      "# HELP acdroute_events_total Events accepted and journaled.\n"
+      "# TYPE acdroute_events_total counter\n"
+      "acdroute_events_total %" PRIu64 "\n"
+      "# HELP acdroute_clients Connected clients.\n"
+      "# TYPE acdroute_clients gauge\n"
+      "acdroute_clients %d\n", s->seq, s->nclients);
+  static const char *const names[] = {
+      "waiting", "offered", "connected", "agents_logged_in", "agents_ready",
+      "agents_busy", "agents_wrapup", "agents_away", "longest_wait_seconds",
+      "open"};
+  json_object *cfg = config_json(s), *qs = NULL;
+  int nq = cfg && json_object_object_get_ex(cfg, "queues", &qs)
+               ? (int)json_object_array_length(qs) : 0;
+  for (size_t n = 0; n < sizeof names / sizeof *names; ++n) {
+    evbuffer_add_printf(b, "# HELP acdroute_queue_%s Queue %s now.\n"
+                           "# TYPE acdroute_queue_%s gauge\n",
+                        names[n], names[n], names[n]);
+    for (int i = 0; i < nq; ++i) {
+      json_object *idv;
+      if (!json_object_object_get_ex(json_object_array_get_idx(qs, (size_t)i),
+                                     "id", &idv))
+        continue;
+      acdr_queue_info qi;
+      if (acdr_queue_get_info(s->e, json_object_get_string(idv), now, &qi) < 0)
+        continue;
+      double v[] = {qi.waiting, qi.offered, qi.connected, qi.agents_logged_in,
+                    qi.agents_ready, qi.agents_busy, qi.agents_wrapup,
+                    qi.agents_away, (double)qi.longest_wait_ns / 1e9, qi.open};
+      evbuffer_add_printf(b, "acdroute_queue_%s{queue=\"", names[n]);
+      prom_label(b, json_object_get_string(idv));
+      evbuffer_add_printf(b, "\"} %.9g\n", v[n]);
+    }
+  }
+  json_object_put(cfg);
+  evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+                    "text/plain; version=0.0.4");
+  evhttp_send_reply(req, 200, "OK", b);
+  evbuffer_free(b);
+}
+
 static void http_cb(struct evhttp_request *req, void *ud) {
   server *s = ud;
   if (s->token) {
@@ -683,6 +879,12 @@ static void http_cb(struct evhttp_request *req, void *ud) {
       reply_err(req, 500, rv, acdr_engine_last_error(s->e));
     else
       reply_doc(req, s, "metrics", doc, len);
+  } else if (!strcmp(path, "/queues")) {
+    reply_json(req, queues_json(s, query_now(s)));
+  } else if (!strcmp(path, "/agents")) {
+    reply_json(req, agents_json(s, query_now(s)));
+  } else if (!strcmp(path, "/metrics")) {
+    prometheus(req, s);
   } else if (!strcmp(path, "/status")) {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "seq", json_object_new_int64((int64_t)s->seq));
@@ -714,8 +916,9 @@ static void http_cb(struct evhttp_request *req, void *ud) {
     }
     free(id);
   } else {
-    reply_err(req, 404, 0, "unknown query; try /status, /snapshot, /config, "
-                           "/metrics.json, /contacts/ID");
+    reply_err(req, 404, 0, "unknown query; try /status, /queues, /agents, "
+                           "/contacts/ID, /metrics, /metrics.json, /config, "
+                           "/snapshot");
   }
 }
 
@@ -1123,5 +1326,7 @@ int main(int argc, char **argv) {
   acdr_engine_del(s->e);
   free(s->pend);
   free(s->abuf);
+  for (size_t i = 0; i < s->nlive; ++i) free(s->live[i]);
+  free(s->live);
   return 0;
 }
