@@ -339,14 +339,22 @@ static int apply_event(server *s, const char *line, size_t len) {
   if (!s->replaying) {
     int w = journal_append(s->jfd, s->seq + 1, line, len);
     if (w < 0) fatal("journal write failed", -w);
-    s->dirty = 1;
-    if (s->fsync_always) {
-      if (fdatasync(s->jfd) != 0) fatal("journal fsync failed", errno);
-      s->dirty = 0;
-    }
+    s->dirty = 1; /* fsync'ed by commit() before any reply goes out */
   }
   s->seq++;
   return 0;
+}
+
+/* --fsync always: make the journal durable.  Called at the end of each
+ * batch of lines read from a client: replies are only queued in the
+ * bufferevents until then (the loop writes them after this callback), so
+ * no ack leaves before its record is on disk, and one fdatasync covers
+ * every line of the batch (group commit). */
+static void commit(server *s) {
+  if (s->fsync_always && s->dirty) {
+    if (fdatasync(s->jfd) != 0) fatal("journal fsync failed", errno);
+    s->dirty = 0;
+  }
 }
 
 /* after an event: snapshot if due, actions out, timer re-armed */
@@ -541,8 +549,16 @@ static void client_close(client *c) {
   bufferevent_setcb(c->bev, NULL, drained_cb, dead_event_cb, c);
 }
 
+static void read_lines(struct bufferevent *bev, client *c);
+
 static void read_cb(struct bufferevent *bev, void *ud) {
   client *c = ud;
+  server *s = c->s;
+  read_lines(bev, c);
+  commit(s);
+}
+
+static void read_lines(struct bufferevent *bev, client *c) {
   server *s = c->s;
   struct evbuffer *in = bufferevent_get_input(bev);
   for (;;) {
@@ -1092,6 +1108,7 @@ static void hup_cb(evutil_socket_t sig, short what, void *ud) {
     flush_actions(s);
     return;
   }
+  commit(s);
   logj("info", "config reloaded", "seq=%" PRIu64, s->seq);
   after_event(s);
 }
