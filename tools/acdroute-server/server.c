@@ -280,9 +280,22 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
 
 static void arm_timer(server *s);
 
-/* every deadline <= t, each at its own time */
+/* Every deadline <= t, each at its own time.  After a gap of more than
+ * an hour (the server was down, the host slept) every overdue deadline
+ * fires once, at t, as in acdroute-drive: a periodic announcement does
+ * not fire once per missed period.  The same rule runs on replay, so the
+ * state stays a function of the journaled lines. */
+#define MAX_GAP_NS (3600ULL * 1000000000ULL)
 static void run_deadlines(server *s, acdr_tstamp t) {
-  acdr_tstamp x;
+  acdr_tstamp x, now = acdr_engine_now(s->e);
+  if (t > now && t - now > MAX_GAP_NS) {
+    if (acdr_engine_get_expiry(s->e) > t) return;
+    int rv = acdr_engine_handle_expiry(s->e, t);
+    if (rv < 0)
+      logj("error", "deadline failed", "error=%s\tmessage=%s",
+           acdr_err_name(rv), acdr_engine_last_error(s->e));
+    return;
+  }
   while ((x = acdr_engine_get_expiry(s->e)) <= t) {
     if (x < acdr_engine_now(s->e)) x = acdr_engine_now(s->e);
     int rv = acdr_engine_handle_expiry(s->e, x);
