@@ -266,6 +266,19 @@ def main() -> None:
           any(x["msg"] == "snapshot written" for x in logs),
           "stderr is JSON lines; SIGTERM writes a snapshot")
 
+    # systemd Type=notify: READY=1 once it listens, STOPPING=1 on SIGTERM
+    nsock = os.path.join(WORK, "notify.sock")
+    ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    ns.bind(nsock)
+    ns.settimeout(10)
+    env = server_env()
+    env["NOTIFY_SOCKET"] = nsock
+    n = Srv("notify", CONFIG, "--clock", "events", env=env)
+    check(ns.recv(100) == b"READY=1", "systemd notify: READY=1")
+    n.stop()
+    check(ns.recv(100) == b"STOPPING=1", "systemd notify: STOPPING=1 on SIGTERM")
+    ns.close()
+
     # beyond loopback needs a token
     p = subprocess.run([BIN, "--dir", WORK, "--tcp", "0.0.0.0:0"], env=server_env(),
                        stderr=subprocess.PIPE)

@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1071,10 +1072,13 @@ static int recover(server *s) {
 /* ------------------------------------------------------------------ */
 /* signals                                                              */
 
+static void sd_notify_msg(const char *msg);
+
 static void term_cb(evutil_socket_t sig, short what, void *ud) {
   server *s = ud;
   (void)what;
   logj("info", "stopping", "signal=%d", (int)sig);
+  sd_notify_msg("STOPPING=1");
   /* no new clients; the loop ends after this callback */
   for (int i = 0; i < 2; ++i)
     if (s->lis[i]) evconnlistener_disable(s->lis[i]);
@@ -1124,6 +1128,27 @@ static void hup_cb(evutil_socket_t sig, short what, void *ud) {
   commit(s);
   logj("info", "config reloaded", "seq=%" PRIu64, s->seq);
   after_event(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* systemd Type=notify: "READY=1" / "STOPPING=1" to $NOTIFY_SOCKET       */
+
+static void sd_notify_msg(const char *msg) {
+  const char *path = getenv("NOTIFY_SOCKET");
+  if (!path || !*path) return;
+  struct sockaddr_un sun;
+  memset(&sun, 0, sizeof sun);
+  sun.sun_family = AF_UNIX;
+  size_t n = strlen(path);
+  if (n >= sizeof sun.sun_path) return;
+  memcpy(sun.sun_path, path, n);
+  if (sun.sun_path[0] == '@') sun.sun_path[0] = '\0'; /* abstract */
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  ssize_t w = sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&sun,
+                     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+  if (w < 0) logj("warning", "sd_notify failed", "errno=%s", strerror(errno));
+  close(fd);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1336,6 +1361,7 @@ int main(int argc, char **argv) {
   arm_timer(s);
   logj("ready", "listening", "seq=%" PRIu64 "\tclock=%s", s->seq,
        s->wall ? "wall" : "events");
+  sd_notify_msg("READY=1");
   event_base_dispatch(s->base);
 
   while (s->clients) client_close(s->clients);
