@@ -235,6 +235,42 @@ def main() -> None:
     check(waiting == {"q1": 2.0, "q2": 1.0}, "Prometheus /metrics parses; waiting per queue")
     check(fams["acdroute_events"].type == "counter", "acdroute_events_total is a counter")
 
+    # wallboard: the page, and its server-sent events within a second
+    page = urllib.request.urlopen(f"http://127.0.0.1:{s.http}/wallboard").read()
+    check(b"EventSource" in page and b"<table" in page, "/wallboard serves the page")
+    sse = socket.create_connection(("127.0.0.1", s.http))
+    sse.settimeout(5)
+    sse.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+    sbuf = b""
+
+    def next_data() -> Optional[Dict[str, Any]]:
+        nonlocal sbuf
+        while True:
+            i = sbuf.find(b"data: ")
+            j = sbuf.find(b"\n\n", i) if i >= 0 else -1
+            if i >= 0 and j >= 0:
+                msg = json.loads(sbuf[i + 6:j])
+                sbuf = sbuf[j + 2:]
+                return dict(msg)
+            try:
+                chunk = sse.recv(65536)
+            except OSError:
+                return None
+            if not chunk:
+                return None
+            sbuf += chunk
+
+    first = next_data()
+    check(first is not None and first["queues"][0]["waiting_count"] == 2,
+          "SSE: the current state at once")
+    t0 = time.monotonic()
+    pbx.call(ev(10, "arrive", contact="c4", queue="q1"))
+    upd = next_data()
+    dt = time.monotonic() - t0
+    check(upd is not None and upd["queues"][0]["waiting_count"] == 3 and dt < 1.0,
+          f"SSE: an event shows within a second ({dt * 1000:.0f} ms)")
+    sse.close()
+
     # refusals
     r = pbx.call(ev(10, "login", agent="a" * 5000))
     check(r and r[-1].get("error") == "LINE_TOO_LONG" and pbx.closed(),

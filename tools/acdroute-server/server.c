@@ -59,6 +59,11 @@ typedef struct client {
   unsigned long id;
 } client;
 
+typedef struct sse {
+  struct sse *next;
+  struct evhttp_request *req;
+} sse;
+
 typedef struct pending {
   char *line;
   char *queue;
@@ -96,6 +101,11 @@ typedef struct server {
   char **live;
   size_t nlive, caplive;
   struct event *timer, *fsync_timer;
+  /* wallboard: server-sent-event streams, refreshed at most every 100 ms
+   * after a change */
+  struct sse *sse;
+  struct event *sse_timer;
+  int sse_pending;
   struct event *sigterm, *sigint, *sighup;
   struct evhttp *http;
   struct evconnlistener *lis[2];
@@ -244,6 +254,11 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   server *s = ud;
   (void)e;
   if (track_contact(s, a) != 0) return -1;
+  if (s->sse && !s->sse_pending && !s->replaying) {
+    static const struct timeval tv = {0, 100000};
+    evtimer_add(s->sse_timer, &tv);
+    s->sse_pending = 1;
+  }
   if (s->replaying) return 0; /* already sent before the restart */
   size_t need = 0;
   int rv = acdr_action_to_json(s->abuf, s->abufcap, &need, a);
@@ -873,6 +888,100 @@ static void prometheus(struct evhttp_request *req, server *s) {
   evbuffer_free(b);
 }
 
+static const char WALLBOARD_HTML[] =
+    "<!doctype html><html><head><meta charset=utf-8><title>acdroute wallboard</title>"
+    "<style>body{font-family:sans-serif;background:#111;color:#eee;margin:1em}"
+    "table{border-collapse:collapse;font-size:2.2em;width:100%}"
+    "td,th{padding:.2em .5em;border-bottom:1px solid #444;text-align:right}"
+    "td:first-child,th:first-child{text-align:left}.warn{color:#fb4}"
+    ".bad{color:#f55}#st{font-size:1em;color:#888}</style></head><body>"
+    "<table><thead><tr><th>queue</th><th>waiting</th><th>longest</th>"
+    "<th>ready</th><th>busy</th><th>wrap-up</th><th>away</th></tr></thead>"
+    "<tbody id=q></tbody></table><h2>agents</h2><table><tbody id=a></tbody>"
+    "</table><p id=st>connecting</p><script>"
+    "function esc(s){return String(s).replace(/[&<>\"]/g,function(c){return "
+    "{'&':'&amp;','<':'&lt;','>':'&gt;','\"':'&quot;'}[c]})}"
+    "function sec(ms){var s=Math.floor(ms/1000);return Math.floor(s/60)+':'+"
+    "('0'+s%60).slice(-2)}"
+    "var es=new EventSource('events'+location.search);"
+    "es.onmessage=function(m){var d=JSON.parse(m.data),q='',a='',seen={};"
+    "d.queues.forEach(function(x){var r=0,b=0,w=0,aw=0;x.members.forEach("
+    "function(g){if(g.status=='away')aw++;else if(g.status=='available'){"
+    "if(g.activity=='idle')r++;else if(g.activity=='wrapup')w++;else b++}"
+    "if(!seen[g.agent]){seen[g.agent]=1;a+='<tr><td>'+esc(g.agent)+'</td><td>'+"
+    "esc(g.status)+'</td><td>'+esc(g.activity)+'</td></tr>'}});"
+    "q+='<tr><td>'+esc(x.queue)+'</td><td class='+(x.waiting_count>0?'warn':'')+"
+    "' data-waiting='+x.waiting_count+'>'+x.waiting_count+'</td><td>'+"
+    "sec(x.longest_wait_ms)+'</td><td>'+r+'</td><td>'+b+'</td><td>'+w+"
+    "'</td><td>'+aw+'</td></tr>'});"
+    "document.getElementById('q').innerHTML=q;"
+    "document.getElementById('a').innerHTML=a;"
+    "document.getElementById('st').textContent='event '+d.seq};"
+    "es.onerror=function(){document.getElementById('st').textContent="
+    "'disconnected'}</script></body></html>";
+
+/* {"seq":N,"queues":[...]} as one SSE message */
+static void sse_message(server *s, struct evbuffer *b) {
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "seq", json_object_new_int64((int64_t)s->seq));
+  json_object_object_add(o, "queues", queues_json(s, query_now(s)));
+  evbuffer_add_printf(b, "data: %s\n\n",
+                      json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+  json_object_put(o);
+}
+
+static void sse_timer_cb(evutil_socket_t fd, short what, void *ud) {
+  server *s = ud;
+  (void)fd;
+  (void)what;
+  s->sse_pending = 0;
+  struct evbuffer *b = evbuffer_new();
+  if (!b) return;
+  sse_message(s, b);
+  for (sse *x = s->sse; x; x = x->next) {
+    struct evbuffer *c = evbuffer_new();
+    if (!c) continue;
+    evbuffer_add(c, evbuffer_pullup(b, -1), evbuffer_get_length(b));
+    evhttp_send_reply_chunk(x->req, c);
+    evbuffer_free(c);
+  }
+  evbuffer_free(b);
+}
+
+static void sse_closed(struct evhttp_connection *con, void *ud) {
+  server *s = ud;
+  for (sse **p = &s->sse; *p; p = &(*p)->next) {
+    if (evhttp_request_get_connection((*p)->req) == con) {
+      sse *x = *p;
+      *p = x->next;
+      free(x);
+      return;
+    }
+  }
+}
+
+static void sse_open(struct evhttp_request *req, server *s) {
+  sse *x = calloc(1, sizeof *x);
+  struct evbuffer *b = evbuffer_new();
+  if (!x || !b) {
+    free(x);
+    if (b) evbuffer_free(b);
+    evhttp_send_error(req, 500, "out of memory");
+    return;
+  }
+  x->req = req;
+  x->next = s->sse;
+  s->sse = x;
+  struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+  evhttp_add_header(h, "Content-Type", "text/event-stream");
+  evhttp_add_header(h, "Cache-Control", "no-cache");
+  evhttp_send_reply_start(req, 200, "OK");
+  evhttp_connection_set_closecb(evhttp_request_get_connection(req), sse_closed, s);
+  sse_message(s, b);
+  evhttp_send_reply_chunk(req, b);
+  evbuffer_free(b);
+}
+
 static void http_cb(struct evhttp_request *req, void *ud) {
   server *s = ud;
   if (s->token) {
@@ -880,7 +989,15 @@ static void http_cb(struct evhttp_request *req, void *ud) {
         evhttp_request_get_input_headers(req), "Authorization");
     char want[1024];
     snprintf(want, sizeof want, "Bearer %s", s->token);
-    if (!auth || strcmp(auth, want)) {
+    /* EventSource cannot send headers: ?token=T is accepted too */
+    struct evkeyvalq qs;
+    const char *qtok = NULL;
+    const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+    int parsed = query && evhttp_parse_query_str(query, &qs) == 0;
+    if (parsed) qtok = evhttp_find_header(&qs, "token");
+    int ok = (auth && !strcmp(auth, want)) || (qtok && !strcmp(qtok, s->token));
+    if (parsed) evhttp_clear_headers(&qs);
+    if (!ok) {
       reply_err(req, 401, 0, "Authorization: Bearer <token> required");
       return;
     }
@@ -909,6 +1026,11 @@ static void http_cb(struct evhttp_request *req, void *ud) {
       reply_err(req, 500, rv, acdr_engine_last_error(s->e));
     else
       reply_doc(req, s, "metrics", doc, len);
+  } else if (!strcmp(path, "/wallboard") || !strcmp(path, "/")) {
+    reply(req, 200, "text/html; charset=utf-8", WALLBOARD_HTML,
+          sizeof WALLBOARD_HTML - 1);
+  } else if (!strcmp(path, "/events")) {
+    sse_open(req, s);
   } else if (!strcmp(path, "/queues")) {
     reply_json(req, queues_json(s, query_now(s)));
   } else if (!strcmp(path, "/agents")) {
@@ -1294,6 +1416,7 @@ int main(int argc, char **argv) {
   s->base = event_base_new();
   if (!s->base) return 1;
   s->timer = evtimer_new(s->base, timer_cb, s);
+  s->sse_timer = evtimer_new(s->base, sse_timer_cb, s);
   if (recover(s) != 0) return 1;
 
   if (s->unix_path) {
@@ -1374,6 +1497,12 @@ int main(int argc, char **argv) {
   if (s->unix_path) unlink(s->unix_path);
   if (s->http) evhttp_free(s->http);
   event_free(s->timer);
+  event_free(s->sse_timer);
+  while (s->sse) {
+    sse *x = s->sse;
+    s->sse = x->next;
+    free(x);
+  }
   if (s->fsync_timer) event_free(s->fsync_timer);
   event_free(s->sigterm);
   event_free(s->sigint);
