@@ -21,12 +21,14 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+import zlib
 from typing import Any, Dict, List, Optional
 
 from prometheus_client.parser import text_string_to_metric_families
@@ -314,6 +316,36 @@ def main() -> None:
     n.stop()
     check(ns.recv(100) == b"STOPPING=1", "systemd notify: STOPPING=1 on SIGTERM")
     ns.close()
+
+    # journal damage: a flipped byte (CRC) and a missing record (sequence
+    # gap) end the journal there; what follows is reported, cut, not applied
+    def rec(seq: int, line: str) -> bytes:
+        b = line.encode()
+        lenseq = struct.pack("<IQ", len(b), seq)
+        return struct.pack("<I", 0x4A524341) + lenseq + struct.pack(
+            "<I", zlib.crc32(lenseq + b)) + b
+
+    cfg_line = json.dumps({"t_ns": 0, "ev": "config", "config": CONFIG})
+    good = rec(1, cfg_line) + rec(2, ev(1, "login", agent="a1"))
+    for name, tail, reason in (
+            ("crc", bytearray(rec(3, ev(2, "login", agent="a2"))), "record CRC mismatch"),
+            ("gap", bytearray(rec(4, ev(2, "login", agent="a2"))), "sequence gap")):
+        if name == "crc":
+            tail[-3] ^= 0x20
+        d = os.path.join(WORK, "j-" + name)
+        os.makedirs(d)
+        with open(os.path.join(d, "journal"), "wb") as f:
+            f.write(good + bytes(tail) + rec(5, ev(3, "logout", agent="a1")))
+        j = Srv("j-" + name, CONFIG, "--clock", "events")
+        st = j.get("/status")
+        agents = {a["agent"]: a["status"] for a in j.get("/agents")}
+        j.stop()
+        with open(j.log) as f:
+            drop = [json.loads(x) for x in f if "tail dropped" in x]
+        check(st["seq"] == 2 and agents == {"a1": "available", "a2": "logged_out"}
+              and len(drop) == 1 and drop[0]["reason"] == reason
+              and drop[0]["offset"] == str(len(good)),
+              f"journal {name}: records before it applied, it and after cut ({reason})")
 
     # beyond loopback needs a token
     p = subprocess.run([BIN, "--dir", WORK, "--tcp", "0.0.0.0:0"], env=server_env(),

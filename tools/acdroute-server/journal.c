@@ -110,9 +110,11 @@ void journal_scan(const unsigned char *img, size_t size, journal_fn fn,
       *why = "record CRC mismatch";
       break;
     }
-    off += JOURNAL_HEADER + len;
-    if (fn && fn(get64(h + 8), (const char *)h + JOURNAL_HEADER, len, ud))
+    if (fn && fn(get64(h + 8), (const char *)h + JOURNAL_HEADER, len, ud)) {
+      *why = "record refused by the reader";
       break;
+    }
+    off += JOURNAL_HEADER + len;
   }
   *good_end = off;
 }

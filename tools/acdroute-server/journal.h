@@ -33,7 +33,8 @@ int journal_append(int fd, uint64_t seq, const char *payload, size_t len);
  * and stops at the first bad one; *good_end receives the offset where the
  * good records end and *why a static reason when the end is not clean
  * (NULL when the image ends exactly after a record).  fn returning
- * non-zero stops the scan (that record counts as good). */
+ * non-zero stops the scan there: that record and what follows are not
+ * good. */
 typedef int (*journal_fn)(uint64_t seq, const char *payload, size_t len,
                           void *ud);
 void journal_scan(const unsigned char *img, size_t size, journal_fn fn,

@@ -1145,7 +1145,7 @@ static int recover(server *s) {
   journal_scan((const unsigned char *)img, n, replay_one, &r, &good, &why);
   s->replaying = 0;
   free(img);
-  if (r.gap && !why) why = r.gap;
+  if (r.gap) why = r.gap;
   if (why) {
     /* never applied: cut it off so new records follow good ones */
     logj("error", "journal tail dropped", "reason=%s\toffset=%zu\tdropped_bytes=%zu",
