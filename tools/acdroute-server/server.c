@@ -910,15 +910,16 @@ static const char WALLBOARD_HTML[] =
     "if(g.activity=='idle')r++;else if(g.activity=='wrapup')w++;else b++}"
     "if(!seen[g.agent]){seen[g.agent]=1;a+='<tr><td>'+esc(g.agent)+'</td><td>'+"
     "esc(g.status)+'</td><td>'+esc(g.activity)+'</td></tr>'}});"
-    "q+='<tr><td>'+esc(x.queue)+'</td><td class='+(x.waiting_count>0?'warn':'')+"
-    "' data-waiting='+x.waiting_count+'>'+x.waiting_count+'</td><td>'+"
+    "q+='<tr><td>'+esc(x.queue)+'</td><td class=\"'+(x.waiting_count>0?'warn':'')+"
+    "'\" data-waiting=\"'+x.waiting_count+'\">'+x.waiting_count+'</td><td>'+"
     "sec(x.longest_wait_ms)+'</td><td>'+r+'</td><td>'+b+'</td><td>'+w+"
     "'</td><td>'+aw+'</td></tr>'});"
     "document.getElementById('q').innerHTML=q;"
     "document.getElementById('a').innerHTML=a;"
     "document.getElementById('st').textContent='event '+d.seq};"
-    "es.onerror=function(){document.getElementById('st').textContent="
-    "'disconnected'}</script></body></html>";
+    "es.onerror=function(){var st=document.getElementById('st');"
+    "st.textContent=st.textContent.split(' (')[0]+' (disconnected)'}"
+    "</script></body></html>";
 
 /* {"seq":N,"queues":[...]} as one SSE message */
 static void sse_message(server *s, struct evbuffer *b) {
@@ -960,7 +961,33 @@ static void sse_closed(struct evhttp_connection *con, void *ud) {
   }
 }
 
+/* /events?once=1: one message, then the stream ends (a test or a
+ * headless render; the browser retries after 100 s) */
+static int sse_once(struct evhttp_request *req) {
+  const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+  struct evkeyvalq qs;
+  if (!query || evhttp_parse_query_str(query, &qs) != 0) return 0;
+  const char *v = evhttp_find_header(&qs, "once");
+  int once = v && !strcmp(v, "1");
+  evhttp_clear_headers(&qs);
+  return once;
+}
+
 static void sse_open(struct evhttp_request *req, server *s) {
+  if (sse_once(req)) {
+    struct evbuffer *b = evbuffer_new();
+    if (!b) {
+      evhttp_send_error(req, 500, "out of memory");
+      return;
+    }
+    evbuffer_add_printf(b, "retry: 100000\n");
+    sse_message(s, b);
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+                      "text/event-stream");
+    evhttp_send_reply(req, 200, "OK", b);
+    evbuffer_free(b);
+    return;
+  }
   sse *x = calloc(1, sizeof *x);
   struct evbuffer *b = evbuffer_new();
   if (!x || !b) {
