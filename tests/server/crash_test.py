@@ -6,9 +6,11 @@ when the server says it applied it.
 
 Two clients share the engine: "pbx" (TCP: arrivals, accepts, hangups) and
 "desk" (Unix socket: logins, status, wrap-up), as a PBX adapter and an agent
-desktop would (the issue's use case; Asterisk app_queue.c keeps its queue
-state in memory only, mod_callcenter.c in its SQL tables: here the journal
-plays that role).  Times come from the lines (--clock events) so the
+desktop would (the issue's use case).  Peers: Asterisk's app_queue.c keeps
+waiting callers in memory and only dynamic members in the astdb
+("persistent_members", its header notes); mod_callcenter.c keeps agents,
+tiers and members in its SQL tables.  Here every acknowledged event is in
+the journal.  Times come from the lines (--clock events) so the
 reference can be fed the same times.
 
 usage: crash_test.py SERVER_BINARY [--kills N] [--seed N] [--events N]

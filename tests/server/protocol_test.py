@@ -6,10 +6,11 @@ Prometheus text format (parsed with python3-prometheus-client), SIGHUP
 reload (journaled, so it survives kill -9), business hours in the host's
 local time under --clock wall.
 
-Peers: Asterisk's "queue show" (app_queue.c, queue_show) lists callers with
-position and wait and members with state; mod_callcenter's
-"callcenter_config queue list agents" lists agents with state: /queues and
-/agents answer the same questions.
+Peers: Asterisk's "queue show" (app_queue.c, __queues_show) prints each
+queue's callers with position and wait and its members with state;
+FreeSWITCH's "callcenter_config agent list" and "callcenter_config queue
+list members" (mod_callcenter.c) list agents and callers with state:
+/queues and /agents answer the same questions.
 
 usage: protocol_test.py SERVER_BINARY
 """

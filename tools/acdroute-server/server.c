@@ -74,6 +74,7 @@ typedef struct server {
   struct event_base *base;
   acdr_engine *e;
   client *clients;
+  client *dying;
   int nclients;
   unsigned long next_client_id;
   /* options */
@@ -547,9 +548,14 @@ static void handle_line(client *c, char *line, size_t len) {
   after_event(s);
 }
 
+/* closed clients wait on s->dying (linked by next/prev) until their
+ * output is out */
 static void drained_cb(struct bufferevent *bev, void *ud) {
   client *c = ud;
+  server *s = c->s;
   (void)bev;
+  if (c->prev) c->prev->next = c->next; else s->dying = c->next;
+  if (c->next) c->next->prev = c->prev;
   bufferevent_free(c->bev);
   free(c);
 }
@@ -557,6 +563,13 @@ static void drained_cb(struct bufferevent *bev, void *ud) {
 static void dead_event_cb(struct bufferevent *bev, short what, void *ud) {
   (void)what;
   drained_cb(bev, ud);
+}
+
+static void free_later(evutil_socket_t fd, short what, void *ud) {
+  client *c = ud;
+  (void)fd;
+  (void)what;
+  drained_cb(c->bev, c);
 }
 
 /* Unlink c at once (no more lines, no more actions); its socket closes
@@ -570,12 +583,18 @@ static void client_close(client *c) {
   for (int i = 0; i < c->nsubs; ++i) free(c->subs[i]);
   c->nsubs = 0;
   s->nclients--;
+  c->prev = NULL;
+  c->next = s->dying;
+  if (s->dying) s->dying->prev = c;
+  s->dying = c;
   bufferevent_disable(c->bev, EV_READ);
-  if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
-    drained_cb(c->bev, c);
-    return;
-  }
   bufferevent_setcb(c->bev, NULL, drained_cb, dead_event_cb, c);
+  if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
+    /* freed from the loop, never under a caller still holding c */
+    static const struct timeval now = {0, 0};
+    if (event_base_once(s->base, -1, EV_TIMEOUT, free_later, c, &now) != 0)
+      drained_cb(c->bev, c);
+  }
 }
 
 static void read_lines(struct bufferevent *bev, client *c);
@@ -1515,6 +1534,7 @@ int main(int argc, char **argv) {
   event_base_dispatch(s->base);
 
   while (s->clients) client_close(s->clients);
+  while (s->dying) drained_cb(s->dying->bev, s->dying);
   if (s->jfd >= 0) {
     fdatasync(s->jfd);
     close(s->jfd);
