@@ -18,6 +18,8 @@
  *   --live            times come from the monotonic clock (ms since start;
  *                     times in the lines are ignored) and deadlines are run
  *                     by a timerfd armed at acdr_engine_get_expiry().
+ *                     Business hours use the wall clock at start plus that
+ *                     time, in the host's local time zone (TZ).
  *
  * Errors do not stop the driver: a failed event is reported in-line as
  *   {"error": "ACDR_ERR_AGENT_NOT_FOUND", "message": "...", "line": 7}
@@ -54,7 +56,23 @@ typedef struct drive {
   unsigned long lineno;
   unsigned long errors;
   struct timespec t0; /* live: clock at start */
+  time_t unix0;       /* live: wall clock (s) at start */
 } drive;
+
+/* --live: the local civil time of host time `now` (business hours), so a
+ * queue open now is open (host time 0 is the start, not 1970) */
+static int live_local_time(acdr_engine *e, const char *queue_id,
+                           acdr_tstamp now, int64_t *local_seconds,
+                           void *user_data) {
+  const drive *d = user_data;
+  (void)e;
+  (void)queue_id;
+  time_t t = d->unix0 + (time_t)(now / 1000000000ULL);
+  struct tm tm;
+  if (!localtime_r(&t, &tm)) return -1;
+  *local_seconds = (int64_t)t + (int64_t)tm.tm_gmtoff;
+  return 0;
+}
 
 static void report_error(drive *d, int rv, const char *msg) {
   d->errors++;
@@ -404,7 +422,8 @@ int main(int argc, char **argv) {
   }
   d.max_gap = (acdr_tstamp)gap_ms * ACDR_MILLISECONDS;
   clock_gettime(CLOCK_MONOTONIC, &d.t0);
-  acdr_callbacks cb = {on_action, NULL};
+  d.unix0 = time(NULL);
+  acdr_callbacks cb = {on_action, d.live ? live_local_time : NULL};
   int rv = acdr_engine_new(&d.e, &cb, &opt, &d);
   if (rv < 0) {
     fprintf(stderr, "acdroute-drive: %s\n", acdr_strerror(rv));

@@ -1,0 +1,1564 @@
+/*
+ * acdroute-server - one acdroute engine behind a socket (docs/server.md).
+ *
+ * Clients (Unix socket and/or TCP) send the JSON event lines of
+ * docs/events.md; each line is answered by {"ok":true,"seq":N} or
+ * {"ok":false,"error":"ACDR_ERR_...","message":"..."} (to that client
+ * only).  Every accepted event is appended to a journal before its ack;
+ * snapshots are taken every N events; a restart loads the snapshot and
+ * replays the journal tail.  Queries are served over HTTP (evhttp).
+ *
+ * The engine's state is a function of the journaled event lines alone:
+ * before an event at time t every deadline x <= t is run at its own time x
+ * (as the event loop's timer does), so replay needs no record of expiries.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+#include <event2/keyvalq_struct.h>
+#include <json-c/json.h>
+
+#include <acdroute/acdroute.h>
+#include <acdroute/config.h>
+
+#include "journal.h"
+
+#define MAX_SUBS 64
+#define OUT_LIMIT (64u * 1024u * 1024u) /* a subscriber this far behind is cut */
+
+typedef struct client {
+  struct client *next, *prev;
+  struct bufferevent *bev;
+  struct server *s;
+  int authed;
+  int closing;
+  int sub_all;
+  int nsubs;
+  char *subs[MAX_SUBS]; /* "q:<queue>" or "a:<agent>" */
+  unsigned long id;
+} client;
+
+typedef struct sse {
+  struct sse *next;
+  struct evhttp_request *req;
+} sse;
+
+typedef struct pending {
+  char *line;
+  char *queue;
+  char *agent;
+} pending;
+
+typedef struct server {
+  struct event_base *base;
+  acdr_engine *e;
+  client *clients;
+  client *dying;
+  int nclients;
+  unsigned long next_client_id;
+  /* options */
+  const char *dir, *config_path, *token;
+  int wall;            /* 1: times from the wall clock; 0: from the lines */
+  int fsync_always;
+  int64_t fsync_ms;
+  uint64_t snapshot_every;
+  size_t max_line;
+  int max_clients;
+  uint64_t seed;
+  /* journal */
+  int jfd;
+  int dirty;           /* written since the last fsync */
+  uint64_t seq;        /* last journaled event */
+  uint64_t snap_seq;   /* seq the newest snapshot covers */
+  int replaying;
+  /* actions emitted while processing, sent once the event is journaled */
+  pending *pend;
+  size_t npend, cappend;
+  char *abuf;
+  size_t abufcap;
+  /* live contact ids (from the actions, also during replay): /queues
+   * lists the waiting ones */
+  char **live;
+  size_t nlive, caplive;
+  struct event *timer, *fsync_timer;
+  /* wallboard: server-sent-event streams, refreshed at most every 100 ms
+   * after a change */
+  struct sse *sse;
+  struct event *sse_timer;
+  int sse_pending;
+  struct event *sigterm, *sigint, *sighup;
+  struct evhttp *http;
+  struct evconnlistener *lis[2];
+  const char *unix_path;
+} server;
+
+/* ------------------------------------------------------------------ */
+/* logging: one JSON object per line on stderr                         */
+
+static void logj(const char *level, const char *msg, const char *fmt, ...) {
+  json_object *o = json_object_new_object();
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  json_object_object_add(o, "ts", json_object_new_double(
+                                      (double)ts.tv_sec + (double)ts.tv_nsec / 1e9));
+  json_object_object_add(o, "level", json_object_new_string(level));
+  json_object_object_add(o, "msg", json_object_new_string(msg));
+  if (fmt) {
+    /* fmt: "key=%s" pairs separated by \t; values are strings */
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *save = NULL;
+    for (char *kv = strtok_r(buf, "\t", &save); kv;
+         kv = strtok_r(NULL, "\t", &save)) {
+      char *eq = strchr(kv, '=');
+      if (!eq) continue;
+      *eq = '\0';
+      json_object_object_add(o, kv, json_object_new_string(eq + 1));
+    }
+  }
+  fprintf(stderr, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+  fflush(stderr);
+  json_object_put(o);
+}
+
+/* ------------------------------------------------------------------ */
+/* time                                                                 */
+
+static acdr_tstamp wall_now(const server *s) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  acdr_tstamp t = (acdr_tstamp)ts.tv_sec * 1000000000ULL + (acdr_tstamp)ts.tv_nsec;
+  acdr_tstamp en = acdr_engine_now(s->e);
+  return t < en ? en : t; /* a clock stepped back: time stands still */
+}
+
+static acdr_tstamp query_now(const server *s) {
+  return s->wall ? wall_now(s) : acdr_engine_now(s->e);
+}
+
+/* business hours in the host's local time (TZ), wall-clock mode only */
+static int local_time_cb(acdr_engine *e, const char *queue_id, acdr_tstamp now,
+                         int64_t *local_seconds, void *ud) {
+  (void)e;
+  (void)queue_id;
+  (void)ud;
+  time_t t = (time_t)(now / 1000000000ULL);
+  struct tm tm;
+  if (!localtime_r(&t, &tm)) return -1;
+  *local_seconds = (int64_t)t + (int64_t)tm.tm_gmtoff;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* output to clients                                                    */
+
+static void client_close(client *c);
+
+static void send_line(client *c, const char *line, size_t len) {
+  if (c->closing) return;
+  struct evbuffer *out = bufferevent_get_output(c->bev);
+  if (evbuffer_get_length(out) > OUT_LIMIT) {
+    logj("warning", "client too slow, disconnected", "client=%lu", c->id);
+    client_close(c);
+    return;
+  }
+  evbuffer_add(out, line, len);
+  evbuffer_add(out, "\n", 1);
+}
+
+static void send_error(client *c, const char *code, const char *msg) {
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "ok", json_object_new_boolean(0));
+  json_object_object_add(o, "error", json_object_new_string(code));
+  json_object_object_add(o, "message", json_object_new_string(msg));
+  size_t n;
+  const char *t = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
+  send_line(c, t, n);
+  json_object_put(o);
+}
+
+static int wants(const client *c, const char *queue, const char *agent) {
+  if (c->sub_all) return 1;
+  for (int i = 0; i < c->nsubs; ++i) {
+    const char *v = c->subs[i] + 2;
+    if (c->subs[i][0] == 'q' && queue && !strcmp(v, queue)) return 1;
+    if (c->subs[i][0] == 'a' && agent && !strcmp(v, agent)) return 1;
+  }
+  return 0;
+}
+
+static void flush_actions(server *s) {
+  for (size_t i = 0; i < s->npend; ++i) {
+    pending *p = &s->pend[i];
+    client *c = s->clients;
+    while (c) {
+      client *next = c->next; /* send_line may close c */
+      if (c->authed && wants(c, p->queue, p->agent))
+        send_line(c, p->line, strlen(p->line));
+      c = next;
+    }
+    free(p->line);
+    free(p->queue);
+    free(p->agent);
+  }
+  s->npend = 0;
+}
+
+static int track_contact(server *s, const acdr_action *a) {
+  if (!a->contact_id) return 0;
+  size_t i = 0;
+  while (i < s->nlive && strcmp(s->live[i], a->contact_id)) ++i;
+  if (a->type == ACDR_ACTION_CONTACT_ENDED && i < s->nlive) {
+    free(s->live[i]);
+    s->live[i] = s->live[--s->nlive];
+  } else if (a->type == ACDR_ACTION_QUEUED && i == s->nlive) {
+    if (s->nlive == s->caplive) {
+      size_t nc = s->caplive ? s->caplive * 2 : 256;
+      char **nl = realloc(s->live, nc * sizeof *nl);
+      if (!nl) return -1;
+      s->live = nl;
+      s->caplive = nc;
+    }
+    if (!(s->live[s->nlive] = strdup(a->contact_id))) return -1;
+    s->nlive++;
+  }
+  return 0;
+}
+
+static char *dupz(const char *x) { return x ? strdup(x) : NULL; }
+
+static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
+  server *s = ud;
+  (void)e;
+  if (track_contact(s, a) != 0) return -1;
+  if (s->sse && !s->sse_pending && !s->replaying) {
+    static const struct timeval tv = {0, 100000};
+    evtimer_add(s->sse_timer, &tv);
+    s->sse_pending = 1;
+  }
+  if (s->replaying) return 0; /* already sent before the restart */
+  size_t need = 0;
+  int rv = acdr_action_to_json(s->abuf, s->abufcap, &need, a);
+  if (rv == ACDR_ERR_LIMIT) {
+    char *nb = realloc(s->abuf, need + 1);
+    if (!nb) return -1;
+    s->abuf = nb;
+    s->abufcap = need + 1;
+    rv = acdr_action_to_json(s->abuf, s->abufcap, &need, a);
+  }
+  if (rv < 0) return -1;
+  if (s->npend == s->cappend) {
+    size_t nc = s->cappend ? s->cappend * 2 : 64;
+    pending *np = realloc(s->pend, nc * sizeof *np);
+    if (!np) return -1;
+    s->pend = np;
+    s->cappend = nc;
+  }
+  pending *p = &s->pend[s->npend];
+  p->line = strdup(s->abuf);
+  p->queue = dupz(a->queue_id);
+  p->agent = dupz(a->agent_id);
+  if (!p->line || (a->queue_id && !p->queue) || (a->agent_id && !p->agent)) {
+    free(p->line);
+    free(p->queue);
+    free(p->agent);
+    return -1;
+  }
+  s->npend++;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the engine: deadlines, events, journal, snapshots                    */
+
+static void arm_timer(server *s);
+
+/* Every deadline <= t, each at its own time.  After a gap of more than
+ * an hour (the server was down, the host slept) every overdue deadline
+ * fires once, at t, as in acdroute-drive: a periodic announcement does
+ * not fire once per missed period.  The same rule runs on replay, so the
+ * state stays a function of the journaled lines. */
+#define MAX_GAP_NS (3600ULL * 1000000000ULL)
+static void run_deadlines(server *s, acdr_tstamp t) {
+  acdr_tstamp x, now = acdr_engine_now(s->e);
+  if (t > now && t - now > MAX_GAP_NS) {
+    if (acdr_engine_get_expiry(s->e) > t) return;
+    int rv = acdr_engine_handle_expiry(s->e, t);
+    if (rv < 0)
+      logj("error", "deadline failed", "error=%s\tmessage=%s",
+           acdr_err_name(rv), acdr_engine_last_error(s->e));
+    return;
+  }
+  while ((x = acdr_engine_get_expiry(s->e)) <= t) {
+    if (x < acdr_engine_now(s->e)) x = acdr_engine_now(s->e);
+    int rv = acdr_engine_handle_expiry(s->e, x);
+    if (rv < 0) {
+      logj("error", "deadline failed", "error=%s\tmessage=%s",
+           acdr_err_name(rv), acdr_engine_last_error(s->e));
+      return;
+    }
+  }
+}
+
+static void fatal(const char *msg, int err) {
+  logj("fatal", msg, "errno=%s", strerror(err));
+  /* the engine may hold a change the journal does not: stop here; a
+   * restart rebuilds the state from the journal */
+  _exit(1);
+}
+
+static int take_snapshot(server *s) {
+  char *doc = NULL;
+  size_t len = 0;
+  int rv = acdr_engine_snapshot(s->e, &doc, &len);
+  if (rv < 0) {
+    logj("error", "snapshot failed", "error=%s", acdr_err_name(rv));
+    return -1;
+  }
+  /* the journal must be durable up to seq before the snapshot replaces
+   * it (the snapshot covers exactly seq) */
+  if (s->dirty && fdatasync(s->jfd) != 0) fatal("journal fsync failed", errno);
+  s->dirty = 0;
+  int w = snapshot_write(s->dir, s->seq, doc, len);
+  acdr_free(s->e, doc);
+  if (w < 0) {
+    logj("error", "snapshot write failed", "errno=%s", strerror(-w));
+    return -1;
+  }
+  s->snap_seq = s->seq;
+  /* the snapshot is durable: the journal can start over */
+  if (ftruncate(s->jfd, 0) != 0) fatal("journal truncate failed", errno);
+  logj("info", "snapshot written", "seq=%" PRIu64, s->seq);
+  return 0;
+}
+
+/* Apply one event line at its time (deadlines first).  On success, when
+ * not replaying, journal it.  Returns 0 or an acdroute error code with the
+ * message in acdr_engine_last_error. */
+static int apply_event(server *s, const char *line, size_t len) {
+  acdr_tstamp t;
+  int rv = acdr_engine_check_event_json(s->e, line, len, &t);
+  if (rv < 0) return rv;
+  run_deadlines(s, t);
+  rv = acdr_engine_apply_event_json(s->e, line, len);
+  if (rv < 0) return rv;
+  if (!s->replaying) {
+    int w = journal_append(s->jfd, s->seq + 1, line, len);
+    if (w < 0) fatal("journal write failed", -w);
+    s->dirty = 1; /* fsync'ed by commit() before any reply goes out */
+  }
+  s->seq++;
+  return 0;
+}
+
+/* --fsync always: make the journal durable.  Called at the end of each
+ * batch of lines read from a client: replies are only queued in the
+ * bufferevents until then (the loop writes them after this callback), so
+ * no ack leaves before its record is on disk, and one fdatasync covers
+ * every line of the batch (group commit). */
+static void commit(server *s) {
+  if (s->fsync_always && s->dirty) {
+    if (fdatasync(s->jfd) != 0) fatal("journal fsync failed", errno);
+    s->dirty = 0;
+  }
+}
+
+/* after an event: snapshot if due, actions out, timer re-armed */
+static void after_event(server *s) {
+  if (s->snapshot_every && s->seq - s->snap_seq >= s->snapshot_every)
+    take_snapshot(s);
+  flush_actions(s);
+  arm_timer(s);
+}
+
+static void timer_cb(evutil_socket_t fd, short what, void *ud) {
+  server *s = ud;
+  (void)fd;
+  (void)what;
+  run_deadlines(s, wall_now(s));
+  flush_actions(s);
+  arm_timer(s);
+}
+
+static void arm_timer(server *s) {
+  if (!s->wall) return; /* client clock: deadlines run when lines arrive */
+  acdr_tstamp x = acdr_engine_get_expiry(s->e);
+  if (x == ACDR_TSTAMP_MAX) {
+    evtimer_del(s->timer);
+    return;
+  }
+  acdr_tstamp now = wall_now(s);
+  acdr_tstamp d = x > now ? x - now : 0;
+  struct timeval tv;
+  tv.tv_sec = (time_t)(d / 1000000000ULL);
+  tv.tv_usec = (suseconds_t)((d % 1000000000ULL + 999) / 1000);
+  evtimer_add(s->timer, &tv);
+}
+
+static void fsync_cb(evutil_socket_t fd, short what, void *ud) {
+  server *s = ud;
+  (void)fd;
+  (void)what;
+  if (s->dirty) {
+    if (fdatasync(s->jfd) != 0) fatal("journal fsync failed", errno);
+    s->dirty = 0;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* client lines                                                         */
+
+static int add_sub(client *c, json_object *v) {
+  if (json_object_is_type(v, json_type_string) &&
+      !strcmp(json_object_get_string(v), "all")) {
+    c->sub_all = 1;
+    return 0;
+  }
+  json_object *q = NULL, *a = NULL;
+  if (!json_object_is_type(v, json_type_object)) return -1;
+  json_object_object_get_ex(v, "queue", &q);
+  json_object_object_get_ex(v, "agent", &a);
+  json_object *x = q ? q : a;
+  if (!x || (q && a) || json_object_object_length(v) != 1 ||
+      !json_object_is_type(x, json_type_string) || c->nsubs >= MAX_SUBS)
+    return -1;
+  const char *id = json_object_get_string(x);
+  char *sub = malloc(strlen(id) + 3);
+  if (!sub) return -1;
+  sub[0] = q ? 'q' : 'a';
+  sub[1] = ':';
+  strcpy(sub + 2, id);
+  c->subs[c->nsubs++] = sub;
+  return 0;
+}
+
+/* {"token":..}, {"subscribe":..}, {"unsubscribe":"all"}: 1 handled, 0 not
+ * a control line */
+static int control_line(client *c, json_object *o) {
+  json_object *v;
+  if (json_object_object_length(o) != 1) return 0;
+  if (json_object_object_get_ex(o, "token", &v)) {
+    const char *tok = c->s->token;
+    if (!tok || (json_object_is_type(v, json_type_string) &&
+                 !strcmp(json_object_get_string(v), tok))) {
+      c->authed = 1;
+      send_line(c, "{\"ok\":true}", 11);
+    } else {
+      send_error(c, "AUTH_FAILED", "wrong token");
+      client_close(c);
+    }
+    return 1;
+  }
+  if (!c->authed) return 0;
+  if (json_object_object_get_ex(o, "subscribe", &v)) {
+    if (add_sub(c, v) == 0)
+      send_line(c, "{\"ok\":true}", 11);
+    else
+      send_error(c, "BAD_SUBSCRIBE",
+                 "subscribe takes \"all\", {\"queue\": ID} or {\"agent\": ID} "
+                 "(at most 64 per client)");
+    return 1;
+  }
+  if (json_object_object_get_ex(o, "unsubscribe", &v)) {
+    c->sub_all = 0;
+    for (int i = 0; i < c->nsubs; ++i) free(c->subs[i]);
+    c->nsubs = 0;
+    send_line(c, "{\"ok\":true}", 11);
+    return 1;
+  }
+  return 0;
+}
+
+static void handle_line(client *c, char *line, size_t len) {
+  server *s = c->s;
+  while (len && (line[len - 1] == '\r' || line[len - 1] == ' ')) line[--len] = '\0';
+  size_t i = 0;
+  while (i < len && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i == len) return; /* blank */
+  json_object *o = json_tokener_parse(line);
+  int handled = o && json_object_is_type(o, json_type_object) &&
+                control_line(c, o);
+  if (o) json_object_put(o);
+  if (handled) return;
+  if (!c->authed) {
+    send_error(c, "AUTH_REQUIRED", "send {\"token\": ...} first");
+    client_close(c);
+    return;
+  }
+  char *stamped = NULL;
+  const char *text = line + i;
+  size_t tlen = len - i;
+  if (s->wall) {
+    /* the server's clock decides: the line must carry no time; "t_ns"
+     * goes in front so the library's strict parser still sees the
+     * client's text unchanged */
+    if (text[0] != '{') {
+      send_error(c, "ACDR_ERR_PARSE", "an event line is a JSON object");
+      return;
+    }
+    char head[48];
+    int hl = snprintf(head, sizeof head, "{\"t_ns\":%" PRIu64 ",",
+                      (uint64_t)wall_now(s));
+    stamped = malloc((size_t)hl + tlen);
+    if (!stamped) {
+      send_error(c, "ACDR_ERR_NOMEM", "out of memory");
+      return;
+    }
+    memcpy(stamped, head, (size_t)hl);
+    memcpy(stamped + hl, text + 1, tlen - 1);
+    text = stamped;
+    tlen = (size_t)hl + tlen - 1;
+  }
+  int rv = apply_event(s, text, tlen);
+  free(stamped);
+  if (rv < 0) {
+    send_error(c, acdr_err_name(rv), acdr_engine_last_error(s->e));
+    flush_actions(s); /* deadlines that ran before the refusal */
+    arm_timer(s);
+    return;
+  }
+  char ack[64];
+  int n = snprintf(ack, sizeof ack, "{\"ok\":true,\"seq\":%" PRIu64 "}", s->seq);
+  flush_actions(s);
+  send_line(c, ack, (size_t)n);
+  after_event(s);
+}
+
+/* closed clients wait on s->dying (linked by next/prev) until their
+ * output is out */
+static void drained_cb(struct bufferevent *bev, void *ud) {
+  client *c = ud;
+  server *s = c->s;
+  (void)bev;
+  if (c->prev) c->prev->next = c->next; else s->dying = c->next;
+  if (c->next) c->next->prev = c->prev;
+  bufferevent_free(c->bev);
+  free(c);
+}
+
+static void dead_event_cb(struct bufferevent *bev, short what, void *ud) {
+  (void)what;
+  drained_cb(bev, ud);
+}
+
+static void free_later(evutil_socket_t fd, short what, void *ud) {
+  client *c = ud;
+  (void)fd;
+  (void)what;
+  drained_cb(c->bev, c);
+}
+
+/* Unlink c at once (no more lines, no more actions); its socket closes
+ * once what is queued for it has gone out. */
+static void client_close(client *c) {
+  server *s = c->s;
+  if (c->closing) return;
+  c->closing = 1;
+  if (c->prev) c->prev->next = c->next; else s->clients = c->next;
+  if (c->next) c->next->prev = c->prev;
+  for (int i = 0; i < c->nsubs; ++i) free(c->subs[i]);
+  c->nsubs = 0;
+  s->nclients--;
+  c->prev = NULL;
+  c->next = s->dying;
+  if (s->dying) s->dying->prev = c;
+  s->dying = c;
+  bufferevent_disable(c->bev, EV_READ);
+  bufferevent_setcb(c->bev, NULL, drained_cb, dead_event_cb, c);
+  if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
+    /* freed from the loop, never under a caller still holding c */
+    static const struct timeval now = {0, 0};
+    if (event_base_once(s->base, -1, EV_TIMEOUT, free_later, c, &now) != 0)
+      drained_cb(c->bev, c);
+  }
+}
+
+static void read_lines(struct bufferevent *bev, client *c);
+
+static void read_cb(struct bufferevent *bev, void *ud) {
+  client *c = ud;
+  server *s = c->s;
+  read_lines(bev, c);
+  commit(s);
+}
+
+static void read_lines(struct bufferevent *bev, client *c) {
+  server *s = c->s;
+  struct evbuffer *in = bufferevent_get_input(bev);
+  for (;;) {
+    size_t n = 0;
+    char *line = evbuffer_readln(in, &n, EVBUFFER_EOL_LF);
+    if (!line) break;
+    if (n > s->max_line) {
+      free(line);
+      send_error(c, "LINE_TOO_LONG", "line longer than --max-line");
+      client_close(c);
+      return;
+    }
+    handle_line(c, line, n);
+    free(line);
+    /* handle_line may have closed c (still allocated until drained) */
+    if (c->closing) return;
+  }
+  if (evbuffer_get_length(in) > s->max_line) {
+    send_error(c, "LINE_TOO_LONG", "line longer than --max-line");
+    client_close(c);
+  }
+}
+
+static void event_cb(struct bufferevent *bev, short what, void *ud) {
+  (void)bev;
+  if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) client_close(ud);
+}
+
+static void accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+                      struct sockaddr *addr, int socklen, void *ud) {
+  server *s = ud;
+  (void)l;
+  (void)addr;
+  (void)socklen;
+  if (s->nclients >= s->max_clients) {
+    static const char msg[] =
+        "{\"ok\":false,\"error\":\"TOO_MANY_CLIENTS\",\"message\":"
+        "\"the server has --max-clients clients\"}\n";
+    ssize_t w = write(fd, msg, sizeof msg - 1);
+    (void)w;
+    evutil_closesocket(fd);
+    return;
+  }
+  client *c = calloc(1, sizeof *c);
+  if (!c) {
+    evutil_closesocket(fd);
+    return;
+  }
+  c->bev = bufferevent_socket_new(s->base, fd, BEV_OPT_CLOSE_ON_FREE);
+  if (!c->bev) {
+    free(c);
+    evutil_closesocket(fd);
+    return;
+  }
+  c->s = s;
+  c->id = ++s->next_client_id;
+  c->authed = s->token == NULL;
+  c->next = s->clients;
+  if (s->clients) s->clients->prev = c;
+  s->clients = c;
+  s->nclients++;
+  bufferevent_setcb(c->bev, read_cb, NULL, event_cb, c);
+  bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+/* ------------------------------------------------------------------ */
+/* HTTP queries                                                         */
+
+static void reply(struct evhttp_request *req, int code, const char *ctype,
+                  const char *body, size_t len) {
+  struct evbuffer *b = evbuffer_new();
+  if (!b) {
+    evhttp_send_error(req, 500, "out of memory");
+    return;
+  }
+  evbuffer_add(b, body, len);
+  evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+                    ctype);
+  evhttp_send_reply(req, code, code == 200 ? "OK" : "Error", b);
+  evbuffer_free(b);
+}
+
+static void reply_json(struct evhttp_request *req, json_object *o) {
+  size_t n;
+  const char *t = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
+  reply(req, 200, "application/json", t, n);
+  json_object_put(o);
+}
+
+static void reply_err(struct evhttp_request *req, int code, int rv,
+                      const char *msg) {
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "error", json_object_new_string(
+                                         rv ? acdr_err_name(rv) : "NOT_FOUND"));
+  json_object_object_add(o, "message", json_object_new_string(msg));
+  size_t n;
+  const char *t = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
+  reply(req, code, "application/json", t, n);
+  json_object_put(o);
+}
+
+/* the engine's document text wrapped as {"seq":N,KEY:doc} */
+static void reply_doc(struct evhttp_request *req, server *s, const char *key,
+                      char *doc, size_t len) {
+  struct evbuffer *b = evbuffer_new();
+  if (!b) {
+    acdr_free(s->e, doc);
+    evhttp_send_error(req, 500, "out of memory");
+    return;
+  }
+  evbuffer_add_printf(b, "{\"seq\":%" PRIu64 ",\"%s\":", s->seq, key);
+  evbuffer_add(b, doc, len);
+  evbuffer_add(b, "}", 1);
+  acdr_free(s->e, doc);
+  evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+                    "application/json");
+  evhttp_send_reply(req, 200, "OK", b);
+  evbuffer_free(b);
+}
+
+static const char *state_name(int32_t st) {
+  switch (st) {
+  case ACDR_CONTACT_WAITING: return "waiting";
+  case ACDR_CONTACT_OFFERED: return "offered";
+  case ACDR_CONTACT_CONNECTED: return "connected";
+  case ACDR_CONTACT_WRAPUP: return "wrapup";
+  default: return "other";
+  }
+}
+
+static const char *status_name(int32_t st) {
+  return st == ACDR_AGENT_AVAILABLE ? "available"
+         : st == ACDR_AGENT_AWAY   ? "away"
+                                   : "logged_out";
+}
+
+static const char *activity_name(int32_t a) {
+  switch (a) {
+  case ACDR_ACTIVITY_IDLE: return "idle";
+  case ACDR_ACTIVITY_OFFERED: return "offered";
+  case ACDR_ACTIVITY_ON_CONTACT: return "on_contact";
+  case ACDR_ACTIVITY_WRAPUP: return "wrapup";
+  default: return "other";
+  }
+}
+
+/* the exported configuration, parsed (NULL on failure) */
+static json_object *config_json(server *s) {
+  char *doc = NULL;
+  size_t len = 0;
+  if (acdr_config_export(s->e, &doc, &len) < 0) return NULL;
+  json_object *o = json_tokener_parse(doc);
+  acdr_free(s->e, doc);
+  return o;
+}
+
+static json_object *agent_json(server *s, const char *id, acdr_tstamp now) {
+  acdr_agent_info ai;
+  if (acdr_agent_get_info(s->e, id, &ai) < 0) return NULL;
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "agent", json_object_new_string(id));
+  json_object_object_add(o, "status", json_object_new_string(status_name(ai.status)));
+  json_object_object_add(o, "activity", json_object_new_string(activity_name(ai.activity)));
+  if (ai.away_reason)
+    json_object_object_add(o, "away_reason", json_object_new_string(ai.away_reason));
+  if (ai.status != ACDR_AGENT_LOGGED_OUT && ai.activity == ACDR_ACTIVITY_IDLE)
+    json_object_object_add(o, "idle_ms", json_object_new_int64((int64_t)(
+        (now > ai.idle_since ? now - ai.idle_since : 0) / ACDR_MILLISECONDS)));
+  json_object_object_add(o, "handled", json_object_new_int64((int64_t)ai.handled));
+  return o;
+}
+
+/* GET /queues: per queue its counts, waiting contacts in line order with
+ * their wait, and members with their state */
+static json_object *queues_json(server *s, acdr_tstamp now) {
+  json_object *cfg = config_json(s), *qs = NULL, *out = json_object_new_array();
+  if (!cfg || !json_object_object_get_ex(cfg, "queues", &qs)) {
+    json_object_put(cfg);
+    return out;
+  }
+  for (size_t i = 0; i < json_object_array_length(qs); ++i) {
+    json_object *q = json_object_array_get_idx(qs, i), *idv, *mem;
+    if (!json_object_object_get_ex(q, "id", &idv)) continue;
+    const char *qid = json_object_get_string(idv);
+    acdr_queue_info qi;
+    if (acdr_queue_get_info(s->e, qid, now, &qi) < 0) continue;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "queue", json_object_new_string(qid));
+    json_object_object_add(o, "open", json_object_new_boolean(qi.open));
+    json_object_object_add(o, "waiting_count", json_object_new_int64(qi.waiting));
+    json_object_object_add(o, "longest_wait_ms", json_object_new_int64(
+        (int64_t)(qi.longest_wait_ns / ACDR_MILLISECONDS)));
+    json_object_object_add(o, "estimated_wait_ms", json_object_new_int64(qi.estimated_wait_ms));
+    json_object *w = json_object_new_array();
+    /* waiting contacts, by position */
+    for (uint32_t pos = 1; pos <= qi.waiting; ++pos) {
+      for (size_t k = 0; k < s->nlive; ++k) {
+        acdr_contact_info ci;
+        if (acdr_contact_get_info(s->e, s->live[k], &ci) < 0 ||
+            ci.state != ACDR_CONTACT_WAITING || ci.position != pos ||
+            !ci.queue_id || strcmp(ci.queue_id, qid))
+          continue;
+        json_object *c = json_object_new_object();
+        json_object_object_add(c, "contact", json_object_new_string(s->live[k]));
+        json_object_object_add(c, "position", json_object_new_int64(pos));
+        json_object_object_add(c, "wait_ms", json_object_new_int64((int64_t)(
+            (now > ci.arrival ? now - ci.arrival : 0) / ACDR_MILLISECONDS)));
+        json_object_array_add(w, c);
+        break;
+      }
+    }
+    json_object_object_add(o, "waiting", w);
+    json_object *m = json_object_new_array();
+    if (json_object_object_get_ex(q, "members", &mem))
+      for (size_t k = 0; k < json_object_array_length(mem); ++k) {
+        json_object *me = json_object_array_get_idx(mem, k), *av;
+        if (!json_object_object_get_ex(me, "agent", &av)) continue;
+        json_object *aj = agent_json(s, json_object_get_string(av), now);
+        if (aj) json_object_array_add(m, aj);
+      }
+    json_object_object_add(o, "members", m);
+    json_object_array_add(out, o);
+  }
+  json_object_put(cfg);
+  return out;
+}
+
+static json_object *agents_json(server *s, acdr_tstamp now) {
+  json_object *cfg = config_json(s), *as = NULL, *out = json_object_new_array();
+  if (cfg && json_object_object_get_ex(cfg, "agents", &as))
+    for (size_t i = 0; i < json_object_array_length(as); ++i) {
+      json_object *idv;
+      if (!json_object_object_get_ex(json_object_array_get_idx(as, i), "id", &idv))
+        continue;
+      json_object *aj = agent_json(s, json_object_get_string(idv), now);
+      if (aj) json_object_array_add(out, aj);
+    }
+  json_object_put(cfg);
+  return out;
+}
+
+/* Prometheus label value: \, \" and \n escaped */
+static void prom_label(struct evbuffer *b, const char *v) {
+  for (; *v; ++v) {
+    if (*v == '\\') evbuffer_add(b, "\\\\", 2);
+    else if (*v == '"') evbuffer_add(b, "\\\"", 2);
+    else if (*v == '\n') evbuffer_add(b, "\\n", 2);
+    else evbuffer_add(b, v, 1);
+  }
+}
+
+/* GET /metrics: the text exposition format (version 0.0.4) */
+static void prometheus(struct evhttp_request *req, server *s) {
+  struct evbuffer *b = evbuffer_new();
+  if (!b) {
+    evhttp_send_error(req, 500, "out of memory");
+    return;
+  }
+  acdr_tstamp now = query_now(s);
+  evbuffer_add_printf(b,
+      "# HELP acdroute_events_total Events accepted and journaled.\n"
+      "# TYPE acdroute_events_total counter\n"
+      "acdroute_events_total %" PRIu64 "\n"
+      "# HELP acdroute_clients Connected clients.\n"
+      "# TYPE acdroute_clients gauge\n"
+      "acdroute_clients %d\n", s->seq, s->nclients);
+  static const char *const names[] = {
+      "waiting", "offered", "connected", "agents_logged_in", "agents_ready",
+      "agents_busy", "agents_wrapup", "agents_away", "longest_wait_seconds",
+      "open"};
+  json_object *cfg = config_json(s), *qs = NULL;
+  int nq = cfg && json_object_object_get_ex(cfg, "queues", &qs)
+               ? (int)json_object_array_length(qs) : 0;
+  for (size_t n = 0; n < sizeof names / sizeof *names; ++n) {
+    evbuffer_add_printf(b, "# HELP acdroute_queue_%s Queue %s now.\n"
+                           "# TYPE acdroute_queue_%s gauge\n",
+                        names[n], names[n], names[n]);
+    for (int i = 0; i < nq; ++i) {
+      json_object *idv;
+      if (!json_object_object_get_ex(json_object_array_get_idx(qs, (size_t)i),
+                                     "id", &idv))
+        continue;
+      acdr_queue_info qi;
+      if (acdr_queue_get_info(s->e, json_object_get_string(idv), now, &qi) < 0)
+        continue;
+      double v[] = {qi.waiting, qi.offered, qi.connected, qi.agents_logged_in,
+                    qi.agents_ready, qi.agents_busy, qi.agents_wrapup,
+                    qi.agents_away, (double)qi.longest_wait_ns / 1e9, qi.open};
+      evbuffer_add_printf(b, "acdroute_queue_%s{queue=\"", names[n]);
+      prom_label(b, json_object_get_string(idv));
+      evbuffer_add_printf(b, "\"} %.9g\n", v[n]);
+    }
+  }
+  json_object_put(cfg);
+  evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+                    "text/plain; version=0.0.4");
+  evhttp_send_reply(req, 200, "OK", b);
+  evbuffer_free(b);
+}
+
+static const char WALLBOARD_HTML[] =
+    "<!doctype html><html><head><meta charset=utf-8><title>acdroute wallboard</title>"
+    "<style>body{font-family:sans-serif;background:#111;color:#eee;margin:1em}"
+    "table{border-collapse:collapse;font-size:2.2em;width:100%}"
+    "td,th{padding:.2em .5em;border-bottom:1px solid #444;text-align:right}"
+    "td:first-child,th:first-child{text-align:left}.warn{color:#fb4}"
+    ".bad{color:#f55}#st{font-size:1em;color:#888}</style></head><body>"
+    "<table><thead><tr><th>queue</th><th>waiting</th><th>longest</th>"
+    "<th>ready</th><th>busy</th><th>wrap-up</th><th>away</th></tr></thead>"
+    "<tbody id=q></tbody></table><h2>agents</h2><table><tbody id=a></tbody>"
+    "</table><p id=st>connecting</p><script>"
+    "function esc(s){return String(s).replace(/[&<>\"]/g,function(c){return "
+    "{'&':'&amp;','<':'&lt;','>':'&gt;','\"':'&quot;'}[c]})}"
+    "function sec(ms){var s=Math.floor(ms/1000);return Math.floor(s/60)+':'+"
+    "('0'+s%60).slice(-2)}"
+    "var es=new EventSource('events'+location.search);"
+    "es.onmessage=function(m){var d=JSON.parse(m.data),q='',a='',seen={};"
+    "d.queues.forEach(function(x){var r=0,b=0,w=0,aw=0;x.members.forEach("
+    "function(g){if(g.status=='away')aw++;else if(g.status=='available'){"
+    "if(g.activity=='idle')r++;else if(g.activity=='wrapup')w++;else b++}"
+    "if(!seen[g.agent]){seen[g.agent]=1;a+='<tr><td>'+esc(g.agent)+'</td><td>'+"
+    "esc(g.status)+'</td><td>'+esc(g.activity)+'</td></tr>'}});"
+    "q+='<tr><td>'+esc(x.queue)+'</td><td class=\"'+(x.waiting_count>0?'warn':'')+"
+    "'\" data-waiting=\"'+x.waiting_count+'\">'+x.waiting_count+'</td><td>'+"
+    "sec(x.longest_wait_ms)+'</td><td>'+r+'</td><td>'+b+'</td><td>'+w+"
+    "'</td><td>'+aw+'</td></tr>'});"
+    "document.getElementById('q').innerHTML=q;"
+    "document.getElementById('a').innerHTML=a;"
+    "document.getElementById('st').textContent='event '+d.seq};"
+    "es.onerror=function(){var st=document.getElementById('st');"
+    "st.textContent=st.textContent.split(' (')[0]+' (disconnected)'}"
+    "</script></body></html>";
+
+/* {"seq":N,"queues":[...]} as one SSE message */
+static void sse_message(server *s, struct evbuffer *b) {
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "seq", json_object_new_int64((int64_t)s->seq));
+  json_object_object_add(o, "queues", queues_json(s, query_now(s)));
+  evbuffer_add_printf(b, "data: %s\n\n",
+                      json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+  json_object_put(o);
+}
+
+static void sse_timer_cb(evutil_socket_t fd, short what, void *ud) {
+  server *s = ud;
+  (void)fd;
+  (void)what;
+  s->sse_pending = 0;
+  struct evbuffer *b = evbuffer_new();
+  if (!b) return;
+  sse_message(s, b);
+  for (sse *x = s->sse; x; x = x->next) {
+    struct evbuffer *c = evbuffer_new();
+    if (!c) continue;
+    evbuffer_add(c, evbuffer_pullup(b, -1), evbuffer_get_length(b));
+    evhttp_send_reply_chunk(x->req, c);
+    evbuffer_free(c);
+  }
+  evbuffer_free(b);
+}
+
+static void sse_closed(struct evhttp_connection *con, void *ud) {
+  server *s = ud;
+  for (sse **p = &s->sse; *p; p = &(*p)->next) {
+    if (evhttp_request_get_connection((*p)->req) == con) {
+      sse *x = *p;
+      *p = x->next;
+      free(x);
+      return;
+    }
+  }
+}
+
+/* /events?once=1: one message, then the stream ends (a test or a
+ * headless render; the browser retries after 100 s) */
+static int sse_once(struct evhttp_request *req) {
+  const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+  struct evkeyvalq qs;
+  if (!query || evhttp_parse_query_str(query, &qs) != 0) return 0;
+  const char *v = evhttp_find_header(&qs, "once");
+  int once = v && !strcmp(v, "1");
+  evhttp_clear_headers(&qs);
+  return once;
+}
+
+static void sse_open(struct evhttp_request *req, server *s) {
+  if (sse_once(req)) {
+    struct evbuffer *b = evbuffer_new();
+    if (!b) {
+      evhttp_send_error(req, 500, "out of memory");
+      return;
+    }
+    evbuffer_add_printf(b, "retry: 100000\n");
+    sse_message(s, b);
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+                      "text/event-stream");
+    evhttp_send_reply(req, 200, "OK", b);
+    evbuffer_free(b);
+    return;
+  }
+  sse *x = calloc(1, sizeof *x);
+  struct evbuffer *b = evbuffer_new();
+  if (!x || !b) {
+    free(x);
+    if (b) evbuffer_free(b);
+    evhttp_send_error(req, 500, "out of memory");
+    return;
+  }
+  x->req = req;
+  x->next = s->sse;
+  s->sse = x;
+  struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+  evhttp_add_header(h, "Content-Type", "text/event-stream");
+  evhttp_add_header(h, "Cache-Control", "no-cache");
+  evhttp_send_reply_start(req, 200, "OK");
+  evhttp_connection_set_closecb(evhttp_request_get_connection(req), sse_closed, s);
+  sse_message(s, b);
+  evhttp_send_reply_chunk(req, b);
+  evbuffer_free(b);
+}
+
+static void http_cb(struct evhttp_request *req, void *ud) {
+  server *s = ud;
+  if (s->token) {
+    const char *auth = evhttp_find_header(
+        evhttp_request_get_input_headers(req), "Authorization");
+    char want[1024];
+    snprintf(want, sizeof want, "Bearer %s", s->token);
+    /* EventSource cannot send headers: ?token=T is accepted too */
+    struct evkeyvalq qs;
+    const char *qtok = NULL;
+    const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+    int parsed = query && evhttp_parse_query_str(query, &qs) == 0;
+    if (parsed) qtok = evhttp_find_header(&qs, "token");
+    int ok = (auth && !strcmp(auth, want)) || (qtok && !strcmp(qtok, s->token));
+    if (parsed) evhttp_clear_headers(&qs);
+    if (!ok) {
+      reply_err(req, 401, 0, "Authorization: Bearer <token> required");
+      return;
+    }
+  }
+  if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
+    reply_err(req, 405, 0, "only GET");
+    return;
+  }
+  const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+  if (!path) path = "/";
+  char *doc = NULL;
+  size_t len = 0;
+  int rv;
+  if (!strcmp(path, "/snapshot")) {
+    if ((rv = acdr_engine_snapshot(s->e, &doc, &len)) < 0)
+      reply_err(req, 500, rv, acdr_engine_last_error(s->e));
+    else
+      reply_doc(req, s, "snapshot", doc, len);
+  } else if (!strcmp(path, "/config")) {
+    if ((rv = acdr_config_export(s->e, &doc, &len)) < 0)
+      reply_err(req, 500, rv, acdr_engine_last_error(s->e));
+    else
+      reply_doc(req, s, "config", doc, len);
+  } else if (!strcmp(path, "/metrics.json")) {
+    if ((rv = acdr_metrics_to_json(s->e, query_now(s), &doc, &len)) < 0)
+      reply_err(req, 500, rv, acdr_engine_last_error(s->e));
+    else
+      reply_doc(req, s, "metrics", doc, len);
+  } else if (!strcmp(path, "/wallboard") || !strcmp(path, "/")) {
+    reply(req, 200, "text/html; charset=utf-8", WALLBOARD_HTML,
+          sizeof WALLBOARD_HTML - 1);
+  } else if (!strcmp(path, "/events")) {
+    sse_open(req, s);
+  } else if (!strcmp(path, "/queues")) {
+    reply_json(req, queues_json(s, query_now(s)));
+  } else if (!strcmp(path, "/agents")) {
+    reply_json(req, agents_json(s, query_now(s)));
+  } else if (!strcmp(path, "/metrics")) {
+    prometheus(req, s);
+  } else if (!strcmp(path, "/status")) {
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "seq", json_object_new_int64((int64_t)s->seq));
+    json_object_object_add(o, "snapshot_seq",
+                           json_object_new_int64((int64_t)s->snap_seq));
+    json_object_object_add(o, "clients", json_object_new_int(s->nclients));
+    json_object_object_add(o, "now_ns",
+                           json_object_new_int64((int64_t)query_now(s)));
+    reply_json(req, o);
+  } else if (!strncmp(path, "/contacts/", 10) && path[10]) {
+    char *id = evhttp_uridecode(path + 10, 0, NULL);
+    acdr_contact_info ci;
+    rv = id ? acdr_contact_get_info(s->e, id, &ci) : ACDR_ERR_NOMEM;
+    if (rv < 0) {
+      reply_err(req, rv == ACDR_ERR_CONTACT_NOT_FOUND ? 404 : 400, rv,
+                acdr_engine_last_error(s->e));
+    } else {
+      json_object *o = json_object_new_object();
+      acdr_tstamp now = query_now(s);
+      json_object_object_add(o, "contact", json_object_new_string(id));
+      json_object_object_add(o, "state", json_object_new_string(state_name(ci.state)));
+      json_object_object_add(o, "queue", ci.queue_id ? json_object_new_string(ci.queue_id) : NULL);
+      json_object_object_add(o, "agent", ci.agent_id ? json_object_new_string(ci.agent_id) : NULL);
+      json_object_object_add(o, "position", json_object_new_int64(ci.position));
+      json_object_object_add(o, "priority", json_object_new_int(ci.priority));
+      json_object_object_add(o, "wait_ms", json_object_new_int64(
+          (int64_t)((now > ci.arrival ? now - ci.arrival : 0) / ACDR_MILLISECONDS)));
+      reply_json(req, o);
+    }
+    free(id);
+  } else {
+    reply_err(req, 404, 0, "unknown query; try /status, /queues, /agents, "
+                           "/contacts/ID, /metrics, /metrics.json, /config, "
+                           "/snapshot");
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* start: snapshot + journal tail                                        */
+
+typedef struct replay_ctx {
+  server *s;
+  uint64_t applied, skipped;
+  const char *gap;
+} replay_ctx;
+
+static int replay_one(uint64_t seq, const char *payload, size_t len, void *ud) {
+  replay_ctx *r = ud;
+  server *s = r->s;
+  if (seq <= s->seq) { /* covered by the snapshot */
+    r->skipped++;
+    return 0;
+  }
+  if (seq != s->seq + 1) {
+    r->gap = "sequence gap";
+    return 1;
+  }
+  int rv = apply_event(s, payload, len);
+  if (rv < 0) {
+    /* cannot happen with the same library version: say so loudly */
+    logj("error", "journal record refused on replay",
+         "seq=%" PRIu64 "\terror=%s\tmessage=%s", seq, acdr_err_name(rv),
+         acdr_engine_last_error(s->e));
+    s->seq = seq;
+  }
+  r->applied++;
+  return 0;
+}
+
+static int recover(server *s) {
+  char path[4096];
+  uint64_t sseq = 0;
+  char *doc = NULL;
+  size_t dlen = 0;
+  const char *why = NULL;
+  int have = snapshot_read(s->dir, &sseq, &doc, &dlen, &why);
+  if (have < 0) {
+    logj("fatal", "snapshot unreadable", "reason=%s", why);
+    return -1;
+  }
+  if (have) {
+    int rv = acdr_engine_restore(s->e, doc, dlen);
+    free(doc);
+    if (rv < 0) {
+      logj("fatal", "snapshot refused", "error=%s\tmessage=%s",
+           acdr_err_name(rv), acdr_engine_last_error(s->e));
+      return -1;
+    }
+    s->seq = s->snap_seq = sseq;
+  }
+  snprintf(path, sizeof path, "%s/journal", s->dir);
+  s->jfd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (s->jfd < 0) {
+    logj("fatal", "cannot open journal", "path=%s\terrno=%s", path, strerror(errno));
+    return -1;
+  }
+  size_t n = 0;
+  char *img = read_whole(path, &n);
+  if (!img) {
+    logj("fatal", "cannot read journal", "errno=%s", strerror(errno));
+    return -1;
+  }
+  replay_ctx r = {s, 0, 0, NULL};
+  size_t good = 0;
+  s->replaying = 1;
+  journal_scan((const unsigned char *)img, n, replay_one, &r, &good, &why);
+  s->replaying = 0;
+  free(img);
+  if (r.gap) why = r.gap;
+  if (why) {
+    /* never applied: cut it off so new records follow good ones */
+    logj("error", "journal tail dropped", "reason=%s\toffset=%zu\tdropped_bytes=%zu",
+         why, good, n - good);
+    if (ftruncate(s->jfd, (off_t)good) != 0 || fdatasync(s->jfd) != 0) {
+      logj("fatal", "cannot truncate journal", "errno=%s", strerror(errno));
+      return -1;
+    }
+  }
+  logj("info", "recovered", "snapshot_seq=%" PRIu64 "\treplayed=%" PRIu64
+       "\tseq=%" PRIu64, s->snap_seq, r.applied, s->seq);
+  if (!have && s->seq == 0 && s->config_path) {
+    /* first start: the configuration is event 1, so the journal alone
+     * rebuilds the state */
+    size_t clen = 0;
+    char *cdoc = read_whole(s->config_path, &clen);
+    if (!cdoc) {
+      logj("fatal", "cannot read config", "path=%s\terrno=%s", s->config_path,
+           strerror(errno));
+      return -1;
+    }
+    char head[64];
+    int hl = snprintf(head, sizeof head, "{\"t_ns\":%" PRIu64 ",\"ev\":\"config\",\"config\":",
+                      (uint64_t)(s->wall ? wall_now(s) : 0));
+    char *line = malloc((size_t)hl + clen + 2);
+    if (!line) return -1;
+    memcpy(line, head, (size_t)hl);
+    size_t ll = (size_t)hl;
+    for (size_t k = 0; k < clen; ++k)
+      if (cdoc[k] != '\n' && cdoc[k] != '\r') line[ll++] = cdoc[k];
+    line[ll++] = '}';
+    free(cdoc);
+    int rv = apply_event(s, line, ll);
+    free(line);
+    if (rv < 0) {
+      logj("fatal", "config refused", "error=%s\tmessage=%s", acdr_err_name(rv),
+           acdr_engine_last_error(s->e));
+      return -1;
+    }
+    if (fdatasync(s->jfd) != 0) return -1;
+    s->dirty = 0;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* signals                                                              */
+
+static void sd_notify_msg(const char *msg);
+
+static void term_cb(evutil_socket_t sig, short what, void *ud) {
+  server *s = ud;
+  (void)what;
+  logj("info", "stopping", "signal=%d", (int)sig);
+  sd_notify_msg("STOPPING=1");
+  /* no new clients; the loop ends after this callback */
+  for (int i = 0; i < 2; ++i)
+    if (s->lis[i]) evconnlistener_disable(s->lis[i]);
+  if (s->wall) run_deadlines(s, wall_now(s));
+  flush_actions(s);
+  take_snapshot(s);
+  event_base_loopexit(s->base, NULL);
+}
+
+static void hup_cb(evutil_socket_t sig, short what, void *ud) {
+  server *s = ud;
+  (void)sig;
+  (void)what;
+  if (!s->config_path) {
+    logj("warning", "SIGHUP: no --config to reload", NULL);
+    return;
+  }
+  size_t clen = 0;
+  char *cdoc = read_whole(s->config_path, &clen);
+  if (!cdoc) {
+    logj("error", "SIGHUP: cannot read config", "errno=%s", strerror(errno));
+    return;
+  }
+  /* a reload is an event like any other: journaled, replayed */
+  json_object *o = json_object_new_object();
+  json_object *cfg = json_tokener_parse(cdoc);
+  free(cdoc);
+  if (!cfg) {
+    json_object_put(o);
+    logj("error", "SIGHUP: config is not JSON", NULL);
+    return;
+  }
+  acdr_tstamp t = s->wall ? wall_now(s) : acdr_engine_now(s->e);
+  json_object_object_add(o, "t_ns", json_object_new_int64((int64_t)t));
+  json_object_object_add(o, "ev", json_object_new_string("config"));
+  json_object_object_add(o, "config", cfg);
+  size_t n;
+  const char *line = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
+  int rv = apply_event(s, line, n);
+  json_object_put(o);
+  if (rv < 0) {
+    logj("error", "SIGHUP: config refused, old one kept", "error=%s\tmessage=%s",
+         acdr_err_name(rv), acdr_engine_last_error(s->e));
+    flush_actions(s);
+    return;
+  }
+  commit(s);
+  logj("info", "config reloaded", "seq=%" PRIu64, s->seq);
+  after_event(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* systemd Type=notify: "READY=1" / "STOPPING=1" to $NOTIFY_SOCKET       */
+
+static void sd_notify_msg(const char *msg) {
+  const char *path = getenv("NOTIFY_SOCKET");
+  if (!path || !*path) return;
+  struct sockaddr_un sun;
+  memset(&sun, 0, sizeof sun);
+  sun.sun_family = AF_UNIX;
+  size_t n = strlen(path);
+  if (n >= sizeof sun.sun_path) return;
+  memcpy(sun.sun_path, path, n);
+  if (sun.sun_path[0] == '@') sun.sun_path[0] = '\0'; /* abstract */
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  ssize_t w = sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&sun,
+                     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+  if (w < 0) logj("warning", "sd_notify failed", "errno=%s", strerror(errno));
+  close(fd);
+}
+
+/* ------------------------------------------------------------------ */
+/* main                                                                 */
+
+static int is_loopback(const char *host) {
+  return !strcmp(host, "127.0.0.1") || !strcmp(host, "::1") ||
+         !strcmp(host, "localhost");
+}
+
+/* "HOST:PORT" or "PORT" (loopback) */
+static int split_addr(const char *spec, char *host, size_t hcap, int *port) {
+  const char *colon = strrchr(spec, ':');
+  const char *p = colon ? colon + 1 : spec;
+  char *end;
+  long v = strtol(p, &end, 10);
+  if (end == p || *end || v < 0 || v > 65535) return -1;
+  *port = (int)v;
+  if (colon) {
+    size_t hl = (size_t)(colon - spec);
+    if (hl >= hcap) return -1;
+    memcpy(host, spec, hl);
+    host[hl] = '\0';
+  } else {
+    snprintf(host, hcap, "127.0.0.1");
+  }
+  return 0;
+}
+
+static void usage(FILE *f) {
+  fputs(
+      "usage: acdroute-server --dir DIR [--config FILE] [--unix PATH]\n"
+      "         [--tcp [HOST:]PORT] [--http [HOST:]PORT] [--token TOKEN]\n"
+      "         [--clock wall|events] [--fsync always|MS] [--snapshot-every N]\n"
+      "         [--max-line BYTES] [--max-clients N] [--seed N]\n"
+      "See docs/server.md.\n",
+      f);
+}
+
+static int parse_ll(const char *opt, const char *v, long long lo, long long hi,
+                    long long *out) {
+  char *end;
+  errno = 0;
+  long long x = strtoll(v, &end, 10);
+  if (end == v || *end || errno || x < lo || x > hi) {
+    fprintf(stderr, "acdroute-server: %s: \"%s\" is not an integer in %lld..%lld\n",
+            opt, v, lo, hi);
+    return -1;
+  }
+  *out = x;
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  server S;
+  server *s = &S;
+  memset(s, 0, sizeof *s);
+  const char *tcp = NULL, *http = NULL;
+  s->wall = 1;
+  s->fsync_always = 1;
+  s->snapshot_every = 10000;
+  s->max_line = 1u << 20;
+  s->max_clients = 1024;
+  s->jfd = -1;
+  for (int i = 1; i < argc; ++i) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    long long x;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      usage(stdout);
+      return 0;
+    }
+    if (!v) {
+      fprintf(stderr, "acdroute-server: unknown option or missing value: %s\n", a);
+      usage(stderr);
+      return 2;
+    }
+    ++i;
+    if (!strcmp(a, "--dir")) s->dir = v;
+    else if (!strcmp(a, "--config")) s->config_path = v;
+    else if (!strcmp(a, "--unix")) s->unix_path = v;
+    else if (!strcmp(a, "--tcp")) tcp = v;
+    else if (!strcmp(a, "--http")) http = v;
+    else if (!strcmp(a, "--token")) s->token = v;
+    else if (!strcmp(a, "--clock")) {
+      if (strcmp(v, "wall") && strcmp(v, "events")) {
+        fprintf(stderr, "acdroute-server: --clock: \"%s\" is not wall or events\n", v);
+        return 2;
+      }
+      s->wall = !strcmp(v, "wall");
+    } else if (!strcmp(a, "--fsync")) {
+      if (!strcmp(v, "always")) s->fsync_always = 1;
+      else if (parse_ll(a, v, 1, 60000, &x)) return 2;
+      else {
+        s->fsync_always = 0;
+        s->fsync_ms = x;
+      }
+    } else if (!strcmp(a, "--snapshot-every")) {
+      if (parse_ll(a, v, 0, LLONG_MAX, &x)) return 2;
+      s->snapshot_every = (uint64_t)x;
+    } else if (!strcmp(a, "--max-line")) {
+      if (parse_ll(a, v, 64, JOURNAL_MAX_RECORD, &x)) return 2;
+      s->max_line = (size_t)x;
+    } else if (!strcmp(a, "--max-clients")) {
+      if (parse_ll(a, v, 1, 1000000, &x)) return 2;
+      s->max_clients = (int)x;
+    } else if (!strcmp(a, "--seed")) {
+      if (parse_ll(a, v, 0, LLONG_MAX, &x)) return 2;
+      s->seed = (uint64_t)x;
+    } else {
+      fprintf(stderr, "acdroute-server: unknown option \"%s\"\n", a);
+      usage(stderr);
+      return 2;
+    }
+  }
+  if (!s->dir || (!tcp && !s->unix_path)) {
+    fprintf(stderr, "acdroute-server: --dir and one of --unix / --tcp are needed\n");
+    usage(stderr);
+    return 2;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  char thost[256] = "", hhost[256] = "";
+  int tport = 0, hport = 0;
+  if ((tcp && split_addr(tcp, thost, sizeof thost, &tport)) ||
+      (http && split_addr(http, hhost, sizeof hhost, &hport))) {
+    fprintf(stderr, "acdroute-server: bad address (want [HOST:]PORT)\n");
+    return 2;
+  }
+  if (((tcp && !is_loopback(thost)) || (http && !is_loopback(hhost))) &&
+      !s->token) {
+    fprintf(stderr, "acdroute-server: listening beyond loopback needs --token\n");
+    return 2;
+  }
+
+  acdr_options opt;
+  acdr_options_default(&opt);
+  opt.seed = s->seed;
+  acdr_callbacks cb = {on_action, s->wall ? local_time_cb : NULL};
+  int rv = acdr_engine_new(&s->e, &cb, &opt, s);
+  if (rv < 0) {
+    logj("fatal", "engine", "error=%s", acdr_err_name(rv));
+    return 1;
+  }
+  s->base = event_base_new();
+  if (!s->base) return 1;
+  s->timer = evtimer_new(s->base, timer_cb, s);
+  s->sse_timer = evtimer_new(s->base, sse_timer_cb, s);
+  if (recover(s) != 0) return 1;
+
+  if (s->unix_path) {
+    struct sockaddr_un sun;
+    memset(&sun, 0, sizeof sun);
+    sun.sun_family = AF_UNIX;
+    if (strlen(s->unix_path) >= sizeof sun.sun_path) {
+      logj("fatal", "unix socket path too long", NULL);
+      return 1;
+    }
+    strcpy(sun.sun_path, s->unix_path);
+    unlink(s->unix_path);
+    s->lis[0] = evconnlistener_new_bind(
+        s->base, accept_cb, s, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 128,
+        (struct sockaddr *)&sun, (int)sizeof sun);
+    if (!s->lis[0]) {
+      logj("fatal", "cannot listen", "path=%s\terrno=%s", s->unix_path, strerror(errno));
+      return 1;
+    }
+  }
+  if (tcp) {
+    struct sockaddr_storage ss;
+    int sl = (int)sizeof ss;
+    char spec[300];
+    snprintf(spec, sizeof spec, strchr(thost, ':') ? "[%s]:%d" : "%s:%d",
+             !strcmp(thost, "localhost") ? "127.0.0.1" : thost, tport);
+    if (evutil_parse_sockaddr_port(spec, (struct sockaddr *)&ss, &sl) != 0) {
+      logj("fatal", "bad --tcp address", "addr=%s", spec);
+      return 1;
+    }
+    s->lis[1] = evconnlistener_new_bind(
+        s->base, accept_cb, s,
+        LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC, 128,
+        (struct sockaddr *)&ss, sl);
+    if (!s->lis[1]) {
+      logj("fatal", "cannot listen", "addr=%s\terrno=%s", spec, strerror(errno));
+      return 1;
+    }
+  }
+  if (http) {
+    s->http = evhttp_new(s->base);
+    if (!s->http ||
+        evhttp_bind_socket(s->http, !strcmp(hhost, "localhost") ? "127.0.0.1" : hhost,
+                           (ev_uint16_t)hport) != 0) {
+      logj("fatal", "cannot listen (http)", "addr=%s", http);
+      return 1;
+    }
+    evhttp_set_gencb(s->http, http_cb, s);
+    evhttp_set_max_body_size(s->http, 0);
+  }
+  if (!s->fsync_always) {
+    s->fsync_timer = event_new(s->base, -1, EV_PERSIST, fsync_cb, s);
+    struct timeval tv = {(time_t)(s->fsync_ms / 1000),
+                         (suseconds_t)(s->fsync_ms % 1000 * 1000)};
+    evtimer_add(s->fsync_timer, &tv);
+  }
+  s->sigterm = evsignal_new(s->base, SIGTERM, term_cb, s);
+  s->sigint = evsignal_new(s->base, SIGINT, term_cb, s);
+  s->sighup = evsignal_new(s->base, SIGHUP, hup_cb, s);
+  evsignal_add(s->sigterm, NULL);
+  evsignal_add(s->sigint, NULL);
+  evsignal_add(s->sighup, NULL);
+  if (s->wall) run_deadlines(s, wall_now(s)); /* what fell due while down */
+  flush_actions(s);
+  arm_timer(s);
+  logj("ready", "listening", "seq=%" PRIu64 "\tclock=%s", s->seq,
+       s->wall ? "wall" : "events");
+  sd_notify_msg("READY=1");
+  event_base_dispatch(s->base);
+
+  while (s->clients) client_close(s->clients);
+  while (s->dying) drained_cb(s->dying->bev, s->dying);
+  if (s->jfd >= 0) {
+    fdatasync(s->jfd);
+    close(s->jfd);
+  }
+  for (int i = 0; i < 2; ++i)
+    if (s->lis[i]) evconnlistener_free(s->lis[i]);
+  if (s->unix_path) unlink(s->unix_path);
+  if (s->http) evhttp_free(s->http);
+  event_free(s->timer);
+  event_free(s->sse_timer);
+  while (s->sse) {
+    sse *x = s->sse;
+    s->sse = x->next;
+    free(x);
+  }
+  if (s->fsync_timer) event_free(s->fsync_timer);
+  event_free(s->sigterm);
+  event_free(s->sigint);
+  event_free(s->sighup);
+  event_base_free(s->base);
+  acdr_engine_del(s->e);
+  free(s->pend);
+  free(s->abuf);
+  for (size_t i = 0; i < s->nlive; ++i) free(s->live[i]);
+  free(s->live);
+  return 0;
+}
