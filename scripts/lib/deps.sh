@@ -12,7 +12,7 @@ ACDROUTE_FUZZ_PACKAGES=(clang libclang-rt-14-dev) # libFuzzer, ASan, UBSan
 # shellcheck disable=SC2034
 ACDROUTE_TEST_PACKAGES=("${ACDROUTE_BUILD_PACKAGES[@]}" abigail-tools
   python3-pytest python3-hypothesis valgrind libsqlite3-dev librsvg2-bin
-  python3-prometheus-client # tests/server (chromium optional: wallboard test)
+  python3-prometheus-client chromium # tests/server (wallboard in headless chromium)
   "${ACDROUTE_FUZZ_PACKAGES[@]}")
 
 acdr_log() {
