@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "json_out.h"
 #include "outcome_compare.h"
 
 #define NMET 4
@@ -53,19 +54,7 @@ double queue_occupancy(const sim_scenario *s, const sim_result *r, size_t q) {
   return avail > 0 ? busy / avail : NAN;
 }
 
-void json_str(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; *s; ++s) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\')
-      fprintf(f, "\\%c", ch);
-    else if (ch < 0x20)
-      fprintf(f, "\\u%04x", ch);
-    else
-      fputc(ch, f);
-  }
-  fputc('"', f);
-}
+void json_str(FILE *f, const char *s) { put_json_string(f, s); }
 
 typedef struct cmp_side {
   const char *src, *strategy;

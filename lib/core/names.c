@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Names of enum values (names.h).  The words are those of the JSON forms
- * (lib/json/action_json.c); tests/api/test_names.c checks every value
- * against acdr_action_to_json so the two cannot drift. */
+/* Names of enum values (names.h): the one table of the words, which the
+ * JSON forms (lib/json/action_json.c) use too. */
 #include <acdroute/names.h>
 
 #include <stddef.h>

@@ -1,35 +1,16 @@
 /* acdr_action_to_json: one action as one JSON line (docs/events.md). */
 #include <acdroute/config.h>
+#include <acdroute/names.h>
+
+#include <string.h>
 
 #include "json/json.h"
 
-static const char *const action_names[] = {
-    NULL,        "offer",         "offer_cancel", "connected",
-    "queued",    "wrapup",        "contact_ended", "agent_state",
-    "announce",  "overflow",      "callback",     "followup",
-    "requeued",  "reply_overdue"};
-static const char *const cancel_names[] = {
-    NULL, "answered_elsewhere", "no_answer", "caller_hangup",
-    "agent_unavailable", "withdrawn", "rejected"};
-static const char *const end_names[] = {
-    "none",        "completed", "abandoned", "timed_out",
-    "overflowed",  "transferred", "callback", "rejected"};
-static const char *const status_names[] = {"logged_out", "available",
-                                           "away"};
-static const char *const activity_names[] = {"idle", "offered", "on_contact",
-                                             "wrapup"};
-static const char *const announce_names[] = {
-    NULL, "position", "agent_assigned", "over_capacity", "closed", "message"};
-static const char *const overflow_names[] = {"none", "queue", "voicemail",
-                                             "callback", "message"};
-static const char *const cause_names[] = {
-    NULL, "max_wait", "queue_full", "closed", "no_agents", "queue_removed"};
-static const char *const followup_names[] = {NULL, "callback", "message",
-                                             "list", "dnc"};
-static const char *const overdue_names[] = {"alert", "reassign"};
-
-#define NAME_AT(tab, v)                                                      \
-  ((v) >= 0 && (size_t)(v) < sizeof(tab) / sizeof(tab[0]) ? tab[(v)] : NULL)
+/* The library's name of a value (names.h), NULL for a value it has no
+ * name for (written as the integer). */
+static const char *known(const char *name) {
+  return strcmp(name, "unknown") ? name : NULL;
+}
 
 /* A name, or the integer when the value has none (future values). */
 static void named(acdr_jw *w, const char *key, const char *name, int32_t v,
@@ -44,14 +25,26 @@ static void named(acdr_jw *w, const char *key, const char *name, int32_t v,
 static void reason(acdr_jw *w, const acdr_action *a) {
   const char *n = NULL;
   switch (a->type) {
-    case ACDR_ACTION_OFFER_CANCEL: n = NAME_AT(cancel_names, a->reason); break;
-    case ACDR_ACTION_CONTACT_ENDED: n = NAME_AT(end_names, a->reason); break;
-    case ACDR_ACTION_AGENT_STATE: n = NAME_AT(status_names, a->reason); break;
-    case ACDR_ACTION_ANNOUNCE: n = NAME_AT(announce_names, a->reason); break;
-    case ACDR_ACTION_OVERFLOW: n = NAME_AT(overflow_names, a->reason); break;
-    case ACDR_ACTION_FOLLOWUP: n = NAME_AT(followup_names, a->reason); break;
+    case ACDR_ACTION_OFFER_CANCEL:
+      n = known(acdr_cancel_reason_name(a->reason));
+      break;
+    case ACDR_ACTION_CONTACT_ENDED:
+      n = known(acdr_end_reason_name(a->reason));
+      break;
+    case ACDR_ACTION_AGENT_STATE:
+      n = known(acdr_agent_status_name(a->reason));
+      break;
+    case ACDR_ACTION_ANNOUNCE:
+      n = known(acdr_announce_kind_name(a->reason));
+      break;
+    case ACDR_ACTION_OVERFLOW:
+      n = known(acdr_overflow_kind_name(a->reason));
+      break;
+    case ACDR_ACTION_FOLLOWUP:
+      n = known(acdr_followup_kind_name(a->reason));
+      break;
     case ACDR_ACTION_REPLY_OVERDUE:
-      n = NAME_AT(overdue_names, a->reason);
+      n = known(acdr_reply_overdue_name(a->reason));
       break;
     default: break;
   }
@@ -61,16 +54,16 @@ static void reason(acdr_jw *w, const acdr_action *a) {
 static void activity(acdr_jw *w, const acdr_action *a) {
   const char *n = NULL;
   if (a->type == ACDR_ACTION_AGENT_STATE)
-    n = NAME_AT(activity_names, a->activity);
+    n = known(acdr_agent_activity_name(a->activity));
   else if (a->type == ACDR_ACTION_OVERFLOW)
-    n = NAME_AT(cause_names, a->activity);
+    n = known(acdr_overflow_cause_name(a->activity));
   named(w, "activity", n, a->activity, 1);
 }
 
 void acdr_action_write(acdr_jw *w, const acdr_action *a) {
   acdr_jw_obj(w);
   acdr_jw_time(w, a->time);
-  named(w, "action", NAME_AT(action_names, a->type), a->type, 0);
+  named(w, "action", known(acdr_action_type_name(a->type)), a->type, 0);
   reason(w, a);
   activity(w, a);
   if (a->channel >= 0)
