@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The measurements of one cell (strategy x agents x queues x skills):
  * memory per agent, arrive -> OFFER, full lifecycle throughput, then
  * wrap-up done -> OFFER with many contacts waiting and memory per waiting

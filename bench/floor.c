@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The floor: the least a router must do for each indexed strategy, to
  * put acdroute's cost in proportion (issue 16).  Same events as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The floor reference of the benchmark (floor.c): the minimal data
  * structure of each indexed strategy, driven by the same host. */
 #ifndef ACDROUTE_BENCH_FLOOR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The benchmark's host side: engine set-up, ids, the action callback. */
 #include "host.h"
 #include "floor.h"

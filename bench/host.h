@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The benchmark's host: one engine with a counting allocator, contacts and
  * agents named "c<n>" / "a<n>", an action callback that records the first

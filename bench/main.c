@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-bench: routing cost at scale, against the way other systems
  * route.  See docs/performance.md; run it through scripts/bench.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Output: the stdout table, the JSON file and the Markdown section that
  * scripts/bench pastes into docs/performance.md. */
 #include "bench.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory after a simulated shift, and the snapshot of that state.
  *
  * `agents` agents with 4 skills in one longest-idle queue take calls for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ctest bench-smoke: run `acdroute-bench --quick --json OUT` and check that it
 # succeeds and that OUT is JSON with the expected members.  No timing checks.
 if(NOT BENCH OR NOT OUT)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Baselines: pick an agent with SQL, three ways, in an in-memory SQLite
  * database (only built when libsqlite3 is available):

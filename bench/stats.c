@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Clock, percentiles and the counting allocator. */
 #include "bench.h"
 

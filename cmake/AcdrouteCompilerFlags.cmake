@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Language standard, warnings and sanitizers.
 #
 # These are directory-wide on purpose: everything built in this tree (library,

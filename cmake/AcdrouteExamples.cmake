@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Example programs.
 #
 #   examples/*.c                one single-file program each, named after the

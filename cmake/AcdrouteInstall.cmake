@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Install rules: libraries, public headers (with sys/), generated version.h,
 # acdroute.pc, the CMake package (acdrouteConfig.cmake + version file +
 # exported targets) and the example programs acdroute-sim / acdroute-drive.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * chat_backend.c - the routing loop of a chat backend.
  *

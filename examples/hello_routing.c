@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hello_routing.c - route a handful of contacts and tell the story.
  *

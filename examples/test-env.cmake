@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The environment of the examples' tests (included by
 # examples/*/CMakeLists.txt): sanitizer options in an ACDROUTE_SANITIZE build.
 set(ACDROUTE_EXAMPLE_TEST_ENV "")

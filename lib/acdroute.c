@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The composition root: an engine is the core plus the built-in
  * strategies plus the modules, attached here in a fixed order.  This is
  * the only file that knows every part of the library (docs/architecture.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-sim: the SVG chart (--svg).  Two panels over one time axis:
  *   staff    agents staffed (light bars), busy (dark bars), planned (step

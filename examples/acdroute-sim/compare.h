@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim compare / plan: what-if runs on common random numbers and
  * the staffing planner (compare.c, plan.c). */
 #ifndef ACDR_SIM_COMPARE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-sim: scenario files (--config FILE) and the quick overrides.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: agents in a scenario file: answer behaviour, speed and
  * shifts with breaks. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: the engine part of a scenario file, applied to a scratch
  * engine (the library checks it); queues and agents from its export. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-sim: the scenario-file loader's internal declarations, shared by
  * config*.c only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: checked reading of scenario-file values: errors with JSON
  * pointers, unknown keys, numbers, strings, times, distributions, ranges. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: the traffic of one queue in a scenario file: arrivals,
  * durations, attributes, VIPs, repeats, dispositions. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-sim: write a scenario as a scenario file (--write-scenario), in
  * the format --config reads (docs/simulator.md).  Loading the written file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: the simulator's event heap (binary min-heap on time, then
  * insertion order, so equal times are processed first in, first out). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-sim: command line.  See docs/simulator.md, or run with --help.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim --outcome-compare FILE: outcome-based routing against
  * longest-idle and skills on the same seeded traffic (common random
  * numbers), over R replications.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim --outcome-compare: outcome-based routing against
  * longest-idle and skills on common random numbers (outcome_compare.c). */
 #ifndef ACDR_SIM_OUTCOME_COMPARE_H

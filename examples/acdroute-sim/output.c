@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-sim: machine-readable output: JSON (stdout), CSV and SVG files.
  * All numbers are printed with a fixed format, so the same seed gives

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-sim plan: staffing per interval per queue by simulation.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: random numbers (xoshiro256**, seeded by splitmix64) and
  * the duration distributions of the traffic model. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-sim - a discrete-event contact-center simulator that drives
  * acdroute through its public API only.

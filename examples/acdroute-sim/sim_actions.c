@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: the engine's action callback (agents' states, offers,
  * conversations, wrap-up, ends) and the agent id map. */
 #include <stdlib.h>

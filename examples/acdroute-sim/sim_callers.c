@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: callers: contact slots, arrivals, repeat contacts, the end
  * of a contact and its tallies. */
 #include <inttypes.h>

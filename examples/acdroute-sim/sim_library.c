@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: the library's side: metric settings, disposition catalog,
  * business hours, and reading its metrics back at the end. */
 #include <stdlib.h>

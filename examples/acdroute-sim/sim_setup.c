@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: the engine built from the scenario (queues, agents,
  * members), and the agents' shift events. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: time integration (report intervals, waiting/busy/staffed
  * areas, agents' time accounts). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdroute-sim: derived figures, batch means and the Erlang comparison.
  *
  * Confidence intervals come from batch means: the counted contacts of an

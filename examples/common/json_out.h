@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON string output shared by the example programs (drive, simulator). */
 #ifndef ACDR_EXAMPLES_JSON_OUT_H
 #define ACDR_EXAMPLES_JSON_OUT_H

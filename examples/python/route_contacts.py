@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Route a few contacts through acdroute and print every action.
 
 Run from the source tree after building the library:

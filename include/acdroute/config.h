@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - JSON configuration, snapshot/restore, event lines and replay.
  *

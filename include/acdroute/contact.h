@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - contacts: arrival, the events of a contact's life, queries.
  *

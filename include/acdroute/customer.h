@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - customer memory: the agent who last handled a customer (per
  * queue and per channel), an optional owner (personal manager), and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - disposition codes, follow-up rules, do-not-contact list.
  *

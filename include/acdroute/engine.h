@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - the routing engine: lifecycle, options, callbacks, memory,
  * time, inspection.

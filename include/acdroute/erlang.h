@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - Erlang staffing math (Erlang B, Erlang C, Erlang A, staffing).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - contact-center metrics: counters and KPIs per queue, agent,
  * disposition code, channel and engine, over the engine's lifetime or over

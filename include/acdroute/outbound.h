@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - outbound contacts (preview / progressive dialling).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Applying a configuration: validation against the running engine first,
  * then additions, updates, member changes and removals through the public
  * API, so waiting contacts and agent state survive a reload. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The "customers" section of the configuration document: the customer
  * memory's bounds (customer.h, docs/config.md). */
 #include <string.h>

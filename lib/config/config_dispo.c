@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The "dispositions" (catalog) and "rules" (follow-up rules) sections of
  * the configuration document (docs/config.md).  Validation builds the
  * catalog and rules the document asks for in a scratch disposition state,

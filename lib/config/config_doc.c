@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A whole configuration document: version, agents, queues, and the checks
  * that span objects (duplicate ids, references, strategies). */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A queue's business hours in the configuration document ("hours"):
  * reading with every error at its JSON pointer, writing, and applying
  * through acdr_queue_set_hours (docs/config.md). */

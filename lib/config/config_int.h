@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internals of lib/config: the parsed configuration model shared by the
  * configuration loader, event lines (lib/replay) and snapshots
  * (lib/snapshot), and the writers of the engine's configuration. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The "metrics" section of the configuration document: the engine's
  * acdr_metrics_options (docs/config.md). */
 #include <string.h>

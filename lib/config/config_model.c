@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The configuration model: reading agent and queue objects into the
  * engine's definition structs, with every error reported. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writing configuration objects: agents, queues with members, the whole
  * engine configuration in creation order (so exports are stable). */
 #include <stdlib.h>

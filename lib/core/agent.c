@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Agents: definition, login/logout/status, readiness. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The invariant checker: recomputes every count from the objects and
  * compares it with the bookkeeping.  O(agents + contacts + members). */
 #include <string.h>

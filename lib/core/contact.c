@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contacts: arrival, answer, reject, hang-up, hold, wrap-up, transfer,
  * callback. */
 #include <string.h>

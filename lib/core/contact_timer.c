@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A contact's deadlines (recheck, max wait, announcements, wrap-up, first
  * reply) share one entry in the timer heap, keyed by the earliest of them.
  * Each deadline keeps its own (when, seq), so they expire in exactly the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Matching contacts and agents: offers, ring timeouts, and the dispatch
  * loop.  Work happens only when an event arrives or a deadline passes. */
 #include <string.h>

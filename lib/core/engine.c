@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Engine lifetime, options, error messages, action delivery, randomness. */
 #include <assert.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Internal engine structures.  Shared by lib/core, lib/strategies,
  * lib/policies, lib/disposition, lib/metrics and lib/config.

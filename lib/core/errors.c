@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error strings: generated from the one X-macro list in errors.h. */
 #include <acdroute/errors.h>
 

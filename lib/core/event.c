@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The event vocabulary's tables (event.h) and its emission. */
 #include "core/event.h"
 #include "core/hooks.h"

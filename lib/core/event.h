@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The event vocabulary: every state-changing public call (docs/events.md)
  * is one acdr_event.  The public function builds its event after it has

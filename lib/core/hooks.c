@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hook table (hooks.h): attaching modules and calling them. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The hook table: how modules (policies, dispositions, metrics, the event
  * log) attach to the core.  The core calls hooks; it never names a module

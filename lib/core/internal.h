@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Functions shared between the files of lib/core (and the modules). */
 #ifndef ACDR_CORE_INTERNAL_H
 #define ACDR_CORE_INTERNAL_H

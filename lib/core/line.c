@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The waiting line of a queue: a treap with subtree sizes.  Order: higher
  * priority first, then the earlier `line_at` (entry into the queue, or
  * the original arrival with time base "system", less any head start),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Settings of one queue membership (acdr_member_def): a weighted-random
  * weight, pausing in one queue only, a wrap-up per queue. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Outbound contacts (include/acdroute/outbound.h): the host asks for an
  * agent to call a number from.  The do-not-contact list belongs to the
  * dispositions module: the core asks the `may_contact` service, so it

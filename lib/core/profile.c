@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Queue profiles: the defaults of a peer ACD, so that a queue ported from
  * Asterisk app_queue or FreeSWITCH mod_callcenter keeps its behaviour.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Queues: definition, members, penalty tiers and their strategy
  * instances. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strategy registry: per engine, by name.  The built-ins are registered
  * by the composition root through the same public function as a host's. */
 #include <string.h>

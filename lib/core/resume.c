@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Abandoned resume (mod_callcenter `abandoned-resume-allowed` with
  * `discard-abandoned-after`): a caller who abandons a queue and arrives in
  * it again within the queue's abandoned_resume_ms takes back its place.

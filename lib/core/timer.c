@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One heap of deadlines; acdr_engine_get_expiry() is its top. */
 #include "core/engine_int.h"
 #include "core/event.h"

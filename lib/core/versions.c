@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The length-by-version rows of the public structs this folder owns
  * (util/structlen.h): a new struct version adds its row here. */
 #include <acdroute/engine.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Accessors through which strategy plug-ins see members and contacts. */
 #include <string.h>
 

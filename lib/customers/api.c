@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The public calls of customer.h. */
 #include <string.h>
 

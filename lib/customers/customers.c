@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The customer memory: entries, bounds, and the hooks that feed it (an
  * answered contact names the customer's last agent, an ended one joins
  * its history) and read it (the known agents of an arriving contact). */

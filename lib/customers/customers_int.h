@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internals of lib/customers: the customer memory (customer.h).
  *
  * One entry per customer id in a map, and on a list from the customer

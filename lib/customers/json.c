@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The customer memory's part of a snapshot: every remembered customer,
  * from the one seen longest ago, with all it holds, so a restored engine
  * forgets and routes exactly as the saved one would have. */

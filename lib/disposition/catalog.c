@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The catalog of disposition codes: built-in defaults, add / update /
  * remove / replace, lookups, and the queue / duration limits of a code. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal state of the disposition module (lib/disposition): catalog,
  * per-contact records and history, follow-up rules and pending follow-ups,
  * the do-not-contact list and statistics.  Shared by the files of this

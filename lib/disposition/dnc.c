@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The do-not-contact list: a hash map from key (customer id or phone
  * number) to entry, plus a min-heap of the entries that expire, so an
  * expired entry is found without scanning.  Expired entries go lazily: the

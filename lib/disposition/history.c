@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Records of closed contacts (a bounded history keyed by contact id, the
  * oldest dropped first) and the log of corrections (a bounded ring). */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loading the disposition module's state from JSON (json-c, inside the
  * library only).  Loading builds a complete new state and swaps it in only
  * when everything parsed, so a bad document changes nothing. */

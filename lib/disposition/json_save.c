@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshot of the disposition module in JSON (json-c, inside the library
  * only): saving.  Loading is in json_load.c. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The disposition module's life: state, limits, small helpers. */
 #include <string.h>
 

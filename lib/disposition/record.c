@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Dispositions of contacts: setting during wrap-up, the close of a
  * contact (automatic codes, DNC entries, rules, statistics, history),
  * corrections afterwards, and the hooks the core calls. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Follow-up rules: a code (optionally with a queue and a contact attribute
  * condition) maps to an action for the host, emitted when the contact
  * closes or after a delay through the engine's timer heap. */

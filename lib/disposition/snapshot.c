@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The disposition module's part of a snapshot: its state (json_save.c /
  * json_load.c) written canonically as "dispositions", and the tie-break
  * order of the pending follow-ups' timers as "followup_seq", read back

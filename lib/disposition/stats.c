@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-code statistics of closed contacts, per scope: everything, each
  * queue, each agent.  Counts since the engine started or the last reset;
  * shares and rates are computed when asked.  (Counts over time buckets

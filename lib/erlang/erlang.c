@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute - Erlang B, C and A staffing math.  See docs/erlang.md.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdr_action_to_json: one action as one JSON line (docs/events.md). */
 #include <acdroute/config.h>
 #include <acdroute/names.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict JSON: the lexer (strings, numbers, literals) and the document
  * checker with duplicate-key detection (jscan.h). */
 #include "json/jscan.h"

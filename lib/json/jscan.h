@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict JSON (RFC 8259) without building a tree: a lexer for strings and
  * numbers shared by the document checker below and the event-line parser
  * (lib/replay/event_parse.c), so both refuse exactly the same text.

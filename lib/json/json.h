@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON for every layer above the core: the writer (jsonw.h), error
  * collection with JSON pointers, typed readers over json-c, and the names
  * of enumerations as documents spell them.  json-c types never leave

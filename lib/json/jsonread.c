@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading JSON documents: every error collected with its JSON pointer,
  * typed field readers, and "did you mean" hints. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON writer (see jsonw.h). */
 #include "json/jsonw.h"
 

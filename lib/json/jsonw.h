@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A small JSON writer: into a growing buffer (engine allocator) or into a
  * caller's fixed buffer.  Used for event lines, action lines, exported
  * configurations and snapshots, so that output is byte-for-byte stable

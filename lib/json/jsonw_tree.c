@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A json-c tree through the writer, canonically: object keys in byte
  * order, so equal trees give equal text (module state in snapshots). */
 #include <stdlib.h>

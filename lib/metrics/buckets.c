@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Counter sets and the per-object time buckets.
  *
  * A record keeps lifetime counters plus a sorted array of slots, one per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* First-contact resolution.
  *
  * Key: the customer id, or customer id + reason (setting).  The first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Recording: the hooks the core calls (lib/core/hooks.h).  Each event
  * updates a fixed set of records (engine, channel, queue, agent, code),
  * each in its lifetime counters and in the bucket of `now`: O(1).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internals of lib/metrics: counter sets, per-object records with their
  * bucket rings, first-contact-resolution episodes, and the functions the
  * files of lib/metrics (and lib/config's snapshot) share. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON export of the metrics (public, docs/metrics.md "JSON export"). */
 #include <string.h>
 

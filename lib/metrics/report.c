@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading metrics: settings, snapshots over a range, derived KPIs. */
 #include <string.h>
 

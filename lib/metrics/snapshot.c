@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Save and restore the complete metric state (lifetime counters, time
  * buckets, FCR episodes) as JSON, for lib/config's engine snapshot.
  *

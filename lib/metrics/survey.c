@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Customer survey scores (acdr_survey_record, metrics.h): a score counts
  * for the records of where its contact ended, which the dispositions'
  * history knows (the core's closed_contact service: metrics names no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-contact policy timers (max wait, position announcements) and the
  * customer messages: position, agent assigned, over capacity. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Estimated wait: average handle time per queue and the agent slots
  * serving it. */
 #include "policies/policy_int.h"

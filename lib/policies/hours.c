@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Business hours: weekly schedule, holidays, local time, and the timer
  * that acts at closing time.  Civil dates by pure arithmetic
  * (days-from-civil); no libc time-zone functions. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The policies as a module of the engine: its hooks (core/hooks.h) are
  * the policy functions themselves.  The module has no engine-wide state
  * (its data lives in the queue: hours, average handle time). */

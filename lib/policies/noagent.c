@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No-agent grace (no_agent_wait_ms, no_agent_grace_ms): mod_callcenter's
  * max-wait-time-with-no-agent and max-wait-time-with-no-agent-time-reached.
  * mod_callcenter.c cc_member_thread_run() drops a caller when the queue

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Admission (max length, no agents, closed) and overflow: a contact
  * leaves its queue for another queue, voicemail, a callback or a message,
  * or ends when there is no target. */

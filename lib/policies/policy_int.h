@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared between the files of lib/policies. */
 #ifndef ACDR_POLICIES_POLICY_INT_H
 #define ACDR_POLICIES_POLICY_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Event lines without a json-c tree (replay_int.h: acdr_event_line_fast).
  *
  * A replica applies the leader's log line by line, so a line must cost

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acdr_engine_apply_event_json: one event line -> one acdr_event (the
  * vocabulary of core/event.h decides which keys a line may and must have)
  * -> the public call that made it (docs/events.md). */

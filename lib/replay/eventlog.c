@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The event log: with acdr_options.record_events, one JSON line per
  * successful state-changing call (docs/events.md), in the order applied.
  * It is a module of the engine whose `event` hook serialises each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internals of lib/replay: the event log module, and the two readers of
  * event lines (the general one, event_parse.c, and the tree-free one for
  * the common lines, event_fast.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internals of lib/snapshot. */
 #ifndef ACDR_SNAPSHOT_SNAPSHOT_INT_H
 #define ACDR_SNAPSHOT_SNAPSHOT_INT_H

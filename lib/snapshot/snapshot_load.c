@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Restore: rebuild an engine from a snapshot.  The configuration goes in
  * through the public API; then the live state (agents, contacts, offers,
  * timers with their tie-break seq, strategy state, random generator) is

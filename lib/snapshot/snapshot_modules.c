@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The modules' parts of a snapshot: each module writes and reads its own
  * members (lib/metrics/snapshot.c, lib/disposition/snapshot.c); this file
  * only puts them in the document's order. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshot: the complete engine state as JSON (docs/config.md).  Derived
  * bookkeeping (loads, counters of offers, tier readiness) is not written:
  * restore recomputes it from the objects. */

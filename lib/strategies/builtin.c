@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The built-in strategies, registered like a host's own. */
 #include <acdroute/engine.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The built-in strategies: each file exposes its vtable; builtin.c
  * registers them all through the public acdr_engine_register_strategy. */
 #ifndef ACDR_STRATEGIES_BUILTIN_H

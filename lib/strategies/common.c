@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the built-in strategies (see common.h). */
 #include "strategies/common.h"
 

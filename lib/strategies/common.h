@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the built-in strategies.  Strategies see members only
  * through the public accessors of <acdroute/sys/strategy.h>; these helpers
  * add the library's heap, an ordered set and the engine's allocator.

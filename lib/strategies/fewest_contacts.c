@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fewest-contacts: the ready member who answered the fewest contacts
  * since login or the last counter reset (acdr_agent_reset_counts), ties to
  * the longest idle, then member order.  Ready members sit in a min-heap:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The "heap" strategies (longest-idle, least-busy, fewest-contacts,
  * least-talk-time): the decision is the ready member with the smallest
  * key.  The key is copied into the heap entry, so sifting compares keys in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* least-busy: the ready member with the lowest load / capacity on the
  * queue's channel (open contacts relative to capacity: for chat teams),
  * ties to the longest idle, then member order.

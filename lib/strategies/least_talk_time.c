@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* least-talk-time: the ready member with the least talk time since login
  * or the last counter reset, ties to the longest idle, then member order.
  * Ready members sit in a min-heap: select O(1), ready/unready/update

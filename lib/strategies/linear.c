@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* linear (hunt, top-down): members are tried in member order (configured
  * position, ties by order of joining), each contact keeping its own place
  * in that order.  A new contact starts at the first ready member; after a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* longest-idle (the default): the ready agent free for the longest time
  * gets the contact; ties go to the member order.  "Free since" is the end
  * of the agent's last handled contact (or login / return from away);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An ordered set of members (treap) and the hooks of the strategies that
  * keep their ready members in member order.  Expected O(log n) per
  * insert/remove/first/after; no allocation: nodes come from member_add. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* outcome: route each contact to the ready agent most likely to resolve
  * it, learnt from the engine's own outcomes (the `outcome` hook: a contact
  * the agent handled ended with a disposition code that counts as resolved,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The peers' idle and count rules (longest-idle `idle`, fewest-contacts /
  * least-talk-time `counts`): values the engine keeps for them but does not
  * show in the plug-in API (built-ins only, see common.h). */

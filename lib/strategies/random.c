@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* random: a ready member drawn uniformly with the engine's seeded
  * generator (acdr_strategy_random), so a run is reproducible from the
  * engine seed.  Ready members sit in an array with swap-remove (position

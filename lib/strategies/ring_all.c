@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ring-all (simultaneous): every ready member of the tier rings at once,
  * in member order; the first to accept wins and the engine cancels the
  * others (ANSWERED_ELSEWHERE).  If the engine asks again while the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ring-progressively: the first ready member in member order rings; every
  * `interval` seconds (setting, default 10) one more ready member (next in
  * member order among those not ringing yet) is added while the earlier

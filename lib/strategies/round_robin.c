@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* round-robin (skip variant): continue after the member offered last, in
  * member order, skipping members that are not ready; after the last
  * member, wrap to the first.  The cursor is the member order of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* round-robin-strict: each new contact is pinned to the member whose turn
  * it is, in member order, and waits for that member even while the agent
  * is busy (on a contact, in wrap-up, ringing, in a reject delay): a

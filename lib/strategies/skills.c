@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* skills: route by competence.
  *
  * A contact lists required skills with minimum levels

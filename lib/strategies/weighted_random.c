@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* weighted-random: a ready member drawn with probability proportional to
  * its weight, using the engine's seeded generator.  The weight comes from
  * the member's penalty:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Civil dates (see civil.h). */
 #include "util/civil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Civil (proleptic Gregorian) dates by pure arithmetic: no libc time-zone
  * functions, so results do not depend on the machine's settings.  Day
  * numbers count from 1970-01-01 (day 0). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "util/hashmap.h"
 
 #include <stdatomic.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* String-keyed hash map.  Keys are borrowed: the caller keeps them alive
  * while they are in the map (usually the id string of the stored object).
  *

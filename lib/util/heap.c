@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "util/heap.h"
 
 void acdr_heap_init(acdr_heap *h, acdr_heap_less less, acdr_heap_setidx si) {

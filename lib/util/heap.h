@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Binary min-heap of pointers with position tracking, so an element can be
  * removed or re-keyed in O(log n).  `less(a, b)` must be a strict total
  * order (break ties on a unique key) so that results never depend on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Allocator wrappers: every allocation of the library goes through the
  * engine's acdr_mem so hosts can count or fail allocations. */
 #ifndef ACDR_UTIL_MEM_H

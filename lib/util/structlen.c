@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Conversions between a caller's struct version and the latest layout,
  * driven by the descriptors (rows) each folder keeps of its own structs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Versioned public structs: how many bytes each struct version has, and
  * the conversions between a caller's version and the latest layout (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* "Did you mean" hints (see suggest.h). */
 #include "util/suggest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* "Did you mean" hints for unknown names in documents and event lines. */
 #ifndef ACDR_UTIL_SUGGEST_H
 #define ACDR_UTIL_SUGGEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A table-free UTF-8 validator (RFC 3629, table 3-7 of the Unicode
  * standard): the second byte's range depends on the first, which is what
  * refuses overlongs (E0 80..9F, F0 80..8F), surrogates (ED A0..BF) and

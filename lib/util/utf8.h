@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 validation for every string that crosses the library's boundary
  * (ids, names, attributes, JSON strings): the action stream and the
  * documents the library writes echo these strings, so they must be text. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # Sourced by scripts/abi-check and scripts/abi-update: both must describe the
 # library with exactly the same abidw flags.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # Sourced by scripts/test, scripts/fuzz, scripts/run-sim and the abi scripts.
 #

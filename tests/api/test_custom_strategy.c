@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A strategy defined outside the library, through the installed plug-in
  * header only: "alphabetical" offers to the ready member with the
  * smallest agent id.  Registration errors leave the engine unchanged. */

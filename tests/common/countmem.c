@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "countmem.h"
 
 #include <malloc.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A counting allocator: the live bytes as the C library holds them
  * (usable size plus the chunk header), for tests that bound memory. */
 #ifndef ACDR_TEST_COUNTMEM_H

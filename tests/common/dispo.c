@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dispo.h"
 
 void dq(harness *h, const char *id, int32_t require, int64_t wrap_ms) {

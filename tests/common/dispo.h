@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the disposition tests. */
 #ifndef ACDR_TEST_DISPO_H
 #define ACDR_TEST_DISPO_H

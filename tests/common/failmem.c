@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "failmem.h"
 
 #include <stdlib.h>

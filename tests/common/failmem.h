@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A failing allocator for tests: counts allocations, fails the k-th one,
  * counts outstanding blocks so leaks show. */
 #ifndef ACDR_TEST_FAILMEM_H

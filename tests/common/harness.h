@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test harness shared by all tests: an engine whose actions are recorded
  * as text lines, and the invariant checker after every step. */
 #ifndef ACDR_TEST_HARNESS_H

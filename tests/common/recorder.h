@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Action recorder for the policy tests: every action's details, for what
  * h_expect hides. */
 #ifndef ACDR_TEST_RECORDER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A seeded random event sequence for the snapshot and replay tests (see
  * sim.h). */
 #include "sim.h"

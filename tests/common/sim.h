@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A seeded random event sequence for the snapshot and replay tests.  The
  * events are produced as event lines (docs/events.md) and applied with
  * acdr_engine_apply_event_json, so two engines fed the same lines must

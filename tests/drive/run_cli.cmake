@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Strict command lines: every bad option value of acdroute-drive and
 # acdroute-sim is refused with exit status 2 and a message that names the
 # option and the accepted range; nothing runs.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Golden test of acdroute-drive: feed EVENTS (with CONFIG), compare the
 # action stream with EXPECTED.  With ACDROUTE_UPDATE_GOLDEN=1 in the
 # environment the expected file is (re)written instead.

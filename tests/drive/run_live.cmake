@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Live mode of acdroute-drive: events without times go through a pipe, the
 # driver stamps them with the monotonic clock and a timerfd runs the
 # engine's deadlines.  A call rings at an agent that never answers; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Replays fuzz corpora without libFuzzer (zstd's regression driver idea):
  * every file given on the command line (or every file in a directory) is
  * fed to LLVMFuzzerTestOneInput once.  Used as a ctest case so the corpus

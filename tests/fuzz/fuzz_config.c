@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Configuration loader fuzzer: the input is a configuration document.
  *
  *  - acdr_config_validate and acdr_config_apply must agree on an empty

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Event-line fuzzer: the input is a sequence of JSON event lines
  * (docs/events.md), fed one by one to acdr_engine_apply_event_json, as
  * acdroute-drive does, on an engine loaded with a small fixed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Event-sequence fuzzer: bytes become API calls (logins, arrivals,
  * accepts, rejects, hang-ups, holds, transfers, callbacks, wrap-ups,
  * membership changes, time advances).

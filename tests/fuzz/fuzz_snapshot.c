@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshot loader fuzzer: the input is a snapshot document.
  *
  *  - acdr_engine_restore never crashes; a refused snapshot leaves the

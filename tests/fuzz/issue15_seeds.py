@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the reproducers of issue 15 as fuzz seeds: OUTDIR/<target>/i15-*.
 
     python3 tests/fuzz/issue15_seeds.py OUTDIR

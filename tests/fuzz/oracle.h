@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared oracle of the fuzz targets: "a refused call changes nothing".
  *
  * fz_state_take() records what a host can observe of an engine between

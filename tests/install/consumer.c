@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * An outside program: it sees acdroute only as installed (headers under
  * <prefix>/include, the library under <prefix>/lib...).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # run.sh BUILD_DIR [WORK_DIR]
 #
 # Installs BUILD_DIR into a fresh prefix, then builds tests/install/consumer.c

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """kill -9 the server at random points of a day of traffic; after every
 restart its state must equal a reference engine (the Python bindings) fed
 exactly the events the server acknowledged, plus the one line in flight

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """acdroute-drive --live evaluates business hours at the wall clock in the
 host's local time (it used to start its clock at 1970-01-01 00:00 UTC, so
 a queue open now was reported closed).  The queue is open only during the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """acdroute-server's protocol and queries, end to end (docs/server.md):
 acks and error lines (engine unchanged), subscriptions per queue / agent,
 refusals (long lines, too many clients, token), HTTP queries, the

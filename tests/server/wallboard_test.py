@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """The wallboard in headless Chromium (Debian's chromium): the page loads,
 shows the queues and agents from the server's event stream, and updates
 after an event sent while it is open.  Skipped (exit 77) without chromium.

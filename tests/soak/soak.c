@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Soak test: a long run of contacts through a dedicated driver (random
  * arrivals, answers, rejects, no-answers, abandons, holds, transfers,
  * callbacks, wrap-ups, agents going away and coming back, logouts), with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Configuration documents: every example loads, broken documents are
  * rejected with exact messages and change nothing, export round-trips,
  * and a reload keeps waiting contacts. */

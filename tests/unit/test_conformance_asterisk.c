@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conformance with Asterisk app_queue (queues.conf): the behaviours that
  * docs/conformance.md lists as "same", pinned as scenarios on
  * the "asterisk" profile (peer_qdef).  Facts from

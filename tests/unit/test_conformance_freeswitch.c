@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conformance with FreeSWITCH mod_callcenter: the behaviours that
  * docs/conformance.md lists as "same", pinned as scenarios on
  * the "freeswitch" profile (peer_qdef).  Facts from

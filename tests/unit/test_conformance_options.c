@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conformance of the option rows of docs/conformance.md (queues.conf
  * queue and member options, mod_callcenter queue, agent and tier
  * settings) that say "same" and had no scenario yet.  Each scenario is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conformance of the strategy rows of docs/conformance.md: one scenario per
  * peer strategy name, written from the peer's source and documentation
  * (cited at each test), run through the peer's own name (the alias), with

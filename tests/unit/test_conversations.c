@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conversations.
  *
  * A waiting contact's priority changed (asterisk #202.  app_queue.c reads

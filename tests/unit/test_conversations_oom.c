@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Allocation failure in the conversation calls: a scenario (reply
  * deadline with reassignment, join message, inbox queue, first reply,
  * priority change, assignment past capacity) run with an allocator that

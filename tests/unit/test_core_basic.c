@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Core loop: arrive, offer, accept, hang up, wrap-up; longest idle. */
 #include "harness.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* After an agent lets a contact ring out (or declines it), the contact is
  * offered to the other ready agents of the tier first, as app_queue does
  * within one attempt - even with no rest delay and even when that agent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Allocation failure: run a scenario with an allocator that fails the k-th
  * allocation, for every k.  Each call either succeeds or returns
  * ACDR_ERR_NOMEM with the engine exactly as before; the scenario then goes

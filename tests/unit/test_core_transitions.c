@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every allowed and every refused transition of agents and contacts, with
  * the invariant checker after every event; re-entrant callbacks. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Customer memory (customer.h): a returning customer gets the agent who
  * handled him last, a customer with an owner (personal manager) gets the
  * owner, each known agent costs a hold only when he can take the contact

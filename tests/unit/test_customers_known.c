@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Availability-aware known-agent routing: a contact held for its known
  * agent (acdr_contact_def.preferred_agent; customer memory's owner and
  * last agent in test_customers.c) waits only when that agent can take it

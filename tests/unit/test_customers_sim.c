@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Customer memory under a random event sequence (tests/common/sim.c: 13
  * returning customers, a preferred agent on every fifth contact): with a
  * memory smaller than the customers (6 of 13, history 3, a byte budget),

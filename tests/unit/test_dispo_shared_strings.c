@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Records share one copy of their codes and queue ids (interned strings,
  * kept for memory): a record and the statistics keep their strings after
  * the code, the queue and the agent are gone, and a correction moves the

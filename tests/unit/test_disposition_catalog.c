@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The catalog: the built-in codes, custom catalogs, and the queue and
  * duration limits of a code. */
 #include "dispo.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Setting dispositions: required dispositions holding the agent in
  * wrap-up, several codes on one contact, automatic codes, corrections with
  * the change log, statistics, and bad input. */

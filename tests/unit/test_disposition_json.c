@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshot of the disposition module: everything survives a save / load
  * into another engine (pending follow-ups fire on time there), partial
  * loads keep the rest, and a bad document changes nothing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Follow-up rules: each action kind fires at the host time its rule asks
  * for, with the contact's ids; conditions on queue and contact attribute;
  * corrections cancel and add follow-ups. */

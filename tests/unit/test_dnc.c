@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The do-not-contact list: add / remove / check / count, expiry, the
  * later expiry winning, bad input, and a million entries. */
 #include "harness.h"

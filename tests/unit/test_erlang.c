@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests: Erlang B, C, A and staffing (lib/erlang/erlang.c).
  */

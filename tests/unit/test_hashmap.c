@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The id hash map: SipHash against its reference vectors, a key of its
  * own per map, iteration in insertion order whatever the key, and ids
  * crafted to collide under a fixed hash spreading out anyway. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Limits on untrusted input: every length and count a tenant or caller
  * controls is bounded by a documented setting (acdr_options.max_id_len,
  * max_attrs, max_skills, max_members; JSON nesting depth 64; durations of

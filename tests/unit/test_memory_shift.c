@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory per agent after an 8-hour shift (issue 16): 200 agents, one
  * queue, 24,480 contacts (122 per agent) with customer ids, each closed with a
  * disposition, FCR on, agent_bucket_bytes 1024.  Counted by a counting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Metrics: time buckets and range roll-ups (incl. agent time split across
  * buckets and buckets falling out of the ring), JSON export, and the
  * save/load pair used by engine snapshots. */

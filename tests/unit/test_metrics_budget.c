@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The per-agent bucket budget (config metrics.agent_bucket_bytes):
  * memory per agent after long shifts stays under it, counted by a
  * counting allocator with the allocator's real chunk sizes; reports of the

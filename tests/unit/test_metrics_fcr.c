@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Metrics: dispositions (resolution rate, per-code counts) and
  * first-contact resolution with repeats inside / outside the window,
  * pending contacts, reports at a later `now`, per customer+reason. */

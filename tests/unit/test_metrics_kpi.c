@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Metrics: service level (every variant), ASA, abandonment incl. short
  * abandons, longest wait, AHT split with hold and wrap-up, occupancy,
  * transfer rate; argument checking.  Each expected value is worked out in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Allocation failure in the modules: a scenario that goes through the
  * configuration loader (initial load and reload), dispositions, follow-up
  * rules and the do-not-contact list, metrics, customer memory, the event

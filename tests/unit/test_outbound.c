@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Outbound contacts (acdr_outbound_request): the engine reserves an agent
  * by the queue's strategy, refuses numbers on the do-not-contact list
  * (counted), refuses when nobody can take the call, and the contact then

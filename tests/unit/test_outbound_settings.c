@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The pre-connect delay of a queue (connect_delay_ms: nobody is offered a
  * contact before it has passed, a greeting plays first) and the ring time
  * per agent (agent def ring_timeout_ms), with their configuration,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The outcome strategy: learns from dispositions which agent resolves a
  * contact type, explores new agents, waits for a better agent only up to
  * max_wait, keeps fairness limits, falls back to longest idle without

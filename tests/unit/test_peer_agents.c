@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Agent-side peer semantics (issue 17): the peers' definitions of "longest
  * idle" as the `idle` setting of longest-idle, and the peers' counters as
  * the `counts` setting of fewest-contacts / least-talk-time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Membership settings (acdr_queue_member_set, issue 17): a weighted-random
  * weight that is not the penalty, pausing in one queue only, a wrap-up per
  * membership.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-agent miss settings (acdr_agent_def V2, issue 17): FreeSWITCH
  * mod_callcenter agent params reject-delay-time, busy-delay-time,
  * no-answer-delay-time, max-no-answer (then the agent's status changes),

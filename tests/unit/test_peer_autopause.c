@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Asterisk autopause=yes (issue 17): a member who fails to answer is
  * paused in the queue that rang it only.  app_queue rna() calls
  * set_member_paused(qe->parent->name, interface, "Auto-Pause", 1): the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-caller penalty window (issue 17): Asterisk's QUEUE_MIN_PENALTY and
  * QUEUE_MAX_PENALTY channel variables, read by queue_exec() into the
  * caller's queue_ent; app_queue.c calc_metric() gives no metric to (does

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The caller's place in line, as the peers define it (issue 17):
  *   - time base (mod_callcenter `time-base-score` = queue | system),
  *     head start (`cc_base_score`) and an original arrival on re-entry;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Queue profiles (issue 17, "Presets"): the same scenario under the
  * "asterisk" and the "freeswitch" profile gives each peer's documented
  * out-of-the-box result, explicit settings win over the profile, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Abandoned resume (issue 17): mod_callcenter callcenter_function(), with
  * `abandoned-resume-allowed`, looks for a member of the same queue with
  * the caller's caller-id number in state Abandoned and, found, puts the

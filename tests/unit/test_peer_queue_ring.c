@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* max-wait against ringing, and the ring timeout restart (issue 17):
  *   - Asterisk queues.conf.sample "QUEUE TIMING OPTIONS": with
  *     timeoutpriority=app (the default) the Queue() timeout cuts the ring

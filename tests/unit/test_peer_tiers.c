@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Peer tier behaviours (issue 17): ring-all across tiers, members added to
  * a ringing group, and mod_callcenter's tier rules exactly.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* app_queue settings of issue 17 (Asterisk): autopausebusy and
  * autopausedelay as missed_busy and missed_delay_ms, with max_missed = 1
  * for autopause=all (AWAY is agent-wide in acdroute).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No-agent grace (issue 17): mod_callcenter's max-wait-time-with-no-agent
  * and max-wait-time-with-no-agent-time-reached as no_agent_wait_ms and
  * no_agent_grace_ms.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Customer messages: position and estimated wait, agent assigned, over
  * capacity; the estimated wait itself. */
 #include "recorder.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The queue policies the core state machine carries out itself: no-answer
  * counting and auto-away, reject / busy delays, place in line, wrap-up,
  * callbacks, transfer, abandon. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Business hours: civil-date arithmetic, weekly schedule, holidays, UTC
  * offset and the local_time callback, the closed action and closing
  * time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Queue limits and overflow: maximum length, joining / leaving when no
  * agent is logged in, maximum wait, overflow targets and chains. */
 #include "recorder.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A refused call changes nothing: for every public call that takes a time
  * (and the event lines of the calls that do not), a refusal - NULL, unknown
  * id, bad transition, time in the past, bad line - leaves the engine's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Event log and replay: the recorded lines, fed to a fresh engine, give
  * the same actions and the same final state. */
 #include "sim.h"

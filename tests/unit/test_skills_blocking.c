@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting contacts that nobody can serve never block one that can, however
  * many there are: 1,000 contacts needing a skill nobody has (or a level
  * nobody reaches) wait ahead of a contact an idle agent can take. */

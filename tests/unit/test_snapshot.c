@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshot/restore: a restored engine makes exactly the decisions the
  * original makes, from the middle of a random event sequence. */
 #include "sim.h"

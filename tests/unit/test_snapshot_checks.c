@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshots are untrusted input too: the limits and checks of
  * configurations and events apply to them (contact ids, attributes, join
  * sequences, average handle time, objects listed twice), a refused

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The peers' strategy names (Asterisk queues.conf `strategy=`, FreeSWITCH
  * mod_callcenter `strategy`) are aliases of the built-ins: through the C
  * API and a configuration document each alias makes the same offers as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* least-busy (chat load / capacity), fewest-contacts and least-talk-time:
  * the order of offers, ties to the longest idle. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The idle order of longest-idle, least-busy and skills when members
  * become ready out of idle order: agents logged in earlier join the queue
  * later, so the index sees idle times 4, 1, 6, 3, 5, 2 (inserted at the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* linear: always the first ready member in member order; rejects, ring
  * timeouts, logouts while ringing, and the last member being away. */
 #include "harness.h"

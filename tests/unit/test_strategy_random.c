@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* random and weighted-random: only ready members are drawn, the draw is
  * reproducible from the engine seed, and the frequencies follow the
  * documented weights. */

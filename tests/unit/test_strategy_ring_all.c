@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ring-all: every ready member rings, in member order; the first accept
  * wins and the others are cancelled. */
 #include "harness.h"

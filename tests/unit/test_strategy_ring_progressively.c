@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ring-progressively: one more agent every `interval` seconds while the
  * earlier ones keep ringing; settings are checked. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* round-robin (skip): rotation after the member offered last, wrapping
  * when the last member is unavailable; the cursor survives logouts,
  * member-list changes, rejects, ring timeouts and save/load. */

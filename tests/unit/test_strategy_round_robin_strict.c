@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* round-robin-strict: each contact is pinned to the member whose turn it
  * is and waits for that agent even while it is busy; an agent who logs
  * out or goes away loses its pinned contacts to the next turn. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* skills: best level in the primary skill wins, other skills filter,
  * ties to the longest idle; requirements relax in steps; a contact nobody
  * qualifies for does not block the line. */

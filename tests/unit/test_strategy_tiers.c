@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Rules every strategy shares: penalty tiers and tier_wait_ms, the known
  * agent hold, an agent in two queues, unknown strategies and settings. */
 #include "harness.h"

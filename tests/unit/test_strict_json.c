@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict JSON and UTF-8 at the boundary: every document and line the
  * library reads refuses lenient JSON (what json-c's default parser takes)
  * and duplicate keys, with what and where; every id and string, whether

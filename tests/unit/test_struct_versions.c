@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Versioned structs: the length-by-version table and its conversions
  * (lib/core/structlen.c), on an artificial struct that has a V2, and every
  * public *_versioned entry point: an unknown version is refused with

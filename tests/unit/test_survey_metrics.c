@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Feedback and other measures: survey scores (CSAT 1-5, NPS 0-10) per
  * queue, agent, disposition code and period; after-hours contacts counted
  * apart from offered, so that the abandon and resolution rates are about

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Events/s through acdroute-server's TCP socket with acknowledgements,
 journal fsync "always" vs every 10 ms (docs/server.md).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * journal.h - the server's write-ahead journal and snapshot files.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * acdroute-server - one acdroute engine behind a socket (docs/server.md).
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """acdroute: Python bindings (ctypes) for the acdroute call/chat routing
 library.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Conversions between Python values and C arguments (internal)."""
 
 from __future__ import annotations

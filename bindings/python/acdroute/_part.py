@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Base of the Engine's topic objects (internal)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Customer memory of an Engine (``engine.customers``, ``customer.h``):
 the agent who last handled a customer, an owner (personal manager), the
 customer's last contacts."""

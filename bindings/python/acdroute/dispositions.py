@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Disposition codes, follow-up rules, do-not-contact list
 (``disposition.h``): :attr:`Engine.dispositions
 <acdroute.Engine.dispositions>` and :attr:`Engine.dnc <acdroute.Engine.dnc>`."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """JSON configuration, snapshot/restore and event lines (``config.h``):
 :attr:`Engine.config <acdroute.Engine.config>`.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Pythonic engine: :class:`Engine`.
 
 Times (``now``) are host monotonic nanoseconds (ints); use

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Enumerations mirroring the C headers (same values): ``types.h`` and
 ``engine.h``, plus those of ``metrics.h`` and ``policy.h`` (also importable
 from :mod:`acdroute.metrics` and :mod:`acdroute.policy`)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Erlang staffing math (``erlang.h``): Erlang B, C, A and staffing.
 
 Pure functions, no engine.  Units: arrival ``rate`` in contacts per SECOND

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Exceptions raised by the bindings: one class per common C error code.
 
 Every failing C call raises an :class:`AcdrError` (or a subclass chosen from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Contact-center metrics (``metrics.h``) as plain Python objects:
 :attr:`Engine.metrics <acdroute.Engine.metrics>`.
 

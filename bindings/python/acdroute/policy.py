@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Queue business hours (``policy.h``): :attr:`Engine.hours
 <acdroute.Engine.hours>`."""
 

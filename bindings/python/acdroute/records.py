@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Plain data objects returned by the bindings (dataclasses)."""
 
 from __future__ import annotations

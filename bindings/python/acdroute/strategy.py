@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Routing strategies written in Python (``include/acdroute/sys/strategy.h``).
 
 :meth:`acdroute.Engine.register_strategy` registers a strategy by name; a

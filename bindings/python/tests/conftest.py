@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared fixtures.  The library comes from ACDROUTE_LIBRARY (set by ctest);
 when unset, a build directory of the source tree is tried."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Actions delivered to Python; exceptions and re-entrancy in callbacks."""
 
 from __future__ import annotations

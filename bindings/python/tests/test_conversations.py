@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Conversations through the bindings: a waiting contact's priority
 changed (asterisk #202, QUEUE_PRIO while waiting)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Customer memory through the bindings: who got the contact and how long
 it waited, the history, bounds, bad input, snapshot and configuration."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every JSON example in docs/*.md that is a configuration document or a
 set of event lines goes through the library, so a doc cannot show a key
 or an event the code does not take.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Erlang math against the textbook example: 100 calls per 30 minutes, 180 s
 handle time, 20 s service-level threshold (docs/erlang.md)."""
 

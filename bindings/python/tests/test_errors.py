@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """C errors become exceptions carrying code, name and message."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The ctypes struct mirrors match the C headers: sizeof and every offsetof,
 checked by compiling a small C program (skipped without a C compiler)."""
 

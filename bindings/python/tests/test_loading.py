@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Finding and version-checking the shared library."""
 
 from __future__ import annotations

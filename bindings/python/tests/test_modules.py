@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Dispositions, metrics, business hours, configuration, snapshot and event
 lines through the bindings.  Each test skips when the loaded library does
 not have the module yet."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Outbound requests with the do-not-contact check, survey scores and
 after-hours counting, through the bindings."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The outcome strategy through the bindings: a queue selects it, learns
 which agent resolves contacts, and refuses settings out of range."""
 

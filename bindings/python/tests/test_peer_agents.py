@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Per-agent miss settings and the peers' idle / count rules from Python
 (issue 17): add_agent's FreeSWITCH agent params and the strategy settings
 ``idle`` / ``counts`` (passed through ``params``)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Per-caller penalty window from Python (issue 17): Asterisk's
 QUEUE_MIN_PENALTY / QUEUE_MAX_PENALTY (app_queue.c calc_metric()).  The C
 scenarios are in tests/unit/test_peer_penalty.c."""

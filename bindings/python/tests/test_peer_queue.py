@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The caller's place in line from Python (issue 17): time base, head
 start, original arrival, positions counting a ringing caller ahead."""
 

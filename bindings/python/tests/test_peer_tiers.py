@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Tier rules and ring groups from Python (issue 17): ring-all across
 tiers, members added to a ringing group, mod_callcenter's level-numbered
 tier waits.  The C scenarios are in tests/unit/test_peer_tiers.c."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Property tests (Debian's python3-hypothesis) over the bindings.
 
 - random operation sequences (logins, status changes, arrivals, accepts,

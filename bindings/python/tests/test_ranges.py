@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every number crossing into C is checked against its C type: ctypes
 would silently keep the low bits (``ring_timeout_ms=2**80+15000`` became
 15000, ``penalty=2**32+7`` became 7).  Times must be ints.  A refused call

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A full contact-center scenario through the bindings."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Routing strategies written in Python (Engine.register_strategy)."""
 
 from __future__ import annotations

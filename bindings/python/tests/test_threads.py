@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """One Engine used from several threads: calls are serialised by the
 engine's lock, close() waits for the call in progress, callbacks that
 re-enter the engine keep working.  Before the lock these crashed the

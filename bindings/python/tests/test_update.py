@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """update_queue / update_agent / dispositions.update_code change only what
 is passed: every field left out keeps its current value (issue 17, "API
 rough edges").  Each field is set to a value other than its default, then a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs acdroute-sim on one scenario (a file, or "default" for the built-in
 day) and checks that its numbers agree with themselves:
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The --svg chart, looked at as a picture: rendered to PNG with
 rsvg-convert (Debian librsvg2-bin) for the built-in day, a two-day scenario
 and an M/M/N run, and checked for its labelled parts: both panels' legends,

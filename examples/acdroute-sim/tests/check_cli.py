@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The command line of acdroute-sim: --version, --help with examples, an
 unknown option with a did-you-mean hint, no progress lines when stderr is
 not a terminal, the M/M/N model only with --mmn, and --agents /

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """acdroute-sim compare: a scenario against itself differs by exactly 0;
 more staff gives a higher service level with the whole 95% CI above 0."""
 import json

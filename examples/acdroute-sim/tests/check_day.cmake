@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs the default day scenario twice with the same seed (JSON, CSV, SVG,
 # invariant checker on) and checks that it succeeds, that the outputs are
 # identical, and that the files look like what they claim to be.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs acdroute-sim on an M/M/N(+M) case and checks that the Erlang
 # prediction (the library's erlang.h) lies inside the simulator's 95%
 # confidence interval (batch means) for every headline figure.

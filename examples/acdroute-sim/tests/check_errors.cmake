@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A scenario file with mistakes is refused (exit 2) and every mistake is
 # reported as "FILE: /json/pointer: message".
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """M/M/N(+M) against Erlang C/A over R independent replications.
 
 Runs `acdroute-sim --mmn ...` R times with seeds 1..R and checks that the

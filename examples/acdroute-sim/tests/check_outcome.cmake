@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs acdroute-sim --outcome-compare on the outcome scenario (3
 # replications) and checks, for outcome minus longest-idle and outcome
 # minus skills: the FCR difference's 95% CI lies above zero and the

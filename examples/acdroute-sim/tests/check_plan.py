@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """acdroute-sim plan: the staffing planner.
 
 - M/M/N+M (one queue, identical agents, exponential talk time and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The built-in day and its scenario file (examples/scenarios/
 # northwind-day.json, written by --write-scenario) simulate identically,
 # and so does the file written back from the loaded file.  If this fails

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs acdroute-sim on a scenario file twice (JSON, invariant checker on)
 # and checks: same output both times; every contact accounted for
 # (arrivals = offered + closed + unfinished, offered = the sum of the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the check_*.cmake scripts: the library's own metrics (the
 # "library" object of the --json document `doc`) count the answered and
 # abandoned contacts the simulator counted itself (the object `own`).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Low-level ctypes layer: finding and loading libacdroute, struct mirrors,
 function prototypes.
 

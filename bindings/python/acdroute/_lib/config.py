@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes prototypes of ``config.h``: JSON configuration, snapshots, event
 lines."""
 

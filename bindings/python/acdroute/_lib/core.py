@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes mirrors of ``types.h``, ``engine.h`` and ``errors.h``, and
 :class:`Proto`, the prototype declaration every topic module uses."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes mirrors of ``customer.h``: customer memory."""
 
 from __future__ import annotations

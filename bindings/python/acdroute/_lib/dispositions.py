@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes mirrors of ``disposition.h``: codes, contact dispositions,
 follow-up rules, do-not-contact list, statistics."""
 

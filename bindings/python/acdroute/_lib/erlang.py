@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes mirrors of ``erlang.h``: Erlang B, C, A and staffing."""
 
 from __future__ import annotations

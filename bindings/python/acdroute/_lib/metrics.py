@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes mirrors of ``metrics.h``."""
 
 from __future__ import annotations

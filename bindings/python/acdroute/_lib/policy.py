@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes mirrors of ``policy.h``: queue business hours."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ctypes mirrors of ``sys/strategy.h``: strategy plug-ins (see
 :mod:`acdroute.strategy`), the member and contact views they read, and the
 host services."""
