@@ -77,7 +77,7 @@ install(FILES
 # Programs.  They find the library next door once installed.
 file(RELATIVE_PATH _bin_to_lib
   "${CMAKE_INSTALL_FULL_BINDIR}" "${CMAKE_INSTALL_FULL_LIBDIR}")
-foreach(_prog IN ITEMS acdroute-sim acdroute-drive)
+foreach(_prog IN ITEMS acdroute-sim acdroute-drive acdroute-server)
   if(TARGET ${_prog})
     set_target_properties(${_prog} PROPERTIES
       INSTALL_RPATH "$ORIGIN/${_bin_to_lib}")
@@ -91,7 +91,7 @@ install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" "${PROJECT_SOURCE_DIR}/CHANGELOG.m
 
 # Man pages (groff, written from the programs' --help): only for the programs
 # this build installs.
-foreach(_prog IN ITEMS acdroute-sim acdroute-drive)
+foreach(_prog IN ITEMS acdroute-sim acdroute-drive acdroute-server)
   if(TARGET ${_prog} AND EXISTS "${PROJECT_SOURCE_DIR}/man/${_prog}.1.in")
     configure_file("${PROJECT_SOURCE_DIR}/man/${_prog}.1.in"
       "${PROJECT_BINARY_DIR}/man/${_prog}.1" @ONLY)
