@@ -21,6 +21,7 @@ when it is missing or of an unsupported major version.
 """
 
 from ._lib import SUPPORTED_MAJOR, LibraryNotFound, UnsupportedVersion, lib
+from .client import Client, ServerRefused
 from .clock import Clock
 from .documents import action_to_json
 from .engine import Engine, version, version_num
@@ -70,6 +71,8 @@ __all__ = [
     "UnsupportedVersion",
     "lib",
     "Engine",
+    "Client",
+    "ServerRefused",
     "Clock",
     "action_to_json",
     "version",
