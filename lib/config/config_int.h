@@ -108,12 +108,15 @@ typedef struct acdr_cfg_num {
 } acdr_cfg_num;
 #define ACDR_CFG_QUEUE_NUMS 23
 extern const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS];
-/* The 0/1 settings of a queue written as JSON booleans (since V2). */
+/* The 0/1 settings of a queue, JSON booleans: all read by one loop; those
+ * with `in_loop` written by one loop too, the others where write_queue
+ * puts them (their place and rule in exports predate the table). */
 typedef struct acdr_cfg_flag {
   const char *key;
-  size_t off; /* of an int32_t in acdr_queue_def */
+  size_t off;  /* of an int32_t in acdr_queue_def */
+  int in_loop; /* written by the flags loop of write_queue */
 } acdr_cfg_flag;
-#define ACDR_CFG_QUEUE_FLAGS 7
+#define ACDR_CFG_QUEUE_FLAGS 16
 /* The names of the ACDR_EMPTY_* bits, in bit order (since V2). */
 #define ACDR_CFG_EMPTY_NAMES 8
 extern const char *const acdr_cfg_empty_names[ACDR_CFG_EMPTY_NAMES];

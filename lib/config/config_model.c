@@ -351,15 +351,22 @@ const acdr_cfg_num acdr_cfg_queue_nums[ACDR_CFG_QUEUE_NUMS] = {
 #undef QMS
 #undef QNUM
 
-/* since V2: tier rules, ring-all across tiers (int32_t 0/1 fields) */
-#define QFLAG(F) {#F, offsetof(acdr_queue_def, F)}
+#define QFLAG(F) {#F, offsetof(acdr_queue_def, F), 1}
+#define QFLAG_OWN(F) {#F, offsetof(acdr_queue_def, F), 0}
 const acdr_cfg_flag acdr_cfg_queue_flags[ACDR_CFG_QUEUE_FLAGS] = {
+    QFLAG_OWN(join_when_empty), QFLAG_OWN(leave_when_empty),
+    QFLAG_OWN(require_disposition), QFLAG_OWN(wait_for_owner),
+    QFLAG_OWN(inbox), QFLAG_OWN(position_counts_ringing),
+    QFLAG_OWN(weight_first), QFLAG_OWN(max_wait_rings_out),
+    QFLAG_OWN(ring_timeout_restart),
+    /* since V2: tier rules, ring-all across tiers */
     QFLAG(tier_by_level), QFLAG(tier_wait_multiply),
     QFLAG(tier_no_agent_no_wait), QFLAG(ring_all_tiers),
     QFLAG(ring_add_late), QFLAG(missed_busy),
     /* since V2: autopause in one queue */
     QFLAG(missed_pause_queue)};
 #undef QFLAG
+#undef QFLAG_OWN
 
 /* since V2: app_queue joinempty conditions, in bit order (ACDR_EMPTY_*) */
 const char *const acdr_cfg_empty_names[ACDR_CFG_EMPTY_NAMES] = {
@@ -526,18 +533,6 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
     acdr_errs_add(er, ACDR_ERR_CONFIG, p,
                   "overflow_kind \"queue\" needs a target queue");
   }
-  b = q->def.join_when_empty;
-  if (!acdr_jbool(er, o, ptr, "join_when_empty", &b))
-    q->def.join_when_empty = b;
-  b = q->def.leave_when_empty;
-  if (!acdr_jbool(er, o, ptr, "leave_when_empty", &b))
-    q->def.leave_when_empty = b;
-  b = q->def.require_disposition;
-  if (!acdr_jbool(er, o, ptr, "require_disposition", &b))
-    q->def.require_disposition = b;
-  b = q->def.wait_for_owner; /* customer memory */
-  if (!acdr_jbool(er, o, ptr, "wait_for_owner", &b))
-    q->def.wait_for_owner = b;
   /* since V2: conversations */
   s = NULL;
   if (acdr_jstr(er, o, ptr, "reply_overdue", 0, &s) == 0 && s) {
@@ -551,8 +546,6 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
                     "unknown reply_overdue \"%s\" (alert or reassign)", s);
     }
   }
-  b = q->def.inbox;
-  if (!acdr_jbool(er, o, ptr, "inbox", &b)) q->def.inbox = b;
   (void)acdr_jstr(er, o, ptr, "join_message", 0, &q->def.join_message);
   s = NULL;
   if (acdr_jstr(er, o, ptr, "time_base", 0, &s) == 0 && s) {
@@ -565,23 +558,12 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
       acdr_errs_add(er, ACDR_ERR_CONFIG, p,
                     "unknown time base \"%s\" (queue or system)", s);
   }
-  b = q->def.position_counts_ringing;
-  if (!acdr_jbool(er, o, ptr, "position_counts_ringing", &b))
-    q->def.position_counts_ringing = b;
-  b = q->def.weight_first;
-  if (!acdr_jbool(er, o, ptr, "weight_first", &b)) q->def.weight_first = b;
-  b = q->def.max_wait_rings_out;
-  if (!acdr_jbool(er, o, ptr, "max_wait_rings_out", &b))
-    q->def.max_wait_rings_out = b;
-  b = q->def.ring_timeout_restart;
-  if (!acdr_jbool(er, o, ptr, "ring_timeout_restart", &b))
-    q->def.ring_timeout_restart = b;
   {
     int64_t v = q->def.abandoned_resume_ms;
     if (!acdr_jint(er, o, ptr, "abandoned_resume_ms", 0, 0, YEAR_MS, &v))
       q->def.abandoned_resume_ms = v;
   }
-  for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++) {
+  for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++) { /* every 0/1 setting */
     int32_t *at = (int32_t *)(void *)((char *)&q->def +
                                       acdr_cfg_queue_flags[i].off);
     b = *at;

@@ -165,9 +165,10 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
   write_empty(w, "join_empty", d->join_empty);   /* since V2 */
   write_empty(w, "leave_empty", d->leave_empty);
   for (i = 0; i < ACDR_CFG_QUEUE_FLAGS; i++)
-    acdr_jw_kbool(w, acdr_cfg_queue_flags[i].key,
-                  *(const int32_t *)(const void *)(
-                      (const char *)d + acdr_cfg_queue_flags[i].off) != 0);
+    if (acdr_cfg_queue_flags[i].in_loop)
+      acdr_jw_kbool(w, acdr_cfg_queue_flags[i].key,
+                    *(const int32_t *)(const void *)(
+                        (const char *)d + acdr_cfg_queue_flags[i].off) != 0);
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;
