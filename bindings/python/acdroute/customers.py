@@ -14,7 +14,6 @@ from . import _lib as C
 from ._conv import StrOrNone, int_
 from ._conv import b_ as _b
 from ._conv import s_ as _s
-from ._conv import time_ as _time
 from ._part import EnginePart, serialised
 from .enums import Channel, EndReason, to_enum
 
@@ -92,17 +91,19 @@ class EngineCustomers(EnginePart):
         return CustomerMemory(mx.value, ex.value, mb.value, hi.value, n.value, by.value,
                               fo.value)
 
-    def set_owner(self, customer_id: str, agent_id: StrOrNone, now: int) -> None:
+    def set_owner(self, customer_id: str, agent_id: StrOrNone,
+                  now: Optional[int] = None) -> None:
         """Make ``agent_id`` the customer's owner (None: no owner).
         :class:`AgentNotFound` for an unknown agent, :class:`NotFound` to
         clear the owner of a customer not remembered, :class:`LimitExceeded`
         while the memory is off."""
         self._e._call("acdr_customer_set_owner", _b(customer_id, "customer id"),
-                      _b(agent_id, "agent id"), _time(now))
+                      _b(agent_id, "agent id"), self._e._t(now))
 
-    def forget(self, customer_id: str, now: int) -> None:
+    def forget(self, customer_id: str, now: Optional[int] = None) -> None:
         """Forget the customer (:class:`NotFound` if not remembered)."""
-        self._e._call("acdr_customer_forget", _b(customer_id, "customer id"), _time(now))
+        self._e._call("acdr_customer_forget", _b(customer_id, "customer id"),
+                      self._e._t(now))
 
     def get(self, customer_id: str, queue_id: StrOrNone = None) -> Customer:
         """Owner, last agent (in ``queue_id``, or anywhere) and number of

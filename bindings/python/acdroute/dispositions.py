@@ -14,7 +14,6 @@ from ._conv import StrOrNone, from_struct
 from ._conv import b_ as _b
 from ._conv import s_ as _s
 from ._conv import str_array, str_list
-from ._conv import time_ as _time
 from ._conv import int_, ms_, set_int
 from ._part import EnginePart, serialised
 from .enums import DispositionFlag, EndReason, FollowupKind, parse_enum, to_enum
@@ -243,19 +242,20 @@ class EngineDispositions(EnginePart):
 
     # -- dispositions of contacts -------------------------------------------
 
-    def _codes(self, fname: str, contact_id: str, primary: str, now: int,
+    def _codes(self, fname: str, contact_id: str, primary: str, now: Optional[int],
                tags: Sequence[str]) -> None:
         keep: List[Any] = []
         arr, n = str_array(tags, "tag", keep)
         self._e._call(fname, _b(contact_id, "contact id"), _b(primary, "code"), arr, n,
-                      _time(now))
+                      self._e._t(now))
 
-    def set(self, contact_id: str, primary: str, now: int, tags: Sequence[str] = ()) -> None:
+    def set(self, contact_id: str, primary: str, now: Optional[int] = None,
+            tags: Sequence[str] = ()) -> None:
         """The agent's disposition of a contact in wrap-up: a primary code
         plus extra tags."""
         self._codes("acdr_dispo_set", contact_id, primary, now, tags)
 
-    def correct(self, contact_id: str, primary: str, now: int,
+    def correct(self, contact_id: str, primary: str, now: Optional[int] = None,
                 tags: Sequence[str] = ()) -> None:
         """Change the codes of a closed contact still in the history."""
         self._codes("acdr_dispo_correct", contact_id, primary, now, tags)
@@ -363,29 +363,30 @@ class EngineDnc(EnginePart):
 
     __slots__ = ()
 
-    def add(self, key: str, now: int, duration_ms: int = 0) -> None:
+    def add(self, key: str, now: Optional[int] = None, duration_ms: int = 0) -> None:
         """Put ``key`` (customer id or number) on the do-not-contact list
         for ``duration_ms`` (0: until removed)."""
         self._e._call("acdr_dnc_add", _b(key, "key"), ms_(duration_ms, "duration_ms"),
-                      _time(now))
+                      self._e._t(now))
 
     def remove(self, key: str) -> None:
         """Take ``key`` off the list (:class:`NotFound` if absent)."""
         self._e._call("acdr_dnc_remove", _b(key, "key"))
 
-    def check(self, key: str, now: int) -> DncStatus:
+    def check(self, key: str, now: Optional[int] = None) -> DncStatus:
         """May ``key`` be contacted at ``now``?  (The result is truthy when
         it may.)"""
         ok = c_int32()
         until = C.acdr_tstamp()
-        self._e._call("acdr_dnc_check", _b(key, "key"), _time(now), byref(ok), byref(until))
+        self._e._call("acdr_dnc_check", _b(key, "key"), self._e._t(now), byref(ok),
+                      byref(until))
         u = int(until.value)
         return DncStatus(bool(ok.value), None if u in (0, C.ACDR_TSTAMP_MAX) else u)
 
-    def count(self, now: int) -> int:
+    def count(self, now: Optional[int] = None) -> int:
         """Entries in force at ``now``."""
         n = c_uint64()
-        self._e._call("acdr_dnc_count", _time(now), byref(n))
+        self._e._call("acdr_dnc_count", self._e._t(now), byref(n))
         return int(n.value)
 
     def clear(self) -> None:

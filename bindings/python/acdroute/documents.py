@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import json
 from ctypes import byref, c_size_t
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from . import _lib as C
 from ._conv import Document
@@ -50,14 +50,15 @@ class EngineConfig(EnginePart):
                 exc.errors = self.errors()
             raise
 
-    def apply(self, doc: Document, now: int, *, overflow_removed: bool = False) -> None:
+    def apply(self, doc: Document, now: Optional[int] = None, *,
+              overflow_removed: bool = False) -> None:
         """Load (or reload) a JSON configuration: a str/bytes document or a
         dict.  A queue that disappears while contacts wait in it fails the
         reload unless ``overflow_removed``.  On a document error the raised
         :class:`ConfigError`/:class:`ParseError` has ``.errors``: every
         problem, one per item."""
         self._load("acdr_config_apply", doc, flag_(overflow_removed, "overflow_removed"),
-                   _time(now))
+                   self._e._t(now))
 
     def validate(self, doc: Document, *, overflow_removed: bool = False) -> List[str]:
         """Check a configuration without applying it.  Returns [] if it would

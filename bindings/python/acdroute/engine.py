@@ -29,7 +29,7 @@ from . import _lib as C
 from ._conv import Capacity, ChannelLike, Skills, StrOrNone
 from ._conv import b_ as _b
 from ._conv import channel_ as _channel
-from ._conv import check_args, decode_action, flag_, from_struct, int_, kv_array, now_or
+from ._conv import check_args, decode_action, flag_, from_struct, int_, kv_array
 from ._conv import set_int, skill_array
 from ._conv import per_channel as _per_channel
 from ._conv import s_ as _s
@@ -166,6 +166,12 @@ class Engine:
     it re-raises that exception (the engine state is as the event left it:
     the event did happen).
 
+    ``clock``: a callable returning the time in int nanoseconds (an
+    :class:`acdroute.Clock`).  With a clock every ``now`` argument may be
+    left out: the method reads the clock (a ``now`` passed still wins).
+    Without one, event methods need ``now`` (``TypeError`` otherwise) and
+    queries left without it use the engine's latest time.
+
     Options (``None`` keeps the library default): ``seed`` (random
     strategies), ``voice_blocks_other_channels``, ``unix_time_at_zero``
     (seconds; business hours without ``local_time``), ``max_id_len``,
@@ -204,8 +210,17 @@ class Engine:
         max_members: Optional[int] = None,
         record_events: Optional[bool] = None,
         local_time: Optional[LocalTimeCallback] = None,
+        clock: Optional[Callable[[], int]] = None,
     ) -> None:
+        if clock is not None and not callable(clock):
+            raise TypeError(f"clock must be callable (an acdroute.Clock), not "
+                            f"{type(clock).__name__}")
         self._lock = threading.RLock()
+        self._clock: Optional[Callable[[], int]] = clock
+        # expiry watchers (acdroute.aio): told the new deadline after each
+        # call that moved it
+        self._watchers: List[Callable[[Optional[int]], None]] = []
+        self._told_expiry = C.ACDR_TSTAMP_MAX
         self._L = C.lib()
         self._h: Optional[int] = None
         self.on_action: Optional[ActionCallback] = on_action
@@ -318,6 +333,7 @@ class Engine:
         h, self._h = self._h, None
         if h:
             self._L.acdr_engine_del(h)
+            self._tell_expiry(C.ACDR_TSTAMP_MAX)
             if self._pending:  # from a Python strategy's destroy()
                 self._raise_pending("acdr_engine_del")
 
@@ -363,6 +379,46 @@ class Engine:
                 ErrorCode.INVALID_STATE, "ACDR_ERR_INVALID_STATE", "engine is closed"
             )
         return self._h
+
+    @property
+    def clock(self) -> Optional[Callable[[], int]]:
+        """The clock given to the constructor (None: every event needs
+        ``now``)."""
+        return self._clock
+
+    def _t(self, now: Optional[int], what: str = "time") -> int:
+        """``now`` checked, or the clock's time when it is None."""
+        if now is not None:
+            return _time(now, what)
+        if self._clock is None:
+            raise TypeError("now is required: this engine has no clock "
+                            "(pass now=..., or make it with Engine(clock=acdroute.Clock()))")
+        return _time(self._clock(), "clock()")
+
+    def _t_or_latest(self, now: Optional[int]) -> int:
+        """For queries: ``now``, else the clock, else the engine's latest
+        time."""
+        if now is None and self._clock is None:
+            return int(self._L.acdr_engine_now(self.handle))
+        return self._t(now)
+
+    def _watch_expiry(self, fn: Callable[[Optional[int]], None]) -> None:
+        """Call ``fn(deadline or None)`` whenever the engine's next deadline
+        changes (checked after every C call; :mod:`acdroute.aio`)."""
+        self._watchers.append(fn)
+        self._told_expiry = (C.ACDR_TSTAMP_MAX if self._h is None
+                             else int(self._L.acdr_engine_get_expiry(self._h)))
+
+    def _unwatch_expiry(self, fn: Callable[[Optional[int]], None]) -> None:
+        if fn in self._watchers:
+            self._watchers.remove(fn)
+
+    def _tell_expiry(self, t: int) -> None:
+        if t == self._told_expiry:
+            return
+        self._told_expiry = t
+        for fn in list(self._watchers):
+            fn(None if t == C.ACDR_TSTAMP_MAX else t)
 
     def last_error(self) -> str:
         """``acdr_engine_last_error``: detail of the last failed call."""
@@ -432,7 +488,12 @@ class Engine:
             self._check_not_in_strategy(fname)
         fn: Callable[..., int] = getattr(self._L, fname)
         check_args(fn, (None,) + args, fname)
-        return self._check(fn(self.handle, *args), fname)
+        rc = fn(self.handle, *args)
+        # Any event may move the next deadline; a callback's nested call
+        # leaves the check to the outer one
+        if self._watchers and not self._in_callback and self._h is not None:
+            self._tell_expiry(int(self._L.acdr_engine_get_expiry(self._h)))
+        return self._check(rc, fname)
 
     def _get(self, out: S, fname: str, *args: Any) -> S:
         """Call ``fname(engine, *args, &out)``; return ``out``, filled."""
@@ -588,19 +649,19 @@ class Engine:
         """Remove a logged-out agent and its memberships."""
         self._call("acdr_agent_remove", _b(agent_id, "agent id"))
 
-    def login(self, agent_id: str, now: int) -> None:
+    def login(self, agent_id: str, now: Optional[int] = None) -> None:
         """The agent logs in and becomes AVAILABLE."""
-        self._call("acdr_agent_login", _b(agent_id, "agent id"), _time(now))
+        self._call("acdr_agent_login", _b(agent_id, "agent id"), self._t(now))
 
-    def logout(self, agent_id: str, now: int) -> None:
+    def logout(self, agent_id: str, now: Optional[int] = None) -> None:
         """The agent logs out (ringing offers go back to the line)."""
-        self._call("acdr_agent_logout", _b(agent_id, "agent id"), _time(now))
+        self._call("acdr_agent_logout", _b(agent_id, "agent id"), self._t(now))
 
     def set_status(
         self,
         agent_id: str,
         status: Union[AgentStatus, int, str],
-        now: int,
+        now: Optional[int] = None,
         reason: StrOrNone = None,
     ) -> None:
         """Set AVAILABLE or AWAY (with an optional reason code)."""
@@ -609,7 +670,7 @@ class Engine:
             _b(agent_id, "agent id"),
             parse_enum(AgentStatus, status, "status"),
             _b(reason, "reason"),
-            _time(now),
+            self._t(now),
         )
 
     def agent_info(self, agent_id: str) -> AgentInfo:
@@ -725,26 +786,30 @@ class Engine:
         """
         self._put_queue("acdr_queue_add_versioned", queue_id, strategy, params, settings)
 
-    def update_queue(self, queue_id: str, now: int, *, strategy: StrOrNone = None,
+    def update_queue(self, queue_id: str, now: Optional[int] = None, *,
+                     strategy: StrOrNone = None,
                      params: Optional[Mapping[str, Any]] = None, **settings: Any) -> None:
         """Change the given settings of a queue, keeping its members and
         waiting contacts; every setting left out (or None) keeps its
         current value.  Same arguments as :meth:`add_queue`.  ``params``
         left out keeps the strategy's settings, unless ``strategy`` names
         a different strategy: that one starts with none."""
-        self._put_queue("acdr_queue_update_versioned", queue_id, strategy, params, settings, now,
+        self._put_queue("acdr_queue_update_versioned", queue_id, strategy, params, settings,
+                        self._t(now),
                         base=self._defined("queues", _s(_b(queue_id, "queue id")) or ""))
 
-    def remove_queue(self, queue_id: str, now: int, *, overflow_waiting: bool = False) -> None:
+    def remove_queue(self, queue_id: str, now: Optional[int] = None, *,
+                     overflow_waiting: bool = False) -> None:
         """Remove a queue.  Waiting contacts overflow if ``overflow_waiting``;
         otherwise a queue with contacts is refused (:class:`InUse`)."""
         self._call(
             "acdr_queue_remove", _b(queue_id, "queue id"),
-            flag_(overflow_waiting, "overflow_waiting"), _time(now)
+            flag_(overflow_waiting, "overflow_waiting"), self._t(now)
         )
 
     def add_member(
-        self, queue_id: str, agent_id: str, now: int, *, penalty: int = 0, position: int = 0
+        self, queue_id: str, agent_id: str, now: Optional[int] = None, *, penalty: int = 0,
+        position: int = 0,
     ) -> None:
         """Add an agent to a queue (lower penalty tiers are tried first;
         ``position`` orders linear/round-robin strategies)."""
@@ -754,19 +819,19 @@ class Engine:
             _b(agent_id, "agent id"),
             int_(penalty, c_int32, "penalty"),
             int_(position, c_int32, "position"),
-            _time(now),
+            self._t(now),
         )
 
-    def remove_member(self, queue_id: str, agent_id: str, now: int) -> None:
+    def remove_member(self, queue_id: str, agent_id: str, now: Optional[int] = None) -> None:
         """Remove an agent from a queue."""
         self._call(
             "acdr_queue_member_remove",
             _b(queue_id, "queue id"),
             _b(agent_id, "agent id"),
-            _time(now),
+            self._t(now),
         )
 
-    def set_member(self, queue_id: str, agent_id: str, now: int, *,
+    def set_member(self, queue_id: str, agent_id: str, now: Optional[int] = None, *,
                    weight: Optional[int] = None, paused: Optional[bool] = None,
                    wrapup_ms: Optional[int] = None) -> None:
         """Change the settings of one membership; those left out (None)
@@ -782,7 +847,7 @@ class Engine:
         if wrapup_ms is not None:
             set_int(d, "wrapup_ms", wrapup_ms)
         self._call("acdr_queue_member_set_versioned", _b(queue_id, "queue id"),
-                   _b(agent_id, "agent id"), C.ACDR_MEMBER_DEF_V1, byref(d), _time(now))
+                   _b(agent_id, "agent id"), C.ACDR_MEMBER_DEF_V1, byref(d), self._t(now))
 
     def member(self, queue_id: str, agent_id: str) -> Any:
         """The settings of one membership (an ``acdr_member_def``: fields
@@ -795,7 +860,7 @@ class Engine:
         """A real-time view of a queue at ``now`` (default: the engine's
         latest time)."""
         i = self._get(C.acdr_queue_info(), "acdr_queue_get_info_versioned",
-                      _b(queue_id, "queue id"), now_or(self.now, now), C.ACDR_QUEUE_INFO_V1)
+                      _b(queue_id, "queue id"), self._t_or_latest(now), C.ACDR_QUEUE_INFO_V1)
         return from_struct(QueueInfo, i)
 
     def strategies(self) -> List[str]:
@@ -845,7 +910,7 @@ class Engine:
         self,
         contact_id: str,
         queue_id: str,
-        now: int,
+        now: Optional[int] = None,
         *,
         channel: Optional[ChannelLike] = None,
         priority: int = 0,
@@ -900,21 +965,21 @@ class Engine:
         if max_penalty is not None:
             set_int(d, "max_penalty", max_penalty)
         self._call(
-            "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V2, byref(d), _time(now)
+            "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V2, byref(d), self._t(now)
         )
 
-    def accept(self, contact_id: str, agent_id: str, now: int) -> None:
+    def accept(self, contact_id: str, agent_id: str, now: Optional[int] = None) -> None:
         """The agent answers an offer."""
         self._call(
             "acdr_contact_accept", _b(contact_id, "contact id"), _b(agent_id, "agent id"),
-            _time(now),
+            self._t(now),
         )
 
     def reject(
         self,
         contact_id: str,
         agent_id: str,
-        now: int,
+        now: Optional[int] = None,
         how: Union[RejectHow, int, str] = RejectHow.DECLINED,
     ) -> None:
         """The agent declines an offer (or its device is busy, or the host's
@@ -924,11 +989,11 @@ class Engine:
             _b(contact_id, "contact id"),
             _b(agent_id, "agent id"),
             parse_enum(RejectHow, how, "how"),
-            _time(now),
+            self._t(now),
         )
 
     def outbound_request(self, contact_id: str, queue_id: str, number: str,
-                         now: int) -> None:
+                         now: Optional[int] = None) -> None:
         """Reserve an agent of ``queue_id`` for an outbound contact to
         ``number`` (preview/progressive dialling): the engine offers the
         new contact to the agent its strategy picks (an OFFER action; the
@@ -937,27 +1002,27 @@ class Engine:
         and :class:`NoAgent` when nobody can take it now."""
         self._call(
             "acdr_outbound_request", _b(contact_id, "contact id"), _b(queue_id, "queue id"),
-            _b(number, "number"), _time(now),
+            _b(number, "number"), self._t(now),
         )
 
-    def hangup(self, contact_id: str, now: int) -> None:
+    def hangup(self, contact_id: str, now: Optional[int] = None) -> None:
         """Either side hangs up (abandon while waiting; wrap-up if
         connected)."""
-        self._call("acdr_contact_hangup", _b(contact_id, "contact id"), _time(now))
+        self._call("acdr_contact_hangup", _b(contact_id, "contact id"), self._t(now))
 
-    def hold(self, contact_id: str, now: int, on: bool = True) -> None:
+    def hold(self, contact_id: str, now: Optional[int] = None, on: bool = True) -> None:
         """Put a connected contact on hold (``on=False``: take it off)."""
         self._call("acdr_contact_hold", _b(contact_id, "contact id"), flag_(on, "on"),
-                   _time(now))
+                   self._t(now))
 
-    def wrapup_done(self, contact_id: str, now: int) -> None:
+    def wrapup_done(self, contact_id: str, now: Optional[int] = None) -> None:
         """Wrap-up is done: the contact ends COMPLETED."""
-        self._call("acdr_contact_wrapup_done", _b(contact_id, "contact id"), _time(now))
+        self._call("acdr_contact_wrapup_done", _b(contact_id, "contact id"), self._t(now))
 
     def transfer(
         self,
         contact_id: str,
-        now: int,
+        now: Optional[int] = None,
         *,
         queue_id: StrOrNone = None,
         agent_id: StrOrNone = None,
@@ -968,14 +1033,14 @@ class Engine:
             _b(contact_id, "contact id"),
             _b(queue_id, "queue id"),
             _b(agent_id, "agent id"),
-            _time(now),
+            self._t(now),
         )
 
-    def request_callback(self, contact_id: str, now: int) -> None:
+    def request_callback(self, contact_id: str, now: Optional[int] = None) -> None:
         """The waiting customer asks to be called back (keeps its place)."""
-        self._call("acdr_contact_request_callback", _b(contact_id, "contact id"), _time(now))
+        self._call("acdr_contact_request_callback", _b(contact_id, "contact id"), self._t(now))
 
-    def assign(self, contact_id: str, agent_id: str, now: int, *,
+    def assign(self, contact_id: str, agent_id: str, now: Optional[int] = None, *,
                over_capacity: bool = False, ignore_skills: bool = False) -> None:
         """Give a waiting or ringing contact to an agent now (a supervisor
         assigns, an agent picks; the way out of an ``inbox`` queue).
@@ -987,10 +1052,10 @@ class Engine:
             _b(contact_id, "contact id"),
             _b(agent_id, "agent id"),
             _assign_flags(over_capacity, ignore_skills),
-            _time(now),
+            self._t(now),
         )
 
-    def pick_next(self, queue_id: str, agent_id: str, now: int, *,
+    def pick_next(self, queue_id: str, agent_id: str, now: Optional[int] = None, *,
                   over_capacity: bool = False, ignore_skills: bool = False) -> str:
         """The agent takes the next contact of an ``inbox`` queue: position
         1, or the first in line whose skills it has (unless
@@ -1005,12 +1070,12 @@ class Engine:
             _b(queue_id, "queue id"),
             _b(agent_id, "agent id"),
             _assign_flags(over_capacity, ignore_skills),
-            _time(now),
+            self._t(now),
             byref(out),
         )
         return _s(out.value) or ""
 
-    def first_reply(self, contact_id: str, agent_id: str, now: int) -> None:
+    def first_reply(self, contact_id: str, agent_id: str, now: Optional[int] = None) -> None:
         """The agent the conversation is assigned to sent its first reply:
         the first-response time is measured and the queue's reply deadline
         is disarmed."""
@@ -1018,10 +1083,10 @@ class Engine:
             "acdr_contact_first_reply",
             _b(contact_id, "contact id"),
             _b(agent_id, "agent id"),
-            _time(now),
+            self._t(now),
         )
 
-    def set_priority(self, contact_id: str, priority: int, now: int) -> None:
+    def set_priority(self, contact_id: str, priority: int, now: Optional[int] = None) -> None:
         """Change the priority of a contact not yet answered.  Among its
         new equals it keeps its place by original wait; a ringing contact
         uses it when it returns to the line."""
@@ -1029,7 +1094,7 @@ class Engine:
             "acdr_contact_set_priority",
             _b(contact_id, "contact id"),
             int_(priority, c_int32, "priority"),
-            _time(now),
+            self._t(now),
         )
 
     def contact_info(self, contact_id: str) -> ContactInfo:
@@ -1047,9 +1112,10 @@ class Engine:
         t = int(self._L.acdr_engine_get_expiry(self.handle))
         return None if t == C.ACDR_TSTAMP_MAX else t
 
-    def handle_expiry(self, now: int) -> None:
-        """Process every deadline <= now."""
-        self._call("acdr_engine_handle_expiry", _time(now))
+    def handle_expiry(self, now: Optional[int] = None) -> None:
+        """Process every deadline <= now (default: the clock's time).
+        :func:`acdroute.aio.schedule` calls it on an asyncio loop."""
+        self._call("acdr_engine_handle_expiry", self._t(now))
 
     def advance(self, until: int) -> int:
         """Process deadlines one by one, each at its own time, up to and

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Dict, Optional, Tuple, Union
 
 from . import _lib as C
-from ._conv import ChannelLike, now_or
+from ._conv import ChannelLike
 from ._conv import b_ as _b
 from ._conv import channel_ as _channel
 from ._conv import s_ as _s
@@ -206,7 +206,7 @@ class EngineMetrics(EnginePart):
         return (
             _time(from_, "from_"),
             C.ACDR_TSTAMP_MAX if to is None else _time(to, "to"),
-            now_or(self._e.now, now),
+            self._e._t_or_latest(now),
         )
 
     def _get(self, what: str, key: Tuple[Any, ...], now: Optional[int], from_: int,
@@ -216,13 +216,13 @@ class EngineMetrics(EnginePart):
         return _metrics_from_c(m)
 
     def record_survey(self, contact_id: str, kind: Union[SurveyKind, int, str], score: int,
-                      now: int) -> None:
+                      now: Optional[int] = None) -> None:
         """A customer's survey score for an ended contact (CSAT 1..5, NPS
         0..10): counted for its queue, agent, primary disposition code,
         channel and the engine, in the bucket of ``now``."""
         k = parse_enum(SurveyKind, kind, "kind")
         self._e._call("acdr_survey_record", _b(contact_id, "contact id"), k, score,
-                      _time(now))
+                      self._e._t(now))
 
     def overall(self, now: Optional[int] = None, *, from_: int = 0,
                 to: Optional[int] = None) -> Metrics:
@@ -253,7 +253,7 @@ class EngineMetrics(EnginePart):
              to: Optional[int] = None) -> str:
         """Every object's metrics as one JSON document (docs/metrics.md):
         lifetime, or over the buckets of [from_, to) when either is given."""
-        t = now_or(self._e.now, now)
+        t = self._e._t_or_latest(now)
         if from_ is None and to is None:
             return self._e._take_doc("acdr_metrics_to_json", t)
         return self._e._take_doc("acdr_metrics_range_to_json", *self._range(t, from_ or 0, to))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _lib as C
-from ._conv import StrOrNone, now_or
+from ._conv import StrOrNone
 from ._conv import b_ as _b
 from ._conv import int_
 from ._part import EnginePart, serialised
@@ -154,7 +154,7 @@ class EngineHours(EnginePart):
         """Whether a queue is open at ``now`` and when that next changes."""
         o = c_int32()
         nxt = C.acdr_tstamp()
-        t = now_or(self._e.now, now)
+        t = self._e._t_or_latest(now)
         self._e._call("acdr_queue_hours_state", _b(queue_id, "queue id"), t, byref(o), byref(nxt))
         n = int(nxt.value)
         return HoursState(bool(o.value), None if n == C.ACDR_TSTAMP_MAX else n)
