@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Every JSON example in docs/*.md that is a configuration document or a
+"""Every JSON example in docs/*.md (moved from bindings/python/tests) that is a configuration document or a
 set of event lines goes through the library, so a doc cannot show a key
 or an event the code does not take.
 
@@ -25,7 +25,9 @@ import pytest
 
 import acdroute as acd
 
-DOCS = Path(__file__).resolve().parents[3] / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+#: being written in parallel (test_doc_blocks.py skips it too)
+SKIP_DOCS = {"ha.md"}
 BLOCK = re.compile(r"^```json\n(.*?)^```", re.S | re.M)
 
 FIXTURE: Dict[str, Any] = {
@@ -40,6 +42,8 @@ FIXTURE: Dict[str, Any] = {
 
 def blocks() -> Iterator[Tuple[str, str]]:
     for md in sorted(DOCS.glob("*.md")):
+        if md.name in SKIP_DOCS:
+            continue
         for i, m in enumerate(BLOCK.finditer(md.read_text(encoding="utf-8"))):
             yield f"{md.name}#{i + 1}", m.group(1)
 
