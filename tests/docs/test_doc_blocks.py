@@ -310,9 +310,9 @@ def workspace(tmp: Path, doc: str) -> Path:
 
 
 def commands(code: str, first_only: bool = False) -> Iterator[List[str]]:
-    """The simple commands of a block (continuations joined, comments,
-    redirections and subshell parentheses dropped); with ``first_only``
-    the first of each line."""
+    """The simple commands of a block (continuations joined, comments and
+    redirections dropped; ``["("]`` and ``[")"]`` around a subshell); with
+    ``first_only`` the first of each line."""
     text = code.replace("\\\n", " ")
     for line in text.split("\n"):
         try:
@@ -334,6 +334,8 @@ def commands(code: str, first_only: bool = False) -> Iterator[List[str]]:
                     if first_only:
                         break
                 cmd = []
+                if t in ("(", ")"):
+                    yield [t]  # a subshell: its cd ends with it
             elif t in ("<", ">", ">>", "2>", "<<"):
                 skip_next = True
             elif not cmd and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", t):
@@ -347,8 +349,15 @@ def check_targets(b: Block, ws: Path) -> None:
     apt packages must exist."""
     cwd = ws
     made: List[str] = []  # directories an earlier command creates (venvs)
+    stack: List[Path] = []  # directories before each subshell
     for cmd in commands(b.code, first_only=b.synopsis is not None):
         prog, args = cmd[0], cmd[1:]
+        if prog == "(":
+            stack.append(cwd)
+            continue
+        if prog == ")":
+            cwd = stack.pop() if stack else cwd
+            continue
         if prog == "cd":
             cwd = (cwd / args[0]) if args else ws
             assert cwd.is_dir(), f"{b.name}: cd {args[0]}: no such directory"

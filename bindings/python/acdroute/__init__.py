@@ -63,7 +63,7 @@ from .strategy import PASSTHROUGH, StrategyContext, StrategyFlag
 
 lib()  # load and version-check now: fail at import, with a clear message
 
-from ._version import __version__
+from ._version import __version__ as __version__  # re-exported (mypy --strict)
 
 __all__ = [
     "SUPPORTED_MAJOR",
