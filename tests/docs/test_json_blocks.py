@@ -10,8 +10,10 @@ or an event the code does not take.
   call may be refused for the state it finds (an unknown contact, a time
   before the last line's): the example shows the form of a line, not a
   session.  It must never be refused as malformed (ParseError).
-- Other blocks (action lines, metrics exports with placeholders) are not
-  inputs of the library and are skipped.
+- A block whose lines are JSON objects with "action" is action lines: each
+  is read back into an Action and written again by acdr_action_to_json,
+  which must give the same text (key names, order, value names, spacing).
+- Other blocks (metrics exports with placeholders) are skipped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 import pytest
 
 import acdroute as acd
+from acdroute.records import ACTIVITY_ENUM, REASON_ENUM
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 #: being written in parallel (test_doc_blocks.py skips it too)
@@ -105,3 +108,62 @@ def test_event_example_lines_parse(name: str, lines: List[str]) -> None:
             except acd.AcdrError:
                 pass  # refused for the state (unknown contact...): fine
         eng.check()
+
+
+def action_blocks() -> List[Tuple[str, List[str]]]:
+    out = []
+    for name, text in blocks():
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        try:
+            objs = [json.loads(ln) for ln in lines]
+        except ValueError:
+            continue
+        if objs and all(isinstance(o, dict) and "action" in o and "ev" not in o
+                        and ("t_ms" in o or "t_ns" in o) for o in objs):
+            out.append((name, lines))
+    return out
+
+
+_KEYS = {"contact": "contact_id", "agent": "agent_id", "queue": "queue_id",
+         "customer": "customer_id", "text": "text", "position": "position",
+         "value_ms": "value_ms"}
+
+
+def _action(o: Dict[str, Any]) -> acd.Action:
+    """The Action a line describes (names back to the enums)."""
+    kind = acd.ActionType[o["action"].upper()]
+    reason_enum = REASON_ENUM.get(kind)
+    activity_enum = ACTIVITY_ENUM.get(kind)
+    fields: Dict[str, Any] = {"position": 0, "value_ms": 0, "contact_id": None,
+                              "agent_id": None, "queue_id": None, "customer_id": None,
+                              "text": None}
+    for k, v in o.items():
+        if k in _KEYS:
+            fields[_KEYS[k]] = v
+        elif k not in ("t_ms", "t_ns", "action", "reason", "activity", "channel"):
+            raise AssertionError(f"unknown action key {k!r}")
+    return acd.Action(
+        type=kind,
+        reason=reason_enum[o["reason"].upper()] if "reason" in o and reason_enum else 0,
+        activity=(activity_enum[o["activity"].upper()]
+                  if "activity" in o and activity_enum else 0),
+        channel=acd.Channel[o["channel"].upper()] if "channel" in o else None,
+        time=o["t_ns"] if "t_ns" in o else o["t_ms"] * acd.MILLISECOND,
+        **fields)
+
+
+def test_the_docs_have_action_examples() -> None:
+    assert sum(len(ls) for _, ls in action_blocks()) >= 5
+
+
+@pytest.mark.parametrize("name,lines", action_blocks(),
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_action_example_lines_are_what_the_library_writes(name: str, lines: List[str]) -> None:
+    # each line, read back into an Action, is written again by
+    # acdr_action_to_json: same keys, order, names and spacing
+    for ln in lines:
+        try:
+            again = acd.action_to_json(_action(json.loads(ln)))
+        except (KeyError, AssertionError) as exc:
+            pytest.fail(f"{name}: {ln}: {exc!r}")
+        assert again == ln, name
