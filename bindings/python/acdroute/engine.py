@@ -405,13 +405,15 @@ class Engine:
     def _watch_expiry(self, fn: Callable[[Optional[int]], None]) -> None:
         """Call ``fn(deadline or None)`` whenever the engine's next deadline
         changes (checked after every C call; :mod:`acdroute.aio`)."""
-        self._watchers.append(fn)
-        self._told_expiry = (C.ACDR_TSTAMP_MAX if self._h is None
-                             else int(self._L.acdr_engine_get_expiry(self._h)))
+        with self._lock:
+            self._watchers.append(fn)
+            self._told_expiry = (C.ACDR_TSTAMP_MAX if self._h is None
+                                 else int(self._L.acdr_engine_get_expiry(self._h)))
 
     def _unwatch_expiry(self, fn: Callable[[Optional[int]], None]) -> None:
-        if fn in self._watchers:
-            self._watchers.remove(fn)
+        with self._lock:
+            if fn in self._watchers:
+                self._watchers.remove(fn)
 
     def _tell_expiry(self, t: int) -> None:
         if t == self._told_expiry:
@@ -473,6 +475,11 @@ class Engine:
         from callbacks take precedence, but only in the outermost call (a
         nested call from inside on_action leaves them to the caller, which is
         the one that delivers)."""
+        # Every C call that may change the engine ends here: tell the expiry
+        # watchers when the next deadline moved (a callback's nested call
+        # leaves that to the outer one)
+        if self._watchers and not self._in_callback and self._h is not None:
+            self._tell_expiry(int(self._L.acdr_engine_get_expiry(self._h)))
         if self._pending and not self._in_callback:
             self._raise_pending(fname)
         if rc < 0:
@@ -488,12 +495,7 @@ class Engine:
             self._check_not_in_strategy(fname)
         fn: Callable[..., int] = getattr(self._L, fname)
         check_args(fn, (None,) + args, fname)
-        rc = fn(self.handle, *args)
-        # Any event may move the next deadline; a callback's nested call
-        # leaves the check to the outer one
-        if self._watchers and not self._in_callback and self._h is not None:
-            self._tell_expiry(int(self._L.acdr_engine_get_expiry(self._h)))
-        return self._check(rc, fname)
+        return self._check(fn(self.handle, *args), fname)
 
     def _get(self, out: S, fname: str, *args: Any) -> S:
         """Call ``fname(engine, *args, &out)``; return ``out``, filled."""

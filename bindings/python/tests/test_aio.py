@@ -161,6 +161,32 @@ def test_the_timer_follows_calls_that_move_the_deadline() -> None:
     asyncio.run(main())
 
 
+def test_event_lines_and_configuration_loads_rearm_too() -> None:
+    # config.apply / config.apply_event / config.restore call the library
+    # without Engine._call: they must tell the timer as well
+    async def main() -> None:
+        ft = FakeTime(0)
+        eng = acd.Engine(clock=acd.Clock(source=ft))
+        with acdroute.aio.schedule(eng) as timer:
+            eng.config.apply({"version": 1, "agents": [{"id": "a1"}],
+                              "queues": [{"id": "q", "ring_timeout_ms": 9000,
+                                          "members": ["a1"]}]})
+            assert timer.deadline is None
+            eng.config.apply_event('{"t_ms": 0, "ev": "login", "agent": "a1"}')
+            eng.config.apply_event('{"t_ms": 1000, "ev": "arrive", "contact": "c1", '
+                                   '"queue": "q"}')
+            assert timer.deadline == 10 * S
+            snap = eng.config.snapshot()
+        eng.close()
+        again = acd.Engine(clock=acd.Clock(source=ft))
+        with acdroute.aio.schedule(again) as timer:
+            again.config.restore(snap)
+            assert timer.deadline == 10 * S
+        again.close()
+
+    asyncio.run(main())
+
+
 def test_real_clock_due_deadline_fires_within_milliseconds() -> None:
     async def main() -> None:
         actions: List[acd.Action] = []
