@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""Every code block of README.md and docs/*.md is run or checked, so the
-docs cannot drift from the code (issue 22, "docs that run").
+"""Every code block of README.md, bindings/python/README.md and docs/*.md
+is run or checked, so the docs cannot drift from the code (issue 22, "docs
+that run").
 
 - ```python: run in a fresh interpreter with the built library, in an
   empty temporary directory.
@@ -128,7 +129,8 @@ def parse(path: Path, doc: str) -> List[Block]:
 
 
 def all_blocks() -> List[Block]:
-    docs = [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md"))
+    docs = ([ROOT / "README.md", ROOT / "bindings" / "python" / "README.md"]
+            + sorted((ROOT / "docs").glob("*.md")))
     out: List[Block] = []
     for p in docs:
         if p.name in SKIP_DOCS:
