@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -111,6 +112,7 @@ typedef struct server {
   struct event *sigterm, *sigint, *sighup;
   struct evhttp *http;
   struct evconnlistener *lis[2];
+  struct event *lis_timer; /* listeners paused after accept() failed */
   const char *unix_path;
 } server;
 
@@ -673,6 +675,47 @@ static void accept_cb(struct evconnlistener *l, evutil_socket_t fd,
   bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
 
+static void lis_resume(evutil_socket_t fd, short what, void *ud) {
+  server *s = ud;
+  (void)fd;
+  (void)what;
+  for (int i = 0; i < 2; ++i)
+    if (s->lis[i]) evconnlistener_enable(s->lis[i]);
+}
+
+/* accept() failed (EMFILE, ENFILE, ENOBUFS): the pending connection stays
+ * in the backlog and the listener would fire again at once; pause the
+ * listeners for 100 ms instead of spinning */
+static void accept_error_cb(struct evconnlistener *l, void *ud) {
+  server *s = ud;
+  int err = EVUTIL_SOCKET_ERROR();
+  (void)l;
+  static const struct timeval pause = {0, 100000};
+  if (evtimer_pending(s->lis_timer, NULL)) return;
+  logj("warning", "accept failed, listeners paused 100 ms", "errno=%s\tclients=%d",
+       strerror(err), s->nclients);
+  for (int i = 0; i < 2; ++i)
+    if (s->lis[i]) evconnlistener_disable(s->lis[i]);
+  evtimer_add(s->lis_timer, &pause);
+}
+
+/* Each client is a descriptor: raise the soft RLIMIT_NOFILE (often 1024)
+ * towards the hard one so that --max-clients clients fit, with room for
+ * the journal, listeners and HTTP connections. */
+static void raise_nofile(const server *s) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+  rlim_t want = (rlim_t)s->max_clients + 256;
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+    rlim_t old = rl.rlim_cur;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) rl.rlim_cur = old;
+    if (rl.rlim_cur < want)
+      logj("warning", "open-file limit below --max-clients", "nofile=%llu\tmax_clients=%d",
+           (unsigned long long)rl.rlim_cur, s->max_clients);
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* HTTP queries                                                         */
 
@@ -780,6 +823,43 @@ static json_object *agent_json(server *s, const char *id, acdr_tstamp now) {
   return o;
 }
 
+/* a waiting contact, for /queues */
+typedef struct waiter {
+  const char *queue; /* owned by the engine */
+  uint32_t position;
+  size_t live;       /* index in s->live: ties keep the live order */
+  acdr_tstamp arrival;
+} waiter;
+
+static int waiter_cmp(const void *x, const void *y) {
+  const waiter *a = x, *b = y;
+  int c = strcmp(a->queue, b->queue);
+  if (c) return c;
+  if (a->position != b->position) return a->position < b->position ? -1 : 1;
+  return a->live < b->live ? -1 : a->live > b->live;
+}
+
+/* The waiting contacts of every queue, sorted by queue and position: one
+ * pass over the live contacts (a scan per position was O(waiting x live):
+ * 1.7 s for 2,000 waiting contacts).  NULL with *n = 0 when none (or out
+ * of memory: the lists come out empty). */
+static waiter *waiters(server *s, size_t *n) {
+  *n = 0;
+  if (!s->nlive) return NULL;
+  waiter *w = malloc(s->nlive * sizeof *w);
+  if (!w) return NULL;
+  for (size_t k = 0; k < s->nlive; ++k) {
+    acdr_contact_info ci;
+    if (acdr_contact_get_info(s->e, s->live[k], &ci) < 0 ||
+        ci.state != ACDR_CONTACT_WAITING || !ci.queue_id)
+      continue;
+    w[*n] = (waiter){ci.queue_id, ci.position, k, ci.arrival};
+    ++*n;
+  }
+  qsort(w, *n, sizeof *w, waiter_cmp);
+  return w;
+}
+
 /* GET /queues: per queue its counts, waiting contacts in line order with
  * their wait, and members with their state */
 static json_object *queues_json(server *s, acdr_tstamp now) {
@@ -788,6 +868,8 @@ static json_object *queues_json(server *s, acdr_tstamp now) {
     json_object_put(cfg);
     return out;
   }
+  size_t nw = 0;
+  waiter *wl = waiters(s, &nw);
   for (size_t i = 0; i < json_object_array_length(qs); ++i) {
     json_object *q = json_object_array_get_idx(qs, i), *idv, *mem;
     if (!json_object_object_get_ex(q, "id", &idv)) continue;
@@ -802,22 +884,24 @@ static json_object *queues_json(server *s, acdr_tstamp now) {
         (int64_t)(qi.longest_wait_ns / ACDR_MILLISECONDS)));
     json_object_object_add(o, "estimated_wait_ms", json_object_new_int64(qi.estimated_wait_ms));
     json_object *w = json_object_new_array();
-    /* waiting contacts, by position */
-    for (uint32_t pos = 1; pos <= qi.waiting; ++pos) {
-      for (size_t k = 0; k < s->nlive; ++k) {
-        acdr_contact_info ci;
-        if (acdr_contact_get_info(s->e, s->live[k], &ci) < 0 ||
-            ci.state != ACDR_CONTACT_WAITING || ci.position != pos ||
-            !ci.queue_id || strcmp(ci.queue_id, qid))
-          continue;
-        json_object *c = json_object_new_object();
-        json_object_object_add(c, "contact", json_object_new_string(s->live[k]));
-        json_object_object_add(c, "position", json_object_new_int64(pos));
-        json_object_object_add(c, "wait_ms", json_object_new_int64((int64_t)(
-            (now > ci.arrival ? now - ci.arrival : 0) / ACDR_MILLISECONDS)));
-        json_object_array_add(w, c);
-        break;
-      }
+    /* waiting contacts, by position 1..waiting (the first of each) */
+    size_t lo = 0, hi = nw;
+    while (lo < hi) { /* first entry of this queue */
+      size_t mid = lo + (hi - lo) / 2;
+      if (strcmp(wl[mid].queue, qid) < 0) lo = mid + 1; else hi = mid;
+    }
+    uint32_t last = 0;
+    for (size_t k = lo; k < nw && !strcmp(wl[k].queue, qid); ++k) {
+      if (wl[k].position == last || wl[k].position < 1 ||
+          wl[k].position > qi.waiting)
+        continue;
+      last = wl[k].position;
+      json_object *c = json_object_new_object();
+      json_object_object_add(c, "contact", json_object_new_string(s->live[wl[k].live]));
+      json_object_object_add(c, "position", json_object_new_int64(wl[k].position));
+      json_object_object_add(c, "wait_ms", json_object_new_int64((int64_t)(
+          (now > wl[k].arrival ? now - wl[k].arrival : 0) / ACDR_MILLISECONDS)));
+      json_object_array_add(w, c);
     }
     json_object_object_add(o, "waiting", w);
     json_object *m = json_object_new_array();
@@ -831,6 +915,7 @@ static json_object *queues_json(server *s, acdr_tstamp now) {
     json_object_object_add(o, "members", m);
     json_object_array_add(out, o);
   }
+  free(wl);
   json_object_put(cfg);
   return out;
 }
@@ -1438,6 +1523,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
+  raise_nofile(s);
   char thost[256] = "", hhost[256] = "";
   int tport = 0, hport = 0;
   if ((tcp && split_addr(tcp, thost, sizeof thost, &tport)) ||
@@ -1464,6 +1550,7 @@ int main(int argc, char **argv) {
   if (!s->base) return 1;
   s->timer = evtimer_new(s->base, timer_cb, s);
   s->sse_timer = evtimer_new(s->base, sse_timer_cb, s);
+  s->lis_timer = evtimer_new(s->base, lis_resume, s);
   if (recover(s) != 0) return 1;
 
   if (s->unix_path) {
@@ -1503,6 +1590,8 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
+  for (int i = 0; i < 2; ++i)
+    if (s->lis[i]) evconnlistener_set_error_cb(s->lis[i], accept_error_cb);
   if (http) {
     s->http = evhttp_new(s->base);
     if (!s->http ||
@@ -1546,6 +1635,7 @@ int main(int argc, char **argv) {
   if (s->http) evhttp_free(s->http);
   event_free(s->timer);
   event_free(s->sse_timer);
+  event_free(s->lis_timer);
   while (s->sse) {
     sse *x = s->sse;
     s->sse = x->next;
