@@ -238,6 +238,28 @@ def main() -> None:
     waiting = {smp.labels["queue"]: smp.value for smp in fams["acdroute_queue_waiting"].samples}
     check(waiting == {"q1": 2.0, "q2": 1.0}, "Prometheus /metrics parses; waiting per queue")
     check(fams["acdroute_events"].type == "counter", "acdroute_events_total is a counter")
+    # service level, ASA, abandonment from the library's metrics: ratios
+    # per period (today, 15m), lifetime counters; nothing answered or
+    # abandoned yet: the ratios are NaN (the library's "no data")
+    entered = {smp.labels["queue"]: smp.value for smp in fams["acdroute_queue_entered"].samples}
+    check(fams["acdroute_queue_entered"].type == "counter" and entered == {"q1": 2.0, "q2": 1.0}
+          and all(fams[f"acdroute_queue_{n}"].type == "counter"
+                  and len(fams[f"acdroute_queue_{n}"].samples) == 2
+                  for n in ("answered", "answered_in_sl", "abandoned")),
+          "Prometheus: acdroute_queue_{entered,answered,answered_in_sl,abandoned}_total counters")
+    kp = [(n, smp.labels["queue"], smp.labels["period"], smp.value)
+          for n in ("service_level_ratio", "asa_seconds", "abandon_ratio")
+          for smp in fams[f"acdroute_queue_{n}"].samples]
+    check(len(kp) == 12 and all(fams[f"acdroute_queue_{n}"].type == "gauge" for n in
+                                ("service_level_ratio", "asa_seconds", "abandon_ratio"))
+          and {p for _, _, p, _ in kp} == {"today", "15m"}
+          and all(v != v for n, _, _, v in kp if n != "abandon_ratio")
+          and all(v == 0.0 for n, _, _, v in kp if n == "abandon_ratio"),
+          "Prometheus: service_level_ratio / asa_seconds / abandon_ratio per queue and period")
+    t1 = qs["q1"].get("today", {})
+    check(t1.get("offered") == 2 and t1.get("answered") == 0 and t1.get("service_level") is None
+          and t1.get("abandon_rate") == 0.0 and "15m" in qs["q1"],
+          "/queues: today's and the last 15 minutes' metrics per queue")
 
     # wallboard: the page, and its server-sent events within a second
     page = urllib.request.urlopen(f"http://127.0.0.1:{s.http}/wallboard").read()

@@ -43,6 +43,7 @@
 
 #include <acdroute/acdroute.h>
 #include <acdroute/config.h>
+#include <acdroute/metrics.h>
 
 #include "journal.h"
 
@@ -59,6 +60,7 @@ typedef struct client {
   int nsubs;
   char *subs[MAX_SUBS]; /* "q:<queue>" or "a:<agent>" */
   unsigned long id;
+  int held; /* output waits for the journal's fdatasync (commit) */
 } client;
 
 typedef struct sse {
@@ -113,6 +115,8 @@ typedef struct server {
   struct evhttp *http;
   struct evconnlistener *lis[2];
   struct event *lis_timer; /* listeners paused after accept() failed */
+  struct event *commit_timer; /* group commit across clients */
+  int nheld;
   const char *unix_path;
 } server;
 
@@ -191,6 +195,13 @@ static void send_line(client *c, const char *line, size_t len) {
   }
   evbuffer_add(out, line, len);
   evbuffer_add(out, "\n", 1);
+  /* --fsync always: nothing leaves while a journaled line is not yet
+   * durable (commit() lets it go) */
+  if (c->s->fsync_always && c->s->dirty && !c->held) {
+    c->held = 1;
+    c->s->nheld++;
+    bufferevent_disable(c->bev, EV_WRITE);
+  }
 }
 
 static void send_error(client *c, const char *code, const char *msg) {
@@ -378,16 +389,20 @@ static int apply_event(server *s, const char *line, size_t len) {
   return 0;
 }
 
-/* --fsync always: make the journal durable.  Called at the end of each
- * batch of lines read from a client: replies are only queued in the
- * bufferevents until then (the loop writes them after this callback), so
- * no ack leaves before its record is on disk, and one fdatasync covers
- * every line of the batch (group commit). */
+static void release_held(server *s);
+
+/* --fsync always: make the journal durable, then let the held output go.
+ * Output queued while a journaled line is not durable is held (writes of
+ * that client disabled, send_line), so no ack or action leaves before its
+ * record is on disk; the commit runs from a zero timer, after every
+ * client's lines read in this turn of the loop: one fdatasync covers the
+ * lines of all clients (group commit). */
 static void commit(server *s) {
   if (s->fsync_always && s->dirty) {
     if (fdatasync(s->jfd) != 0) fatal("journal fsync failed", errno);
     s->dirty = 0;
   }
+  release_held(s);
 }
 
 /* after an event: snapshot if due, actions out, timer re-armed */
@@ -602,11 +617,32 @@ static void client_close(client *c) {
 
 static void read_lines(struct bufferevent *bev, client *c);
 
+static void release_held(server *s) {
+  if (!s->nheld) return;
+  for (int pass = 0; pass < 2; ++pass)
+    for (client *c = pass ? s->dying : s->clients; c; c = c->next)
+      if (c->held) {
+        c->held = 0;
+        bufferevent_enable(c->bev, EV_WRITE);
+      }
+  s->nheld = 0;
+}
+
+static void commit_cb(evutil_socket_t fd, short what, void *ud) {
+  (void)fd;
+  (void)what;
+  commit(ud);
+}
+
 static void read_cb(struct bufferevent *bev, void *ud) {
   client *c = ud;
   server *s = c->s;
   read_lines(bev, c);
-  commit(s);
+  /* the timer fires after the read callbacks of this turn of the loop */
+  if ((s->dirty || s->nheld) && !evtimer_pending(s->commit_timer, NULL)) {
+    static const struct timeval zero = {0, 0};
+    evtimer_add(s->commit_timer, &zero);
+  }
 }
 
 static void read_lines(struct bufferevent *bev, client *c) {
@@ -823,6 +859,55 @@ static json_object *agent_json(server *s, const char *id, acdr_tstamp now) {
   return o;
 }
 
+/* ------------------------------------------------------------------ */
+/* service level, ASA, abandonment: the library's metrics over a period  */
+
+enum { PERIOD_TODAY, PERIOD_15M, PERIOD_COUNT };
+static const char *const PERIOD_NAMES[PERIOD_COUNT] = {"today", "15m"};
+
+/* Start of a period ending at now.  "today": the local midnight (TZ) of
+ * now, as now minus the local time of day; "15m": now - 15 minutes.  The
+ * library selects the buckets whose start lies in [from, now] (15-minute
+ * buckets by default: "15m" is the current bucket). */
+static acdr_tstamp period_from(int period, acdr_tstamp now) {
+  if (period == PERIOD_15M) {
+    const acdr_tstamp q = 15 * 60 * ACDR_SECONDS;
+    return now > q ? now - q : 0;
+  }
+  time_t t = (time_t)(now / ACDR_SECONDS);
+  struct tm tm;
+  if (!localtime_r(&t, &tm)) return 0;
+  acdr_tstamp since = (acdr_tstamp)(tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) *
+                          ACDR_SECONDS + now % ACDR_SECONDS;
+  return now > since ? now - since : 0;
+}
+
+/* a queue's metrics over a period (to = now + 1: the bucket of now
+ * included; never the 0..ACDR_TSTAMP_MAX lifetime selector) */
+static int queue_period(server *s, const char *qid, int period, acdr_tstamp now,
+                        acdr_metrics *m) {
+  return acdr_metrics_get_queue(s->e, qid, period_from(period, now), now + 1, now, m);
+}
+
+/* -1.0 is the library's "no data": null */
+static json_object *json_kpi(double v) {
+  return v < 0 ? NULL : json_object_new_double(v);
+}
+
+static json_object *period_json(const acdr_metrics *m) {
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "offered", json_object_new_int64((int64_t)m->offered));
+  json_object_object_add(o, "answered", json_object_new_int64((int64_t)m->answered));
+  json_object_object_add(o, "answered_in_sl", json_object_new_int64((int64_t)m->answered_in_sl));
+  json_object_object_add(o, "abandoned", json_object_new_int64((int64_t)m->abandoned));
+  json_object_object_add(o, "service_level", json_kpi(m->service_level));
+  json_object_object_add(o, "sl_variant", json_object_new_string(m->sl_variant_name));
+  json_object_object_add(o, "sl_threshold_ms", json_object_new_int64(m->sl_threshold_ms));
+  json_object_object_add(o, "asa_ms", json_kpi(m->asa_ms));
+  json_object_object_add(o, "abandon_rate", json_kpi(m->abandon_rate));
+  return o;
+}
+
 /* a waiting contact, for /queues */
 typedef struct waiter {
   const char *queue; /* owned by the engine */
@@ -913,6 +998,11 @@ static json_object *queues_json(server *s, acdr_tstamp now) {
         if (aj) json_object_array_add(m, aj);
       }
     json_object_object_add(o, "members", m);
+    for (int p = 0; p < PERIOD_COUNT; ++p) {
+      acdr_metrics qm;
+      if (queue_period(s, qid, p, now, &qm) == 0)
+        json_object_object_add(o, PERIOD_NAMES[p], period_json(&qm));
+    }
     json_object_array_add(out, o);
   }
   free(wl);
@@ -986,6 +1076,63 @@ static void prometheus(struct evhttp_request *req, server *s) {
       evbuffer_add_printf(b, "\"} %.9g\n", v[n]);
     }
   }
+  /* service level, ASA, abandonment (the library's metrics): ratios per
+   * period ("today", "15m"), lifetime counters */
+  static const struct {
+    const char *name, *help;
+  } kpis[] = {
+      {"service_level_ratio", "Service level (the library's sl_variant) in the period."},
+      {"asa_seconds", "Average speed of answer in the period."},
+      {"abandon_ratio", "Abandoned / offered in the period."}};
+  for (size_t n = 0; n < sizeof kpis / sizeof *kpis; ++n) {
+    evbuffer_add_printf(b, "# HELP acdroute_queue_%s %s\n"
+                           "# TYPE acdroute_queue_%s gauge\n",
+                        kpis[n].name, kpis[n].help, kpis[n].name);
+    for (int i = 0; i < nq; ++i) {
+      json_object *idv;
+      if (!json_object_object_get_ex(json_object_array_get_idx(qs, (size_t)i),
+                                     "id", &idv))
+        continue;
+      for (int p = 0; p < PERIOD_COUNT; ++p) {
+        acdr_metrics m;
+        if (queue_period(s, json_object_get_string(idv), p, now, &m) < 0) continue;
+        double v = n == 0 ? m.service_level : n == 1 ? m.asa_ms : m.abandon_rate;
+        evbuffer_add_printf(b, "acdroute_queue_%s{queue=\"", kpis[n].name);
+        prom_label(b, json_object_get_string(idv));
+        if (v < 0)
+          evbuffer_add_printf(b, "\",period=\"%s\"} NaN\n", PERIOD_NAMES[p]);
+        else
+          evbuffer_add_printf(b, "\",period=\"%s\"} %.9g\n", PERIOD_NAMES[p],
+                              n == 1 ? v / 1000.0 : v);
+      }
+    }
+  }
+  static const struct {
+    const char *name, *help;
+  } counters[] = {
+      {"entered", "Contacts that entered the queue (the library's offered)."},
+      {"answered", "Contacts answered."},
+      {"answered_in_sl", "Contacts answered within the queue's sl_threshold_ms."},
+      {"abandoned", "Contacts that hung up while waiting or ringing."}};
+  for (size_t n = 0; n < sizeof counters / sizeof *counters; ++n) {
+    evbuffer_add_printf(b, "# HELP acdroute_queue_%s_total %s\n"
+                           "# TYPE acdroute_queue_%s_total counter\n",
+                        counters[n].name, counters[n].help, counters[n].name);
+    for (int i = 0; i < nq; ++i) {
+      json_object *idv;
+      acdr_metrics m;
+      if (!json_object_object_get_ex(json_object_array_get_idx(qs, (size_t)i),
+                                     "id", &idv) ||
+          acdr_metrics_get_queue(s->e, json_object_get_string(idv), 0,
+                                 ACDR_TSTAMP_MAX, now, &m) < 0)
+        continue;
+      uint64_t v = n == 0 ? m.offered : n == 1 ? m.answered
+                 : n == 2 ? m.answered_in_sl : m.abandoned;
+      evbuffer_add_printf(b, "acdroute_queue_%s_total{queue=\"", counters[n].name);
+      prom_label(b, json_object_get_string(idv));
+      evbuffer_add_printf(b, "\"} %" PRIu64 "\n", v);
+    }
+  }
   json_object_put(cfg);
   evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
                     "text/plain; version=0.0.4");
@@ -996,11 +1143,13 @@ static void prometheus(struct evhttp_request *req, server *s) {
 static const char WALLBOARD_HTML[] =
     "<!doctype html><html><head><meta charset=utf-8><title>acdroute wallboard</title>"
     "<style>body{font-family:sans-serif;background:#111;color:#eee;margin:1em}"
-    "table{border-collapse:collapse;font-size:2.2em;width:100%}"
-    "td,th{padding:.2em .5em;border-bottom:1px solid #444;text-align:right}"
+    "table{border-collapse:collapse;font-size:1.9em;width:100%}"
+    "td,th{padding:.2em .4em;border-bottom:1px solid #444;text-align:right}"
+    "th{font-size:.6em;color:#aaa}"
     "td:first-child,th:first-child{text-align:left}.warn{color:#fb4}"
     ".bad{color:#f55}#st{font-size:1em;color:#888}</style></head><body>"
     "<table><thead><tr><th>queue</th><th>waiting</th><th>longest</th>"
+    "<th>SL today</th><th>SL 15 min</th><th>ASA today</th><th>abandoned today</th>"
     "<th>ready</th><th>busy</th><th>wrap-up</th><th>away</th></tr></thead>"
     "<tbody id=q></tbody></table><h2>agents</h2><table><tbody id=a></tbody>"
     "</table><p id=st>connecting</p><script>"
@@ -1008,16 +1157,29 @@ static const char WALLBOARD_HTML[] =
     "{'&':'&amp;','<':'&lt;','>':'&gt;','\"':'&quot;'}[c]})}"
     "function sec(ms){var s=Math.floor(ms/1000);return Math.floor(s/60)+':'+"
     "('0'+s%60).slice(-2)}"
+    /* a ratio of the library as a percent; null (no data) as a dash */
+    "function pc(v){return v==null?'\u2013':Math.round(v*100)+'%'}"
+    "function kpi(k,p,f,t){var v=p?p[f]:null;return '<td data-'+k+'=\"'+"
+    "(v==null?'':v)+'\" title=\"'+esc(t)+'\">'+(v==null?'\u2013':"
+    "(k=='asa'?sec(v):pc(v)))+'</td>'}"
     "var es=new EventSource('events'+location.search);"
     "es.onmessage=function(m){var d=JSON.parse(m.data),q='',a='',seen={};"
-    "d.queues.forEach(function(x){var r=0,b=0,w=0,aw=0;x.members.forEach("
+    "d.queues.forEach(function(x){var r=0,b=0,w=0,aw=0,t=x.today||{},f=x['15m']||{};"
+    "x.members.forEach("
     "function(g){if(g.status=='away')aw++;else if(g.status=='available'){"
     "if(g.activity=='idle')r++;else if(g.activity=='wrapup')w++;else b++}"
     "if(!seen[g.agent]){seen[g.agent]=1;a+='<tr><td>'+esc(g.agent)+'</td><td>'+"
-    "esc(g.status)+'</td><td>'+esc(g.activity)+'</td></tr>'}});"
+    "esc(g.status)+'</td><td>'+esc(g.activity)+'</td><td>'+"
+    "(g.idle_ms!=null?sec(g.idle_ms):'')+'</td></tr>'}});"
     "q+='<tr><td>'+esc(x.queue)+'</td><td class=\"'+(x.waiting_count>0?'warn':'')+"
     "'\" data-waiting=\"'+x.waiting_count+'\">'+x.waiting_count+'</td><td>'+"
-    "sec(x.longest_wait_ms)+'</td><td>'+r+'</td><td>'+b+'</td><td>'+w+"
+    "sec(x.longest_wait_ms)+'</td>'+"
+    "kpi('sl',t,'service_level',(t.answered_in_sl||0)+' in '+(t.sl_threshold_ms||0)/1000+"
+    "' s of '+(t.answered||0)+' answered ('+t.sl_variant+')')+"
+    "kpi('sl15',f,'service_level',(f.answered_in_sl||0)+' of '+(f.answered||0))+"
+    "kpi('asa',t,'asa_ms',(t.answered||0)+' answered')+"
+    "kpi('ab',t,'abandon_rate',(t.abandoned||0)+' of '+(t.offered||0))+"
+    "'<td>'+r+'</td><td>'+b+'</td><td>'+w+"
     "'</td><td>'+aw+'</td></tr>'});"
     "document.getElementById('q').innerHTML=q;"
     "document.getElementById('a').innerHTML=a;"
@@ -1551,6 +1713,7 @@ int main(int argc, char **argv) {
   s->timer = evtimer_new(s->base, timer_cb, s);
   s->sse_timer = evtimer_new(s->base, sse_timer_cb, s);
   s->lis_timer = evtimer_new(s->base, lis_resume, s);
+  s->commit_timer = evtimer_new(s->base, commit_cb, s);
   if (recover(s) != 0) return 1;
 
   if (s->unix_path) {
@@ -1636,6 +1799,7 @@ int main(int argc, char **argv) {
   event_free(s->timer);
   event_free(s->sse_timer);
   event_free(s->lis_timer);
+  event_free(s->commit_timer);
   while (s->sse) {
     sse *x = s->sse;
     s->sse = x->next;
