@@ -390,6 +390,64 @@ def main() -> None:
           "HTTP needs Authorization: Bearer <token>")
     t.stop()
 
+    # after a restart (kill -9), a subscriber hears again what needs action
+    # now, marked "replay":true (server_resend_current): the offer still
+    # ringing, rebuilt from the journal (snapshot-every 0) or from the
+    # snapshot (snapshot-every 1: the journal is empty at the crash)
+    cfg4 = {"queues": [{"id": "q1", "ring_timeout_ms": 600000, "members": [{"agent": "a1"}]},
+                       {"id": "q2", "members": []}], "agents": [{"id": "a1"}]}
+    for every in ("0", "1"):
+        r4 = Srv("resend-" + every, cfg4, "--snapshot-every", every)
+        sub = r4.conn()
+        sub.call('{"subscribe": {"agent": "a1"}}')
+        pbx4 = r4.conn()
+        pbx4.call('{"ev": "login", "agent": "a1"}')
+        offer = [x for x in pbx4.call('{"ev": "arrive", "contact": "c1", "queue": "q1"}') +
+                 [sub.line(), sub.line()] if x and x.get("action") == "offer"]
+        pbx4.call('{"ev": "arrive", "contact": "c2", "queue": "q2"}')
+        r4.stop(signal.SIGKILL)
+        r4.start()
+        q2 = [q for q in r4.get("/queues") if q["queue"] == "q2"][0]
+        check([w["contact"] for w in q2["waiting"]] == ["c2"],
+              f"restart ({'snapshot' if every == '1' else 'journal'}): /queues lists "
+              f"the contact waiting before it")
+        again = r4.conn()
+        ok = again.call('{"subscribe": {"agent": "a1"}}')
+        again.s.settimeout(0.5)
+        replayed = [x for x in iter(again.line, None)]
+        other = r4.conn()
+        other.call('{"subscribe": {"queue": "q2"}}')
+        other.s.settimeout(0.3)
+        check(len(offer) == 1 and ok == [{"ok": True}] and
+              replayed == [dict(offer[0], replay=True)] and other.line() is None,
+              f"restart ({'snapshot' if every == '1' else 'journal'}): the ringing offer "
+              f"is sent again with replay:true to its subscriber only")
+        # a second subscription of the same client does not repeat it
+        check(again.call('{"subscribe": {"queue": "q1"}}') == [{"ok": True}]
+              and again.line() is None, "a later subscription does not repeat it")
+        r4.stop()
+    # a ring timeout that fell due while the server was down: its actions
+    # are computed at the start and re-sent to the first subscribers
+    cfg5 = {"queues": [{"id": "q1", "ring_timeout_ms": 1000, "members": [{"agent": "a1"}]}],
+            "agents": [{"id": "a1"}]}
+    r5 = Srv("resend-down", cfg5)
+    pbx5 = r5.conn()
+    pbx5.call('{"ev": "login", "agent": "a1"}')
+    pbx5.call('{"ev": "arrive", "contact": "c1", "queue": "q1"}')
+    r5.stop(signal.SIGKILL)
+    time.sleep(1.5)
+    r5.start()
+    sub5 = r5.conn()
+    sub5.call('{"subscribe": "all"}')
+    sub5.s.settimeout(0.5)
+    got5 = [x for x in iter(sub5.line, None)]
+    cancel = [x for x in got5 if x.get("action") == "offer_cancel"]
+    check(len(cancel) == 1 and cancel[0].get("reason") == "no_answer"
+          and cancel[0].get("contact") == "c1" and all(x.get("replay") for x in got5),
+          f"restart: a ring timeout that fell due while down is sent with replay:true "
+          f"({[x.get('action') for x in got5]})")
+    r5.stop()
+
     # wall clock: business hours in the host's local time (TZ).  The queue
     # is open only during the current local hour of UTC+14; under UTC
     # time it would be closed (14 hours off).

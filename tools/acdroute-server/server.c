@@ -74,6 +74,11 @@ typedef struct pending {
   char *agent;
 } pending;
 
+typedef struct ringing {
+  char *contact, *agent, *queue;
+  char *line; /* the OFFER line as it was sent */
+} ringing;
+
 typedef struct server {
   struct event_base *base;
   acdr_engine *e;
@@ -105,6 +110,13 @@ typedef struct server {
    * lists the waiting ones */
   char **live;
   size_t nlive, caplive;
+  /* re-send after a restart (server_resend_current): the offers ringing
+   * now, and the actions of the deadlines that fell due while down */
+  struct ringing *ring;
+  size_t nring, capring;
+  pending *down;
+  size_t ndown;
+  acdr_tstamp down_until; /* wall time the down list is kept until */
   struct event *timer, *fsync_timer;
   /* wallboard: server-sent-event streams, refreshed at most every 100 ms
    * after a change */
@@ -265,6 +277,183 @@ static int track_contact(server *s, const acdr_action *a) {
 
 static char *dupz(const char *x) { return x ? strdup(x) : NULL; }
 
+/* ------------------------------------------------------------------ */
+/* re-send after a restart or a failover                                */
+
+/* how long after a start the actions of the deadlines that fell due
+ * while the server was down are kept for clients that subscribe */
+#define RESEND_WINDOW_NS (60ULL * 1000000000ULL)
+
+static void ring_free(ringing *r) {
+  free(r->contact);
+  free(r->agent);
+  free(r->queue);
+  free(r->line);
+}
+
+/* Keep the offers ringing now, from the actions (also on replay):
+ * OFFER adds one, OFFER_CANCEL and CONNECTED end that agent's,
+ * CONTACT_ENDED all of the contact's.  line: the OFFER's JSON. */
+static int ring_track(server *s, const acdr_action *a, const char *line) {
+  if (!a->contact_id) return 0;
+  if (a->type == ACDR_ACTION_OFFER && a->agent_id) {
+    if (s->nring == s->capring) {
+      size_t nc = s->capring ? s->capring * 2 : 64;
+      ringing *nr = realloc(s->ring, nc * sizeof *nr);
+      if (!nr) return -1;
+      s->ring = nr;
+      s->capring = nc;
+    }
+    ringing *r = &s->ring[s->nring];
+    r->contact = strdup(a->contact_id);
+    r->agent = strdup(a->agent_id);
+    r->queue = dupz(a->queue_id);
+    r->line = strdup(line);
+    if (!r->contact || !r->agent || !r->line || (a->queue_id && !r->queue)) {
+      ring_free(r);
+      return -1;
+    }
+    s->nring++;
+    return 0;
+  }
+  int all = a->type == ACDR_ACTION_CONTACT_ENDED;
+  if (!all && a->type != ACDR_ACTION_OFFER_CANCEL && a->type != ACDR_ACTION_CONNECTED)
+    return 0;
+  for (size_t i = 0; i < s->nring;) {
+    ringing *r = &s->ring[i];
+    if (!strcmp(r->contact, a->contact_id) &&
+        (all || (a->agent_id && !strcmp(r->agent, a->agent_id)))) {
+      ring_free(r);
+      memmove(r, r + 1, (s->nring - i - 1) * sizeof *r); /* keep the order */
+      s->nring--;
+    } else {
+      ++i;
+    }
+  }
+  return 0;
+}
+
+/* does one of c's subscriptions among the first nsubs (or sub_all)
+ * select an action of queue / agent */
+static int selects(const client *c, int sub_all, int nsubs, const char *queue,
+                   const char *agent) {
+  if (sub_all) return 1;
+  for (int i = 0; i < nsubs && i < c->nsubs; ++i) {
+    const char *v = c->subs[i] + 2;
+    if (c->subs[i][0] == 'q' && queue && !strcmp(v, queue)) return 1;
+    if (c->subs[i][0] == 'a' && agent && !strcmp(v, agent)) return 1;
+  }
+  return 0;
+}
+
+static void send_replay(client *c, const char *line) {
+  size_t n = strlen(line);
+  char *x = malloc(n + 16);
+  if (!x || line[0] != '{') {
+    free(x);
+    return;
+  }
+  memcpy(x, "{\"replay\":true,", 15);
+  memcpy(x + 15, line + 1, n); /* with the NUL */
+  send_line(c, x, n + 14);
+  free(x);
+}
+
+/*
+ * server_resend_current - tell client c what needs action now, each line
+ * marked "replay":true, for the subscriptions of c that the ones it had
+ * before (sub_all_before, nsubs_before: its first nsubs_before) did not
+ * already select; (0, 0) for all of them (a client after a failover):
+ *  1. within RESEND_WINDOW_NS of the start, the actions of the deadlines
+ *     that fell due while the server was down (run at start, before any
+ *     client could hear them), except OFFERs (2. has those still ringing);
+ *  2. every offer ringing now: the OFFER line sent when it started (its
+ *     t_ns, position and value_ms are those of that moment).
+ * Called after each accepted subscribe, after its {"ok":true}.
+ */
+static void server_resend_current(server *s, client *c, int sub_all_before,
+                                  int nsubs_before) {
+  if (s->ndown && s->wall && wall_now(s) <= s->down_until)
+    for (size_t i = 0; i < s->ndown; ++i) {
+      pending *p = &s->down[i];
+      if (strstr(p->line, "\"action\":\"offer\"") ||
+          !selects(c, c->sub_all, c->nsubs, p->queue, p->agent) ||
+          selects(c, sub_all_before, nsubs_before, p->queue, p->agent))
+        continue;
+      send_replay(c, p->line);
+    }
+  for (size_t i = 0; i < s->nring; ++i) {
+    ringing *r = &s->ring[i];
+    if (selects(c, c->sub_all, c->nsubs, r->queue, r->agent) &&
+        !selects(c, sub_all_before, nsubs_before, r->queue, r->agent))
+      send_replay(c, r->line);
+  }
+}
+
+/* after a restart from a snapshot: the offers ringing in it (the actions
+ * that started them are not replayed), and its live contacts (for
+ * /queues).  The snapshot document's "contacts" array: id, queue,
+ * channel, customer, offers [{agent, started, timer {when, seq}}]; each
+ * OFFER is rebuilt as it was sent (position: rank by timer seq). */
+static int track_from_snapshot(server *s, const char *doc, size_t len) {
+  json_tokener *tok = json_tokener_new_ex(64);
+  if (!tok) return -1;
+  json_object *o = json_tokener_parse_ex(tok, doc, (int)len), *cs, *v;
+  json_tokener_free(tok);
+  if (!o) return -1;
+  int rv = 0;
+  if (json_object_object_get_ex(o, "contacts", &cs))
+    for (size_t i = 0; rv == 0 && i < json_object_array_length(cs); ++i) {
+      json_object *c = json_object_array_get_idx(cs, i), *offs;
+      if (!json_object_object_get_ex(c, "id", &v)) continue;
+      acdr_action q = {0};
+      q.type = ACDR_ACTION_QUEUED;
+      q.contact_id = json_object_get_string(v);
+      if ((rv = track_contact(s, &q)) != 0) break;
+      if (!json_object_object_get_ex(c, "offers", &offs)) continue;
+      size_t n = json_object_array_length(offs);
+      for (size_t k = 0; rv == 0 && k < n; ++k) {
+        json_object *of = json_object_array_get_idx(offs, k), *ag, *st, *tm, *w, *sq;
+        if (!json_object_object_get_ex(of, "agent", &ag) ||
+            !json_object_object_get_ex(of, "started", &st) ||
+            !json_object_object_get_ex(of, "timer", &tm) ||
+            !json_object_object_get_ex(tm, "when", &w) ||
+            !json_object_object_get_ex(tm, "seq", &sq))
+          continue;
+        int64_t rank = 1;
+        for (size_t j = 0; j < n; ++j) {
+          json_object *t2, *s2;
+          if (j != k &&
+              json_object_object_get_ex(json_object_array_get_idx(offs, j), "timer", &t2) &&
+              json_object_object_get_ex(t2, "seq", &s2) &&
+              json_object_get_int64(s2) < json_object_get_int64(sq))
+            ++rank;
+        }
+        acdr_action a = {0};
+        a.type = ACDR_ACTION_OFFER;
+        a.contact_id = q.contact_id;
+        a.agent_id = json_object_get_string(ag);
+        a.queue_id = json_object_object_get_ex(c, "queue", &v) ? json_object_get_string(v) : NULL;
+        a.customer_id = json_object_object_get_ex(c, "customer", &v) ? json_object_get_string(v) : NULL;
+        a.channel = json_object_object_get_ex(c, "channel", &v) ? json_object_get_int(v) : -1;
+        a.time = (acdr_tstamp)json_object_get_int64(st);
+        a.position = rank;
+        a.value_ms = (json_object_get_int64(w) - json_object_get_int64(st)) /
+                     (int64_t)ACDR_MILLISECONDS;
+        size_t need = 0;
+        char buf[1024];
+        char *line = buf;
+        int r = acdr_action_to_json(buf, sizeof buf, &need, &a);
+        if (r == ACDR_ERR_LIMIT && (line = malloc(need + 1)) != NULL)
+          r = acdr_action_to_json(line, need + 1, &need, &a);
+        rv = !line || r < 0 ? -1 : ring_track(s, &a, line);
+        if (line != buf) free(line);
+      }
+    }
+  json_object_put(o);
+  return rv;
+}
+
 static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   server *s = ud;
   (void)e;
@@ -274,7 +463,9 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
     evtimer_add(s->sse_timer, &tv);
     s->sse_pending = 1;
   }
-  if (s->replaying) return 0; /* already sent before the restart */
+  /* on replay only an OFFER's line is needed (kept to be re-sent) */
+  if (s->replaying && a->type != ACDR_ACTION_OFFER)
+    return ring_track(s, a, NULL);
   size_t need = 0;
   int rv = acdr_action_to_json(s->abuf, s->abufcap, &need, a);
   if (rv == ACDR_ERR_LIMIT) {
@@ -285,6 +476,8 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
     rv = acdr_action_to_json(s->abuf, s->abufcap, &need, a);
   }
   if (rv < 0) return -1;
+  if (ring_track(s, a, s->abuf) != 0) return -1;
+  if (s->replaying) return 0; /* already sent before the restart */
   if (s->npend == s->cappend) {
     size_t nc = s->cappend ? s->cappend * 2 : 64;
     pending *np = realloc(s->pend, nc * sizeof *np);
@@ -493,9 +686,11 @@ static int control_line(client *c, json_object *o) {
   }
   if (!c->authed) return 0;
   if (json_object_object_get_ex(o, "subscribe", &v)) {
-    if (add_sub(c, v) == 0)
+    int all0 = c->sub_all, n0 = c->nsubs;
+    if (add_sub(c, v) == 0) {
       send_line(c, "{\"ok\":true}", 11);
-    else
+      server_resend_current(c->s, c, all0, n0);
+    } else
       send_error(c, "BAD_SUBSCRIBE",
                  "subscribe takes \"all\", {\"queue\": ID} or {\"agent\": ID} "
                  "(at most 64 per client)");
@@ -1413,6 +1608,8 @@ static int recover(server *s) {
   }
   if (have) {
     int rv = acdr_engine_restore(s->e, doc, dlen);
+    if (rv == 0 && track_from_snapshot(s, doc, dlen) != 0)
+      logj("warning", "snapshot: ringing offers not rebuilt", NULL);
     free(doc);
     if (rv < 0) {
       logj("fatal", "snapshot refused", "error=%s\tmessage=%s",
@@ -1779,7 +1976,15 @@ int main(int argc, char **argv) {
   evsignal_add(s->sigint, NULL);
   evsignal_add(s->sighup, NULL);
   if (s->wall) run_deadlines(s, wall_now(s)); /* what fell due while down */
-  flush_actions(s);
+  /* no client can hear these yet: kept for server_resend_current */
+  s->down = s->pend;
+  s->ndown = s->npend;
+  s->pend = NULL;
+  s->npend = s->cappend = 0;
+  s->down_until = wall_now(s) + RESEND_WINDOW_NS;
+  if (s->ndown)
+    logj("info", "actions of deadlines that fell due while down kept for re-send",
+         "actions=%zu", s->ndown);
   arm_timer(s);
   logj("ready", "listening", "seq=%" PRIu64 "\tclock=%s", s->seq,
        s->wall ? "wall" : "events");
@@ -1815,5 +2020,13 @@ int main(int argc, char **argv) {
   free(s->abuf);
   for (size_t i = 0; i < s->nlive; ++i) free(s->live[i]);
   free(s->live);
+  for (size_t i = 0; i < s->nring; ++i) ring_free(&s->ring[i]);
+  free(s->ring);
+  for (size_t i = 0; i < s->ndown; ++i) {
+    free(s->down[i].line);
+    free(s->down[i].queue);
+    free(s->down[i].agent);
+  }
+  free(s->down);
   return 0;
 }
