@@ -168,9 +168,9 @@ def run(a: argparse.Namespace) -> int:
             lines = [json.dumps({"subscribe": s}).encode() for s in subs]
             lines += [json.dumps({"ev": "login", "agent": x}).encode() for x in mine]
             for k in range(a.cycles):
-                c = f"c{i}-{k}"
-                lines.append(json.dumps({"ev": "arrive", "contact": c, "queue": q}).encode())
-                lines.append(json.dumps({"ev": "hangup", "contact": c}).encode())
+                cid = f"c{i}-{k}"
+                lines.append(json.dumps({"ev": "arrive", "contact": cid, "queue": q}).encode())
+                lines.append(json.dumps({"ev": "hangup", "contact": cid}).encode())
             for k in range(a.hold):
                 lines.append(json.dumps({"ev": "arrive", "contact": f"h{i}-{k}",
                                          "queue": "hold"}).encode())
@@ -183,8 +183,8 @@ def run(a: argparse.Namespace) -> int:
             observer.queue_next()
             s.sendall(observer.out)
             observer.out = b""
-            f = s.makefile("rb")
-            check(json.loads(f.readline()) == {"ok": True}, "observer subscribed to all")
+            fr = s.makefile("rb")
+            check(json.loads(fr.readline()) == {"ok": True}, "observer subscribed to all")
             observer.inbuf = b""
             s.setblocking(False)
             sel.register(s, selectors.EVENT_READ, observer)
