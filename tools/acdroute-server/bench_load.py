@@ -4,8 +4,8 @@
 concurrent clients, each sending events and subscribed to actions.
 
 usage: bench_load.py SERVER_BINARY [--agents N] [--clients N] [--cycles N]
-                     [--hold N] [--fsync always|MS] [--check]
-                     [--server-nofile N]
+                     [--hold N] [--fsync always|MS] [--wallboards N]
+                     [--check] [--server-nofile N]
 
 Configuration: N agents in queues of 100 (q0, q1, ...), plus a queue
 "hold" without members.  Client i owns agents/clients agents of one queue
@@ -20,6 +20,9 @@ when the ack of the previous one is in): all clients at once.
 Prints events/s with acks, ack latency p50 / p99, the server's RSS after
 the traffic, and the time and size of /queues, /agents, /metrics and the
 first message of /events at that size.
+
+--wallboards N: N /events streams (the wallboard's) open during the
+traffic; each refresh (at most every 100 ms) costs the server a /queues.
 
 --check (the test tests/server/load_test.py): an extra client subscribed
 to "all" records every action; at the end each client sends
@@ -188,6 +191,16 @@ def run(a: argparse.Namespace) -> int:
             observer.inbuf = b""
             s.setblocking(False)
             sel.register(s, selectors.EVENT_READ, observer)
+        # wallboards: /events streams open during the traffic (read and
+        # dropped): each refresh costs the server a /queues
+        walls: List[socket.socket] = []
+        for _ in range(a.wallboards):
+            w = socket.create_connection(("127.0.0.1", http))
+            w.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+            w.setblocking(False)
+            sel.register(w, selectors.EVENT_READ, None)
+            walls.append(w)
+        sse_bytes = 0
         st = json.loads(http_get(http, "/status")[0])
         check(st["clients"] == a.clients + (1 if a.check else 0),
               f"the server holds {st['clients']} clients")
@@ -204,6 +217,9 @@ def run(a: argparse.Namespace) -> int:
         while active:
             for key, mask in sel.select(timeout=60):
                 c = key.data
+                if c is None:  # a wallboard stream
+                    sse_bytes += len(key.fileobj.recv(1 << 20))
+                    continue
                 if mask & selectors.EVENT_WRITE and c.out:
                     n = c.sock.send(c.out)
                     c.out = c.out[n:]
@@ -262,6 +278,9 @@ def run(a: argparse.Namespace) -> int:
                     c.out += b'{"unsubscribe":"all"}\n'
                     sel.modify(c.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, c)
         dt = t_end - t0
+        for w in walls:
+            sel.unregister(w)
+            w.close()
         lat = [x for c in clients for x in c.lat]
         mem = rss_kib(p.pid)
         # the queries at this size (median of 5)
@@ -303,7 +322,8 @@ def run(a: argparse.Namespace) -> int:
                   list(range(1, a.clients * a.hold + 1)),
                   f"/queues lists the {a.clients * a.hold} waiting contacts in order")
         else:
-            print(f"agents {a.agents}, clients {a.clients}, fsync {a.fsync}: "
+            print(f"agents {a.agents}, clients {a.clients}, fsync {a.fsync}, "
+                  f"wallboards {a.wallboards} ({sse_bytes:,} bytes of /events): "
                   f"{events} events in {dt:.2f} s = {events / dt:,.0f} events/s; "
                   f"ack latency p50 {pct(lat, .5) * 1000:.2f} ms, "
                   f"p99 {pct(lat, .99) * 1000:.2f} ms; "
@@ -340,6 +360,7 @@ def main() -> None:
     ap.add_argument("--hold", type=int, default=5)
     ap.add_argument("--fsync", default="always")
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--wallboards", type=int, default=0)
     ap.add_argument("--server-nofile", type=int, default=0)
     sys.exit(run(ap.parse_args()))
 
