@@ -384,7 +384,9 @@ static void server_resend_current(server *s, client *c, int sub_all_before,
     }
   for (size_t i = 0; i < s->nring; ++i) {
     ringing *r = &s->ring[i];
-    if (selects(c, c->sub_all, c->nsubs, r->queue, r->agent) &&
+    acdr_contact_info ci; /* a guard: the contact must still ring someone */
+    if (acdr_contact_get_info(s->e, r->contact, &ci) == 0 && ci.offers > 0 &&
+        selects(c, c->sub_all, c->nsubs, r->queue, r->agent) &&
         !selects(c, sub_all_before, nsubs_before, r->queue, r->agent))
       send_replay(c, r->line);
   }
