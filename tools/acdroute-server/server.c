@@ -392,6 +392,27 @@ static void server_resend_current(server *s, client *c, int sub_all_before,
   }
 }
 
+/* Keep the actions pending now (those of the deadlines that fell due
+ * while the server was down, run at a start or a takeover before any
+ * client could hear them) for server_resend_current, instead of sending
+ * them to nobody; replaces what an earlier call kept. */
+static void server_resend_capture(server *s) {
+  for (size_t i = 0; i < s->ndown; ++i) {
+    free(s->down[i].line);
+    free(s->down[i].queue);
+    free(s->down[i].agent);
+  }
+  free(s->down);
+  s->down = s->pend;
+  s->ndown = s->npend;
+  s->pend = NULL;
+  s->npend = s->cappend = 0;
+  s->down_until = wall_now(s) + RESEND_WINDOW_NS;
+  if (s->ndown)
+    logj("info", "actions of deadlines that fell due while down kept for re-send",
+         "actions=%zu", s->ndown);
+}
+
 /* after a restart from a snapshot: the offers ringing in it (the actions
  * that started them are not replayed), and its live contacts (for
  * /queues).  The snapshot document's "contacts" array: id, queue,
@@ -1978,15 +1999,7 @@ int main(int argc, char **argv) {
   evsignal_add(s->sigint, NULL);
   evsignal_add(s->sighup, NULL);
   if (s->wall) run_deadlines(s, wall_now(s)); /* what fell due while down */
-  /* no client can hear these yet: kept for server_resend_current */
-  s->down = s->pend;
-  s->ndown = s->npend;
-  s->pend = NULL;
-  s->npend = s->cappend = 0;
-  s->down_until = wall_now(s) + RESEND_WINDOW_NS;
-  if (s->ndown)
-    logj("info", "actions of deadlines that fell due while down kept for re-send",
-         "actions=%zu", s->ndown);
+  server_resend_capture(s); /* no client can hear these yet */
   arm_timer(s);
   logj("ready", "listening", "seq=%" PRIu64 "\tclock=%s", s->seq,
        s->wall ? "wall" : "events");
