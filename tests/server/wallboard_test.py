@@ -4,7 +4,13 @@
 shows the queues and agents from the server's event stream, and updates
 after an event sent while it is open; the service level, ASA and
 abandonment tiles (today and the last 15 minutes, from the library's
-metrics) show the figures and change after an abandon.  Skipped (exit 77) without chromium.
+metrics) show the figures and change after an abandon.
+
+Peer: Asterisk's queue service level (app_queue.c, set_queue_variables:
+QUEUESRVLEVELPERF = calls completed within servicelevel / calls
+completed) is the library's "answered_in_sl/answered" variant; the
+wallboard shows the variant the engine is set to (by default
+"answered_in_sl/(answered+abandoned)"), named in the tile's title.  Skipped (exit 77) without chromium.
 
 usage: wallboard_test.py SERVER_BINARY [--save PNG]
 """
