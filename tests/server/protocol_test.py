@@ -261,6 +261,17 @@ def main() -> None:
           and t1.get("abandon_rate") == 0.0 and "15m" in qs["q1"],
           "/queues: today's and the last 15 minutes' metrics per queue")
 
+    # the queries keep the parsed configuration between events: an event
+    # that changes members or agents must show at once
+    ag0 = s.get("/agents")
+    pbx.call(ev(9, "status", agent="a1", status="away", reason="lunch"))
+    pbx.call(ev(9, "member_add", queue="q2", agent="a1"))
+    pbx.call(ev(9, "agent_add", **{"def": {"id": "a3"}}))
+    q2m = [m["agent"] for q in s.get("/queues") if q["queue"] == "q2" for m in q["members"]]
+    check(len(ag0) == 2 and sorted(q2m) == ["a1", "a2"]
+          and sorted(a["agent"] for a in s.get("/agents")) == ["a1", "a2", "a3"],
+          "/queues and /agents follow member_add and agent_add at once")
+
     # wallboard: the page, and its server-sent events within a second
     page = urllib.request.urlopen(f"http://127.0.0.1:{s.http}/wallboard").read()
     check(b"EventSource" in page and b"<table" in page, "/wallboard serves the page")

@@ -129,6 +129,11 @@ typedef struct server {
   struct event *lis_timer; /* listeners paused after accept() failed */
   struct event *commit_timer; /* group commit across clients */
   int nheld;
+  /* the exported configuration, parsed, for /queues /agents /metrics,
+   * which read only queue ids, their members' agent ids and agent ids
+   * from it: dropped by any event that may change those
+   * (keeps_config_event; deadlines change none of them) */
+  json_object *cfg_cache;
   const char *unix_path;
 } server;
 
@@ -729,6 +734,28 @@ static int control_line(client *c, json_object *o) {
   return 0;
 }
 
+/* Events that cannot change the configuration (agents, queues, members,
+ * settings): the parsed export kept for the queries stays valid.  Any
+ * other "ev" (and a line without one) drops it. */
+static int keeps_config_event(json_object *o) {
+  static const char *const keep[] = {
+      "login", "logout", "status", "arrive", "accept", "reject", "hangup",
+      "hold", "wrapup_done", "transfer", "callback", "expiry", "dispo",
+      "first_reply", "set_priority", "assign", "csat", "nps"};
+  json_object *v;
+  if (!json_object_object_get_ex(o, "ev", &v) || !json_object_is_type(v, json_type_string))
+    return 0;
+  const char *ev = json_object_get_string(v);
+  for (size_t i = 0; i < sizeof keep / sizeof *keep; ++i)
+    if (!strcmp(ev, keep[i])) return 1;
+  return 0;
+}
+
+static void config_changed(server *s) {
+  json_object_put(s->cfg_cache);
+  s->cfg_cache = NULL;
+}
+
 static void handle_line(client *c, char *line, size_t len) {
   server *s = c->s;
   while (len && (line[len - 1] == '\r' || line[len - 1] == ' ')) line[--len] = '\0';
@@ -738,6 +765,7 @@ static void handle_line(client *c, char *line, size_t len) {
   json_object *o = json_tokener_parse(line);
   int handled = o && json_object_is_type(o, json_type_object) &&
                 control_line(c, o);
+  int keeps_config = !handled && o && keeps_config_event(o);
   if (o) json_object_put(o);
   if (handled) return;
   if (!c->authed) {
@@ -777,6 +805,7 @@ static void handle_line(client *c, char *line, size_t len) {
     arm_timer(s);
     return;
   }
+  if (!keeps_config) config_changed(s);
   char ack[64];
   int n = snprintf(ack, sizeof ack, "{\"ok\":true,\"seq\":%" PRIu64 "}", s->seq);
   flush_actions(s);
@@ -1053,12 +1082,15 @@ static const char *activity_name(int32_t a) {
 
 /* the exported configuration, parsed (NULL on failure) */
 static json_object *config_json(server *s) {
-  char *doc = NULL;
-  size_t len = 0;
-  if (acdr_config_export(s->e, &doc, &len) < 0) return NULL;
-  json_object *o = json_tokener_parse(doc);
-  acdr_free(s->e, doc);
-  return o;
+  if (!s->cfg_cache) {
+    char *doc = NULL;
+    size_t len = 0;
+    if (acdr_config_export(s->e, &doc, &len) < 0) return NULL;
+    s->cfg_cache = json_tokener_parse(doc);
+    acdr_free(s->e, doc);
+    if (!s->cfg_cache) return NULL;
+  }
+  return json_object_get(s->cfg_cache); /* the caller puts it */
 }
 
 static json_object *agent_json(server *s, const char *id, acdr_tstamp now) {
@@ -1755,6 +1787,7 @@ static void hup_cb(evutil_socket_t sig, short what, void *ud) {
   const char *line = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
   int rv = apply_event(s, line, n);
   json_object_put(o);
+  config_changed(s);
   if (rv < 0) {
     logj("error", "SIGHUP: config refused, old one kept", "error=%s\tmessage=%s",
          acdr_err_name(rv), acdr_engine_last_error(s->e));
@@ -2030,6 +2063,7 @@ int main(int argc, char **argv) {
   event_free(s->sigint);
   event_free(s->sighup);
   event_base_free(s->base);
+  config_changed(s);
   acdr_engine_del(s->e);
   free(s->pend);
   free(s->abuf);
