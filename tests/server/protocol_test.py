@@ -238,6 +238,39 @@ def main() -> None:
     waiting = {smp.labels["queue"]: smp.value for smp in fams["acdroute_queue_waiting"].samples}
     check(waiting == {"q1": 2.0, "q2": 1.0}, "Prometheus /metrics parses; waiting per queue")
     check(fams["acdroute_events"].type == "counter", "acdroute_events_total is a counter")
+    # service level, ASA, abandonment from the library's metrics: ratios
+    # per period (today, 15m), lifetime counters; nothing answered or
+    # abandoned yet: the ratios are NaN (the library's "no data")
+    entered = {smp.labels["queue"]: smp.value for smp in fams["acdroute_queue_entered"].samples}
+    check(fams["acdroute_queue_entered"].type == "counter" and entered == {"q1": 2.0, "q2": 1.0}
+          and all(fams[f"acdroute_queue_{n}"].type == "counter"
+                  and len(fams[f"acdroute_queue_{n}"].samples) == 2
+                  for n in ("answered", "answered_in_sl", "abandoned")),
+          "Prometheus: acdroute_queue_{entered,answered,answered_in_sl,abandoned}_total counters")
+    kp = [(n, smp.labels["queue"], smp.labels["period"], smp.value)
+          for n in ("service_level_ratio", "asa_seconds", "abandon_ratio")
+          for smp in fams[f"acdroute_queue_{n}"].samples]
+    check(len(kp) == 12 and all(fams[f"acdroute_queue_{n}"].type == "gauge" for n in
+                                ("service_level_ratio", "asa_seconds", "abandon_ratio"))
+          and {p for _, _, p, _ in kp} == {"today", "15m"}
+          and all(v != v for n, _, _, v in kp if n != "abandon_ratio")
+          and all(v == 0.0 for n, _, _, v in kp if n == "abandon_ratio"),
+          "Prometheus: service_level_ratio / asa_seconds / abandon_ratio per queue and period")
+    t1 = qs["q1"].get("today", {})
+    check(t1.get("offered") == 2 and t1.get("answered") == 0 and t1.get("service_level") is None
+          and t1.get("abandon_rate") == 0.0 and "15m" in qs["q1"],
+          "/queues: today's and the last 15 minutes' metrics per queue")
+
+    # the queries keep the parsed configuration between events: an event
+    # that changes members or agents must show at once
+    ag0 = s.get("/agents")
+    pbx.call(ev(9, "status", agent="a1", status="away", reason="lunch"))
+    pbx.call(ev(9, "member_add", queue="q2", agent="a1"))
+    pbx.call(ev(9, "agent_add", **{"def": {"id": "a3"}}))
+    q2m = [m["agent"] for q in s.get("/queues") if q["queue"] == "q2" for m in q["members"]]
+    check(len(ag0) == 2 and sorted(q2m) == ["a1", "a2"]
+          and sorted(a["agent"] for a in s.get("/agents")) == ["a1", "a2", "a3"],
+          "/queues and /agents follow member_add and agent_add at once")
 
     # wallboard: the page, and its server-sent events within a second
     page = urllib.request.urlopen(f"http://127.0.0.1:{s.http}/wallboard").read()
@@ -367,6 +400,64 @@ def main() -> None:
           t.status("/status", {"Authorization": "Bearer sekret"}) == 200,
           "HTTP needs Authorization: Bearer <token>")
     t.stop()
+
+    # after a restart (kill -9), a subscriber hears again what needs action
+    # now, marked "replay":true (server_resend_current): the offer still
+    # ringing, rebuilt from the journal (snapshot-every 0) or from the
+    # snapshot (snapshot-every 1: the journal is empty at the crash)
+    cfg4 = {"queues": [{"id": "q1", "ring_timeout_ms": 600000, "members": [{"agent": "a1"}]},
+                       {"id": "q2", "members": []}], "agents": [{"id": "a1"}]}
+    for every in ("0", "1"):
+        r4 = Srv("resend-" + every, cfg4, "--snapshot-every", every)
+        sub = r4.conn()
+        sub.call('{"subscribe": {"agent": "a1"}}')
+        pbx4 = r4.conn()
+        pbx4.call('{"ev": "login", "agent": "a1"}')
+        offer = [x for x in pbx4.call('{"ev": "arrive", "contact": "c1", "queue": "q1"}') +
+                 [sub.line(), sub.line()] if x and x.get("action") == "offer"]
+        pbx4.call('{"ev": "arrive", "contact": "c2", "queue": "q2"}')
+        r4.stop(signal.SIGKILL)
+        r4.start()
+        q2 = [q for q in r4.get("/queues") if q["queue"] == "q2"][0]
+        check([w["contact"] for w in q2["waiting"]] == ["c2"],
+              f"restart ({'snapshot' if every == '1' else 'journal'}): /queues lists "
+              f"the contact waiting before it")
+        again = r4.conn()
+        ok = again.call('{"subscribe": {"agent": "a1"}}')
+        again.s.settimeout(0.5)
+        replayed = [x for x in iter(again.line, None)]
+        other = r4.conn()
+        other.call('{"subscribe": {"queue": "q2"}}')
+        other.s.settimeout(0.3)
+        check(len(offer) == 1 and ok == [{"ok": True}] and
+              replayed == [dict(offer[0], replay=True)] and other.line() is None,
+              f"restart ({'snapshot' if every == '1' else 'journal'}): the ringing offer "
+              f"is sent again with replay:true to its subscriber only")
+        # a second subscription of the same client does not repeat it
+        check(again.call('{"subscribe": {"queue": "q1"}}') == [{"ok": True}]
+              and again.line() is None, "a later subscription does not repeat it")
+        r4.stop()
+    # a ring timeout that fell due while the server was down: its actions
+    # are computed at the start and re-sent to the first subscribers
+    cfg5 = {"queues": [{"id": "q1", "ring_timeout_ms": 1000, "members": [{"agent": "a1"}]}],
+            "agents": [{"id": "a1"}]}
+    r5 = Srv("resend-down", cfg5)
+    pbx5 = r5.conn()
+    pbx5.call('{"ev": "login", "agent": "a1"}')
+    pbx5.call('{"ev": "arrive", "contact": "c1", "queue": "q1"}')
+    r5.stop(signal.SIGKILL)
+    time.sleep(1.5)
+    r5.start()
+    sub5 = r5.conn()
+    sub5.call('{"subscribe": "all"}')
+    sub5.s.settimeout(0.5)
+    got5 = [x for x in iter(sub5.line, None)]
+    cancel = [x for x in got5 if x.get("action") == "offer_cancel"]
+    check(len(cancel) == 1 and cancel[0].get("reason") == "no_answer"
+          and cancel[0].get("contact") == "c1" and all(x.get("replay") for x in got5),
+          f"restart: a ring timeout that fell due while down is sent with replay:true "
+          f"({[x.get('action') for x in got5]})")
+    r5.stop()
 
     # wall clock: business hours in the host's local time (TZ).  The queue
     # is open only during the current local hour of UTC+14; under UTC

@@ -2,12 +2,21 @@
 # SPDX-License-Identifier: MIT
 """The wallboard in headless Chromium (Debian's chromium): the page loads,
 shows the queues and agents from the server's event stream, and updates
-after an event sent while it is open.  Skipped (exit 77) without chromium.
+after an event sent while it is open; the service level, ASA and
+abandonment tiles (today and the last 15 minutes, from the library's
+metrics) show the figures and change after an abandon.
+
+Peer: Asterisk's queue service level (app_queue.c, set_queue_variables:
+QUEUESRVLEVELPERF = calls completed within servicelevel / calls
+completed) is the library's "answered_in_sl/answered" variant; the
+wallboard shows the variant the engine is set to (by default
+"answered_in_sl/(answered+abandoned)"), named in the tile's title.  Skipped (exit 77) without chromium.
 
 usage: wallboard_test.py SERVER_BINARY [--save PNG]
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -97,14 +106,33 @@ try:
                               capture_output=True, text=True, timeout=60,
                               env=cenv).stdout
     dom0 = dump()
+    # c3 gives up after 66 s in sales (an abandon), c4 arrives
+    send(t_ms=70000, ev="hangup", contact="c3")
     send(t_ms=70000, ev="arrive", contact="c4", queue="sales")
     dom = dump()
+
+    def tile(d: str, key: str, value: str, text: str) -> bool:
+        return re.search(f'data-{key}="{re.escape(value)}"[^>]*>{re.escape(text)}<', d) \
+            is not None
+
+    # service level, ASA and abandonment of today from the library's
+    # metrics (default variant answered in T / (answered + abandoned),
+    # T = 20 s): sales had c1 answered after 1 s, c3 waiting; then c3
+    # abandoned and c4 arrived
     checks = {
         "the page shows the queues": "<td>sales</td>" in dom0 and "<td>support</td>" in dom0
         and 'data-waiting="1">1<' in dom0 and "event 8" in dom0,
+        "SL, ASA, abandonment tiles (sales: 100%, 0:01, 0%)":
+        tile(dom0, "sl", "1", "100%") and tile(dom0, "asa", "1000", "0:01")
+        and tile(dom0, "ab", "0", "0%") and tile(dom0, "sl15", "1", "100%"),
+        "no data yet shows a dash (support: nothing answered)":
+        tile(dom0, "sl", "", "\u2013") and tile(dom0, "asa", "", "\u2013"),
         "the agents with their state": "<td>bob</td><td>away</td>" in dom,
-        "the update after the event (sales waiting 2)": 'data-waiting="2">2<' in dom,
-        "the event counter": "event 9" in dom,
+        "the update after the event (sales waiting 1, c3 gone, c4 in)":
+        'data-waiting="1">1<' in dom and "event 10" in dom,
+        "the tiles update (sales SL 50%, abandoned 1 of 3 = 33%)":
+        tile(dom, "sl", "0.5", "50%") and tile(dom, "ab", "0.3333333333333333", "33%"),
+        "the event counter": "event 10" in dom,
     }
     for what, ok in checks.items():
         print(("ok   " if ok else "FAIL ") + what)
@@ -114,7 +142,6 @@ finally:
     srv.kill()
     srv.wait()
 if failed:
-    import re
     print(re.findall(r'<tbody id="q">.*?</tbody>|id="st">[^<]*', dom0 + dom))
     print(f"kept {work}")
     sys.exit(1)
