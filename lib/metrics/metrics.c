@@ -104,30 +104,35 @@ void acdr_metrics_agent_free(acdr_engine *e, acdr_agent *a) {
 
 #define NREC 5
 typedef struct recset {
-  acdr_mcount *c[2 * NREC]; /* lifetime + current bucket of each record */
+  acdr_engine *e;
+  acdr_mrec *r[NREC];   /* lifetime counters: r[i]->life */
+  acdr_mslot *s[NREC];  /* r[i]'s current bucket, or NULL */
   size_t n;
 } recset;
+#define RS(e) {(e), {NULL}, {NULL}, 0}
 
 /* The metric state m is passed down from the hook: looked up once. */
 static void rs_add(acdr_engine *e, acdr_metrics_state *m, recset *s,
                    acdr_mrec *r) {
-  acdr_mcount *b;
   if (!r) return;
-  s->c[s->n++] = &r->life;
-  b = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1);
-  if (b) s->c[s->n++] = b;
+  s->r[s->n] = r;
+  s->s[s->n++] = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1);
 }
 
 static void rs_inc(recset *s, size_t off, uint64_t v) {
   size_t i;
-  for (i = 0; i < s->n; i++) acdr_mc_vals(s->c[i])[off] += v;
+  for (i = 0; i < s->n; i++) {
+    acdr_mc_vals(&s->r[i]->life)[off] += v;
+    if (s->s[i]) acdr_mslot_add(s->e, s->r[i], s->s[i], off, v);
+  }
 }
 
 static void rs_max(recset *s, size_t off, uint64_t v) {
   size_t i;
   for (i = 0; i < s->n; i++) {
-    uint64_t *p = &acdr_mc_vals(s->c[i])[off];
+    uint64_t *p = &acdr_mc_vals(&s->r[i]->life)[off];
     if (v > *p) *p = v;
+    if (s->s[i]) acdr_mslot_max(s->e, s->r[i], s->s[i], off, v);
   }
 }
 
@@ -148,7 +153,7 @@ static acdr_tstamp since(const acdr_engine *e, acdr_tstamp t) {
  * arrival at the first answer (engine, channel). */
 static void on_answered(acdr_engine *e, acdr_metrics_state *m,
                         acdr_contact *c, acdr_agent *a) {
-  recset s = {{0}, 0};
+  recset s = RS(e);
   acdr_queue *q = c->queue;
   acdr_tstamp t = (acdr_tstamp)q->def.sl_threshold_ms * ACDR_MILLISECONDS;
   acdr_tstamp w = since(e, c->enqueued);
@@ -184,7 +189,7 @@ static void on_answered(acdr_engine *e, acdr_metrics_state *m,
  * agent) and from arrival (engine, channel), as waits are measured. */
 static void on_replied(acdr_engine *e, acdr_metrics_state *m,
                        acdr_contact *c, acdr_agent *a) {
-  recset s = {{0}, 0};
+  recset s = RS(e);
   acdr_tstamp t = (acdr_tstamp)c->queue->def.reply_target_ms *
                   ACDR_MILLISECONDS;
   acdr_tstamp w = since(e, c->enqueued);
@@ -223,7 +228,7 @@ static void on_abandoned(recset *s, acdr_contact *c, acdr_tstamp w) {
 
 static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
                      acdr_agent *a, const acdr_disp_summary *d) {
-  recset q = {{0}, 0}, ce = {{0}, 0}, all = {{0}, 0};
+  recset q = RS(e), ce = RS(e), all = RS(e);
   int resolved = 0;
   acdr_tstamp wq = since(e, c->enqueued), we = since(e, c->arrival);
   uint32_t f = c->metrics_flags;
@@ -245,7 +250,7 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
               ? -1
               : c->end_reason) {
     case ACDR_END_COMPLETED: {
-      recset h = {{0}, 0};
+      recset h = RS(e);
       rs_add(e, m, &h, acdr_metrics_queue_rec(e, c->queue));
       rs_add(e, m, &h, acdr_metrics_agent_rec(e, a));
       rs_channel_engine(e, m, &h, c);
@@ -289,10 +294,13 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
       break;
   }
   if (d) {
-    recset cs = {{0}, 0};
+    recset cs = RS(e);
     resolved = !c->outbound && (d->attrs & ACDR_DISPO_RESOLVED) != 0;
     rs_add(e, m, &cs, acdr_metrics_code_rec(e, d->primary, 1));
-    for (i = 0; i < cs.n; i++) all.c[all.n + i] = cs.c[i];
+    for (i = 0; i < cs.n; i++) {
+      all.r[all.n + i] = cs.r[i];
+      all.s[all.n + i] = cs.s[i];
+    }
     all.n += cs.n;
     INC(&all, dispositioned);
     if (resolved) INC(&all, resolved);
@@ -301,7 +309,7 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
     if (c->end_reason == ACDR_END_COMPLETED && c->talk_end)
       record_leg(&cs, c, c->talk_end, since(e, c->talk_end));
     for (i = 0; i < d->ntags; i++) {
-      recset ts = {{0}, 0};
+      recset ts = RS(e);
       if (!d->tags || !d->tags[i]) continue;
       rs_add(e, m, &ts, acdr_metrics_code_rec(e, d->tags[i], 1));
       INC(&ts, tagged);
@@ -311,7 +319,7 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
 }
 
 static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
-  recset s = {{0}, 0};
+  recset s = RS(e);
   acdr_contact *c = hk->contact;
   acdr_agent *a = hk->agent;
   acdr_metrics_state *m = acdr_ms(e);
@@ -459,13 +467,13 @@ static void on_agent_time(acdr_engine *e, acdr_agent *a) {
       /* the common case: the period lies in the current bucket; the two
        * records' bucket counters are looked up once for both fields */
       acdr_tstamp d = e->now - a->state_since;
-      acdr_mcount *cr = acdr_mrec_bucket(e, m, r, m->cur_b, 1);
-      acdr_mcount *ce = acdr_mrec_bucket(e, m, &m->engine, m->cur_b, 1);
+      acdr_mslot *cr = acdr_mrec_bucket(e, m, r, m->cur_b, 1);
+      acdr_mslot *ce = acdr_mrec_bucket(e, m, &m->engine, m->cur_b, 1);
       for (i = 0; i < n; i++) {
         acdr_mc_vals(&r->life)[f[i]] += d;
         acdr_mc_vals(&m->engine.life)[f[i]] += d;
-        if (cr) acdr_mc_vals(cr)[f[i]] += d;
-        if (ce) acdr_mc_vals(ce)[f[i]] += d;
+        if (cr) acdr_mslot_add(e, r, cr, f[i], d);
+        if (ce) acdr_mslot_add(e, &m->engine, ce, f[i], d);
       }
     } else {
       for (i = 0; i < n; i++) {
@@ -480,7 +488,7 @@ static void on_agent_time(acdr_engine *e, acdr_agent *a) {
 }
 
 static void on_outbound_refused(acdr_engine *e, acdr_queue *q) {
-  recset s = {{0}, 0};
+  recset s = RS(e);
   acdr_metrics_state *m = acdr_ms(e);
   if (!m) return;
   rs_add(e, m, &s, &m->engine);
