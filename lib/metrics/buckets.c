@@ -260,17 +260,28 @@ void acdr_mrec_enforce(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r) {
   prune(e, r, acdr_oldest_bucket(m, e->now));
   while (over_budget(m, r, 0) && roll_one(e, m, r)) {
   }
+  /* a budget set afterwards (or a snapshot loaded under it): the array
+   * shrinks to what the budget can need (on failure it stays as it is) */
+  if (r->cap > m->agent_slots && r->nslots <= m->agent_slots) {
+    acdr_mslot **ns = acdr_mem_realloc(&e->mem, r->slots,
+                                       m->agent_slots * sizeof(*ns));
+    if (ns) {
+      r->slots = ns;
+      r->cap = m->agent_slots;
+    }
+  }
 }
 
-/* Room for one more slot pointer: the array doubles (a power of two)
- * up to what the window or the budget can need. */
+/* Room for one more slot pointer: the array grows by half (4, 6, 9, 13,
+ * 19, 28, 42...: an 8-hour shift's 33 slots of an agent take 42
+ * pointers, not 64) up to what the window or the budget can need. */
 static int reserve(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r) {
   uint32_t lim = m->opt.max_buckets, cap;
   acdr_mslot **ns;
   if (r->kind == ACDR_MREC_AGENT && m->agent_slots && m->agent_slots < lim)
     lim = m->agent_slots;
   if (r->nslots < r->cap) return 0;
-  cap = r->cap ? r->cap * 2 : 4;
+  cap = r->cap ? r->cap + r->cap / 2 : 4;
   if (cap > lim) cap = lim;
   if (cap <= r->nslots) cap = r->nslots + 1;
   ns = acdr_mem_realloc(&e->mem, r->slots, cap * sizeof(*ns));

@@ -113,7 +113,7 @@ typedef struct acdr_mrec {
                           allocated on first use */
   acdr_mslot *cur;     /* the one-bucket slot written last: the event path
                           finds the current bucket without a search */
-  uint32_t nslots, cap; /* cap: a power of two up to what the window (or
+  uint32_t nslots, cap; /* cap: grows by half up to what the window (or
                           the budget) needs */
   uint64_t kept_from;  /* budget: some buckets before this were dropped */
   int32_t kind;        /* acdr_mkind */
