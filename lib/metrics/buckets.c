@@ -13,24 +13,28 @@
  * a pointer to the slot written last, so an event costs no division and
  * no search while time stays in one bucket.
  *
- * Agent budget: with agent_bytes set, an agent's slots (ACDR_MSLOT_COST
- * each, plus ACDR_MXTRA_COST per sparse block) stay within it.  A new
- * slot that would not fit first rolls the two oldest neighbouring slots of one
- * roll-up period (a day: `rollup` buckets) into one slot holding their
- * sum and span [bucket, last], never touching the current bucket's slot;
- * when no two slots share a period the oldest slot is dropped (kept_from
- * records it: ranges reaching before it are partial).  So a range that
- * holds whole roll-up slots (a whole day, the lifetime) sums exactly, and
- * a range that cuts a roll-up slot leaves it out and says partial.
+ * Agent budget: with agent_bytes set, an agent keeps at most
+ * agent_bytes / ACDR_MSLOT_UNIT slots whose bytes (ACDR_MSLOT_COST each,
+ * plus ACDR_MXTRA_COST per sparse block and ACDR_MARRAY_COST for the
+ * pointer array) stay within it too (an agent whose first block comes in
+ * a slot made without room for it is over by that block until its next
+ * slot).  A new slot that would not fit first rolls the two oldest
+ * neighbouring slots of one roll-up period (a day: `rollup` buckets) into
+ * one slot holding their sum and span [bucket, last], never touching the
+ * current bucket's slot; when no two slots share a period the oldest slot
+ * is dropped (kept_from records it: ranges reaching before it are
+ * partial).  So a range that holds whole roll-up slots (a whole day, the
+ * lifetime) sums exactly, and a range that cuts a roll-up slot leaves it
+ * out and says partial.
  *
  * Slot storage: a slot holds the dense counters (what an agent's bucket
  * records in ordinary traffic) and a pointer to a block of the sparse
  * ones, allocated with the first non-zero sparse value (metrics_int.h
  * says which are which): an agent's slot no longer carries the queue-only
  * outcomes and the rare counters.  Under a budget an agent's bytes are
- * its slots plus its sparse blocks; a block allocated while recording is
- * counted from the agent's next new slot on (rolling up there would free
- * slots the event is writing to). */
+ * its slots plus its sparse blocks; a block is allocated while an event
+ * is recorded, where no roll-up may run (it would free slots the event is
+ * writing to), so room for it is made with the slot. */
 #include <string.h>
 
 #include "metrics/metrics_int.h"
@@ -151,12 +155,16 @@ static void slot_free(acdr_engine *e, acdr_mrec *r, acdr_mslot *s) {
   acdr_mem_free(&e->mem, s);
 }
 
-/* Over the agent budget with `extra` more bytes. */
+/* Over the agent budget with `more` (0 or 1) more slots.  A new slot of
+ * an agent that has sparse blocks is counted with one: its block comes
+ * with the event that makes the slot, after this check. */
 static int over_budget(const acdr_metrics_state *m, const acdr_mrec *r,
-                       uint64_t extra) {
-  return (uint64_t)r->nslots * ACDR_MSLOT_COST +
-             (uint64_t)r->nx * ACDR_MXTRA_COST + extra >
-         m->agent_bytes;
+                       uint32_t more) {
+  uint64_t n = (uint64_t)r->nslots + more,
+           nx = (uint64_t)r->nx + (more && r->nx ? 1u : 0u);
+  return n > m->agent_slots ||
+         ACDR_MARRAY_COST + n * ACDR_MSLOT_COST + nx * ACDR_MXTRA_COST >
+             m->agent_bytes;
 }
 
 void acdr_mrec_init(acdr_mrec *r, int32_t kind) {
@@ -191,7 +199,7 @@ void acdr_metrics_derive(acdr_metrics_state *m, acdr_tstamp now) {
   m->bucket_ns = (acdr_tstamp)m->opt.bucket_ms * ACDR_MILLISECONDS;
   m->rollup = m->bucket_ns < day ? day / m->bucket_ns : 1;
   m->agent_slots =
-      m->agent_bytes ? (uint32_t)(m->agent_bytes / ACDR_MSLOT_COST) : 0;
+      m->agent_bytes ? (uint32_t)(m->agent_bytes / ACDR_MSLOT_UNIT) : 0;
   acdr_metrics_recache(m, now);
 }
 
@@ -352,7 +360,7 @@ acdr_mslot *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
   prune(e, r, oldest);
   if (r->kind == ACDR_MREC_AGENT && m->agent_slots) {
     if (b < r->kept_from) return NULL;
-    if (over_budget(m, r, ACDR_MSLOT_COST) && b < r->slots[0]->bucket) {
+    if (over_budget(m, r, 1) && b < r->slots[0]->bucket) {
       /* older than all kept (a long period being split): join the
        * oldest slot when it is of the same period, else it is lost */
       s = r->slots[0];
@@ -364,7 +372,7 @@ acdr_mslot *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
       r->kept_from = b + 1;
       return NULL;
     }
-    while (over_budget(m, r, ACDR_MSLOT_COST) && roll_one(e, m, r)) {
+    while (over_budget(m, r, 1) && roll_one(e, m, r)) {
     }
     /* a roll-up may now hold b, or b is older than everything kept */
     i = find(r, b);

@@ -119,24 +119,28 @@ static void rs_add(acdr_engine *e, acdr_metrics_state *m, recset *s,
   s->s[s->n++] = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1);
 }
 
-static void rs_inc(recset *s, size_t off, uint64_t v) {
+/* off: the field's index in acdr_mcount; pos: its place in a slot, both
+ * constants at the call (RS_INC, RS_MAX, INC) */
+static void rs_inc(recset *s, size_t off, int pos, uint64_t v) {
   size_t i;
   for (i = 0; i < s->n; i++) {
     acdr_mc_vals(&s->r[i]->life)[off] += v;
-    if (s->s[i]) acdr_mslot_add(s->e, s->r[i], s->s[i], off, v);
+    if (s->s[i]) acdr_mslot_add_at(s->e, s->r[i], s->s[i], pos, v);
   }
 }
 
-static void rs_max(recset *s, size_t off, uint64_t v) {
+static void rs_max(recset *s, size_t off, int pos, uint64_t v) {
   size_t i;
   for (i = 0; i < s->n; i++) {
     uint64_t *p = &acdr_mc_vals(&s->r[i]->life)[off];
     if (v > *p) *p = v;
-    if (s->s[i]) acdr_mslot_max(s->e, s->r[i], s->s[i], off, v);
+    if (s->s[i]) acdr_mslot_max_at(s->e, s->r[i], s->s[i], pos, v);
   }
 }
 
-#define INC(s, f) rs_inc((s), ACDR_MC_OFF(f), 1)
+#define RS_INC(s, f, v) rs_inc((s), ACDR_MC_OFF(f), ACDR_MC_POS(f), (v))
+#define RS_MAX(s, f, v) rs_max((s), ACDR_MC_OFF(f), ACDR_MC_POS(f), (v))
+#define INC(s, f) RS_INC(s, f, 1)
 
 static void rs_channel_engine(acdr_engine *e, acdr_metrics_state *m,
                               recset *s, acdr_contact *c) {
@@ -166,8 +170,8 @@ static void on_answered(acdr_engine *e, acdr_metrics_state *m,
   rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, answered);
   if (w <= t) INC(&s, answered_in_sl);
-  rs_inc(&s, ACDR_MC_OFF(wait_answered_ns), w);
-  rs_max(&s, ACDR_MC_OFF(longest_wait_ns), w);
+  RS_INC(&s, wait_answered_ns, w);
+  RS_MAX(&s, longest_wait_ns, w);
   s.n = 0;
   rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, offered); /* an agent's offered = answered + missed */
@@ -181,8 +185,8 @@ static void on_answered(acdr_engine *e, acdr_metrics_state *m,
   rs_channel_engine(e, m, &s, c);
   INC(&s, answered);
   if (w <= t) INC(&s, answered_in_sl);
-  rs_inc(&s, ACDR_MC_OFF(wait_answered_ns), w);
-  rs_max(&s, ACDR_MC_OFF(longest_wait_ns), w);
+  RS_INC(&s, wait_answered_ns, w);
+  RS_MAX(&s, longest_wait_ns, w);
 }
 
 /* First reply: the first-response time from entering the queue (queue,
@@ -197,13 +201,13 @@ static void on_replied(acdr_engine *e, acdr_metrics_state *m,
   rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, replied);
   if (w <= t) INC(&s, replied_in_target);
-  rs_inc(&s, ACDR_MC_OFF(first_reply_ns), w);
+  RS_INC(&s, first_reply_ns, w);
   s.n = 0;
   w = since(e, c->arrival);
   rs_channel_engine(e, m, &s, c);
   INC(&s, replied);
   if (w <= t) INC(&s, replied_in_target);
-  rs_inc(&s, ACDR_MC_OFF(first_reply_ns), w);
+  RS_INC(&s, first_reply_ns, w);
 }
 
 /* One conversation (leg) ended: talk, hold, wrap-up. */
@@ -212,9 +216,9 @@ static void record_leg(recset *s, acdr_contact *c,
   acdr_tstamp talk = talk_end > c->talk_start ? talk_end - c->talk_start : 0;
   talk = talk > acdr_contact_hold_ns(c) ? talk - acdr_contact_hold_ns(c) : 0;
   INC(s, handled);
-  rs_inc(s, ACDR_MC_OFF(talk_ns), talk);
-  rs_inc(s, ACDR_MC_OFF(hold_ns), acdr_contact_hold_ns(c));
-  rs_inc(s, ACDR_MC_OFF(wrapup_ns), wrap);
+  RS_INC(s, talk_ns, talk);
+  RS_INC(s, hold_ns, acdr_contact_hold_ns(c));
+  RS_INC(s, wrapup_ns, wrap);
 }
 
 static void on_abandoned(recset *s, acdr_contact *c, acdr_tstamp w) {
@@ -259,23 +263,23 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
     }
     case ACDR_END_ABANDONED:
       on_abandoned(&q, c, wq);
-      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
+      RS_MAX(&q, longest_wait_ns, wq);
       if (!(f & ACDR_MF_ANSWERED)) {
         on_abandoned(&ce, c, we);
-        rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+        RS_MAX(&ce, longest_wait_ns, we);
       }
       break;
     case ACDR_END_TIMED_OUT:
       INC(&q, timed_out);
       INC(&ce, timed_out);
-      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
-      rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+      RS_MAX(&q, longest_wait_ns, wq);
+      RS_MAX(&ce, longest_wait_ns, we);
       break;
     case ACDR_END_OVERFLOWED:
       if (!(f & ACDR_MF_OVERFLOW)) INC(&q, overflowed);
       INC(&ce, overflowed);
-      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
-      rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+      RS_MAX(&q, longest_wait_ns, wq);
+      RS_MAX(&ce, longest_wait_ns, we);
       break;
     case ACDR_END_TRANSFERRED:
       INC(&all, transferred);
@@ -421,7 +425,7 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
         break;
       rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
       INC(&s, overflowed);
-      rs_max(&s, ACDR_MC_OFF(longest_wait_ns), since(e, c->enqueued));
+      RS_MAX(&s, longest_wait_ns, since(e, c->enqueued));
       break;
     case ACDR_HOOK_ENDED:
       on_ended(e, m, c, a, hk->disposition);

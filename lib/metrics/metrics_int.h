@@ -77,6 +77,16 @@ enum { ACDR_MCOUNT_FIELDS(ACDR_MC_ENUM_) ACDR_MSPARSE_N };
 #undef ACDR_MC_ENUM_
 #undef ACDR_MC_ENUM_D
 #undef ACDR_MC_ENUM_S
+/* ACDR_MC_POS(f): field f's position in a slot as a constant, for the
+ * event path (acdr_mslot_add_at); the same as acdr_mcount_pos[]. */
+#define ACDR_MC_PE_D(n) ACDR_MP_##n = ACDR_MD_##n,
+#define ACDR_MC_PE_S(n) ACDR_MP_##n = -1 - ACDR_MS_##n,
+#define ACDR_MC_PE_(n, m, w) ACDR_MC_PE_##w(n)
+enum { ACDR_MCOUNT_FIELDS(ACDR_MC_PE_) };
+#undef ACDR_MC_PE_
+#undef ACDR_MC_PE_D
+#undef ACDR_MC_PE_S
+#define ACDR_MC_POS(f) ACDR_MP_##f
 /* Field i of acdr_mcount in a slot: dense position p >= 0, or sparse
  * position -1 - p. */
 extern const signed char acdr_mcount_pos[];
@@ -212,10 +222,16 @@ static inline uint64_t acdr_bucket_now(acdr_metrics_state *m,
   acdr_metrics_recache(m, t);
   return m->cur_b;
 }
-/* Slot cost counted against the agent budget: the slot, its pointer,
- * and the allocator's header and rounding; a sparse block adds its own. */
+/* The agent budget: at most agent_bytes / ACDR_MSLOT_UNIT slots, the
+ * unit being what a slot cost when it held all 48 counters, so that a
+ * budget keeps the buckets it kept then (the reports stay the same); and
+ * the slots' bytes within agent_bytes: each slot with its pointer and
+ * the allocator's header and rounding, each sparse block, the pointer
+ * array's header. */
+#define ACDR_MSLOT_UNIT 424u
 #define ACDR_MSLOT_COST (sizeof(acdr_mslot) + sizeof(acdr_mslot *) + 16u)
 #define ACDR_MXTRA_COST (sizeof(acdr_mxtra) + 16u)
+#define ACDR_MARRAY_COST 16u
 /* Budget limits (bytes): 0 = none, else ACDR_AGENT_BYTES_MIN.. MAX. */
 #define ACDR_AGENT_BYTES_MIN 1024u
 #define ACDR_AGENT_BYTES_MAX (64u * 1024u * 1024u)
@@ -251,15 +267,17 @@ static inline acdr_mslot *acdr_mrec_bucket(acdr_engine *e,
  * `dropped`), never the lifetime counters. */
 void acdr_mslot_sparse(acdr_engine *e, acdr_mrec *r, acdr_mslot *s,
                        size_t pos, uint64_t v, int is_max);
-static inline void acdr_mslot_add(acdr_engine *e, acdr_mrec *r,
-                                  acdr_mslot *s, size_t off, uint64_t v) {
-  int p = acdr_mcount_pos[off];
+static inline void acdr_mslot_add_at(acdr_engine *e, acdr_mrec *r,
+                                     acdr_mslot *s, int p, uint64_t v) {
   if (p >= 0) s->d[p] += v;
   else if (v) acdr_mslot_sparse(e, r, s, (size_t)(-1 - p), v, 0);
 }
-static inline void acdr_mslot_max(acdr_engine *e, acdr_mrec *r,
+static inline void acdr_mslot_add(acdr_engine *e, acdr_mrec *r,
                                   acdr_mslot *s, size_t off, uint64_t v) {
-  int p = acdr_mcount_pos[off];
+  acdr_mslot_add_at(e, r, s, acdr_mcount_pos[off], v);
+}
+static inline void acdr_mslot_max_at(acdr_engine *e, acdr_mrec *r,
+                                     acdr_mslot *s, int p, uint64_t v) {
   if (p >= 0) {
     if (v > s->d[p]) s->d[p] = v;
   } else if (v) {
