@@ -13,29 +13,64 @@
  * a pointer to the slot written last, so an event costs no division and
  * no search while time stays in one bucket.
  *
- * Agent budget: with agent_slots set, an agent keeps at most that many
- * slots.  A new slot first rolls the two oldest neighbouring slots of one
- * roll-up period (a day: `rollup` buckets) into one slot holding their
- * sum and span [bucket, last], never touching the current bucket's slot;
- * when no two slots share a period the oldest slot is dropped (kept_from
- * records it: ranges reaching before it are partial).  So a range that
- * holds whole roll-up slots (a whole day, the lifetime) sums exactly, and
- * a range that cuts a roll-up slot leaves it out and says partial. */
+ * Agent budget: with agent_bytes set, an agent keeps at most
+ * agent_bytes / ACDR_MSLOT_UNIT slots whose bytes (ACDR_MSLOT_COST each,
+ * plus ACDR_MXTRA_COST per sparse block and ACDR_MARRAY_COST for the
+ * pointer array) stay within it too (an agent whose first block comes in
+ * a slot made without room for it is over by that block until its next
+ * slot).  A new slot that would not fit first rolls the two oldest
+ * neighbouring slots of one roll-up period (a day: `rollup` buckets) into
+ * one slot holding their sum and span [bucket, last], never touching the
+ * current bucket's slot; when no two slots share a period the oldest slot
+ * is dropped (kept_from records it: ranges reaching before it are
+ * partial).  So a range that holds whole roll-up slots (a whole day, the
+ * lifetime) sums exactly, and a range that cuts a roll-up slot leaves it
+ * out and says partial.
+ *
+ * Slot storage: a slot holds the dense counters (what an agent's bucket
+ * records in ordinary traffic) and a pointer to a block of the sparse
+ * ones, allocated with the first non-zero sparse value (metrics_int.h
+ * says which are which): an agent's slot no longer carries the queue-only
+ * outcomes and the rare counters.  Under a budget an agent's bytes are
+ * its slots plus its sparse blocks; a block is allocated while an event
+ * is recorded, where no roll-up may run (it would free slots the event is
+ * writing to), so room for it is made with the slot. */
 #include <string.h>
 
 #include "metrics/metrics_int.h"
 
 const char *const acdr_mcount_names[] = {
-#define ACDR_MC_NAME_(n, m) #n,
+#define ACDR_MC_NAME_(n, m, w) #n,
     ACDR_MCOUNT_FIELDS(ACDR_MC_NAME_)
 #undef ACDR_MC_NAME_
 };
 
 const unsigned char acdr_mcount_is_max[] = {
-#define ACDR_MC_MAX_(n, m) m,
+#define ACDR_MC_MAX_(n, m, w) m,
     ACDR_MCOUNT_FIELDS(ACDR_MC_MAX_)
 #undef ACDR_MC_MAX_
 };
+
+#define ACDR_MC_POS_D(n) ACDR_MD_##n,
+#define ACDR_MC_POS_S(n) -1 - ACDR_MS_##n,
+#define ACDR_MC_POS_(n, m, w) ACDR_MC_POS_##w(n)
+const signed char acdr_mcount_pos[] = {ACDR_MCOUNT_FIELDS(ACDR_MC_POS_)};
+#undef ACDR_MC_POS_
+#undef ACDR_MC_POS_D
+#undef ACDR_MC_POS_S
+
+#define ACDR_MC_OF_D(n) ACDR_MC_OFF(n),
+#define ACDR_MC_OF_S(n)
+#define ACDR_MC_OF_(n, m, w) ACDR_MC_OF_##w(n)
+const unsigned char acdr_mdense_field[] = {ACDR_MCOUNT_FIELDS(ACDR_MC_OF_)};
+#undef ACDR_MC_OF_D
+#undef ACDR_MC_OF_S
+#define ACDR_MC_OF_D(n)
+#define ACDR_MC_OF_S(n) ACDR_MC_OFF(n),
+const unsigned char acdr_msparse_field[] = {ACDR_MCOUNT_FIELDS(ACDR_MC_OF_)};
+#undef ACDR_MC_OF_
+#undef ACDR_MC_OF_D
+#undef ACDR_MC_OF_S
 
 void acdr_mcount_add(acdr_mcount *dst, const acdr_mcount *src) {
   uint64_t *d = acdr_mc_vals(dst);
@@ -47,6 +82,89 @@ void acdr_mcount_add(acdr_mcount *dst, const acdr_mcount *src) {
     else
       d[i] += s[i];
   }
+}
+
+void acdr_mslot_addto(acdr_mcount *out, const acdr_mslot *s) {
+  uint64_t *o = acdr_mc_vals(out);
+  size_t i;
+  for (i = 0; i < ACDR_MDENSE_N; i++) {
+    uint64_t *d = &o[acdr_mdense_field[i]];
+    if (acdr_mcount_is_max[acdr_mdense_field[i]])
+      *d = *d > s->d[i] ? *d : s->d[i];
+    else
+      *d += s->d[i];
+  }
+  if (!s->x) return;
+  for (i = 0; i < ACDR_MSPARSE_N; i++) {
+    uint64_t *d = &o[acdr_msparse_field[i]];
+    if (acdr_mcount_is_max[acdr_msparse_field[i]])
+      *d = *d > s->x->v[i] ? *d : s->x->v[i];
+    else
+      *d += s->x->v[i];
+  }
+}
+
+void acdr_mslot_sparse(acdr_engine *e, acdr_mrec *r, acdr_mslot *s,
+                       size_t pos, uint64_t v, int is_max) {
+  uint64_t *p;
+  if (!s->x) {
+    if (!(s->x = acdr_mem_calloc(&e->mem, 1, sizeof(*s->x)))) {
+      acdr_ms(e)->dropped++;
+      return;
+    }
+    r->nx++;
+  }
+  p = &s->x->v[pos];
+  if (!is_max) *p += v;
+  else if (v > *p) *p = v;
+}
+
+/* a += b, the slot b is about to be freed: b's sparse block moves to a
+ * when a has none. */
+static void slot_merge(acdr_engine *e, acdr_mrec *r, acdr_mslot *a,
+                       acdr_mslot *b) {
+  size_t i;
+  for (i = 0; i < ACDR_MDENSE_N; i++) {
+    if (acdr_mcount_is_max[acdr_mdense_field[i]])
+      a->d[i] = a->d[i] > b->d[i] ? a->d[i] : b->d[i];
+    else
+      a->d[i] += b->d[i];
+  }
+  if (!b->x) return;
+  if (!a->x) {
+    a->x = b->x;
+    b->x = NULL;
+    return;
+  }
+  for (i = 0; i < ACDR_MSPARSE_N; i++) {
+    if (acdr_mcount_is_max[acdr_msparse_field[i]])
+      a->x->v[i] = a->x->v[i] > b->x->v[i] ? a->x->v[i] : b->x->v[i];
+    else
+      a->x->v[i] += b->x->v[i];
+  }
+  acdr_mem_free(&e->mem, b->x);
+  b->x = NULL;
+  r->nx--;
+}
+
+static void slot_free(acdr_engine *e, acdr_mrec *r, acdr_mslot *s) {
+  if (s->x) {
+    acdr_mem_free(&e->mem, s->x);
+    r->nx--;
+  }
+  acdr_mem_free(&e->mem, s);
+}
+
+/* Over the agent budget with `more` (0 or 1) more slots.  A new slot of
+ * an agent that has sparse blocks is counted with one: its block comes
+ * with the event that makes the slot, after this check. */
+static int over_budget(const acdr_metrics_state *m, const acdr_mrec *r,
+                       uint32_t more) {
+  uint64_t n = (uint64_t)r->nslots + more,
+           nx = (uint64_t)r->nx + (more && r->nx ? 1u : 0u);
+  return n > m->agent_slots ||
+         ACDR_MARRAY_COST + n * ACDR_MSLOT_COST + nx * ACDR_MXTRA_COST >
+             m->agent_bytes;
 }
 
 void acdr_mrec_init(acdr_mrec *r, int32_t kind) {
@@ -62,7 +180,7 @@ void acdr_mrec_clear_ring(acdr_engine *e, acdr_mrec *r) {
   r->cur = NULL;
   r->kept_from = 0;
   if (!r->slots) return;
-  for (i = 0; i < r->nslots; i++) acdr_mem_free(&e->mem, r->slots[i]);
+  for (i = 0; i < r->nslots; i++) slot_free(e, r, r->slots[i]);
   acdr_mem_free(&e->mem, r->slots);
   r->slots = NULL;
   r->nslots = r->cap = 0;
@@ -81,7 +199,7 @@ void acdr_metrics_derive(acdr_metrics_state *m, acdr_tstamp now) {
   m->bucket_ns = (acdr_tstamp)m->opt.bucket_ms * ACDR_MILLISECONDS;
   m->rollup = m->bucket_ns < day ? day / m->bucket_ns : 1;
   m->agent_slots =
-      m->agent_bytes ? (uint32_t)(m->agent_bytes / ACDR_MSLOT_COST) : 0;
+      m->agent_bytes ? (uint32_t)(m->agent_bytes / ACDR_MSLOT_UNIT) : 0;
   acdr_metrics_recache(m, now);
 }
 
@@ -103,7 +221,7 @@ const acdr_mslot *acdr_mrec_slot(const acdr_mrec *r, uint64_t b) {
 
 static void slot_remove(acdr_engine *e, acdr_mrec *r, uint32_t i) {
   if (r->cur == r->slots[i]) r->cur = NULL;
-  acdr_mem_free(&e->mem, r->slots[i]);
+  slot_free(e, r, r->slots[i]);
   memmove(r->slots + i, r->slots + i + 1,
           (r->nslots - i - 1) * sizeof(*r->slots));
   r->nslots--;
@@ -116,7 +234,7 @@ static void prune(acdr_engine *e, acdr_mrec *r, uint64_t oldest) {
   if (!n) return;
   for (i = 0; i < n; i++) {
     if (r->cur == r->slots[i]) r->cur = NULL;
-    acdr_mem_free(&e->mem, r->slots[i]);
+    slot_free(e, r, r->slots[i]);
   }
   memmove(r->slots, r->slots + n, (r->nslots - n) * sizeof(*r->slots));
   r->nslots -= n;
@@ -131,7 +249,7 @@ static int roll_one(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r) {
     acdr_mslot *a = r->slots[i], *b = r->slots[i + 1];
     if (b->last >= m->cur_b) break;
     if (a->bucket / m->rollup != b->last / m->rollup) continue;
-    acdr_mcount_add(&a->c, &b->c);
+    slot_merge(e, r, a, b);
     a->last = b->last;
     if (r->cur == a) r->cur = NULL;
     slot_remove(e, r, i + 1);
@@ -148,19 +266,30 @@ void acdr_mrec_enforce(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r) {
   if (r->kind != ACDR_MREC_AGENT || !m->agent_slots) return;
   (void)acdr_bucket_now(m, e->now);
   prune(e, r, acdr_oldest_bucket(m, e->now));
-  while (r->nslots > m->agent_slots && roll_one(e, m, r)) {
+  while (over_budget(m, r, 0) && roll_one(e, m, r)) {
+  }
+  /* a budget set afterwards (or a snapshot loaded under it): the array
+   * shrinks to what the budget can need (on failure it stays as it is) */
+  if (r->cap > m->agent_slots && r->nslots <= m->agent_slots) {
+    acdr_mslot **ns = acdr_mem_realloc(&e->mem, r->slots,
+                                       m->agent_slots * sizeof(*ns));
+    if (ns) {
+      r->slots = ns;
+      r->cap = m->agent_slots;
+    }
   }
 }
 
-/* Room for one more slot pointer: the array doubles (a power of two)
- * up to what the window or the budget can need. */
+/* Room for one more slot pointer: the array grows by half (4, 6, 9, 13,
+ * 19, 28, 42...: an 8-hour shift's 33 slots of an agent take 42
+ * pointers, not 64) up to what the window or the budget can need. */
 static int reserve(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r) {
   uint32_t lim = m->opt.max_buckets, cap;
   acdr_mslot **ns;
   if (r->kind == ACDR_MREC_AGENT && m->agent_slots && m->agent_slots < lim)
     lim = m->agent_slots;
   if (r->nslots < r->cap) return 0;
-  cap = r->cap ? r->cap * 2 : 4;
+  cap = r->cap ? r->cap + r->cap / 2 : 4;
   if (cap > lim) cap = lim;
   if (cap <= r->nslots) cap = r->nslots + 1;
   ns = acdr_mem_realloc(&e->mem, r->slots, cap * sizeof(*ns));
@@ -176,7 +305,8 @@ static acdr_mslot *slot_new(acdr_engine *e, acdr_metrics_state *m,
   acdr_mslot *s;
   if (reserve(e, m, r) != 0) return NULL;
   if (!(s = acdr_mem_malloc(&e->mem, sizeof(*s)))) return NULL;
-  memset(&s->c, 0, sizeof(s->c));
+  memset(s->d, 0, sizeof(s->d));
+  s->x = NULL;
   s->bucket = b;
   s->last = last;
   memmove(r->slots + i + 1, r->slots + i,
@@ -186,27 +316,34 @@ static acdr_mslot *slot_new(acdr_engine *e, acdr_metrics_state *m,
   return s;
 }
 
-acdr_mcount *acdr_mrec_insert(acdr_engine *e, acdr_metrics_state *m,
-                              acdr_mrec *r, uint64_t b, uint64_t last,
-                              int *nomem) {
+int acdr_mrec_insert(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
+                     uint64_t b, uint64_t last, const acdr_mcount *v) {
+  const uint64_t *src = (const uint64_t *)(const void *)v;
   uint32_t i;
   acdr_mslot *s;
-  if (last < b || b < acdr_oldest_bucket(m, e->now)) return NULL;
+  if (last < b || b < acdr_oldest_bucket(m, e->now)) return 1;
   i = find(r, b);
-  if (i < r->nslots && r->slots[i]->bucket <= last) return NULL;
-  if (!(s = slot_new(e, m, r, i, b, last))) {
-    *nomem = 1;
-    return NULL;
+  if (i < r->nslots && r->slots[i]->bucket <= last) return 1;
+  if (!(s = slot_new(e, m, r, i, b, last))) return ACDR_ERR_NOMEM;
+  for (i = 0; i < ACDR_MDENSE_N; i++) s->d[i] = src[acdr_mdense_field[i]];
+  for (i = 0; i < ACDR_MSPARSE_N; i++) {
+    if (!src[acdr_msparse_field[i]]) continue;
+    if (!s->x) {
+      if (!(s->x = acdr_mem_calloc(&e->mem, 1, sizeof(*s->x))))
+        return ACDR_ERR_NOMEM; /* the slot stays, the load fails */
+      r->nx++;
+    }
+    s->x->v[i] = src[acdr_msparse_field[i]];
   }
-  return &s->c;
+  return 0;
 }
 
 uint64_t acdr_metrics_oldest_bucket(const acdr_engine *e) {
   return acdr_oldest_bucket(acdr_ms(e), e->now);
 }
 
-acdr_mcount *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
-                                   acdr_mrec *r, uint64_t b, int create) {
+acdr_mslot *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
+                                  acdr_mrec *r, uint64_t b, int create) {
   uint64_t oldest;
   (void)acdr_bucket_now(m, e->now); /* roll_one spares the current bucket */
   oldest = acdr_oldest_bucket(m, e->now);
@@ -217,29 +354,29 @@ acdr_mcount *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
   if (i < r->nslots && r->slots[i]->bucket <= b) {
     s = r->slots[i];
     if (s->bucket == s->last) r->cur = s;
-    return &s->c;
+    return s;
   }
   if (!create) return NULL;
   prune(e, r, oldest);
   if (r->kind == ACDR_MREC_AGENT && m->agent_slots) {
     if (b < r->kept_from) return NULL;
-    if (r->nslots >= m->agent_slots && b < r->slots[0]->bucket) {
+    if (over_budget(m, r, 1) && b < r->slots[0]->bucket) {
       /* older than all kept (a long period being split): join the
        * oldest slot when it is of the same period, else it is lost */
       s = r->slots[0];
       if (s->bucket / m->rollup == b / m->rollup && s->last < m->cur_b) {
         s->bucket = b;
         if (r->cur == s) r->cur = NULL;
-        return &s->c;
+        return s;
       }
       r->kept_from = b + 1;
       return NULL;
     }
-    while (r->nslots >= m->agent_slots && roll_one(e, m, r)) {
+    while (over_budget(m, r, 1) && roll_one(e, m, r)) {
     }
     /* a roll-up may now hold b, or b is older than everything kept */
     i = find(r, b);
-    if (i < r->nslots && r->slots[i]->bucket <= b) return &r->slots[i]->c;
+    if (i < r->nslots && r->slots[i]->bucket <= b) return r->slots[i];
     if (b < r->kept_from) return NULL;
   }
   i = find(r, b);
@@ -248,7 +385,7 @@ acdr_mcount *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
     return NULL;
   }
   r->cur = s;
-  return &s->c;
+  return s;
 }
 
 void acdr_mrec_fini(acdr_engine *e, acdr_mrec *r) {
@@ -281,7 +418,7 @@ void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
     const acdr_mslot *s = r->slots[i];
     if (s->bucket > bhi) break;
     if (s->bucket >= blo && s->last <= bhi && s->bucket >= oldest)
-      acdr_mcount_add(out, &s->c);
+      acdr_mslot_addto(out, s);
     else
       *cut = 1;
   }
@@ -290,13 +427,13 @@ void acdr_mrec_sum(const acdr_engine *e, const acdr_mrec *r, uint64_t blo,
 void acdr_mrec_add_time(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
                         size_t off, acdr_tstamp t0, acdr_tstamp t1) {
   uint64_t b, oldest, bend;
-  acdr_mcount *c;
+  acdr_mslot *c;
   if (t1 <= t0) return;
   acdr_mc_vals(&r->life)[off] += t1 - t0;
   /* the common case: the whole period lies in the current bucket */
   if (t0 >= m->cur_lo && t1 <= m->cur_hi) {
     if ((c = acdr_mrec_bucket(e, m, r, m->cur_b, 1)) != NULL)
-      acdr_mc_vals(c)[off] += t1 - t0;
+      acdr_mslot_add(e, r, c, off, t1 - t0);
     return;
   }
   oldest = acdr_oldest_bucket(m, e->now);
@@ -318,6 +455,6 @@ void acdr_mrec_add_time(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
     if (s < t0) s = t0;
     if (end > t1) end = t1;
     if ((c = acdr_mrec_bucket(e, m, r, b, 1)) != NULL)
-      acdr_mc_vals(c)[off] += end - s;
+      acdr_mslot_add(e, r, c, off, end - s);
   }
 }

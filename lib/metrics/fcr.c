@@ -74,11 +74,11 @@ static void ep_count(acdr_engine *e, const acdr_episode *ep, size_t off,
   size_t i;
   ep_targets(e, ep, &t);
   for (i = 0; i < t.n; i++) {
-    acdr_mcount *b =
+    acdr_mslot *b =
         acdr_mrec_bucket(e, acdr_ms(e), t.r[i],
                          acdr_bucket_of(acdr_ms(e), ep->te), 0);
     acdr_mc_vals(&t.r[i]->life)[off] += v;
-    if (b) acdr_mc_vals(b)[off] += v;
+    if (b) acdr_mslot_add(e, t.r[i], b, off, v);
   }
 }
 
@@ -181,7 +181,7 @@ void acdr_fcr_expire(acdr_engine *e, acdr_tstamp now) {
 
 static void mark_repeat(acdr_engine *e, acdr_contact *c, acdr_episode *ep) {
   acdr_metrics_state *m = acdr_ms(e);
-  acdr_mcount *b;
+  acdr_mslot *b;
   acdr_mrec *rs[3];
   size_t i, n = 0;
   if (ep->state == ACDR_EP_PENDING) {
@@ -199,7 +199,7 @@ static void mark_repeat(acdr_engine *e, acdr_contact *c, acdr_episode *ep) {
     if (!rs[i]) continue;
     rs[i]->life.repeat_contacts++;
     b = acdr_mrec_bucket(e, m, rs[i], acdr_bucket_now(m, e->now), 1);
-    if (b) b->repeat_contacts++;
+    if (b) acdr_mslot_add(e, rs[i], b, ACDR_MC_OFF(repeat_contacts), 1);
   }
 }
 

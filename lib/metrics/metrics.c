@@ -104,34 +104,43 @@ void acdr_metrics_agent_free(acdr_engine *e, acdr_agent *a) {
 
 #define NREC 5
 typedef struct recset {
-  acdr_mcount *c[2 * NREC]; /* lifetime + current bucket of each record */
+  acdr_engine *e;
+  acdr_mrec *r[NREC];   /* lifetime counters: r[i]->life */
+  acdr_mslot *s[NREC];  /* r[i]'s current bucket, or NULL */
   size_t n;
 } recset;
+#define RS(e) {(e), {NULL}, {NULL}, 0}
 
 /* The metric state m is passed down from the hook: looked up once. */
 static void rs_add(acdr_engine *e, acdr_metrics_state *m, recset *s,
                    acdr_mrec *r) {
-  acdr_mcount *b;
   if (!r) return;
-  s->c[s->n++] = &r->life;
-  b = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1);
-  if (b) s->c[s->n++] = b;
+  s->r[s->n] = r;
+  s->s[s->n++] = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1);
 }
 
-static void rs_inc(recset *s, size_t off, uint64_t v) {
-  size_t i;
-  for (i = 0; i < s->n; i++) acdr_mc_vals(s->c[i])[off] += v;
-}
-
-static void rs_max(recset *s, size_t off, uint64_t v) {
+/* off: the field's index in acdr_mcount; pos: its place in a slot, both
+ * constants at the call (RS_INC, RS_MAX, INC) */
+static void rs_inc(recset *s, size_t off, int pos, uint64_t v) {
   size_t i;
   for (i = 0; i < s->n; i++) {
-    uint64_t *p = &acdr_mc_vals(s->c[i])[off];
-    if (v > *p) *p = v;
+    acdr_mc_vals(&s->r[i]->life)[off] += v;
+    if (s->s[i]) acdr_mslot_add_at(s->e, s->r[i], s->s[i], pos, v);
   }
 }
 
-#define INC(s, f) rs_inc((s), ACDR_MC_OFF(f), 1)
+static void rs_max(recset *s, size_t off, int pos, uint64_t v) {
+  size_t i;
+  for (i = 0; i < s->n; i++) {
+    uint64_t *p = &acdr_mc_vals(&s->r[i]->life)[off];
+    if (v > *p) *p = v;
+    if (s->s[i]) acdr_mslot_max_at(s->e, s->r[i], s->s[i], pos, v);
+  }
+}
+
+#define RS_INC(s, f, v) rs_inc((s), ACDR_MC_OFF(f), ACDR_MC_POS(f), (v))
+#define RS_MAX(s, f, v) rs_max((s), ACDR_MC_OFF(f), ACDR_MC_POS(f), (v))
+#define INC(s, f) RS_INC(s, f, 1)
 
 static void rs_channel_engine(acdr_engine *e, acdr_metrics_state *m,
                               recset *s, acdr_contact *c) {
@@ -148,7 +157,7 @@ static acdr_tstamp since(const acdr_engine *e, acdr_tstamp t) {
  * arrival at the first answer (engine, channel). */
 static void on_answered(acdr_engine *e, acdr_metrics_state *m,
                         acdr_contact *c, acdr_agent *a) {
-  recset s = {{0}, 0};
+  recset s = RS(e);
   acdr_queue *q = c->queue;
   acdr_tstamp t = (acdr_tstamp)q->def.sl_threshold_ms * ACDR_MILLISECONDS;
   acdr_tstamp w = since(e, c->enqueued);
@@ -161,8 +170,8 @@ static void on_answered(acdr_engine *e, acdr_metrics_state *m,
   rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, answered);
   if (w <= t) INC(&s, answered_in_sl);
-  rs_inc(&s, ACDR_MC_OFF(wait_answered_ns), w);
-  rs_max(&s, ACDR_MC_OFF(longest_wait_ns), w);
+  RS_INC(&s, wait_answered_ns, w);
+  RS_MAX(&s, longest_wait_ns, w);
   s.n = 0;
   rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, offered); /* an agent's offered = answered + missed */
@@ -176,15 +185,15 @@ static void on_answered(acdr_engine *e, acdr_metrics_state *m,
   rs_channel_engine(e, m, &s, c);
   INC(&s, answered);
   if (w <= t) INC(&s, answered_in_sl);
-  rs_inc(&s, ACDR_MC_OFF(wait_answered_ns), w);
-  rs_max(&s, ACDR_MC_OFF(longest_wait_ns), w);
+  RS_INC(&s, wait_answered_ns, w);
+  RS_MAX(&s, longest_wait_ns, w);
 }
 
 /* First reply: the first-response time from entering the queue (queue,
  * agent) and from arrival (engine, channel), as waits are measured. */
 static void on_replied(acdr_engine *e, acdr_metrics_state *m,
                        acdr_contact *c, acdr_agent *a) {
-  recset s = {{0}, 0};
+  recset s = RS(e);
   acdr_tstamp t = (acdr_tstamp)c->queue->def.reply_target_ms *
                   ACDR_MILLISECONDS;
   acdr_tstamp w = since(e, c->enqueued);
@@ -192,13 +201,13 @@ static void on_replied(acdr_engine *e, acdr_metrics_state *m,
   rs_add(e, m, &s, acdr_metrics_agent_rec(e, a));
   INC(&s, replied);
   if (w <= t) INC(&s, replied_in_target);
-  rs_inc(&s, ACDR_MC_OFF(first_reply_ns), w);
+  RS_INC(&s, first_reply_ns, w);
   s.n = 0;
   w = since(e, c->arrival);
   rs_channel_engine(e, m, &s, c);
   INC(&s, replied);
   if (w <= t) INC(&s, replied_in_target);
-  rs_inc(&s, ACDR_MC_OFF(first_reply_ns), w);
+  RS_INC(&s, first_reply_ns, w);
 }
 
 /* One conversation (leg) ended: talk, hold, wrap-up. */
@@ -207,9 +216,9 @@ static void record_leg(recset *s, acdr_contact *c,
   acdr_tstamp talk = talk_end > c->talk_start ? talk_end - c->talk_start : 0;
   talk = talk > acdr_contact_hold_ns(c) ? talk - acdr_contact_hold_ns(c) : 0;
   INC(s, handled);
-  rs_inc(s, ACDR_MC_OFF(talk_ns), talk);
-  rs_inc(s, ACDR_MC_OFF(hold_ns), acdr_contact_hold_ns(c));
-  rs_inc(s, ACDR_MC_OFF(wrapup_ns), wrap);
+  RS_INC(s, talk_ns, talk);
+  RS_INC(s, hold_ns, acdr_contact_hold_ns(c));
+  RS_INC(s, wrapup_ns, wrap);
 }
 
 static void on_abandoned(recset *s, acdr_contact *c, acdr_tstamp w) {
@@ -223,7 +232,7 @@ static void on_abandoned(recset *s, acdr_contact *c, acdr_tstamp w) {
 
 static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
                      acdr_agent *a, const acdr_disp_summary *d) {
-  recset q = {{0}, 0}, ce = {{0}, 0}, all = {{0}, 0};
+  recset q = RS(e), ce = RS(e), all = RS(e);
   int resolved = 0;
   acdr_tstamp wq = since(e, c->enqueued), we = since(e, c->arrival);
   uint32_t f = c->metrics_flags;
@@ -245,7 +254,7 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
               ? -1
               : c->end_reason) {
     case ACDR_END_COMPLETED: {
-      recset h = {{0}, 0};
+      recset h = RS(e);
       rs_add(e, m, &h, acdr_metrics_queue_rec(e, c->queue));
       rs_add(e, m, &h, acdr_metrics_agent_rec(e, a));
       rs_channel_engine(e, m, &h, c);
@@ -254,23 +263,23 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
     }
     case ACDR_END_ABANDONED:
       on_abandoned(&q, c, wq);
-      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
+      RS_MAX(&q, longest_wait_ns, wq);
       if (!(f & ACDR_MF_ANSWERED)) {
         on_abandoned(&ce, c, we);
-        rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+        RS_MAX(&ce, longest_wait_ns, we);
       }
       break;
     case ACDR_END_TIMED_OUT:
       INC(&q, timed_out);
       INC(&ce, timed_out);
-      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
-      rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+      RS_MAX(&q, longest_wait_ns, wq);
+      RS_MAX(&ce, longest_wait_ns, we);
       break;
     case ACDR_END_OVERFLOWED:
       if (!(f & ACDR_MF_OVERFLOW)) INC(&q, overflowed);
       INC(&ce, overflowed);
-      rs_max(&q, ACDR_MC_OFF(longest_wait_ns), wq);
-      rs_max(&ce, ACDR_MC_OFF(longest_wait_ns), we);
+      RS_MAX(&q, longest_wait_ns, wq);
+      RS_MAX(&ce, longest_wait_ns, we);
       break;
     case ACDR_END_TRANSFERRED:
       INC(&all, transferred);
@@ -289,10 +298,13 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
       break;
   }
   if (d) {
-    recset cs = {{0}, 0};
+    recset cs = RS(e);
     resolved = !c->outbound && (d->attrs & ACDR_DISPO_RESOLVED) != 0;
     rs_add(e, m, &cs, acdr_metrics_code_rec(e, d->primary, 1));
-    for (i = 0; i < cs.n; i++) all.c[all.n + i] = cs.c[i];
+    for (i = 0; i < cs.n; i++) {
+      all.r[all.n + i] = cs.r[i];
+      all.s[all.n + i] = cs.s[i];
+    }
     all.n += cs.n;
     INC(&all, dispositioned);
     if (resolved) INC(&all, resolved);
@@ -301,7 +313,7 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
     if (c->end_reason == ACDR_END_COMPLETED && c->talk_end)
       record_leg(&cs, c, c->talk_end, since(e, c->talk_end));
     for (i = 0; i < d->ntags; i++) {
-      recset ts = {{0}, 0};
+      recset ts = RS(e);
       if (!d->tags || !d->tags[i]) continue;
       rs_add(e, m, &ts, acdr_metrics_code_rec(e, d->tags[i], 1));
       INC(&ts, tagged);
@@ -311,7 +323,7 @@ static void on_ended(acdr_engine *e, acdr_metrics_state *m, acdr_contact *c,
 }
 
 static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
-  recset s = {{0}, 0};
+  recset s = RS(e);
   acdr_contact *c = hk->contact;
   acdr_agent *a = hk->agent;
   acdr_metrics_state *m = acdr_ms(e);
@@ -413,7 +425,7 @@ static void on_contact(acdr_engine *e, const acdr_contact_hook *hk) {
         break;
       rs_add(e, m, &s, acdr_metrics_queue_rec(e, c->queue));
       INC(&s, overflowed);
-      rs_max(&s, ACDR_MC_OFF(longest_wait_ns), since(e, c->enqueued));
+      RS_MAX(&s, longest_wait_ns, since(e, c->enqueued));
       break;
     case ACDR_HOOK_ENDED:
       on_ended(e, m, c, a, hk->disposition);
@@ -459,13 +471,13 @@ static void on_agent_time(acdr_engine *e, acdr_agent *a) {
       /* the common case: the period lies in the current bucket; the two
        * records' bucket counters are looked up once for both fields */
       acdr_tstamp d = e->now - a->state_since;
-      acdr_mcount *cr = acdr_mrec_bucket(e, m, r, m->cur_b, 1);
-      acdr_mcount *ce = acdr_mrec_bucket(e, m, &m->engine, m->cur_b, 1);
+      acdr_mslot *cr = acdr_mrec_bucket(e, m, r, m->cur_b, 1);
+      acdr_mslot *ce = acdr_mrec_bucket(e, m, &m->engine, m->cur_b, 1);
       for (i = 0; i < n; i++) {
         acdr_mc_vals(&r->life)[f[i]] += d;
         acdr_mc_vals(&m->engine.life)[f[i]] += d;
-        if (cr) acdr_mc_vals(cr)[f[i]] += d;
-        if (ce) acdr_mc_vals(ce)[f[i]] += d;
+        if (cr) acdr_mslot_add(e, r, cr, f[i], d);
+        if (ce) acdr_mslot_add(e, &m->engine, ce, f[i], d);
       }
     } else {
       for (i = 0; i < n; i++) {
@@ -480,7 +492,7 @@ static void on_agent_time(acdr_engine *e, acdr_agent *a) {
 }
 
 static void on_outbound_refused(acdr_engine *e, acdr_queue *q) {
-  recset s = {{0}, 0};
+  recset s = RS(e);
   acdr_metrics_state *m = acdr_ms(e);
   if (!m) return;
   rs_add(e, m, &s, &m->engine);

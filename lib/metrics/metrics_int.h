@@ -14,30 +14,40 @@
 struct json_object;
 
 /* ---- counter sets ----
- * X(name, is_max): one list feeds the struct, summing, JSON and
- * snapshots.  Every field is a uint64; is_max fields combine with max(),
- * the others with +. */
+ * X(name, is_max, where): one list feeds the struct, summing, JSON and
+ * snapshots (their order is the snapshots' "fields" order).  Every field
+ * is a uint64; is_max fields combine with max(), the others with +.
+ * `where` says how a bucket slot stores it: D (dense: in every slot) for
+ * what an agent's bucket records in ordinary traffic, S (sparse: in a
+ * block allocated with the first non-zero value) for the outcomes only a
+ * queue, channel or the engine records (abandons, time-outs, overflows,
+ * callbacks, refusals, repeats, outbound, after hours), the code-only
+ * tags, and the rare ones (first replies of chats, surveys).  An agent's
+ * slot is then 26 counters, not 48. */
 #define ACDR_MCOUNT_FIELDS(X)                                                \
-  X(offered, 0) X(answered, 0) X(answered_in_sl, 0) X(abandoned, 0)          \
-  X(abandoned_short, 0) X(abandoned_in_sl, 0) X(timed_out, 0)                \
-  X(overflowed, 0) X(transferred, 0) X(callbacks, 0) X(rejected, 0)          \
-  X(missed, 0) X(handled, 0) X(wait_answered_ns, 0) X(longest_wait_ns, 1)    \
-  X(talk_ns, 0) X(hold_ns, 0) X(wrapup_ns, 0) X(dispositioned, 0)            \
-  X(tagged, 0) X(resolved, 0) X(success, 0) X(contact_made, 0)               \
-  X(fcr_first, 0) X(fcr_resolved, 0) X(fcr_repeated, 0)                      \
-  X(fcr_unresolved, 0) X(fcr_pending, 0) X(repeat_contacts, 0)               \
-  X(logged_in_ns, 0) X(idle_ns, 0) X(away_ns, 0) X(ringing_ns, 0)            \
-  X(on_contact_ns, 0) X(wrapup_time_ns, 0)                                  \
+  X(offered, 0, D) X(answered, 0, D) X(answered_in_sl, 0, D)                \
+  X(abandoned, 0, S) X(abandoned_short, 0, S) X(abandoned_in_sl, 0, S)      \
+  X(timed_out, 0, S) X(overflowed, 0, S) X(transferred, 0, D)               \
+  X(callbacks, 0, S) X(rejected, 0, S) X(missed, 0, D) X(handled, 0, D)     \
+  X(wait_answered_ns, 0, D) X(longest_wait_ns, 1, D) X(talk_ns, 0, D)       \
+  X(hold_ns, 0, D) X(wrapup_ns, 0, D) X(dispositioned, 0, D)                \
+  X(tagged, 0, S) X(resolved, 0, D) X(success, 0, D)                        \
+  X(contact_made, 0, D) X(fcr_first, 0, D) X(fcr_resolved, 0, D)            \
+  X(fcr_repeated, 0, D) X(fcr_unresolved, 0, D) X(fcr_pending, 0, D)        \
+  X(repeat_contacts, 0, S) X(logged_in_ns, 0, D) X(idle_ns, 0, D)           \
+  X(away_ns, 0, D) X(ringing_ns, 0, D) X(on_contact_ns, 0, D)               \
+  X(wrapup_time_ns, 0, D)                                                   \
   /* since V2: conversations */                                             \
-  X(replied, 0) X(replied_in_target, 0) X(first_reply_ns, 0)                \
-  X(reply_overdue, 0) \
-  /* since V2: outbound, after hours, surveys */ \
-  X(outbound_placed, 0) X(outbound_dnc_refused, 0) X(after_hours, 0)         \
-  X(csat_responses, 0) X(csat_sum, 0) X(csat_satisfied, 0)                   \
-  X(nps_responses, 0) X(nps_promoters, 0) X(nps_detractors, 0)
+  X(replied, 0, S) X(replied_in_target, 0, S) X(first_reply_ns, 0, S)       \
+  X(reply_overdue, 0, S)                                                    \
+  /* since V2: outbound, after hours, surveys */                            \
+  X(outbound_placed, 0, S) X(outbound_dnc_refused, 0, S)                    \
+  X(after_hours, 0, S) X(csat_responses, 0, S) X(csat_sum, 0, S)            \
+  X(csat_satisfied, 0, S) X(nps_responses, 0, S) X(nps_promoters, 0, S)     \
+  X(nps_detractors, 0, S)
 
 typedef struct acdr_mcount {
-#define ACDR_MC_FIELD_(n, m) uint64_t n;
+#define ACDR_MC_FIELD_(n, m, w) uint64_t n;
   ACDR_MCOUNT_FIELDS(ACDR_MC_FIELD_)
 #undef ACDR_MC_FIELD_
 } acdr_mcount;
@@ -52,14 +62,51 @@ static inline uint64_t *acdr_mc_vals(acdr_mcount *c) {
 /* dst += src (max for is_max fields). */
 void acdr_mcount_add(acdr_mcount *dst, const acdr_mcount *src);
 
+/* Slot storage: the dense fields' and the sparse fields' positions. */
+#define ACDR_MC_ENUM_D(n) ACDR_MD_##n,
+#define ACDR_MC_ENUM_S(n)
+#define ACDR_MC_ENUM_(n, m, w) ACDR_MC_ENUM_##w(n)
+enum { ACDR_MCOUNT_FIELDS(ACDR_MC_ENUM_) ACDR_MDENSE_N };
+#undef ACDR_MC_ENUM_
+#undef ACDR_MC_ENUM_D
+#undef ACDR_MC_ENUM_S
+#define ACDR_MC_ENUM_D(n)
+#define ACDR_MC_ENUM_S(n) ACDR_MS_##n,
+#define ACDR_MC_ENUM_(n, m, w) ACDR_MC_ENUM_##w(n)
+enum { ACDR_MCOUNT_FIELDS(ACDR_MC_ENUM_) ACDR_MSPARSE_N };
+#undef ACDR_MC_ENUM_
+#undef ACDR_MC_ENUM_D
+#undef ACDR_MC_ENUM_S
+/* ACDR_MC_POS(f): field f's position in a slot as a constant, for the
+ * event path (acdr_mslot_add_at); the same as acdr_mcount_pos[]. */
+#define ACDR_MC_PE_D(n) ACDR_MP_##n = ACDR_MD_##n,
+#define ACDR_MC_PE_S(n) ACDR_MP_##n = -1 - ACDR_MS_##n,
+#define ACDR_MC_PE_(n, m, w) ACDR_MC_PE_##w(n)
+enum { ACDR_MCOUNT_FIELDS(ACDR_MC_PE_) };
+#undef ACDR_MC_PE_
+#undef ACDR_MC_PE_D
+#undef ACDR_MC_PE_S
+#define ACDR_MC_POS(f) ACDR_MP_##f
+/* Field i of acdr_mcount in a slot: dense position p >= 0, or sparse
+ * position -1 - p. */
+extern const signed char acdr_mcount_pos[];
+/* The acdr_mcount index of each dense / sparse position. */
+extern const unsigned char acdr_mdense_field[], acdr_msparse_field[];
+
 /* ---- per-object records ---- */
 /* The counters of buckets [bucket, last]: one bucket (last == bucket), or
  * a roll-up of several buckets of one roll-up period (agents under a
  * byte budget, buckets.c). */
+/* The sparse counters of a slot: allocated on the first non-zero one. */
+typedef struct acdr_mxtra {
+  uint64_t v[ACDR_MSPARSE_N];
+} acdr_mxtra;
+
 typedef struct acdr_mslot {
   uint64_t bucket; /* first bucket held in this slot */
   uint64_t last;   /* last bucket held */
-  acdr_mcount c;
+  acdr_mxtra *x;   /* sparse counters; NULL while all are 0 */
+  uint64_t d[ACDR_MDENSE_N]; /* dense counters */
 } acdr_mslot;
 
 typedef enum acdr_mkind {
@@ -76,7 +123,7 @@ typedef struct acdr_mrec {
                           allocated on first use */
   acdr_mslot *cur;     /* the one-bucket slot written last: the event path
                           finds the current bucket without a search */
-  uint32_t nslots, cap; /* cap: a power of two up to what the window (or
+  uint32_t nslots, cap; /* cap: grows by half up to what the window (or
                           the budget) needs */
   uint64_t kept_from;  /* budget: some buckets before this were dropped */
   int32_t kind;        /* acdr_mkind */
@@ -84,6 +131,7 @@ typedef struct acdr_mrec {
   int dead;            /* the agent / queue is gone */
   /* agents: the (status, activity) of the period since a->state_since */
   int32_t st, act;
+  uint32_t nx;         /* slots holding a sparse block (agent budget) */
   char *code;          /* codes: owned id (also the map key) */
   /* queues: contacts that arrived with a known agent (preferred, owner,
    * last agent) and those of them answered by that known agent */
@@ -174,9 +222,16 @@ static inline uint64_t acdr_bucket_now(acdr_metrics_state *m,
   acdr_metrics_recache(m, t);
   return m->cur_b;
 }
-/* Slot cost counted against the agent budget: the slot, its pointer,
- * and the allocator's header and rounding. */
+/* The agent budget: at most agent_bytes / ACDR_MSLOT_UNIT slots, the
+ * unit being what a slot cost when it held all 48 counters, so that a
+ * budget keeps the buckets it kept then (the reports stay the same); and
+ * the slots' bytes within agent_bytes: each slot with its pointer and
+ * the allocator's header and rounding, each sparse block, the pointer
+ * array's header. */
+#define ACDR_MSLOT_UNIT 424u
 #define ACDR_MSLOT_COST (sizeof(acdr_mslot) + sizeof(acdr_mslot *) + 16u)
+#define ACDR_MXTRA_COST (sizeof(acdr_mxtra) + 16u)
+#define ACDR_MARRAY_COST 16u
 /* Budget limits (bytes): 0 = none, else ACDR_AGENT_BYTES_MIN.. MAX. */
 #define ACDR_AGENT_BYTES_MIN 1024u
 #define ACDR_AGENT_BYTES_MAX (64u * 1024u * 1024u)
@@ -193,25 +248,49 @@ void acdr_mrec_clear_ring(acdr_engine *e, acdr_mrec *r);
 void acdr_mrec_fini(acdr_engine *e, acdr_mrec *r);
 acdr_mrec *acdr_mrec_new(acdr_engine *e, int32_t kind);
 void acdr_mrec_unref(acdr_engine *e, acdr_mrec *r);
-acdr_mcount *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
-                                   acdr_mrec *r, uint64_t b, int create);
-/* The counters of bucket b (must be among the kept buckets), created when
+acdr_mslot *acdr_mrec_bucket_slow(acdr_engine *e, acdr_metrics_state *m,
+                                  acdr_mrec *r, uint64_t b, int create);
+/* The slot of bucket b (must be among the kept buckets), created when
  * `create`; a roll-up slot holding b when there is one; NULL when absent
  * (or on OOM, counted). */
-static inline acdr_mcount *acdr_mrec_bucket(acdr_engine *e,
-                                            acdr_metrics_state *m,
-                                            acdr_mrec *r, uint64_t b,
-                                            int create) {
+static inline acdr_mslot *acdr_mrec_bucket(acdr_engine *e,
+                                           acdr_metrics_state *m,
+                                           acdr_mrec *r, uint64_t b,
+                                           int create) {
   acdr_mslot *s = r->cur;
-  if (s && s->bucket == b && s->last == b) return &s->c;
+  if (s && s->bucket == b && s->last == b) return s;
   return acdr_mrec_bucket_slow(e, m, r, b, create);
 }
-/* Insert a slot [b, last] as saved (snapshot load; no budget applied,
- * see acdr_mrec_enforce).  NULL when out of the window, overlapping a
- * slot, or on OOM (*nomem set). */
-acdr_mcount *acdr_mrec_insert(acdr_engine *e, acdr_metrics_state *m,
-                              acdr_mrec *r, uint64_t b, uint64_t last,
-                              int *nomem);
+/* Field `off` (an acdr_mcount index) of slot s of record r: add v, or
+ * raise it to v.  A sparse field's block is allocated with its first
+ * non-zero value; when that fails the bucket loses the value (counted in
+ * `dropped`), never the lifetime counters. */
+void acdr_mslot_sparse(acdr_engine *e, acdr_mrec *r, acdr_mslot *s,
+                       size_t pos, uint64_t v, int is_max);
+static inline void acdr_mslot_add_at(acdr_engine *e, acdr_mrec *r,
+                                     acdr_mslot *s, int p, uint64_t v) {
+  if (p >= 0) s->d[p] += v;
+  else if (v) acdr_mslot_sparse(e, r, s, (size_t)(-1 - p), v, 0);
+}
+static inline void acdr_mslot_add(acdr_engine *e, acdr_mrec *r,
+                                  acdr_mslot *s, size_t off, uint64_t v) {
+  acdr_mslot_add_at(e, r, s, acdr_mcount_pos[off], v);
+}
+static inline void acdr_mslot_max_at(acdr_engine *e, acdr_mrec *r,
+                                     acdr_mslot *s, int p, uint64_t v) {
+  if (p >= 0) {
+    if (v > s->d[p]) s->d[p] = v;
+  } else if (v) {
+    acdr_mslot_sparse(e, r, s, (size_t)(-1 - p), v, 1);
+  }
+}
+/* *out += the slot's counters (max for is_max fields). */
+void acdr_mslot_addto(acdr_mcount *out, const acdr_mslot *s);
+/* Insert a slot [b, last] holding *v, as saved (snapshot load; no budget
+ * applied, see acdr_mrec_enforce).  0, 1 when out of the window or
+ * overlapping a slot (nothing inserted), or ACDR_ERR_NOMEM. */
+int acdr_mrec_insert(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
+                     uint64_t b, uint64_t last, const acdr_mcount *v);
 /* Roll up an agent record until it fits the budget. */
 void acdr_mrec_enforce(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r);
 /* Sum the slots of r lying wholly in [blo, bhi] into *out; *cut set when a

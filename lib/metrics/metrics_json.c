@@ -54,7 +54,7 @@ static json_object *metrics_obj(jctx *j, const acdr_metrics *m, int kind) {
   jadd(j, o, "sl_variant", json_object_new_string(m->sl_variant_name));
   if (m->sl_threshold_ms >= 0)
     jadd(j, o, "sl_threshold_ms", json_object_new_int64(m->sl_threshold_ms));
-#define ACDR_MJ_(n, mx) jadd(j, o, #n, json_object_new_uint64(m->n));
+#define ACDR_MJ_(n, mx, w) jadd(j, o, #n, json_object_new_uint64(m->n));
   ACDR_MCOUNT_FIELDS(ACDR_MJ_)
 #undef ACDR_MJ_
   if (kind == ACDR_MREC_ENGINE)

@@ -280,7 +280,7 @@ int acdr_metrics_fill(acdr_engine *e, const acdr_mrec *r, int kind,
       open_period(v, r0, r1, now, &c);
   }
   if (r) acdr_fcr_virtual(e, r, channel, lifetime, blo, bhi, now, &c);
-#define ACDR_MC_COPY_(n, mx) out->n = c.n;
+#define ACDR_MC_COPY_(n, mx, w) out->n = c.n;
   ACDR_MCOUNT_FIELDS(ACDR_MC_COPY_)
 #undef ACDR_MC_COPY_
   out->from = r0;

@@ -79,9 +79,12 @@ static json_object *rec_obj(const acdr_engine *e, const acdr_mrec *r) {
    * are some so that snapshots without a budget keep their form */
   for (i = 0; !bad && i < r->nslots; i++) {
     const acdr_mslot *sl = r->slots[i];
+    acdr_mcount c;
     if (sl->bucket < oldest) continue;
+    memset(&c, 0, sizeof(c));
+    acdr_mslot_addto(&c, sl);
     if (sl->last == sl->bucket) {
-      bad = push(b, counts_arr(&sl->c, &sl->bucket));
+      bad = push(b, counts_arr(&c, &sl->bucket));
       continue;
     }
     if (!ro) bad = put(o, "rolled", ro = json_object_new_array());
@@ -89,7 +92,7 @@ static json_object *rec_obj(const acdr_engine *e, const acdr_mrec *r) {
       uint64_t span[2];
       span[0] = sl->bucket;
       span[1] = sl->last;
-      bad = push(ro, counts_arrn(&sl->c, span, 2));
+      bad = push(ro, counts_arrn(&c, span, 2));
     }
   }
   if (!bad && r->kept_from)
@@ -250,9 +253,8 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
   }
   for (i = 0; i < json_object_array_length(b); i++) {
     json_object *arr = json_object_array_get_idx(b, i);
-    acdr_mcount tmp, *c;
+    acdr_mcount tmp;
     uint64_t bn;
-    int nomem = 0;
     memset(&tmp, 0, sizeof(tmp));
     if (!json_object_is_type(arr, json_type_array) ||
         json_object_array_length(arr) < 1 ||
@@ -263,19 +265,16 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
       return acdr_err(e, ACDR_ERR_PARSE,
                       "metrics load: %s/buckets/%zu: bad bucket", where, i);
     bn = json_object_get_uint64(json_object_array_get_idx(arr, 0));
-    /* NULL: too old to keep under the loaded settings */
-    if ((c = acdr_mrec_insert(e, acdr_ms(e), r, bn, bn, &nomem)))
-      *c = tmp;
-    else if (nomem)
+    /* 1: too old to keep under the loaded settings */
+    if (acdr_mrec_insert(e, acdr_ms(e), r, bn, bn, &tmp) < 0)
       return acdr_err(e, ACDR_ERR_NOMEM, "metrics load: out of memory");
   }
   /* roll-ups: [first, last, counters...] (agents under a budget) */
   if ((b = get(o, "rolled", json_type_array)))
     for (i = 0; i < json_object_array_length(b); i++) {
       json_object *arr = json_object_array_get_idx(b, i);
-      acdr_mcount tmp, *c;
+      acdr_mcount tmp;
       uint64_t b0, b1;
-      int nomem = 0;
       memset(&tmp, 0, sizeof(tmp));
       if (!json_object_is_type(arr, json_type_array) ||
           json_object_array_length(arr) < 2 ||
@@ -288,9 +287,7 @@ static int read_rec(loader *l, json_object *o, acdr_mrec *r,
         return acdr_err(e, ACDR_ERR_PARSE,
                         "metrics load: %s/rolled/%zu: last bucket before first",
                         where, i);
-      if ((c = acdr_mrec_insert(e, acdr_ms(e), r, b0, b1, &nomem)))
-        *c = tmp;
-      else if (nomem)
+      if (acdr_mrec_insert(e, acdr_ms(e), r, b0, b1, &tmp) < 0)
         return acdr_err(e, ACDR_ERR_NOMEM, "metrics load: out of memory");
     }
   if ((x = get(o, "kept_from", json_type_int)))

@@ -9,24 +9,26 @@
 #include "core/event.h"
 #include "metrics/metrics_int.h"
 
+/* Field off += v in r's lifetime counters and in slot s (may be NULL). */
+static void bump(acdr_engine *e, acdr_mrec *r, acdr_mslot *s, size_t off,
+                 uint64_t v) {
+  acdr_mc_vals(&r->life)[off] += v;
+  if (s) acdr_mslot_add(e, r, s, off, v);
+}
+
 static void add(acdr_engine *e, acdr_metrics_state *m, acdr_mrec *r,
                 int32_t kind, int32_t score) {
-  acdr_mcount *c[2];
-  size_t n = 0, i;
+  acdr_mslot *s;
   if (!r) return;
-  c[n++] = &r->life;
-  if ((c[n] = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1)))
-    n++;
-  for (i = 0; i < n; i++) {
-    if (kind == ACDR_SURVEY_CSAT) {
-      c[i]->csat_responses++;
-      c[i]->csat_sum += (uint64_t)score;
-      if (score >= 4) c[i]->csat_satisfied++;
-    } else {
-      c[i]->nps_responses++;
-      if (score >= 9) c[i]->nps_promoters++;
-      else if (score <= 6) c[i]->nps_detractors++;
-    }
+  s = acdr_mrec_bucket(e, m, r, acdr_bucket_now(m, e->now), 1);
+  if (kind == ACDR_SURVEY_CSAT) {
+    bump(e, r, s, ACDR_MC_OFF(csat_responses), 1);
+    bump(e, r, s, ACDR_MC_OFF(csat_sum), (uint64_t)score);
+    if (score >= 4) bump(e, r, s, ACDR_MC_OFF(csat_satisfied), 1);
+  } else {
+    bump(e, r, s, ACDR_MC_OFF(nps_responses), 1);
+    if (score >= 9) bump(e, r, s, ACDR_MC_OFF(nps_promoters), 1);
+    else if (score <= 6) bump(e, r, s, ACDR_MC_OFF(nps_detractors), 1);
   }
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Memory per agent after an 8-hour shift (issue 16): 200 agents, one
  * queue, 24,480 contacts (122 per agent) with customer ids, each closed with a
- * disposition, FCR on, agent_bucket_bytes 1024.  Counted by a counting
+ * disposition, FCR on, agent_bucket_bytes 1024 (and once without the
+ * budget, for the size of the bucket slots).  Counted by a counting
  * allocator with the C library's real chunk sizes (malloc_usable_size plus
  * the chunk header), so allocator overhead is included.  The test asserts
  * the bound the engine reaches today and prints the parts; it measures
@@ -43,8 +44,10 @@ static const char *const codes[] = {"deal-closed", "not-interested",
 
 /* Live bytes per agent: after config + login (`*before`) and after the
  * shift (returned).  `history` is the disposition history limit; without
- * `customers` the contacts carry no customer id (no FCR episodes). */
-static double shift_bytes(uint32_t history, int customers, double *before) {
+ * `customers` the contacts carry no customer id (no FCR episodes);
+ * `budget` is metrics.agent_bucket_bytes (0: none). */
+static double shift_bytes(uint32_t history, int customers, uint32_t budget,
+                          double *before) {
   run r;
   acdr_options o;
   acdr_contact_def d;
@@ -66,8 +69,9 @@ static double shift_bytes(uint32_t history, int customers, double *before) {
   r.h.hook_data = &r;
   assert_non_null(doc = malloc(cap));
   n += (size_t)snprintf(doc + n, cap - n,
-                        "{\"metrics\": {\"agent_bucket_bytes\": 1024}, "
-                        "\"agents\": [");
+                        "{\"metrics\": {\"agent_bucket_bytes\": %u}, "
+                        "\"agents\": [",
+                        (unsigned)budget);
   for (i = 0; i < AGENTS; i++)
     n += (size_t)snprintf(doc + n, cap - n, "%s{\"id\": \"a%d\"}",
                           i ? ", " : "", i);
@@ -130,25 +134,35 @@ static double shift_bytes(uint32_t history, int customers, double *before) {
 }
 
 static void memory_per_agent_after_a_shift(void **state) {
-  double before, none, full, anon;
+  double before, none, full, anon, unbounded;
   (void)state;
-  none = shift_bytes(0, 1, &before);
-  anon = shift_bytes(0, 0, &before);
-  full = shift_bytes(2000, 1, &before);
+  none = shift_bytes(0, 1, 1024, &before);
+  anon = shift_bytes(0, 0, 1024, &before);
+  full = shift_bytes(2000, 1, 1024, &before);
+  unbounded = shift_bytes(2000, 1, 0, &before);
   print_message("bytes per agent, %d agents, %d contacts in 8 h, %d "
                 "customers: after login %.0f; after the shift %.0f with "
                 "history 2,000 (10 per agent): history %.0f per agent (%.0f "
                 "per record), FCR episodes %.0f, the rest %.0f\n",
                 AGENTS, CONTACTS, CUSTOMERS, before, full, full - none,
                 (full - none) * AGENTS / 2000.0, none - anon, anon);
+  print_message("without a bucket budget: %.0f bytes per agent\n",
+                unbounded);
   /* bounds reached today (see docs/performance.md): 10,335 when the
    * records were packed, 10,416 with the keyed id maps and the idle lists
    * (+81: their per-member entries); 10,657 after issues 17/18 (+241: 13
    * metrics counters per bucket slot -- first replies, outbound, after
-   * hours, surveys -- the known-agent mark, per-agent peer settings) */
-  assert_true(full <= 10800.0);
+   * hours, surveys -- the known-agent mark, per-agent peer settings),
+   * 10,720 with the changes since; 10,194 once a slot keeps only the 26
+   * counters an agent records (232 bytes, not 400): the 1024-byte budget
+   * keeps its 2 slots in fewer bytes */
+  assert_true(full <= 10300.0);
   assert_true(none - anon <= 4800.0);
   assert_true((full - none) * AGENTS / 2000.0 <= 295.0);
+  /* without the budget an agent keeps a slot per quarter hour it was
+   * logged in: 17,896 measured; 23,959 when every slot held all 48
+   * counters and the slot arrays doubled */
+  assert_true(unbounded <= 18100.0);
 }
 
 int main(void) {
