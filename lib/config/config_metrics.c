@@ -67,7 +67,7 @@ void acdr_cfg_read_metrics(acdr_errs *er, json_object *root, const char *ptr,
   v = m->fcr_window_ms;
   if (!acdr_jint(er, o, p, "fcr_window_ms", 0, 1, 366LL * 86400000, &v))
     m->fcr_window_ms = v;
-  /* 0: no budget; else at least ACDR_AGENT_BYTES_MIN (3 slots) */
+  /* 0: no budget; else at least ACDR_AGENT_BYTES_MIN (2 bucket slots) */
   v = 0;
   c->metrics_agent_bytes = 0;
   if (!acdr_jint(er, o, p, "agent_bucket_bytes", 0, 0, ACDR_AGENT_BYTES_MAX,
