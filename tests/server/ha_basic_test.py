@@ -109,6 +109,7 @@ class Node:
             [self.binary, "--dir", self.dir, "--config", self.cfg,
              "--clock", "events", "--tcp", f"127.0.0.1:{self.tcp}",
              "--http", f"127.0.0.1:{self.http}", "--snapshot-every", "100",
+             "--max-line", str(4 << 20),
              "--journal", "nats", "--nats", self.nats.url, "--replicas", "1",
              "--node-id", self.id, "--lease-ms", str(LEASE_MS)],
             stdout=subprocess.DEVNULL, stderr=open(self.logpath, "ab"),
@@ -287,6 +288,22 @@ def main() -> int:
           "the standby's state is unchanged by it")
     check(n2.snapshot() == tr.ref.snapshot(),
           "the standby's /snapshot equals the reference engine")
+
+    # a line NATS would not take in one message (the server's max_payload,
+    # 1 MiB by default, is below --max-line here) is refused before it is
+    # applied; the leader stays leader
+    c = n1.line()
+    big = dict(ct.CONFIG)
+    big["agents"] = ct.CONFIG["agents"] + [{"id": f"extra-agent-{i:06d}"}
+                                            for i in range(60000)]
+    c.send(json.dumps({"t_ms": tr.t_ms + 1, "ev": "config", "config": big}))
+    rep = c.reply() or {}
+    c.close()
+    st = n1.status()
+    check(rep.get("error") == "LINE_TOO_LONG" and st["role"] == "leader" and
+          st["applied_seq"] == tr.acked,
+          f"a line over NATS's max_payload: {rep.get('error')}, n1 still "
+          f"{st['role']} at {st['applied_seq']}")
 
     # kill -9 the leader; n2 takes over and reconciles
     tr.ring(n1)

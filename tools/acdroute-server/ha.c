@@ -45,6 +45,7 @@ int ha_lease_try(ha *h, uint64_t *rev) { (void)h; (void)rev; return -1; }
 int ha_lease_renew(ha *h, uint64_t *rev) { (void)h; (void)rev; return -1; }
 void ha_lease_release(ha *h, uint64_t rev) { (void)h; (void)rev; }
 const char *ha_leader(const ha *h) { (void)h; return NULL; }
+size_t ha_max_line(const ha *h) { (void)h; return 0; }
 int ha_snap_put(ha *h, uint64_t seq, const char *doc, size_t len) {
   (void)h; (void)seq; (void)doc; (void)len;
   return -1;
@@ -466,6 +467,12 @@ void ha_lease_release(ha *h, uint64_t rev) {
 
 const char *ha_leader(const ha *h) { return h->have_leader ? h->leader : NULL; }
 
+size_t ha_max_line(const ha *h) {
+  int64_t m = natsConnection_GetMaxPayload(h->nc);
+  /* the message headers (expected last sequence) fit in the rest */
+  return m > 1024 ? (size_t)(m - 1024) : 0;
+}
+
 /* ---- snapshots ---- */
 
 static void purge_chunks(ha *h, uint64_t seq, uint32_t n) {
@@ -491,7 +498,7 @@ static int read_manifest(ha *h, uint64_t *seq, size_t *len, uint32_t *chunks,
   kvEntry_Destroy(e);
   if (!ok) {
     snprintf(h->err, sizeof h->err, "snapshot manifest unreadable");
-    return -1;
+    return -2;
   }
   *seq = s;
   *len = (size_t)l;
@@ -555,7 +562,8 @@ int ha_snap_get(ha *h, uint64_t *seq, char **pdoc, size_t *plen) {
     natsStatus st = kvStore_Get(&e, h->snap, key);
     if (st != NATS_OK) {
       free(doc);
-      return fail(h, "snapshot chunk", st, 0);
+      fail(h, "snapshot chunk", st, 0);
+      return st == NATS_NOT_FOUND ? -2 : -1;
     }
     size_t cl = (size_t)kvEntry_ValueLen(e);
     if (off + cl > len) cl = 0, off = len + 1; /* corrupt: caught below */
@@ -566,7 +574,7 @@ int ha_snap_get(ha *h, uint64_t *seq, char **pdoc, size_t *plen) {
   if (off != len || crc32_ieee(0, doc, len) != crc) {
     free(doc);
     snprintf(h->err, sizeof h->err, "snapshot length or CRC mismatch");
-    return -1;
+    return -2;
   }
   doc[len] = '\0';
   *seq = s;

@@ -41,6 +41,9 @@ void ha_close(ha *h);
 const char *ha_error(const ha *h);
 
 /* ---- the log ---- */
+/* The longest line the NATS server takes in one message (its
+ * max_payload, less room for the headers). */
+size_t ha_max_line(const ha *h);
 /* The stream's last sequence number.  0 or -1. */
 int ha_last_seq(ha *h, uint64_t *seq);
 /* Append with Nats-Expected-Last-Sequence = expect.  0 (*seq the stream
@@ -78,7 +81,8 @@ const char *ha_leader(const ha *h);
 /* Store the snapshot covering seq (chunked, then the manifest "latest";
  * older chunks are purged).  0 or -1. */
 int ha_snap_put(ha *h, uint64_t seq, const char *doc, size_t len);
-/* The newest snapshot: 1 (*doc malloc'ed), 0 none, -1 error or corrupt. */
+/* The newest snapshot: 1 (*doc malloc'ed), 0 none, -1 NATS error (try
+ * again later), -2 corrupt or incomplete (ha_error says why). */
 int ha_snap_get(ha *h, uint64_t *seq, char **doc, size_t *len);
 
 #endif

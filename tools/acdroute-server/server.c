@@ -120,6 +120,7 @@ typedef struct server {
   ha_opts hao;
   int leader;               /* holds the lease: appends, acks, acts */
   int following;            /* standby: the ordered consumer runs */
+  int need_rebuild;         /* standby: the snapshot could not be read */
   uint64_t lease_rev;
   int64_t lease_sent_ms;    /* monotonic ms when the held lease was last
                                requested: it lasts lease_ms from there at
@@ -534,6 +535,11 @@ static void handle_line(client *c, char *line, size_t len) {
   }
   if (s->ha && !s->leader) {
     send_not_leader(c);
+    return;
+  }
+  if (s->ha && len - i + 48 > ha_max_line(s->ha)) {
+    /* refused before it is applied: an append of it would fail */
+    send_error(c, "LINE_TOO_LONG", "line longer than the NATS server's max_payload");
     return;
   }
   char *stamped = NULL;
@@ -1469,6 +1475,15 @@ static int ha_rebuild(server *s) {
   char *doc = NULL;
   size_t len = 0;
   int have = ha_snap_get(s->ha, &sseq, &doc, &len);
+  if (have == -1) {
+    /* NATS unreachable: an empty engine until the lease timer retries
+     * (replaying the whole stream instead could take long) */
+    logj("error", "cannot read the snapshot, will retry", "reason=%s",
+         ha_error(s->ha));
+    s->need_rebuild = 1;
+    return 0;
+  }
+  s->need_rebuild = 0;
   if (have < 0)
     logj("error", "snapshot unreadable, replaying the whole stream",
          "reason=%s", ha_error(s->ha));
@@ -1658,6 +1673,8 @@ static void lease_cb(evutil_socket_t fd, short what, void *ud) {
     else step_down(s, ha_error(s->ha));
     return;
   }
+  if (s->need_rebuild && ha_rebuild(s) != 0) fatal("cannot rebuild the engine", ENOMEM);
+  if (s->need_rebuild) return;
   if (!s->following) s->following = ha_follow(s->ha, s->seq + 1) == 0;
   uint64_t rev = 0;
   if (ha_lease_try(s->ha, &rev) == 1) {
