@@ -378,14 +378,17 @@ def main() -> int:
     lead = n1 if n1.status()["role"] == "leader" else n3
     tr.run(lead, 20, check)
     c = n2.line()
-    c.send(json.dumps({"t_ms": tr.t_ms + 1, "ev": "arrive", "contact": "late",
-                       "queue": "sales"}))
+    # five lines in one write: one batch (pipelined appends)
+    c.sock.sendall("".join(
+        json.dumps({"t_ms": tr.t_ms + 1 + k, "ev": "arrive", "contact": f"late{k}",
+                    "queue": "sales"}) + "\n" for k in range(5)).encode())
     n2.proc.send_signal(signal.SIGCONT)
-    rep = c.reply() or {}
+    reps = [c.reply() or {} for _ in range(5)]
     c.close()
-    check(rep.get("ok") is False and rep.get("error") == "NOT_LEADER",
-          f"n2 woken up answers the event it got meanwhile with "
-          f"{rep.get('error')} (no ack for a line not in the stream)")
+    errs = sorted({str(r.get("error")) for r in reps})
+    check(all(r.get("ok") is False for r in reps) and errs == ["NOT_LEADER"],
+          f"n2 woken up answers the 5 events it got meanwhile with "
+          f"{errs} (no ack for a line not in the stream)")
     check(wait_for(lambda: n2.status()["role"] == "standby" and
                    converged(n2, tr.acked), 10) and
           n2.snapshot() == tr.ref.snapshot(),

@@ -34,6 +34,11 @@ int ha_get(ha *h, uint64_t seq, char **line, size_t *len) {
   (void)h; (void)seq; (void)line; (void)len;
   return -1;
 }
+int ha_append_async(ha *h, uint64_t expect, const char *line, size_t len) {
+  (void)h; (void)expect; (void)line; (void)len;
+  return -1;
+}
+int ha_append_wait(ha *h, uint64_t *stored) { (void)h; (void)stored; return -1; }
 int ha_follow(ha *h, uint64_t from) { (void)h; (void)from; return -1; }
 void ha_unfollow(ha *h) { (void)h; }
 int ha_notify_fd(const ha *h) { (void)h; return -1; }
@@ -63,6 +68,7 @@ int ha_snap_get(ha *h, uint64_t *seq, char **doc, size_t *len) {
 #include <pthread.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
 #include <nats/nats.h>
 
 #include "journal.h" /* crc32_ieee */
@@ -94,6 +100,11 @@ struct ha {
   int pipe[2];
   uint64_t follow_gen; /* messages of an older subscription are dropped */
   uint64_t snap_seq;   /* the chunks the manifest names now */
+  /* pipelined appends: replies on <inbox>.<gen>.<expect> */
+  natsInbox *inbox;
+  natsSubscription *acks;
+  uint64_t gen, first_expect, npending;
+  int64_t wait_ms;
   uint32_t snap_chunks;
 };
 
@@ -173,6 +184,8 @@ int ha_open(ha **ph, const ha_opts *o, char *err, size_t errlen) {
   if (st == NATS_OK) st = natsOptions_SetTimeout(no, 2000);
   if (st == NATS_OK) st = natsOptions_SetMaxReconnect(no, -1);
   if (st == NATS_OK) st = natsOptions_SetReconnectWait(no, 250);
+  /* an append goes out at once, not when the flusher thread wakes */
+  if (st == NATS_OK) st = natsOptions_SetSendAsap(no, true);
   if (st == NATS_OK && o->token) st = natsOptions_SetToken(no, o->token);
   if (st == NATS_OK && o->creds)
     st = natsOptions_SetUserCredentialsFromFiles(no, o->creds, NULL);
@@ -193,6 +206,7 @@ int ha_open(ha **ph, const ha_opts *o, char *err, size_t errlen) {
   /* an append or a lease request that takes longer than a third of the
    * lease is a failure: the leader steps down rather than act late */
   jo.Wait = o->lease_ms / 3 > 200 ? o->lease_ms / 3 : 200;
+  h->wait_ms = jo.Wait;
   st = natsConnection_JetStream(&h->js, h->nc, &jo);
   int exists = 0;
   if (st != NATS_OK) {
@@ -245,6 +259,11 @@ static void drop_queue(ha *h) {
 void ha_close(ha *h) {
   if (!h) return;
   ha_unfollow(h);
+  if (h->acks) {
+    natsSubscription_Unsubscribe(h->acks);
+    natsSubscription_Destroy(h->acks);
+  }
+  if (h->inbox) natsInbox_Destroy(h->inbox);
   if (h->lease) kvStore_Destroy(h->lease);
   if (h->snap) kvStore_Destroy(h->snap);
   if (h->js) jsCtx_Destroy(h->js);
@@ -294,6 +313,108 @@ int ha_append(ha *h, uint64_t expect, const char *line, size_t len,
     return -1;
   }
   return 0;
+}
+
+/* Pipelined appends: plain publishes with a reply subject, so one wait
+ * collects the acks of a whole batch (group commit).  Each expects the
+ * sequence of the one before it, so after a failure every later one
+ * fails too: what is stored is always a prefix of the batch. */
+int ha_append_async(ha *h, uint64_t expect, const char *line, size_t len) {
+  natsStatus st = NATS_OK;
+  if (!h->acks) {
+    char subj[256];
+    st = natsInbox_Create(&h->inbox);
+    if (st == NATS_OK) {
+      snprintf(subj, sizeof subj, "%s.>", (const char *)h->inbox);
+      st = natsConnection_SubscribeSync(&h->acks, h->nc, subj);
+    }
+    if (st == NATS_OK) st = natsSubscription_SetPendingLimits(h->acks, -1, -1);
+    if (st != NATS_OK) {
+      if (h->acks) natsSubscription_Destroy(h->acks);
+      h->acks = NULL;
+      return fail(h, "ack inbox", st, 0);
+    }
+  }
+  if (len > (size_t)INT32_MAX) {
+    snprintf(h->err, sizeof h->err, "append: line too long");
+    return -1;
+  }
+  if (h->npending == 0) {
+    h->gen++;
+    h->first_expect = expect;
+  } else if (expect != h->first_expect + h->npending) {
+    snprintf(h->err, sizeof h->err, "append: out of order");
+    return -1;
+  }
+  char reply[256], exp[32];
+  snprintf(reply, sizeof reply, "%s.%" PRIu64 ".%" PRIu64, (const char *)h->inbox,
+           h->gen, expect);
+  snprintf(exp, sizeof exp, "%" PRIu64, expect);
+  natsMsg *m = NULL;
+  st = natsMsg_Create(&m, h->subject, reply, line, (int)len);
+  if (st == NATS_OK) st = natsMsgHeader_Set(m, "Nats-Expected-Last-Sequence", exp);
+  if (st == NATS_OK) st = natsConnection_PublishMsg(h->nc, m);
+  natsMsg_Destroy(m);
+  if (st != NATS_OK) return fail(h, "append", st, 0);
+  h->npending++;
+  return 0;
+}
+
+int ha_append_wait(ha *h, uint64_t *stored) {
+  uint64_t n = h->npending, got = 0, good = 0;
+  if (!n) return 0; /* *stored as it was */
+  *stored = h->first_expect;
+  h->npending = 0;
+  unsigned char *ok = calloc((size_t)n, 1);
+  if (!ok) {
+    snprintf(h->err, sizeof h->err, "out of memory");
+    return -1;
+  }
+  h->err[0] = '\0';
+  int64_t end = nats_Now() + h->wait_ms;
+  while (got < n) {
+    int64_t left = end - nats_Now();
+    natsMsg *m = NULL;
+    if (left <= 0 || natsSubscription_NextMsg(&m, h->acks, left) != NATS_OK) {
+      if (!h->err[0])
+        snprintf(h->err, sizeof h->err, "append: no JetStream ack within %" PRId64
+                 " ms", h->wait_ms);
+      break;
+    }
+    unsigned long long g = 0, e = 0;
+    const char *subj = natsMsg_GetSubject(m);
+    const char *tail = strrchr(subj, '.');
+    /* <inbox>.<gen>.<expect>: replies of an earlier, timed-out batch are
+     * not this batch's */
+    if (tail && tail > subj) {
+      const char *p = tail - 1;
+      while (p > subj && *p != '.') --p;
+      if (sscanf(p, ".%llu.%llu", &g, &e) != 2) g = 0;
+    }
+    if (g != h->gen || e < h->first_expect || e - h->first_expect >= n) {
+      natsMsg_Destroy(m);
+      continue;
+    }
+    json_object *o = json_tokener_parse(natsMsg_GetData(m) ? natsMsg_GetData(m) : "");
+    json_object *sq = NULL, *er = NULL;
+    int stored_ok = o && !json_object_object_get_ex(o, "error", &er) &&
+                    json_object_object_get_ex(o, "seq", &sq) &&
+                    (uint64_t)json_object_get_int64(sq) == e + 1;
+    if (!stored_ok && !h->err[0])
+      snprintf(h->err, sizeof h->err, "append of %llu: %s", e + 1,
+               o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN)
+                 : "unreadable ack");
+    json_object_put(o);
+    natsMsg_Destroy(m);
+    if (!ok[e - h->first_expect]) {
+      ok[e - h->first_expect] = stored_ok ? 1 : 2;
+      got++;
+    }
+  }
+  while (good < n && ok[good] == 1) good++;
+  free(ok);
+  *stored = h->first_expect + good;
+  return good == n ? 0 : -1;
 }
 
 int ha_get(ha *h, uint64_t seq, char **line, size_t *len) {

@@ -52,6 +52,14 @@ int ha_last_seq(ha *h, uint64_t *seq);
  * after a timeout). */
 int ha_append(ha *h, uint64_t expect, const char *line, size_t len,
               uint64_t *seq);
+/* Pipelined append (group commit): publish with the expected last
+ * sequence `expect` (consecutive within a batch) without waiting. 0, or
+ * -1 when it could not even be sent. */
+int ha_append_async(ha *h, uint64_t expect, const char *line, size_t len);
+/* Wait for the acks of the batch: *stored = the last sequence of the
+ * stored prefix of the batch (failures and timeouts cut it).  0 all
+ * stored, -1 not all (ha_error says why). */
+int ha_append_wait(ha *h, uint64_t *stored);
 /* One message by sequence (catch-up).  0 (*line malloc'ed,
  * NUL-terminated) or -1. */
 int ha_get(ha *h, uint64_t seq, char **line, size_t *len);

@@ -126,7 +126,32 @@ typedef struct server {
                                requested: it lasts lease_ms from there at
                                the latest */
   struct event *lease_timer, *ha_ev;
+  /* group commit: while the leader handles a batch of lines read from a
+   * client, their appends are pipelined and everything it would send is
+   * held, each line tagged with the stream sequence it depends on; once
+   * JetStream has acked the batch, what depends on a stored sequence goes
+   * out, the rest becomes NOT_LEADER (replies) or is dropped (actions) */
+  int holding;
+  int hold_kind;            /* of what send_line holds now: HOLD_* */
+  int hold_failed;          /* an append could not even be sent */
+  uint64_t hold_tag;        /* the sequence it depends on */
+  uint64_t hold_base;       /* s->seq when the batch began */
+  struct held *held;
+  size_t nheld, capheld;
 } server;
+
+enum { HOLD_ACTION, HOLD_REPLY, HOLD_CONTROL };
+typedef struct held {
+  struct client *c;
+  char *line;
+  size_t len;
+  uint64_t tag;
+  int kind;
+} held;
+static void hold_line(server *s, struct client *c, const char *line, size_t len);
+static void ha_release(server *s);
+static int lease_valid(const server *s);
+static void step_down(server *s, const char *why);
 
 /* apply_event: the line was not appended, this node is no longer leader */
 #define SRV_NOT_LEADER (-100000)
@@ -201,6 +226,10 @@ static void client_close(client *c);
 
 static void send_line(client *c, const char *line, size_t len) {
   if (c->closing) return;
+  if (c->s->holding) {
+    hold_line(c->s, c, line, len);
+    return;
+  }
   struct evbuffer *out = bufferevent_get_output(c->bev);
   if (evbuffer_get_length(out) > OUT_LIMIT) {
     logj("warning", "client too slow, disconnected", "client=%lu", c->id);
@@ -412,7 +441,7 @@ static void commit(server *s) {
 
 /* after an event: snapshot if due, actions out, timer re-armed */
 static void after_event(server *s) {
-  if (s->snapshot_every && s->seq - s->snap_seq >= s->snapshot_every)
+  if (!s->holding && s->snapshot_every && s->seq - s->snap_seq >= s->snapshot_every)
     take_snapshot(s);
   flush_actions(s);
   arm_timer(s);
@@ -572,16 +601,23 @@ static void handle_line(client *c, char *line, size_t len) {
     send_not_leader(c);
     return;
   }
+  s->hold_tag = s->seq; /* what follows is valid once s->seq is stored */
   if (rv < 0) {
+    s->hold_kind = HOLD_REPLY;
     send_error(c, acdr_err_name(rv), acdr_engine_last_error(s->e));
+    s->hold_kind = HOLD_ACTION;
     flush_actions(s); /* deadlines that ran before the refusal */
+    s->hold_kind = HOLD_CONTROL;
     arm_timer(s);
     return;
   }
   char ack[64];
   int n = snprintf(ack, sizeof ack, "{\"ok\":true,\"seq\":%" PRIu64 "}", s->seq);
+  s->hold_kind = HOLD_ACTION;
   flush_actions(s);
+  s->hold_kind = HOLD_REPLY;
   send_line(c, ack, (size_t)n);
+  s->hold_kind = HOLD_CONTROL;
   after_event(s);
 }
 
@@ -614,6 +650,7 @@ static void free_later(evutil_socket_t fd, short what, void *ud) {
 static void client_close(client *c) {
   server *s = c->s;
   if (c->closing) return;
+  if (s->holding) ha_release(s); /* what is held for c goes out first */
   c->closing = 1;
   if (c->prev) c->prev->next = c->next; else s->clients = c->next;
   if (c->next) c->next->prev = c->prev;
@@ -639,7 +676,16 @@ static void read_lines(struct bufferevent *bev, client *c);
 static void read_cb(struct bufferevent *bev, void *ud) {
   client *c = ud;
   server *s = c->s;
+  if (s->ha && s->leader && !lease_valid(s))
+    step_down(s, "lease expired before the append");
+  if (s->ha && s->leader) {
+    s->holding = 1;
+    s->hold_base = s->seq;
+    s->hold_kind = HOLD_CONTROL;
+    s->hold_failed = 0;
+  }
   read_lines(bev, c);
+  if (s->holding) ha_release(s);
   commit(s);
 }
 
@@ -1530,6 +1576,15 @@ static int lease_valid(const server *s) {
 static int ha_append_applied(server *s, const char *line, size_t len) {
   uint64_t seq = 0;
   if (!s->leader) return SRV_NOT_LEADER;
+  if (s->holding) {
+    if (ha_append_async(s->ha, s->seq, line, len) != 0) {
+      s->hold_failed = 1; /* the engine holds it: the release steps down */
+      ha_release(s);
+      return SRV_NOT_LEADER;
+    }
+    s->seq++;
+    return 0;
+  }
   if (!lease_valid(s)) {
     step_down(s, "lease expired before the append");
     return SRV_NOT_LEADER;
@@ -1540,6 +1595,56 @@ static int ha_append_applied(server *s, const char *line, size_t len) {
   }
   s->seq = seq;
   return 0;
+}
+
+static void hold_line(server *s, client *c, const char *line, size_t len) {
+  if (s->nheld == s->capheld) {
+    size_t nc = s->capheld ? s->capheld * 2 : 256;
+    held *nh = realloc(s->held, nc * sizeof *nh);
+    if (!nh) fatal("out of memory holding replies", ENOMEM);
+    s->held = nh;
+    s->capheld = nc;
+  }
+  held *h = &s->held[s->nheld];
+  if (!(h->line = malloc(len))) fatal("out of memory holding replies", ENOMEM);
+  memcpy(h->line, line, len);
+  h->len = len;
+  h->c = c;
+  h->tag = s->hold_kind == HOLD_CONTROL ? 0 : s->hold_tag;
+  h->kind = s->hold_kind;
+  s->nheld++;
+}
+
+/* the end of a batch: wait for JetStream's acks, then send what they
+ * cover; step down if not all of it was stored */
+static void ha_release(server *s) {
+  uint64_t stored = s->seq;
+  int all = !s->hold_failed;
+  char why[600] = "append failed";
+  s->holding = 0;
+  if (s->seq != s->hold_base || s->hold_failed) {
+    if (ha_append_wait(s->ha, &stored) != 0) {
+      all = 0;
+      snprintf(why, sizeof why, "%s", ha_error(s->ha));
+    }
+    if (stored < s->hold_base) stored = s->hold_base; /* nothing was sent */
+    if (stored != s->seq) all = 0;
+  }
+  for (size_t i = 0; i < s->nheld; ++i) {
+    held *h = &s->held[i];
+    if (h->kind == HOLD_CONTROL || h->tag <= stored) send_line(h->c, h->line, h->len);
+    else if (h->kind == HOLD_REPLY) send_not_leader(h->c);
+    free(h->line);
+  }
+  s->nheld = 0;
+  s->hold_failed = 0;
+  s->hold_kind = HOLD_CONTROL;
+  if (!all) {
+    s->seq = stored; /* for the log line: the engine is rebuilt anyway */
+    step_down(s, why);
+  } else if (s->snapshot_every && s->seq - s->snap_seq >= s->snapshot_every) {
+    take_snapshot(s);
+  }
 }
 
 static int ha_take_snapshot(server *s) {
