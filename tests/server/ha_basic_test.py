@@ -93,6 +93,79 @@ class Nats:
         raise RuntimeError("nats-server did not come up")
 
 
+class NatsClient:
+    """The NATS text protocol, enough for request/reply and subscriptions
+    (no client library needed)."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), 5)
+        self.buf = b""
+        self.sid = 0
+        self.msgs: List[Tuple[str, bytes]] = []
+        self._line()  # INFO
+        self.sock.sendall(b'CONNECT {"verbose":false,"pedantic":false}\r\n')
+
+    def _line(self) -> bytes:
+        while b"\r\n" not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise OSError("NATS closed")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line
+
+    def _read_msg(self) -> None:
+        line = self._line()
+        if line == b"PING":
+            self.sock.sendall(b"PONG\r\n")
+        elif line.startswith(b"MSG "):
+            parts = line.split()
+            n = int(parts[-1])
+            while len(self.buf) < n + 2:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    raise OSError("NATS closed")
+                self.buf += chunk
+            self.msgs.append((parts[1].decode(), self.buf[:n]))
+            self.buf = self.buf[n + 2:]
+
+    def sub(self, subject: str) -> None:
+        self.sid += 1
+        self.sock.sendall(f"SUB {subject} {self.sid}\r\n".encode())
+
+    def request(self, subject: str, data: str, timeout: float) -> Optional[Dict[str, Any]]:
+        self.sid += 1
+        inbox = f"_INBOX.hatest.{self.sid}"
+        self.sock.sendall(f"SUB {inbox} {self.sid}\r\n".encode())
+        body = data.encode()
+        self.sock.sendall(f"PUB {subject} {inbox} {len(body)}\r\n".encode() +
+                          body + b"\r\n")
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for i, (subj, payload) in enumerate(self.msgs):
+                if subj == inbox:
+                    del self.msgs[i]
+                    return dict(json.loads(payload))
+            self.sock.settimeout(max(0.01, end - time.monotonic()))
+            try:
+                self._read_msg()
+            except socket.timeout:
+                break
+        return None
+
+    def drain(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.sock.settimeout(max(0.01, end - time.monotonic()))
+            try:
+                self._read_msg()
+            except socket.timeout:
+                break
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 class Node:
     def __init__(self, binary: str, work: str, node_id: str, nats: Nats,
                  cfg: str) -> None:
@@ -289,6 +362,32 @@ def main() -> int:
     check(n2.snapshot() == tr.ref.snapshot(),
           "the standby's /snapshot equals the reference engine")
 
+    # a client over NATS: events by request/reply to whichever node leads,
+    # actions on acdr.<stream>.actions.queue.<q> / .agent.<a>
+    nc = NatsClient(nats.port)
+    nc.sub("acdr.acdroute.actions.queue.sales")
+    nc.sub("acdr.acdroute.actions.agent.>")
+    tr.t_ms += 1
+    line = json.dumps({"t_ms": tr.t_ms, "ev": "arrive", "contact": "over-nats",
+                       "queue": "sales"})
+    rep = nc.request("acdr.acdroute.events", line, 5) or {}
+    if rep.get("ok"):
+        tr.ref.apply(line)
+    check(rep.get("ok") is True and rep.get("seq") == tr.acked + 1,
+          f"an event over NATS request/reply: {rep}")
+    tr.acked = int(rep.get("seq", tr.acked))
+    nc.drain(0.3)
+    acts = [json.loads(m) for subj, m in nc.msgs
+            if subj == "acdr.acdroute.actions.queue.sales"]
+    check(any(a.get("contact") == "over-nats" for a in acts),
+          f"its actions on acdr.acdroute.actions.queue.sales "
+          f"({sorted({str(a.get('action')) for a in acts})})")
+    rep = nc.request("acdr.acdroute.events", json.dumps(
+        {"t_ms": tr.t_ms, "ev": "login", "agent": "nobody"}), 5) or {}
+    check(rep.get("error") == "ACDR_ERR_AGENT_NOT_FOUND",
+          f"a refused event over NATS: {rep.get('error')}")
+    nc.msgs.clear()
+
     # a line NATS would not take in one message (the server's max_payload,
     # 1 MiB by default, is below --max-line here) is refused before it is
     # applied; the leader stays leader
@@ -347,6 +446,16 @@ def main() -> int:
           f"{len(want_offers)} in the reference state)")
     check(n2.snapshot() == tr.ref.snapshot(),
           "the new leader's /snapshot equals the reference engine")
+    tr.t_ms += 1
+    line = json.dumps({"t_ms": tr.t_ms, "ev": "arrive", "contact": "after-failover",
+                       "queue": "support"})
+    rep = nc.request("acdr.acdroute.events", line, 5) or {}
+    if rep.get("ok"):
+        tr.ref.apply(line)
+        tr.acked = int(rep["seq"])
+    check(rep.get("ok") is True,
+          f"the same NATS request subject reaches the new leader: {rep}")
+    nc.close()
     tr.run(n2, args.events // 2, check)
 
     # the old leader comes back as a standby

@@ -39,6 +39,19 @@ int ha_append_async(ha *h, uint64_t expect, const char *line, size_t len) {
   return -1;
 }
 int ha_append_wait(ha *h, uint64_t *stored) { (void)h; (void)stored; return -1; }
+int ha_serve(ha *h, int on) { (void)h; (void)on; return -1; }
+int ha_next_request(ha *h, char **line, size_t *len, char **reply) {
+  (void)h; (void)line; (void)len; (void)reply;
+  return 0;
+}
+void ha_publish(ha *h, const char *subject, const char *line, size_t len) {
+  (void)h; (void)subject; (void)line; (void)len;
+}
+void ha_action_subject(const ha *h, char *buf, size_t cap, const char *kind,
+                       const char *id) {
+  (void)h; (void)kind; (void)id;
+  if (cap) buf[0] = '\0';
+}
 int ha_follow(ha *h, uint64_t from) { (void)h; (void)from; return -1; }
 void ha_unfollow(ha *h) { (void)h; }
 int ha_notify_fd(const ha *h) { (void)h; return -1; }
@@ -81,6 +94,7 @@ typedef struct qmsg {
   struct qmsg *next;
   uint64_t seq;
   size_t len;
+  char *reply; /* requests: where the answer goes (in line[] after the NUL) */
   char line[]; /* NUL-terminated */
 } qmsg;
 
@@ -89,7 +103,7 @@ struct ha {
   natsConnection *nc;
   jsCtx *js;
   kvStore *lease, *snap;
-  natsSubscription *sub;
+  natsSubscription *sub, *events;
   char subject[256], lease_bucket[256], snap_bucket[256];
   char err[512];
   char leader[256];
@@ -97,6 +111,7 @@ struct ha {
   /* consumer -> loop */
   pthread_mutex_t mu;
   qmsg *head, *tail;
+  qmsg *rhead, *rtail; /* requests on acdr.<NAME>.events */
   int pipe[2];
   uint64_t follow_gen; /* messages of an older subscription are dropped */
   uint64_t snap_seq;   /* the chunks the manifest names now */
@@ -244,11 +259,7 @@ bad:
   return -1;
 }
 
-static void drop_queue(ha *h) {
-  pthread_mutex_lock(&h->mu);
-  qmsg *m = h->head;
-  h->head = h->tail = NULL;
-  pthread_mutex_unlock(&h->mu);
+static void free_list(qmsg *m) {
   while (m) {
     qmsg *nx = m->next;
     free(m);
@@ -256,9 +267,18 @@ static void drop_queue(ha *h) {
   }
 }
 
+static void drop_queue(ha *h) {
+  pthread_mutex_lock(&h->mu);
+  qmsg *m = h->head;
+  h->head = h->tail = NULL;
+  pthread_mutex_unlock(&h->mu);
+  free_list(m);
+}
+
 void ha_close(ha *h) {
   if (!h) return;
   ha_unfollow(h);
+  ha_serve(h, 0);
   if (h->acks) {
     natsSubscription_Unsubscribe(h->acks);
     natsSubscription_Destroy(h->acks);
@@ -437,7 +457,119 @@ int ha_get(ha *h, uint64_t seq, char **line, size_t *len) {
   return 0;
 }
 
-/* nats.c thread: queue the message, wake the loop */
+/* nats.c thread: queue a message (stream line or request), wake the loop */
+static void push(ha *h, natsMsg *msg, uint64_t seq, int request) {
+  int n = natsMsg_GetDataLength(msg);
+  const char *rep = request ? natsMsg_GetReply(msg) : NULL;
+  size_t rl = rep ? strlen(rep) + 1 : 0;
+  qmsg *q = malloc(sizeof *q + (size_t)n + 1 + rl);
+  if (!q) return; /* a stream line lost so shows as a gap; a request
+                     times out at the client */
+  q->next = NULL;
+  q->seq = seq;
+  q->len = (size_t)n;
+  memcpy(q->line, natsMsg_GetData(msg), (size_t)n);
+  q->line[n] = '\0';
+  q->reply = rep ? memcpy(q->line + n + 1, rep, rl) : NULL;
+  pthread_mutex_lock(&h->mu);
+  qmsg **head = request ? &h->rhead : &h->head;
+  qmsg **tail = request ? &h->rtail : &h->tail;
+  int was_empty = !h->head && !h->rhead;
+  if (*tail) (*tail)->next = q;
+  else *head = q;
+  *tail = q;
+  pthread_mutex_unlock(&h->mu);
+  if (was_empty) {
+    ssize_t w = write(h->pipe[1], "", 1);
+    (void)w; /* a full pipe already wakes the loop */
+  }
+}
+
+static void on_request(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+                       void *closure) {
+  (void)nc;
+  (void)sub;
+  push(closure, msg, 0, 1);
+  natsMsg_Destroy(msg);
+}
+
+int ha_serve(ha *h, int on) {
+  if (!on) {
+    if (h->events) {
+      natsSubscription_Unsubscribe(h->events);
+      natsSubscription_Destroy(h->events);
+      h->events = NULL;
+    }
+    pthread_mutex_lock(&h->mu);
+    qmsg *m = h->rhead;
+    h->rhead = h->rtail = NULL;
+    pthread_mutex_unlock(&h->mu);
+    free_list(m);
+    return 0;
+  }
+  if (h->events) return 0;
+  char subj[300];
+  snprintf(subj, sizeof subj, "acdr.%s.events", h->o.stream);
+  natsStatus st = natsConnection_Subscribe(&h->events, h->nc, subj, on_request, h);
+  if (st != NATS_OK) {
+    h->events = NULL;
+    return fail(h, "subscribe to events", st, 0);
+  }
+  natsSubscription_SetPendingLimits(h->events, -1, -1);
+  return 0;
+}
+
+int ha_next_request(ha *h, char **line, size_t *len, char **reply) {
+  pthread_mutex_lock(&h->mu);
+  qmsg *q = h->rhead;
+  if (q) {
+    h->rhead = q->next;
+    if (!h->rhead) h->rtail = NULL;
+  }
+  pthread_mutex_unlock(&h->mu);
+  if (!q) return 0;
+  size_t rl = q->reply ? strlen(q->reply) + 1 : 0;
+  char *b = malloc(q->len + 1 + rl);
+  if (!b) { /* dropped: the client's request times out */
+    free(q);
+    *line = *reply = NULL;
+    *len = 0;
+    return 1;
+  }
+  memcpy(b, q->line, q->len + 1 + rl);
+  *len = q->len;
+  *reply = q->reply ? b + q->len + 1 : NULL;
+  *line = b; /* one allocation: free(*line) frees both */
+  free(q);
+  return 1;
+}
+
+void ha_publish(ha *h, const char *subject, const char *line, size_t len) {
+  if (subject && *subject)
+    natsConnection_Publish(h->nc, subject, line, (int)len);
+}
+
+/* acdr.<NAME>.actions.<kind>.<id>, the id percent-encoded where it is
+ * not A-Z a-z 0-9 _ - (a subject token cannot hold '.', '*', '>' or
+ * blanks) */
+void ha_action_subject(const ha *h, char *buf, size_t cap, const char *kind,
+                       const char *id) {
+  static const char hex[] = "0123456789ABCDEF";
+  int n = snprintf(buf, cap, "acdr.%s.actions.%s.", h->o.stream, kind);
+  size_t k = n > 0 ? (size_t)n : 0;
+  for (const unsigned char *p = (const unsigned char *)id; *p && k + 4 < cap; ++p) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+        (*p >= '0' && *p <= '9') || *p == '_' || *p == '-') {
+      buf[k++] = (char)*p;
+    } else {
+      buf[k++] = '%';
+      buf[k++] = hex[*p >> 4];
+      buf[k++] = hex[*p & 15];
+    }
+  }
+  if (k < cap) buf[k] = '\0';
+}
+
 static void on_msg(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
                    void *closure) {
   ha *h = closure;
@@ -448,25 +580,7 @@ static void on_msg(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
     natsMsg_Destroy(msg);
     return;
   }
-  int n = natsMsg_GetDataLength(msg);
-  qmsg *q = malloc(sizeof *q + (size_t)n + 1);
-  if (q) {
-    q->next = NULL;
-    q->seq = meta->Sequence.Stream;
-    q->len = (size_t)n;
-    memcpy(q->line, natsMsg_GetData(msg), (size_t)n);
-    q->line[n] = '\0';
-    pthread_mutex_lock(&h->mu);
-    int was_empty = h->head == NULL;
-    if (h->tail) h->tail->next = q;
-    else h->head = q;
-    h->tail = q;
-    pthread_mutex_unlock(&h->mu);
-    if (was_empty) {
-      ssize_t w = write(h->pipe[1], "", 1);
-      (void)w; /* a full pipe already wakes the loop */
-    }
-  }
+  push(h, msg, meta->Sequence.Stream, 0);
   /* a message lost for lack of memory shows as a gap: the loop
    * resubscribes from its last applied sequence */
   jsMsgMetaData_Destroy(meta);

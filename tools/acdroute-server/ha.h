@@ -71,6 +71,20 @@ int ha_notify_fd(const ha *h);
 /* Next queued message: 1 (*line malloc'ed), 0 none.  Drains the pipe. */
 int ha_next(ha *h, uint64_t *seq, char **line, size_t *len);
 
+/* ---- clients over NATS ---- */
+/* Answer requests on acdr.<NAME>.events (on: the leader) or stop. */
+int ha_serve(ha *h, int on);
+/* Next request: 1 (*line malloc'ed, NUL-terminated; *reply points into
+ * the same allocation, NULL when the request had none), 0 none. */
+int ha_next_request(ha *h, char **line, size_t *len, char **reply);
+/* Core NATS publish (no JetStream), best effort. */
+void ha_publish(ha *h, const char *subject, const char *line, size_t len);
+/* The subject of an action for a queue (kind "queue") or an agent
+ * ("agent"): acdr.<NAME>.actions.<kind>.<id>, id percent-encoded outside
+ * A-Z a-z 0-9 _ -. */
+void ha_action_subject(const ha *h, char *buf, size_t cap, const char *kind,
+                       const char *id);
+
 /* ---- the lease ---- */
 /* Take the lease when free (no key, or an empty value = released).
  * 1 won (*rev its revision), 0 held by another (ha_leader says whom),

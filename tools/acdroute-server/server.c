@@ -60,6 +60,8 @@ typedef struct client {
   int nsubs;
   char *subs[MAX_SUBS]; /* "q:<queue>" or "a:<agent>" */
   unsigned long id;
+  const char *nats_reply; /* a request on acdr.<NAME>.events: no socket */
+  char *nats_buf;         /* its line (nats_reply points into it) */
 } client;
 
 typedef struct sse {
@@ -142,7 +144,8 @@ typedef struct server {
 
 enum { HOLD_ACTION, HOLD_REPLY, HOLD_CONTROL };
 typedef struct held {
-  struct client *c;
+  struct client *c;   /* NULL: a NATS publish on subj */
+  char *subj;
   char *line;
   size_t len;
   uint64_t tag;
@@ -230,6 +233,10 @@ static void send_line(client *c, const char *line, size_t len) {
     hold_line(c->s, c, line, len);
     return;
   }
+  if (c->nats_reply) {
+    ha_publish(c->s->ha, c->nats_reply, line, len);
+    return;
+  }
   struct evbuffer *out = bufferevent_get_output(c->bev);
   if (evbuffer_get_length(out) > OUT_LIMIT) {
     logj("warning", "client too slow, disconnected", "client=%lu", c->id);
@@ -261,6 +268,8 @@ static int wants(const client *c, const char *queue, const char *agent) {
   return 0;
 }
 
+static void nats_actions(server *s, const pending *p);
+
 static void flush_actions(server *s) {
   for (size_t i = 0; i < s->npend; ++i) {
     pending *p = &s->pend[i];
@@ -271,6 +280,7 @@ static void flush_actions(server *s) {
         send_line(c, p->line, strlen(p->line));
       c = next;
     }
+    if (s->ha && s->leader) nats_actions(s, p);
     free(p->line);
     free(p->queue);
     free(p->agent);
@@ -1561,6 +1571,7 @@ static int ha_rebuild(server *s) {
 static void step_down(server *s, const char *why) {
   logj("warning", "stepped down", "reason=%s\tseq=%" PRIu64, why, s->seq);
   s->leader = 0;
+  ha_serve(s->ha, 0);
   drop_pending(s); /* actions of a line that is not in the stream */
   evtimer_del(s->timer);
   if (ha_rebuild(s) != 0) fatal("cannot rebuild the engine", ENOMEM);
@@ -1612,7 +1623,35 @@ static void hold_line(server *s, client *c, const char *line, size_t len) {
   h->c = c;
   h->tag = s->hold_kind == HOLD_CONTROL ? 0 : s->hold_tag;
   h->kind = s->hold_kind;
+  h->subj = NULL;
   s->nheld++;
+}
+
+/* an action to NATS subscribers: acdr.<NAME>.actions.queue.<q> and
+ * .agent.<a> (held like socket output during a batch) */
+static void nats_out(server *s, const char *subj, const char *line, size_t len) {
+  if (!s->holding) {
+    ha_publish(s->ha, subj, line, len);
+    return;
+  }
+  int kind = s->hold_kind;
+  s->hold_kind = HOLD_ACTION;
+  hold_line(s, NULL, line, len);
+  s->hold_kind = kind;
+  if (!(s->held[s->nheld - 1].subj = strdup(subj)))
+    fatal("out of memory holding actions", ENOMEM);
+}
+
+static void nats_actions(server *s, const pending *p) {
+  char subj[600];
+  if (p->queue) {
+    ha_action_subject(s->ha, subj, sizeof subj, "queue", p->queue);
+    nats_out(s, subj, p->line, strlen(p->line));
+  }
+  if (p->agent) {
+    ha_action_subject(s->ha, subj, sizeof subj, "agent", p->agent);
+    nats_out(s, subj, p->line, strlen(p->line));
+  }
 }
 
 /* the end of a batch: wait for JetStream's acks, then send what they
@@ -1632,8 +1671,15 @@ static void ha_release(server *s) {
   }
   for (size_t i = 0; i < s->nheld; ++i) {
     held *h = &s->held[i];
-    if (h->kind == HOLD_CONTROL || h->tag <= stored) send_line(h->c, h->line, h->len);
-    else if (h->kind == HOLD_REPLY) send_not_leader(h->c);
+    int valid = h->kind == HOLD_CONTROL || h->tag <= stored;
+    if (!h->c) {
+      if (valid) ha_publish(s->ha, h->subj, h->line, h->len);
+    } else if (valid) {
+      send_line(h->c, h->line, h->len);
+    } else if (h->kind == HOLD_REPLY) {
+      send_not_leader(h->c);
+    }
+    free(h->subj);
     free(h->line);
   }
   s->nheld = 0;
@@ -1687,6 +1733,49 @@ static int standby_apply(server *s, uint64_t seq, const char *line, size_t len) 
   return 0;
 }
 
+/* Event lines over NATS (acdr.<NAME>.events, request/reply): handled as
+ * lines of a client without a socket, one batch per wake-up; the answer
+ * (the ack or the error line) is the reply. */
+static void serve_requests(server *s) {
+  client *list = NULL;
+  char *line, *reply;
+  size_t len;
+  if (s->ha && s->leader && !lease_valid(s))
+    step_down(s, "lease expired before the append");
+  if (s->leader) {
+    s->holding = 1;
+    s->hold_base = s->seq;
+    s->hold_kind = HOLD_CONTROL;
+    s->hold_failed = 0;
+  }
+  while (ha_next_request(s->ha, &line, &len, &reply) == 1) {
+    client *c = line && reply ? calloc(1, sizeof *c) : NULL;
+    if (!c) { /* no reply subject, or out of memory: nobody to answer */
+      free(line);
+      continue;
+    }
+    c->s = s;
+    c->authed = 1; /* NATS authenticated it */
+    c->nats_reply = reply;
+    c->nats_buf = line;
+    c->id = ++s->next_client_id;
+    c->next = list;
+    list = c;
+    if (len > s->max_line) send_error(c, "LINE_TOO_LONG", "line longer than --max-line");
+    else handle_line(c, line, len);
+    /* line (and reply in it) lives until the batch is released */
+    c->nats_buf = line;
+  }
+  if (s->holding) ha_release(s);
+  while (list) {
+    client *nx = list->next;
+    free(list->nats_buf);
+    for (int i = 0; i < list->nsubs; ++i) free(list->subs[i]);
+    free(list);
+    list = nx;
+  }
+}
+
 static void ha_msg_cb(evutil_socket_t fd, short what, void *ud) {
   server *s = ud;
   uint64_t seq;
@@ -1703,6 +1792,7 @@ static void ha_msg_cb(evutil_socket_t fd, short what, void *ud) {
     free(line);
     if (rv < 0) break;
   }
+  serve_requests(s);
 }
 
 /* the config document as an event line at time t (malloc'ed) */
@@ -1766,6 +1856,8 @@ static void take_over(server *s) {
   if (s->wall) run_deadlines(s, wall_now(s)); /* due while nobody led */
   flush_actions(s);
   arm_timer(s);
+  if (ha_serve(s->ha, 1) != 0)
+    logj("error", "cannot serve acdr.<stream>.events", "reason=%s", ha_error(s->ha));
 }
 
 static void lease_cb(evutil_socket_t fd, short what, void *ud) {
