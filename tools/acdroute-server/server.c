@@ -1660,6 +1660,7 @@ static void ha_release(server *s) {
   uint64_t stored = s->seq;
   int all = !s->hold_failed;
   char why[600] = "append failed";
+  if (s->hold_failed) snprintf(why, sizeof why, "%s", ha_error(s->ha));
   s->holding = 0;
   if (s->seq != s->hold_base || s->hold_failed) {
     if (ha_append_wait(s->ha, &stored) != 0) {
@@ -1762,9 +1763,7 @@ static void serve_requests(server *s) {
     c->next = list;
     list = c;
     if (len > s->max_line) send_error(c, "LINE_TOO_LONG", "line longer than --max-line");
-    else handle_line(c, line, len);
-    /* line (and reply in it) lives until the batch is released */
-    c->nats_buf = line;
+    else handle_line(c, line, len); /* c and its line live until the release */
   }
   if (s->holding) ha_release(s);
   while (list) {
@@ -2287,6 +2286,7 @@ int main(int argc, char **argv) {
   event_base_free(s->base);
   acdr_engine_del(s->e);
   free(s->pend);
+  free(s->held);
   free(s->abuf);
   for (size_t i = 0; i < s->nlive; ++i) free(s->live[i]);
   free(s->live);
