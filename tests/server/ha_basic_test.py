@@ -75,12 +75,16 @@ def clean_env() -> Dict[str, str]:
 
 class Nats:
     def __init__(self, binary: str, work: str) -> None:
+        self.binary, self.work = binary, work
         self.port = ct.free_port()
         self.url = f"nats://127.0.0.1:{self.port}"
-        log = open(os.path.join(work, "nats.log"), "ab")
+        self.start()
+
+    def start(self) -> None:
+        log = open(os.path.join(self.work, "nats.log"), "ab")
         self.proc = subprocess.Popen(
-            [binary, "-js", "-a", "127.0.0.1", "-p", str(self.port),
-             "-sd", os.path.join(work, "jetstream")],
+            [self.binary, "-js", "-a", "127.0.0.1", "-p", str(self.port),
+             "-sd", os.path.join(self.work, "jetstream")],
             stdout=log, stderr=log)
         _procs.append(self.proc)
         for _ in range(500):
@@ -504,14 +508,39 @@ def main() -> int:
           "n2 steps down and follows: its /snapshot equals the reference engine")
     check('"stepped down"' in n2.log(), "n2 logs that it stepped down")
 
+    # NATS down: nobody leads, nothing is acked; NATS back (same storage):
+    # a leader again, the stream intact
+    nats.proc.send_signal(signal.SIGKILL)
+    nats.proc.wait()
+    nodes = (n1, n2, n3)
+    check(wait_for(lambda: all(n.status()["role"] == "standby" for n in nodes),
+                   LEASE_MS / 1000 + 3),
+          "nats-server killed: every node is a standby")
+    c = n1.line()
+    c.send(json.dumps({"t_ms": tr.t_ms + 1, "ev": "login", "agent": "a1"}))
+    rep = c.reply() or {}
+    c.close()
+    check(rep.get("error") == "NOT_LEADER" and rep.get("leader") is None,
+          f"an event meanwhile: {rep.get('error')}, leader {rep.get('leader')}")
+    nats.start()
+    t0 = time.monotonic()
+    check(wait_for(lambda: any(n.status()["role"] == "leader" for n in nodes), 20),
+          f"nats-server restarted: a leader again after "
+          f"{(time.monotonic() - t0) * 1000:.0f} ms")
+    lead = next(n for n in nodes if n.status()["role"] == "leader")
+    tr.run(lead, 20, check)
+    check(all(wait_for(lambda n=n: converged(n, tr.acked), 10) for n in nodes) and
+          all(n.snapshot() == tr.ref.snapshot() for n in nodes),
+          "all three equal the reference engine")
+
     # SIGTERM gives the lease up at once
-    other = n3 if lead is n1 else n1
+    others = [n for n in nodes if n is not lead]
     assert lead.proc
     t0 = time.monotonic()
     lead.proc.send_signal(signal.SIGTERM)
     rc = lead.proc.wait(timeout=30)
-    took = wait_for(lambda: other.status()["role"] == "leader" or
-                    n2.status()["role"] == "leader", LEASE_MS / 1000 + 5)
+    took = wait_for(lambda: any(n.status()["role"] == "leader" for n in others),
+                    LEASE_MS / 1000 + 5)
     handover = time.monotonic() - t0
     check(rc == 0 and took and handover < LEASE_MS / 1000,
           f"SIGTERM of the leader: exit {rc}, a standby leads after "
