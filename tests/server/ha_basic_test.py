@@ -172,8 +172,9 @@ class NatsClient:
 
 class Node:
     def __init__(self, binary: str, work: str, node_id: str, nats: Nats,
-                 cfg: str) -> None:
+                 cfg: str, clock: str = "events", stream: str = "acdroute") -> None:
         self.binary, self.id, self.nats, self.cfg = binary, node_id, nats, cfg
+        self.clock, self.stream = clock, stream
         self.dir = os.path.join(work, node_id)
         os.makedirs(self.dir, exist_ok=True)
         self.logpath = os.path.join(work, f"{node_id}.log")
@@ -184,11 +185,12 @@ class Node:
         self.tcp, self.http = ct.free_port(), ct.free_port()
         self.proc = subprocess.Popen(
             [self.binary, "--dir", self.dir, "--config", self.cfg,
-             "--clock", "events", "--tcp", f"127.0.0.1:{self.tcp}",
+             "--clock", self.clock, "--tcp", f"127.0.0.1:{self.tcp}",
              "--http", f"127.0.0.1:{self.http}", "--snapshot-every", "100",
              "--max-line", str(4 << 20),
              "--journal", "nats", "--nats", self.nats.url, "--replicas", "1",
-             "--node-id", self.id, "--lease-ms", str(LEASE_MS)],
+             "--node-id", self.id, "--lease-ms", str(LEASE_MS),
+             "--stream", self.stream],
             stdout=subprocess.DEVNULL, stderr=open(self.logpath, "ab"),
             env=clean_env())
         _procs.append(self.proc)
@@ -206,6 +208,11 @@ class Node:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.http}{path}",
                                     timeout=10) as r:
             return dict(json.loads(r.read()))
+
+    def get_any(self, path: str) -> Any:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.http}{path}",
+                                    timeout=10) as r:
+            return json.loads(r.read())
 
     def status(self) -> Dict[str, Any]:
         return self.get("/status")
@@ -545,6 +552,43 @@ def main() -> int:
     check(rc == 0 and took and handover < LEASE_MS / 1000,
           f"SIGTERM of the leader: exit {rc}, a standby leads after "
           f"{handover * 1000:.0f} ms (less than the lease)")
+    # --clock wall, another shard: the leader's deadlines are stream lines
+    # ("expiry"), so a standby holds the leader's state without waiting for
+    # the next client line (here: a 300 ms wrap-up ends with no line after)
+    wcfg = os.path.join(work, "wall.json")
+    with open(wcfg, "w") as f:
+        json.dump({"queues": [{"id": "q", "wrapup_ms": 300,
+                               "members": [{"agent": "w0"}]}],
+                   "agents": [{"id": "w0"}]}, f)
+    w1 = Node(args.server, work, "w1", nats, wcfg, clock="wall", stream="wall")
+    w2 = Node(args.server, work, "w2", nats, wcfg, clock="wall", stream="wall")
+    w1.start()
+    check(wait_for(lambda: w1.status()["role"] == "leader", 5), "w1 leads shard wall")
+    w2.start()
+    c = w1.line()
+    acks = []
+    for obj in ({"ev": "login", "agent": "w0"},
+                {"ev": "arrive", "contact": "wc1", "queue": "q"},
+                {"ev": "accept", "contact": "wc1", "agent": "w0"},
+                {"ev": "hangup", "contact": "wc1"}):
+        c.send(json.dumps(obj))
+        acks.append(c.reply() or {})
+    c.close()
+    check(all(a.get("ok") for a in acks), f"4 lines under --clock wall: {acks}")
+    time.sleep(1.0)  # the wrap-up (300 ms) ends on w1's timer
+    agent = dict(w1.get_any("/agents")[0])
+    st1, st2 = w1.status(), w2.status()
+    check(agent.get("activity") == "idle" and st1["seq"] > acks[-1].get("seq", 0),
+          f"w1 ran the wrap-up deadline and logged it (stream at {st1['seq']}, "
+          f"last ack {acks[-1].get('seq')})")
+    check(wait_for(lambda: converged(w2, int(st1["seq"])), 5) and
+          w2.snapshot() == w1.snapshot(),
+          "w2's /snapshot equals w1's with no client line after the deadline")
+    for n in (w1, w2):
+        if n.proc and n.proc.poll() is None:
+            n.proc.send_signal(signal.SIGTERM)
+            n.proc.wait(timeout=30)
+
     print(f"failover after kill -9: {failover * 1000:.0f} ms, after SIGTERM: "
           f"{handover * 1000:.0f} ms (lease {LEASE_MS} ms); "
           f"{tr.acked} lines in the stream")
