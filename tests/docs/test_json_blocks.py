@@ -152,6 +152,11 @@ def _action(o: Dict[str, Any]) -> acd.Action:
         **fields)
 
 
+# lines of acdroute-server's own (docs/server.md), not library actions
+SERVER_LINES = {"reconcile", "deadline"}
+REPLAY = '{"replay":true,'
+
+
 def test_the_docs_have_action_examples() -> None:
     assert sum(len(ls) for _, ls in action_blocks()) >= 5
 
@@ -162,8 +167,15 @@ def test_action_example_lines_are_what_the_library_writes(name: str, lines: List
     # each line, read back into an Action, is written again by
     # acdr_action_to_json: same keys, order, names and spacing
     for ln in lines:
+        o = json.loads(ln)
+        if o["action"] in SERVER_LINES:
+            continue
+        # a line acdroute-server re-sends: the library's line, marked first
+        if ln.startswith(REPLAY):
+            ln = "{" + ln[len(REPLAY):]
+            del o["replay"]
         try:
-            again = acd.action_to_json(_action(json.loads(ln)))
+            again = acd.action_to_json(_action(o))
         except (KeyError, AssertionError) as exc:
             pytest.fail(f"{name}: {ln}: {exc!r}")
         assert again == ln, name

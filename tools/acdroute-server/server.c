@@ -410,16 +410,22 @@ static int selects(const client *c, int sub_all, int nsubs, const char *queue,
   return 0;
 }
 
-static void send_replay(client *c, const char *line) {
+/* line (a JSON object) with "replay":true first; malloc'ed, NULL when
+ * out of memory or not an object */
+static char *replay_line(const char *line, size_t *plen) {
   size_t n = strlen(line);
-  char *x = malloc(n + 16);
-  if (!x || line[0] != '{') {
-    free(x);
-    return;
-  }
+  char *x = line[0] == '{' ? malloc(n + 16) : NULL;
+  if (!x) return NULL;
   memcpy(x, "{\"replay\":true,", 15);
   memcpy(x + 15, line + 1, n); /* with the NUL */
-  send_line(c, x, n + 14);
+  *plen = n + 14;
+  return x;
+}
+
+static void send_replay(client *c, const char *line) {
+  size_t n = 0;
+  char *x = replay_line(line, &n);
+  if (x) send_line(c, x, n);
   free(x);
 }
 
@@ -1887,8 +1893,8 @@ static void drop_pending(server *s) {
 }
 
 /* one line for the subscribers (queue/agent pick who gets it) */
-static void queue_line(server *s, json_object *o, const char *queue,
-                       const char *agent) {
+static void queue_str(server *s, const char *line, const char *queue,
+                      const char *agent) {
   if (s->npend == s->cappend) {
     size_t nc = s->cappend ? s->cappend * 2 : 64;
     pending *np = realloc(s->pend, nc * sizeof *np);
@@ -1897,7 +1903,7 @@ static void queue_line(server *s, json_object *o, const char *queue,
     s->cappend = nc;
   }
   pending *p = &s->pend[s->npend];
-  p->line = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+  p->line = strdup(line);
   p->queue = dupz(queue);
   p->agent = dupz(agent);
   if (!p->line || (queue && !p->queue) || (agent && !p->agent)) {
@@ -1907,6 +1913,12 @@ static void queue_line(server *s, json_object *o, const char *queue,
     return;
   }
   s->npend++;
+}
+
+static void queue_line(server *s, json_object *o, const char *queue,
+                       const char *agent) {
+  queue_str(s, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), queue,
+            agent);
 }
 
 /* the contact ids of a snapshot document into s->live (/queues lists the
@@ -1940,38 +1952,30 @@ static void reconcile(server *s) {
   json_object_object_add(o, "replay", json_object_new_boolean(1));
   queue_line(s, o, NULL, NULL);
   json_object_put(o);
+  /* every offer ringing now: its OFFER line as first sent (the same line
+   * server_resend_current re-sends to a client that subscribes later) */
+  for (size_t i = 0; i < s->nring; ++i) {
+    ringing *r = &s->ring[i];
+    acdr_contact_info ci;
+    size_t n = 0;
+    char *x;
+    if (acdr_contact_get_info(s->e, r->contact, &ci) != 0 || ci.offers == 0 ||
+        !(x = replay_line(r->line, &n)))
+      continue;
+    queue_str(s, x, r->queue, r->agent);
+    free(x);
+  }
   static const char *const kinds[] = {"recheck", "max_wait", "announce",
                                       "wrapup", "reply"};
   json_object *cs;
   if (json_object_object_get_ex(d, "contacts", &cs))
     for (size_t i = 0; i < json_object_array_length(cs); ++i) {
-      json_object *c = json_object_array_get_idx(cs, i), *idv, *qv, *offs;
+      json_object *c = json_object_array_get_idx(cs, i), *idv, *qv;
       if (!json_object_object_get_ex(c, "id", &idv) ||
           !json_object_object_get_ex(c, "queue", &qv))
         continue;
       const char *cid = json_object_get_string(idv);
       const char *qid = json_object_get_string(qv);
-      if (json_object_object_get_ex(c, "offers", &offs))
-        for (size_t k = 0; k < json_object_array_length(offs); ++k) {
-          json_object *of = json_object_array_get_idx(offs, k), *av, *sv;
-          if (!json_object_object_get_ex(of, "agent", &av)) continue;
-          const char *aid = json_object_get_string(av);
-          o = json_object_new_object();
-          json_object_object_add(o, "t_ms", json_object_new_int64(t_ms));
-          json_object_object_add(o, "action", json_object_new_string("offer"));
-          json_object_object_add(o, "contact", json_object_new_string(cid));
-          json_object_object_add(o, "agent", json_object_new_string(aid));
-          json_object_object_add(o, "queue", json_object_new_string(qid));
-          json_object_object_add(o, "position", json_object_new_int64((int64_t)k + 1));
-          if (json_object_object_get_ex(of, "started", &sv))
-            json_object_object_add(o, "since_ns",
-                                   json_object_new_int64(json_object_get_int64(sv)));
-          json_object *due = due_of(of, "timer");
-          if (due) json_object_object_add(o, "due_ns", due);
-          json_object_object_add(o, "replay", json_object_new_boolean(1));
-          queue_line(s, o, qid, aid);
-          json_object_put(o);
-        }
       for (size_t k = 0; k < sizeof kinds / sizeof *kinds; ++k) {
         json_object *due = due_of(c, kinds[k]);
         if (!due) continue;
