@@ -660,6 +660,7 @@ void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
   int counts;
   switch (how) {
     case ACDR_REJECT_BUSY:
+    case ACDR_REJECT_UNAVAILABLE: /* a device that cannot ring: as busy */
       delay_ms = s->busy_delay_ms >= 0 ? s->busy_delay_ms
                                        : q->def.busy_delay_ms;
       break;
@@ -673,10 +674,12 @@ void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
       break;
   }
   max = s->max_missed >= 0 ? (uint32_t)s->max_missed : q->def.max_missed;
-  /* app_queue rna(): a busy device counts with autopausebusy; no pause
-   * within autopausedelay of the member's last call */
+  /* app_queue rna(): a busy device counts with autopausebusy, a congested
+   * or unavailable one with autopauseunavail (wait_for_answer()); no
+   * pause within autopausedelay of the member's last call */
   counts = how == ACDR_REJECT_NO_ANSWER ||
-           (how == ACDR_REJECT_BUSY && q->def.missed_busy);
+           (how == ACDR_REJECT_BUSY && q->def.missed_busy) ||
+           (how == ACDR_REJECT_UNAVAILABLE && q->def.missed_unavail);
   if (counts) a->missed_in_row++;
   if (counts && max && a->missed_in_row >= max &&
       a->status == ACDR_AGENT_AVAILABLE &&

@@ -617,7 +617,8 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_contact *c;
   const char *id = NULL, *qid = NULL, *cust = NULL, *why = NULL, *pref;
   acdr_tstamp until, hstart, hns, replied;
-  int64_t hsms = 0, pmin = -1, pmax = -1;
+  int64_t hsms = 0, pmin = -1, pmax = -1, praise = -1;
+  int has_rule;
   acdr_skill *skills = NULL;
   size_t nskills = 0;
   json_object *attrs;
@@ -691,8 +692,11 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   /* the penalty window (optional keys, since V2 contact defs) */
   (void)acdr_jint(r->er, o, ptr, "min_penalty", 0, -1, 1000000, &pmin);
   (void)acdr_jint(r->er, o, ptr, "max_penalty", 0, -1, 1000000, &pmax);
+  /* queue rules (optional keys) */
+  (void)acdr_jint(r->er, o, ptr, "raise_penalty", 0, -1, 1000000, &praise);
+  has_rule = json_object_object_get_ex(o, "rule", NULL);
   if (pref || until || hstart || hns || hsms || replied || pmin >= 0 ||
-      pmax >= 0) {
+      pmax >= 0 || praise >= 0 || has_rule) {
     if (!acdr_contact_ext_get(e, c)) {
       acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
       return;
@@ -704,6 +708,15 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
     c->ext->first_reply = replied;
     c->ext->head_start_ms = hsms;
     acdr_contact_set_window(c, (int32_t)pmin, (int32_t)pmax);
+    c->ext->raise_penalty1 = praise < 0 ? 0 : (int32_t)praise + 1;
+    if (has_rule) {
+      const char *rn = NULL;
+      if (acdr_jstr(r->er, o, ptr, "rule", 1, &rn) == 0 &&
+          !(c->ext->rule = acdr_mem_strdup(&e->mem, rn))) {
+        acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+        return;
+      }
+    }
   }
   restore_known(r, c, o, ptr);
   c->arrival = u64(r, o, ptr, "arrival", 1);

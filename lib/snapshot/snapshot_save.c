@@ -271,6 +271,10 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
     acdr_jw_ki64(w, "min_penalty", acdr_contact_min_penalty(c));
   if (acdr_contact_max_penalty(c) >= 0)
     acdr_jw_ki64(w, "max_penalty", acdr_contact_max_penalty(c));
+  /* queue rules: the name (the window follows from it and the time) */
+  if (c->ext && c->ext->rule) acdr_jw_kstr(w, "rule", c->ext->rule);
+  if (acdr_contact_raise_penalty(c) >= 0)
+    acdr_jw_ki64(w, "raise_penalty", acdr_contact_raise_penalty(c));
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
   acdr_jw_key(w, "offers");
   acdr_jw_arr(w);
