@@ -513,10 +513,13 @@ static int32_t eff_penalty(const pen_view *v, int32_t pen) {
  * one metric; acdroute keeps the strategy's choice within each tier and
  * takes, among those, a uniform draw weighted by ready members (random),
  * the fewest contacts handled (fewest-contacts), the least talk time
- * (least-talk-time), else the one idle longest (ties: member order).
+ * (least-talk-time), the first in member order (linear, round-robin),
+ * else the one idle longest (ties: member order).
  * Returns the index chosen. */
 static size_t merged_choice(acdr_queue *q, acdr_member **o, size_t k) {
   const char *sn = q->strategy->name;
+  /* linear / round-robin: calc_metric() ranks by position */
+  int by_order = strcmp(sn, "linear") == 0 || strcmp(sn, "round-robin") == 0;
   size_t i, best = 0;
   if (strcmp(sn, "random") == 0) {
     uint64_t total = 0, r;
@@ -537,7 +540,7 @@ static size_t merged_choice(acdr_queue *q, acdr_member **o, size_t k) {
     else if (strcmp(sn, "least-talk-time") == 0 &&
              acdr_member_talk_time(a) != acdr_member_talk_time(b))
       d = acdr_member_talk_time(a) < acdr_member_talk_time(b) ? -1 : 1;
-    if (!d && a->agent->idle_since != b->agent->idle_since)
+    if (!d && !by_order && a->agent->idle_since != b->agent->idle_since)
       d = a->agent->idle_since < b->agent->idle_since ? -1 : 1;
     if (!d) d = a->order < b->order ? -1 : 1;
     if (d < 0) best = i;

@@ -291,6 +291,22 @@ H_TEST(penalty_members_limit_one_tier_for_leastrecent) {
   h_expect(h, "OFFER c a5\n");
 }
 
+/* linear: calc_metric() ranks by position (pos + penalty x 1000000,
+ * usepenalty 0): the first member in order rings, although the other one
+ * was idle longer and has the lower penalty. */
+H_TEST(penalty_members_limit_linear_by_position) {
+  acdr_queue_def d;
+  h_agents(h, "a0 a5");
+  ast_queue(&d, "linear");
+  d.penalty_members_limit = 2;
+  h_qadd(h, &d);
+  h_members(h, "q", "a5:5:0 a0:0:1");
+  h_logins(h, "a0:0 a5:3");
+  (void)h_take(h);
+  h_arrive(h, "c", "q", S(10));
+  h_expect(h, "OFFER c a5\n");
+}
+
 /* autopauseunavail: with autopause (max_missed 1) an unavailable device
  * pauses the member only when missed_unavail is set; busy is not
  * counted without missed_busy. */
@@ -552,6 +568,7 @@ H_MAIN(T(relative_max_step_at_30s), T(absolute_steps_move_the_window),
        T(raise_ringall_rings_the_merged_tier),
        T(penalty_members_limit_ignores_penalties),
        T(penalty_members_limit_one_tier_for_leastrecent),
+       T(penalty_members_limit_linear_by_position),
        T(autopauseunavail_pauses),
        T(unavailable_not_counted_without_the_option),
        T(unavailable_restarts_the_ring_timeout), T(refusals_change_nothing),
