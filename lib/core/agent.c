@@ -747,11 +747,13 @@ void acdr_agent_talk_ended(acdr_agent *a, const acdr_queue *q,
   size_t i;
   /* 0 means "never": a talk ending at time 0 is stored as 1 */
   a->last_talk_end = now ? now : 1;
-  for (i = 0; i < a->nmembers; i++)
+  for (i = 0; i < a->nmembers; i++) {
+    a->members[i]->calls_shared++;
     if (a->members[i]->queue == q) {
       a->members[i]->last_call = a->last_talk_end;
       a->members[i]->calls++;
     }
+  }
 }
 
 static void zero_counts(acdr_engine *e, acdr_agent *a) {
@@ -760,7 +762,8 @@ static void zero_counts(acdr_engine *e, acdr_agent *a) {
   a->talk_ns = 0;
   a->handled_av = 0;
   a->talk_av = 0;
-  for (i = 0; i < a->nmembers; i++) a->members[i]->calls = 0;
+  for (i = 0; i < a->nmembers; i++)
+    a->members[i]->calls = a->members[i]->calls_shared = 0;
   for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
 }
 

@@ -132,6 +132,9 @@ struct acdr_member {
                             0 = never */
   uint32_t calls;        /* contacts of this queue whose talk ended, since
                             joining or acdr_agent_reset_counts */
+  uint32_t calls_shared; /* the same for contacts of any queue (Asterisk
+                            shared_lastcall=yes: update_queue() counts a
+                            call in every queue of the member) */
   /* acdr_member_def (member_settings.c; paused above) */
   int32_t weight;        /* weighted-random; 0: from the penalty */
   int64_t wrapup_ms;     /* -1: the agent's, else the queue's */

@@ -306,10 +306,16 @@ static int restore_member_calls(rs *r, acdr_queue *q, json_object *o,
     return -1;
   }
   for (i = 0; i < n; i++) {
-    json_object *v = json_object_array_get_idx(js, i), *t, *k;
+    json_object *v = json_object_array_get_idx(js, i), *t, *k, *sh = NULL;
     acdr_ptr_idx(ip, p, i);
+    if (json_object_is_type(v, json_type_array) &&
+        json_object_array_length(v) == 3)
+      sh = json_object_array_get_idx(v, 2);
     if (!json_object_is_type(v, json_type_array) ||
-        json_object_array_length(v) != 2 ||
+        (json_object_array_length(v) != 2 &&
+         (!sh || !json_object_is_type(sh, json_type_int) ||
+          json_object_get_int64(sh) < 0 ||
+          json_object_get_int64(sh) > (int64_t)UINT32_MAX)) ||
         !json_object_is_type(t = json_object_array_get_idx(v, 0),
                              json_type_int) ||
         !json_object_is_type(k = json_object_array_get_idx(v, 1),
@@ -317,12 +323,14 @@ static int restore_member_calls(rs *r, acdr_queue *q, json_object *o,
         json_object_get_int64(t) < 0 || json_object_get_int64(k) < 0 ||
         json_object_get_int64(k) > (int64_t)UINT32_MAX) {
       acdr_errs_add(r->er, ACDR_ERR_RANGE, ip,
-                    "expected [last talk end, calls]: integers >= 0, calls "
-                    "<= 4294967295");
+                    "expected [last talk end, calls(, calls in any "
+                    "queue)]: integers >= 0, calls <= 4294967295");
       return -1;
     }
     q->members[i]->last_call = (acdr_tstamp)json_object_get_int64(t);
     q->members[i]->calls = (uint32_t)json_object_get_int64(k);
+    q->members[i]->calls_shared =
+        sh ? (uint32_t)json_object_get_int64(sh) : 0;
   }
   return 0;
 }
