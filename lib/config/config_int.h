@@ -218,6 +218,10 @@ void acdr_cfg_write_hours(acdr_jw *w, const acdr_hours *h);
 int acdr_cfg_read_qrules(acdr_errs *er, json_object *o, const char *ptr,
                          acdr_cfg_queue *q);
 void acdr_cfg_write_qrules(acdr_jw *w, const acdr_queue_def *d);
+/* The document's top-level "queue_rules": added to every queue's rules
+ * (a queue's own rule of the same name wins). */
+int acdr_cfg_read_global_qrules(acdr_errs *er, json_object *root,
+                                const char *ptr, acdr_cfg *c);
 /* Read one "hours" value of an event line into *out (storage in *h). */
 int acdr_cfg_hours_from_json(acdr_errs *er, json_object *v, const char *ptr,
                              acdr_cfg_hours *h);

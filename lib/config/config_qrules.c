@@ -76,16 +76,13 @@ static int read_step(const char *line, acdr_penalty_change *s) {
   return 0;
 }
 
-int acdr_cfg_read_qrules(acdr_errs *er, json_object *o, const char *ptr,
-                         acdr_cfg_queue *q) {
-  json_object *r;
-  char p[ACDR_PTR_MAX];
+/* A rules object {"name": ["T,max,min,raise", ...]} at r (pointer p)
+ * into *out (allocated; names point into the JSON), *n steps. */
+static int read_rules_obj(acdr_errs *er, json_object *r, const char *p,
+                          acdr_penalty_change **out, size_t *nout) {
   size_t n = 0, i = 0;
-  const char *dr = NULL;
-  if (acdr_jstr(er, o, ptr, "default_rule", 0, &dr) == 0 && dr)
-    q->def.default_rule = dr;
-  if (!json_object_object_get_ex(o, "rules", &r)) return 0;
-  acdr_ptr_key(p, ptr, "rules");
+  *out = NULL;
+  *nout = 0;
   if (!json_object_is_type(r, json_type_object)) {
     acdr_errs_add(er, ACDR_ERR_CONFIG, p,
                   "expected an object {\"rule\": [\"T,max,min,raise\", "
@@ -110,7 +107,7 @@ int acdr_cfg_read_qrules(acdr_errs *er, json_object *o, const char *ptr,
     return -1;
   }
   if (!n) return 0;
-  if (!(q->rules = acdr_mem_calloc(&er->e->mem, n, sizeof(*q->rules)))) {
+  if (!(*out = acdr_mem_calloc(&er->e->mem, n, sizeof(**out)))) {
     acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
     return -1;
   }
@@ -123,19 +120,73 @@ int acdr_cfg_read_qrules(acdr_errs *er, json_object *o, const char *ptr,
         acdr_ptr_key(kp, p, key);
         snprintf(ip, sizeof(ip), "%s/%zu", kp, k);
         if (!json_object_is_type(line, json_type_string) ||
-            read_step(json_object_get_string(line), &q->rules[i]) != 0) {
+            read_step(json_object_get_string(line), &(*out)[i]) != 0) {
           acdr_errs_add(er, ACDR_ERR_CONFIG, ip,
                         "expected a penaltychange line \"T,max[,min[,raise]]"
                         "\" (T seconds or \"Nms\"; each value N, +N, -N or "
                         "empty, within 1000000)");
           continue;
         }
-        q->rules[i++].rule = key;
+        (*out)[i++].rule = key;
       }
     }
   }
+  *nout = i;
+  return 0;
+}
+
+int acdr_cfg_read_qrules(acdr_errs *er, json_object *o, const char *ptr,
+                         acdr_cfg_queue *q) {
+  json_object *r;
+  char p[ACDR_PTR_MAX];
+  const char *dr = NULL;
+  if (acdr_jstr(er, o, ptr, "default_rule", 0, &dr) == 0 && dr)
+    q->def.default_rule = dr;
+  if (!json_object_object_get_ex(o, "rules", &r)) return 0;
+  acdr_ptr_key(p, ptr, "rules");
+  if (read_rules_obj(er, r, p, &q->rules, &q->def.nrules) != 0) return -1;
   q->def.rules = q->rules;
-  q->def.nrules = i;
+  return 0;
+}
+
+int acdr_cfg_read_global_qrules(acdr_errs *er, json_object *root,
+                                const char *ptr, acdr_cfg *c) {
+  json_object *r;
+  char p[ACDR_PTR_MAX];
+  acdr_penalty_change *g = NULL;
+  size_t ng = 0, i, j, k;
+  if (!json_object_object_get_ex(root, "queue_rules", &r)) return 0;
+  acdr_ptr_key(p, ptr, "queue_rules");
+  if (read_rules_obj(er, r, p, &g, &ng) != 0) return -1;
+  /* every queue gets the rules it does not define itself (queuerules.conf
+   * rules are global in app_queue) */
+  for (i = 0; i < c->nqueues && ng; i++) {
+    acdr_cfg_queue *q = &c->queues[i];
+    size_t own = q->def.nrules, add = 0;
+    acdr_penalty_change *arr;
+    for (j = 0; j < ng; j++) {
+      for (k = 0; k < own && strcmp(q->rules[k].rule, g[j].rule); k++) {}
+      if (k == own) add++;
+    }
+    if (!add) continue;
+    if (own + add > 1024) {
+      acdr_errs_add(er, ACDR_ERR_LIMIT, q->ptr,
+                    "more than 1024 rule steps with queue_rules");
+      continue;
+    }
+    arr = acdr_mem_realloc(&er->e->mem, q->rules, (own + add) * sizeof(*arr));
+    if (!arr) {
+      acdr_errs_add(er, ACDR_ERR_NOMEM, p, "out of memory");
+      break;
+    }
+    q->rules = arr;
+    for (j = 0; j < ng; j++) {
+      for (k = 0; k < own && strcmp(arr[k].rule, g[j].rule); k++) {}
+      if (k == own) arr[q->def.nrules++] = g[j];
+    }
+    q->def.rules = arr;
+  }
+  acdr_mem_free(&er->e->mem, g);
   return 0;
 }
 

@@ -540,6 +540,44 @@ H_TEST(config_round_trip) {
   h_expect(h, "OFFER c a5\n");
 }
 
+/* queuerules.conf rules are global in app_queue: a document's top-level
+ * "queue_rules" go to every queue; a queue's own rule of the same name
+ * wins.  A reload that changes a rule applies it to the callers already
+ * waiting (their steps count from their entry). */
+H_TEST(global_queue_rules_and_reload) {
+  static const char doc[] =
+      "{\"agents\": [{\"id\": \"a5\"}],\n"
+      " \"queue_rules\": {\"myrule\": [\"30,+3\"], \"other\": [\"5,9\"]},\n"
+      " \"queues\": [{\"id\": \"q\", \"profile\": \"asterisk\",\n"
+      "   \"ring_timeout_ms\": 0, \"default_rule\": \"myrule\",\n"
+      "   \"members\": [{\"agent\": \"a5\", \"penalty\": 5}]},\n"
+      "  {\"id\": \"q2\", \"rules\": {\"myrule\": [\"10,+3\"]}}]}";
+  char *out = NULL, *d2;
+  size_t n = strlen(doc);
+  CALL(h, acdr_config_apply(h->e, doc, n, 0, 0));
+  CALL(h, acdr_config_export(h->e, &out, NULL));
+  /* q: both global rules; q2: its own myrule and the global other */
+  assert_non_null(strstr(out, "\"30,+3\""));
+  assert_non_null(strstr(out, "\"10,+3\""));
+  assert_int_equal(strstr(strstr(out, "\"5,9\"") + 1, "\"5,9\"") != NULL, 1);
+  acdr_free(h->e, out);
+  h_login(h, "a5", S(0));
+  CALL(h, acdr_agent_set_status(h->e, "a5", ACDR_AGENT_AWAY, "x", S(0)));
+  (void)h_take(h);
+  arrive(h, "c", 0, 2, -1, NULL, S(1));
+  /* reload: myrule now opens at 10 s */
+  d2 = strdup(doc);
+  assert_non_null(d2);
+  memcpy(strstr(d2, "\"30,+3\""), "\"10,+3\"", 7);
+  CALL(h, acdr_config_apply(h->e, d2, n, 0, S(2)));
+  free(d2);
+  CALL(h, acdr_agent_set_status(h->e, "a5", ACDR_AGENT_AVAILABLE, NULL,
+                                S(3)));
+  h_expect(h, "");
+  h_advance(h, S(11));
+  h_expect(h, "OFFER c a5\n");
+}
+
 H_TEST(config_errors_name_the_line) {
   static const char *const bad[] = {
       "{\"queues\": [{\"id\": \"q\", \"rules\": {\"r\": [\"30\"]}}]}",
@@ -573,4 +611,5 @@ H_MAIN(T(relative_max_step_at_30s), T(absolute_steps_move_the_window),
        T(unavailable_not_counted_without_the_option),
        T(unavailable_restarts_the_ring_timeout), T(refusals_change_nothing),
        T(snapshot_continues_identically), T(replay_continues_identically),
-       T(config_round_trip), T(config_errors_name_the_line))
+       T(config_round_trip), T(global_queue_rules_and_reload),
+       T(config_errors_name_the_line))
