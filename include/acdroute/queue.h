@@ -60,6 +60,20 @@ typedef enum acdr_time_base {
 #define ACDR_EMPTY_WRAPUP 0x80u
 #define ACDR_EMPTY_ALL 0xffu
 
+/** (since 1.1) What a wrap-up blocks: the acdr_queue_def `wrapup_scope`. */
+typedef enum acdr_wrapup_scope {
+  ACDR_WRAPUP_AGENT = 0,  /* the agent wraps up (contact state WRAPUP,
+                             wrapup_done): no contact of any queue
+                             (default) */
+  ACDR_WRAPUP_QUEUE = 1,  /* app_queue (shared_lastcall=no): the contact
+                             ends at talk end; the member is not offered
+                             this queue's contacts until its wrap-up time
+                             has passed since its last talk in this queue;
+                             its other queues may offer at once */
+  ACDR_WRAPUP_SHARED = 2  /* app_queue shared_lastcall=yes: as QUEUE,
+                             counted from its last talk in any queue */
+} acdr_wrapup_scope;
+
 /** (since 1.1) One step of a queue rule (app_queue queuerules.conf
  * `penaltychange => T,max[,min[,raise]]`): once a waiting contact that
  * follows rule `rule` has been `after_ms` in the queue, its penalty window
@@ -305,6 +319,9 @@ typedef struct acdr_queue_def {
                                   ACDR_REJECT_UNAVAILABLE counts as a miss
                                   for max_missed (app_queue
                                   autopauseunavail) */
+  int32_t wrapup_scope;        /* [queue] acdr_wrapup_scope: what the
+                                  wrap-up after a contact of this queue
+                                  blocks; ACDR_WRAPUP_AGENT (default) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

@@ -42,6 +42,7 @@ static const char *const queue_keys[] = {
     "retry_ms", "join_empty", "leave_empty", "missed_pause_queue",
     /* since V2: queue rules, penaltymemberslimit, autopauseunavail */
     "rules", "default_rule", "penalty_members_limit", "missed_unavail",
+    "wrapup_scope",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position",
@@ -577,6 +578,20 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
     int64_t v = q->def.penalty_members_limit;
     if (!acdr_jint(er, o, ptr, "penalty_members_limit", 0, 0, 1000000, &v))
       q->def.penalty_members_limit = (int32_t)v;
+  }
+  s = NULL;
+  if (acdr_jstr(er, o, ptr, "wrapup_scope", 0, &s) == 0 && s) {
+    static const char *const scopes[] = {"agent", "queue", "shared"};
+    int k;
+    for (k = 0; k < 3 && strcmp(s, scopes[k]) != 0; k++) {}
+    if (k < 3) {
+      q->def.wrapup_scope = k;
+    } else {
+      acdr_ptr_key(p, ptr, "wrapup_scope");
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown wrapup_scope \"%s\" (agent, queue or shared)",
+                    s);
+    }
   }
   (void)acdr_cfg_read_qrules(er, o, ptr, q);
   (void)read_settings(er, o, ptr, q);

@@ -176,6 +176,11 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
     acdr_jw_ki64(w, "penalty_members_limit", d->penalty_members_limit);
   if (d->profile || d->missed_unavail)
     acdr_jw_kbool(w, "missed_unavail", d->missed_unavail != 0);
+  if (d->profile || d->wrapup_scope)
+    acdr_jw_kstr(w, "wrapup_scope",
+                 d->wrapup_scope == ACDR_WRAPUP_SHARED  ? "shared"
+                 : d->wrapup_scope == ACDR_WRAPUP_QUEUE ? "queue"
+                                                        : "agent");
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

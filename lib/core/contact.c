@@ -596,7 +596,11 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   a->nwrapup++;
   c->state = ACDR_CONTACT_WRAPUP;
   act = acdr_action_of(ACDR_ACTION_WRAPUP, c, c->queue, a);
-  wrap_ms = acdr_member_wrapup_ms(a, c->queue);
+  /* a per-queue wrap-up blocks the membership, not the agent
+   * (acdr_member_wrap_until): the contact ends at once */
+  wrap_ms = c->queue->def.wrapup_scope != ACDR_WRAPUP_AGENT
+                ? 0
+                : acdr_member_wrapup_ms(a, c->queue);
   act.value_ms = wrap ? wrap_ms : 0;
   acdr_emit(e, &act);
   if (wrap && wrap_ms > 0)

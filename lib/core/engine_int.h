@@ -708,6 +708,13 @@ const char *acdr_strategy_suggest(acdr_engine *e, const char *name,
 void acdr_queue_free(acdr_engine *e, acdr_queue *q);
 /* 1 if m's agent can take a contact of m's queue at `now`. */
 int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now);
+/* The end of m's per-queue wrap-up (queue wrapup_scope QUEUE / SHARED:
+ * the last talk in that queue / any queue + the wrap-up time); 0: none. */
+acdr_tstamp acdr_member_wrap_until(const acdr_member *m);
+/* Arm a's ready timer for the end of its next per-queue wrap-up (called
+ * by acdr_agent_refresh; after a change of a queue's or membership's
+ * wrap-up settings). */
+void acdr_agent_wake_wrapups(acdr_engine *e, acdr_agent *a);
 /* Tell m's tier whether m is ready now (member_ready/unready/update). */
 void acdr_member_sync(acdr_engine *e, acdr_member *m);
 

@@ -98,6 +98,10 @@ static const profile_row rows[] = {
      * autopauseunavail no; mod_callcenter has neither */
     ROW(penalty_members_limit, K_I32, 0, 0, 0),
     ROW(missed_unavail, K_I32, 0, 0, 0),
+    /* app_queue checks wrapuptime per queue (is_member_available()), but
+     * a profile keeps acdroute's agent wrap-up so that existing ports keep
+     * their WRAPUP actions: a port sets wrapup_scope (docs/config.md) */
+    ROW(wrapup_scope, K_I32, 0, 0, 0),
 };
 #undef ROW
 

@@ -217,6 +217,12 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_flag(e, d->id, "missed_unavail", d->missed_unavail)) ||
       (rv = check_rules(e, d)))
     return rv;
+  if (d->wrapup_scope < ACDR_WRAPUP_AGENT ||
+      d->wrapup_scope > ACDR_WRAPUP_SHARED)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": wrapup_scope %d (0 agent, 1 queue, 2 "
+                    "shared)",
+                    d->id, (int)d->wrapup_scope);
   if (d->penalty_members_limit < 0 || d->penalty_members_limit > 1000000)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": penalty_members_limit %d outside "
@@ -660,7 +666,11 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
   /* drop tiers that ended up empty (none should) */
   q->tiers = nts.tiers;
   q->ntiers = nts.ntiers;
-  for (i = 0; i < q->nmembers; i++) acdr_member_sync(e, q->members[i]);
+  for (i = 0; i < q->nmembers; i++) {
+    acdr_member_sync(e, q->members[i]);
+    /* a new wrap-up setting may end a membership's wrap-up later */
+    acdr_agent_wake_wrapups(e, q->members[i]->agent);
+  }
   acdr_dispatch_queue(e, q);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_UPDATE,
                                    .queue_def = d});
@@ -795,6 +805,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   if (a->status != ACDR_AGENT_LOGGED_OUT) q->logged_in++;
   q->avail_slots += member_slots(m);
   acdr_member_sync(e, m);
+  acdr_agent_wake_wrapups(e, a); /* shared wrap-up: may start blocked */
   acdr_dispatch_queue(e, q);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_ADD, .queue = qid,
                                    .agent = aid, .penalty = penalty,

@@ -721,6 +721,14 @@ class Engine:
             elif key == "rules":
                 d.rules, d.nrules = _rule_array(val, keep)
                 continue
+            elif key == "wrapup_scope":
+                scopes = ("agent", "queue", "shared")
+                if isinstance(val, str):
+                    if val not in scopes:
+                        raise ValueError(f"wrapup_scope: {val!r} (agent, queue or shared)")
+                    val = scopes.index(val)
+                set_int(d, key, val)
+                continue
             elif key in _QUEUE_FLAGS:
                 val = flag_(val, key)
             elif key in ("join_empty", "leave_empty"):
@@ -768,6 +776,8 @@ class Engine:
         queuerules.conf: ``rules`` (``{"name": ["30,+3", "60,10,5"]}``,
         penaltychange lines as in the configuration), ``default_rule``;
         app_queue penaltymemberslimit: ``penalty_members_limit``; app_queue
+        per-queue wrapuptime: ``wrapup_scope`` (``"agent"``, ``"queue"``,
+        ``"shared"``); app_queue
         retry: ``retry_ms``; app_queue joinempty: ``join_empty`` (an int of
         ``ACDR_EMPTY_*`` bits, queue.h, or a string as in the configuration:
         ``"paused,inuse"``, ``"no"``); app_queue leavewhenempty: ``leave_empty``

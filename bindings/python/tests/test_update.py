@@ -79,6 +79,7 @@ QUEUE_VALUES: Dict[str, Any] = {
     "default_rule": "late",
     "penalty_members_limit": 3,
     "missed_unavail": True,
+    "wrapup_scope": "shared",
 }
 
 

@@ -234,7 +234,7 @@ class acdr_queue_def(Structure):
         int32_t missed_pause_queue;
         /* since V2: queue rules, penaltymemberslimit, autopauseunavail */
         const acdr_penalty_change *rules; size_t nrules; const char *default_rule;
-        int32_t penalty_members_limit, missed_unavail;""")
+        int32_t penalty_members_limit, missed_unavail, wrapup_scope;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
