@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Allocation failure on the queue-rule paths (a queue defined and updated
  * with rules and a default rule, contacts arriving with a rule and a
- * raise, the configuration export and reload, a snapshot and restore):
+ * raise, the configuration export and reload, a per-queue wrap-up, a
+ * snapshot and restore):
  * an allocator fails the k-th allocation, for every k.  Each call either
  * succeeds or returns ACDR_ERR_NOMEM with the engine as before; the
  * scenario goes on; nothing leaks. */
@@ -36,7 +37,7 @@ static int same(const obs *x, const obs *y) {
          x->q.members == y->q.members && x->expiry == y->expiry;
 }
 
-#define NSTEPS 14
+#define NSTEPS 18
 
 static int step(acdr_engine *e, int i, char **doc) {
   acdr_agent_def ad;
@@ -83,7 +84,17 @@ static int step(acdr_engine *e, int i, char **doc) {
     case 11:
       return acdr_config_apply(e, *doc, strlen(*doc), 0, S(15));
     case 12: return acdr_agent_login(e, "a1", S(16));
-    default: return acdr_engine_handle_expiry(e, S(40));
+    case 13: return acdr_engine_handle_expiry(e, S(40));
+    case 14:
+      /* a per-queue wrap-up: the member's wake-up on the agent's timer */
+      qd.wrapup_scope = ACDR_WRAPUP_QUEUE;
+      qd.wrapup_ms = 5000;
+      qd.default_rule = NULL;
+      qd.nrules = 0;
+      return acdr_queue_update(e, &qd, S(41));
+    case 15: return acdr_contact_accept(e, "c1", "a1", S(42));
+    case 16: return acdr_contact_hangup(e, "c1", S(43));
+    default: return acdr_engine_handle_expiry(e, S(60));
   }
 }
 
