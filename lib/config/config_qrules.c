@@ -34,8 +34,8 @@ static int read_value(const char *s, size_t n, int32_t *v, int *relative) {
 
 /* "T,max[,min[,raise]]": T in seconds (app_queue), or "Nms". */
 static int read_step(const char *line, acdr_penalty_change *s) {
-  const char *f[4];
-  size_t len[4], nf = 0;
+  const char *f[4] = {"", "", "", ""};
+  size_t len[4] = {0, 0, 0, 0}, nf = 0;
   const char *w = line;
   char buf[24], *end;
   long long t;
@@ -65,13 +65,9 @@ static int read_step(const char *line, acdr_penalty_change *s) {
   s->relative = 0;
   if (read_value(f[1], len[1], &s->max_penalty, &rel)) return -1;
   if (rel) s->relative |= ACDR_PC_MAX_RELATIVE;
-  if (read_value(nf > 2 ? f[2] : "", nf > 2 ? len[2] : 0, &s->min_penalty,
-                 &rel))
-    return -1;
+  if (read_value(f[2], len[2], &s->min_penalty, &rel)) return -1;
   if (rel) s->relative |= ACDR_PC_MIN_RELATIVE;
-  if (read_value(nf > 3 ? f[3] : "", nf > 3 ? len[3] : 0, &s->raise_penalty,
-                 &rel))
-    return -1;
+  if (read_value(f[3], len[3], &s->raise_penalty, &rel)) return -1;
   if (rel) s->relative |= ACDR_PC_RAISE_RELATIVE;
   return 0;
 }

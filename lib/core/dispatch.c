@@ -508,18 +508,51 @@ static int32_t eff_penalty(const pen_view *v, int32_t pen) {
   return v->w.raise >= 0 && pen < v->w.raise ? v->w.raise : pen;
 }
 
+/* The strategy setting `key` of q (docs/strategies.md "Peer idle and
+ * count rules"), or NULL. */
+static const char *q_param(const acdr_queue *q, const char *key) {
+  size_t i;
+  for (i = 0; i < q->nparams; i++)
+    if (strcmp(q->params[i].key, key) == 0) return q->params[i].value;
+  return NULL;
+}
+
+/* What longest-idle / fewest-contacts / least-talk-time rank by, under
+ * the queue's `idle` / `counts` setting (0 = never: first). */
+static acdr_tstamp idle_key(const acdr_member *m, const char *idle) {
+  if (idle && strcmp(idle, "talk-end") == 0) return m->agent->last_talk_end;
+  if (idle && strcmp(idle, "queue-talk-end") == 0) return m->last_call;
+  if (idle && strcmp(idle, "offered") == 0) return m->agent->last_offered;
+  return m->agent->idle_since;
+}
+static uint64_t count_key(const acdr_member *m, const char *counts) {
+  if (counts && strcmp(counts, "available") == 0) return m->agent->handled_av;
+  if (counts && strcmp(counts, "queue") == 0) return m->calls;
+  if (counts && strcmp(counts, "shared") == 0) return m->calls_shared;
+  return m->agent->handled;
+}
+static acdr_tstamp talk_key(const acdr_member *m, const char *counts) {
+  if (counts && strcmp(counts, "available") == 0) return m->agent->talk_av;
+  return m->agent->talk_ns;
+}
+
 /* Tiers that count as one for c (raise, penalty_members_limit) each gave
  * their own first choice in o[0..k): app_queue ranks all their members by
  * one metric; acdroute keeps the strategy's choice within each tier and
  * takes, among those, a uniform draw weighted by ready members (random),
- * the fewest contacts handled (fewest-contacts), the least talk time
- * (least-talk-time), the first in member order (linear, round-robin),
- * else the one idle longest (ties: member order).
- * Returns the index chosen. */
+ * the fewest contacts (fewest-contacts) or the least talk time
+ * (least-talk-time) as its `counts` setting counts them, the one idle
+ * longest as its `idle` setting says (longest-idle), the first in member
+ * order (linear, round-robin), else the one idle longest; ties: idle
+ * longest, then member order.  Returns the index chosen. */
 static size_t merged_choice(acdr_queue *q, acdr_member **o, size_t k) {
   const char *sn = q->strategy->name;
+  const char *idle = q_param(q, "idle"), *counts = q_param(q, "counts");
   /* linear / round-robin: calc_metric() ranks by position */
   int by_order = strcmp(sn, "linear") == 0 || strcmp(sn, "round-robin") == 0;
+  int fewest = strcmp(sn, "fewest-contacts") == 0;
+  int talk = strcmp(sn, "least-talk-time") == 0;
+  int lidle = strcmp(sn, "longest-idle") == 0;
   size_t i, best = 0;
   if (strcmp(sn, "random") == 0) {
     uint64_t total = 0, r;
@@ -534,12 +567,12 @@ static size_t merged_choice(acdr_queue *q, acdr_member **o, size_t k) {
   for (i = 1; i < k; i++) {
     const acdr_member *a = o[i], *b = o[best];
     int d = 0;
-    if (strcmp(sn, "fewest-contacts") == 0 &&
-        acdr_member_handled(a) != acdr_member_handled(b))
-      d = acdr_member_handled(a) < acdr_member_handled(b) ? -1 : 1;
-    else if (strcmp(sn, "least-talk-time") == 0 &&
-             acdr_member_talk_time(a) != acdr_member_talk_time(b))
-      d = acdr_member_talk_time(a) < acdr_member_talk_time(b) ? -1 : 1;
+    if (fewest && count_key(a, counts) != count_key(b, counts))
+      d = count_key(a, counts) < count_key(b, counts) ? -1 : 1;
+    else if (talk && talk_key(a, counts) != talk_key(b, counts))
+      d = talk_key(a, counts) < talk_key(b, counts) ? -1 : 1;
+    else if (lidle && idle_key(a, idle) != idle_key(b, idle))
+      d = idle_key(a, idle) < idle_key(b, idle) ? -1 : 1;
     if (!d && !by_order && a->agent->idle_since != b->agent->idle_since)
       d = a->agent->idle_since < b->agent->idle_since ? -1 : 1;
     if (!d) d = a->order < b->order ? -1 : 1;

@@ -216,6 +216,29 @@ H_TEST(raise_makes_lower_members_equal) {
   h_expect(h, "OFFER c2 a2\n");
 }
 
+/* leastrecent with the per-queue last call (idle: queue-talk-end, as
+ * app_queue's member lastcall): with the raise, a member never called in
+ * the queue goes first (metric 0) although the other one has been free
+ * longer. */
+H_TEST(raise_leastrecent_never_called_first) {
+  acdr_queue_def d;
+  acdr_kv idle = {"idle", "queue-talk-end"};
+  h_agents(h, "a1 a2");
+  ast_queue(&d, "leastrecent");
+  d.params = &idle;
+  d.nparams = 1;
+  h_qadd(h, &d);
+  h_members(h, "q", "a1:1:0 a2:2:1");
+  h_logins(h, "a1:0");
+  h_arrive(h, "x", "q", S(1));
+  h_accept(h, "x", "a1", S(1));
+  h_hangup(h, "x", S(2)); /* a1 free since 2 s, last call in q at 2 s */
+  h_login(h, "a2", S(5)); /* a2 free since 5 s, never called */
+  (void)h_take(h);
+  arrive(h, "c", -1, -1, 2, NULL, S(10));
+  h_expect(h, "OFFER c a2\n");
+}
+
 /* The sample's rule "penaltychange => 30,,,2" applied to a caller whose
  * raise was set at entry (0): from 0 s on (the "raise" rule steps at 0). */
 H_TEST(raise_by_rule) {
@@ -602,7 +625,7 @@ H_MAIN(T(relative_max_step_at_30s), T(absolute_steps_move_the_window),
        T(a_step_changes_only_bounds_the_caller_has),
        T(no_bounds_no_rule_deadline), T(relative_steps_clamp),
        T(default_rule_and_none), T(raise_makes_lower_members_equal),
-       T(raise_by_rule), T(raise_admits_members_below_the_min),
+       T(raise_leastrecent_never_called_first), T(raise_by_rule), T(raise_admits_members_below_the_min),
        T(raise_ringall_rings_the_merged_tier),
        T(penalty_members_limit_ignores_penalties),
        T(penalty_members_limit_one_tier_for_leastrecent),
