@@ -80,3 +80,33 @@ def test_rules_checked() -> None:
     eng.add_queue("q", rules={"r": ["30,1"]})
     with pytest.raises(acd.AcdrError, match="no rule \"s\""):
         eng.arrive("c", "q", 1 * S, rule="s")
+
+
+def test_wrapup_scope_queue(rec: Recorder) -> None:
+    # app_queue is_member_available(): wrapuptime per queue
+    eng = rec.eng
+    eng.add_agent("a1")
+    eng.add_queue("q1", strategy="ringall", profile="asterisk", ring_timeout_ms=0,
+                  wrapup_ms=10_000, wrapup_scope="queue")
+    eng.add_queue("q2", strategy="ringall", profile="asterisk", ring_timeout_ms=0,
+                  wrapup_scope="queue")
+    eng.add_member("q1", "a1", 0)
+    eng.add_member("q2", "a1", 0)
+    eng.login("a1", 0)
+    eng.arrive("c1", "q1", 1 * S)
+    eng.accept("c1", "a1", 1 * S)
+    eng.hangup("c1", 2 * S)
+    rec.take()
+    eng.arrive("c2", "q2", 3 * S)
+    assert _offers(rec) == [("c2", "a1")]
+    eng.hangup("c2", 4 * S)
+    rec.take()
+    eng.arrive("c3", "q1", 5 * S)
+    assert _offers(rec) == []
+    eng.advance(12 * S)
+    assert _offers(rec) == [("c3", "a1")]
+    q = next(x for x in eng.config.export()["queues"] if x["id"] == "q1")
+    assert q["wrapup_scope"] == "queue"
+    with pytest.raises(ValueError, match="wrapup_scope"):
+        eng.update_queue("q1", 13 * S, wrapup_scope="member")
+    eng.check()
