@@ -56,12 +56,25 @@ typedef struct acdr_contact_def {
                                   with a higher penalty are not offered
                                   this contact (QUEUE_MAX_PENALTY).  The
                                   window is kept across transfers */
+  /* since V2: queue rules (app_queue Queue() rule, QUEUE_RAISE_PENALTY) */
+  const char *rule;            /* NULL (default): the queue's default_rule;
+                                  "": none; else a rule of the queue
+                                  (acdr_queue_def.rules) whose steps change
+                                  the window while the contact waits,
+                                  counted from its entry into the queue.
+                                  Kept by name across transfers (a queue
+                                  without that rule: none) */
+  int32_t raise_penalty;       /* -1 (default): none.  0..1000000: members
+                                  with a lower penalty count as having this
+                                  one for this contact: the window and the
+                                  tier order see the raised penalty
+                                  (QUEUE_RAISE_PENALTY) */
 } acdr_contact_def;
 
 /** Fill *def with the defaults of struct version `version`: the queue's
  * channel, priority 0, no attributes, the queue's known-agent hold, no
- * penalty window.  Does
- * nothing if def is NULL. */
+ * penalty window, the queue's default rule, no raise.  Does nothing if
+ * def is NULL. */
 ACDROUTE_EXTERN void acdr_contact_def_default_versioned(int version,
                                                         acdr_contact_def *d);
 #define acdr_contact_def_default(DEF)                                        \
@@ -95,7 +108,13 @@ ACDROUTE_EXTERN int acdr_contact_accept(acdr_engine *engine,
 typedef enum acdr_reject_how {
   ACDR_REJECT_DECLINED = 0, /* the agent declined */
   ACDR_REJECT_BUSY = 1,     /* the agent's device was busy */
-  ACDR_REJECT_NO_ANSWER = 2 /* the host's own ring timer expired */
+  ACDR_REJECT_NO_ANSWER = 2, /* the host's own ring timer expired */
+  ACDR_REJECT_UNAVAILABLE = 3 /* (since 1.1) the agent's device is
+                                 unavailable or congested (app_queue
+                                 CONGESTION / CHANUNAVAIL): the busy delay
+                                 applies; a miss for max_missed with the
+                                 queue's missed_unavail; restarts the ring
+                                 timeout as busy does */
 } acdr_reject_how;
 
 /** The agent declines an offer (or its device is busy); `how` is an

@@ -60,6 +60,42 @@ typedef enum acdr_time_base {
 #define ACDR_EMPTY_WRAPUP 0x80u
 #define ACDR_EMPTY_ALL 0xffu
 
+/** (since 1.1) What a wrap-up blocks: the acdr_queue_def `wrapup_scope`. */
+typedef enum acdr_wrapup_scope {
+  ACDR_WRAPUP_AGENT = 0,  /* the agent wraps up (contact state WRAPUP,
+                             wrapup_done): no contact of any queue
+                             (default) */
+  ACDR_WRAPUP_QUEUE = 1,  /* app_queue (shared_lastcall=no): the contact
+                             ends at talk end; the member is not offered
+                             this queue's contacts until its wrap-up time
+                             has passed since its last talk in this queue;
+                             its other queues may offer at once */
+  ACDR_WRAPUP_SHARED = 2  /* app_queue shared_lastcall=yes: as QUEUE,
+                             counted from its last talk in any queue */
+} acdr_wrapup_scope;
+
+/** (since 1.1) One step of a queue rule (app_queue queuerules.conf
+ * `penaltychange => T,max[,min[,raise]]`): once a waiting contact that
+ * follows rule `rule` has been `after_ms` in the queue, its penalty window
+ * changes.  Each of the three values is absolute, or added to the
+ * contact's current value when its ACDR_PC_*_RELATIVE bit is set (an
+ * empty field of the peer's line is relative 0: unchanged).  As app_queue
+ * update_qe_rule(), a step changes only a bound the contact has (one set
+ * at arrival, acdr_contact_def min_penalty / max_penalty / raise_penalty);
+ * a result below 0 becomes 0, a min or raise above the max becomes the
+ * max.  Steps of one rule apply in after_ms order (ties: array order). */
+#define ACDR_PC_MAX_RELATIVE 1u
+#define ACDR_PC_MIN_RELATIVE 2u
+#define ACDR_PC_RAISE_RELATIVE 4u
+typedef struct acdr_penalty_change {
+  const char *rule;       /* the rule's name, required */
+  int64_t after_ms;       /* 0..1 year: time in the queue */
+  int32_t max_penalty;    /* -1000000..1000000 (negative: relative only) */
+  int32_t min_penalty;
+  int32_t raise_penalty;
+  uint32_t relative;      /* ACDR_PC_* bits */
+} acdr_penalty_change;
+
 /**
  * A queue definition.
  *
@@ -264,6 +300,28 @@ typedef struct acdr_queue_def {
                                   (acdr_member_def.paused; app_queue
                                   autopause=yes) and it stays available
                                   to its other queues */
+  /* since V2: queue rules, penaltymemberslimit, autopauseunavail
+   * (app_queue queuerules.conf; docs/config.md "Queue rules") */
+  const acdr_penalty_change *rules; /* [queue] the steps of every rule of
+                                  the queue, grouped by name (copied); a
+                                  contact follows acdr_contact_def.rule,
+                                  else default_rule */
+  size_t nrules;               /* [queue] 0..1024 steps */
+  const char *default_rule;    /* [queue] NULL (default): none; else the
+                                  rule (one of `rules`) of a contact that
+                                  names none (app_queue defaultrule) */
+  int32_t penalty_members_limit; /* [queue] 0 (default): off; N > 0: while
+                                  the queue has N members or fewer,
+                                  penalties are ignored: every member is
+                                  one tier and no penalty window applies
+                                  (app_queue penaltymemberslimit) */
+  int32_t missed_unavail;      /* [policy] 0 (default); 1:
+                                  ACDR_REJECT_UNAVAILABLE counts as a miss
+                                  for max_missed (app_queue
+                                  autopauseunavail) */
+  int32_t wrapup_scope;        /* [queue] acdr_wrapup_scope: what the
+                                  wrap-up after a contact of this queue
+                                  blocks; ACDR_WRAPUP_AGENT (default) */
 } acdr_queue_def;
 
 /** Fill *def with the defaults of struct version `version` (listed field

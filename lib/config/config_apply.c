@@ -88,12 +88,37 @@ static int str_eq(const char *x, const char *y) {
   return strcmp(x, y) == 0;
 }
 
+/* Are the engine's rules a (sorted by time, stable) those of b (as
+ * written)?  Step j of b sits where the stable sort puts it.  O(n^2),
+ * n <= 1024, only on a reload. */
+static int rules_same(const acdr_queue_def *a, const acdr_queue_def *b) {
+  size_t j, k;
+  if (a->nrules != b->nrules) return 0;
+  for (j = 0; j < b->nrules; j++) {
+    const acdr_penalty_change *x = &b->rules[j], *y;
+    size_t pos = 0;
+    for (k = 0; k < b->nrules; k++)
+      if (b->rules[k].after_ms < x->after_ms ||
+          (k < j && b->rules[k].after_ms == x->after_ms))
+        pos++;
+    y = &a->rules[pos];
+    if (strcmp(x->rule, y->rule) != 0 || x->after_ms != y->after_ms ||
+        x->max_penalty != y->max_penalty || x->min_penalty != y->min_penalty ||
+        x->raise_penalty != y->raise_penalty || x->relative != y->relative)
+      return 0;
+  }
+  return 1;
+}
+
 static int queue_changed(const acdr_queue *q, const acdr_queue_def *d) {
   acdr_queue_def a = q->def, b = *d;
   size_t i;
   if (!str_eq(a.strategy, b.strategy ? b.strategy : "longest-idle") ||
       !str_eq(a.overflow_target, b.overflow_target) ||
-      a.nparams != b.nparams)
+      a.nparams != b.nparams ||
+      !str_eq(a.default_rule && *a.default_rule ? a.default_rule : NULL,
+              b.default_rule && *b.default_rule ? b.default_rule : NULL) ||
+      !rules_same(&a, &b))
     return 1;
   for (i = 0; i < a.nparams; i++)
     if (strcmp(a.params[i].key, b.params[i].key) != 0 ||
@@ -104,6 +129,8 @@ static int queue_changed(const acdr_queue *q, const acdr_queue_def *d) {
   a.strategy = b.strategy = NULL;
   a.params = b.params = NULL;
   a.overflow_target = b.overflow_target = NULL;
+  a.rules = b.rules = NULL;
+  a.default_rule = b.default_rule = NULL;
   return memcmp(&a, &b, sizeof(a)) != 0;
 }
 

@@ -12,7 +12,7 @@
 
 static const char *const doc_keys[] = {"version", "agents", "queues",
                                         "dispositions", "rules", "metrics",
-                                        "customers"};
+                                        "customers", "queue_rules"};
 
 static json_object *array_at(acdr_errs *er, json_object *root,
                              const char *ptr, const char *key, size_t *n) {
@@ -220,6 +220,7 @@ int acdr_cfg_read(acdr_errs *er, json_object *root, const char *ptr,
                                    &oom);
     if (oom) return -1;
   }
+  (void)acdr_cfg_read_global_qrules(er, root, ptr, c);
   acdr_cfg_read_dispositions(er, root, ptr, c);
   acdr_cfg_read_metrics(er, root, ptr, c);
   acdr_cfg_read_customers(er, root, ptr, &c->customers);

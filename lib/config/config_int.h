@@ -40,6 +40,7 @@ typedef struct acdr_cfg_hours {
 typedef struct acdr_cfg_queue {
   acdr_queue_def def;
   acdr_kv *params;         /* def.params */
+  acdr_penalty_change *rules; /* def.rules (names point into the JSON) */
   acdr_cfg_member *members;
   size_t nmembers;
   int has_members;         /* "members" present */
@@ -116,7 +117,7 @@ typedef struct acdr_cfg_flag {
   size_t off;  /* of an int32_t in acdr_queue_def */
   int in_loop; /* written by the flags loop of write_queue */
 } acdr_cfg_flag;
-#define ACDR_CFG_QUEUE_FLAGS 16
+#define ACDR_CFG_QUEUE_FLAGS 17
 /* The names of the ACDR_EMPTY_* bits, in bit order (since V2). */
 #define ACDR_CFG_EMPTY_NAMES 8
 extern const char *const acdr_cfg_empty_names[ACDR_CFG_EMPTY_NAMES];
@@ -211,6 +212,16 @@ void acdr_cfg_check_hours_refs(acdr_errs *er, const acdr_cfg *c);
 int acdr_cfg_apply_hours(acdr_engine *e, const acdr_cfg *c);
 /* An "hours" object (as given; NULL writes null). */
 void acdr_cfg_write_hours(acdr_jw *w, const acdr_hours *h);
+
+/* A queue's "rules" and "default_rule" (config_qrules.c): read into
+ * q->rules / q->def; write them (nothing when the queue has none). */
+int acdr_cfg_read_qrules(acdr_errs *er, json_object *o, const char *ptr,
+                         acdr_cfg_queue *q);
+void acdr_cfg_write_qrules(acdr_jw *w, const acdr_queue_def *d);
+/* The document's top-level "queue_rules": added to every queue's rules
+ * (a queue's own rule of the same name wins). */
+int acdr_cfg_read_global_qrules(acdr_errs *er, json_object *root,
+                                const char *ptr, acdr_cfg *c);
 /* Read one "hours" value of an event line into *out (storage in *h). */
 int acdr_cfg_hours_from_json(acdr_errs *er, json_object *v, const char *ptr,
                              acdr_cfg_hours *h);

@@ -40,6 +40,9 @@ static const char *const queue_keys[] = {
     "ring_all_tiers", "ring_add_late", "no_agent_wait_ms",
     "no_agent_grace_ms", "missed_delay_ms", "missed_busy",
     "retry_ms", "join_empty", "leave_empty", "missed_pause_queue",
+    /* since V2: queue rules, penaltymemberslimit, autopauseunavail */
+    "rules", "default_rule", "penalty_members_limit", "missed_unavail",
+    "wrapup_scope",
     "hours", "members"};
 
 static const char *const member_keys[] = {"agent", "penalty", "position",
@@ -364,7 +367,9 @@ const acdr_cfg_flag acdr_cfg_queue_flags[ACDR_CFG_QUEUE_FLAGS] = {
     QFLAG(tier_no_agent_no_wait), QFLAG(ring_all_tiers),
     QFLAG(ring_add_late), QFLAG(missed_busy),
     /* since V2: autopause in one queue */
-    QFLAG(missed_pause_queue)};
+    QFLAG(missed_pause_queue),
+    /* since V2: autopauseunavail (written only when set) */
+    QFLAG_OWN(missed_unavail)};
 #undef QFLAG
 #undef QFLAG_OWN
 
@@ -569,6 +574,26 @@ int acdr_cfg_read_queue(acdr_errs *er, json_object *o, const char *ptr,
     b = *at;
     if (!acdr_jbool(er, o, ptr, acdr_cfg_queue_flags[i].key, &b)) *at = b;
   }
+  {
+    int64_t v = q->def.penalty_members_limit;
+    if (!acdr_jint(er, o, ptr, "penalty_members_limit", 0, 0, 1000000, &v))
+      q->def.penalty_members_limit = (int32_t)v;
+  }
+  s = NULL;
+  if (acdr_jstr(er, o, ptr, "wrapup_scope", 0, &s) == 0 && s) {
+    static const char *const scopes[] = {"agent", "queue", "shared"};
+    int k;
+    for (k = 0; k < 3 && strcmp(s, scopes[k]) != 0; k++) {}
+    if (k < 3) {
+      q->def.wrapup_scope = k;
+    } else {
+      acdr_ptr_key(p, ptr, "wrapup_scope");
+      acdr_errs_add(er, ACDR_ERR_CONFIG, p,
+                    "unknown wrapup_scope \"%s\" (agent, queue or shared)",
+                    s);
+    }
+  }
+  (void)acdr_cfg_read_qrules(er, o, ptr, q);
   (void)read_settings(er, o, ptr, q);
   if (members_ok) {
     (void)read_members(er, o, ptr, q);
@@ -584,6 +609,8 @@ void acdr_cfg_agent_clear(acdr_engine *e, acdr_cfg_agent *a) {
 
 void acdr_cfg_queue_clear(acdr_engine *e, acdr_cfg_queue *q) {
   acdr_mem_free(&e->mem, q->params);
+  acdr_mem_free(&e->mem, q->rules);
+  q->rules = NULL;
   acdr_mem_free(&e->mem, q->members);
   acdr_map_free(&q->member_ix, &e->mem);
   acdr_cfg_hours_clear(e, &q->hours);

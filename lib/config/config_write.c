@@ -169,6 +169,18 @@ static void write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue_def *d,
       acdr_jw_kbool(w, acdr_cfg_queue_flags[i].key,
                     *(const int32_t *)(const void *)(
                         (const char *)d + acdr_cfg_queue_flags[i].off) != 0);
+  /* since V2: queue rules, penaltymemberslimit, autopauseunavail; written
+   * when set (or under a profile), so older exports stay as they were */
+  acdr_cfg_write_qrules(w, d);
+  if (d->profile || d->penalty_members_limit)
+    acdr_jw_ki64(w, "penalty_members_limit", d->penalty_members_limit);
+  if (d->profile || d->missed_unavail)
+    acdr_jw_kbool(w, "missed_unavail", d->missed_unavail != 0);
+  if (d->profile || d->wrapup_scope)
+    acdr_jw_kstr(w, "wrapup_scope",
+                 d->wrapup_scope == ACDR_WRAPUP_SHARED  ? "shared"
+                 : d->wrapup_scope == ACDR_WRAPUP_QUEUE ? "queue"
+                                                        : "agent");
   if (e && mq && mq->hours) {
     acdr_hours h;
     void *buf = NULL;

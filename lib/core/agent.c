@@ -364,9 +364,26 @@ int acdr_agent_ready_for(const acdr_agent *a, int ch, acdr_tstamp now) {
   return 1;
 }
 
+acdr_tstamp acdr_member_wrap_until(const acdr_member *m) {
+  const acdr_queue *q = m->queue;
+  const acdr_agent *a = m->agent;
+  acdr_tstamp last;
+  int64_t w;
+  if (q->def.wrapup_scope == ACDR_WRAPUP_AGENT) return 0;
+  /* app_queue is_member_available(): lastcall (0: never) + wrapuptime,
+   * the member's own wrapuptime first */
+  last = q->def.wrapup_scope == ACDR_WRAPUP_SHARED ? a->last_talk_end
+                                                   : m->last_call;
+  w = m->wrapup_ms >= 0 ? m->wrapup_ms
+      : a->wrapup_ms >= 0 ? a->wrapup_ms
+                          : q->def.wrapup_ms;
+  return last && w > 0 ? acdr_deadline(last, w) : 0;
+}
+
 int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now) {
   return !m->paused &&
-         acdr_agent_ready_for(m->agent, m->queue->def.channel, now);
+         acdr_agent_ready_for(m->agent, m->queue->def.channel, now) &&
+         now >= acdr_member_wrap_until(m);
 }
 
 void acdr_member_sync(acdr_engine *e, acdr_member *m) {
@@ -415,6 +432,31 @@ void acdr_emit_agent_state(acdr_engine *e, acdr_agent *a) {
   acdr_emit(e, &act);
 }
 
+static void ready_timer_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now);
+
+/* A per-queue wrap-up (wrapup_scope) ends at a time no event marks: the
+ * agent's ready timer wakes it then (a timer armed earlier only refreshes
+ * sooner).  Without heap room the queue's dispatch retry looks again. */
+static acdr_tstamp next_wrap_end(const acdr_agent *a, acdr_tstamp now) {
+  acdr_tstamp t = ACDR_TSTAMP_MAX;
+  size_t i;
+  for (i = 0; i < a->nmembers; i++) {
+    acdr_tstamp u = acdr_member_wrap_until(a->members[i]);
+    if (u > now && u < t) t = u;
+  }
+  return t;
+}
+
+void acdr_agent_wake_wrapups(acdr_engine *e, acdr_agent *a) {
+  acdr_tstamp t = next_wrap_end(a, e->now);
+  if (t == ACDR_TSTAMP_MAX) return; /* none pending: the timer is as it was */
+  if (a->ready_at > e->now && a->ready_at < t) t = a->ready_at;
+  if (acdr_timer_armed(&a->ready_timer) && a->ready_timer.when <= t) return;
+  a->ready_timer.fire = ready_timer_fire;
+  if (acdr_timer_arm(e, &a->ready_timer, t) != 0)
+    acdr_schedule_dispatch_retry(e);
+}
+
 void acdr_agent_refresh(acdr_engine *e, acdr_agent *a) {
   size_t i;
   int32_t act = acdr_agent_activity_of(a);
@@ -427,22 +469,29 @@ void acdr_agent_refresh(acdr_engine *e, acdr_agent *a) {
     acdr_emit_agent_state(e, a);
   }
   for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
+  acdr_agent_wake_wrapups(e, a);
 }
 
 static void ready_timer_fire(acdr_engine *e, acdr_timer *t, acdr_tstamp now) {
   acdr_agent *a = (acdr_agent *)(void *)((char *)t -
                                         offsetof(acdr_agent, ready_timer));
-  (void)now;
   acdr_agent_refresh(e, a);
+  /* woken early for a per-queue wrap-up: the delay still runs */
+  if (a->ready_at > now && !acdr_timer_armed(&a->ready_timer) &&
+      acdr_timer_arm(e, &a->ready_timer, a->ready_at) != 0)
+    a->ready_at = now; /* as acdr_agent_delay: no delay rather than stuck */
   acdr_dispatch_agent(e, a);
 }
 
 /* Keep the agent from being offered anything until `until`. */
 void acdr_agent_delay(acdr_engine *e, acdr_agent *a, acdr_tstamp until) {
+  acdr_tstamp wake;
   if (until <= e->now || until <= a->ready_at) return;
   a->ready_at = until;
   a->ready_timer.fire = ready_timer_fire;
-  if (acdr_timer_arm(e, &a->ready_timer, until) != 0)
+  /* a per-queue wrap-up ending sooner keeps its wake-up (then re-armed) */
+  wake = next_wrap_end(a, e->now);
+  if (acdr_timer_arm(e, &a->ready_timer, wake < until ? wake : until) != 0)
     a->ready_at = e->now; /* cannot schedule: no delay rather than stuck */
 }
 
@@ -660,6 +709,7 @@ void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
   int counts;
   switch (how) {
     case ACDR_REJECT_BUSY:
+    case ACDR_REJECT_UNAVAILABLE: /* a device that cannot ring: as busy */
       delay_ms = s->busy_delay_ms >= 0 ? s->busy_delay_ms
                                        : q->def.busy_delay_ms;
       break;
@@ -673,10 +723,12 @@ void acdr_agent_missed(acdr_engine *e, acdr_agent *a, const acdr_queue *q,
       break;
   }
   max = s->max_missed >= 0 ? (uint32_t)s->max_missed : q->def.max_missed;
-  /* app_queue rna(): a busy device counts with autopausebusy; no pause
-   * within autopausedelay of the member's last call */
+  /* app_queue rna(): a busy device counts with autopausebusy, a congested
+   * or unavailable one with autopauseunavail (wait_for_answer()); no
+   * pause within autopausedelay of the member's last call */
   counts = how == ACDR_REJECT_NO_ANSWER ||
-           (how == ACDR_REJECT_BUSY && q->def.missed_busy);
+           (how == ACDR_REJECT_BUSY && q->def.missed_busy) ||
+           (how == ACDR_REJECT_UNAVAILABLE && q->def.missed_unavail);
   if (counts) a->missed_in_row++;
   if (counts && max && a->missed_in_row >= max &&
       a->status == ACDR_AGENT_AVAILABLE &&
@@ -744,11 +796,13 @@ void acdr_agent_talk_ended(acdr_agent *a, const acdr_queue *q,
   size_t i;
   /* 0 means "never": a talk ending at time 0 is stored as 1 */
   a->last_talk_end = now ? now : 1;
-  for (i = 0; i < a->nmembers; i++)
+  for (i = 0; i < a->nmembers; i++) {
+    a->members[i]->calls_shared++;
     if (a->members[i]->queue == q) {
       a->members[i]->last_call = a->last_talk_end;
       a->members[i]->calls++;
     }
+  }
 }
 
 static void zero_counts(acdr_engine *e, acdr_agent *a) {
@@ -757,7 +811,8 @@ static void zero_counts(acdr_engine *e, acdr_agent *a) {
   a->talk_ns = 0;
   a->handled_av = 0;
   a->talk_av = 0;
-  for (i = 0; i < a->nmembers; i++) a->members[i]->calls = 0;
+  for (i = 0; i < a->nmembers; i++)
+    a->members[i]->calls = a->members[i]->calls_shared = 0;
   for (i = 0; i < a->nmembers; i++) acdr_member_sync(e, a->members[i]);
 }
 

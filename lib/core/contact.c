@@ -18,6 +18,7 @@ void acdr_contact_def_default_versioned(int version, acdr_contact_def *d) {
   d->preferred_hold_ms = -1;
   d->min_penalty = -1;
   d->max_penalty = -1;
+  d->raise_penalty = -1;
 }
 
 void *acdr_lookup(acdr_engine *e, acdr_obj_kind kind, const char *id,
@@ -58,6 +59,7 @@ void acdr_contact_free(acdr_engine *e, acdr_contact *c) {
   acdr_skills_free(e, c->skills, c->nskills);
   if (c->ext) {
     acdr_mem_free(&e->mem, c->ext->preferred_agent);
+    acdr_mem_free(&e->mem, c->ext->rule);
     acdr_contact_known_clear(e, c);
   }
   acdr_mem_free(&e->mem, c->ext);
@@ -170,6 +172,14 @@ static int validate_contact(acdr_engine *e, int version,
     return acdr_err(e, ACDR_ERR_RANGE,
                     "contact \"%s\": min_penalty %d above max_penalty %d",
                     d->id, (int)d->min_penalty, (int)d->max_penalty);
+  if (d->raise_penalty < -1 || d->raise_penalty > 1000000)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "contact \"%s\": raise_penalty %d outside -1..1000000",
+                    d->id, (int)d->raise_penalty);
+  if (d->rule && *d->rule && !acdr_queue_rule_find(*pq, d->rule))
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "contact \"%s\": queue \"%s\" has no rule \"%.64s\"",
+                    d->id, (*pq)->id, d->rule);
   return 0;
 }
 
@@ -235,10 +245,13 @@ int acdr_contact_arrive_versioned(acdr_engine *e, int version,
     return acdr_leave(e, acdr_err(e, ACDR_ERR_NOMEM, "out of memory"));
   fail = known_chain(e, c, q, d->preferred_agent);
   if (!fail && (d->head_start_ms || d->min_penalty >= 0 ||
-                d->max_penalty >= 0)) {
+                d->max_penalty >= 0 || d->raise_penalty >= 0 || d->rule)) {
     if (acdr_contact_ext_get(e, c)) {
       c->ext->head_start_ms = d->head_start_ms;
       acdr_contact_set_window(c, d->min_penalty, d->max_penalty);
+      c->ext->raise_penalty1 = d->raise_penalty < 0 ? 0 : d->raise_penalty + 1;
+      if (d->rule && !(c->ext->rule = acdr_mem_strdup(&e->mem, d->rule)))
+        fail = 1;
     } else
       fail = 1;
   }
@@ -498,7 +511,7 @@ int acdr_contact_reject(acdr_engine *e, const char *cid, const char *aid,
   int rv;
   if ((rv = acdr_enter(e, now)) != 0) return rv;
   if (how != ACDR_REJECT_DECLINED && how != ACDR_REJECT_BUSY &&
-      how != ACDR_REJECT_NO_ANSWER)
+      how != ACDR_REJECT_NO_ANSWER && how != ACDR_REJECT_UNAVAILABLE)
     return acdr_leave(e, acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
                                   "reject: how=%d unknown", how));
   if ((rv = lookup_offer(e, cid, aid, &c, &a, &o)) != 0)
@@ -583,7 +596,11 @@ void acdr_contact_talk_end(acdr_engine *e, acdr_contact *c, int wrap) {
   a->nwrapup++;
   c->state = ACDR_CONTACT_WRAPUP;
   act = acdr_action_of(ACDR_ACTION_WRAPUP, c, c->queue, a);
-  wrap_ms = acdr_member_wrapup_ms(a, c->queue);
+  /* a per-queue wrap-up blocks the membership, not the agent
+   * (acdr_member_wrap_until): the contact ends at once */
+  wrap_ms = c->queue->def.wrapup_scope != ACDR_WRAPUP_AGENT
+                ? 0
+                : acdr_member_wrapup_ms(a, c->queue);
   act.value_ms = wrap ? wrap_ms : 0;
   acdr_emit(e, &act);
   if (wrap && wrap_ms > 0)

@@ -114,9 +114,11 @@ void acdr_offer_missed(acdr_engine *e, acdr_offer *o, int how, int timeout) {
     c->retry_at = acdr_deadline(e->now, q->def.retry_ms);
   acdr_hook_contact(e, ACDR_HOOK_MISSED, c, a);
   offer_drop(e, o);
-  if (how == ACDR_REJECT_BUSY && q->def.ring_timeout_restart &&
+  if ((how == ACDR_REJECT_BUSY || how == ACDR_REJECT_UNAVAILABLE) &&
+      q->def.ring_timeout_restart &&
       q->def.ring_timeout_ms > 0) {
-    /* app_queue timeoutrestart: a busy member gives the others ringing
+    /* app_queue timeoutrestart: a busy (or congested: wait_for_answer()
+     * AST_CONTROL_CONGESTION) member gives the others ringing
      * for this caller a fresh timeout (their timers are armed: moving
      * them needs no memory) */
     acdr_offer *x;
@@ -484,14 +486,99 @@ static int tier_open(const acdr_queue *q, const acdr_contact *c, size_t ti,
   return 1;
 }
 
-/* Is penalty pen inside c's penalty window?  As app_queue's calc_metric()
- * skips a member above QUEUE_MAX_PENALTY or below QUEUE_MIN_PENALTY. */
-static int in_window(const acdr_contact *c, int32_t pen) {
-  int32_t lo, hi;
-  if (!acdr_contact_has_window(c)) return 1;
-  lo = acdr_contact_min_penalty(c);
-  hi = acdr_contact_max_penalty(c);
-  return (lo < 0 || pen >= lo) && (hi < 0 || pen <= hi);
+/* The penalties as c sees them now (app_queue calc_metric()): its window
+ * (arrival bounds moved by its queue rule, rules.c), the raise, and
+ * whether the queue ignores penalties (penalty_members_limit). */
+typedef struct pen_view {
+  acdr_window w;
+  int flat;
+} pen_view;
+
+/* May a member of penalty pen take c?  calc_metric() skips a member above
+ * QUEUE_MAX_PENALTY or below QUEUE_MIN_PENALTY (after the raise), unless
+ * penalties are ignored. */
+static int in_window(const pen_view *v, int32_t pen) {
+  return v->flat || acdr_window_admits(&v->w, pen);
+}
+
+/* The tier a penalty counts in for c: all one with penalties ignored;
+ * a penalty below the raise counts as the raise. */
+static int32_t eff_penalty(const pen_view *v, int32_t pen) {
+  if (v->flat) return 0;
+  return v->w.raise >= 0 && pen < v->w.raise ? v->w.raise : pen;
+}
+
+/* The strategy setting `key` of q (docs/strategies.md "Peer idle and
+ * count rules"), or NULL. */
+static const char *q_param(const acdr_queue *q, const char *key) {
+  size_t i;
+  for (i = 0; i < q->nparams; i++)
+    if (strcmp(q->params[i].key, key) == 0) return q->params[i].value;
+  return NULL;
+}
+
+/* What longest-idle / fewest-contacts / least-talk-time rank by, under
+ * the queue's `idle` / `counts` setting (0 = never: first). */
+static acdr_tstamp idle_key(const acdr_member *m, const char *idle) {
+  if (idle && strcmp(idle, "talk-end") == 0) return m->agent->last_talk_end;
+  if (idle && strcmp(idle, "queue-talk-end") == 0) return m->last_call;
+  if (idle && strcmp(idle, "offered") == 0) return m->agent->last_offered;
+  return m->agent->idle_since;
+}
+static uint64_t count_key(const acdr_member *m, const char *counts) {
+  if (counts && strcmp(counts, "available") == 0) return m->agent->handled_av;
+  if (counts && strcmp(counts, "queue") == 0) return m->calls;
+  if (counts && strcmp(counts, "shared") == 0) return m->calls_shared;
+  return m->agent->handled;
+}
+static acdr_tstamp talk_key(const acdr_member *m, const char *counts) {
+  if (counts && strcmp(counts, "available") == 0) return m->agent->talk_av;
+  return m->agent->talk_ns;
+}
+
+/* Tiers that count as one for c (raise, penalty_members_limit) each gave
+ * their own first choice in o[0..k): app_queue ranks all their members by
+ * one metric; acdroute keeps the strategy's choice within each tier and
+ * takes, among those, a uniform draw weighted by ready members (random),
+ * the fewest contacts (fewest-contacts) or the least talk time
+ * (least-talk-time) as its `counts` setting counts them, the one idle
+ * longest as its `idle` setting says (longest-idle), the first in member
+ * order (linear, round-robin), else the one idle longest; ties: idle
+ * longest, then member order.  Returns the index chosen. */
+static size_t merged_choice(acdr_queue *q, acdr_member **o, size_t k) {
+  const char *sn = q->strategy->name;
+  const char *idle = q_param(q, "idle"), *counts = q_param(q, "counts");
+  /* linear / round-robin: calc_metric() ranks by position */
+  int by_order = strcmp(sn, "linear") == 0 || strcmp(sn, "round-robin") == 0;
+  int fewest = strcmp(sn, "fewest-contacts") == 0;
+  int talk = strcmp(sn, "least-talk-time") == 0;
+  int lidle = strcmp(sn, "longest-idle") == 0;
+  size_t i, best = 0;
+  if (strcmp(sn, "random") == 0) {
+    uint64_t total = 0, r;
+    for (i = 0; i < k; i++) total += o[i]->tier->nready;
+    r = acdr_strategy_random(&o[0]->tier->host, total ? total : 1);
+    for (i = 0; i + 1 < k; i++) {
+      if (r < o[i]->tier->nready) break;
+      r -= o[i]->tier->nready;
+    }
+    return i;
+  }
+  for (i = 1; i < k; i++) {
+    const acdr_member *a = o[i], *b = o[best];
+    int d = 0;
+    if (fewest && count_key(a, counts) != count_key(b, counts))
+      d = count_key(a, counts) < count_key(b, counts) ? -1 : 1;
+    else if (talk && talk_key(a, counts) != talk_key(b, counts))
+      d = talk_key(a, counts) < talk_key(b, counts) ? -1 : 1;
+    else if (lidle && idle_key(a, idle) != idle_key(b, idle))
+      d = idle_key(a, idle) < idle_key(b, idle) ? -1 : 1;
+    if (!d && !by_order && a->agent->idle_since != b->agent->idle_since)
+      d = a->agent->idle_since < b->agent->idle_since ? -1 : 1;
+    if (!d) d = a->order < b->order ? -1 : 1;
+    if (d < 0) best = i;
+  }
+  return best;
 }
 
 /* ring_all_tiers: a ring-all contact rings every open tier at once. */
@@ -516,6 +603,8 @@ static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
   size_t ti, n = 0, i, k;
   acdr_member **out;
   uint32_t gen;
+  pen_view pv;
+  acdr_tstamp next_step;
 
   *recheck = ACDR_TSTAMP_MAX;
   if (delayed(c, now)) {
@@ -532,11 +621,14 @@ static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
     return 0;
   }
   known_settle(e, c);
+  acdr_contact_window(c, now, &pv.w, &next_step);
+  pv.flat = acdr_queue_flat(q);
   if (held_for_known(c, now)) {
     acdr_agent *a = acdr_map_get(&e->agents, c->ext->preferred_agent);
     acdr_member *m = a ? agent_member_in(a, q) : NULL;
     *recheck = c->ext->preferred_until;
-    if (m && m->ready && !offered_to(c, m) && in_window(c, m->penalty)) {
+    if (next_step < *recheck) *recheck = next_step; /* the rule's step */
+    if (m && m->ready && !offered_to(c, m) && in_window(&pv, m->penalty)) {
       out[0] = m;
       n = 1;
       c->ext->known_offered = a->seq;
@@ -545,39 +637,63 @@ static long pick(acdr_engine *e, acdr_contact *c, acdr_tstamp *recheck) {
   }
   {
     tier_gate g = {0, 0};
-    int across = ring_across_tiers(q);
-    for (ti = 0; ti < q->ntiers && (!n || across); ti++) {
+    int across = ring_across_tiers(q), closed = 0;
+    size_t group_end = 0, group_start = 0;
+    /* a queue rule's next step may open members to c: look again then */
+    if (next_step < *recheck) *recheck = next_step;
+    for (ti = 0; ti < q->ntiers && !closed; ti++) {
       acdr_tier *t = q->tiers[ti];
       acdr_member **o = out + n;
       size_t max, got = 0;
       acdr_tstamp r = ACDR_TSTAMP_MAX;
-      int rv = tier_open(q, c, ti, now, &g, recheck);
-      if (rv < 0) break;
-      if (rv == 0 || t->nready == 0 || !in_window(c, t->penalty)) continue;
-      max = (t->strategy->vt.flags & ACDR_STRATEGY_F_MULTI) ? t->nready : 1;
-      rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, now, o,
-                                  max, &got, &r);
-      if (rv == ACDR_ERR_PASSTHROUGH)
-        got = fallback_select(q, t, c, o);
-      else if (rv != 0)
-        got = 0;
-      if (got > max) got = max;
-      if (r < *recheck) *recheck = r;
-      /* keep only valid picks: ready members of this tier, not ringing,
-       * each once (O(1) per pick: a generation mark, no nested loop) */
-      gen = next_pick_gen(e);
-      for (i = 0, k = 0; i < got; i++) {
-        acdr_member *m = o[i];
-        if (!m || m->tier != t || !m->ready || m->pick_gen == gen) continue;
-        if (c->noffers && offered_to(c, m)) continue;
-        m->pick_gen = gen;
-        o[k++] = m;
+      int rv;
+      if (ti == group_end) {
+        /* a new group of tiers that count as one for c: stop once an
+         * earlier group found someone (unless ringing across tiers) */
+        int32_t ep = eff_penalty(&pv, t->penalty);
+        if (n && !across) break;
+        group_start = n;
+        group_end = ti + 1;
+        while (group_end < q->ntiers &&
+               eff_penalty(&pv, q->tiers[group_end]->penalty) == ep)
+          group_end++;
       }
-      if (k == 1 && max == 1 && c->missed_agent && c->noffers == 0 &&
-          o[0]->agent->seq == c->missed_agent && t->nready > 1 &&
-          !(t->strategy->vt.flags & ACDR_STRATEGY_F_PINNED))
-        steer_from_missed(e, t, c, o);
-      n += k;
+      rv = tier_open(q, c, ti, now, &g, recheck);
+      if (rv < 0) {
+        closed = 1;
+      } else if (rv != 0 && t->nready && in_window(&pv, t->penalty)) {
+        max = (t->strategy->vt.flags & ACDR_STRATEGY_F_MULTI) ? t->nready : 1;
+        rv = t->strategy->vt.select(t->state, (acdr_contact_view *)c, now, o,
+                                    max, &got, &r);
+        if (rv == ACDR_ERR_PASSTHROUGH)
+          got = fallback_select(q, t, c, o);
+        else if (rv != 0)
+          got = 0;
+        if (got > max) got = max;
+        if (r < *recheck) *recheck = r;
+        /* keep only valid picks: ready members of this tier, not ringing,
+         * each once (O(1) per pick: a generation mark, no nested loop) */
+        gen = next_pick_gen(e);
+        for (i = 0, k = 0; i < got; i++) {
+          acdr_member *m = o[i];
+          if (!m || m->tier != t || !m->ready || m->pick_gen == gen) continue;
+          if (c->noffers && offered_to(c, m)) continue;
+          m->pick_gen = gen;
+          o[k++] = m;
+        }
+        if (k == 1 && max == 1 && c->missed_agent && c->noffers == 0 &&
+            o[0]->agent->seq == c->missed_agent && t->nready > 1 &&
+            !(t->strategy->vt.flags & ACDR_STRATEGY_F_PINNED))
+          steer_from_missed(e, t, c, o);
+        n += k;
+      }
+      if ((ti + 1 == group_end || closed) && n > group_start + 1 &&
+          !(q->strategy->vt.flags & ACDR_STRATEGY_F_MULTI)) {
+        /* several tiers of one group each picked: one of them rings */
+        size_t w = merged_choice(q, out + group_start, n - group_start);
+        out[group_start] = out[group_start + w];
+        n = group_start + 1;
+      }
     }
   }
   return (long)n;

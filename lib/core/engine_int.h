@@ -132,6 +132,9 @@ struct acdr_member {
                             0 = never */
   uint32_t calls;        /* contacts of this queue whose talk ended, since
                             joining or acdr_agent_reset_counts */
+  uint32_t calls_shared; /* the same for contacts of any queue (Asterisk
+                            shared_lastcall=yes: update_queue() counts a
+                            call in every queue of the member) */
   /* acdr_member_def (member_settings.c; paused above) */
   int32_t weight;        /* weighted-random; 0: from the penalty */
   int64_t wrapup_ms;     /* -1: the agent's, else the queue's */
@@ -228,6 +231,8 @@ struct acdr_queue {
   char *overflow_target;
   char *join_message;          /* copy of def.join_message, or NULL */
   acdr_kv *params;       /* owned copies */
+  acdr_penalty_change *rules; /* def.rules: owned copy, sorted by time */
+  char *default_rule;    /* def.default_rule: owned copy or NULL */
   size_t nparams;
   acdr_strategy_reg *strategy;
 
@@ -318,6 +323,10 @@ typedef struct acdr_contact_ext {
   int32_t min_penalty1, max_penalty1;
   acdr_tstamp resume_line_at;  /* a resumed caller's old place, for its
                                   next entry into a queue (0: none) */
+  /* queue rules (rules.c): the rule named at arrival (owned; NULL: the
+   * queue's default_rule, "": none) and QUEUE_RAISE_PENALTY stored +1 */
+  char *rule;
+  int32_t raise_penalty1;
 } acdr_contact_ext;
 
 /* A contact's deadlines share one heap entry (`timer`), keyed by the
@@ -441,6 +450,32 @@ static inline void acdr_contact_set_window(acdr_contact *c, int32_t lo,
   c->ext->min_penalty1 = lo < 0 ? 0 : lo + 1;
   c->ext->max_penalty1 = hi < 0 ? 0 : hi + 1;
 }
+static inline int32_t acdr_contact_raise_penalty(const acdr_contact *c) {
+  return c->ext ? c->ext->raise_penalty1 - 1 : -1;
+}
+
+/* Queue rules (rules.c).  The penalty window of contact c at `now`: its
+ * arrival bounds (-1: none) changed by the steps of its rule that are due
+ * (app_queue update_qe_rule()); *next: when its next step is due
+ * (ACDR_TSTAMP_MAX: none; may be NULL).  O(steps of the queue). */
+typedef struct acdr_window {
+  int32_t lo, hi, raise;
+} acdr_window;
+void acdr_contact_window(const acdr_contact *c, acdr_tstamp now,
+                         acdr_window *w, acdr_tstamp *next);
+/* Does q ignore penalties now (penalty_members_limit)? */
+int acdr_queue_flat(const acdr_queue *q);
+/* Is a member of penalty pen inside window w?  (the raised penalty) */
+int acdr_window_admits(const acdr_window *w, int32_t pen);
+/* The first step of rule `name` in q, or NULL. */
+const acdr_penalty_change *acdr_queue_rule_find(const acdr_queue *q,
+                                                const char *name);
+/* Copy n steps (names too), sorted by time, stable; *out NULL for n = 0.
+ * 0 or ACDR_ERR_NOMEM (nothing allocated); free with acdr_qrules_free. */
+int acdr_qrules_copy(acdr_engine *e, const acdr_penalty_change *in, size_t n,
+                    acdr_penalty_change **out);
+void acdr_qrules_free(acdr_engine *e, acdr_penalty_change *r, size_t n);
+
 /* The ext record, allocated if missing; NULL on allocation failure. */
 acdr_contact_ext *acdr_contact_ext_get(acdr_engine *e, acdr_contact *c);
 
@@ -673,6 +708,13 @@ const char *acdr_strategy_suggest(acdr_engine *e, const char *name,
 void acdr_queue_free(acdr_engine *e, acdr_queue *q);
 /* 1 if m's agent can take a contact of m's queue at `now`. */
 int acdr_member_ready_now(const acdr_member *m, acdr_tstamp now);
+/* The end of m's per-queue wrap-up (queue wrapup_scope QUEUE / SHARED:
+ * the last talk in that queue / any queue + the wrap-up time); 0: none. */
+acdr_tstamp acdr_member_wrap_until(const acdr_member *m);
+/* Arm a's ready timer for the end of its next per-queue wrap-up (called
+ * by acdr_agent_refresh; after a change of a queue's or membership's
+ * wrap-up settings). */
+void acdr_agent_wake_wrapups(acdr_engine *e, acdr_agent *a);
 /* Tell m's tier whether m is ready now (member_ready/unready/update). */
 void acdr_member_sync(acdr_engine *e, acdr_member *m);
 

@@ -94,6 +94,14 @@ static const profile_row rows[] = {
     /* app_queue `autopause` no (max_missed 0 above): a port of
      * autopause=yes sets max_missed 1 and this */
     ROW(missed_pause_queue, K_I32, 0, 0, 0),
+    /* since V2: app_queue init_queue(): penaltymemberslimit 0,
+     * autopauseunavail no; mod_callcenter has neither */
+    ROW(penalty_members_limit, K_I32, 0, 0, 0),
+    ROW(missed_unavail, K_I32, 0, 0, 0),
+    /* app_queue checks wrapuptime per queue (is_member_available()), but
+     * a profile keeps acdroute's agent wrap-up so that existing ports keep
+     * their WRAPUP actions: a port sets wrapup_scope (docs/config.md) */
+    ROW(wrapup_scope, K_I32, 0, 0, 0),
 };
 #undef ROW
 

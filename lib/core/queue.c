@@ -70,6 +70,53 @@ static int check_flag(acdr_engine *e, const char *q, const char *name,
   return 0;
 }
 
+/* The queue rules: named steps in range, a default rule that exists. */
+static int check_rules(acdr_engine *e, const acdr_queue_def *d) {
+  size_t i;
+  if (d->nrules && !d->rules)
+    return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                    "queue \"%s\": rules is NULL", d->id);
+  if (d->nrules > 1024)
+    return acdr_err(e, ACDR_ERR_LIMIT,
+                    "queue \"%s\": %zu rule steps (at most 1024)", d->id,
+                    d->nrules);
+  for (i = 0; i < d->nrules; i++) {
+    const acdr_penalty_change *s = &d->rules[i];
+    int rv;
+    if (!s->rule || !*s->rule || strlen(s->rule) > e->opt.max_id_len)
+      return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                      "queue \"%s\": rule step %zu has no name (or one "
+                      "longer than max_id_len)", d->id, i);
+    if ((rv = acdr_check_utf8(e, s->rule, "rule name")) != 0) return rv;
+    if (s->after_ms < 0 || s->after_ms > 366LL * 86400 * 1000)
+      return acdr_err(e, ACDR_ERR_RANGE,
+                      "queue \"%s\": rule \"%s\" step %zu: after_ms %lld "
+                      "outside 0..31622400000", d->id, s->rule, i,
+                      (long long)s->after_ms);
+    if (s->relative & ~(ACDR_PC_MAX_RELATIVE | ACDR_PC_MIN_RELATIVE |
+                        ACDR_PC_RAISE_RELATIVE))
+      return acdr_err(e, ACDR_ERR_RANGE,
+                      "queue \"%s\": rule \"%s\" step %zu: relative 0x%x "
+                      "has unknown bits (ACDR_PC_*)", d->id, s->rule, i,
+                      (unsigned)s->relative);
+    if (s->max_penalty < -1000000 || s->max_penalty > 1000000 ||
+        s->min_penalty < -1000000 || s->min_penalty > 1000000 ||
+        s->raise_penalty < -1000000 || s->raise_penalty > 1000000)
+      return acdr_err(e, ACDR_ERR_RANGE,
+                      "queue \"%s\": rule \"%s\" step %zu: a penalty "
+                      "outside -1000000..1000000", d->id, s->rule, i);
+  }
+  if (d->default_rule && *d->default_rule) {
+    for (i = 0; i < d->nrules; i++)
+      if (strcmp(d->rules[i].rule, d->default_rule) == 0) break;
+    if (i == d->nrules)
+      return acdr_err(e, ACDR_ERR_INVALID_ARGUMENT,
+                      "queue \"%s\": default_rule \"%.64s\" is not one of "
+                      "its rules", d->id, d->default_rule);
+  }
+  return 0;
+}
+
 static int validate_def(acdr_engine *e, int version,
                         const acdr_queue_def *d) {
   int rv;
@@ -166,8 +213,21 @@ static int validate_def(acdr_engine *e, int version,
       (rv = check_flag(e, d->id, "ring_add_late", d->ring_add_late)) ||
       (rv = check_flag(e, d->id, "missed_busy", d->missed_busy)) ||
       (rv = check_flag(e, d->id, "missed_pause_queue",
-                       d->missed_pause_queue)))
+                       d->missed_pause_queue)) ||
+      (rv = check_flag(e, d->id, "missed_unavail", d->missed_unavail)) ||
+      (rv = check_rules(e, d)))
     return rv;
+  if (d->wrapup_scope < ACDR_WRAPUP_AGENT ||
+      d->wrapup_scope > ACDR_WRAPUP_SHARED)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": wrapup_scope %d (0 agent, 1 queue, 2 "
+                    "shared)",
+                    d->id, (int)d->wrapup_scope);
+  if (d->penalty_members_limit < 0 || d->penalty_members_limit > 1000000)
+    return acdr_err(e, ACDR_ERR_RANGE,
+                    "queue \"%s\": penalty_members_limit %d outside "
+                    "0..1000000",
+                    d->id, (int)d->penalty_members_limit);
   if ((d->join_empty | d->leave_empty) & ~ACDR_EMPTY_ALL)
     return acdr_err(e, ACDR_ERR_RANGE,
                     "queue \"%s\": %s 0x%x has unknown bits (known: "
@@ -382,6 +442,10 @@ static void queue_strings_free(acdr_engine *e, acdr_queue *q) {
   acdr_defer_free(e, q->overflow_target);
   acdr_defer_free(e, q->join_message);
   free_params(e, q->params, q->nparams);
+  acdr_qrules_free(e, q->rules, q->def.nrules);
+  acdr_mem_free(&e->mem, q->default_rule);
+  q->rules = NULL;
+  q->default_rule = NULL;
 }
 
 void acdr_queue_free(acdr_engine *e, acdr_queue *q) {
@@ -419,11 +483,19 @@ static int queue_set_def(acdr_engine *e, acdr_queue *q,
   char *jm = d->join_message ? acdr_mem_strdup(&e->mem, d->join_message)
                              : NULL;
   acdr_kv *params = NULL;
+  acdr_penalty_change *rules = NULL;
+  char *dr = d->default_rule && *d->default_rule
+                 ? acdr_mem_strdup(&e->mem, d->default_rule)
+                 : NULL;
   if (!sn || (d->overflow_target && !ot) || (d->join_message && !jm) ||
+      (d->default_rule && *d->default_rule && !dr) ||
+      acdr_qrules_copy(e, d->rules, d->nrules, &rules) != 0 ||
       acdr_kv_copy(e, d->params, d->nparams, &params) != 0) {
     acdr_mem_free(&e->mem, sn);
     acdr_mem_free(&e->mem, ot);
     acdr_mem_free(&e->mem, jm);
+    acdr_mem_free(&e->mem, dr);
+    acdr_qrules_free(e, rules, d->nrules);
     return acdr_err(e, ACDR_ERR_NOMEM, "out of memory");
   }
   queue_strings_free(e, q);
@@ -438,6 +510,10 @@ static int queue_set_def(acdr_engine *e, acdr_queue *q,
   q->def.overflow_target = ot;
   q->def.join_message = jm;
   q->def.params = params;
+  q->rules = rules;
+  q->default_rule = dr;
+  q->def.rules = rules;
+  q->def.default_rule = dr;
   /* the table's own string: the caller's may not outlive the call */
   q->def.profile = acdr_profile_name(acdr_profile_find(d->profile));
   q->strategy = s;
@@ -590,7 +666,11 @@ int acdr_queue_update_versioned(acdr_engine *e, int version,
   /* drop tiers that ended up empty (none should) */
   q->tiers = nts.tiers;
   q->ntiers = nts.ntiers;
-  for (i = 0; i < q->nmembers; i++) acdr_member_sync(e, q->members[i]);
+  for (i = 0; i < q->nmembers; i++) {
+    acdr_member_sync(e, q->members[i]);
+    /* a new wrap-up setting may end a membership's wrap-up later */
+    acdr_agent_wake_wrapups(e, q->members[i]->agent);
+  }
   acdr_dispatch_queue(e, q);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_QUEUE_UPDATE,
                                    .queue_def = d});
@@ -725,6 +805,7 @@ int acdr_queue_member_add(acdr_engine *e, const char *qid, const char *aid,
   if (a->status != ACDR_AGENT_LOGGED_OUT) q->logged_in++;
   q->avail_slots += member_slots(m);
   acdr_member_sync(e, m);
+  acdr_agent_wake_wrapups(e, a); /* shared wrap-up: may start blocked */
   acdr_dispatch_queue(e, q);
   acdr_event_emit(e, &(acdr_event){.kind = ACDR_EV_MEMBER_ADD, .queue = qid,
                                    .agent = aid, .penalty = penalty,

@@ -76,7 +76,8 @@ int acdr_channel_parse(const char *s); /* -1 if unknown */
 extern const char *const acdr_channel_names[ACDR_CHANNEL_COUNT];
 extern const char *const acdr_overflow_kind_names[5];
 
-extern const char *const acdr_reject_names[3];
+#define ACDR_REJECT_NAMES 4 /* acdr_reject_how, in order */
+extern const char *const acdr_reject_names[ACDR_REJECT_NAMES];
 
 /* Write any json-c value v, object keys in byte order (arrays keep their
  * order).  Out of memory sets w->oom. */

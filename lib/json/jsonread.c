@@ -13,7 +13,7 @@ const char *const acdr_channel_names[ACDR_CHANNEL_COUNT] = {"voice", "chat",
                                                             "email"};
 const char *const acdr_overflow_kind_names[5] = {"none", "queue", "voicemail",
                                                  "callback", "message"};
-const char *const acdr_reject_names[3] = {"declined", "busy", "no-answer"};
+const char *const acdr_reject_names[ACDR_REJECT_NAMES] = {"declined", "busy", "no-answer", "unavailable"};
 
 const char *acdr_channel_name(int32_t ch) {
   return ch >= 0 && ch < ACDR_CHANNEL_COUNT ? acdr_channel_names[ch] : NULL;

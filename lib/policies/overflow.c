@@ -16,9 +16,11 @@ static int member_present(const acdr_member *m, uint32_t cond,
                           const acdr_contact *c) {
   const acdr_agent *a = m->agent;
   if ((cond & ACDR_EMPTY_PENALTY) && c && acdr_contact_has_window(c)) {
-    int32_t lo = acdr_contact_min_penalty(c), hi = acdr_contact_max_penalty(c);
-    if ((lo >= 0 && m->penalty < lo) || (hi >= 0 && m->penalty > hi))
-      return 0;
+    /* the window at the contact's entry (its rule's steps due at 0 s) and
+     * the raise, as get_member_status() sees them */
+    acdr_window w;
+    acdr_contact_window(c, c->enqueued, &w, NULL);
+    if (!acdr_window_admits(&w, m->penalty)) return 0;
   }
   if (a->status == ACDR_AGENT_LOGGED_OUT)
     return !(cond & (ACDR_EMPTY_UNAVAILABLE | ACDR_EMPTY_INVALID |

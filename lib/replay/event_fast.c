@@ -400,7 +400,7 @@ static int fast_fill(fast *f, acdr_parsed *p) {
   }
   if (HAS(HOW)) {
     ev->how = ACDR_REJECT_DECLINED;
-    if (fast_enum(f, ACDR_EVF_IDX_HOW, 0, acdr_reject_names, 3, &ev->how))
+    if (fast_enum(f, ACDR_EVF_IDX_HOW, 0, acdr_reject_names, ACDR_REJECT_NAMES, &ev->how))
       return -1;
   }
   if (HAS(ON) || HAS(OVERFLOW_WAITING)) {

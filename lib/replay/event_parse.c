@@ -23,7 +23,8 @@
 static const char *const arrival_keys[] = {
     "channel", "priority", "attrs",           "skills",
     "customer", "reason",  "preferred_agent", "preferred_hold_ms",
-    "original_arrival_ns", "head_start_ms", "min_penalty", "max_penalty"};
+    "original_arrival_ns", "head_start_ms", "min_penalty", "max_penalty",
+    "rule", "raise_penalty"};
 
 
 static void parsed_free(acdr_engine *e, acdr_parsed *p) {
@@ -114,6 +115,12 @@ static int read_arrival(acdr_errs *er, json_object *o, acdr_parsed *p) {
     (void)acdr_jint(er, o, "", "max_penalty", 0, -1, 1000000, &hi);
     d->min_penalty = (int32_t)lo;
     d->max_penalty = (int32_t)hi;
+  }
+  {
+    int64_t raise = -1;
+    (void)acdr_jint(er, o, "", "raise_penalty", 0, -1, 1000000, &raise);
+    d->raise_penalty = (int32_t)raise;
+    (void)acdr_jstr(er, o, "", "rule", 0, &d->rule);
   }
   (void)read_attrs(er, o, &p->attrs, &d->nattrs);
   (void)acdr_cfg_read_skills(er, o, "", &p->skills, &d->nskills);
@@ -219,7 +226,7 @@ static int read_field(acdr_engine *e, acdr_errs *er, json_object *o, int f,
     case ACDR_EVF_IDX_ARRIVAL: return read_arrival(er, o, p);
     case ACDR_EVF_IDX_HOW:
       ev->how = ACDR_REJECT_DECLINED;
-      return read_enum(er, o, key, 0, acdr_reject_names, 3,
+      return read_enum(er, o, key, 0, acdr_reject_names, ACDR_REJECT_NAMES,
                        "\"declined\", \"busy\" or \"no-answer\"",
                        &ev->how);
     case ACDR_EVF_IDX_ON:

@@ -93,6 +93,9 @@ static void write_arrive(acdr_jw *w, const acdr_contact_def *d) {
   if (d->head_start_ms) ki64(w, "head_start_ms", d->head_start_ms);
   if (d->min_penalty >= 0) ki64(w, "min_penalty", d->min_penalty);
   if (d->max_penalty >= 0) ki64(w, "max_penalty", d->max_penalty);
+  /* since V2: queue rules ("" = none, kept: it is not the default) */
+  if (d->rule) kstr(w, "rule", d->rule);
+  if (d->raise_penalty >= 0) ki64(w, "raise_penalty", d->raise_penalty);
 }
 
 static void write_codes(acdr_jw *w, const char *primary,
@@ -128,7 +131,7 @@ static void write_field(acdr_jw *w, acdr_engine *e, int f,
     case ACDR_EVF_IDX_ARRIVAL: write_arrive(w, ev->arrival); break;
     case ACDR_EVF_IDX_HOW:
       fstr(w, f,
-           ev->how >= 0 && ev->how < 3 ? acdr_reject_names[ev->how]
+           ev->how >= 0 && ev->how < ACDR_REJECT_NAMES ? acdr_reject_names[ev->how]
                                        : "declined");
       break;
     case ACDR_EVF_IDX_ON: fbool(w, f, ev->on != 0); break;

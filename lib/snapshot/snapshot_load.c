@@ -306,10 +306,16 @@ static int restore_member_calls(rs *r, acdr_queue *q, json_object *o,
     return -1;
   }
   for (i = 0; i < n; i++) {
-    json_object *v = json_object_array_get_idx(js, i), *t, *k;
+    json_object *v = json_object_array_get_idx(js, i), *t, *k, *sh = NULL;
     acdr_ptr_idx(ip, p, i);
+    if (json_object_is_type(v, json_type_array) &&
+        json_object_array_length(v) == 3)
+      sh = json_object_array_get_idx(v, 2);
     if (!json_object_is_type(v, json_type_array) ||
-        json_object_array_length(v) != 2 ||
+        (json_object_array_length(v) != 2 &&
+         (!sh || !json_object_is_type(sh, json_type_int) ||
+          json_object_get_int64(sh) < 0 ||
+          json_object_get_int64(sh) > (int64_t)UINT32_MAX)) ||
         !json_object_is_type(t = json_object_array_get_idx(v, 0),
                              json_type_int) ||
         !json_object_is_type(k = json_object_array_get_idx(v, 1),
@@ -317,12 +323,14 @@ static int restore_member_calls(rs *r, acdr_queue *q, json_object *o,
         json_object_get_int64(t) < 0 || json_object_get_int64(k) < 0 ||
         json_object_get_int64(k) > (int64_t)UINT32_MAX) {
       acdr_errs_add(r->er, ACDR_ERR_RANGE, ip,
-                    "expected [last talk end, calls]: integers >= 0, calls "
-                    "<= 4294967295");
+                    "expected [last talk end, calls(, calls in any "
+                    "queue)]: integers >= 0, calls <= 4294967295");
       return -1;
     }
     q->members[i]->last_call = (acdr_tstamp)json_object_get_int64(t);
     q->members[i]->calls = (uint32_t)json_object_get_int64(k);
+    q->members[i]->calls_shared =
+        sh ? (uint32_t)json_object_get_int64(sh) : 0;
   }
   return 0;
 }
@@ -617,7 +625,8 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   acdr_contact *c;
   const char *id = NULL, *qid = NULL, *cust = NULL, *why = NULL, *pref;
   acdr_tstamp until, hstart, hns, replied;
-  int64_t hsms = 0, pmin = -1, pmax = -1;
+  int64_t hsms = 0, pmin = -1, pmax = -1, praise = -1;
+  int has_rule;
   acdr_skill *skills = NULL;
   size_t nskills = 0;
   json_object *attrs;
@@ -691,8 +700,11 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
   /* the penalty window (optional keys, since V2 contact defs) */
   (void)acdr_jint(r->er, o, ptr, "min_penalty", 0, -1, 1000000, &pmin);
   (void)acdr_jint(r->er, o, ptr, "max_penalty", 0, -1, 1000000, &pmax);
+  /* queue rules (optional keys) */
+  (void)acdr_jint(r->er, o, ptr, "raise_penalty", 0, -1, 1000000, &praise);
+  has_rule = json_object_object_get_ex(o, "rule", NULL);
   if (pref || until || hstart || hns || hsms || replied || pmin >= 0 ||
-      pmax >= 0) {
+      pmax >= 0 || praise >= 0 || has_rule) {
     if (!acdr_contact_ext_get(e, c)) {
       acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
       return;
@@ -704,6 +716,15 @@ static void restore_contact(rs *r, json_object *o, const char *ptr) {
     c->ext->first_reply = replied;
     c->ext->head_start_ms = hsms;
     acdr_contact_set_window(c, (int32_t)pmin, (int32_t)pmax);
+    c->ext->raise_penalty1 = praise < 0 ? 0 : (int32_t)praise + 1;
+    if (has_rule) {
+      const char *rn = NULL;
+      if (acdr_jstr(r->er, o, ptr, "rule", 1, &rn) == 0 &&
+          !(c->ext->rule = acdr_mem_strdup(&e->mem, rn))) {
+        acdr_errs_add(r->er, ACDR_ERR_NOMEM, ptr, "out of memory");
+        return;
+      }
+    }
   }
   restore_known(r, c, o, ptr);
   c->arrival = u64(r, o, ptr, "arrival", 1);

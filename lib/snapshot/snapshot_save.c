@@ -125,10 +125,15 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
   acdr_jw_arr_end(w);
   {
     /* per membership, in member order: [last talk end, talks ended] in
-     * this queue (Asterisk lastcall / calls); only when one is set */
-    int any = 0;
-    for (i = 0; i < q->nmembers; i++)
-      any |= q->members[i]->last_call != 0 || q->members[i]->calls != 0;
+     * this queue (Asterisk lastcall / calls), then talks ended in any
+     * queue (shared_lastcall; only when one is set, so older snapshots
+     * read the same); only when one is set */
+    int any = 0, shared = 0;
+    for (i = 0; i < q->nmembers; i++) {
+      any |= q->members[i]->last_call != 0 || q->members[i]->calls != 0 ||
+             q->members[i]->calls_shared != 0;
+      shared |= q->members[i]->calls_shared != 0;
+    }
     if (any) {
       acdr_jw_key(w, "member_calls");
       acdr_jw_arr(w);
@@ -136,6 +141,7 @@ static int write_queue(acdr_jw *w, acdr_engine *e, const acdr_queue *q) {
         acdr_jw_arr(w);
         acdr_jw_u64(w, q->members[i]->last_call);
         acdr_jw_u64(w, q->members[i]->calls);
+        if (shared) acdr_jw_u64(w, q->members[i]->calls_shared);
         acdr_jw_arr_end(w);
       }
       acdr_jw_arr_end(w);
@@ -271,6 +277,10 @@ static void write_contact(acdr_jw *w, const acdr_contact *c) {
     acdr_jw_ki64(w, "min_penalty", acdr_contact_min_penalty(c));
   if (acdr_contact_max_penalty(c) >= 0)
     acdr_jw_ki64(w, "max_penalty", acdr_contact_max_penalty(c));
+  /* queue rules: the name (the window follows from it and the time) */
+  if (c->ext && c->ext->rule) acdr_jw_kstr(w, "rule", c->ext->rule);
+  if (acdr_contact_raise_penalty(c) >= 0)
+    acdr_jw_ki64(w, "raise_penalty", acdr_contact_raise_penalty(c));
   if (c->agent) acdr_jw_kstr(w, "agent", c->agent->id);
   acdr_jw_key(w, "offers");
   acdr_jw_arr(w);

@@ -338,7 +338,10 @@ int acdr_strat_idle_rule(acdr_strategy_host *h, const char *strategy,
 enum {
   ACDR_STRAT_COUNTS_LOGIN = 0,
   ACDR_STRAT_COUNTS_AVAILABLE = 1,
-  ACDR_STRAT_COUNTS_QUEUE = 2
+  ACDR_STRAT_COUNTS_QUEUE = 2,
+  ACDR_STRAT_COUNTS_SHARED = 3 /* talks ended in any queue since the agent
+                                  joined this one (Asterisk member calls
+                                  with shared_lastcall=yes) */
 };
 uint64_t acdr_strat_handled(const acdr_member *m, int counts);
 uint64_t acdr_strat_talk(const acdr_member *m, int counts);

@@ -4,8 +4,9 @@
  * the longest idle, then member order.  Ready members sit in a min-heap:
  * select O(1), ready/unready/update O(log n).  The `counts` setting
  * (common.h) counts instead since the last return to AVAILABLE
- * (mod_callcenter) or the talks ended in this queue (Asterisk member
- * calls): one descriptor per rule, so the heap code reads the key as for
+ * (mod_callcenter), the talks ended in this queue (Asterisk member
+ * calls) or in any queue since joining this one (shared_lastcall=yes):
+ * one descriptor per rule, so the heap code reads the key as for
  * any heap strategy. */
 #include "strategies/common.h"
 
@@ -16,13 +17,15 @@
 FC_KEY(fc_key_login, ACDR_STRAT_COUNTS_LOGIN)
 FC_KEY(fc_key_available, ACDR_STRAT_COUNTS_AVAILABLE)
 FC_KEY(fc_key_queue, ACDR_STRAT_COUNTS_QUEUE)
+FC_KEY(fc_key_shared, ACDR_STRAT_COUNTS_SHARED)
 
 #define FC_DESC(KEY)                                                        \
   {{"fewest-contacts", sizeof(acdr_strat_arr), sizeof(acdr_strat_kentry),  \
     acdr_strat_hp_pick, NULL},                                             \
    KEY}
 static const acdr_strat_heapdesc fc_desc[] = {
-    FC_DESC(fc_key_login), FC_DESC(fc_key_available), FC_DESC(fc_key_queue)};
+    FC_DESC(fc_key_login), FC_DESC(fc_key_available), FC_DESC(fc_key_queue),
+    FC_DESC(fc_key_shared)};
 
 static int fc_create(acdr_strategy_state **out, const acdr_strategy_ctx *ctx,
                      const acdr_kv *params, size_t nparams, void *ud) {

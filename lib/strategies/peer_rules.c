@@ -35,6 +35,7 @@ int acdr_strat_idle_rule(acdr_strategy_host *h, const char *strategy,
 uint64_t acdr_strat_handled(const acdr_member *m, int counts) {
   if (counts == ACDR_STRAT_COUNTS_AVAILABLE) return m->agent->handled_av;
   if (counts == ACDR_STRAT_COUNTS_QUEUE) return m->calls;
+  if (counts == ACDR_STRAT_COUNTS_SHARED) return m->calls_shared;
   return m->agent->handled;
 }
 
@@ -58,10 +59,13 @@ int acdr_strat_counts_rule(acdr_strategy_host *h, const char *strategy,
       *out = ACDR_STRAT_COUNTS_AVAILABLE;
     else if (allow_queue && strcmp(p->value, "queue") == 0)
       *out = ACDR_STRAT_COUNTS_QUEUE;
+    else if (allow_queue && strcmp(p->value, "shared") == 0)
+      *out = ACDR_STRAT_COUNTS_SHARED;
     else
       return acdr_strat_bad_param(h, strategy, p,
                                   allow_queue
-                                      ? "expected login, available or queue"
+                                      ? "expected login, available, queue "
+                                        "or shared"
                                       : "expected login or available");
   }
   return 0;

@@ -23,7 +23,7 @@ import threading
 import weakref
 from ctypes import byref, c_int32, c_int64, c_size_t, c_void_p
 from types import FrameType
-from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from . import _lib as C
 from ._conv import Capacity, ChannelLike, Skills, StrOrNone
@@ -81,7 +81,7 @@ def _agent_info(i: C.acdr_agent_info) -> AgentInfo:
 _QUEUE_FIELDS = {
     name
     for name, _ in C.acdr_queue_def._fields_
-    if name not in ("id", "strategy", "params", "nparams")
+    if name not in ("id", "strategy", "params", "nparams", "nrules")
 }
 #: the per-agent miss settings (acdr_agent_def V2), as the configuration
 #: document spells them
@@ -101,7 +101,7 @@ _QUEUE_FLAGS = {"join_when_empty", "leave_when_empty", "require_disposition",
                 "ring_timeout_restart",
                 "tier_by_level", "tier_wait_multiply", "tier_no_agent_no_wait",
                 "ring_all_tiers", "ring_add_late", "missed_busy",
-                "missed_pause_queue"}
+                "missed_pause_queue", "missed_unavail"}
 _OPTION_FLAGS = {"voice_blocks_other_channels", "record_events"}
 #: app_queue joinempty conditions in bit order (ACDR_EMPTY_*, queue.h)
 _EMPTY_NAMES = ("paused", "penalty", "inuse", "ringing", "unavailable", "invalid",
@@ -125,6 +125,49 @@ def _empty_bits(val: Any) -> int:
             raise ValueError(f"join_empty: unknown condition {w!r} (known: "
                              f"{', '.join(_EMPTY_NAMES)}; yes, no, strict, loose)")
     return bits
+
+
+def _pc_value(field: str, what: str) -> Tuple[int, bool]:
+    """One bound of a penaltychange line: "" (unchanged), "+N" / "-N"
+    (relative) or "N" (absolute), as app_queue reads it."""
+    f = field.strip()
+    try:
+        return (int(f) if f else 0), (not f or f[0] in "+-")
+    except ValueError:
+        raise ValueError(f"rules: bad value {field!r} in {what!r}") from None
+
+
+def _rule_array(rules: Mapping[str, Any], keep: List[Any]) -> Tuple[Any, int]:
+    """``{"rule": ["T,max[,min[,raise]]", ...]}`` (T in seconds or "Nms",
+    as the configuration's queue "rules") as an acdr_penalty_change array."""
+    steps: List[Any] = []
+    for name, lines in rules.items():
+        if isinstance(lines, str):
+            raise TypeError(f"rules[{name!r}]: expected a list of penaltychange lines")
+        nb = _b(name, "rule name")
+        keep.append(nb)
+        for line in lines:
+            parts = str(line).split(",")
+            if len(parts) < 2 or len(parts) > 4:
+                raise ValueError(f"rules[{name!r}]: {line!r} is not \"T,max[,min[,raise]]\"")
+            t = parts[0].strip()
+            after = int(t[:-2]) if t.endswith("ms") else int(t) * 1000
+            parts += [""] * (4 - len(parts))
+            st = C.acdr_penalty_change()
+            st.rule = nb
+            st.after_ms = after
+            rel = 0
+            for i, fld in enumerate(("max_penalty", "min_penalty", "raise_penalty")):
+                v, r = _pc_value(parts[i + 1], str(line))
+                setattr(st, fld, v)
+                rel |= (1 << i) if r else 0
+            st.relative = rel
+            steps.append(st)
+    if not steps:
+        return None, 0
+    arr = (C.acdr_penalty_change * len(steps))(*steps)
+    keep.append(arr)
+    return arr, len(steps)
 
 
 def _assign_flags(over_capacity: bool, ignore_skills: bool) -> int:
@@ -735,9 +778,20 @@ class Engine:
                 val = parse_enum(ReplyOverdue, val, key)
             elif key == "time_base":
                 val = parse_enum(TimeBase, val, key)
-            elif key in ("overflow_target", "join_message"):
+            elif key in ("overflow_target", "join_message", "default_rule"):
                 val = _b(val, key)
                 keep.append(val)
+            elif key == "rules":
+                d.rules, d.nrules = _rule_array(val, keep)
+                continue
+            elif key == "wrapup_scope":
+                scopes = ("agent", "queue", "shared")
+                if isinstance(val, str):
+                    if val not in scopes:
+                        raise ValueError(f"wrapup_scope: {val!r} (agent, queue or shared)")
+                    val = scopes.index(val)
+                set_int(d, key, val)
+                continue
             elif key in _QUEUE_FLAGS:
                 val = flag_(val, key)
             elif key in ("join_empty", "leave_empty"):
@@ -780,7 +834,13 @@ class Engine:
         ``ring_all_tiers``, ``ring_add_late``; no-agent grace
         (docs/policies.md): ``no_agent_wait_ms``, ``no_agent_grace_ms``;
         app_queue autopause: ``missed_delay_ms``, ``missed_busy``,
-        ``missed_pause_queue``; app_queue
+        ``missed_pause_queue``, ``missed_unavail`` (autopauseunavail: a
+        reject ``how="unavailable"`` counts as a miss); app_queue
+        queuerules.conf: ``rules`` (``{"name": ["30,+3", "60,10,5"]}``,
+        penaltychange lines as in the configuration), ``default_rule``;
+        app_queue penaltymemberslimit: ``penalty_members_limit``; app_queue
+        per-queue wrapuptime: ``wrapup_scope`` (``"agent"``, ``"queue"``,
+        ``"shared"``); app_queue
         retry: ``retry_ms``; app_queue joinempty: ``join_empty`` (an int of
         ``ACDR_EMPTY_*`` bits, queue.h, or a string as in the configuration:
         ``"paused,inuse"``, ``"no"``); app_queue leavewhenempty: ``leave_empty``
@@ -926,6 +986,8 @@ class Engine:
         head_start_ms: int = 0,
         min_penalty: Optional[int] = None,
         max_penalty: Optional[int] = None,
+        rule: StrOrNone = None,
+        raise_penalty: Optional[int] = None,
     ) -> None:
         """A contact arrives in a queue.
 
@@ -940,7 +1002,11 @@ class Engine:
         waited when ordering the line (mod_callcenter ``cc_base_score``);
         ``min_penalty`` / ``max_penalty``: only members with a penalty in
         this window are offered the contact (Asterisk ``QUEUE_MIN_PENALTY``
-        / ``QUEUE_MAX_PENALTY``; None: no bound).
+        / ``QUEUE_MAX_PENALTY``; None: no bound); ``rule``: the queue rule
+        whose steps move that window while the contact waits (the ``rule``
+        argument of Asterisk ``Queue()``; None: the queue's
+        ``default_rule``, ``""``: none); ``raise_penalty``: members with a
+        lower penalty count as this one (``QUEUE_RAISE_PENALTY``).
         """
         d = C.acdr_contact_def()
         self._L.acdr_contact_def_default_versioned(C.ACDR_CONTACT_DEF_V2, byref(d))
@@ -950,8 +1016,9 @@ class Engine:
             _b(customer, "customer"),
             _b(reason, "reason"),
             _b(preferred_agent, "preferred agent"),
+            _b(rule, "rule"),
         ]
-        d.id, d.queue, d.customer_id, d.reason, d.preferred_agent = keep
+        d.id, d.queue, d.customer_id, d.reason, d.preferred_agent, d.rule = keep
         if channel is not None:
             d.channel = _channel(channel)
         set_int(d, "priority", priority)
@@ -966,6 +1033,8 @@ class Engine:
             set_int(d, "min_penalty", min_penalty)
         if max_penalty is not None:
             set_int(d, "max_penalty", max_penalty)
+        if raise_penalty is not None:
+            set_int(d, "raise_penalty", raise_penalty)
         self._call(
             "acdr_contact_arrive_versioned", C.ACDR_CONTACT_DEF_V2, byref(d), self._t(now)
         )

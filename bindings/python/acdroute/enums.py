@@ -157,6 +157,7 @@ class RejectHow(IntEnum):
     DECLINED = 0
     BUSY = 1
     NO_ANSWER = 2
+    UNAVAILABLE = 3  # device unavailable / congested (since 1.1)
 
 
 class SurveyKind(IntEnum):

@@ -74,6 +74,12 @@ QUEUE_VALUES: Dict[str, Any] = {
     "leave_empty": "ringing,wrapup",
     # since V2: app_queue autopause=yes
     "missed_pause_queue": True,
+    # since V2: queue rules, penaltymemberslimit, autopauseunavail
+    "rules": {"late": ["30,+3", "1500ms,,,2"]},
+    "default_rule": "late",
+    "penalty_members_limit": 3,
+    "missed_unavail": True,
+    "wrapup_scope": "shared",
 }
 
 
@@ -96,6 +102,8 @@ def test_queue_values_cover_every_setting() -> None:
 def test_update_queue_keeps_settings_not_passed(field: str) -> None:
     eng = acd.Engine()
     extra: Dict[str, Any] = {"overflow_target": "vm-1"} if field == "overflow_kind" else {}
+    if field == "default_rule":
+        extra = {"rules": QUEUE_VALUES["rules"]}
     eng.add_queue("q", strategy="round-robin", **{field: QUEUE_VALUES[field]}, **extra)
     before = _queue(eng, "q")
     other = "max_len" if field == "weight" else "weight"

@@ -31,7 +31,7 @@ __all__ = [
     "Proto", "c_struct", "acdr_tstamp", "ACDR_CHANNEL_COUNT", "ACDR_TSTAMP_MAX",
     "ACDR_CALLBACKS_V1", "ACDR_OPTIONS_V1", "ACDR_AGENT_DEF_V1", "ACDR_AGENT_DEF_V2", "ACDR_MEMBER_DEF_V1", "ACDR_AGENT_INFO_V1",
     "ACDR_QUEUE_DEF_V1", "ACDR_QUEUE_DEF_V2", "ACDR_QUEUE_INFO_V1", "ACDR_CONTACT_DEF_V1", "ACDR_CONTACT_INFO_V1", "ACDR_CONTACT_DEF_V2",
-    "acdr_kv", "acdr_skill", "acdr_action", "acdr_action_cb", "acdr_local_time_cb",
+    "acdr_kv", "acdr_skill", "acdr_penalty_change", "acdr_action", "acdr_action_cb", "acdr_local_time_cb",
     "acdr_callbacks", "acdr_options", "acdr_agent_def", "acdr_member_def", "acdr_agent_info",
     "acdr_queue_def",
     "acdr_queue_info", "acdr_contact_def", "acdr_contact_info", "acdr_engine_counts",
@@ -130,6 +130,12 @@ class acdr_skill(Structure):
     _fields_ = c_struct(globals(), "const char *name; int32_t level;")
 
 
+class acdr_penalty_change(Structure):
+    _fields_ = c_struct(globals(), """
+        const char *rule; int64_t after_ms;
+        int32_t max_penalty, min_penalty, raise_penalty; uint32_t relative;""")
+
+
 class acdr_action(Structure):
     _fields_ = c_struct(globals(), """
         int32_t type, reason, activity, channel; acdr_tstamp time;
@@ -225,7 +231,10 @@ class acdr_queue_def(Structure):
         int32_t ring_all_tiers, ring_add_late;
         int64_t no_agent_wait_ms, no_agent_grace_ms, missed_delay_ms;
         int32_t missed_busy; int64_t retry_ms; uint32_t join_empty, leave_empty;
-        int32_t missed_pause_queue;""")
+        int32_t missed_pause_queue;
+        /* since V2: queue rules, penaltymemberslimit, autopauseunavail */
+        const acdr_penalty_change *rules; size_t nrules; const char *default_rule;
+        int32_t penalty_members_limit, missed_unavail, wrapup_scope;""")
 
 
 ACDR_QUEUE_INFO_V1 = 1
@@ -249,7 +258,9 @@ class acdr_contact_def(Structure):
         const acdr_kv *attrs; size_t nattrs; const acdr_skill *skills; size_t nskills;
         const char *customer_id, *reason, *preferred_agent; int64_t preferred_hold_ms;
         acdr_tstamp original_arrival; int64_t head_start_ms;
-        int32_t min_penalty, max_penalty;""")
+        int32_t min_penalty, max_penalty;
+        /* since V2: queue rules */
+        const char *rule; int32_t raise_penalty;""")
 
 
 ACDR_CONTACT_INFO_V1 = 1
