@@ -7,13 +7,14 @@
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
 ACDROUTE_BUILD_PACKAGES=(build-essential cmake pkg-config libcmocka-dev
-  libjson-c-dev libevent-dev) # libevent: tools/acdroute-server
+  libjson-c-dev libevent-dev libnats-dev) # libevent, libnats: tools/acdroute-server
 # shellcheck disable=SC2034
 ACDROUTE_FUZZ_PACKAGES=(clang libclang-rt-14-dev) # libFuzzer, ASan, UBSan
 # shellcheck disable=SC2034
 ACDROUTE_TEST_PACKAGES=("${ACDROUTE_BUILD_PACKAGES[@]}" abigail-tools
   python3-pytest python3-hypothesis valgrind libsqlite3-dev librsvg2-bin
   python3-prometheus-client chromium # tests/server (wallboard in headless chromium)
+  nats-server # tests/server/ha_*_test.py (JetStream)
   "${ACDROUTE_FUZZ_PACKAGES[@]}")
 
 acdr_log() {

@@ -14,6 +14,7 @@
  * (as the event loop's timer does), so replay needs no record of expiries.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -44,6 +45,7 @@
 #include <acdroute/config.h>
 
 #include "journal.h"
+#include "ha.h"
 
 #define MAX_SUBS 64
 #define OUT_LIMIT (64u * 1024u * 1024u) /* a subscriber this far behind is cut */
@@ -112,7 +114,24 @@ typedef struct server {
   struct evhttp *http;
   struct evconnlistener *lis[2];
   const char *unix_path;
+  /* --journal nats (docs/server.md "High availability"): s->seq is the
+   * stream sequence of the last applied line */
+  ha *ha;
+  ha_opts hao;
+  int leader;               /* holds the lease: appends, acks, acts */
+  int following;            /* standby: the ordered consumer runs */
+  uint64_t lease_rev;
+  int64_t lease_sent_ms;    /* monotonic ms when the held lease was last
+                               requested: it lasts lease_ms from there at
+                               the latest */
+  struct event *lease_timer, *ha_ev;
 } server;
+
+/* apply_event: the line was not appended, this node is no longer leader */
+#define SRV_NOT_LEADER (-100000)
+static void send_not_leader(struct client *c);
+static int ha_append_applied(server *s, const char *line, size_t len);
+static int ha_take_snapshot(server *s);
 
 /* ------------------------------------------------------------------ */
 /* logging: one JSON object per line on stderr                         */
@@ -333,6 +352,7 @@ static void fatal(const char *msg, int err) {
 }
 
 static int take_snapshot(server *s) {
+  if (s->ha) return ha_take_snapshot(s);
   char *doc = NULL;
   size_t len = 0;
   int rv = acdr_engine_snapshot(s->e, &doc, &len);
@@ -367,6 +387,7 @@ static int apply_event(server *s, const char *line, size_t len) {
   run_deadlines(s, t);
   rv = acdr_engine_apply_event_json(s->e, line, len);
   if (rv < 0) return rv;
+  if (!s->replaying && s->ha) return ha_append_applied(s, line, len);
   if (!s->replaying) {
     int w = journal_append(s->jfd, s->seq + 1, line, len);
     if (w < 0) fatal("journal write failed", -w);
@@ -407,6 +428,7 @@ static void timer_cb(evutil_socket_t fd, short what, void *ud) {
 
 static void arm_timer(server *s) {
   if (!s->wall) return; /* client clock: deadlines run when lines arrive */
+  if (s->ha && !s->leader) return; /* a standby runs them as lines come */
   acdr_tstamp x = acdr_engine_get_expiry(s->e);
   if (x == ACDR_TSTAMP_MAX) {
     evtimer_del(s->timer);
@@ -510,6 +532,10 @@ static void handle_line(client *c, char *line, size_t len) {
     client_close(c);
     return;
   }
+  if (s->ha && !s->leader) {
+    send_not_leader(c);
+    return;
+  }
   char *stamped = NULL;
   const char *text = line + i;
   size_t tlen = len - i;
@@ -536,6 +562,10 @@ static void handle_line(client *c, char *line, size_t len) {
   }
   int rv = apply_event(s, text, tlen);
   free(stamped);
+  if (rv == SRV_NOT_LEADER) {
+    send_not_leader(c);
+    return;
+  }
   if (rv < 0) {
     send_error(c, acdr_err_name(rv), acdr_engine_last_error(s->e));
     flush_actions(s); /* deadlines that ran before the refusal */
@@ -1092,6 +1122,16 @@ static void http_cb(struct evhttp_request *req, void *ud) {
     json_object_object_add(o, "clients", json_object_new_int(s->nclients));
     json_object_object_add(o, "now_ns",
                            json_object_new_int64((int64_t)query_now(s)));
+    if (s->ha) {
+      const char *l = s->leader ? s->hao.node_id : ha_leader(s->ha);
+      json_object_object_add(o, "role", json_object_new_string(
+                                            s->leader ? "leader" : "standby"));
+      json_object_object_add(o, "leader", l ? json_object_new_string(l) : NULL);
+      json_object_object_add(o, "node_id", json_object_new_string(s->hao.node_id));
+      json_object_object_add(o, "applied_seq", json_object_new_int64((int64_t)s->seq));
+      json_object_object_add(o, "lease_revision",
+                             json_object_new_int64((int64_t)(s->leader ? s->lease_rev : 0)));
+    }
     reply_json(req, o);
   } else if (!strncmp(path, "/contacts/", 10) && path[10]) {
     char *id = evhttp_uridecode(path + 10, 0, NULL);
@@ -1239,6 +1279,416 @@ static int recover(server *s) {
 }
 
 /* ------------------------------------------------------------------ */
+/* HA: --journal nats (docs/server.md "High availability")              */
+/*                                                                      */
+/* The leader applies a line, appends it to the stream with the         */
+/* expected last sequence = the last one it applied, and acks only      */
+/* after JetStream's ack; a failed append or lease renewal makes it a   */
+/* standby at once, rebuilt from the newest snapshot and the stream (its */
+/* engine may hold a line the stream does not).  A standby applies the  */
+/* stream in order as a restart replays the file journal.               */
+
+static int64_t mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void send_not_leader(client *c) {
+  server *s = c->s;
+  const char *l = s->ha ? ha_leader(s->ha) : NULL;
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "ok", json_object_new_boolean(0));
+  json_object_object_add(o, "error", json_object_new_string("NOT_LEADER"));
+  json_object_object_add(o, "leader",
+                         l && strcmp(l, s->hao.node_id) ? json_object_new_string(l) : NULL);
+  json_object_object_add(o, "message", json_object_new_string(
+                                           "this node is a standby: send events to the leader"));
+  size_t n;
+  const char *t = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
+  send_line(c, t, n);
+  json_object_put(o);
+}
+
+static void drop_pending(server *s) {
+  for (size_t i = 0; i < s->npend; ++i) {
+    free(s->pend[i].line);
+    free(s->pend[i].queue);
+    free(s->pend[i].agent);
+  }
+  s->npend = 0;
+}
+
+/* one line for the subscribers (queue/agent pick who gets it) */
+static void queue_line(server *s, json_object *o, const char *queue,
+                       const char *agent) {
+  if (s->npend == s->cappend) {
+    size_t nc = s->cappend ? s->cappend * 2 : 64;
+    pending *np = realloc(s->pend, nc * sizeof *np);
+    if (!np) return;
+    s->pend = np;
+    s->cappend = nc;
+  }
+  pending *p = &s->pend[s->npend];
+  p->line = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+  p->queue = dupz(queue);
+  p->agent = dupz(agent);
+  if (!p->line || (queue && !p->queue) || (agent && !p->agent)) {
+    free(p->line);
+    free(p->queue);
+    free(p->agent);
+    return;
+  }
+  s->npend++;
+}
+
+/* the contact ids of a snapshot document into s->live (/queues lists the
+ * waiting ones; actions before the snapshot are not seen again) */
+static void live_from_doc(server *s, json_object *doc) {
+  json_object *cs;
+  if (!json_object_object_get_ex(doc, "contacts", &cs)) return;
+  for (size_t i = 0; i < json_object_array_length(cs); ++i) {
+    json_object *idv;
+    if (!json_object_object_get_ex(json_object_array_get_idx(cs, i), "id", &idv))
+      continue;
+    acdr_action a;
+    memset(&a, 0, sizeof a);
+    a.type = ACDR_ACTION_QUEUED;
+    a.contact_id = json_object_get_string(idv);
+    track_contact(s, &a);
+  }
+}
+
+static json_object *due_of(json_object *o, const char *key) {
+  json_object *t, *w;
+  if (!json_object_object_get_ex(o, key, &t) ||
+      !json_object_object_get_ex(t, "when", &w))
+    return NULL;
+  return json_object_new_int64(json_object_get_int64(w));
+}
+
+/* The new leader tells the subscribers what the state holds that a
+ * client may have missed when the old one died: one "reconcile" line,
+ * then every ringing offer and every pending contact deadline, each with
+ * "replay":true (an offer the client already rings is the same offer,
+ * not a second one). */
+static void reconcile(server *s) {
+  char *doc = NULL;
+  size_t len = 0;
+  if (acdr_engine_snapshot(s->e, &doc, &len) < 0) return;
+  json_object *d = json_tokener_parse(doc);
+  acdr_free(s->e, doc);
+  if (!d) return;
+  int64_t t_ms = (int64_t)(acdr_engine_now(s->e) / ACDR_MILLISECONDS);
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "t_ms", json_object_new_int64(t_ms));
+  json_object_object_add(o, "action", json_object_new_string("reconcile"));
+  json_object_object_add(o, "node", json_object_new_string(s->hao.node_id));
+  json_object_object_add(o, "seq", json_object_new_int64((int64_t)s->seq));
+  json_object_object_add(o, "replay", json_object_new_boolean(1));
+  queue_line(s, o, NULL, NULL);
+  json_object_put(o);
+  static const char *const kinds[] = {"recheck", "max_wait", "announce",
+                                      "wrapup", "reply"};
+  json_object *cs;
+  if (json_object_object_get_ex(d, "contacts", &cs))
+    for (size_t i = 0; i < json_object_array_length(cs); ++i) {
+      json_object *c = json_object_array_get_idx(cs, i), *idv, *qv, *offs;
+      if (!json_object_object_get_ex(c, "id", &idv) ||
+          !json_object_object_get_ex(c, "queue", &qv))
+        continue;
+      const char *cid = json_object_get_string(idv);
+      const char *qid = json_object_get_string(qv);
+      if (json_object_object_get_ex(c, "offers", &offs))
+        for (size_t k = 0; k < json_object_array_length(offs); ++k) {
+          json_object *of = json_object_array_get_idx(offs, k), *av, *sv;
+          if (!json_object_object_get_ex(of, "agent", &av)) continue;
+          const char *aid = json_object_get_string(av);
+          o = json_object_new_object();
+          json_object_object_add(o, "t_ms", json_object_new_int64(t_ms));
+          json_object_object_add(o, "action", json_object_new_string("offer"));
+          json_object_object_add(o, "contact", json_object_new_string(cid));
+          json_object_object_add(o, "agent", json_object_new_string(aid));
+          json_object_object_add(o, "queue", json_object_new_string(qid));
+          json_object_object_add(o, "position", json_object_new_int64((int64_t)k + 1));
+          if (json_object_object_get_ex(of, "started", &sv))
+            json_object_object_add(o, "since_ns",
+                                   json_object_new_int64(json_object_get_int64(sv)));
+          json_object *due = due_of(of, "timer");
+          if (due) json_object_object_add(o, "due_ns", due);
+          json_object_object_add(o, "replay", json_object_new_boolean(1));
+          queue_line(s, o, qid, aid);
+          json_object_put(o);
+        }
+      for (size_t k = 0; k < sizeof kinds / sizeof *kinds; ++k) {
+        json_object *due = due_of(c, kinds[k]);
+        if (!due) continue;
+        o = json_object_new_object();
+        json_object_object_add(o, "t_ms", json_object_new_int64(t_ms));
+        json_object_object_add(o, "action", json_object_new_string("deadline"));
+        json_object_object_add(o, "kind", json_object_new_string(kinds[k]));
+        json_object_object_add(o, "contact", json_object_new_string(cid));
+        json_object_object_add(o, "queue", json_object_new_string(qid));
+        json_object_object_add(o, "due_ns", due);
+        json_object_object_add(o, "replay", json_object_new_boolean(1));
+        queue_line(s, o, qid, NULL);
+        json_object_put(o);
+      }
+    }
+  json_object_put(d);
+}
+
+static int new_engine(server *s, acdr_engine **pe) {
+  acdr_options opt;
+  acdr_options_default(&opt);
+  opt.seed = s->seed;
+  acdr_callbacks cb = {on_action, s->wall ? local_time_cb : NULL};
+  return acdr_engine_new(pe, &cb, &opt, s);
+}
+
+/* A standby's engine: the newest snapshot in the KV bucket, then the
+ * stream from the sequence after it (the ordered consumer).  With no
+ * snapshot, or an unreadable one, the whole stream (retention is
+ * unlimited). */
+static int ha_rebuild(server *s) {
+  acdr_engine *ne = NULL;
+  int rv = new_engine(s, &ne);
+  if (rv < 0) {
+    logj("error", "engine", "error=%s", acdr_err_name(rv));
+    return -1;
+  }
+  ha_unfollow(s->ha);
+  s->following = 0;
+  acdr_engine_del(s->e);
+  s->e = ne;
+  drop_pending(s);
+  for (size_t i = 0; i < s->nlive; ++i) free(s->live[i]);
+  s->nlive = 0;
+  s->seq = s->snap_seq = 0;
+  uint64_t sseq = 0;
+  char *doc = NULL;
+  size_t len = 0;
+  int have = ha_snap_get(s->ha, &sseq, &doc, &len);
+  if (have < 0)
+    logj("error", "snapshot unreadable, replaying the whole stream",
+         "reason=%s", ha_error(s->ha));
+  if (have > 0) {
+    rv = acdr_engine_restore(s->e, doc, len);
+    if (rv < 0) {
+      logj("error", "snapshot refused, replaying the whole stream",
+           "error=%s\tmessage=%s", acdr_err_name(rv), acdr_engine_last_error(s->e));
+      acdr_engine_del(s->e);
+      s->e = NULL;
+      if (new_engine(s, &s->e) < 0) {
+        free(doc);
+        return -1;
+      }
+    } else {
+      s->seq = s->snap_seq = sseq;
+      json_object *d = json_tokener_parse(doc);
+      if (d) live_from_doc(s, d);
+      json_object_put(d);
+    }
+  }
+  free(doc);
+  if (ha_follow(s->ha, s->seq + 1) == 0) s->following = 1;
+  else logj("error", "cannot follow the stream", "reason=%s", ha_error(s->ha));
+  logj("info", "standby", "snapshot_seq=%" PRIu64, s->snap_seq);
+  return 0;
+}
+
+static void step_down(server *s, const char *why) {
+  logj("warning", "stepped down", "reason=%s\tseq=%" PRIu64, why, s->seq);
+  s->leader = 0;
+  drop_pending(s); /* actions of a line that is not in the stream */
+  evtimer_del(s->timer);
+  if (ha_rebuild(s) != 0) fatal("cannot rebuild the engine", ENOMEM);
+}
+
+/* the lease is ours until lease_ms after we last asked for it (the TTL
+ * starts when NATS stores the request, later); a tenth of it is kept as a
+ * margin for the append itself */
+static int lease_valid(const server *s) {
+  return mono_ms() < s->lease_sent_ms + s->hao.lease_ms - s->hao.lease_ms / 10;
+}
+
+static int ha_append_applied(server *s, const char *line, size_t len) {
+  uint64_t seq = 0;
+  if (!s->leader) return SRV_NOT_LEADER;
+  if (!lease_valid(s)) {
+    step_down(s, "lease expired before the append");
+    return SRV_NOT_LEADER;
+  }
+  if (ha_append(s->ha, s->seq, line, len, &seq) != 0) {
+    step_down(s, ha_error(s->ha));
+    return SRV_NOT_LEADER;
+  }
+  s->seq = seq;
+  return 0;
+}
+
+static int ha_take_snapshot(server *s) {
+  if (!s->leader) return 0;
+  char *doc = NULL;
+  size_t len = 0;
+  int rv = acdr_engine_snapshot(s->e, &doc, &len);
+  if (rv < 0) {
+    logj("error", "snapshot failed", "error=%s", acdr_err_name(rv));
+    return -1;
+  }
+  int w = ha_snap_put(s->ha, s->seq, doc, len);
+  acdr_free(s->e, doc);
+  if (w < 0) {
+    logj("error", "snapshot write failed", "reason=%s", ha_error(s->ha));
+    return -1;
+  }
+  s->snap_seq = s->seq;
+  logj("info", "snapshot written", "seq=%" PRIu64 "\tlen=%zu", s->seq, len);
+  return 0;
+}
+
+/* a standby applies stream message seq: 0, or -1 on a gap (resubscribed) */
+static int standby_apply(server *s, uint64_t seq, const char *line, size_t len) {
+  if (seq <= s->seq) return 0;
+  if (seq != s->seq + 1) {
+    logj("warning", "stream gap, resubscribing",
+         "have=%" PRIu64 "\tgot=%" PRIu64, s->seq, seq);
+    s->following = ha_follow(s->ha, s->seq + 1) == 0;
+    return -1;
+  }
+  s->replaying = 1;
+  int rv = apply_event(s, line, len);
+  s->replaying = 0;
+  if (rv < 0)
+    /* the leader applied it: only a different library version refuses */
+    logj("error", "stream line refused", "seq=%" PRIu64 "\terror=%s\tmessage=%s",
+         seq, acdr_err_name(rv), acdr_engine_last_error(s->e));
+  s->seq = seq;
+  return 0;
+}
+
+static void ha_msg_cb(evutil_socket_t fd, short what, void *ud) {
+  server *s = ud;
+  uint64_t seq;
+  char *line;
+  size_t len;
+  (void)fd;
+  (void)what;
+  while (ha_next(s->ha, &seq, &line, &len) == 1) {
+    if (!line) { /* out of memory in the handler: fetch it again */
+      s->following = ha_follow(s->ha, s->seq + 1) == 0;
+      break;
+    }
+    int rv = s->leader ? 0 : standby_apply(s, seq, line, len);
+    free(line);
+    if (rv < 0) break;
+  }
+}
+
+/* the config document as an event line at time t (malloc'ed) */
+static char *config_line(server *s, const char *cdoc, size_t clen, size_t *plen) {
+  char head[64];
+  int hl = snprintf(head, sizeof head, "{\"t_ns\":%" PRIu64 ",\"ev\":\"config\",\"config\":",
+                    (uint64_t)(s->wall ? wall_now(s) : 0));
+  char *line = malloc((size_t)hl + clen + 2);
+  if (!line) return NULL;
+  memcpy(line, head, (size_t)hl);
+  size_t ll = (size_t)hl;
+  for (size_t k = 0; k < clen; ++k)
+    if (cdoc[k] != '\n' && cdoc[k] != '\r') line[ll++] = cdoc[k];
+  line[ll++] = '}';
+  *plen = ll;
+  return line;
+}
+
+/* Won the lease: catch up to the stream's end, then lead. */
+static void take_over(server *s) {
+  uint64_t last = 0;
+  if (ha_last_seq(s->ha, &last) != 0) {
+    logj("error", "cannot read the stream's end", "reason=%s", ha_error(s->ha));
+    ha_lease_release(s->ha, s->lease_rev);
+    return;
+  }
+  ha_msg_cb(-1, 0, s); /* what the consumer already delivered */
+  while (s->seq < last) {
+    char *line = NULL;
+    size_t len = 0;
+    if (ha_get(s->ha, s->seq + 1, &line, &len) != 0) {
+      logj("error", "catch-up failed", "seq=%" PRIu64 "\treason=%s", s->seq + 1,
+           ha_error(s->ha));
+      ha_lease_release(s->ha, s->lease_rev);
+      return;
+    }
+    standby_apply(s, s->seq + 1, line, len);
+    free(line);
+  }
+  ha_unfollow(s->ha);
+  s->following = 0;
+  s->leader = 1;
+  logj("info", "leader", "seq=%" PRIu64 "\tlease_revision=%" PRIu64, s->seq,
+       s->lease_rev);
+  if (s->seq == 0 && s->config_path) {
+    /* a new stream: the configuration is its first line */
+    size_t clen = 0, ll = 0;
+    char *cdoc = read_whole(s->config_path, &clen);
+    char *line = cdoc ? config_line(s, cdoc, clen, &ll) : NULL;
+    free(cdoc);
+    int rv = line ? apply_event(s, line, ll) : ACDR_ERR_NOMEM;
+    free(line);
+    if (rv == SRV_NOT_LEADER) return;
+    if (rv < 0) {
+      logj("error", "config refused", "error=%s\tmessage=%s", acdr_err_name(rv),
+           acdr_engine_last_error(s->e));
+      drop_pending(s);
+    }
+  }
+  reconcile(s);
+  if (s->wall) run_deadlines(s, wall_now(s)); /* due while nobody led */
+  flush_actions(s);
+  arm_timer(s);
+}
+
+static void lease_cb(evutil_socket_t fd, short what, void *ud) {
+  server *s = ud;
+  (void)fd;
+  (void)what;
+  int64_t t0 = mono_ms();
+  if (s->leader) {
+    if (ha_lease_renew(s->ha, &s->lease_rev) == 0) s->lease_sent_ms = t0;
+    else step_down(s, ha_error(s->ha));
+    return;
+  }
+  if (!s->following) s->following = ha_follow(s->ha, s->seq + 1) == 0;
+  uint64_t rev = 0;
+  if (ha_lease_try(s->ha, &rev) == 1) {
+    s->lease_rev = rev;
+    s->lease_sent_ms = t0;
+    take_over(s);
+  }
+}
+
+/* start in HA mode: standby from the snapshot and the stream; the lease
+ * timer (every lease/3) renews or tries to take the lease */
+static int ha_start(server *s) {
+  char err[600];
+  if (ha_open(&s->ha, &s->hao, err, sizeof err) != 0) {
+    logj("fatal", "NATS", "reason=%s", err);
+    return -1;
+  }
+  if (ha_rebuild(s) != 0) return -1;
+  s->ha_ev = event_new(s->base, ha_notify_fd(s->ha), EV_READ | EV_PERSIST,
+                       ha_msg_cb, s);
+  s->lease_timer = event_new(s->base, -1, EV_PERSIST, lease_cb, s);
+  if (!s->ha_ev || !s->lease_timer) return -1;
+  event_add(s->ha_ev, NULL);
+  int64_t p = s->hao.lease_ms / 3;
+  struct timeval tv = {(time_t)(p / 1000), (suseconds_t)(p % 1000 * 1000)};
+  evtimer_add(s->lease_timer, &tv);
+  lease_cb(-1, 0, s); /* the first try now, not after a period */
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* signals                                                              */
 
 static void sd_notify_msg(const char *msg);
@@ -1254,6 +1704,11 @@ static void term_cb(evutil_socket_t sig, short what, void *ud) {
   if (s->wall) run_deadlines(s, wall_now(s));
   flush_actions(s);
   take_snapshot(s);
+  if (s->ha && s->leader) {
+    /* a standby takes over at once instead of after the TTL */
+    ha_lease_release(s->ha, s->lease_rev);
+    s->leader = 0;
+  }
   event_base_loopexit(s->base, NULL);
 }
 
@@ -1263,6 +1718,10 @@ static void hup_cb(evutil_socket_t sig, short what, void *ud) {
   (void)what;
   if (!s->config_path) {
     logj("warning", "SIGHUP: no --config to reload", NULL);
+    return;
+  }
+  if (s->ha && !s->leader) {
+    logj("warning", "SIGHUP: not the leader, nothing reloaded", NULL);
     return;
   }
   size_t clen = 0;
@@ -1353,6 +1812,9 @@ static void usage(FILE *f) {
       "         [--tcp [HOST:]PORT] [--http [HOST:]PORT] [--token TOKEN]\n"
       "         [--clock wall|events] [--fsync always|MS] [--snapshot-every N]\n"
       "         [--max-line BYTES] [--max-clients N] [--seed N]\n"
+      "         [--journal file|nats] [--nats URL[,URL...]] [--nats-token T]\n"
+      "         [--nats-creds FILE] [--nats-tls-ca FILE] [--stream NAME]\n"
+      "         [--replicas N] [--node-id ID] [--lease-ms N]\n"
       "See docs/server.md.\n",
       f);
 }
@@ -1382,6 +1844,10 @@ int main(int argc, char **argv) {
   s->max_line = 1u << 20;
   s->max_clients = 1024;
   s->jfd = -1;
+  int nats = 0, nats_opts = 0;
+  s->hao.stream = "acdroute";
+  s->hao.replicas = 3;
+  s->hao.lease_ms = 3000;
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     long long x;
@@ -1426,6 +1892,36 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--seed")) {
       if (parse_ll(a, v, 0, LLONG_MAX, &x)) return 2;
       s->seed = (uint64_t)x;
+    } else if (!strcmp(a, "--journal")) {
+      if (strcmp(v, "file") && strcmp(v, "nats")) {
+        fprintf(stderr, "acdroute-server: --journal: \"%s\" is not file or nats\n", v);
+        return 2;
+      }
+      nats = !strcmp(v, "nats");
+    } else if (!strcmp(a, "--nats")) s->hao.urls = v, nats_opts = 1;
+    else if (!strcmp(a, "--nats-token")) s->hao.token = v, nats_opts = 1;
+    else if (!strcmp(a, "--nats-creds")) s->hao.creds = v, nats_opts = 1;
+    else if (!strcmp(a, "--nats-tls-ca")) s->hao.tls_ca = v, nats_opts = 1;
+    else if (!strcmp(a, "--node-id")) s->hao.node_id = v, nats_opts = 1;
+    else if (!strcmp(a, "--stream")) {
+      /* a stream name and a part of subjects and bucket names */
+      size_t k = 0;
+      while (v[k] && (isalnum((unsigned char)v[k]) || v[k] == '_' || v[k] == '-')) ++k;
+      if (!*v || v[k] || k > 64) {
+        fprintf(stderr, "acdroute-server: --stream: \"%s\" is not 1-64 of "
+                        "A-Z a-z 0-9 _ -\n", v);
+        return 2;
+      }
+      s->hao.stream = v;
+      nats_opts = 1;
+    } else if (!strcmp(a, "--replicas")) {
+      if (parse_ll(a, v, 1, 5, &x)) return 2;
+      s->hao.replicas = (int)x;
+      nats_opts = 1;
+    } else if (!strcmp(a, "--lease-ms")) {
+      if (parse_ll(a, v, 300, 600000, &x)) return 2;
+      s->hao.lease_ms = x;
+      nats_opts = 1;
     } else {
       fprintf(stderr, "acdroute-server: unknown option \"%s\"\n", a);
       usage(stderr);
@@ -1437,6 +1933,20 @@ int main(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
+  if (nats_opts && !nats) {
+    fprintf(stderr, "acdroute-server: --nats, --stream, --node-id ... need --journal nats\n");
+    return 2;
+  }
+  if (nats && !ha_available()) {
+    fprintf(stderr, "acdroute-server: --journal nats: built without NATS support "
+                    "(libnats-dev, CMake option ACDROUTE_NATS)\n");
+    return 2;
+  }
+  if (nats && (!s->hao.node_id || !*s->hao.node_id)) {
+    fprintf(stderr, "acdroute-server: --journal nats needs --node-id ID\n");
+    return 2;
+  }
+  if (nats && !s->hao.urls) s->hao.urls = "nats://127.0.0.1:4222";
   signal(SIGPIPE, SIG_IGN);
   char thost[256] = "", hhost[256] = "";
   int tport = 0, hport = 0;
@@ -1464,7 +1974,7 @@ int main(int argc, char **argv) {
   if (!s->base) return 1;
   s->timer = evtimer_new(s->base, timer_cb, s);
   s->sse_timer = evtimer_new(s->base, sse_timer_cb, s);
-  if (recover(s) != 0) return 1;
+  if ((nats ? ha_start(s) : recover(s)) != 0) return 1;
 
   if (s->unix_path) {
     struct sockaddr_un sun;
@@ -1526,7 +2036,9 @@ int main(int argc, char **argv) {
   evsignal_add(s->sigterm, NULL);
   evsignal_add(s->sigint, NULL);
   evsignal_add(s->sighup, NULL);
-  if (s->wall) run_deadlines(s, wall_now(s)); /* what fell due while down */
+  /* what fell due while down (a standby runs deadlines only as lines
+   * come; a new leader in take_over) */
+  if (s->wall && !s->ha) run_deadlines(s, wall_now(s));
   flush_actions(s);
   arm_timer(s);
   logj("ready", "listening", "seq=%" PRIu64 "\tclock=%s", s->seq,
@@ -1544,6 +2056,9 @@ int main(int argc, char **argv) {
     if (s->lis[i]) evconnlistener_free(s->lis[i]);
   if (s->unix_path) unlink(s->unix_path);
   if (s->http) evhttp_free(s->http);
+  if (s->lease_timer) event_free(s->lease_timer);
+  if (s->ha_ev) event_free(s->ha_ev);
+  ha_close(s->ha);
   event_free(s->timer);
   event_free(s->sse_timer);
   while (s->sse) {
