@@ -760,6 +760,8 @@ def main() -> int:
         h.submit("pbx", json.dumps({"t_ms": t_ms + 1, "ev": "arrive",
                                     "contact": "c-last", "queue": "sales"}))
         h.final_checks()
+    except (RuntimeError, NatsError) as e:
+        check(False, f"stopped: {e}")
     finally:
         for s in h.servers:
             if s.alive():
