@@ -34,6 +34,24 @@ int ha_get(ha *h, uint64_t seq, char **line, size_t *len) {
   (void)h; (void)seq; (void)line; (void)len;
   return -1;
 }
+int ha_append_async(ha *h, uint64_t expect, const char *line, size_t len) {
+  (void)h; (void)expect; (void)line; (void)len;
+  return -1;
+}
+int ha_append_wait(ha *h, uint64_t *stored) { (void)h; (void)stored; return -1; }
+int ha_serve(ha *h, int on) { (void)h; (void)on; return -1; }
+int ha_next_request(ha *h, char **line, size_t *len, char **reply) {
+  (void)h; (void)line; (void)len; (void)reply;
+  return 0;
+}
+void ha_publish(ha *h, const char *subject, const char *line, size_t len) {
+  (void)h; (void)subject; (void)line; (void)len;
+}
+void ha_action_subject(const ha *h, char *buf, size_t cap, const char *kind,
+                       const char *id) {
+  (void)h; (void)kind; (void)id;
+  if (cap) buf[0] = '\0';
+}
 int ha_follow(ha *h, uint64_t from) { (void)h; (void)from; return -1; }
 void ha_unfollow(ha *h) { (void)h; }
 int ha_notify_fd(const ha *h) { (void)h; return -1; }
@@ -45,6 +63,7 @@ int ha_lease_try(ha *h, uint64_t *rev) { (void)h; (void)rev; return -1; }
 int ha_lease_renew(ha *h, uint64_t *rev) { (void)h; (void)rev; return -1; }
 void ha_lease_release(ha *h, uint64_t rev) { (void)h; (void)rev; }
 const char *ha_leader(const ha *h) { (void)h; return NULL; }
+size_t ha_max_line(const ha *h) { (void)h; return 0; }
 int ha_snap_put(ha *h, uint64_t seq, const char *doc, size_t len) {
   (void)h; (void)seq; (void)doc; (void)len;
   return -1;
@@ -62,6 +81,7 @@ int ha_snap_get(ha *h, uint64_t *seq, char **doc, size_t *len) {
 #include <pthread.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
 #include <nats/nats.h>
 
 #include "journal.h" /* crc32_ieee */
@@ -74,6 +94,7 @@ typedef struct qmsg {
   struct qmsg *next;
   uint64_t seq;
   size_t len;
+  char *reply; /* requests: where the answer goes (in line[] after the NUL) */
   char line[]; /* NUL-terminated */
 } qmsg;
 
@@ -82,7 +103,7 @@ struct ha {
   natsConnection *nc;
   jsCtx *js;
   kvStore *lease, *snap;
-  natsSubscription *sub;
+  natsSubscription *sub, *events;
   char subject[256], lease_bucket[256], snap_bucket[256];
   char err[512];
   char leader[256];
@@ -90,9 +111,15 @@ struct ha {
   /* consumer -> loop */
   pthread_mutex_t mu;
   qmsg *head, *tail;
+  qmsg *rhead, *rtail; /* requests on acdr.<NAME>.events */
   int pipe[2];
   uint64_t follow_gen; /* messages of an older subscription are dropped */
   uint64_t snap_seq;   /* the chunks the manifest names now */
+  /* pipelined appends: replies on <inbox>.<gen>.<expect> */
+  natsInbox *inbox;
+  natsSubscription *acks;
+  uint64_t gen, first_expect, npending;
+  int64_t wait_ms;
   uint32_t snap_chunks;
 };
 
@@ -172,6 +199,8 @@ int ha_open(ha **ph, const ha_opts *o, char *err, size_t errlen) {
   if (st == NATS_OK) st = natsOptions_SetTimeout(no, 2000);
   if (st == NATS_OK) st = natsOptions_SetMaxReconnect(no, -1);
   if (st == NATS_OK) st = natsOptions_SetReconnectWait(no, 250);
+  /* an append goes out at once, not when the flusher thread wakes */
+  if (st == NATS_OK) st = natsOptions_SetSendAsap(no, true);
   if (st == NATS_OK && o->token) st = natsOptions_SetToken(no, o->token);
   if (st == NATS_OK && o->creds)
     st = natsOptions_SetUserCredentialsFromFiles(no, o->creds, NULL);
@@ -192,6 +221,7 @@ int ha_open(ha **ph, const ha_opts *o, char *err, size_t errlen) {
   /* an append or a lease request that takes longer than a third of the
    * lease is a failure: the leader steps down rather than act late */
   jo.Wait = o->lease_ms / 3 > 200 ? o->lease_ms / 3 : 200;
+  h->wait_ms = jo.Wait;
   st = natsConnection_JetStream(&h->js, h->nc, &jo);
   int exists = 0;
   if (st != NATS_OK) {
@@ -229,11 +259,7 @@ bad:
   return -1;
 }
 
-static void drop_queue(ha *h) {
-  pthread_mutex_lock(&h->mu);
-  qmsg *m = h->head;
-  h->head = h->tail = NULL;
-  pthread_mutex_unlock(&h->mu);
+static void free_list(qmsg *m) {
   while (m) {
     qmsg *nx = m->next;
     free(m);
@@ -241,9 +267,23 @@ static void drop_queue(ha *h) {
   }
 }
 
+static void drop_queue(ha *h) {
+  pthread_mutex_lock(&h->mu);
+  qmsg *m = h->head;
+  h->head = h->tail = NULL;
+  pthread_mutex_unlock(&h->mu);
+  free_list(m);
+}
+
 void ha_close(ha *h) {
   if (!h) return;
   ha_unfollow(h);
+  ha_serve(h, 0);
+  if (h->acks) {
+    natsSubscription_Unsubscribe(h->acks);
+    natsSubscription_Destroy(h->acks);
+  }
+  if (h->inbox) natsInbox_Destroy(h->inbox);
   if (h->lease) kvStore_Destroy(h->lease);
   if (h->snap) kvStore_Destroy(h->snap);
   if (h->js) jsCtx_Destroy(h->js);
@@ -295,6 +335,108 @@ int ha_append(ha *h, uint64_t expect, const char *line, size_t len,
   return 0;
 }
 
+/* Pipelined appends: plain publishes with a reply subject, so one wait
+ * collects the acks of a whole batch (group commit).  Each expects the
+ * sequence of the one before it, so after a failure every later one
+ * fails too: what is stored is always a prefix of the batch. */
+int ha_append_async(ha *h, uint64_t expect, const char *line, size_t len) {
+  natsStatus st = NATS_OK;
+  if (!h->acks) {
+    char subj[256];
+    st = natsInbox_Create(&h->inbox);
+    if (st == NATS_OK) {
+      snprintf(subj, sizeof subj, "%s.>", (const char *)h->inbox);
+      st = natsConnection_SubscribeSync(&h->acks, h->nc, subj);
+    }
+    if (st == NATS_OK) st = natsSubscription_SetPendingLimits(h->acks, -1, -1);
+    if (st != NATS_OK) {
+      if (h->acks) natsSubscription_Destroy(h->acks);
+      h->acks = NULL;
+      return fail(h, "ack inbox", st, 0);
+    }
+  }
+  if (len > (size_t)INT32_MAX) {
+    snprintf(h->err, sizeof h->err, "append: line too long");
+    return -1;
+  }
+  if (h->npending == 0) {
+    h->gen++;
+    h->first_expect = expect;
+  } else if (expect != h->first_expect + h->npending) {
+    snprintf(h->err, sizeof h->err, "append: out of order");
+    return -1;
+  }
+  char reply[256], exp[32];
+  snprintf(reply, sizeof reply, "%s.%" PRIu64 ".%" PRIu64, (const char *)h->inbox,
+           h->gen, expect);
+  snprintf(exp, sizeof exp, "%" PRIu64, expect);
+  natsMsg *m = NULL;
+  st = natsMsg_Create(&m, h->subject, reply, line, (int)len);
+  if (st == NATS_OK) st = natsMsgHeader_Set(m, "Nats-Expected-Last-Sequence", exp);
+  if (st == NATS_OK) st = natsConnection_PublishMsg(h->nc, m);
+  natsMsg_Destroy(m);
+  if (st != NATS_OK) return fail(h, "append", st, 0);
+  h->npending++;
+  return 0;
+}
+
+int ha_append_wait(ha *h, uint64_t *stored) {
+  uint64_t n = h->npending, got = 0, good = 0;
+  if (!n) return 0; /* *stored as it was */
+  *stored = h->first_expect;
+  h->npending = 0;
+  unsigned char *ok = calloc((size_t)n, 1);
+  if (!ok) {
+    snprintf(h->err, sizeof h->err, "out of memory");
+    return -1;
+  }
+  h->err[0] = '\0';
+  int64_t end = nats_Now() + h->wait_ms;
+  while (got < n) {
+    int64_t left = end - nats_Now();
+    natsMsg *m = NULL;
+    if (left <= 0 || natsSubscription_NextMsg(&m, h->acks, left) != NATS_OK) {
+      if (!h->err[0])
+        snprintf(h->err, sizeof h->err, "append: no JetStream ack within %" PRId64
+                 " ms", h->wait_ms);
+      break;
+    }
+    unsigned long long g = 0, e = 0;
+    const char *subj = natsMsg_GetSubject(m);
+    const char *tail = strrchr(subj, '.');
+    /* <inbox>.<gen>.<expect>: replies of an earlier, timed-out batch are
+     * not this batch's */
+    if (tail && tail > subj) {
+      const char *p = tail - 1;
+      while (p > subj && *p != '.') --p;
+      if (sscanf(p, ".%llu.%llu", &g, &e) != 2) g = 0;
+    }
+    if (g != h->gen || e < h->first_expect || e - h->first_expect >= n) {
+      natsMsg_Destroy(m);
+      continue;
+    }
+    json_object *o = json_tokener_parse(natsMsg_GetData(m) ? natsMsg_GetData(m) : "");
+    json_object *sq = NULL, *er = NULL;
+    int stored_ok = o && !json_object_object_get_ex(o, "error", &er) &&
+                    json_object_object_get_ex(o, "seq", &sq) &&
+                    (uint64_t)json_object_get_int64(sq) == e + 1;
+    if (!stored_ok && !h->err[0])
+      snprintf(h->err, sizeof h->err, "append of %llu: %s", e + 1,
+               o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN)
+                 : "unreadable ack");
+    json_object_put(o);
+    natsMsg_Destroy(m);
+    if (!ok[e - h->first_expect]) {
+      ok[e - h->first_expect] = stored_ok ? 1 : 2;
+      got++;
+    }
+  }
+  while (good < n && ok[good] == 1) good++;
+  free(ok);
+  *stored = h->first_expect + good;
+  return good == n ? 0 : -1;
+}
+
 int ha_get(ha *h, uint64_t seq, char **line, size_t *len) {
   natsMsg *m = NULL;
   jsErrCode je = 0;
@@ -315,7 +457,119 @@ int ha_get(ha *h, uint64_t seq, char **line, size_t *len) {
   return 0;
 }
 
-/* nats.c thread: queue the message, wake the loop */
+/* nats.c thread: queue a message (stream line or request), wake the loop */
+static void push(ha *h, natsMsg *msg, uint64_t seq, int request) {
+  int n = natsMsg_GetDataLength(msg);
+  const char *rep = request ? natsMsg_GetReply(msg) : NULL;
+  size_t rl = rep ? strlen(rep) + 1 : 0;
+  qmsg *q = malloc(sizeof *q + (size_t)n + 1 + rl);
+  if (!q) return; /* a stream line lost so shows as a gap; a request
+                     times out at the client */
+  q->next = NULL;
+  q->seq = seq;
+  q->len = (size_t)n;
+  memcpy(q->line, natsMsg_GetData(msg), (size_t)n);
+  q->line[n] = '\0';
+  q->reply = rep ? memcpy(q->line + n + 1, rep, rl) : NULL;
+  pthread_mutex_lock(&h->mu);
+  qmsg **head = request ? &h->rhead : &h->head;
+  qmsg **tail = request ? &h->rtail : &h->tail;
+  int was_empty = !h->head && !h->rhead;
+  if (*tail) (*tail)->next = q;
+  else *head = q;
+  *tail = q;
+  pthread_mutex_unlock(&h->mu);
+  if (was_empty) {
+    ssize_t w = write(h->pipe[1], "", 1);
+    (void)w; /* a full pipe already wakes the loop */
+  }
+}
+
+static void on_request(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+                       void *closure) {
+  (void)nc;
+  (void)sub;
+  push(closure, msg, 0, 1);
+  natsMsg_Destroy(msg);
+}
+
+int ha_serve(ha *h, int on) {
+  if (!on) {
+    if (h->events) {
+      natsSubscription_Unsubscribe(h->events);
+      natsSubscription_Destroy(h->events);
+      h->events = NULL;
+    }
+    pthread_mutex_lock(&h->mu);
+    qmsg *m = h->rhead;
+    h->rhead = h->rtail = NULL;
+    pthread_mutex_unlock(&h->mu);
+    free_list(m);
+    return 0;
+  }
+  if (h->events) return 0;
+  char subj[300];
+  snprintf(subj, sizeof subj, "acdr.%s.events", h->o.stream);
+  natsStatus st = natsConnection_Subscribe(&h->events, h->nc, subj, on_request, h);
+  if (st != NATS_OK) {
+    h->events = NULL;
+    return fail(h, "subscribe to events", st, 0);
+  }
+  natsSubscription_SetPendingLimits(h->events, -1, -1);
+  return 0;
+}
+
+int ha_next_request(ha *h, char **line, size_t *len, char **reply) {
+  pthread_mutex_lock(&h->mu);
+  qmsg *q = h->rhead;
+  if (q) {
+    h->rhead = q->next;
+    if (!h->rhead) h->rtail = NULL;
+  }
+  pthread_mutex_unlock(&h->mu);
+  if (!q) return 0;
+  size_t rl = q->reply ? strlen(q->reply) + 1 : 0;
+  char *b = malloc(q->len + 1 + rl);
+  if (!b) { /* dropped: the client's request times out */
+    free(q);
+    *line = *reply = NULL;
+    *len = 0;
+    return 1;
+  }
+  memcpy(b, q->line, q->len + 1 + rl);
+  *len = q->len;
+  *reply = q->reply ? b + q->len + 1 : NULL;
+  *line = b; /* one allocation: free(*line) frees both */
+  free(q);
+  return 1;
+}
+
+void ha_publish(ha *h, const char *subject, const char *line, size_t len) {
+  if (subject && *subject)
+    natsConnection_Publish(h->nc, subject, line, (int)len);
+}
+
+/* acdr.<NAME>.actions.<kind>.<id>, the id percent-encoded where it is
+ * not A-Z a-z 0-9 _ - (a subject token cannot hold '.', '*', '>' or
+ * blanks) */
+void ha_action_subject(const ha *h, char *buf, size_t cap, const char *kind,
+                       const char *id) {
+  static const char hex[] = "0123456789ABCDEF";
+  int n = snprintf(buf, cap, "acdr.%s.actions.%s.", h->o.stream, kind);
+  size_t k = n > 0 ? (size_t)n : 0;
+  for (const unsigned char *p = (const unsigned char *)id; *p && k + 4 < cap; ++p) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+        (*p >= '0' && *p <= '9') || *p == '_' || *p == '-') {
+      buf[k++] = (char)*p;
+    } else {
+      buf[k++] = '%';
+      buf[k++] = hex[*p >> 4];
+      buf[k++] = hex[*p & 15];
+    }
+  }
+  if (k < cap) buf[k] = '\0';
+}
+
 static void on_msg(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
                    void *closure) {
   ha *h = closure;
@@ -326,25 +580,7 @@ static void on_msg(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
     natsMsg_Destroy(msg);
     return;
   }
-  int n = natsMsg_GetDataLength(msg);
-  qmsg *q = malloc(sizeof *q + (size_t)n + 1);
-  if (q) {
-    q->next = NULL;
-    q->seq = meta->Sequence.Stream;
-    q->len = (size_t)n;
-    memcpy(q->line, natsMsg_GetData(msg), (size_t)n);
-    q->line[n] = '\0';
-    pthread_mutex_lock(&h->mu);
-    int was_empty = h->head == NULL;
-    if (h->tail) h->tail->next = q;
-    else h->head = q;
-    h->tail = q;
-    pthread_mutex_unlock(&h->mu);
-    if (was_empty) {
-      ssize_t w = write(h->pipe[1], "", 1);
-      (void)w; /* a full pipe already wakes the loop */
-    }
-  }
+  push(h, msg, meta->Sequence.Stream, 0);
   /* a message lost for lack of memory shows as a gap: the loop
    * resubscribes from its last applied sequence */
   jsMsgMetaData_Destroy(meta);
@@ -466,6 +702,12 @@ void ha_lease_release(ha *h, uint64_t rev) {
 
 const char *ha_leader(const ha *h) { return h->have_leader ? h->leader : NULL; }
 
+size_t ha_max_line(const ha *h) {
+  int64_t m = natsConnection_GetMaxPayload(h->nc);
+  /* the message headers (expected last sequence) fit in the rest */
+  return m > 1024 ? (size_t)(m - 1024) : 0;
+}
+
 /* ---- snapshots ---- */
 
 static void purge_chunks(ha *h, uint64_t seq, uint32_t n) {
@@ -491,7 +733,7 @@ static int read_manifest(ha *h, uint64_t *seq, size_t *len, uint32_t *chunks,
   kvEntry_Destroy(e);
   if (!ok) {
     snprintf(h->err, sizeof h->err, "snapshot manifest unreadable");
-    return -1;
+    return -2;
   }
   *seq = s;
   *len = (size_t)l;
@@ -555,7 +797,8 @@ int ha_snap_get(ha *h, uint64_t *seq, char **pdoc, size_t *plen) {
     natsStatus st = kvStore_Get(&e, h->snap, key);
     if (st != NATS_OK) {
       free(doc);
-      return fail(h, "snapshot chunk", st, 0);
+      fail(h, "snapshot chunk", st, 0);
+      return st == NATS_NOT_FOUND ? -2 : -1;
     }
     size_t cl = (size_t)kvEntry_ValueLen(e);
     if (off + cl > len) cl = 0, off = len + 1; /* corrupt: caught below */
@@ -566,7 +809,7 @@ int ha_snap_get(ha *h, uint64_t *seq, char **pdoc, size_t *plen) {
   if (off != len || crc32_ieee(0, doc, len) != crc) {
     free(doc);
     snprintf(h->err, sizeof h->err, "snapshot length or CRC mismatch");
-    return -1;
+    return -2;
   }
   doc[len] = '\0';
   *seq = s;

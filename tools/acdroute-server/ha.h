@@ -41,6 +41,9 @@ void ha_close(ha *h);
 const char *ha_error(const ha *h);
 
 /* ---- the log ---- */
+/* The longest line the NATS server takes in one message (its
+ * max_payload, less room for the headers). */
+size_t ha_max_line(const ha *h);
 /* The stream's last sequence number.  0 or -1. */
 int ha_last_seq(ha *h, uint64_t *seq);
 /* Append with Nats-Expected-Last-Sequence = expect.  0 (*seq the stream
@@ -49,6 +52,14 @@ int ha_last_seq(ha *h, uint64_t *seq);
  * after a timeout). */
 int ha_append(ha *h, uint64_t expect, const char *line, size_t len,
               uint64_t *seq);
+/* Pipelined append (group commit): publish with the expected last
+ * sequence `expect` (consecutive within a batch) without waiting. 0, or
+ * -1 when it could not even be sent. */
+int ha_append_async(ha *h, uint64_t expect, const char *line, size_t len);
+/* Wait for the acks of the batch: *stored = the last sequence of the
+ * stored prefix of the batch (failures and timeouts cut it).  0 all
+ * stored, -1 not all (ha_error says why). */
+int ha_append_wait(ha *h, uint64_t *stored);
 /* One message by sequence (catch-up).  0 (*line malloc'ed,
  * NUL-terminated) or -1. */
 int ha_get(ha *h, uint64_t seq, char **line, size_t *len);
@@ -59,6 +70,20 @@ void ha_unfollow(ha *h); /* and drops what is queued */
 int ha_notify_fd(const ha *h);
 /* Next queued message: 1 (*line malloc'ed), 0 none.  Drains the pipe. */
 int ha_next(ha *h, uint64_t *seq, char **line, size_t *len);
+
+/* ---- clients over NATS ---- */
+/* Answer requests on acdr.<NAME>.events (on: the leader) or stop. */
+int ha_serve(ha *h, int on);
+/* Next request: 1 (*line malloc'ed, NUL-terminated; *reply points into
+ * the same allocation, NULL when the request had none), 0 none. */
+int ha_next_request(ha *h, char **line, size_t *len, char **reply);
+/* Core NATS publish (no JetStream), best effort. */
+void ha_publish(ha *h, const char *subject, const char *line, size_t len);
+/* The subject of an action for a queue (kind "queue") or an agent
+ * ("agent"): acdr.<NAME>.actions.<kind>.<id>, id percent-encoded outside
+ * A-Z a-z 0-9 _ -. */
+void ha_action_subject(const ha *h, char *buf, size_t cap, const char *kind,
+                       const char *id);
 
 /* ---- the lease ---- */
 /* Take the lease when free (no key, or an empty value = released).
@@ -78,7 +103,8 @@ const char *ha_leader(const ha *h);
 /* Store the snapshot covering seq (chunked, then the manifest "latest";
  * older chunks are purged).  0 or -1. */
 int ha_snap_put(ha *h, uint64_t seq, const char *doc, size_t len);
-/* The newest snapshot: 1 (*doc malloc'ed), 0 none, -1 error or corrupt. */
+/* The newest snapshot: 1 (*doc malloc'ed), 0 none, -1 NATS error (try
+ * again later), -2 corrupt or incomplete (ha_error says why). */
 int ha_snap_get(ha *h, uint64_t *seq, char **doc, size_t *len);
 
 #endif

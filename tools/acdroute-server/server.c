@@ -60,6 +60,8 @@ typedef struct client {
   int nsubs;
   char *subs[MAX_SUBS]; /* "q:<queue>" or "a:<agent>" */
   unsigned long id;
+  const char *nats_reply; /* a request on acdr.<NAME>.events: no socket */
+  char *nats_buf;         /* its line (nats_reply points into it) */
 } client;
 
 typedef struct sse {
@@ -120,12 +122,39 @@ typedef struct server {
   ha_opts hao;
   int leader;               /* holds the lease: appends, acks, acts */
   int following;            /* standby: the ordered consumer runs */
+  int need_rebuild;         /* standby: the snapshot could not be read */
   uint64_t lease_rev;
   int64_t lease_sent_ms;    /* monotonic ms when the held lease was last
                                requested: it lasts lease_ms from there at
                                the latest */
   struct event *lease_timer, *ha_ev;
+  /* group commit: while the leader handles a batch of lines read from a
+   * client, their appends are pipelined and everything it would send is
+   * held, each line tagged with the stream sequence it depends on; once
+   * JetStream has acked the batch, what depends on a stored sequence goes
+   * out, the rest becomes NOT_LEADER (replies) or is dropped (actions) */
+  int holding;
+  int hold_kind;            /* of what send_line holds now: HOLD_* */
+  int hold_failed;          /* an append could not even be sent */
+  uint64_t hold_tag;        /* the sequence it depends on */
+  uint64_t hold_base;       /* s->seq when the batch began */
+  struct held *held;
+  size_t nheld, capheld;
 } server;
+
+enum { HOLD_ACTION, HOLD_REPLY, HOLD_CONTROL };
+typedef struct held {
+  struct client *c;   /* NULL: a NATS publish on subj */
+  char *subj;
+  char *line;
+  size_t len;
+  uint64_t tag;
+  int kind;
+} held;
+static void hold_line(server *s, struct client *c, const char *line, size_t len);
+static void ha_release(server *s);
+static int lease_valid(const server *s);
+static void step_down(server *s, const char *why);
 
 /* apply_event: the line was not appended, this node is no longer leader */
 #define SRV_NOT_LEADER (-100000)
@@ -200,6 +229,14 @@ static void client_close(client *c);
 
 static void send_line(client *c, const char *line, size_t len) {
   if (c->closing) return;
+  if (c->s->holding) {
+    hold_line(c->s, c, line, len);
+    return;
+  }
+  if (c->nats_reply) {
+    ha_publish(c->s->ha, c->nats_reply, line, len);
+    return;
+  }
   struct evbuffer *out = bufferevent_get_output(c->bev);
   if (evbuffer_get_length(out) > OUT_LIMIT) {
     logj("warning", "client too slow, disconnected", "client=%lu", c->id);
@@ -231,6 +268,8 @@ static int wants(const client *c, const char *queue, const char *agent) {
   return 0;
 }
 
+static void nats_actions(server *s, const pending *p);
+
 static void flush_actions(server *s) {
   for (size_t i = 0; i < s->npend; ++i) {
     pending *p = &s->pend[i];
@@ -241,6 +280,7 @@ static void flush_actions(server *s) {
         send_line(c, p->line, strlen(p->line));
       c = next;
     }
+    if (s->ha && s->leader) nats_actions(s, p);
     free(p->line);
     free(p->queue);
     free(p->agent);
@@ -411,7 +451,7 @@ static void commit(server *s) {
 
 /* after an event: snapshot if due, actions out, timer re-armed */
 static void after_event(server *s) {
-  if (s->snapshot_every && s->seq - s->snap_seq >= s->snapshot_every)
+  if (!s->holding && s->snapshot_every && s->seq - s->snap_seq >= s->snapshot_every)
     take_snapshot(s);
   flush_actions(s);
   arm_timer(s);
@@ -536,6 +576,11 @@ static void handle_line(client *c, char *line, size_t len) {
     send_not_leader(c);
     return;
   }
+  if (s->ha && len - i + 48 > ha_max_line(s->ha)) {
+    /* refused before it is applied: an append of it would fail */
+    send_error(c, "LINE_TOO_LONG", "line longer than the NATS server's max_payload");
+    return;
+  }
   char *stamped = NULL;
   const char *text = line + i;
   size_t tlen = len - i;
@@ -566,16 +611,23 @@ static void handle_line(client *c, char *line, size_t len) {
     send_not_leader(c);
     return;
   }
+  s->hold_tag = s->seq; /* what follows is valid once s->seq is stored */
   if (rv < 0) {
+    s->hold_kind = HOLD_REPLY;
     send_error(c, acdr_err_name(rv), acdr_engine_last_error(s->e));
+    s->hold_kind = HOLD_ACTION;
     flush_actions(s); /* deadlines that ran before the refusal */
+    s->hold_kind = HOLD_CONTROL;
     arm_timer(s);
     return;
   }
   char ack[64];
   int n = snprintf(ack, sizeof ack, "{\"ok\":true,\"seq\":%" PRIu64 "}", s->seq);
+  s->hold_kind = HOLD_ACTION;
   flush_actions(s);
+  s->hold_kind = HOLD_REPLY;
   send_line(c, ack, (size_t)n);
+  s->hold_kind = HOLD_CONTROL;
   after_event(s);
 }
 
@@ -608,6 +660,7 @@ static void free_later(evutil_socket_t fd, short what, void *ud) {
 static void client_close(client *c) {
   server *s = c->s;
   if (c->closing) return;
+  if (s->holding) ha_release(s); /* what is held for c goes out first */
   c->closing = 1;
   if (c->prev) c->prev->next = c->next; else s->clients = c->next;
   if (c->next) c->next->prev = c->prev;
@@ -633,7 +686,16 @@ static void read_lines(struct bufferevent *bev, client *c);
 static void read_cb(struct bufferevent *bev, void *ud) {
   client *c = ud;
   server *s = c->s;
+  if (s->ha && s->leader && !lease_valid(s))
+    step_down(s, "lease expired before the append");
+  if (s->ha && s->leader) {
+    s->holding = 1;
+    s->hold_base = s->seq;
+    s->hold_kind = HOLD_CONTROL;
+    s->hold_failed = 0;
+  }
   read_lines(bev, c);
+  if (s->holding) ha_release(s);
   commit(s);
 }
 
@@ -1469,6 +1531,15 @@ static int ha_rebuild(server *s) {
   char *doc = NULL;
   size_t len = 0;
   int have = ha_snap_get(s->ha, &sseq, &doc, &len);
+  if (have == -1) {
+    /* NATS unreachable: an empty engine until the lease timer retries
+     * (replaying the whole stream instead could take long) */
+    logj("error", "cannot read the snapshot, will retry", "reason=%s",
+         ha_error(s->ha));
+    s->need_rebuild = 1;
+    return 0;
+  }
+  s->need_rebuild = 0;
   if (have < 0)
     logj("error", "snapshot unreadable, replaying the whole stream",
          "reason=%s", ha_error(s->ha));
@@ -1500,6 +1571,7 @@ static int ha_rebuild(server *s) {
 static void step_down(server *s, const char *why) {
   logj("warning", "stepped down", "reason=%s\tseq=%" PRIu64, why, s->seq);
   s->leader = 0;
+  ha_serve(s->ha, 0);
   drop_pending(s); /* actions of a line that is not in the stream */
   evtimer_del(s->timer);
   if (ha_rebuild(s) != 0) fatal("cannot rebuild the engine", ENOMEM);
@@ -1515,6 +1587,15 @@ static int lease_valid(const server *s) {
 static int ha_append_applied(server *s, const char *line, size_t len) {
   uint64_t seq = 0;
   if (!s->leader) return SRV_NOT_LEADER;
+  if (s->holding) {
+    if (ha_append_async(s->ha, s->seq, line, len) != 0) {
+      s->hold_failed = 1; /* the engine holds it: the release steps down */
+      ha_release(s);
+      return SRV_NOT_LEADER;
+    }
+    s->seq++;
+    return 0;
+  }
   if (!lease_valid(s)) {
     step_down(s, "lease expired before the append");
     return SRV_NOT_LEADER;
@@ -1525,6 +1606,91 @@ static int ha_append_applied(server *s, const char *line, size_t len) {
   }
   s->seq = seq;
   return 0;
+}
+
+static void hold_line(server *s, client *c, const char *line, size_t len) {
+  if (s->nheld == s->capheld) {
+    size_t nc = s->capheld ? s->capheld * 2 : 256;
+    held *nh = realloc(s->held, nc * sizeof *nh);
+    if (!nh) fatal("out of memory holding replies", ENOMEM);
+    s->held = nh;
+    s->capheld = nc;
+  }
+  held *h = &s->held[s->nheld];
+  if (!(h->line = malloc(len))) fatal("out of memory holding replies", ENOMEM);
+  memcpy(h->line, line, len);
+  h->len = len;
+  h->c = c;
+  h->tag = s->hold_kind == HOLD_CONTROL ? 0 : s->hold_tag;
+  h->kind = s->hold_kind;
+  h->subj = NULL;
+  s->nheld++;
+}
+
+/* an action to NATS subscribers: acdr.<NAME>.actions.queue.<q> and
+ * .agent.<a> (held like socket output during a batch) */
+static void nats_out(server *s, const char *subj, const char *line, size_t len) {
+  if (!s->holding) {
+    ha_publish(s->ha, subj, line, len);
+    return;
+  }
+  int kind = s->hold_kind;
+  s->hold_kind = HOLD_ACTION;
+  hold_line(s, NULL, line, len);
+  s->hold_kind = kind;
+  if (!(s->held[s->nheld - 1].subj = strdup(subj)))
+    fatal("out of memory holding actions", ENOMEM);
+}
+
+static void nats_actions(server *s, const pending *p) {
+  char subj[600];
+  if (p->queue) {
+    ha_action_subject(s->ha, subj, sizeof subj, "queue", p->queue);
+    nats_out(s, subj, p->line, strlen(p->line));
+  }
+  if (p->agent) {
+    ha_action_subject(s->ha, subj, sizeof subj, "agent", p->agent);
+    nats_out(s, subj, p->line, strlen(p->line));
+  }
+}
+
+/* the end of a batch: wait for JetStream's acks, then send what they
+ * cover; step down if not all of it was stored */
+static void ha_release(server *s) {
+  uint64_t stored = s->seq;
+  int all = !s->hold_failed;
+  char why[600] = "append failed";
+  s->holding = 0;
+  if (s->seq != s->hold_base || s->hold_failed) {
+    if (ha_append_wait(s->ha, &stored) != 0) {
+      all = 0;
+      snprintf(why, sizeof why, "%s", ha_error(s->ha));
+    }
+    if (stored < s->hold_base) stored = s->hold_base; /* nothing was sent */
+    if (stored != s->seq) all = 0;
+  }
+  for (size_t i = 0; i < s->nheld; ++i) {
+    held *h = &s->held[i];
+    int valid = h->kind == HOLD_CONTROL || h->tag <= stored;
+    if (!h->c) {
+      if (valid) ha_publish(s->ha, h->subj, h->line, h->len);
+    } else if (valid) {
+      send_line(h->c, h->line, h->len);
+    } else if (h->kind == HOLD_REPLY) {
+      send_not_leader(h->c);
+    }
+    free(h->subj);
+    free(h->line);
+  }
+  s->nheld = 0;
+  s->hold_failed = 0;
+  s->hold_kind = HOLD_CONTROL;
+  if (!all) {
+    s->seq = stored; /* for the log line: the engine is rebuilt anyway */
+    step_down(s, why);
+  } else if (s->snapshot_every && s->seq - s->snap_seq >= s->snapshot_every) {
+    take_snapshot(s);
+  }
 }
 
 static int ha_take_snapshot(server *s) {
@@ -1567,6 +1733,49 @@ static int standby_apply(server *s, uint64_t seq, const char *line, size_t len) 
   return 0;
 }
 
+/* Event lines over NATS (acdr.<NAME>.events, request/reply): handled as
+ * lines of a client without a socket, one batch per wake-up; the answer
+ * (the ack or the error line) is the reply. */
+static void serve_requests(server *s) {
+  client *list = NULL;
+  char *line, *reply;
+  size_t len;
+  if (s->ha && s->leader && !lease_valid(s))
+    step_down(s, "lease expired before the append");
+  if (s->leader) {
+    s->holding = 1;
+    s->hold_base = s->seq;
+    s->hold_kind = HOLD_CONTROL;
+    s->hold_failed = 0;
+  }
+  while (ha_next_request(s->ha, &line, &len, &reply) == 1) {
+    client *c = line && reply ? calloc(1, sizeof *c) : NULL;
+    if (!c) { /* no reply subject, or out of memory: nobody to answer */
+      free(line);
+      continue;
+    }
+    c->s = s;
+    c->authed = 1; /* NATS authenticated it */
+    c->nats_reply = reply;
+    c->nats_buf = line;
+    c->id = ++s->next_client_id;
+    c->next = list;
+    list = c;
+    if (len > s->max_line) send_error(c, "LINE_TOO_LONG", "line longer than --max-line");
+    else handle_line(c, line, len);
+    /* line (and reply in it) lives until the batch is released */
+    c->nats_buf = line;
+  }
+  if (s->holding) ha_release(s);
+  while (list) {
+    client *nx = list->next;
+    free(list->nats_buf);
+    for (int i = 0; i < list->nsubs; ++i) free(list->subs[i]);
+    free(list);
+    list = nx;
+  }
+}
+
 static void ha_msg_cb(evutil_socket_t fd, short what, void *ud) {
   server *s = ud;
   uint64_t seq;
@@ -1583,6 +1792,7 @@ static void ha_msg_cb(evutil_socket_t fd, short what, void *ud) {
     free(line);
     if (rv < 0) break;
   }
+  serve_requests(s);
 }
 
 /* the config document as an event line at time t (malloc'ed) */
@@ -1646,6 +1856,8 @@ static void take_over(server *s) {
   if (s->wall) run_deadlines(s, wall_now(s)); /* due while nobody led */
   flush_actions(s);
   arm_timer(s);
+  if (ha_serve(s->ha, 1) != 0)
+    logj("error", "cannot serve acdr.<stream>.events", "reason=%s", ha_error(s->ha));
 }
 
 static void lease_cb(evutil_socket_t fd, short what, void *ud) {
@@ -1658,6 +1870,8 @@ static void lease_cb(evutil_socket_t fd, short what, void *ud) {
     else step_down(s, ha_error(s->ha));
     return;
   }
+  if (s->need_rebuild && ha_rebuild(s) != 0) fatal("cannot rebuild the engine", ENOMEM);
+  if (s->need_rebuild) return;
   if (!s->following) s->following = ha_follow(s->ha, s->seq + 1) == 0;
   uint64_t rev = 0;
   if (ha_lease_try(s->ha, &rev) == 1) {
