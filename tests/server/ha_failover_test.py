@@ -69,8 +69,11 @@ def check(cond: bool, what: str) -> bool:
     return cond
 
 
+T0 = time.monotonic()
+
+
 def log(msg: str) -> None:
-    print("     " + msg, flush=True)
+    print(f"{time.monotonic() - T0:4.0f}s " + msg, flush=True)
 
 
 class Dead(Exception):
@@ -626,6 +629,18 @@ class Harness:
         i = self.partitioned
         assert i is not None
         srv = self.servers[i]
+        # still cut: an event gets NOT_LEADER (or, while its loop waits on
+        # NATS, nothing), never an ack nor an engine answer
+        c = self.conn(i, "desk")
+        c.send(json.dumps({"t_ms": self.ref.e.now() // acd.MILLISECOND,
+                           "ev": "login", "agent": "nobody"}))
+        c.waiting = True
+        r = self.read_reply(c, 5.0)
+        if r is not None:
+            c.waiting = False
+        check(r is None or r.get("error") == "NOT_LEADER",
+              f"partitioned {srv.node_id} refuses an event "
+              f"{time.monotonic() - self.cut_time:.1f} s after the cut: {r}")
         # its event loop waits on NATS calls while cut: give /status time
         end = time.monotonic() + self.args.lease_ms / 1000 + 20
         st = None
@@ -644,9 +659,9 @@ class Harness:
         srv.proxy.heal()
         srv.cut = False
         for who in ("pbx", "desk"):
-            c = self.conns.get((i, who))
-            if c is not None:
-                self.drain(c, 0.2)
+            cw = self.conns.get((i, who))
+            if cw is not None:
+                self.drain(cw, 0.2)
         log(f"{srv.node_id} healed")
 
     # ---- the end
