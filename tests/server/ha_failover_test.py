@@ -28,8 +28,11 @@ loses the callers' channels with the process (signalwire/freeswitch #1674);
 Asterisk app_queue.c keeps waiting callers in memory (queue_ent list of
 struct call_queue) and has no standby.  Here a standby holds the same state.
 
+With --shards (ctest server_ha_shards): two shards (--stream tenant-a,
+--stream tenant-b) on one NATS cluster, two servers each; see shards_main.
+
 usage: ha_failover_test.py SERVER_BINARY [--kills N] [--events N]
-       [--seed N] [--lease-ms N] [--keep]
+       [--seed N] [--lease-ms N] [--keep] [--shards]
 exit 77 (skipped) when nats-server is missing or the server has no NATS.
 """
 from __future__ import annotations
@@ -127,13 +130,15 @@ class Conn:
 
 class HaServer:
     def __init__(self, binary: str, work: str, idx: int, nats_upstreams: List[Tuple[str, int]],
-                 lease_ms: int) -> None:
+                 lease_ms: int, stream: str = STREAM, node_id: str = "",
+                 cfg: str = "config.json") -> None:
         self.binary = binary
         self.idx = idx
-        self.node_id = f"s{idx + 1}"
+        self.stream = stream
+        self.node_id = node_id or f"s{idx + 1}"
         self.dir = os.path.join(work, self.node_id)
         os.makedirs(self.dir, exist_ok=True)
-        self.cfg = os.path.join(work, "config.json")
+        self.cfg = os.path.join(work, cfg)
         self.proxy = FaultProxy(nats_upstreams)
         self.lease_ms = lease_ms
         self.logf = os.path.join(work, self.node_id + ".log")
@@ -166,7 +171,7 @@ class HaServer:
         with open(self.logf, "ab") as lf:
             self.proc = spawn(
                 [self.binary, "--journal", "nats", "--nats", ",".join(self.proxy.urls),
-                 "--stream", STREAM, "--replicas", "3", "--node-id", self.node_id,
+                 "--stream", self.stream, "--replicas", "3", "--node-id", self.node_id,
                  "--lease-ms", str(self.lease_ms), "--dir", self.dir, "--config", self.cfg,
                  "--clock", "events", "--tcp", f"127.0.0.1:{self.tcp}",
                  "--http", f"127.0.0.1:{self.http}", "--snapshot-every", "200"],
@@ -712,6 +717,155 @@ def nats_built(binary: str) -> bool:
         shutil.rmtree(d, ignore_errors=True)
     return "built without NATS support" not in r.stderr
 
+def shards_main(args: argparse.Namespace) -> int:
+    """Two shards on one NATS cluster (--stream tenant-a, --stream
+    tenant-b), two servers each: each shard elects its own leader, a kill
+    -9 of one shard's leader does not stop the other shard from acking, each
+    stream holds only its shard's lines, and each shard's state equals its
+    own reference."""
+    work = tempfile.mkdtemp(prefix="acdr-ha-shards-")
+    nats = NatsCluster(work=os.path.join(work, "nats"))
+    shards = {"tenant-a": "x", "tenant-b": "y"}  # stream -> agent/contact prefix
+    servers: Dict[str, List[HaServer]] = {}
+    refs: Dict[str, Reference] = {}
+    lines: Dict[str, List[str]] = {}
+    conns: Dict[Tuple[str, int, int], Conn] = {}
+
+    def leader(sh: str, timeout: float) -> HaServer:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for s in servers[sh]:
+                st = s.status() if s.alive() else None
+                if st and st.get("role") == "leader":
+                    return s
+            time.sleep(0.02)
+        raise RuntimeError(f"{sh}: no leader")
+
+    def send(sh: str, line: str, timeout: float = 30) -> Tuple[Dict[str, Any], float]:
+        """Send to the shard's leader until it answers other than
+        NOT_LEADER; (answer, seconds)."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            s = leader(sh, timeout)
+            key = (sh, s.idx, s.incarnation)
+            try:
+                if key not in conns:
+                    conns[key] = Conn(s, "pbx")
+                c = conns[key]
+                c.send(line)
+                while True:
+                    o = c.next(15)
+                    if o is None:
+                        raise Dead()
+                    if "ok" in o:
+                        break
+            except (Dead, OSError):
+                conns.pop(key, None)
+                continue
+            if o.get("error") == "NOT_LEADER":
+                time.sleep(0.02)
+                continue
+            if o.get("ok"):
+                refs[sh].apply(line)
+                lines[sh].append(line)
+            return o, time.monotonic() - t0
+        raise RuntimeError(f"{sh}: no answer")
+
+    try:
+        nats.start()
+        up = [("127.0.0.1", n.port) for n in nats.nodes]
+        for k, (sh, px) in enumerate(shards.items()):
+            cfg = {"queues": [{"id": f"q-{px}", "strategy": "longest-idle",
+                               "members": [{"agent": f"{px}{i}"} for i in range(4)]}],
+                   "agents": [{"id": f"{px}{i}"} for i in range(4)]}
+            with open(os.path.join(work, f"{sh}.json"), "w") as f:
+                json.dump(cfg, f)
+            servers[sh] = [HaServer(args.server, work, 2 * k + i, up, args.lease_ms,
+                                    stream=sh, node_id=f"{sh}-{i + 1}", cfg=f"{sh}.json")
+                           for i in range(2)]
+            refs[sh] = Reference()
+            lines[sh] = []
+        for sh in shards:
+            for s in servers[sh]:
+                s.start()
+        nc = nats.any_client()
+        for sh in shards:
+            leader(sh, 30)
+            name = nc.stream_for_subject(f"acdr.{sh}.log")
+            check(name == sh, f"shard {sh}: stream {name}, leader elected")
+            first = nc.msg_get(sh, seq=1)
+            assert first is not None
+            refs[sh].apply(first[1].decode())
+            lines[sh].append(first[1].decode())
+        t_ms = 0
+        victim = leader("tenant-a", 5)
+        b_during: List[float] = []
+        for n in range(200):
+            t_ms += 1000
+            for sh, px in shards.items():
+                if n < 4:
+                    ln = {"t_ms": t_ms, "ev": "login", "agent": f"{px}{n}"}
+                elif n % 2 == 0:
+                    ln = {"t_ms": t_ms, "ev": "arrive", "contact": f"{px}c{n}",
+                          "queue": f"q-{px}"}
+                else:
+                    ln = {"t_ms": t_ms, "ev": "hangup", "contact": f"{px}c{n - 1}"}
+                if n == 100 and sh == "tenant-a":
+                    victim.kill9()
+                    t_kill = time.monotonic()
+                    # shard b acks on while shard a has no leader
+                    while leader_or_none(servers["tenant-a"]) is None and \
+                            time.monotonic() - t_kill < args.lease_ms / 1000 + 10:
+                        t_ms += 1
+                        r, dt = send("tenant-b", json.dumps(
+                            {"t_ms": t_ms, "ev": "arrive", "contact": f"yb{len(b_during)}",
+                             "queue": "q-y"}))
+                        if not r.get("ok"):
+                            check(False, f"shard b acks while shard a fails over: {r}")
+                        b_during.append(dt)
+                    victim.start()
+                r, _ = send(sh, json.dumps(ln))
+                if not r.get("ok"):
+                    check(False, f"{sh}: {ln} answered {r}")
+        check(len(b_during) > 0 and max(b_during) < 1.0,
+              f"shard b: {len(b_during)} lines acked during shard a's failover, "
+              f"slowest {max(b_during, default=0) * 1000:.0f} ms")
+        for sh in shards:
+            got = nc.read_stream(sh)
+            stored = [got[q].decode() for q in sorted(got)]
+            check(len(stored) == len(lines[sh]) and
+                  all(same_line(s.encode(), l) for s, l in zip(stored, lines[sh])),
+                  f"stream {sh} holds exactly its {len(lines[sh])} acknowledged lines")
+            ld = leader(sh, 10)
+            snap = ld.get("/snapshot")
+            check(snap.get("snapshot") == refs[sh].snapshot(),
+                  f"shard {sh}: leader {ld.node_id} /snapshot equals its reference")
+        nc.close()
+    except (RuntimeError, NatsError) as e:
+        check(False, f"stopped: {e}")
+    finally:
+        for ss in servers.values():
+            for s in ss:
+                if s.alive():
+                    s.kill9()
+                s.proxy.close()
+        nats.stop()
+    ok = not FAILED
+    if ok and not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"kept {work}", file=sys.stderr)
+    print(f"{len(FAILED)} failed")
+    return 0 if ok else 1
+
+
+def leader_or_none(servers: List[HaServer]) -> Optional[HaServer]:
+    for s in servers:
+        st = s.status() if s.alive() else None
+        if st and st.get("role") == "leader":
+            return s
+    return None
+
 
 def main() -> int:
     ap = argparse.ArgumentParser()
@@ -721,6 +875,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20261206)
     ap.add_argument("--lease-ms", type=int, default=1000)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--shards", action="store_true",
+                    help="two shards (streams) on one cluster instead of the day")
     args = ap.parse_args()
     if not find_nats_server():
         print("SKIP: nats-server not found (Debian: apt-get install nats-server)")
@@ -729,6 +885,8 @@ def main() -> int:
         print("SKIP: acdroute-server built without NATS support "
               "(libnats-dev, CMake option ACDROUTE_NATS)")
         return 77
+    if args.shards:
+        return shards_main(args)
     t_start = time.monotonic()
     h = Harness(args)
     rng = h.rng
