@@ -75,12 +75,16 @@ def clean_env() -> Dict[str, str]:
 
 class Nats:
     def __init__(self, binary: str, work: str) -> None:
+        self.binary, self.work = binary, work
         self.port = ct.free_port()
         self.url = f"nats://127.0.0.1:{self.port}"
-        log = open(os.path.join(work, "nats.log"), "ab")
+        self.start()
+
+    def start(self) -> None:
+        log = open(os.path.join(self.work, "nats.log"), "ab")
         self.proc = subprocess.Popen(
-            [binary, "-js", "-a", "127.0.0.1", "-p", str(self.port),
-             "-sd", os.path.join(work, "jetstream")],
+            [self.binary, "-js", "-a", "127.0.0.1", "-p", str(self.port),
+             "-sd", os.path.join(self.work, "jetstream")],
             stdout=log, stderr=log)
         _procs.append(self.proc)
         for _ in range(500):
@@ -168,8 +172,9 @@ class NatsClient:
 
 class Node:
     def __init__(self, binary: str, work: str, node_id: str, nats: Nats,
-                 cfg: str) -> None:
+                 cfg: str, clock: str = "events", stream: str = "acdroute") -> None:
         self.binary, self.id, self.nats, self.cfg = binary, node_id, nats, cfg
+        self.clock, self.stream = clock, stream
         self.dir = os.path.join(work, node_id)
         os.makedirs(self.dir, exist_ok=True)
         self.logpath = os.path.join(work, f"{node_id}.log")
@@ -180,11 +185,12 @@ class Node:
         self.tcp, self.http = ct.free_port(), ct.free_port()
         self.proc = subprocess.Popen(
             [self.binary, "--dir", self.dir, "--config", self.cfg,
-             "--clock", "events", "--tcp", f"127.0.0.1:{self.tcp}",
+             "--clock", self.clock, "--tcp", f"127.0.0.1:{self.tcp}",
              "--http", f"127.0.0.1:{self.http}", "--snapshot-every", "100",
              "--max-line", str(4 << 20),
              "--journal", "nats", "--nats", self.nats.url, "--replicas", "1",
-             "--node-id", self.id, "--lease-ms", str(LEASE_MS)],
+             "--node-id", self.id, "--lease-ms", str(LEASE_MS),
+             "--stream", self.stream],
             stdout=subprocess.DEVNULL, stderr=open(self.logpath, "ab"),
             env=clean_env())
         _procs.append(self.proc)
@@ -202,6 +208,11 @@ class Node:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.http}{path}",
                                     timeout=10) as r:
             return dict(json.loads(r.read()))
+
+    def get_any(self, path: str) -> Any:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.http}{path}",
+                                    timeout=10) as r:
+            return json.loads(r.read())
 
     def status(self) -> Dict[str, Any]:
         return self.get("/status")
@@ -504,18 +515,80 @@ def main() -> int:
           "n2 steps down and follows: its /snapshot equals the reference engine")
     check('"stepped down"' in n2.log(), "n2 logs that it stepped down")
 
+    # NATS down: nobody leads, nothing is acked; NATS back (same storage):
+    # a leader again, the stream intact
+    nats.proc.send_signal(signal.SIGKILL)
+    nats.proc.wait()
+    nodes = (n1, n2, n3)
+    check(wait_for(lambda: all(n.status()["role"] == "standby" for n in nodes),
+                   LEASE_MS / 1000 + 3),
+          "nats-server killed: every node is a standby")
+    c = n1.line()
+    c.send(json.dumps({"t_ms": tr.t_ms + 1, "ev": "login", "agent": "a1"}))
+    rep = c.reply() or {}
+    c.close()
+    check(rep.get("error") == "NOT_LEADER" and rep.get("leader") is None,
+          f"an event meanwhile: {rep.get('error')}, leader {rep.get('leader')}")
+    nats.start()
+    t0 = time.monotonic()
+    check(wait_for(lambda: any(n.status()["role"] == "leader" for n in nodes), 20),
+          f"nats-server restarted: a leader again after "
+          f"{(time.monotonic() - t0) * 1000:.0f} ms")
+    lead = next(n for n in nodes if n.status()["role"] == "leader")
+    tr.run(lead, 20, check)
+    check(all(wait_for(lambda n=n: converged(n, tr.acked), 10) for n in nodes) and
+          all(n.snapshot() == tr.ref.snapshot() for n in nodes),
+          "all three equal the reference engine")
+
     # SIGTERM gives the lease up at once
-    other = n3 if lead is n1 else n1
+    others = [n for n in nodes if n is not lead]
     assert lead.proc
     t0 = time.monotonic()
     lead.proc.send_signal(signal.SIGTERM)
     rc = lead.proc.wait(timeout=30)
-    took = wait_for(lambda: other.status()["role"] == "leader" or
-                    n2.status()["role"] == "leader", LEASE_MS / 1000 + 5)
+    took = wait_for(lambda: any(n.status()["role"] == "leader" for n in others),
+                    LEASE_MS / 1000 + 5)
     handover = time.monotonic() - t0
     check(rc == 0 and took and handover < LEASE_MS / 1000,
           f"SIGTERM of the leader: exit {rc}, a standby leads after "
           f"{handover * 1000:.0f} ms (less than the lease)")
+    # --clock wall, another shard: the leader's deadlines are stream lines
+    # ("expiry"), so a standby holds the leader's state without waiting for
+    # the next client line (here: a 300 ms wrap-up ends with no line after)
+    wcfg = os.path.join(work, "wall.json")
+    with open(wcfg, "w") as f:
+        json.dump({"queues": [{"id": "q", "wrapup_ms": 300,
+                               "members": [{"agent": "w0"}]}],
+                   "agents": [{"id": "w0"}]}, f)
+    w1 = Node(args.server, work, "w1", nats, wcfg, clock="wall", stream="wall")
+    w2 = Node(args.server, work, "w2", nats, wcfg, clock="wall", stream="wall")
+    w1.start()
+    check(wait_for(lambda: w1.status()["role"] == "leader", 5), "w1 leads shard wall")
+    w2.start()
+    c = w1.line()
+    acks = []
+    for obj in ({"ev": "login", "agent": "w0"},
+                {"ev": "arrive", "contact": "wc1", "queue": "q"},
+                {"ev": "accept", "contact": "wc1", "agent": "w0"},
+                {"ev": "hangup", "contact": "wc1"}):
+        c.send(json.dumps(obj))
+        acks.append(c.reply() or {})
+    c.close()
+    check(all(a.get("ok") for a in acks), f"4 lines under --clock wall: {acks}")
+    time.sleep(1.0)  # the wrap-up (300 ms) ends on w1's timer
+    agent = dict(w1.get_any("/agents")[0])
+    st1, st2 = w1.status(), w2.status()
+    check(agent.get("activity") == "idle" and st1["seq"] > acks[-1].get("seq", 0),
+          f"w1 ran the wrap-up deadline and logged it (stream at {st1['seq']}, "
+          f"last ack {acks[-1].get('seq')})")
+    check(wait_for(lambda: converged(w2, int(st1["seq"])), 5) and
+          w2.snapshot() == w1.snapshot(),
+          "w2's /snapshot equals w1's with no client line after the deadline")
+    for n in (w1, w2):
+        if n.proc and n.proc.poll() is None:
+            n.proc.send_signal(signal.SIGTERM)
+            n.proc.wait(timeout=30)
+
     print(f"failover after kill -9: {failover * 1000:.0f} ms, after SIGTERM: "
           f"{handover * 1000:.0f} ms (lease {LEASE_MS} ms); "
           f"{tr.acked} lines in the stream")

@@ -201,6 +201,11 @@ int ha_open(ha **ph, const ha_opts *o, char *err, size_t errlen) {
   if (st == NATS_OK) st = natsOptions_SetReconnectWait(no, 250);
   /* an append goes out at once, not when the flusher thread wakes */
   if (st == NATS_OK) st = natsOptions_SetSendAsap(no, true);
+  /* nothing is kept for after a reconnect: an append or a lease renewal
+   * made while the connection is down fails at once (the leader steps
+   * down) instead of reaching the stream later, when another node may
+   * lead (0 would mean nats.c's default of 8 MiB) */
+  if (st == NATS_OK) st = natsOptions_SetReconnectBufSize(no, 1);
   if (st == NATS_OK && o->token) st = natsOptions_SetToken(no, o->token);
   if (st == NATS_OK && o->creds)
     st = natsOptions_SetUserCredentialsFromFiles(no, o->creds, NULL);

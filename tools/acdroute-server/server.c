@@ -457,10 +457,16 @@ static void after_event(server *s) {
   arm_timer(s);
 }
 
+static void ha_tick(server *s);
+
 static void timer_cb(evutil_socket_t fd, short what, void *ud) {
   server *s = ud;
   (void)fd;
   (void)what;
+  if (s->ha) {
+    ha_tick(s);
+    return;
+  }
   run_deadlines(s, wall_now(s));
   flush_actions(s);
   arm_timer(s);
@@ -1660,6 +1666,7 @@ static void ha_release(server *s) {
   uint64_t stored = s->seq;
   int all = !s->hold_failed;
   char why[600] = "append failed";
+  if (s->hold_failed) snprintf(why, sizeof why, "%s", ha_error(s->ha));
   s->holding = 0;
   if (s->seq != s->hold_base || s->hold_failed) {
     if (ha_append_wait(s->ha, &stored) != 0) {
@@ -1762,9 +1769,7 @@ static void serve_requests(server *s) {
     c->next = list;
     list = c;
     if (len > s->max_line) send_error(c, "LINE_TOO_LONG", "line longer than --max-line");
-    else handle_line(c, line, len);
-    /* line (and reply in it) lives until the batch is released */
-    c->nats_buf = line;
+    else handle_line(c, line, len); /* c and its line live until the release */
   }
   if (s->holding) ha_release(s);
   while (list) {
@@ -1793,6 +1798,30 @@ static void ha_msg_cb(evutil_socket_t fd, short what, void *ud) {
     if (rv < 0) break;
   }
   serve_requests(s);
+}
+
+/* Under --clock wall the leader's deadlines are lines of the stream too:
+ * when the timer finds one due it appends {"t_ns":now,"ev":"expiry"}
+ * (the engine runs every deadline up to now, as before a line), so a
+ * standby runs them at the same times and holds the leader's state at
+ * every sequence, not only at the next client line. */
+static void ha_tick(server *s) {
+  if (!s->leader) return;
+  acdr_tstamp now = wall_now(s);
+  if (acdr_engine_get_expiry(s->e) <= now) {
+    char line[64];
+    int n = snprintf(line, sizeof line, "{\"t_ns\":%" PRIu64 ",\"ev\":\"expiry\"}",
+                     (uint64_t)now);
+    int rv = apply_event(s, line, (size_t)n);
+    if (rv == SRV_NOT_LEADER) return; /* stepped down: nothing goes out */
+    if (rv < 0)
+      logj("error", "expiry refused", "error=%s\tmessage=%s", acdr_err_name(rv),
+           acdr_engine_last_error(s->e));
+  }
+  flush_actions(s);
+  if (s->snapshot_every && s->seq - s->snap_seq >= s->snapshot_every)
+    take_snapshot(s);
+  arm_timer(s);
 }
 
 /* the config document as an event line at time t (malloc'ed) */
@@ -1853,8 +1882,9 @@ static void take_over(server *s) {
     }
   }
   reconcile(s);
-  if (s->wall) run_deadlines(s, wall_now(s)); /* due while nobody led */
   flush_actions(s);
+  if (s->wall) ha_tick(s); /* what fell due while nobody led */
+  if (!s->leader) return;
   arm_timer(s);
   if (ha_serve(s->ha, 1) != 0)
     logj("error", "cannot serve acdr.<stream>.events", "reason=%s", ha_error(s->ha));
@@ -1915,7 +1945,8 @@ static void term_cb(evutil_socket_t sig, short what, void *ud) {
   /* no new clients; the loop ends after this callback */
   for (int i = 0; i < 2; ++i)
     if (s->lis[i]) evconnlistener_disable(s->lis[i]);
-  if (s->wall) run_deadlines(s, wall_now(s));
+  if (s->wall && s->ha && s->leader) ha_tick(s);
+  else if (s->wall && !s->ha) run_deadlines(s, wall_now(s));
   flush_actions(s);
   take_snapshot(s);
   if (s->ha && s->leader) {
@@ -2287,6 +2318,7 @@ int main(int argc, char **argv) {
   event_base_free(s->base);
   acdr_engine_del(s->e);
   free(s->pend);
+  free(s->held);
   free(s->abuf);
   for (size_t i = 0; i < s->nlive; ++i) free(s->live[i]);
   free(s->live);
