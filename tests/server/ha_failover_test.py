@@ -23,10 +23,15 @@ acknowledged or acted on by the partitioned leader after the cut, and each
 failover (kill -> first ack from the new leader) within LEASE + 2 s.
 
 The traffic generator is crash_test.py's (server_crash).  Peers:
-FreeSWITCH mod_callcenter.c keeps its queue members in its SQL tables and
-loses the callers' channels with the process (signalwire/freeswitch #1674);
-Asterisk app_queue.c keeps waiting callers in memory (queue_ent list of
-struct call_queue) and has no standby.  Here a standby holds the same state.
+FreeSWITCH mod_callcenter.c keeps callers, agents and tiers in SQL tables
+(members_sql / agents_sql / tiers_sql; cc_get_db_handle: the core SQLite
+database, or ODBC with odbc-dsn, which several systems can share through
+the tables' `system` column), but a caller's channel lives in the process
+that answered it, so callers in line are lost with it
+(signalwire/freeswitch #1674); Asterisk app_queue.c keeps waiting callers
+in memory (the queue_ent list of struct call_queue) and has no standby.
+Here a standby holds the same state and the new leader re-sends the
+ringing offers.
 
 With --shards (ctest server_ha_shards): two shards (--stream tenant-a,
 --stream tenant-b) on one NATS cluster, two servers each; see shards_main.
