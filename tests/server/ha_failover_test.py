@@ -926,10 +926,11 @@ def main() -> int:
                 h.partition()
             if n == heal_at:
                 h.heal()
-            # a kill waits (up to 30 events) for a moment when the client
+            # a kill waits for the previous failover to end (its first
+            # ack), then (up to 30 events) for a moment when the client
             # holds a ringing offer, so the new leader has one to replay
-            if kill_at and n >= kill_at[0] and (h.seen_offers or n - kill_at[0] >= 30
-                                                or n in busy):
+            if kill_at and n >= kill_at[0] and h.fault is None and \
+                    (h.seen_offers or n - kill_at[0] >= 30 or n in busy):
                 if kill_at.pop(0) in inflight_at:
                     h.submit(who, line, crash=True)
                 else:
