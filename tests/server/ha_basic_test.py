@@ -19,10 +19,13 @@ exactly the acknowledged lines in stream order.
 - SIGTERM gives the lease up: a standby takes over at once.
 
 The heavy cases (3-node NATS cluster, random kills, partitions) are in
-ha_*_test.py of the HA test suite.  Peers: FreeSWITCH mod_callcenter keeps
-its queue members in SQL (mod_callcenter.c, cc_member_*: one database,
-no standby), Asterisk app_queue.c keeps callers in memory only; neither
-has a standby that takes over callers in line.
+ha_*_test.py of the HA test suite.  Peers: FreeSWITCH mod_callcenter.c
+keeps its waiting callers ("members") in an SQL table (members_sql:
+CREATE TABLE members, with a "system" column naming the FreeSWITCH that
+holds each caller; signalwire/freeswitch #1674: callers in queue are lost
+on restart); Asterisk app_queue.c keeps callers in memory only (its
+header: only dynamic members persist, in the astdb).  Neither has a
+standby that takes over the callers in line.
 
 Skipped (exit 77) when nats-server is missing and cannot be installed, or
 when the server was built without NATS support.
