@@ -345,6 +345,15 @@ def main() -> int:
               "installed (apt-get install nats-server)")
         return SKIP
     check = Check()
+    # a journal that leaves the machine must authenticate (exit 2 at once)
+    for urls, creds, want in (("nats://10.0.0.5:4222", [], 2),
+                              ("nats://127.0.0.1:1,nats://10.0.0.5:4222", [], 2)):
+        r = subprocess.run(
+            [args.server, "--dir", work, "--tcp", "1", "--journal", "nats",
+             "--node-id", "probe", "--nats", urls] + creds,
+            capture_output=True, text=True, env=clean_env(), timeout=30)
+        check(r.returncode == want and "beyond loopback" in r.stderr,
+              f"--nats {urls} without a token or creds: exit {r.returncode}")
     cfg = os.path.join(work, "config.json")
     with open(cfg, "w") as f:
         json.dump(ct.CONFIG, f)

@@ -151,6 +151,8 @@ static int stream_exists(ha *h, int *exists) {
   return fail(h, "stream info", st, je);
 }
 
+#define SETUP_RETRY_MS 15000
+
 static int open_kv(ha *h, kvStore **kv, const char *bucket, int64_t ttl_ms) {
   natsStatus st = js_KeyValue(kv, h->js, bucket);
   if (st == NATS_OK) return 0;
@@ -163,6 +165,33 @@ static int open_kv(ha *h, kvStore **kv, const char *bucket, int64_t ttl_ms) {
   c.MaxValueSize = (int32_t)SNAP_CHUNK;
   st = js_CreateKeyValue(kv, h->js, &c);
   if (st != NATS_OK) return fail(h, bucket, st, 0);
+  return 0;
+}
+
+/* the stream and the two KV buckets, created when missing: 0 or -1 */
+static int js_setup(ha *h, const ha_opts *o) {
+  int exists = 0;
+  if (stream_exists(h, &exists) != 0) return -1;
+  if (!exists) {
+    jsStreamConfig sc;
+    const char *subj[1] = {h->subject};
+    jsStreamConfig_Init(&sc);
+    sc.Name = o->stream;
+    sc.Subjects = subj;
+    sc.SubjectsLen = 1;
+    sc.Storage = js_FileStorage;
+    sc.Replicas = o->replicas;
+    /* retention: unlimited (the log is the history; docs/server.md) */
+    jsStreamInfo *si = NULL;
+    jsErrCode je = 0;
+    natsStatus st = js_AddStream(&si, h->js, &sc, NULL, &je);
+    if (st == NATS_OK) jsStreamInfo_Destroy(si);
+    else if (je != JSStreamNameExistErr) /* exists: another node was faster */
+      return fail(h, "create stream", st, je);
+  }
+  if (open_kv(h, &h->lease, h->lease_bucket, o->lease_ms) != 0 ||
+      open_kv(h, &h->snap, h->snap_bucket, 0) != 0)
+    return -1;
   return 0;
 }
 
@@ -228,34 +257,21 @@ int ha_open(ha **ph, const ha_opts *o, char *err, size_t errlen) {
   jo.Wait = o->lease_ms / 3 > 200 ? o->lease_ms / 3 : 200;
   h->wait_ms = jo.Wait;
   st = natsConnection_JetStream(&h->js, h->nc, &jo);
-  int exists = 0;
   if (st != NATS_OK) {
     fail(h, "jetstream", st, 0);
     goto bad;
   }
-  if (stream_exists(h, &exists) != 0) goto bad;
-  if (!exists) {
-    jsStreamConfig sc;
-    const char *subj[1] = {h->subject};
-    jsStreamConfig_Init(&sc);
-    sc.Name = o->stream;
-    sc.Subjects = subj;
-    sc.SubjectsLen = 1;
-    sc.Storage = js_FileStorage;
-    sc.Replicas = o->replicas;
-    /* retention: unlimited (the log is the history; docs/server.md) */
-    jsStreamInfo *si = NULL;
-    jsErrCode je = 0;
-    st = js_AddStream(&si, h->js, &sc, NULL, &je);
-    if (st == NATS_OK) jsStreamInfo_Destroy(si);
-    else if (je != JSStreamNameExistErr) { /* exists: another node was faster */
-      fail(h, "create stream", st, je);
-      goto bad;
-    }
+  /* a cluster that is still electing its JetStream meta leader answers
+   * with timeouts for a while: retry the setup (systemd would restart us
+   * anyway) for up to SETUP_RETRY_MS before giving up */
+  for (int64_t waited = 0;; waited += 250) {
+    if (js_setup(h, o) == 0) break;
+    if (waited >= SETUP_RETRY_MS) goto bad;
+    if (h->lease) kvStore_Destroy(h->lease);
+    if (h->snap) kvStore_Destroy(h->snap);
+    h->lease = h->snap = NULL;
+    nats_Sleep(250);
   }
-  if (open_kv(h, &h->lease, h->lease_bucket, o->lease_ms) != 0 ||
-      open_kv(h, &h->snap, h->snap_bucket, 0) != 0)
-    goto bad;
   *ph = h;
   return 0;
 bad:

@@ -2520,6 +2520,36 @@ static int is_loopback(const char *host) {
          !strcmp(host, "localhost");
 }
 
+/* every URL of a comma-separated NATS list is on loopback (or carries
+ * user:password@): a journal that leaves the machine must authenticate */
+static int nats_urls_local(const char *urls) {
+  const char *u = urls;
+  while (*u) {
+    size_t n = strcspn(u, ",");
+    char one[512], host[256];
+    if (n >= sizeof one) return 0;
+    memcpy(one, u, n);
+    one[n] = '\0';
+    const char *h = strstr(one, "://");
+    h = h ? h + 3 : one;
+    if (!strchr(h, '@')) {
+      size_t hl;
+      if (*h == '[') { /* [::1]:4222 */
+        ++h;
+        hl = strcspn(h, "]");
+      } else
+        hl = strcspn(h, ":/");
+      if (hl >= sizeof host) return 0;
+      memcpy(host, h, hl);
+      host[hl] = '\0';
+      if (!is_loopback(host)) return 0;
+    }
+    u += n;
+    if (*u == ',') ++u;
+  }
+  return 1;
+}
+
 /* "HOST:PORT" or "PORT" (loopback) */
 static int split_addr(const char *spec, char *host, size_t hcap, int *port) {
   const char *colon = strrchr(spec, ':');
@@ -2680,6 +2710,11 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (nats && !s->hao.urls) s->hao.urls = "nats://127.0.0.1:4222";
+  if (nats && !s->hao.token && !s->hao.creds && !nats_urls_local(s->hao.urls)) {
+    fprintf(stderr, "acdroute-server: a NATS server beyond loopback needs "
+                    "--nats-token, --nats-creds or user:password@ in the URL\n");
+    return 2;
+  }
   signal(SIGPIPE, SIG_IGN);
   raise_nofile(s);
   char thost[256] = "", hhost[256] = "";
