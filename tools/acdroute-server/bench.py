@@ -25,6 +25,32 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def traffic(events: int) -> list:
+    """The benchmark's lines: logins of a0..a49, then "arrive"/"hangup"
+    pairs on queue q (bench_nats.py and bench_ha.py send the same)."""
+    lines = [json.dumps({"t_ms": 0, "ev": "login", "agent": f"a{i}"}) for i in range(50)]
+    for i in range(events):
+        c = f"c{i // 2}"
+        lines.append(json.dumps({"t_ms": i, "ev": "arrive", "contact": c, "queue": "q"})
+                     if i % 2 == 0 else json.dumps({"t_ms": i, "ev": "hangup", "contact": c}))
+    return lines
+
+
+def pipelined(f, lines: list, window: int, acked: int = 0) -> None:
+    """Send lines[acked:] over f with up to window lines unacknowledged,
+    until every one is acked (an action line is read past)."""
+    sent = acked
+    while acked < len(lines):
+        while sent < len(lines) and sent - acked < window:
+            f.write(lines[sent].encode() + b"\n")
+            sent += 1
+        f.flush()
+        r = json.loads(f.readline())
+        if "ok" in r:
+            assert r["ok"], r
+            acked += 1
+
+
 def run(binary: str, fsync: str, events: int, window: int) -> float:
     work = tempfile.mkdtemp(prefix="acdr-server-bench-")
     cfg = {"queues": [{"id": "q", "members": [{"agent": f"a{i}"} for i in range(50)]}],
@@ -42,23 +68,10 @@ def run(binary: str, fsync: str, events: int, window: int) -> float:
             break
         except OSError:
             time.sleep(0.01)
-    lines = [json.dumps({"t_ms": 0, "ev": "login", "agent": f"a{i}"}) for i in range(50)]
-    for i in range(events):
-        c = f"c{i // 2}"
-        lines.append(json.dumps({"t_ms": i, "ev": "arrive", "contact": c, "queue": "q"})
-                     if i % 2 == 0 else json.dumps({"t_ms": i, "ev": "hangup", "contact": c}))
+    lines = traffic(events)
     f = s.makefile("rwb")
     t0 = time.perf_counter()
-    sent = acked = 0
-    while acked < len(lines):
-        while sent < len(lines) and sent - acked < window:
-            f.write(lines[sent].encode() + b"\n")
-            sent += 1
-        f.flush()
-        r = json.loads(f.readline())
-        if "ok" in r:
-            assert r["ok"], r
-            acked += 1
+    pipelined(f, lines, window)
     dt = time.perf_counter() - t0
     s.close()
     p.terminate()

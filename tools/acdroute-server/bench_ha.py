@@ -39,6 +39,7 @@ from typing import Any, Dict, List, Optional
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "tests", "server"))
 from natscluster import NatsCluster, free_port, spawn  # noqa: E402
+from bench import pipelined, traffic  # noqa: E402  (same directory)
 
 CONFIG = {"queues": [{"id": "q", "members": [{"agent": f"a{i}"} for i in range(50)]}],
           "agents": [{"id": f"a{i}"} for i in range(50)]}
@@ -130,25 +131,11 @@ def throughput(binary: str, events: int, window: int) -> float:
     st = Setup(binary, 3000, "bench")
     try:
         ld = st.leader()
-        lines = [json.dumps({"t_ms": 0, "ev": "login", "agent": f"a{i}"}) for i in range(50)]
-        for i in range(events):
-            c = f"c{i // 2}"
-            lines.append(json.dumps({"t_ms": i, "ev": "arrive", "contact": c, "queue": "q"})
-                         if i % 2 == 0 else json.dumps({"t_ms": i, "ev": "hangup",
-                                                         "contact": c}))
+        lines = traffic(events)
         s = socket.create_connection(("127.0.0.1", ld.tcp))
         f = s.makefile("rwb")
         t0 = time.perf_counter()
-        sent = acked = 0
-        while acked < len(lines):
-            while sent < len(lines) and sent - acked < window:
-                f.write(lines[sent].encode() + b"\n")
-                sent += 1
-            f.flush()
-            r = json.loads(f.readline())
-            if "ok" in r:
-                assert r["ok"], r
-                acked += 1
+        pipelined(f, lines, window)
         dt = time.perf_counter() - t0
         s.close()
         return len(lines) / dt

@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 import time
 
-from bench import free_port
+from bench import free_port, pipelined, traffic
 
 
 def wait_port(port: int) -> socket.socket:
@@ -45,11 +45,7 @@ def run(binary: str, nats_url: str, work: str, stream: str, events: int,
                           "--replicas", "1", "--node-id", "bench", "--stream", stream],
                          stderr=subprocess.DEVNULL)
     s = wait_port(port)
-    lines = [json.dumps({"t_ms": 0, "ev": "login", "agent": f"a{i}"}) for i in range(50)]
-    for i in range(events):
-        c = f"c{i // 2}"
-        lines.append(json.dumps({"t_ms": i, "ev": "arrive", "contact": c, "queue": "q"})
-                     if i % 2 == 0 else json.dumps({"t_ms": i, "ev": "hangup", "contact": c}))
+    lines = traffic(events)
     f = s.makefile("rwb")
     # the server takes the lease right after it listens: wait for the lead
     while True:
@@ -61,16 +57,7 @@ def run(binary: str, nats_url: str, work: str, stream: str, events: int,
             break
         time.sleep(0.05)
     t0 = time.perf_counter()
-    sent = acked = 1
-    while acked < len(lines):
-        while sent < len(lines) and sent - acked < window:
-            f.write(lines[sent].encode() + b"\n")
-            sent += 1
-        f.flush()
-        r = json.loads(f.readline())
-        if "ok" in r:
-            assert r["ok"], r
-            acked += 1
+    pipelined(f, lines, window, acked=1)
     dt = time.perf_counter() - t0
     s.close()
     p.terminate()
