@@ -24,7 +24,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from typing import Any, Dict, List, Tuple
+from typing import Any, List, Tuple
+from srvtest import free_port, server_env
 
 BIN = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,20 +40,6 @@ def check(cond: bool, what: str) -> None:
     print(("ok   " if cond else "FAIL ") + what)
     if not cond:
         FAILED.append(what)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def server_env() -> Dict[str, str]:
-    env = dict(os.environ)
-    if env.pop("ACDROUTE_SERVER_CLEAN_ENV", None):
-        env.pop("LD_PRELOAD", None)
-        env.pop("ASAN_OPTIONS", None)
-    return env
 
 
 def run(name: str, transcript: str) -> Tuple[int, str, Any]:

@@ -21,6 +21,7 @@ import time
 from typing import Any, Dict, List
 
 import acdroute
+from srvtest import free_port
 
 BIN = sys.argv[1]
 WORK = tempfile.mkdtemp(prefix="acdr-client-")
@@ -35,12 +36,6 @@ def check(cond: bool, what: str) -> None:
     print(("ok   " if cond else "FAIL ") + what)
     if not cond:
         FAILED.append(what)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def main() -> int:

@@ -33,6 +33,7 @@ import urllib.request
 from typing import Any, Dict, List, Optional, Tuple
 
 import acdroute as acd
+from srvtest import free_port
 
 CONFIG: Dict[str, Any] = {
     "queues": [
@@ -43,12 +44,6 @@ CONFIG: Dict[str, Any] = {
     ],
     "agents": [{"id": f"a{i}"} for i in range(10)],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Line:

@@ -50,6 +50,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crash_test as ct  # noqa: E402  (the traffic model and the reference)
+from srvtest import server_env as clean_env  # noqa: E402
 
 LEASE_MS = 1500
 SKIP = 77
@@ -66,14 +67,6 @@ def ensure_nats_server() -> Optional[str]:
                        stderr=subprocess.DEVNULL, check=False,
                        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
     return shutil.which("nats-server")
-
-
-def clean_env() -> Dict[str, str]:
-    env = dict(os.environ)
-    if env.pop("ACDROUTE_SERVER_CLEAN_ENV", None):
-        env.pop("LD_PRELOAD", None)
-        env.pop("ASAN_OPTIONS", None)
-    return env
 
 
 class Nats:

@@ -34,6 +34,7 @@ import zlib
 from typing import Any, Dict, List, Optional
 
 from prometheus_client.parser import text_string_to_metric_families
+from srvtest import free_port, server_env
 
 BIN = sys.argv[1]
 WORK = tempfile.mkdtemp(prefix="acdr-server-proto-")
@@ -51,20 +52,6 @@ def check(cond: bool, what: str) -> None:
     print(("ok   " if cond else "FAIL ") + what)
     if not cond:
         FAILED.append(what)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def server_env() -> Dict[str, str]:
-    env = dict(os.environ)
-    if env.pop("ACDROUTE_SERVER_CLEAN_ENV", None):
-        env.pop("LD_PRELOAD", None)
-        env.pop("ASAN_OPTIONS", None)
-    return env
 
 
 class Srv:

@@ -22,8 +22,8 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+from srvtest import free_port
 
 BIN = sys.argv[1]
 SAVE = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--save" else None
@@ -31,12 +31,6 @@ CHROME = shutil.which("chromium") or shutil.which("chromium-browser")
 if not CHROME:
     print("skipped: no chromium")
     sys.exit(77)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 work = tempfile.mkdtemp(prefix="acdr-server-wb-")
