@@ -318,6 +318,19 @@ static void flush_actions(server *s) {
   s->npend = 0;
 }
 
+/* Room for one more element in *arr (n used of *cap, each size bytes),
+ * doubling from first: 0, or -1 out of memory (*arr unchanged). */
+static int grow(void *arr, size_t n, size_t *cap, size_t size, size_t first) {
+  if (n < *cap) return 0;
+  void *old, *na; /* arr points to a T* (memcpy: no access through void**) */
+  memcpy(&old, arr, sizeof old);
+  size_t nc = *cap ? *cap * 2 : first;
+  if (!(na = realloc(old, nc * size))) return -1;
+  memcpy(arr, &na, sizeof na);
+  *cap = nc;
+  return 0;
+}
+
 static int track_contact(server *s, const acdr_action *a) {
   if (!a->contact_id) return 0;
   size_t i = 0;
@@ -326,13 +339,7 @@ static int track_contact(server *s, const acdr_action *a) {
     free(s->live[i]);
     s->live[i] = s->live[--s->nlive];
   } else if (a->type == ACDR_ACTION_QUEUED && i == s->nlive) {
-    if (s->nlive == s->caplive) {
-      size_t nc = s->caplive ? s->caplive * 2 : 256;
-      char **nl = realloc(s->live, nc * sizeof *nl);
-      if (!nl) return -1;
-      s->live = nl;
-      s->caplive = nc;
-    }
+    if (grow(&s->live, s->nlive, &s->caplive, sizeof *s->live, 256) != 0) return -1;
     if (!(s->live[s->nlive] = strdup(a->contact_id))) return -1;
     s->nlive++;
   }
@@ -361,13 +368,7 @@ static void ring_free(ringing *r) {
 static int ring_track(server *s, const acdr_action *a, const char *line) {
   if (!a->contact_id) return 0;
   if (a->type == ACDR_ACTION_OFFER && a->agent_id) {
-    if (s->nring == s->capring) {
-      size_t nc = s->capring ? s->capring * 2 : 64;
-      ringing *nr = realloc(s->ring, nc * sizeof *nr);
-      if (!nr) return -1;
-      s->ring = nr;
-      s->capring = nc;
-    }
+    if (grow(&s->ring, s->nring, &s->capring, sizeof *s->ring, 64) != 0) return -1;
     ringing *r = &s->ring[s->nring];
     r->contact = strdup(a->contact_id);
     r->agent = strdup(a->agent_id);
@@ -547,6 +548,25 @@ static int track_from_snapshot(server *s, const char *doc, size_t len) {
   return rv;
 }
 
+/* Queue one action line for the subscribers of queue / agent (either may
+ * be NULL): 0, or -1 out of memory (nothing queued). */
+static int queue_str(server *s, const char *line, const char *queue,
+                     const char *agent) {
+  if (grow(&s->pend, s->npend, &s->cappend, sizeof *s->pend, 64) != 0) return -1;
+  pending *p = &s->pend[s->npend];
+  p->line = strdup(line);
+  p->queue = dupz(queue);
+  p->agent = dupz(agent);
+  if (!p->line || (queue && !p->queue) || (agent && !p->agent)) {
+    free(p->line);
+    free(p->queue);
+    free(p->agent);
+    return -1;
+  }
+  s->npend++;
+  return 0;
+}
+
 static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   server *s = ud;
   (void)e;
@@ -571,25 +591,7 @@ static int on_action(acdr_engine *e, const acdr_action *a, void *ud) {
   if (rv < 0) return -1;
   if (ring_track(s, a, s->abuf) != 0) return -1;
   if (s->replaying) return 0; /* already sent before the restart */
-  if (s->npend == s->cappend) {
-    size_t nc = s->cappend ? s->cappend * 2 : 64;
-    pending *np = realloc(s->pend, nc * sizeof *np);
-    if (!np) return -1;
-    s->pend = np;
-    s->cappend = nc;
-  }
-  pending *p = &s->pend[s->npend];
-  p->line = strdup(s->abuf);
-  p->queue = dupz(a->queue_id);
-  p->agent = dupz(a->agent_id);
-  if (!p->line || (a->queue_id && !p->queue) || (a->agent_id && !p->agent)) {
-    free(p->line);
-    free(p->queue);
-    free(p->agent);
-    return -1;
-  }
-  s->npend++;
-  return 0;
+  return queue_str(s, s->abuf, a->queue_id, a->agent_id);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1893,32 +1895,10 @@ static void drop_pending(server *s) {
 }
 
 /* one line for the subscribers (queue/agent pick who gets it) */
-static void queue_str(server *s, const char *line, const char *queue,
-                      const char *agent) {
-  if (s->npend == s->cappend) {
-    size_t nc = s->cappend ? s->cappend * 2 : 64;
-    pending *np = realloc(s->pend, nc * sizeof *np);
-    if (!np) return;
-    s->pend = np;
-    s->cappend = nc;
-  }
-  pending *p = &s->pend[s->npend];
-  p->line = strdup(line);
-  p->queue = dupz(queue);
-  p->agent = dupz(agent);
-  if (!p->line || (queue && !p->queue) || (agent && !p->agent)) {
-    free(p->line);
-    free(p->queue);
-    free(p->agent);
-    return;
-  }
-  s->npend++;
-}
-
 static void queue_line(server *s, json_object *o, const char *queue,
                        const char *agent) {
-  queue_str(s, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), queue,
-            agent);
+  (void)queue_str(s, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+                  queue, agent); /* out of memory: that line is not sent */
 }
 
 /* the contact ids of a snapshot document into s->live (/queues lists the
@@ -1962,7 +1942,7 @@ static void reconcile(server *s) {
     if (acdr_contact_get_info(s->e, r->contact, &ci) != 0 || ci.offers == 0 ||
         !(x = replay_line(r->line, &n)))
       continue;
-    queue_str(s, x, r->queue, r->agent);
+    (void)queue_str(s, x, r->queue, r->agent);
     free(x);
   }
   static const char *const kinds[] = {"recheck", "max_wait", "announce",
@@ -2102,13 +2082,8 @@ static int ha_append_applied(server *s, const char *line, size_t len) {
 }
 
 static void hold_line(server *s, client *c, const char *line, size_t len) {
-  if (s->nheld == s->capheld) {
-    size_t nc = s->capheld ? s->capheld * 2 : 256;
-    held *nh = realloc(s->held, nc * sizeof *nh);
-    if (!nh) fatal("out of memory holding replies", ENOMEM);
-    s->held = nh;
-    s->capheld = nc;
-  }
+  if (grow(&s->held, s->nheld, &s->capheld, sizeof *s->held, 256) != 0)
+    fatal("out of memory holding replies", ENOMEM);
   held *h = &s->held[s->nheld];
   if (!(h->line = malloc(len))) fatal("out of memory holding replies", ENOMEM);
   memcpy(h->line, line, len);
